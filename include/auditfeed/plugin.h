@@ -1,0 +1,260 @@
+/* auditfeed plugin ABI.
+ *
+ * A plugin is a shared object that exports one function, af_plugin_entry().
+ * The core dlopen()s every .so in the plugin directory, calls that function
+ * with its table of host services (af_api) and gets back the plugin's
+ * descriptor (af_plugin).  Plugins link against nothing from the core: every
+ * service they use is reached through the af_api pointer, so a plugin built
+ * out of tree against these headers works with any core of the same ABI
+ * major version.
+ *
+ * Versions.  The core loads a plugin when plugin.abi_major == AF_ABI_MAJOR
+ * and plugin.abi_minor <= the core's AF_ABI_MINOR.  Both structs carry
+ * their size; the core never reads past desc->size, and a plugin checks
+ * api->size (AF_API_HAS) before calling a member added in a later minor.
+ * RULE: members are only ever appended, each tagged "since 1.N".
+ *
+ * Threads.  Every callback runs on the core's event-loop thread and must
+ * not block.  CPU-heavy work goes through api->offload: `work` runs on the
+ * thread pool, `done` back on the loop.  Only services marked "any thread"
+ * may be called from `work`.
+ *
+ * Ownership, the default rule: pointer arguments are borrowed for the
+ * duration of the call; anything the core returns for the plugin to free is
+ * freed with api->free.  Exceptions say "consumes" or "borrowed until".
+ *
+ * Errors: 0 or a count on success, a negative AF_E* code (errno.h) on
+ * failure; api->strerror() gives the message.
+ */
+#ifndef AUDITFEED_PLUGIN_H
+#define AUDITFEED_PLUGIN_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "errno.h"
+#include "record.h"
+
+#define AF_ABI_MAJOR 1 /* changes only when old plugins can no longer work */
+#define AF_ABI_MINOR 0 /* +1 whenever a member is appended to af_api/af_plugin */
+
+#define AF_PLUGIN_ENTRY "af_plugin_entry" /* the only symbol the core looks up */
+
+typedef struct af_inst af_inst;   /* one configured instance; opaque */
+typedef struct af_docb af_docb;   /* a document being built by a source; opaque */
+typedef struct af_batch af_batch; /* documents delivered to a sink; opaque */
+typedef struct af_api af_api;
+
+enum af_kind { AF_KIND_SOURCE = 1, AF_KIND_SINK = 2 };
+
+enum af_level { AF_LOG_ERROR = 0, AF_LOG_WARN, AF_LOG_INFO, AF_LOG_DEBUG };
+
+/* A sink's verdict on a batch, given to api->batch_done. */
+enum af_verdict {
+  AF_DONE = 0,  /* committed: the core records that this sink holds the batch */
+  AF_RETRY = 1  /* not committed, try again later; a negative AF_E* = failed */
+};
+
+/* ---- configuration schema ------------------------------------------- */
+
+enum af_opt_type {
+  AF_OPT_STR = 1,  /* const char *          (NUL-terminated, owned by the core) */
+  AF_OPT_INT,      /* long                                                      */
+  AF_OPT_BOOL,     /* int, 0 or 1: true/false/yes/no/on/off/1/0                 */
+  AF_OPT_MSEC,     /* long milliseconds: "250ms", "2s", "5m", "1h", or a bare ms */
+  AF_OPT_SIZE,     /* size_t bytes: "512", "64k", "10M", "1G"                   */
+  AF_OPT_LIST      /* af_strlist: the key may be repeated, each value appended  */
+};
+
+typedef struct af_strlist {
+  const char *const *v; /* owned by the core, valid until destroy */
+  size_t n;
+} af_strlist;
+
+/* A row of the plugin's config schema.  The core parses the user's values,
+ * rejects unknown keys and bad types with file:line, and stores each value
+ * at `offset` in a zeroed context of ctx_size bytes that it hands to every
+ * callback.  Strings and lists stay owned by the core. */
+typedef struct af_opt {
+  const char *key;
+  int type;             /* af_opt_type */
+  int required;         /* 1: the instance is refused without it */
+  const char *dflt;     /* default in the same syntax as the config file, or NULL */
+  size_t offset;        /* offsetof(ctx struct, field) */
+  const char *help;     /* one line */
+} af_opt;
+
+/* ---- HTTP ------------------------------------------------------------ */
+
+/* Options for one fetch; a NULL pointer means "the source's defaults".
+ * Limits (concurrency, delay, timeouts, body size, redirects, retries,
+ * robots.txt) come from the source instance's configuration. */
+typedef struct af_fetch_opts {
+  size_t size;            /* sizeof(af_fetch_opts) */
+  int conditional;        /* 1: send the stored ETag/Last-Modified, a 304 sets not_modified */
+  int accept_any_status;  /* 1: deliver 4xx/5xx bodies instead of an error */
+  const char *accept;     /* Accept header, or NULL */
+} af_fetch_opts;
+
+/* Borrowed: valid only inside the callback. */
+typedef struct af_response {
+  size_t size;
+  int err;                  /* 0, or AF_E*: AF_ENET, AF_ETIMEDOUT, AF_EHTTP, AF_EROBOTS, ... */
+  const char *errmsg;       /* human-readable reason when err != 0 */
+  long status;              /* HTTP status, 0 when no response */
+  int not_modified;         /* 1: a conditional request got 304 */
+  const char *url;          /* as requested */
+  const char *final_url;    /* after redirects */
+  const char *content_type; /* media type without parameters, lower-case */
+  const char *charset;      /* as declared; the body is already UTF-8 for text types */
+  const char *etag;
+  const char *last_modified;
+  const char *fetched;      /* ISO 8601 UTC */
+  const char *body;         /* NUL-terminated for convenience; may contain NULs */
+  size_t len;
+  int attempts;
+  double seconds;           /* total time, retries included */
+} af_response;
+
+typedef void (*af_fetch_cb)(af_inst *inst, void *ctx, const af_response *res,
+                            void *ud);
+
+/* ---- the host services ------------------------------------------------ */
+
+struct af_api {
+  uint32_t abi_major, abi_minor;
+  size_t size; /* sizeof(af_api) of the running core */
+
+  /* Logging, tagged with the instance name. (any thread) */
+  void (*log)(af_inst *inst, int level, const char *event, const char *fmt, ...)
+      __attribute__((format(printf, 4, 5)));
+  const char *(*strerror)(int err); /* any thread */
+  void (*free)(void *p);            /* any thread */
+  const char *(*instance_name)(af_inst *inst); /* any thread */
+
+  /* Documents (source side).  doc_new/doc_set/doc_set_body/doc_free may be
+   * called from any thread; emit only on the loop. */
+  af_docb *(*doc_new)(af_inst *inst, const char *url);
+  /* Copies `value`.  Fields: title byline published publisher language
+   * summary canonical_url final_url fetched doc_kind etag last_modified,
+   * and "paragraph"/"heading" to append body blocks.  AF_EINVAL for an
+   * unknown field. */
+  int (*doc_set)(af_docb *doc, const char *field, const char *value);
+  /* Copies `body`.  The core extracts text from it on the thread pool:
+   * text/html and application/xhtml+xml through the article extractor,
+   * text/plain as lines (first non-empty line is the title). */
+  int (*doc_set_body)(af_docb *doc, const char *content_type,
+                      const char *body, size_t len);
+  /* Copies the fetch provenance (status, final URL, validators, time). */
+  int (*doc_set_response)(af_docb *doc, const af_response *res);
+  /* Consumes `doc`, even on error.  Returns 0, or 1 when the pipeline is
+   * full: the source should stop producing until its `resume` callback
+   * runs (a source that keeps going is not refused, only slowed by fetch). */
+  int (*emit)(af_inst *inst, af_docb *doc);
+  void (*doc_free)(af_docb *doc); /* only for a doc that was never emitted */
+
+  /* One source run is over: call once when nothing more will be emitted.
+   * A one-shot `run` exits when every source has said so and the sinks
+   * have drained. `failed` counts items the source gave up on. */
+  void (*source_done)(af_inst *inst, long failed);
+
+  /* HTTP through the core's shared client.  `url` is copied.  The callback
+   * runs exactly once, on the loop, unless the run is stopping, in which
+   * case it runs with err = AF_ECANCELED. */
+  int (*fetch)(af_inst *inst, const char *url, const af_fetch_opts *opts,
+               af_fetch_cb cb, void *ud);
+
+  /* Timers: run `cb` after `ms` milliseconds (once).  Returns a timer id
+   * > 0 or an error; timer_cancel(id) before it fires cancels it. */
+  int64_t (*timer_start)(af_inst *inst, uint64_t ms,
+                         void (*cb)(af_inst *inst, void *ctx, void *ud),
+                         void *ud);
+  void (*timer_cancel)(af_inst *inst, int64_t id);
+
+  /* Work on the thread pool; `done` runs on the loop with status 0 or
+   * AF_ECANCELED. */
+  int (*offload)(af_inst *inst, void (*work)(void *ud),
+                 void (*done)(af_inst *inst, void *ctx, void *ud, int status),
+                 void *ud);
+
+  /* Per-instance persistent state (survives runs).  state_get: 1 and
+   * *out (free with api->free) when found, 0 when absent. */
+  int (*state_get)(af_inst *inst, const char *key, char **out);
+  int (*state_put)(af_inst *inst, const char *key, const char *value);
+
+  /* Raw config access, for keys declared AF_OPT_LIST or read late.
+   * Returns the idx-th value of key, or NULL. Borrowed until destroy. */
+  const char *(*config_get)(af_inst *inst, const char *key, size_t idx);
+
+  /* Sink side.  A batch is borrowed until batch_done(batch) is called,
+   * which the sink must do exactly once per write, now or later. */
+  size_t (*batch_len)(const af_batch *batch);
+  const af_document *(*batch_doc)(const af_batch *batch, size_t i);
+  void (*batch_done)(af_inst *inst, af_batch *batch, int verdict);
+
+  /* JSON of a record (the same text the jsonl sink writes), one line, no
+   * trailing newline; free with api->free.  with_findings: embed the
+   * document's findings array. */
+  char *(*doc_to_json)(const af_document *doc, int with_findings);
+  char *(*finding_to_json)(const af_document *doc, const af_finding *f);
+
+  /* Completes a stop() that returned 1. */
+  void (*stopped)(af_inst *inst);
+
+  void *reserved[8];
+};
+
+#define AF_API_HAS(api, member) \
+  ((api)->size >= offsetof(af_api, member) + sizeof((api)->member))
+
+/* ---- the plugin descriptor -------------------------------------------- */
+
+typedef struct af_plugin {
+  uint32_t abi_major, abi_minor; /* AF_ABI_MAJOR, AF_ABI_MINOR at build time */
+  size_t size;                   /* sizeof(af_plugin) at build time */
+  const char *name;              /* unique: [a-z0-9_-]+, used as -i/-o NAME */
+  const char *version;           /* the plugin's own version */
+  const char *summary;           /* one line for `auditfeed plugins` */
+  int kind;                      /* af_kind */
+  const af_opt *opts;            /* NULL-key-terminated schema, or NULL */
+  size_t ctx_size;               /* the core callocs this and fills opts into it */
+
+  /* Validate and allocate; no I/O that can block for long.  A non-zero
+   * return refuses the instance (the core logs the message set by log). */
+  int (*create)(af_inst *inst, void *ctx);
+  /* Sources: begin producing (first fetches, timers). Sinks: open. */
+  int (*start)(af_inst *inst, void *ctx);
+  /* Stop producing / close: 0 = stopped now, 1 = call api->stopped later. */
+  int (*stop)(af_inst *inst, void *ctx);
+  /* Free everything create/start made (not ctx itself, nor config values). */
+  void (*destroy)(af_inst *inst, void *ctx);
+
+  /* Sinks: take a batch; call api->batch_done(batch, verdict) exactly once. */
+  int (*write)(af_inst *inst, void *ctx, af_batch *batch);
+  /* Sinks: make everything written so far durable. */
+  int (*flush)(af_inst *inst, void *ctx);
+  /* Sources: the pipeline has room again after emit() returned 1. */
+  void (*resume)(af_inst *inst, void *ctx);
+
+  void *reserved[8];
+} af_plugin;
+
+#define AF_EXPORT __attribute__((visibility("default")))
+
+typedef const af_plugin *(*af_plugin_entry_fn)(const af_api *host);
+
+/* Declares the plugin's entry point and a file-local `af` pointer to the
+ * host services:   AF_PLUGIN(my_descriptor)   at the end of the plugin. */
+#define AF_PLUGIN(desc)                                                      \
+  static const af_api *af;                                                   \
+  AF_EXPORT const af_plugin *af_plugin_entry(const af_api *host);            \
+  AF_EXPORT const af_plugin *af_plugin_entry(const af_api *host) {           \
+    af = host;                                                               \
+    return &(desc);                                                          \
+  }
+
+/* Use before the descriptor when callbacks need `af` (declares it early). */
+#define AF_PLUGIN_HOST static const af_api *af
+
+#endif /* AUDITFEED_PLUGIN_H */
