@@ -7,6 +7,8 @@
 #ifndef AF_STATE_H
 #define AF_STATE_H
 
+#include <stddef.h>
+
 typedef struct af_state af_state;
 
 int af_state_open(const char *dir, af_state **out, char *err, size_t errlen);

@@ -1,0 +1,13 @@
+/* Subcommands of the auditfeed binary; main.c dispatches to these.
+ * Each returns the process exit code (0 ok, 1 some items failed, 2 usage,
+ * config or startup error). */
+#ifndef AF_COMMANDS_H
+#define AF_COMMANDS_H
+
+int af_cmd_run(int argc, char **argv);
+int af_cmd_check_config(int argc, char **argv);
+int af_cmd_plugins(int argc, char **argv);
+int af_cmd_extract(int argc, char **argv);
+int af_cmd_feed(int argc, char **argv);
+
+#endif /* AF_COMMANDS_H */

@@ -1,0 +1,70 @@
+/* The core's HTTP client: libcurl's multi interface driven by the libuv
+ * loop (socket and timer callbacks, curl_multi_socket_action).  One client
+ * per engine; every source fetches through it, so limits, retries,
+ * robots.txt, conditional requests, charset conversion, decompression and
+ * WARC record/replay are solved once.  Loop thread only.
+ *
+ * Ownership: af_http_fetch copies `url` and `opts`; the af_response given to
+ * the callback is borrowed for the duration of the callback.
+ */
+#ifndef AF_HTTP_H
+#define AF_HTTP_H
+
+#include <stddef.h>
+
+#include <uv.h>
+
+#include <auditfeed/plugin.h>
+
+#include "state.h"
+
+/* Per-source limits.  Filled from a source's config through
+ * af_http_limit_opts (the keys every source accepts), defaults applied by
+ * af_http_limits_default. */
+typedef struct af_http_limits {
+  long concurrency;       /* max transfers in flight for this source */
+  long per_host;          /* max transfers in flight to one host */
+  long delay_ms;          /* min gap between request starts to one host */
+  long connect_timeout_ms;
+  long timeout_ms;        /* whole transfer */
+  size_t max_body;        /* abort the transfer beyond this many bytes */
+  long max_redirects;
+  long retries;           /* extra attempts after the first */
+  long backoff_ms;        /* first retry delay; doubles, with jitter */
+  int robots;             /* obey robots.txt */
+  const char *user_agent;
+  const char *schemes;    /* allowed, comma-separated: "http,https" (file allowed only as the start URL) */
+} af_http_limits;
+
+/* NULL-key-terminated; offsets are into af_http_limits. */
+extern const af_opt af_http_limit_opts[];
+void af_http_limits_default(af_http_limits *lim);
+
+typedef struct af_http af_http;
+
+typedef struct af_http_config {
+  const char *record_dir; /* --record DIR: write WARC 1.1, or NULL */
+  const char *replay_dir; /* --replay DIR: serve from WARC, no network, or NULL */
+} af_http_config;
+
+int af_http_new(uv_loop_t *loop, af_state *state, const af_http_config *cfg,
+                af_http **out, char *err, size_t errlen);
+/* Cancels what is in flight (callbacks run with AF_ECANCELED), then frees
+ * once the loop has closed its handles. */
+void af_http_free(af_http *h);
+
+typedef void (*af_http_cb)(const af_response *res, void *ud);
+
+/* `comp` names the source in log lines.  Returns 0 (the callback will run
+ * exactly once) or AF_E* (it will not). */
+int af_http_fetch(af_http *h, const char *comp, const af_http_limits *lim,
+                  const char *url, const af_fetch_opts *opts, af_http_cb cb,
+                  void *ud);
+
+/* Backpressure: while paused no new transfer starts (queued ones wait). */
+void af_http_set_paused(af_http *h, int paused);
+/* Transfers queued or in flight. */
+size_t af_http_pending(const af_http *h);
+void af_http_cancel_all(af_http *h);
+
+#endif /* AF_HTTP_H */
