@@ -34,6 +34,7 @@
 #include <stdint.h>
 
 #include "errno.h"
+#include "feed.h"
 #include "record.h"
 
 #define AF_ABI_MAJOR 1 /* changes only when old plugins can no longer work */
@@ -201,6 +202,19 @@ struct af_api {
 
   /* Completes a stop() that returned 1. */
   void (*stopped)(af_inst *inst);
+
+  /* Parsing helpers (any thread).  feed_parse reads RSS 2.0, Atom, RSS 1.0
+   * (RDF) and sitemaps (urlset, sitemapindex; gzip-compressed bodies are
+   * inflated) with network access and external entities disabled; *out is
+   * freed with feed_free.  On error, err holds "what and where". */
+  int (*feed_parse)(const char *body, size_t len, const char *base_url,
+                    af_feed **out, char *err, size_t errlen);
+  void (*feed_free)(af_feed *feed);
+  /* Resolve `ref` against `base`; NULL on failure; free with api->free. */
+  char *(*url_resolve)(const char *base, const char *ref);
+  /* Canonical form: scheme/host lower-cased, default port, fragment and
+   * tracking parameters (utm_*, fbclid, gclid, ...) removed. api->free. */
+  char *(*url_canonical)(const char *url);
 
   void *reserved[8];
 };

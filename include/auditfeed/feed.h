@@ -1,0 +1,29 @@
+/* Parsed feeds and sitemaps, as the host's feed_parse service returns them.
+ *
+ * Ownership: an af_feed and everything it points to belong to the core;
+ * release it with api->feed_free.  Dates are ISO 8601 UTC or NULL.
+ */
+#ifndef AUDITFEED_FEED_H
+#define AUDITFEED_FEED_H
+
+#include <stddef.h>
+
+typedef struct af_feed_entry {
+  const char *id;        /* guid / atom:id, or NULL */
+  const char *title;     /* plain text: entities decoded, markup stripped */
+  const char *link;      /* absolute (resolved against xml:base and the feed URL) */
+  const char *published; /* "2019-01-24T09:30:00Z" */
+  const char *updated;   /* atom:updated, sitemap lastmod */
+  const char *author;    /* author/name, dc:creator, RSS author */
+  const char *summary;   /* plain text */
+} af_feed_entry;
+
+typedef struct af_feed {
+  const char *format;    /* "rss", "atom", "rdf", "urlset", "sitemapindex" */
+  const char *title;
+  const char *link;
+  const af_feed_entry *entries;
+  size_t n_entries;
+} af_feed;
+
+#endif /* AUDITFEED_FEED_H */
