@@ -1,0 +1,458 @@
+/* Document building and processing: from a source's raw body to the
+ * af_document a sink reads (text, paragraphs, ids, hash, findings). */
+#include "doc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+
+#include <openssl/evp.h>
+
+#include "extract.h"
+#include "url.h"
+
+/* Every string member of af_document, all owned by the af_doc. */
+#define DOC_STRINGS(X)                                                       \
+  X(id) X(trace_id) X(source) X(plugin) X(plugin_version) X(url)             \
+  X(final_url) X(canonical_url) X(fetched) X(content_hash) X(prev_hash)      \
+  X(extractor_version) X(normaliser_version) X(doc_kind) X(publisher)        \
+  X(title) X(byline) X(published) X(language) X(summary) X(text)
+
+static int set_owned(const char **slot, const char *value) {
+  char *copy = NULL;
+  if (value) {
+    copy = strdup(value);
+    if (!copy)
+      return AF_ENOMEM;
+  }
+  free((char *)*slot);
+  *slot = copy;
+  return 0;
+}
+
+/* Takes ownership of `value` (may be NULL). */
+static void set_taken(const char **slot, char *value) {
+  free((char *)*slot);
+  *slot = value;
+}
+
+void af_random_id(char out[17]) {
+  unsigned char b[8];
+  if (getrandom(b, sizeof(b), 0) != (ssize_t)sizeof(b)) {
+    /* getrandom cannot fail for 8 bytes after boot; keep ids unique anyway */
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    unsigned long long v = (unsigned long long)ts.tv_nsec ^
+                           ((unsigned long long)ts.tv_sec << 20) ^
+                           (unsigned long long)(uintptr_t)out;
+    memcpy(b, &v, sizeof(b));
+  }
+  for (int i = 0; i < 8; i++)
+    snprintf(out + 2 * i, 3, "%02x", b[i]);
+}
+
+static void digest_hex(const EVP_MD *md, const void *data, size_t len,
+                       char *out) {
+  unsigned char d[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  if (!EVP_Digest(data, len, d, &n, md, NULL))
+    n = 0;
+  for (unsigned int i = 0; i < n; i++)
+    snprintf(out + 2 * i, 3, "%02x", d[i]);
+  out[2 * n] = '\0';
+}
+
+void af_sha1_hex(const void *data, size_t len, char out[41]) {
+  digest_hex(EVP_sha1(), data, len, out);
+}
+
+void af_sha256_hex(const void *data, size_t len, char out[65]) {
+  digest_hex(EVP_sha256(), data, len, out);
+}
+
+void af_iso_time(long long t, char out[32]) {
+  time_t tt = (time_t)t;
+  struct tm tm;
+  gmtime_r(&tt, &tm);
+  strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+af_doc *af_doc_new(const char *url) {
+  af_doc *d = calloc(1, sizeof(*d));
+  char trace[17];
+  char now[32];
+
+  if (!d)
+    return NULL;
+  d->pub.size = sizeof(af_document);
+  d->pub.revision = 1;
+  af_random_id(trace);
+  af_iso_time((long long)time(NULL), now);
+  if (set_owned(&d->pub.url, url) || set_owned(&d->pub.trace_id, trace) ||
+      set_owned(&d->pub.fetched, now)) {
+    af_doc_free(d);
+    return NULL;
+  }
+  return d;
+}
+
+static void free_findings(af_doc *d) {
+  if (d->finding_ids) {
+    for (size_t i = 0; i < d->findings.n; i++)
+      free(d->finding_ids[i]);
+    free(d->finding_ids);
+    d->finding_ids = NULL;
+  }
+  af_findings_free(&d->findings);
+  d->pub.findings = NULL;
+  d->pub.n_findings = 0;
+}
+
+static void free_paras(af_doc *d) {
+  if (d->paras)
+    for (size_t i = 0; i < d->pub.n_paras; i++)
+      free((char *)d->paras[i].text);
+  free(d->paras);
+  d->paras = NULL;
+  d->pub.paras = NULL;
+  d->pub.n_paras = 0;
+}
+
+void af_doc_free(af_doc *d) {
+  if (!d)
+    return;
+#define FREE_FIELD(f) free((char *)d->pub.f);
+  DOC_STRINGS(FREE_FIELD)
+#undef FREE_FIELD
+  free(d->body);
+  free(d->content_type);
+  free(d->etag);
+  free(d->last_modified);
+  for (size_t i = 0; i < d->n_blocks; i++)
+    free(d->blocks[i].text);
+  free(d->blocks);
+  free_paras(d);
+  free_findings(d);
+  free(d);
+}
+
+static int add_block(af_doc *d, const char *text, int kind, int level) {
+  if (!text || !*text)
+    return 0;
+  if (d->n_blocks == d->cap_blocks) {
+    size_t cap = d->cap_blocks ? d->cap_blocks * 2 : 8;
+    void *nb = realloc(d->blocks, cap * sizeof(*d->blocks));
+    if (!nb)
+      return AF_ENOMEM;
+    d->blocks = nb;
+    d->cap_blocks = cap;
+  }
+  char *copy = strdup(text);
+  if (!copy)
+    return AF_ENOMEM;
+  d->blocks[d->n_blocks].text = copy;
+  d->blocks[d->n_blocks].kind = kind;
+  d->blocks[d->n_blocks].level = level;
+  d->n_blocks++;
+  return 0;
+}
+
+int af_doc_set(af_doc *d, const char *field, const char *value) {
+  static const struct {
+    const char *name;
+    size_t off;
+  } fields[] = {
+#define F(n) {#n, offsetof(af_document, n)}
+      F(title),     F(byline),   F(published), F(publisher),
+      F(language),  F(summary),  F(canonical_url), F(final_url),
+      F(fetched),   F(doc_kind), F(source),    F(plugin),
+      F(plugin_version), F(url),
+#undef F
+  };
+
+  if (!d || !field)
+    return AF_EINVAL;
+  if (strcmp(field, "paragraph") == 0)
+    return add_block(d, value, AF_PARA_TEXT, 0);
+  if (strcmp(field, "heading") == 0)
+    return add_block(d, value, AF_PARA_HEADING, 2);
+  if (strcmp(field, "item") == 0)
+    return add_block(d, value, AF_PARA_ITEM, 0);
+  if (strcmp(field, "etag") == 0)
+    return set_owned((const char **)&d->etag, value);
+  if (strcmp(field, "last_modified") == 0)
+    return set_owned((const char **)&d->last_modified, value);
+  for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+    if (strcmp(field, fields[i].name) == 0)
+      return set_owned((const char **)((char *)&d->pub + fields[i].off),
+                       value);
+  return AF_EINVAL;
+}
+
+int af_doc_set_body(af_doc *d, const char *content_type, const char *body,
+                    size_t len) {
+  char *copy = malloc(len + 1);
+  if (!copy)
+    return AF_ENOMEM;
+  memcpy(copy, body, len);
+  copy[len] = '\0';
+  int rc = set_owned((const char **)&d->content_type,
+                     content_type ? content_type : "text/html");
+  if (rc) {
+    free(copy);
+    return rc;
+  }
+  free(d->body);
+  d->body = copy;
+  d->body_len = len;
+  return 0;
+}
+
+int af_doc_set_response(af_doc *d, const af_response *res) {
+  int rc = 0;
+  if (!res)
+    return AF_EINVAL;
+  d->pub.http_status = res->status;
+  if (res->final_url)
+    rc = rc ? rc : set_owned(&d->pub.final_url, res->final_url);
+  if (res->fetched)
+    rc = rc ? rc : set_owned(&d->pub.fetched, res->fetched);
+  if (res->etag)
+    rc = rc ? rc : set_owned((const char **)&d->etag, res->etag);
+  if (res->last_modified)
+    rc = rc ? rc
+            : set_owned((const char **)&d->last_modified, res->last_modified);
+  return rc;
+}
+
+/* A source's own value wins; the extractor fills what it left unknown. */
+static void fill_missing(const char **slot, char **extracted) {
+  if (!*slot && *extracted && **extracted) {
+    *slot = *extracted;
+    *extracted = NULL;
+  }
+}
+
+/* Join blocks into pub.text ("\n\n" between) and pub.paras with offsets.
+ * Consumes the block texts. */
+static int build_text(af_doc *d, af_xpara *blocks, size_t n) {
+  size_t total = 1;
+  for (size_t i = 0; i < n; i++)
+    total += strlen(blocks[i].text) + 2;
+  char *text = malloc(total);
+  af_para *paras = calloc(n ? n : 1, sizeof(*paras));
+  if (!text || !paras) {
+    free(text);
+    free(paras);
+    return AF_ENOMEM;
+  }
+  size_t o = 0;
+  for (size_t i = 0; i < n; i++) {
+    size_t len = strlen(blocks[i].text);
+    if (i) {
+      text[o++] = '\n';
+      text[o++] = '\n';
+    }
+    paras[i].offset = o;
+    paras[i].kind = blocks[i].kind;
+    paras[i].level = blocks[i].level;
+    paras[i].text = blocks[i].text; /* ownership moves to paras */
+    blocks[i].text = NULL;
+    memcpy(text + o, paras[i].text, len);
+    o += len;
+  }
+  text[o] = '\0';
+  free_paras(d);
+  set_taken(&d->pub.text, text);
+  d->paras = paras;
+  d->pub.paras = paras;
+  d->pub.n_paras = n;
+  return 0;
+}
+
+static int is_http_url(const char *u) {
+  return u && (strncmp(u, "http://", 7) == 0 || strncmp(u, "https://", 8) == 0);
+}
+
+static int assign_ids(af_doc *d, int dedup) {
+  char hex[65];
+  const char *basis = d->pub.url;
+  char *canon = NULL;
+
+  /* The canonical URL: the page's own claim when it is a web URL, else the
+   * cleaned URL we ended up at. */
+  if (!d->pub.canonical_url || !is_http_url(d->pub.canonical_url)) {
+    canon = af_url_canonical(d->pub.final_url ? d->pub.final_url : d->pub.url);
+    if (!canon && (d->pub.final_url || d->pub.url))
+      return AF_ENOMEM;
+    set_taken(&d->pub.canonical_url, canon);
+  }
+  if (dedup == AF_DEDUP_CANONICAL)
+    basis = d->pub.canonical_url;
+  if (dedup == AF_DEDUP_OFF)
+    basis = d->pub.trace_id; /* every emitted document is its own record */
+  if (!basis)
+    basis = "";
+  af_sha1_hex(basis, strlen(basis), hex);
+  hex[16] = '\0';
+  int rc = set_owned(&d->pub.id, hex);
+  if (rc)
+    return rc;
+
+  const char *t = d->pub.text ? d->pub.text : "";
+  EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+  unsigned char dg[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  if (!ctx)
+    return AF_ENOMEM;
+  /* The title is part of the content: a retitled article is a revision. */
+  EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+  if (d->pub.title)
+    EVP_DigestUpdate(ctx, d->pub.title, strlen(d->pub.title));
+  EVP_DigestUpdate(ctx, "\n", 1);
+  EVP_DigestUpdate(ctx, t, strlen(t));
+  EVP_DigestFinal_ex(ctx, dg, &n);
+  EVP_MD_CTX_free(ctx);
+  for (unsigned int i = 0; i < n; i++)
+    snprintf(hex + 2 * i, 3, "%02x", dg[i]);
+  return set_owned(&d->pub.content_hash, hex);
+}
+
+/* Finding ids: the document id and the finding's text with case and
+ * whitespace folded, so a re-run (or a cosmetic re-spacing) keeps ids. */
+static int finding_ids(af_doc *d) {
+  if (!d->findings.n)
+    return 0;
+  d->finding_ids = calloc(d->findings.n, sizeof(char *));
+  if (!d->finding_ids)
+    return AF_ENOMEM;
+  for (size_t i = 0; i < d->findings.n; i++) {
+    af_finding *f = &d->findings.v[i];
+    const char *t = f->text ? f->text : "";
+    size_t n = strlen(d->pub.id) + strlen(f->kind ? f->kind : "") + strlen(t) + 3;
+    char *norm = malloc(n);
+    char hex[41];
+    if (!norm)
+      return AF_ENOMEM;
+    size_t o = (size_t)snprintf(norm, n, "%s|%s|", d->pub.id, f->kind ? f->kind : "");
+    int space = 0;
+    for (const char *p = t; *p; p++) {
+      unsigned char c = (unsigned char)*p;
+      if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+        space = 1;
+        continue;
+      }
+      if (space && o > 0 && norm[o - 1] != '|')
+        norm[o++] = ' ';
+      space = 0;
+      norm[o++] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
+    }
+    af_sha1_hex(norm, o, hex);
+    free(norm);
+    hex[16] = '\0';
+    d->finding_ids[i] = strdup(hex);
+    if (!d->finding_ids[i])
+      return AF_ENOMEM;
+    f->id = d->finding_ids[i];
+  }
+  return 0;
+}
+
+static int media_is(const char *ct, const char *want) {
+  size_t n = strlen(want);
+  return ct && strncmp(ct, want, n) == 0 && (ct[n] == '\0' || ct[n] == ';');
+}
+
+int af_doc_process(af_doc *d, const af_norm_rules *rules, int dedup) {
+  af_extracted x = {0};
+  int rc = 0;
+
+  if (d->body) {
+    if (media_is(d->content_type, "text/plain"))
+      rc = af_extract_text(d->body, d->body_len, &x, d->errmsg,
+                           sizeof(d->errmsg));
+    else
+      rc = af_extract_html(d->body, d->body_len,
+                           d->pub.final_url ? d->pub.final_url : d->pub.url,
+                           NULL, &x, d->errmsg, sizeof(d->errmsg));
+    free(d->body);
+    d->body = NULL;
+    d->body_len = 0;
+    if (rc < 0)
+      goto out;
+    fill_missing(&d->pub.title, &x.title);
+    fill_missing(&d->pub.byline, &x.byline);
+    fill_missing(&d->pub.published, &x.published);
+    fill_missing(&d->pub.publisher, &x.publisher);
+    fill_missing(&d->pub.language, &x.language);
+    fill_missing(&d->pub.summary, &x.description);
+    fill_missing(&d->pub.doc_kind, &x.doc_kind);
+    if (x.canonical_url && is_http_url(x.canonical_url))
+      fill_missing(&d->pub.canonical_url, &x.canonical_url);
+    rc = set_owned(&d->pub.extractor_version, AF_EXTRACTOR_VERSION);
+    if (!rc)
+      rc = build_text(d, x.paras, x.n_paras);
+  } else {
+    /* Structured documents: the source supplied the blocks itself. */
+    af_xpara *b = calloc(d->n_blocks ? d->n_blocks : 1, sizeof(*b));
+    if (!b) {
+      rc = AF_ENOMEM;
+      goto out;
+    }
+    for (size_t i = 0; i < d->n_blocks; i++) {
+      b[i].text = d->blocks[i].text;
+      b[i].kind = d->blocks[i].kind;
+      b[i].level = d->blocks[i].level;
+      d->blocks[i].text = NULL;
+    }
+    size_t n = d->n_blocks;
+    d->n_blocks = 0;
+    if (n == 0 && d->pub.summary) {
+      /* A feed item with no page: its summary is the body. */
+      b[0].text = strdup(d->pub.summary);
+      n = b[0].text ? 1 : 0;
+    }
+    rc = build_text(d, b, n);
+    for (size_t i = 0; i < n; i++)
+      free(b[i].text);
+    free(b);
+  }
+  if (rc)
+    goto out;
+  if (!d->pub.doc_kind)
+    rc = set_owned(&d->pub.doc_kind, "news");
+  if (!rc)
+    rc = assign_ids(d, dedup);
+  if (rc)
+    goto out;
+
+  free_findings(d);
+  if (rules) {
+    af_norm_input in = {.title = d->pub.title,
+                        .publisher = d->pub.publisher,
+                        .published = d->pub.published,
+                        .url = d->pub.canonical_url,
+                        .text = d->pub.text,
+                        .paras = d->pub.paras,
+                        .n_paras = d->pub.n_paras};
+    rc = af_normalise(rules, &in, &d->findings);
+    if (rc < 0) {
+      snprintf(d->errmsg, sizeof(d->errmsg), "normaliser failed: %d", rc);
+      goto out;
+    }
+    rc = finding_ids(d);
+    if (rc)
+      goto out;
+    d->pub.findings = d->findings.v;
+    d->pub.n_findings = d->findings.n;
+    rc = set_owned(&d->pub.normaliser_version, AF_NORMALISER_VERSION);
+  }
+out:
+  af_extracted_free(&x);
+  if (rc < 0 && !d->errmsg[0])
+    snprintf(d->errmsg, sizeof(d->errmsg), "processing failed (%d)", rc);
+  d->error = rc < 0 ? rc : 0;
+  return rc < 0 ? rc : 0;
+}

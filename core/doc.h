@@ -1,0 +1,70 @@
+/* Documents inside the core: built by a source (af_docb, opaque to
+ * plugins), processed on the thread pool (extract, hash, ids, normalise),
+ * then shown to sinks as the read-only af_document view in `pub`.
+ *
+ * Ownership: an af_docb owns every string and array `pub` points to, plus
+ * the raw body until processing drops it.  af_doc_free accepts NULL.
+ */
+#ifndef AF_DOC_H
+#define AF_DOC_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+#include <auditfeed/plugin.h>
+
+#include "normalise.h"
+
+enum af_dedup { AF_DEDUP_CANONICAL = 0, AF_DEDUP_URL = 1, AF_DEDUP_OFF = 2 };
+
+struct af_docb {
+  af_document pub;
+
+  /* builder input */
+  char *body;
+  size_t body_len;
+  char *content_type;
+  char *etag, *last_modified;
+  struct { char *text; int kind; int level; } *blocks; /* set by the source */
+  size_t n_blocks, cap_blocks;
+
+  /* owned storage behind pub: every string field of pub is malloc'd and
+   * owned here (see the field table in doc.c) */
+  af_para *paras;
+  af_findings findings;
+  char **finding_ids;
+
+  void *origin;          /* the source instance that emitted it (engine) */
+  int error;             /* processing error, AF_E* */
+  char errmsg[256];
+};
+typedef struct af_docb af_doc;
+
+af_doc *af_doc_new(const char *url);
+void af_doc_free(af_doc *d);
+int af_doc_set(af_doc *d, const char *field, const char *value);
+int af_doc_set_body(af_doc *d, const char *content_type, const char *body,
+                    size_t len);
+int af_doc_set_response(af_doc *d, const af_response *res);
+
+/* CPU work, any thread: extract the body, fill text/paras, canonical URL,
+ * ids, content hash, then run the normaliser (rules may be NULL: no
+ * findings).  Returns 0 or AF_E* with d->errmsg set. */
+int af_doc_process(af_doc *d, const af_norm_rules *rules, int dedup);
+
+/* JSON views (jansson); NULL on allocation failure. */
+json_t *af_doc_to_json(const af_document *doc, int with_findings);
+json_t *af_finding_to_json(const af_document *doc, const af_finding *f);
+char *af_doc_to_json_str(const af_document *doc, int with_findings);
+char *af_finding_to_json_str(const af_document *doc, const af_finding *f);
+
+/* Hex digests (sha1 / sha256) of a buffer into out (41 / 65 bytes). */
+void af_sha1_hex(const void *data, size_t len, char out[41]);
+void af_sha256_hex(const void *data, size_t len, char out[65]);
+/* ISO 8601 UTC for a time_t into out[32]. */
+void af_iso_time(long long t, char out[32]);
+/* A random 16-hex-digit id (trace ids, run ids). */
+void af_random_id(char out[17]);
+
+#endif /* AF_DOC_H */

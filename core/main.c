@@ -1,0 +1,67 @@
+/* auditfeed: the command-line entry point; dispatches to subcommands. */
+#include <stdio.h>
+#include <string.h>
+
+#include <curl/curl.h>
+#include <libxml/parser.h>
+
+#include <auditfeed/plugin.h>
+
+#include "commands.h"
+
+static void usage(FILE *f) {
+  fprintf(f,
+          "Usage: auditfeed COMMAND [options]\n\n"
+          "Collects NAO reports and news coverage of them and turns them into\n"
+          "finding records in files or databases.\n\n"
+          "Commands:\n"
+          "  run            run the pipeline once (-c FILE, or -i/-o/-p on the command line)\n"
+          "  check-config   validate a configuration file and exit\n"
+          "  plugins        list plugins (--plugin-dir DIR), or --check FILE.so\n"
+          "  extract        extract article and findings from local pages\n"
+          "  feed           parse one feed (file or URL) and print its entries\n"
+          "  version        print the version and ABI\n\n"
+          "Each command takes --help.  Exit codes: 0 ok, 1 finished with some\n"
+          "failed items, 2 configuration or startup error.\n");
+}
+
+int main(int argc, char **argv) {
+  int rc;
+
+  if (argc < 2) {
+    usage(stderr);
+    return 2;
+  }
+  const char *cmd = argv[1];
+  if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 ||
+      strcmp(cmd, "help") == 0) {
+    usage(stdout);
+    return 0;
+  }
+  if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
+    printf("auditfeed %s (plugin ABI %d.%d, libcurl %s, libxml2 %s)\n",
+           AF_VERSION, AF_ABI_MAJOR, AF_ABI_MINOR,
+           curl_version_info(CURLVERSION_NOW)->version, LIBXML_DOTTED_VERSION);
+    return 0;
+  }
+  /* Library set-up once, before any thread exists. */
+  curl_global_init(CURL_GLOBAL_ALL);
+  xmlInitParser();
+  if (strcmp(cmd, "run") == 0)
+    rc = af_cmd_run(argc - 1, argv + 1);
+  else if (strcmp(cmd, "check-config") == 0)
+    rc = af_cmd_check_config(argc - 1, argv + 1);
+  else if (strcmp(cmd, "plugins") == 0)
+    rc = af_cmd_plugins(argc - 1, argv + 1);
+  else if (strcmp(cmd, "extract") == 0)
+    rc = af_cmd_extract(argc - 1, argv + 1);
+  else if (strcmp(cmd, "feed") == 0)
+    rc = af_cmd_feed(argc - 1, argv + 1);
+  else {
+    fprintf(stderr, "auditfeed: unknown command '%s' (try auditfeed --help)\n", cmd);
+    rc = 2;
+  }
+  xmlCleanupParser();
+  curl_global_cleanup();
+  return rc;
+}
