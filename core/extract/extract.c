@@ -1,5 +1,5 @@
-/* Placeholder extractor: plain text only; HTML support lands with the
- * extractor work. */
+/* Entry points: limits, the order of the passes, fallbacks, and handing
+ * the results over to the caller's af_extracted. */
 #include "extract.h"
 
 #include <stdio.h>
@@ -7,6 +7,17 @@
 #include <string.h>
 
 #include <auditfeed/errno.h>
+
+#include "xint.h"
+
+#define DEF_MAX_BYTES ((size_t)32 << 20)
+#define DEF_MAX_DEPTH 512
+#define DEF_MAX_NODES 2000000
+#define DEF_MAX_TEXT ((size_t)8 << 20)
+
+/* Below this much body text the strict pass probably threw the article
+ * away with the boilerplate, so a lenient pass gets a say. */
+#define RETRY_BELOW 500
 
 void af_extracted_free(af_extracted *x) {
   if (!x)
@@ -25,18 +36,195 @@ void af_extracted_free(af_extracted *x) {
   memset(x, 0, sizeof(*x));
 }
 
+static size_t text_len(const af_plist *l) {
+  size_t n = 0;
+  for (size_t i = 0; i < l->n; i++)
+    n += strlen(l->v[i].text);
+  return n;
+}
+
+/* Split a JSON-LD articleBody on line breaks into paragraphs. */
+static int body_paras(const char *body, af_plist *out) {
+  const char *p = body;
+  af_tbuf b;
+  af_tb_init(&b, out->max_total);
+  int rc = 0;
+  while (*p && !rc) {
+    const char *e = strchr(p, '\n');
+    size_t n = e ? (size_t)(e - p) : strlen(p);
+    b.len = 0;
+    b.sp = 0;
+    rc = af_tb_text(&b, p, n);
+    if (!rc && b.len)
+      rc = af_plist_push(out, b.p, b.len, AF_PARA_TEXT, 0);
+    p += n;
+    if (*p)
+      p++;
+  }
+  af_tb_free(&b);
+  return rc;
+}
+
+static void take_list(af_extracted *out, af_plist *l) {
+  out->paras = l->v;
+  out->n_paras = l->n;
+  l->v = NULL;
+  l->n = l->cap = 0;
+}
+
 int af_extract_html(const char *html, size_t len, const char *url,
                     const af_extract_limits *lim, af_extracted *out,
                     char *err, size_t errlen) {
-  (void)html; (void)len; (void)url; (void)lim;
+  char dummy[2];
+  if (!err || !errlen) {
+    err = dummy;
+    errlen = sizeof(dummy);
+  }
+  err[0] = '\0';
+  if (!out)
+    return AF_EINVAL;
   memset(out, 0, sizeof(*out));
-  snprintf(err, errlen, "HTML extraction not available");
-  return AF_ENOSYS;
+  if (!html && len)
+    return AF_EINVAL;
+  size_t max_bytes = lim && lim->max_bytes ? lim->max_bytes : DEF_MAX_BYTES;
+  if (len > max_bytes) {
+    snprintf(err, errlen, "page of %zu bytes exceeds the %zu-byte limit", len,
+             max_bytes);
+    return AF_ELIMIT;
+  }
+  af_xdoc d;
+  memset(&d, 0, sizeof(d));
+  d.max_depth = lim && lim->max_depth ? lim->max_depth : DEF_MAX_DEPTH;
+  d.max_nodes = lim && lim->max_nodes ? lim->max_nodes : DEF_MAX_NODES;
+  d.max_text = lim && lim->max_text ? lim->max_text : DEF_MAX_TEXT;
+  af_meta m;
+  memset(&m, 0, sizeof(m));
+  af_plist pl = {.max_total = d.max_text};
+  af_plist alt = {.max_total = d.max_text};
+  int rc = af_xdoc_parse(&d, html ? html : "", len, url, err, errlen);
+  if (rc)
+    goto done;
+  rc = af_xdoc_walk(&d, err, errlen);
+  if (rc)
+    goto done;
+  rc = af_meta_collect(&d, url, &m);
+  if (rc)
+    goto done;
+  af_pick pk;
+  af_score(&d, 1, &pk);
+  rc = af_emit(&d, &pk, 1, m.title, &pl, err, errlen);
+  if (rc)
+    goto done;
+  size_t got = text_len(&pl);
+  if (got < RETRY_BELOW) {
+    af_score(&d, 0, &pk);
+    rc = af_emit(&d, &pk, 0, m.title, &alt, err, errlen);
+    if (rc)
+      goto done;
+    if (text_len(&alt) > got * 2) {
+      af_plist_free(&pl);
+      pl = alt;
+      memset(&alt, 0, sizeof(alt));
+      got = text_len(&pl);
+    }
+  }
+  if (m.body && strlen(m.body) > got * 2 + 200) {
+    af_plist_free(&pl);
+    pl.max_total = d.max_text;
+    rc = body_paras(m.body, &pl);
+    if (rc) {
+      if (rc == AF_ELIMIT)
+        snprintf(err, errlen, "extracted text exceeds %zu bytes", d.max_text);
+      goto done;
+    }
+  }
+  take_list(out, &pl);
+  out->title = m.title;
+  out->byline = m.byline;
+  out->published = m.published;
+  out->publisher = m.publisher;
+  out->language = m.language;
+  out->canonical_url = m.canonical;
+  out->description = m.description;
+  out->doc_kind = m.doc_kind;
+  free(m.body);
+  free(m.site);
+  memset(&m, 0, sizeof(m));
+done:
+  if (rc == AF_ENOMEM && !err[0])
+    snprintf(err, errlen, "out of memory");
+  af_plist_free(&pl);
+  af_plist_free(&alt);
+  af_meta_free(&m);
+  af_xdoc_free(&d);
+  if (rc)
+    af_extracted_free(out);
+  return rc;
+}
+
+static int blank_line(const char *s, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (s[i] != ' ' && s[i] != '\t' && s[i] != '\r' && s[i] != '\f' &&
+        s[i] != '\v')
+      return 0;
+  return 1;
 }
 
 int af_extract_text(const char *txt, size_t len, af_extracted *out,
                     char *err, size_t errlen) {
-  (void)txt; (void)len; (void)err; (void)errlen;
+  char dummy[2];
+  if (!err || !errlen) {
+    err = dummy;
+    errlen = sizeof(dummy);
+  }
+  err[0] = '\0';
+  if (!out)
+    return AF_EINVAL;
   memset(out, 0, sizeof(*out));
-  return AF_ENOSYS;
+  if (!txt && len)
+    return AF_EINVAL;
+  if (len > DEF_MAX_BYTES) {
+    snprintf(err, errlen, "text of %zu bytes exceeds the %zu-byte limit", len,
+             DEF_MAX_BYTES);
+    return AF_ELIMIT;
+  }
+  af_plist pl = {.max_total = DEF_MAX_TEXT};
+  af_tbuf b;
+  af_tb_init(&b, DEF_MAX_TEXT);
+  int rc = 0;
+  size_t i = 0;
+  while (i < len && !rc) {
+    const char *e = memchr(txt + i, '\n', len - i);
+    size_t n = e ? (size_t)(e - (txt + i)) : len - i;
+    const char *line = txt + i;
+    i += n + 1;
+    if (blank_line(line, n)) {
+      if (b.len)
+        rc = af_plist_push(&pl, b.p, b.len, AF_PARA_TEXT, 0);
+      b.len = 0;
+      b.sp = 0;
+      continue;
+    }
+    b.sp = 1;
+    rc = af_tb_text(&b, line, n);
+    if (!rc && !out->title && b.len) {
+      out->title = af_tb_dup(&b);
+      if (!out->title)
+        rc = AF_ENOMEM;
+      b.len = 0;
+      b.sp = 0;
+    }
+  }
+  if (!rc && b.len)
+    rc = af_plist_push(&pl, b.p, b.len, AF_PARA_TEXT, 0);
+  af_tb_free(&b);
+  if (rc) {
+    if (rc == AF_ELIMIT)
+      snprintf(err, errlen, "text exceeds %zu bytes", (size_t)DEF_MAX_TEXT);
+    af_plist_free(&pl);
+    af_extracted_free(out);
+    return rc;
+  }
+  take_list(out, &pl);
+  return 0;
 }

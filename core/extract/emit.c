@@ -1,0 +1,333 @@
+/* Output pass: walks the chosen container(s) in document order, leaves out
+ * what reads as boilerplate, and turns block structure into typed
+ * paragraphs.  Decisions use the subtree statistics from walk.c, so each
+ * element is judged in O(1) and the whole pass stays linear. */
+#include "xint.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <auditfeed/errno.h>
+
+typedef struct em {
+  af_xdoc *d;
+  af_plist *out;
+  af_tbuf cur;
+  size_t cur_link; /* bytes of cur that came from link text */
+  int kinds[32], levels[32];
+  size_t nk, kover;
+  int last_br;
+  int cell;       /* cells seen in the current data-table row */
+  int strict;
+  uint32_t root_text;
+  const char *title;
+  int rc;
+} em;
+
+static float density(const af_xn *x) {
+  return x->text ? (float)x->link / (float)x->text : 0.0f;
+}
+
+static int data_table(const af_xn *x) {
+  return x->tag == T_TABLE && x->n_block == x->n_p;
+}
+
+static int in_data_table(const af_xdoc *d, const af_xn *x) {
+  for (uint32_t p = x->parent; p != AF_XNONE; p = d->n[p].parent)
+    if (d->n[p].tag == T_TABLE)
+      return data_table(&d->n[p]);
+  return 0;
+}
+
+/* Short lines that are furniture wherever they appear. */
+static int furniture(const char *s, size_t n) {
+  static const char *const exact[] = {
+      "advertisement", "advertisements", "advertising", "sponsored",
+      "sponsored content", "story continues below advertisement",
+      "continue reading below", "continue reading", "read more", "related",
+      "share this", "share", "share this article", "click to share",
+      "more", "loading", "skip advert", "skip ad", "scroll to continue",
+      "related articles", "related stories", "related content",
+      "recommended", "most read", "most popular", "comments", "show comments",
+      "leave a comment", "sign up", "subscribe", "print", "email",
+      "this article is more than 1 year old",
+      "read next", "up next", "you may also like", "watch"};
+  if (n > 48)
+    return 0;
+  char b[52];
+  size_t j = 0;
+  for (size_t i = 0; i < n && j < sizeof(b) - 1; i++) {
+    char c = s[i];
+    if (c >= 'A' && c <= 'Z')
+      c = (char)(c + 32);
+    b[j++] = c;
+  }
+  while (j && (b[j - 1] == '.' || b[j - 1] == ':' || b[j - 1] == ' ' ||
+               b[j - 1] == '!' || b[j - 1] == '>'))
+    j--;
+  b[j] = '\0';
+  for (size_t i = 0; i < sizeof(exact) / sizeof(exact[0]); i++)
+    if (!strcmp(b, exact[i]))
+      return 1;
+  return 0;
+}
+
+/* "Read more: <headline>" style cross-links. */
+static int teaser(const char *s, size_t n) {
+  static const char *const pre[] = {"read more:", "read more -", "related:",
+                                    "see also:", "also read:", "read also:",
+                                    "more:", "recommended:", "watch:",
+                                    "read next:", "related coverage:",
+                                    "more on this:", "listen:", "read:"};
+  if (n > 240)
+    return 0;
+  for (size_t i = 0; i < sizeof(pre) / sizeof(pre[0]); i++)
+    if (!strncasecmp(s, pre[i], strlen(pre[i])))
+      return 1;
+  return 0;
+}
+
+static int same_text(const char *a, const char *b) {
+  return a && b && !strcasecmp(a, b);
+}
+
+static void flush(em *e) {
+  if (e->rc)
+    return;
+  af_tbuf *b = &e->cur;
+  size_t n = b->len;
+  while (n && b->p[n - 1] == ' ')
+    n--;
+  int kind = e->nk && !e->kover ? e->kinds[e->nk - 1] : AF_PARA_TEXT;
+  int level = e->nk && !e->kover ? e->levels[e->nk - 1] : 0;
+  int drop = n == 0;
+  if (!drop && e->strict) {
+    if (furniture(b->p, n) || teaser(b->p, n))
+      drop = 1;
+    /* A paragraph that is nothing but a link points elsewhere. */
+    else if (e->cur_link * 10 >= n * 9 && n < 300)
+      drop = 1;
+  }
+  if (!drop && kind == AF_PARA_HEADING) {
+    b->p[n] = '\0';
+    if (same_text(b->p, e->title) || e->cur_link * 2 > n)
+      drop = 1;
+  }
+  if (!drop)
+    e->rc = af_plist_push(e->out, b->p, n, kind, level);
+  b->len = 0;
+  b->sp = 0;
+  if (b->p)
+    b->p[0] = '\0';
+  e->cur_link = 0;
+  e->last_br = 0;
+}
+
+static void push_kind(em *e, int kind, int level) {
+  if (e->nk < sizeof(e->kinds) / sizeof(e->kinds[0])) {
+    e->kinds[e->nk] = kind;
+    e->levels[e->nk] = level;
+    e->nk++;
+  } else {
+    e->kover++;
+  }
+}
+
+static void pop_kind(em *e) {
+  if (e->kover)
+    e->kover--;
+  else if (e->nk)
+    e->nk--;
+}
+
+/* Readability-style conditional cleaning: containers that carry few
+ * commas and are mostly links, images or form fields are not prose. */
+static int junk_container(const em *e, const af_xn *x) {
+  int t = x->tag;
+  int is_list = t == T_UL || t == T_OL || t == T_DL;
+  float ld = density(x);
+  if (is_list)
+    return e->strict && ld > 0.5f && x->text < e->root_text / 2;
+  if (t != T_DIV && t != T_SECTION && t != T_FORM && t != T_TABLE &&
+      t != T_CENTER && t != T_DETAILS)
+    return 0;
+  if (t == T_TABLE && data_table(x))
+    return ld > 0.5f;
+  if ((x->flags & F_SCORED) && x->weight + x->score < 0)
+    return 1;
+  if (!e->strict || x->commas >= 10)
+    return 0;
+  uint32_t p = x->n_p, img = x->n_img, li = x->n_li, inp = x->n_input;
+  if (img > 1 && p * 2 < img)
+    return 1;
+  if (li > p + 1 && x->n_li * 20 > x->text)
+    return 1;
+  if (inp * 3 > p)
+    return 1;
+  if (x->text < 25 && x->n_h == 0 && (img == 0 || img > 2))
+    return x->text > 0;
+  if (x->weight < 25 && ld > 0.2f && x->text < 400)
+    return 1;
+  if (x->weight < 25 && ld > 0.33f)
+    return 1;
+  if (x->weight >= 25 && ld > 0.5f)
+    return 1;
+  if ((x->n_embed == 1 && x->text < 75) || x->n_embed > 1)
+    return 1;
+  return 0;
+}
+
+static int skip_el(const em *e, const af_xn *x, int is_root) {
+  int t = x->tag;
+  if (x->flags & F_INVIS)
+    return 1;
+  switch (t) {
+  case T_SKIP: case T_SCRIPT: case T_BUTTON: case T_INPUT: case T_EMBED:
+  case T_IMG: case T_FIGURE: case T_FIGCAPTION: case T_META: case T_LINK:
+  case T_TITLE: case T_HEAD:
+    return 1;
+  case T_NAV: case T_ASIDE: case T_FOOTER:
+    return !is_root;
+  default:
+    break;
+  }
+  if (is_root)
+    return 0;
+  if ((x->flags & (F_BOILER | F_META)) && !(x->flags & F_POS) &&
+      x->text * 2 < e->root_text)
+    return 1;
+  if (t == T_HEADER && x->text * 3 < e->root_text)
+    return 1;
+  return junk_container(e, x);
+}
+
+static int enter(em *e, xmlNode *node, int is_root) {
+  af_xn *x = af_xn_of(e->d, node);
+  if (!x)
+    return 0;
+  if (skip_el(e, x, is_root)) {
+    x->flags |= F_DROP;
+    return 0;
+  }
+  int t = x->tag;
+  if (t == T_BR) {
+    if (e->last_br)
+      flush(e);
+    else
+      e->cur.sp = 1;
+    e->last_br = 1;
+    return 0;
+  }
+  if ((t == T_TD || t == T_TH) && in_data_table(e->d, x)) {
+    if (e->cell++ && e->cur.len) {
+      e->rc = af_tb_raw(&e->cur, " | ", 3);
+      e->cur.sp = 0;
+    }
+    return 1;
+  }
+  if (!af_tag_is_block(t))
+    return 1;
+  flush(e);
+  switch (t) {
+  case T_LI: push_kind(e, AF_PARA_ITEM, 0); break;
+  case T_BLOCKQUOTE: push_kind(e, AF_PARA_QUOTE, 0); break;
+  case T_H1: case T_H2: case T_H3: case T_H4: case T_H5: case T_H6:
+    push_kind(e, AF_PARA_HEADING, t - T_H1 + 1);
+    break;
+  case T_TR:
+    if (in_data_table(e->d, x)) {
+      push_kind(e, AF_PARA_TABLE, 0);
+      e->cell = 0;
+    }
+    break;
+  default: break;
+  }
+  return 1;
+}
+
+static void leave(em *e, xmlNode *node) {
+  af_xn *x = af_xn_of(e->d, node);
+  if (!x)
+    return;
+  if (x->flags & F_DROP) {
+    x->flags &= (uint16_t)~F_DROP;
+    return;
+  }
+  int t = x->tag;
+  if ((t == T_TD || t == T_TH) && in_data_table(e->d, x))
+    return;
+  if (!af_tag_is_block(t))
+    return;
+  flush(e);
+  if (t == T_LI || t == T_BLOCKQUOTE || (t >= T_H1 && t <= T_H6) ||
+      (t == T_TR && in_data_table(e->d, x)))
+    pop_kind(e);
+}
+
+static void text(em *e, xmlNode *node) {
+  if (!node->content)
+    return;
+  size_t before = e->cur.len;
+  e->rc = af_tb_text(&e->cur, (const char *)node->content,
+                     strlen((const char *)node->content));
+  if (e->cur.len != before) {
+    e->last_br = 0;
+    af_xn *p = node->parent ? af_xn_of(e->d, node->parent) : NULL;
+    if (p && (p->flags & F_INLINK))
+      e->cur_link += e->cur.len - before;
+  }
+}
+
+static int walk(em *e, uint32_t ri) {
+  xmlNode *root = e->d->n[ri].node;
+  xmlNode *cur = root;
+  while (cur && !e->rc) {
+    int down = 0;
+    if (cur->type == XML_ELEMENT_NODE)
+      down = enter(e, cur, cur == root);
+    else if (cur->type == XML_TEXT_NODE || cur->type == XML_CDATA_SECTION_NODE)
+      text(e, cur);
+    if (down && cur->children) {
+      cur = cur->children;
+      continue;
+    }
+    for (;;) {
+      if (cur->type == XML_ELEMENT_NODE)
+        leave(e, cur);
+      if (cur == root) {
+        cur = NULL;
+        break;
+      }
+      if (cur->next) {
+        cur = cur->next;
+        break;
+      }
+      cur = cur->parent;
+    }
+  }
+  flush(e);
+  return e->rc;
+}
+
+int af_emit(af_xdoc *d, const af_pick *pk, int strict, const char *title,
+            af_plist *out, char *err, size_t errlen) {
+  em e;
+  memset(&e, 0, sizeof(e));
+  e.d = d;
+  e.out = out;
+  e.strict = strict;
+  e.title = title;
+  af_tb_init(&e.cur, d->max_text);
+  for (size_t i = 0; i < pk->n_roots; i++)
+    e.root_text += d->n[pk->roots[i]].text;
+  for (size_t i = 0; i < pk->n_roots && !e.rc; i++) {
+    e.nk = e.kover = 0;
+    walk(&e, pk->roots[i]);
+  }
+  af_tb_free(&e.cur);
+  if (e.rc == AF_ELIMIT && err)
+    snprintf(err, errlen, "extracted text exceeds %zu bytes", d->max_text);
+  return e.rc;
+}

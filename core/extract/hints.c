@@ -1,0 +1,252 @@
+/* Tag classification and class/id hints.  Pages name their boilerplate
+ * far more consistently than they structure it, so the words in class and
+ * id attributes are the strongest cheap signal we have.  Matching is done
+ * on word tokens (split on punctuation and camelCase) rather than
+ * substrings, so "canvas" never reads as "nav" nor "header" as "ad". */
+#include "xint.h"
+
+#include <string.h>
+
+typedef struct tagname {
+  const char *name;
+  uint8_t tag;
+} tagname;
+
+/* Sorted for bsearch. */
+static const tagname k_tags[] = {
+    {"a", T_A},           {"address", T_ADDRESS}, {"applet", T_SKIP},
+    {"article", T_ARTICLE}, {"aside", T_ASIDE},   {"audio", T_SKIP},
+    {"blockquote", T_BLOCKQUOTE}, {"body", T_BODY}, {"br", T_BR},
+    {"button", T_BUTTON}, {"canvas", T_SKIP},     {"caption", T_CAPTION},
+    {"center", T_CENTER}, {"datalist", T_SKIP},   {"dd", T_DD},
+    {"details", T_DETAILS}, {"dialog", T_SKIP},   {"div", T_DIV},
+    {"dl", T_DL},         {"dt", T_DT},           {"embed", T_EMBED},
+    {"fieldset", T_FORM}, {"figcaption", T_FIGCAPTION}, {"figure", T_FIGURE},
+    {"font", T_FONT},     {"footer", T_FOOTER},   {"form", T_FORM},
+    {"frameset", T_SKIP}, {"h1", T_H1},           {"h2", T_H2},
+    {"h3", T_H3},         {"h4", T_H4},           {"h5", T_H5},
+    {"h6", T_H6},         {"head", T_HEAD},       {"header", T_HEADER},
+    {"hgroup", T_DIV},    {"hr", T_HR},           {"html", T_HTML},
+    {"iframe", T_SKIP},   {"img", T_IMG},         {"input", T_INPUT},
+    {"label", T_OTHER},   {"legend", T_OTHER},    {"li", T_LI},
+    {"link", T_LINK},     {"main", T_MAIN},       {"map", T_SKIP},
+    {"math", T_SKIP},     {"menu", T_UL},         {"meta", T_META},
+    {"nav", T_NAV},       {"noscript", T_SKIP},   {"object", T_EMBED},
+    {"ol", T_OL},         {"optgroup", T_SKIP},   {"option", T_SKIP},
+    {"p", T_P},           {"picture", T_IMG},     {"pre", T_PRE},
+    {"script", T_SCRIPT}, {"section", T_SECTION}, {"select", T_SKIP},
+    {"source", T_SKIP},   {"span", T_SPAN},       {"style", T_SKIP},
+    {"summary", T_DIV},   {"svg", T_SKIP},        {"table", T_TABLE},
+    {"tbody", T_TBODY},   {"td", T_TD},           {"template", T_SKIP},
+    {"textarea", T_SKIP}, {"tfoot", T_TBODY},     {"th", T_TH},
+    {"thead", T_TBODY},   {"time", T_TIME},       {"title", T_TITLE},
+    {"tr", T_TR},         {"ul", T_UL},           {"video", T_SKIP},
+};
+
+int af_tag_of(const char *name);
+int af_tag_of(const char *name) {
+  size_t lo = 0, hi = sizeof(k_tags) / sizeof(k_tags[0]);
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    int c = strcmp(name, k_tags[mid].name);
+    if (!c)
+      return k_tags[mid].tag;
+    if (c < 0)
+      hi = mid;
+    else
+      lo = mid + 1;
+  }
+  return T_OTHER;
+}
+
+int af_tag_is_block(int tag) {
+  switch (tag) {
+  case T_P: case T_DIV: case T_H1: case T_H2: case T_H3: case T_H4:
+  case T_H5: case T_H6: case T_UL: case T_OL: case T_LI: case T_DL:
+  case T_DT: case T_DD: case T_BLOCKQUOTE: case T_PRE: case T_TABLE:
+  case T_TBODY: case T_TR: case T_TD: case T_TH: case T_CAPTION:
+  case T_ARTICLE: case T_SECTION: case T_MAIN: case T_HEADER:
+  case T_FOOTER: case T_NAV: case T_ASIDE: case T_FIGURE:
+  case T_FIGCAPTION: case T_FORM: case T_BODY: case T_HTML:
+  case T_ADDRESS: case T_CENTER: case T_DETAILS: case T_HR:
+    return 1;
+  default:
+    return 0;
+  }
+}
+
+enum { H_EXACT = 0, H_PREFIX = 1 };
+
+typedef struct hint {
+  const char *w;
+  uint8_t mode;
+  int8_t weight;
+  uint16_t flags;
+} hint;
+
+#define B (F_BOILER)
+#define M (F_META)
+static const hint k_hints[] = {
+    /* content */
+    {"article", H_PREFIX, 25, F_POS}, {"content", H_PREFIX, 25, F_POS},
+    {"story", H_PREFIX, 25, F_POS},   {"body", H_PREFIX, 25, F_POS},
+    {"entry", H_PREFIX, 25, F_POS},   {"post", H_EXACT, 25, F_POS},
+    {"text", H_PREFIX, 25, F_POS},    {"main", H_EXACT, 25, F_POS},
+    {"blog", H_PREFIX, 15, F_POS},    {"prose", H_PREFIX, 25, F_POS},
+    {"richtext", H_PREFIX, 25, F_POS}, {"paragraph", H_PREFIX, 15, F_POS},
+    {"copy", H_EXACT, 15, F_POS},
+    /* boilerplate */
+    {"comment", H_PREFIX, -25, B},    {"disqus", H_PREFIX, -25, B},
+    {"share", H_PREFIX, -25, B},      {"sharing", H_PREFIX, -25, B},
+    {"social", H_PREFIX, -25, B},     {"related", H_PREFIX, -25, B},
+    {"recommend", H_PREFIX, -25, B},  {"newsletter", H_PREFIX, -25, B},
+    {"subscri", H_PREFIX, -25, B},    {"signup", H_PREFIX, -25, B},
+    {"cookie", H_PREFIX, -25, B},     {"consent", H_PREFIX, -25, B},
+    {"gdpr", H_PREFIX, -25, B},       {"promo", H_PREFIX, -25, B},
+    {"advert", H_PREFIX, -25, B},     {"ad", H_EXACT, -25, B},
+    {"ads", H_EXACT, -25, B},         {"adslot", H_PREFIX, -25, B},
+    {"adunit", H_PREFIX, -25, B},     {"dfp", H_EXACT, -25, B},
+    {"sponsor", H_PREFIX, -25, B},    {"outbrain", H_PREFIX, -25, B},
+    {"taboola", H_PREFIX, -25, B},    {"sidebar", H_PREFIX, -25, B},
+    {"footer", H_PREFIX, -25, B},     {"breadcrumb", H_PREFIX, -25, B},
+    {"nav", H_PREFIX, -25, B},        {"menu", H_PREFIX, -25, B},
+    {"popup", H_PREFIX, -25, B},      {"modal", H_PREFIX, -25, B},
+    {"caption", H_PREFIX, -25, B},    {"credit", H_PREFIX, -25, B},
+    {"toolbar", H_PREFIX, -25, B},    {"widget", H_PREFIX, -25, B},
+    {"masthead", H_PREFIX, -25, B},   {"banner", H_PREFIX, -25, B},
+    {"skip", H_EXACT, -25, B},        {"print", H_EXACT, -25, B},
+    {"rating", H_PREFIX, -25, B},     {"tags", H_EXACT, -25, B | M},
+    {"tag", H_EXACT, -25, B | M},     {"topics", H_EXACT, -25, B | M},
+    {"keywords", H_EXACT, -25, B | M}, {"trending", H_PREFIX, -25, B},
+    {"popular", H_PREFIX, -25, B},    {"more", H_EXACT, -25, B},
+    {"readmore", H_PREFIX, -25, B},   {"also", H_EXACT, -25, B},
+    {"follow", H_PREFIX, -25, B},     {"bio", H_EXACT, -25, B},
+    {"login", H_PREFIX, -25, B},      {"signin", H_PREFIX, -25, B},
+    {"paywall", H_PREFIX, -25, B},    {"donat", H_PREFIX, -25, B},
+    {"pagination", H_PREFIX, -25, B}, {"pager", H_EXACT, -25, B},
+    {"carousel", H_PREFIX, -25, B},   {"slideshow", H_PREFIX, -25, B},
+    {"gallery", H_PREFIX, -25, B},    {"playlist", H_PREFIX, -25, B},
+    {"rail", H_EXACT, -25, B},        {"teaser", H_PREFIX, -25, B},
+    {"overlay", H_PREFIX, -25, B},    {"copyright", H_PREFIX, -25, B},
+    {"feedback", H_PREFIX, -25, B},   {"survey", H_PREFIX, -25, B},
+    {"toc", H_EXACT, -25, B},         {"tools", H_EXACT, -25, B},
+    {"tool", H_EXACT, -25, B},        {"headline", H_PREFIX, -5, M},
+    {"widgets", H_EXACT, -25, B},     {"combx", H_EXACT, -25, B},
+    {"masthead", H_EXACT, -25, B},    {"inline", H_EXACT, 0, 0},
+    /* article metadata: not body text, but wanted by the metadata pass */
+    {"byline", H_PREFIX, -10, M | F_BYLINE},
+    {"author", H_PREFIX, -10, M | F_BYLINE},
+    {"writer", H_PREFIX, -10, M | F_BYLINE},
+    {"contributor", H_PREFIX, -10, M | F_BYLINE},
+    {"dateline", H_PREFIX, -10, M | F_DATE},
+    {"date", H_PREFIX, -10, M | F_DATE},
+    {"time", H_EXACT, -10, M | F_DATE},
+    {"timestamp", H_PREFIX, -10, M | F_DATE},
+    {"published", H_PREFIX, -10, M | F_DATE},
+    {"pubdate", H_PREFIX, -10, M | F_DATE},
+    {"posted", H_PREFIX, -10, M | F_DATE},
+    {"meta", H_EXACT, -10, M},        {"kicker", H_PREFIX, -10, M},
+    {"eyebrow", H_PREFIX, -10, M},    {"title", H_EXACT, -5, M},
+};
+#undef B
+#undef M
+
+static void match_token(const char *t, size_t n, int *weight, unsigned *flags) {
+  for (size_t i = 0; i < sizeof(k_hints) / sizeof(k_hints[0]); i++) {
+    const hint *h = &k_hints[i];
+    if (h->w[0] != t[0])
+      continue;
+    size_t hl = strlen(h->w);
+    if (h->mode == H_EXACT ? (hl != n || memcmp(h->w, t, n) != 0)
+                           : (hl > n || memcmp(h->w, t, hl) != 0))
+      continue;
+    /* Each attribute counts a positive or negative hint once. */
+    if (h->weight > 0 && !(*flags & F_POS))
+      *weight += h->weight;
+    else if (h->weight < 0 && !(*flags & (F_BOILER | F_META)))
+      *weight += h->weight;
+    *flags |= h->flags;
+  }
+}
+
+/* Tokenise one class or id value. */
+static void scan_attr(const char *v, int *weight, unsigned *flags) {
+  char tok[40];
+  size_t n = 0;
+  size_t wlen = 0; /* length of the current space-separated word */
+  const char *word = v;
+  for (const char *p = v;; p++) {
+    char c = *p;
+    int lower = c >= 'a' && c <= 'z', upper = c >= 'A' && c <= 'Z';
+    int digit = c >= '0' && c <= '9';
+    int brk = !(lower || upper || digit);
+    /* camelCase boundary: "shareBar" -> share, bar */
+    if (upper && n && tok[n - 1] >= 'a' && tok[n - 1] <= 'z')
+      brk = 1;
+    if (brk && n) {
+      match_token(tok, n, weight, flags);
+      n = 0;
+    }
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\0') {
+      /* Whole-word visually-hidden markers; "hidden-xs" is responsive
+       * layout, not hidden content, so only exact words count. */
+      if ((wlen == 6 && !strncmp(word, "hidden", 6)) ||
+          (wlen == 7 && !strncmp(word, "sr-only", 7)) ||
+          (wlen == 15 && !strncmp(word, "visually-hidden", 15)) ||
+          (wlen == 18 && !strncmp(word, "screen-reader-text", 18)) ||
+          (wlen == 8 && !strncmp(word, "hide-all", 8)))
+        *flags |= F_HIDECLS;
+      if (!c)
+        break;
+      word = p + 1;
+      wlen = 0;
+      continue;
+    }
+    wlen++;
+    if (lower || upper || digit) {
+      if (n < sizeof(tok) - 1)
+        tok[n++] = (char)(upper ? c + 32 : c);
+    }
+  }
+}
+
+unsigned af_hints(const char *cls, const char *id, int *weight);
+unsigned af_hints(const char *cls, const char *id, int *weight) {
+  unsigned f1 = 0, f2 = 0;
+  int w1 = 0, w2 = 0;
+  if (cls)
+    scan_attr(cls, &w1, &f1);
+  if (id)
+    scan_attr(id, &w2, &f2);
+  *weight = w1 + w2;
+  return f1 | f2;
+}
+
+const char *af_attr(const xmlNode *node, const char *name) {
+  for (const xmlAttr *a = node->properties; a; a = a->next) {
+    if (a->name && !strcmp((const char *)a->name, name)) {
+      if (a->children && a->children->content)
+        return (const char *)a->children->content;
+      return "";
+    }
+  }
+  return NULL;
+}
+
+int af_ci_has(const char *hay, const char *needle) {
+  size_t nl = strlen(needle);
+  for (; *hay; hay++) {
+    size_t i = 0;
+    while (i < nl && hay[i]) {
+      char c = hay[i];
+      if (c >= 'A' && c <= 'Z')
+        c += 32;
+      if (c != needle[i])
+        break;
+      i++;
+    }
+    if (i == nl)
+      return 1;
+  }
+  return 0;
+}

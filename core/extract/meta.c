@@ -1,0 +1,463 @@
+/* Page metadata.  Sources are consulted in order of how deliberately the
+ * publisher wrote them: JSON-LD, then OpenGraph/article:* meta, then
+ * Dublin Core and citation_* meta, then markup (<time>, <h1>, <title>),
+ * and last the visible byline and date lines. */
+#include "xint.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libxml/uri.h>
+
+char *af_node_text(const af_xdoc *d, const xmlNode *node, size_t max) {
+  af_tbuf b;
+  af_tb_init(&b, max + 64);
+  const xmlNode *cur = node;
+  while (cur && b.len < max) {
+    int down = 1;
+    if (cur->type == XML_ELEMENT_NODE) {
+      af_xn *x = af_xn_of(d, cur);
+      int t = x ? x->tag : T_OTHER;
+      if (t == T_SKIP || t == T_SCRIPT || (x && (x->flags & F_INVIS) &&
+                                           t != T_TITLE && cur != node))
+        down = 0;
+      else if (af_tag_is_block(t) || t == T_BR)
+        b.sp = 1;
+    } else if (cur->type == XML_TEXT_NODE ||
+               cur->type == XML_CDATA_SECTION_NODE) {
+      if (cur->content) {
+        size_t l = strlen((const char *)cur->content);
+        if (l > max - b.len)
+          l = max - b.len;
+        /* Cutting a multibyte character is repaired as U+FFFD. */
+        if (af_tb_text(&b, (const char *)cur->content, l))
+          break;
+      }
+    }
+    if (down && cur->type == XML_ELEMENT_NODE && cur->children) {
+      cur = cur->children;
+      continue;
+    }
+    while (cur && cur != node && !cur->next)
+      cur = cur->parent;
+    if (!cur || cur == node)
+      break;
+    cur = cur->next;
+  }
+  char *o = b.len ? af_tb_dup(&b) : NULL;
+  af_tb_free(&b);
+  return o;
+}
+
+static char *xdup(const char *s) {
+  if (!s)
+    return NULL;
+  af_tbuf b;
+  af_tb_init(&b, 4096);
+  af_tb_text(&b, s, strnlen(s, 4000));
+  char *o = b.len ? af_tb_dup(&b) : NULL;
+  af_tb_free(&b);
+  return o;
+}
+
+static void put(char **dst, const char *v) {
+  if (!*dst && v && *v)
+    *dst = xdup(v);
+}
+
+static int starts_ci(const char *s, const char *p) {
+  return !strncasecmp(s, p, strlen(p));
+}
+
+/* Cut an author line down to the names. */
+char *af_clean_byline(const char *s) {
+  if (!s)
+    return NULL;
+  char *t = xdup(s);
+  if (!t)
+    return NULL;
+  char *p = t;
+  static const char *const lead[] = {"written by ", "words by ", "posted by ",
+                                     "story by ", "reporting by ", "by: ",
+                                     "by ", "author: ", "authors: "};
+  for (int again = 1; again;) {
+    again = 0;
+    for (size_t i = 0; i < sizeof(lead) / sizeof(lead[0]); i++)
+      if (starts_ci(p, lead[i])) {
+        p += strlen(lead[i]);
+        again = 1;
+      }
+    while (*p == ' ' || *p == ':' || *p == '-')
+      p++;
+  }
+  int list = strstr(p, " and ") != NULL || strstr(p, " & ") != NULL;
+  char *q = p;
+  for (; *q; q++) {
+    unsigned char c = (unsigned char)*q;
+    if (c == '|' || c == '\n' || (c >= '0' && c <= '9') || c == '(' ||
+        (c == ',' && !list) || c == ';')
+      break;
+    if (c == 0xE2 && (unsigned char)q[1] == 0x80 &&
+        ((unsigned char)q[2] == 0xA2 || (unsigned char)q[2] == 0x94 ||
+         (unsigned char)q[2] == 0x93))
+      break; /* bullet, em and en dashes */
+    if (c == 0xC2 && (unsigned char)q[1] == 0xB7)
+      break;
+    if (c == ' ' && (starts_ci(q, " - ") || starts_ci(q, " updated") ||
+                     starts_ci(q, " published") || starts_ci(q, " posted") ||
+                     starts_ci(q, " on ") || starts_ci(q, " in ") ||
+                     starts_ci(q, " for ") || starts_ci(q, " at ") ||
+                     starts_ci(q, " is ") || starts_ci(q, " last ")))
+      break;
+  }
+  /* "Jane Smith, Ann Lee and Tom Forrest" stays; a trailing role or
+   * dangling conjunction goes. */
+  while (q > p && (q[-1] == ' ' || q[-1] == ',' || q[-1] == '.' ||
+                   q[-1] == ':'))
+    q--;
+  *q = '\0';
+  size_t words = 0;
+  for (char *w = p; *w; w++)
+    words += *w == ' ';
+  char *o = NULL;
+  if (*p && strlen(p) <= 120 && words < 12 && !strstr(p, "://"))
+    o = strdup(p);
+  free(t);
+  return o;
+}
+
+static int same_site(const char *a, const char *b) {
+  char x[128], y[128];
+  size_t i = 0, j = 0;
+  for (; *a && i < sizeof(x) - 1; a++)
+    if ((*a | 32) >= 'a' && (*a | 32) <= 'z')
+      x[i++] = (char)(*a | 32);
+  for (; *b && j < sizeof(y) - 1; b++)
+    if ((*b | 32) >= 'a' && (*b | 32) <= 'z')
+      y[j++] = (char)(*b | 32);
+  x[i] = y[j] = '\0';
+  if (i < 3 || j < 3)
+    return 0;
+  return strstr(x, y) || strstr(y, x);
+}
+
+static size_t words_in(const char *s, size_t n) {
+  size_t w = 0;
+  int in = 0;
+  for (size_t i = 0; i < n; i++) {
+    int sp = s[i] == ' ';
+    if (!sp && !in)
+      w++;
+    in = !sp;
+  }
+  return w;
+}
+
+char *af_clean_title(const char *title, const char *site) {
+  char *t = xdup(title);
+  if (!t)
+    return NULL;
+  static const char *const seps[] = {" | ", " - ", " \xE2\x80\x93 ",
+                                     " \xE2\x80\x94 ", " :: ", " \xC2\xB7 ",
+                                     " \xE2\x80\xA2 ", " // ", " \xC2\xBB "};
+  for (int round = 0; round < 2; round++) {
+    char *best = NULL;
+    size_t bl = 0;
+    for (size_t i = 0; i < sizeof(seps) / sizeof(seps[0]); i++) {
+      char *s = t, *hit = NULL;
+      while ((s = strstr(s, seps[i])))
+        hit = s++;
+      if (hit && hit > best) {
+        best = hit;
+        bl = strlen(seps[i]);
+      }
+    }
+    if (!best)
+      break;
+    const char *suf = best + bl;
+    size_t pw = words_in(t, (size_t)(best - t));
+    size_t sw = words_in(suf, strlen(suf));
+    int strip = site ? same_site(suf, site) : 0;
+    if (!strip && (!site || round > 0 || !strchr(seps[0], *best)))
+      strip = sw <= 4 && pw >= 3 && (best[1] == '|' || !site);
+    if (!strip && site) {
+      /* "Site | Title" */
+      size_t pl = (size_t)(best - t);
+      char *pre = strndup(t, pl);
+      if (pre && same_site(pre, site) && sw >= 2) {
+        memmove(t, suf, strlen(suf) + 1);
+        free(pre);
+        continue;
+      }
+      free(pre);
+    }
+    if (!strip)
+      break;
+    *best = '\0';
+  }
+  return t;
+}
+
+static const char *meta_key(const xmlNode *n) {
+  const char *k = af_attr(n, "property");
+  if (!k)
+    k = af_attr(n, "name");
+  if (!k)
+    k = af_attr(n, "itemprop");
+  if (!k)
+    k = af_attr(n, "http-equiv");
+  return k;
+}
+
+static int key_in(const char *k, const char *const *list) {
+  for (; *list; list++)
+    if (!strcasecmp(k, *list))
+      return 1;
+  return 0;
+}
+
+static void set_date(char **dst, const char *v) {
+  char iso[40];
+  if (!*dst && v && af_date_parse(v, iso, sizeof(iso)))
+    *dst = strdup(iso);
+}
+
+static void append_author(char **dst, const char *v) {
+  if (!v || !*v || strstr(v, "://"))
+    return;
+  if (!*dst) {
+    *dst = xdup(v);
+    return;
+  }
+  if (strstr(*dst, v))
+    return;
+  size_t a = strlen(*dst), b = strlen(v);
+  char *o = realloc(*dst, a + b + 6);
+  if (!o)
+    return;
+  memcpy(o + a, " and ", 5);
+  memcpy(o + a + 5, v, b + 1);
+  *dst = o;
+}
+
+typedef struct tiers {
+  char *og_title, *dc_title, *og_date, *dc_date, *author, *cite_author;
+  char *dc_author;
+} tiers;
+
+static void meta_tags(af_xdoc *d, af_meta *m, tiers *t) {
+  static const char *const k_title[] = {"og:title", "twitter:title",
+                                        "headline", NULL};
+  static const char *const k_dtitle[] = {"dc.title", "dcterms.title",
+                                         "citation_title", NULL};
+  static const char *const k_date[] = {
+      "article:published_time", "og:published_time", "og:article:published_time",
+      "datepublished", "article.published", "parsely-pub-date",
+      "sailthru.date", "pubdate", "publishdate", "publish-date",
+      "published_time", "publication_date", "date", "og:pubdate", NULL};
+  static const char *const k_dcdate[] = {
+      "dc.date", "dc.date.issued", "dc.date.created", "dcterms.created",
+      "dcterms.issued", "dcterms.date", "citation_publication_date",
+      "citation_date", "citation_online_date", NULL};
+  static const char *const k_author[] = {
+      "author", "article:author", "parsely-author", "sailthru.author",
+      "byl", "twitter:creator:name", NULL};
+  static const char *const k_dc_author[] = {"dc.creator", "dcterms.creator",
+                                            NULL};
+  static const char *const k_desc[] = {"description", "og:description",
+                                       "twitter:description",
+                                       "dc.description", NULL};
+  static const char *const k_pub[] = {"og:site_name", "dc.publisher",
+                                      "citation_publisher",
+                                      "citation_journal_title",
+                                      "application-name", NULL};
+  for (size_t i = 0; i < d->n_meta; i++) {
+    const xmlNode *n = d->meta[i];
+    const char *k = meta_key(n);
+    const char *v = af_attr(n, "content");
+    if (!k || !v || !*v)
+      continue;
+    if (key_in(k, k_title))
+      put(&t->og_title, v);
+    else if (key_in(k, k_dtitle))
+      put(&t->dc_title, v);
+    else if (key_in(k, k_date))
+      set_date(&t->og_date, v);
+    else if (key_in(k, k_dcdate))
+      set_date(&t->dc_date, v);
+    else if (key_in(k, k_author)) {
+      char *c = af_clean_byline(v);
+      put(&t->author, c);
+      free(c);
+    } else if (!strcasecmp(k, "citation_author"))
+      append_author(&t->cite_author, v);
+    else if (key_in(k, k_dc_author))
+      append_author(&t->dc_author, v);
+    else if (key_in(k, k_desc))
+      put(&m->description, v);
+    else if (key_in(k, k_pub))
+      put(&m->publisher, v);
+    else if (!strcasecmp(k, "og:url") && !m->canonical)
+      put(&m->canonical, v);
+    else if (!strcasecmp(k, "og:type") && !m->doc_kind &&
+             !strcasecmp(v, "article"))
+      m->doc_kind = strdup("news");
+    else if ((!strcasecmp(k, "content-language") ||
+              !strcasecmp(k, "dc.language") || !strcasecmp(k, "og:locale")) &&
+             !m->language)
+      put(&m->language, v);
+  }
+}
+
+static char *resolve(const char *href, const char *base) {
+  if (!href || !*href)
+    return NULL;
+  xmlChar *u = xmlBuildURI((const xmlChar *)href, (const xmlChar *)base);
+  char *o = NULL;
+  if (u && strstr((const char *)u, "://"))
+    o = strdup((const char *)u);
+  xmlFree(u);
+  return o;
+}
+
+/* Visible byline and date lines, in document order. */
+static void visible(af_xdoc *d, af_meta *m) {
+  for (size_t i = 0; i < d->n_byl && !m->byline; i++) {
+    af_xn *x = &d->n[d->byl[i]];
+    if (x->text > 200 || !x->text)
+      continue;
+    char *s = af_node_text(d, x->node, 400);
+    if (!s)
+      continue;
+    m->byline = af_clean_byline(s);
+    if (!m->published)
+      set_date(&m->published, s);
+    free(s);
+  }
+  for (size_t i = 0; i < d->n_time && !m->published; i++) {
+    const char *dt = af_attr(d->time[i], "datetime");
+    if (dt)
+      set_date(&m->published, dt);
+  }
+  for (size_t i = 0; i < d->n_dat && !m->published; i++) {
+    af_xn *x = &d->n[d->dat[i]];
+    if (x->text > 200)
+      continue;
+    const char *dt = af_attr(x->node, "datetime");
+    if (!dt)
+      dt = af_attr(x->node, "content");
+    if (dt)
+      set_date(&m->published, dt);
+    if (m->published)
+      break;
+    char *s = af_node_text(d, x->node, 400);
+    set_date(&m->published, s);
+    free(s);
+  }
+}
+
+static void fix_lang(char *l) {
+  if (!l)
+    return;
+  for (char *p = l; *p; p++)
+    if (*p == '_')
+      *p = '-';
+}
+
+int af_meta_collect(af_xdoc *d, const char *url, af_meta *m) {
+  tiers t;
+  memset(&t, 0, sizeof(t));
+  for (size_t i = 0; i < d->n_ld; i++) {
+    xmlNode *c = d->ld[i]->children;
+    if (c && c->content)
+      af_jsonld((const char *)c->content, strlen((const char *)c->content), m);
+  }
+  /* JSON-LD language and publisher keep their place; og:* fills gaps. */
+  meta_tags(d, m, &t);
+  if (d->htmlel) {
+    const char *lang = af_attr(d->htmlel, "lang");
+    if (!lang)
+      lang = af_attr(d->htmlel, "xml:lang");
+    if (lang && *lang) {
+      free(m->language);
+      m->language = xdup(lang);
+    }
+  }
+  fix_lang(m->language);
+  m->site = m->publisher ? strdup(m->publisher) : NULL;
+
+  if (!m->title) {
+    if (t.og_title)
+      m->title = strdup(t.og_title);
+    else if (t.dc_title)
+      m->title = strdup(t.dc_title);
+    else if (d->n_h1) {
+      char *h = af_node_text(d, d->n[d->h1[0]].node, 1000);
+      if (h && strlen(h) >= 4)
+        m->title = h;
+      else
+        free(h);
+    }
+    if (!m->title && d->title)
+      m->title = af_node_text(d, d->title, 1000);
+  }
+  if (m->title) {
+    char *c = af_clean_title(m->title, m->site);
+    if (c && *c) {
+      free(m->title);
+      m->title = c;
+    } else {
+      free(c);
+    }
+  }
+  if (!m->published)
+    m->published = t.og_date ? strdup(t.og_date)
+                             : t.dc_date ? strdup(t.dc_date) : NULL;
+  if (m->byline && (strstr(m->byline, "://") ||
+                    (m->site && same_site(m->byline, m->site)))) {
+    free(m->byline);
+    m->byline = NULL;
+  }
+  if (!m->byline) {
+    const char *a = t.author;
+    if (a && m->site && same_site(a, m->site))
+      a = NULL;
+    if (!a)
+      a = t.cite_author ? t.cite_author : t.dc_author;
+    if (a)
+      m->byline = strdup(a);
+  }
+  visible(d, m);
+
+  char *canon = NULL;
+  if (d->canon)
+    canon = resolve(af_attr(d->canon, "href"), url);
+  if (!canon && m->canonical)
+    canon = resolve(m->canonical, url);
+  free(m->canonical);
+  m->canonical = canon;
+
+  free(t.og_title);
+  free(t.dc_title);
+  free(t.og_date);
+  free(t.dc_date);
+  free(t.author);
+  free(t.cite_author);
+  free(t.dc_author);
+  return 0;
+}
+
+void af_meta_free(af_meta *m) {
+  free(m->title);
+  free(m->byline);
+  free(m->published);
+  free(m->publisher);
+  free(m->language);
+  free(m->canonical);
+  free(m->description);
+  free(m->doc_kind);
+  free(m->body);
+  free(m->site);
+  memset(m, 0, sizeof(*m));
+}

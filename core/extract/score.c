@@ -1,0 +1,211 @@
+/* Choosing the article container.  Paragraph-like blocks vote for their
+ * ancestors (nearer ancestors get more of the vote), the votes are damped
+ * by link density, and the best container is then widened to an ancestor
+ * when the votes are spread across several of its children, and joined by
+ * siblings that look like more of the same article. */
+#include "xint.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static float tag_base(int tag) {
+  switch (tag) {
+  case T_DIV: return 5;
+  case T_ARTICLE: return 8;
+  case T_PRE: case T_TD: case T_BLOCKQUOTE: return 3;
+  case T_ADDRESS: case T_OL: case T_UL: case T_DL: case T_DD: case T_DT:
+  case T_LI: case T_FORM: return -3;
+  case T_H1: case T_H2: case T_H3: case T_H4: case T_H5: case T_H6:
+  case T_TH: return -5;
+  default: return 0;
+  }
+}
+
+static int scoreable(int tag) {
+  switch (tag) {
+  case T_P: case T_PRE: case T_TD: case T_DIV: case T_SECTION:
+  case T_ARTICLE: case T_BLOCKQUOTE: case T_DD: case T_LI: case T_CENTER:
+  case T_MAIN: case T_DETAILS:
+    return 1;
+  default:
+    return 0;
+  }
+}
+
+static float density(const af_xn *x) {
+  return x->text ? (float)x->link / (float)x->text : 0.0f;
+}
+
+static int is_ancestor(const af_xdoc *d, uint32_t a, uint32_t n) {
+  for (uint32_t p = n; p != AF_XNONE; p = d->n[p].parent)
+    if (p == a)
+      return 1;
+  return 0;
+}
+
+/* ". " somewhere in a short block, or a final full stop. */
+static int looks_like_sentence(const af_xdoc *d, const xmlNode *node) {
+  char *t = af_node_text(d, node, 400);
+  if (!t)
+    return 0;
+  size_t n = strlen(t);
+  int ok = strstr(t, ". ") != NULL || (n && t[n - 1] == '.');
+  free(t);
+  return ok;
+}
+
+static void add_sibling(af_pick *pk, uint32_t i) {
+  if (pk->n_roots < sizeof(pk->roots) / sizeof(pk->roots[0]))
+    pk->roots[pk->n_roots++] = i;
+}
+
+void af_score(af_xdoc *d, int strip_unlikely, af_pick *pk) {
+  memset(pk, 0, sizeof(*pk));
+  pk->top = AF_XNONE;
+  for (size_t i = 0; i < d->nn; i++) {
+    d->n[i].score = 0;
+    d->n[i].flags &= (uint16_t)~F_SCORED;
+  }
+  for (size_t i = 0; i < d->nn; i++) {
+    af_xn *x = &d->n[i];
+    if (!scoreable(x->tag) || x->own < 25 || (x->flags & F_INVIS))
+      continue;
+    if (strip_unlikely && (x->flags & F_UNLIKELY))
+      continue;
+    if (x->own_link * 2 > x->own)
+      continue;
+    float cs = 1.0f + (float)x->own_commas;
+    cs += x->own >= 300 ? 3.0f : (float)(x->own / 100);
+    if (x->tag == T_LI)
+      cs *= 0.5f;
+    uint32_t a = x->parent;
+    for (int lvl = 0; lvl < 5 && a != AF_XNONE; lvl++, a = d->n[a].parent) {
+      af_xn *y = &d->n[a];
+      if (y->tag == T_HTML)
+        break;
+      if (!(y->flags & F_SCORED)) {
+        y->flags |= F_SCORED;
+        y->score = tag_base(y->tag) + y->weight;
+      }
+      float div = lvl == 0 ? 1.0f : lvl == 1 ? 2.0f : (float)lvl * 3.0f;
+      y->score += cs / div;
+    }
+  }
+  /* Damp by link density and keep the five best. */
+  uint32_t best[5];
+  size_t nbest = 0;
+  for (size_t i = 0; i < d->nn; i++) {
+    af_xn *x = &d->n[i];
+    if (!(x->flags & F_SCORED))
+      continue;
+    x->score *= 1.0f - density(x);
+    size_t k = nbest < 5 ? nbest++ : 5;
+    while (k > 0 && d->n[best[k - 1]].score < x->score) {
+      if (k < 5)
+        best[k] = best[k - 1];
+      k--;
+    }
+    if (k < 5)
+      best[k] = (uint32_t)i;
+  }
+  if (!nbest) {
+    if (d->body != AF_XNONE) {
+      pk->top = d->body;
+      add_sibling(pk, d->body);
+    }
+    return;
+  }
+  uint32_t top = best[0];
+  float tscore = d->n[top].score;
+
+  /* Several strong candidates under one ancestor: the article is split
+   * into sections and the ancestor is the real container. */
+  uint32_t alts[4];
+  size_t nalt = 0;
+  for (size_t k = 1; k < nbest; k++)
+    if (d->n[best[k]].score >= tscore * 0.75f)
+      alts[nalt++] = best[k];
+  if (nalt >= 3) {
+    for (uint32_t p = d->n[top].parent;
+         p != AF_XNONE && d->n[p].tag != T_BODY; p = d->n[p].parent) {
+      size_t cnt = 0;
+      for (size_t k = 0; k < nalt; k++)
+        cnt += is_ancestor(d, p, alts[k]);
+      if (cnt >= 3) {
+        top = p;
+        break;
+      }
+    }
+  }
+  /* Climb while the parent keeps scoring comparably well. */
+  {
+    float last = d->n[top].score;
+    float thresh = last / 3.0f;
+    for (uint32_t p = d->n[top].parent;
+         p != AF_XNONE && d->n[p].tag != T_BODY; p = d->n[p].parent) {
+      if (!(d->n[p].flags & F_SCORED))
+        continue;
+      float ps = d->n[p].score;
+      if (ps < thresh)
+        break;
+      if (ps > last) {
+        top = p;
+        break;
+      }
+      last = ps;
+    }
+  }
+  /* An only child is the same container as its parent. */
+  for (;;) {
+    uint32_t p = d->n[top].parent;
+    if (p == AF_XNONE || d->n[p].tag == T_BODY)
+      break;
+    size_t kids = 0;
+    for (xmlNode *c = d->n[p].node->children; c; c = c->next)
+      if (c->type == XML_ELEMENT_NODE)
+        kids++;
+    if (kids != 1)
+      break;
+    top = p;
+  }
+  pk->top = top;
+  tscore = d->n[top].score;
+
+  uint32_t par = d->n[top].parent;
+  if (par == AF_XNONE) {
+    add_sibling(pk, top);
+    return;
+  }
+  float thresh = tscore * 0.2f > 10.0f ? tscore * 0.2f : 10.0f;
+  const char *tcls = af_attr(d->n[top].node, "class");
+  for (xmlNode *c = d->n[par].node->children; c; c = c->next) {
+    if (c->type != XML_ELEMENT_NODE)
+      continue;
+    uint32_t ci = af_xidx(c);
+    if (ci == AF_XNONE)
+      continue;
+    if (ci == top) {
+      add_sibling(pk, ci);
+      continue;
+    }
+    af_xn *s = &d->n[ci];
+    if (s->flags & (F_INVIS | F_UNLIKELY))
+      continue;
+    float bonus = 0;
+    const char *scls = af_attr(c, "class");
+    if (tcls && scls && *tcls && !strcmp(tcls, scls))
+      bonus = tscore * 0.2f;
+    if ((s->flags & F_SCORED) && s->score + bonus >= thresh) {
+      add_sibling(pk, ci);
+      continue;
+    }
+    if (s->tag == T_P || (scoreable(s->tag) && !(s->flags & F_BLOCKKID))) {
+      float ld = density(s);
+      if (s->text > 80 && ld < 0.25f)
+        add_sibling(pk, ci);
+      else if (s->text > 0 && s->text <= 80 && s->link == 0 &&
+               looks_like_sentence(d, c))
+        add_sibling(pk, ci);
+    }
+  }
+}

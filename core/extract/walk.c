@@ -1,0 +1,381 @@
+/* Parsing and the statistics walk.  One iterative pass over the tree
+ * gathers, for every element, the text and link length of its subtree, the
+ * text that sits directly in it (paragraph text), a few element counts for
+ * the cleaning rules, and the nodes the metadata pass will want.  Later
+ * passes read these numbers instead of walking subtrees again. */
+#include "xint.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <auditfeed/errno.h>
+
+int af_tag_of(const char *name);
+unsigned af_hints(const char *cls, const char *id, int *weight);
+
+/* A charset other than UTF-8 declared near the top of the page. */
+static int declares_legacy_charset(const char *s, size_t n) {
+  size_t lim = n < 4096 ? n : 4096;
+  for (size_t i = 0; i + 8 < lim; i++) {
+    if ((s[i] | 32) != 'c' || strncasecmp(s + i, "charset", 7) != 0)
+      continue;
+    size_t j = i + 7;
+    while (j < lim && (s[j] == ' ' || s[j] == '=' || s[j] == '"' ||
+                       s[j] == '\''))
+      j++;
+    if (j + 4 <= lim && !strncasecmp(s + j, "utf", 3))
+      return 0;
+    if (j < lim && ((s[j] | 32) >= 'a' && (s[j] | 32) <= 'z'))
+      return 1;
+  }
+  return 0;
+}
+
+int af_xdoc_parse(af_xdoc *d, const char *html, size_t len, const char *url,
+                  char *err, size_t errlen) {
+  if (len > INT_MAX) {
+    snprintf(err, errlen, "page of %zu bytes exceeds the parser limit", len);
+    return AF_ELIMIT;
+  }
+  const char *buf = html;
+  char *fixed = NULL;
+  const char *enc = "UTF-8";
+  if (!af_utf8_clean(html, len)) {
+    if (declares_legacy_charset(html, len)) {
+      /* Let libxml2 transcode; only NULs must go, they end its input. */
+      enc = NULL;
+      if (memchr(html, '\0', len)) {
+        fixed = malloc(len ? len : 1);
+        if (!fixed)
+          return AF_ENOMEM;
+        for (size_t i = 0; i < len; i++)
+          fixed[i] = html[i] ? html[i] : ' ';
+        buf = fixed;
+      }
+    } else {
+      size_t fl;
+      fixed = af_utf8_fix(html, len, &fl);
+      if (!fixed)
+        return AF_ENOMEM;
+      if (fl > INT_MAX) {
+        free(fixed);
+        snprintf(err, errlen, "page too large after UTF-8 repair");
+        return AF_ELIMIT;
+      }
+      buf = fixed;
+      len = fl;
+    }
+  }
+  htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
+  if (!ctxt) {
+    free(fixed);
+    return AF_ENOMEM;
+  }
+  int opts = HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
+             HTML_PARSE_NOWARNING | HTML_PARSE_COMPACT;
+  d->doc = htmlCtxtReadMemory(ctxt, buf, (int)len, url, enc, opts);
+  htmlFreeParserCtxt(ctxt);
+  free(fixed);
+  if (!d->doc) {
+    snprintf(err, errlen, "no HTML document could be parsed");
+    return AF_EPARSE;
+  }
+  return 0;
+}
+
+static uint32_t count_text(const unsigned char *s, uint32_t *commas) {
+  uint32_t n = 0, c = 0;
+  int ws = 1;
+  for (; *s; s++) {
+    unsigned b = *s;
+    if (b == ' ' || b == '\n' || b == '\t' || b == '\r' || b == '\f') {
+      if (!ws)
+        n++;
+      ws = 1;
+      continue;
+    }
+    if ((b & 0xC0) == 0x80)
+      continue;
+    ws = 0;
+    n++;
+    if (b == ',')
+      c++;
+    else if (b == 0xEF && s[1] == 0xBC && s[2] == 0x8C)
+      c++; /* fullwidth comma */
+    else if (b == 0xE3 && s[1] == 0x80 && s[2] == 0x81)
+      c++; /* ideographic comma */
+  }
+  *commas += c;
+  return n;
+}
+
+static int grow_nodes(af_xdoc *d) {
+  size_t nc = d->ncap ? d->ncap * 2 : 1024;
+  af_xn *nv = realloc(d->n, nc * sizeof(*nv));
+  if (!nv)
+    return AF_ENOMEM;
+  d->n = nv;
+  d->ncap = nc;
+  return 0;
+}
+
+static int style_hidden(const char *st) {
+  char b[160];
+  size_t j = 0;
+  for (const char *p = st; *p && j < sizeof(b) - 1; p++)
+    if (*p != ' ' && *p != '\t')
+      b[j++] = (char)((*p >= 'A' && *p <= 'Z') ? *p + 32 : *p);
+  b[j] = '\0';
+  return strstr(b, "display:none") || strstr(b, "visibility:hidden");
+}
+
+static int role_boiler(const char *r) {
+  static const char *const k[] = {"navigation", "banner", "contentinfo",
+                                  "complementary", "search", "menu",
+                                  "menubar", "dialog", "alertdialog",
+                                  "toolbar", "tablist"};
+  for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++)
+    if (!strcmp(r, k[i]))
+      return 1;
+  return 0;
+}
+
+static void record(af_xdoc *d, xmlNode *cur, uint32_t idx, int tag,
+                   unsigned flags, const char *rel, const char *itemprop) {
+  switch (tag) {
+  case T_TITLE:
+    if (!d->title)
+      d->title = cur;
+    return;
+  case T_META:
+    if (d->n_meta < sizeof(d->meta) / sizeof(d->meta[0]))
+      d->meta[d->n_meta++] = cur;
+    return;
+  case T_LINK:
+    if (!d->canon && rel && af_ci_has(rel, "canonical"))
+      d->canon = cur;
+    return;
+  case T_SCRIPT: {
+    const char *ty = af_attr(cur, "type");
+    if (ty && af_ci_has(ty, "ld+json") &&
+        d->n_ld < sizeof(d->ld) / sizeof(d->ld[0]))
+      d->ld[d->n_ld++] = cur;
+    return;
+  }
+  case T_TIME:
+    if (d->n_time < AF_XMAX_REF)
+      d->time[d->n_time++] = cur;
+    break;
+  case T_H1:
+    if (!(flags & F_INVIS) && d->n_h1 < 8)
+      d->h1[d->n_h1++] = idx;
+    break;
+  case T_HTML:
+    if (!d->htmlel)
+      d->htmlel = cur;
+    return;
+  case T_BODY:
+    if (d->body == AF_XNONE)
+      d->body = idx;
+    return;
+  default:
+    break;
+  }
+  if (flags & F_INVIS)
+    return;
+  int byl = (flags & F_BYLINE) || (rel && af_ci_has(rel, "author")) ||
+            (itemprop && af_ci_has(itemprop, "author"));
+  int dat = (flags & F_DATE) ||
+            (itemprop && af_ci_has(itemprop, "datepublished"));
+  if (byl && d->n_byl < AF_XMAX_REF)
+    d->byl[d->n_byl++] = idx;
+  if (dat && d->n_dat < AF_XMAX_REF)
+    d->dat[d->n_dat++] = idx;
+}
+
+/* Returns 1 when the walk should descend into the element. */
+static int enter(af_xdoc *d, xmlNode *cur, uint32_t idx) {
+  af_xn *x = &d->n[idx];
+  memset(x, 0, sizeof(*x));
+  x->node = cur;
+  cur->_private = (void *)(uintptr_t)(idx + 1);
+  uint32_t par = AF_XNONE;
+  if (cur->parent && cur->parent->type == XML_ELEMENT_NODE)
+    par = af_xidx(cur->parent);
+  x->parent = par;
+  unsigned flags = 0;
+  if (par != AF_XNONE)
+    flags = d->n[par].flags & (F_INVIS | F_INLINK | F_UNLIKELY);
+  int tag = af_tag_of((const char *)cur->name);
+  x->tag = (uint8_t)tag;
+
+  const char *cls = NULL, *id = NULL, *style = NULL, *role = NULL;
+  const char *itemprop = NULL, *rel = NULL;
+  int hidden = 0;
+  for (const xmlAttr *a = cur->properties; a; a = a->next) {
+    const char *an = (const char *)a->name;
+    const char *v = (a->children && a->children->content)
+                        ? (const char *)a->children->content : "";
+    switch (an[0]) {
+    case 'c': if (!strcmp(an, "class")) cls = v; break;
+    case 'i':
+      if (!strcmp(an, "id")) id = v;
+      else if (!strcmp(an, "itemprop")) itemprop = v;
+      break;
+    case 's': if (!strcmp(an, "style")) style = v; break;
+    case 'r':
+      if (!strcmp(an, "role")) role = v;
+      else if (!strcmp(an, "rel")) rel = v;
+      break;
+    case 'h': if (!strcmp(an, "hidden")) hidden = 1; break;
+    case 'a':
+      if (!strcmp(an, "aria-hidden") && !strcmp(v, "true"))
+        hidden = 1;
+      break;
+    default: break;
+    }
+  }
+  int weight = 0;
+  unsigned hf = (cls || id) ? af_hints(cls, id, &weight) : 0;
+  if (itemprop && af_ci_has(itemprop, "articlebody")) {
+    hf |= F_POS;
+    weight += 25;
+  }
+  if (hf & F_POS)
+    hf &= ~(unsigned)F_BOILER;
+  if (role && role_boiler(role))
+    hf |= F_BOILER;
+  if (tag == T_NAV || tag == T_ASIDE || tag == T_FOOTER)
+    hf |= F_BOILER;
+  flags |= hf & (F_BOILER | F_POS | F_BYLINE | F_DATE | F_META);
+  if ((hf & F_BOILER) && tag != T_BODY && tag != T_HTML &&
+      tag != T_ARTICLE && tag != T_MAIN)
+    flags |= F_UNLIKELY;
+  if (tag == T_HEAD || hidden || (hf & F_HIDECLS) ||
+      (style && style_hidden(style)))
+    flags |= F_INVIS;
+  if (tag == T_A)
+    flags |= F_INLINK;
+  x->flags = (uint16_t)flags;
+  x->weight = (int16_t)weight;
+  if (af_tag_is_block(tag)) {
+    x->blk = idx;
+    if (par != AF_XNONE)
+      d->n[par].flags |= F_BLOCKKID;
+  } else {
+    x->blk = par != AF_XNONE ? d->n[par].blk : AF_XNONE;
+  }
+  record(d, cur, idx, tag, flags, rel, itemprop);
+  if (tag == T_SKIP || tag == T_SCRIPT || tag == T_BUTTON ||
+      tag == T_INPUT || tag == T_EMBED || tag == T_META || tag == T_LINK)
+    return 0;
+  /* Hidden body content is not walked; the head is, for its metadata. */
+  if (flags & F_INVIS)
+    return tag == T_HEAD;
+  return 1;
+}
+
+static void leave(af_xdoc *d, uint32_t idx) {
+  af_xn *x = &d->n[idx];
+  if (x->parent == AF_XNONE)
+    return;
+  af_xn *p = &d->n[x->parent];
+  int t = x->tag;
+  p->text += x->text;
+  p->link += x->link;
+  p->commas += x->commas;
+  p->n_p += x->n_p + (t == T_P);
+  p->n_img += x->n_img + (t == T_IMG);
+  p->n_li += x->n_li + (t == T_LI);
+  p->n_input += x->n_input + (t == T_INPUT || t == T_BUTTON);
+  p->n_embed += x->n_embed + (t == T_EMBED);
+  p->n_block += x->n_block + (t == T_P || t == T_DIV || t == T_UL ||
+                              t == T_OL || t == T_TABLE || t == T_SECTION ||
+                              t == T_BLOCKQUOTE);
+  p->n_h += x->n_h + (t >= T_H1 && t <= T_H6);
+}
+
+static void text_node(af_xdoc *d, xmlNode *cur) {
+  if (!cur->content || !cur->parent || cur->parent->type != XML_ELEMENT_NODE)
+    return;
+  uint32_t pi = af_xidx(cur->parent);
+  if (pi == AF_XNONE)
+    return;
+  af_xn *p = &d->n[pi];
+  if (p->flags & F_INVIS)
+    return;
+  uint32_t commas = 0;
+  uint32_t c = count_text(cur->content, &commas);
+  if (!c)
+    return;
+  p->text += c;
+  p->commas += commas;
+  int inlink = (p->flags & F_INLINK) != 0;
+  if (inlink)
+    p->link += c;
+  if (p->blk != AF_XNONE) {
+    af_xn *b = &d->n[p->blk];
+    b->own += c;
+    b->own_commas += commas;
+    if (inlink)
+      b->own_link += c;
+  }
+}
+
+int af_xdoc_walk(af_xdoc *d, char *err, size_t errlen) {
+  d->body = AF_XNONE;
+  xmlNode *root = xmlDocGetRootElement(d->doc);
+  d->root = root;
+  if (!root)
+    return 0;
+  xmlNode *cur = root;
+  size_t depth = 0, nodes = 0;
+  while (cur) {
+    int down = 0;
+    if (++nodes > d->max_nodes) {
+      snprintf(err, errlen, "page has more than %zu nodes", d->max_nodes);
+      return AF_ELIMIT;
+    }
+    if (cur->type == XML_ELEMENT_NODE) {
+      if (d->nn == d->ncap && grow_nodes(d))
+        return AF_ENOMEM;
+      down = enter(d, cur, (uint32_t)d->nn++);
+    } else if (cur->type == XML_TEXT_NODE ||
+               cur->type == XML_CDATA_SECTION_NODE) {
+      text_node(d, cur);
+    }
+    if (down && cur->children) {
+      if (++depth > d->max_depth) {
+        snprintf(err, errlen, "elements nested deeper than %zu levels",
+                 d->max_depth);
+        return AF_ELIMIT;
+      }
+      cur = cur->children;
+      continue;
+    }
+    for (;;) {
+      if (cur->type == XML_ELEMENT_NODE && cur->_private)
+        leave(d, af_xidx(cur));
+      if (cur == root) {
+        cur = NULL;
+        break;
+      }
+      if (cur->next) {
+        cur = cur->next;
+        break;
+      }
+      cur = cur->parent;
+      depth--;
+    }
+  }
+  return 0;
+}
+
+void af_xdoc_free(af_xdoc *d) {
+  if (d->doc)
+    xmlFreeDoc(d->doc);
+  free(d->n);
+  memset(d, 0, sizeof(*d));
+}

@@ -1,0 +1,168 @@
+/* Internal interfaces of the article extractor.  Nothing here is public:
+ * the only entry points are those of extract.h.
+ *
+ * Ownership: every af_x* context owns what it allocates and releases it in
+ * its *_free function; functions returning int give 0 or a negative AF_E*.
+ */
+#ifndef AF_EXTRACT_XINT_H
+#define AF_EXTRACT_XINT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+
+#include "extract.h"
+
+/* ---- text buffer (tbuf.c) ------------------------------------------- */
+
+/* A growable byte buffer with a ceiling.  af_tb_text() collapses runs of
+ * whitespace into one space, drops leading blanks and replaces any
+ * ill-formed UTF-8 by U+FFFD, so what it holds is always valid text. */
+typedef struct af_tbuf {
+  char *p;
+  size_t len, cap, max;
+  int sp; /* a space is owed before the next visible character */
+} af_tbuf;
+
+void af_tb_init(af_tbuf *b, size_t max);
+void af_tb_free(af_tbuf *b);
+int af_tb_raw(af_tbuf *b, const char *s, size_t n);
+int af_tb_text(af_tbuf *b, const char *s, size_t n);
+/* NUL-terminated copy of the contents, trailing space trimmed. */
+char *af_tb_dup(const af_tbuf *b);
+
+/* Validate UTF-8; NUL bytes count as invalid.  Returns 1 if clean. */
+int af_utf8_clean(const char *s, size_t n);
+/* Copy s with NULs and ill-formed sequences replaced by U+FFFD. */
+char *af_utf8_fix(const char *s, size_t n, size_t *outn);
+
+typedef struct af_plist {
+  af_xpara *v;
+  size_t n, cap;
+  size_t total, max_total;
+} af_plist;
+
+int af_plist_push(af_plist *l, const char *s, size_t n, int kind, int level);
+void af_plist_free(af_plist *l);
+
+/* ---- DOM statistics (walk.c) ---------------------------------------- */
+
+enum af_tag {
+  T_OTHER = 0, T_A, T_P, T_DIV, T_SPAN, T_BR, T_HR, T_H1, T_H2, T_H3, T_H4,
+  T_H5, T_H6, T_UL, T_OL, T_LI, T_DL, T_DT, T_DD, T_BLOCKQUOTE, T_PRE,
+  T_TABLE, T_TBODY, T_TR, T_TD, T_TH, T_CAPTION, T_ARTICLE, T_SECTION,
+  T_MAIN, T_HEADER, T_FOOTER, T_NAV, T_ASIDE, T_FIGURE, T_FIGCAPTION, T_IMG,
+  T_SKIP, /* script, style, svg, iframe...: never walked */
+  T_FORM, T_INPUT, T_BUTTON, T_META, T_LINK, T_TITLE, T_TIME, T_BODY,
+  T_HTML, T_HEAD, T_ADDRESS, T_CENTER, T_EMBED, T_SCRIPT, T_DETAILS,
+  T_FONT, T_TAGMAX
+};
+
+enum {
+  F_INVIS = 1u << 0,    /* not rendered: head, hidden, display:none */
+  F_INLINK = 1u << 1,   /* inside an <a> */
+  F_UNLIKELY = 1u << 2, /* in a subtree whose hints say boilerplate */
+  F_BOILER = 1u << 3,   /* this element's own hints say boilerplate */
+  F_POS = 1u << 4,      /* hints say article content */
+  F_BLOCKKID = 1u << 5, /* has a block-level child element */
+  F_SCORED = 1u << 6,   /* has a content score */
+  F_BYLINE = 1u << 7,   /* looks like an author line */
+  F_DATE = 1u << 8,     /* looks like a date line */
+  F_HIDECLS = 1u << 9,  /* class says visually hidden */
+  F_META = 1u << 10,    /* hints say article metadata (byline, tags...) */
+  F_DROP = 1u << 11     /* left out by the output pass */
+};
+
+typedef struct af_xn {
+  xmlNode *node;
+  uint32_t parent; /* UINT32_MAX for the root */
+  uint32_t blk;    /* nearest block ancestor-or-self */
+  uint32_t text, link, commas;
+  uint32_t own, own_link, own_commas; /* text not inside a nested block */
+  uint32_t n_p, n_img, n_li, n_input, n_embed, n_block, n_h;
+  float score;
+  int16_t weight; /* class/id hint weight */
+  uint8_t tag;
+  uint16_t flags;
+} af_xn;
+
+#define AF_XMAX_REF 64
+
+typedef struct af_xdoc {
+  xmlDoc *doc;
+  xmlNode *root;
+  af_xn *n;
+  size_t nn, ncap;
+  size_t max_depth, max_nodes, max_text;
+  /* nodes the metadata pass wants, gathered on the same walk */
+  xmlNode *title, *canon, *htmlel;
+  xmlNode *meta[256]; size_t n_meta;
+  xmlNode *ld[16]; size_t n_ld;
+  xmlNode *time[AF_XMAX_REF]; size_t n_time;
+  uint32_t h1[8]; size_t n_h1;
+  uint32_t byl[AF_XMAX_REF]; size_t n_byl;
+  uint32_t dat[AF_XMAX_REF]; size_t n_dat;
+  uint32_t body;
+} af_xdoc;
+
+#define AF_XNONE UINT32_MAX
+
+int af_xdoc_parse(af_xdoc *d, const char *html, size_t len, const char *url,
+                  char *err, size_t errlen);
+int af_xdoc_walk(af_xdoc *d, char *err, size_t errlen);
+void af_xdoc_free(af_xdoc *d);
+
+static inline af_xn *af_xn_of(const af_xdoc *d, const xmlNode *node) {
+  uintptr_t i = (uintptr_t)node->_private;
+  return i ? &d->n[i - 1] : NULL;
+}
+static inline uint32_t af_xidx(const xmlNode *node) {
+  uintptr_t i = (uintptr_t)node->_private;
+  return i ? (uint32_t)(i - 1) : AF_XNONE;
+}
+
+int af_tag_is_block(int tag);
+/* First text value of attribute `name` without copying, or NULL. */
+const char *af_attr(const xmlNode *node, const char *name);
+/* Lower-case comparison helpers used on attribute values. */
+int af_ci_has(const char *hay, const char *needle);
+
+/* ---- content selection and output (score.c, emit.c) ----------------- */
+
+typedef struct af_pick {
+  uint32_t top;
+  uint32_t roots[64]; /* top and the merged siblings, in document order */
+  size_t n_roots;
+} af_pick;
+
+void af_score(af_xdoc *d, int strip_unlikely, af_pick *pk);
+int af_emit(af_xdoc *d, const af_pick *pk, int strict, const char *title,
+            af_plist *out, char *err, size_t errlen);
+
+/* ---- metadata (meta.c, jsonld.c, dates.c) --------------------------- */
+
+typedef struct af_meta {
+  char *title, *byline, *published, *publisher, *language, *canonical;
+  char *description, *doc_kind;
+  char *body;   /* JSON-LD articleBody, used as a fallback */
+  char *site;   /* site name, used to trim titles */
+} af_meta;
+
+int af_meta_collect(af_xdoc *d, const char *url, af_meta *m);
+void af_meta_free(af_meta *m);
+int af_jsonld(const char *s, size_t n, af_meta *m);
+
+/* Parse a human or machine date; writes ISO 8601 UTC into out (>= 21
+ * bytes).  Returns 1 on success, 0 if nothing usable was found. */
+int af_date_parse(const char *s, char *out, size_t outlen);
+
+/* Whitespace-normalised UTF-8 text of a subtree, skipping script/style. */
+char *af_node_text(const af_xdoc *d, const xmlNode *node, size_t max);
+/* Strip "By ", trailing dates and separators from an author line. */
+char *af_clean_byline(const char *s);
+/* Trim " | Site" style suffixes from a title. */
+char *af_clean_title(const char *t, const char *site);
+
+#endif /* AF_EXTRACT_XINT_H */
