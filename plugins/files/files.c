@@ -1,0 +1,593 @@
+/* files source: every .html/.htm/.txt/.xml file under a directory.
+ *
+ * Order is deterministic (names sorted bytewise, depth first) so that two
+ * runs over the same tree emit the same sequence and tests can rely on it.
+ * Hidden entries are skipped; symlinks are followed, but a directory that
+ * was already visited (a loop, or two links to one place) is walked once.
+ *
+ * All disk access happens on the thread pool: one job walks the tree, then
+ * one job per file reads it and builds its document(s).  Documents are
+ * emitted on the loop from the job's `done`, one file at a time, which is
+ * what keeps the order stable and makes backpressure simple: when emit()
+ * says the pipeline is full we keep the rest of that file's documents and
+ * wait for `resume`.
+ */
+#include <auditfeed/plugin.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#define FILES_VERSION "1.0.0"
+
+AF_PLUGIN_HOST;
+
+typedef struct files_ctx files_ctx;
+
+typedef struct file_job {
+  files_ctx *ctx;
+  const char *path; /* borrowed from ctx->files */
+  af_docb **docs;
+  size_t n_docs, next_doc;
+  int err; /* negative AF_E* when the file could not be read */
+} file_job;
+
+typedef struct walk_job {
+  files_ctx *ctx;
+  char **files;
+  size_t n, cap;
+  long failed;   /* entries that could not be inspected */
+  dev_t *seen_dev;
+  ino_t *seen_ino;
+  size_t n_seen, cap_seen;
+  int err;
+} walk_job;
+
+struct files_ctx {
+  /* options */
+  const char *path;
+  const char *include;
+  long max_files;
+  size_t max_size;
+
+  /* state */
+  af_inst *inst;
+  char *root; /* realpath of `path` */
+  char **files;
+  size_t n_files, next_file;
+  file_job *cur;  /* the file whose documents are being emitted */
+  int inflight;   /* a pool job is running */
+  int paused;     /* emit() returned 1; waiting for resume */
+  int stopping;
+  int finished;   /* source_done was called */
+  long failed;
+};
+
+static const af_opt files_opts[] = {
+    {"path", AF_OPT_STR, 1, NULL, offsetof(files_ctx, path),
+     "directory to read, recursively"},
+    {"include", AF_OPT_STR, 0, NULL, offsetof(files_ctx, include),
+     "glob the file must match: against the name, or the relative path if it has a /"},
+    {"max_files", AF_OPT_INT, 0, "0", offsetof(files_ctx, max_files),
+     "stop after this many files (0: no limit)"},
+    {"max_size", AF_OPT_SIZE, 0, "32M", offsetof(files_ctx, max_size),
+     "larger files are skipped and counted as failed"},
+    {NULL, 0, 0, NULL, 0, NULL}};
+
+/* ---- the walk (pool thread) ------------------------------------------- */
+
+static const char *content_type_for(const char *name) {
+  const char *dot = strrchr(name, '.');
+  if (!dot)
+    return NULL;
+  if (strcasecmp(dot, ".html") == 0 || strcasecmp(dot, ".htm") == 0)
+    return "text/html";
+  if (strcasecmp(dot, ".txt") == 0)
+    return "text/plain";
+  if (strcasecmp(dot, ".xml") == 0)
+    return "application/xhtml+xml";
+  return NULL;
+}
+
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static int push(char ***v, size_t *n, size_t *cap, char *s) {
+  if (*n == *cap) {
+    size_t nc = *cap ? *cap * 2 : 64;
+    char **nv = realloc(*v, nc * sizeof *nv);
+    if (!nv)
+      return AF_ENOMEM;
+    *v = nv;
+    *cap = nc;
+  }
+  (*v)[(*n)++] = s;
+  return 0;
+}
+
+/* Returns 1 when the directory was seen before, else records it. */
+static int seen_dir(walk_job *w, const struct stat *st) {
+  for (size_t i = 0; i < w->n_seen; i++)
+    if (w->seen_dev[i] == st->st_dev && w->seen_ino[i] == st->st_ino)
+      return 1;
+  if (w->n_seen == w->cap_seen) {
+    size_t nc = w->cap_seen ? w->cap_seen * 2 : 32;
+    dev_t *d = realloc(w->seen_dev, nc * sizeof *d);
+    if (d)
+      w->seen_dev = d;
+    ino_t *i = realloc(w->seen_ino, nc * sizeof *i);
+    if (i)
+      w->seen_ino = i;
+    if (!d || !i)
+      return -1;
+    w->cap_seen = nc;
+  }
+  w->seen_dev[w->n_seen] = st->st_dev;
+  w->seen_ino[w->n_seen++] = st->st_ino;
+  return 0;
+}
+
+static int wanted(const files_ctx *c, const char *full, const char *name) {
+  if (!content_type_for(name))
+    return 0;
+  if (!c->include || !*c->include)
+    return 1;
+  if (strchr(c->include, '/'))
+    return fnmatch(c->include, full + strlen(c->root) + 1, FNM_PATHNAME) == 0;
+  return fnmatch(c->include, name, 0) == 0;
+}
+
+static int walk_dir(walk_job *w, const char *dir, int depth) {
+  files_ctx *c = w->ctx;
+  if (depth > 64)
+    return 0; /* deeper than any sane tree; a loop the inode check missed */
+  DIR *d = opendir(dir);
+  if (!d) {
+    af->log(c->inst, AF_LOG_WARN, "files.dir_unreadable", "path=%s error=\"%s\"", dir,
+            strerror(errno));
+    w->failed++;
+    return 0;
+  }
+  char **names = NULL;
+  size_t n = 0, cap = 0;
+  int rc = 0;
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL) {
+    if (e->d_name[0] == '.')
+      continue; /* hidden, and . and .. */
+    char *s = strdup(e->d_name);
+    if (!s || push(&names, &n, &cap, s) < 0) {
+      free(s);
+      rc = AF_ENOMEM;
+      break;
+    }
+  }
+  closedir(d);
+  if (n)
+    qsort(names, n, sizeof *names, cmp_str);
+
+  for (size_t i = 0; i < n && rc == 0; i++) {
+    char *full = NULL;
+    if (asprintf(&full, "%s/%s", dir, names[i]) < 0) {
+      rc = AF_ENOMEM;
+      break;
+    }
+    struct stat st;
+    if (stat(full, &st) != 0) {
+      /* A dangling symlink to a file we would have read counts as failed;
+       * one to anything else is just noise. */
+      if (content_type_for(names[i])) {
+        af->log(c->inst, AF_LOG_WARN, "files.unreadable", "path=%s error=\"%s\"", full,
+                strerror(errno));
+        w->failed++;
+      }
+      free(full);
+      continue;
+    }
+    if (S_ISDIR(st.st_mode)) {
+      int s = seen_dir(w, &st);
+      if (s < 0)
+        rc = AF_ENOMEM;
+      else if (s == 0)
+        rc = walk_dir(w, full, depth + 1);
+      else
+        af->log(c->inst, AF_LOG_DEBUG, "files.loop_skipped", "path=%s", full);
+      free(full);
+    } else if (S_ISREG(st.st_mode) && wanted(c, full, names[i])) {
+      if (c->max_files > 0 && (long)w->n >= c->max_files) {
+        free(full);
+        break;
+      }
+      if (push(&w->files, &w->n, &w->cap, full) < 0) {
+        free(full);
+        rc = AF_ENOMEM;
+      }
+    } else {
+      free(full);
+    }
+  }
+  for (size_t i = 0; i < n; i++)
+    free(names[i]);
+  free(names);
+  return rc;
+}
+
+static void walk_work(void *ud) {
+  walk_job *w = ud;
+  struct stat st;
+  if (stat(w->ctx->root, &st) == 0 && seen_dir(w, &st) < 0) {
+    w->err = AF_ENOMEM;
+    return;
+  }
+  w->err = walk_dir(w, w->ctx->root, 0);
+}
+
+/* ---- reading one file (pool thread) ------------------------------------ */
+
+/* file:// URL with everything but unreserved characters and '/' escaped. */
+static char *file_url(const char *path) {
+  static const char hex[] = "0123456789ABCDEF";
+  size_t n = strlen(path);
+  char *u = malloc(7 + 3 * n + 1);
+  if (!u)
+    return NULL;
+  char *p = stpcpy(u, "file://");
+  for (const unsigned char *s = (const unsigned char *)path; *s; s++) {
+    if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+        strchr("/-._~", *s)) {
+      *p++ = (char)*s;
+    } else {
+      *p++ = '%';
+      *p++ = hex[*s >> 4];
+      *p++ = hex[*s & 15];
+    }
+  }
+  *p = '\0';
+  return u;
+}
+
+static int read_file(const char *path, size_t max, char **out, size_t *len,
+                     struct stat *st) {
+  FILE *f = fopen(path, "rb");
+  if (!f)
+    return -errno;
+  int rc = 0;
+  if (fstat(fileno(f), st) != 0) {
+    rc = -errno;
+  } else if ((size_t)st->st_size > max) {
+    rc = AF_E2BIG;
+  } else {
+    size_t n = (size_t)st->st_size;
+    char *buf = malloc(n + 1);
+    if (!buf) {
+      rc = AF_ENOMEM;
+    } else {
+      size_t got = fread(buf, 1, n, f);
+      if (got != n && ferror(f)) {
+        rc = AF_EIO;
+        free(buf);
+      } else {
+        buf[got] = '\0';
+        *out = buf;
+        *len = got; /* a file that shrank under us is read as it is now */
+      }
+    }
+  }
+  fclose(f);
+  return rc;
+}
+
+static int job_add(file_job *j, af_docb *doc, size_t *cap) {
+  if (j->n_docs == *cap) {
+    size_t nc = *cap ? *cap * 2 : 4;
+    af_docb **nv = realloc(j->docs, nc * sizeof *nv);
+    if (!nv)
+      return AF_ENOMEM;
+    j->docs = nv;
+    *cap = nc;
+  }
+  j->docs[j->n_docs++] = doc;
+  return 0;
+}
+
+static int set_opt(af_docb *doc, const char *field, const char *v) {
+  return v && *v ? af->doc_set(doc, field, v) : 0;
+}
+
+/* One document per feed entry; the entry's link is its URL, falling back
+ * to the file URL plus the entry's position. */
+static int feed_docs(file_job *j, const af_feed *feed, const char *url, const char *when) {
+  size_t cap = 0;
+  for (size_t i = 0; i < feed->n_entries; i++) {
+    const af_feed_entry *e = &feed->entries[i];
+    char *alt = NULL;
+    if (!e->link && asprintf(&alt, "%s#entry-%zu", url, i + 1) < 0)
+      return AF_ENOMEM;
+    af_docb *doc = af->doc_new(j->ctx->inst, e->link ? e->link : alt);
+    free(alt);
+    if (!doc)
+      return AF_ENOMEM;
+    int rc = af->doc_set(doc, "doc_kind", "feed_item");
+    if (rc == 0) rc = set_opt(doc, "title", e->title);
+    if (rc == 0) rc = set_opt(doc, "summary", e->summary);
+    if (rc == 0) rc = set_opt(doc, "published", e->published ? e->published : e->updated);
+    if (rc == 0) rc = set_opt(doc, "byline", e->author);
+    if (rc == 0) rc = set_opt(doc, "publisher", feed->title);
+    if (rc == 0) rc = set_opt(doc, "fetched", when);
+    /* The summary is all the text a feed entry has; give it to the
+     * normaliser as the body. */
+    if (rc == 0) rc = set_opt(doc, "paragraph", e->summary);
+    if (rc == 0) rc = job_add(j, doc, &cap);
+    if (rc < 0) {
+      af->doc_free(doc);
+      return rc;
+    }
+  }
+  return 0;
+}
+
+static void read_work(void *ud) {
+  file_job *j = ud;
+  files_ctx *c = j->ctx;
+  char *body = NULL, *url = NULL;
+  size_t len = 0;
+  struct stat st;
+  int rc = read_file(j->path, c->max_size, &body, &len, &st);
+  if (rc < 0) {
+    j->err = rc;
+    return;
+  }
+  char when[32];
+  struct tm tm;
+  time_t mt = st.st_mtime;
+  if (!gmtime_r(&mt, &tm) || !strftime(when, sizeof when, "%Y-%m-%dT%H:%M:%SZ", &tm))
+    when[0] = '\0';
+  if (!(url = file_url(j->path))) {
+    rc = AF_ENOMEM;
+    goto out;
+  }
+  const char *type = content_type_for(j->path);
+  if (strcmp(type, "application/xhtml+xml") == 0 && AF_API_HAS(af, feed_parse) &&
+      af->feed_parse) {
+    af_feed *feed = NULL;
+    char err[256];
+    if (af->feed_parse(body, len, url, &feed, err, sizeof err) >= 0 && feed) {
+      rc = feed_docs(j, feed, url, when);
+      af->feed_free(feed);
+      goto out;
+    }
+  }
+  af_docb *doc = af->doc_new(c->inst, url);
+  if (!doc) {
+    rc = AF_ENOMEM;
+    goto out;
+  }
+  size_t cap = 0;
+  rc = af->doc_set_body(doc, type, body, len);
+  if (rc == 0) rc = set_opt(doc, "fetched", when);
+  if (rc == 0 && strcmp(type, "text/plain") == 0) rc = af->doc_set(doc, "doc_kind", "text");
+  if (rc == 0) rc = job_add(j, doc, &cap);
+  if (rc < 0)
+    af->doc_free(doc);
+out:
+  free(body);
+  free(url);
+  j->err = rc < 0 ? rc : 0;
+}
+
+/* ---- the loop side ---------------------------------------------------- */
+
+static void job_free(file_job *j) {
+  if (!j)
+    return;
+  for (size_t i = j->next_doc; i < j->n_docs; i++)
+    af->doc_free(j->docs[i]);
+  free(j->docs);
+  free(j);
+}
+
+static void finish(files_ctx *c) {
+  if (c->finished)
+    return;
+  c->finished = 1;
+  af->log(c->inst, AF_LOG_INFO, "files.done", "path=%s files=%zu failed=%ld", c->root,
+          c->n_files, c->failed);
+  af->source_done(c->inst, c->failed);
+}
+
+static void read_done(af_inst *inst, void *ctxp, void *ud, int status);
+
+/* Emits what is pending, then starts the next file; returns when the
+ * pipeline is full, a read is in flight, or the tree is done. */
+static void pump(files_ctx *c) {
+  while (!c->stopping && !c->paused) {
+    file_job *j = c->cur;
+    if (j && j->next_doc < j->n_docs) {
+      af_docb *doc = j->docs[j->next_doc++];
+      int rc = af->emit(c->inst, doc);
+      if (rc < 0) {
+        af->log(c->inst, AF_LOG_WARN, "files.emit_failed", "path=%s error=\"%s\"", j->path,
+                af->strerror(rc));
+        c->failed++;
+      } else if (rc == 1) {
+        c->paused = 1;
+      }
+      continue;
+    }
+    job_free(j);
+    c->cur = NULL;
+    if (c->inflight)
+      return;
+    if (c->next_file >= c->n_files) {
+      finish(c);
+      return;
+    }
+    j = calloc(1, sizeof *j);
+    if (!j) {
+      af->log(c->inst, AF_LOG_ERROR, "files.nomem", "path=%s", c->files[c->next_file]);
+      c->failed += (long)(c->n_files - c->next_file);
+      c->next_file = c->n_files;
+      continue;
+    }
+    j->ctx = c;
+    j->path = c->files[c->next_file++];
+    c->inflight = 1;
+    if (af->offload(c->inst, read_work, read_done, j) < 0) {
+      read_work(j);
+      read_done(c->inst, c, j, 0);
+    }
+    return;
+  }
+}
+
+static void read_done(af_inst *inst, void *ctxp, void *ud, int status) {
+  files_ctx *c = ctxp;
+  file_job *j = ud;
+  c->inflight = 0;
+  if (status < 0 || j->err < 0) {
+    int err = status < 0 ? status : j->err;
+    if (err != AF_ECANCELED) {
+      af->log(inst, AF_LOG_WARN, "files.unreadable", "path=%s error=\"%s\"", j->path,
+              af->strerror(err));
+      c->failed++;
+    }
+    job_free(j);
+    j = NULL;
+  }
+  c->cur = j;
+  if (c->stopping) {
+    job_free(c->cur);
+    c->cur = NULL;
+    af->stopped(inst);
+    return;
+  }
+  pump(c);
+}
+
+static void walk_free(walk_job *w) {
+  for (size_t i = 0; i < w->n; i++)
+    free(w->files[i]);
+  free(w->files);
+  free(w->seen_dev);
+  free(w->seen_ino);
+  free(w);
+}
+
+static void walk_done(af_inst *inst, void *ctxp, void *ud, int status) {
+  files_ctx *c = ctxp;
+  walk_job *w = ud;
+  c->inflight = 0;
+  int err = status < 0 ? status : w->err;
+  c->failed += w->failed;
+  if (err < 0 || c->stopping) {
+    if (err < 0 && err != AF_ECANCELED)
+      af->log(inst, AF_LOG_ERROR, "files.walk_failed", "path=%s error=\"%s\"", c->root,
+              af->strerror(err));
+    walk_free(w);
+    if (c->stopping)
+      af->stopped(inst);
+    else
+      finish(c);
+    return;
+  }
+  c->files = w->files;
+  c->n_files = w->n;
+  w->files = NULL;
+  w->n = 0;
+  walk_free(w);
+  af->log(inst, AF_LOG_INFO, "files.scanned", "path=%s files=%zu", c->root, c->n_files);
+  pump(c);
+}
+
+static int files_create(af_inst *inst, void *ctxp) {
+  files_ctx *c = ctxp;
+  c->inst = inst;
+  if (c->max_files < 0) {
+    af->log(inst, AF_LOG_ERROR, "files.bad_option", "max_files must not be negative");
+    return AF_ECONFIG;
+  }
+  /* Resolved once so that every document URL is absolute and the same
+   * however the run was started. */
+  c->root = realpath(c->path, NULL);
+  struct stat st;
+  if (!c->root || stat(c->root, &st) != 0 || !S_ISDIR(st.st_mode)) {
+    int err = c->root ? ENOTDIR : errno;
+    af->log(inst, AF_LOG_ERROR, "files.bad_path", "path=%s error=\"%s\"", c->path,
+            strerror(err));
+    free(c->root);
+    c->root = NULL;
+    return AF_ECONFIG;
+  }
+  return 0;
+}
+
+static int files_start(af_inst *inst, void *ctxp) {
+  files_ctx *c = ctxp;
+  walk_job *w = calloc(1, sizeof *w);
+  if (!w)
+    return AF_ENOMEM;
+  w->ctx = c;
+  c->inflight = 1;
+  if (af->offload(inst, walk_work, walk_done, w) < 0) {
+    walk_work(w);
+    walk_done(inst, c, w, 0);
+  }
+  return 0;
+}
+
+static void files_resume(af_inst *inst, void *ctxp) {
+  files_ctx *c = ctxp;
+  if (!c->paused)
+    return;
+  c->paused = 0;
+  pump(c);
+}
+
+static int files_stop(af_inst *inst, void *ctxp) {
+  files_ctx *c = ctxp;
+  c->stopping = 1;
+  job_free(c->cur);
+  c->cur = NULL;
+  return c->inflight ? 1 : 0;
+}
+
+static void files_destroy(af_inst *inst, void *ctxp) {
+  files_ctx *c = ctxp;
+  job_free(c->cur);
+  c->cur = NULL;
+  for (size_t i = 0; i < c->n_files; i++)
+    free(c->files[i]);
+  free(c->files);
+  c->files = NULL;
+  c->n_files = 0;
+  free(c->root);
+  c->root = NULL;
+}
+
+static const af_plugin files_plugin = {
+    .abi_major = AF_ABI_MAJOR,
+    .abi_minor = AF_ABI_MINOR,
+    .size = sizeof(af_plugin),
+    .name = "files",
+    .version = FILES_VERSION,
+    .summary = "read .html, .htm, .txt and .xml files from a directory tree",
+    .kind = AF_KIND_SOURCE,
+    .opts = files_opts,
+    .ctx_size = sizeof(files_ctx),
+    .create = files_create,
+    .start = files_start,
+    .stop = files_stop,
+    .destroy = files_destroy,
+    .resume = files_resume,
+    .write = NULL,
+    .flush = NULL,
+};
+
+AF_PLUGIN(files_plugin)

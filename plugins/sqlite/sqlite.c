@@ -1,0 +1,534 @@
+/* sqlite sink: documents, their revision history and their findings in one
+ * SQLite database (schema in schema.sql, documented in docs/plugins.md).
+ *
+ * Every batch is one transaction.  AF_DONE is reported only after COMMIT
+ * returned, with synchronous=FULL, so an acknowledged batch survives a power
+ * cut.  Writing the same batch twice changes nothing: documents and
+ * findings are upserted by their stable ids, and a document's findings are
+ * replaced as a whole inside the transaction that stores it.
+ *
+ * Transactions run on the thread pool, one at a time and in arrival order;
+ * the connection is only ever used by one thread at a time.  The JSON
+ * columns are rendered on the loop first because doc_to_json and
+ * finding_to_json are not marked "any thread".
+ */
+#include <auditfeed/plugin.h>
+
+#include <errno.h>
+#include <jansson.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "schema_sql.h"
+
+#define SQLITE_SINK_VERSION "1.0.0"
+#define SCHEMA_VERSION 1
+
+AF_PLUGIN_HOST;
+
+enum {
+  ST_BEGIN,
+  ST_COMMIT,
+  ST_ROLLBACK,
+  ST_UPSERT_DOC,
+  ST_INSERT_REV,
+  ST_DELETE_FINDINGS,
+  ST_INSERT_FINDING,
+  ST_COUNT
+};
+
+static const char *const stmt_sql[ST_COUNT] = {
+    [ST_BEGIN] = "BEGIN IMMEDIATE",
+    [ST_COMMIT] = "COMMIT",
+    [ST_ROLLBACK] = "ROLLBACK",
+    /* An older revision arriving late (a replayed batch) must not
+     * overwrite a newer one: the WHERE makes such an upsert a no-op, and
+     * sqlite3_changes() then tells the caller to keep the findings too. */
+    [ST_UPSERT_DOC] =
+        "INSERT INTO documents (id, canonical_url, url, final_url, source, plugin,"
+        " plugin_version, http_status, fetched, published, publisher, title, byline,"
+        " language, doc_kind, summary, text, content_hash, revision, trace_id,"
+        " extractor_version, normaliser_version, json)"
+        " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,"
+        "?20,?21,?22,?23)"
+        " ON CONFLICT (id) DO UPDATE SET canonical_url=excluded.canonical_url,"
+        " url=excluded.url, final_url=excluded.final_url, source=excluded.source,"
+        " plugin=excluded.plugin, plugin_version=excluded.plugin_version,"
+        " http_status=excluded.http_status, fetched=excluded.fetched,"
+        " published=excluded.published, publisher=excluded.publisher,"
+        " title=excluded.title, byline=excluded.byline, language=excluded.language,"
+        " doc_kind=excluded.doc_kind, summary=excluded.summary, text=excluded.text,"
+        " content_hash=excluded.content_hash, revision=excluded.revision,"
+        " trace_id=excluded.trace_id, extractor_version=excluded.extractor_version,"
+        " normaliser_version=excluded.normaliser_version, json=excluded.json"
+        " WHERE excluded.revision >= documents.revision",
+    [ST_INSERT_REV] =
+        "INSERT OR IGNORE INTO document_revisions (doc_id, revision, content_hash,"
+        " prev_hash, fetched) VALUES (?1,?2,?3,?4,?5)",
+    [ST_DELETE_FINDINGS] = "DELETE FROM findings WHERE doc_id = ?1",
+    [ST_INSERT_FINDING] =
+        "INSERT OR REPLACE INTO findings (id, doc_id, kind, text, span_start, span_end,"
+        " attributed_to, topic, bodies, figures, speaker_name, speaker_role,"
+        " report_title, report_published, json)"
+        " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)",
+};
+
+typedef struct sq_job sq_job;
+
+typedef struct sq_ctx {
+  /* options */
+  const char *path;
+  long busy_ms;
+
+  /* state */
+  af_inst *inst;
+  sqlite3 *db;
+  sqlite3_stmt *st[ST_COUNT];
+  int busy;
+  int stopping;
+  sq_job *head, *tail;
+} sq_ctx;
+
+struct sq_job {
+  sq_job *next;
+  sq_ctx *ctx;
+  af_batch *batch;
+  size_t n_docs;
+  char **doc_json;     /* [n_docs], from doc_to_json(doc, 0) */
+  char **finding_json; /* all findings of the batch, in document order */
+  size_t n_findings;
+  int verdict;
+  char *errmsg; /* sqlite's message for the log line, malloc'd */
+};
+
+static const af_opt sq_opts[] = {
+    {"path", AF_OPT_STR, 1, NULL, offsetof(sq_ctx, path), "database file (created if missing)"},
+    {"busy_timeout", AF_OPT_MSEC, 0, "5s", offsetof(sq_ctx, busy_ms),
+     "how long to wait for another writer before asking the core to retry the batch"},
+    {NULL, 0, 0, NULL, 0, NULL}};
+
+/* Creates the missing parents of `path` so that a fresh checkout can run
+ * the sample config without a manual mkdir of var/. */
+static int make_parents(const char *path) {
+  char *dup = strdup(path);
+  if (!dup)
+    return AF_ENOMEM;
+  int rc = 0;
+  for (char *p = dup + 1; *p; p++) {
+    if (*p != '/')
+      continue;
+    *p = '\0';
+    if (mkdir(dup, 0755) != 0 && errno != EEXIST) {
+      rc = -errno;
+      *p = '/';
+      break;
+    }
+    *p = '/';
+  }
+  free(dup);
+  return rc;
+}
+
+static void job_free(sq_job *job) {
+  for (size_t i = 0; i < job->n_docs; i++)
+    af->free(job->doc_json[i]);
+  for (size_t i = 0; i < job->n_findings; i++)
+    af->free(job->finding_json[i]);
+  free(job->doc_json);
+  free(job->finding_json);
+  free(job->errmsg);
+  free(job);
+}
+
+static int render_batch(sq_job *job) {
+  size_t n = af->batch_len(job->batch), nf = 0;
+  for (size_t i = 0; i < n; i++) {
+    const af_document *doc = af->batch_doc(job->batch, i);
+    nf += doc ? doc->n_findings : 0;
+  }
+  job->doc_json = calloc(n ? n : 1, sizeof *job->doc_json);
+  job->finding_json = calloc(nf ? nf : 1, sizeof *job->finding_json);
+  if (!job->doc_json || !job->finding_json)
+    return AF_ENOMEM;
+  for (size_t i = 0; i < n; i++) {
+    const af_document *doc = af->batch_doc(job->batch, i);
+    job->n_docs = i + 1;
+    if (!doc)
+      continue;
+    if (!(job->doc_json[i] = af->doc_to_json(doc, 0)))
+      return AF_ENOMEM;
+    for (size_t k = 0; k < doc->n_findings; k++) {
+      char *j = af->finding_to_json(doc, &doc->findings[k]);
+      if (!j)
+        return AF_ENOMEM;
+      job->finding_json[job->n_findings++] = j;
+    }
+  }
+  return 0;
+}
+
+/* ---- pool side -------------------------------------------------------- */
+
+static int bind_str(sqlite3_stmt *s, int i, const char *v) {
+  return v ? sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC) : sqlite3_bind_null(s, i);
+}
+
+static json_t *str_or_null(const char *s) { return s ? json_string(s) : json_null(); }
+
+/* JSON text for the bodies and figures columns; caller frees with free(). */
+static char *bodies_json(const af_finding *f) {
+  json_t *a = json_array();
+  for (size_t i = 0; a && i < f->n_bodies; i++)
+    json_array_append_new(a, str_or_null(f->bodies[i]));
+  char *s = a ? json_dumps(a, JSON_COMPACT) : NULL;
+  json_decref(a);
+  return s;
+}
+
+static char *figures_json(const af_finding *f) {
+  json_t *a = json_array();
+  for (size_t i = 0; a && i < f->n_figures; i++) {
+    const af_figure *g = &f->figures[i];
+    json_t *o = json_object();
+    if (!o)
+      break;
+    json_object_set_new(o, "raw", str_or_null(g->raw));
+    json_object_set_new(o, "value", json_real(g->value));
+    json_object_set_new(o, "unit", str_or_null(g->unit));
+    json_object_set_new(o, "scale", str_or_null(g->scale));
+    json_object_set_new(o, "per", str_or_null(g->per));
+    json_object_set_new(o, "qualifier", str_or_null(g->qualifier));
+    json_object_set_new(o, "range", str_or_null(g->range));
+    json_object_set_new(o, "role", str_or_null(g->role));
+    json_object_set_new(o, "measure", str_or_null(g->measure));
+    json_object_set_new(o, "period", str_or_null(g->period));
+    json_object_set_new(o, "start", json_integer((json_int_t)g->start));
+    json_object_set_new(o, "end", json_integer((json_int_t)g->end));
+    json_array_append_new(a, o);
+  }
+  char *s = a ? json_dumps(a, JSON_COMPACT) : NULL;
+  json_decref(a);
+  return s;
+}
+
+/* Steps a statement to completion and resets it for the next use. */
+static int run(sqlite3_stmt *s) {
+  int rc;
+  while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+    ;
+  sqlite3_reset(s);
+  sqlite3_clear_bindings(s);
+  return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+static int store_doc(sq_ctx *c, const af_document *d, const char *json,
+                     char *const *fjson) {
+  sqlite3_stmt *s = c->st[ST_UPSERT_DOC];
+  const char *v[] = {d->id, d->canonical_url, d->url, d->final_url, d->source,
+                     d->plugin, d->plugin_version};
+  for (int i = 0; i < 7; i++)
+    bind_str(s, i + 1, v[i]);
+  sqlite3_bind_int64(s, 8, d->http_status);
+  const char *w[] = {d->fetched, d->published, d->publisher, d->title, d->byline,
+                     d->language, d->doc_kind, d->summary, d->text, d->content_hash};
+  for (int i = 0; i < 10; i++)
+    bind_str(s, i + 9, w[i]);
+  sqlite3_bind_int(s, 19, d->revision > 0 ? d->revision : 1);
+  bind_str(s, 20, d->trace_id);
+  bind_str(s, 21, d->extractor_version);
+  bind_str(s, 22, d->normaliser_version);
+  bind_str(s, 23, json);
+  int rc = run(s);
+  if (rc != SQLITE_OK)
+    return rc;
+  if (sqlite3_changes(c->db) == 0)
+    return SQLITE_OK; /* an older revision than the stored one */
+
+  s = c->st[ST_INSERT_REV];
+  bind_str(s, 1, d->id);
+  sqlite3_bind_int(s, 2, d->revision > 0 ? d->revision : 1);
+  bind_str(s, 3, d->content_hash);
+  bind_str(s, 4, d->prev_hash);
+  bind_str(s, 5, d->fetched);
+  if ((rc = run(s)) != SQLITE_OK)
+    return rc;
+
+  s = c->st[ST_DELETE_FINDINGS];
+  bind_str(s, 1, d->id);
+  if ((rc = run(s)) != SQLITE_OK)
+    return rc;
+
+  s = c->st[ST_INSERT_FINDING];
+  for (size_t k = 0; k < d->n_findings; k++) {
+    const af_finding *f = &d->findings[k];
+    char *bodies = bodies_json(f), *figures = figures_json(f);
+    if (!bodies || !figures) {
+      free(bodies);
+      free(figures);
+      return SQLITE_NOMEM;
+    }
+    bind_str(s, 1, f->id);
+    bind_str(s, 2, d->id);
+    bind_str(s, 3, f->kind);
+    bind_str(s, 4, f->text);
+    sqlite3_bind_int64(s, 5, (sqlite3_int64)f->span_start);
+    sqlite3_bind_int64(s, 6, (sqlite3_int64)f->span_end);
+    bind_str(s, 7, f->attributed_to);
+    bind_str(s, 8, f->topic);
+    bind_str(s, 9, bodies);
+    bind_str(s, 10, figures);
+    bind_str(s, 11, f->speaker.name);
+    bind_str(s, 12, f->speaker.role);
+    bind_str(s, 13, f->report.title);
+    bind_str(s, 14, f->report.published);
+    bind_str(s, 15, fjson[k]);
+    rc = run(s);
+    free(bodies);
+    free(figures);
+    if (rc != SQLITE_OK)
+      return rc;
+  }
+  return SQLITE_OK;
+}
+
+static void write_work(void *ud) {
+  sq_job *job = ud;
+  sq_ctx *c = job->ctx;
+  int rc = run(c->st[ST_BEGIN]);
+  size_t fi = 0;
+  for (size_t i = 0; rc == SQLITE_OK && i < job->n_docs; i++) {
+    const af_document *d = af->batch_doc(job->batch, i);
+    if (!d)
+      continue;
+    rc = store_doc(c, d, job->doc_json[i], job->finding_json + fi);
+    fi += d->n_findings;
+  }
+  if (rc == SQLITE_OK)
+    rc = run(c->st[ST_COMMIT]);
+  if (rc == SQLITE_OK) {
+    job->verdict = AF_DONE;
+    return;
+  }
+  const char *msg = sqlite3_errmsg(c->db);
+  job->errmsg = strdup(msg ? msg : sqlite3_errstr(rc));
+  if (!sqlite3_get_autocommit(c->db))
+    run(c->st[ST_ROLLBACK]);
+  int prim = rc & 0xff;
+  job->verdict = (prim == SQLITE_BUSY || prim == SQLITE_LOCKED) ? AF_RETRY
+                 : prim == SQLITE_FULL                          ? AF_ENOSPC
+                 : prim == SQLITE_NOMEM                         ? AF_ENOMEM
+                                                                : AF_EDB;
+}
+
+/* ---- loop side -------------------------------------------------------- */
+
+static void db_close(sq_ctx *c) {
+  for (int i = 0; i < ST_COUNT; i++) {
+    sqlite3_finalize(c->st[i]);
+    c->st[i] = NULL;
+  }
+  if (c->db)
+    sqlite3_close(c->db);
+  c->db = NULL;
+}
+
+static void kick(sq_ctx *c);
+
+static void write_done(af_inst *inst, void *ctxp, void *ud, int status) {
+  sq_ctx *c = ctxp;
+  sq_job *job = ud;
+  c->head = job->next;
+  if (!c->head)
+    c->tail = NULL;
+  c->busy = 0;
+
+  int verdict = status < 0 ? status : job->verdict;
+  if (verdict == AF_RETRY)
+    af->log(inst, AF_LOG_WARN, "sqlite.busy", "path=%s error=\"%s\" (batch will be retried)",
+            c->path, job->errmsg ? job->errmsg : "busy");
+  else if (verdict < 0)
+    af->log(inst, AF_LOG_ERROR, "sqlite.write_failed", "path=%s error=\"%s\"", c->path,
+            job->errmsg ? job->errmsg : af->strerror(verdict));
+  af_batch *batch = job->batch;
+  job_free(job);
+  af->batch_done(inst, batch, verdict);
+
+  if (c->head) {
+    kick(c);
+  } else if (c->stopping) {
+    c->stopping = 0;
+    db_close(c);
+    af->stopped(inst);
+  }
+}
+
+static void kick(sq_ctx *c) {
+  if (c->busy || !c->head)
+    return;
+  c->busy = 1;
+  if (af->offload(c->inst, write_work, write_done, c->head) < 0) {
+    write_work(c->head);
+    write_done(c->inst, c, c->head, 0);
+  }
+}
+
+static int sq_create(af_inst *inst, void *ctxp) {
+  sq_ctx *c = ctxp;
+  c->inst = inst;
+  if (c->busy_ms < 0) {
+    af->log(inst, AF_LOG_ERROR, "sqlite.bad_option", "busy_timeout must not be negative");
+    return AF_ECONFIG;
+  }
+  return 0;
+}
+
+static int open_fail(sq_ctx *c, const char *what, int rc) {
+  af->log(c->inst, AF_LOG_ERROR, "sqlite.open_failed", "path=%s step=%s error=\"%s\"",
+          c->path, what, c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
+  db_close(c);
+  return AF_EDB;
+}
+
+static int sq_start(af_inst *inst, void *ctxp) {
+  sq_ctx *c = ctxp;
+  int rc = make_parents(c->path);
+  if (rc < 0) {
+    af->log(inst, AF_LOG_ERROR, "sqlite.open_failed",
+            "path=%s error=\"cannot create parent directory: %s\"", c->path, strerror(-rc));
+    return rc;
+  }
+  rc = sqlite3_open_v2(c->path, &c->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+  if (rc != SQLITE_OK)
+    return open_fail(c, "open", rc);
+  sqlite3_extended_result_codes(c->db, 1);
+  sqlite3_busy_timeout(c->db, c->busy_ms > 0x7fffffffL ? 0x7fffffff : (int)c->busy_ms);
+
+  /* journal_mode answers with the mode actually in force; a database on a
+   * filesystem without shared memory silently stays in rollback mode. */
+  sqlite3_stmt *s = NULL;
+  rc = sqlite3_prepare_v2(c->db, "PRAGMA journal_mode=WAL", -1, &s, NULL);
+  if (rc == SQLITE_OK && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+    const char *mode = (const char *)sqlite3_column_text(s, 0);
+    if (!mode || strcmp(mode, "wal") != 0)
+      af->log(inst, AF_LOG_WARN, "sqlite.no_wal", "path=%s journal_mode=%s", c->path,
+              mode ? mode : "?");
+    rc = SQLITE_OK;
+  }
+  sqlite3_finalize(s);
+  if (rc != SQLITE_OK)
+    return open_fail(c, "journal_mode", rc);
+
+  rc = sqlite3_exec(c->db, "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;", NULL, NULL,
+                    NULL);
+  if (rc != SQLITE_OK)
+    return open_fail(c, "pragma", rc);
+
+  int version = 0;
+  rc = sqlite3_prepare_v2(c->db, "PRAGMA user_version", -1, &s, NULL);
+  if (rc == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+    version = sqlite3_column_int(s, 0);
+  sqlite3_finalize(s);
+  if (rc != SQLITE_OK)
+    return open_fail(c, "user_version", rc);
+  if (version > SCHEMA_VERSION) {
+    af->log(inst, AF_LOG_ERROR, "sqlite.schema_too_new",
+            "path=%s schema=%d supported=%d: upgrade auditfeed", c->path, version,
+            SCHEMA_VERSION);
+    db_close(c);
+    return AF_EDB;
+  }
+  rc = sqlite3_exec(c->db, af_sqlite_schema, NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    return open_fail(c, "schema", rc);
+
+  for (int i = 0; i < ST_COUNT; i++) {
+    rc = sqlite3_prepare_v3(c->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &c->st[i],
+                            NULL);
+    if (rc != SQLITE_OK)
+      return open_fail(c, "prepare", rc);
+  }
+  return 0;
+}
+
+static int sq_write(af_inst *inst, void *ctxp, af_batch *batch) {
+  sq_ctx *c = ctxp;
+  if (!c->db) {
+    af->log(inst, AF_LOG_ERROR, "sqlite.not_open", "path=%s", c->path);
+    af->batch_done(inst, batch, AF_EDB);
+    return 0;
+  }
+  sq_job *job = calloc(1, sizeof *job);
+  if (!job) {
+    af->batch_done(inst, batch, AF_ENOMEM);
+    return 0;
+  }
+  job->ctx = c;
+  job->batch = batch;
+  int rc = render_batch(job);
+  if (rc < 0) {
+    af->log(inst, AF_LOG_ERROR, "sqlite.render_failed", "path=%s error=\"%s\"", c->path,
+            af->strerror(rc));
+    job_free(job);
+    af->batch_done(inst, batch, rc);
+    return 0;
+  }
+  if (c->tail)
+    c->tail->next = job;
+  else
+    c->head = job;
+  c->tail = job;
+  kick(c);
+  return 0;
+}
+
+/* Every acknowledged batch is already committed with synchronous=FULL. */
+static int sq_flush(af_inst *inst, void *ctxp) { return 0; }
+
+static int sq_stop(af_inst *inst, void *ctxp) {
+  sq_ctx *c = ctxp;
+  if (c->busy || c->head) {
+    c->stopping = 1;
+    return 1;
+  }
+  db_close(c);
+  return 0;
+}
+
+static void sq_destroy(af_inst *inst, void *ctxp) {
+  sq_ctx *c = ctxp;
+  sq_job *j = c->head;
+  if (c->busy && j) {
+    /* The pool still holds the head job; only its successors are ours. */
+    j = j->next;
+    c->head->next = NULL;
+  } else {
+    db_close(c);
+  }
+  while (j) {
+    sq_job *next = j->next;
+    job_free(j);
+    j = next;
+  }
+}
+
+static const af_plugin sq_plugin = {
+    .abi_major = AF_ABI_MAJOR,
+    .abi_minor = AF_ABI_MINOR,
+    .size = sizeof(af_plugin),
+    .name = "sqlite",
+    .version = SQLITE_SINK_VERSION,
+    .summary = "store documents, revisions and findings in a SQLite database (WAL)",
+    .kind = AF_KIND_SINK,
+    .opts = sq_opts,
+    .ctx_size = sizeof(sq_ctx),
+    .create = sq_create,
+    .start = sq_start,
+    .stop = sq_stop,
+    .destroy = sq_destroy,
+    .write = sq_write,
+    .flush = sq_flush,
+};
+
+AF_PLUGIN(sq_plugin)

@@ -1,0 +1,237 @@
+/* files source through its real entry point, driven by the mock core. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "mock_host.h"
+
+typedef struct fixture {
+  char dir[64];
+  const af_plugin *p;
+  void *ctx;
+} fixture;
+
+static void put(const char *dir, const char *rel, const char *text) {
+  char path[256];
+  snprintf(path, sizeof path, "%s/%s", dir, rel);
+  FILE *fp = fopen(path, "w");
+  assert_non_null(fp);
+  fputs(text, fp);
+  fclose(fp);
+}
+
+static const char k_feed[] =
+    "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Audit news</title>"
+    "<item><title>First</title><link>https://example.org/one</link>"
+    "<description>One</description></item>"
+    "<item><title>Second</title><link>https://example.org/two</link></item>"
+    "</channel></rss>\n";
+
+/* The tree every test walks:
+ *   a.html  b/c.txt  b/d.htm  b/loop -> ..  big.html (over max_size)
+ *   broken.html -> nowhere  e.xml (feed, 2 entries)  f.xml (xhtml)
+ *   ignore.pdf  .hidden.html  .git/x.html */
+static int setup(void **state) {
+  fixture *f = calloc(1, sizeof *f);
+  assert_non_null(f);
+  strcpy(f->dir, "/tmp/af-files-XXXXXX");
+  assert_non_null(mkdtemp(f->dir));
+  char sub[128];
+  snprintf(sub, sizeof sub, "%s/b", f->dir);
+  assert_int_equal(mkdir(sub, 0755), 0);
+  snprintf(sub, sizeof sub, "%s/.git", f->dir);
+  assert_int_equal(mkdir(sub, 0755), 0);
+  put(f->dir, "a.html", "<html><body><p>A</p></body></html>\n");
+  put(f->dir, "b/c.txt", "Plain title\n\nPlain text.\n");
+  put(f->dir, "b/d.htm", "<html><body><p>D</p></body></html>\n");
+  put(f->dir, "e.xml", k_feed);
+  put(f->dir, "f.xml", "<?xml version=\"1.0\"?><html xmlns=\"http://www.w3.org/1999/xhtml\">"
+                       "<body><p>F</p></body></html>\n");
+  put(f->dir, "ignore.pdf", "%PDF-1.4\n");
+  put(f->dir, ".hidden.html", "<p>hidden</p>\n");
+  put(f->dir, ".git/x.html", "<p>hidden dir</p>\n");
+  char big[3000];
+  memset(big, 'x', sizeof big - 1);
+  big[sizeof big - 1] = '\0';
+  put(f->dir, "big.html", big);
+  char link[128];
+  snprintf(link, sizeof link, "%s/b/loop", f->dir);
+  assert_int_equal(symlink("..", link), 0);
+  snprintf(link, sizeof link, "%s/broken.html", f->dir);
+  assert_int_equal(symlink("does-not-exist.html", link), 0);
+  f->p = mock_load("files");
+  assert_non_null(f->p);
+  *state = f;
+  return 0;
+}
+
+static int teardown(void **state) {
+  fixture *f = *state;
+  mock_unload(f->p, f->ctx);
+  char cmd[160];
+  snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
+  assert_int_equal(system(cmd), 0);
+  mock_reset();
+  free(f);
+  return 0;
+}
+
+static void start(fixture *f, const char *extra) {
+  char kvpath[128];
+  snprintf(kvpath, sizeof kvpath, "path=%s", f->dir);
+  const char *kv[] = {kvpath, "max_size=2k", extra, NULL};
+  f->ctx = mock_create(f->p, kv, NULL);
+  assert_non_null(f->ctx);
+  assert_int_equal(f->p->start(mock_inst(), f->ctx), 0);
+  mock_run();
+}
+
+static int ends_with(const char *s, const char *suffix) {
+  size_t n = strlen(s), m = strlen(suffix);
+  return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static void check_order(void) {
+  static const struct {
+    const char *suffix, *type;
+  } want[] = {{"/a.html", "text/html"},
+              {"/b/c.txt", "text/plain"},
+              {"/b/d.htm", "text/html"},
+              {"https://example.org/one", NULL},
+              {"https://example.org/two", NULL},
+              {"/f.xml", "application/xhtml+xml"}};
+  assert_int_equal(mock_n_emitted(), 6);
+  for (size_t i = 0; i < 6; i++) {
+    const mock_emitted *e = mock_emitted_at(i);
+    assert_true(ends_with(e->url, want[i].suffix));
+    if (want[i].type) {
+      assert_string_equal(e->content_type, want[i].type);
+      assert_true(strncmp(e->url, "file:///", 8) == 0);
+      const char *fetched = strstr(e->fields, "fetched=2");
+      assert_non_null(fetched);
+      assert_int_equal(strcspn(fetched, "\n"), strlen("fetched=2019-01-24T09:30:00Z"));
+      assert_int_equal(fetched[8 + 19], 'Z');
+    } else {
+      assert_null(e->content_type);
+      assert_non_null(strstr(e->fields, "doc_kind=feed_item\n"));
+      assert_non_null(strstr(e->fields, "publisher=Audit news\n"));
+    }
+  }
+  assert_non_null(strstr(mock_emitted_at(3)->fields, "title=First\n"));
+  assert_non_null(strstr(mock_emitted_at(3)->fields, "summary=One\n"));
+  assert_non_null(strstr(mock_emitted_at(1)->fields, "doc_kind=text\n"));
+  assert_memory_equal(mock_emitted_at(0)->body, "<html>", 6);
+}
+
+static void test_walk_order_and_types(void **state) {
+  fixture *f = *state;
+  start(f, NULL);
+  check_order();
+  assert_int_equal(mock_source_done_calls(), 1);
+  /* big.html (over max_size) and the dangling broken.html */
+  assert_int_equal(mock_source_failed(), 2);
+  assert_true(mock_log_has("files.unreadable"));
+  assert_true(mock_log_has("broken.html"));
+  assert_true(mock_log_has("big.html"));
+}
+
+static void test_unreadable_file_counted(void **state) {
+  fixture *f = *state;
+  if (geteuid() == 0)
+    skip(); /* root reads mode-000 files; the dangling link covers it */
+  char path[128];
+  snprintf(path, sizeof path, "%s/a.html", f->dir);
+  assert_int_equal(chmod(path, 0), 0);
+  start(f, NULL);
+  assert_int_equal(mock_n_emitted(), 5);
+  assert_int_equal(mock_source_failed(), 3);
+}
+
+static void test_backpressure(void **state) {
+  fixture *f = *state;
+  /* Full on the 4th emit: the first feed entry, mid-file. */
+  mock_set_emit_full_at(4);
+  start(f, NULL);
+  assert_int_equal(mock_n_emitted(), 4);
+  assert_int_equal(mock_source_done_calls(), 0);
+  f->p->resume(mock_inst(), f->ctx);
+  mock_run();
+  check_order();
+  assert_int_equal(mock_source_done_calls(), 1);
+}
+
+static void test_include_and_max_files(void **state) {
+  fixture *f = *state;
+  start(f, "include=*.htm*");
+  assert_int_equal(mock_n_emitted(), 2);
+  assert_true(ends_with(mock_emitted_at(0)->url, "/a.html"));
+  assert_true(ends_with(mock_emitted_at(1)->url, "/b/d.htm"));
+  mock_unload(f->p, f->ctx);
+  mock_reset();
+
+  f->p = mock_load("files");
+  start(f, "max_files=2");
+  assert_int_equal(mock_n_emitted(), 2);
+  assert_int_equal(mock_source_done_calls(), 1);
+}
+
+static void test_missing_dir_refused(void **state) {
+  fixture *f = *state;
+  const char *kv[] = {"path=/nonexistent/auditfeed-sample", NULL};
+  int rc = 0;
+  assert_null(mock_create(f->p, kv, &rc));
+  assert_int_equal(rc, AF_ECONFIG);
+  assert_true(mock_log_has("files.bad_path"));
+}
+
+/* The bundled sample must stay loadable by this plugin. */
+static void test_bundled_sample(void **state) {
+  fixture *f = *state;
+  const char *src = getenv("AF_SOURCE_DIR");
+  assert_non_null(src);
+  char kvpath[512];
+  snprintf(kvpath, sizeof kvpath, "path=%s/contrib/sample", src);
+  const char *kv[] = {kvpath, NULL};
+  f->ctx = mock_create(f->p, kv, NULL);
+  assert_non_null(f->ctx);
+  assert_int_equal(f->p->start(mock_inst(), f->ctx), 0);
+  mock_run();
+  assert_true(mock_n_emitted() >= 12);
+  assert_int_equal(mock_source_failed(), 0);
+  size_t txt = 0;
+  const char *prev = NULL;
+  for (size_t i = 0; i < mock_n_emitted(); i++) {
+    const mock_emitted *e = mock_emitted_at(i);
+    if (strncmp(e->url, "file://", 7) == 0)
+      assert_non_null(e->content_type);
+    txt += e->content_type && strcmp(e->content_type, "text/plain") == 0;
+    /* Feed entries carry their own links; files must come in path order. */
+    if (strncmp(e->url, "file://", 7) == 0) {
+      if (prev)
+        assert_true(strcmp(prev, e->url) < 0);
+      prev = e->url;
+    }
+  }
+  assert_true(txt >= 1);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test_setup_teardown(test_walk_order_and_types, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_unreadable_file_counted, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_backpressure, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_include_and_max_files, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_missing_dir_refused, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_bundled_sample, setup, teardown),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,257 @@
+/* jsonl sink through its real entry point, driven by the mock core. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <errno.h>
+#include <jansson.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "mock_host.h"
+
+typedef struct fixture {
+  char dir[64];
+  char path[128];
+  const af_plugin *p;
+  void *ctx;
+  af_document *docs[3];
+} fixture;
+
+static int setup(void **state) {
+  fixture *f = calloc(1, sizeof *f);
+  assert_non_null(f);
+  strcpy(f->dir, "/tmp/af-jsonl-XXXXXX");
+  assert_non_null(mkdtemp(f->dir));
+  f->p = mock_load("jsonl");
+  assert_non_null(f->p);
+  f->docs[0] = mock_doc_new("doc-a", 1, 2, "alpha");
+  f->docs[1] = mock_doc_new("doc-b", 1, 0, "beta");
+  f->docs[2] = mock_doc_new("doc-c", 1, 3, "gamma");
+  *state = f;
+  return 0;
+}
+
+static int teardown(void **state) {
+  fixture *f = *state;
+  mock_unload(f->p, f->ctx);
+  for (int i = 0; i < 3; i++)
+    mock_doc_free(f->docs[i]);
+  char cmd[160];
+  snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
+  assert_int_equal(system(cmd), 0);
+  mock_reset();
+  free(f);
+  return 0;
+}
+
+static void open_sink(fixture *f, const char *name, const char *records) {
+  snprintf(f->path, sizeof f->path, "%s/%s", f->dir, name);
+  char path_kv[160], rec_kv[64];
+  snprintf(path_kv, sizeof path_kv, "path=%s", f->path);
+  snprintf(rec_kv, sizeof rec_kv, "records=%s", records);
+  const char *kv[] = {path_kv, rec_kv, NULL};
+  f->ctx = mock_create(f->p, kv, NULL);
+  assert_non_null(f->ctx);
+  assert_int_equal(f->p->start(mock_inst(), f->ctx), 0);
+}
+
+static void write_batch(fixture *f, af_batch *b) {
+  assert_int_equal(f->p->write(mock_inst(), f->ctx, b), 0);
+  /* Nothing is acknowledged before the pool job has synced the bytes. */
+  assert_int_equal(b->done_calls, 0);
+  mock_run();
+  assert_int_equal(b->done_calls, 1);
+}
+
+/* Counts lines and checks that each is a JSON object. */
+static size_t count_json_lines(const char *text) {
+  size_t n = 0;
+  const char *p = text;
+  while (*p) {
+    const char *nl = strchr(p, '\n');
+    assert_non_null(nl); /* no partial last line */
+    json_error_t err;
+    json_t *j = json_loadb(p, (size_t)(nl - p), 0, &err);
+    assert_non_null(j);
+    assert_true(json_is_object(j));
+    json_decref(j);
+    n++;
+    p = nl + 1;
+  }
+  return n;
+}
+
+static char *slurp_gz(const char *path) {
+  gzFile gz = gzopen(path, "rb");
+  assert_non_null(gz);
+  size_t cap = 1 << 16, len = 0;
+  char *buf = malloc(cap);
+  int n;
+  while ((n = gzread(gz, buf + len, (unsigned)(cap - len - 1))) > 0) {
+    len += (size_t)n;
+    if (cap - len < 2) {
+      cap *= 2;
+      buf = realloc(buf, cap);
+      assert_non_null(buf);
+    }
+  }
+  assert_true(n == 0);
+  gzclose(gz);
+  buf[len] = '\0';
+  return buf;
+}
+
+static void test_documents_lines(void **state) {
+  fixture *f = *state;
+  open_sink(f, "out/docs.jsonl", "documents");
+  af_batch b = {.docs = (const af_document *const *)f->docs, .n = 3};
+  write_batch(f, &b);
+  assert_int_equal(b.verdict, AF_DONE);
+  af_batch b2 = {.docs = (const af_document *const *)f->docs, .n = 2};
+  write_batch(f, &b2);
+
+  char *text = slurp_gz(f->path); /* gzread passes plain files through */
+  assert_int_equal(count_json_lines(text), 5);
+  assert_non_null(strstr(text, "\"findings\""));
+  assert_non_null(strstr(text, "doc-a-f1-alpha"));
+  free(text);
+}
+
+static void test_findings_lines(void **state) {
+  fixture *f = *state;
+  open_sink(f, "findings.jsonl", "findings");
+  af_batch b = {.docs = (const af_document *const *)f->docs, .n = 3};
+  write_batch(f, &b);
+  assert_int_equal(b.verdict, AF_DONE);
+  char *text = slurp_gz(f->path);
+  assert_int_equal(count_json_lines(text), 5); /* 2 + 0 + 3 findings */
+  assert_non_null(strstr(text, "\"doc_id\":\"doc-c\""));
+  free(text);
+
+  /* A batch without findings writes nothing and is acknowledged at once. */
+  af_batch none = {.docs = (const af_document *const *)&f->docs[1], .n = 1};
+  assert_int_equal(f->p->write(mock_inst(), f->ctx, &none), 0);
+  assert_int_equal(none.done_calls, 1);
+  assert_int_equal(none.verdict, AF_DONE);
+}
+
+static void test_gzip_members(void **state) {
+  fixture *f = *state;
+  open_sink(f, "docs.jsonl.gz", "documents");
+  af_batch b1 = {.docs = (const af_document *const *)f->docs, .n = 3};
+  af_batch b2 = {.docs = (const af_document *const *)f->docs, .n = 1};
+  /* Two batches queued before the pool runs: written in order. */
+  assert_int_equal(f->p->write(mock_inst(), f->ctx, &b1), 0);
+  assert_int_equal(f->p->write(mock_inst(), f->ctx, &b2), 0);
+  mock_run();
+  assert_int_equal(b1.verdict, AF_DONE);
+  assert_int_equal(b2.verdict, AF_DONE);
+
+  FILE *raw = fopen(f->path, "rb");
+  assert_non_null(raw);
+  unsigned char magic[2];
+  assert_int_equal(fread(magic, 1, 2, raw), 2);
+  fclose(raw);
+  assert_int_equal(magic[0], 0x1f);
+  assert_int_equal(magic[1], 0x8b);
+
+  char *text = slurp_gz(f->path);
+  assert_int_equal(count_json_lines(text), 4);
+  free(text);
+}
+
+static void test_disk_full(void **state) {
+  fixture *f = *state;
+  const char *kv[] = {"path=/dev/full", NULL};
+  f->ctx = mock_create(f->p, kv, NULL);
+  assert_non_null(f->ctx);
+  assert_int_equal(f->p->start(mock_inst(), f->ctx), 0);
+  af_batch b = {.docs = (const af_document *const *)f->docs, .n = 3};
+  write_batch(f, &b);
+  assert_true(b.verdict < 0);
+  assert_int_equal(b.verdict, AF_ENOSPC);
+  assert_true(mock_log_has("jsonl.write_failed"));
+  assert_true(mock_log_has("/dev/full"));
+  assert_true(mock_log_has(strerror(ENOSPC)));
+}
+
+/* A batch that only half fits is cut back out: the file ends where the
+ * previous batch ended, never in a partial line. */
+static void test_partial_write_rolled_back(void **state) {
+  fixture *f = *state;
+  open_sink(f, "limited.jsonl", "documents");
+  af_batch b1 = {.docs = (const af_document *const *)f->docs, .n = 1};
+  write_batch(f, &b1);
+  assert_int_equal(b1.verdict, AF_DONE);
+  struct stat st;
+  assert_int_equal(stat(f->path, &st), 0);
+  off_t before = st.st_size;
+
+  struct rlimit old, lim;
+  assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+  lim = old;
+  lim.rlim_cur = (rlim_t)before + 40;
+  signal(SIGXFSZ, SIG_IGN);
+  assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+  af_batch b2 = {.docs = (const af_document *const *)f->docs, .n = 3};
+  write_batch(f, &b2);
+  assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+
+  assert_int_equal(b2.verdict, -EFBIG);
+  assert_true(b2.verdict < 0);
+  assert_true(mock_log_has("jsonl.write_failed"));
+  assert_int_equal(stat(f->path, &st), 0);
+  assert_int_equal(st.st_size, before);
+  char *text = slurp_gz(f->path);
+  assert_int_equal(count_json_lines(text), 1);
+  free(text);
+}
+
+static void test_open_failure(void **state) {
+  fixture *f = *state;
+  /* A regular file as the parent directory fails even for root. */
+  char plain[128], kvpath[200];
+  snprintf(plain, sizeof plain, "%s/plain", f->dir);
+  FILE *fp = fopen(plain, "w");
+  assert_non_null(fp);
+  fclose(fp);
+  snprintf(kvpath, sizeof kvpath, "path=%s/out.jsonl", plain);
+  const char *kv[] = {kvpath, NULL};
+  f->ctx = mock_create(f->p, kv, NULL);
+  assert_non_null(f->ctx);
+  assert_true(f->p->start(mock_inst(), f->ctx) < 0);
+  assert_true(mock_log_has("jsonl.open_failed"));
+  assert_true(mock_log_has(kvpath + 5));
+}
+
+static void test_bad_records_option(void **state) {
+  fixture *f = *state;
+  const char *kv[] = {"path=/tmp/x.jsonl", "records=everything", NULL};
+  int rc = 0;
+  assert_null(mock_create(f->p, kv, &rc));
+  assert_int_equal(rc, AF_ECONFIG);
+  assert_true(mock_log_has("records=everything"));
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test_setup_teardown(test_documents_lines, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_findings_lines, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_gzip_members, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_disk_full, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_partial_write_rolled_back, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_open_failure, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_bad_records_option, setup, teardown),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

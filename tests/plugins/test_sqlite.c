@@ -1,0 +1,200 @@
+/* sqlite sink through its real entry point, driven by the mock core. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mock_host.h"
+
+typedef struct fixture {
+  char dir[64];
+  char path[128];
+  const af_plugin *p;
+  void *ctx;
+  af_document *docs[3];
+} fixture;
+
+static int setup(void **state) {
+  fixture *f = calloc(1, sizeof *f);
+  assert_non_null(f);
+  strcpy(f->dir, "/tmp/af-sqlite-XXXXXX");
+  assert_non_null(mkdtemp(f->dir));
+  snprintf(f->path, sizeof f->path, "%s/var/auditfeed.db", f->dir);
+  f->p = mock_load("sqlite");
+  assert_non_null(f->p);
+  f->docs[0] = mock_doc_new("doc-a", 1, 2, "alpha");
+  f->docs[1] = mock_doc_new("doc-b", 1, 0, "beta");
+  f->docs[2] = mock_doc_new("doc-c", 1, 3, "gamma");
+  *state = f;
+  return 0;
+}
+
+static int teardown(void **state) {
+  fixture *f = *state;
+  mock_unload(f->p, f->ctx);
+  for (int i = 0; i < 3; i++)
+    mock_doc_free(f->docs[i]);
+  char cmd[160];
+  snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
+  assert_int_equal(system(cmd), 0);
+  mock_reset();
+  free(f);
+  return 0;
+}
+
+static void open_sink(fixture *f, const char *extra) {
+  char kvpath[160];
+  snprintf(kvpath, sizeof kvpath, "path=%s", f->path);
+  const char *kv[] = {kvpath, extra, NULL};
+  f->ctx = mock_create(f->p, kv, NULL);
+  assert_non_null(f->ctx);
+  assert_int_equal(f->p->start(mock_inst(), f->ctx), 0);
+}
+
+static int write_batch(fixture *f, const af_document *const *docs, size_t n) {
+  af_batch b = {.docs = docs, .n = n};
+  assert_int_equal(f->p->write(mock_inst(), f->ctx, &b), 0);
+  assert_int_equal(b.done_calls, 0);
+  mock_run();
+  assert_int_equal(b.done_calls, 1);
+  return b.verdict;
+}
+
+/* Reads one integer or text value with a separate connection, as another
+ * process would see the committed state. */
+static long long query_int(const char *path, const char *sql) {
+  sqlite3 *db;
+  assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+  sqlite3_stmt *s;
+  assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+  assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+  long long v = sqlite3_column_int64(s, 0);
+  sqlite3_finalize(s);
+  sqlite3_close(db);
+  return v;
+}
+
+static char *query_text(const char *path, const char *sql) {
+  sqlite3 *db;
+  assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+  sqlite3_stmt *s;
+  assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK);
+  assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+  const unsigned char *t = sqlite3_column_text(s, 0);
+  char *v = strdup(t ? (const char *)t : "");
+  sqlite3_finalize(s);
+  sqlite3_close(db);
+  return v;
+}
+
+static void test_schema_and_wal(void **state) {
+  fixture *f = *state;
+  open_sink(f, NULL);
+  assert_int_equal(query_int(f->path, "SELECT count(*) FROM sqlite_master WHERE type='table'"
+                                      " AND name IN ('documents','document_revisions','findings')"),
+                   3);
+  assert_int_equal(query_int(f->path, "PRAGMA user_version"), 1);
+  char *mode = query_text(f->path, "PRAGMA journal_mode");
+  assert_string_equal(mode, "wal");
+  free(mode);
+}
+
+static void test_upsert_no_duplicates(void **state) {
+  fixture *f = *state;
+  open_sink(f, NULL);
+  const af_document *const *docs = (const af_document *const *)f->docs;
+  assert_int_equal(write_batch(f, docs, 3), AF_DONE);
+  assert_int_equal(write_batch(f, docs, 3), AF_DONE);
+  assert_int_equal(query_int(f->path, "SELECT count(*) FROM documents"), 3);
+  assert_int_equal(query_int(f->path, "SELECT count(*) FROM findings"), 5);
+  assert_int_equal(query_int(f->path, "SELECT count(*) FROM document_revisions"), 3);
+  char *bodies = query_text(f->path, "SELECT bodies FROM findings WHERE doc_id='doc-a' LIMIT 1");
+  assert_string_equal(bodies, "[\"DfE\",\"LA\"]");
+  free(bodies);
+  char *fig = query_text(f->path, "SELECT json_extract(figures,'$[0].unit') FROM findings"
+                                  " WHERE doc_id='doc-c' LIMIT 1");
+  assert_string_equal(fig, "GBP");
+  free(fig);
+  char *json = query_text(f->path, "SELECT json_extract(json,'$.id') FROM documents"
+                                   " WHERE id='doc-b'");
+  assert_string_equal(json, "doc-b");
+  free(json);
+}
+
+static void test_revision_replaces_findings(void **state) {
+  fixture *f = *state;
+  open_sink(f, NULL);
+  assert_int_equal(write_batch(f, (const af_document *const *)f->docs, 3), AF_DONE);
+
+  af_document *rev = mock_doc_new("doc-a", 2, 1, "revised");
+  const af_document *one[] = {rev};
+  assert_int_equal(write_batch(f, one, 1), AF_DONE);
+  assert_int_equal(query_int(f->path, "SELECT revision FROM documents WHERE id='doc-a'"), 2);
+  assert_int_equal(query_int(f->path, "SELECT count(*) FROM findings WHERE doc_id='doc-a'"), 1);
+  assert_int_equal(query_int(f->path, "SELECT count(*) FROM findings WHERE doc_id='doc-a'"
+                                      " AND id LIKE '%revised'"),
+                   1);
+  assert_int_equal(query_int(f->path, "SELECT count(*) FROM document_revisions"
+                                      " WHERE doc_id='doc-a'"),
+                   2);
+  char *prev = query_text(f->path, "SELECT prev_hash FROM document_revisions"
+                                   " WHERE doc_id='doc-a' AND revision=2");
+  assert_string_equal(prev, "hash-doc-a-1");
+  free(prev);
+
+  /* Replaying the old batch must not bring the old revision back. */
+  const af_document *old[] = {f->docs[0]};
+  assert_int_equal(write_batch(f, old, 1), AF_DONE);
+  assert_int_equal(query_int(f->path, "SELECT revision FROM documents WHERE id='doc-a'"), 2);
+  assert_int_equal(query_int(f->path, "SELECT count(*) FROM findings WHERE doc_id='doc-a'"), 1);
+  mock_doc_free(rev);
+}
+
+static void test_busy_asks_for_retry(void **state) {
+  fixture *f = *state;
+  open_sink(f, "busy_timeout=0");
+  sqlite3 *other;
+  assert_int_equal(sqlite3_open(f->path, &other), SQLITE_OK);
+  assert_int_equal(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+  assert_int_equal(write_batch(f, (const af_document *const *)f->docs, 3), AF_RETRY);
+  assert_true(mock_log_has("sqlite.busy"));
+  assert_int_equal(sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
+  sqlite3_close(other);
+  /* The retry succeeds once the other writer is gone. */
+  assert_int_equal(write_batch(f, (const af_document *const *)f->docs, 3), AF_DONE);
+  assert_int_equal(query_int(f->path, "SELECT count(*) FROM documents"), 3);
+}
+
+static void test_open_failure(void **state) {
+  fixture *f = *state;
+  char plain[128], kvpath[200];
+  snprintf(plain, sizeof plain, "%s/plain", f->dir);
+  FILE *fp = fopen(plain, "w");
+  assert_non_null(fp);
+  fclose(fp);
+  snprintf(kvpath, sizeof kvpath, "path=%s/x.db", plain);
+  const char *kv[] = {kvpath, NULL};
+  f->ctx = mock_create(f->p, kv, NULL);
+  assert_non_null(f->ctx);
+  assert_true(f->p->start(mock_inst(), f->ctx) < 0);
+  assert_true(mock_log_has("sqlite.open_failed"));
+  assert_true(mock_log_has(kvpath + 5));
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test_setup_teardown(test_schema_and_wal, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_upsert_no_duplicates, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_revision_replaces_findings, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_busy_asks_for_retry, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_open_failure, setup, teardown),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
