@@ -1,8 +1,247 @@
-/* Temporary: run/check-config/plugins land with the engine. */
+/* `auditfeed run` and `auditfeed check-config`: build the pipeline from a
+ * config file and/or -i/-o/-p flags, then run it once or only check it. */
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "commands.h"
+#include "doc.h"
+#include "engine.h"
+#include "errors.h"
+#include "log.h"
+#include "paths.h"
+#include "pipeline.h"
 
-int af_cmd_run(int argc, char **argv) { (void)argc; (void)argv; fprintf(stderr, "not yet\n"); return 2; }
-int af_cmd_check_config(int argc, char **argv) { (void)argc; (void)argv; return 2; }
-int af_cmd_plugins(int argc, char **argv) { (void)argc; (void)argv; return 2; }
+static void run_usage(FILE *f, const char *cmd) {
+  fprintf(f,
+          "Usage: auditfeed %s [-c FILE] [-i SOURCE [-p key=value]...] "
+          "[-o SINK [-p key=value]...] [options]\n\n"
+          "  -c, --config FILE     configuration file (INI: [core], [source NAME], [sink NAME])\n"
+          "  -i PLUGIN             add a source instance of PLUGIN\n"
+          "  -o PLUGIN             add a sink instance of PLUGIN\n"
+          "  -p KEY=VALUE          set a key of the -i/-o before it (checked like a config key)\n"
+          "  --plugin-dir DIR      load plugins from DIR\n"
+          "  --state-dir DIR       where run state lives (default var/state)\n"
+          "  --rules DIR           normaliser rules directory\n"
+          "  --log-level LEVEL     error, warn, info (default) or debug\n"
+          "  --log-format FORMAT   logfmt (default) or json\n"
+          "  --log-file PATH       log to PATH (reopened on SIGHUP/SIGUSR1)\n"
+          "  --record DIR          write every HTTP exchange as WARC files in DIR\n"
+          "  --replay DIR          serve HTTP from WARC files in DIR (no network)\n"
+          "  --no-progress         no live progress line on a terminal\n"
+          "  -h, --help            this help\n\n"
+          "Exit codes: 0 all good, 1 finished with some failed items, 2 configuration\n"
+          "or startup error.\n",
+          cmd);
+}
+
+void af_pipeline_free(af_pipeline *pl) {
+  af_config_free(&pl->cfg);
+  af_registry_free(&pl->reg);
+  af_log_close();
+}
+
+int af_pipeline_parse(af_pipeline *pl, int argc, char **argv, const char *cmd) {
+  static const struct option opts[] = {
+      {"config", required_argument, NULL, 'c'},
+      {"plugin-dir", required_argument, NULL, 'P'},
+      {"state-dir", required_argument, NULL, 'S'},
+      {"rules", required_argument, NULL, 'R'},
+      {"log-level", required_argument, NULL, 'L'},
+      {"log-format", required_argument, NULL, 'F'},
+      {"log-file", required_argument, NULL, 'G'},
+      {"record", required_argument, NULL, 'w'},
+      {"replay", required_argument, NULL, 'r'},
+      {"no-progress", no_argument, NULL, 'N'},
+      {"help", no_argument, NULL, 'h'},
+      {NULL, 0, NULL, 0}};
+  char err[1024];
+  int c, rc;
+
+  optind = 1;
+  while ((c = getopt_long(argc, argv, "c:i:o:p:h", opts, NULL)) != -1) {
+    rc = 0;
+    switch (c) {
+    case 'c':
+      rc = af_config_load(&pl->cfg, optarg, err, sizeof(err));
+      pl->config_path = optarg;
+      break;
+    case 'i':
+      rc = af_config_add_cli(&pl->cfg, AF_SEC_SOURCE, optarg, err, sizeof(err));
+      pl->cli_pipeline = 1;
+      break;
+    case 'o':
+      rc = af_config_add_cli(&pl->cfg, AF_SEC_SINK, optarg, err, sizeof(err));
+      pl->cli_pipeline = 1;
+      break;
+    case 'p':
+      rc = af_config_add_cli_param(&pl->cfg, optarg, err, sizeof(err));
+      break;
+    case 'P': pl->plugin_dir = optarg; break;
+    case 'S': pl->state_dir = optarg; break;
+    case 'R': pl->rules_dir = optarg; break;
+    case 'L': pl->log_level = optarg; break;
+    case 'F': pl->log_format = optarg; break;
+    case 'G': pl->log_file = optarg; break;
+    case 'w': pl->record_dir = optarg; break;
+    case 'r': pl->replay_dir = optarg; break;
+    case 'N': pl->no_progress = 1; break;
+    case 'h': run_usage(stdout, cmd); return 1;
+    default: run_usage(stderr, cmd); return AF_EINVAL;
+    }
+    if (rc) {
+      fprintf(stderr, "auditfeed: %s\n", err);
+      return AF_ECONFIG;
+    }
+  }
+  if (optind < argc) {
+    fprintf(stderr, "auditfeed %s: unexpected argument '%s' (options take -p key=value)\n",
+            cmd, argv[optind]);
+    return AF_EINVAL;
+  }
+  if (!pl->config_path && !pl->cli_pipeline) {
+    fprintf(stderr, "auditfeed %s: no pipeline: give -c FILE or -i SOURCE -o SINK "
+                    "(see auditfeed %s --help)\n", cmd, cmd);
+    return AF_EINVAL;
+  }
+
+  /* [core] keys, then the command line over them. */
+  af_cfg_section empty = {.kind = AF_SEC_CORE, .name = "core", .file = "command line"};
+  af_cfg_section *core = af_config_core(&pl->cfg);
+  if (!core)
+    core = &empty;
+  rc = af_config_apply_opts(core, af_core_section_opts, &pl->core, &pl->lists, err,
+                            sizeof(err));
+  if (!rc) {
+    const af_opt *schemas[] = {af_core_section_opts};
+    rc = af_config_check_unused(core, schemas, 1, err, sizeof(err));
+  }
+  af_opt_lists_free(&pl->lists);
+  if (rc) {
+    fprintf(stderr, "auditfeed: %s\n", err);
+    return AF_ECONFIG;
+  }
+  if (pl->state_dir) pl->core.state_dir = pl->state_dir;
+  if (pl->plugin_dir) pl->core.plugin_dir = pl->plugin_dir;
+  if (pl->rules_dir) pl->core.rules_dir = pl->rules_dir;
+  if (pl->log_level) pl->core.log_level = pl->log_level;
+  if (pl->log_format) pl->core.log_format = pl->log_format;
+  if (pl->log_file) pl->core.log_file = pl->log_file;
+
+  int level = af_log_level_parse(pl->core.log_level);
+  if (level < 0) {
+    fprintf(stderr, "auditfeed: log level '%s': expected error, warn, info or debug\n",
+            pl->core.log_level);
+    return AF_ECONFIG;
+  }
+  int format;
+  if (strcmp(pl->core.log_format, "logfmt") == 0)
+    format = AF_LOG_LOGFMT;
+  else if (strcmp(pl->core.log_format, "json") == 0)
+    format = AF_LOG_JSON;
+  else {
+    fprintf(stderr, "auditfeed: log format '%s': expected logfmt or json\n",
+            pl->core.log_format);
+    return AF_ECONFIG;
+  }
+  rc = af_log_open(pl->core.log_file, format);
+  if (rc) {
+    fprintf(stderr, "auditfeed: cannot open log file %s: %s\n", pl->core.log_file,
+            af_strerror(rc));
+    return AF_ECONFIG;
+  }
+  af_log_set_level(level);
+  char run_id[17];
+  af_random_id(run_id);
+  af_log_set_run_id(run_id);
+
+  const char *dir = pl->core.plugin_dir ? pl->core.plugin_dir : af_default_plugin_dir();
+  rc = af_registry_scan(&pl->reg, dir, af_host_api(), err, sizeof(err));
+  if (rc < 0) {
+    af_log_error("loader", "plugin_dir_refused", "error=\"%s\"", err);
+    return AF_ECONFIG;
+  }
+  return 0;
+}
+
+static int build_engine(af_pipeline *pl, af_engine **eng) {
+  char err[1024];
+  af_engine_opts eo = {
+      .state_dir = pl->core.state_dir,
+      .rules_dir = pl->core.rules_dir,
+      .queue_size = pl->core.queue_size > 0 ? (size_t)pl->core.queue_size : 256,
+      .progress = !pl->no_progress && isatty(STDERR_FILENO),
+      .http = {.record_dir = pl->record_dir, .replay_dir = pl->replay_dir},
+  };
+  int rc = af_engine_new(&eo, &pl->cfg, &pl->reg, eng, err, sizeof(err));
+  if (rc) {
+    af_log_error("config", "config_invalid", "error=\"%s\"", err);
+    return rc;
+  }
+  return 0;
+}
+
+static void set_workers(int argc, char **argv) {
+  /* The pool size must be fixed before libuv starts its threads: read it
+   * from the environment, else one worker per CPU. */
+  (void)argc;
+  (void)argv;
+  if (!getenv("UV_THREADPOOL_SIZE")) {
+    char buf[32];
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    snprintf(buf, sizeof(buf), "%ld", n > 0 ? (n > 16 ? 16 : n) : 2);
+    setenv("UV_THREADPOOL_SIZE", buf, 0);
+  }
+}
+
+int af_cmd_run(int argc, char **argv) {
+  af_pipeline pl = {0};
+  af_engine *eng = NULL;
+  af_run_stats st = {0};
+
+  int rc = af_pipeline_parse(&pl, argc, argv, "run");
+  if (rc) {
+    af_pipeline_free(&pl);
+    return rc == 1 ? 0 : 2;
+  }
+  if (pl.core.workers > 0) {
+    char buf[32];
+    snprintf(buf, sizeof(buf), "%ld", pl.core.workers);
+    setenv("UV_THREADPOOL_SIZE", buf, 1);
+  }
+  set_workers(argc, argv);
+  if (build_engine(&pl, &eng)) {
+    af_pipeline_free(&pl);
+    return 2;
+  }
+  rc = af_engine_run(eng, &st);
+  af_engine_free(eng);
+  int failed = pl.reg.refused > 0 || st.docs_failed || st.source_failed ||
+               st.sink_failed || st.errors;
+  af_pipeline_free(&pl);
+  if (rc)
+    return 2;
+  return failed ? 1 : 0;
+}
+
+int af_cmd_check_config(int argc, char **argv) {
+  af_pipeline pl = {0};
+  af_engine *eng = NULL;
+
+  int rc = af_pipeline_parse(&pl, argc, argv, "check-config");
+  if (rc) {
+    af_pipeline_free(&pl);
+    return rc == 1 ? 0 : 2;
+  }
+  /* Creating the engine runs every check a run would (keys, types,
+   * plugins' own create) without starting anything. */
+  rc = build_engine(&pl, &eng);
+  af_engine_free(eng);
+  if (!rc)
+    printf("configuration OK: %zu instance(s)\n",
+           pl.cfg.n - (af_config_core(&pl.cfg) ? 1 : 0));
+  af_pipeline_free(&pl);
+  return rc ? 2 : 0;
+}

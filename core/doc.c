@@ -221,6 +221,8 @@ int af_doc_set_response(af_doc *d, const af_response *res) {
     rc = rc ? rc : set_owned(&d->pub.fetched, res->fetched);
   if (res->etag)
     rc = rc ? rc : set_owned((const char **)&d->etag, res->etag);
+  if (AF_HAS_MEMBER(res, af_response, trace_id) && res->trace_id)
+    rc = rc ? rc : set_owned(&d->pub.trace_id, res->trace_id);
   if (res->last_modified)
     rc = rc ? rc
             : set_owned((const char **)&d->last_modified, res->last_modified);
@@ -377,6 +379,7 @@ int af_doc_process(af_doc *d, const af_norm_rules *rules, int dedup) {
       rc = af_extract_html(d->body, d->body_len,
                            d->pub.final_url ? d->pub.final_url : d->pub.url,
                            NULL, &x, d->errmsg, sizeof(d->errmsg));
+    size_t body_len = d->body_len;
     free(d->body);
     d->body = NULL;
     d->body_len = 0;
@@ -391,6 +394,13 @@ int af_doc_process(af_doc *d, const af_norm_rules *rules, int dedup) {
     fill_missing(&d->pub.doc_kind, &x.doc_kind);
     if (x.canonical_url && is_http_url(x.canonical_url))
       fill_missing(&d->pub.canonical_url, &x.canonical_url);
+    if (x.n_paras == 0 && !d->pub.title) {
+      snprintf(d->errmsg, sizeof(d->errmsg),
+               "no article text or title found in the %zu-byte %s body",
+               body_len, d->content_type ? d->content_type : "");
+      rc = AF_EPARSE;
+      goto out;
+    }
     rc = set_owned(&d->pub.extractor_version, AF_EXTRACTOR_VERSION);
     if (!rc)
       rc = build_text(d, x.paras, x.n_paras);

@@ -116,6 +116,8 @@ typedef struct af_response {
   size_t len;
   int attempts;
   double seconds;           /* total time, retries included */
+  const char *trace_id;     /* the id the core's fetch log lines carry; a
+                               document built from this response keeps it */
 } af_response;
 
 typedef void (*af_fetch_cb)(af_inst *inst, void *ctx, const af_response *res,

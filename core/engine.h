@@ -1,0 +1,66 @@
+/* The engine: one libuv loop that runs source instances, processes their
+ * documents on the thread pool (extract, ids, normalise), tracks them in
+ * the state store, and delivers batches to every sink whose `match`
+ * selects the source, with bounded queues so a slow sink slows the
+ * sources instead of growing memory.
+ *
+ * Ownership: the engine owns the instances, their contexts and the
+ * documents in flight; it borrows the config and the registry, which must
+ * outlive it.
+ */
+#ifndef AF_ENGINE_H
+#define AF_ENGINE_H
+
+#include <stddef.h>
+
+#include "config.h"
+#include "http.h"
+#include "loader.h"
+
+typedef struct af_engine af_engine;
+
+typedef struct af_engine_opts {
+  const char *state_dir;
+  const char *rules_dir;    /* NULL: af_default_rules_dir() */
+  size_t queue_size;        /* documents in flight before backpressure */
+  int progress;             /* a live counts line on stderr */
+  af_http_config http;
+} af_engine_opts;
+
+typedef struct af_run_stats {
+  long docs_seen, docs_new, docs_revised, docs_unchanged, docs_failed,
+      docs_duplicate;
+  long findings;
+  long source_failed;       /* items the sources gave up on */
+  long sink_failed;         /* documents a sink could not commit */
+  long errors;
+  double seconds;
+} af_run_stats;
+
+/* The host table plugins are given (the same for every plugin). */
+const af_api *af_host_api(void);
+
+/* Create every instance in `cfg` (checking keys against schemas); on a
+ * config problem returns AF_ECONFIG with "file:line: problem" in err. */
+int af_engine_new(const af_engine_opts *opts, af_config *cfg,
+                  const af_registry *reg, af_engine **out, char *err,
+                  size_t errlen);
+/* Run until every source is done and the sinks have drained, or until a
+ * signal stops it.  Fills stats. Returns 0 or AF_E* on startup failure. */
+int af_engine_run(af_engine *e, af_run_stats *stats);
+void af_engine_free(af_engine *e);
+
+/* [core] settings, filled through af_core_section_opts. */
+typedef struct af_core_settings {
+  const char *state_dir, *plugin_dir, *rules_dir;
+  const char *log_level, *log_format, *log_file;
+  long queue_size;
+  long workers;
+} af_core_settings;
+
+/* The keys the core itself accepts in source / sink / core sections. */
+extern const af_opt af_core_source_opts[];
+extern const af_opt af_core_sink_opts[];
+extern const af_opt af_core_section_opts[];
+
+#endif /* AF_ENGINE_H */

@@ -1,0 +1,132 @@
+/* Engine internals shared by engine.c (scheduling) and api.c (the host
+ * table plugins call).  Not for plugins. */
+#ifndef AF_ENGINE_INT_H
+#define AF_ENGINE_INT_H
+
+#include <uv.h>
+
+#include "doc.h"
+#include "engine.h"
+#include "state.h"
+
+typedef struct af_doc_ref af_doc_ref;
+
+/* A document on its way to sinks: shared by every sink it goes to. */
+struct af_doc_ref {
+  af_doc *doc;
+  int refs;
+};
+
+typedef struct af_doc_fifo {
+  af_doc_ref **v;
+  size_t head, n, cap;
+} af_doc_fifo;
+
+struct af_batch {
+  struct af_inst *sink;
+  af_doc_ref **docs;
+  size_t n;
+  int done;
+  int attempts;
+};
+
+typedef struct af_src_core {
+  const char *dedup;
+  int isolate;
+  const char *log_level;
+} af_src_core;
+
+typedef struct af_sink_core {
+  const char *match;
+  long batch_size;
+  long flush_ms;
+  long retries;
+  const char *log_level;
+} af_sink_core;
+
+struct af_inst {
+  af_engine *eng;
+  const af_module *mod;
+  const af_plugin *p;
+  af_cfg_section *sec;
+  const char *name;
+  int kind;
+  void *ctx;
+  af_opt_lists lists;
+  int created, started, stopping, stopped;
+
+  /* sources */
+  af_src_core src;
+  af_http_limits limits;
+  af_opt_lists limit_lists;
+  int dedup;
+  int done;      /* source_done called */
+  int paused;    /* emit returned 1; waiting for resume */
+  long failed;
+  long emitted;
+  long fetches;  /* in flight */
+
+  /* sinks */
+  af_sink_core snk;
+  af_doc_fifo queue;
+  struct af_batch *inflight;
+  uv_timer_t retry_timer;
+  int retry_timer_init;
+  long written, sink_failed;
+  int flush_due;   /* a partial batch has waited flush_interval */
+  long wait_ticks;
+};
+
+struct af_engine {
+  uv_loop_t loop;
+  af_engine_opts opts;
+  af_state *state;
+  af_http *http;
+  af_norm_rules *rules;
+  struct af_inst *inst;
+  size_t n_inst;
+  af_config *cfg;
+
+  uv_idle_t pump;
+  int pump_on;
+  uv_timer_t flush_timer;
+  uv_timer_t progress_timer;
+  uv_signal_t sig_int, sig_term, sig_hup, sig_usr1;
+
+  af_doc_fifo waiting;   /* emitted, waiting for a pool slot */
+  size_t in_pool;        /* being processed on the pool */
+  size_t pool_limit;
+  size_t in_flight;      /* emitted and not yet freed */
+  int saturated;
+  int stopping;
+  int finished;
+
+  /* documents already routed in this run: id -> content hash */
+  struct { char *id; char *hash; } *seen;
+  size_t seen_cap, seen_n;
+
+  af_run_stats stats;
+  uint64_t start_ms;
+  struct af_timer_rec *timers;
+  int64_t next_timer_id;
+};
+
+/* engine.c */
+void af_engine_kick(af_engine *e);
+int af_engine_emit(struct af_inst *inst, af_doc *doc);
+void af_engine_source_done(struct af_inst *inst, long failed);
+void af_engine_batch_done(struct af_inst *inst, struct af_batch *b, int verdict);
+void af_engine_plugin_stopped(struct af_inst *inst);
+
+/* api.c: plugin timers */
+struct af_timer_rec {
+  uv_timer_t t;
+  int64_t id;
+  struct af_inst *inst;
+  void (*cb)(af_inst *inst, void *ctx, void *ud);
+  void *ud;
+  struct af_timer_rec *next;
+};
+void af_api_cancel_timers(af_engine *e, struct af_inst *inst);
+
+#endif /* AF_ENGINE_INT_H */

@@ -1,0 +1,27 @@
+/* Command-line set-up shared by run, check-config and plugins --check:
+ * config file and flags parsed, logging opened, plugins loaded. */
+#ifndef AF_PIPELINE_H
+#define AF_PIPELINE_H
+
+#include "config.h"
+#include "engine.h"
+#include "loader.h"
+
+typedef struct af_pipeline {
+  af_config cfg;
+  af_registry reg;
+  af_core_settings core;
+  af_opt_lists lists;
+  const char *config_path;
+  int cli_pipeline;
+  const char *plugin_dir, *state_dir, *rules_dir;
+  const char *log_level, *log_format, *log_file;
+  const char *record_dir, *replay_dir;
+  int no_progress;
+} af_pipeline;
+
+/* 0 ready; 1 help was printed; AF_E* an error already printed. */
+int af_pipeline_parse(af_pipeline *pl, int argc, char **argv, const char *cmd);
+void af_pipeline_free(af_pipeline *pl);
+
+#endif /* AF_PIPELINE_H */
