@@ -4,6 +4,7 @@
  * element is judged in O(1) and the whole pass stays linear. */
 #include "xint.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,7 +23,7 @@ typedef struct em {
   int cell;       /* cells seen in the current data-table row */
   int strict;
   uint32_t root_text;
-  const char *title;
+  const char *title, *byline;
   int rc;
 } em;
 
@@ -80,7 +81,12 @@ static int teaser(const char *s, size_t n) {
                                     "see also:", "also read:", "read also:",
                                     "more:", "recommended:", "watch:",
                                     "read next:", "related coverage:",
-                                    "more on this:", "listen:", "read:"};
+                                    "more on this:", "listen:", "read:",
+                                    "see more:", "don't miss", "read more ",
+                                    "click here", "sign up for",
+                                    "subscribe to", "updated ",
+                                    "published ", "posted ", "last updated",
+                                    "follow us", "follow @"};
   if (n > 240)
     return 0;
   for (size_t i = 0; i < sizeof(pre) / sizeof(pre[0]); i++)
@@ -89,8 +95,47 @@ static int teaser(const char *s, size_t n) {
   return 0;
 }
 
+/* Equal ignoring case, spacing and punctuation (ASCII letters and digits
+ * compared, other bytes kept as they are). */
 static int same_text(const char *a, const char *b) {
-  return a && b && !strcasecmp(a, b);
+  if (!a || !b)
+    return 0;
+  for (;;) {
+    while (*a && (unsigned char)*a < 0x80 && !isalnum((unsigned char)*a))
+      a++;
+    while (*b && (unsigned char)*b < 0x80 && !isalnum((unsigned char)*b))
+      b++;
+    if (!*a || !*b)
+      return !*a && !*b;
+    if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
+      return 0;
+    a++;
+    b++;
+  }
+}
+
+static size_t word_count(const char *s, size_t n) {
+  size_t w = 0;
+  for (size_t i = 0; i < n; i++)
+    w += s[i] == ' ';
+  return n ? w + 1 : 0;
+}
+
+/* Headline, author and date lines repeated inside the article box. */
+static int repeats_meta(const em *e, const char *s, size_t n) {
+  if (same_text(s, e->title) || same_text(s, e->byline))
+    return 1;
+  if (n < 120 && !strncasecmp(s, "by ", 3) && same_text(s + 3, e->byline))
+    return 1;
+  char iso[40];
+  if (n < 100 && word_count(s, n) <= 10 && s[n - 1] != '.' &&
+      af_date_parse(s, iso, sizeof(iso)))
+    return 1;
+  /* "By Jane Smith" with no sentence after it. */
+  if (n < 60 && !strncmp(s, "By ", 3) && isupper((unsigned char)s[3]) &&
+      word_count(s, n) <= 7 && s[n - 1] != '.')
+    return 1;
+  return 0;
 }
 
 static void flush(em *e) {
@@ -103,18 +148,18 @@ static void flush(em *e) {
   int kind = e->nk && !e->kover ? e->kinds[e->nk - 1] : AF_PARA_TEXT;
   int level = e->nk && !e->kover ? e->levels[e->nk - 1] : 0;
   int drop = n == 0;
+  if (!drop)
+    b->p[n] = '\0';
   if (!drop && e->strict) {
-    if (furniture(b->p, n) || teaser(b->p, n))
+    if (furniture(b->p, n) || teaser(b->p, n) || repeats_meta(e, b->p, n))
       drop = 1;
     /* A paragraph that is nothing but a link points elsewhere. */
     else if (e->cur_link * 10 >= n * 9 && n < 300)
       drop = 1;
   }
-  if (!drop && kind == AF_PARA_HEADING) {
-    b->p[n] = '\0';
-    if (same_text(b->p, e->title) || e->cur_link * 2 > n)
-      drop = 1;
-  }
+  if (!drop && kind == AF_PARA_HEADING &&
+      (level == 1 || same_text(b->p, e->title) || e->cur_link * 2 > n))
+    drop = 1;
   if (!drop)
     e->rc = af_plist_push(e->out, b->p, n, kind, level);
   b->len = 0;
@@ -148,13 +193,23 @@ static int junk_container(const em *e, const af_xn *x) {
   int t = x->tag;
   int is_list = t == T_UL || t == T_OL || t == T_DL;
   float ld = density(x);
-  if (is_list)
-    return e->strict && ld > 0.5f && x->text < e->root_text / 2;
+  if (is_list) {
+    if (!e->strict || x->text * 2 >= e->root_text)
+      return 0;
+    /* Every item a link: a list of other pages. */
+    return ld > 0.5f || (x->n_li && x->n_a >= x->n_li && ld > 0.3f);
+  }
   if (t != T_DIV && t != T_SECTION && t != T_FORM && t != T_TABLE &&
       t != T_CENTER && t != T_DETAILS)
     return 0;
   if (t == T_TABLE && data_table(x))
     return ld > 0.5f;
+  /* Embedded posts are quotations: their links are citations. */
+  for (xmlNode *c = x->node->children; c; c = c->next) {
+    af_xn *q = c->type == XML_ELEMENT_NODE ? af_xn_of(e->d, c) : NULL;
+    if (q && q->tag == T_BLOCKQUOTE && q->text * 2 >= x->text)
+      return ld > 0.6f;
+  }
   if ((x->flags & F_SCORED) && x->weight + x->score < 0)
     return 1;
   if (!e->strict || x->commas >= 10)
@@ -195,8 +250,14 @@ static int skip_el(const em *e, const af_xn *x, int is_root) {
   }
   if (is_root)
     return 0;
-  if ((x->flags & (F_BOILER | F_META)) && !(x->flags & F_POS) &&
-      x->text * 2 < e->root_text)
+  /* Pop-up cards inside a sentence: a picture and nothing but links. */
+  if (!af_tag_is_block(t) && t != T_A && x->n_img && x->text >= 60 &&
+      x->link * 10 >= x->text * 8)
+    return 1;
+  /* Inline elements named like metadata ("productTitle") are part of a
+   * sentence; only blocks are dropped for metadata names. */
+  unsigned bad = af_tag_is_block(t) ? (F_BOILER | F_META) : F_BOILER;
+  if ((x->flags & bad) && !(x->flags & F_POS) && x->text * 2 < e->root_text)
     return 1;
   if (t == T_HEADER && x->text * 3 < e->root_text)
     return 1;
@@ -312,13 +373,14 @@ static int walk(em *e, uint32_t ri) {
 }
 
 int af_emit(af_xdoc *d, const af_pick *pk, int strict, const char *title,
-            af_plist *out, char *err, size_t errlen) {
+            const char *byline, af_plist *out, char *err, size_t errlen) {
   em e;
   memset(&e, 0, sizeof(e));
   e.d = d;
   e.out = out;
   e.strict = strict;
   e.title = title;
+  e.byline = byline;
   af_tb_init(&e.cur, d->max_text);
   for (size_t i = 0; i < pk->n_roots; i++)
     e.root_text += d->n[pk->roots[i]].text;

@@ -112,13 +112,13 @@ int af_extract_html(const char *html, size_t len, const char *url,
     goto done;
   af_pick pk;
   af_score(&d, 1, &pk);
-  rc = af_emit(&d, &pk, 1, m.title, &pl, err, errlen);
+  rc = af_emit(&d, &pk, 1, m.title, m.byline, &pl, err, errlen);
   if (rc)
     goto done;
   size_t got = text_len(&pl);
   if (got < RETRY_BELOW) {
     af_score(&d, 0, &pk);
-    rc = af_emit(&d, &pk, 0, m.title, &alt, err, errlen);
+    rc = af_emit(&d, &pk, 0, m.title, m.byline, &alt, err, errlen);
     if (rc)
       goto done;
     if (text_len(&alt) > got * 2) {

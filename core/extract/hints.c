@@ -79,6 +79,7 @@ enum { H_EXACT = 0, H_PREFIX = 1 };
 
 typedef struct hint {
   const char *w;
+  uint8_t len;
   uint8_t mode;
   int8_t weight;
   uint16_t flags;
@@ -87,76 +88,125 @@ typedef struct hint {
 #define B (F_BOILER)
 #define M (F_META)
 static const hint k_hints[] = {
-    /* content */
-    {"article", H_PREFIX, 25, F_POS}, {"content", H_PREFIX, 25, F_POS},
-    {"story", H_PREFIX, 25, F_POS},   {"body", H_PREFIX, 25, F_POS},
-    {"entry", H_PREFIX, 25, F_POS},   {"post", H_EXACT, 25, F_POS},
-    {"text", H_PREFIX, 25, F_POS},    {"main", H_EXACT, 25, F_POS},
-    {"blog", H_PREFIX, 15, F_POS},    {"prose", H_PREFIX, 25, F_POS},
-    {"richtext", H_PREFIX, 25, F_POS}, {"paragraph", H_PREFIX, 15, F_POS},
-    {"copy", H_EXACT, 15, F_POS},
-    /* boilerplate */
-    {"comment", H_PREFIX, -25, B},    {"disqus", H_PREFIX, -25, B},
-    {"share", H_PREFIX, -25, B},      {"sharing", H_PREFIX, -25, B},
-    {"social", H_PREFIX, -25, B},     {"related", H_PREFIX, -25, B},
-    {"recommend", H_PREFIX, -25, B},  {"newsletter", H_PREFIX, -25, B},
-    {"subscri", H_PREFIX, -25, B},    {"signup", H_PREFIX, -25, B},
-    {"cookie", H_PREFIX, -25, B},     {"consent", H_PREFIX, -25, B},
-    {"gdpr", H_PREFIX, -25, B},       {"promo", H_PREFIX, -25, B},
-    {"advert", H_PREFIX, -25, B},     {"ad", H_EXACT, -25, B},
-    {"ads", H_EXACT, -25, B},         {"adslot", H_PREFIX, -25, B},
-    {"adunit", H_PREFIX, -25, B},     {"dfp", H_EXACT, -25, B},
-    {"sponsor", H_PREFIX, -25, B},    {"outbrain", H_PREFIX, -25, B},
-    {"taboola", H_PREFIX, -25, B},    {"sidebar", H_PREFIX, -25, B},
-    {"footer", H_PREFIX, -25, B},     {"breadcrumb", H_PREFIX, -25, B},
-    {"nav", H_PREFIX, -25, B},        {"menu", H_PREFIX, -25, B},
-    {"popup", H_PREFIX, -25, B},      {"modal", H_PREFIX, -25, B},
-    {"caption", H_PREFIX, -25, B},    {"credit", H_PREFIX, -25, B},
-    {"toolbar", H_PREFIX, -25, B},    {"widget", H_PREFIX, -25, B},
-    {"masthead", H_PREFIX, -25, B},   {"banner", H_PREFIX, -25, B},
-    {"skip", H_EXACT, -25, B},        {"print", H_EXACT, -25, B},
-    {"rating", H_PREFIX, -25, B},     {"tags", H_EXACT, -25, B | M},
-    {"tag", H_EXACT, -25, B | M},     {"topics", H_EXACT, -25, B | M},
-    {"keywords", H_EXACT, -25, B | M}, {"trending", H_PREFIX, -25, B},
-    {"popular", H_PREFIX, -25, B},    {"more", H_EXACT, -25, B},
-    {"readmore", H_PREFIX, -25, B},   {"also", H_EXACT, -25, B},
-    {"follow", H_PREFIX, -25, B},     {"bio", H_EXACT, -25, B},
-    {"login", H_PREFIX, -25, B},      {"signin", H_PREFIX, -25, B},
-    {"paywall", H_PREFIX, -25, B},    {"donat", H_PREFIX, -25, B},
-    {"pagination", H_PREFIX, -25, B}, {"pager", H_EXACT, -25, B},
-    {"carousel", H_PREFIX, -25, B},   {"slideshow", H_PREFIX, -25, B},
-    {"gallery", H_PREFIX, -25, B},    {"playlist", H_PREFIX, -25, B},
-    {"rail", H_EXACT, -25, B},        {"teaser", H_PREFIX, -25, B},
-    {"overlay", H_PREFIX, -25, B},    {"copyright", H_PREFIX, -25, B},
-    {"feedback", H_PREFIX, -25, B},   {"survey", H_PREFIX, -25, B},
-    {"toc", H_EXACT, -25, B},         {"tools", H_EXACT, -25, B},
-    {"tool", H_EXACT, -25, B},        {"headline", H_PREFIX, -5, M},
-    {"widgets", H_EXACT, -25, B},     {"combx", H_EXACT, -25, B},
-    {"masthead", H_EXACT, -25, B},    {"inline", H_EXACT, 0, 0},
-    /* article metadata: not body text, but wanted by the metadata pass */
-    {"byline", H_PREFIX, -10, M | F_BYLINE},
-    {"author", H_PREFIX, -10, M | F_BYLINE},
-    {"writer", H_PREFIX, -10, M | F_BYLINE},
-    {"contributor", H_PREFIX, -10, M | F_BYLINE},
-    {"dateline", H_PREFIX, -10, M | F_DATE},
-    {"date", H_PREFIX, -10, M | F_DATE},
-    {"time", H_EXACT, -10, M | F_DATE},
-    {"timestamp", H_PREFIX, -10, M | F_DATE},
-    {"published", H_PREFIX, -10, M | F_DATE},
-    {"pubdate", H_PREFIX, -10, M | F_DATE},
-    {"posted", H_PREFIX, -10, M | F_DATE},
-    {"meta", H_EXACT, -10, M},        {"kicker", H_PREFIX, -10, M},
-    {"eyebrow", H_PREFIX, -10, M},    {"title", H_EXACT, -5, M},
+    {"ad", sizeof("ad") - 1, H_EXACT, -25, B},
+    {"ads", sizeof("ads") - 1, H_EXACT, -25, B},
+    {"adslot", sizeof("adslot") - 1, H_PREFIX, -25, B},
+    {"adunit", sizeof("adunit") - 1, H_PREFIX, -25, B},
+    {"advert", sizeof("advert") - 1, H_PREFIX, -25, B},
+    {"also", sizeof("also") - 1, H_EXACT, -25, B},
+    {"article", sizeof("article") - 1, H_PREFIX, 25, F_POS},
+    {"author", sizeof("author") - 1, H_PREFIX, -10, M | F_BYLINE},
+    {"banner", sizeof("banner") - 1, H_PREFIX, -25, B},
+    {"bio", sizeof("bio") - 1, H_EXACT, -25, B},
+    {"blog", sizeof("blog") - 1, H_PREFIX, 15, F_POS},
+    {"body", sizeof("body") - 1, H_PREFIX, 25, F_POS},
+    {"breadcrumb", sizeof("breadcrumb") - 1, H_PREFIX, -25, B},
+    {"byline", sizeof("byline") - 1, H_PREFIX, -10, M | F_BYLINE},
+    {"caption", sizeof("caption") - 1, H_PREFIX, -25, B},
+    {"carousel", sizeof("carousel") - 1, H_PREFIX, -25, B},
+    {"combx", sizeof("combx") - 1, H_EXACT, -25, B},
+    {"comment", sizeof("comment") - 1, H_PREFIX, -25, B},
+    {"consent", sizeof("consent") - 1, H_PREFIX, -25, B},
+    {"content", sizeof("content") - 1, H_PREFIX, 25, F_POS},
+    {"contributor", sizeof("contributor") - 1, H_PREFIX, -10, M | F_BYLINE},
+    {"cookie", sizeof("cookie") - 1, H_PREFIX, -25, B},
+    {"copy", sizeof("copy") - 1, H_EXACT, 15, F_POS},
+    {"copyright", sizeof("copyright") - 1, H_PREFIX, -25, B},
+    {"credit", sizeof("credit") - 1, H_PREFIX, -25, B},
+    {"date", sizeof("date") - 1, H_PREFIX, -10, M | F_DATE},
+    {"dateline", sizeof("dateline") - 1, H_PREFIX, -10, M | F_DATE},
+    {"dfp", sizeof("dfp") - 1, H_EXACT, -25, B},
+    {"disqus", sizeof("disqus") - 1, H_PREFIX, -25, B},
+    {"donat", sizeof("donat") - 1, H_PREFIX, -25, B},
+    {"entry", sizeof("entry") - 1, H_PREFIX, 25, F_POS},
+    {"eyebrow", sizeof("eyebrow") - 1, H_PREFIX, -10, M},
+    {"feedback", sizeof("feedback") - 1, H_PREFIX, -25, B},
+    {"follow", sizeof("follow") - 1, H_PREFIX, -25, B},
+    {"footer", sizeof("footer") - 1, H_PREFIX, -25, B},
+    {"gallery", sizeof("gallery") - 1, H_PREFIX, -25, B},
+    {"gdpr", sizeof("gdpr") - 1, H_PREFIX, -25, B},
+    {"headline", sizeof("headline") - 1, H_PREFIX, -5, M},
+    {"inline", sizeof("inline") - 1, H_EXACT, 0, 0},
+    {"keywords", sizeof("keywords") - 1, H_EXACT, -25, B | M},
+    {"kicker", sizeof("kicker") - 1, H_PREFIX, -10, M},
+    {"login", sizeof("login") - 1, H_PREFIX, -25, B},
+    {"main", sizeof("main") - 1, H_EXACT, 25, F_POS},
+    {"masthead", sizeof("masthead") - 1, H_PREFIX, -25, B},
+    {"menu", sizeof("menu") - 1, H_PREFIX, -25, B},
+    {"meta", sizeof("meta") - 1, H_EXACT, -10, M},
+    {"modal", sizeof("modal") - 1, H_PREFIX, -25, B},
+    {"more", sizeof("more") - 1, H_EXACT, -25, B},
+    {"nav", sizeof("nav") - 1, H_PREFIX, -25, B},
+    {"newsletter", sizeof("newsletter") - 1, H_PREFIX, -25, B},
+    {"outbrain", sizeof("outbrain") - 1, H_PREFIX, -25, B},
+    {"overlay", sizeof("overlay") - 1, H_PREFIX, -25, B},
+    {"pager", sizeof("pager") - 1, H_EXACT, -25, B},
+    {"pagination", sizeof("pagination") - 1, H_PREFIX, -25, B},
+    {"paragraph", sizeof("paragraph") - 1, H_PREFIX, 15, F_POS},
+    {"paywall", sizeof("paywall") - 1, H_PREFIX, -25, B},
+    {"playlist", sizeof("playlist") - 1, H_PREFIX, -25, B},
+    {"popular", sizeof("popular") - 1, H_PREFIX, -25, B},
+    {"popup", sizeof("popup") - 1, H_PREFIX, -25, B},
+    {"post", sizeof("post") - 1, H_EXACT, 25, F_POS},
+    {"posted", sizeof("posted") - 1, H_PREFIX, -10, M | F_DATE},
+    {"print", sizeof("print") - 1, H_EXACT, -25, B},
+    {"promo", sizeof("promo") - 1, H_PREFIX, -25, B},
+    {"prose", sizeof("prose") - 1, H_PREFIX, 25, F_POS},
+    {"pubdate", sizeof("pubdate") - 1, H_PREFIX, -10, M | F_DATE},
+    {"published", sizeof("published") - 1, H_PREFIX, -10, M | F_DATE},
+    {"rail", sizeof("rail") - 1, H_EXACT, -25, B},
+    {"rating", sizeof("rating") - 1, H_PREFIX, -25, B},
+    {"readmore", sizeof("readmore") - 1, H_PREFIX, -25, B},
+    {"recommend", sizeof("recommend") - 1, H_PREFIX, -25, B},
+    {"related", sizeof("related") - 1, H_PREFIX, -25, B},
+    {"richtext", sizeof("richtext") - 1, H_PREFIX, 25, F_POS},
+    {"share", sizeof("share") - 1, H_PREFIX, -25, B},
+    {"sharing", sizeof("sharing") - 1, H_PREFIX, -25, B},
+    {"sidebar", sizeof("sidebar") - 1, H_PREFIX, -25, B},
+    {"signin", sizeof("signin") - 1, H_PREFIX, -25, B},
+    {"signup", sizeof("signup") - 1, H_PREFIX, -25, B},
+    {"skip", sizeof("skip") - 1, H_EXACT, -25, B},
+    {"slideshow", sizeof("slideshow") - 1, H_PREFIX, -25, B},
+    {"sponsor", sizeof("sponsor") - 1, H_PREFIX, -25, B},
+    {"story", sizeof("story") - 1, H_PREFIX, 25, F_POS},
+    {"subscri", sizeof("subscri") - 1, H_PREFIX, -25, B},
+    {"survey", sizeof("survey") - 1, H_PREFIX, -25, B},
+    {"taboola", sizeof("taboola") - 1, H_PREFIX, -25, B},
+    {"tag", sizeof("tag") - 1, H_EXACT, -25, B | M},
+    {"tags", sizeof("tags") - 1, H_EXACT, -25, B | M},
+    {"teaser", sizeof("teaser") - 1, H_PREFIX, -25, B},
+    {"text", sizeof("text") - 1, H_PREFIX, 25, F_POS},
+    {"time", sizeof("time") - 1, H_EXACT, -10, M | F_DATE},
+    {"timestamp", sizeof("timestamp") - 1, H_PREFIX, -10, M | F_DATE},
+    {"title", sizeof("title") - 1, H_EXACT, -5, M},
+    {"toc", sizeof("toc") - 1, H_EXACT, -25, B},
+    {"tool", sizeof("tool") - 1, H_EXACT, -25, B},
+    {"toolbar", sizeof("toolbar") - 1, H_PREFIX, -25, B},
+    {"tools", sizeof("tools") - 1, H_EXACT, -25, B},
+    {"topics", sizeof("topics") - 1, H_EXACT, -25, B | M},
+    {"trending", sizeof("trending") - 1, H_PREFIX, -25, B},
+    {"widget", sizeof("widget") - 1, H_PREFIX, -25, B},
+    {"widgets", sizeof("widgets") - 1, H_EXACT, -25, B},
+    {"writer", sizeof("writer") - 1, H_PREFIX, -10, M | F_BYLINE},
 };
 #undef B
 #undef M
 
+#define N_HINTS (sizeof(k_hints) / sizeof(k_hints[0]))
+
 static void match_token(const char *t, size_t n, int *weight, unsigned *flags) {
-  for (size_t i = 0; i < sizeof(k_hints) / sizeof(k_hints[0]); i++) {
+  /* The table is sorted: find the first entry sharing t's first letter. */
+  size_t lo = 0, hi = N_HINTS;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    if ((unsigned char)k_hints[mid].w[0] < (unsigned char)t[0])
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  for (size_t i = lo; i < N_HINTS && k_hints[i].w[0] == t[0]; i++) {
     const hint *h = &k_hints[i];
-    if (h->w[0] != t[0])
-      continue;
-    size_t hl = strlen(h->w);
+    size_t hl = h->len;
     if (h->mode == H_EXACT ? (hl != n || memcmp(h->w, t, n) != 0)
                            : (hl > n || memcmp(h->w, t, hl) != 0))
       continue;

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define NBEST 12
+
 static float tag_base(int tag) {
   switch (tag) {
   case T_DIV: return 5;
@@ -59,11 +61,49 @@ static void add_sibling(af_pick *pk, uint32_t i) {
     pk->roots[pk->n_roots++] = i;
 }
 
+/* Articles split into several sections (each with its own wrapper) leave
+ * the best container holding only part of the text.  Climb to an ancestor
+ * when what it adds is mostly prose, and stop once it adds mostly other
+ * things. */
+static uint32_t widen(const af_xdoc *d, uint32_t top, const uint32_t *cand,
+                      size_t ncand) {
+  uint32_t best = top;
+  float tscore = d->n[top].score;
+  int steps = 0;
+  for (uint32_t p = d->n[top].parent;
+       p != AF_XNONE && d->n[p].tag != T_BODY && d->n[p].tag != T_HTML &&
+       steps < 8;
+       p = d->n[p].parent, steps++) {
+    const af_xn *b = &d->n[best], *x = &d->n[p];
+    if (x->flags & F_UNLIKELY)
+      break;
+    uint32_t ex_p = x->ptext - b->ptext;
+    uint32_t ex_t = x->text - b->text;
+    uint32_t ex_l = x->link - b->link;
+    if (ex_t > b->ptext + 2000 && ex_p * 2 < ex_t)
+      break;
+    if (ex_p < 200 || ex_p * 4 < b->ptext || ex_p * 10 < ex_t * 6 ||
+        ex_l * 4 >= ex_t)
+      continue;
+    /* The added part must hold a strong container of its own, or it is
+     * likely a run of teasers for other articles. */
+    int strong = 0;
+    for (size_t k = 0; k < ncand && !strong; k++)
+      strong = d->n[cand[k]].score >= tscore * 0.3f &&
+               is_ancestor(d, p, cand[k]) && !is_ancestor(d, best, cand[k]) &&
+               !is_ancestor(d, cand[k], best);
+    if (strong)
+      best = p;
+  }
+  return best;
+}
+
 void af_score(af_xdoc *d, int strip_unlikely, af_pick *pk) {
   memset(pk, 0, sizeof(*pk));
   pk->top = AF_XNONE;
   for (size_t i = 0; i < d->nn; i++) {
     d->n[i].score = 0;
+    d->n[i].ptext = 0;
     d->n[i].flags &= (uint16_t)~F_SCORED;
   }
   for (size_t i = 0; i < d->nn; i++) {
@@ -74,11 +114,17 @@ void af_score(af_xdoc *d, int strip_unlikely, af_pick *pk) {
       continue;
     if (x->own_link * 2 > x->own)
       continue;
+    x->ptext = x->own;
     float cs = 1.0f + (float)x->own_commas;
     cs += x->own >= 300 ? 3.0f : (float)(x->own / 100);
     if (x->tag == T_LI)
       cs *= 0.5f;
+    /* Text sitting beside block children is an implicit paragraph of
+     * this element, so the element itself is its container. */
     uint32_t a = x->parent;
+    if ((x->flags & F_BLOCKKID) && x->tag != T_P && x->tag != T_LI &&
+        x->tag != T_TD && x->tag != T_PRE)
+      a = (uint32_t)i;
     for (int lvl = 0; lvl < 5 && a != AF_XNONE; lvl++, a = d->n[a].parent) {
       af_xn *y = &d->n[a];
       if (y->tag == T_HTML)
@@ -91,21 +137,24 @@ void af_score(af_xdoc *d, int strip_unlikely, af_pick *pk) {
       y->score += cs / div;
     }
   }
+  for (size_t i = d->nn; i-- > 1;)
+    if (d->n[i].parent != AF_XNONE)
+      d->n[d->n[i].parent].ptext += d->n[i].ptext;
   /* Damp by link density and keep the five best. */
-  uint32_t best[5];
+  uint32_t best[NBEST];
   size_t nbest = 0;
   for (size_t i = 0; i < d->nn; i++) {
     af_xn *x = &d->n[i];
     if (!(x->flags & F_SCORED))
       continue;
     x->score *= 1.0f - density(x);
-    size_t k = nbest < 5 ? nbest++ : 5;
+    size_t k = nbest < NBEST ? nbest++ : NBEST;
     while (k > 0 && d->n[best[k - 1]].score < x->score) {
-      if (k < 5)
+      if (k < NBEST)
         best[k] = best[k - 1];
       k--;
     }
-    if (k < 5)
+    if (k < NBEST)
       best[k] = (uint32_t)i;
   }
   if (!nbest) {
@@ -122,7 +171,7 @@ void af_score(af_xdoc *d, int strip_unlikely, af_pick *pk) {
    * into sections and the ancestor is the real container. */
   uint32_t alts[4];
   size_t nalt = 0;
-  for (size_t k = 1; k < nbest; k++)
+  for (size_t k = 1; k < nbest && k < 5; k++)
     if (d->n[best[k]].score >= tscore * 0.75f)
       alts[nalt++] = best[k];
   if (nalt >= 3) {
@@ -168,6 +217,7 @@ void af_score(af_xdoc *d, int strip_unlikely, af_pick *pk) {
       break;
     top = p;
   }
+  top = widen(d, top, best, nbest);
   pk->top = top;
   tscore = d->n[top].score;
 

@@ -82,7 +82,16 @@ int af_utf8_clean(const char *s, size_t n) {
   const unsigned char *u = (const unsigned char *)s;
   size_t i = 0;
   while (i < n) {
-    /* ASCII fast path: most pages are mostly markup. */
+    /* ASCII fast path, eight bytes at a time: pages are mostly markup. */
+    if (i + 8 <= n) {
+      uint64_t v;
+      memcpy(&v, u + i, 8);
+      uint64_t zero = (v - 0x0101010101010101ULL) & ~v & 0x8080808080808080ULL;
+      if (!(v & 0x8080808080808080ULL) && !zero) {
+        i += 8;
+        continue;
+      }
+    }
     if (u[i] >= 0x01 && u[i] < 0x80) {
       i++;
       continue;

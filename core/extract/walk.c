@@ -295,6 +295,7 @@ static void leave(af_xdoc *d, uint32_t idx) {
                               t == T_OL || t == T_TABLE || t == T_SECTION ||
                               t == T_BLOCKQUOTE);
   p->n_h += x->n_h + (t >= T_H1 && t <= T_H6);
+  p->n_a += x->n_a + (t == T_A);
 }
 
 static void text_node(af_xdoc *d, xmlNode *cur) {

@@ -81,7 +81,8 @@ typedef struct af_xn {
   uint32_t blk;    /* nearest block ancestor-or-self */
   uint32_t text, link, commas;
   uint32_t own, own_link, own_commas; /* text not inside a nested block */
-  uint32_t n_p, n_img, n_li, n_input, n_embed, n_block, n_h;
+  uint32_t n_p, n_img, n_li, n_input, n_embed, n_block, n_h, n_a;
+  uint32_t ptext; /* text of scored paragraphs in the subtree */
   float score;
   int16_t weight; /* class/id hint weight */
   uint8_t tag;
@@ -139,7 +140,7 @@ typedef struct af_pick {
 
 void af_score(af_xdoc *d, int strip_unlikely, af_pick *pk);
 int af_emit(af_xdoc *d, const af_pick *pk, int strict, const char *title,
-            af_plist *out, char *err, size_t errlen);
+            const char *byline, af_plist *out, char *err, size_t errlen);
 
 /* ---- metadata (meta.c, jsonld.c, dates.c) --------------------------- */
 
