@@ -1,0 +1,90 @@
+/* Arena and growable arrays: findings and rules are freed in one call. */
+#include "norm_internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define AF_ARENA_BLOCK 16384
+
+struct af_arena_block {
+  af_arena_block *next;
+  size_t used, cap;
+  max_align_t data[];
+};
+
+void *af_arena_alloc(af_arena *a, size_t n) {
+  af_arena_block *b = a->head;
+  size_t need = (n + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
+  void *p;
+
+  if (need == 0)
+    need = sizeof(max_align_t);
+  if (!b || b->cap - b->used < need) {
+    size_t cap = need > AF_ARENA_BLOCK ? need : AF_ARENA_BLOCK;
+    b = malloc(sizeof(*b) + cap);
+    if (!b)
+      return NULL;
+    b->next = a->head;
+    b->used = 0;
+    b->cap = cap;
+    a->head = b;
+  }
+  p = (char *)b->data + b->used;
+  b->used += need;
+  memset(p, 0, need);
+  return p;
+}
+
+char *af_arena_strndup(af_arena *a, const char *s, size_t n) {
+  char *p = af_arena_alloc(a, n + 1);
+
+  if (!p)
+    return NULL;
+  memcpy(p, s, n);
+  p[n] = '\0';
+  return p;
+}
+
+char *af_arena_strdup(af_arena *a, const char *s) {
+  return s ? af_arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+void af_arena_free(af_arena *a) {
+  af_arena_block *b = a->head;
+
+  while (b) {
+    af_arena_block *next = b->next;
+    free(b);
+    b = next;
+  }
+  a->head = NULL;
+}
+
+void af_vec_init(af_vec *v, size_t item) {
+  v->v = NULL;
+  v->n = v->cap = 0;
+  v->item = item;
+}
+
+void *af_vec_push(af_vec *v) {
+  char *slot;
+
+  if (v->n == v->cap) {
+    size_t cap = v->cap ? v->cap * 2 : 16;
+    void *nv = realloc(v->v, cap * v->item);
+    if (!nv)
+      return NULL;
+    v->v = nv;
+    v->cap = cap;
+  }
+  slot = (char *)v->v + v->n * v->item;
+  memset(slot, 0, v->item);
+  v->n++;
+  return slot;
+}
+
+void af_vec_free(af_vec *v) {
+  free(v->v);
+  v->v = NULL;
+  v->n = v->cap = 0;
+}

@@ -1,0 +1,360 @@
+/* Deciding whether a sentence is a finding, whose it is, and its kind.
+ *
+ * A sentence is the NAO's when a reporting verb or a frame ("according
+ * to") ties it to the NAO, its report or its head; later sentences with
+ * no frame of their own stay the NAO's while the article keeps reporting
+ * it, unless they follow a quotation in the same paragraph (the writer's
+ * comment) or name another source.  Precedence of kinds:
+ * target_vs_outcome > recommendation > verdict > figure. */
+#include "norm_doc.h"
+
+#include <string.h>
+
+static size_t last_of_class(const af_norm_rules *r, af_lex_class c,
+                            const char *t, size_t s, size_t e) {
+  size_t last = (size_t)-1, i = s, mend;
+
+  for (;;) {
+    size_t at = af_find_class(r, c, t, i, e, NULL, &mend);
+    if (at == (size_t)-1)
+      return last;
+    last = at;
+    i = at + 1;
+  }
+}
+
+static bool is_it_subject(af_doc *d, size_t a, size_t b) {
+  size_t i = af_skip_space(d->t, a, b);
+  size_t we = af_word_end(d->t, i, b);
+
+  /* "It said", "it has found", "It also warned". */
+  return we > i && af_match_at(d->t, i, we, "it", true) == we &&
+         af_count_words(d->t, a, b) <= 3;
+}
+
+/* Who a clause [a, b) in front of a reporting verb names. */
+static af_src classify_ref(af_doc *d, size_t a, size_t b, int *spk) {
+  size_t pn, po;
+  int k;
+
+  if (a >= b)
+    return AF_SRC_NONE;
+  k = af_speaker_known(d, a, b);
+  if (k >= 0) {
+    const af_seen_speaker *sp = (const af_seen_speaker *)d->speakers.v + k;
+    *spk = k;
+    return strncmp(sp->attribution, "nao", 3) == 0 ? AF_SRC_NAO_PERSON
+                                                   : AF_SRC_PERSON;
+  }
+  pn = last_of_class(d->r, AF_LEX_NAO_REF, d->t, a, b);
+  po = last_of_class(d->r, AF_LEX_OTHER_SOURCE, d->t, a, b);
+  if (pn != (size_t)-1 && (po == (size_t)-1 || pn > po))
+    return AF_SRC_NAO;
+  if (po != (size_t)-1)
+    return AF_SRC_OTHER;
+  if (is_it_subject(d, a, b))
+    return d->last_src == AF_SRC_NAO ? AF_SRC_NAO : AF_SRC_NONE;
+  if (af_first_body(d->r, d->t, a, b, NULL, NULL) ||
+      af_has_class(d->r, AF_LEX_DEPT_ANAPHOR, d->t, a, b))
+    return AF_SRC_BODY;
+  return AF_SRC_NONE;
+}
+
+static size_t clause_start(const char *t, size_t s, size_t i) {
+  while (i > s) {
+    char c = t[i - 1];
+    if (c == ',' || c == ';' || c == '(' || c == ')')
+      break;
+    i--;
+  }
+  return i;
+}
+
+static size_t nth_word_end(const char *t, size_t s, size_t e, int n) {
+  size_t i = s;
+
+  while (n-- > 0 && i < e) {
+    size_t j = af_skip_space(t, i, e);
+    size_t we = af_word_end(t, j, e);
+    i = we > j ? we : j + 1;
+  }
+  return i < e ? i : e;
+}
+
+/* The sentence's source: an NAO frame anywhere wins ("…, six years after
+ * the government vowed to …, the NAO has concluded"); otherwise the first
+ * frame found decides. */
+af_src af_find_frame(af_doc *d, size_t s, size_t e, int *speaker) {
+  af_src first = AF_SRC_NONE;
+  int first_spk = -1;
+
+  *speaker = -1;
+  for (size_t i = s; i < e; i++) {
+    size_t m = 0, which;
+    af_src src = AF_SRC_NONE;
+    int spk = -1;
+    if (((unsigned char)d->t[i] & 0xC0) == 0x80 ||
+        (i > s && af_is_word_cp((unsigned char)d->t[i - 1])))
+      continue;
+    for (which = 0; which < d->r->lex[AF_LEX_FRAME_PREFIX].n && !m; which++)
+      m = af_match_at(d->t, i, e, d->r->lex[AF_LEX_FRAME_PREFIX].phrase[which],
+                      true);
+    if (m) {
+      size_t we = nth_word_end(d->t, m, e, 8);
+      src = classify_ref(d, m, we, &spk);
+      if (src == AF_SRC_NONE || src == AF_SRC_BODY)
+        src = AF_SRC_OTHER;
+    } else {
+      for (which = 0; which < d->r->lex[AF_LEX_REPORT_VERB].n && !m; which++)
+        m = af_match_at(d->t, i, e,
+                        d->r->lex[AF_LEX_REPORT_VERB].phrase[which], true);
+      if (m) {
+        size_t cs = clause_start(d->t, s, i);
+        src = classify_ref(d, cs, i, &spk);
+        if (src == AF_SRC_NONE && cs > s)
+          src = classify_ref(d, s, nth_word_end(d->t, s, i, 6), &spk);
+      }
+    }
+    if (src == AF_SRC_NAO || src == AF_SRC_NAO_PERSON) {
+      *speaker = spk;
+      return src;
+    }
+    if (src != AF_SRC_NONE && first == AF_SRC_NONE) {
+      first = src;
+      first_spk = spk;
+    }
+  }
+  *speaker = first_spk;
+  return first;
+}
+
+/* Quoted stretches of [s, e): scare quotes around a rating ("‘inadequate’")
+ * are a label, not the NAO's judgement. */
+static bool outside_quotes(const char *t, size_t s, size_t at) {
+  int inq = 0;
+
+  for (size_t i = s; i < at;) {
+    size_t l, pl;
+    unsigned c = af_cp_at(t, i, at, &l);
+    unsigned prev = i > s ? (unsigned char)t[i - 1] : ' ';
+    (void)pl;
+    if (af_is_dquote(c) || c == 0x2018 || (c == '\'' && prev == ' '))
+      inq = !inq || c == 0x2018 ? 1 : 0;
+    else if (c == 0x2019 && inq && i + l < at &&
+             !af_is_word_cp((unsigned char)t[i + l]))
+      inq = 0;
+    i += l ? l : 1;
+  }
+  return !inq;
+}
+
+static bool has_class_unquoted(const af_norm_rules *r, af_lex_class c,
+                               const char *t, size_t s, size_t e) {
+  size_t i = s, mend;
+
+  for (;;) {
+    size_t at = af_find_class(r, c, t, i, e, NULL, &mend);
+    if (at == (size_t)-1)
+      return false;
+    if (outside_quotes(t, s, at))
+      return true;
+    i = at + 1;
+  }
+}
+
+/* "should", "must": a recommendation only when a body is told to. */
+static bool modal_for_body(af_doc *d, size_t s, size_t e) {
+  size_t i = s, mend;
+
+  for (;;) {
+    size_t at = af_find_class(d->r, AF_LEX_MODAL, d->t, i, e, NULL, &mend);
+    size_t ws = at;
+    if (at == (size_t)-1)
+      return false;
+    for (int n = 0; n < 3 && ws > s; n++)
+      ws = af_prev_word_start(d->t, s, ws);
+    ws = clause_start(d->t, ws, at); /* "…where they live, should" */
+    if (af_first_body(d->r, d->t, ws, at, NULL, NULL) ||
+        af_has_class(d->r, AF_LEX_DEPT_ANAPHOR, d->t, ws, at) ||
+        af_has_class(d->r, AF_LEX_MODAL_SUBJECT, d->t, ws, at))
+      return true;
+    i = at + 1;
+  }
+}
+
+static bool has_dquote(const char *t, size_t s, size_t e) {
+  for (size_t i = s; i < e;) {
+    size_t l;
+    if (af_is_dquote(af_cp_at(t, i, e, &l)))
+      return true;
+    i += l ? l : 1;
+  }
+  return false;
+}
+
+/* Last meaningful character: ".", "?", ":" through closing quotes. */
+static unsigned terminal(const char *t, size_t s, size_t e, bool *closed) {
+  size_t i = e;
+
+  *closed = false;
+  while (i > s) {
+    size_t k = i - 1, l;
+    unsigned c;
+    while (k > s && ((unsigned char)t[k] & 0xC0) == 0x80)
+      k--;
+    c = af_cp_at(t, k, i, &l);
+    if (af_is_dquote(c) || af_is_squote(c) || c == ')') {
+      *closed = true;
+      i = k;
+      continue;
+    }
+    return c;
+  }
+  return 0;
+}
+
+static bool in_first_words(af_doc *d, af_lex_class c, size_t s, size_t e,
+                           int n, size_t *mend) {
+  size_t we = nth_word_end(d->t, s, e, n);
+  size_t at = af_find_class(d->r, c, d->t, s, we, NULL, mend);
+
+  return at != (size_t)-1;
+}
+
+/* "Responding to the report, the permanent secretary X highlighted that". */
+static int reported_response(af_doc *d, size_t s, size_t e, bool *done) {
+  size_t lend, comma, v, vend, which;
+  int spk;
+  const af_seen_speaker *sp;
+
+  *done = false;
+  if (!in_first_words(d, AF_LEX_RESPONSE_LEAD, s, e, 3, &lend))
+    return 0;
+  comma = lend;
+  while (comma < e && d->t[comma] != ',')
+    comma++;
+  if (comma >= e)
+    return 0;
+  v = af_find_class(d->r, AF_LEX_REPORT_VERB, d->t, comma + 1, e, &which,
+                    &vend);
+  if (v == (size_t)-1)
+    v = af_find_class(d->r, AF_LEX_SPEECH_VERB, d->t, comma + 1, e, &which,
+                      &vend);
+  if (v == (size_t)-1)
+    return 0;
+  spk = af_speaker_parse(d, comma + 1, v);
+  if (spk < 0)
+    return 0;
+  d->last_speaker = spk;
+  sp = (const af_seen_speaker *)d->speakers.v + spk;
+  *done = true;
+  if (!sp->response)
+    return 0;
+  return af_add_finding(d, "response", s, e, sp->attribution, spk);
+}
+
+int af_classify_sentence(af_doc *d, size_t s, size_t e, bool forced_nao) {
+  size_t words, nfig;
+  unsigned term;
+  bool closed, terminated, framed, strong, weak, rec, tgt, out, nao_ref;
+  af_src frame;
+  int spk = -1, rc;
+  const char *kind, *attr = "nao";
+  af_vec figs;
+
+  s = af_skip_space(d->t, s, e);
+  e = af_trim_end(d->t, s, e);
+  if (e <= s)
+    return 0;
+  words = af_count_words(d->t, s, e);
+  term = terminal(d->t, s, e, &closed);
+  nao_ref = af_has_class(d->r, AF_LEX_NAO_REF, d->t, s, e);
+  if (term == ':') {
+    if (nao_ref)
+      d->last_src = AF_SRC_NAO;
+    af_note_bodies(d, s, e);
+    return 0;
+  }
+  if (term == '?' || words < 4) {
+    af_note_bodies(d, s, e);
+    return 0;
+  }
+  terminated = term == '.' || term == '!' || (closed && forced_nao);
+  af_vec_init(&figs, sizeof(af_figure));
+  rc = af_scan_figures(d->r, d->a, d->t, s, e, &figs);
+  nfig = figs.n;
+  af_vec_free(&figs);
+  if (rc < 0)
+    return rc;
+  /* Headlines, standfirsts and captions carry no full stop; a line cut
+   * off mid-sentence still counts when it holds complete figures. */
+  if (!terminated && (nfig == 0 || words < 12)) {
+    af_note_bodies(d, s, e);
+    return 0;
+  }
+  if (in_first_words(d, AF_LEX_EXAMPLE, s, e, 3, NULL) ||
+      af_has_class(d->r, AF_LEX_BOILERPLATE, d->t, s, e) ||
+      af_has_class(d->r, AF_LEX_READER, d->t, s, e) ||
+      af_has_class(d->r, AF_LEX_OPINION, d->t, s, e)) {
+    af_note_bodies(d, s, e);
+    return 0;
+  }
+  if (!forced_nao) {
+    bool done;
+    rc = reported_response(d, s, e, &done);
+    if (done || rc < 0)
+      return rc;
+  }
+  frame = forced_nao ? AF_SRC_NAO : af_find_frame(d, s, e, &spk);
+  if (frame == AF_SRC_PERSON) {
+    const af_seen_speaker *sp = (const af_seen_speaker *)d->speakers.v + spk;
+    d->last_speaker = spk;
+    if (sp->response)
+      return af_add_finding(d, "response", s, e, sp->attribution, spk);
+    return 0; /* others' reported speech is not a finding */
+  }
+  if (frame == AF_SRC_OTHER) {
+    d->last_src = AF_SRC_OTHER;
+    af_note_bodies(d, s, e);
+    return 0;
+  }
+  strong = has_class_unquoted(d->r, AF_LEX_VERDICT_STRONG, d->t, s, e);
+  weak = af_has_class(d->r, AF_LEX_VERDICT_WEAK, d->t, s, e);
+  framed = frame == AF_SRC_NAO || frame == AF_SRC_NAO_PERSON;
+  if (!framed && (strong || weak) && frame == AF_SRC_NONE &&
+      af_has_class(d->r, AF_LEX_NAO_STRONG, d->t, s, e))
+    framed = true; /* "The NAO was critical of …" */
+  if (!forced_nao && af_has_class(d->r, AF_LEX_SCOPE, d->t, s, e)) {
+    if (nao_ref)
+      d->last_src = AF_SRC_NAO;
+    af_note_bodies(d, s, e);
+    return 0;
+  }
+  if (nao_ref)
+    d->last_src = AF_SRC_NAO;
+  if (!framed && (!d->nao_active || d->quote_block == d->block + 1)) {
+    af_note_bodies(d, s, e);
+    return 0;
+  }
+  rec = af_has_class(d->r, AF_LEX_RECOMMEND, d->t, s, e) ||
+        modal_for_body(d, s, e);
+  tgt = af_has_class(d->r, AF_LEX_TARGET, d->t, s, e);
+  out = af_has_class(d->r, AF_LEX_OUTCOME, d->t, s, e);
+  if (nfig && tgt && out)
+    kind = "target_vs_outcome";
+  else if (rec)
+    kind = "recommendation";
+  else if (nfig)
+    kind = strong || (framed && has_dquote(d->t, s, e)) ? "verdict" : "figure";
+  else if (framed || strong || weak)
+    kind = "verdict";
+  else {
+    af_note_bodies(d, s, e);
+    return 0;
+  }
+  if (frame == AF_SRC_NAO_PERSON && spk >= 0)
+    attr = ((const af_seen_speaker *)d->speakers.v + spk)->attribution;
+  if (framed)
+    d->nao_active = true;
+  return af_add_finding(d, kind, s, e, attr, -1);
+}

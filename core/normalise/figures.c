@@ -1,0 +1,468 @@
+/* Figure scanner: money, counts, percentages, points and ratios, with the
+ * numbers that are not figures (years, dates, durations, ages, names,
+ * footnote markers) left out. */
+#include "norm_internal.h"
+
+#include <auditfeed/errno.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct fig_ctx {
+  const af_norm_rules *r;
+  af_arena *a;
+  const char *t;
+  size_t s, e;
+} fig_ctx;
+
+static bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+static size_t cp_prev(const char *t, size_t lo, size_t i) {
+  size_t k = i - 1;
+
+  while (k > lo && ((unsigned char)t[k] & 0xC0) == 0x80)
+    k--;
+  return k;
+}
+
+/* Parse "1,234.5" at i; returns the end (i when there is no number). */
+static size_t parse_number(const char *t, size_t i, size_t e, double *v,
+                           bool *plain, size_t *ndigits) {
+  char buf[64];
+  size_t n = 0, j = i;
+
+  *plain = true;
+  *ndigits = 0;
+  while (j < e && n < sizeof(buf) - 1) {
+    if (is_digit(t[j])) {
+      buf[n++] = t[j++];
+      (*ndigits)++;
+    } else if (t[j] == ',' && j > i && j + 3 < e && is_digit(t[j + 1]) &&
+               is_digit(t[j + 2]) && is_digit(t[j + 3]) &&
+               (j + 4 >= e || !is_digit(t[j + 4]))) {
+      j++;
+      *plain = false;
+    } else if (t[j] == '.' && j + 1 < e && is_digit(t[j + 1]) && j > i) {
+      buf[n++] = t[j++];
+      *plain = false;
+    } else {
+      break;
+    }
+  }
+  if (n == 0)
+    return i;
+  buf[n] = '\0';
+  *v = strtod(buf, NULL);
+  return j;
+}
+
+/* A spelled number ("seven", "twenty-five", "a") at i. */
+static size_t parse_word_number(const fig_ctx *c, size_t i, double *v) {
+  size_t we = af_word_end(c->t, i, c->e);
+  const char *val;
+  double total = 0;
+
+  if (we == i)
+    return i;
+  if (we < c->e && c->t[we] == '-') {
+    size_t we2 = af_word_end(c->t, we + 1, c->e);
+    const char *v2;
+    if (af_word_in_class(c->r, AF_LEX_NUMBER, c->t, i, we, &val) &&
+        af_word_in_class(c->r, AF_LEX_NUMBER, c->t, we + 1, we2, &v2)) {
+      *v = strtod(val, NULL) + strtod(v2, NULL);
+      return we2;
+    }
+  }
+  if (!af_word_in_class(c->r, AF_LEX_NUMBER, c->t, i, we, &val))
+    return i;
+  total = strtod(val, NULL);
+  *v = total;
+  return we;
+}
+
+/* Is t[s, e) exactly one of the class's phrases (ignoring case)?  Unlike
+ * af_word_in_class this needs no word boundary before s ("5.3bn"). */
+static bool word_is_class(const af_norm_rules *r, af_lex_class cls,
+                          const char *t, size_t s, size_t e,
+                          const char **value) {
+  for (size_t k = 0; k < r->lex[cls].n; k++) {
+    const char *p = r->lex[cls].phrase[k];
+    size_t n = strlen(p), x;
+    if (n != e - s)
+      continue;
+    for (x = 0; x < n; x++) {
+      char a = t[s + x], b = p[x];
+      if (a >= 'A' && a <= 'Z')
+        a += 32;
+      if (b >= 'A' && b <= 'Z')
+        b += 32;
+      if (a != b)
+        break;
+    }
+    if (x == n) {
+      *value = r->lex[cls].value[k];
+      return true;
+    }
+  }
+  return false;
+}
+
+/* Scale word right after the number ("bn", " million").  Returns end. */
+static size_t parse_scale(const fig_ctx *c, size_t i, double *mult,
+                          const char **name, bool allow_space) {
+  size_t j = i, we;
+  const char *val;
+
+  if (allow_space && j < c->e && c->t[j] == ' ')
+    j++;
+  if (j == i && j < c->e && !((c->t[j] >= 'a' && c->t[j] <= 'z')))
+    return i;
+  we = af_word_end(c->t, j, c->e);
+  if (we == j || !word_is_class(c->r, AF_LEX_SCALE, c->t, j, we, &val))
+    return i;
+  /* A lone "m" after a space is more likely a word than a scale. */
+  if (j != i && we - j < 3)
+    return i;
+  *mult = strtod(val, NULL);
+  *name = *mult >= 1e12 ? "trillion"
+          : *mult >= 1e9 ? "billion"
+          : *mult >= 1e6 ? "million"
+                         : "thousand";
+  return we;
+}
+
+static size_t match_after(const fig_ctx *c, size_t i, const char *phrase) {
+  size_t j = af_skip_space(c->t, i, c->e);
+  size_t m = af_match_at(c->t, j, c->e, phrase, true);
+  return m;
+}
+
+/* Does a word of class `cls` end right before `at` (up to 3 words)? */
+static const char *class_before(const fig_ctx *c, af_lex_class cls, size_t at,
+                                size_t *from) {
+  size_t ws = at;
+  const char *best = NULL;
+
+  for (int n = 0; n < 3 && ws > c->s; n++) {
+    ws = af_prev_word_start(c->t, c->s, ws);
+    for (size_t k = 0; k < c->r->lex[cls].n; k++) {
+      size_t m = af_match_at(c->t, ws, at, c->r->lex[cls].phrase[k], true);
+      if (m && af_skip_space(c->t, m, at) == at) {
+        best = c->r->lex[cls].value[k] ? c->r->lex[cls].value[k]
+                                       : c->r->lex[cls].phrase[k];
+        if (from)
+          *from = ws;
+      }
+    }
+  }
+  return best;
+}
+
+static bool word_class_after(const fig_ctx *c, size_t i, af_lex_class cls) {
+  size_t j = af_skip_space(c->t, i, c->e);
+  size_t we;
+
+  if (j < c->e && c->t[j] == '-')
+    j++;
+  we = af_word_end(c->t, j, c->e);
+  return we > j && af_word_in_class(c->r, cls, c->t, j, we, NULL);
+}
+
+static bool word_class_before(const fig_ctx *c, size_t i, af_lex_class cls) {
+  size_t ws = af_prev_word_start(c->t, c->s, i);
+  size_t we = af_word_end(c->t, ws, c->e);
+
+  if (ws >= i || we > i)
+    return false;
+  return af_word_in_class(c->r, cls, c->t, ws, we, NULL);
+}
+
+static char *measure_after(const fig_ctx *c, size_t i) {
+  size_t j = af_skip_space(c->t, i, c->e), ms = 0, me = 0;
+  int words = 0;
+
+  while (j < c->e && words < 5) {
+    size_t we = af_word_end(c->t, j, c->e);
+    if (we == j)
+      break;
+    if (af_word_in_class(c->r, AF_LEX_MEASURE_STOP, c->t, j, we, NULL)) {
+      if (words || ms)
+        break;
+    } else {
+      if (!ms)
+        ms = j;
+      me = we;
+      words++;
+    }
+    if (we < c->e && c->t[we] != ' ')
+      break;
+    j = af_skip_space(c->t, we, c->e);
+  }
+  if (!ms)
+    return NULL;
+  return af_arena_strndup(c->a, c->t + ms, me - ms);
+}
+
+static const char *role_near(const fig_ctx *c, size_t fs, size_t fe) {
+  size_t ws = fs, which, mend, at;
+
+  for (int n = 0; n < 4 && ws > c->s; n++)
+    ws = af_prev_word_start(c->t, c->s, ws);
+  at = af_find_class(c->r, AF_LEX_ROLE_CUE, c->t, ws, fs, &which, &mend);
+  if (at != (size_t)-1)
+    return c->r->lex[AF_LEX_ROLE_CUE].value[which];
+  {
+    size_t we = fe;
+    for (int n = 0; n < 3; n++) {
+      size_t j = af_skip_space(c->t, we, c->e);
+      we = af_word_end(c->t, j, c->e);
+      if (we == j)
+        break;
+    }
+    at = af_find_class(c->r, AF_LEX_ROLE_CUE, c->t, fe, we, &which, &mend);
+    if (at != (size_t)-1)
+      return c->r->lex[AF_LEX_ROLE_CUE].value[which];
+  }
+  return NULL;
+}
+
+static int emit(fig_ctx *c, af_vec *out, size_t fs, size_t fe, double v,
+                const char *unit, const char *scale, size_t numstart) {
+  af_figure *f = af_vec_push(out);
+  size_t qfrom = 0;
+
+  if (!f)
+    return AF_ENOMEM;
+  f->raw = af_arena_strndup(c->a, c->t + fs, fe - fs);
+  f->value = v;
+  f->unit = unit;
+  f->scale = scale;
+  f->start = fs;
+  f->end = fe;
+  f->qualifier = class_before(c, AF_LEX_QUALIFIER, fs, &qfrom);
+  f->role = role_near(c, fs, fe);
+  f->measure = measure_after(c, fe);
+  (void)numstart;
+  if (!f->raw)
+    return AF_ENOMEM;
+  return 0;
+}
+
+/* Ratio "nine in 10", "one in four" after a number ending at i. */
+static size_t parse_ratio_tail(const fig_ctx *c, size_t i, double a,
+                               double *v) {
+  size_t m = af_match_at(c->t, i + (i < c->e && c->t[i] == ' '), c->e, "in",
+                         true);
+  size_t j, k;
+  double b = 0;
+  bool plain;
+  size_t nd;
+
+  if (!m || i >= c->e || c->t[i] != ' ')
+    return i;
+  j = af_skip_space(c->t, m, c->e);
+  k = parse_number(c->t, j, c->e, &b, &plain, &nd);
+  if (k == j)
+    k = parse_word_number(c, j, &b);
+  if (k == j || b <= 0 || a > b || a <= 0 || (b > 100 && b != 1000))
+    return i;
+  if (k < c->e && af_is_word_cp((unsigned char)c->t[k]))
+    return i;
+  *v = a / b;
+  return k;
+}
+
+static size_t percent_tail(const fig_ctx *c, size_t i, const char **unit) {
+  size_t m;
+
+  if (i < c->e && c->t[i] == '%') {
+    *unit = "percent";
+    return i + 1;
+  }
+  if ((m = match_after(c, i, "per cent")) || (m = match_after(c, i, "percent"))) {
+    *unit = "percent";
+    return m;
+  }
+  if ((m = match_after(c, i, "percentage points")) ||
+      (m = match_after(c, i, "percentage point"))) {
+    *unit = "pp";
+    return m;
+  }
+  if (i + 2 <= c->e && c->t[i] == 'p' && c->t[i + 1] == 'p' &&
+      (i + 2 == c->e || !af_is_word_cp((unsigned char)c->t[i + 2]))) {
+    *unit = "pp";
+    return i + 2;
+  }
+  return 0;
+}
+
+static int scan_at(fig_ctx *c, size_t i, af_vec *out, size_t *next) {
+  const char *t = c->t;
+  size_t l, j, k, nd;
+  unsigned cp = af_cp_at(t, i, c->e, &l);
+  double v = 0, mult = 1, rv;
+  bool plain;
+  const char *unit = NULL, *scale = NULL;
+
+  *next = i + (l ? l : 1);
+  if (cp == 0xA3 || cp == '$' || cp == 0x20AC) {
+    const char *cur = cp == 0xA3 ? "GBP" : cp == '$' ? "USD" : "EUR";
+    j = i + l;
+    k = parse_number(t, j, c->e, &v, &plain, &nd);
+    if (k == j)
+      return 0;
+    k = parse_scale(c, k, &mult, &scale, true);
+    *next = k;
+    return emit(c, out, i, k, v * mult, cur, scale, j);
+  }
+  if (is_digit(t[i])) {
+    size_t ps = i;
+    if (i > c->s) {
+      unsigned pc = af_cp_at(t, cp_prev(t, c->s, i), i, &l);
+      /* Footnote markers and codes: "growth3", "P3M"; "-18" of "2017-18". */
+      if (af_is_word_cp(pc) || pc == '-' || pc == '/' || pc == '.' ||
+          pc == ',' || pc == 0x2013 || pc == '*')
+        return 0;
+    }
+    k = parse_number(t, i, c->e, &v, &plain, &nd);
+    *next = k;
+    if (k < c->e && (t[k] == '/' || ((t[k] == '-' || t[k] == ':') &&
+                                     k + 1 < c->e && is_digit(t[k + 1])))) {
+      /* Dates, fiscal years, times, age bands: skip the whole token. */
+      while (*next < c->e && (is_digit(t[*next]) || t[*next] == '/' ||
+                              t[*next] == '-' || t[*next] == ':'))
+        (*next)++;
+      return 0;
+    }
+    if ((j = percent_tail(c, k, &unit))) {
+      *next = j;
+      return emit(c, out, ps, j, v, unit, NULL, ps);
+    }
+    if ((j = parse_ratio_tail(c, k, v, &rv)) != k) {
+      *next = j;
+      return emit(c, out, ps, j, rv, "ratio", NULL, ps);
+    }
+    j = parse_scale(c, k, &mult, &scale, true);
+    if (j == k && k < c->e && af_is_word_cp((unsigned char)t[k]))
+      return 0; /* "2nd", "9am", "A4" */
+    if (j == k && plain && nd == 4 && v >= 1800 && v <= 2100)
+      return 0; /* a year */
+    if (word_class_after(c, j, AF_LEX_TIME_UNIT) ||
+        word_class_after(c, j, AF_LEX_MONTH) ||
+        word_class_before(c, ps, AF_LEX_MONTH) ||
+        word_class_before(c, ps, AF_LEX_NAME_PREFIX))
+      return 0;
+    if (ps > c->s && t[ps - 1] == '(' && j < c->e && t[j] == ')' && nd <= 2)
+      return 0; /* list marker "(2)" */
+    *next = j;
+    return emit(c, out, ps, j, v * mult, "count", scale, ps);
+  }
+  if (af_is_word_cp(cp) && (i == c->s || !af_is_word_cp(af_cp_at(
+                                              t, cp_prev(t, c->s, i), i, &l)))) {
+    k = parse_word_number(c, i, &v);
+    if (k == i) {
+      *next = af_word_end(t, i, c->e);
+      if (*next == i)
+        *next = i + 1;
+      return 0;
+    }
+    *next = k;
+    if ((j = percent_tail(c, k, &unit)) && strcmp(unit, "percent") == 0) {
+      *next = j;
+      return emit(c, out, i, j, v, unit, NULL, i);
+    }
+    if ((j = parse_ratio_tail(c, k, v, &rv)) != k) {
+      *next = j;
+      return emit(c, out, i, j, rv, "ratio", NULL, i);
+    }
+    j = parse_scale(c, k, &mult, &scale, true);
+    if (j != k && mult >= 1e6) {
+      *next = j;
+      return emit(c, out, i, j, v * mult, "count", scale, i);
+    }
+  }
+  return 0;
+}
+
+/* "between 10 and 14 cases": the pair is a range; the low end takes the
+ * unit and scale of the high end when it was written without them. */
+static void mark_ranges(fig_ctx *c, af_figure *f, size_t n) {
+  for (size_t k = 0; k + 1 < n; k++) {
+    size_t ws = af_prev_word_start(c->t, c->s, f[k].start);
+    size_t m = af_match_at(c->t, ws, f[k].start, "between", true);
+    size_t g = af_skip_space(c->t, f[k].end, f[k + 1].start);
+    size_t a = af_match_at(c->t, g, f[k + 1].start, "and", true);
+    if (!a)
+      a = af_match_at(c->t, g, f[k + 1].start, "to", true);
+    if (!m || !a || af_skip_space(c->t, a, f[k + 1].start) != f[k + 1].start)
+      continue;
+    f[k].range = "low";
+    f[k + 1].range = "high";
+    f[k].qualifier = NULL;
+    if (strcmp(f[k].unit, "count") == 0 && strcmp(f[k + 1].unit, "count")) {
+      f[k].unit = f[k + 1].unit;
+      if (f[k + 1].scale && !f[k].scale) {
+        double mult = strcmp(f[k + 1].scale, "billion") == 0   ? 1e9
+                      : strcmp(f[k + 1].scale, "million") == 0 ? 1e6
+                                                               : 1e3;
+        f[k].value *= mult;
+        f[k].scale = f[k + 1].scale;
+      }
+    }
+    f[k].measure = f[k + 1].measure;
+  }
+}
+
+static const char *find_period(fig_ctx *c) {
+  static const char *const lead[] = {"since", "in", "by", "during"};
+  const char *t = c->t;
+
+  for (size_t i = c->s; i + 4 <= c->e; i++) {
+    if (!is_digit(t[i]) || (i > c->s && (is_digit(t[i - 1]) ||
+                                         af_is_word_cp((unsigned char)t[i - 1]))))
+      continue;
+    if (i + 4 <= c->e && is_digit(t[i + 1]) && is_digit(t[i + 2]) &&
+        is_digit(t[i + 3]) && (i + 4 == c->e || !is_digit(t[i + 4]))) {
+      size_t e2 = i + 4;
+      if (e2 + 2 < c->e && (t[e2] == '-') && is_digit(t[e2 + 1]) &&
+          is_digit(t[e2 + 2]))
+        return af_arena_strndup(c->a, t + i, e2 + 3 - i);
+      for (size_t k = 0; k < sizeof(lead) / sizeof(lead[0]); k++) {
+        size_t ws = af_prev_word_start(t, c->s, i);
+        if (af_match_at(t, ws, i, lead[k], true))
+          return af_arena_strndup(c->a, t + ws, e2 - ws);
+      }
+    }
+  }
+  {
+    size_t which, mend;
+    size_t at = af_find_class(c->r, AF_LEX_PERIOD, t, c->s, c->e, &which,
+                              &mend);
+    if (at != (size_t)-1)
+      return af_arena_strndup(c->a, t + at, mend - at);
+  }
+  return NULL;
+}
+
+int af_scan_figures(const af_norm_rules *r, af_arena *a, const char *t,
+                    size_t s, size_t e, af_vec *out) {
+  fig_ctx c = {r, a, t, s, e};
+  size_t i = s, first = out->n;
+  const char *period;
+
+  while (i < e) {
+    size_t next;
+    int rc = scan_at(&c, i, out, &next);
+    if (rc < 0)
+      return rc;
+    i = next > i ? next : i + 1;
+  }
+  if (out->n > first) {
+    af_figure *f = (af_figure *)out->v + first;
+    mark_ranges(&c, f, out->n - first);
+    period = find_period(&c);
+    for (size_t k = 0; k < out->n - first; k++)
+      f[k].period = period;
+  }
+  return 0;
+}

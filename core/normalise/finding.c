@@ -1,0 +1,258 @@
+/* Building finding records: bodies, topic, figures, de-duplication. */
+#include "norm_doc.h"
+
+#include <auditfeed/errno.h>
+
+#include <string.h>
+
+const af_body *af_body_by_id(const af_norm_rules *r, const char *id) {
+  for (size_t k = 0; k < r->n_bodies; k++)
+    if (strcmp(r->bodies[k].id, id) == 0)
+      return &r->bodies[k];
+  return NULL;
+}
+
+/* Longest gazetteer form at i; returns its end or 0. */
+static size_t body_at(const af_norm_rules *r, const char *t, size_t i,
+                      size_t e, const af_body **b, const char **display) {
+  size_t best = 0;
+
+  for (size_t k = 0; k < r->n_bodies; k++)
+    for (size_t f = 0; f < r->bodies[k].n_forms; f++) {
+      const af_body_form *bf = &r->bodies[k].forms[f];
+      size_t m = af_match_at(t, i, e, bf->form, bf->fold);
+      if (m > best) {
+        best = m;
+        *b = &r->bodies[k];
+        *display = bf->display;
+      }
+    }
+  return best;
+}
+
+const af_body *af_first_body(const af_norm_rules *r, const char *t, size_t s,
+                             size_t e, const char **display, size_t *at) {
+  for (size_t i = s; i < e; i++) {
+    const af_body *b = NULL;
+    const char *disp = NULL;
+    if (((unsigned char)t[i] & 0xC0) == 0x80)
+      continue;
+    if (i > s && af_is_word_cp((unsigned char)t[i - 1]))
+      continue;
+    if (body_at(r, t, i, e, &b, &disp)) {
+      if (display)
+        *display = disp;
+      if (at)
+        *at = i;
+      return b;
+    }
+  }
+  return NULL;
+}
+
+static bool is_department(const af_body *b) {
+  return b && strstr(b->type, "department") != NULL;
+}
+
+/* Remember the last department named, for a later "the Department". */
+void af_note_bodies(af_doc *d, size_t s, size_t e) {
+  for (size_t i = s; i < e; i++) {
+    const af_body *b = NULL;
+    const char *disp;
+    size_t m;
+    if (i > s && af_is_word_cp((unsigned char)d->t[i - 1]))
+      continue;
+    m = body_at(d->r, d->t, i, e, &b, &disp);
+    if (m) {
+      if (is_department(b))
+        d->last_dept = b;
+      i = m - 1;
+    }
+  }
+}
+
+static int collect_bodies(af_doc *d, af_finding *f, size_t s, size_t e) {
+  const char *ids[16];
+  size_t n = 0;
+
+  for (size_t i = s; i < e && n < 16; i++) {
+    const af_body *b = NULL;
+    const char *disp;
+    size_t m, we;
+    bool dup = false;
+    if (((unsigned char)d->t[i] & 0xC0) == 0x80 ||
+        (i > s && af_is_word_cp((unsigned char)d->t[i - 1])))
+      continue;
+    m = body_at(d->r, d->t, i, e, &b, &disp);
+    if (!m) {
+      we = af_word_end(d->t, i, e);
+      if (we > i && d->last_dept &&
+          af_word_in_class(d->r, AF_LEX_DEPT_ANAPHOR, d->t, i, we, NULL)) {
+        b = d->last_dept;
+        m = we;
+      }
+    }
+    if (!m)
+      continue;
+    i = m - 1;
+    if (strcmp(b->type, "audit_office") == 0)
+      continue;
+    if (is_department(b))
+      d->last_dept = b;
+    for (size_t k = 0; k < n; k++)
+      dup |= strcmp(ids[k], b->id) == 0;
+    if (!dup)
+      ids[n++] = b->id;
+  }
+  if (n) {
+    const char **v = af_arena_alloc(d->a, n * sizeof(*v));
+    if (!v)
+      return AF_ENOMEM;
+    memcpy(v, ids, n * sizeof(*v));
+    f->bodies = v;
+    f->n_bodies = n;
+  }
+  return 0;
+}
+
+const char *af_topic_of(const af_doc *d, size_t s, size_t e) {
+  const af_lex_list *l = &d->r->lex[AF_LEX_TOPIC];
+  const char *best = NULL;
+  size_t best_n = 0;
+
+  /* Score each topic id by how many of its keywords occur. */
+  for (size_t k = 0; k < l->n; k++) {
+    size_t n = 0;
+    bool seen_before = false;
+    for (size_t j = 0; j < k; j++)
+      if (strcmp(l->value[j], l->value[k]) == 0)
+        seen_before = true;
+    if (seen_before)
+      continue;
+    for (size_t j = k; j < l->n; j++) {
+      size_t i = s, mend;
+      if (strcmp(l->value[j], l->value[k]) != 0)
+        continue;
+      while (i < e) {
+        size_t at = af_find_phrase(d->t, i, e, l->phrase[j], true, &mend);
+        if (at == (size_t)-1)
+          break;
+        n++;
+        i = mend;
+      }
+    }
+    if (n > best_n) {
+      best_n = n;
+      best = l->value[k];
+    }
+  }
+  return best;
+}
+
+/* Word tokens of [s, e) into `out` (at most max); returns the count. */
+static size_t tokens(const char *t, size_t s, size_t e, af_span *out,
+                     size_t max) {
+  size_t n = 0, i = s;
+
+  while (i < e && n < max) {
+    size_t we = af_word_end(t, i, e);
+    if (we > i) {
+      out[n].s = i;
+      out[n].e = we;
+      n++;
+      i = we;
+    } else {
+      i++;
+    }
+  }
+  return n;
+}
+
+static bool same_word(const char *t, af_span a, af_span b) {
+  if (a.e - a.s != b.e - b.s)
+    return false;
+  for (size_t x = 0; x < a.e - a.s; x++) {
+    char c1 = t[a.s + x], c2 = t[b.s + x];
+    if (c1 >= 'A' && c1 <= 'Z')
+      c1 += 32;
+    if (c2 >= 'A' && c2 <= 'Z')
+      c2 += 32;
+    if (c1 != c2)
+      return false;
+  }
+  return true;
+}
+
+/* Token F1 of two spans, the measure near-duplicates are judged by. */
+static double token_f1(const char *t, size_t as, size_t ae, size_t bs,
+                       size_t be) {
+  af_span ta[256], tb[256];
+  bool used[256] = {false};
+  size_t na = tokens(t, as, ae, ta, 256), nb = tokens(t, bs, be, tb, 256);
+  size_t common = 0;
+  double p, r;
+
+  if (!na || !nb)
+    return 0;
+  for (size_t i = 0; i < na; i++)
+    for (size_t j = 0; j < nb; j++)
+      if (!used[j] && same_word(t, ta[i], tb[j])) {
+        used[j] = true;
+        common++;
+        break;
+      }
+  p = (double)common / (double)nb;
+  r = (double)common / (double)na;
+  return p + r > 0 ? 2 * p * r / (p + r) : 0;
+}
+
+int af_add_finding(af_doc *d, const char *kind, size_t s, size_t e,
+                   const char *attributed_to, int speaker) {
+  af_finding *f;
+  af_vec figs;
+  int rc;
+
+  for (size_t k = 0; k < d->findings.n; k++) {
+    const af_finding *o = (const af_finding *)d->findings.v + k;
+    if (token_f1(d->t, o->span_start, o->span_end, s, e) >= 0.9)
+      return 0; /* a standfirst repeated in the body, say */
+  }
+  af_vec_init(&figs, sizeof(af_figure));
+  rc = af_scan_figures(d->r, d->a, d->t, s, e, &figs);
+  f = rc ? NULL : af_vec_push(&d->findings);
+  if (!f) {
+    af_vec_free(&figs);
+    return rc ? rc : AF_ENOMEM;
+  }
+  f->size = sizeof(*f);
+  f->kind = kind;
+  f->text = af_arena_strndup(d->a, d->t + s, e - s);
+  f->span_start = s;
+  f->span_end = e;
+  f->attributed_to = attributed_to;
+  f->topic = af_topic_of(d, s, e);
+  if (!f->topic)
+    f->topic = d->doc_topic;
+  if (figs.n) {
+    af_figure *fv = af_arena_alloc(d->a, figs.n * sizeof(*fv));
+    if (!fv) {
+      af_vec_free(&figs);
+      return AF_ENOMEM;
+    }
+    memcpy(fv, figs.v, figs.n * sizeof(*fv));
+    f->figures = fv;
+    f->n_figures = figs.n;
+  }
+  af_vec_free(&figs);
+  if (speaker >= 0) {
+    const af_seen_speaker *sp = (const af_seen_speaker *)d->speakers.v + speaker;
+    f->speaker.name = sp->name;
+    f->speaker.role = sp->role;
+    f->speaker.organisation = sp->org;
+    f->speaker.as_written = sp->as_written;
+  }
+  rc = collect_bodies(d, f, s, e);
+  if (!f->text)
+    return AF_ENOMEM;
+  return rc;
+}

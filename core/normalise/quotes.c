@@ -1,0 +1,225 @@
+/* Quotations: "X said: “…”", "“…,” said X", "X added that “…”", and
+ * paragraphs that carry on a quotation without a new attribution. */
+#include "norm_doc.h"
+
+#include <string.h>
+
+static unsigned cp(const char *t, size_t i, size_t e, size_t *l) {
+  return af_cp_at(t, i, e, l);
+}
+
+bool af_quote_open_at(const char *t, size_t i, size_t e) {
+  size_t l, l2;
+  unsigned c = cp(t, i, e, &l);
+
+  if (!af_is_dquote(c) && !af_is_squote(c))
+    return false;
+  if (i + l >= e)
+    return false;
+  return !af_is_space_cp(cp(t, i + l, e, &l2)) || af_is_dquote(c);
+}
+
+static bool is_closer(const char *t, size_t lo, size_t i, size_t e,
+                      bool dbl) {
+  size_t l, pl;
+  unsigned c = cp(t, i, e, &l), prev, next;
+  size_t k = i;
+
+  if (dbl ? !af_is_dquote(c) : !af_is_squote(c))
+    return false;
+  if (k <= lo)
+    return false;
+  k--;
+  while (k > lo && ((unsigned char)t[k] & 0xC0) == 0x80)
+    k--;
+  prev = cp(t, k, i, &pl);
+  next = i + l < e ? cp(t, i + l, e, &pl) : ' ';
+  return !af_is_space_cp(prev) && !af_is_word_cp(next);
+}
+
+/* End (after the mark) of the quotation opened at `open`, or 0. */
+static size_t quote_close(const char *t, size_t open, size_t e) {
+  size_t l;
+  bool dbl = af_is_dquote(cp(t, open, e, &l));
+
+  for (size_t i = open + l; i < e;) {
+    size_t cl;
+    cp(t, i, e, &cl);
+    if (is_closer(t, open + l, i, e, dbl))
+      return i + cl;
+    i += cl ? cl : 1;
+  }
+  return 0;
+}
+
+static bool verb_at(af_doc *d, size_t i, size_t e, size_t *vend) {
+  for (size_t k = 0; k < d->r->lex[AF_LEX_SPEECH_VERB].n; k++) {
+    size_t m = af_match_at(d->t, i, e, d->r->lex[AF_LEX_SPEECH_VERB].phrase[k],
+                           true);
+    if (m) {
+      *vend = m;
+      return true;
+    }
+  }
+  return false;
+}
+
+/* The attribution after a closing quote: ", said X." / ", X said." */
+static int tail_speaker(af_doc *d, size_t p, size_t e) {
+  size_t q = p, re = e, vend, v, which;
+
+  while (q < e && (d->t[q] == ',' || d->t[q] == '.' || d->t[q] == ' '))
+    q++;
+  q = af_skip_space(d->t, q, e);
+  while (re > q && (d->t[re - 1] == '.' || d->t[re - 1] == ' '))
+    re--;
+  if (q >= re || af_count_words(d->t, q, re) > 20)
+    return -1;
+  if (verb_at(d, q, re, &vend))
+    return af_speaker_parse(d, vend, re);
+  v = af_find_class(d->r, AF_LEX_SPEECH_VERB, d->t, q, re, &which, &vend);
+  if (v == (size_t)-1 || af_count_words(d->t, q, v) > 12)
+    return -1;
+  return af_speaker_parse(d, q, v);
+}
+
+static int add_quote(af_doc *d, size_t s, size_t e, int spk) {
+  const af_seen_speaker *sp = (const af_seen_speaker *)d->speakers.v + spk;
+
+  d->carry_speaker = spk;
+  d->last_speaker = spk;
+  d->quote_block = d->block + 1;
+  return af_add_finding(d, sp->response ? "response" : "quote", s, e,
+                        sp->attribution, spk);
+}
+
+/* A segment that opens with a quotation mark. */
+static int quote_first(af_doc *d, size_t st, size_t e, bool *handled) {
+  size_t l, best = 0;
+  int best_spk = -1;
+  bool dbl = af_is_dquote(cp(d->t, st, e, &l));
+
+  for (size_t i = st + l; i < e;) {
+    size_t cl;
+    cp(d->t, i, e, &cl);
+    if (is_closer(d->t, st + l, i, e, dbl)) {
+      int spk = tail_speaker(d, i + cl, e);
+      if (spk >= 0) {
+        best = i + cl;
+        best_spk = spk;
+      }
+    }
+    i += cl ? cl : 1;
+  }
+  if (best_spk >= 0) {
+    *handled = true;
+    return add_quote(d, st, best, best_spk);
+  }
+  if (d->carry_speaker >= 0) {
+    *handled = true;
+    return add_quote(d, st, e, d->carry_speaker);
+  }
+  return 0;
+}
+
+int af_quote_segment(af_doc *d, size_t s, size_t e, bool *handled) {
+  size_t st = af_skip_space(d->t, s, e), i, first_open = 0;
+  bool have_open = false;
+  int rc;
+
+  *handled = false;
+  if (af_quote_open_at(d->t, st, e))
+    return quote_first(d, st, e, handled);
+  /* "X said: “…”", "X said in a statement:" (quotation next paragraph). */
+  for (i = st; i < e; i++) {
+    size_t vend, j, words = 0;
+    if (((unsigned char)d->t[i] & 0xC0) == 0x80 ||
+        (i > st && af_is_word_cp((unsigned char)d->t[i - 1])))
+      continue;
+    if (!verb_at(d, i, e, &vend))
+      continue;
+    /* The quotation follows the verb directly ("said “…"), or after a
+     * colon or comma a few words on ("said in a statement: “…"). */
+    if (af_quote_open_at(d->t, af_skip_space(d->t, vend, e), e)) {
+      j = af_skip_space(d->t, vend, e);
+    } else {
+      for (j = vend; j < e && words < 6; j++) {
+        if (d->t[j] == ' ')
+          words++;
+        if (d->t[j] == ':' || d->t[j] == ',' || d->t[j] == '.')
+          break;
+      }
+      if (j >= e || d->t[j] == '.' || words >= 6)
+        continue;
+    }
+    {
+      size_t after = af_quote_open_at(d->t, j, e)
+                         ? j
+                         : af_skip_space(d->t, j + 1, e);
+      int spk;
+      if (after >= e && d->t[j] == ':') {
+        spk = af_speaker_parse(d, st, i);
+        if (spk < 0)
+          return 0;
+        *handled = true;
+        d->carry_speaker = spk;
+        d->last_speaker = spk;
+        return 0;
+      }
+      if (!af_quote_open_at(d->t, after, e))
+        continue;
+      {
+        size_t close = quote_close(d->t, after, e);
+        if (!close)
+          close = e;
+        spk = af_speaker_parse(d, st, i);
+        if (spk < 0) {
+          /* "The NAO states: “…”": the report's own words. */
+          if (af_has_class(d->r, AF_LEX_NAO_REF, d->t, st, i)) {
+            *handled = true;
+            return af_classify_sentence(d, after, close, true);
+          }
+          return 0;
+        }
+        *handled = true;
+        rc = add_quote(d, after, close, spk);
+        if (rc < 0 || close >= e)
+          return rc;
+        return af_classify_sentence(d, close, e, false);
+      }
+    }
+  }
+  /* "Moore added that “…”": the quotation sits inside the sentence. */
+  for (i = st; i < e; i++) {
+    size_t l;
+    unsigned c = cp(d->t, i, e, &l);
+    if (af_is_dquote(c) && af_quote_open_at(d->t, i, e) && i > st &&
+        af_is_space_cp(cp(d->t, i - 1, e, &l))) {
+      have_open = true;
+      first_open = i;
+      break;
+    }
+  }
+  if (!have_open)
+    return 0;
+  for (i = st; i < first_open; i++) {
+    size_t vend, cs;
+    int spk;
+    if (((unsigned char)d->t[i] & 0xC0) == 0x80 ||
+        (i > st && af_is_word_cp((unsigned char)d->t[i - 1])))
+      continue;
+    if (!verb_at(d, i, first_open, &vend))
+      continue;
+    cs = i;
+    while (cs > st && d->t[cs - 1] != ',')
+      cs--;
+    if (af_count_words(d->t, cs, i) == 0 || af_count_words(d->t, cs, i) > 6)
+      continue;
+    spk = af_speaker_known(d, cs, i);
+    if (spk < 0)
+      continue;
+    *handled = true;
+    return add_quote(d, st, e, spk);
+  }
+  return 0;
+}

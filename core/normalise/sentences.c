@@ -1,0 +1,132 @@
+/* Sentence splitting.  A full stop ends a sentence only when the next word
+ * starts one; abbreviations, initials, decimals and quotations that run
+ * over several sentences keep the sentence open. */
+#include "norm_internal.h"
+
+#include <auditfeed/errno.h>
+
+static size_t cp_prev(const char *t, size_t lo, size_t i) {
+  size_t k = i - 1;
+
+  while (k > lo && ((unsigned char)t[k] & 0xC0) == 0x80)
+    k--;
+  return k;
+}
+
+static unsigned prev_cp(const char *t, size_t lo, size_t i) {
+  size_t l;
+
+  if (i <= lo)
+    return ' ';
+  return af_cp_at(t, cp_prev(t, lo, i), i, &l);
+}
+
+static bool is_open_ctx(unsigned c) {
+  return af_is_space_cp(c) || c == '(' || c == '[' || c == 0x2013 ||
+         c == 0x2014 || c == '-' || c == ':' || af_is_dquote(c) ||
+         af_is_squote(c);
+}
+
+/* The word before a full stop at `dot` is an abbreviation or an initial. */
+static bool is_abbrev(const af_norm_rules *r, const char *t, size_t lo,
+                      size_t dot) {
+  size_t ws = dot;
+  size_t l;
+
+  while (ws > lo && !af_is_space_cp(prev_cp(t, lo, ws)) &&
+         !af_is_dquote(prev_cp(t, lo, ws)) && prev_cp(t, lo, ws) != '(')
+    ws = cp_prev(t, lo, ws);
+  if (dot - ws == 1 && af_is_upper_at(t, ws, dot))
+    return true; /* an initial: "J. Smith" */
+  for (size_t k = 0; k < r->lex[AF_LEX_ABBREV].n; k++) {
+    const char *a = r->lex[AF_LEX_ABBREV].phrase[k];
+    size_t m = af_match_at(t, ws, dot + 1, a, true);
+    if (m == dot + 1)
+      return true;
+  }
+  (void)l;
+  return false;
+}
+
+int af_split_sentences(const af_norm_rules *r, const char *t, size_t s,
+                       size_t e, af_vec *out) {
+  size_t i, start;
+  int dq = 0, sq = 0;
+
+  start = af_skip_space(t, s, e);
+  i = start;
+  while (i < e) {
+    size_t l;
+    unsigned c = af_cp_at(t, i, e, &l);
+    if (af_is_dquote(c) || af_is_squote(c)) {
+      unsigned pc = prev_cp(t, start, i);
+      size_t nl;
+      unsigned nc = i + l < e ? af_cp_at(t, i + l, e, &nl) : ' ';
+      bool opener = is_open_ctx(pc) && !af_is_space_cp(nc);
+      bool closer = !af_is_space_cp(pc) && !af_is_word_cp(nc);
+      if (c == 0x2019 && af_is_word_cp(pc) && af_is_word_cp(nc))
+        opener = closer = false; /* apostrophe */
+      /* Double quotes do not nest in practice: inside a quotation any
+       * double quote closes it, whichever way it curls. */
+      if (af_is_dquote(c))
+        dq = dq ? 0 : opener;
+      else if (opener && sq == 0)
+        sq = 1;
+      else if (closer && sq > 0)
+        sq = 0;
+      i += l;
+      continue;
+    }
+    if ((c == '.' || c == '!' || c == '?') && dq == 0 && sq == 0) {
+      size_t k = i + 1, n;
+      /* Closing quotes and brackets belong to the sentence they end. */
+      for (;;) {
+        size_t ll;
+        unsigned cc = af_cp_at(t, k, e, &ll);
+        if (k < e && (af_is_dquote(cc) || af_is_squote(cc) || cc == ')' ||
+                      cc == ']' || cc == '.' || cc == '!' || cc == '?'))
+          k += ll;
+        else
+          break;
+      }
+      n = af_skip_space(t, k, e);
+      if (n == k && n < e) { /* "media.com", "5.3": no space, no break */
+        i += l;
+        continue;
+      }
+      if (n < e) {
+        size_t ll;
+        unsigned nc = af_cp_at(t, n, e, &ll);
+        bool starts = af_is_upper_at(t, n, e) || (nc >= '0' && nc <= '9') ||
+                      af_is_dquote(nc) || af_is_squote(nc) || nc == '(' ||
+                      nc == 0x2022;
+        if (!starts || (c == '.' && is_abbrev(r, t, start, i))) {
+          i += l;
+          continue;
+        }
+      }
+      {
+        af_span *sp = af_vec_push(out);
+        if (!sp)
+          return AF_ENOMEM;
+        sp->s = start;
+        sp->e = af_trim_end(t, start, k);
+      }
+      start = n;
+      i = n;
+      continue;
+    }
+    i += l ? l : 1;
+  }
+  if (start < e) {
+    size_t te = af_trim_end(t, start, e);
+    if (te > start) {
+      af_span *sp = af_vec_push(out);
+      if (!sp)
+        return AF_ENOMEM;
+      sp->s = start;
+      sp->e = te;
+    }
+  }
+  return 0;
+}

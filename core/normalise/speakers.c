@@ -1,0 +1,262 @@
+/* Speakers: who said a quotation.  A name is canonicalised through the
+ * people list (misspellings kept in as_written), a surname or pronoun
+ * refers back to a speaker already named, and an unnamed spokesperson is
+ * named by the body they speak for. */
+#include "norm_doc.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static size_t trim_punct_start(const char *t, size_t s, size_t e) {
+  for (;;) {
+    s = af_skip_space(t, s, e);
+    if (s < e && strchr(",:;.-", t[s]))
+      s++;
+    else
+      return s;
+  }
+}
+
+static size_t trim_punct_end(const char *t, size_t s, size_t e) {
+  for (;;) {
+    e = af_trim_end(t, s, e);
+    if (e > s && strchr(",:;.-", t[e - 1]))
+      e--;
+    else
+      return e;
+  }
+}
+
+static const char *last_word(af_arena *a, const char *s) {
+  const char *p = s ? strrchr(s, ' ') : NULL;
+
+  return s ? af_arena_strdup(a, p ? p + 1 : s) : NULL;
+}
+
+static bool word_is(const char *t, size_t s, size_t e, const char *w) {
+  size_t n = strlen(w);
+
+  return e - s == n && strncmp(t + s, w, n) == 0;
+}
+
+/* Is the name `w` (a word) present in [s, e) as a whole word? */
+static bool has_word(const char *t, size_t s, size_t e, const char *w) {
+  return w && *w && af_find_phrase(t, s, e, w, false, NULL) != (size_t)-1;
+}
+
+static int push_speaker(af_doc *d, const char *name, const char *as_written,
+                        const char *role, const char *org,
+                        const char *attribution) {
+  af_seen_speaker *sp = af_vec_push(&d->speakers);
+
+  if (!sp)
+    return -1;
+  sp->name = name;
+  sp->as_written = as_written;
+  sp->role = role;
+  sp->org = org;
+  sp->attribution = attribution;
+  /* A spokesperson has no surname to be referred back to by. */
+  if (!strstr(name, "spokesperson")) {
+    sp->surname = last_word(d->a, name);
+    sp->written_surname =
+        as_written ? last_word(d->a, as_written) : sp->surname;
+  }
+  sp->response = strcmp(attribution, "audited_body") == 0;
+  return (int)(d->speakers.n - 1);
+}
+
+static const char *attribution_for(af_doc *d, const af_body *b,
+                                   const char *role) {
+  size_t rl = role ? strlen(role) : 0;
+
+  if (b && strcmp(b->type, "audit_office") == 0)
+    return role && (strstr(role, "head") || strstr(role, "Comptroller") ||
+                    strstr(role, "comptroller") || strstr(role, "uditor general") ||
+                    strstr(role, "uditor General"))
+               ? "nao_head"
+               : "nao_staff";
+  if (role && af_has_class(d->r, AF_LEX_POLITICIAN_ROLE, role, 0, rl))
+    return "politician";
+  if (b && af_word_in_class(d->r, AF_LEX_AUDITED_TYPE, b->type, 0,
+                            strlen(b->type), NULL))
+    return "audited_body";
+  if (role && af_has_class(d->r, AF_LEX_RESPONSE_ROLE, role, 0, rl))
+    return "audited_body";
+  return "stakeholder";
+}
+
+int af_speaker_known(af_doc *d, size_t s, size_t e) {
+  const af_seen_speaker *sv = d->speakers.v;
+
+  s = trim_punct_start(d->t, s, e);
+  e = trim_punct_end(d->t, s, e);
+  if (s >= e)
+    return -1;
+  if (af_count_words(d->t, s, e) == 1 &&
+      af_word_in_class(d->r, AF_LEX_PRONOUN, d->t, s, e, NULL))
+    return d->last_speaker;
+  for (size_t k = d->speakers.n; k-- > 0;)
+    if (has_word(d->t, s, e, sv[k].as_written) ||
+        has_word(d->t, s, e, sv[k].name) ||
+        has_word(d->t, s, e, sv[k].written_surname) ||
+        has_word(d->t, s, e, sv[k].surname))
+      return (int)k;
+  for (size_t k = 0; k < d->r->n_people; k++) {
+    const af_person *p = &d->r->people[k];
+    const char *hit = has_word(d->t, s, e, p->name) ? p->name : NULL;
+    for (size_t v = 0; !hit && v < p->n_variants; v++)
+      if (has_word(d->t, s, e, p->variants[v]))
+        hit = p->variants[v];
+    if (hit)
+      return push_speaker(d, p->name, hit == p->name ? NULL : hit, p->role,
+                          p->org, p->attribution);
+  }
+  return -1;
+}
+
+/* A run of capitalised words [*ns, *ne) in [s, e); `whole` asks that it
+ * covers the span.  A title ("Sir") may lead it. */
+static bool name_run(af_doc *d, size_t s, size_t e, bool whole, size_t *ns,
+                     size_t *ne) {
+  size_t i = s, rs = 0, n = 0, last_end = 0;
+  bool in = false;
+
+  while (i < e) {
+    size_t we = af_word_end(d->t, i, e);
+    bool cap;
+    if (we == i) {
+      size_t l;
+      unsigned c = af_cp_at(d->t, i, e, &l);
+      /* Hyphens and apostrophes stay inside names; anything else ends a
+       * run. */
+      if (c == ' ' || c == '-' || af_is_squote(c)) {
+        i += l;
+        continue;
+      }
+      in = false;
+      n = 0;
+      i += l ? l : 1;
+      continue;
+    }
+    cap = af_is_upper_at(d->t, i, we) && !af_word_in_class(d->r, AF_LEX_MEASURE_STOP, d->t, i, we, NULL);
+    if (cap) {
+      if (!in) {
+        in = true;
+        rs = i;
+        n = 0;
+      }
+      n++;
+      last_end = we;
+    } else {
+      if (whole)
+        return false;
+      in = false;
+      n = 0;
+    }
+    i = we;
+  }
+  if (!in || n < 2 || n > 4)
+    return false;
+  if (whole && rs != s)
+    return false;
+  if (last_end != af_trim_end(d->t, s, e) && whole)
+    return false;
+  *ns = rs;
+  *ne = last_end;
+  return true;
+}
+
+int af_speaker_parse(af_doc *d, size_t s, size_t e) {
+  af_span parts[8];
+  size_t np = 0, i, ns = 0, ne = 0, name_part = (size_t)-1;
+  char role[512];
+  size_t rl = 0;
+  const af_body *b;
+  const char *disp = NULL;
+  int k;
+
+  s = trim_punct_start(d->t, s, e);
+  e = trim_punct_end(d->t, s, e);
+  if (s >= e || af_count_words(d->t, s, e) > 40)
+    return -1;
+  k = af_speaker_known(d, s, e);
+  if (k >= 0)
+    return k;
+  /* Comma-separated parts: a name, then roles ("X, chair of Y,"). */
+  i = s;
+  while (i <= e && np < 8) {
+    size_t j = i;
+    while (j < e && d->t[j] != ',')
+      j++;
+    parts[np].s = af_skip_space(d->t, i, j);
+    parts[np].e = af_trim_end(d->t, i, j);
+    if (parts[np].e > parts[np].s)
+      np++;
+    i = j + 1;
+  }
+  for (size_t p = 0; p < np && name_part == (size_t)-1; p++)
+    if (name_run(d, parts[p].s, parts[p].e, true, &ns, &ne))
+      name_part = p;
+  for (size_t p = np; p-- > 0 && name_part == (size_t)-1;) {
+    size_t rs, re;
+    if (name_run(d, parts[p].s, parts[p].e, false, &rs, &re) &&
+        re == parts[p].e) {
+      size_t we = af_word_end(d->t, rs, re);
+      /* Only a run after a title or at the very end of a role counts. */
+      if (af_word_in_class(d->r, AF_LEX_TITLE, d->t, rs, we, NULL) ||
+          af_count_words(d->t, rs, re) <= 3) {
+        ns = rs;
+        ne = re;
+        name_part = p;
+      }
+    }
+  }
+  role[0] = '\0';
+  for (size_t p = 0; p < np; p++) {
+    size_t rs = parts[p].s, re = parts[p].e, we;
+    if (p == name_part) {
+      if (ns == parts[p].s)
+        continue;
+      re = af_trim_end(d->t, rs, ns);
+    }
+    we = af_word_end(d->t, rs, re);
+    /* "responding to the report" describes the occasion, not the role. */
+    if (we - rs > 3 && strncmp(d->t + we - 3, "ing", 3) == 0)
+      continue;
+    if (af_match_at(d->t, rs, re, "and ", true))
+      rs = af_skip_space(d->t, rs + 4, re);
+    if (af_match_at(d->t, rs, re, "the ", true))
+      rs = af_skip_space(d->t, rs + 4, re);
+    else if (af_match_at(d->t, rs, re, "a ", true))
+      rs = af_skip_space(d->t, rs + 2, re);
+    if (re <= rs)
+      continue;
+    if (rl + (re - rs) + 3 >= sizeof(role))
+      break;
+    if (rl)
+      rl += (size_t)snprintf(role + rl, sizeof(role) - rl, ", ");
+    memcpy(role + rl, d->t + rs, re - rs);
+    rl += re - rs;
+    role[rl] = '\0';
+  }
+  b = af_first_body(d->r, role, 0, rl, &disp, NULL);
+  if (name_part != (size_t)-1) {
+    const char *name = af_arena_strndup(d->a, d->t + ns, ne - ns);
+    const char *r = rl ? af_arena_strdup(d->a, role) : NULL;
+    if (!name)
+      return -1;
+    return push_speaker(d, name, NULL, r, b ? af_arena_strdup(d->a, disp) : NULL,
+                        attribution_for(d, b, rl ? role : NULL));
+  }
+  b = af_first_body(d->r, d->t, s, e, &disp, NULL);
+  if (b && af_has_class(d->r, AF_LEX_RESPONSE_ROLE, d->t, s, e)) {
+    char nm[300];
+    snprintf(nm, sizeof(nm), "%s spokesperson", disp);
+    return push_speaker(d, af_arena_strdup(d->a, nm), NULL, "spokesperson",
+                        af_arena_strdup(d->a, disp),
+                        attribution_for(d, b, "spokesperson"));
+  }
+  (void)word_is;
+  return -1;
+}
