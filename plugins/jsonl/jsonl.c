@@ -309,6 +309,41 @@ static int jsonl_create(af_inst *inst, void *ctxp) {
   return 0;
 }
 
+/* A crash between write() and the truncate that undoes a failed batch can
+ * leave half a line at the end of a plain file; readers that stop at the
+ * first bad line would lose everything after it once we append, so cut it
+ * off now.  (A .gz file ends in a truncated member instead, which zcat
+ * reports but reads up to.) */
+static void drop_partial_line(jsonl_ctx *c) {
+  struct stat st;
+  if (c->gz || fstat(c->fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size == 0)
+    return;
+  char buf[4096];
+  off_t end = st.st_size;
+  if (pread(c->fd, buf, 1, end - 1) != 1 || buf[0] == '\n')
+    return;
+  off_t keep = 0;
+  for (off_t pos = end; pos > 0 && keep == 0;) {
+    size_t n = pos > (off_t)sizeof buf ? sizeof buf : (size_t)pos;
+    pos -= (off_t)n;
+    if (pread(c->fd, buf, n, pos) != (ssize_t)n)
+      return;
+    for (size_t i = n; i > 0; i--) {
+      if (buf[i - 1] == '\n') {
+        keep = pos + (off_t)i;
+        break;
+      }
+    }
+  }
+  if (ftruncate(c->fd, keep) != 0) {
+    af->log(c->inst, AF_LOG_WARN, "jsonl.partial_line", "path=%s error=\"%s\"", c->path,
+            strerror(errno));
+    return;
+  }
+  af->log(c->inst, AF_LOG_WARN, "jsonl.partial_line_removed", "path=%s bytes=%lld",
+          c->path, (long long)(end - keep));
+}
+
 static int jsonl_start(af_inst *inst, void *ctxp) {
   jsonl_ctx *c = ctxp;
   int rc = make_parents(c->path);
@@ -318,13 +353,14 @@ static int jsonl_start(af_inst *inst, void *ctxp) {
             strerror(-rc));
     return rc;
   }
-  c->fd = open(c->path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  c->fd = open(c->path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (c->fd < 0) {
     rc = -errno;
     af->log(inst, AF_LOG_ERROR, "jsonl.open_failed", "path=%s error=\"%s\"", c->path,
             strerror(errno));
     return rc;
   }
+  drop_partial_line(c);
   return 0;
 }
 

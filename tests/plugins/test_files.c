@@ -193,6 +193,21 @@ static void test_missing_dir_refused(void **state) {
   assert_true(mock_log_has("files.bad_path"));
 }
 
+static void test_stop_while_walking(void **state) {
+  fixture *f = *state;
+  char kvpath[128];
+  snprintf(kvpath, sizeof kvpath, "path=%s", f->dir);
+  const char *kv[] = {kvpath, NULL};
+  f->ctx = mock_create(f->p, kv, NULL);
+  assert_non_null(f->ctx);
+  assert_int_equal(f->p->start(mock_inst(), f->ctx), 0);
+  assert_int_equal(f->p->stop(mock_inst(), f->ctx), 1);
+  mock_run();
+  assert_int_equal(mock_stopped_calls(), 1);
+  assert_int_equal(mock_n_emitted(), 0);
+  assert_int_equal(mock_source_done_calls(), 0);
+}
+
 /* The bundled sample must stay loadable by this plugin. */
 static void test_bundled_sample(void **state) {
   fixture *f = *state;
@@ -231,6 +246,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_backpressure, setup, teardown),
       cmocka_unit_test_setup_teardown(test_include_and_max_files, setup, teardown),
       cmocka_unit_test_setup_teardown(test_missing_dir_refused, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_stop_while_walking, setup, teardown),
       cmocka_unit_test_setup_teardown(test_bundled_sample, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

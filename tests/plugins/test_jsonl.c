@@ -243,6 +243,37 @@ static void test_bad_records_option(void **state) {
   assert_true(mock_log_has("records=everything"));
 }
 
+static void test_partial_line_dropped_at_start(void **state) {
+  fixture *f = *state;
+  char path[128];
+  snprintf(path, sizeof path, "%s/crashed.jsonl", f->dir);
+  FILE *fp = fopen(path, "w");
+  assert_non_null(fp);
+  fputs("{\"a\":1}\n{\"b\":", fp);
+  fclose(fp);
+  open_sink(f, "crashed.jsonl", "documents");
+  assert_true(mock_log_has("jsonl.partial_line_removed"));
+  af_batch b = {.docs = (const af_document *const *)f->docs, .n = 1};
+  write_batch(f, &b);
+  char *text = slurp_gz(path);
+  assert_int_equal(count_json_lines(text), 2);
+  assert_memory_equal(text, "{\"a\":1}\n", 8);
+  free(text);
+}
+
+/* stop() with a batch still on the pool waits for it, then reports. */
+static void test_stop_drains(void **state) {
+  fixture *f = *state;
+  open_sink(f, "drain.jsonl", "documents");
+  af_batch b = {.docs = (const af_document *const *)f->docs, .n = 3};
+  assert_int_equal(f->p->write(mock_inst(), f->ctx, &b), 0);
+  assert_int_equal(f->p->stop(mock_inst(), f->ctx), 1);
+  assert_int_equal(mock_stopped_calls(), 0);
+  mock_run();
+  assert_int_equal(b.verdict, AF_DONE);
+  assert_int_equal(mock_stopped_calls(), 1);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_documents_lines, setup, teardown),
@@ -252,6 +283,8 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_partial_write_rolled_back, setup, teardown),
       cmocka_unit_test_setup_teardown(test_open_failure, setup, teardown),
       cmocka_unit_test_setup_teardown(test_bad_records_option, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_partial_line_dropped_at_start, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_stop_drains, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

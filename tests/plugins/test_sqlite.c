@@ -188,6 +188,18 @@ static void test_open_failure(void **state) {
   assert_true(mock_log_has(kvpath + 5));
 }
 
+static void test_stop_drains(void **state) {
+  fixture *f = *state;
+  open_sink(f, NULL);
+  af_batch b = {.docs = (const af_document *const *)f->docs, .n = 3};
+  assert_int_equal(f->p->write(mock_inst(), f->ctx, &b), 0);
+  assert_int_equal(f->p->stop(mock_inst(), f->ctx), 1);
+  mock_run();
+  assert_int_equal(b.verdict, AF_DONE);
+  assert_int_equal(mock_stopped_calls(), 1);
+  assert_int_equal(query_int(f->path, "SELECT count(*) FROM documents"), 3);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_schema_and_wal, setup, teardown),
@@ -195,6 +207,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_revision_replaces_findings, setup, teardown),
       cmocka_unit_test_setup_teardown(test_busy_asks_for_retry, setup, teardown),
       cmocka_unit_test_setup_teardown(test_open_failure, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_stop_drains, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
