@@ -182,6 +182,15 @@ static void test_include_and_max_files(void **state) {
   start(f, "max_files=2");
   assert_int_equal(mock_n_emitted(), 2);
   assert_int_equal(mock_source_done_calls(), 1);
+  mock_unload(f->p, f->ctx);
+  mock_reset();
+
+  /* With a "/", the pattern applies to the path below the root. */
+  f->p = mock_load("files");
+  start(f, "include=b/*");
+  assert_int_equal(mock_n_emitted(), 2);
+  assert_true(ends_with(mock_emitted_at(0)->url, "/b/c.txt"));
+  assert_true(ends_with(mock_emitted_at(1)->url, "/b/d.htm"));
 }
 
 static void test_missing_dir_refused(void **state) {

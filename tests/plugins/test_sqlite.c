@@ -188,6 +188,29 @@ static void test_open_failure(void **state) {
   assert_true(mock_log_has(kvpath + 5));
 }
 
+/* A database written by a newer auditfeed is left alone. */
+static void test_newer_schema_refused(void **state) {
+  fixture *f = *state;
+  open_sink(f, NULL);
+  mock_unload(f->p, f->ctx);
+  f->ctx = NULL;
+  sqlite3 *db;
+  assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+  assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 99", NULL, NULL, NULL), SQLITE_OK);
+  sqlite3_close(db);
+
+  f->p = mock_load("sqlite");
+  assert_non_null(f->p);
+  char kvpath[160];
+  snprintf(kvpath, sizeof kvpath, "path=%s", f->path);
+  const char *kv[] = {kvpath, NULL};
+  f->ctx = mock_create(f->p, kv, NULL);
+  assert_non_null(f->ctx);
+  assert_int_equal(f->p->start(mock_inst(), f->ctx), AF_EDB);
+  assert_true(mock_log_has("sqlite.schema_too_new"));
+  assert_int_equal(query_int(f->path, "PRAGMA user_version"), 99);
+}
+
 static void test_stop_drains(void **state) {
   fixture *f = *state;
   open_sink(f, NULL);
@@ -207,6 +230,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_revision_replaces_findings, setup, teardown),
       cmocka_unit_test_setup_teardown(test_busy_asks_for_retry, setup, teardown),
       cmocka_unit_test_setup_teardown(test_open_failure, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup, teardown),
       cmocka_unit_test_setup_teardown(test_stop_drains, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
