@@ -54,7 +54,11 @@ static int furniture(const char *s, size_t n) {
       "recommended", "most read", "most popular", "comments", "show comments",
       "leave a comment", "sign up", "subscribe", "print", "email",
       "this article is more than 1 year old",
-      "read next", "up next", "you may also like", "watch"};
+      "read next", "up next", "you may also like", "watch", "tags",
+      "topics", "filed under", "sharing is caring", "share on facebook",
+      "share on twitter", "tweet", "pin it", "accept", "accept cookies",
+      "comment", "add comment", "view comments", "next article",
+      "previous article", "back to top", "top stories"};
   if (n > 48)
     return 0;
   char b[52];
@@ -122,18 +126,26 @@ static size_t word_count(const char *s, size_t n) {
 }
 
 /* Headline, author and date lines repeated inside the article box. */
-static int repeats_meta(const em *e, const char *s, size_t n) {
+static int repeats_meta(const em *e, const char *s, size_t n, int kind) {
   if (same_text(s, e->title) || same_text(s, e->byline))
     return 1;
   if (n < 120 && !strncasecmp(s, "by ", 3) && same_text(s + 3, e->byline))
     return 1;
   char iso[40];
-  if (n < 100 && word_count(s, n) <= 10 && s[n - 1] != '.' &&
-      af_date_parse(s, iso, sizeof(iso)))
+  /* A bare date line; a quotation's attribution line keeps its date. */
+  if (kind != AF_PARA_QUOTE && n < 100 && word_count(s, n) <= 10 &&
+      s[n - 1] != '.' && strncmp(s, "\xE2\x80\x94", 3) != 0 &&
+      s[0] != '-' && s[0] != '(' && af_date_parse(s, iso, sizeof(iso)))
     return 1;
-  /* "By Jane Smith" with no sentence after it. */
-  if (n < 60 && !strncmp(s, "By ", 3) && isupper((unsigned char)s[3]) &&
-      word_count(s, n) <= 7 && s[n - 1] != '.')
+  /* "By Jane Smith" with no sentence after it, or with a date. */
+  if (!strncmp(s, "By ", 3) && isupper((unsigned char)s[3]) &&
+      s[n - 1] != '.' &&
+      ((n < 60 && word_count(s, n) <= 7) ||
+       (n < 160 && (strchr(s, '|') || af_date_parse(s, iso, sizeof(iso))))))
+    return 1;
+  /* Consent banners that ended up inside the article box. */
+  if (n < 400 && (strstr(s, "uses cookies") || strstr(s, "use cookies") ||
+                  strstr(s, "use of cookies")))
     return 1;
   return 0;
 }
@@ -150,13 +162,12 @@ static void flush(em *e) {
   int drop = n == 0;
   if (!drop)
     b->p[n] = '\0';
-  if (!drop && e->strict) {
-    if (furniture(b->p, n) || teaser(b->p, n) || repeats_meta(e, b->p, n))
-      drop = 1;
-    /* A paragraph that is nothing but a link points elsewhere. */
-    else if (e->cur_link * 10 >= n * 9 && n < 300)
-      drop = 1;
-  }
+  if (!drop && (furniture(b->p, n) || teaser(b->p, n) ||
+                repeats_meta(e, b->p, n, kind)))
+    drop = 1;
+  /* A paragraph that is nothing but a link points elsewhere. */
+  if (!drop && e->strict && e->cur_link * 10 >= n * 9 && n < 300)
+    drop = 1;
   if (!drop && kind == AF_PARA_HEADING &&
       (level == 1 || same_text(b->p, e->title) || e->cur_link * 2 > n))
     drop = 1;
@@ -234,6 +245,12 @@ static int junk_container(const em *e, const af_xn *x) {
   return 0;
 }
 
+/* Pop-up cards inside a sentence: a picture and nothing but links. */
+static int popup_card(const af_xn *x) {
+  return !af_tag_is_block(x->tag) && x->tag != T_A && x->n_img &&
+         x->text >= 60 && x->link * 10 >= x->text * 8;
+}
+
 static int skip_el(const em *e, const af_xn *x, int is_root) {
   int t = x->tag;
   if (x->flags & F_INVIS)
@@ -250,10 +267,15 @@ static int skip_el(const em *e, const af_xn *x, int is_root) {
   }
   if (is_root)
     return 0;
-  /* Pop-up cards inside a sentence: a picture and nothing but links. */
-  if (!af_tag_is_block(t) && t != T_A && x->n_img && x->text >= 60 &&
-      x->link * 10 >= x->text * 8)
+  if (popup_card(x)) {
+    /* Innermost only: the link that opens the card is part of the text. */
+    for (xmlNode *c = x->node->children; c; c = c->next) {
+      af_xn *q = c->type == XML_ELEMENT_NODE ? af_xn_of(e->d, c) : NULL;
+      if (q && popup_card(q))
+        return 0;
+    }
     return 1;
+  }
   /* Inline elements named like metadata ("productTitle") are part of a
    * sentence; only blocks are dropped for metadata names. */
   unsigned bad = af_tag_is_block(t) ? (F_BOILER | F_META) : F_BOILER;

@@ -335,6 +335,31 @@ static void visible(af_xdoc *d, af_meta *m) {
       set_date(&m->published, s);
     free(s);
   }
+  /* No marked-up byline: a short block that opens with "By Name". */
+  for (size_t i = 0; i < d->nn && !m->byline; i++) {
+    af_xn *x = &d->n[i];
+    if (!af_tag_is_block(x->tag) || x->text < 5 || x->text > 160 ||
+        (x->flags & (F_INVIS | F_UNLIKELY)) || (x->flags & F_BLOCKKID))
+      continue;
+    const xmlNode *c = x->node->children;
+    while (c && c->type == XML_ELEMENT_NODE && c->children &&
+           af_tag_is_block(af_xn_of(d, c) ? af_xn_of(d, c)->tag : T_OTHER) == 0)
+      c = c->children;
+    if (!c || c->type != XML_TEXT_NODE || !c->content)
+      continue;
+    const char *t = (const char *)c->content;
+    while (*t == ' ' || *t == '\n' || *t == '\t')
+      t++;
+    if (strncasecmp(t, "by ", 3) && strncasecmp(t, "by\n", 3))
+      continue;
+    char *s = af_node_text(d, x->node, 400);
+    if (s && s[3] >= 'A' && s[3] <= 'Z') {
+      m->byline = af_clean_byline(s);
+      if (!m->published)
+        set_date(&m->published, s);
+    }
+    free(s);
+  }
   for (size_t i = 0; i < d->n_time && !m->published; i++) {
     const char *dt = af_attr(d->time[i], "datetime");
     if (dt)

@@ -1,0 +1,532 @@
+/* Extractor behaviour on hand-written fixture pages: metadata from every
+ * source we read, boilerplate that must not reach the body, paragraph
+ * kinds, and hostile input that must fail cleanly or degrade safely. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+
+#include <auditfeed/errno.h>
+
+#include "extract.h"
+#include "xint.h"
+
+static char *read_fixture(const char *name, size_t *len) {
+  const char *src = getenv("AF_SOURCE_DIR");
+  char path[4096];
+  snprintf(path, sizeof(path), "%s/tests/extract/fixtures/%s",
+           src ? src : ".", name);
+  FILE *f = fopen(path, "rb");
+  assert_non_null(f);
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char *b = malloc((size_t)n + 1);
+  assert_non_null(b);
+  assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
+  fclose(f);
+  b[n] = '\0';
+  *len = (size_t)n;
+  return b;
+}
+
+static void extract_fixture(const char *name, const char *url,
+                            af_extracted *x) {
+  size_t len;
+  char *html = read_fixture(name, &len);
+  char err[256];
+  int rc = af_extract_html(html, len, url, NULL, x, err, sizeof(err));
+  free(html);
+  if (rc)
+    fail_msg("%s: %d %s", name, rc, err);
+}
+
+static char *body_of(const af_extracted *x) {
+  size_t n = 1;
+  for (size_t i = 0; i < x->n_paras; i++)
+    n += strlen(x->paras[i].text) + 2;
+  char *b = malloc(n);
+  assert_non_null(b);
+  b[0] = '\0';
+  for (size_t i = 0; i < x->n_paras; i++) {
+    if (i)
+      strcat(b, "\n\n");
+    strcat(b, x->paras[i].text);
+  }
+  return b;
+}
+
+static const af_xpara *find_para(const af_extracted *x, const char *text) {
+  for (size_t i = 0; i < x->n_paras; i++)
+    if (!strcmp(x->paras[i].text, text))
+      return &x->paras[i];
+  return NULL;
+}
+
+static void assert_contains(const char *hay, const char *needle) {
+  if (!strstr(hay, needle))
+    fail_msg("expected \"%s\" in body:\n%s", needle, hay);
+}
+
+static void assert_lacks(const char *hay, const char *needle) {
+  if (strstr(hay, needle))
+    fail_msg("boilerplate \"%s\" leaked into body:\n%s", needle, hay);
+}
+
+static int valid_utf8(const char *s) {
+  return af_utf8_clean(s, strlen(s));
+}
+
+static void test_jsonld_graph(void **state) {
+  (void)state;
+  af_extracted x;
+  extract_fixture("jsonld_graph.html", "https://ledger.example/news/x", &x);
+  assert_string_equal(x.title,
+                      "Councils struggle to fund road repairs, auditors warn");
+  assert_string_equal(x.byline, "Ann Lee and Tom Forrest");
+  assert_string_equal(x.published, "2019-03-14T08:30:00Z");
+  assert_string_equal(x.publisher, "Ledger Gazette Group");
+  assert_string_equal(x.language, "en-GB");
+  assert_string_equal(x.canonical_url,
+                      "https://ledger.example/news/2019/roads-backlog");
+  assert_string_equal(x.doc_kind, "news");
+  assert_string_equal(x.description,
+      "Auditors say local road maintenance budgets have fallen behind.");
+  char *b = body_of(&x);
+  assert_contains(b, "Local authorities in England have fallen years behind");
+  assert_contains(b, "shrunk in real terms.");
+  assert_contains(b, "new multi-year funding announced in the spring.");
+  static const char *const junk[] = {
+      "We use cookies", "Accept all", "Share on Facebook", "Email this story",
+      "Photograph:", "Advertisement", "Bridge closures", "Related stories",
+      "Sign up to our newsletter", "morning briefing", "my street",
+      "12 comments", "Copyright", "SCRIPTTEXT", "STYLETEXT", "Weather"};
+  for (size_t i = 0; i < sizeof(junk) / sizeof(junk[0]); i++)
+    assert_lacks(b, junk[i]);
+  /* The headline is metadata, not body. */
+  assert_lacks(b, "Councils struggle");
+  free(b);
+
+  const af_xpara *p = find_para(&x, "What the report found");
+  assert_non_null(p);
+  assert_int_equal(p->kind, AF_PARA_HEADING);
+  assert_int_equal(p->level, 2);
+  p = find_para(&x, "Funding arrived too late to be spent well.");
+  assert_non_null(p);
+  assert_int_equal(p->kind, AF_PARA_ITEM);
+  p = find_para(&x, "We cannot fix a road network one pothole at a time.");
+  assert_non_null(p);
+  assert_int_equal(p->kind, AF_PARA_QUOTE);
+  p = find_para(&x, "Year | Spend");
+  assert_non_null(p);
+  assert_int_equal(p->kind, AF_PARA_TABLE);
+  assert_non_null(find_para(&x, "2017 | 1.2bn"));
+  af_extracted_free(&x);
+  af_extracted_free(&x); /* freeing twice is allowed */
+}
+
+static void test_opengraph(void **state) {
+  (void)state;
+  af_extracted x;
+  extract_fixture("opengraph.html", NULL, &x);
+  assert_string_equal(x.title, "Prison maintenance backlog doubles");
+  assert_string_equal(x.byline, "Priya Sharma");
+  assert_string_equal(x.published, "2021-06-03T03:15:00Z");
+  assert_string_equal(x.publisher, "Borough Post");
+  assert_string_equal(x.canonical_url,
+                      "https://boroughpost.example/justice/prisons-backlog");
+  assert_string_equal(x.doc_kind, "news");
+  assert_string_equal(x.language, "en");
+  char *b = body_of(&x);
+  assert_contains(b, "The cost of repairing the prison estate has doubled");
+  assert_contains(b, "oldest sites first in line.");
+  assert_lacks(b, "Most read");
+  assert_lacks(b, "Story one");
+  assert_lacks(b, "Tweet");
+  assert_lacks(b, "Read more");
+  assert_int_equal(x.n_paras, 3);
+  free(b);
+  af_extracted_free(&x);
+}
+
+static void test_dublin_core_and_breaks(void **state) {
+  (void)state;
+  af_extracted x;
+  extract_fixture("dublin_core.html", NULL, &x);
+  assert_string_equal(x.title, "Managing the school estate");
+  assert_string_equal(x.byline, "Office of Public Audit");
+  assert_string_equal(x.published, "2013-12-03");
+  assert_string_equal(x.language, "cy-GB");
+  assert_null(x.canonical_url);
+  char *b = body_of(&x);
+  assert_lacks(b, "Reports");
+  free(b);
+  /* <br><br> splits a paragraph; a single <br> does not. */
+  assert_non_null(find_para(&x, "Line one of an address Line two of the "
+                                "address"));
+  assert_non_null(find_para(&x, "A new paragraph after two breaks follows "
+                                "here, separated from the address above by "
+                                "a blank line."));
+  af_extracted_free(&x);
+}
+
+static void test_citation(void **state) {
+  (void)state;
+  af_extracted x;
+  extract_fixture("citation.html", NULL, &x);
+  assert_string_equal(x.title, "Auditing the audit: evidence from forty "
+                               "reports");
+  assert_string_equal(x.byline, "Okafor, Grace and Marsh, Daniel");
+  assert_string_equal(x.published, "2018-07-21");
+  assert_string_equal(x.publisher, "Journal of Public Finance");
+  assert_int_equal(x.n_paras, 2);
+  af_extracted_free(&x);
+}
+
+static void test_visible_byline(void **state) {
+  (void)state;
+  af_extracted x;
+  extract_fixture("visible_byline.html", NULL, &x);
+  assert_string_equal(x.title, "Hospital waiting lists at record high");
+  assert_string_equal(x.byline, "Tom Forrest");
+  assert_string_equal(x.published, "2013-12-03");
+  char *b = body_of(&x);
+  assert_lacks(b, "By Tom Forrest");
+  assert_contains(b, "highest level since records began");
+  assert_int_equal(x.n_paras, 3);
+  free(b);
+  af_extracted_free(&x);
+}
+
+static void test_time_datetime(void **state) {
+  (void)state;
+  af_extracted x;
+  extract_fixture("time_datetime.html", NULL, &x);
+  assert_string_equal(x.title, "Rail upgrade runs over budget");
+  assert_string_equal(x.byline, "Jane Doe");
+  assert_string_equal(x.published, "2020-02-01T12:00:00Z");
+  char *b = body_of(&x);
+  assert_lacks(b, "Jane Doe");
+  assert_lacks(b, "1 February 2020");
+  assert_contains(b, "renegotiated part way through.");
+  free(b);
+  af_extracted_free(&x);
+}
+
+static void test_short_dates(void **state) {
+  (void)state;
+  af_extracted x;
+  extract_fixture("short_dates.html", NULL, &x);
+  assert_string_equal(x.published, "2019-01-24");
+  assert_string_equal(x.title, "Flood defence spending reviewed");
+  af_extracted_free(&x);
+  extract_fixture("short_dates2.html", NULL, &x);
+  assert_string_equal(x.published, "2013-12-02");
+  af_extracted_free(&x);
+}
+
+static void test_date_forms(void **state) {
+  (void)state;
+  static const char *const cases[][2] = {
+      {"2013-12-03", "2013-12-03"},
+      {"2013-12-03T10:00:00Z", "2013-12-03T10:00:00Z"},
+      {"2013-12-03T10:00:00+05:30", "2013-12-03T04:30:00Z"},
+      {"2013-12-31T23:30:00-0100", "2014-01-01T00:30:00Z"},
+      {"3 December 2013", "2013-12-03"},
+      {"Tuesday 3 December 2013 10.00 GMT", "2013-12-03T10:00:00Z"},
+      {"December 3, 2013", "2013-12-03"},
+      {"Dec. 3, 2013 9:15 pm EST", "2013-12-04T02:15:00Z"},
+      {"Tue, 03 Dec 2013 10:00:00 +0000", "2013-12-03T10:00:00Z"},
+      {"24/1/19", "2019-01-24"},
+      {"12/24/2019", "2019-12-24"},
+      {"05.10.2018", "2018-10-05"},
+      {"2 Dec 13", "2013-12-02"},
+      {"3rd December 2013", "2013-12-03"},
+      {"Published 14 March 2019, 08:00 BST", "2019-03-14T07:00:00Z"},
+      {"20131203", "2013-12-03"},
+  };
+  for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    char out[40] = "";
+    if (!af_date_parse(cases[i][0], out, sizeof(out)) ||
+        strcmp(out, cases[i][1]))
+      fail_msg("\"%s\" -> \"%s\", want \"%s\"", cases[i][0], out,
+               cases[i][1]);
+  }
+  static const char *const bad[] = {"", "no date here", "31/02/2019",
+                                    "version 3.5", "99/99/99"};
+  for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+    char out[40];
+    if (af_date_parse(bad[i], out, sizeof(out)))
+      fail_msg("\"%s\" parsed as %s", bad[i], out);
+  }
+}
+
+static void test_title_suffixes(void **state) {
+  (void)state;
+  char *t = af_clean_title("Spending review delayed | The Borough Post",
+                           "The Borough Post");
+  assert_string_equal(t, "Spending review delayed");
+  free(t);
+  t = af_clean_title("Spending review delayed - Borough Post", NULL);
+  assert_string_equal(t, "Spending review delayed");
+  free(t);
+  /* A dash inside a real headline stays. */
+  t = af_clean_title("Brexit - what the audit office found in its review",
+                     NULL);
+  assert_string_equal(t, "Brexit - what the audit office found in its review");
+  free(t);
+  t = af_clean_byline("By Tom Forrest | 3 December 2013");
+  assert_string_equal(t, "Tom Forrest");
+  free(t);
+  t = af_clean_byline("Written by Ann Lee, Political Editor");
+  assert_string_equal(t, "Ann Lee");
+  free(t);
+  t = af_clean_byline("By Ann Lee, Tom Forrest and Grace Okafor");
+  assert_string_equal(t, "Ann Lee, Tom Forrest and Grace Okafor");
+  free(t);
+}
+
+static void test_plain_text(void **state) {
+  (void)state;
+  const char txt[] = "\n\n  Audit of school buildings  \nA first block\n"
+                     "continues   here.\n\n\nSecond block.\r\n \t\nThird\n";
+  af_extracted x;
+  char err[128];
+  assert_int_equal(af_extract_text(txt, sizeof(txt) - 1, &x, err,
+                                   sizeof(err)), 0);
+  assert_string_equal(x.title, "Audit of school buildings");
+  assert_int_equal(x.n_paras, 3);
+  assert_string_equal(x.paras[0].text, "A first block continues here.");
+  assert_string_equal(x.paras[1].text, "Second block.");
+  assert_string_equal(x.paras[2].text, "Third");
+  af_extracted_free(&x);
+}
+
+/* ---- hostile input ------------------------------------------------ */
+
+static double now_s(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+
+static char *nested(size_t depth, size_t *len) {
+  char *h = malloc(depth * 11 + 200);
+  assert_non_null(h);
+  size_t n = 0;
+  for (size_t i = 0; i < depth; i++)
+    n += (size_t)sprintf(h + n, "<div>");
+  n += (size_t)sprintf(h + n, "<p>Deep text at the bottom of the pile.</p>");
+  for (size_t i = 0; i < depth; i++)
+    n += (size_t)sprintf(h + n, "</div>");
+  *len = n;
+  return h;
+}
+
+static void test_deep_nesting(void **state) {
+  (void)state;
+  size_t n;
+  /* libxml2 stops nesting elements past its own depth cap, so a very deep
+   * page parses to a bounded tree; the walk must just survive it. */
+  char *h = nested(100000, &n);
+  af_extracted x;
+  char err[256] = "";
+  double t0 = now_s();
+  int rc = af_extract_html(h, n, NULL, NULL, &x, err, sizeof(err));
+  free(h);
+  assert_true(rc == 0 || rc == AF_ELIMIT);
+  assert_true(now_s() - t0 < 10.0);
+  af_extracted_free(&x);
+  /* Our own cap, when lower, is reported as such. */
+  h = nested(200, &n);
+  af_extract_limits lim = {.max_depth = 64};
+  assert_int_equal(af_extract_html(h, n, NULL, &lim, &x, err, sizeof(err)),
+                   AF_ELIMIT);
+  assert_non_null(strstr(err, "nested deeper than 64"));
+  assert_null(x.paras);
+  assert_null(x.title);
+  /* Within the cap the text comes through. */
+  assert_int_equal(af_extract_html(h, n, NULL, NULL, &x, err, sizeof(err)),
+                   0);
+  assert_non_null(find_para(&x, "Deep text at the bottom of the pile."));
+  af_extracted_free(&x);
+  free(h);
+}
+
+static void test_node_limit(void **state) {
+  (void)state;
+  char *h = malloc(600 * 20 + 64);
+  assert_non_null(h);
+  size_t n = 0;
+  for (int i = 0; i < 600; i++)
+    n += (size_t)sprintf(h + n, "<p>Item %d.</p>", i);
+  af_extract_limits lim = {.max_nodes = 500};
+  af_extracted x;
+  char err[256] = "";
+  assert_int_equal(af_extract_html(h, n, NULL, &lim, &x, err, sizeof(err)),
+                   AF_ELIMIT);
+  assert_non_null(strstr(err, "more than 500 nodes"));
+  /* The same page is fine under the default limits. */
+  assert_int_equal(af_extract_html(h, n, NULL, NULL, &x, err, sizeof(err)),
+                   0);
+  af_extracted_free(&x);
+  free(h);
+}
+
+static void test_huge_attribute(void **state) {
+  (void)state;
+  size_t big = 10u << 20;
+  const char *pre = "<html><body><p title=\"";
+  const char *post = "\">The audit found the scheme was poorly managed from "
+                     "the start, and costs rose every year.</p></body>"
+                     "</html>";
+  size_t n = strlen(pre) + big + strlen(post);
+  char *h = malloc(n + 1);
+  assert_non_null(h);
+  strcpy(h, pre);
+  memset(h + strlen(pre), 'A', big);
+  strcpy(h + strlen(pre) + big, post);
+  af_extracted x;
+  char err[256];
+  int rc = af_extract_html(h, n, NULL, NULL, &x, err, sizeof(err));
+  free(h);
+  /* libxml2 may refuse the attribute; either way nothing crashes, and if
+   * the page parses the sentence comes through. */
+  if (rc == 0) {
+    char *b = body_of(&x);
+    assert_null(strstr(b, "AAAA"));
+    free(b);
+    af_extracted_free(&x);
+  } else {
+    assert_true(rc == AF_ELIMIT || rc == AF_EPARSE);
+  }
+}
+
+static void test_unterminated_comment(void **state) {
+  (void)state;
+  const char h[] = "<html><body><div><p>The report was laid before "
+                   "Parliament on Tuesday morning, with little notice.</p>"
+                   "<!-- an editor's note that never ends <p>Hidden text "
+                   "that must not appear in the body.</p></div></body>";
+  af_extracted x;
+  char err[256];
+  assert_int_equal(af_extract_html(h, sizeof(h) - 1, NULL, NULL, &x, err,
+                                   sizeof(err)), 0);
+  char *b = body_of(&x);
+  assert_contains(b, "laid before Parliament on Tuesday morning");
+  assert_lacks(b, "Hidden text");
+  free(b);
+  af_extracted_free(&x);
+}
+
+static void test_nul_and_bad_utf8(void **state) {
+  (void)state;
+  const char h[] = "<html><body><p>Alpha\0Beta: the scheme cost more than "
+                   "planned \xff\xfe and \xc3 was late \xe2\x82 by years, "
+                   "caf\xc3\xa9 owners said.</p></body></html>";
+  af_extracted x;
+  char err[256];
+  assert_int_equal(af_extract_html(h, sizeof(h) - 1, NULL, NULL, &x, err,
+                                   sizeof(err)), 0);
+  assert_int_equal(x.n_paras, 1);
+  const char *t = x.paras[0].text;
+  assert_true(valid_utf8(t));
+  assert_contains(t, "Alpha");
+  assert_contains(t, "Beta: the scheme cost more than planned");
+  assert_contains(t, "\xEF\xBF\xBD");
+  assert_contains(t, "caf\xc3\xa9 owners said.");
+  af_extracted_free(&x);
+
+  const char txt[] = "Title\xff line\n\nBody \xc0\xaf text\0with NUL.";
+  assert_int_equal(af_extract_text(txt, sizeof(txt) - 1, &x, err,
+                                   sizeof(err)), 0);
+  assert_true(valid_utf8(x.title));
+  assert_string_equal(x.title, "Title\xEF\xBF\xBD line");
+  assert_true(valid_utf8(x.paras[0].text));
+  assert_string_equal(x.paras[0].text,
+                      "Body \xEF\xBF\xBD\xEF\xBF\xBD text\xEF\xBF\xBDwith NUL.");
+  af_extracted_free(&x);
+}
+
+static char *fifty_mb(size_t *len) {
+  size_t n = 50u << 20;
+  char *h = malloc(n + 64);
+  assert_non_null(h);
+  size_t k = (size_t)sprintf(h, "<html><body><p>");
+  static const char w[] = "audit value money report ";
+  while (k + sizeof(w) < n) {
+    memcpy(h + k, w, sizeof(w) - 1);
+    k += sizeof(w) - 1;
+  }
+  k += (size_t)sprintf(h + k, "</p></body></html>");
+  *len = k;
+  return h;
+}
+
+static void test_fifty_megabytes(void **state) {
+  (void)state;
+  size_t n;
+  char *h = fifty_mb(&n);
+  af_extracted x;
+  char err[256] = "";
+  double t0 = now_s();
+  assert_int_equal(af_extract_html(h, n, NULL, NULL, &x, err, sizeof(err)),
+                   AF_ELIMIT);
+  assert_non_null(strstr(err, "byte limit"));
+  assert_true(now_s() - t0 < 1.0);
+  /* Raising the input cap moves the failure to the text cap. */
+  af_extract_limits lim = {.max_bytes = 64u << 20};
+  t0 = now_s();
+  int rc = af_extract_html(h, n, NULL, &lim, &x, err, sizeof(err));
+  assert_true(rc == AF_ELIMIT);
+  assert_null(x.paras);
+  assert_true(now_s() - t0 < 30.0);
+  assert_int_equal(af_extract_text(h, n, &x, err, sizeof(err)), AF_ELIMIT);
+  free(h);
+}
+
+static void test_empty_and_args(void **state) {
+  (void)state;
+  af_extracted x;
+  char err[256];
+  int rc = af_extract_html("", 0, NULL, NULL, &x, err, sizeof(err));
+  assert_true(rc == AF_EPARSE || rc == 0);
+  af_extracted_free(&x);
+  assert_int_equal(af_extract_html(NULL, 5, NULL, NULL, &x, err, sizeof(err)),
+                   AF_EINVAL);
+  assert_int_equal(af_extract_text("", 0, &x, NULL, 0), 0);
+  assert_null(x.title);
+  assert_int_equal(x.n_paras, 0);
+  af_extracted_free(&x);
+}
+
+int main(void) {
+  xmlInitParser();
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_jsonld_graph),
+      cmocka_unit_test(test_opengraph),
+      cmocka_unit_test(test_dublin_core_and_breaks),
+      cmocka_unit_test(test_citation),
+      cmocka_unit_test(test_visible_byline),
+      cmocka_unit_test(test_time_datetime),
+      cmocka_unit_test(test_short_dates),
+      cmocka_unit_test(test_date_forms),
+      cmocka_unit_test(test_title_suffixes),
+      cmocka_unit_test(test_plain_text),
+      cmocka_unit_test(test_deep_nesting),
+      cmocka_unit_test(test_node_limit),
+      cmocka_unit_test(test_huge_attribute),
+      cmocka_unit_test(test_unterminated_comment),
+      cmocka_unit_test(test_nul_and_bad_utf8),
+      cmocka_unit_test(test_fifty_megabytes),
+      cmocka_unit_test(test_empty_and_args),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
