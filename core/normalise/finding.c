@@ -84,12 +84,14 @@ static int collect_bodies(af_doc *d, af_finding *f, size_t s, size_t e) {
         (i > s && af_is_word_cp((unsigned char)d->t[i - 1])))
       continue;
     m = body_at(d->r, d->t, i, e, &b, &disp);
-    if (!m) {
-      we = af_word_end(d->t, i, e);
-      if (we > i && d->last_dept &&
-          af_word_in_class(d->r, AF_LEX_DEPT_ANAPHOR, d->t, i, we, NULL)) {
-        b = d->last_dept;
-        m = we;
+    if (!m && d->last_dept) {
+      const af_lex_list *an = &d->r->lex[AF_LEX_DEPT_ANAPHOR];
+      for (size_t k = 0; k < an->n && !m; k++) {
+        we = af_match_at(d->t, i, e, an->phrase[k], false);
+        if (we) {
+          b = d->last_dept;
+          m = we;
+        }
       }
     }
     if (!m)

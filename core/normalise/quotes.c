@@ -213,9 +213,12 @@ int af_quote_segment(af_doc *d, size_t s, size_t e, bool *handled) {
     cs = i;
     while (cs > st && d->t[cs - 1] != ',')
       cs--;
-    if (af_count_words(d->t, cs, i) == 0 || af_count_words(d->t, cs, i) > 6)
-      continue;
-    spk = af_speaker_known(d, cs, i);
+    spk = af_count_words(d->t, cs, i) && af_count_words(d->t, cs, i) <= 6
+              ? af_speaker_known(d, cs, i)
+              : -1;
+    /* "Jane Doe MP, chair of the committee, said the plan was “…”". */
+    if (spk < 0 && af_count_words(d->t, st, i) <= 20)
+      spk = af_speaker_parse(d, st, i);
     if (spk < 0)
       continue;
     *handled = true;

@@ -68,7 +68,21 @@ int af_split_sentences(const af_norm_rules *r, const char *t, size_t s,
         opener = closer = false; /* apostrophe */
       /* Double quotes do not nest in practice: inside a quotation any
        * double quote closes it, whichever way it curls. */
-      if (af_is_dquote(c))
+      if (af_is_dquote(c) && dq && (pc == '.' || pc == '!' || pc == '?')) {
+        /* “… over budget.” Nobody disagreed: the quotation ends the
+         * sentence. */
+        size_t n = af_skip_space(t, i + l, e);
+        dq = 0;
+        if (n > i + l && n < e && af_is_upper_at(t, n, e)) {
+          af_span *sp = af_vec_push(out);
+          if (!sp)
+            return AF_ENOMEM;
+          sp->s = start;
+          sp->e = i + l;
+          start = i = n;
+          continue;
+        }
+      } else if (af_is_dquote(c))
         dq = dq ? 0 : opener;
       else if (opener && sq == 0)
         sq = 1;

@@ -1,0 +1,80 @@
+/* Shared helpers of the normaliser tests: load the shipped rules once and
+ * run the normaliser over invented paragraphs. */
+#ifndef AF_NORM_TEST_H
+#define AF_NORM_TEST_H
+
+#include "normalise.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct norm_run {
+  char *text;
+  af_para paras[32];
+  af_findings out;
+} norm_run;
+
+static inline af_norm_rules *norm_test_rules(void) {
+  const char *src = getenv("AF_SOURCE_DIR");
+  char dir[4096], err[512];
+  af_norm_rules *r = NULL;
+
+  snprintf(dir, sizeof(dir), "%s/config/normaliser", src ? src : ".");
+  if (af_norm_rules_load(dir, &r, err, sizeof(err)) != 0) {
+    fprintf(stderr, "rules: %s\n", err);
+    return NULL;
+  }
+  return r;
+}
+
+/* Join the NULL-terminated paragraphs with blank lines and normalise. */
+static inline int norm_test_run(const af_norm_rules *r, norm_run *run, ...) {
+  va_list ap;
+  const char *p;
+  size_t len = 0, n = 0;
+  af_norm_input in;
+
+  memset(run, 0, sizeof(*run));
+  va_start(ap, run);
+  while ((p = va_arg(ap, const char *)) != NULL)
+    len += strlen(p) + 2;
+  va_end(ap);
+  run->text = calloc(1, len + 1);
+  if (!run->text)
+    return -1;
+  len = 0;
+  va_start(ap, run);
+  while ((p = va_arg(ap, const char *)) != NULL && n < 32) {
+    if (n)
+      len += (size_t)sprintf(run->text + len, "\n\n");
+    run->paras[n].offset = len;
+    run->paras[n].kind = AF_PARA_TEXT;
+    len += (size_t)sprintf(run->text + len, "%s", p);
+    n++;
+  }
+  va_end(ap);
+  memset(&in, 0, sizeof(in));
+  in.text = run->text;
+  in.paras = run->paras;
+  in.n_paras = n;
+  return af_normalise(r, &in, &run->out);
+}
+
+static inline void norm_test_free(norm_run *run) {
+  af_findings_free(&run->out);
+  free(run->text);
+}
+
+/* The finding whose text contains `needle`, or NULL. */
+static inline const af_finding *norm_find(const norm_run *run,
+                                          const char *needle) {
+  for (size_t k = 0; k < run->out.n; k++)
+    if (strstr(run->out.v[k].text, needle))
+      return &run->out.v[k];
+  return NULL;
+}
+
+#endif /* AF_NORM_TEST_H */

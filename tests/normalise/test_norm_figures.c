@@ -1,0 +1,197 @@
+/* Figures and sentence splitting, on invented sentences. */
+#include "norm_internal.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "norm_test.h"
+
+static af_norm_rules *rules;
+
+typedef struct figs {
+  af_arena a;
+  af_vec v;
+} figs;
+
+static const af_figure *scan(figs *f, const char *text) {
+  memset(f, 0, sizeof(*f));
+  af_vec_init(&f->v, sizeof(af_figure));
+  assert_int_equal(af_scan_figures(rules, &f->a, text, 0, strlen(text),
+                                   &f->v),
+                   0);
+  return f->v.v;
+}
+
+static void figs_free(figs *f) {
+  af_vec_free(&f->v);
+  af_arena_free(&f->a);
+}
+
+static void one(const char *text, const char *raw, double value,
+                const char *unit) {
+  figs f;
+  const af_figure *g = scan(&f, text);
+
+  assert_int_equal(f.v.n, 1);
+  assert_string_equal(g[0].raw, raw);
+  assert_true(g[0].value > value * 0.9999 - 1e-9 &&
+              g[0].value < value * 1.0001 + 1e-9);
+  assert_string_equal(g[0].unit, unit);
+  assert_string_equal(text + g[0].start, text + g[0].start);
+  assert_int_equal(g[0].end - g[0].start, strlen(raw));
+  figs_free(&f);
+}
+
+static void none(const char *text) {
+  figs f;
+
+  scan(&f, text);
+  if (f.v.n)
+    fail_msg("unexpected figure \"%s\" in \"%s\"",
+             ((const af_figure *)f.v.v)[0].raw, text);
+  figs_free(&f);
+}
+
+static void test_money(void **state) {
+  (void)state;
+  one("The trust spent £47m on agency nurses.", "£47m", 47e6, "GBP");
+  one("Repairs will cost £2.7bn over the period.", "£2.7bn", 2.7e9, "GBP");
+  one("The fund held £6.1 billion at the year end.", "£6.1 billion", 6.1e9,
+      "GBP");
+  one("A grant of £250 million was promised.", "£250 million", 250e6, "GBP");
+  one("The contract was worth $40m to the supplier.", "$40m", 40e6, "USD");
+  one("Losses reached €1.5bn by the close.", "€1.5bn", 1.5e9, "EUR");
+  one("Each school received £1,350 per pupil.", "£1,350", 1350, "GBP");
+}
+
+static void test_counts(void **state) {
+  (void)state;
+  one("Officers visited 48,215 households.", "48,215", 48215, "count");
+  one("The scheme created 9,870 apprenticeships.", "9,870", 9870, "count");
+  one("It promised one million new trees.", "one million", 1e6, "count");
+  one("They planned a million extra checks.", "a million", 1e6, "count");
+  one("Only 312 claims were paid.", "312", 312, "count");
+}
+
+static void test_percent_pp_ratio(void **state) {
+  (void)state;
+  one("Waiting times rose by 18 per cent.", "18 per cent", 18, "percent");
+  one("Take-up was 63% in the pilot.", "63%", 63, "percent");
+  one("Costs were up eleven per cent.", "eleven per cent", 11, "percent");
+  one("Attendance fell 3.5 percentage points.", "3.5 percentage points", 3.5,
+      "pp");
+  one("Eight in 10 hospitals reported delays.", "Eight in 10", 0.8, "ratio");
+  one("Roughly one in five claims was late.", "one in five", 0.2, "ratio");
+}
+
+static void test_qualifiers_and_ranges(void **state) {
+  figs f;
+  const af_figure *g;
+
+  (void)state;
+  g = scan(&f, "The agency paid over £90 million in fees.");
+  assert_int_equal(f.v.n, 1);
+  assert_string_equal(g[0].qualifier, "over");
+  figs_free(&f);
+  g = scan(&f, "Around 40% of sites and nearly 2,000 staff were affected.");
+  assert_int_equal(f.v.n, 2);
+  assert_string_equal(g[0].qualifier, "around");
+  assert_string_equal(g[1].qualifier, "nearly");
+  figs_free(&f);
+  g = scan(&f, "More than 300 schools waited up to 19 weeks.");
+  assert_int_equal(f.v.n, 1);
+  assert_string_equal(g[0].qualifier, "more_than");
+  figs_free(&f);
+  g = scan(&f, "Each officer held between 25 and 31 files, at least 12 more.");
+  assert_int_equal(f.v.n, 3);
+  assert_string_equal(g[0].range, "low");
+  assert_string_equal(g[1].range, "high");
+  assert_true(g[0].value == 25 && g[1].value == 31);
+  assert_string_equal(g[2].qualifier, "at_least");
+  figs_free(&f);
+  g = scan(&f, "Rates ranged between 4 and 9 per cent.");
+  assert_int_equal(f.v.n, 2);
+  assert_string_equal(g[0].unit, "percent");
+  assert_string_equal(g[1].unit, "percent");
+  figs_free(&f);
+}
+
+static void test_not_figures(void **state) {
+  (void)state;
+  none("Since 2012 the board has met monthly.");
+  none("Spending in 2019-20 was flat.");
+  none("The plan runs to 2030.");
+  none("It was published on 14 March 2018.");
+  none("It was published on 3 Nov 21.");
+  none("The review took six years.");
+  none("Delays of 14 weeks were common.");
+  none("Children aged 11 were tested.");
+  none("The council issued a Section 114 notice.");
+  none("The report (HC 1021) was laid before Parliament.");
+  none("Demand outpaced population growth4 in most areas.");
+  none("Data for those aged 0-171 were excluded.");
+  none("The deadline was 24/6/19.");
+  none("Five or more GCSE passes were needed.");
+}
+
+static void test_period_and_role(void **state) {
+  figs f;
+  const af_figure *g;
+
+  (void)state;
+  g = scan(&f, "Referrals rose by 9 per cent since 2014.");
+  assert_int_equal(f.v.n, 1);
+  assert_string_equal(g[0].role, "change");
+  assert_string_equal(g[0].period, "since 2014");
+  figs_free(&f);
+}
+
+static void split(const char *text, size_t want) {
+  af_vec v;
+
+  af_vec_init(&v, sizeof(af_span));
+  assert_int_equal(af_split_sentences(rules, text, 0, strlen(text), &v), 0);
+  if (v.n != want)
+    fail_msg("%zu sentences, want %zu: %s", v.n, want, text);
+  af_vec_free(&v);
+}
+
+static void test_sentences(void **state) {
+  (void)state;
+  split("Mr. Jones met the Dept. team. They agreed a plan.", 2);
+  split("See No. 4 on the list. It costs £5.3bn in total.", 2);
+  split("The fund held c. £2.4 billion. That was enough.", 2);
+  split("Some bodies, e.g. trusts, failed. Others did not.", 2);
+  split("J. Smith wrote it. The board agreed.", 2);
+  split("She said: “It is late. It is over budget.” Nobody disagreed.", 2);
+  split("The site is media.com now. It moved.", 2);
+}
+
+static int setup(void **state) {
+  (void)state;
+  rules = norm_test_rules();
+  return rules ? 0 : -1;
+}
+
+static int teardown(void **state) {
+  (void)state;
+  af_norm_rules_free(rules);
+  return 0;
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_money),
+      cmocka_unit_test(test_counts),
+      cmocka_unit_test(test_percent_pp_ratio),
+      cmocka_unit_test(test_qualifiers_and_ranges),
+      cmocka_unit_test(test_not_figures),
+      cmocka_unit_test(test_period_and_role),
+      cmocka_unit_test(test_sentences),
+  };
+  return cmocka_run_group_tests(tests, setup, teardown);
+}

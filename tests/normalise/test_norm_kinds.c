@@ -1,0 +1,289 @@
+/* Finding kinds, quotations and speakers, on invented articles. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "norm_test.h"
+
+#include <unistd.h>
+
+static af_norm_rules *rules;
+
+static const af_finding *must_find(const norm_run *run, const char *needle,
+                                   const char *kind) {
+  const af_finding *f = norm_find(run, needle);
+
+  if (!f)
+    fail_msg("no finding containing \"%s\"", needle);
+  assert_string_equal(f->kind, kind);
+  /* Every finding's text is the exact span it claims. */
+  assert_memory_equal(run->text + f->span_start, f->text,
+                      f->span_end - f->span_start);
+  return f;
+}
+
+static void must_not_find(const norm_run *run, const char *needle) {
+  const af_finding *f = norm_find(run, needle);
+
+  if (f)
+    fail_msg("unexpected %s finding: %s", f->kind, f->text);
+}
+
+static void test_kinds(void **state) {
+  norm_run run;
+  const af_finding *f;
+
+  (void)state;
+  assert_int_equal(
+      norm_test_run(
+          rules, &run,
+          "The National Audit Office found that the Home Office had no "
+          "reliable data on visa processing times.",
+          "The NAO said the department had spent £640m on the new system, "
+          "38% more than first estimated.",
+          "The Home Office planned to clear 80,000 cases by March but in "
+          "fact cleared only 51,000, the NAO said.",
+          "The watchdog recommends that the Home Office sets clear "
+          "milestones for the programme.",
+          "It said the department should publish its backlog figures every "
+          "month.",
+          NULL),
+      0);
+  f = must_find(&run, "no reliable data", "verdict");
+  assert_string_equal(f->attributed_to, "nao");
+  assert_int_equal(f->n_bodies, 1);
+  assert_string_equal(f->bodies[0], "HO");
+  f = must_find(&run, "£640m", "figure");
+  assert_int_equal(f->n_figures, 2);
+  assert_string_equal(f->figures[0].unit, "GBP");
+  assert_true(f->figures[1].value == 38);
+  f = must_find(&run, "80,000 cases", "target_vs_outcome");
+  assert_int_equal(f->n_figures, 2);
+  must_find(&run, "sets clear milestones", "recommendation");
+  f = must_find(&run, "publish its backlog", "recommendation");
+  assert_string_equal(f->bodies[0], "HO"); /* "the department" */
+  norm_test_free(&run);
+}
+
+static void test_context_and_lineage(void **state) {
+  norm_run run;
+  const af_finding *f;
+
+  (void)state;
+  assert_int_equal(
+      norm_test_run(
+          rules, &run,
+          "In the opinion of the NAO, the Department for Communities and "
+          "Local Government has not secured value for money.",
+          "While the Department has set up a new team, it still lacks a "
+          "clear view of which councils are at risk.",
+          NULL),
+      0);
+  f = must_find(&run, "In the opinion of the NAO", "verdict");
+  assert_string_equal(f->bodies[0], "MHCLG");
+  f = must_find(&run, "lacks a clear view", "verdict");
+  assert_int_equal(f->n_bodies, 2);
+  assert_string_equal(f->bodies[0], "MHCLG");
+  assert_string_equal(f->bodies[1], "LA");
+  norm_test_free(&run);
+}
+
+static void test_quote_forms(void **state) {
+  norm_run run;
+  const af_finding *f;
+
+  (void)state;
+  assert_int_equal(
+      norm_test_run(
+          rules, &run,
+          "The NAO concluded that the scheme had not delivered value for "
+          "money.",
+          "Gareth Davies, head of the NAO, said: “The scheme was launched "
+          "in a hurry. Nobody checked the costs.”",
+          "“Ministers now need a proper plan,” he added.",
+          "“The lessons apply across government.”",
+          "Davies said the board had been “too slow to act”.",
+          "Priya Natt, director of the charity Fair Care, commented:",
+          "“Families have waited far too long for this help.”",
+          "‘We expected better,’ said Priya Natt.",
+          NULL),
+      0);
+  f = must_find(&run, "The scheme was launched", "quote");
+  assert_string_equal(f->speaker.name, "Gareth Davies");
+  assert_string_equal(f->speaker.role, "head of the NAO");
+  assert_string_equal(f->attributed_to, "nao_head");
+  assert_true(f->text[0] != 'G'); /* quoted words only */
+  f = must_find(&run, "proper plan", "quote");
+  assert_string_equal(f->speaker.name, "Gareth Davies");
+  assert_null(strstr(f->text, "added"));
+  f = must_find(&run, "lessons apply", "quote"); /* carried over */
+  assert_string_equal(f->speaker.name, "Gareth Davies");
+  f = must_find(&run, "too slow to act", "quote"); /* embedded: whole */
+  assert_true(strncmp(f->text, "Davies said", 11) == 0);
+  f = must_find(&run, "waited far too long", "quote");
+  assert_string_equal(f->speaker.name, "Priya Natt");
+  assert_string_equal(f->attributed_to, "stakeholder");
+  f = must_find(&run, "We expected better", "quote");
+  assert_string_equal(f->speaker.name, "Priya Natt");
+  must_not_find(&run, "commented");
+  norm_test_free(&run);
+}
+
+static void test_speaker_canonical(void **state) {
+  norm_run run;
+  const af_finding *f;
+
+  (void)state;
+  assert_int_equal(
+      norm_test_run(rules, &run,
+                    "The NAO found the programme was badly run.",
+                    "Amyas Moore, head of the NAO, said: “This is not good "
+                    "enough for taxpayers.”",
+                    "“The department must change course,” Moore added.",
+                    NULL),
+      0);
+  f = must_find(&run, "not good enough", "quote");
+  assert_string_equal(f->speaker.name, "Amyas Morse");
+  assert_string_equal(f->speaker.as_written, "Amyas Moore");
+  f = must_find(&run, "change course", "quote");
+  assert_string_equal(f->speaker.name, "Amyas Morse");
+  norm_test_free(&run);
+}
+
+static void test_responses(void **state) {
+  norm_run run;
+  const af_finding *f;
+
+  (void)state;
+  assert_int_equal(
+      norm_test_run(
+          rules, &run,
+          "The NAO said the Department for Transport had let costs drift.",
+          "A Department for Transport spokesperson said: “We have already "
+          "saved £120m and will respond in full.”",
+          "“Our plan is on track.”",
+          "Jo Brant, chair of the Local Government Association's transport "
+          "board, said: “Councils need certainty about funding.”",
+          "Responding to the report, the department's permanent secretary "
+          "Sir Alan Reedy said that 40 routes had already reopened.",
+          NULL),
+      0);
+  f = must_find(&run, "saved £120m", "response");
+  assert_string_equal(f->speaker.name, "Department for Transport spokesperson");
+  assert_string_equal(f->attributed_to, "audited_body");
+  assert_int_equal(f->n_figures, 1);
+  f = must_find(&run, "Our plan is on track", "response");
+  assert_string_equal(f->speaker.name, "Department for Transport spokesperson");
+  f = must_find(&run, "need certainty", "response");
+  assert_string_equal(f->speaker.name, "Jo Brant");
+  assert_string_equal(f->speaker.organisation, "Local Government Association");
+  f = must_find(&run, "40 routes", "response");
+  assert_string_equal(f->speaker.name, "Sir Alan Reedy");
+  norm_test_free(&run);
+}
+
+static void test_no_findings(void **state) {
+  norm_run run;
+
+  (void)state;
+  /* Not about an NAO report at all. */
+  assert_int_equal(norm_test_run(rules, &run,
+                                 "The council said it had spent £3m on "
+                                 "potholes, 12% more than last year.",
+                                 NULL),
+                   0);
+  assert_int_equal(run.out.n, 0);
+  norm_test_free(&run);
+  assert_int_equal(
+      norm_test_run(
+          rules, &run, "NAO report: rail delays",
+          "The NAO found that rail upgrades had run late.",
+          "The report examines how Network Rail plans its work.",
+          "According to a think tank, 30% of lines need renewal.",
+          "The shadow transport secretary said the report should embarrass "
+          "ministers.",
+          "Ministers said they would spend £2bn on new trains.",
+          "Perhaps the next plan will do better.",
+          "Will passengers notice any difference?",
+          "“It was a shambles,” said the shadow minister.",
+          "Sign in to read more. You must accept cookies.",
+          NULL),
+      0);
+  must_find(&run, "had run late", "verdict");
+  must_not_find(&run, "rail delays");
+  must_not_find(&run, "examines");
+  must_not_find(&run, "think tank");
+  must_not_find(&run, "embarrass");
+  must_not_find(&run, "£2bn");
+  must_not_find(&run, "Perhaps");
+  must_not_find(&run, "notice any");
+  must_not_find(&run, "cookies");
+  norm_test_free(&run);
+}
+
+static void test_writer_comment_after_quote(void **state) {
+  norm_run run;
+
+  (void)state;
+  assert_int_equal(
+      norm_test_run(rules, &run,
+                    "The NAO found the inspection regime was not effective.",
+                    "Kay Lomas, chief executive of Care Watch, said: “The "
+                    "report is right.” This is a failure that should not be "
+                    "repeated.",
+                    NULL),
+      0);
+  must_find(&run, "The report is right", "quote");
+  must_not_find(&run, "should not be repeated");
+  norm_test_free(&run);
+}
+
+static void test_rules_errors(void **state) {
+  char dir[] = "/tmp/af_norm_rulesXXXXXX", path[512], err[512];
+  af_norm_rules *r = NULL;
+  FILE *f;
+
+  (void)state;
+  assert_non_null(mkdtemp(dir));
+  snprintf(path, sizeof(path), "%s/lexicon.tsv", dir);
+  f = fopen(path, "w");
+  assert_non_null(f);
+  fputs("# comment\nnao_ref\tNAO\nnot_a_class\tword\n", f);
+  fclose(f);
+  assert_true(af_norm_rules_load(dir, &r, err, sizeof(err)) < 0);
+  assert_null(r);
+  assert_non_null(strstr(err, "lexicon.tsv:3: unknown class"));
+  remove(path);
+  assert_true(af_norm_rules_load(dir, &r, err, sizeof(err)) < 0);
+  assert_non_null(strstr(err, "lexicon.tsv"));
+  rmdir(dir);
+}
+
+static int setup(void **state) {
+  (void)state;
+  rules = norm_test_rules();
+  return rules ? 0 : -1;
+}
+
+static int teardown(void **state) {
+  (void)state;
+  af_norm_rules_free(rules);
+  return 0;
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_kinds),
+      cmocka_unit_test(test_context_and_lineage),
+      cmocka_unit_test(test_quote_forms),
+      cmocka_unit_test(test_speaker_canonical),
+      cmocka_unit_test(test_responses),
+      cmocka_unit_test(test_no_findings),
+      cmocka_unit_test(test_writer_comment_after_quote),
+      cmocka_unit_test(test_rules_errors),
+  };
+  return cmocka_run_group_tests(tests, setup, teardown);
+}
