@@ -96,6 +96,7 @@ struct sq_job {
   sq_ctx *ctx;
   af_batch *batch;
   size_t n_docs;
+  const af_document **docs; /* [n_docs], looked up on the loop: batch_doc is loop-only */
   char **doc_json;     /* [n_docs], from doc_to_json(doc, 0) */
   char **finding_json; /* all findings of the batch, in document order */
   size_t n_findings;
@@ -136,6 +137,7 @@ static void job_free(sq_job *job) {
     af->free(job->doc_json[i]);
   for (size_t i = 0; i < job->n_findings; i++)
     af->free(job->finding_json[i]);
+  free(job->docs);
   free(job->doc_json);
   free(job->finding_json);
   free(job->errmsg);
@@ -148,12 +150,14 @@ static int render_batch(sq_job *job) {
     const af_document *doc = af->batch_doc(job->batch, i);
     nf += doc ? doc->n_findings : 0;
   }
+  job->docs = calloc(n ? n : 1, sizeof *job->docs);
   job->doc_json = calloc(n ? n : 1, sizeof *job->doc_json);
   job->finding_json = calloc(nf ? nf : 1, sizeof *job->finding_json);
-  if (!job->doc_json || !job->finding_json)
+  if (!job->docs || !job->doc_json || !job->finding_json)
     return AF_ENOMEM;
   for (size_t i = 0; i < n; i++) {
     const af_document *doc = af->batch_doc(job->batch, i);
+    job->docs[i] = doc;
     job->n_docs = i + 1;
     if (!doc)
       continue;
@@ -299,7 +303,7 @@ static void write_work(void *ud) {
   int rc = run(c->st[ST_BEGIN]);
   size_t fi = 0;
   for (size_t i = 0; rc == SQLITE_OK && i < job->n_docs; i++) {
-    const af_document *d = af->batch_doc(job->batch, i);
+    const af_document *d = job->docs[i];
     if (!d)
       continue;
     rc = store_doc(c, d, job->doc_json[i], job->finding_json + fi);
