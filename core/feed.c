@@ -1,16 +1,742 @@
-/* Placeholder until the feed parser lands. */
+/* Feed and sitemap parsing: RSS 2.0, RSS 1.0 (RDF), Atom, sitemap urlset
+ * and sitemapindex, optionally gzip-compressed.
+ *
+ * Safety: libxml2 runs with XML_PARSE_NONET, without XML_PARSE_NOENT (no
+ * entity substitution), without DTD loading and without XML_PARSE_HUGE, so
+ * its entity-amplification limits reject "billion laughs" documents and
+ * external entities are never fetched.  Entity references that survive in
+ * the tree are skipped, not expanded, when text is collected.
+ */
 #include "feed.h"
 
+#include <ctype.h>
+#include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <libxml/HTMLparser.h>
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <zlib.h>
 
 #include <auditfeed/errno.h>
 
-int af_feed_parse(const char *body, size_t len, const char *base_url,
-                  af_feed **out, char *err, size_t errlen) {
-  (void)body; (void)len; (void)base_url;
-  *out = NULL;
-  snprintf(err, errlen, "feed parsing not available");
-  return AF_ENOSYS;
+#include "url.h"
+
+#define AF_FEED_MAX_INFLATED (64u << 20) /* sitemaps may be 50 MB unpacked */
+
+static const char NS_DC[] = "http://purl.org/dc/elements/1.1/";
+static const char NS_ATOM[] = "http://www.w3.org/2005/Atom";
+static const char NS_CONTENT[] = "http://purl.org/rss/1.0/modules/content/";
+
+typedef struct feed_impl {
+  af_feed pub; /* first: af_feed_free casts back */
+  af_feed_entry *entries;
+  size_t n, cap;
+} feed_impl;
+
+static pthread_once_t g_xml_once = PTHREAD_ONCE_INIT;
+static void xml_init(void) { xmlInitParser(); }
+
+/* ---- small string helpers ---------------------------------------------- */
+
+/* Collapses whitespace runs to one space and trims; consumes s. */
+static char *squash(char *s) {
+  char *r = s, *w = s;
+  int sp = 0;
+  if (!s)
+    return NULL;
+  while (*r && isspace((unsigned char)*r))
+    r++;
+  for (; *r; r++) {
+    if (isspace((unsigned char)*r)) {
+      sp = 1;
+      continue;
+    }
+    if (sp && w != s)
+      *w++ = ' ';
+    sp = 0;
+    *w++ = *r;
+  }
+  *w = '\0';
+  if (!*s) {
+    free(s);
+    return NULL;
+  }
+  return s;
 }
 
-void af_feed_free(af_feed *feed) { (void)feed; }
+typedef struct sbuf {
+  char *p;
+  size_t n, cap;
+  int oom;
+} sbuf;
+
+static void sb_add(sbuf *b, const char *s, size_t n) {
+  if (b->oom)
+    return;
+  if (b->n + n + 1 > b->cap) {
+    size_t cap = b->cap ? b->cap : 128;
+    char *np;
+    while (cap < b->n + n + 1)
+      cap *= 2;
+    np = realloc(b->p, cap);
+    if (!np) {
+      b->oom = 1;
+      return;
+    }
+    b->p = np;
+    b->cap = cap;
+  }
+  memcpy(b->p + b->n, s, n);
+  b->n += n;
+  b->p[b->n] = '\0';
+}
+
+static int is_inline(const xmlChar *name) {
+  static const char *const inl[] = {"a", "b", "i", "em", "strong", "span",
+                                    "code", "sub", "sup", "small", "abbr",
+                                    "u", "q", "cite", "mark", "time", NULL};
+  for (size_t i = 0; inl[i]; i++)
+    if (!strcasecmp((const char *)name, inl[i]))
+      return 1;
+  return 0;
+}
+
+/* Text of a subtree.  Entity references are not followed (see top). */
+static void collect(xmlNode *n, sbuf *b) {
+  for (; n; n = n->next) {
+    switch (n->type) {
+    case XML_TEXT_NODE:
+    case XML_CDATA_SECTION_NODE:
+      if (n->content)
+        sb_add(b, (const char *)n->content, strlen((const char *)n->content));
+      break;
+    case XML_ELEMENT_NODE:
+      if (!strcasecmp((const char *)n->name, "script") ||
+          !strcasecmp((const char *)n->name, "style"))
+        break;
+      collect(n->children, b);
+      if (!is_inline(n->name)) /* block ends separate words */
+        sb_add(b, " ", 1);
+      break;
+    default:
+      break;
+    }
+  }
+}
+
+static char *node_text(xmlNode *n) {
+  sbuf b = {0};
+  if (!n)
+    return NULL;
+  collect(n->children, &b);
+  if (b.oom) {
+    free(b.p);
+    return NULL;
+  }
+  return squash(b.p);
+}
+
+/* Escaped or CDATA-wrapped HTML ("&lt;b&gt;x&lt;/b&gt; &amp;eacute;") to
+ * plain text, through libxml2's HTML parser. */
+static char *html_to_text(const char *s) {
+  htmlDocPtr d;
+  sbuf b = {0};
+  size_t n;
+  if (!s)
+    return NULL;
+  if (!strpbrk(s, "<&"))
+    return squash(strdup(s));
+  n = strlen(s);
+  if (n > INT_MAX - 64)
+    return NULL;
+  d = htmlReadMemory(s, (int)n, NULL, "UTF-8",
+                     HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
+                         HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+                         HTML_PARSE_NOIMPLIED);
+  if (!d)
+    return squash(strdup(s));
+  collect(d->children, &b);
+  xmlFreeDoc(d);
+  if (b.oom) {
+    free(b.p);
+    return NULL;
+  }
+  return squash(b.p);
+}
+
+static int is_named(const xmlNode *n, const char *name, const char *ns) {
+  if (!n || n->type != XML_ELEMENT_NODE || strcmp((const char *)n->name, name))
+    return 0;
+  if (!ns)
+    return 1;
+  return n->ns && n->ns->href && !strcmp((const char *)n->ns->href, ns);
+}
+
+/* First child element called `name` (in namespace ns when given). */
+static xmlNode *child(xmlNode *p, const char *name, const char *ns) {
+  for (xmlNode *c = p ? p->children : NULL; c; c = c->next)
+    if (is_named(c, name, ns))
+      return c;
+  return NULL;
+}
+
+static char *attr(xmlNode *n, const char *name) {
+  xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
+  char *s = v ? strdup((const char *)v) : NULL;
+  xmlFree(v);
+  return s;
+}
+
+static char *resolve_at(xmlNode *n, const char *ref) {
+  xmlChar *base;
+  char *out;
+  if (!ref || !*ref)
+    return NULL;
+  base = xmlNodeGetBase(n->doc, n);
+  out = af_url_resolve((const char *)base, ref);
+  xmlFree(base);
+  return out;
+}
+
+/* ---- dates ------------------------------------------------------------- */
+
+static int month_of(const char *s) {
+  static const char m[] = "janfebmaraprmayjunjulaugsepoctnovdec";
+  for (int i = 0; i < 12; i++)
+    if (!strncasecmp(s, m + i * 3, 3))
+      return i;
+  return -1;
+}
+
+/* Zone names RFC 822 defines; military letters other than Z are ambiguous
+ * in practice (RFC 1123 says treat as 0) and so are taken as UTC. */
+static int zone_minutes(const char *z, int *ok) {
+  static const struct {
+    const char *n;
+    int m;
+  } zones[] = {{"UT", 0},     {"UTC", 0},    {"GMT", 0},    {"Z", 0},
+               {"EST", -300}, {"EDT", -240}, {"CST", -360}, {"CDT", -300},
+               {"MST", -420}, {"MDT", -360}, {"PST", -480}, {"PDT", -420},
+               {"BST", 60},   {"CET", 60},   {"CEST", 120}};
+  *ok = 1;
+  if (*z == '+' || *z == '-') {
+    int sign = *z == '-' ? -1 : 1, h, mi = 0;
+    if (isdigit((unsigned char)z[1]) && isdigit((unsigned char)z[2])) {
+      h = (z[1] - '0') * 10 + (z[2] - '0');
+      z += 3;
+      if (*z == ':')
+        z++;
+      if (isdigit((unsigned char)z[0]) && isdigit((unsigned char)z[1]))
+        mi = (z[0] - '0') * 10 + (z[1] - '0');
+      return sign * (h * 60 + mi);
+    }
+    *ok = 0;
+    return 0;
+  }
+  for (size_t i = 0; i < sizeof(zones) / sizeof(zones[0]); i++) {
+    size_t n = strlen(zones[i].n);
+    if (!strncasecmp(z, zones[i].n, n) && !isalpha((unsigned char)z[n]))
+      return zones[i].m;
+  }
+  if (isalpha((unsigned char)z[0]) && !isalpha((unsigned char)z[1]))
+    return 0;
+  *ok = 0;
+  return 0;
+}
+
+static char *format_utc(struct tm *tm, int offset_min) {
+  time_t t;
+  char buf[32];
+  tm->tm_isdst = 0;
+  t = timegm(tm);
+  if (t == (time_t)-1)
+    return NULL;
+  t -= (time_t)offset_min * 60;
+  if (!gmtime_r(&t, tm))
+    return NULL;
+  strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", tm);
+  return strdup(buf);
+}
+
+/* "Thu, 24 Jan 2019 09:30:00 +0100", "24 Jan 19 09:30 EST" */
+static char *parse_rfc822(const char *s) {
+  struct tm tm = {0};
+  int day, year, h, mi, sec = 0, mon, off = 0, ok = 1, n = 0;
+  char mname[16];
+  const char *p = s;
+  while (*p && (isalpha((unsigned char)*p) || *p == ',' || *p == ' '))
+    if (isdigit((unsigned char)*++p))
+      break;
+  while (*p == ' ')
+    p++;
+  if (sscanf(p, "%d %15s %d %d:%d%n", &day, mname, &year, &h, &mi, &n) != 5)
+    return NULL;
+  p += n;
+  if (*p == ':' && sscanf(p, ":%d%n", &sec, &n) == 1)
+    p += n;
+  if ((mon = month_of(mname)) < 0)
+    return NULL;
+  while (*p == ' ')
+    p++;
+  if (*p)
+    off = zone_minutes(p, &ok);
+  if (!ok)
+    return NULL;
+  if (year < 50)
+    year += 2000;
+  else if (year < 100)
+    year += 1900;
+  if (day < 1 || day > 31 || h > 23 || mi > 59 || sec > 60)
+    return NULL;
+  tm.tm_year = year - 1900;
+  tm.tm_mon = mon;
+  tm.tm_mday = day;
+  tm.tm_hour = h;
+  tm.tm_min = mi;
+  tm.tm_sec = sec;
+  return format_utc(&tm, off);
+}
+
+/* RFC 3339 / W3C datetime: "2024-02-28T23:30:00-02:00", ".123Z", or a bare
+ * date, which stays a date ("2024-01-10"). */
+static char *parse_iso(const char *s) {
+  struct tm tm = {0};
+  int y, mo, d, h = 0, mi = 0, sec = 0, off = 0, ok = 1, n = 0;
+  const char *p;
+  if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3 || n != 10)
+    return NULL;
+  if (mo < 1 || mo > 12 || d < 1 || d > 31)
+    return NULL;
+  p = s + n;
+  if (!*p || isspace((unsigned char)*p)) {
+    char buf[16];
+    snprintf(buf, sizeof(buf), "%04d-%02d-%02d", y, mo, d);
+    return strdup(buf);
+  }
+  if (*p != 'T' && *p != 't' && *p != ' ')
+    return NULL;
+  p++;
+  if (sscanf(p, "%2d:%2d%n", &h, &mi, &n) != 2)
+    return NULL;
+  p += n;
+  if (*p == ':' && sscanf(p, ":%2d%n", &sec, &n) == 1)
+    p += n;
+  if (*p == '.' || *p == ',')
+    for (p++; isdigit((unsigned char)*p); p++)
+      ;
+  if (*p)
+    off = zone_minutes(p, &ok);
+  if (!ok || h > 23 || mi > 59 || sec > 60)
+    return NULL;
+  tm.tm_year = y - 1900;
+  tm.tm_mon = mo - 1;
+  tm.tm_mday = d;
+  tm.tm_hour = h;
+  tm.tm_min = mi;
+  tm.tm_sec = sec;
+  return format_utc(&tm, off);
+}
+
+static char *parse_date(xmlNode *n) {
+  char *raw = node_text(n), *out;
+  if (!raw)
+    return NULL;
+  out = isdigit((unsigned char)raw[0]) && raw[4] == '-' ? parse_iso(raw)
+                                                         : parse_rfc822(raw);
+  if (!out && isdigit((unsigned char)raw[0]))
+    out = parse_rfc822(raw);
+  free(raw);
+  return out;
+}
+
+/* ---- entries ------------------------------------------------------------ */
+
+static af_feed_entry *new_entry(feed_impl *f) {
+  if (f->n == f->cap) {
+    size_t cap = f->cap ? f->cap * 2 : 32;
+    af_feed_entry *ne = realloc(f->entries, cap * sizeof(*ne));
+    if (!ne)
+      return NULL;
+    f->entries = ne;
+    f->cap = cap;
+  }
+  memset(&f->entries[f->n], 0, sizeof(f->entries[0]));
+  return &f->entries[f->n++];
+}
+
+static void entry_clear(af_feed_entry *e) {
+  free((char *)e->id);
+  free((char *)e->title);
+  free((char *)e->link);
+  free((char *)e->published);
+  free((char *)e->updated);
+  free((char *)e->author);
+  free((char *)e->summary);
+}
+
+/* Atom text construct: type text (default), html or xhtml. */
+static char *atom_text(xmlNode *n) {
+  char *type, *t;
+  if (!n)
+    return NULL;
+  type = attr(n, "type");
+  if (type && !strcmp(type, "html")) {
+    char *raw = node_text(n);
+    t = html_to_text(raw);
+    free(raw);
+  } else { /* text, or xhtml: the markup is already elements */
+    t = node_text(n);
+  }
+  free(type);
+  return t;
+}
+
+/* RSS text may carry escaped HTML or CDATA-wrapped markup. */
+static char *rss_text(xmlNode *n) {
+  char *raw = node_text(n), *t;
+  if (!raw)
+    return NULL;
+  t = html_to_text(raw);
+  free(raw);
+  return t;
+}
+
+/* "press@example.org (Press Office)" -> "Press Office" */
+static char *rss_author(xmlNode *n) {
+  char *a = node_text(n), *o, *c;
+  if (a && (o = strchr(a, '(')) && (c = strrchr(o, ')')) && c > o + 1) {
+    char *name = strndup(o + 1, (size_t)(c - o - 1));
+    free(a);
+    return squash(name);
+  }
+  return a;
+}
+
+static int rss_item(feed_impl *f, xmlNode *it) {
+  af_feed_entry *e = new_entry(f);
+  xmlNode *link, *guid, *n;
+  if (!e)
+    return AF_ENOMEM;
+  e->title = rss_text(child(it, "title", NULL));
+  link = child(it, "link", NULL);
+  guid = child(it, "guid", NULL);
+  if (guid)
+    e->id = node_text(guid);
+  else
+    e->id = attr(it, "about"); /* RSS 1.0 rdf:about */
+  if (link) {
+    char *raw = node_text(link);
+    e->link = resolve_at(link, raw);
+    free(raw);
+  } else if (guid) {
+    char *perma = attr(guid, "isPermaLink");
+    if (!perma || strcasecmp(perma, "false"))
+      e->link = resolve_at(guid, e->id);
+    free(perma);
+  }
+  if ((n = child(it, "pubDate", NULL)) || (n = child(it, "date", NS_DC)) ||
+      (n = child(it, "published", NS_ATOM)))
+    e->published = parse_date(n);
+  if ((n = child(it, "updated", NS_ATOM)) || (n = child(it, "modified", NS_DC)))
+    e->updated = parse_date(n);
+  if ((n = child(it, "creator", NS_DC)))
+    e->author = node_text(n);
+  else if ((n = child(it, "author", NULL)))
+    e->author = rss_author(n);
+  if ((n = child(it, "description", NULL)) ||
+      (n = child(it, "encoded", NS_CONTENT)))
+    e->summary = rss_text(n);
+  return 0;
+}
+
+static char *atom_link(xmlNode *parent) {
+  xmlNode *pick = NULL;
+  char *href, *out;
+  for (xmlNode *c = parent->children; c; c = c->next) {
+    char *rel;
+    if (!is_named(c, "link", NULL))
+      continue;
+    rel = attr(c, "rel");
+    if (!rel || !strcmp(rel, "alternate")) {
+      free(rel);
+      pick = c;
+      break;
+    }
+    free(rel);
+  }
+  if (!pick)
+    return NULL;
+  href = attr(pick, "href");
+  out = resolve_at(pick, href);
+  free(href);
+  return out;
+}
+
+static int atom_entry(feed_impl *f, xmlNode *en, const char *feed_author) {
+  af_feed_entry *e = new_entry(f);
+  xmlNode *n;
+  if (!e)
+    return AF_ENOMEM;
+  e->title = atom_text(child(en, "title", NULL));
+  e->link = atom_link(en);
+  e->id = node_text(child(en, "id", NULL));
+  if ((n = child(en, "published", NULL)) || (n = child(en, "issued", NULL)))
+    e->published = parse_date(n);
+  if ((n = child(en, "updated", NULL)) || (n = child(en, "modified", NULL)))
+    e->updated = parse_date(n);
+  if ((n = child(en, "author", NULL)))
+    e->author = node_text(child(n, "name", NULL));
+  if (!e->author && feed_author)
+    e->author = strdup(feed_author);
+  e->summary = atom_text(child(en, "summary", NULL));
+  if (!e->summary)
+    e->summary = atom_text(child(en, "content", NULL));
+  return 0;
+}
+
+static int sitemap_entry(feed_impl *f, xmlNode *u) {
+  af_feed_entry *e;
+  xmlNode *loc = child(u, "loc", NULL), *lm;
+  char *raw;
+  if (!loc)
+    return 0;
+  e = new_entry(f);
+  if (!e)
+    return AF_ENOMEM;
+  raw = node_text(loc);
+  e->link = resolve_at(loc, raw);
+  free(raw);
+  if ((lm = child(u, "lastmod", NULL)))
+    e->updated = parse_date(lm);
+  return 0;
+}
+
+/* ---- document level -------------------------------------------------------- */
+
+static int inflate_gz(const char *in, size_t len, char **out, size_t *outlen,
+                      char *err, size_t errlen) {
+  z_stream z = {0};
+  size_t cap = len * 4 + 4096;
+  char *buf;
+  int rc;
+  if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK)
+    return AF_ENOMEM;
+  buf = malloc(cap);
+  if (!buf) {
+    inflateEnd(&z);
+    return AF_ENOMEM;
+  }
+  z.next_in = (Bytef *)in;
+  z.avail_in = (uInt)len;
+  for (;;) {
+    z.next_out = (Bytef *)buf + z.total_out;
+    z.avail_out = (uInt)(cap - z.total_out);
+    rc = inflate(&z, Z_NO_FLUSH);
+    if (rc == Z_STREAM_END)
+      break;
+    if (rc != Z_OK && rc != Z_BUF_ERROR) {
+      snprintf(err, errlen, "corrupt gzip data: %s", z.msg ? z.msg : "?");
+      goto fail;
+    }
+    if (z.avail_out == 0) {
+      char *nb;
+      if (cap >= AF_FEED_MAX_INFLATED) {
+        snprintf(err, errlen, "gzip data inflates beyond %u bytes",
+                 AF_FEED_MAX_INFLATED);
+        inflateEnd(&z);
+        free(buf);
+        return AF_ELIMIT;
+      }
+      cap *= 2;
+      nb = realloc(buf, cap);
+      if (!nb)
+        goto fail;
+      buf = nb;
+    } else if (rc == Z_BUF_ERROR || z.avail_in == 0) {
+      snprintf(err, errlen, "truncated gzip data");
+      goto fail;
+    }
+  }
+  *out = buf;
+  *outlen = z.total_out;
+  inflateEnd(&z);
+  return 0;
+fail:
+  inflateEnd(&z);
+  free(buf);
+  return AF_EPARSE;
+}
+
+typedef struct perr {
+  int set;
+  int line;
+  char msg[200];
+} perr;
+
+/* Keeps the first error: later ones are usually consequences of it. */
+#if LIBXML_VERSION >= 21200
+static void on_xml_error(void *ud, const xmlError *e) {
+#else
+static void on_xml_error(void *ud, xmlErrorPtr e) {
+#endif
+  xmlParserCtxtPtr ctxt = ud;
+  perr *pe = ctxt ? ctxt->_private : NULL;
+  size_t n;
+  if (!pe || pe->set || !e || e->level < XML_ERR_ERROR)
+    return;
+  pe->set = 1;
+  pe->line = e->line;
+  snprintf(pe->msg, sizeof(pe->msg), "%s", e->message ? e->message : "error");
+  n = strlen(pe->msg);
+  while (n && (pe->msg[n - 1] == '\n' || pe->msg[n - 1] == ' '))
+    pe->msg[--n] = '\0';
+}
+
+static char *dup_text(xmlNode *n) { return node_text(n); }
+
+static int walk(feed_impl *f, xmlNode *root, char *err, size_t errlen) {
+  const char *name = (const char *)root->name;
+  int rc = 0;
+  xmlNode *ch, *c;
+  if (!strcmp(name, "rss") || !strcmp(name, "RDF")) {
+    int rdf = name[0] == 'R';
+    f->pub.format = rdf ? "rdf" : "rss";
+    ch = child(root, "channel", NULL);
+    if (ch) {
+      f->pub.title = rss_text(child(ch, "title", NULL));
+      if ((c = child(ch, "link", NULL))) {
+        char *raw = node_text(c);
+        f->pub.link = resolve_at(c, raw);
+        free(raw);
+      }
+    }
+    /* RSS 2.0 items live in channel; RSS 1.0 items are its siblings */
+    for (c = rdf ? root->children : ch ? ch->children : NULL; c && !rc;
+         c = c->next)
+      if (is_named(c, "item", NULL))
+        rc = rss_item(f, c);
+  } else if (!strcmp(name, "feed")) {
+    char *fa = NULL;
+    f->pub.format = "atom";
+    f->pub.title = atom_text(child(root, "title", NULL));
+    f->pub.link = atom_link(root);
+    if ((c = child(root, "author", NULL)))
+      fa = dup_text(child(c, "name", NULL));
+    for (c = root->children; c && !rc; c = c->next)
+      if (is_named(c, "entry", NULL))
+        rc = atom_entry(f, c, fa);
+    free(fa);
+  } else if (!strcmp(name, "urlset") || !strcmp(name, "sitemapindex")) {
+    int idx = name[0] == 's';
+    f->pub.format = idx ? "sitemapindex" : "urlset";
+    for (c = root->children; c && !rc; c = c->next)
+      if (is_named(c, idx ? "sitemap" : "url", NULL))
+        rc = sitemap_entry(f, c);
+  } else {
+    snprintf(err, errlen,
+             "not a feed or sitemap: root element <%s> (expected rss, "
+             "rdf:RDF, feed, urlset or sitemapindex)",
+             name);
+    return AF_EPARSE;
+  }
+  if (rc)
+    snprintf(err, errlen, "out of memory");
+  return rc;
+}
+
+int af_feed_parse(const char *body, size_t len, const char *base_url,
+                  af_feed **out, char *err, size_t errlen) {
+  xmlParserCtxtPtr ctxt = NULL;
+  xmlDocPtr doc = NULL;
+  xmlNode *root;
+  feed_impl *f = NULL;
+  char *inflated = NULL;
+  perr pe = {0};
+  int rc = 0;
+
+  *out = NULL;
+  if (err && errlen)
+    err[0] = '\0';
+  pthread_once(&g_xml_once, xml_init);
+  if (!body) {
+    snprintf(err, errlen, "no input");
+    return AF_EINVAL;
+  }
+  if (len >= 2 && (unsigned char)body[0] == 0x1f &&
+      (unsigned char)body[1] == 0x8b) {
+    rc = inflate_gz(body, len, &inflated, &len, err, errlen);
+    if (rc)
+      return rc;
+    body = inflated;
+  }
+  if (len > INT_MAX) {
+    snprintf(err, errlen, "document too large (%zu bytes)", len);
+    rc = AF_ELIMIT;
+    goto out;
+  }
+  ctxt = xmlNewParserCtxt();
+  if (!ctxt) {
+    rc = AF_ENOMEM;
+    snprintf(err, errlen, "out of memory");
+    goto out;
+  }
+  ctxt->_private = &pe;
+  ctxt->sax->serror = on_xml_error; /* per context, not a global handler */
+  doc = xmlCtxtReadMemory(ctxt, body, (int)len, base_url, NULL,
+                          XML_PARSE_NONET | XML_PARSE_NOWARNING);
+  if (!doc || pe.set) {
+    const xmlError *e = xmlCtxtGetLastError(ctxt);
+    if (!pe.set && e && e->message) {
+      pe.line = e->line;
+      snprintf(pe.msg, sizeof(pe.msg), "%s", e->message);
+    }
+    snprintf(err, errlen, "malformed XML at line %d: %s", pe.line,
+             pe.msg[0] ? pe.msg : "unknown error");
+    rc = AF_EPARSE;
+    goto out;
+  }
+  root = xmlDocGetRootElement(doc);
+  if (!root) {
+    snprintf(err, errlen, "empty document");
+    rc = AF_EPARSE;
+    goto out;
+  }
+  f = calloc(1, sizeof(*f));
+  if (!f) {
+    rc = AF_ENOMEM;
+    snprintf(err, errlen, "out of memory");
+    goto out;
+  }
+  rc = walk(f, root, err, errlen);
+  if (rc) {
+    af_feed_free(&f->pub);
+    f = NULL;
+    goto out;
+  }
+  f->pub.entries = f->entries;
+  f->pub.n_entries = f->n;
+  *out = &f->pub;
+out:
+  xmlFreeDoc(doc);
+  xmlFreeParserCtxt(ctxt);
+  free(inflated);
+  return rc;
+}
+
+void af_feed_free(af_feed *feed) {
+  feed_impl *f = (feed_impl *)feed;
+  if (!f)
+    return;
+  for (size_t i = 0; i < f->n; i++)
+    entry_clear(&f->entries[i]);
+  free(f->entries);
+  free((char *)f->pub.title);
+  free((char *)f->pub.link);
+  free(f);
+}

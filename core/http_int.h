@@ -1,0 +1,108 @@
+/* Private to the HTTP client (http.c: loop plumbing and scheduling;
+ * http_req.c: one transfer's setup, classification and response). */
+#ifndef AF_HTTP_INT_H
+#define AF_HTTP_INT_H
+
+#include <stdint.h>
+
+#include <curl/curl.h>
+
+#include "http.h"
+#include "robots.h"
+
+enum af_rq_state {
+  AF_RQ_WAIT = 0, /* queued: waits for a slot, its delay or not_before */
+  AF_RQ_ROBOTS,   /* waits for its host's robots.txt */
+  AF_RQ_ACTIVE,   /* a curl transfer is running */
+  AF_RQ_DONE      /* finished without a transfer; delivered by the pump */
+};
+
+enum af_robots_state { AF_ROB_NONE = 0, AF_ROB_FETCHING, AF_ROB_READY };
+
+typedef struct af_http_host {
+  struct af_http_host *next;
+  af_http *h;
+  char *key;           /* "https://example.org:443", or "file://" */
+  long active;
+  uint64_t next_start; /* loop ms before which no new request starts */
+  int robots_state;
+  af_robots *robots;
+  char *agent; /* product token robots.txt groups are matched against */
+} af_http_host;
+
+typedef struct af_http_src {
+  struct af_http_src *next;
+  char *comp;
+  long active;
+} af_http_src;
+
+typedef struct af_http_req {
+  struct af_http_req *prev, *next;
+  af_http *h;
+  int state;
+  char *url, *comp;
+  af_http_limits lim; /* user_agent/schemes point at the copies below */
+  char *ua, *schemes, *accept;
+  int conditional, accept_any, is_file, is_robots;
+  af_http_cb cb;
+  void *ud;
+  af_http_host *host;
+  af_http_src *src;
+
+  CURL *easy;
+  struct curl_slist *hdrs;
+  char errbuf[CURL_ERROR_SIZE];
+  char *buf;
+  size_t len, cap;
+  int over_limit;
+  char location[512]; /* last Location header: names a refused redirect */
+
+  int attempts;
+  uint64_t not_before;
+  uint64_t t0; /* uv_hrtime() of the first attempt */
+
+  /* outcome of the last attempt */
+  int err;
+  char errmsg[512];
+  long status;
+  int not_modified;
+  char *final_url, *ctype, *etag, *last_modified;
+} af_http_req;
+
+typedef struct af_http_sock {
+  struct af_http_sock *prev, *next;
+  uv_poll_t poll;
+  curl_socket_t fd;
+  af_http *h;
+} af_http_sock;
+
+struct af_http {
+  uv_loop_t *loop;
+  af_state *state;
+  CURLM *multi;
+  uv_timer_t curl_timer; /* curl's single timeout */
+  uv_timer_t sched;      /* our scheduler: delays, backoff, deferred delivery */
+  int handles_open;      /* freed when the last close callback has run */
+  int closing, paused, pump_asap;
+  af_http_req *head, *tail;
+  size_t n_reqs;
+  af_http_host *hosts;
+  af_http_src *srcs;
+  af_http_sock *socks;
+  uint64_t rng;
+};
+
+/* http_req.c */
+int af_http_req_start(af_http_req *r);
+void af_http_req_finish(af_http_req *r, CURLcode rc);
+void af_http_req_deliver(af_http_req *r);
+void af_http_req_free(af_http_req *r);
+void af_http_req_reset(af_http_req *r);
+
+/* http.c */
+void af_http_schedule(af_http *h);
+void af_http_unlink(af_http *h, af_http_req *r);
+uint64_t af_http_rand(af_http *h);
+void af_http_robots_done(const af_response *res, void *ud);
+
+#endif /* AF_HTTP_INT_H */

@@ -1,0 +1,476 @@
+/* One request of the HTTP client: easy-handle setup, the body sink with its
+ * ceiling, classification of the outcome (deliver, retry or give up) and
+ * the af_response handed to the caller. */
+#include "http_int.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "charset.h"
+#include "log.h"
+
+/* A server asking for more than this gets it capped: one slow host must not
+ * hold a run for an hour. */
+#define AF_RETRY_AFTER_CAP_MS 120000L
+#define AF_BACKOFF_CAP_MS 60000L
+
+static size_t on_write(char *p, size_t sz, size_t nm, void *ud) {
+  af_http_req *r = ud;
+  size_t n = sz * nm;
+  if (r->len + n > r->lim.max_body) {
+    r->over_limit = 1;
+    return 0; /* aborts the transfer with CURLE_WRITE_ERROR */
+  }
+  if (r->len + n + 1 > r->cap) {
+    size_t cap = r->cap ? r->cap : 16384;
+    char *nb;
+    while (cap < r->len + n + 1)
+      cap *= 2;
+    if (cap > r->lim.max_body + 1)
+      cap = r->lim.max_body + 1;
+    nb = realloc(r->buf, cap);
+    if (!nb)
+      return 0;
+    r->buf = nb;
+    r->cap = cap;
+  }
+  memcpy(r->buf + r->len, p, n);
+  r->len += n;
+  return n;
+}
+
+static size_t on_header(char *p, size_t sz, size_t nm, void *ud) {
+  af_http_req *r = ud;
+  size_t n = sz * nm;
+  if (n > 9 && !strncasecmp(p, "location:", 9)) {
+    size_t i = 9, l = 0;
+    while (i < n && (p[i] == ' ' || p[i] == '\t'))
+      i++;
+    while (i + l < n && p[i + l] != '\r' && p[i + l] != '\n' &&
+           l + 1 < sizeof(r->location))
+      l++;
+    memcpy(r->location, p + i, l);
+    r->location[l] = '\0';
+  }
+  return n;
+}
+
+/* "http,https" minus file: a redirect may never land on a local file. */
+static void redir_schemes(const char *in, char *out, size_t outlen) {
+  const char *p = in;
+  size_t o = 0;
+  out[0] = '\0';
+  while (*p) {
+    size_t n;
+    while (*p == ',' || *p == ' ')
+      p++;
+    n = strcspn(p, ", ");
+    if (n && !(n == 4 && !strncasecmp(p, "file", 4)) && o + n + 2 < outlen) {
+      if (o)
+        out[o++] = ',';
+      memcpy(out + o, p, n);
+      o += n;
+      out[o] = '\0';
+    }
+    p += n;
+  }
+}
+
+static int add_header(af_http_req *r, const char *name, const char *value) {
+  char line[1024];
+  struct curl_slist *l;
+  snprintf(line, sizeof(line), "%s: %s", name, value);
+  l = curl_slist_append(r->hdrs, line);
+  if (!l)
+    return AF_ENOMEM;
+  r->hdrs = l;
+  return 0;
+}
+
+int af_http_req_start(af_http_req *r) {
+  char redir[128], protos[160];
+  CURL *e = curl_easy_init();
+  CURLMcode mc;
+  if (!e) {
+    r->err = AF_ENOMEM;
+    snprintf(r->errmsg, sizeof(r->errmsg), "curl_easy_init failed");
+    return AF_ENOMEM;
+  }
+  r->easy = e;
+  r->errbuf[0] = '\0';
+  redir_schemes(r->schemes, redir, sizeof(redir));
+  snprintf(protos, sizeof(protos), "%s%s", redir, r->is_file ? ",file" : "");
+  if (add_header(r, "Accept",
+                 r->accept ? r->accept
+                           : "text/html,application/xhtml+xml,application/xml;"
+                             "q=0.9,*/*;q=0.8"))
+    goto oom;
+  if (r->conditional && r->h->state && !r->is_file) {
+    char *etag = NULL, *lm = NULL;
+    if (af_state_validators_get(r->h->state, r->url, &etag, &lm) > 0) {
+      if ((etag && *etag && add_header(r, "If-None-Match", etag)) ||
+          (lm && *lm && add_header(r, "If-Modified-Since", lm))) {
+        free(etag);
+        free(lm);
+        goto oom;
+      }
+    }
+    free(etag);
+    free(lm);
+  }
+  curl_easy_setopt(e, CURLOPT_URL, r->url);
+  curl_easy_setopt(e, CURLOPT_PRIVATE, (char *)r);
+  curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_write);
+  curl_easy_setopt(e, CURLOPT_WRITEDATA, r);
+  curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);
+  curl_easy_setopt(e, CURLOPT_HEADERDATA, r);
+  curl_easy_setopt(e, CURLOPT_ERRORBUFFER, r->errbuf);
+  curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+  curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
+  curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
+  curl_easy_setopt(e, CURLOPT_MAXREDIRS, r->lim.max_redirects);
+  curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, r->lim.connect_timeout_ms);
+  curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, r->lim.timeout_ms);
+  curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)r->lim.max_body);
+  curl_easy_setopt(e, CURLOPT_USERAGENT, r->ua);
+  curl_easy_setopt(e, CURLOPT_HTTPHEADER, r->hdrs);
+  if (curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, protos) != CURLE_OK ||
+      curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, redir) != CURLE_OK) {
+    r->err = AF_EREFUSED;
+    snprintf(r->errmsg, sizeof(r->errmsg), "unusable schemes setting \"%s\"",
+             r->schemes);
+    goto fail;
+  }
+  mc = curl_multi_add_handle(r->h->multi, e);
+  if (mc != CURLM_OK) {
+    r->err = AF_ENET;
+    snprintf(r->errmsg, sizeof(r->errmsg), "curl_multi_add_handle: %s",
+             curl_multi_strerror(mc));
+    goto fail;
+  }
+  return 0;
+oom:
+  r->err = AF_ENOMEM;
+  snprintf(r->errmsg, sizeof(r->errmsg), "out of memory");
+fail:
+  curl_easy_cleanup(e);
+  r->easy = NULL;
+  curl_slist_free_all(r->hdrs);
+  r->hdrs = NULL;
+  return r->err;
+}
+
+static char *header_dup(CURL *e, const char *name) {
+  struct curl_header *hh = NULL;
+  long nredir = 0;
+  /* index of the last response received (-1 may name a refused redirect) */
+  curl_easy_getinfo(e, CURLINFO_REDIRECT_COUNT, &nredir);
+  if (curl_easy_header(e, name, 0, CURLH_HEADER, (int)nredir, &hh) !=
+          CURLHE_OK ||
+      !hh)
+    return NULL;
+  return strdup(hh->value);
+}
+
+/* Retry-After: delta-seconds or an HTTP-date; -1 when absent or unusable. */
+static long retry_after_ms(CURL *e) {
+  char *v = header_dup(e, "Retry-After");
+  long ms = -1;
+  if (v) {
+    char *end;
+    long s = strtol(v, &end, 10);
+    if (end != v && !*end && s >= 0)
+      ms = s > AF_RETRY_AFTER_CAP_MS / 1000 ? AF_RETRY_AFTER_CAP_MS : s * 1000;
+    else {
+      time_t t = curl_getdate(v, NULL), now = time(NULL);
+      if (t != (time_t)-1)
+        ms = t <= now ? 0
+             : (t - now) > AF_RETRY_AFTER_CAP_MS / 1000
+                 ? AF_RETRY_AFTER_CAP_MS
+                 : (long)(t - now) * 1000;
+    }
+    free(v);
+  }
+  return ms;
+}
+
+/* Maps a curl failure to our code; sets *retry for transient ones. */
+static int map_curl(af_http_req *r, CURLcode rc, int *retry) {
+  *retry = 0;
+  switch (rc) {
+  case CURLE_OPERATION_TIMEDOUT:
+    *retry = 1;
+    return AF_ETIMEDOUT;
+  case CURLE_COULDNT_RESOLVE_HOST:
+  case CURLE_COULDNT_RESOLVE_PROXY:
+  case CURLE_COULDNT_CONNECT:
+  case CURLE_SEND_ERROR:
+  case CURLE_RECV_ERROR:
+  case CURLE_GOT_NOTHING:
+  case CURLE_PARTIAL_FILE:
+  case CURLE_HTTP2:
+  case CURLE_HTTP2_STREAM:
+  case CURLE_SSL_CONNECT_ERROR:
+    *retry = 1;
+    return AF_ENET;
+  case CURLE_TOO_MANY_REDIRECTS:
+    return AF_ELIMIT;
+  case CURLE_UNSUPPORTED_PROTOCOL:
+    return AF_EREFUSED;
+  case CURLE_WRITE_ERROR:
+    return r->over_limit ? AF_ELIMIT : AF_EIO;
+  case CURLE_FILESIZE_EXCEEDED:
+    return AF_ELIMIT;
+  case CURLE_FILE_COULDNT_READ_FILE:
+    return AF_ENOENT;
+  case CURLE_BAD_CONTENT_ENCODING:
+    return AF_EPARSE;
+  case CURLE_URL_MALFORMAT:
+    return AF_EINVAL;
+  case CURLE_OUT_OF_MEMORY:
+    return AF_ENOMEM;
+  default:
+    return AF_ENET;
+  }
+}
+
+static void describe_curl(af_http_req *r, CURLcode rc, CURL *e) {
+  if (rc == CURLE_UNSUPPORTED_PROTOCOL) {
+    snprintf(r->errmsg, sizeof(r->errmsg),
+             "redirect to a disallowed scheme refused: %.300s (schemes=%.100s)",
+             r->location[0] ? r->location : r->errbuf, r->schemes);
+  } else if (rc == CURLE_TOO_MANY_REDIRECTS) {
+    snprintf(r->errmsg, sizeof(r->errmsg), "more than %ld redirects",
+             r->lim.max_redirects);
+  } else if (r->over_limit || rc == CURLE_FILESIZE_EXCEEDED) {
+    snprintf(r->errmsg, sizeof(r->errmsg), "body exceeds max_body (%zu bytes)",
+             r->lim.max_body);
+  } else {
+    snprintf(r->errmsg, sizeof(r->errmsg), "%s%s%s", curl_easy_strerror(rc),
+             r->errbuf[0] ? ": " : "", r->errbuf);
+  }
+}
+
+static long backoff_ms(af_http_req *r) {
+  long d = r->lim.backoff_ms > 0 ? r->lim.backoff_ms : 0;
+  for (int i = 1; i < r->attempts && d < AF_BACKOFF_CAP_MS; i++)
+    d *= 2;
+  if (d > AF_BACKOFF_CAP_MS)
+    d = AF_BACKOFF_CAP_MS;
+  /* +0..50% jitter so that many sources don't retry in lockstep */
+  if (d > 1)
+    d += (long)(af_http_rand(r->h) % (uint64_t)(d / 2 + 1));
+  return d;
+}
+
+void af_http_req_finish(af_http_req *r, CURLcode rc) {
+  af_http *h = r->h;
+  CURL *e = r->easy;
+  char *s = NULL;
+  long ra = -1;
+  int retry = 0;
+
+  curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &r->status);
+  if (curl_easy_getinfo(e, CURLINFO_EFFECTIVE_URL, &s) == CURLE_OK && s)
+    r->final_url = strdup(s);
+  s = NULL;
+  if (curl_easy_getinfo(e, CURLINFO_CONTENT_TYPE, &s) == CURLE_OK && s)
+    r->ctype = strdup(s);
+  r->etag = header_dup(e, "ETag");
+  r->last_modified = header_dup(e, "Last-Modified");
+  r->err = 0;
+  r->errmsg[0] = '\0';
+  r->not_modified = 0;
+
+  if (rc != CURLE_OK) {
+    r->err = map_curl(r, rc, &retry);
+    describe_curl(r, rc, e);
+  } else if (r->is_file) {
+    r->status = 0;
+  } else if (r->status == 304 && r->conditional) {
+    r->not_modified = 1;
+  } else if (r->status < 200 || r->status >= 300) {
+    r->err = AF_EHTTP;
+    snprintf(r->errmsg, sizeof(r->errmsg), "HTTP status %ld", r->status);
+    if (r->status == 429 || r->status >= 500) {
+      retry = 1;
+      ra = retry_after_ms(e);
+    }
+  }
+
+  curl_multi_remove_handle(h->multi, e);
+  curl_easy_cleanup(e);
+  r->easy = NULL;
+  curl_slist_free_all(r->hdrs);
+  r->hdrs = NULL;
+  r->src->active--;
+  r->host->active--;
+  af_http_unlink(h, r);
+
+  if (retry && r->attempts <= r->lim.retries && !h->closing) {
+    long d = backoff_ms(r);
+    if (ra > d)
+      d = ra;
+    af_log_debug(r->comp, "fetch_retry",
+                 "url=\"%s\" attempt=%d error=\"%s\" delay_ms=%ld", r->url,
+                 r->attempts, r->errmsg, d);
+    af_http_req_reset(r);
+    r->state = AF_RQ_WAIT;
+    r->not_before = uv_now(h->loop) + (uint64_t)d;
+    /* back to the front: it already waited its turn once */
+    r->next = h->head;
+    if (h->head)
+      h->head->prev = r;
+    else
+      h->tail = r;
+    h->head = r;
+    h->n_reqs++;
+    af_http_schedule(h);
+    return;
+  }
+  if (r->err == AF_EHTTP && r->accept_any)
+    r->err = 0, r->errmsg[0] = '\0';
+  af_http_req_deliver(r);
+  af_http_schedule(h); /* a slot is free */
+}
+
+/* "text/HTML; charset=ISO-8859-1" -> media "text/html", charset "ISO-8859-1" */
+static void split_ctype(const char *ct, char *media, size_t ml, char *cs,
+                        size_t cl) {
+  size_t n = 0;
+  const char *p;
+  media[0] = cs[0] = '\0';
+  if (!ct)
+    return;
+  while (*ct == ' ')
+    ct++;
+  while (ct[n] && ct[n] != ';' && ct[n] != ' ' && n + 1 < ml) {
+    media[n] = (char)tolower((unsigned char)ct[n]);
+    n++;
+  }
+  media[n] = '\0';
+  p = strcasestr(ct, "charset=");
+  if (p) {
+    p += 8;
+    while (*p == '"' || *p == '\'' || *p == ' ')
+      p++;
+    n = 0;
+    while (p[n] && !strchr("\"'; ", p[n]) && n + 1 < cl) {
+      cs[n] = p[n];
+      n++;
+    }
+    cs[n] = '\0';
+  }
+}
+
+static const char *guess_type(const char *url) {
+  static const struct {
+    const char *ext, *type;
+  } map[] = {{".html", "text/html"},         {".htm", "text/html"},
+             {".xhtml", "application/xhtml+xml"}, {".xml", "application/xml"},
+             {".rss", "application/rss+xml"}, {".atom", "application/atom+xml"},
+             {".txt", "text/plain"},         {".gz", "application/gzip"},
+             {".json", "application/json"}};
+  size_t ul = strcspn(url, "?#");
+  for (size_t i = 0; i < sizeof(map) / sizeof(map[0]); i++) {
+    size_t el = strlen(map[i].ext);
+    if (ul > el && !strncasecmp(url + ul - el, map[i].ext, el))
+      return map[i].type;
+  }
+  return "application/octet-stream";
+}
+
+void af_http_req_deliver(af_http_req *r) {
+  af_http *h = r->h;
+  af_response res = {.size = sizeof(res)};
+  char media[128], cs[64], fetched[32], *conv = NULL, *used = NULL;
+  size_t convlen = 0;
+  time_t now = time(NULL);
+  struct tm tm;
+
+  gmtime_r(&now, &tm);
+  strftime(fetched, sizeof(fetched), "%Y-%m-%dT%H:%M:%SZ", &tm);
+  split_ctype(r->ctype, media, sizeof(media), cs, sizeof(cs));
+  if (!media[0] && r->is_file && r->err == 0)
+    snprintf(media, sizeof(media), "%s", guess_type(r->url));
+
+  res.err = r->err;
+  res.errmsg = r->err ? r->errmsg : NULL;
+  res.status = r->status;
+  res.not_modified = r->not_modified;
+  res.url = r->url;
+  res.final_url = r->final_url ? r->final_url : r->url;
+  res.content_type = media[0] ? media : NULL;
+  res.charset = cs[0] ? cs : NULL;
+  res.etag = r->etag;
+  res.last_modified = r->last_modified;
+  res.fetched = fetched;
+  res.attempts = r->attempts;
+  res.seconds = (double)(uv_hrtime() - r->t0) / 1e9;
+  res.body = "";
+  res.len = 0;
+
+  if (r->err == 0 && r->len && !r->not_modified && af_charset_is_text(media)) {
+    if (af_charset_to_utf8(r->buf, r->len, media, cs[0] ? cs : NULL, &conv,
+                           &convlen, &used) == 0) {
+      res.body = conv;
+      res.len = convlen;
+      if (used)
+        res.charset = used;
+    } else {
+      res.err = AF_ENOMEM;
+      res.errmsg = "out of memory decoding the body";
+    }
+  } else if (r->err == 0 && r->buf) {
+    r->buf[r->len] = '\0'; /* on_write always leaves room for this */
+    res.body = r->buf;
+    res.len = r->len;
+  }
+
+  if (res.err == 0 && r->status == 200 && h->state && !r->is_robots &&
+      (r->etag || r->last_modified))
+    af_state_validators_put(h->state, r->url, r->etag, r->last_modified);
+
+  if (res.err && res.err != AF_ECANCELED && !r->is_robots)
+    af_log(res.err == AF_EROBOTS ? AF_LOG_INFO : AF_LOG_WARN, r->comp,
+           "fetch_failed",
+                "url=\"%s\" attempts=%d error=%d reason=\"%s\"", r->url,
+                r->attempts, res.err, res.errmsg ? res.errmsg : "");
+  r->cb(&res, r->ud);
+  free(conv);
+  free(used);
+  af_http_req_free(r);
+}
+
+/* Forget the last attempt's outcome before trying again. */
+void af_http_req_reset(af_http_req *r) {
+  r->len = 0;
+  r->over_limit = 0;
+  r->location[0] = '\0';
+  free(r->final_url);
+  free(r->ctype);
+  free(r->etag);
+  free(r->last_modified);
+  r->final_url = r->ctype = r->etag = r->last_modified = NULL;
+}
+
+void af_http_req_free(af_http_req *r) {
+  if (!r)
+    return;
+  if (r->easy)
+    curl_easy_cleanup(r->easy);
+  curl_slist_free_all(r->hdrs);
+  af_http_req_reset(r);
+  free(r->buf);
+  free(r->url);
+  free(r->comp);
+  free(r->ua);
+  free(r->schemes);
+  free(r->accept);
+  free(r);
+}

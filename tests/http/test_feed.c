@@ -1,0 +1,184 @@
+/* Feed and sitemap parsing on our own messy fixtures, and URL helpers. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+#include <zlib.h>
+
+#include <auditfeed/errno.h>
+
+#include "feed.h"
+#include "fixture.h"
+#include "url.h"
+
+static char *slurp(const char *name, size_t *len) {
+  FILE *f = fopen(af_fixture_path(name), "rb");
+  char *b = malloc(1 << 20);
+  assert_non_null(f);
+  *len = fread(b, 1, (1 << 20) - 1, f);
+  b[*len] = '\0';
+  fclose(f);
+  return b;
+}
+
+static af_feed *parse(const char *name, const char *base, int expect_rc,
+                      char *err, size_t errlen) {
+  size_t len;
+  char *b = slurp(name, &len);
+  af_feed *f = NULL;
+  int rc = af_feed_parse(b, len, base, &f, err, errlen);
+  free(b);
+  assert_int_equal(rc, expect_rc);
+  return f;
+}
+
+static void test_rss(void **s) {
+  char err[256];
+  af_feed *f = parse("feed.xml", "http://news.test/feeds/feed.xml", 0, err,
+                     sizeof(err));
+  (void)s;
+  assert_string_equal(f->format, "rss");
+  assert_string_equal(f->title, "Fixture news & audits");
+  assert_int_equal(f->n_entries, 3);
+  assert_string_equal(f->entries[0].title, "Report finds costs up & rising");
+  assert_string_equal(f->entries[0].link, "http://news.test/articles/a1.html");
+  assert_string_equal(f->entries[0].id, "fixture-a1");
+  assert_string_equal(f->entries[0].published, "2019-01-24T08:30:00Z");
+  assert_string_equal(f->entries[0].author, "Pat Example");
+  assert_string_equal(f->entries[0].summary, "Spending rose by 10 per cent.");
+  assert_string_equal(f->entries[1].title,
+                      "Second article \xe2\x80\x93 with an en dash");
+  assert_string_equal(f->entries[1].link,
+                      "http://news.test/feeds/articles/a2.html?utm_source=feed&id=2");
+  assert_string_equal(f->entries[1].author, "Press Office");
+  assert_string_equal(f->entries[2].published, "2019-01-26T13:15:00Z");
+  assert_null(f->entries[2].author);
+  af_feed_free(f);
+}
+
+static void test_atom(void **s) {
+  char err[256];
+  af_feed *f = parse("atom.xml", "http://news.test/feeds/atom.xml", 0, err,
+                     sizeof(err));
+  (void)s;
+  assert_string_equal(f->format, "atom");
+  assert_string_equal(f->title, "Atom fixture");
+  assert_int_equal(f->n_entries, 2);
+  assert_string_equal(f->entries[0].title, "Costs overrun & delays");
+  assert_string_equal(f->entries[0].link, "http://news.test/articles/a1.html");
+  assert_string_equal(f->entries[0].published, "2024-02-29T01:30:00Z");
+  assert_string_equal(f->entries[0].updated, "2024-03-01T12:00:00Z");
+  assert_string_equal(f->entries[0].author, "Alex Auditor");
+  assert_string_equal(f->entries[0].summary, "An xhtml summary.");
+  assert_string_equal(f->entries[1].link, "http://other.invalid/base/page.html");
+  assert_string_equal(f->entries[1].updated, "2024-03-02T02:30:00Z");
+  af_feed_free(f);
+}
+
+static void test_rdf_and_sitemaps(void **s) {
+  char err[256];
+  af_feed *f = parse("rdf.xml", "http://r.test/rdf.xml", 0, err, sizeof(err));
+  (void)s;
+  assert_string_equal(f->format, "rdf");
+  assert_int_equal(f->n_entries, 1);
+  assert_string_equal(f->entries[0].link, "http://r.test/articles/a1.html");
+  assert_string_equal(f->entries[0].author, "Sam Writer");
+  assert_string_equal(f->entries[0].published, "2023-11-05T10:00:00Z");
+  assert_string_equal(f->entries[0].id, "http://example.invalid/rdf/1");
+  af_feed_free(f);
+  f = parse("sitemap.xml", "http://s.test/sitemap.xml", 0, err, sizeof(err));
+  assert_string_equal(f->format, "urlset");
+  assert_int_equal(f->n_entries, 3);
+  assert_string_equal(f->entries[0].updated, "2024-01-10");
+  assert_string_equal(f->entries[1].updated, "2024-02-10T10:00:00Z");
+  af_feed_free(f);
+  f = parse("sitemap_index.xml", "http://s.test/sitemap_index.xml", 0, err,
+            sizeof(err));
+  assert_string_equal(f->format, "sitemapindex");
+  assert_int_equal(f->n_entries, 2);
+  assert_string_equal(f->entries[1].link, "http://s.test/sitemap-gz.xml.gz");
+  af_feed_free(f);
+}
+
+static void test_gzip_sitemap(void **s) {
+  size_t len, clen;
+  char *b = slurp("sitemap-gz.xml", &len), err[256];
+  unsigned char *gz = malloc(len + 512);
+  z_stream z = {0};
+  af_feed *f = NULL;
+  (void)s;
+  assert_int_equal(deflateInit2(&z, 6, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY), Z_OK);
+  z.next_in = (Bytef *)b;
+  z.avail_in = (uInt)len;
+  z.next_out = gz;
+  z.avail_out = (uInt)(len + 512);
+  assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
+  clen = z.total_out;
+  deflateEnd(&z);
+  assert_int_equal(af_feed_parse((char *)gz, clen, "http://s.test/x.xml.gz", &f,
+                                 err, sizeof(err)), 0);
+  assert_int_equal(f->n_entries, 1);
+  assert_string_equal(f->entries[0].link, "http://s.test/articles/a3.html");
+  af_feed_free(f);
+  /* truncated gzip is an error, not a partial parse */
+  assert_int_equal(af_feed_parse((char *)gz, clen / 2, NULL, &f, err,
+                                 sizeof(err)), AF_EPARSE);
+  assert_null(f);
+  free(gz);
+  free(b);
+}
+
+static void test_hostile(void **s) {
+  char err[256];
+  af_feed *f;
+  (void)s;
+  f = parse("laughs.xml", NULL, AF_EPARSE, err, sizeof(err));
+  assert_null(f);
+  assert_non_null(strstr(err, "line"));
+  f = parse("xxe.xml", NULL, 0, err, sizeof(err));
+  assert_int_equal(f->n_entries, 1);
+  /* the external entity is neither fetched nor expanded */
+  assert_string_equal(f->entries[0].title, "leak::end");
+  af_feed_free(f);
+  f = parse("malformed.xml", NULL, AF_EPARSE, err, sizeof(err));
+  assert_non_null(strstr(err, "malformed XML at line 3"));
+  assert_int_equal(af_feed_parse("<html><body>x</body></html>", 27, NULL, &f,
+                                 err, sizeof(err)), AF_EPARSE);
+  assert_non_null(strstr(err, "root element <html>"));
+}
+
+static void test_url(void **s) {
+  char *u;
+  (void)s;
+  u = af_url_resolve("http://a.test/b/c/d", "../e?x=1");
+  assert_string_equal(u, "http://a.test/b/e?x=1");
+  free(u);
+  u = af_url_resolve("http://a.test/b/", "  //cdn.test/y z.html \n");
+  assert_string_equal(u, "http://cdn.test/y%20z.html");
+  free(u);
+  u = af_url_canonical(
+      "HTTP://News.Example.ORG:80/a/./b/../c?utm_source=x&id=7&fbclid=abc&UTM_Medium=y#top");
+  assert_string_equal(u, "http://news.example.org/a/c?id=7");
+  free(u);
+  u = af_url_canonical("https://x.test:8443/p?gclid=1&mc_cid=2&mc_eid=3&_ga=4&yclid=5&ref_src=6");
+  assert_string_equal(u, "https://x.test:8443/p");
+  free(u);
+  u = af_url_canonical("https://x.test:443");
+  assert_string_equal(u, "https://x.test/");
+  free(u);
+  assert_null(af_url_resolve(NULL, "relative/only"));
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_rss),          cmocka_unit_test(test_atom),
+      cmocka_unit_test(test_rdf_and_sitemaps), cmocka_unit_test(test_gzip_sitemap),
+      cmocka_unit_test(test_hostile),      cmocka_unit_test(test_url),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

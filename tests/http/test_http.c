@@ -1,0 +1,478 @@
+/* The HTTP client against the fixture server: retries, limits, refusals,
+ * robots.txt, charsets, conditional requests. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "charset.h"
+#include "fixture.h"
+#include "http.h"
+#include "state.h"
+
+static af_fixture fx;
+
+typedef struct got {
+  int done, err, attempts, not_modified;
+  long status;
+  double seconds;
+  char *body, *ctype, *charset, *final_url, *errmsg, *etag;
+  size_t len;
+} got;
+
+static char *dupn(const char *s) { return s ? strdup(s) : NULL; }
+
+static void got_free(got *g) {
+  free(g->body);
+  free(g->ctype);
+  free(g->charset);
+  free(g->final_url);
+  free(g->errmsg);
+  free(g->etag);
+  memset(g, 0, sizeof(*g));
+}
+
+static void on_done(const af_response *res, void *ud) {
+  got *g = ud;
+  g->done++;
+  g->err = res->err;
+  g->status = res->status;
+  g->attempts = res->attempts;
+  g->not_modified = res->not_modified;
+  g->seconds = res->seconds;
+  g->body = malloc(res->len + 1);
+  memcpy(g->body, res->body, res->len);
+  g->body[res->len] = '\0';
+  g->len = res->len;
+  g->ctype = dupn(res->content_type);
+  g->charset = dupn(res->charset);
+  g->final_url = dupn(res->final_url);
+  g->errmsg = dupn(res->errmsg);
+  g->etag = dupn(res->etag);
+}
+
+static void fast_limits(af_http_limits *lim) {
+  af_http_limits_default(lim);
+  lim->backoff_ms = 20;
+  lim->timeout_ms = 5000;
+}
+
+/* Fetch base+path (or an absolute URL) on a fresh loop and client. */
+static void fetch(const char *path, const af_http_limits *lim, af_state *st,
+                  const af_fetch_opts *opts, got *g) {
+  uv_loop_t loop;
+  af_http *h;
+  char err[256], url[1024];
+  memset(g, 0, sizeof(*g));
+  assert_int_equal(uv_loop_init(&loop), 0);
+  assert_int_equal(af_http_new(&loop, st, NULL, &h, err, sizeof(err)), 0);
+  if (strstr(path, "://"))
+    snprintf(url, sizeof(url), "%s", path);
+  else
+    snprintf(url, sizeof(url), "%s%s", fx.base, path);
+  assert_int_equal(af_http_fetch(h, "test", lim, url, opts, on_done, g), 0);
+  uv_run(&loop, UV_RUN_DEFAULT);
+  assert_int_equal(g->done, 1);
+  assert_int_equal(af_http_pending(h), 0);
+  af_http_free(h);
+  uv_run(&loop, UV_RUN_DEFAULT);
+  assert_int_equal(uv_loop_close(&loop), 0);
+}
+
+static void test_basic(void **s) {
+  af_http_limits lim;
+  got g;
+  (void)s;
+  fast_limits(&lim);
+  fetch("/articles/a1.html", &lim, NULL, NULL, &g);
+  assert_int_equal(g.err, 0);
+  assert_int_equal(g.status, 200);
+  assert_int_equal(g.attempts, 1);
+  assert_string_equal(g.ctype, "text/html");
+  assert_non_null(strstr(g.body, "Fixture article 1"));
+  assert_non_null(g.etag);
+  got_free(&g);
+}
+
+static void test_gzip_deflate(void **s) {
+  af_http_limits lim;
+  got g;
+  (void)s;
+  fast_limits(&lim);
+  fetch("/gzip", &lim, NULL, NULL, &g);
+  assert_int_equal(g.err, 0);
+  assert_non_null(strstr(g.body, "Fixture article 1"));
+  got_free(&g);
+  fetch("/deflate", &lim, NULL, NULL, &g);
+  assert_int_equal(g.err, 0);
+  assert_non_null(strstr(g.body, "Fixture article 1"));
+  got_free(&g);
+}
+
+static void test_retry_then_ok(void **s) {
+  af_http_limits lim;
+  got g;
+  (void)s;
+  fast_limits(&lim);
+  fetch("/flaky/a?fail=2&code=503", &lim, NULL, NULL, &g);
+  assert_int_equal(g.err, 0);
+  assert_int_equal(g.attempts, 3);
+  assert_int_equal(af_fixture_hits(&fx, "/flaky/a"), 3);
+  assert_string_equal(g.body, "<p>finally</p>");
+  got_free(&g);
+}
+
+static void test_give_up_5xx(void **s) {
+  af_http_limits lim;
+  got g;
+  (void)s;
+  fast_limits(&lim);
+  lim.retries = 2;
+  fetch("/status/500", &lim, NULL, NULL, &g);
+  assert_int_equal(g.err, AF_EHTTP);
+  assert_int_equal(g.status, 500);
+  assert_int_equal(g.attempts, 3);
+  assert_int_equal(af_fixture_hits(&fx, "/status/500"), 3);
+  got_free(&g);
+}
+
+static void test_4xx_not_retried(void **s) {
+  af_http_limits lim;
+  got g;
+  (void)s;
+  fast_limits(&lim);
+  fetch("/status/404", &lim, NULL, NULL, &g);
+  assert_int_equal(g.err, AF_EHTTP);
+  assert_int_equal(g.status, 404);
+  assert_int_equal(g.attempts, 1);
+  assert_int_equal(af_fixture_hits(&fx, "/status/404"), 1);
+  got_free(&g);
+  /* accept_any_status delivers the error body instead */
+  fetch("/status/410", &lim, NULL,
+        &(af_fetch_opts){.size = sizeof(af_fetch_opts), .accept_any_status = 1},
+        &g);
+  assert_int_equal(g.err, 0);
+  assert_int_equal(g.status, 410);
+  assert_string_equal(g.body, "err\n");
+  got_free(&g);
+}
+
+static void test_retry_after(void **s) {
+  af_http_limits lim;
+  got g;
+  (void)s;
+  fast_limits(&lim);
+  fetch("/flaky/b?fail=1&code=429", &lim, NULL, NULL, &g);
+  assert_int_equal(g.err, 0);
+  assert_int_equal(g.attempts, 2);
+  assert_true(g.seconds >= 0.9); /* Retry-After: 1 beat the 20 ms backoff */
+  got_free(&g);
+  fetch("/status/503?retry-after=0", &lim, NULL, NULL, &g);
+  assert_int_equal(g.err, AF_EHTTP);
+  assert_int_equal(g.attempts, 3);
+  got_free(&g);
+}
+
+static void test_timeouts(void **s) {
+  af_http_limits lim;
+  got g;
+  (void)s;
+  fast_limits(&lim);
+  lim.timeout_ms = 300;
+  lim.retries = 1;
+  fetch("/slow-first-byte?ms=3000", &lim, NULL, NULL, &g);
+  assert_int_equal(g.err, AF_ETIMEDOUT);
+  assert_int_equal(g.attempts, 2);
+  got_free(&g);
+  lim.retries = 0;
+  fetch("/stall", &lim, NULL, NULL, &g);
+  assert_int_equal(g.err, AF_ETIMEDOUT);
+  assert_int_equal(g.attempts, 1);
+  got_free(&g);
+  lim.timeout_ms = 5000;
+  fetch("/slow-body?ms=300", &lim, NULL, NULL, &g);
+  assert_int_equal(g.err, 0);
+  assert_int_equal(g.len, 2000);
+  got_free(&g);
+}
+
+static void test_broken_connections(void **s) {
+  af_http_limits lim;
+  got g;
+  (void)s;
+  fast_limits(&lim);
+  lim.retries = 1;
+  fetch("/reset", &lim, NULL, NULL, &g);
+  assert_int_equal(g.err, AF_ENET);
+  assert_int_equal(g.attempts, 2);
+  assert_int_equal(af_fixture_hits(&fx, "/reset"), 2);
+  got_free(&g);
+  fetch("/lying-length", &lim, NULL, NULL, &g);
+  assert_int_equal(g.err, AF_ENET);
+  assert_int_equal(g.attempts, 2);
+  got_free(&g);
+}
+
+static void test_redirects(void **s) {
+  af_http_limits lim;
+  got g;
+  (void)s;
+  fast_limits(&lim);
+  fetch("/redirect/3", &lim, NULL, NULL, &g);
+  assert_int_equal(g.err, 0);
+  assert_non_null(strstr(g.final_url, "/redirect/0"));
+  got_free(&g);
+  fetch("/redirect/9", &lim, NULL, NULL, &g);
+  assert_int_equal(g.err, AF_ELIMIT);
+  assert_int_equal(g.attempts, 1);
+  got_free(&g);
+  fetch("/loop", &lim, NULL, NULL, &g);
+  assert_int_equal(g.err, AF_ELIMIT);
+  got_free(&g);
+  fetch("/to-file", &lim, NULL, NULL, &g);
+  assert_int_equal(g.err, AF_EREFUSED);
+  assert_non_null(strstr(g.errmsg, "file:///etc/hostname"));
+  assert_int_equal(g.len, 0);
+  got_free(&g);
+}
+
+static void test_max_body(void **s) {
+  af_http_limits lim;
+  got g;
+  (void)s;
+  fast_limits(&lim);
+  lim.max_body = 1000;
+  fetch("/big?size=100000", &lim, NULL, NULL, &g);
+  assert_int_equal(g.err, AF_ELIMIT);
+  assert_int_equal(g.attempts, 1);
+  got_free(&g);
+  lim.max_body = 100001;
+  fetch("/big?size=100000", &lim, NULL, NULL, &g);
+  assert_int_equal(g.err, 0);
+  assert_int_equal(g.len, 100000);
+  got_free(&g);
+}
+
+static void test_charsets(void **s) {
+  af_http_limits lim;
+  got g;
+  (void)s;
+  fast_limits(&lim);
+  fetch("/cp1252.html", &lim, NULL, NULL, &g);
+  assert_int_equal(g.err, 0);
+  assert_string_equal(g.charset, "windows-1252");
+  assert_true(af_utf8_valid(g.body, g.len));
+  assert_non_null(strstr(g.body, "Caf\xc3\xa9 \xe2\x80\x9cquotes\xe2\x80\x9d"));
+  assert_non_null(strstr(g.body, "Price \xe2\x82\xac 5 \xe2\x80\x93"));
+  assert_non_null(strstr(g.body, "\xef\xbf\xbd" "end")); /* 0x81 is unmapped */
+  got_free(&g);
+  fetch("/latin1.html", &lim, NULL, NULL, &g);
+  assert_int_equal(g.err, 0);
+  assert_string_equal(g.charset, "iso-8859-1");
+  assert_non_null(strstr(g.body, "Latin \xc3\xa9t\xc3\xa9"));
+  assert_non_null(strstr(g.body, "Se\xc3\xb1or \xc2\xa3" "100"));
+  assert_non_null(strstr(g.body, "charset=utf-8")); /* meta now agrees */
+  got_free(&g);
+}
+
+static void test_robots(void **s) {
+  af_http_limits lim;
+  uv_loop_t loop;
+  af_http *h;
+  char err[128], url[256];
+  got g[4];
+  const char *paths[4] = {"/private/secret.html", "/nobots/closed.html",
+                          "/nobots/open.html", "/articles/a2.html"};
+  (void)s;
+  fast_limits(&lim);
+  memset(g, 0, sizeof(g));
+  uv_loop_init(&loop);
+  assert_int_equal(af_http_new(&loop, NULL, NULL, &h, err, sizeof(err)), 0);
+  free(af_fixture_get(&fx, "/__reset"));
+  for (int i = 0; i < 4; i++) {
+    snprintf(url, sizeof(url), "%s%s", fx.base, paths[i]);
+    assert_int_equal(af_http_fetch(h, "test", &lim, url, NULL, on_done, &g[i]), 0);
+  }
+  uv_run(&loop, UV_RUN_DEFAULT);
+  assert_int_equal(g[0].err, AF_EROBOTS);
+  assert_int_equal(g[1].err, AF_EROBOTS);
+  assert_int_equal(g[2].err, 0);
+  assert_int_equal(g[3].err, 0);
+  assert_int_equal(af_fixture_hits(&fx, "/private/secret.html"), 0);
+  assert_int_equal(af_fixture_hits(&fx, "/nobots/closed.html"), 0);
+  assert_int_equal(af_fixture_hits(&fx, "/robots.txt"), 1);
+  for (int i = 0; i < 4; i++)
+    got_free(&g[i]);
+  af_http_free(h);
+  uv_run(&loop, UV_RUN_DEFAULT);
+  assert_int_equal(uv_loop_close(&loop), 0);
+  lim.robots = 0;
+  fetch("/private/secret.html", &lim, NULL, NULL, &g[0]);
+  assert_int_equal(g[0].err, 0);
+  got_free(&g[0]);
+}
+
+static void test_conditional(void **s) {
+  af_http_limits lim;
+  af_state *st;
+  af_fetch_opts o = {.size = sizeof(o), .conditional = 1};
+  char dir[] = "/tmp/af_http_stateXXXXXX", err[256], cmd[300];
+  got g;
+  (void)s;
+  fast_limits(&lim);
+  assert_non_null(mkdtemp(dir));
+  assert_int_equal(af_state_open(dir, &st, err, sizeof(err)), 0);
+  fetch("/feed.xml", &lim, st, &o, &g);
+  assert_int_equal(g.err, 0);
+  assert_int_equal(g.status, 200);
+  assert_int_equal(g.not_modified, 0);
+  got_free(&g);
+  fetch("/feed.xml", &lim, st, &o, &g);
+  assert_int_equal(g.err, 0);
+  assert_int_equal(g.status, 304);
+  assert_int_equal(g.not_modified, 1);
+  assert_int_equal(g.len, 0);
+  got_free(&g);
+  af_state_close(st);
+  snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+  assert_int_equal(system(cmd), 0);
+}
+
+static void test_file_and_schemes(void **s) {
+  af_http_limits lim;
+  uv_loop_t loop;
+  af_http *h;
+  char err[128], url[4200];
+  got g;
+  (void)s;
+  fast_limits(&lim);
+  snprintf(url, sizeof(url), "file://%s", af_fixture_path("feed.xml"));
+  fetch(url, &lim, NULL, NULL, &g);
+  assert_int_equal(g.err, 0);
+  assert_string_equal(g.ctype, "application/xml");
+  assert_non_null(strstr(g.body, "<rss"));
+  got_free(&g);
+  uv_loop_init(&loop);
+  assert_int_equal(af_http_new(&loop, NULL, NULL, &h, err, sizeof(err)), 0);
+  assert_int_equal(af_http_fetch(h, "test", &lim, "ftp://127.0.0.1/x", NULL,
+                                 on_done, &g),
+                   AF_EREFUSED);
+  af_http_free(h);
+  uv_run(&loop, UV_RUN_DEFAULT);
+  assert_int_equal(uv_loop_close(&loop), 0);
+}
+
+/* n fetches of `path` on one client; returns the wall time in seconds. */
+static double fetch_many(const af_http_limits *lim, const char *path, int n,
+                         int pause_first) {
+  uv_loop_t loop;
+  af_http *h;
+  char err[128], url[256];
+  got *g = calloc((size_t)n, sizeof(*g));
+  uint64_t t0;
+  uv_loop_init(&loop);
+  assert_int_equal(af_http_new(&loop, NULL, NULL, &h, err, sizeof(err)), 0);
+  t0 = uv_hrtime();
+  if (pause_first)
+    af_http_set_paused(h, 1);
+  for (int i = 0; i < n; i++) {
+    snprintf(url, sizeof(url), "%s%s", fx.base, path);
+    assert_int_equal(af_http_fetch(h, "test", lim, url, NULL, on_done, &g[i]), 0);
+  }
+  if (pause_first) {
+    uv_run(&loop, UV_RUN_NOWAIT);
+    usleep(50000);
+    uv_run(&loop, UV_RUN_NOWAIT);
+    for (int i = 0; i < n; i++)
+      assert_int_equal(g[i].done, 0);
+    assert_int_equal(af_http_pending(h), (size_t)n);
+    af_http_set_paused(h, 0);
+  }
+  uv_run(&loop, UV_RUN_DEFAULT);
+  for (int i = 0; i < n; i++) {
+    assert_int_equal(g[i].done, 1);
+    assert_int_equal(g[i].err, 0);
+    got_free(&g[i]);
+  }
+  free(g);
+  af_http_free(h);
+  uv_run(&loop, UV_RUN_DEFAULT);
+  assert_int_equal(uv_loop_close(&loop), 0);
+  return (double)(uv_hrtime() - t0) / 1e9;
+}
+
+static void test_limits(void **s) {
+  af_http_limits lim;
+  double t;
+  (void)s;
+  fast_limits(&lim);
+  lim.robots = 0;
+  lim.per_host = 2;
+  t = fetch_many(&lim, "/slow-first-byte?ms=200", 6, 0);
+  assert_true(t >= 0.58); /* three rounds of two */
+  lim.per_host = 6;
+  t = fetch_many(&lim, "/slow-first-byte?ms=200", 6, 0);
+  assert_true(t < 0.55);
+  lim.concurrency = 1;
+  t = fetch_many(&lim, "/slow-first-byte?ms=100", 3, 0);
+  assert_true(t >= 0.29);
+  lim.concurrency = 8;
+  lim.delay_ms = 100;
+  t = fetch_many(&lim, "/articles/a1.html", 4, 1);
+  assert_true(t >= 0.29);
+}
+
+static void test_cancel(void **s) {
+  af_http_limits lim;
+  uv_loop_t loop;
+  af_http *h;
+  char err[128], url[256];
+  got g = {0};
+  (void)s;
+  fast_limits(&lim);
+  uv_loop_init(&loop);
+  assert_int_equal(af_http_new(&loop, NULL, NULL, &h, err, sizeof(err)), 0);
+  snprintf(url, sizeof(url), "%s/stall", fx.base);
+  assert_int_equal(af_http_fetch(h, "test", &lim, url, NULL, on_done, &g), 0);
+  for (int i = 0; i < 20 && af_fixture_hits(&fx, "/stall") == 0; i++) {
+    uv_run(&loop, UV_RUN_NOWAIT);
+    usleep(20000);
+  }
+  af_http_free(h);
+  assert_int_equal(g.done, 1);
+  assert_int_equal(g.err, AF_ECANCELED);
+  uv_run(&loop, UV_RUN_DEFAULT);
+  assert_int_equal(uv_loop_close(&loop), 0);
+  got_free(&g);
+}
+
+static int setup(void **s) {
+  (void)s;
+  return af_fixture_start(&fx, NULL, NULL);
+}
+
+static int teardown(void **s) {
+  (void)s;
+  af_fixture_stop(&fx);
+  return 0;
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_basic),          cmocka_unit_test(test_gzip_deflate),
+      cmocka_unit_test(test_retry_then_ok),  cmocka_unit_test(test_give_up_5xx),
+      cmocka_unit_test(test_4xx_not_retried), cmocka_unit_test(test_retry_after),
+      cmocka_unit_test(test_timeouts),       cmocka_unit_test(test_broken_connections),
+      cmocka_unit_test(test_redirects),      cmocka_unit_test(test_max_body),
+      cmocka_unit_test(test_charsets),       cmocka_unit_test(test_robots),
+      cmocka_unit_test(test_conditional),    cmocka_unit_test(test_file_and_schemes),
+      cmocka_unit_test(test_limits),         cmocka_unit_test(test_cancel),
+  };
+  return cmocka_run_group_tests(tests, setup, teardown);
+}
