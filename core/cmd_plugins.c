@@ -99,5 +99,5 @@ int af_cmd_plugins(int argc, char **argv) {
     printf("%d plugin file(s) refused (see the log lines above)\n", reg.refused);
   int refused = reg.refused;
   af_registry_free(&reg);
-  return refused ? 1 : 0;
+  return refused ? 2 : 0;
 }

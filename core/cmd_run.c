@@ -163,6 +163,14 @@ int af_pipeline_parse(af_pipeline *pl, int argc, char **argv, const char *cmd) {
     af_log_error("loader", "plugin_dir_refused", "error=\"%s\"", err);
     return AF_ECONFIG;
   }
+  /* A broken .so in the plugin directory is a deployment error: stop
+   * before running half a pipeline (the log says which file and why). */
+  if (pl->reg.refused) {
+    af_log_error("loader", "startup_failed",
+                 "refused=%d dir=%s msg=\"fix or remove the refused plugin files\"",
+                 pl->reg.refused, dir);
+    return AF_EPLUGIN;
+  }
   return 0;
 }
 
@@ -218,7 +226,7 @@ int af_cmd_run(int argc, char **argv) {
   }
   rc = af_engine_run(eng, &st);
   af_engine_free(eng);
-  int failed = pl.reg.refused > 0 || st.docs_failed || st.source_failed ||
+  int failed = st.docs_failed || st.source_failed ||
                st.sink_failed || st.errors;
   af_pipeline_free(&pl);
   if (rc)

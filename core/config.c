@@ -24,6 +24,9 @@ typedef struct parse_ctx {
   char *err;
   size_t errlen;
   int failed;
+  int header_line; /* the line of the last [section] header read */
+  int headers;     /* headers read so far; a repeated name is still new */
+  int cur_header;
   af_cfg_section *cur;
   char cur_name[256];
 } parse_ctx;
@@ -34,6 +37,13 @@ static char *cfg_reader(char *str, int num, void *stream) {
   if (!r)
     return NULL;
   pc->line++;
+  const char *t = str;
+  while (*t == ' ' || *t == '\t')
+    t++;
+  if (*t == '[') {
+    pc->header_line = pc->line;
+    pc->headers++;
+  }
   size_t n = strlen(str);
   if (n == (size_t)num - 1 && str[n - 1] != '\n' && !feof(pc->f)) {
     if (!pc->failed)
@@ -121,7 +131,8 @@ static int open_section(parse_ctx *pc, const char *section) {
   if (n == 1 && (strcmp(kindw, "core") == 0 || strcmp(kindw, "service") == 0)) {
     pc->cur = af_config_core(pc->cfg);
     if (!pc->cur)
-      pc->cur = add_section(pc->cfg, AF_SEC_CORE, "core", NULL, pc->path, pc->line);
+      pc->cur = add_section(pc->cfg, AF_SEC_CORE, "core", NULL, pc->path,
+                            pc->header_line);
     return pc->cur ? 0 : AF_ENOMEM;
   }
   if (n == 2 && strcmp(kindw, "source") == 0)
@@ -132,13 +143,13 @@ static int open_section(parse_ctx *pc, const char *section) {
     snprintf(pc->err, pc->errlen,
              "%s:%d: bad section [%s] (expected [core], [source NAME] or "
              "[sink NAME])",
-             pc->path, pc->line, section);
+             pc->path, pc->header_line, section);
     return AF_ECONFIG;
   }
   if (!valid_name(name)) {
     snprintf(pc->err, pc->errlen,
              "%s:%d: bad instance name '%s' (letters, digits, '-', '_', '.')",
-             pc->path, pc->line, name);
+             pc->path, pc->header_line, name);
     return AF_ECONFIG;
   }
   for (size_t i = 0; i < pc->cfg->n; i++) {
@@ -146,11 +157,11 @@ static int open_section(parse_ctx *pc, const char *section) {
     if (o->kind != AF_SEC_CORE && strcmp(o->name, name) == 0) {
       snprintf(pc->err, pc->errlen,
                "%s:%d: instance name '%s' already used at %s:%d", pc->path,
-               pc->line, name, o->file, o->line);
+               pc->header_line, name, o->file, o->line);
       return AF_ECONFIG;
     }
   }
-  pc->cur = add_section(pc->cfg, kind, name, NULL, pc->path, pc->line);
+  pc->cur = add_section(pc->cfg, kind, name, NULL, pc->path, pc->header_line);
   return pc->cur ? 0 : AF_ENOMEM;
 }
 
@@ -161,7 +172,9 @@ static int cfg_handler(void *user, const char *section, const char *name,
 
   if (pc->failed)
     return 0;
-  if (!pc->cur || strcmp(section, pc->cur_name) != 0) {
+  if (!pc->cur || strcmp(section, pc->cur_name) != 0 ||
+      pc->cur_header != pc->headers) {
+    pc->cur_header = pc->headers;
     snprintf(pc->cur_name, sizeof(pc->cur_name), "%s", section);
     if (!*section) {
       snprintf(pc->err, pc->errlen,

@@ -394,12 +394,27 @@ int af_doc_process(af_doc *d, const af_norm_rules *rules, int dedup) {
     fill_missing(&d->pub.doc_kind, &x.doc_kind);
     if (x.canonical_url && is_http_url(x.canonical_url))
       fill_missing(&d->pub.canonical_url, &x.canonical_url);
-    if (x.n_paras == 0 && !d->pub.title) {
+    if (x.n_paras == 0 && !d->pub.summary) {
       snprintf(d->errmsg, sizeof(d->errmsg),
-               "no article text or title found in the %zu-byte %s body",
-               body_len, d->content_type ? d->content_type : "");
+               "no article text found in the %zu-byte %s body", body_len,
+               d->content_type ? d->content_type : "");
       rc = AF_EPARSE;
       goto out;
+    }
+    if (x.n_paras == 0) {
+      /* The page had no article text: the feed's summary stands in. */
+      af_xpara *one = calloc(1, sizeof(*one));
+      char *t = strdup(d->pub.summary);
+      if (!one || !t) {
+        free(one);
+        free(t);
+        rc = AF_ENOMEM;
+        goto out;
+      }
+      one->text = t;
+      free(x.paras);
+      x.paras = one;
+      x.n_paras = 1;
     }
     rc = set_owned(&d->pub.extractor_version, AF_EXTRACTOR_VERSION);
     if (!rc)

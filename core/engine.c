@@ -399,6 +399,8 @@ int af_engine_emit(struct af_inst *in, af_doc *d) {
   }
   in->emitted++;
   e->in_flight++;
+  if (e->in_flight > e->stats.peak_in_flight)
+    e->stats.peak_in_flight = e->in_flight;
   af_log_debug(in->name, "doc_emitted", "trace=%s url=%s", d->pub.trace_id,
                d->pub.url);
   af_engine_kick(e);

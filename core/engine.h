@@ -34,6 +34,7 @@ typedef struct af_run_stats {
   long source_failed;       /* items the sources gave up on */
   long sink_failed;         /* documents a sink could not commit */
   long errors;
+  size_t peak_in_flight;    /* most documents held at once */
   double seconds;
 } af_run_stats;
 

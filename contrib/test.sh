@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The whole test suite: install what is missing, build twice (warnings as
+# errors; then AddressSanitizer + UndefinedBehaviorSanitizer) and run every
+# test on both builds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. contrib/deps.sh
+# shellcheck disable=SC2086
+af_install_packages $AF_BUILD_PACKAGES $AF_TEST_PACKAGES
+
+jobs=$(nproc)
+echo "== build: -Werror"
+cmake -S . -B build -DAF_WERROR=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake --build build -j"$jobs"
+echo "== tests: -Werror build"
+ctest --test-dir build --output-on-failure -j"$jobs"
+
+echo "== build: ASan + UBSan"
+cmake -S . -B build-asan -DAF_WERROR=ON -DAF_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
+cmake --build build-asan -j"$jobs"
+echo "== tests: ASan + UBSan build"
+# Plugin handles stay open until exit by design; LeakSanitizer still checks
+# every allocation the core and plugins make.
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+ctest --test-dir build-asan --output-on-failure -j"$jobs"

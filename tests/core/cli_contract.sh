@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# The command line as a user meets it: exit codes, one-line errors naming
+# file and problem, and the bundled sample run twice without duplicates.
+# Usage: cli_contract.sh AUDITFEED TEST_BUILD_DIR SOURCE_DIR
+set -u
+AF=$1; TB=$2; SRC=$3
+W=$(mktemp -d /tmp/af-cli-XXXXXX)
+trap 'rm -rf "$W"' EXIT
+pass=0; fail=0
+ok()  { pass=$((pass+1)); echo "ok - $1"; }
+bad() { fail=$((fail+1)); echo "FAIL - $1"; }
+expect_rc() { # name expected actual
+  if [ "$2" = "$3" ]; then ok "$1 (exit $3)"; else bad "$1: exit $3, expected $2"; fi
+}
+expect_grep() { # name pattern file
+  if grep -qE -- "$2" "$3"; then ok "$1"; else bad "$1: no /$2/ in:"; sed 's/^/    /' "$3"; fi
+}
+
+"$AF" --help >"$W/o" 2>&1; expect_rc "--help" 0 $?
+"$AF" frobnicate >"$W/o" 2>&1; expect_rc "unknown command" 2 $?
+"$AF" version >"$W/o" 2>&1; expect_grep "version names the ABI" "plugin ABI 1\.[0-9]+" "$W/o"
+"$AF" run >"$W/o" 2>&1; expect_rc "run without a pipeline" 2 $?
+
+# A misspelt key: one line, file:line, a hint, exit 2.
+cat >"$W/typo.conf" <<CONF
+[source s]
+plugin = tsource
+[sink o]
+plugin = tsink
+pth = $W/out.txt
+CONF
+"$AF" check-config -c "$W/typo.conf" --plugin-dir "$TB/good" --state-dir "$W/st" >"$W/o" 2>&1
+expect_rc "misspelt key" 2 $?
+expect_grep "misspelt key names file:line" "typo.conf:3: \[out\]|typo.conf:5: unknown key 'pth'|needs 'path'" "$W/o"
+sed -i 's/^pth/path/' "$W/typo.conf"
+echo "pth = x" >>"$W/typo.conf"
+"$AF" check-config -c "$W/typo.conf" --plugin-dir "$TB/good" --state-dir "$W/st" >"$W/o" 2>&1
+expect_rc "unknown key" 2 $?
+expect_grep "unknown key names file:line and a hint" "typo.conf:6: unknown key 'pth' for plugin 'tsink' in \[sink o\] \(did you mean 'path'\?\)" "$W/o"
+[ "$(grep -c . "$W/o")" = 1 ] && ok "the error is one line" || bad "the error is not one line"
+
+# Refused plugins: wrong ABI, no entry symbol.
+for case in future notaplugin; do
+  mkdir -p "$W/pd-$case"; chmod 755 "$W/pd-$case"
+  cp "$TB/good/tsource.so" "$TB/good/tsink.so" "$TB/bad/$case.so" "$W/pd-$case/"
+  "$AF" run -i tsource -o tsink -p path="$W/out.txt" --plugin-dir "$W/pd-$case" --state-dir "$W/st" >"$W/o" 2>&1
+  expect_rc "run with $case.so in the plugin dir" 2 $?
+done
+"$AF" plugins --plugin-dir "$W/pd-future" >"$W/o" 2>&1; expect_rc "plugins with a wrong-ABI .so" 2 $?
+expect_grep "wrong ABI is named" "future.so: plugin ABI 2.0 is not compatible" "$W/o"
+"$AF" plugins --plugin-dir "$W/pd-notaplugin" >"$W/o" 2>&1; expect_rc "plugins with a broken .so" 2 $?
+expect_grep "missing entry symbol is named" "notaplugin.so: no 'af_plugin_entry' symbol" "$W/o"
+
+# A good command-line pipeline: exit 0, summary line, JSON logs on request.
+"$AF" run -i tsource -p count=4 -o tsink -p path="$W/out.txt" --plugin-dir "$TB/good" \
+  --state-dir "$W/st2" --log-format json >"$W/o" 2>&1
+expect_rc "command-line pipeline" 0 $?
+expect_grep "JSON run summary" '^\{"ts":"[^"]+","level":"info","run":"[0-9a-f]{16}","comp":"engine","event":"run_summary","docs_seen":"4"' "$W/o"
+# failed items give exit 1
+"$AF" run -i tsource -p count=4 -p fail_every=2 -o tsink -p path="$W/out2.txt" --plugin-dir "$TB/good" \
+  --state-dir "$W/st3" >"$W/o" 2>&1
+expect_rc "some documents failed" 1 $?
+expect_grep "failed document logged with its URL" "event=doc_failed trace=[0-9a-f]{16} url=https://example.org/doc/1 " "$W/o"
+
+# The bundled sample, twice: one row per sample document, no duplicates.
+if [ -f "$TB/../../plugins/files.so" ] || [ -f "$TB/../../plugins/af_files.so" ]; then
+  cd "$SRC"
+  SQ="$W/sample.db"
+  sed -e "s#var/auditfeed.db#$SQ#; s#var/findings.jsonl#$W/sample.jsonl#; s#var/state#$W/sample-state#" \
+    config/sample.conf >"$W/sample.conf"
+  "$AF" run -c "$W/sample.conf" --plugin-dir "$TB/../../plugins" >"$W/o" 2>&1
+  expect_rc "sample run" 0 $?
+  n_files=$(find contrib/sample -type f \( -name '*.html' -o -name '*.htm' -o -name '*.txt' \) | wc -l)
+  n1=$(sqlite3 "$SQ" 'SELECT count(*) FROM documents')
+  f1=$(sqlite3 "$SQ" 'SELECT count(*) FROM findings')
+  [ "$n1" -ge "$n_files" ] && ok "sample: $n1 documents for $n_files pages" || bad "sample: $n1 documents for $n_files pages"
+  "$AF" run -c "$W/sample.conf" --plugin-dir "$TB/../../plugins" >"$W/o" 2>&1
+  expect_rc "sample run again" 0 $?
+  n2=$(sqlite3 "$SQ" 'SELECT count(*) FROM documents')
+  f2=$(sqlite3 "$SQ" 'SELECT count(*) FROM findings')
+  [ "$n1" = "$n2" ] && [ "$f1" = "$f2" ] && ok "second run adds no rows ($n2 documents, $f2 findings)" \
+    || bad "second run changed rows: $n1->$n2 documents, $f1->$f2 findings"
+  expect_grep "second run reports unchanged documents" "docs_new=0 .*docs_unchanged=$n1" "$W/o"
+else
+  echo "skip - bundled plugins not built"
+fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]

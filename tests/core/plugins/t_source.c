@@ -1,0 +1,94 @@
+/* Test source: emits `count` small documents built field by field, or one
+ * per `page` file given (as HTML or text bodies), then says it is done. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <auditfeed/plugin.h>
+
+AF_PLUGIN_HOST;
+
+typedef struct tsrc {
+  long count;
+  const char *prefix;
+  long fail_every; /* every Nth document gets an unparsable body */
+  af_strlist pages;
+  const char *variant; /* appended to every paragraph: changes content */
+  long next;
+} tsrc;
+
+static const af_opt opts[] = {
+    {"count", AF_OPT_INT, 0, "3", offsetof(tsrc, count), "documents to emit"},
+    {"prefix", AF_OPT_STR, 0, "https://example.org/doc", offsetof(tsrc, prefix), "URL prefix"},
+    {"fail_every", AF_OPT_INT, 0, "0", offsetof(tsrc, fail_every), "make every Nth document fail"},
+    {"variant", AF_OPT_STR, 0, "", offsetof(tsrc, variant), "text appended to paragraphs"},
+    {"page", AF_OPT_LIST, 0, NULL, offsetof(tsrc, pages), "a file to emit as a page"},
+    {NULL, 0, 0, NULL, 0, NULL}};
+
+static int emit_some(af_inst *inst, tsrc *c) {
+  while (c->next < c->count) {
+    char url[512], title[128], para[256];
+    long i = c->next++;
+    snprintf(url, sizeof(url), "%s/%ld", c->prefix, i);
+    af_docb *d = af->doc_new(inst, url);
+    if (!d)
+      return AF_ENOMEM;
+    snprintf(title, sizeof(title), "Test document %ld", i);
+    snprintf(para, sizeof(para), "Paragraph of test document number %ld.%s", i,
+             c->variant);
+    af->doc_set(d, "title", title);
+    if (c->fail_every && (i + 1) % c->fail_every == 0)
+      af->doc_set_body(d, "text/html", "", 0); /* extracts to nothing */
+    else
+      af->doc_set(d, "paragraph", para);
+    if (af->emit(inst, d) == 1)
+      return 1; /* wait for resume */
+  }
+  return 0;
+}
+
+static void finish(af_inst *inst, tsrc *c) {
+  for (size_t i = 0; i < c->pages.n; i++) {
+    FILE *f = fopen(c->pages.v[i], "rb");
+    char *buf = malloc(1 << 20);
+    size_t n = (f && buf) ? fread(buf, 1, 1 << 20, f) : 0;
+    if (f)
+      fclose(f);
+    char url[1024];
+    snprintf(url, sizeof(url), "file://%s", c->pages.v[i]);
+    af_docb *d = af->doc_new(inst, url);
+    size_t len = strlen(c->pages.v[i]);
+    int txt = len > 4 && strcmp(c->pages.v[i] + len - 4, ".txt") == 0;
+    if (d) {
+      af->doc_set_body(d, txt ? "text/plain" : "text/html", buf ? buf : "", n);
+      af->emit(inst, d);
+    }
+    free(buf);
+  }
+  af->source_done(inst, 0);
+}
+
+static int t_start(af_inst *inst, void *ctx) {
+  tsrc *c = ctx;
+  int rc = emit_some(inst, c);
+  if (rc < 0)
+    return rc;
+  if (rc == 0)
+    finish(inst, c);
+  return 0;
+}
+
+static void t_resume(af_inst *inst, void *ctx) {
+  tsrc *c = ctx;
+  if (emit_some(inst, c) == 0)
+    finish(inst, c);
+}
+
+static const af_plugin desc = {
+    .abi_major = AF_ABI_MAJOR, .abi_minor = AF_ABI_MINOR, .size = sizeof(af_plugin),
+    .name = "tsource", .version = "1.0", .summary = "test source",
+    .kind = AF_KIND_SOURCE, .opts = opts, .ctx_size = sizeof(tsrc),
+    .start = t_start, .resume = t_resume,
+};
+
+AF_PLUGIN(desc)

@@ -1,0 +1,232 @@
+/* Configuration errors name file:line and give a hint; good files load. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "config.h"
+#include "engine.h"
+#include "log.h"
+#include "test_util.h"
+
+typedef struct fixture {
+  char *dir;
+  af_registry reg;
+} fixture;
+
+static int setup(void **state) {
+  fixture *f = calloc(1, sizeof(*f));
+  char err[512];
+  char *good = tu_path(getenv("AF_TEST_PLUGINS"), "good");
+  f->dir = tu_tmpdir();
+  af_log_set_level(AF_LOG_ERROR);
+  if (af_registry_scan(&f->reg, good, af_host_api(), err, sizeof(err)) != 3)
+    return -1;
+  free(good);
+  *state = f;
+  return 0;
+}
+
+static int teardown(void **state) {
+  fixture *f = *state;
+  af_registry_free(&f->reg);
+  tu_rm_rf(f->dir);
+  free(f->dir);
+  free(f);
+  return 0;
+}
+
+/* Loads `text` as x.conf and builds an engine; returns the code, with the
+ * message in err. */
+static int try_config(fixture *f, const char *text, char *err, size_t errlen) {
+  char *path = tu_path(f->dir, "x.conf");
+  char *st = tu_path(f->dir, "state");
+  af_config cfg = {0};
+  af_engine *e = NULL;
+  tu_write(path, text);
+  err[0] = '\0';
+  int rc = af_config_load(&cfg, path, err, errlen);
+  if (!rc) {
+    af_engine_opts o = {.state_dir = st};
+    rc = af_engine_new(&o, &cfg, &f->reg, &e, err, errlen);
+    af_engine_free(e);
+  }
+  af_config_free(&cfg);
+  free(path);
+  free(st);
+  return rc;
+}
+
+static const char good_pipeline[] =
+    "# a comment\n"
+    "[source a]\n"
+    "plugin = tsource\n"
+    "count = 4\n"
+    "\n"
+    "[sink out]\n"
+    "plugin = tsink\n"
+    "path = /dev/null\n";
+
+static void test_good_config(void **state) {
+  char err[512];
+  assert_int_equal(try_config(*state, good_pipeline, err, sizeof(err)), 0);
+}
+
+static void test_unknown_key_with_hint(void **state) {
+  char err[512];
+  int rc = try_config(*state,
+                      "[source a]\nplugin = tsource\n\n[sink out]\nplugin = tsink\n"
+                      "pth = /tmp/x\npath = /dev/null\n",
+                      err, sizeof(err));
+  assert_int_equal(rc, AF_ECONFIG);
+  assert_non_null(strstr(err, "x.conf:6: unknown key 'pth' for plugin 'tsink'"));
+  assert_non_null(strstr(err, "did you mean 'path'?"));
+}
+
+static void test_bad_type(void **state) {
+  char err[512];
+  int rc = try_config(*state,
+                      "[source a]\nplugin = tsource\ncount = lots\n[sink out]\n"
+                      "plugin = tsink\npath = /dev/null\n",
+                      err, sizeof(err));
+  assert_int_equal(rc, AF_ECONFIG);
+  assert_non_null(strstr(err, "x.conf:3: count = lots: expected an integer"));
+  rc = try_config(*state,
+                  "[source a]\nplugin = tsource\n[sink out]\nplugin = tsink\n"
+                  "path = /dev/null\nflush_interval = whenever\n",
+                  err, sizeof(err));
+  assert_int_equal(rc, AF_ECONFIG);
+  assert_non_null(strstr(err, "x.conf:6: flush_interval = whenever: expected a duration"));
+}
+
+static void test_missing_required(void **state) {
+  char err[512];
+  int rc = try_config(*state, "[source a]\nplugin = tsource\n[sink out]\nplugin = tsink\n",
+                      err, sizeof(err));
+  assert_int_equal(rc, AF_ECONFIG);
+  assert_non_null(strstr(err, "x.conf:3: [out] (plugin tsink) needs 'path'"));
+}
+
+static void test_unknown_plugin_lists_known(void **state) {
+  char err[512];
+  int rc = try_config(*state,
+                      "[source a]\nplugin = tsorce\n[sink out]\nplugin = tsink\npath=/dev/null\n",
+                      err, sizeof(err));
+  assert_int_equal(rc, AF_ECONFIG);
+  assert_non_null(strstr(err, "x.conf:1: unknown plugin 'tsorce'"));
+  assert_non_null(strstr(err, "tsource"));
+}
+
+static void test_kind_mismatch(void **state) {
+  char err[512];
+  int rc = try_config(*state,
+                      "[source a]\nplugin = tsink\npath=/dev/null\n[sink out]\nplugin = tsink\npath=/dev/null\n",
+                      err, sizeof(err));
+  assert_int_equal(rc, AF_ECONFIG);
+  assert_non_null(strstr(err, "plugin 'tsink' is a sink, not a source"));
+}
+
+static void test_syntax_errors(void **state) {
+  char err[512];
+  assert_int_equal(try_config(*state, "[source a]\nplugin = tsource\nthis line is wrong\n",
+                              err, sizeof(err)),
+                   AF_ECONFIG);
+  assert_non_null(strstr(err, "x.conf:3: cannot parse this line"));
+  assert_int_equal(try_config(*state, "[pipeline]\nx = 1\n", err, sizeof(err)), AF_ECONFIG);
+  assert_non_null(strstr(err, "x.conf:1: bad section [pipeline]"));
+  assert_int_equal(try_config(*state, "[source a]\ncount = 1\n", err, sizeof(err)), AF_ECONFIG);
+  assert_non_null(strstr(err, "has no 'plugin = NAME'"));
+  assert_int_equal(try_config(*state, "[source a]\nplugin=tsource\n[source a]\nplugin=tsource\n",
+                              err, sizeof(err)),
+                   AF_ECONFIG);
+  assert_non_null(strstr(err, "x.conf:3: instance name 'a' already used at"));
+}
+
+static void test_isolate_and_values(void **state) {
+  char err[512];
+  assert_int_equal(try_config(*state,
+                              "[source a]\nplugin = tsource\nisolate = true\n[sink o]\n"
+                              "plugin = tsink\npath = /dev/null\n",
+                              err, sizeof(err)),
+                   AF_ECONFIG);
+  assert_non_null(strstr(err, "x.conf:3: isolate = true"));
+  assert_int_equal(try_config(*state,
+                              "[source a]\nplugin = tsource\ndedup = maybe\n[sink o]\n"
+                              "plugin = tsink\npath = /dev/null\n",
+                              err, sizeof(err)),
+                   AF_ECONFIG);
+  assert_non_null(strstr(err, "x.conf:3: dedup = maybe: expected canonical, url or off"));
+}
+
+static void test_create_failure(void **state) {
+  char err[512];
+  assert_int_equal(try_config(*state,
+                              "[source a]\nplugin = tsource\n[sink g]\nplugin = grumpy\n",
+                              err, sizeof(err)),
+                   AF_ECONFIG);
+  assert_non_null(strstr(err, "x.conf:3: [sink g] plugin 'grumpy' refused its configuration"));
+}
+
+static void test_value_parsers(void **state) {
+  (void)state;
+  long ms;
+  size_t sz;
+  int b;
+  assert_int_equal(af_parse_msec("250ms", &ms), 0);
+  assert_int_equal(ms, 250);
+  assert_int_equal(af_parse_msec("1.5s", &ms), 0);
+  assert_int_equal(ms, 1500);
+  assert_int_equal(af_parse_msec("5m", &ms), 0);
+  assert_int_equal(ms, 300000);
+  assert_int_equal(af_parse_msec("-1s", &ms), AF_EINVAL);
+  assert_int_equal(af_parse_size("64k", &sz), 0);
+  assert_int_equal(sz, 65536);
+  assert_int_equal(af_parse_size("10MB", &sz), 0);
+  assert_int_equal(sz, 10u << 20);
+  assert_int_equal(af_parse_size("ten", &sz), AF_EINVAL);
+  assert_int_equal(af_parse_bool("Yes", &b), 0);
+  assert_int_equal(b, 1);
+  assert_int_equal(af_parse_bool("off", &b), 0);
+  assert_int_equal(b, 0);
+  assert_int_equal(af_parse_bool("maybe", &b), AF_EINVAL);
+}
+
+static void test_command_line_pipeline(void **state) {
+  fixture *f = *state;
+  af_config cfg = {0};
+  char err[512];
+  assert_int_equal(af_config_add_cli_param(&cfg, "count=2", err, sizeof(err)), AF_ECONFIG);
+  assert_non_null(strstr(err, "comes before any -i or -o"));
+  assert_int_equal(af_config_add_cli(&cfg, AF_SEC_SOURCE, "tsource", err, sizeof(err)), 0);
+  assert_int_equal(af_config_add_cli_param(&cfg, "count=2", err, sizeof(err)), 0);
+  assert_int_equal(af_config_add_cli_param(&cfg, "novalue", err, sizeof(err)), AF_ECONFIG);
+  assert_int_equal(af_config_add_cli(&cfg, AF_SEC_SINK, "tsink", err, sizeof(err)), 0);
+  assert_int_equal(af_config_add_cli_param(&cfg, "pathh=/dev/null", err, sizeof(err)), 0);
+  af_engine *e = NULL;
+  char *st = tu_path(f->dir, "state");
+  af_engine_opts o = {.state_dir = st};
+  assert_int_equal(af_engine_new(&o, &cfg, &f->reg, &e, err, sizeof(err)), AF_ECONFIG);
+  assert_non_null(strstr(err, "needs 'path'"));
+  assert_non_null(strstr(err, "add -p path"));
+  af_config_free(&cfg);
+  free(st);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_good_config),
+      cmocka_unit_test(test_unknown_key_with_hint),
+      cmocka_unit_test(test_bad_type),
+      cmocka_unit_test(test_missing_required),
+      cmocka_unit_test(test_unknown_plugin_lists_known),
+      cmocka_unit_test(test_kind_mismatch),
+      cmocka_unit_test(test_syntax_errors),
+      cmocka_unit_test(test_isolate_and_values),
+      cmocka_unit_test(test_create_failure),
+      cmocka_unit_test(test_value_parsers),
+      cmocka_unit_test(test_command_line_pipeline),
+  };
+  return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,142 @@
+/* Documents: stable ids, content hashes, provenance and JSON. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "doc.h"
+#include "errors.h"
+
+static af_doc *make(const char *url, const char *canonical, const char *para,
+                    int dedup) {
+  af_doc *d = af_doc_new(url);
+  assert_non_null(d);
+  assert_int_equal(af_doc_set(d, "title", "Council budgets under strain"), 0);
+  if (canonical)
+    assert_int_equal(af_doc_set(d, "canonical_url", canonical), 0);
+  assert_int_equal(af_doc_set(d, "heading", "Summary"), 0);
+  assert_int_equal(af_doc_set(d, "paragraph", para), 0);
+  assert_int_equal(af_doc_process(d, NULL, dedup), 0);
+  return d;
+}
+
+static void test_ids_follow_the_canonical_url(void **state) {
+  (void)state;
+  const char *canon = "https://news.example.org/budgets";
+  af_doc *a = make("https://news.example.org/budgets?utm_source=x", canon, "Text one.", AF_DEDUP_CANONICAL);
+  af_doc *b = make("https://m.news.example.org/budgets", canon, "Text one.", AF_DEDUP_CANONICAL);
+  af_doc *c = make("https://news.example.org/other", NULL, "Text one.", AF_DEDUP_CANONICAL);
+  assert_string_equal(a->pub.id, b->pub.id);
+  assert_string_not_equal(a->pub.id, c->pub.id);
+  assert_int_equal(strlen(a->pub.id), 16);
+  /* a re-run gives the same id (no randomness in it) */
+  af_doc *a2 = make("https://news.example.org/budgets?utm_source=x", canon, "Text one.", AF_DEDUP_CANONICAL);
+  assert_string_equal(a->pub.id, a2->pub.id);
+  /* trace ids, by contrast, are per fetch */
+  assert_string_not_equal(a->pub.trace_id, a2->pub.trace_id);
+  /* dedup=url keeps one document per fetched URL */
+  af_doc *u1 = make("https://news.example.org/budgets?utm_source=x", canon, "Text one.", AF_DEDUP_URL);
+  af_doc *u2 = make("https://m.news.example.org/budgets", canon, "Text one.", AF_DEDUP_URL);
+  assert_string_not_equal(u1->pub.id, u2->pub.id);
+  af_doc_free(a);
+  af_doc_free(b);
+  af_doc_free(c);
+  af_doc_free(a2);
+  af_doc_free(u1);
+  af_doc_free(u2);
+}
+
+static void test_content_hash_and_text(void **state) {
+  (void)state;
+  af_doc *a = make("https://x.example/1", NULL, "Spending rose by 7%.", 0);
+  af_doc *b = make("https://x.example/1", NULL, "Spending rose by 8%.", 0);
+  af_doc *c = make("https://x.example/1", NULL, "Spending rose by 7%.", 0);
+  assert_string_not_equal(a->pub.content_hash, b->pub.content_hash);
+  assert_string_equal(a->pub.content_hash, c->pub.content_hash);
+  assert_int_equal(strlen(a->pub.content_hash), 64);
+  assert_string_equal(a->pub.text, "Summary\n\nSpending rose by 7%.");
+  assert_int_equal(a->pub.n_paras, 2);
+  assert_int_equal(a->pub.paras[0].kind, AF_PARA_HEADING);
+  assert_int_equal(a->pub.paras[1].offset, 9);
+  assert_string_equal(a->pub.text + a->pub.paras[1].offset, a->pub.paras[1].text);
+  af_doc_free(a);
+  af_doc_free(b);
+  af_doc_free(c);
+}
+
+static void test_provenance_from_response(void **state) {
+  (void)state;
+  af_doc *d = af_doc_new("http://example.org/a");
+  af_response res = {.size = sizeof(res), .status = 200,
+                     .final_url = "https://example.org/a", .fetched = "2024-03-01T10:00:00Z",
+                     .etag = "\"v1\"", .trace_id = "0123456789abcdef"};
+  assert_int_equal(af_doc_set_response(d, &res), 0);
+  const char page[] = "<html><body><article><h1>Heading</h1><p>The audit office reported that "
+                      "the programme had met two of its five targets by the deadline.</p>"
+                      "</article></body></html>";
+  assert_int_equal(af_doc_set_body(d, "text/html", page, sizeof(page) - 1), 0);
+  assert_int_equal(af_doc_process(d, NULL, AF_DEDUP_CANONICAL), 0);
+  assert_int_equal(d->pub.http_status, 200);
+  assert_string_equal(d->pub.final_url, "https://example.org/a");
+  assert_string_equal(d->pub.trace_id, "0123456789abcdef");
+  assert_string_equal(d->pub.fetched, "2024-03-01T10:00:00Z");
+  assert_non_null(d->pub.extractor_version);
+  assert_non_null(strstr(d->pub.text, "two of its five targets"));
+  af_doc_free(d);
+}
+
+static void test_json_round_trip(void **state) {
+  (void)state;
+  af_doc *d = make("https://x.example/report", NULL, "A \"quoted\" line.", 0);
+  assert_int_equal(af_doc_set(d, "source", "nao"), 0);
+  char *s = af_doc_to_json_str(&d->pub, 1);
+  assert_non_null(s);
+  json_error_t jerr;
+  json_t *j = json_loads(s, 0, &jerr);
+  assert_non_null(j);
+  assert_string_equal(json_string_value(json_object_get(j, "id")), d->pub.id);
+  assert_string_equal(json_string_value(json_object_get(j, "text")), d->pub.text);
+  assert_string_equal(json_string_value(json_object_get(j, "title")), "Council budgets under strain");
+  json_t *prov = json_object_get(j, "provenance");
+  assert_string_equal(json_string_value(json_object_get(prov, "source")), "nao");
+  assert_string_equal(json_string_value(json_object_get(prov, "trace_id")), d->pub.trace_id);
+  assert_true(json_is_array(json_object_get(j, "findings")));
+  assert_int_equal(json_array_size(json_object_get(j, "paragraphs")), 2);
+  json_decref(j);
+  free(s);
+  af_doc_free(d);
+}
+
+static void test_unknown_field_and_empty_page(void **state) {
+  (void)state;
+  af_doc *d = af_doc_new("https://x.example/empty");
+  assert_int_equal(af_doc_set(d, "colour", "blue"), AF_EINVAL);
+  assert_int_equal(af_doc_set_body(d, "text/html", "<html><body></body></html>", 26), 0);
+  assert_int_equal(af_doc_process(d, NULL, 0), AF_EPARSE);
+  assert_non_null(strstr(d->errmsg, "no article text"));
+  af_doc_free(d);
+}
+
+static void test_error_names(void **state) {
+  (void)state;
+  assert_string_equal(af_strerror(AF_ECONFIG), "configuration error");
+  assert_string_equal(af_err_name(AF_EABI), "AF_EABI");
+  assert_string_equal(af_strerror(AF_ENOMEM), "out of memory");
+  assert_string_equal(af_strerror(0), "success");
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_ids_follow_the_canonical_url),
+      cmocka_unit_test(test_content_hash_and_text),
+      cmocka_unit_test(test_provenance_from_response),
+      cmocka_unit_test(test_json_round_trip),
+      cmocka_unit_test(test_unknown_field_and_empty_page),
+      cmocka_unit_test(test_error_names),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
