@@ -46,6 +46,11 @@ static af_src classify_ref(af_doc *d, size_t a, size_t b, int *spk) {
     return strncmp(sp->attribution, "nao", 3) == 0 ? AF_SRC_NAO_PERSON
                                                    : AF_SRC_PERSON;
   }
+  /* "The health secretary said …": a politician's claim, not the NAO's. */
+  if (af_has_class(d->r, AF_LEX_POLITICIAN_ROLE, d->t, a, b) &&
+      !af_has_class(d->r, AF_LEX_RESPONSE_ROLE, d->t, a, b) &&
+      !af_has_class(d->r, AF_LEX_NAO_STRONG, d->t, a, b))
+    return AF_SRC_OTHER;
   pn = last_of_class(d->r, AF_LEX_NAO_REF, d->t, a, b);
   po = last_of_class(d->r, AF_LEX_OTHER_SOURCE, d->t, a, b);
   if (pn != (size_t)-1 && (po == (size_t)-1 || pn > po))
@@ -53,7 +58,9 @@ static af_src classify_ref(af_doc *d, size_t a, size_t b, int *spk) {
   if (po != (size_t)-1)
     return AF_SRC_OTHER;
   if (is_it_subject(d, a, b))
-    return d->last_src == AF_SRC_NAO ? AF_SRC_NAO : AF_SRC_NONE;
+    return d->last_src == AF_SRC_NAO || d->last_src == AF_SRC_OTHER
+               ? d->last_src
+               : AF_SRC_NONE;
   if (af_first_body(d->r, d->t, a, b, NULL, NULL) ||
       af_has_class(d->r, AF_LEX_DEPT_ANAPHOR, d->t, a, b))
     return AF_SRC_BODY;
@@ -253,6 +260,14 @@ static int reported_response(af_doc *d, size_t s, size_t e, bool *done) {
   return af_add_finding(d, "response", s, e, sp->attribution, spk);
 }
 
+/* A sentence that is no finding: remember the department it names, and
+ * let the NAO context go stale when the article has moved on. */
+static int skip(af_doc *d, size_t s, size_t e) {
+  af_note_bodies(d, s, e);
+  d->stale++;
+  return 0;
+}
+
 int af_classify_sentence(af_doc *d, size_t s, size_t e, bool forced_nao) {
   size_t words, nfig;
   unsigned term;
@@ -279,7 +294,8 @@ int af_classify_sentence(af_doc *d, size_t s, size_t e, bool forced_nao) {
     af_note_bodies(d, s, e);
     return 0;
   }
-  terminated = term == '.' || term == '!' || (closed && forced_nao);
+  terminated = term == '.' || term == '!' || (closed && forced_nao) ||
+               (d->item && words >= 5);
   af_vec_init(&figs, sizeof(af_figure));
   rc = af_scan_figures(d->r, d->a, d->t, s, e, &figs);
   nfig = figs.n;
@@ -296,8 +312,7 @@ int af_classify_sentence(af_doc *d, size_t s, size_t e, bool forced_nao) {
       af_has_class(d->r, AF_LEX_BOILERPLATE, d->t, s, e) ||
       af_has_class(d->r, AF_LEX_READER, d->t, s, e) ||
       af_has_class(d->r, AF_LEX_OPINION, d->t, s, e)) {
-    af_note_bodies(d, s, e);
-    return 0;
+    return skip(d, s, e);
   }
   if (!forced_nao) {
     bool done;
@@ -315,8 +330,8 @@ int af_classify_sentence(af_doc *d, size_t s, size_t e, bool forced_nao) {
   }
   if (frame == AF_SRC_OTHER) {
     d->last_src = AF_SRC_OTHER;
-    af_note_bodies(d, s, e);
-    return 0;
+    d->other_block = d->block + 1;
+    return skip(d, s, e);
   }
   strong = has_class_unquoted(d->r, AF_LEX_VERDICT_STRONG, d->t, s, e);
   weak = af_has_class(d->r, AF_LEX_VERDICT_WEAK, d->t, s, e);
@@ -327,14 +342,18 @@ int af_classify_sentence(af_doc *d, size_t s, size_t e, bool forced_nao) {
   if (!forced_nao && af_has_class(d->r, AF_LEX_SCOPE, d->t, s, e)) {
     if (nao_ref)
       d->last_src = AF_SRC_NAO;
-    af_note_bodies(d, s, e);
-    return 0;
+    return skip(d, s, e);
   }
-  if (nao_ref)
+  if (nao_ref) {
     d->last_src = AF_SRC_NAO;
-  if (!framed && (!d->nao_active || d->quote_block == d->block + 1)) {
-    af_note_bodies(d, s, e);
-    return 0;
+    d->stale = 0;
+  }
+  /* Unframed sentences stay the NAO's only while the article is still
+   * reporting it: not after a quotation or another source's claim in the
+   * same paragraph, nor after several sentences about something else. */
+  if (!framed && (!d->nao_active || d->quote_block == d->block + 1 ||
+                  d->other_block == d->block + 1 || d->stale >= 3)) {
+    return skip(d, s, e);
   }
   rec = af_has_class(d->r, AF_LEX_RECOMMEND, d->t, s, e) ||
         modal_for_body(d, s, e);
@@ -349,12 +368,15 @@ int af_classify_sentence(af_doc *d, size_t s, size_t e, bool forced_nao) {
   else if (framed || strong || weak)
     kind = "verdict";
   else {
-    af_note_bodies(d, s, e);
-    return 0;
+    return skip(d, s, e);
   }
   if (frame == AF_SRC_NAO_PERSON && spk >= 0)
     attr = ((const af_seen_speaker *)d->speakers.v + spk)->attribution;
+  else if (framed && nao_ref &&
+           af_find_phrase(d->t, s, e, "reports", true, NULL) != (size_t)-1)
+    attr = "author_summary"; /* the writer summing up several reports */
   if (framed)
     d->nao_active = true;
+  d->stale = 0;
   return af_add_finding(d, kind, s, e, attr, -1);
 }

@@ -34,6 +34,9 @@ typedef struct af_doc {
   bool nao_active;   /* an NAO finding has been seen */
   size_t block;      /* index of the paragraph being read */
   size_t quote_block; /* 1 + paragraph holding a person's quotation */
+  size_t other_block; /* 1 + paragraph holding another source's claim */
+  unsigned stale;     /* sentences since the NAO was last in view */
+  bool item;          /* the line being read is a list item */
   const af_body *last_dept;
   const char *doc_topic;
 } af_doc;

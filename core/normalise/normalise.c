@@ -30,7 +30,7 @@ static bool blank(const char *t, size_t s, size_t e) {
   return af_skip_space(t, s, e) >= e;
 }
 
-static int read_block(af_doc *d, size_t s, size_t e) {
+static int read_block(af_doc *d, size_t s, size_t e, bool item) {
   size_t i = s;
 
   /* A single line break inside a paragraph still ends a sentence: feeds
@@ -41,6 +41,17 @@ static int read_block(af_doc *d, size_t s, size_t e) {
     while (j < e && d->t[j] != '\n')
       j++;
     if (!blank(d->t, i, j)) {
+      size_t ls = af_skip_space(d->t, i, j), l;
+      unsigned c = af_cp_at(d->t, ls, j, &l);
+      /* A bullet marks a list item: findings in lists often lack a full
+       * stop. */
+      d->item = item;
+      if ((c == 0x2022 || c == '-' || c == '*' || c == 0x2013 ||
+           c == 0x00B7 || c == 0x25AA) &&
+          ls + l < j && d->t[ls + l] == ' ') {
+        d->item = true;
+        i = ls + l;
+      }
       rc = read_line(d, i, j);
       if (rc < 0)
         return rc;
@@ -88,7 +99,7 @@ int af_normalise(const af_norm_rules *r, const af_norm_input *in,
   if (af_has_class(r, AF_LEX_NAO_STRONG, d.t, 0, d.len)) {
     d.doc_topic = af_topic_of(&d, 0, d.len);
     if (in->n_paras == 0 || !in->paras) {
-      rc = read_block(&d, 0, d.len);
+      rc = read_block(&d, 0, d.len, false);
     } else {
       for (size_t p = 0; rc >= 0 && p < in->n_paras; p++) {
         size_t s = in->paras[p].offset;
@@ -100,7 +111,7 @@ int af_normalise(const af_norm_rules *r, const af_norm_input *in,
           af_note_bodies(&d, s, e);
           continue;
         }
-        rc = read_block(&d, s, e);
+        rc = read_block(&d, s, e, in->paras[p].kind == AF_PARA_ITEM);
       }
     }
   }

@@ -175,7 +175,7 @@ int af_quote_segment(af_doc *d, size_t s, size_t e, bool *handled) {
         spk = af_speaker_parse(d, st, i);
         if (spk < 0) {
           /* "The NAO states: “…”": the report's own words. */
-          if (af_has_class(d->r, AF_LEX_NAO_REF, d->t, st, i)) {
+          if (af_has_class(d->r, AF_LEX_NAO_REF, d->t, st, j)) {
             *handled = true;
             return af_classify_sentence(d, after, close, true);
           }

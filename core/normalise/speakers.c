@@ -76,6 +76,8 @@ static const char *attribution_for(af_doc *d, const af_body *b,
                     strstr(role, "uditor General"))
                ? "nao_head"
                : "nao_staff";
+  if (role && af_has_class(d->r, AF_LEX_RESPONSE_ROLE, role, 0, rl))
+    return "audited_body";
   if (role && af_has_class(d->r, AF_LEX_POLITICIAN_ROLE, role, 0, rl))
     return "politician";
   if (b && af_word_in_class(d->r, AF_LEX_AUDITED_TYPE, b->type, 0,
