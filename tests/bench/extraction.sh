@@ -80,7 +80,7 @@ with open(sys.argv[1], encoding="utf-8") as f:
         o = json.loads(line)
         pid = os.path.basename(o.get("input", "")).split(".")[0]
         out[pid] = {"articleBody": o.get("text") or ""}
-json.dump({"version": "auditfeed extract", "meta": {"pages_per_s": float(sys.argv[3])},
+json.dump({"version": "auditfeed-extract", "meta": {"pages_per_s": float(sys.argv[3])},
            "output": out}, open(sys.argv[2], "w", encoding="utf-8"))
 PY
 fi
