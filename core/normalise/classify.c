@@ -292,6 +292,8 @@ int af_classify_sentence(af_doc *d, size_t s, size_t e, bool forced_nao) {
   }
   if (term == '?' || words < 4) {
     af_note_bodies(d, s, e);
+    if (term != '.' && term != '?' && term != '!')
+      d->after_quote = false; /* a short heading starts a new section */
     return 0;
   }
   terminated = term == '.' || term == '!' || (closed && forced_nao) ||
@@ -306,6 +308,7 @@ int af_classify_sentence(af_doc *d, size_t s, size_t e, bool forced_nao) {
    * off mid-sentence still counts when it holds complete figures. */
   if (!terminated && (nfig == 0 || words < 12)) {
     af_note_bodies(d, s, e);
+    d->after_quote = false; /* a heading starts a new section */
     return 0;
   }
   if (in_first_words(d, AF_LEX_EXAMPLE, s, e, 3, NULL) ||
@@ -351,7 +354,9 @@ int af_classify_sentence(af_doc *d, size_t s, size_t e, bool forced_nao) {
   /* Unframed sentences stay the NAO's only while the article is still
    * reporting it: not after a quotation or another source's claim in the
    * same paragraph, nor after several sentences about something else. */
-  if (!framed && (!d->nao_active || d->quote_block == d->block + 1 ||
+  if (framed)
+    d->after_quote = false;
+  if (!framed && (!d->nao_active || d->after_quote ||
                   d->other_block == d->block + 1 || d->stale >= 3)) {
     return skip(d, s, e);
   }

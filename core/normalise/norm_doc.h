@@ -37,6 +37,7 @@ typedef struct af_doc {
   size_t other_block; /* 1 + paragraph holding another source's claim */
   unsigned stale;     /* sentences since the NAO was last in view */
   bool item;          /* the line being read is a list item */
+  bool after_quote;   /* a person was quoted and no NAO frame came since */
   const af_body *last_dept;
   const char *doc_topic;
 } af_doc;

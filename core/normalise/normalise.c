@@ -109,6 +109,7 @@ int af_normalise(const af_norm_rules *r, const af_norm_input *in,
         d.block = p;
         if (in->paras[p].kind == AF_PARA_HEADING) {
           af_note_bodies(&d, s, e);
+          d.after_quote = false;
           continue;
         }
         rc = read_block(&d, s, e, in->paras[p].kind == AF_PARA_ITEM);

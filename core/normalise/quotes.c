@@ -67,6 +67,7 @@ static bool verb_at(af_doc *d, size_t i, size_t e, size_t *vend) {
 /* The attribution after a closing quote: ", said X." / ", X said." */
 static int tail_speaker(af_doc *d, size_t p, size_t e) {
   size_t q = p, re = e, vend, v, which;
+  int spk;
 
   while (q < e && (d->t[q] == ',' || d->t[q] == '.' || d->t[q] == ' '))
     q++;
@@ -75,12 +76,19 @@ static int tail_speaker(af_doc *d, size_t p, size_t e) {
     re--;
   if (q >= re || af_count_words(d->t, q, re) > 20)
     return -1;
-  if (verb_at(d, q, re, &vend))
-    return af_speaker_parse(d, vend, re);
-  v = af_find_class(d->r, AF_LEX_SPEECH_VERB, d->t, q, re, &which, &vend);
-  if (v == (size_t)-1 || af_count_words(d->t, q, v) > 12)
-    return -1;
-  return af_speaker_parse(d, q, v);
+  if (verb_at(d, q, re, &vend)) {
+    v = q;
+  } else {
+    v = af_find_class(d->r, AF_LEX_SPEECH_VERB, d->t, q, re, &which, &vend);
+    if (v == (size_t)-1 || af_count_words(d->t, q, v) > 12)
+      return -1;
+  }
+  spk = v == q ? af_speaker_parse(d, vend, re) : af_speaker_parse(d, q, v);
+  /* "“…,” the NAO said": the report's own words, not a person's. */
+  if (spk < 0 && af_has_class(d->r, AF_LEX_NAO_REF, d->t, q, re) &&
+      af_count_words(d->t, q, re) <= 8)
+    return -2;
+  return spk;
 }
 
 static int add_quote(af_doc *d, size_t s, size_t e, int spk) {
@@ -89,6 +97,7 @@ static int add_quote(af_doc *d, size_t s, size_t e, int spk) {
   d->carry_speaker = spk;
   d->last_speaker = spk;
   d->quote_block = d->block + 1;
+  d->after_quote = true;
   return af_add_finding(d, sp->response ? "response" : "quote", s, e,
                         sp->attribution, spk);
 }
@@ -96,7 +105,7 @@ static int add_quote(af_doc *d, size_t s, size_t e, int spk) {
 /* A segment that opens with a quotation mark. */
 static int quote_first(af_doc *d, size_t st, size_t e, bool *handled) {
   size_t l, best = 0;
-  int best_spk = -1;
+  int best_spk = -1; /* -2: the NAO itself */
   bool dbl = af_is_dquote(cp(d->t, st, e, &l));
 
   for (size_t i = st + l; i < e;) {
@@ -104,7 +113,7 @@ static int quote_first(af_doc *d, size_t st, size_t e, bool *handled) {
     cp(d->t, i, e, &cl);
     if (is_closer(d->t, st + l, i, e, dbl)) {
       int spk = tail_speaker(d, i + cl, e);
-      if (spk >= 0) {
+      if (spk >= 0 || spk == -2) {
         best = i + cl;
         best_spk = spk;
       }
@@ -114,6 +123,11 @@ static int quote_first(af_doc *d, size_t st, size_t e, bool *handled) {
   if (best_spk >= 0) {
     *handled = true;
     return add_quote(d, st, best, best_spk);
+  }
+  if (best_spk == -2) {
+    *handled = true;
+    d->carry_speaker = -1;
+    return af_classify_sentence(d, st, best, true);
   }
   if (d->carry_speaker >= 0) {
     *handled = true;

@@ -259,6 +259,13 @@ int af_speaker_parse(af_doc *d, size_t s, size_t e) {
                         af_arena_strdup(d->a, disp),
                         attribution_for(d, b, "spokesperson"));
   }
+  /* "The Department for Education said: “…”": the body itself speaks.
+   * The NAO speaking through its report is a finding, not a quotation. */
+  if (b && strcmp(b->type, "audit_office") != 0 &&
+      af_count_words(d->t, s, e) <= 6)
+    return push_speaker(d, af_arena_strdup(d->a, disp), NULL, NULL,
+                        af_arena_strdup(d->a, disp),
+                        attribution_for(d, b, NULL));
   (void)word_is;
   return -1;
 }
