@@ -87,7 +87,9 @@ static int teaser(const char *s, size_t n) {
                                     "read next:", "related coverage:",
                                     "more on this:", "listen:", "read:",
                                     "see more:", "don't miss", "read more ",
-                                    "click here", "sign up for",
+                                    "sign up for", "photo:", "photograph:",
+                                    "image:", "credit:", "picture:",
+                                    "image copyright", "getty images",
                                     "subscribe to", "updated ",
                                     "published ", "posted ", "last updated",
                                     "follow us", "follow @"};
@@ -142,6 +144,11 @@ static int repeats_meta(const em *e, const char *s, size_t n, int kind) {
       s[n - 1] != '.' &&
       ((n < 60 && word_count(s, n) <= 7) ||
        (n < 160 && (strchr(s, '|') || af_date_parse(s, iso, sizeof(iso))))))
+    return 1;
+  /* Gallery counters and picture credits. */
+  if (n < 200 && ((strstr(s, "\xC2\xA9") && strncmp(s, "\xC2\xA9", 2)) ||
+                  (!strncasecmp(s, "image ", 6) && isdigit((unsigned char)s[6]) &&
+                   strstr(s, " of "))))
     return 1;
   /* Consent banners that ended up inside the article box. */
   if (n < 400 && (strstr(s, "uses cookies") || strstr(s, "use cookies") ||
@@ -279,6 +286,10 @@ static int skip_el(const em *e, const af_xn *x, int is_root) {
   /* Inline elements named like metadata ("productTitle") are part of a
    * sentence; only blocks are dropped for metadata names. */
   unsigned bad = af_tag_is_block(t) ? (F_BOILER | F_META) : F_BOILER;
+  /* Metadata lines (bylines, dates, headlines) are short; a long block
+   * with such a name is a lede or standfirst. */
+  if ((x->flags & (F_BOILER | F_META)) == F_META && x->text > 150)
+    bad = 0;
   if ((x->flags & bad) && !(x->flags & F_POS) && x->text * 2 < e->root_text)
     return 1;
   if (t == T_HEADER && x->text * 3 < e->root_text)
