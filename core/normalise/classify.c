@@ -260,6 +260,17 @@ static int reported_response(af_doc *d, size_t s, size_t e, bool *done) {
   return af_add_finding(d, "response", s, e, sp->attribution, spk);
 }
 
+/* "The NAO's most recent reports show …": the writer sums up several. */
+static bool sums_up_reports(af_doc *d, size_t s, size_t e) {
+  size_t mend;
+  size_t at = af_find_class(d->r, AF_LEX_NAO_STRONG, d->t, s, e, NULL, &mend);
+
+  if (at == (size_t)-1)
+    return false;
+  return af_find_phrase(d->t, mend, nth_word_end(d->t, mend, e, 4),
+                        "reports", true, NULL) != (size_t)-1;
+}
+
 /* A sentence that is no finding: remember the department it names, and
  * let the NAO context go stale when the article has moved on. */
 static int skip(af_doc *d, size_t s, size_t e) {
@@ -377,8 +388,7 @@ int af_classify_sentence(af_doc *d, size_t s, size_t e, bool forced_nao) {
   }
   if (frame == AF_SRC_NAO_PERSON && spk >= 0)
     attr = ((const af_seen_speaker *)d->speakers.v + spk)->attribution;
-  else if (framed && nao_ref &&
-           af_find_phrase(d->t, s, e, "reports", true, NULL) != (size_t)-1)
+  else if (framed && sums_up_reports(d, s, e))
     attr = "author_summary"; /* the writer summing up several reports */
   if (framed)
     d->nao_active = true;

@@ -7,6 +7,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+static bool whole_quote(af_doc *d, size_t s, size_t e) {
+  size_t st = af_skip_space(d->t, s, e), l, pl, k;
+  unsigned c;
+
+  if (!af_quote_open_at(d->t, st, e))
+    return false;
+  e = af_trim_end(d->t, st, e);
+  k = e - 1;
+  while (k > st && ((unsigned char)d->t[k] & 0xC0) == 0x80)
+    k--;
+  c = af_cp_at(d->t, k, e, &l);
+  (void)pl;
+  /* It must also end the segment: "‘Dubs’ amendment …" is a sentence. */
+  return af_is_dquote(c) || af_is_squote(c);
+}
+
 static int read_line(af_doc *d, size_t s, size_t e) {
   af_vec sents;
   int rc;
@@ -19,7 +35,9 @@ static int read_line(af_doc *d, size_t s, size_t e) {
     rc = af_quote_segment(d, sp->s, sp->e, &handled);
     if (rc >= 0 && !handled) {
       d->carry_speaker = -1;
-      rc = af_classify_sentence(d, sp->s, sp->e, false);
+      /* A quotation nobody is named for (a pull quote) is no finding. */
+      if (!whole_quote(d, sp->s, sp->e))
+        rc = af_classify_sentence(d, sp->s, sp->e, false);
     }
   }
   af_vec_free(&sents);

@@ -169,6 +169,15 @@ static bool name_run(af_doc *d, size_t s, size_t e, bool whole, size_t *ns,
   return true;
 }
 
+static bool all_caps(const char *t, size_t s, size_t e) {
+  if (e - s < 2)
+    return false;
+  for (size_t i = s; i < e; i++)
+    if (!(t[i] >= 'A' && t[i] <= 'Z'))
+      return false;
+  return true;
+}
+
 int af_speaker_parse(af_doc *d, size_t s, size_t e) {
   af_span parts[8];
   size_t np = 0, i, ns = 0, ne = 0, name_part = (size_t)-1;
@@ -215,6 +224,20 @@ int af_speaker_parse(af_doc *d, size_t s, size_t e) {
     }
   }
   role[0] = '\0';
+  if (name_part != (size_t)-1) {
+    /* "Labour MP Jane Doe": party and office lead the name but are role. */
+    size_t ps = ns;
+    for (;;) {
+      size_t we = af_word_end(d->t, ns, ne), nx = af_skip_space(d->t, we, ne);
+      if (af_count_words(d->t, ns, ne) <= 2 ||
+          !(all_caps(d->t, ns, we) ||
+            af_word_in_class(d->r, AF_LEX_POLITICIAN_ROLE, d->t, ns, we, NULL) ||
+            af_word_in_class(d->r, AF_LEX_OTHER_SOURCE, d->t, ns, we, NULL)))
+        break;
+      ns = nx;
+    }
+    (void)ps; /* the loop below keeps [ps, ns) as role */
+  }
   for (size_t p = 0; p < np; p++) {
     size_t rs = parts[p].s, re = parts[p].e, we;
     if (p == name_part) {
