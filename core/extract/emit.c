@@ -150,6 +150,10 @@ static int repeats_meta(const em *e, const char *s, size_t n, int kind) {
                   (!strncasecmp(s, "image ", 6) && isdigit((unsigned char)s[6]) &&
                    strstr(s, " of "))))
     return 1;
+  /* Newsletter pitches. */
+  if (n < 300 && strstr(s, "newsletter") &&
+      (strcasestr(s, "sign up") || strcasestr(s, "subscribe")))
+    return 1;
   /* Consent banners that ended up inside the article box. */
   if (n < 400 && (strstr(s, "uses cookies") || strstr(s, "use cookies") ||
                   strstr(s, "use of cookies")))

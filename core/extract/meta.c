@@ -455,6 +455,16 @@ int af_meta_collect(af_xdoc *d, const char *url, af_meta *m) {
   }
   visible(d, m);
 
+  /* JSON-LD strings arrive raw: give every field the same spacing. */
+  char **fields[] = {&m->title, &m->byline, &m->publisher, &m->description,
+                     &m->language};
+  for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+    if (!*fields[i])
+      continue;
+    char *c = xdup(*fields[i]);
+    free(*fields[i]);
+    *fields[i] = c;
+  }
   char *canon = NULL;
   if (d->canon)
     canon = resolve(af_attr(d->canon, "href"), url);

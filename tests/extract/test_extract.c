@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include <cmocka.h>
+#include <pthread.h>
 
 #include <auditfeed/errno.h>
 
@@ -507,6 +508,107 @@ static void test_empty_and_args(void **state) {
   af_extracted_free(&x);
 }
 
+/* Many threads extracting at once must each get exactly what a single
+ * thread gets: the library keeps no shared mutable state. */
+typedef struct job {
+  const char *html;
+  size_t len;
+  char *body;
+  int rc;
+} job;
+
+static void *run_job(void *arg) {
+  job *j = arg;
+  for (int i = 0; i < 20 && !j->rc; i++) {
+    af_extracted x;
+    char err[128];
+    j->rc = af_extract_html(j->html, j->len, NULL, NULL, &x, err, sizeof(err));
+    if (!j->rc) {
+      char *b = body_of(&x);
+      if (j->body && strcmp(b, j->body))
+        j->rc = -1;
+      free(j->body);
+      j->body = b;
+      af_extracted_free(&x);
+    }
+  }
+  return NULL;
+}
+
+static void test_threads(void **state) {
+  (void)state;
+  static const char *const names[] = {"jsonld_graph.html", "opengraph.html",
+                                      "dublin_core.html", "citation.html"};
+  enum { N = 8 };
+  char *pages[4];
+  size_t lens[4];
+  for (int i = 0; i < 4; i++)
+    pages[i] = read_fixture(names[i], &lens[i]);
+  pthread_t th[N];
+  job jobs[N];
+  for (int i = 0; i < N; i++) {
+    jobs[i] = (job){pages[i % 4], lens[i % 4], NULL, 0};
+    assert_int_equal(pthread_create(&th[i], NULL, run_job, &jobs[i]), 0);
+  }
+  for (int i = 0; i < N; i++)
+    pthread_join(th[i], NULL);
+  for (int i = 0; i < N; i++) {
+    assert_int_equal(jobs[i].rc, 0);
+    assert_string_equal(jobs[i].body, jobs[i % 4].body);
+  }
+  for (int i = 0; i < N; i++)
+    free(jobs[i].body);
+  for (int i = 0; i < 4; i++)
+    free(pages[i]);
+}
+
+/* Truncated and byte-flipped versions of the fixtures: any outcome but a
+ * crash, a hang or invalid UTF-8 is acceptable. */
+static void test_mangled_pages(void **state) {
+  (void)state;
+  static const char *const names[] = {"jsonld_graph.html", "opengraph.html",
+                                      "dublin_core.html", "visible_byline.html"};
+  uint32_t seed = 12345;
+  for (size_t f = 0; f < 4; f++) {
+    size_t len;
+    char *orig = read_fixture(names[f], &len);
+    char *buf = malloc(len);
+    assert_non_null(buf);
+    for (int round = 0; round < 60; round++) {
+      memcpy(buf, orig, len);
+      size_t n = len;
+      if (round % 3 == 0) {
+        seed = seed * 1103515245u + 12345u;
+        n = (seed >> 8) % len;
+      }
+      for (int k = 0; k < 20; k++) {
+        seed = seed * 1103515245u + 12345u;
+        size_t at = (seed >> 8) % len;
+        buf[at] = (char)(seed >> 24);
+      }
+      af_extracted x;
+      char err[128];
+      int rc = af_extract_html(buf, n, "https://example.org/", NULL, &x, err,
+                               sizeof(err));
+      assert_true(rc == 0 || rc == AF_EPARSE || rc == AF_ELIMIT);
+      if (rc)
+        continue;
+      for (size_t i = 0; i < x.n_paras; i++) {
+        assert_true(x.paras[i].text[0] != '\0');
+        assert_true(valid_utf8(x.paras[i].text));
+      }
+      const char *fields[] = {x.title, x.byline, x.published, x.publisher,
+                              x.language, x.description};
+      for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+        if (fields[i])
+          assert_true(valid_utf8(fields[i]));
+      af_extracted_free(&x);
+    }
+    free(buf);
+    free(orig);
+  }
+}
+
 int main(void) {
   xmlInitParser();
   const struct CMUnitTest tests[] = {
@@ -527,6 +629,8 @@ int main(void) {
       cmocka_unit_test(test_nul_and_bad_utf8),
       cmocka_unit_test(test_fifty_megabytes),
       cmocka_unit_test(test_empty_and_args),
+      cmocka_unit_test(test_threads),
+      cmocka_unit_test(test_mangled_pages),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
