@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "builtin.h"
 #include "commands.h"
 #include "conformance.h"
 #include "engine.h"
@@ -76,6 +77,7 @@ int af_cmd_plugins(int argc, char **argv) {
   if (!dir)
     dir = af_default_plugin_dir();
   af_log_set_level(AF_LOG_ERROR);
+  af_builtin_register(&reg);
   int rc = af_registry_scan(&reg, dir, af_host_api(), err, sizeof(err));
   if (rc < 0) {
     fprintf(stderr, "auditfeed plugins: %s\n", err);

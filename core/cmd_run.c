@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "builtin.h"
 #include "commands.h"
 #include "doc.h"
 #include "engine.h"
@@ -158,6 +159,7 @@ int af_pipeline_parse(af_pipeline *pl, int argc, char **argv, const char *cmd) {
   af_log_set_run_id(run_id);
 
   const char *dir = pl->core.plugin_dir ? pl->core.plugin_dir : af_default_plugin_dir();
+  af_builtin_register(&pl->reg);
   rc = af_registry_scan(&pl->reg, dir, af_host_api(), err, sizeof(err));
   if (rc < 0) {
     af_log_error("loader", "plugin_dir_refused", "error=\"%s\"", err);

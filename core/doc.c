@@ -8,6 +8,7 @@
 #include <sys/random.h>
 #include <time.h>
 
+#include <libxml/xmlerror.h>
 #include <openssl/evp.h>
 
 #include "extract.h"
@@ -379,6 +380,9 @@ int af_doc_process(af_doc *d, const af_norm_rules *rules, int dedup) {
       rc = af_extract_html(d->body, d->body_len,
                            d->pub.final_url ? d->pub.final_url : d->pub.url,
                            NULL, &x, d->errmsg, sizeof(d->errmsg));
+    /* libxml2 keeps the last parse error in thread-local storage; drop it
+     * so pool threads do not hold one page's strings until exit. */
+    xmlResetLastError();
     size_t body_len = d->body_len;
     free(d->body);
     d->body = NULL;

@@ -672,6 +672,7 @@ static void finish(af_engine *e) {
   uv_close((uv_handle_t *)&e->pump, close_cb);
   uv_close((uv_handle_t *)&e->flush_timer, close_cb);
   uv_close((uv_handle_t *)&e->progress_timer, close_cb);
+  uv_close((uv_handle_t *)&e->watchdog, close_cb);
   uv_close((uv_handle_t *)&e->sig_int, close_cb);
   uv_close((uv_handle_t *)&e->sig_term, close_cb);
   uv_close((uv_handle_t *)&e->sig_hup, close_cb);
@@ -806,6 +807,24 @@ static void on_signal(uv_signal_t *h, int signum) {
   af_engine_kick(e);
 }
 
+static void watchdog_fired(uv_timer_t *t) {
+  af_engine *e = t->data;
+  if (e->stopping) {
+    af_log_error("engine", "stop_forced", "in_flight=%zu msg=\"still draining "
+                 "after the time limit\"", e->in_flight);
+    uv_stop(&e->loop);
+    return;
+  }
+  e->stats.timed_out = 1;
+  e->stats.errors++;
+  e->stopping = 1;
+  af_log_error("engine", "run_timeout", "limit_ms=%ld in_flight=%zu",
+               e->opts.timeout_ms, e->in_flight);
+  stop_sources(e);
+  af_engine_kick(e);
+  uv_timer_start(t, watchdog_fired, (uint64_t)e->opts.timeout_ms, 0);
+}
+
 int af_engine_run(af_engine *e, af_run_stats *stats) {
   int rc = 0;
 
@@ -824,6 +843,10 @@ int af_engine_run(af_engine *e, af_run_stats *stats) {
   e->progress_timer.data = e;
   if (e->opts.progress)
     uv_timer_start(&e->progress_timer, progress_tick, 500, 500);
+  uv_timer_init(&e->loop, &e->watchdog);
+  e->watchdog.data = e;
+  if (e->opts.timeout_ms > 0)
+    uv_timer_start(&e->watchdog, watchdog_fired, (uint64_t)e->opts.timeout_ms, 0);
   uv_signal_t *sigs[] = {&e->sig_int, &e->sig_term, &e->sig_hup, &e->sig_usr1};
   int nums[] = {SIGINT, SIGTERM, SIGHUP, SIGUSR1};
   for (int i = 0; i < 4; i++) {

@@ -24,6 +24,7 @@ typedef struct af_engine_opts {
   const char *rules_dir;    /* NULL: af_default_rules_dir() */
   size_t queue_size;        /* documents in flight before backpressure */
   int progress;             /* a live counts line on stderr */
+  long timeout_ms;          /* > 0: stop the run (as SIGTERM does) after this long */
   af_http_config http;
 } af_engine_opts;
 
@@ -34,6 +35,7 @@ typedef struct af_run_stats {
   long source_failed;       /* items the sources gave up on */
   long sink_failed;         /* documents a sink could not commit */
   long errors;
+  int timed_out;
   size_t peak_in_flight;    /* most documents held at once */
   double seconds;
 } af_run_stats;

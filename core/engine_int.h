@@ -91,6 +91,7 @@ struct af_engine {
   int pump_on;
   uv_timer_t flush_timer;
   uv_timer_t progress_timer;
+  uv_timer_t watchdog;
   uv_signal_t sig_int, sig_term, sig_hup, sig_usr1;
 
   af_doc_fifo waiting;   /* emitted, waiting for a pool slot */

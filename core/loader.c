@@ -264,6 +264,29 @@ int af_registry_scan(af_registry *reg, const char *dir, const af_api *api,
   return loaded;
 }
 
+int af_registry_add_builtin(af_registry *reg, const af_plugin *desc) {
+  char err[256];
+  if (check_descriptor(desc, "(built-in)", err, sizeof(err)) ||
+      af_registry_find(reg, desc->name))
+    return AF_EPLUGIN;
+  if (reg->n == reg->cap) {
+    size_t cap = reg->cap ? reg->cap * 2 : 8;
+    void *nv = realloc(reg->v, cap * sizeof(*reg->v));
+    if (!nv)
+      return AF_ENOMEM;
+    reg->v = nv;
+    reg->cap = cap;
+  }
+  af_module *m = &reg->v[reg->n];
+  memset(m, 0, sizeof(*m));
+  m->path = strdup("(built-in)");
+  if (!m->path)
+    return AF_ENOMEM;
+  m->desc = *desc;
+  reg->n++;
+  return 0;
+}
+
 const af_module *af_registry_find(const af_registry *reg, const char *name) {
   for (size_t i = 0; i < reg->n; i++)
     if (strcmp(reg->v[i].desc.name, name) == 0)

@@ -34,6 +34,8 @@ int af_registry_scan(af_registry *reg, const char *dir, const af_api *api,
 /* Load one file; on refusal returns AF_E* with "file: reason" in err. */
 int af_registry_load(af_registry *reg, const char *path, const af_api *api,
                      char *err, size_t errlen);
+/* Register a plugin compiled into the core (path "(built-in)"). */
+int af_registry_add_builtin(af_registry *reg, const af_plugin *desc);
 const af_module *af_registry_find(const af_registry *reg, const char *name);
 void af_registry_free(af_registry *reg);
 

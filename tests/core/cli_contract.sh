@@ -62,6 +62,20 @@ expect_grep "JSON run summary" '^\{"ts":"[^"]+","level":"info","run":"[0-9a-f]{1
 expect_rc "some documents failed" 1 $?
 expect_grep "failed document logged with its URL" "event=doc_failed trace=[0-9a-f]{16} url=https://example.org/doc/1 " "$W/o"
 
+# The conformance run for plugin authors.
+"$AF" plugins --check "$TB/bad/future.so" >"$W/o" 2>&1; expect_rc "--check on a wrong-ABI plugin" 2 $?
+expect_grep "--check names the ABI problem" "^FAIL  loads.*ABI 2.0 is not compatible" "$W/o"
+"$AF" plugins --check "$TB/good/grumpy.so" >"$W/o" 2>&1; expect_rc "--check on a plugin whose create fails" 1 $?
+expect_grep "--check reports the create failure" "^FAIL  create accepts a throwaway configuration" "$W/o"
+"$AF" plugins --check "$TB/good/tsource.so" >"$W/o" 2>&1; expect_rc "--check on a good source" 0 $?
+expect_grep "--check drives a source to the end" "^PASS  source_done is called" "$W/o"
+for p in af_files af_jsonl af_sqlite; do
+  if [ -f "$TB/../../plugins/$p.so" ]; then
+    "$AF" plugins --check "$TB/../../plugins/$p.so" --plugin-dir "$TB/../../plugins" >"$W/o" 2>&1
+    expect_rc "--check on the bundled $p" 0 $?
+  fi
+done
+
 # The bundled sample, twice: one row per sample document, no duplicates.
 if [ -f "$TB/../../plugins/files.so" ] || [ -f "$TB/../../plugins/af_files.so" ]; then
   cd "$SRC"
