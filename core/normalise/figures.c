@@ -120,8 +120,8 @@ static size_t parse_scale(const fig_ctx *c, size_t i, double *mult,
   we = af_word_end(c->t, j, c->e);
   if (we == j || !word_is_class(c->r, AF_LEX_SCALE, c->t, j, we, &val))
     return i;
-  /* A lone "m" after a space is more likely a word than a scale. */
-  if (j != i && we - j < 3)
+  /* A lone "m" or "k" after a space is more likely a word than a scale. */
+  if (j != i && we - j < 2)
     return i;
   *mult = strtod(val, NULL);
   *name = *mult >= 1e12 ? "trillion"

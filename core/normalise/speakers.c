@@ -114,6 +114,25 @@ int af_speaker_known(af_doc *d, size_t s, size_t e) {
       return push_speaker(d, p->name, hit == p->name ? NULL : hit, p->role,
                           p->org, p->attribution);
   }
+  /* "Mr Davies", "Davies": in coverage of an NAO report a bare surname
+   * of an NAO head means that head. */
+  if (af_count_words(d->t, s, e) <= 2)
+    for (size_t k = 0; k < d->r->n_people; k++) {
+      const af_person *p = &d->r->people[k];
+      const char *sur = strrchr(p->name, ' ');
+      size_t ws = s;
+      if (!sur || strcmp(p->attribution, "nao_head") != 0)
+        continue;
+      if (af_count_words(d->t, s, e) == 2) {
+        size_t we = af_word_end(d->t, s, e);
+        if (!af_word_in_class(d->r, AF_LEX_TITLE, d->t, s, we, NULL))
+          continue;
+        ws = af_skip_space(d->t, we, e);
+      }
+      if (af_match_at(d->t, ws, e, sur + 1, false) == e)
+        return push_speaker(d, p->name, af_arena_strndup(d->a, d->t + s, e - s),
+                            p->role, p->org, p->attribution);
+    }
   return -1;
 }
 
@@ -281,6 +300,20 @@ int af_speaker_parse(af_doc *d, size_t s, size_t e) {
     return push_speaker(d, af_arena_strdup(d->a, nm), NULL, "spokesperson",
                         af_arena_strdup(d->a, disp),
                         attribution_for(d, b, "spokesperson"));
+  }
+  /* "A government spokesperson": an unnamed voice of the audited side. */
+  if (!b && af_has_class(d->r, AF_LEX_RESPONSE_ROLE, d->t, s, e) &&
+      af_count_words(d->t, s, e) <= 6) {
+    size_t ns2 = s;
+    const char *attr;
+    if (af_match_at(d->t, ns2, e, "a ", true) ||
+        af_match_at(d->t, ns2, e, "the ", true))
+      ns2 = af_skip_space(d->t, af_word_end(d->t, ns2, e), e);
+    attr = af_has_class(d->r, AF_LEX_POLITICIAN_ROLE, d->t, s, e)
+               ? "politician"
+               : "audited_body";
+    return push_speaker(d, af_arena_strndup(d->a, d->t + ns2, e - ns2), NULL,
+                        "spokesperson", NULL, attr);
   }
   /* "The Department for Education said: “…”": the body itself speaks.
    * The NAO speaking through its report is a finding, not a quotation. */

@@ -185,6 +185,38 @@ static void test_responses(void **state) {
   norm_test_free(&run);
 }
 
+static void test_more_speakers(void **state) {
+  norm_run run;
+  const af_finding *f;
+
+  (void)state;
+  assert_int_equal(
+      norm_test_run(
+          rules, &run,
+          "The NAO said the new payroll system had been badly specified.",
+          "“Money down the drain.”",
+          "“The costs were never under control,” the NAO said.",
+          "Labour MP Dan Oaks, a member of the committee, said: “Heads "
+          "must roll.”",
+          "A government spokesperson said: “We have accepted every "
+          "recommendation.”",
+          "Mr Davies said the board had “lost sight of the basics”.",
+          NULL),
+      0);
+  f = must_find(&run, "never under control", "verdict");
+  assert_string_equal(f->attributed_to, "nao");
+  assert_null(f->speaker.name);
+  f = must_find(&run, "Heads must roll", "quote");
+  assert_string_equal(f->speaker.name, "Dan Oaks");
+  assert_string_equal(f->attributed_to, "politician");
+  f = must_find(&run, "accepted every", "response");
+  assert_string_equal(f->speaker.name, "government spokesperson");
+  must_not_find(&run, "down the drain"); /* nobody is named for it */
+  f = must_find(&run, "lost sight", "quote");
+  assert_string_equal(f->speaker.name, "Gareth Davies");
+  norm_test_free(&run);
+}
+
 static void test_no_findings(void **state) {
   norm_run run;
 
@@ -281,6 +313,7 @@ int main(void) {
       cmocka_unit_test(test_quote_forms),
       cmocka_unit_test(test_speaker_canonical),
       cmocka_unit_test(test_responses),
+      cmocka_unit_test(test_more_speakers),
       cmocka_unit_test(test_no_findings),
       cmocka_unit_test(test_writer_comment_after_quote),
       cmocka_unit_test(test_rules_errors),
