@@ -90,9 +90,9 @@ static int teaser(const char *s, size_t n) {
                                     "sign up for", "photo:", "photograph:",
                                     "image:", "credit:", "picture:",
                                     "image copyright", "getty images",
-                                    "subscribe to", "updated ",
-                                    "published ", "posted ", "last updated",
-                                    "follow us", "follow @"};
+                                    "subscribe to", "follow us",
+                                    "filed under", "posted in",
+                                    "follow @"};
   if (n > 240)
     return 0;
   for (size_t i = 0; i < sizeof(pre) / sizeof(pre[0]); i++)
@@ -138,6 +138,14 @@ static int repeats_meta(const em *e, const char *s, size_t n, int kind) {
   if (kind != AF_PARA_QUOTE && n < 100 && word_count(s, n) <= 10 &&
       s[n - 1] != '.' && strncmp(s, "\xE2\x80\x94", 3) != 0 &&
       s[0] != '-' && s[0] != '(' && af_date_parse(s, iso, sizeof(iso)))
+    return 1;
+  /* "Updated 3 Dec 2013, 10:00" and the like. */
+  if (n < 120 && (!strncasecmp(s, "updated", 7) ||
+                  !strncasecmp(s, "published", 9) ||
+                  !strncasecmp(s, "posted", 6) ||
+                  !strncasecmp(s, "last updated", 12) ||
+                  !strncasecmp(s, "first published", 15)) &&
+      (n < 60 || af_date_parse(s, iso, sizeof(iso))))
     return 1;
   /* "By Jane Smith" with no sentence after it, or with a date. */
   if (!strncmp(s, "By ", 3) && isupper((unsigned char)s[3]) &&
