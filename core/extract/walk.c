@@ -208,7 +208,15 @@ static int enter(af_xdoc *d, xmlNode *cur, uint32_t idx) {
   unsigned flags = 0;
   if (par != AF_XNONE)
     flags = d->n[par].flags & (F_INVIS | F_INLINK | F_UNLIKELY);
-  int tag = af_tag_of((const char *)cur->name);
+  size_t slot = ((uintptr_t)cur->name >> 4) & 255;
+  int tag;
+  if (d->tc_name[slot] == cur->name) {
+    tag = d->tc_tag[slot];
+  } else {
+    tag = af_tag_of((const char *)cur->name);
+    d->tc_name[slot] = cur->name;
+    d->tc_tag[slot] = (uint8_t)tag;
+  }
   x->tag = (uint8_t)tag;
 
   const char *cls = NULL, *id = NULL, *style = NULL, *role = NULL;
