@@ -1,4 +1,5 @@
-/* files source: every .html/.htm/.txt/.xml file under a directory.
+/* files source: every .html/.htm/.txt/.xml file under a directory, plain
+ * or gzip-compressed (.html.gz ...).
  *
  * Order is deterministic (names sorted bytewise, depth first) so that two
  * runs over the same tree emit the same sequence and tests can rely on it.
@@ -6,11 +7,11 @@
  * was already visited (a loop, or two links to one place) is walked once.
  *
  * All disk access happens on the thread pool: one job walks the tree, then
- * one job per file reads it and builds its document(s).  Documents are
- * emitted on the loop from the job's `done`, one file at a time, which is
- * what keeps the order stable and makes backpressure simple: when emit()
- * says the pipeline is full we keep the rest of that file's documents and
- * wait for `resume`.
+ * one job per file reads it and builds its document(s).  Up to `readahead`
+ * files are read at once, so reading never starves the parse jobs the core
+ * queues on the same pool; documents are still emitted in file order, from
+ * the head of that window.  When emit() says the pipeline is full we keep
+ * what is ready and wait for `resume`.
  */
 #include <auditfeed/plugin.h>
 
@@ -23,6 +24,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <zlib.h>
 
 #define FILES_VERSION "1.0.0"
 
@@ -35,7 +37,8 @@ typedef struct file_job {
   const char *path; /* borrowed from ctx->files */
   af_docb **docs;
   size_t n_docs, next_doc;
-  int err; /* negative AF_E* when the file could not be read */
+  int err;  /* negative AF_E* when the file could not be read */
+  int done; /* the pool has finished with it */
 } file_job;
 
 typedef struct walk_job {
@@ -55,14 +58,20 @@ struct files_ctx {
   const char *include;
   long max_files;
   size_t max_size;
+  long readahead;
 
   /* state */
   af_inst *inst;
   char *root; /* realpath of `path` */
   char **files;
   size_t n_files, next_file;
-  file_job *cur;  /* the file whose documents are being emitted */
-  int inflight;   /* a pool job is running */
+  /* Reads in file order: win[win_head] is the next file to emit, the
+   * rest are being read ahead on the pool. */
+  file_job **win;
+  size_t win_head, win_n;
+  long inflight;  /* pool jobs not yet done (reads, or the walk) */
+  int walked;     /* the file list is known */
+  int pumping;    /* guards pump() against re-entry */
   int paused;     /* emit() returned 1; waiting for resume */
   int stopping;
   int finished;   /* source_done was called */
@@ -77,20 +86,38 @@ static const af_opt files_opts[] = {
     {"max_files", AF_OPT_INT, 0, "0", offsetof(files_ctx, max_files),
      "stop after this many files (0: no limit)"},
     {"max_size", AF_OPT_SIZE, 0, "32M", offsetof(files_ctx, max_size),
-     "larger files are skipped and counted as failed"},
+     "larger files (inflated size for .gz) are skipped and counted as failed"},
+    {"readahead", AF_OPT_INT, 0, "8", offsetof(files_ctx, readahead),
+     "files read in parallel ahead of the one being emitted (1-256)"},
     {NULL, 0, 0, NULL, 0, NULL}};
 
 /* ---- the walk (pool thread) ------------------------------------------- */
 
+static int is_gz(const char *name) {
+  size_t n = strlen(name);
+  return n > 3 && strcasecmp(name + n - 3, ".gz") == 0;
+}
+
+/* By extension; "a.html.gz" is an HTML file stored compressed. */
 static const char *content_type_for(const char *name) {
-  const char *dot = strrchr(name, '.');
+  size_t n = strlen(name);
+  if (is_gz(name))
+    n -= 3;
+  const char *dot = NULL;
+  for (size_t i = n; i > 0 && !dot; i--)
+    if (name[i - 1] == '.')
+      dot = name + i - 1;
+    else if (name[i - 1] == '/')
+      break;
   if (!dot)
     return NULL;
-  if (strcasecmp(dot, ".html") == 0 || strcasecmp(dot, ".htm") == 0)
+  size_t elen = (size_t)(name + n - dot);
+  if ((elen == 5 && strncasecmp(dot, ".html", 5) == 0) ||
+      (elen == 4 && strncasecmp(dot, ".htm", 4) == 0))
     return "text/html";
-  if (strcasecmp(dot, ".txt") == 0)
+  if (elen == 4 && strncasecmp(dot, ".txt", 4) == 0)
     return "text/plain";
-  if (strcasecmp(dot, ".xml") == 0)
+  if (elen == 4 && strncasecmp(dot, ".xml", 4) == 0)
     return "application/xhtml+xml";
   return NULL;
 }
@@ -253,8 +280,62 @@ static char *file_url(const char *path) {
   return u;
 }
 
+/* Reads a gzip file whole; the limit applies to the inflated size, which
+ * is what the core will hold in memory. */
+static int read_gz(const char *path, size_t max, char **out, size_t *len) {
+  errno = 0;
+  gzFile gz = gzopen(path, "rb");
+  if (!gz)
+    return errno ? -errno : AF_ENOMEM;
+  size_t cap = 64 * 1024, n = 0;
+  char *buf = malloc(cap + 1);
+  int rc = buf ? 0 : AF_ENOMEM;
+  while (rc == 0) {
+    if (n == cap) {
+      if (cap > max) {
+        rc = AF_E2BIG;
+        break;
+      }
+      char *nb = realloc(buf, cap * 2 + 1);
+      if (!nb) {
+        rc = AF_ENOMEM;
+        break;
+      }
+      buf = nb;
+      cap *= 2;
+    }
+    size_t want = cap - n > (1u << 30) ? (1u << 30) : cap - n;
+    int got = gzread(gz, buf + n, (unsigned)want);
+    if (got < 0) {
+      int zerr;
+      gzerror(gz, &zerr);
+      rc = zerr == Z_ERRNO ? -errno : AF_EPARSE;
+    } else if (got == 0) {
+      break;
+    } else {
+      n += (size_t)got;
+    }
+  }
+  gzclose(gz);
+  if (rc == 0 && n > max)
+    rc = AF_E2BIG;
+  if (rc < 0) {
+    free(buf);
+    return rc;
+  }
+  buf[n] = '\0';
+  *out = buf;
+  *len = n;
+  return 0;
+}
+
 static int read_file(const char *path, size_t max, char **out, size_t *len,
                      struct stat *st) {
+  if (is_gz(path)) {
+    if (stat(path, st) != 0)
+      return -errno;
+    return read_gz(path, max, out, len);
+  }
   FILE *f = fopen(path, "rb");
   if (!f)
     return -errno;
@@ -393,6 +474,14 @@ static void job_free(file_job *j) {
   free(j);
 }
 
+static void window_free(files_ctx *c) {
+  for (size_t i = 0; c->win && i < c->win_n; i++)
+    job_free(c->win[(c->win_head + i) % (size_t)c->readahead]);
+  c->win_n = 0;
+  free(c->win);
+  c->win = NULL;
+}
+
 static void finish(files_ctx *c) {
   if (c->finished)
     return;
@@ -402,70 +491,85 @@ static void finish(files_ctx *c) {
   af->source_done(c->inst, c->failed);
 }
 
+/* Records a finished read; the documents wait in the window for their turn. */
+static void job_finished(files_ctx *c, file_job *j, int status) {
+  c->inflight--;
+  j->done = 1;
+  int err = status < 0 ? status : j->err;
+  if (err < 0) {
+    if (err != AF_ECANCELED) {
+      af->log(c->inst, AF_LOG_WARN, "files.unreadable", "path=%s error=\"%s\"", j->path,
+              af->strerror(err));
+      c->failed++;
+    }
+    for (size_t i = j->next_doc; i < j->n_docs; i++)
+      af->doc_free(j->docs[i]);
+    j->n_docs = j->next_doc = 0;
+  }
+}
+
 static void read_done(af_inst *inst, void *ctxp, void *ud, int status);
 
-/* Emits what is pending, then starts the next file; returns when the
- * pipeline is full, a read is in flight, or the tree is done. */
+/* Emits whatever is ready at the head of the window, in file order, and
+ * keeps up to `readahead` reads going behind it.  Returns when the
+ * pipeline is full, nothing is ready yet, or the tree is done. */
 static void pump(files_ctx *c) {
-  while (!c->stopping && !c->paused) {
-    file_job *j = c->cur;
-    if (j && j->next_doc < j->n_docs) {
-      af_docb *doc = j->docs[j->next_doc++];
-      int rc = af->emit(c->inst, doc);
-      if (rc < 0) {
-        af->log(c->inst, AF_LOG_WARN, "files.emit_failed", "path=%s error=\"%s\"", j->path,
-                af->strerror(rc));
-        c->failed++;
-      } else if (rc == 1) {
-        c->paused = 1;
-      }
-      continue;
-    }
-    job_free(j);
-    c->cur = NULL;
-    if (c->inflight)
-      return;
-    if (c->next_file >= c->n_files) {
-      finish(c);
-      return;
-    }
-    j = calloc(1, sizeof *j);
-    if (!j) {
-      af->log(c->inst, AF_LOG_ERROR, "files.nomem", "path=%s", c->files[c->next_file]);
-      c->failed += (long)(c->n_files - c->next_file);
-      c->next_file = c->n_files;
-      continue;
-    }
-    j->ctx = c;
-    j->path = c->files[c->next_file++];
-    c->inflight = 1;
-    if (af->offload(c->inst, read_work, read_done, j) < 0) {
-      read_work(j);
-      read_done(c->inst, c, j, 0);
-    }
+  if (c->pumping)
     return;
+  c->pumping = 1;
+  size_t cap = (size_t)c->readahead;
+  for (int progress = 1; progress && !c->stopping;) {
+    progress = 0;
+    while (!c->paused && c->win_n > 0 && c->win[c->win_head]->done) {
+      file_job *j = c->win[c->win_head];
+      if (j->next_doc < j->n_docs) {
+        int rc = af->emit(c->inst, j->docs[j->next_doc++]);
+        if (rc < 0) {
+          af->log(c->inst, AF_LOG_WARN, "files.emit_failed", "path=%s error=\"%s\"",
+                  j->path, af->strerror(rc));
+          c->failed++;
+        } else if (rc == 1) {
+          c->paused = 1;
+        }
+        continue;
+      }
+      job_free(j);
+      c->win_head = (c->win_head + 1) % cap;
+      c->win_n--;
+      progress = 1;
+    }
+    while (c->win_n < cap && c->next_file < c->n_files) {
+      file_job *j = calloc(1, sizeof *j);
+      if (!j) {
+        af->log(c->inst, AF_LOG_ERROR, "files.nomem", "path=%s", c->files[c->next_file]);
+        c->failed += (long)(c->n_files - c->next_file);
+        c->next_file = c->n_files;
+        break;
+      }
+      j->ctx = c;
+      j->path = c->files[c->next_file++];
+      c->win[(c->win_head + c->win_n++) % cap] = j;
+      c->inflight++;
+      if (af->offload(c->inst, read_work, read_done, j) < 0) {
+        read_work(j); /* no pool: read here rather than not at all */
+        job_finished(c, j, 0);
+      }
+      progress = 1;
+    }
   }
+  if (!c->stopping && c->walked && c->win_n == 0 && c->next_file >= c->n_files)
+    finish(c);
+  c->pumping = 0;
 }
 
 static void read_done(af_inst *inst, void *ctxp, void *ud, int status) {
   files_ctx *c = ctxp;
-  file_job *j = ud;
-  c->inflight = 0;
-  if (status < 0 || j->err < 0) {
-    int err = status < 0 ? status : j->err;
-    if (err != AF_ECANCELED) {
-      af->log(inst, AF_LOG_WARN, "files.unreadable", "path=%s error=\"%s\"", j->path,
-              af->strerror(err));
-      c->failed++;
-    }
-    job_free(j);
-    j = NULL;
-  }
-  c->cur = j;
+  job_finished(c, ud, status);
   if (c->stopping) {
-    job_free(c->cur);
-    c->cur = NULL;
-    af->stopped(inst);
+    if (c->inflight == 0) {
+      window_free(c);
+      af->stopped(inst);
+    }
     return;
   }
   pump(c);
@@ -483,7 +587,8 @@ static void walk_free(walk_job *w) {
 static void walk_done(af_inst *inst, void *ctxp, void *ud, int status) {
   files_ctx *c = ctxp;
   walk_job *w = ud;
-  c->inflight = 0;
+  c->inflight--;
+  c->walked = 1;
   int err = status < 0 ? status : w->err;
   c->failed += w->failed;
   if (err < 0 || c->stopping) {
@@ -513,6 +618,11 @@ static int files_create(af_inst *inst, void *ctxp) {
     af->log(inst, AF_LOG_ERROR, "files.bad_option", "max_files must not be negative");
     return AF_ECONFIG;
   }
+  if (c->readahead < 1 || c->readahead > 256) {
+    af->log(inst, AF_LOG_ERROR, "files.bad_option", "readahead=%ld: expected 1-256",
+            c->readahead);
+    return AF_ECONFIG;
+  }
   /* Resolved once so that every document URL is absolute and the same
    * however the run was started. */
   c->root = realpath(c->path, NULL);
@@ -530,11 +640,14 @@ static int files_create(af_inst *inst, void *ctxp) {
 
 static int files_start(af_inst *inst, void *ctxp) {
   files_ctx *c = ctxp;
+  c->win = calloc((size_t)c->readahead, sizeof *c->win);
   walk_job *w = calloc(1, sizeof *w);
-  if (!w)
+  if (!c->win || !w) {
+    free(w);
     return AF_ENOMEM;
+  }
   w->ctx = c;
-  c->inflight = 1;
+  c->inflight++;
   if (af->offload(inst, walk_work, walk_done, w) < 0) {
     walk_work(w);
     walk_done(inst, c, w, 0);
@@ -552,16 +665,21 @@ static void files_resume(af_inst *inst, void *ctxp) {
 
 static int files_stop(af_inst *inst, void *ctxp) {
   files_ctx *c = ctxp;
+  if (c->stopping)
+    return 0;
   c->stopping = 1;
-  job_free(c->cur);
-  c->cur = NULL;
-  return c->inflight ? 1 : 0;
+  if (c->inflight > 0)
+    return 1; /* read_done/walk_done calls api->stopped */
+  window_free(c);
+  return 0;
 }
 
 static void files_destroy(af_inst *inst, void *ctxp) {
   files_ctx *c = ctxp;
-  job_free(c->cur);
-  c->cur = NULL;
+  /* Jobs still on the pool belong to a core that did not wait for
+   * stopped(); only finished ones are safe to free. */
+  if (c->inflight == 0)
+    window_free(c);
   for (size_t i = 0; i < c->n_files; i++)
     free(c->files[i]);
   free(c->files);

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "mock_host.h"
 
@@ -39,7 +40,7 @@ static const char k_feed[] =
 /* The tree every test walks:
  *   a.html  b/c.txt  b/d.htm  b/loop -> ..  big.html (over max_size)
  *   broken.html -> nowhere  e.xml (feed, 2 entries)  f.xml (xhtml)
- *   ignore.pdf  .hidden.html  .git/x.html */
+ *   g.html.gz (compressed)  ignore.pdf  .hidden.html  .git/x.html */
 static int setup(void **state) {
   fixture *f = calloc(1, sizeof *f);
   assert_non_null(f);
@@ -57,6 +58,12 @@ static int setup(void **state) {
   put(f->dir, "f.xml", "<?xml version=\"1.0\"?><html xmlns=\"http://www.w3.org/1999/xhtml\">"
                        "<body><p>F</p></body></html>\n");
   put(f->dir, "ignore.pdf", "%PDF-1.4\n");
+  char gzpath[128];
+  snprintf(gzpath, sizeof gzpath, "%s/g.html.gz", f->dir);
+  gzFile gz = gzopen(gzpath, "wb");
+  assert_non_null(gz);
+  assert_true(gzputs(gz, "<html><body><p>G, stored compressed</p></body></html>\n") > 0);
+  assert_int_equal(gzclose(gz), Z_OK);
   put(f->dir, ".hidden.html", "<p>hidden</p>\n");
   put(f->dir, ".git/x.html", "<p>hidden dir</p>\n");
   char big[3000];
@@ -108,9 +115,10 @@ static void check_order(void) {
               {"/b/d.htm", "text/html"},
               {"https://example.org/one", NULL},
               {"https://example.org/two", NULL},
-              {"/f.xml", "application/xhtml+xml"}};
-  assert_int_equal(mock_n_emitted(), 6);
-  for (size_t i = 0; i < 6; i++) {
+              {"/f.xml", "application/xhtml+xml"},
+              {"/g.html.gz", "text/html"}};
+  assert_int_equal(mock_n_emitted(), 7);
+  for (size_t i = 0; i < 7; i++) {
     const mock_emitted *e = mock_emitted_at(i);
     assert_true(ends_with(e->url, want[i].suffix));
     if (want[i].type) {
@@ -130,6 +138,7 @@ static void check_order(void) {
   assert_non_null(strstr(mock_emitted_at(3)->fields, "summary=One\n"));
   assert_non_null(strstr(mock_emitted_at(1)->fields, "doc_kind=text\n"));
   assert_memory_equal(mock_emitted_at(0)->body, "<html>", 6);
+  assert_non_null(strstr(mock_emitted_at(6)->body, "G, stored compressed"));
 }
 
 static void test_walk_order_and_types(void **state) {
@@ -144,6 +153,14 @@ static void test_walk_order_and_types(void **state) {
   assert_true(mock_log_has("big.html"));
 }
 
+/* Reading ahead must not change what is emitted or in which order. */
+static void test_no_readahead_same_order(void **state) {
+  fixture *f = *state;
+  start(f, "readahead=1");
+  check_order();
+  assert_int_equal(mock_source_failed(), 2);
+}
+
 static void test_unreadable_file_counted(void **state) {
   fixture *f = *state;
   if (geteuid() == 0)
@@ -152,7 +169,7 @@ static void test_unreadable_file_counted(void **state) {
   snprintf(path, sizeof path, "%s/a.html", f->dir);
   assert_int_equal(chmod(path, 0), 0);
   start(f, NULL);
-  assert_int_equal(mock_n_emitted(), 5);
+  assert_int_equal(mock_n_emitted(), 6);
   assert_int_equal(mock_source_failed(), 3);
 }
 
@@ -172,9 +189,10 @@ static void test_backpressure(void **state) {
 static void test_include_and_max_files(void **state) {
   fixture *f = *state;
   start(f, "include=*.htm*");
-  assert_int_equal(mock_n_emitted(), 2);
+  assert_int_equal(mock_n_emitted(), 3);
   assert_true(ends_with(mock_emitted_at(0)->url, "/a.html"));
   assert_true(ends_with(mock_emitted_at(1)->url, "/b/d.htm"));
+  assert_true(ends_with(mock_emitted_at(2)->url, "/g.html.gz"));
   mock_unload(f->p, f->ctx);
   mock_reset();
 
@@ -251,6 +269,7 @@ static void test_bundled_sample(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_walk_order_and_types, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_no_readahead_same_order, setup, teardown),
       cmocka_unit_test_setup_teardown(test_unreadable_file_counted, setup, teardown),
       cmocka_unit_test_setup_teardown(test_backpressure, setup, teardown),
       cmocka_unit_test_setup_teardown(test_include_and_max_files, setup, teardown),
