@@ -287,8 +287,11 @@ static int assign_ids(af_doc *d, int dedup) {
   /* The canonical URL: the page's own claim when it is a web URL, else the
    * cleaned URL we ended up at. */
   if (!d->pub.canonical_url || !is_http_url(d->pub.canonical_url)) {
-    canon = af_url_canonical(d->pub.final_url ? d->pub.final_url : d->pub.url);
-    if (!canon && (d->pub.final_url || d->pub.url))
+    const char *u = d->pub.final_url ? d->pub.final_url : d->pub.url;
+    canon = af_url_canonical(u);
+    /* Not a URL the canonicaliser knows (a plugin's own scheme): it is
+     * its own canonical form. */
+    if (!canon && u && !(canon = strdup(u)))
       return AF_ENOMEM;
     set_taken(&d->pub.canonical_url, canon);
   }
