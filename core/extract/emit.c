@@ -158,6 +158,17 @@ static int repeats_meta(const em *e, const char *s, size_t n, int kind) {
                   (!strncasecmp(s, "image ", 6) && isdigit((unsigned char)s[6]) &&
                    strstr(s, " of "))))
     return 1;
+  /* Credit and contact lines that close a story. */
+  if (n < 200 && (strstr(s, "contributed to this report") ||
+                  strstr(s, "contributed reporting") ||
+                  !strncasecmp(s, "additional reporting by", 23) ||
+                  !strncasecmp(s, "write to ", 9) ||
+                  !strncasecmp(s, "contact the author", 18) ||
+                  (strchr(s, '@') && !strchr(s, ' '))))
+    return 1;
+  if (n < 160 && !strncasecmp(s, "follow ", 7) &&
+      (strstr(s, "Twitter") || strstr(s, "Facebook") || strstr(s, "Instagram")))
+    return 1;
   /* Newsletter pitches. */
   if (n < 300 && strstr(s, "newsletter") &&
       (strcasestr(s, "sign up") || strcasestr(s, "subscribe")))
