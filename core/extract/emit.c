@@ -154,8 +154,13 @@ static int repeats_meta(const em *e, const char *s, size_t n, int kind) {
        (n < 160 && (strchr(s, '|') || af_date_parse(s, iso, sizeof(iso))))))
     return 1;
   /* Gallery counters and picture credits. */
-  if (n < 200 && ((strstr(s, "\xC2\xA9") && strncmp(s, "\xC2\xA9", 2)) ||
-                  (!strncasecmp(s, "image ", 6) && isdigit((unsigned char)s[6]) &&
+  /* "(c) Agency" credits go; "(c) 2019 Agency" notices stay. */
+  const char *copy = strstr(s, "\xC2\xA9");
+  if (copy)
+    copy += 2 + (copy[2] == ' ');
+  if (n < 200 && ((copy && !isdigit((unsigned char)*copy)) ||
+                  (!strncasecmp(s, "image ", 6) &&
+                   isdigit((unsigned char)s[6]) &&
                    strstr(s, " of "))))
     return 1;
   /* Credit and contact lines that close a story. */
@@ -312,6 +317,11 @@ static int skip_el(const em *e, const af_xn *x, int is_root) {
   /* Metadata lines (bylines, dates, headlines) are short; a long block
    * with such a name is a lede or standfirst. */
   if ((x->flags & (F_BOILER | F_META)) == F_META && x->text > 150)
+    bad = 0;
+  /* Inline markup inside running text ("auto-tag" links on names) is part
+   * of the sentence whatever it is called. */
+  if (!af_tag_is_block(t) && x->blk != AF_XNONE && x->text < 80 &&
+      e->d->n[x->blk].own > x->text + 20)
     bad = 0;
   if ((x->flags & bad) && !(x->flags & F_POS) && x->text * 2 < e->root_text)
     return 1;

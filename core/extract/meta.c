@@ -252,7 +252,8 @@ static void meta_tags(af_xdoc *d, af_meta *m, tiers *t) {
   static const char *const k_dtitle[] = {"dc.title", "dcterms.title",
                                          "citation_title", NULL};
   static const char *const k_date[] = {
-      "article:published_time", "og:published_time", "og:article:published_time",
+      "article:published_time", "og:published_time",
+      "og:article:published_time",
       "datepublished", "article.published", "parsely-pub-date",
       "sailthru.date", "pubdate", "publishdate", "publish-date",
       "published_time", "publication_date", "date", "og:pubdate", NULL};

@@ -452,7 +452,8 @@ static void test_nul_and_bad_utf8(void **state) {
   assert_string_equal(x.title, "Title\xEF\xBF\xBD line");
   assert_true(valid_utf8(x.paras[0].text));
   assert_string_equal(x.paras[0].text,
-                      "Body \xEF\xBF\xBD\xEF\xBF\xBD text\xEF\xBF\xBDwith NUL.");
+                      "Body \xEF\xBF\xBD\xEF\xBF\xBD text"
+                      "\xEF\xBF\xBDwith NUL.");
   af_extracted_free(&x);
 }
 
@@ -567,7 +568,8 @@ static void test_threads(void **state) {
 static void test_mangled_pages(void **state) {
   (void)state;
   static const char *const names[] = {"jsonld_graph.html", "opengraph.html",
-                                      "dublin_core.html", "visible_byline.html"};
+                                      "dublin_core.html",
+                                      "visible_byline.html"};
   uint32_t seed = 12345;
   for (size_t f = 0; f < 4; f++) {
     size_t len;
