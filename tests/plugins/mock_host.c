@@ -324,6 +324,10 @@ const af_plugin *mock_load(const char *name) {
   const char *dir = getenv("AF_BUILD_DIR");
   char path[4096];
   snprintf(path, sizeof path, "%s/plugins/af_%s.so", dir ? dir : ".", name);
+  return mock_load_path(path, name);
+}
+
+const af_plugin *mock_load_path(const char *path, const char *name) {
   g_dl = dlopen(path, RTLD_NOW | RTLD_LOCAL);
   if (!g_dl) {
     fprintf(stderr, "dlopen %s: %s\n", path, dlerror());

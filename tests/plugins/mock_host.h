@@ -31,6 +31,8 @@ af_inst *mock_inst(void);
 
 /* dlopens $AF_BUILD_DIR/plugins/af_<name>.so; NULL on failure. */
 const af_plugin *mock_load(const char *name);
+/* dlopens `path` and checks that the plugin calls itself `name`. */
+const af_plugin *mock_load_path(const char *path, const char *name);
 /* Fills a fresh ctx from "key=value" strings (NULL-terminated) and the
  * schema's defaults, then calls create.  NULL if a required key is missing
  * or create refused (its return is stored in *rc when rc is given). */
