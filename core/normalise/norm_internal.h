@@ -63,6 +63,7 @@ void af_vec_free(af_vec *v);
   XX(PRONOUN, "pronoun")             /* he / she: the last named speaker */ \
   XX(TITLE, "title")                 /* Sir, Dame, Professor, Dr */         \
   XX(ABBREV, "abbrev")               /* abbreviations ending in a dot */    \
+  XX(SENTENCE_START, "sentence_start") /* words that open a sentence */     \
   XX(NUMBER, "number")               /* spelled numbers, value column */    \
   XX(SCALE, "scale")                 /* bn, million: value column */        \
   XX(QUALIFIER, "qualifier")         /* "more than": value = canonical */   \

@@ -66,6 +66,40 @@ int af_split_sentences(const af_norm_rules *r, const char *t, size_t s,
       bool closer = !af_is_space_cp(pc) && !af_is_word_cp(nc);
       if (c == 0x2019 && af_is_word_cp(pc) && af_is_word_cp(nc))
         opener = closer = false; /* apostrophe */
+      /* A quotation over several paragraphs opens each with a quotation
+       * mark and closes only the last; when the paragraphs arrive joined,
+       * a mark opening after a full stop starts a new quoted paragraph. */
+      if (af_is_dquote(c) && dq && af_is_space_cp(pc) && af_is_word_cp(nc)) {
+        size_t k = af_trim_end(t, start, i);
+        unsigned lc = prev_cp(t, start, k);
+        if (lc == '.' || lc == '!' || lc == '?') {
+          af_span *sp = af_vec_push(out);
+          if (!sp)
+            return AF_ENOMEM;
+          sp->s = start;
+          sp->e = k;
+          start = i;
+          i += l;
+          continue;
+        }
+      }
+      /* “…experiences” The NAO found …: a line break lost between a
+       * quotation and the next sentence. */
+      if (af_is_dquote(c) && af_is_word_cp(pc) && af_is_space_cp(nc)) {
+        size_t n = af_skip_space(t, i + l, e), we = af_word_end(t, n, e);
+        if (we > n && af_word_in_class(r, AF_LEX_SENTENCE_START, t, n, we,
+                                        NULL) &&
+            af_is_upper_at(t, n, e)) {
+          af_span *sp = af_vec_push(out);
+          if (!sp)
+            return AF_ENOMEM;
+          sp->s = start;
+          sp->e = i + l;
+          dq = 0;
+          start = i = n;
+          continue;
+        }
+      }
       /* Double quotes do not nest in practice: inside a quotation any
        * double quote closes it, whichever way it curls. */
       if (af_is_dquote(c) && dq && (pc == '.' || pc == '!' || pc == '?')) {

@@ -44,7 +44,7 @@ has_findings() {
 
 for doc in "$shared"/docs/*.txt; do
   key=$(basename "$doc" .txt)
-  if [ $use_extract = 1 ] && "$extract" extract "$doc" >"$out/$key.json" 2>/dev/null &&
+  if [ $use_extract = 1 ] && "$extract" extract --rules "$rules" "$doc" >"$out/$key.json" 2>/dev/null &&
      has_findings "$out/$key.json"; then
     continue
   fi

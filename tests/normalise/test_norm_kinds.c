@@ -217,6 +217,30 @@ static void test_more_speakers(void **state) {
   norm_test_free(&run);
 }
 
+/* Extractors sometimes join a multi-paragraph quotation into one
+ * paragraph; each quoted paragraph is still its own finding. */
+static void test_joined_quote_paragraphs(void **state) {
+  norm_run run;
+  const af_finding *f;
+
+  (void)state;
+  assert_int_equal(
+      norm_test_run(
+          rules, &run,
+          "The NAO found the regulator had not used its powers.",
+          "Tom Reddy, chief executive of the Patients Forum, said: “The "
+          "findings are stark. Nobody was checking. “We now need a proper "
+          "inspection regime.” The board will meet next month.",
+          NULL),
+      0);
+  f = must_find(&run, "findings are stark", "quote");
+  assert_null(strstr(f->text, "proper inspection"));
+  f = must_find(&run, "proper inspection regime", "quote");
+  assert_string_equal(f->speaker.name, "Tom Reddy");
+  must_not_find(&run, "board will meet");
+  norm_test_free(&run);
+}
+
 static void test_no_findings(void **state) {
   norm_run run;
 
@@ -314,6 +338,7 @@ int main(void) {
       cmocka_unit_test(test_speaker_canonical),
       cmocka_unit_test(test_responses),
       cmocka_unit_test(test_more_speakers),
+      cmocka_unit_test(test_joined_quote_paragraphs),
       cmocka_unit_test(test_no_findings),
       cmocka_unit_test(test_writer_comment_after_quote),
       cmocka_unit_test(test_rules_errors),
