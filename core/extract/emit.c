@@ -58,7 +58,8 @@ static int furniture(const char *s, size_t n) {
       "topics", "filed under", "sharing is caring", "share on facebook",
       "share on twitter", "tweet", "pin it", "accept", "accept cookies",
       "comment", "add comment", "view comments", "next article",
-      "previous article", "back to top", "top stories"};
+      "previous article", "back to top", "top stories", "hide ad",
+      "remove ads", "learn more"};
   if (n > 48)
     return 0;
   char b[52];
@@ -178,9 +179,18 @@ static int repeats_meta(const em *e, const char *s, size_t n, int kind) {
   if (n < 300 && strstr(s, "newsletter") &&
       (strcasestr(s, "sign up") || strcasestr(s, "subscribe")))
     return 1;
-  /* Consent banners that ended up inside the article box. */
-  if (n < 400 && (strstr(s, "uses cookies") || strstr(s, "use cookies") ||
-                  strstr(s, "use of cookies")))
+  /* Consent banners and browser warnings inside the article box. */
+  if (n < 400 && strcasestr(s, "cookie") &&
+      (strstr(s, "use cookies") || strstr(s, "uses cookies") ||
+       strstr(s, "use of cookies") || strstr(s, "consent") ||
+       strstr(s, "enable") || strstr(s, "disabled") ||
+       strstr(s, "accept") || strcasestr(s, "cookie policy") ||
+       strcasestr(s, "cookie settings")))
+    return 1;
+  if (n < 200 && (strcasestr(s, "your browser is no longer supported") ||
+                  strcasestr(s, "upgrade to a newer version") ||
+                  strcasestr(s, "javascript is disabled") ||
+                  strcasestr(s, "enable javascript")))
     return 1;
   return 0;
 }

@@ -114,7 +114,7 @@ char *af_clean_byline(const char *s) {
   /* "Jane Smith, Ann Lee and Tom Forrest" stays; a trailing role or
    * dangling conjunction goes. */
   while (q > p && (q[-1] == ' ' || q[-1] == ',' || q[-1] == '.' ||
-                   q[-1] == ':'))
+                   q[-1] == ':' || q[-1] == '-'))
     q--;
   *q = '\0';
   size_t words = 0;

@@ -232,6 +232,27 @@ static void test_short_dates(void **state) {
   af_extracted_free(&x);
 }
 
+static void test_trade_press(void **state) {
+  (void)state;
+  af_extracted x;
+  extract_fixture("trade_press.html", NULL, &x);
+  assert_string_equal(x.title, "Audit office finds care integration off track");
+  assert_string_equal(x.byline, "James Simons");
+  assert_string_equal(x.published, "2019-01-24");
+  assert_string_equal(x.publisher, "Town Hall Weekly");
+  char *b = body_of(&x);
+  static const char *const junk[] = {
+      "browser", "cookies", "Advertisement", "Hide Ad", "newsletter",
+      "James Simons", "24/1/19", "Most read", "Mayor resigns"};
+  for (size_t i = 0; i < sizeof(junk) / sizeof(junk[0]); i++)
+    assert_lacks(b, junk[i]);
+  assert_contains(b, "joining up health and social care");
+  assert_contains(b, "without more money for adult care.");
+  assert_int_equal(x.n_paras, 3);
+  free(b);
+  af_extracted_free(&x);
+}
+
 static void test_date_forms(void **state) {
   (void)state;
   static const char *const cases[][2] = {
@@ -251,6 +272,11 @@ static void test_date_forms(void **state) {
       {"3rd December 2013", "2013-12-03"},
       {"Published 14 March 2019, 08:00 BST", "2019-03-14T07:00:00Z"},
       {"20131203", "2013-12-03"},
+      {"Wednesday, September 11, 2019", "2019-09-11"},
+      {"04 Jul 2018", "2018-07-04"},
+      {"Friday, 24th January 2020, 10:23 am / Updated 11:00 am",
+       "2020-01-24"},
+      {"Last modified on Tue 3 Dec 2013 17.41 GMT", "2013-12-03T17:41:00Z"},
   };
   for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
     char out[40] = "";
@@ -287,6 +313,9 @@ static void test_title_suffixes(void **state) {
   free(t);
   t = af_clean_byline("Written by Ann Lee, Political Editor");
   assert_string_equal(t, "Ann Lee");
+  free(t);
+  t = af_clean_byline("By James Simons-");
+  assert_string_equal(t, "James Simons");
   free(t);
   t = af_clean_byline("By Ann Lee, Tom Forrest and Grace Okafor");
   assert_string_equal(t, "Ann Lee, Tom Forrest and Grace Okafor");
@@ -621,6 +650,7 @@ int main(void) {
       cmocka_unit_test(test_visible_byline),
       cmocka_unit_test(test_time_datetime),
       cmocka_unit_test(test_short_dates),
+      cmocka_unit_test(test_trade_press),
       cmocka_unit_test(test_date_forms),
       cmocka_unit_test(test_title_suffixes),
       cmocka_unit_test(test_plain_text),
