@@ -1,0 +1,347 @@
+/* Article fetching shared by the feed and web sources (see crawl.h). */
+#include "crawl.h"
+
+#include <ctype.h>
+#include <stdint.h>
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+/* Article fetches handed to the core at once; the core's limits decide
+ * how many really run, this only bounds the callbacks we hold. */
+#define CRAWL_WINDOW 64
+
+static int compile(crawl *c, const af_strlist *l, crawl_pat **out, size_t *n,
+                   const char *key) {
+  if (!l || !l->n)
+    return 0;
+  *out = calloc(l->n, sizeof(**out));
+  if (!*out)
+    return AF_ENOMEM;
+  for (size_t i = 0; i < l->n; i++) {
+    const char *p = l->v[i];
+    crawl_pat *cp = &(*out)[i];
+    if (!strncmp(p, "re:", 3)) {
+      int rc = regcomp(&cp->re, p + 3, REG_EXTENDED | REG_NOSUB);
+      if (rc) {
+        char msg[128];
+        regerror(rc, &cp->re, msg, sizeof(msg));
+        c->api->log(c->inst, AF_LOG_ERROR, "bad_option",
+                    "key=%s pattern=\"%s\" error=\"%s\"", key, p + 3, msg);
+        return AF_ECONFIG;
+      }
+      cp->is_regex = 1;
+    } else {
+      cp->glob = p;
+    }
+    (*n)++;
+  }
+  return 0;
+}
+
+int crawl_init(crawl *c, const af_api *api, af_inst *inst, const char *prefix) {
+  int rc;
+  c->api = api;
+  c->inst = inst;
+  c->log_prefix = prefix;
+  if (c->max_items < 0 || c->since_ms < 0) {
+    api->log(inst, AF_LOG_ERROR, "bad_option",
+             "msg=\"max_items and since must not be negative\"");
+    return AF_ECONFIG;
+  }
+  if ((rc = compile(c, &c->include, &c->inc, &c->n_inc, "include")) ||
+      (rc = compile(c, &c->exclude, &c->exc, &c->n_exc, "exclude")))
+    return rc == AF_ENOMEM ? rc : AF_ECONFIG;
+  if (c->since_ms > 0)
+    c->since_cutoff = (long)time(NULL) - c->since_ms / 1000;
+  return 0;
+}
+
+static void item_free(crawl_item *it) {
+  free(it->url);
+  free(it->title);
+  free(it->published);
+  free(it->author);
+  free(it->summary);
+  memset(it, 0, sizeof(*it));
+}
+
+void crawl_free(crawl *c) {
+  for (size_t i = 0; i < c->n_inc; i++)
+    if (c->inc[i].is_regex)
+      regfree(&c->inc[i].re);
+  for (size_t i = 0; i < c->n_exc; i++)
+    if (c->exc[i].is_regex)
+      regfree(&c->exc[i].re);
+  free(c->inc);
+  free(c->exc);
+  for (size_t i = 0; i < c->n; i++)
+    item_free(&c->items[i]);
+  free(c->items);
+  for (size_t i = 0; i < c->n_seen; i++)
+    free(c->seen[i]);
+  free(c->seen);
+  c->inc = c->exc = NULL;
+  c->items = NULL;
+  c->seen = NULL;
+  c->n = c->n_seen = c->n_inc = c->n_exc = 0;
+}
+
+static int matches(const crawl_pat *p, size_t n, const char *url) {
+  for (size_t i = 0; i < n; i++)
+    if (p[i].is_regex ? regexec(&p[i].re, url, 0, NULL, 0) == 0
+                      : fnmatch(p[i].glob, url, 0) == 0)
+      return 1;
+  return 0;
+}
+
+/* "2024-01-10" or "2024-01-10T10:00:00Z" (the core gives UTC) -> time_t */
+static long iso_seconds(const char *s) {
+  struct tm tm = {0};
+  int y, mo, d, h = 0, mi = 0, sec = 0;
+  if (!s || sscanf(s, "%4d-%2d-%2d", &y, &mo, &d) != 3)
+    return -1;
+  if (strlen(s) >= 19)
+    sscanf(s + 11, "%2d:%2d:%2d", &h, &mi, &sec);
+  tm.tm_year = y - 1900;
+  tm.tm_mon = mo - 1;
+  tm.tm_mday = d;
+  tm.tm_hour = h;
+  tm.tm_min = mi;
+  tm.tm_sec = sec;
+  return (long)timegm(&tm);
+}
+
+int crawl_too_old(const crawl *c, const char *iso) {
+  long t;
+  if (!c->since_cutoff || !iso)
+    return 0; /* undated items are kept: we cannot tell */
+  t = iso_seconds(iso);
+  return t >= 0 && t < c->since_cutoff;
+}
+
+/* 1 when already seen; otherwise records it (sorted insert). */
+static int seen_add(crawl *c, const char *canon) {
+  size_t lo = 0, hi = c->n_seen;
+  char *copy;
+  while (lo < hi) {
+    size_t mid = (lo + hi) / 2;
+    int r = strcmp(c->seen[mid], canon);
+    if (!r)
+      return 1;
+    if (r < 0)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  if (c->n_seen == c->cap_seen) {
+    size_t cap = c->cap_seen ? c->cap_seen * 2 : 64;
+    char **ns = realloc(c->seen, cap * sizeof(*ns));
+    if (!ns)
+      return AF_ENOMEM;
+    c->seen = ns;
+    c->cap_seen = cap;
+  }
+  copy = strdup(canon);
+  if (!copy)
+    return AF_ENOMEM;
+  memmove(c->seen + lo + 1, c->seen + lo, (c->n_seen - lo) * sizeof(char *));
+  c->seen[lo] = copy;
+  c->n_seen++;
+  return 0;
+}
+
+static char *dup_or_null(const char *s) { return s && *s ? strdup(s) : NULL; }
+
+int crawl_offer(crawl *c, const char *url, int allow_file, const char *date,
+                const char *title, const char *published, const char *author,
+                const char *summary) {
+  crawl_item *it;
+  char *canon;
+  int rc;
+  if (!url || !*url)
+    return 0;
+  if (strncasecmp(url, "http://", 7) && strncasecmp(url, "https://", 8) &&
+      !(allow_file && !strncasecmp(url, "file://", 7))) {
+    c->api->log(c->inst, AF_LOG_DEBUG, "skipped", "url=\"%s\" reason=scheme", url);
+    c->skipped++;
+    return 0;
+  }
+  if ((c->n_inc && !matches(c->inc, c->n_inc, url)) ||
+      (c->n_exc && matches(c->exc, c->n_exc, url))) {
+    c->skipped++;
+    return 0;
+  }
+  if (crawl_too_old(c, date)) {
+    c->skipped++;
+    return 0;
+  }
+  if (c->max_items > 0 && c->accepted >= c->max_items) {
+    c->skipped++;
+    return 0;
+  }
+  canon = c->api->url_canonical(url);
+  rc = seen_add(c, canon ? canon : url);
+  c->api->free(canon);
+  if (rc)
+    return rc < 0 ? rc : 0; /* a duplicate across feeds or sitemaps */
+  if (c->n == c->cap) {
+    size_t cap = c->cap ? c->cap * 2 : 64;
+    crawl_item *ni = realloc(c->items, cap * sizeof(*ni));
+    if (!ni)
+      return AF_ENOMEM;
+    c->items = ni;
+    c->cap = cap;
+  }
+  it = &c->items[c->n];
+  memset(it, 0, sizeof(*it));
+  it->url = strdup(url);
+  it->title = dup_or_null(title);
+  it->published = dup_or_null(published);
+  it->author = dup_or_null(author);
+  it->summary = dup_or_null(summary);
+  if (!it->url) {
+    item_free(it);
+    return AF_ENOMEM;
+  }
+  c->n++;
+  c->accepted++;
+  return 1;
+}
+
+static void maybe_finish(crawl *c) {
+  if (c->finished || c->listings || c->inflight)
+    return;
+  if (c->stopping) {
+    c->finished = 1;
+    c->api->stopped(c->inst);
+    return;
+  }
+  if (c->next < c->n)
+    return;
+  c->finished = 1;
+  c->api->log(c->inst, AF_LOG_INFO, "done",
+              "articles=%ld emitted=%ld unchanged=%ld failed=%ld skipped=%ld",
+              c->accepted, c->emitted, c->unchanged, c->failed, c->skipped);
+  c->api->source_done(c->inst, c->failed);
+}
+
+static void set_field(crawl *c, af_docb *d, const char *field, const char *v) {
+  if (v && *v && c->api->doc_set(d, field, v) != 0)
+    c->api->log(c->inst, AF_LOG_DEBUG, "field_refused", "field=%s", field);
+}
+
+static int body_type_ok(const char *t) {
+  return t && (!strcmp(t, "text/html") || !strcmp(t, "application/xhtml+xml") ||
+               !strcmp(t, "text/plain"));
+}
+
+static void on_article(af_inst *inst, void *ctx, const af_response *res,
+                       void *ud) {
+  crawl *c = ctx; /* each plugin's ctx starts with its crawl */
+  crawl_item *it = &c->items[(size_t)(uintptr_t)ud];
+  af_docb *d;
+  int rc;
+  (void)inst;
+  c->inflight--;
+  if (res->err) {
+    if (res->err != AF_ECANCELED || !c->stopping) {
+      c->failed++;
+      c->api->log(c->inst, AF_LOG_WARN, "article_failed",
+                  "url=\"%s\" attempts=%d error=\"%s\"", it->url, res->attempts,
+                  res->errmsg ? res->errmsg : c->api->strerror(res->err));
+    }
+    goto next;
+  }
+  if (res->not_modified) {
+    c->unchanged++;
+    c->api->log(c->inst, AF_LOG_DEBUG, "unchanged", "url=\"%s\"", it->url);
+    goto next;
+  }
+  d = c->api->doc_new(c->inst, it->url);
+  if (!d) {
+    c->failed++;
+    goto next;
+  }
+  rc = c->api->doc_set_response(d, res);
+  if (!rc && body_type_ok(res->content_type))
+    rc = c->api->doc_set_body(d, res->content_type, res->body, res->len);
+  else if (!rc)
+    c->api->log(c->inst, AF_LOG_INFO, "body_skipped",
+                "url=\"%s\" content_type=\"%s\" msg=\"feed metadata only\"",
+                it->url, res->content_type ? res->content_type : "");
+  if (rc) {
+    c->failed++;
+    c->api->log(c->inst, AF_LOG_WARN, "article_failed", "url=\"%s\" error=\"%s\"",
+                it->url, c->api->strerror(rc));
+    c->api->doc_free(d);
+    goto next;
+  }
+  /* The page's own metadata wins; the listing fills what it lacks. */
+  set_field(c, d, "title", it->title);
+  set_field(c, d, "published", it->published);
+  set_field(c, d, "byline", it->author);
+  set_field(c, d, "summary", it->summary);
+  rc = c->api->emit(c->inst, d);
+  if (rc < 0) {
+    c->failed++;
+    c->api->log(c->inst, AF_LOG_WARN, "emit_failed", "url=\"%s\" error=\"%s\"",
+                it->url, c->api->strerror(rc));
+  } else {
+    c->emitted++;
+    if (rc == 1)
+      c->paused = 1;
+  }
+next:
+  item_free(it);
+  crawl_pump(c);
+}
+
+void crawl_pump(crawl *c) {
+  while (!c->stopping && !c->paused && c->next < c->n &&
+         c->inflight < CRAWL_WINDOW) {
+    size_t i = c->next++;
+    af_fetch_opts o = {.size = sizeof(o), .conditional = 1};
+    int rc = c->api->fetch(c->inst, c->items[i].url, &o, on_article,
+                         (void *)(uintptr_t)i);
+    if (rc) {
+      c->failed++;
+      c->api->log(c->inst, AF_LOG_WARN, "article_failed", "url=\"%s\" error=\"%s\"",
+                  c->items[i].url, c->api->strerror(rc));
+      item_free(&c->items[i]);
+      continue;
+    }
+    c->inflight++;
+  }
+  maybe_finish(c);
+}
+
+void crawl_listing_started(crawl *c) { c->listings++; }
+
+void crawl_listing_finished(crawl *c, int failed) {
+  c->listings--;
+  if (failed)
+    c->failed++;
+  crawl_pump(c);
+}
+
+void crawl_resume(crawl *c) {
+  if (!c->paused)
+    return;
+  c->paused = 0;
+  crawl_pump(c);
+}
+
+int crawl_stop(crawl *c) {
+  c->stopping = 1;
+  if (c->finished)
+    return 0;
+  if (!c->listings && !c->inflight) {
+    c->finished = 1;
+    return 0;
+  }
+  return 1;
+}

@@ -1,0 +1,72 @@
+/* Shared by the feed and web sources: a queue of article URLs found in
+ * feeds or sitemaps, filtered (scheme, include/exclude, since, max_items,
+ * duplicates), fetched through api->fetch and emitted as documents with
+ * the listing's metadata as fallbacks.  Loop thread only.
+ *
+ * Ownership: the crawl copies every string it is given.
+ */
+#ifndef AF_PLUGIN_CRAWL_H
+#define AF_PLUGIN_CRAWL_H
+
+#include <regex.h>
+
+#include <auditfeed/plugin.h>
+
+typedef struct crawl_item {
+  char *url, *title, *published, *author, *summary;
+} crawl_item;
+
+typedef struct crawl_pat {
+  int is_regex;
+  const char *glob;
+  regex_t re;
+} crawl_pat;
+
+typedef struct crawl {
+  const af_api *api;
+  af_inst *inst;
+  const char *log_prefix; /* "feed" or "web": event names */
+
+  /* filters, set by the plugin before crawl_init */
+  long max_items;
+  long since_ms;
+  af_strlist include, exclude; /* filled by the core (AF_OPT_LIST) */
+
+  crawl_pat *inc, *exc;
+  size_t n_inc, n_exc;
+  long since_cutoff; /* time_t seconds, 0 = no cutoff */
+
+  crawl_item *items;
+  size_t n, cap, next;
+  char **seen; /* canonical URLs accepted so far, sorted */
+  size_t n_seen, cap_seen;
+  long accepted, skipped, unchanged, emitted, failed;
+
+  int listings;  /* listing fetches in flight */
+  int inflight;  /* article fetches in flight */
+  int paused, stopping, finished;
+} crawl;
+
+/* Compiles include/exclude; 0 or AF_ECONFIG (logged). */
+int crawl_init(crawl *c, const af_api *api, af_inst *inst, const char *prefix);
+void crawl_free(crawl *c);
+
+/* Offers one article.  `allow_file`: the listing was itself a local file,
+ * so file:// links are acceptable.  `date` is the item's date (ISO 8601)
+ * or NULL.  Returns 1 accepted, 0 filtered out, or AF_ENOMEM. */
+int crawl_offer(crawl *c, const char *url, int allow_file, const char *date,
+                const char *title, const char *published, const char *author,
+                const char *summary);
+/* 1 when `iso` is older than the since window. */
+int crawl_too_old(const crawl *c, const char *iso);
+
+/* Starts article fetches while there is room; ends the run when nothing is
+ * left (source_done, or stopped when stopping). */
+void crawl_pump(crawl *c);
+void crawl_listing_started(crawl *c);
+void crawl_listing_finished(crawl *c, int failed);
+void crawl_resume(crawl *c);
+/* 0 = stopped now, 1 = api->stopped will follow. */
+int crawl_stop(crawl *c);
+
+#endif /* AF_PLUGIN_CRAWL_H */

@@ -1,0 +1,85 @@
+#!/bin/bash
+# End to end: `auditfeed run` with the feed and web sources against the
+# fixture server on 127.0.0.1.  Checks that good articles get through when
+# others fail, that nothing disallowed is fetched, and that a second run
+# over unchanged fixtures sends conditional requests and reports unchanged.
+set -u
+B=${AF_BUILD_DIR:?}
+S=${AF_SOURCE_DIR:?}
+T=$(mktemp -d)
+export LSAN_OPTIONS="suppressions=$S/tests/http/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+SRV_PID=
+cleanup() {
+  [ -n "$SRV_PID" ] && kill "$SRV_PID" 2>/dev/null
+  rm -rf "$T"
+}
+trap cleanup EXIT INT TERM
+fail() { echo "FAIL: $*"; echo "--- log"; cat "$T/log" 2>/dev/null; exit 1; }
+
+"$B/tests/http/fixture_server" "$S/tests/http/fixtures" >"$T/port" &
+SRV_PID=$!
+i=0
+while [ ! -s "$T/port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+PORT=$(cat "$T/port")
+[ -n "$PORT" ] || fail "fixture server did not start"
+BASE=http://127.0.0.1:$PORT
+# GET a fixture-server path without depending on a curl binary.
+get() {
+  exec 3<>"/dev/tcp/127.0.0.1/$PORT" || return 1
+  printf 'GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' "$1" >&3
+  sed '1,/^\r$/d' <&3
+  exec 3<&-
+}
+hits() { get /__log | grep -c "^$1 " || true; }
+lines() { if [ -f "$1" ]; then wc -l <"$1" | tr -d ' '; else echo 0; fi; }
+run() {
+  "$B/auditfeed" run --plugin-dir "$B/plugins" --state-dir "$T/state" \
+    --no-progress "$@" >>"$T/log" 2>&1
+}
+
+# 1. A clean feed: every article arrives.
+run -i feed -p url=$BASE/feed.xml -o jsonl -p path=$T/one.jsonl
+rc=$?
+[ $rc -eq 0 ] || fail "first run exit $rc"
+[ "$(lines $T/one.jsonl)" -eq 3 ] || fail "first run wrote $(lines $T/one.jsonl) docs, want 3"
+grep -q '"title":"Report finds costs up & rising"' "$T/one.jsonl" || fail "feed title fallback missing"
+
+# 2. Same feed again: conditional request, 304, nothing new.
+get /__reset >/dev/null
+run -i feed -p url=$BASE/feed.xml -o jsonl -p path=$T/two.jsonl
+rc=$?
+[ $rc -eq 0 ] || fail "second run exit $rc"
+get /__log | grep -q '^/feed.xml cond=1 status=304' || fail "no conditional 304 for the feed"
+grep -q 'event=feed_unchanged' "$T/log" || fail "unchanged feed not reported"
+[ "$(lines $T/two.jsonl)" -eq 0 ] || fail "second run wrote documents"
+
+# 3. Failures do not stop the others; policy refusals fetch nothing.
+get /__reset >/dev/null
+run -i feed -p url=$BASE/mixed.xml -p retries=1 -p backoff=50ms -p timeout=1s \
+  -o jsonl -p path=$T/mixed.jsonl
+rc=$?
+[ $rc -eq 1 ] || fail "mixed run exit $rc, want 1 (some items failed)"
+n=$(lines $T/mixed.jsonl)
+# a1 unchanged since run 1 (304, not re-emitted), a2, flaky, cp1252
+[ "$n" -eq 3 ] || fail "mixed run wrote $n docs, want 3"
+grep -q '"title":"Flaky then fine"' "$T/mixed.jsonl" || fail "retried article missing"
+grep -q 'café naïve' "$T/mixed.jsonl" || fail "cp1252 page not decoded"
+[ "$(hits /private/secret.html)" -eq 0 ] || fail "robots.txt disallowed page was fetched"
+[ "$(hits /status/500)" -eq 2 ] || fail "500 tried $(hits /status/500) times, want 2"
+[ "$(hits /articles/a2.html)" -eq 1 ] || fail "duplicate article fetched twice"
+grep -q 'event=article_failed.*status/500' "$T/log" || fail "failed article not logged"
+
+# 4. web source: sitemap index -> sitemap + gzip sitemap.
+get /__reset >/dev/null
+run -i web -p sitemap=$BASE/sitemap_index.xml -o jsonl -p path=$T/web.jsonl \
+  --state-dir "$T/state-web"
+rc=$?
+[ $rc -eq 1 ] || fail "web run exit $rc, want 1 (robots refusal counts as failed)"
+[ "$(lines $T/web.jsonl)" -eq 3 ] || fail "web run wrote $(lines $T/web.jsonl) docs, want 3"
+grep -q 'a3.html' "$T/web.jsonl" || fail "gzip sitemap entry missing"
+
+# 5. auditfeed feed URL
+"$B/auditfeed" feed "$BASE/atom.xml" >"$T/feed.jsonl" 2>>"$T/log" || fail "auditfeed feed failed"
+[ "$(lines $T/feed.jsonl)" -eq 2 ] || fail "auditfeed feed printed $(lines $T/feed.jsonl) lines"
+grep -q "\"link\":\"$BASE/articles/a1.html\"" "$T/feed.jsonl" || fail "atom link not resolved"
+echo "e2e_feed: all checks passed"
