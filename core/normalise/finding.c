@@ -232,6 +232,9 @@ int af_add_finding(af_doc *d, const char *kind, size_t s, size_t e,
   f->span_start = s;
   f->span_end = e;
   f->attributed_to = attributed_to;
+  /* A summary across several reports belongs to none of them. */
+  if (strcmp(attributed_to, "author_summary") != 0)
+    f->report = d->report;
   f->topic = af_topic_of(d, s, e);
   if (!f->topic)
     f->topic = d->doc_topic;

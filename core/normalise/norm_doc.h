@@ -38,6 +38,7 @@ typedef struct af_doc {
   unsigned stale;     /* sentences since the NAO was last in view */
   bool item;          /* the line being read is a list item */
   bool after_quote;   /* a person was quoted and no NAO frame came since */
+  af_report_ref report; /* the NAO report the document covers */
   const af_body *last_dept;
   const char *doc_topic;
 } af_doc;
@@ -55,6 +56,9 @@ int af_add_finding(af_doc *d, const char *kind, size_t s, size_t e,
                    const char *attributed_to, int speaker);
 void af_note_bodies(af_doc *d, size_t s, size_t e);
 const char *af_topic_of(const af_doc *d, size_t s, size_t e);
+
+/* report.c */
+void af_find_report(af_doc *d, const af_norm_input *in);
 
 /* quotes.c */
 int af_quote_segment(af_doc *d, size_t s, size_t e, bool *handled);

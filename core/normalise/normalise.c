@@ -116,6 +116,7 @@ int af_normalise(const af_norm_rules *r, const af_norm_input *in,
   /* Only documents that report the NAO's work yield NAO findings. */
   if (af_has_class(r, AF_LEX_NAO_STRONG, d.t, 0, d.len)) {
     d.doc_topic = af_topic_of(&d, 0, d.len);
+    af_find_report(&d, in);
     if (in->n_paras == 0 || !in->paras) {
       rc = read_block(&d, 0, d.len, false);
     } else {

@@ -132,7 +132,21 @@ static bool boundary_after(const char *t, size_t i, size_t end) {
 size_t af_match_at(const char *t, size_t i, size_t end, const char *phrase,
                    bool fold) {
   size_t j = i, p = 0, plen = strlen(phrase);
+  unsigned char a0 = (unsigned char)t[i], p0 = (unsigned char)phrase[0];
 
+  /* Cheap first-byte test before any decoding: most positions fail it. */
+  if (i >= end || plen == 0)
+    return 0;
+  if (a0 < 0x80 && p0 < 0x80) {
+    if (fold) {
+      if (a0 >= 'A' && a0 <= 'Z')
+        a0 += 32;
+      if (p0 >= 'A' && p0 <= 'Z')
+        p0 += 32;
+    }
+    if (a0 != p0)
+      return 0;
+  }
   if (!boundary_before(t, 0, i) && af_is_word_cp((unsigned char)phrase[0]))
     return 0;
   while (p < plen) {

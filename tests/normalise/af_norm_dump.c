@@ -100,6 +100,16 @@ static json_t *finding_json(const af_finding *f) {
       json_object_set_new(s, "as_written", json_string(f->speaker.as_written));
     json_object_set_new(o, "speaker", s);
   }
+  if (f->report.title || f->report.hc) {
+    json_t *r = json_object();
+    if (f->report.title)
+      json_object_set_new(r, "title", json_string(f->report.title));
+    if (f->report.published)
+      json_object_set_new(r, "published", json_string(f->report.published));
+    if (f->report.hc)
+      json_object_set_new(r, "hc", json_string(f->report.hc));
+    json_object_set_new(o, "report", r);
+  }
   return o;
 }
 

@@ -241,6 +241,27 @@ static void test_joined_quote_paragraphs(void **state) {
   norm_test_free(&run);
 }
 
+static void test_report_ref(void **state) {
+  norm_run run;
+  const af_finding *f;
+
+  (void)state;
+  assert_int_equal(
+      norm_test_run(rules, &run,
+                    "The NAO published a report, Managing school building "
+                    "repairs (HC 512), which found that half the estate was "
+                    "in poor condition.",
+                    "It said the Department for Education had no complete "
+                    "data on its buildings.",
+                    NULL),
+      0);
+  f = must_find(&run, "no complete data", "verdict");
+  assert_non_null(f->report.title);
+  assert_string_equal(f->report.title, "Managing school building repairs");
+  assert_string_equal(f->report.hc, "HC 512");
+  norm_test_free(&run);
+}
+
 static void test_no_findings(void **state) {
   norm_run run;
 
@@ -339,6 +360,7 @@ int main(void) {
       cmocka_unit_test(test_responses),
       cmocka_unit_test(test_more_speakers),
       cmocka_unit_test(test_joined_quote_paragraphs),
+      cmocka_unit_test(test_report_ref),
       cmocka_unit_test(test_no_findings),
       cmocka_unit_test(test_writer_comment_after_quote),
       cmocka_unit_test(test_rules_errors),
