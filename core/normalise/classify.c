@@ -271,6 +271,20 @@ static bool sums_up_reports(af_doc *d, size_t s, size_t e) {
                         "reports", true, NULL) != (size_t)-1;
 }
 
+/* "The report examines …", "It sets out …": what a report covers, not
+ * what it found.  A scope word inside a finding ("recommends that the
+ * Department sets out …") does not count. */
+static bool is_scope(af_doc *d, size_t s, size_t e) {
+  size_t at = af_find_class(d->r, AF_LEX_SCOPE, d->t, s, e, NULL, NULL);
+  size_t that = af_find_phrase(d->t, s, e, "that", true, NULL);
+
+  if (at == (size_t)-1)
+    return false;
+  if (that != (size_t)-1 && that < at)
+    return false;
+  return !af_has_class(d->r, AF_LEX_RECOMMEND, d->t, s, e);
+}
+
 /* A sentence that is no finding: remember the department it names, and
  * let the NAO context go stale when the article has moved on. */
 static int skip(af_doc *d, size_t s, size_t e) {
@@ -353,7 +367,7 @@ int af_classify_sentence(af_doc *d, size_t s, size_t e, bool forced_nao) {
   if (!framed && (strong || weak) && frame == AF_SRC_NONE &&
       af_has_class(d->r, AF_LEX_NAO_STRONG, d->t, s, e))
     framed = true; /* "The NAO was critical of …" */
-  if (!forced_nao && af_has_class(d->r, AF_LEX_SCOPE, d->t, s, e)) {
+  if (!forced_nao && is_scope(d, s, e)) {
     if (nao_ref)
       d->last_src = AF_SRC_NAO;
     return skip(d, s, e);

@@ -50,6 +50,8 @@ static void test_kinds(void **state) {
           "milestones for the programme.",
           "It said the department should publish its backlog figures every "
           "month.",
+          "The NAO recommends that the Home Office sets out a timetable for "
+          "clearing the backlog.",
           NULL),
       0);
   f = must_find(&run, "no reliable data", "verdict");
@@ -63,6 +65,7 @@ static void test_kinds(void **state) {
   f = must_find(&run, "80,000 cases", "target_vs_outcome");
   assert_int_equal(f->n_figures, 2);
   must_find(&run, "sets clear milestones", "recommendation");
+  must_find(&run, "sets out a timetable", "recommendation");
   f = must_find(&run, "publish its backlog", "recommendation");
   assert_string_equal(f->bodies[0], "HO"); /* "the department" */
   norm_test_free(&run);
