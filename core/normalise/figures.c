@@ -203,6 +203,20 @@ static char *measure_after(const fig_ctx *c, size_t i) {
   return af_arena_strndup(c->a, c->t + ms, me - ms);
 }
 
+/* "£1,200 per pupil": the unit the amount is counted in. */
+static const char *per_after(const fig_ctx *c, size_t fe) {
+  size_t j = af_skip_space(c->t, fe, c->e), m, we;
+
+  m = af_match_at(c->t, j, c->e, "per", true);
+  if (!m)
+    return NULL;
+  j = af_skip_space(c->t, m, c->e);
+  we = af_word_end(c->t, j, c->e);
+  if (we == j || af_match_at(c->t, j, we, "cent", true))
+    return NULL;
+  return af_arena_strndup(c->a, c->t + j, we - j);
+}
+
 static const char *role_near(const fig_ctx *c, size_t fs, size_t fe) {
   size_t ws = fs, which, mend, at;
 
@@ -242,6 +256,7 @@ static int emit(fig_ctx *c, af_vec *out, size_t fs, size_t fe, double v,
   f->qualifier = class_before(c, AF_LEX_QUALIFIER, fs, &qfrom);
   f->role = role_near(c, fs, fe);
   f->measure = measure_after(c, fe);
+  f->per = per_after(c, fe);
   (void)numstart;
   if (!f->raw)
     return AF_ENOMEM;
@@ -350,7 +365,8 @@ static int scan_at(fig_ctx *c, size_t i, af_vec *out, size_t *next) {
     if (word_class_after(c, j, AF_LEX_TIME_UNIT) ||
         word_class_after(c, j, AF_LEX_MONTH) ||
         word_class_before(c, ps, AF_LEX_MONTH) ||
-        word_class_before(c, ps, AF_LEX_NAME_PREFIX))
+        word_class_before(c, ps, AF_LEX_NAME_PREFIX) ||
+        class_before(c, AF_LEX_NAME_PREFIX, ps, NULL))
       return 0;
     if (ps > c->s && t[ps - 1] == '(' && j < c->e && t[j] == ')' && nd <= 2)
       return 0; /* list marker "(2)" */

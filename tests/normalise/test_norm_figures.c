@@ -136,6 +136,7 @@ static void test_not_figures(void **state) {
   none("Data for those aged 0-171 were excluded.");
   none("The deadline was 24/6/19.");
   none("Five or more GCSE passes were needed.");
+  none("Children under the age of 16 were counted.");
 }
 
 static void test_period_and_role(void **state) {
@@ -143,6 +144,10 @@ static void test_period_and_role(void **state) {
   const af_figure *g;
 
   (void)state;
+  g = scan(&f, "Each school received £1,350 per pupil.");
+  assert_int_equal(f.v.n, 1);
+  assert_string_equal(g[0].per, "pupil");
+  figs_free(&f);
   g = scan(&f, "Referrals rose by 9 per cent since 2014.");
   assert_int_equal(f.v.n, 1);
   assert_string_equal(g[0].role, "change");
