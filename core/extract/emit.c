@@ -22,7 +22,7 @@ typedef struct em {
   int last_br;
   int cell;       /* cells seen in the current data-table row */
   int strict;
-  uint32_t root_text;
+  uint32_t root_text, root_ptext;
   const char *title, *byline;
   int rc;
 } em;
@@ -243,6 +243,26 @@ static void pop_kind(em *e) {
     e->nk--;
 }
 
+/* An embedded post: a box whose text is mostly one block quotation, maybe
+ * behind a few wrappers. */
+static int quote_box(const af_xdoc *d, const af_xn *x) {
+  const af_xn *cur = x;
+  for (int lvl = 0; lvl < 4; lvl++) {
+    const af_xn *next = NULL;
+    for (xmlNode *c = cur->node->children; c && !next; c = c->next) {
+      af_xn *q = c->type == XML_ELEMENT_NODE ? af_xn_of(d, c) : NULL;
+      if (q && q->text * 2 >= x->text && q->text)
+        next = q;
+    }
+    if (!next)
+      return 0;
+    if (next->tag == T_BLOCKQUOTE)
+      return 1;
+    cur = next;
+  }
+  return 0;
+}
+
 /* Readability-style conditional cleaning: containers that carry few
  * commas and are mostly links, images or form fields are not prose. */
 static int junk_container(const em *e, const af_xn *x) {
@@ -261,11 +281,8 @@ static int junk_container(const em *e, const af_xn *x) {
   if (t == T_TABLE && data_table(x))
     return ld > 0.5f;
   /* Embedded posts are quotations: their links are citations. */
-  for (xmlNode *c = x->node->children; c; c = c->next) {
-    af_xn *q = c->type == XML_ELEMENT_NODE ? af_xn_of(e->d, c) : NULL;
-    if (q && q->tag == T_BLOCKQUOTE && q->text * 2 >= x->text)
-      return ld > 0.6f;
-  }
+  if (quote_box(e->d, x))
+    return ld > 0.6f;
   if ((x->flags & F_SCORED) && x->weight + x->score < 0)
     return 1;
   if (!e->strict || x->commas >= 10)
@@ -333,7 +350,12 @@ static int skip_el(const em *e, const af_xn *x, int is_root) {
   if (!af_tag_is_block(t) && x->blk != AF_XNONE && x->text < 80 &&
       e->d->n[x->blk].own > x->text + 20)
     bad = 0;
-  if ((x->flags & bad) && !(x->flags & F_POS) && x->text * 2 < e->root_text)
+  /* Mixed names ("entry-content-read-more", "article-author-bio"): only a
+   * minor share of the article's prose can be boilerplate. */
+  if ((x->flags & F_POS) &&
+      (x->ptext * 4 >= e->root_ptext || quote_box(e->d, x)))
+    bad = 0;
+  if ((x->flags & bad) && x->text * 2 < e->root_text)
     return 1;
   if (t == T_HEADER && x->text * 3 < e->root_text)
     return 1;
@@ -458,8 +480,10 @@ int af_emit(af_xdoc *d, const af_pick *pk, int strict, const char *title,
   e.title = title;
   e.byline = byline;
   af_tb_init(&e.cur, d->max_text);
-  for (size_t i = 0; i < pk->n_roots; i++)
+  for (size_t i = 0; i < pk->n_roots; i++) {
     e.root_text += d->n[pk->roots[i]].text;
+    e.root_ptext += d->n[pk->roots[i]].ptext;
+  }
   for (size_t i = 0; i < pk->n_roots && !e.rc; i++) {
     e.nk = e.kover = 0;
     walk(&e, pk->roots[i]);

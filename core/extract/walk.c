@@ -207,7 +207,7 @@ static int enter(af_xdoc *d, xmlNode *cur, uint32_t idx) {
   x->parent = par;
   unsigned flags = 0;
   if (par != AF_XNONE)
-    flags = d->n[par].flags & (F_INVIS | F_INLINK | F_UNLIKELY);
+    flags = d->n[par].flags & (F_INVIS | F_INLINK);
   size_t slot = ((uintptr_t)cur->name >> 4) & 255;
   int tag;
   if (d->tc_name[slot] == cur->name) {
@@ -251,16 +251,11 @@ static int enter(af_xdoc *d, xmlNode *cur, uint32_t idx) {
     hf |= F_POS;
     weight += 25;
   }
-  if (hf & F_POS)
-    hf &= ~(unsigned)F_BOILER;
   if (role && role_boiler(role))
     hf |= F_BOILER;
   if (tag == T_NAV || tag == T_ASIDE || tag == T_FOOTER)
     hf |= F_BOILER;
   flags |= hf & (F_BOILER | F_POS | F_BYLINE | F_DATE | F_META);
-  if ((hf & F_BOILER) && tag != T_BODY && tag != T_HTML &&
-      tag != T_ARTICLE && tag != T_MAIN)
-    flags |= F_UNLIKELY;
   if (tag == T_HEAD || hidden || (hf & F_HIDECLS) ||
       (style && style_hidden(style)))
     flags |= F_INVIS;
@@ -333,6 +328,27 @@ static void text_node(af_xdoc *d, xmlNode *cur) {
   }
 }
 
+/* Boilerplate-named subtrees are not eligible as article containers.  A
+ * content word next to a boilerplate word ("content-sidebar") keeps the
+ * subtree eligible, and so does sheer size: a wrapper holding most of the
+ * page ("page-ad-margins") is layout, not an advert.  Parents precede
+ * children in d->n, so one forward pass propagates the flag. */
+static void mark_unlikely(af_xdoc *d) {
+  uint32_t page = d->body != AF_XNONE ? d->n[d->body].text : 0;
+  for (size_t i = 0; i < d->nn; i++) {
+    af_xn *x = &d->n[i];
+    if (x->parent != AF_XNONE && (d->n[x->parent].flags & F_UNLIKELY)) {
+      x->flags |= F_UNLIKELY;
+      continue;
+    }
+    int t = x->tag;
+    if ((x->flags & F_BOILER) && !(x->flags & F_POS) && t != T_BODY &&
+        t != T_HTML && t != T_ARTICLE && t != T_MAIN &&
+        (uint64_t)x->text * 2 < page)
+      x->flags |= F_UNLIKELY;
+  }
+}
+
 int af_xdoc_walk(af_xdoc *d, char *err, size_t errlen) {
   d->body = AF_XNONE;
   xmlNode *root = xmlDocGetRootElement(d->doc);
@@ -379,6 +395,7 @@ int af_xdoc_walk(af_xdoc *d, char *err, size_t errlen) {
       depth--;
     }
   }
+  mark_unlikely(d);
   return 0;
 }
 
