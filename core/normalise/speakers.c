@@ -121,13 +121,15 @@ int af_speaker_known(af_doc *d, size_t s, size_t e) {
       const af_person *p = &d->r->people[k];
       const char *sur = strrchr(p->name, ' ');
       size_t ws = s;
-      if (!sur || strcmp(p->attribution, "nao_head") != 0)
+      if (!sur)
         continue;
       if (af_count_words(d->t, s, e) == 2) {
         size_t we = af_word_end(d->t, s, e);
         if (!af_word_in_class(d->r, AF_LEX_TITLE, d->t, s, we, NULL))
           continue;
         ws = af_skip_space(d->t, we, e);
+      } else if (strcmp(p->attribution, "nao_head") != 0) {
+        continue; /* a bare surname only for the NAO's head */
       }
       if (af_match_at(d->t, ws, e, sur + 1, false) == e)
         return push_speaker(d, p->name, af_arena_strndup(d->a, d->t + s, e - s),
@@ -245,17 +247,17 @@ int af_speaker_parse(af_doc *d, size_t s, size_t e) {
   role[0] = '\0';
   if (name_part != (size_t)-1) {
     /* "Labour MP Jane Doe": party and office lead the name but are role. */
-    size_t ps = ns;
     for (;;) {
       size_t we = af_word_end(d->t, ns, ne), nx = af_skip_space(d->t, we, ne);
       if (af_count_words(d->t, ns, ne) <= 2 ||
           !(all_caps(d->t, ns, we) ||
+            af_match_at(d->t, ns, we, "the", true) ||
             af_word_in_class(d->r, AF_LEX_POLITICIAN_ROLE, d->t, ns, we, NULL) ||
             af_word_in_class(d->r, AF_LEX_OTHER_SOURCE, d->t, ns, we, NULL)))
         break;
       ns = nx;
     }
-    (void)ps; /* the loop below keeps [ps, ns) as role */
+    /* the loop below keeps what was stripped as role */
   }
   for (size_t p = 0; p < np; p++) {
     size_t rs = parts[p].s, re = parts[p].e, we;
