@@ -3,6 +3,7 @@
  * a benchmark in one process, or feeding another tool. */
 #include <dirent.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,77 +111,169 @@ static void usage(FILE *f) {
           "  --rules DIR        normaliser rules directory\n"
           "  --no-findings      skip the normaliser\n"
           "  --stats            print pages, seconds and pages/s to stderr\n"
+          "  -j, --jobs N       extract on N threads (output order is kept)\n"
           "  -h, --help         this help\n\n"
           "Files ending in .txt are plain text (first non-empty line is the\n"
           "title); gzip-compressed inputs are recognised by their content.\n");
 }
 
-static int extract_one(const char *path, const char *url,
-                       const af_norm_rules *rules, int format,
-                       double *busy_seconds) {
+/* One page's work: read, extract, normalise, render.  Runs on any thread;
+ * the rendered text waits in the job until the printer reaches it, so the
+ * output order is the input order whatever the thread count. */
+typedef struct job {
+  const char *path;
+  const char *url;
+  char *out;      /* what to print, with its newline; NULL on allocation failure */
+  char *errline;  /* what to print on stderr, or NULL */
+  int rc;
+  double seconds;
+  int done;
+} job;
+
+static char *dup_line(const char *s) {
+  size_t n = strlen(s);
+  char *o = malloc(n + 2);
+  if (o) {
+    memcpy(o, s, n);
+    o[n] = '\n';
+    o[n + 1] = '\0';
+  }
+  return o;
+}
+
+static void set_error(job *j, int format, const char *msg) {
+  char line[1024];
+  snprintf(line, sizeof(line), "auditfeed extract: %s: %s", j->path, msg);
+  j->errline = dup_line(line);
+  if (format == 1) {
+    json_t *e = json_pack("{s:s, s:s}", "input", j->path, "error", msg);
+    char *s = e ? json_dumps(e, JSON_COMPACT) : NULL;
+    if (s)
+      j->out = dup_line(s);
+    free(s);
+    json_decref(e);
+  }
+}
+
+static void run_job(job *j, const af_norm_rules *rules, int format) {
   char *buf = NULL;
   size_t len = 0;
   struct timespec t0, t1;
-  int rc;
   char file_url[4200];
+  const char *url = j->url;
 
   clock_gettime(CLOCK_MONOTONIC, &t0);
-  rc = af_read_file(path, EXTRACT_MAX_INPUT, &buf, &len);
-  if (rc) {
-    fprintf(stderr, "auditfeed extract: %s: %s\n", path, af_strerror(rc));
-    if (format == 1)
-      printf("{\"input\":\"%s\",\"error\":\"%s\"}\n", path, af_strerror(rc));
-    return rc;
+  j->rc = af_read_file(j->path, EXTRACT_MAX_INPUT, &buf, &len);
+  if (j->rc) {
+    set_error(j, format, af_strerror(j->rc));
+    return;
   }
   if (!url) {
     char abs[4096];
-    if (strcmp(path, "-") != 0 && realpath(path, abs))
+    if (strcmp(j->path, "-") != 0 && realpath(j->path, abs))
       snprintf(file_url, sizeof(file_url), "file://%s", abs);
     else
       snprintf(file_url, sizeof(file_url), "file:///dev/stdin");
     url = file_url;
   }
   af_doc *d = af_doc_new(url);
-  int is_text = ends_with(path, ".txt") || ends_with(path, ".txt.gz");
+  int is_text = ends_with(j->path, ".txt") || ends_with(j->path, ".txt.gz");
   if (!d || af_doc_set_body(d, is_text ? "text/plain" : "text/html", buf, len)) {
     free(buf);
     af_doc_free(d);
-    return AF_ENOMEM;
+    j->rc = AF_ENOMEM;
+    set_error(j, format, af_strerror(j->rc));
+    return;
   }
   free(buf);
-  rc = af_doc_process(d, rules, AF_DEDUP_CANONICAL);
+  j->rc = af_doc_process(d, rules, AF_DEDUP_CANONICAL);
   clock_gettime(CLOCK_MONOTONIC, &t1);
-  *busy_seconds += (double)(t1.tv_sec - t0.tv_sec) +
-                   (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-  if (rc) {
-    fprintf(stderr, "auditfeed extract: %s: %s\n", path, d->errmsg);
-    if (format == 1) {
-      json_t *e = json_pack("{s:s, s:s}", "input", path, "error", d->errmsg);
-      char *s = e ? json_dumps(e, JSON_COMPACT) : NULL;
-      if (s)
-        puts(s);
-      free(s);
-      json_decref(e);
-    }
+  j->seconds = (double)(t1.tv_sec - t0.tv_sec) +
+               (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+  if (j->rc) {
+    set_error(j, format, d->errmsg);
     af_doc_free(d);
-    return rc;
+    return;
   }
   if (format == 2) {
-    fputs(d->pub.text ? d->pub.text : "", stdout);
-    fputc('\n', stdout);
+    j->out = dup_line(d->pub.text ? d->pub.text : "");
   } else {
-    json_t *j = af_doc_to_json(&d->pub, rules != NULL);
-    if (j) {
-      json_object_set_new(j, "input", json_string(path));
-      char *s = json_dumps(j, format == 1 ? JSON_COMPACT : JSON_INDENT(2));
+    json_t *js = af_doc_to_json(&d->pub, rules != NULL);
+    if (js) {
+      json_object_set_new(js, "input", json_string(j->path));
+      char *s = json_dumps(js, format == 1 ? JSON_COMPACT : JSON_INDENT(2));
       if (s)
-        puts(s);
+        j->out = dup_line(s);
       free(s);
-      json_decref(j);
+      json_decref(js);
     }
   }
   af_doc_free(d);
-  return 0;
+}
+
+typedef struct pool {
+  job *jobs;
+  size_t n, next;
+  const af_norm_rules *rules;
+  int format;
+  pthread_mutex_t lock;
+  pthread_cond_t ready;
+} pool;
+
+static void *worker(void *arg) {
+  pool *p = arg;
+  for (;;) {
+    pthread_mutex_lock(&p->lock);
+    size_t i = p->next < p->n ? p->next++ : p->n;
+    pthread_mutex_unlock(&p->lock);
+    if (i == p->n)
+      return NULL;
+    run_job(&p->jobs[i], p->rules, p->format);
+    pthread_mutex_lock(&p->lock);
+    p->jobs[i].done = 1;
+    pthread_cond_broadcast(&p->ready);
+    pthread_mutex_unlock(&p->lock);
+  }
+}
+
+/* Runs every job on `threads` threads and prints results in input order.
+ * Returns the number of failed pages. */
+static int run_all(job *jobs, size_t n, const af_norm_rules *rules, int format,
+                   int threads) {
+  pool p = {.jobs = jobs, .n = n, .rules = rules, .format = format};
+  pthread_t tid[64];
+  int started = 0, failed = 0;
+
+  pthread_mutex_init(&p.lock, NULL);
+  pthread_cond_init(&p.ready, NULL);
+  if (threads > 64)
+    threads = 64;
+  for (int t = 0; threads > 1 && t < threads; t++)
+    if (pthread_create(&tid[started], NULL, worker, &p) == 0)
+      started++;
+  /* This thread works too when there is no other; else it prints. */
+  if (started == 0)
+    worker(&p);
+  for (size_t i = 0; i < n; i++) {
+    pthread_mutex_lock(&p.lock);
+    while (!jobs[i].done)
+      pthread_cond_wait(&p.ready, &p.lock);
+    pthread_mutex_unlock(&p.lock);
+    if (jobs[i].errline)
+      fputs(jobs[i].errline, stderr);
+    if (jobs[i].out)
+      fputs(jobs[i].out, stdout);
+    free(jobs[i].errline);
+    free(jobs[i].out);
+    jobs[i].errline = jobs[i].out = NULL;
+    if (jobs[i].rc)
+      failed++;
+  }
+  for (int t = 0; t < started; t++)
+    pthread_join(tid[t], NULL);
+  pthread_cond_destroy(&p.ready);
+  pthread_mutex_destroy(&p.lock);
+  return failed;
 }
 
 int af_cmd_extract(int argc, char **argv) {
@@ -190,22 +283,30 @@ int af_cmd_extract(int argc, char **argv) {
       {"rules", required_argument, NULL, 'r'},
       {"no-findings", no_argument, NULL, 'n'},
       {"stats", no_argument, NULL, 's'},
+      {"jobs", required_argument, NULL, 'j'},
       {"help", no_argument, NULL, 'h'},
       {NULL, 0, NULL, 0}};
   const char *url = NULL, *rules_dir = NULL, *fmt = NULL;
-  int no_findings = 0, stats = 0, c, rc = 0, failed = 0;
+  int no_findings = 0, stats = 0, c, rc = 0, failed = 0, threads = 1;
   input_list inputs = {0};
   af_norm_rules *rules = NULL;
   char err[512];
 
   optind = 1;
-  while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+  while ((c = getopt_long(argc, argv, "hj:", opts, NULL)) != -1) {
     switch (c) {
     case 'u': url = optarg; break;
     case 'f': fmt = optarg; break;
     case 'r': rules_dir = optarg; break;
     case 'n': no_findings = 1; break;
     case 's': stats = 1; break;
+    case 'j':
+      threads = atoi(optarg);
+      if (threads < 1 || threads > 64) {
+        fprintf(stderr, "auditfeed extract: --jobs takes 1 to 64\n");
+        return 2;
+      }
+      break;
     case 'h': usage(stdout); return 0;
     default: usage(stderr); return 2;
     }
@@ -251,14 +352,32 @@ int af_cmd_extract(int argc, char **argv) {
     }
   }
   xmlInitParser();
+  job *jobs = calloc(inputs.n, sizeof(*jobs));
+  if (!jobs) {
+    af_norm_rules_free(rules);
+    list_free(&inputs);
+    return 2;
+  }
+  for (size_t i = 0; i < inputs.n; i++) {
+    jobs[i].path = inputs.v[i];
+    jobs[i].url = inputs.n == 1 ? url : NULL;
+  }
+  struct timespec w0, w1;
+  clock_gettime(CLOCK_MONOTONIC, &w0);
+  failed = run_all(jobs, inputs.n, rules, format, threads);
+  clock_gettime(CLOCK_MONOTONIC, &w1);
+  double wall = (double)(w1.tv_sec - w0.tv_sec) + (double)(w1.tv_nsec - w0.tv_nsec) / 1e9;
   double busy = 0;
   for (size_t i = 0; i < inputs.n; i++)
-    if (extract_one(inputs.v[i], inputs.n == 1 ? url : NULL, rules, format,
-                    &busy))
-      failed++;
+    busy += jobs[i].seconds;
+  free(jobs);
+  fflush(stdout);
   if (stats)
-    fprintf(stderr, "pages=%zu failed=%d seconds=%.3f pages_per_s=%.1f\n",
-            inputs.n, failed, busy, busy > 0 ? (double)inputs.n / busy : 0.0);
+    fprintf(stderr,
+            "pages=%zu failed=%d threads=%d wall_s=%.3f pages_per_s=%.1f "
+            "busy_s=%.3f pages_per_busy_s=%.1f\n",
+            inputs.n, failed, threads, wall, wall > 0 ? (double)inputs.n / wall : 0.0,
+            busy, busy > 0 ? (double)inputs.n / busy : 0.0);
   af_norm_rules_free(rules);
   list_free(&inputs);
   return failed ? 1 : 0;
