@@ -107,11 +107,20 @@ int af_extract_html(const char *html, size_t len, const char *url,
   rc = af_xdoc_walk(&d, err, errlen);
   if (rc)
     goto done;
+  af_pick pk;
+  af_score(&d, 1, &pk);
+  /* Bylines and dates usually sit in a header beside the body container,
+   * so look two levels above it first. */
+  d.region = pk.top;
+  for (int up = 0; up < 2 && d.region != AF_XNONE; up++) {
+    uint32_t p = d.n[d.region].parent;
+    if (p == AF_XNONE || p == d.body)
+      break;
+    d.region = p;
+  }
   rc = af_meta_collect(&d, url, &m);
   if (rc)
     goto done;
-  af_pick pk;
-  af_score(&d, 1, &pk);
   rc = af_emit(&d, &pk, 1, m.title, m.byline, &pl, err, errlen);
   if (rc)
     goto done;

@@ -4,6 +4,7 @@
  * and last the visible byline and date lines. */
 #include "xint.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -61,6 +62,80 @@ static char *xdup(const char *s) {
   return o;
 }
 
+/* Publishers sometimes escape twice ("&amp;#8220;"), leaving entity text
+ * in attribute values after parsing.  Decode numeric entities and the
+ * few named ones that appear in practice. */
+static void decode_entities(char *s) {
+  if (!s || !strchr(s, '&'))
+    return;
+  static const struct { const char *n; const char *v; } k[] = {
+      {"amp;", "&"}, {"quot;", "\""}, {"apos;", "'"}, {"lt;", "<"},
+      {"gt;", ">"}, {"nbsp;", " "}, {"rsquo;", "\xE2\x80\x99"},
+      {"lsquo;", "\xE2\x80\x98"}, {"ldquo;", "\xE2\x80\x9C"},
+      {"rdquo;", "\xE2\x80\x9D"}, {"ndash;", "\xE2\x80\x93"},
+      {"mdash;", "\xE2\x80\x94"}, {"hellip;", "\xE2\x80\xA6"}};
+  char *o = s;
+  for (const char *p = s; *p;) {
+    if (*p != '&') {
+      *o++ = *p++;
+      continue;
+    }
+    const char *e = p + 1;
+    unsigned long cp = 0;
+    int ok = 0;
+    if (*e == '#') {
+      e++;
+      int hex = *e == 'x' || *e == 'X';
+      e += hex;
+      const char *st = e;
+      while ((hex ? isxdigit((unsigned char)*e) : isdigit((unsigned char)*e)) &&
+             e - st < 8)
+        cp = cp * (hex ? 16 : 10) +
+             (unsigned long)(isdigit((unsigned char)*e)
+                                 ? *e - '0' : (tolower((unsigned char)*e) - 'a' + 10)),
+        e++;
+      ok = e > st && *e == ';' && cp > 0 && cp < 0x110000 &&
+           !(cp >= 0xD800 && cp < 0xE000);
+      if (ok) {
+        e++;
+        /* Worst case four bytes out for at least four bytes in. */
+        if (cp < 0x80) {
+          *o++ = (char)cp;
+        } else if (cp < 0x800) {
+          *o++ = (char)(0xC0 | (cp >> 6));
+          *o++ = (char)(0x80 | (cp & 0x3F));
+        } else if (cp < 0x10000) {
+          *o++ = (char)(0xE0 | (cp >> 12));
+          *o++ = (char)(0x80 | ((cp >> 6) & 0x3F));
+          *o++ = (char)(0x80 | (cp & 0x3F));
+        } else {
+          *o++ = (char)(0xF0 | (cp >> 18));
+          *o++ = (char)(0x80 | ((cp >> 12) & 0x3F));
+          *o++ = (char)(0x80 | ((cp >> 6) & 0x3F));
+          *o++ = (char)(0x80 | (cp & 0x3F));
+        }
+        p = e;
+        continue;
+      }
+    } else {
+      for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
+        size_t l = strlen(k[i].n), vl = strlen(k[i].v);
+        if (!strncmp(e, k[i].n, l) && vl <= l + 1) {
+          memcpy(o, k[i].v, vl);
+          o += vl;
+          p = e + l;
+          ok = 1;
+          break;
+        }
+      }
+      if (ok)
+        continue;
+    }
+    *o++ = *p++;
+  }
+  *o = '\0';
+}
+
 static void put(char **dst, const char *v) {
   if (!*dst && v && *v)
     *dst = xdup(v);
@@ -70,8 +145,27 @@ static int starts_ci(const char *s, const char *p) {
   return !strncasecmp(s, p, strlen(p));
 }
 
-/* Cut an author line down to the names. */
-char *af_clean_byline(const char *s) {
+/* Cut an author line down to the names.  `commas` says whether a comma
+ * may end the names ("Ann Lee, Political Editor"); it may not in a name
+ * written "Lee, Ann". */
+static char *clean_byline(const char *s, int commas);
+
+char *af_clean_byline(const char *s) { return clean_byline(s, 1); }
+
+static int month_or_day(const char *w, size_t n) {
+  static const char *const k[] = {
+      "january", "february", "march", "april", "may", "june", "july",
+      "august", "september", "october", "november", "december", "jan",
+      "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+      "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday",
+      "saturday", "sunday", "updated", "published", "posted"};
+  for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++)
+    if (strlen(k[i]) == n && !strncasecmp(w, k[i], n))
+      return 1;
+  return 0;
+}
+
+static char *clean_byline(const char *s, int commas) {
   if (!s)
     return NULL;
   char *t = xdup(s);
@@ -91,13 +185,26 @@ char *af_clean_byline(const char *s) {
     while (*p == ' ' || *p == ':' || *p == '-')
       p++;
   }
-  int list = strstr(p, " and ") != NULL || strstr(p, " & ") != NULL;
+  int andlist = strstr(p, " and ") != NULL || strstr(p, " & ") != NULL;
+  int list = !commas || andlist;
   char *q = p;
   for (; *q; q++) {
     unsigned char c = (unsigned char)*q;
     if (c == '|' || c == '\n' || (c >= '0' && c <= '9') || c == '(' ||
-        (c == ',' && !list) || c == ';')
+        (c == ',' && !list) || c == ';' || (c == '@' && q > p && q[-1] == ' '))
       break;
+    /* "Tom Krisher, AP Auto Writer" even where "Lee, Ann" must stay */
+    if (c == ',' && !andlist) {
+      const char *r = q + 1;
+      size_t w = 0;
+      for (int in = 0; *r && *r != ','; r++) {
+        if (*r != ' ' && !in)
+          w++;
+        in = *r != ' ';
+      }
+      if (w >= 2)
+        break;
+    }
     if (c == 0xE2 && (unsigned char)q[1] == 0x80 &&
         ((unsigned char)q[2] == 0xA2 || (unsigned char)q[2] == 0x94 ||
          (unsigned char)q[2] == 0x93))
@@ -113,9 +220,18 @@ char *af_clean_byline(const char *s) {
   }
   /* "Jane Smith, Ann Lee and Tom Forrest" stays; a trailing role or
    * dangling conjunction goes. */
-  while (q > p && (q[-1] == ' ' || q[-1] == ',' || q[-1] == '.' ||
-                   q[-1] == ':' || q[-1] == '-'))
-    q--;
+  for (;;) {
+    while (q > p && (q[-1] == ' ' || q[-1] == ',' || q[-1] == '.' ||
+                     q[-1] == ':' || q[-1] == '-'))
+      q--;
+    /* "Ann Lee November" once the day and year have been cut off */
+    char *w = q;
+    while (w > p && w[-1] != ' ')
+      w--;
+    if (w == p || !month_or_day(w, (size_t)(q - w)))
+      break;
+    q = w;
+  }
   *q = '\0';
   size_t words = 0;
   for (char *w = p; *w; w++)
@@ -322,64 +438,89 @@ static char *resolve(const char *href, const char *base) {
   return o;
 }
 
-/* Visible byline and date lines, in document order. */
-static void visible(af_xdoc *d, af_meta *m) {
-  for (size_t i = 0; i < d->n_byl && !m->byline; i++) {
-    af_xn *x = &d->n[d->byl[i]];
-    if (x->text > 200 || !x->text)
-      continue;
-    char *s = af_node_text(d, x->node, 400);
-    if (!s)
-      continue;
-    m->byline = af_clean_byline(s);
-    if (!m->published)
-      set_date(&m->published, s);
-    free(s);
-  }
-  /* No marked-up byline: a short block that opens with "By Name". */
-  for (size_t i = 0; i < d->nn && !m->byline; i++) {
-    af_xn *x = &d->n[i];
-    if (!af_tag_is_block(x->tag) || x->text < 5 || x->text > 160 ||
-        (x->flags & (F_INVIS | F_UNLIKELY)) || (x->flags & F_BLOCKKID))
-      continue;
-    const xmlNode *c = x->node->children;
-    while (c && c->type == XML_ELEMENT_NODE && c->children &&
-           af_tag_is_block(af_xn_of(d, c) ? af_xn_of(d, c)->tag : T_OTHER) == 0)
-      c = c->children;
-    if (!c || c->type != XML_TEXT_NODE || !c->content)
-      continue;
-    const char *t = (const char *)c->content;
-    while (*t == ' ' || *t == '\n' || *t == '\t')
-      t++;
-    if (strncasecmp(t, "by ", 3) && strncasecmp(t, "by\n", 3))
-      continue;
-    char *s = af_node_text(d, x->node, 400);
-    if (s && s[3] >= 'A' && s[3] <= 'Z') {
-      m->byline = af_clean_byline(s);
-      if (!m->published)
-        set_date(&m->published, s);
-    }
-    free(s);
-  }
-  for (size_t i = 0; i < d->n_time && !m->published; i++) {
-    const char *dt = af_attr(d->time[i], "datetime");
-    if (dt)
-      set_date(&m->published, dt);
-  }
-  for (size_t i = 0; i < d->n_dat && !m->published; i++) {
-    af_xn *x = &d->n[d->dat[i]];
-    if (x->text > 200)
-      continue;
-    const char *dt = af_attr(x->node, "datetime");
-    if (!dt)
-      dt = af_attr(x->node, "content");
-    if (dt)
-      set_date(&m->published, dt);
-    if (m->published)
+static int in_region(const af_xdoc *d, uint32_t i) {
+  if (d->region == AF_XNONE)
+    return 1;
+  for (uint32_t p = i; p != AF_XNONE; p = d->n[p].parent)
+    if (p == d->region)
+      return 1;
+  return 0;
+}
+
+/* A short block that opens with "By Name" (no marked-up byline). */
+static int by_line(const af_xdoc *d, const af_xn *x) {
+  if (!af_tag_is_block(x->tag) || x->text < 5 || x->text > 160 ||
+      (x->flags & (F_INVIS | F_UNLIKELY)) || (x->flags & F_BLOCKKID))
+    return 0;
+  const xmlNode *c = x->node->children;
+  while (c && c->type == XML_ELEMENT_NODE && c->children) {
+    const af_xn *y = af_xn_of(d, c);
+    if (y && af_tag_is_block(y->tag))
       break;
-    char *s = af_node_text(d, x->node, 400);
-    set_date(&m->published, s);
+    c = c->children;
+  }
+  if (!c || c->type != XML_TEXT_NODE || !c->content)
+    return 0;
+  const char *t = (const char *)c->content;
+  while (*t == ' ' || *t == '\n' || *t == '\t')
+    t++;
+  /* "By" may stand alone with the names in links after it. */
+  return !strncasecmp(t, "by", 2) &&
+         (t[2] == ' ' || t[2] == '\n' || t[2] == '\t' || t[2] == '\0');
+}
+
+static void take_byline(af_xdoc *d, af_meta *m, const af_xn *x, int by) {
+  char *s = af_node_text(d, x->node, 400);
+  if (!s)
+    return;
+  /* "By March the costs had doubled" is a sentence, not a byline. */
+  if (by && !(s[2] == ' ' && s[3] >= 'A' && s[3] <= 'Z')) {
     free(s);
+    return;
+  }
+  m->byline = af_clean_byline(s);
+  if (!m->published)
+    set_date(&m->published, s);
+  free(s);
+}
+
+static void take_date(af_xdoc *d, af_meta *m, const af_xn *x) {
+  const char *dt = af_attr(x->node, "datetime");
+  if (!dt)
+    dt = af_attr(x->node, "content");
+  if (dt)
+    set_date(&m->published, dt);
+  if (m->published)
+    return;
+  char *s = af_node_text(d, x->node, 400);
+  set_date(&m->published, s);
+  free(s);
+}
+
+/* Visible byline and date lines: first those around the article body,
+ * then anywhere, each in document order. */
+static void visible(af_xdoc *d, af_meta *m) {
+  for (int pass = 0; pass < 2; pass++) {
+    for (size_t i = 0; i < d->n_byl && !m->byline; i++) {
+      af_xn *x = &d->n[d->byl[i]];
+      if (x->text && x->text <= 200 && (pass || in_region(d, d->byl[i])))
+        take_byline(d, m, x, 0);
+    }
+    for (size_t i = 0; i < d->nn && !m->byline; i++)
+      if (by_line(d, &d->n[i]) && (pass || in_region(d, (uint32_t)i)))
+        take_byline(d, m, &d->n[i], 1);
+    for (size_t i = 0; i < d->n_time && !m->published; i++) {
+      uint32_t ti = af_xidx(d->time[i]);
+      const char *dt = af_attr(d->time[i], "datetime");
+      if (dt && (pass || ti == AF_XNONE || in_region(d, ti) ||
+                 af_attr(d->time[i], "pubdate")))
+        set_date(&m->published, dt);
+    }
+    for (size_t i = 0; i < d->n_dat && !m->published; i++) {
+      af_xn *x = &d->n[d->dat[i]];
+      if (x->text <= 200 && (pass || in_region(d, d->dat[i])))
+        take_date(d, m, x);
+    }
   }
 }
 
@@ -462,9 +603,17 @@ int af_meta_collect(af_xdoc *d, const char *url, af_meta *m) {
   for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
     if (!*fields[i])
       continue;
+    decode_entities(*fields[i]);
     char *c = xdup(*fields[i]);
     free(*fields[i]);
     *fields[i] = c;
+  }
+  /* Author names from structured data still carry "By", roles after a
+   * bar, or a date. */
+  if (m->byline) {
+    char *c = clean_byline(m->byline, 0);
+    free(m->byline);
+    m->byline = c;
   }
   char *canon = NULL;
   if (d->canon)

@@ -106,6 +106,7 @@ typedef struct af_xdoc {
   uint32_t byl[AF_XMAX_REF]; size_t n_byl;
   uint32_t dat[AF_XMAX_REF]; size_t n_dat;
   uint32_t body;
+  uint32_t region; /* around the chosen container: preferred for bylines */
   /* Element names are interned in the document's dictionary, so a name
    * pointer seen once maps to the same tag every time. */
   const xmlChar *tc_name[256];

@@ -253,6 +253,17 @@ static void test_trade_press(void **state) {
   af_extracted_free(&x);
 }
 
+static void test_escaped_meta(void **state) {
+  (void)state;
+  af_extracted x;
+  extract_fixture("escaped_meta.html", NULL, &x);
+  assert_string_equal(x.title, "\xE2\x80\x98Value for money\xE2\x80\x99 doubts "
+                               "over \xC2\xA3" "2bn scheme \xE2\x80\x93 analysis");
+  assert_string_equal(x.byline, "ANN LEE");
+  assert_string_equal(x.published, "2022-10-01T05:30:00Z");
+  af_extracted_free(&x);
+}
+
 static void test_date_forms(void **state) {
   (void)state;
   static const char *const cases[][2] = {
@@ -313,6 +324,12 @@ static void test_title_suffixes(void **state) {
   free(t);
   t = af_clean_byline("Written by Ann Lee, Political Editor");
   assert_string_equal(t, "Ann Lee");
+  free(t);
+  t = af_clean_byline("Carrie Arnold November");
+  assert_string_equal(t, "Carrie Arnold");
+  free(t);
+  t = af_clean_byline("Bryan Smith @bsmith Nov 19, 2019");
+  assert_string_equal(t, "Bryan Smith");
   free(t);
   t = af_clean_byline("By James Simons-");
   assert_string_equal(t, "James Simons");
@@ -651,6 +668,7 @@ int main(void) {
       cmocka_unit_test(test_time_datetime),
       cmocka_unit_test(test_short_dates),
       cmocka_unit_test(test_trade_press),
+      cmocka_unit_test(test_escaped_meta),
       cmocka_unit_test(test_date_forms),
       cmocka_unit_test(test_title_suffixes),
       cmocka_unit_test(test_plain_text),
