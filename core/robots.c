@@ -127,26 +127,31 @@ oom:
   return NULL;
 }
 
-/* Matches pattern against the start of path; returns 1 on a match. */
+/* Matches pattern against the start of path; returns 1 on a match.
+ * Greedy with one backtrack point per '*', so a hostile pattern such as
+ * "*a*a*a*a*b" costs O(pattern * path), not exponential time. */
 static int pat_match(const char *pat, const char *path) {
-  for (; *pat; pat++) {
-    if (*pat == '*') {
-      while (pat[1] == '*')
-        pat++;
-      for (const char *s = path;; s++) {
-        if (pat_match(pat + 1, s))
-          return 1;
-        if (!*s)
-          return 0;
-      }
+  const char *star = NULL, *mark = NULL;
+  for (;;) {
+    if (*pat == '$' && !pat[1]) {
+      if (!*path)
+        return 1;
+    } else if (!*pat) {
+      return 1; /* a prefix match is enough */
+    } else if (*pat == '*') {
+      star = ++pat;
+      mark = path;
+      continue;
+    } else if (*path && *pat == *path) {
+      pat++;
+      path++;
+      continue;
     }
-    if (*pat == '$' && !pat[1])
-      return *path == '\0';
-    if (*pat != *path)
+    if (!star || !*mark)
       return 0;
-    path++;
+    pat = star;
+    path = ++mark;
   }
-  return 1;
 }
 
 int af_robots_allowed(const af_robots *r, const char *path) {

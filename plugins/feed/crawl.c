@@ -60,6 +60,23 @@ int crawl_init(crawl *c, const af_api *api, af_inst *inst, const char *prefix) {
   return 0;
 }
 
+/* A 304 means "you have this already", which is only true when the run
+ * that fetched it also emitted everything.  So validators are used only
+ * after a run that ended with no failures; a failed, stopped or crashed
+ * run makes the next one fetch everything again (the core's content
+ * hashes still report unchanged documents as unchanged). */
+#define CRAWL_CLEAN_KEY "last_run_clean"
+
+void crawl_start(crawl *c) {
+  char *v = NULL;
+  if (c->api->state_get(c->inst, CRAWL_CLEAN_KEY, &v) == 1 && v &&
+      !strcmp(v, "1"))
+    c->conditional = 1;
+  c->api->free(v);
+  c->api->state_put(c->inst, CRAWL_CLEAN_KEY, "0");
+  c->api->log(c->inst, AF_LOG_DEBUG, "start", "conditional=%d", c->conditional);
+}
+
 static void item_free(crawl_item *it) {
   free(it->url);
   free(it->title);
@@ -223,6 +240,7 @@ static void maybe_finish(crawl *c) {
   if (c->next < c->n)
     return;
   c->finished = 1;
+  c->api->state_put(c->inst, CRAWL_CLEAN_KEY, c->failed ? "0" : "1");
   c->api->log(c->inst, AF_LOG_INFO, "done",
               "articles=%ld emitted=%ld unchanged=%ld failed=%ld skipped=%ld",
               c->accepted, c->emitted, c->unchanged, c->failed, c->skipped);
@@ -304,7 +322,7 @@ void crawl_pump(crawl *c) {
   while (!c->stopping && !c->paused && c->next < c->n &&
          c->inflight < CRAWL_WINDOW) {
     size_t i = c->next++;
-    af_fetch_opts o = {.size = sizeof(o), .conditional = 1};
+    af_fetch_opts o = {.size = sizeof(o), .conditional = c->conditional};
     int rc = c->api->fetch(c->inst, c->items[i].url, &o, on_article,
                          (void *)(uintptr_t)i);
     if (rc) {

@@ -42,6 +42,7 @@ typedef struct crawl {
   size_t n_seen, cap_seen;
   long accepted, skipped, unchanged, emitted, failed;
 
+  int conditional; /* the last run finished cleanly: conditional GETs are safe */
   int listings;  /* listing fetches in flight */
   int inflight;  /* article fetches in flight */
   int paused, stopping, finished;
@@ -50,6 +51,10 @@ typedef struct crawl {
 /* Compiles include/exclude; 0 or AF_ECONFIG (logged). */
 int crawl_init(crawl *c, const af_api *api, af_inst *inst, const char *prefix);
 void crawl_free(crawl *c);
+
+/* Call from the plugin's start: decides whether this run may use
+ * conditional requests (see crawl.c) and marks the run as unfinished. */
+void crawl_start(crawl *c);
 
 /* Offers one article.  `allow_file`: the listing was itself a local file,
  * so file:// links are acceptable.  `date` is the item's date (ISO 8601)

@@ -95,10 +95,12 @@ static int feed_create(af_inst *inst, void *ctxp) {
 static int feed_start(af_inst *inst, void *ctxp) {
   feed_ctx *c = ctxp;
   af_fetch_opts o = {.size = sizeof(o),
-                     .conditional = 1,
+                     .conditional = c->cr.conditional,
                      .accept = "application/rss+xml,application/atom+xml,"
                                "application/rdf+xml,application/xml;q=0.9,"
                                "text/xml;q=0.9,*/*;q=0.5"};
+  crawl_start(&c->cr);
+  o.conditional = c->cr.conditional;
   /* Counted before any fetch so an early failure cannot end the run. */
   crawl_listing_started(&c->cr);
   for (size_t i = 0; i < c->urls.n; i++) {

@@ -55,7 +55,7 @@ static void on_sitemap(af_inst *inst, void *ctxp, const af_response *res,
 
 /* Requests one sitemap unless it was requested before. */
 static void fetch_map(web_ctx *c, const char *url, int depth) {
-  af_fetch_opts o = {.size = sizeof(o), .conditional = 1,
+  af_fetch_opts o = {.size = sizeof(o), .conditional = c->cr.conditional,
                      .accept = "application/xml,text/xml;q=0.9,*/*;q=0.5"};
   map_req *m;
   char **nv;
@@ -159,6 +159,7 @@ static int web_create(af_inst *inst, void *ctxp) {
 static int web_start(af_inst *inst, void *ctxp) {
   web_ctx *c = ctxp;
   (void)inst;
+  crawl_start(&c->cr);
   crawl_listing_started(&c->cr); /* hold the run open while we queue */
   for (size_t i = 0; i < c->urls.n; i++)
     if (crawl_offer(&c->cr, c->urls.v[i], !strncasecmp(c->urls.v[i], "file:", 5),

@@ -69,6 +69,13 @@ grep -q 'café naïve' "$T/mixed.jsonl" || fail "cp1252 page not decoded"
 [ "$(hits /articles/a2.html)" -eq 1 ] || fail "duplicate article fetched twice"
 grep -q 'event=article_failed.*status/500' "$T/log" || fail "failed article not logged"
 
+# 3b. After a run with failures the next one must not trust validators:
+# the feed is fetched in full again, so the failed items get another try.
+get /__reset >/dev/null
+run -i feed -p url=$BASE/mixed.xml -p retries=0 -p timeout=1s \
+  -o jsonl -p path=$T/mixed2.jsonl
+get /__log | grep -q '^/mixed.xml cond=0 status=200' || fail "feed fetched conditionally after a failed run"
+
 # 4. web source: sitemap index -> sitemap + gzip sitemap.
 get /__reset >/dev/null
 run -i web -p sitemap=$BASE/sitemap_index.xml -o jsonl -p path=$T/web.jsonl \

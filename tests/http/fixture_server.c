@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include <uv.h>
 #include <zlib.h>
@@ -338,9 +339,17 @@ static void handle(conn *c, const char *path, const char *query) {
     int *n = flaky_counter(path);
     long fail = qparam(query, "fail", 2), code = qparam(query, "code", 503);
     if ((*n)++ < fail) {
+      const char *ra = code == 429 ? "Retry-After: 1\r\n" : NULL;
+      if (qparam(query, "date", 0) > 0) { /* Retry-After as an HTTP-date */
+        time_t t = time(NULL) + qparam(query, "date", 0);
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        strftime(file, sizeof(file),
+                 "Retry-After: %a, %d %b %Y %H:%M:%S GMT\r\n", &tm);
+        ra = file;
+      }
       log_req(path, cond, (int)code);
-      send_response(c, (int)code, "text/plain",
-                    code == 429 ? "Retry-After: 1\r\n" : NULL, "busy\n", 5);
+      send_response(c, (int)code, "text/plain", ra, "busy\n", 5);
       return;
     }
     log_req(path, cond, 200);

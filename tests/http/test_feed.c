@@ -12,7 +12,9 @@
 
 #include <auditfeed/errno.h>
 
+#include "charset.h"
 #include "feed.h"
+#include "robots.h"
 #include "fixture.h"
 #include "url.h"
 
@@ -174,11 +176,63 @@ static void test_url(void **s) {
   assert_null(af_url_resolve(NULL, "relative/only"));
 }
 
+static void test_robots_rules(void **s) {
+  const char *txt =
+      "# comment\nUser-agent: other\nDisallow: /\n\n"
+      "User-agent: *\nDisallow: /private/\n\n"
+      "User-agent: AuditFeed/2.0\nUser-agent: else\nDisallow: /x/\n"
+      "Disallow: /*.pdf$\nAllow: /x/ok\nDisallow: /a*b*c*d*e*f*g*h*z\n";
+  af_robots *r = af_robots_parse(txt, strlen(txt), "auditfeed");
+  (void)s;
+  assert_non_null(r);
+  assert_int_equal(af_robots_allowed(r, "/private/p"), 1); /* not our group */
+  assert_int_equal(af_robots_allowed(r, "/x/y"), 0);
+  assert_int_equal(af_robots_allowed(r, "/x/ok.html"), 1); /* longest wins */
+  assert_int_equal(af_robots_allowed(r, "/r.pdf"), 0);
+  assert_int_equal(af_robots_allowed(r, "/r.pdf?v=1"), 1);
+  assert_int_equal(af_robots_allowed(r, "/robots.txt"), 1);
+  /* a pathological pattern answers at once */
+  assert_int_equal(af_robots_allowed(r, "/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), 1);
+  af_robots_free(r);
+  r = af_robots_parse(txt, strlen(txt), "nobody");
+  assert_int_equal(af_robots_allowed(r, "/private/p"), 0);
+  assert_int_equal(af_robots_allowed(r, "/x/y"), 1);
+  af_robots_free(r);
+}
+
+static void test_charset_unit(void **s) {
+  char *out, *used;
+  size_t n;
+  (void)s;
+  /* invalid UTF-8 is replaced, never passed on */
+  assert_int_equal(af_charset_to_utf8("a\xff\xc0\x80" "b", 5, "text/plain", "utf-8",
+                                      &out, &n, &used), 0);
+  assert_string_equal(out, "a\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" "b");
+  free(out);
+  free(used);
+  /* undeclared, not UTF-8, HTML: windows-1252 as browsers do */
+  assert_int_equal(af_charset_to_utf8("<p>\x93x\x94</p>", 10, "text/html", NULL,
+                                      &out, &n, &used), 0);
+  assert_string_equal(out, "<p>\xe2\x80\x9cx\xe2\x80\x9d</p>");
+  assert_null(used);
+  free(out);
+  /* UTF-16 with a BOM */
+  assert_int_equal(af_charset_to_utf8("\xff\xfe" "h\0i\0", 6, "text/plain", NULL,
+                                      &out, &n, &used), 0);
+  assert_string_equal(out, "hi");
+  assert_string_equal(used, "utf-16le");
+  free(out);
+  free(used);
+  assert_true(af_charset_is_text("application/atom+xml"));
+  assert_false(af_charset_is_text("application/gzip"));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_rss),          cmocka_unit_test(test_atom),
       cmocka_unit_test(test_rdf_and_sitemaps), cmocka_unit_test(test_gzip_sitemap),
       cmocka_unit_test(test_hostile),      cmocka_unit_test(test_url),
+      cmocka_unit_test(test_robots_rules), cmocka_unit_test(test_charset_unit),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "charset.h"
+#include "feed.h"
 #include "fixture.h"
 #include "http.h"
 #include "state.h"
@@ -173,6 +174,11 @@ static void test_retry_after(void **s) {
   assert_int_equal(g.attempts, 2);
   assert_true(g.seconds >= 0.9); /* Retry-After: 1 beat the 20 ms backoff */
   got_free(&g);
+  fetch("/flaky/c?fail=1&code=503&date=2", &lim, NULL, NULL, &g);
+  assert_int_equal(g.err, 0);
+  assert_int_equal(g.attempts, 2);
+  assert_true(g.seconds >= 0.9); /* an HTTP-date two seconds ahead */
+  got_free(&g);
   fetch("/status/503?retry-after=0", &lim, NULL, NULL, &g);
   assert_int_equal(g.err, AF_EHTTP);
   assert_int_equal(g.attempts, 3);
@@ -278,6 +284,26 @@ static void test_charsets(void **s) {
   assert_non_null(strstr(g.body, "Latin \xc3\xa9t\xc3\xa9"));
   assert_non_null(strstr(g.body, "Se\xc3\xb1or \xc2\xa3" "100"));
   assert_non_null(strstr(g.body, "charset=utf-8")); /* meta now agrees */
+  got_free(&g);
+}
+
+/* An XML feed that declares ISO-8859-1 in-band: the body arrives as UTF-8
+ * with a declaration that says so, and parses to the right text. */
+static void test_xml_charset(void **s) {
+  af_http_limits lim;
+  af_feed *f = NULL;
+  char err[256];
+  got g;
+  (void)s;
+  fast_limits(&lim);
+  fetch("/latin1-feed.xml", &lim, NULL, NULL, &g);
+  assert_int_equal(g.err, 0);
+  assert_string_equal(g.charset, "iso-8859-1");
+  assert_true(af_utf8_valid(g.body, g.len));
+  assert_int_equal(af_feed_parse(g.body, g.len, g.final_url, &f, err, sizeof(err)), 0);
+  assert_int_equal(f->n_entries, 1);
+  assert_string_equal(f->entries[0].title, "\xc3\x89t\xc3\xa9 \xc2\xa3 report");
+  af_feed_free(f);
   got_free(&g);
 }
 
@@ -470,7 +496,8 @@ int main(void) {
       cmocka_unit_test(test_4xx_not_retried), cmocka_unit_test(test_retry_after),
       cmocka_unit_test(test_timeouts),       cmocka_unit_test(test_broken_connections),
       cmocka_unit_test(test_redirects),      cmocka_unit_test(test_max_body),
-      cmocka_unit_test(test_charsets),       cmocka_unit_test(test_robots),
+      cmocka_unit_test(test_charsets),       cmocka_unit_test(test_xml_charset),
+      cmocka_unit_test(test_robots),
       cmocka_unit_test(test_conditional),    cmocka_unit_test(test_file_and_schemes),
       cmocka_unit_test(test_limits),         cmocka_unit_test(test_cancel),
   };
