@@ -38,9 +38,9 @@ static const char *sample_dir(void) {
   const char *env = getenv("AF_SAMPLE_DIR");
   if (env && *env)
     return env;
-  if (stat(AF_SOURCE_DIR "/contrib/sample", &st) == 0)
-    return AF_SOURCE_DIR "/contrib/sample";
-  return AF_DEFAULT_DATA_DIR "/sample";
+  if (stat(AF_DEFAULT_DATA_DIR "/sample", &st) == 0)
+    return AF_DEFAULT_DATA_DIR "/sample";
+  return AF_SOURCE_DIR "/contrib/sample"; /* not installed: the source tree */
 }
 
 static int has_param(const char *const *params, size_t n, const char *key) {

@@ -16,30 +16,36 @@ static int is_dir(const char *p) {
   return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* Whether this binary is the one in the build tree (not an installed
+ * copy): then the data beside the source tree is the current data. */
+static int running_from_build_tree(void) {
+  char self[4096];
+  ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+  if (n <= 0)
+    return 0;
+  self[n] = '\0';
+  char *slash = strrchr(self, '/');
+  if (!slash)
+    return 0;
+  *slash = '\0';
+  return strcmp(self, AF_BUILD_DIR) == 0;
+}
+
 const char *af_default_rules_dir(void) {
   const char *env = getenv("AF_RULES_DIR");
   if (env && *env)
     return env;
-  if (is_dir(AF_SOURCE_DIR "/config/normaliser"))
+  if (running_from_build_tree() && is_dir(AF_SOURCE_DIR "/config/normaliser"))
     return AF_SOURCE_DIR "/config/normaliser";
   return AF_DEFAULT_DATA_DIR "/normaliser";
 }
 
 const char *af_default_plugin_dir(void) {
-  static char exe_dir[4200];
-  char self[4096];
-  ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-  if (n > 0) {
-    self[n] = '\0';
-    char *slash = strrchr(self, '/');
-    if (slash) {
-      *slash = '\0';
-      snprintf(exe_dir, sizeof(exe_dir), "%s/plugins", self);
-      /* Running from a build tree: use the plugins built beside us. */
-      if (strcmp(self, AF_BUILD_DIR) == 0 && is_dir(exe_dir))
-        return exe_dir;
-    }
-  }
+  const char *env = getenv("AF_PLUGIN_DIR");
+  if (env && *env)
+    return env;
+  if (running_from_build_tree() && is_dir(AF_BUILD_DIR "/plugins"))
+    return AF_BUILD_DIR "/plugins";
   return AF_DEFAULT_PLUGIN_DIR;
 }
 
