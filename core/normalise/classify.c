@@ -32,6 +32,20 @@ static bool is_it_subject(af_doc *d, size_t a, size_t b) {
          af_count_words(d->t, a, b) <= 3;
 }
 
+/* Does a gazetteer name that starts in [a, at] cover position at? */
+static bool inside_body(af_doc *d, size_t a, size_t at) {
+  for (size_t i = a; i <= at; i++) {
+    const af_body *b;
+    const char *disp;
+    if (((unsigned char)d->t[i] & 0xC0) == 0x80 ||
+        (i > a && af_is_word_cp((unsigned char)d->t[i - 1])))
+      continue;
+    if (af_body_at(d->r, d->t, i, d->len, &b, &disp) > at)
+      return true;
+  }
+  return false;
+}
+
 /* Who a clause [a, b) in front of a reporting verb names. */
 static af_src classify_ref(af_doc *d, size_t a, size_t b, int *spk) {
   size_t pn, po;
@@ -53,6 +67,8 @@ static af_src classify_ref(af_doc *d, size_t a, size_t b, int *spk) {
     return AF_SRC_OTHER;
   pn = last_of_class(d->r, AF_LEX_NAO_REF, d->t, a, b);
   po = last_of_class(d->r, AF_LEX_OTHER_SOURCE, d->t, a, b);
+  if (po != (size_t)-1 && inside_body(d, a, po))
+    po = (size_t)-1; /* "Government" in "Local Government Association" */
   if (pn != (size_t)-1 && (po == (size_t)-1 || pn > po))
     return AF_SRC_NAO;
   if (po != (size_t)-1)
@@ -293,6 +309,31 @@ static int skip(af_doc *d, size_t s, size_t e) {
   return 0;
 }
 
+/* "The LGA said councils …": an audited body's reply, reported. */
+static int body_speaks(af_doc *d, size_t s, size_t e, bool *done) {
+  size_t v, vend, which, cs;
+  int spk;
+  const af_seen_speaker *sp;
+
+  *done = false;
+  v = af_find_class(d->r, AF_LEX_SPEECH_VERB, d->t, s, e, &which, &vend);
+  if (v == (size_t)-1)
+    return 0;
+  cs = clause_start(d->t, s, v);
+  if (af_count_words(d->t, cs, v) == 0 || af_count_words(d->t, cs, v) > 6 ||
+      !af_first_body(d->r, d->t, cs, v, NULL, NULL))
+    return 0;
+  spk = af_speaker_parse(d, cs, v);
+  if (spk < 0)
+    return 0;
+  sp = (const af_seen_speaker *)d->speakers.v + spk;
+  if (!sp->response)
+    return 0;
+  *done = true;
+  d->last_speaker = spk;
+  return af_add_finding(d, "response", s, e, sp->attribution, spk);
+}
+
 int af_classify_sentence(af_doc *d, size_t s, size_t e, bool forced_nao) {
   size_t words, nfig;
   unsigned term;
@@ -355,6 +396,12 @@ int af_classify_sentence(af_doc *d, size_t s, size_t e, bool forced_nao) {
     if (sp->response)
       return af_add_finding(d, "response", s, e, sp->attribution, spk);
     return 0; /* others' reported speech is not a finding */
+  }
+  if (frame == AF_SRC_BODY && !forced_nao) {
+    bool done;
+    rc = body_speaks(d, s, e, &done);
+    if (done || rc < 0)
+      return rc;
   }
   if (frame == AF_SRC_OTHER) {
     d->last_src = AF_SRC_OTHER;

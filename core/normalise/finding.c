@@ -13,7 +13,7 @@ const af_body *af_body_by_id(const af_norm_rules *r, const char *id) {
 }
 
 /* Longest gazetteer form at i; returns its end or 0. */
-static size_t body_at(const af_norm_rules *r, const char *t, size_t i,
+size_t af_body_at(const af_norm_rules *r, const char *t, size_t i,
                       size_t e, const af_body **b, const char **display) {
   size_t best = 0;
 
@@ -39,7 +39,7 @@ const af_body *af_first_body(const af_norm_rules *r, const char *t, size_t s,
       continue;
     if (i > s && af_is_word_cp((unsigned char)t[i - 1]))
       continue;
-    if (body_at(r, t, i, e, &b, &disp)) {
+    if (af_body_at(r, t, i, e, &b, &disp)) {
       if (display)
         *display = disp;
       if (at)
@@ -62,7 +62,7 @@ void af_note_bodies(af_doc *d, size_t s, size_t e) {
     size_t m;
     if (i > s && af_is_word_cp((unsigned char)d->t[i - 1]))
       continue;
-    m = body_at(d->r, d->t, i, e, &b, &disp);
+    m = af_body_at(d->r, d->t, i, e, &b, &disp);
     if (m) {
       if (is_department(b))
         d->last_dept = b;
@@ -83,7 +83,7 @@ static int collect_bodies(af_doc *d, af_finding *f, size_t s, size_t e) {
     if (((unsigned char)d->t[i] & 0xC0) == 0x80 ||
         (i > s && af_is_word_cp((unsigned char)d->t[i - 1])))
       continue;
-    m = body_at(d->r, d->t, i, e, &b, &disp);
+    m = af_body_at(d->r, d->t, i, e, &b, &disp);
     if (!m && d->last_dept) {
       const af_lex_list *an = &d->r->lex[AF_LEX_DEPT_ANAPHOR];
       for (size_t k = 0; k < an->n && !m; k++) {

@@ -182,6 +182,8 @@ int af_scan_figures(const af_norm_rules *r, af_arena *a, const char *t,
 
 /* ---- bodies and topic ---------------------------------------------------- */
 
+size_t af_body_at(const af_norm_rules *r, const char *t, size_t i, size_t e,
+                  const af_body **b, const char **display);
 const af_body *af_body_by_id(const af_norm_rules *r, const char *id);
 /* First gazetteer body named in [s, e); *display gets the full name of
  * the matched form. */

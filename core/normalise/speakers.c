@@ -244,6 +244,17 @@ int af_speaker_parse(af_doc *d, size_t s, size_t e) {
       }
     }
   }
+  if (name_part != (size_t)-1) {
+    /* "The Local Government Association" is a body, not a person. */
+    size_t bs = ns;
+    const af_body *nb;
+    const char *nd;
+    if (af_match_at(d->t, bs, ne, "the", true))
+      bs = af_skip_space(d->t, af_word_end(d->t, bs, ne), ne);
+    if (af_body_at(d->r, d->t, bs, ne, &nb, &nd) >= af_word_end(d->t, bs, ne) &&
+        af_body_at(d->r, d->t, bs, ne, &nb, &nd) + 1 >= ne)
+      name_part = (size_t)-1;
+  }
   role[0] = '\0';
   if (name_part != (size_t)-1) {
     /* "Labour MP Jane Doe": party and office lead the name but are role. */

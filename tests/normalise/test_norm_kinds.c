@@ -172,6 +172,8 @@ static void test_responses(void **state) {
           "board, said: “Councils need certainty about funding.”",
           "Responding to the report, the department's permanent secretary "
           "Sir Alan Reedy said that 40 routes had already reopened.",
+          "The Local Government Association said councils had not been "
+          "consulted on the changes.",
           NULL),
       0);
   f = must_find(&run, "saved £120m", "response");
@@ -185,6 +187,8 @@ static void test_responses(void **state) {
   assert_string_equal(f->speaker.organisation, "Local Government Association");
   f = must_find(&run, "40 routes", "response");
   assert_string_equal(f->speaker.name, "Sir Alan Reedy");
+  f = must_find(&run, "not been consulted", "response");
+  assert_string_equal(f->speaker.name, "Local Government Association");
   norm_test_free(&run);
 }
 
