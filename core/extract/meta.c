@@ -51,268 +51,9 @@ char *af_node_text(const af_xdoc *d, const xmlNode *node, size_t max) {
   return o;
 }
 
-static char *xdup(const char *s) {
-  if (!s)
-    return NULL;
-  af_tbuf b;
-  af_tb_init(&b, 4096);
-  af_tb_text(&b, s, strnlen(s, 4000));
-  char *o = b.len ? af_tb_dup(&b) : NULL;
-  af_tb_free(&b);
-  return o;
-}
-
-/* Publishers sometimes escape twice ("&amp;#8220;"), leaving entity text
- * in attribute values after parsing.  Decode numeric entities and the
- * few named ones that appear in practice. */
-static void decode_entities(char *s) {
-  if (!s || !strchr(s, '&'))
-    return;
-  static const struct { const char *n; const char *v; } k[] = {
-      {"amp;", "&"}, {"quot;", "\""}, {"apos;", "'"}, {"lt;", "<"},
-      {"gt;", ">"}, {"nbsp;", " "}, {"rsquo;", "\xE2\x80\x99"},
-      {"lsquo;", "\xE2\x80\x98"}, {"ldquo;", "\xE2\x80\x9C"},
-      {"rdquo;", "\xE2\x80\x9D"}, {"ndash;", "\xE2\x80\x93"},
-      {"mdash;", "\xE2\x80\x94"}, {"hellip;", "\xE2\x80\xA6"}};
-  char *o = s;
-  for (const char *p = s; *p;) {
-    if (*p != '&') {
-      *o++ = *p++;
-      continue;
-    }
-    const char *e = p + 1;
-    unsigned long cp = 0;
-    int ok = 0;
-    if (*e == '#') {
-      e++;
-      int hex = *e == 'x' || *e == 'X';
-      e += hex;
-      const char *st = e;
-      while ((hex ? isxdigit((unsigned char)*e) : isdigit((unsigned char)*e)) &&
-             e - st < 8)
-        cp = cp * (hex ? 16 : 10) +
-             (unsigned long)(isdigit((unsigned char)*e)
-                                 ? *e - '0' : (tolower((unsigned char)*e) - 'a' + 10)),
-        e++;
-      ok = e > st && *e == ';' && cp > 0 && cp < 0x110000 &&
-           !(cp >= 0xD800 && cp < 0xE000);
-      if (ok) {
-        e++;
-        /* Worst case four bytes out for at least four bytes in. */
-        if (cp < 0x80) {
-          *o++ = (char)cp;
-        } else if (cp < 0x800) {
-          *o++ = (char)(0xC0 | (cp >> 6));
-          *o++ = (char)(0x80 | (cp & 0x3F));
-        } else if (cp < 0x10000) {
-          *o++ = (char)(0xE0 | (cp >> 12));
-          *o++ = (char)(0x80 | ((cp >> 6) & 0x3F));
-          *o++ = (char)(0x80 | (cp & 0x3F));
-        } else {
-          *o++ = (char)(0xF0 | (cp >> 18));
-          *o++ = (char)(0x80 | ((cp >> 12) & 0x3F));
-          *o++ = (char)(0x80 | ((cp >> 6) & 0x3F));
-          *o++ = (char)(0x80 | (cp & 0x3F));
-        }
-        p = e;
-        continue;
-      }
-    } else {
-      for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
-        size_t l = strlen(k[i].n), vl = strlen(k[i].v);
-        if (!strncmp(e, k[i].n, l) && vl <= l + 1) {
-          memcpy(o, k[i].v, vl);
-          o += vl;
-          p = e + l;
-          ok = 1;
-          break;
-        }
-      }
-      if (ok)
-        continue;
-    }
-    *o++ = *p++;
-  }
-  *o = '\0';
-}
-
 static void put(char **dst, const char *v) {
   if (!*dst && v && *v)
-    *dst = xdup(v);
-}
-
-static int starts_ci(const char *s, const char *p) {
-  return !strncasecmp(s, p, strlen(p));
-}
-
-/* Cut an author line down to the names.  `commas` says whether a comma
- * may end the names ("Ann Lee, Political Editor"); it may not in a name
- * written "Lee, Ann". */
-static char *clean_byline(const char *s, int commas);
-
-char *af_clean_byline(const char *s) { return clean_byline(s, 1); }
-
-static int month_or_day(const char *w, size_t n) {
-  static const char *const k[] = {
-      "january", "february", "march", "april", "may", "june", "july",
-      "august", "september", "october", "november", "december", "jan",
-      "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
-      "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday",
-      "saturday", "sunday", "updated", "published", "posted"};
-  for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++)
-    if (strlen(k[i]) == n && !strncasecmp(w, k[i], n))
-      return 1;
-  return 0;
-}
-
-static char *clean_byline(const char *s, int commas) {
-  if (!s)
-    return NULL;
-  char *t = xdup(s);
-  if (!t)
-    return NULL;
-  char *p = t;
-  static const char *const lead[] = {"written by ", "words by ", "posted by ",
-                                     "story by ", "reporting by ", "by: ",
-                                     "by ", "author: ", "authors: "};
-  for (int again = 1; again;) {
-    again = 0;
-    for (size_t i = 0; i < sizeof(lead) / sizeof(lead[0]); i++)
-      if (starts_ci(p, lead[i])) {
-        p += strlen(lead[i]);
-        again = 1;
-      }
-    while (*p == ' ' || *p == ':' || *p == '-')
-      p++;
-  }
-  int andlist = strstr(p, " and ") != NULL || strstr(p, " & ") != NULL;
-  int list = !commas || andlist;
-  char *q = p;
-  for (; *q; q++) {
-    unsigned char c = (unsigned char)*q;
-    if (c == '|' || c == '\n' || (c >= '0' && c <= '9') || c == '(' ||
-        (c == ',' && !list) || c == ';' || (c == '@' && q > p && q[-1] == ' '))
-      break;
-    /* "Tom Krisher, AP Auto Writer" even where "Lee, Ann" must stay */
-    if (c == ',' && !andlist) {
-      const char *r = q + 1;
-      size_t w = 0;
-      for (int in = 0; *r && *r != ','; r++) {
-        if (*r != ' ' && !in)
-          w++;
-        in = *r != ' ';
-      }
-      if (w >= 2)
-        break;
-    }
-    if (c == 0xE2 && (unsigned char)q[1] == 0x80 &&
-        ((unsigned char)q[2] == 0xA2 || (unsigned char)q[2] == 0x94 ||
-         (unsigned char)q[2] == 0x93))
-      break; /* bullet, em and en dashes */
-    if (c == 0xC2 && (unsigned char)q[1] == 0xB7)
-      break;
-    if (c == ' ' && (starts_ci(q, " - ") || starts_ci(q, " updated") ||
-                     starts_ci(q, " published") || starts_ci(q, " posted") ||
-                     starts_ci(q, " on ") || starts_ci(q, " in ") ||
-                     starts_ci(q, " for ") || starts_ci(q, " at ") ||
-                     starts_ci(q, " is ") || starts_ci(q, " last ")))
-      break;
-  }
-  /* "Jane Smith, Ann Lee and Tom Forrest" stays; a trailing role or
-   * dangling conjunction goes. */
-  for (;;) {
-    while (q > p && (q[-1] == ' ' || q[-1] == ',' || q[-1] == '.' ||
-                     q[-1] == ':' || q[-1] == '-'))
-      q--;
-    /* "Ann Lee November" once the day and year have been cut off */
-    char *w = q;
-    while (w > p && w[-1] != ' ')
-      w--;
-    if (w == p || !month_or_day(w, (size_t)(q - w)))
-      break;
-    q = w;
-  }
-  *q = '\0';
-  size_t words = 0;
-  for (char *w = p; *w; w++)
-    words += *w == ' ';
-  char *o = NULL;
-  if (*p && strlen(p) <= 120 && words < 12 && !strstr(p, "://"))
-    o = strdup(p);
-  free(t);
-  return o;
-}
-
-static int same_site(const char *a, const char *b) {
-  char x[128], y[128];
-  size_t i = 0, j = 0;
-  for (; *a && i < sizeof(x) - 1; a++)
-    if ((*a | 32) >= 'a' && (*a | 32) <= 'z')
-      x[i++] = (char)(*a | 32);
-  for (; *b && j < sizeof(y) - 1; b++)
-    if ((*b | 32) >= 'a' && (*b | 32) <= 'z')
-      y[j++] = (char)(*b | 32);
-  x[i] = y[j] = '\0';
-  if (i < 3 || j < 3)
-    return 0;
-  return strstr(x, y) || strstr(y, x);
-}
-
-static size_t words_in(const char *s, size_t n) {
-  size_t w = 0;
-  int in = 0;
-  for (size_t i = 0; i < n; i++) {
-    int sp = s[i] == ' ';
-    if (!sp && !in)
-      w++;
-    in = !sp;
-  }
-  return w;
-}
-
-char *af_clean_title(const char *title, const char *site) {
-  char *t = xdup(title);
-  if (!t)
-    return NULL;
-  static const char *const seps[] = {" | ", " - ", " \xE2\x80\x93 ",
-                                     " \xE2\x80\x94 ", " :: ", " \xC2\xB7 ",
-                                     " \xE2\x80\xA2 ", " // ", " \xC2\xBB "};
-  for (int round = 0; round < 2; round++) {
-    char *best = NULL;
-    size_t bl = 0;
-    for (size_t i = 0; i < sizeof(seps) / sizeof(seps[0]); i++) {
-      char *s = t, *hit = NULL;
-      while ((s = strstr(s, seps[i])))
-        hit = s++;
-      if (hit && hit > best) {
-        best = hit;
-        bl = strlen(seps[i]);
-      }
-    }
-    if (!best)
-      break;
-    const char *suf = best + bl;
-    size_t pw = words_in(t, (size_t)(best - t));
-    size_t sw = words_in(suf, strlen(suf));
-    int strip = site ? same_site(suf, site) : 0;
-    if (!strip && (!site || round > 0 || !strchr(seps[0], *best)))
-      strip = sw <= 4 && pw >= 3 && (best[1] == '|' || !site);
-    if (!strip && site) {
-      /* "Site | Title" */
-      size_t pl = (size_t)(best - t);
-      char *pre = strndup(t, pl);
-      if (pre && same_site(pre, site) && sw >= 2) {
-        memmove(t, suf, strlen(suf) + 1);
-        free(pre);
-        continue;
-      }
-      free(pre);
-    }
-    if (!strip)
-      break;
-    *best = '\0';
-  }
-  return t;
+    *dst = af_xdup(v);
 }
 
 static const char *meta_key(const xmlNode *n) {
@@ -343,7 +84,7 @@ static void append_author(char **dst, const char *v) {
   if (!v || !*v || strstr(v, "://"))
     return;
   if (!*dst) {
-    *dst = xdup(v);
+    *dst = af_xdup(v);
     return;
   }
   if (strstr(*dst, v))
@@ -548,7 +289,7 @@ int af_meta_collect(af_xdoc *d, const char *url, af_meta *m) {
       lang = af_attr(d->htmlel, "xml:lang");
     if (lang && *lang) {
       free(m->language);
-      m->language = xdup(lang);
+      m->language = af_xdup(lang);
     }
   }
   fix_lang(m->language);
@@ -582,13 +323,13 @@ int af_meta_collect(af_xdoc *d, const char *url, af_meta *m) {
     m->published = t.og_date ? strdup(t.og_date)
                              : t.dc_date ? strdup(t.dc_date) : NULL;
   if (m->byline && (strstr(m->byline, "://") ||
-                    (m->site && same_site(m->byline, m->site)))) {
+                    (m->site && af_same_site(m->byline, m->site)))) {
     free(m->byline);
     m->byline = NULL;
   }
   if (!m->byline) {
     const char *a = t.author;
-    if (a && m->site && same_site(a, m->site))
+    if (a && m->site && af_same_site(a, m->site))
       a = NULL;
     if (!a)
       a = t.cite_author ? t.cite_author : t.dc_author;
@@ -603,15 +344,15 @@ int af_meta_collect(af_xdoc *d, const char *url, af_meta *m) {
   for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
     if (!*fields[i])
       continue;
-    decode_entities(*fields[i]);
-    char *c = xdup(*fields[i]);
+    af_decode_entities(*fields[i]);
+    char *c = af_xdup(*fields[i]);
     free(*fields[i]);
     *fields[i] = c;
   }
   /* Author names from structured data still carry "By", roles after a
    * bar, or a date. */
   if (m->byline) {
-    char *c = clean_byline(m->byline, 0);
+    char *c = af_tidy_byline(m->byline);
     free(m->byline);
     m->byline = c;
   }

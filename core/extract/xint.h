@@ -170,5 +170,12 @@ char *af_node_text(const af_xdoc *d, const xmlNode *node, size_t max);
 char *af_clean_byline(const char *s);
 /* Trim " | Site" style suffixes from a title. */
 char *af_clean_title(const char *t, const char *site);
+/* af_clean_byline for names from structured data: keeps "Lee, Ann". */
+char *af_tidy_byline(const char *s);
+/* Whitespace-normalised, UTF-8-checked copy (at most 4000 bytes). */
+char *af_xdup(const char *s);
+void af_decode_entities(char *s);
+/* Loose equality of site names ("The Ledger" vs "theledger.example"). */
+int af_same_site(const char *a, const char *b);
 
 #endif /* AF_EXTRACT_XINT_H */

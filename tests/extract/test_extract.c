@@ -257,8 +257,9 @@ static void test_escaped_meta(void **state) {
   (void)state;
   af_extracted x;
   extract_fixture("escaped_meta.html", NULL, &x);
-  assert_string_equal(x.title, "\xE2\x80\x98Value for money\xE2\x80\x99 doubts "
-                               "over \xC2\xA3" "2bn scheme \xE2\x80\x93 analysis");
+  assert_string_equal(x.title,
+                      "\xE2\x80\x98Value for money\xE2\x80\x99 doubts over "
+                      "\xC2\xA3" "2bn scheme \xE2\x80\x93 analysis");
   assert_string_equal(x.byline, "ANN LEE");
   assert_string_equal(x.published, "2022-10-01T05:30:00Z");
   af_extracted_free(&x);

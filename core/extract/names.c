@@ -1,0 +1,272 @@
+/* Cleaning of metadata strings: author lines, titles with site names,
+ * and entity text left behind by pages that escape twice. */
+#include "xint.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+char *af_xdup(const char *s) {
+  if (!s)
+    return NULL;
+  af_tbuf b;
+  af_tb_init(&b, 4096);
+  af_tb_text(&b, s, strnlen(s, 4000));
+  char *o = b.len ? af_tb_dup(&b) : NULL;
+  af_tb_free(&b);
+  return o;
+}
+
+/* Publishers sometimes escape twice ("&amp;#8220;"), leaving entity text
+ * in attribute values after parsing.  Decode numeric entities and the
+ * few named ones that appear in practice. */
+void af_decode_entities(char *s) {
+  if (!s || !strchr(s, '&'))
+    return;
+  static const struct { const char *n; const char *v; } k[] = {
+      {"amp;", "&"}, {"quot;", "\""}, {"apos;", "'"}, {"lt;", "<"},
+      {"gt;", ">"}, {"nbsp;", " "}, {"rsquo;", "\xE2\x80\x99"},
+      {"lsquo;", "\xE2\x80\x98"}, {"ldquo;", "\xE2\x80\x9C"},
+      {"rdquo;", "\xE2\x80\x9D"}, {"ndash;", "\xE2\x80\x93"},
+      {"mdash;", "\xE2\x80\x94"}, {"hellip;", "\xE2\x80\xA6"}};
+  char *o = s;
+  for (const char *p = s; *p;) {
+    if (*p != '&') {
+      *o++ = *p++;
+      continue;
+    }
+    const char *e = p + 1;
+    unsigned long cp = 0;
+    int ok = 0;
+    if (*e == '#') {
+      e++;
+      int hex = *e == 'x' || *e == 'X';
+      e += hex;
+      const char *st = e;
+      while (e - st < 8 && (hex ? isxdigit((unsigned char)*e)
+                                : isdigit((unsigned char)*e))) {
+        int v = isdigit((unsigned char)*e)
+                    ? *e - '0'
+                    : tolower((unsigned char)*e) - 'a' + 10;
+        cp = cp * (hex ? 16u : 10u) + (unsigned long)v;
+        e++;
+      }
+      ok = e > st && *e == ';' && cp > 0 && cp < 0x110000 &&
+           !(cp >= 0xD800 && cp < 0xE000);
+      if (ok) {
+        e++;
+        /* Worst case four bytes out for at least four bytes in. */
+        if (cp < 0x80) {
+          *o++ = (char)cp;
+        } else if (cp < 0x800) {
+          *o++ = (char)(0xC0 | (cp >> 6));
+          *o++ = (char)(0x80 | (cp & 0x3F));
+        } else if (cp < 0x10000) {
+          *o++ = (char)(0xE0 | (cp >> 12));
+          *o++ = (char)(0x80 | ((cp >> 6) & 0x3F));
+          *o++ = (char)(0x80 | (cp & 0x3F));
+        } else {
+          *o++ = (char)(0xF0 | (cp >> 18));
+          *o++ = (char)(0x80 | ((cp >> 12) & 0x3F));
+          *o++ = (char)(0x80 | ((cp >> 6) & 0x3F));
+          *o++ = (char)(0x80 | (cp & 0x3F));
+        }
+        p = e;
+        continue;
+      }
+    } else {
+      for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
+        size_t l = strlen(k[i].n), vl = strlen(k[i].v);
+        if (!strncmp(e, k[i].n, l) && vl <= l + 1) {
+          memcpy(o, k[i].v, vl);
+          o += vl;
+          p = e + l;
+          ok = 1;
+          break;
+        }
+      }
+      if (ok)
+        continue;
+    }
+    *o++ = *p++;
+  }
+  *o = '\0';
+}
+
+static int starts_ci(const char *s, const char *p) {
+  return !strncasecmp(s, p, strlen(p));
+}
+
+/* Cut an author line down to the names.  `commas` says whether a comma
+ * may end the names ("Ann Lee, Political Editor"); it may not in a name
+ * written "Lee, Ann". */
+static char *clean_byline(const char *s, int commas);
+
+char *af_clean_byline(const char *s) { return clean_byline(s, 1); }
+
+char *af_tidy_byline(const char *s) { return clean_byline(s, 0); }
+
+static int month_or_day(const char *w, size_t n) {
+  static const char *const k[] = {
+      "january", "february", "march", "april", "may", "june", "july",
+      "august", "september", "october", "november", "december", "jan",
+      "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct",
+      "nov", "dec", "monday", "tuesday", "wednesday", "thursday", "friday",
+      "saturday", "sunday", "updated", "published", "posted"};
+  for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++)
+    if (strlen(k[i]) == n && !strncasecmp(w, k[i], n))
+      return 1;
+  return 0;
+}
+
+static char *clean_byline(const char *s, int commas) {
+  if (!s)
+    return NULL;
+  char *t = af_xdup(s);
+  if (!t)
+    return NULL;
+  char *p = t;
+  static const char *const lead[] = {"written by ", "words by ", "posted by ",
+                                     "story by ", "reporting by ", "by: ",
+                                     "by ", "author: ", "authors: "};
+  for (int again = 1; again;) {
+    again = 0;
+    for (size_t i = 0; i < sizeof(lead) / sizeof(lead[0]); i++)
+      if (starts_ci(p, lead[i])) {
+        p += strlen(lead[i]);
+        again = 1;
+      }
+    while (*p == ' ' || *p == ':' || *p == '-')
+      p++;
+  }
+  int andlist = strstr(p, " and ") != NULL || strstr(p, " & ") != NULL;
+  int list = !commas || andlist;
+  char *q = p;
+  for (; *q; q++) {
+    unsigned char c = (unsigned char)*q;
+    if (c == '|' || c == '\n' || (c >= '0' && c <= '9') || c == '(' ||
+        (c == ',' && !list) || c == ';' || (c == '@' && q > p && q[-1] == ' '))
+      break;
+    /* "Tom Krisher, AP Auto Writer" even where "Lee, Ann" must stay */
+    if (c == ',' && !andlist) {
+      const char *r = q + 1;
+      size_t w = 0;
+      for (int in = 0; *r && *r != ','; r++) {
+        if (*r != ' ' && !in)
+          w++;
+        in = *r != ' ';
+      }
+      if (w >= 2)
+        break;
+    }
+    if (c == 0xE2 && (unsigned char)q[1] == 0x80 &&
+        ((unsigned char)q[2] == 0xA2 || (unsigned char)q[2] == 0x94 ||
+         (unsigned char)q[2] == 0x93))
+      break; /* bullet, em and en dashes */
+    if (c == 0xC2 && (unsigned char)q[1] == 0xB7)
+      break;
+    if (c == ' ' && (starts_ci(q, " - ") || starts_ci(q, " updated") ||
+                     starts_ci(q, " published") || starts_ci(q, " posted") ||
+                     starts_ci(q, " on ") || starts_ci(q, " in ") ||
+                     starts_ci(q, " for ") || starts_ci(q, " at ") ||
+                     starts_ci(q, " is ") || starts_ci(q, " last ")))
+      break;
+  }
+  /* "Jane Smith, Ann Lee and Tom Forrest" stays; a trailing role or
+   * dangling conjunction goes. */
+  for (;;) {
+    while (q > p && (q[-1] == ' ' || q[-1] == ',' || q[-1] == '.' ||
+                     q[-1] == ':' || q[-1] == '-'))
+      q--;
+    /* "Ann Lee November" once the day and year have been cut off */
+    char *w = q;
+    while (w > p && w[-1] != ' ')
+      w--;
+    if (w == p || !month_or_day(w, (size_t)(q - w)))
+      break;
+    q = w;
+  }
+  *q = '\0';
+  size_t words = 0;
+  for (char *w = p; *w; w++)
+    words += *w == ' ';
+  char *o = NULL;
+  if (*p && strlen(p) <= 120 && words < 12 && !strstr(p, "://"))
+    o = strdup(p);
+  free(t);
+  return o;
+}
+
+int af_same_site(const char *a, const char *b) {
+  char x[128], y[128];
+  size_t i = 0, j = 0;
+  for (; *a && i < sizeof(x) - 1; a++)
+    if ((*a | 32) >= 'a' && (*a | 32) <= 'z')
+      x[i++] = (char)(*a | 32);
+  for (; *b && j < sizeof(y) - 1; b++)
+    if ((*b | 32) >= 'a' && (*b | 32) <= 'z')
+      y[j++] = (char)(*b | 32);
+  x[i] = y[j] = '\0';
+  if (i < 3 || j < 3)
+    return 0;
+  return strstr(x, y) || strstr(y, x);
+}
+
+static size_t words_in(const char *s, size_t n) {
+  size_t w = 0;
+  int in = 0;
+  for (size_t i = 0; i < n; i++) {
+    int sp = s[i] == ' ';
+    if (!sp && !in)
+      w++;
+    in = !sp;
+  }
+  return w;
+}
+
+char *af_clean_title(const char *title, const char *site) {
+  char *t = af_xdup(title);
+  if (!t)
+    return NULL;
+  static const char *const seps[] = {" | ", " - ", " \xE2\x80\x93 ",
+                                     " \xE2\x80\x94 ", " :: ", " \xC2\xB7 ",
+                                     " \xE2\x80\xA2 ", " // ", " \xC2\xBB "};
+  for (int round = 0; round < 2; round++) {
+    char *best = NULL;
+    size_t bl = 0;
+    for (size_t i = 0; i < sizeof(seps) / sizeof(seps[0]); i++) {
+      char *s = t, *hit = NULL;
+      while ((s = strstr(s, seps[i])))
+        hit = s++;
+      if (hit && hit > best) {
+        best = hit;
+        bl = strlen(seps[i]);
+      }
+    }
+    if (!best)
+      break;
+    const char *suf = best + bl;
+    size_t pw = words_in(t, (size_t)(best - t));
+    size_t sw = words_in(suf, strlen(suf));
+    int strip = site ? af_same_site(suf, site) : 0;
+    if (!strip && (!site || round > 0 || !strchr(seps[0], *best)))
+      strip = sw <= 4 && pw >= 3 && (best[1] == '|' || !site);
+    if (!strip && site) {
+      /* "Site | Title" */
+      size_t pl = (size_t)(best - t);
+      char *pre = strndup(t, pl);
+      if (pre && af_same_site(pre, site) && sw >= 2) {
+        memmove(t, suf, strlen(suf) + 1);
+        free(pre);
+        continue;
+      }
+      free(pre);
+    }
+    if (!strip)
+      break;
+    *best = '\0';
+  }
+  return t;
+}
+
