@@ -375,6 +375,17 @@ static int scan_at(fig_ctx *c, size_t i, af_vec *out, size_t *next) {
   }
   if (af_is_word_cp(cp) && (i == c->s || !af_is_word_cp(af_cp_at(
                                               t, cp_prev(t, c->s, i), i, &l)))) {
+    /* "two-thirds of councils": a fraction of something is a ratio. */
+    for (size_t q = 0; q < c->r->lex[AF_LEX_FRACTION].n; q++) {
+      size_t m = af_match_at(t, i, c->e, c->r->lex[AF_LEX_FRACTION].phrase[q],
+                             true);
+      if (m && af_match_at(t, af_skip_space(t, m, c->e), c->e, "of", true)) {
+        *next = m;
+        return emit(c, out, i, m,
+                    strtod(c->r->lex[AF_LEX_FRACTION].value[q], NULL), "ratio",
+                    NULL, i);
+      }
+    }
     k = parse_word_number(c, i, &v);
     if (k == i) {
       *next = af_word_end(t, i, c->e);

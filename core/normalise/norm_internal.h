@@ -66,6 +66,7 @@ void af_vec_free(af_vec *v);
   XX(SENTENCE_START, "sentence_start") /* words that open a sentence */     \
   XX(NUMBER, "number")               /* spelled numbers, value column */    \
   XX(SCALE, "scale")                 /* bn, million: value column */        \
+  XX(FRACTION, "fraction")           /* "two-thirds" (of): value = ratio */ \
   XX(QUALIFIER, "qualifier")         /* "more than": value = canonical */   \
   XX(NAME_PREFIX, "name_prefix")     /* "Section 114", "HC 723" */          \
   XX(TIME_UNIT, "time_unit")         /* years, months: durations, ages */   \

@@ -102,6 +102,26 @@ static int add_quote(af_doc *d, size_t s, size_t e, int spk) {
                         sp->attribution, spk);
 }
 
+/* “Troubled families” are defined as …: the marks close early and the
+ * writer's sentence goes on, so this is no quoted paragraph. */
+static bool closes_early(af_doc *d, size_t st, size_t e, bool dbl) {
+  size_t l;
+
+  af_cp_at(d->t, st, e, &l);
+  for (size_t i = st + l; i < e;) {
+    size_t cl;
+    af_cp_at(d->t, i, e, &cl);
+    if (is_closer(d->t, st + l, i, e, dbl)) {
+      size_t j = i + cl;
+      while (j < e && strchr(",.;:!?)", d->t[j]))
+        j++;
+      return af_skip_space(d->t, j, e) < e;
+    }
+    i += cl ? cl : 1;
+  }
+  return false;
+}
+
 /* A segment that opens with a quotation mark. */
 static int quote_first(af_doc *d, size_t st, size_t e, bool *handled) {
   size_t l, best = 0;
@@ -129,7 +149,7 @@ static int quote_first(af_doc *d, size_t st, size_t e, bool *handled) {
     d->carry_speaker = -1;
     return af_classify_sentence(d, st, best, true);
   }
-  if (d->carry_speaker >= 0) {
+  if (d->carry_speaker >= 0 && !closes_early(d, st, e, dbl)) {
     *handled = true;
     return add_quote(d, st, e, d->carry_speaker);
   }

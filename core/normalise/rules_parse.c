@@ -127,11 +127,12 @@ static int lexicon_line(af_norm_rules *r, const char *name, size_t lineno,
   if (c == AF_LEX__COUNT)
     return fail(err, errlen, name, lineno, "unknown class \"%s\"", f[0]);
   if ((c == AF_LEX_NUMBER || c == AF_LEX_SCALE || c == AF_LEX_QUALIFIER ||
+       c == AF_LEX_FRACTION ||
        c == AF_LEX_ROLE_CUE || c == AF_LEX_TOPIC) &&
       (n < 3 || !f[2][0]))
     return fail(err, errlen, name, lineno, "class \"%s\" needs a value column",
                 f[0]);
-  if (c == AF_LEX_NUMBER || c == AF_LEX_SCALE) {
+  if (c == AF_LEX_NUMBER || c == AF_LEX_SCALE || c == AF_LEX_FRACTION) {
     char *endp;
     strtod(f[2], &endp);
     if (*endp)

@@ -86,6 +86,7 @@ static void test_percent_pp_ratio(void **state) {
       "pp");
   one("Eight in 10 hospitals reported delays.", "Eight in 10", 0.8, "ratio");
   one("Roughly one in five claims was late.", "one in five", 0.2, "ratio");
+  one("Two-thirds of councils overspent.", "Two-thirds", 2.0 / 3.0, "ratio");
 }
 
 static void test_qualifiers_and_ranges(void **state) {
@@ -137,6 +138,7 @@ static void test_not_figures(void **state) {
   none("The deadline was 24/6/19.");
   none("Five or more GCSE passes were needed.");
   none("Children under the age of 16 were counted.");
+  none("Results for the third quarter were late.");
 }
 
 static void test_period_and_role(void **state) {

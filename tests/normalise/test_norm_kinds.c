@@ -308,6 +308,22 @@ static void test_no_findings(void **state) {
   norm_test_free(&run);
 }
 
+static void test_scare_quote_not_continuation(void **state) {
+  norm_run run;
+
+  (void)state;
+  assert_int_equal(
+      norm_test_run(rules, &run,
+                    "The NAO found the pilot had not met its goals.",
+                    "Ann Cole, director of Fair Pay, said: “It is a mess.”",
+                    "“Priority families” are those with three or more needs.",
+                    NULL),
+      0);
+  must_find(&run, "It is a mess", "quote");
+  must_not_find(&run, "Priority families");
+  norm_test_free(&run);
+}
+
 static void test_writer_comment_after_quote(void **state) {
   norm_run run;
 
@@ -369,6 +385,7 @@ int main(void) {
       cmocka_unit_test(test_joined_quote_paragraphs),
       cmocka_unit_test(test_report_ref),
       cmocka_unit_test(test_no_findings),
+      cmocka_unit_test(test_scare_quote_not_continuation),
       cmocka_unit_test(test_writer_comment_after_quote),
       cmocka_unit_test(test_rules_errors),
   };
