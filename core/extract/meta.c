@@ -265,6 +265,59 @@ static void visible(af_xdoc *d, af_meta *m) {
   }
 }
 
+/* Share of a's words that also occur in b (ASCII case-folded). */
+static double word_overlap(const char *a, const char *b) {
+  size_t n = 0, hit = 0;
+  while (*a) {
+    while (*a == ' ')
+      a++;
+    const char *w = a;
+    while (*a && *a != ' ')
+      a++;
+    size_t l = (size_t)(a - w);
+    if (!l)
+      break;
+    n++;
+    for (const char *p = b; *p;) {
+      while (*p == ' ')
+        p++;
+      const char *v = p;
+      while (*p && *p != ' ')
+        p++;
+      if ((size_t)(p - v) == l && !strncasecmp(v, w, l)) {
+        hit++;
+        break;
+      }
+    }
+  }
+  return n ? (double)hit / (double)n : 0.0;
+}
+
+/* The headline <h1>: one that agrees with <title>, or the only one.  A
+ * page may use <h1> for its logo or section name, so a lone disagreeing
+ * <h1> loses to <title>. */
+static char *pick_h1(af_xdoc *d, const char *site) {
+  char *raw = d->title ? af_node_text(d, d->title, 1000) : NULL;
+  char *title = raw ? af_clean_title(raw, site) : NULL;
+  free(raw);
+  char *best = NULL;
+  for (size_t i = 0; i < d->n_h1 && !best; i++) {
+    if (d->n[d->h1[i]].flags & F_UNLIKELY)
+      continue;
+    char *h = af_node_text(d, d->n[d->h1[i]].node, 1000);
+    if (!h || strlen(h) < 4 || (site && af_same_site(h, site)) ||
+        (title && (word_overlap(h, title) < 0.5 ||
+                   (word_overlap(title, h) < 0.34 &&
+                    strncasecmp(title, h, strlen(h)))))) {
+      free(h);
+      continue;
+    }
+    best = h;
+  }
+  free(title);
+  return best;
+}
+
 static void fix_lang(char *l) {
   if (!l)
     return;
@@ -300,13 +353,8 @@ int af_meta_collect(af_xdoc *d, const char *url, af_meta *m) {
       m->title = strdup(t.og_title);
     else if (t.dc_title)
       m->title = strdup(t.dc_title);
-    else if (d->n_h1) {
-      char *h = af_node_text(d, d->n[d->h1[0]].node, 1000);
-      if (h && strlen(h) >= 4)
-        m->title = h;
-      else
-        free(h);
-    }
+    else
+      m->title = pick_h1(d, m->site);
     if (!m->title && d->title)
       m->title = af_node_text(d, d->title, 1000);
   }
