@@ -84,6 +84,8 @@ static void free_all(af_http *h) {
     free(h->srcs);
     h->srcs = n;
   }
+  af_warc_close(h->rec);
+  af_warc_close(h->replay);
   free(h);
   curl_global_cleanup();
 }
@@ -526,6 +528,11 @@ static void try_start(af_http *h, af_http_req *r, uint64_t now,
       return;
     }
   }
+  if (h->replay && !r->is_file) { /* answered from the archive */
+    r->attempts = 1;
+    af_http_req_replay(r);
+    return;
+  }
   if (x->next_start > now) {
     if (x->next_start < *wake)
       *wake = x->next_start;
@@ -578,24 +585,38 @@ static void on_sched(uv_timer_t *t) { pump(t->data); }
 int af_http_new(uv_loop_t *loop, af_state *state, const af_http_config *cfg,
                 af_http **out, char *err, size_t errlen) {
   af_http *h;
+  af_warc *rec = NULL, *replay = NULL;
+  int rc;
   *out = NULL;
-  if (cfg && (cfg->record_dir || cfg->replay_dir)) {
-    snprintf(err, errlen, "WARC record/replay is not available in this build");
-    return AF_ENOSYS;
+  if (cfg && cfg->record_dir && cfg->replay_dir) {
+    snprintf(err, errlen, "--record and --replay cannot be used together");
+    return AF_EINVAL;
   }
+  if (cfg && cfg->record_dir &&
+      (rc = af_warc_open_writer(cfg->record_dir, &rec, err, errlen)))
+    return rc;
+  if (cfg && cfg->replay_dir &&
+      (rc = af_warc_open_reader(cfg->replay_dir, &replay, err, errlen)))
+    return rc;
   if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+    af_warc_close(rec);
+    af_warc_close(replay);
     snprintf(err, errlen, "curl_global_init failed");
     return AF_ENET;
   }
   h = calloc(1, sizeof(*h));
   if (!h || !(h->multi = curl_multi_init())) {
     free(h);
+    af_warc_close(rec);
+    af_warc_close(replay);
     curl_global_cleanup();
     snprintf(err, errlen, "out of memory creating the HTTP client");
     return AF_ENOMEM;
   }
   h->loop = loop;
   h->state = state;
+  h->rec = rec;
+  h->replay = replay;
   h->rng = uv_hrtime() | 1;
   uv_timer_init(loop, &h->curl_timer);
   uv_timer_init(loop, &h->sched);

@@ -9,6 +9,7 @@
 
 #include "http.h"
 #include "robots.h"
+#include "warc.h"
 
 enum af_rq_state {
   AF_RQ_WAIT = 0, /* queued: waits for a slot, its delay or not_before */
@@ -56,6 +57,8 @@ typedef struct af_http_req {
   size_t len, cap;
   int over_limit;
   char location[512]; /* last Location header: names a refused redirect */
+  char *raw_hdrs;     /* header block of the last response, for --record */
+  size_t raw_len, raw_cap;
 
   int attempts;
   uint64_t not_before;
@@ -90,10 +93,13 @@ struct af_http {
   af_http_src *srcs;
   af_http_sock *socks;
   uint64_t rng;
+  af_warc *rec;    /* --record */
+  af_warc *replay; /* --replay: no network */
 };
 
 /* http_req.c */
 int af_http_req_start(af_http_req *r);
+void af_http_req_replay(af_http_req *r);
 void af_http_req_finish(af_http_req *r, CURLcode rc);
 void af_http_req_deliver(af_http_req *r);
 void af_http_req_free(af_http_req *r);

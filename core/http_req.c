@@ -12,6 +12,7 @@
 
 #include "charset.h"
 #include "log.h"
+#include "url.h"
 
 /* A server asking for more than this gets it capped: one slow host must not
  * hold a run for an hour. */
@@ -43,9 +44,33 @@ static size_t on_write(char *p, size_t sz, size_t nm, void *ud) {
   return n;
 }
 
+/* Keeps the header block of the latest response (a redirect or a 100
+ * starts a new one) so --record can store what the server said. */
+static void keep_raw_header(af_http_req *r, const char *p, size_t n) {
+  if (n >= 5 && !strncmp(p, "HTTP/", 5))
+    r->raw_len = 0;
+  if (r->raw_len + n > 65536)
+    return;
+  if (r->raw_len + n > r->raw_cap) {
+    size_t cap = r->raw_cap ? r->raw_cap * 2 : 2048;
+    char *nb;
+    while (cap < r->raw_len + n)
+      cap *= 2;
+    nb = realloc(r->raw_hdrs, cap);
+    if (!nb)
+      return;
+    r->raw_hdrs = nb;
+    r->raw_cap = cap;
+  }
+  memcpy(r->raw_hdrs + r->raw_len, p, n);
+  r->raw_len += n;
+}
+
 static size_t on_header(char *p, size_t sz, size_t nm, void *ud) {
   af_http_req *r = ud;
   size_t n = sz * nm;
+  if (r->h->rec)
+    keep_raw_header(r, p, n);
   if (n > 9 && !strncasecmp(p, "location:", 9)) {
     size_t i = 9, l = 0;
     while (i < n && (p[i] == ' ' || p[i] == '\t'))
@@ -303,6 +328,11 @@ void af_http_req_finish(af_http_req *r, CURLcode rc) {
     }
   }
 
+  if (h->rec && rc == CURLE_OK && !r->is_file &&
+      af_warc_write(h->rec, r->url, r->final_url, r->status, r->raw_hdrs,
+                    r->raw_len, r->buf ? r->buf : "", r->len) != 0)
+    af_log_error(r->comp, "warc_write_failed", "url=\"%s\"", r->url);
+
   curl_multi_remove_handle(h->multi, e);
   curl_easy_cleanup(e);
   r->easy = NULL;
@@ -337,6 +367,90 @@ void af_http_req_finish(af_http_req *r, CURLcode rc) {
     r->err = 0, r->errmsg[0] = '\0';
   af_http_req_deliver(r);
   af_http_schedule(h); /* a slot is free */
+}
+
+static int redirect_allowed(const af_http_req *r, const char *url) {
+  char redir[128];
+  size_t n = strcspn(url, ":");
+  const char *p;
+  redir_schemes(r->schemes, redir, sizeof(redir));
+  for (p = redir; *p;) {
+    size_t l = strcspn(p, ",");
+    if (l == n && !strncasecmp(p, url, n))
+      return 1;
+    p += l + (p[l] == ',');
+  }
+  return 0;
+}
+
+/* --replay: answer from the archive, following recorded redirects, with
+ * the same outcome rules as a live transfer but no retries. */
+void af_http_req_replay(af_http_req *r) {
+  af_warc_hit hit;
+  char buf[2048], *url = strdup(r->url);
+  long hops = 0;
+  r->err = 0;
+  r->state = AF_RQ_DONE;
+  while (url) {
+    if (!af_warc_lookup(r->h->replay, url, &hit)) {
+      r->err = AF_ENET;
+      snprintf(r->errmsg, sizeof(r->errmsg), "not in the replay archive: %.400s",
+               url);
+      break;
+    }
+    if (hit.status >= 300 && hit.status < 400 &&
+        af_warc_header(&hit, "Location", buf, sizeof(buf))) {
+      char *next = af_url_resolve(url, buf);
+      free(url);
+      url = next;
+      if (!url || ++hops > r->lim.max_redirects) {
+        r->err = url ? AF_ELIMIT : AF_EINVAL;
+        snprintf(r->errmsg, sizeof(r->errmsg), "more than %ld redirects",
+                 r->lim.max_redirects);
+        break;
+      }
+      if (!redirect_allowed(r, url)) {
+        r->err = AF_EREFUSED;
+        snprintf(r->errmsg, sizeof(r->errmsg),
+                 "redirect to a disallowed scheme refused: %.300s", url);
+        break;
+      }
+      continue;
+    }
+    r->status = hit.status;
+    r->final_url = url;
+    url = NULL;
+    if (af_warc_header(&hit, "Content-Type", buf, sizeof(buf)))
+      r->ctype = strdup(buf);
+    if (af_warc_header(&hit, "ETag", buf, sizeof(buf)))
+      r->etag = strdup(buf);
+    if (af_warc_header(&hit, "Last-Modified", buf, sizeof(buf)))
+      r->last_modified = strdup(buf);
+    if (hit.blen > r->lim.max_body) {
+      r->err = AF_ELIMIT;
+      snprintf(r->errmsg, sizeof(r->errmsg), "body exceeds max_body (%zu bytes)",
+               r->lim.max_body);
+      break;
+    }
+    free(r->buf);
+    r->buf = malloc(hit.blen + 1);
+    if (!r->buf) {
+      r->err = AF_ENOMEM;
+      snprintf(r->errmsg, sizeof(r->errmsg), "out of memory");
+      break;
+    }
+    memcpy(r->buf, hit.body, hit.blen);
+    r->len = hit.blen;
+    r->cap = hit.blen + 1;
+    if (r->status == 304 && r->conditional) {
+      r->not_modified = 1;
+    } else if (r->status < 200 || r->status >= 300) {
+      r->err = r->accept_any ? 0 : AF_EHTTP;
+      if (r->err)
+        snprintf(r->errmsg, sizeof(r->errmsg), "HTTP status %ld", r->status);
+    }
+  }
+  free(url);
 }
 
 /* "text/HTML; charset=ISO-8859-1" -> media "text/html", charset "ISO-8859-1" */
@@ -452,6 +566,7 @@ void af_http_req_reset(af_http_req *r) {
   r->len = 0;
   r->over_limit = 0;
   r->location[0] = '\0';
+  r->raw_len = 0;
   free(r->final_url);
   free(r->ctype);
   free(r->etag);
@@ -466,6 +581,7 @@ void af_http_req_free(af_http_req *r) {
     curl_easy_cleanup(r->easy);
   curl_slist_free_all(r->hdrs);
   af_http_req_reset(r);
+  free(r->raw_hdrs);
   free(r->buf);
   free(r->url);
   free(r->comp);

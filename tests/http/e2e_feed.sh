@@ -89,4 +89,22 @@ grep -q 'a3.html' "$T/web.jsonl" || fail "gzip sitemap entry missing"
 "$B/auditfeed" feed "$BASE/atom.xml" >"$T/feed.jsonl" 2>>"$T/log" || fail "auditfeed feed failed"
 [ "$(lines $T/feed.jsonl)" -eq 2 ] || fail "auditfeed feed printed $(lines $T/feed.jsonl) lines"
 grep -q "\"link\":\"$BASE/articles/a1.html\"" "$T/feed.jsonl" || fail "atom link not resolved"
+# 6. WARC: record a run, then replay it without touching the server.
+get /__reset >/dev/null
+run -i feed -p url=$BASE/feed.xml -o jsonl -p path=$T/rec.jsonl \
+  --state-dir "$T/state-rec" --record "$T/warc"
+rc=$?
+[ $rc -eq 0 ] || fail "recording run exit $rc"
+ls "$T"/warc/*.warc >/dev/null 2>&1 || fail "no WARC file written"
+grep -q '^WARC-Target-URI: .*/articles/a1.html' "$T"/warc/*.warc || fail "article not recorded"
+get /__reset >/dev/null
+run -i feed -p url=$BASE/feed.xml -o jsonl -p path=$T/rep.jsonl \
+  --state-dir "$T/state-rep" --replay "$T/warc"
+rc=$?
+[ $rc -eq 0 ] || fail "replay run exit $rc"
+[ -z "$(get /__log)" ] || fail "replay contacted the server: $(get /__log)"
+hashes() { grep -o '"content_hash":"[0-9a-f]*"' "$1" | sort; }
+[ "$(hashes $T/rec.jsonl)" = "$(hashes $T/rep.jsonl)" ] || fail "replayed documents differ"
+[ "$(lines $T/rep.jsonl)" -eq 3 ] || fail "replay wrote $(lines $T/rep.jsonl) docs"
+
 echo "e2e_feed: all checks passed"

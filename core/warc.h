@@ -1,0 +1,50 @@
+/* WARC 1.1 record and replay for the HTTP client (--record / --replay).
+ *
+ * Recording writes one file per run, DIR/auditfeed-YYYYMMDDhhmmss-PID.warc:
+ * a warcinfo record, then one `response` record per HTTP response the
+ * client accepted.  The payload is the response as delivered: libcurl has
+ * already removed transfer and content codings, so Content-Encoding and
+ * Transfer-Encoding are dropped and Content-Length states the stored body.
+ * A request that was redirected also gets a short synthetic 302 record for
+ * the URL that was asked for, pointing at the final URL.
+ *
+ * Replay loads every *.warc file in DIR and answers fetches from it, by
+ * exact URL, without touching the network; the last record for a URL wins.
+ *
+ * Ownership: af_warc_lookup's hit points into the reader and stays valid
+ * until af_warc_close.  Loop thread only.
+ */
+#ifndef AF_WARC_H
+#define AF_WARC_H
+
+#include <stddef.h>
+
+typedef struct af_warc af_warc;
+
+int af_warc_open_writer(const char *dir, af_warc **out, char *err,
+                        size_t errlen);
+int af_warc_open_reader(const char *dir, af_warc **out, char *err,
+                        size_t errlen);
+void af_warc_close(af_warc *w);
+
+/* `headers`: the response's header block as received, status line first,
+ * CRLF-separated (may be NULL: a minimal one is made from `status`). */
+int af_warc_write(af_warc *w, const char *url, const char *final_url,
+                  long status, const char *headers, size_t hlen,
+                  const char *body, size_t blen);
+
+typedef struct af_warc_hit {
+  long status;
+  const char *headers; /* header lines without the status line, CRLF-separated */
+  size_t hlen;
+  const char *body;
+  size_t blen;
+} af_warc_hit;
+
+/* 1 and *hit when `url` was recorded, else 0. */
+int af_warc_lookup(const af_warc *w, const char *url, af_warc_hit *hit);
+/* The value of header `name` in a hit, copied into buf; NULL if absent. */
+const char *af_warc_header(const af_warc_hit *hit, const char *name, char *buf,
+                           size_t buflen);
+
+#endif /* AF_WARC_H */
