@@ -441,7 +441,9 @@ int af_classify_sentence(af_doc *d, size_t s, size_t e, bool forced_nao) {
   else if (rec)
     kind = "recommendation";
   else if (nfig)
-    kind = strong || (framed && has_dquote(d->t, s, e)) ? "verdict" : "figure";
+    kind = strong || (framed && !forced_nao && has_dquote(d->t, s, e))
+               ? "verdict"
+               : "figure";
   else if (framed || strong || weak)
     kind = "verdict";
   else {

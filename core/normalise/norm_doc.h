@@ -30,6 +30,7 @@ typedef struct af_doc {
   af_vec speakers; /* af_seen_speaker */
   int last_speaker;  /* for "he said"; -1 when none */
   int carry_speaker; /* whose quotation may continue; -1 when none */
+  bool carry_nao;    /* a passage quoted from the report may continue */
   af_src last_src;   /* what "it" refers to */
   bool nao_active;   /* an NAO finding has been seen */
   size_t block;      /* index of the paragraph being read */

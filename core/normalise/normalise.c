@@ -35,6 +35,7 @@ static int read_line(af_doc *d, size_t s, size_t e) {
     rc = af_quote_segment(d, sp->s, sp->e, &handled);
     if (rc >= 0 && !handled) {
       d->carry_speaker = -1;
+      d->carry_nao = false;
       /* A quotation nobody is named for (a pull quote) is no finding. */
       if (!whole_quote(d, sp->s, sp->e))
         rc = af_classify_sentence(d, sp->s, sp->e, false);

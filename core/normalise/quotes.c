@@ -64,6 +64,17 @@ static bool verb_at(af_doc *d, size_t i, size_t e, size_t *vend) {
   return false;
 }
 
+/* Is [a, b) the NAO, its report, or "it" while the NAO is the subject? */
+static bool nao_subject(af_doc *d, size_t a, size_t b) {
+  size_t i = af_skip_space(d->t, a, b), we = af_word_end(d->t, i, b);
+
+  if (af_has_class(d->r, AF_LEX_NAO_REF, d->t, a, b))
+    return true;
+  return d->last_src == AF_SRC_NAO && we > i &&
+         af_match_at(d->t, i, we, "it", true) == we &&
+         af_count_words(d->t, a, b) <= 2;
+}
+
 /* The attribution after a closing quote: ", said X." / ", X said." */
 static int tail_speaker(af_doc *d, size_t p, size_t e) {
   size_t q = p, re = e, vend, v, which;
@@ -85,8 +96,8 @@ static int tail_speaker(af_doc *d, size_t p, size_t e) {
   }
   spk = v == q ? af_speaker_parse(d, vend, re) : af_speaker_parse(d, q, v);
   /* "“…,” the NAO said": the report's own words, not a person's. */
-  if (spk < 0 && af_has_class(d->r, AF_LEX_NAO_REF, d->t, q, re) &&
-      af_count_words(d->t, q, re) <= 8)
+  if (spk < 0 && af_count_words(d->t, q, re) <= 8 &&
+      nao_subject(d, v == q ? vend : q, v == q ? re : v))
     return -2;
   return spk;
 }
@@ -95,6 +106,7 @@ static int add_quote(af_doc *d, size_t s, size_t e, int spk) {
   const af_seen_speaker *sp = (const af_seen_speaker *)d->speakers.v + spk;
 
   d->carry_speaker = spk;
+  d->carry_nao = false;
   d->last_speaker = spk;
   d->quote_block = d->block + 1;
   d->after_quote = true;
@@ -147,11 +159,17 @@ static int quote_first(af_doc *d, size_t st, size_t e, bool *handled) {
   if (best_spk == -2) {
     *handled = true;
     d->carry_speaker = -1;
+    d->carry_nao = true;
     return af_classify_sentence(d, st, best, true);
   }
   if (d->carry_speaker >= 0 && !closes_early(d, st, e, dbl)) {
     *handled = true;
     return add_quote(d, st, e, d->carry_speaker);
+  }
+  /* The next paragraph of a passage quoted from the report. */
+  if (d->carry_nao && !closes_early(d, st, e, dbl)) {
+    *handled = true;
+    return af_classify_sentence(d, st, e, true);
   }
   return 0;
 }
@@ -209,8 +227,11 @@ int af_quote_segment(af_doc *d, size_t s, size_t e, bool *handled) {
         spk = af_speaker_parse(d, st, i);
         if (spk < 0) {
           /* "The NAO states: “…”": the report's own words. */
-          if (af_has_class(d->r, AF_LEX_NAO_REF, d->t, st, j)) {
+          if (nao_subject(d, st, i) ||
+              af_has_class(d->r, AF_LEX_NAO_REF, d->t, st, j)) {
             *handled = true;
+            d->carry_speaker = -1;
+            d->carry_nao = true;
             return af_classify_sentence(d, after, close, true);
           }
           return 0;

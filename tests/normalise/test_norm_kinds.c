@@ -269,6 +269,31 @@ static void test_report_ref(void **state) {
   norm_test_free(&run);
 }
 
+/* Passages quoted from the report are the NAO's findings, not quotes. */
+static void test_report_passages(void **state) {
+  norm_run run;
+  const af_finding *f;
+
+  (void)state;
+  assert_int_equal(
+      norm_test_run(
+          rules, &run,
+          "The NAO said the ferry contracts had been poorly managed.",
+          "It said: “The department did not test the market before "
+          "signing.",
+          "“Nor did it check the operators could deliver.”",
+          "“Costs rose by £30m as a result,” it added.",
+          NULL),
+      0);
+  f = must_find(&run, "did not test the market", "verdict");
+  assert_true(strncmp(f->text, "It said", 7) != 0);
+  assert_string_equal(f->attributed_to, "nao");
+  must_find(&run, "Nor did it check", "verdict");
+  f = must_find(&run, "Costs rose by £30m", "figure");
+  assert_null(strstr(f->text, "added"));
+  norm_test_free(&run);
+}
+
 static void test_no_findings(void **state) {
   norm_run run;
 
@@ -384,6 +409,7 @@ int main(void) {
       cmocka_unit_test(test_more_speakers),
       cmocka_unit_test(test_joined_quote_paragraphs),
       cmocka_unit_test(test_report_ref),
+      cmocka_unit_test(test_report_passages),
       cmocka_unit_test(test_no_findings),
       cmocka_unit_test(test_scare_quote_not_continuation),
       cmocka_unit_test(test_writer_comment_after_quote),
