@@ -7,6 +7,14 @@
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
+/* Is [s, e) exactly a body's name ("report National Audit Office")? */
+static bool body_exact(af_doc *d, size_t s, size_t e) {
+  const af_body *b;
+  const char *disp;
+
+  return af_body_at(d->r, d->t, s, e, &b, &disp) == e;
+}
+
 /* Title in quotation marks or between commas right after `at`. */
 static const char *title_after(af_doc *d, size_t at, size_t e) {
   size_t i = af_skip_space(d->t, at, e), l, j;
@@ -46,6 +54,32 @@ static const char *title_after(af_doc *d, size_t at, size_t e) {
         j = af_trim_end(d->t, i, k - 1);
       return af_arena_strndup(d->a, d->t + i, j - i);
     }
+  }
+  /* "report Local Government Financial Sustainability found": a run of
+   * capitalised words (small joining words allowed) right after. */
+  if (i == af_skip_space(d->t, at, e) && af_is_upper_at(d->t, i, e)) {
+    static const char *const join[] = {"and", "of", "in", "the", "for", "on",
+                                       "to"};
+    size_t k = i, last = i, caps = 0;
+    while (k < e) {
+      size_t we = af_word_end(d->t, k, e);
+      bool small = false;
+      if (we == k)
+        break;
+      for (size_t q = 0; q < sizeof(join) / sizeof(join[0]); q++)
+        small |= af_match_at(d->t, k, we, join[q], false) == we;
+      if (af_is_upper_at(d->t, k, e)) {
+        caps++;
+        last = we;
+      } else if (!small) {
+        break;
+      }
+      if (we >= e || d->t[we] != ' ')
+        break;
+      k = we + 1;
+    }
+    if (caps >= 2 && !body_exact(d, i, last))
+      return af_arena_strndup(d->a, d->t + i, last - i);
   }
   return NULL;
 }
