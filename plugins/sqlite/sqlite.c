@@ -443,9 +443,18 @@ static int sq_start(af_inst *inst, void *ctxp) {
     db_close(c);
     return AF_EDB;
   }
-  rc = sqlite3_exec(c->db, af_sqlite_schema, NULL, NULL, NULL);
-  if (rc != SQLITE_OK)
-    return open_fail(c, "schema", rc);
+  /* Only a new or older database is written to here: applying the schema
+   * takes the write lock, and a current one must open even while another
+   * process is writing (its batches then wait or retry, start does not). */
+  if (version < SCHEMA_VERSION) {
+    rc = sqlite3_exec(c->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+      rc = sqlite3_exec(c->db, af_sqlite_schema, NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+      rc = sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
+    if (rc != SQLITE_OK)
+      return open_fail(c, "schema", rc); /* closing the handle rolls back */
+  }
 
   for (int i = 0; i < ST_COUNT; i++) {
     rc = sqlite3_prepare_v3(c->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &c->st[i],

@@ -172,6 +172,26 @@ static void test_busy_asks_for_retry(void **state) {
   assert_int_equal(query_int(f->path, "SELECT count(*) FROM documents"), 3);
 }
 
+/* An existing database opens while another process holds the write lock;
+ * only the batch has to wait. */
+static void test_start_while_locked(void **state) {
+  fixture *f = *state;
+  open_sink(f, NULL);
+  mock_unload(f->p, f->ctx);
+  f->ctx = NULL;
+  sqlite3 *other;
+  assert_int_equal(sqlite3_open(f->path, &other), SQLITE_OK);
+  assert_int_equal(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
+
+  f->p = mock_load("sqlite");
+  assert_non_null(f->p);
+  open_sink(f, "busy_timeout=0");
+  assert_int_equal(write_batch(f, (const af_document *const *)f->docs, 1), AF_RETRY);
+  assert_int_equal(sqlite3_exec(other, "COMMIT", NULL, NULL, NULL), SQLITE_OK);
+  sqlite3_close(other);
+  assert_int_equal(write_batch(f, (const af_document *const *)f->docs, 1), AF_DONE);
+}
+
 static void test_open_failure(void **state) {
   fixture *f = *state;
   char plain[128], kvpath[200];
@@ -229,6 +249,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_upsert_no_duplicates, setup, teardown),
       cmocka_unit_test_setup_teardown(test_revision_replaces_findings, setup, teardown),
       cmocka_unit_test_setup_teardown(test_busy_asks_for_retry, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_start_while_locked, setup, teardown),
       cmocka_unit_test_setup_teardown(test_open_failure, setup, teardown),
       cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup, teardown),
       cmocka_unit_test_setup_teardown(test_stop_drains, setup, teardown),
