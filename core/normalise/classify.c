@@ -157,10 +157,9 @@ static bool outside_quotes(const char *t, size_t s, size_t at) {
   int inq = 0;
 
   for (size_t i = s; i < at;) {
-    size_t l, pl;
+    size_t l;
     unsigned c = af_cp_at(t, i, at, &l);
     unsigned prev = i > s ? (unsigned char)t[i - 1] : ' ';
-    (void)pl;
     if (af_is_dquote(c) || c == 0x2018 || (c == '\'' && prev == ' '))
       inq = !inq || c == 0x2018 ? 1 : 0;
     else if (c == 0x2019 && inq && i + l < at &&

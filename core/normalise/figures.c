@@ -241,7 +241,7 @@ static const char *role_near(const fig_ctx *c, size_t fs, size_t fe) {
 }
 
 static int emit(fig_ctx *c, af_vec *out, size_t fs, size_t fe, double v,
-                const char *unit, const char *scale, size_t numstart) {
+                const char *unit, const char *scale) {
   af_figure *f = af_vec_push(out);
   size_t qfrom = 0;
 
@@ -257,7 +257,6 @@ static int emit(fig_ctx *c, af_vec *out, size_t fs, size_t fe, double v,
   f->role = role_near(c, fs, fe);
   f->measure = measure_after(c, fe);
   f->per = per_after(c, fe);
-  (void)numstart;
   if (!f->raw)
     return AF_ENOMEM;
   return 0;
@@ -328,7 +327,7 @@ static int scan_at(fig_ctx *c, size_t i, af_vec *out, size_t *next) {
       return 0;
     k = parse_scale(c, k, &mult, &scale, true);
     *next = k;
-    return emit(c, out, i, k, v * mult, cur, scale, j);
+    return emit(c, out, i, k, v * mult, cur, scale);
   }
   if (is_digit(t[i])) {
     size_t ps = i;
@@ -351,11 +350,11 @@ static int scan_at(fig_ctx *c, size_t i, af_vec *out, size_t *next) {
     }
     if ((j = percent_tail(c, k, &unit))) {
       *next = j;
-      return emit(c, out, ps, j, v, unit, NULL, ps);
+      return emit(c, out, ps, j, v, unit, NULL);
     }
     if ((j = parse_ratio_tail(c, k, v, &rv)) != k) {
       *next = j;
-      return emit(c, out, ps, j, rv, "ratio", NULL, ps);
+      return emit(c, out, ps, j, rv, "ratio", NULL);
     }
     j = parse_scale(c, k, &mult, &scale, true);
     if (j == k && k < c->e && af_is_word_cp((unsigned char)t[k]))
@@ -371,7 +370,7 @@ static int scan_at(fig_ctx *c, size_t i, af_vec *out, size_t *next) {
     if (ps > c->s && t[ps - 1] == '(' && j < c->e && t[j] == ')' && nd <= 2)
       return 0; /* list marker "(2)" */
     *next = j;
-    return emit(c, out, ps, j, v * mult, "count", scale, ps);
+    return emit(c, out, ps, j, v * mult, "count", scale);
   }
   if (af_is_word_cp(cp) && (i == c->s || !af_is_word_cp(af_cp_at(
                                               t, cp_prev(t, c->s, i), i, &l)))) {
@@ -383,7 +382,7 @@ static int scan_at(fig_ctx *c, size_t i, af_vec *out, size_t *next) {
         *next = m;
         return emit(c, out, i, m,
                     strtod(c->r->lex[AF_LEX_FRACTION].value[q], NULL), "ratio",
-                    NULL, i);
+                    NULL);
       }
     }
     k = parse_word_number(c, i, &v);
@@ -396,16 +395,16 @@ static int scan_at(fig_ctx *c, size_t i, af_vec *out, size_t *next) {
     *next = k;
     if ((j = percent_tail(c, k, &unit)) && strcmp(unit, "percent") == 0) {
       *next = j;
-      return emit(c, out, i, j, v, unit, NULL, i);
+      return emit(c, out, i, j, v, unit, NULL);
     }
     if ((j = parse_ratio_tail(c, k, v, &rv)) != k) {
       *next = j;
-      return emit(c, out, i, j, rv, "ratio", NULL, i);
+      return emit(c, out, i, j, rv, "ratio", NULL);
     }
     j = parse_scale(c, k, &mult, &scale, true);
     if (j != k && mult >= 1e6) {
       *next = j;
-      return emit(c, out, i, j, v * mult, "count", scale, i);
+      return emit(c, out, i, j, v * mult, "count", scale);
     }
   }
   return 0;

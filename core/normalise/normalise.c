@@ -8,7 +8,7 @@
 #include <string.h>
 
 static bool whole_quote(af_doc *d, size_t s, size_t e) {
-  size_t st = af_skip_space(d->t, s, e), l, pl, k;
+  size_t st = af_skip_space(d->t, s, e), l, k;
   unsigned c;
 
   if (!af_quote_open_at(d->t, st, e))
@@ -18,7 +18,6 @@ static bool whole_quote(af_doc *d, size_t s, size_t e) {
   while (k > st && ((unsigned char)d->t[k] & 0xC0) == 0x80)
     k--;
   c = af_cp_at(d->t, k, e, &l);
-  (void)pl;
   /* It must also end the segment: "‘Dubs’ amendment …" is a sentence. */
   return af_is_dquote(c) || af_is_squote(c);
 }

@@ -188,11 +188,9 @@ static const char **split_list(af_arena *a, const char *s, size_t *n,
 
 static bool starts_lower(const char *s) { return *s >= 'a' && *s <= 'z'; }
 
-static int add_form(af_arena *a, af_vec *forms, const char *form,
-                    const char *display) {
+static int add_form(af_vec *forms, const char *form, const char *display) {
   af_body_form *f = af_vec_push(forms);
 
-  (void)a;
   if (!f)
     return AF_ENOMEM;
   f->form = form;
@@ -218,31 +216,31 @@ static int body_line(af_norm_rules *r, const char *name, size_t lineno,
                 "expected id, name, abbreviations, former_names, type"
                 "[, variants]");
   af_vec_init(&forms, sizeof(af_body_form));
-  rc = add_form(&r->arena, &forms, f[1], f[1]);
+  rc = add_form(&forms, f[1], f[1]);
   list = split_list(&r->arena, f[2], &m, &oom);
   for (k = 0; !rc && k < m; k++)
-    rc = add_form(&r->arena, &forms, list[k], f[1]);
+    rc = add_form(&forms, list[k], f[1]);
   list = split_list(&r->arena, f[3], &m, &oom);
   for (k = 0; !rc && k < m; k++) {
     char *eq = strchr(list[k], '=');
     char *full = (char *)list[k];
     if (eq) {
       *eq = '\0';
-      rc = add_form(&r->arena, &forms, full, full);
+      rc = add_form(&forms, full, full);
       for (char *ab = eq + 1; !rc && ab && *ab;) {
         char *bar = strchr(ab, '|');
         if (bar)
           *bar = '\0';
-        rc = add_form(&r->arena, &forms, ab, full);
+        rc = add_form(&forms, ab, full);
         ab = bar ? bar + 1 : NULL;
       }
     } else {
-      rc = add_form(&r->arena, &forms, full, full);
+      rc = add_form(&forms, full, full);
     }
   }
   list = n > 5 ? split_list(&r->arena, f[5], &m, &oom) : NULL;
   for (k = 0; !rc && list && k < m; k++)
-    rc = add_form(&r->arena, &forms, list[k], f[1]);
+    rc = add_form(&forms, list[k], f[1]);
   if (!rc && oom)
     rc = AF_ENOMEM;
   if (!rc && (r->n_bodies & (r->n_bodies + 1)) == 0) {

@@ -31,7 +31,6 @@ static bool is_open_ctx(unsigned c) {
 static bool is_abbrev(const af_norm_rules *r, const char *t, size_t lo,
                       size_t dot) {
   size_t ws = dot;
-  size_t l;
 
   while (ws > lo && !af_is_space_cp(prev_cp(t, lo, ws)) &&
          !af_is_dquote(prev_cp(t, lo, ws)) && prev_cp(t, lo, ws) != '(')
@@ -44,7 +43,6 @@ static bool is_abbrev(const af_norm_rules *r, const char *t, size_t lo,
     if (m == dot + 1)
       return true;
   }
-  (void)l;
   return false;
 }
 

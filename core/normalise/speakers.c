@@ -33,12 +33,6 @@ static const char *last_word(af_arena *a, const char *s) {
   return s ? af_arena_strdup(a, p ? p + 1 : s) : NULL;
 }
 
-static bool word_is(const char *t, size_t s, size_t e, const char *w) {
-  size_t n = strlen(w);
-
-  return e - s == n && strncmp(t + s, w, n) == 0;
-}
-
 /* Is the name `w` (a word) present in [s, e) as a whole word? */
 static bool has_word(const char *t, size_t s, size_t e, const char *w) {
   return w && *w && af_find_phrase(t, s, e, w, false, NULL) != (size_t)-1;
@@ -335,6 +329,5 @@ int af_speaker_parse(af_doc *d, size_t s, size_t e) {
     return push_speaker(d, af_arena_strdup(d->a, disp), NULL, NULL,
                         af_arena_strdup(d->a, disp),
                         attribution_for(d, b, NULL));
-  (void)word_is;
   return -1;
 }
