@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "charset.h"
+#include "errors.h"
 #include "log.h"
 #include "url.h"
 
@@ -552,9 +553,9 @@ void af_http_req_deliver(af_http_req *r) {
 
   if (res.err && res.err != AF_ECANCELED && !r->is_robots)
     af_log(res.err == AF_EROBOTS ? AF_LOG_INFO : AF_LOG_WARN, r->comp,
-           "fetch_failed",
-                "url=\"%s\" attempts=%d error=%d reason=\"%s\"", r->url,
-                r->attempts, res.err, res.errmsg ? res.errmsg : "");
+           "fetch_failed", "url=\"%s\" attempts=%d error=%s reason=\"%s\"",
+           r->url, r->attempts, af_err_name(res.err),
+           res.errmsg ? res.errmsg : "");
   r->cb(&res, r->ud);
   free(conv);
   free(used);

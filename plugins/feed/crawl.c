@@ -267,8 +267,8 @@ static void on_article(af_inst *inst, void *ctx, const af_response *res,
   c->inflight--;
   if (res->err) {
     if (res->err != AF_ECANCELED || !c->stopping) {
-      c->failed++;
-      c->api->log(c->inst, AF_LOG_WARN, "article_failed",
+      c->failed++; /* the core already logged the give-up as fetch_failed */
+      c->api->log(c->inst, AF_LOG_DEBUG, "article_failed",
                   "url=\"%s\" attempts=%d error=\"%s\"", it->url, res->attempts,
                   res->errmsg ? res->errmsg : c->api->strerror(res->err));
     }

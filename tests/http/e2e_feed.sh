@@ -67,7 +67,7 @@ grep -q 'café naïve' "$T/mixed.jsonl" || fail "cp1252 page not decoded"
 [ "$(hits /private/secret.html)" -eq 0 ] || fail "robots.txt disallowed page was fetched"
 [ "$(hits /status/500)" -eq 2 ] || fail "500 tried $(hits /status/500) times, want 2"
 [ "$(hits /articles/a2.html)" -eq 1 ] || fail "duplicate article fetched twice"
-grep -q 'event=article_failed.*status/500' "$T/log" || fail "failed article not logged"
+[ "$(grep -c 'event=fetch_failed.*status/500' "$T/log")" -eq 1 ] || fail "failed article not logged exactly once"
 
 # 3b. After a run with failures the next one must not trust validators:
 # the feed is fetched in full again, so the failed items get another try.
@@ -75,6 +75,12 @@ get /__reset >/dev/null
 run -i feed -p url=$BASE/mixed.xml -p retries=0 -p timeout=1s \
   -o jsonl -p path=$T/mixed2.jsonl
 get /__log | grep -q '^/mixed.xml cond=0 status=200' || fail "feed fetched conditionally after a failed run"
+
+# 3c. Filters: exclude, include (regex) and max_items.
+run -i feed -p url=$BASE/feed.xml -p exclude='*/a1.html' -p include='re:/articles/a[0-9]' \
+  -p max_items=1 -o jsonl -p path=$T/filtered.jsonl --state-dir "$T/state-filter"
+[ "$(lines $T/filtered.jsonl)" -eq 1 ] || fail "filters let $(lines $T/filtered.jsonl) docs through, want 1"
+grep -q 'a2.html' "$T/filtered.jsonl" || fail "filters picked the wrong article"
 
 # 4. web source: sitemap index -> sitemap + gzip sitemap.
 get /__reset >/dev/null

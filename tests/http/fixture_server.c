@@ -5,7 +5,8 @@
  *
  * Binds 127.0.0.1 on a free port and prints "PORT\n" on stdout.  Every
  * request is logged; GET /__log returns "path cond=0|1 status" lines and
- * GET /__reset clears the log and the /flaky counters.
+ * GET /__reset clears the log and the /flaky counters; GET /__conns tells
+ * how many connections were accepted since.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -35,6 +36,7 @@ static const char *g_dir;
 static long g_latency_ms;
 static char *g_log[MAX_LOG];
 static size_t g_nlog;
+static long g_conns; /* connections accepted: shows keep-alive reuse */
 static struct {
   char key[128];
   int count;
@@ -318,10 +320,16 @@ static void handle(conn *c, const char *path, const char *query) {
     free(body);
     return;
   }
+  if (!strcmp(path, "/__conns")) {
+    int n = snprintf(buf, sizeof(buf), "%ld\n", g_conns - 1); /* not this one */
+    send_response(c, 200, "text/plain", NULL, buf, (size_t)n);
+    return;
+  }
   if (!strcmp(path, "/__reset")) {
     for (size_t i = 0; i < g_nlog; i++)
       free(g_log[i]);
     g_nlog = g_nflaky = 0;
+    g_conns = 0;
     send_response(c, 200, "text/plain", NULL, "ok\n", 3);
     return;
   }
@@ -554,6 +562,7 @@ static void on_conn(uv_stream_t *srv, int status) {
   uv_timer_init(srv->loop, &c->timer);
   c->tcp.data = c->timer.data = c;
   c->open_handles = 2;
+  g_conns++;
   if (uv_accept(srv, (uv_stream_t *)&c->tcp) != 0) {
     conn_close(c, 0);
     return;

@@ -454,6 +454,22 @@ static void test_limits(void **s) {
   assert_true(t >= 0.29);
 }
 
+/* Sequential requests to one host share one connection. */
+static void test_reuse(void **s) {
+  af_http_limits lim;
+  char *conns;
+  (void)s;
+  fast_limits(&lim);
+  lim.concurrency = 1;
+  free(af_fixture_get(&fx, "/__reset"));
+  fetch_many(&lim, "/articles/a3.html", 10, 0);
+  conns = af_fixture_get(&fx, "/__conns");
+  assert_non_null(conns);
+  assert_int_equal(atoi(conns), 1); /* robots.txt and all ten pages */
+  assert_int_equal(af_fixture_hits(&fx, "/articles/a3.html"), 10);
+  free(conns);
+}
+
 static void test_cancel(void **s) {
   af_http_limits lim;
   uv_loop_t loop;
@@ -499,7 +515,8 @@ int main(void) {
       cmocka_unit_test(test_charsets),       cmocka_unit_test(test_xml_charset),
       cmocka_unit_test(test_robots),
       cmocka_unit_test(test_conditional),    cmocka_unit_test(test_file_and_schemes),
-      cmocka_unit_test(test_limits),         cmocka_unit_test(test_cancel),
+      cmocka_unit_test(test_limits),         cmocka_unit_test(test_reuse),
+      cmocka_unit_test(test_cancel),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
