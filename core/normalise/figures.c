@@ -220,7 +220,9 @@ static const char *per_after(const fig_ctx *c, size_t fe) {
 static const char *role_near(const fig_ctx *c, size_t fs, size_t fe) {
   size_t ws = fs, which, mend, at;
 
-  for (int n = 0; n < 4 && ws > c->s; n++)
+  /* "is attempting to turn round the lives of 120,000": the cue can sit
+   * several words before the number. */
+  for (int n = 0; n < 6 && ws > c->s; n++)
     ws = af_prev_word_start(c->t, c->s, ws);
   at = af_find_class(c->r, AF_LEX_ROLE_CUE, c->t, ws, fs, &which, &mend);
   if (at != (size_t)-1)

@@ -245,6 +245,13 @@ int af_add_finding(af_doc *d, const char *kind, size_t s, size_t e,
       return AF_ENOMEM;
     }
     memcpy(fv, figs.v, figs.n * sizeof(*fv));
+    /* In a target-versus-outcome finding every figure that is not the
+     * target (or money spent) is what actually happened. */
+    if (strcmp(kind, "target_vs_outcome") == 0)
+      for (size_t k = 0; k < figs.n; k++)
+        if (!fv[k].role || (strcmp(fv[k].role, "target") != 0 &&
+                            strcmp(fv[k].role, "spend") != 0))
+          fv[k].role = "outcome";
     f->figures = fv;
     f->n_figures = figs.n;
   }
