@@ -156,7 +156,8 @@ static void gather(json_t *v, json_t **out, size_t *n, size_t cap, int depth) {
     gather(me, out, n, cap, depth + 1);
 }
 
-int af_jsonld(const char *s, size_t n, af_meta *m) {
+static json_t *load(const char *s) {
+  size_t n = strlen(s);
   /* Pages wrap blocks in comment or CDATA markers. */
   while (n && (*s == ' ' || *s == '\n' || *s == '\r' || *s == '\t')) {
     s++;
@@ -167,16 +168,51 @@ int af_jsonld(const char *s, size_t n, af_meta *m) {
     n -= 4;
   }
   json_error_t jerr;
-  json_t *root = json_loadb(s, n, JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
-  if (!root)
-    return 0;
-  json_t *objs[32];
+  return json_loadb(s, n, JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
+}
+
+#define MAX_OBJS 64
+
+int af_jsonld(const char *const *src, size_t nsrc, const char *page_title,
+              af_meta *m) {
+  json_t *roots[16];
+  size_t nr = 0;
+  json_t *objs[MAX_OBJS];
   size_t no = 0;
-  gather(root, objs, &no, 32, 0);
-  for (int rank = 3; rank >= 1; rank--)
-    for (size_t i = 0; i < no; i++)
-      if (obj_rank(objs[i], NULL) == rank)
-        take(objs[i], m);
-  json_decref(root);
+  for (size_t i = 0; i < nsrc && nr < 16; i++) {
+    json_t *r = load(src[i]);
+    if (!r)
+      continue;
+    roots[nr++] = r;
+    gather(r, objs, &no, MAX_OBJS, 0);
+  }
+  /* Order by rank, then by how well the headline matches the page title;
+   * a stable insertion sort keeps document order among equals. */
+  double fit[MAX_OBJS];
+  int rank[MAX_OBJS];
+  for (size_t i = 0; i < no; i++) {
+    rank[i] = obj_rank(objs[i], NULL);
+    const char *h = str_of(json_object_get(objs[i], "headline"));
+    fit[i] = (h && page_title) ? af_word_overlap(h, page_title) : 0.0;
+  }
+  for (size_t i = 1; i < no; i++) {
+    json_t *o = objs[i];
+    double f = fit[i];
+    int r = rank[i];
+    size_t j = i;
+    while (j > 0 && (rank[j - 1] < r || (rank[j - 1] == r && fit[j - 1] < f))) {
+      objs[j] = objs[j - 1];
+      fit[j] = fit[j - 1];
+      rank[j] = rank[j - 1];
+      j--;
+    }
+    objs[j] = o;
+    fit[j] = f;
+    rank[j] = r;
+  }
+  for (size_t i = 0; i < no; i++)
+    take(objs[i], m);
+  for (size_t i = 0; i < nr; i++)
+    json_decref(roots[i]);
   return (int)no;
 }

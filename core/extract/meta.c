@@ -210,7 +210,10 @@ static int by_line(const af_xdoc *d, const af_xn *x) {
          (t[2] == ' ' || t[2] == '\n' || t[2] == '\t' || t[2] == '\0');
 }
 
-static void take_byline(af_xdoc *d, af_meta *m, const af_xn *x, int by) {
+/* A date written into the byline line is kept aside: a <time> or a date
+ * element elsewhere in the header is more precise. */
+static void take_byline(af_xdoc *d, af_meta *m, const af_xn *x, int by,
+                        char **bydate) {
   char *s = af_node_text(d, x->node, 400);
   if (!s)
     return;
@@ -220,8 +223,7 @@ static void take_byline(af_xdoc *d, af_meta *m, const af_xn *x, int by) {
     return;
   }
   m->byline = af_clean_byline(s);
-  if (!m->published)
-    set_date(&m->published, s);
+  set_date(bydate, s);
   free(s);
 }
 
@@ -229,6 +231,13 @@ static void take_date(af_xdoc *d, af_meta *m, const af_xn *x) {
   const char *dt = af_attr(x->node, "datetime");
   if (!dt)
     dt = af_attr(x->node, "content");
+  /* A date line wrapping a <time>: the machine-readable value is better. */
+  for (size_t i = 0; i < d->n_time && !dt; i++) {
+    uint32_t ti = af_xidx(d->time[i]);
+    for (uint32_t p = ti; p != AF_XNONE && !dt; p = d->n[p].parent)
+      if (&d->n[p] == x)
+        dt = af_attr(d->time[i], "datetime");
+  }
   if (dt)
     set_date(&m->published, dt);
   if (m->published)
@@ -238,59 +247,89 @@ static void take_date(af_xdoc *d, af_meta *m, const af_xn *x) {
   free(s);
 }
 
+/* A date that says when the page was changed, not published. */
+static int modified_date(const af_xdoc *d, uint32_t i) {
+  const xmlNode *n = d->n[i].node;
+  static const char *const attrs[] = {"class", "id", "itemprop"};
+  for (size_t k = 0; k < 3; k++) {
+    const char *v = af_attr(n, attrs[k]);
+    /* WordPress marks one date "published updated": published wins. */
+    if (v && af_ci_has(v, "publish"))
+      return 0;
+    if (v && (af_ci_has(v, "update") || af_ci_has(v, "modif")))
+      return 1;
+  }
+  const xmlNode *c = n->children;
+  if (c && c->type == XML_TEXT_NODE && c->content) {
+    const char *t = (const char *)c->content;
+    while (*t == ' ' || *t == '\n' || *t == '\t')
+      t++;
+    if (!strncasecmp(t, "updated", 7) || !strncasecmp(t, "last updated", 12) ||
+        !strncasecmp(t, "modified", 8) || !strncasecmp(t, "last modified", 13))
+      return 1;
+  }
+  return 0;
+}
+
+/* The first pass only trusts dates inside the article region, outside
+ * boilerplate, and not marked as modification dates. */
+static int good_date(const af_xdoc *d, uint32_t i, int pass) {
+  if (pass)
+    return 1;
+  return i != AF_XNONE && in_region(d, i) &&
+         !(d->n[i].flags & F_UNLIKELY) && !modified_date(d, i);
+}
+
+/* Last resort: a short line near the top of the article that is only a
+ * date ("Wednesday, September 11, 2019"). */
+static void dateline(af_xdoc *d, af_meta *m) {
+  size_t tried = 0;
+  for (size_t i = 0; i < d->nn && !m->published && tried < 40; i++) {
+    af_xn *x = &d->n[i];
+    if (!af_tag_is_block(x->tag) || (x->flags & (F_BLOCKKID | F_INVIS |
+                                                 F_UNLIKELY)) ||
+        x->text < 6 || x->text > 100 || !in_region(d, (uint32_t)i) ||
+        modified_date(d, (uint32_t)i))
+      continue;
+    tried++;
+    char *s = af_node_text(d, x->node, 200);
+    set_date(&m->published, s);
+    free(s);
+  }
+}
+
 /* Visible byline and date lines: first those around the article body,
  * then anywhere, each in document order. */
 static void visible(af_xdoc *d, af_meta *m) {
+  char *bydate = NULL;
   for (int pass = 0; pass < 2; pass++) {
     for (size_t i = 0; i < d->n_byl && !m->byline; i++) {
       af_xn *x = &d->n[d->byl[i]];
       if (x->text && x->text <= 200 && (pass || in_region(d, d->byl[i])))
-        take_byline(d, m, x, 0);
+        take_byline(d, m, x, 0, &bydate);
     }
     for (size_t i = 0; i < d->nn && !m->byline; i++)
       if (by_line(d, &d->n[i]) && (pass || in_region(d, (uint32_t)i)))
-        take_byline(d, m, &d->n[i], 1);
+        take_byline(d, m, &d->n[i], 1, &bydate);
     for (size_t i = 0; i < d->n_time && !m->published; i++) {
       uint32_t ti = af_xidx(d->time[i]);
       const char *dt = af_attr(d->time[i], "datetime");
-      if (dt && (pass || ti == AF_XNONE || in_region(d, ti) ||
-                 af_attr(d->time[i], "pubdate")))
+      if (dt && (good_date(d, ti, pass) || af_attr(d->time[i], "pubdate")))
         set_date(&m->published, dt);
     }
     for (size_t i = 0; i < d->n_dat && !m->published; i++) {
       af_xn *x = &d->n[d->dat[i]];
-      if (x->text <= 200 && (pass || in_region(d, d->dat[i])))
+      if (x->text <= 200 && good_date(d, d->dat[i], pass))
         take_date(d, m, x);
     }
   }
-}
-
-/* Share of a's words that also occur in b (ASCII case-folded). */
-static double word_overlap(const char *a, const char *b) {
-  size_t n = 0, hit = 0;
-  while (*a) {
-    while (*a == ' ')
-      a++;
-    const char *w = a;
-    while (*a && *a != ' ')
-      a++;
-    size_t l = (size_t)(a - w);
-    if (!l)
-      break;
-    n++;
-    for (const char *p = b; *p;) {
-      while (*p == ' ')
-        p++;
-      const char *v = p;
-      while (*p && *p != ' ')
-        p++;
-      if ((size_t)(p - v) == l && !strncasecmp(v, w, l)) {
-        hit++;
-        break;
-      }
-    }
+  if (!m->published) {
+    m->published = bydate;
+    bydate = NULL;
   }
-  return n ? (double)hit / (double)n : 0.0;
+  free(bydate);
+  if (!m->published)
+    dateline(d, m);
 }
 
 /* The headline <h1>: one that agrees with <title>, or the only one.  A
@@ -306,8 +345,8 @@ static char *pick_h1(af_xdoc *d, const char *site) {
       continue;
     char *h = af_node_text(d, d->n[d->h1[i]].node, 1000);
     if (!h || strlen(h) < 4 || (site && af_same_site(h, site)) ||
-        (title && (word_overlap(h, title) < 0.5 ||
-                   (word_overlap(title, h) < 0.34 &&
+        (title && (af_word_overlap(h, title) < 0.5 ||
+                   (af_word_overlap(title, h) < 0.34 &&
                     strncasecmp(title, h, strlen(h)))))) {
       free(h);
       continue;
@@ -329,11 +368,17 @@ static void fix_lang(char *l) {
 int af_meta_collect(af_xdoc *d, const char *url, af_meta *m) {
   tiers t;
   memset(&t, 0, sizeof(t));
+  const char *src[sizeof(d->ld) / sizeof(d->ld[0])];
+  size_t nsrc = 0;
   for (size_t i = 0; i < d->n_ld; i++) {
     xmlNode *c = d->ld[i]->children;
     if (c && c->content)
-      af_jsonld((const char *)c->content, strlen((const char *)c->content), m);
+      src[nsrc++] = (const char *)c->content;
   }
+  char *page_title = d->title ? af_node_text(d, d->title, 1000) : NULL;
+  if (nsrc)
+    af_jsonld(src, nsrc, page_title, m);
+  free(page_title);
   /* JSON-LD language and publisher keep their place; og:* fills gaps. */
   meta_tags(d, m, &t);
   if (d->htmlel) {

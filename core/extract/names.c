@@ -225,6 +225,18 @@ static size_t words_in(const char *s, size_t n) {
   return w;
 }
 
+/* A title part that is the site's name and nothing more: same letters
+ * give or take a "The" or a ".com". */
+static int site_name(const char *part, const char *site) {
+  size_t a = 0, b = 0;
+  for (const char *p = part; *p; p++)
+    a += isalnum((unsigned char)*p) != 0;
+  for (const char *p = site; *p; p++)
+    b += isalnum((unsigned char)*p) != 0;
+  size_t diff = a > b ? a - b : b - a;
+  return diff <= 4 && af_same_site(part, site);
+}
+
 char *af_clean_title(const char *title, const char *site) {
   char *t = af_xdup(title);
   if (!t)
@@ -232,6 +244,7 @@ char *af_clean_title(const char *title, const char *site) {
   static const char *const seps[] = {" | ", " - ", " \xE2\x80\x93 ",
                                      " \xE2\x80\x94 ", " :: ", " \xC2\xB7 ",
                                      " \xE2\x80\xA2 ", " // ", " \xC2\xBB "};
+  /* Two rounds: "Headline | Section | Site". */
   for (int round = 0; round < 2; round++) {
     char *best = NULL;
     size_t bl = 0;
@@ -249,24 +262,61 @@ char *af_clean_title(const char *title, const char *site) {
     const char *suf = best + bl;
     size_t pw = words_in(t, (size_t)(best - t));
     size_t sw = words_in(suf, strlen(suf));
-    int strip = site ? af_same_site(suf, site) : 0;
-    if (!strip && (!site || round > 0 || !strchr(seps[0], *best)))
-      strip = sw <= 4 && pw >= 3 && (best[1] == '|' || !site);
-    if (!strip && site) {
-      /* "Site | Title" */
-      size_t pl = (size_t)(best - t);
-      char *pre = strndup(t, pl);
-      if (pre && af_same_site(pre, site) && sw >= 2) {
-        memmove(t, suf, strlen(suf) + 1);
+    int cut;
+    if (site) {
+      char *pre = strndup(t, (size_t)(best - t));
+      if (pre && site_name(pre, site) && sw >= 2) {
         free(pre);
+        memmove(t, suf, strlen(suf) + 1); /* "Site | Headline" */
         continue;
       }
       free(pre);
+      /* Besides the site's own name, only a short section name after a
+       * bar is taken for furniture. */
+      cut = af_same_site(suf, site) || (best[1] == '|' && sw <= 3 && pw >= 3);
+    } else {
+      cut = sw <= 4 && pw >= 3;
     }
-    if (!strip)
+    if (!cut)
       break;
     *best = '\0';
+  }
+  /* "Site: Headline" */
+  char *colon = site ? strstr(t, ": ") : NULL;
+  if (colon && colon > t) {
+    char *pre = strndup(t, (size_t)(colon - t));
+    if (pre && site_name(pre, site) &&
+        words_in(colon + 2, strlen(colon + 2)) >= 2)
+      memmove(t, colon + 2, strlen(colon + 2) + 1);
+    free(pre);
   }
   return t;
 }
 
+/* Share of a's words that also occur in b (ASCII case-folded). */
+double af_word_overlap(const char *a, const char *b) {
+  size_t n = 0, hit = 0;
+  while (*a) {
+    while (*a == ' ')
+      a++;
+    const char *w = a;
+    while (*a && *a != ' ')
+      a++;
+    size_t l = (size_t)(a - w);
+    if (!l)
+      break;
+    n++;
+    for (const char *p = b; *p;) {
+      while (*p == ' ')
+        p++;
+      const char *v = p;
+      while (*p && *p != ' ')
+        p++;
+      if ((size_t)(p - v) == l && !strncasecmp(v, w, l)) {
+        hit++;
+        break;
+      }
+    }
+  }
+  return n ? (double)hit / (double)n : 0.0;
+}

@@ -158,7 +158,10 @@ typedef struct af_meta {
 
 int af_meta_collect(af_xdoc *d, const char *url, af_meta *m);
 void af_meta_free(af_meta *m);
-int af_jsonld(const char *s, size_t n, af_meta *m);
+/* All JSON-LD blocks of a page at once, so that the article object that
+ * best matches the page's own title wins over related-article entries. */
+int af_jsonld(const char *const *src, size_t nsrc, const char *page_title,
+              af_meta *m);
 
 /* Parse a human or machine date; writes ISO 8601 UTC into out (>= 21
  * bytes).  Returns 1 on success, 0 if nothing usable was found. */
@@ -177,5 +180,7 @@ char *af_xdup(const char *s);
 void af_decode_entities(char *s);
 /* Loose equality of site names ("The Ledger" vs "theledger.example"). */
 int af_same_site(const char *a, const char *b);
+/* Share of a's space-separated words found in b, ASCII case-folded. */
+double af_word_overlap(const char *a, const char *b);
 
 #endif /* AF_EXTRACT_XINT_H */
