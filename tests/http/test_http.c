@@ -435,16 +435,16 @@ static double fetch_many(const af_http_limits *lim, const char *path, int n,
 
 static void test_limits(void **s) {
   af_http_limits lim;
-  double t;
+  double t, t2;
   (void)s;
   fast_limits(&lim);
   lim.robots = 0;
   lim.per_host = 2;
-  t = fetch_many(&lim, "/slow-first-byte?ms=200", 6, 0);
-  assert_true(t >= 0.58); /* three rounds of two */
+  t2 = fetch_many(&lim, "/slow-first-byte?ms=200", 6, 0);
+  assert_true(t2 >= 0.58); /* three rounds of two */
   lim.per_host = 6;
   t = fetch_many(&lim, "/slow-first-byte?ms=200", 6, 0);
-  assert_true(t < 0.55);
+  assert_true(t < t2); /* one round; only a lower bound is load-proof */
   lim.concurrency = 1;
   t = fetch_many(&lim, "/slow-first-byte?ms=100", 3, 0);
   assert_true(t >= 0.29);
