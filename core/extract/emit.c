@@ -319,8 +319,18 @@ static int skip_el(const em *e, const af_xn *x, int is_root) {
     return 1;
   switch (t) {
   case T_SKIP: case T_SCRIPT: case T_BUTTON: case T_INPUT: case T_EMBED:
-  case T_IMG: case T_FIGURE: case T_FIGCAPTION: case T_META: case T_LINK:
-  case T_TITLE: case T_HEAD:
+  case T_IMG: case T_FIGCAPTION: case T_META: case T_LINK: case T_TITLE:
+  case T_HEAD:
+    return 1;
+  case T_FIGURE:
+    /* Pictures and their credits go; a table, quotation or code listing
+     * presented as a figure stays (its caption still goes). */
+    for (xmlNode *c = x->node->children; c; c = c->next) {
+      af_xn *q = c->type == XML_ELEMENT_NODE ? af_xn_of(e->d, c) : NULL;
+      if (q && (q->tag == T_TABLE || q->tag == T_BLOCKQUOTE ||
+                q->tag == T_PRE))
+        return 0;
+    }
     return 1;
   case T_NAV: case T_ASIDE: case T_FOOTER:
     return !is_root;

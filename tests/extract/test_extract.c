@@ -128,6 +128,9 @@ static void test_jsonld_graph(void **state) {
   assert_non_null(p);
   assert_int_equal(p->kind, AF_PARA_TABLE);
   assert_non_null(find_para(&x, "2017 | 1.2bn"));
+  /* A table shown as a figure keeps its rows but not its caption. */
+  assert_non_null(find_para(&x, "North | 4.1bn"));
+  assert_null(find_para(&x, "Backlog by region. Source: survey of councils"));
   af_extracted_free(&x);
   af_extracted_free(&x); /* freeing twice is allowed */
 }
