@@ -344,6 +344,26 @@ static void drop_partial_line(jsonl_ctx *c) {
           c->path, (long long)(end - keep));
 }
 
+/* fdatasync makes a file's bytes durable but not its name: a file created
+ * just before a crash can vanish with every batch acknowledged in it,
+ * unless the directory entry is synced too.  Once per new file is enough. */
+static void sync_parent_dir(jsonl_ctx *c) {
+  char *dir = strdup(c->path);
+  if (!dir)
+    return;
+  char *slash = strrchr(dir, '/');
+  const char *name = slash ? (slash == dir ? "/" : dir) : ".";
+  if (slash && slash != dir)
+    *slash = '\0';
+  int dfd = open(name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd < 0 || fsync(dfd) != 0)
+    af->log(c->inst, AF_LOG_WARN, "jsonl.dir_sync_failed", "path=%s error=\"%s\"", c->path,
+            strerror(errno));
+  if (dfd >= 0)
+    close(dfd);
+  free(dir);
+}
+
 static int jsonl_start(af_inst *inst, void *ctxp) {
   jsonl_ctx *c = ctxp;
   int rc = make_parents(c->path);
@@ -353,6 +373,8 @@ static int jsonl_start(af_inst *inst, void *ctxp) {
             strerror(-rc));
     return rc;
   }
+  struct stat st;
+  int existed = stat(c->path, &st) == 0;
   c->fd = open(c->path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
   if (c->fd < 0) {
     rc = -errno;
@@ -360,6 +382,8 @@ static int jsonl_start(af_inst *inst, void *ctxp) {
             strerror(errno));
     return rc;
   }
+  if (!existed && c->fsync)
+    sync_parent_dir(c);
   drop_partial_line(c);
   return 0;
 }
