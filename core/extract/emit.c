@@ -42,159 +42,6 @@ static int in_data_table(const af_xdoc *d, const af_xn *x) {
   return 0;
 }
 
-/* Short lines that are furniture wherever they appear. */
-static int furniture(const char *s, size_t n) {
-  static const char *const exact[] = {
-      "advertisement", "advertisements", "advertising", "sponsored",
-      "sponsored content", "story continues below advertisement",
-      "continue reading below", "continue reading", "read more", "related",
-      "share this", "share", "share this article", "click to share",
-      "more", "loading", "skip advert", "skip ad", "scroll to continue",
-      "related articles", "related stories", "related content",
-      "recommended", "most read", "most popular", "comments", "show comments",
-      "leave a comment", "sign up", "subscribe", "print", "email",
-      "this article is more than 1 year old",
-      "read next", "up next", "you may also like", "watch", "tags",
-      "topics", "filed under", "sharing is caring", "share on facebook",
-      "share on twitter", "tweet", "pin it", "accept", "accept cookies",
-      "comment", "add comment", "view comments", "next article",
-      "previous article", "back to top", "top stories", "hide ad",
-      "remove ads", "learn more"};
-  if (n > 48)
-    return 0;
-  char b[52];
-  size_t j = 0;
-  for (size_t i = 0; i < n && j < sizeof(b) - 1; i++) {
-    char c = s[i];
-    if (c >= 'A' && c <= 'Z')
-      c = (char)(c + 32);
-    b[j++] = c;
-  }
-  while (j && (b[j - 1] == '.' || b[j - 1] == ':' || b[j - 1] == ' ' ||
-               b[j - 1] == '!' || b[j - 1] == '>'))
-    j--;
-  b[j] = '\0';
-  for (size_t i = 0; i < sizeof(exact) / sizeof(exact[0]); i++)
-    if (!strcmp(b, exact[i]))
-      return 1;
-  return 0;
-}
-
-/* "Read more: <headline>" style cross-links. */
-static int teaser(const char *s, size_t n) {
-  static const char *const pre[] = {"read more:", "read more -", "related:",
-                                    "see also:", "also read:", "read also:",
-                                    "more:", "recommended:", "watch:",
-                                    "read next:", "related coverage:",
-                                    "more on this:", "listen:", "read:",
-                                    "see more:", "don't miss", "read more ",
-                                    "sign up for", "photo:", "photograph:",
-                                    "image:", "credit:", "picture:",
-                                    "image copyright", "getty images",
-                                    "subscribe to", "follow us",
-                                    "filed under", "posted in",
-                                    "follow @"};
-  if (n > 240)
-    return 0;
-  for (size_t i = 0; i < sizeof(pre) / sizeof(pre[0]); i++)
-    if (!strncasecmp(s, pre[i], strlen(pre[i])))
-      return 1;
-  return 0;
-}
-
-/* Equal ignoring case, spacing and punctuation (ASCII letters and digits
- * compared, other bytes kept as they are). */
-static int same_text(const char *a, const char *b) {
-  if (!a || !b)
-    return 0;
-  for (;;) {
-    while (*a && (unsigned char)*a < 0x80 && !isalnum((unsigned char)*a))
-      a++;
-    while (*b && (unsigned char)*b < 0x80 && !isalnum((unsigned char)*b))
-      b++;
-    if (!*a || !*b)
-      return !*a && !*b;
-    if (tolower((unsigned char)*a) != tolower((unsigned char)*b))
-      return 0;
-    a++;
-    b++;
-  }
-}
-
-static size_t word_count(const char *s, size_t n) {
-  size_t w = 0;
-  for (size_t i = 0; i < n; i++)
-    w += s[i] == ' ';
-  return n ? w + 1 : 0;
-}
-
-/* Headline, author and date lines repeated inside the article box. */
-static int repeats_meta(const em *e, const char *s, size_t n, int kind) {
-  if (same_text(s, e->title) || same_text(s, e->byline))
-    return 1;
-  if (n < 120 && !strncasecmp(s, "by ", 3) && same_text(s + 3, e->byline))
-    return 1;
-  char iso[40];
-  /* A bare date line; a quotation's attribution line keeps its date. */
-  if (kind != AF_PARA_QUOTE && n < 100 && word_count(s, n) <= 10 &&
-      s[n - 1] != '.' && strncmp(s, "\xE2\x80\x94", 3) != 0 &&
-      s[0] != '-' && s[0] != '(' && af_date_parse(s, iso, sizeof(iso)))
-    return 1;
-  /* "Updated 3 Dec 2013, 10:00" and the like. */
-  if (n < 120 && (!strncasecmp(s, "updated", 7) ||
-                  !strncasecmp(s, "published", 9) ||
-                  !strncasecmp(s, "posted", 6) ||
-                  !strncasecmp(s, "last updated", 12) ||
-                  !strncasecmp(s, "first published", 15)) &&
-      (n < 60 || af_date_parse(s, iso, sizeof(iso))))
-    return 1;
-  /* "By Jane Smith" with no sentence after it, or with a date. */
-  if (!strncmp(s, "By ", 3) && isupper((unsigned char)s[3]) &&
-      s[n - 1] != '.' &&
-      ((n < 60 && word_count(s, n) <= 7) ||
-       (n < 160 && (strchr(s, '|') || af_date_parse(s, iso, sizeof(iso))))))
-    return 1;
-  /* Gallery counters and picture credits. */
-  /* "(c) Agency" credits go; "(c) 2019 Agency" notices stay. */
-  const char *copy = strstr(s, "\xC2\xA9");
-  if (copy)
-    copy += 2 + (copy[2] == ' ');
-  if (n < 200 && ((copy && !isdigit((unsigned char)*copy)) ||
-                  (!strncasecmp(s, "image ", 6) &&
-                   isdigit((unsigned char)s[6]) &&
-                   strstr(s, " of "))))
-    return 1;
-  /* Credit and contact lines that close a story. */
-  if (n < 200 && (strstr(s, "contributed to this report") ||
-                  strstr(s, "contributed reporting") ||
-                  !strncasecmp(s, "additional reporting by", 23) ||
-                  !strncasecmp(s, "write to ", 9) ||
-                  !strncasecmp(s, "contact the author", 18) ||
-                  (strchr(s, '@') && !strchr(s, ' '))))
-    return 1;
-  if (n < 160 && !strncasecmp(s, "follow ", 7) &&
-      (strstr(s, "Twitter") || strstr(s, "Facebook") || strstr(s, "Instagram")))
-    return 1;
-  /* Newsletter pitches. */
-  if (n < 300 && strstr(s, "newsletter") &&
-      (strcasestr(s, "sign up") || strcasestr(s, "subscribe")))
-    return 1;
-  /* Consent banners and browser warnings inside the article box. */
-  if (n < 400 && strcasestr(s, "cookie") &&
-      (strstr(s, "use cookies") || strstr(s, "uses cookies") ||
-       strstr(s, "use of cookies") || strstr(s, "consent") ||
-       strstr(s, "enable") || strstr(s, "disabled") ||
-       strstr(s, "accept") || strcasestr(s, "cookie policy") ||
-       strcasestr(s, "cookie settings")))
-    return 1;
-  if (n < 200 && (strcasestr(s, "your browser is no longer supported") ||
-                  strcasestr(s, "upgrade to a newer version") ||
-                  strcasestr(s, "javascript is disabled") ||
-                  strcasestr(s, "enable javascript")))
-    return 1;
-  return 0;
-}
-
 static void flush(em *e) {
   if (e->rc)
     return;
@@ -207,14 +54,13 @@ static void flush(em *e) {
   int drop = n == 0;
   if (!drop)
     b->p[n] = '\0';
-  if (!drop && (furniture(b->p, n) || teaser(b->p, n) ||
-                repeats_meta(e, b->p, n, kind)))
+  if (!drop && af_line_junk(b->p, n, kind, e->title, e->byline))
     drop = 1;
   /* A paragraph that is nothing but a link points elsewhere. */
   if (!drop && e->strict && e->cur_link * 10 >= n * 9 && n < 300)
     drop = 1;
   if (!drop && kind == AF_PARA_HEADING &&
-      (level == 1 || same_text(b->p, e->title) || e->cur_link * 2 > n))
+      (level == 1 || af_same_text(b->p, e->title) || e->cur_link * 2 > n))
     drop = 1;
   if (!drop)
     e->rc = af_plist_push(e->out, b->p, n, kind, level);

@@ -147,6 +147,13 @@ void af_score(af_xdoc *d, int strip_unlikely, af_pick *pk);
 int af_emit(af_xdoc *d, const af_pick *pk, int strict, const char *title,
             const char *byline, af_plist *out, char *err, size_t errlen);
 
+/* Paragraph filters (lines.c): 1 if the finished paragraph s (n bytes,
+ * NUL-terminated) is furniture rather than article text. */
+int af_line_junk(const char *s, size_t n, int kind, const char *title,
+                 const char *byline);
+/* Equal ignoring case, spacing and ASCII punctuation. */
+int af_same_text(const char *a, const char *b);
+
 /* ---- metadata (meta.c, jsonld.c, dates.c) --------------------------- */
 
 typedef struct af_meta {
