@@ -440,7 +440,14 @@ static void read_work(void *ud) {
     af_feed *feed = NULL;
     char err[256];
     if (af->feed_parse(body, len, url, &feed, err, sizeof err) >= 0 && feed) {
-      rc = feed_docs(j, feed, url, when);
+      /* A sitemap lists pages without their content; fetching them is the
+       * web source's job, and empty documents would only add noise. */
+      if (feed->format && (strcmp(feed->format, "urlset") == 0 ||
+                           strcmp(feed->format, "sitemapindex") == 0))
+        af->log(c->inst, AF_LOG_INFO, "files.sitemap_skipped", "path=%s entries=%zu",
+                j->path, feed->n_entries);
+      else
+        rc = feed_docs(j, feed, url, when);
       af->feed_free(feed);
       goto out;
     }

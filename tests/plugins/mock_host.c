@@ -248,11 +248,17 @@ static char *tag_text(const char *from, const char *to, const char *tag) {
 static int m_feed_parse(const char *body, size_t len, const char *base, af_feed **out,
                         char *err, size_t errlen) {
   *out = NULL;
-  if (!strstr(body, "<rss")) {
+  int sitemap = strstr(body, "<urlset") != NULL;
+  if (!strstr(body, "<rss") && !sitemap) {
     snprintf(err, errlen, "not a feed");
     return AF_EPARSE;
   }
   af_feed *f = xmalloc(sizeof *f);
+  if (sitemap) {
+    f->format = "urlset";
+    *out = f;
+    return 0;
+  }
   af_feed_entry *e = NULL;
   size_t n = 0;
   for (const char *p = strstr(body, "<item>"); p; p = strstr(p + 1, "<item>")) {

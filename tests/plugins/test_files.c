@@ -40,7 +40,8 @@ static const char k_feed[] =
 /* The tree every test walks:
  *   a.html  b/c.txt  b/d.htm  b/loop -> ..  big.html (over max_size)
  *   broken.html -> nowhere  e.xml (feed, 2 entries)  f.xml (xhtml)
- *   g.html.gz (compressed)  ignore.pdf  .hidden.html  .git/x.html */
+ *   g.html.gz (compressed)  ignore.pdf  sitemap.xml (skipped)
+ *   .hidden.html  .git/x.html */
 static int setup(void **state) {
   fixture *f = calloc(1, sizeof *f);
   assert_non_null(f);
@@ -58,6 +59,8 @@ static int setup(void **state) {
   put(f->dir, "f.xml", "<?xml version=\"1.0\"?><html xmlns=\"http://www.w3.org/1999/xhtml\">"
                        "<body><p>F</p></body></html>\n");
   put(f->dir, "ignore.pdf", "%PDF-1.4\n");
+  put(f->dir, "sitemap.xml", "<?xml version=\"1.0\"?><urlset><url><loc>https://example.org/x</loc>"
+                             "</url></urlset>\n");
   char gzpath[128];
   snprintf(gzpath, sizeof gzpath, "%s/g.html.gz", f->dir);
   gzFile gz = gzopen(gzpath, "wb");
@@ -151,6 +154,7 @@ static void test_walk_order_and_types(void **state) {
   assert_true(mock_log_has("files.unreadable"));
   assert_true(mock_log_has("broken.html"));
   assert_true(mock_log_has("big.html"));
+  assert_true(mock_log_has("files.sitemap_skipped"));
 }
 
 /* Reading ahead must not change what is emitted or in which order. */
