@@ -92,6 +92,9 @@ int af_extract_html(const char *html, size_t len, const char *url,
              max_bytes);
     return AF_ELIMIT;
   }
+  /* A no-op once initialised; threaded hosts call it before their first
+   * worker starts (2.9's first initialisation is not thread-safe). */
+  xmlInitParser();
   af_xdoc d;
   memset(&d, 0, sizeof(d));
   d.max_depth = lim && lim->max_depth ? lim->max_depth : DEF_MAX_DEPTH;
