@@ -71,9 +71,18 @@ void af_note_bodies(af_doc *d, size_t s, size_t e) {
   }
 }
 
-static int collect_bodies(af_doc *d, af_finding *f, size_t s, size_t e) {
+static int collect_bodies(af_doc *d, af_finding *f, size_t s, size_t e,
+                          const char *speaker_org) {
   const char *ids[16];
   size_t n = 0;
+
+  /* A reply speaks for its organisation even when it never names it. */
+  if (speaker_org) {
+    const af_body *b = af_first_body(d->r, speaker_org, 0,
+                                     strlen(speaker_org), NULL, NULL);
+    if (b && strcmp(b->type, "audit_office") != 0)
+      ids[n++] = b->id;
+  }
 
   for (size_t i = s; i < e && n < 16; i++) {
     const af_body *b = NULL;
@@ -247,11 +256,18 @@ int af_add_finding(af_doc *d, const char *kind, size_t s, size_t e,
     memcpy(fv, figs.v, figs.n * sizeof(*fv));
     /* In a target-versus-outcome finding every figure that is not the
      * target (or money spent) is what actually happened. */
-    if (strcmp(kind, "target_vs_outcome") == 0)
-      for (size_t k = 0; k < figs.n; k++)
-        if (!fv[k].role || (strcmp(fv[k].role, "target") != 0 &&
-                            strcmp(fv[k].role, "spend") != 0))
-          fv[k].role = "outcome";
+    if (strcmp(kind, "target_vs_outcome") == 0) {
+      size_t oc = af_find_class(d->r, AF_LEX_OUTCOME, d->t, s, e, NULL, NULL);
+      for (size_t k = 0; k < figs.n; k++) {
+        if (fv[k].role && (strcmp(fv[k].role, "target") == 0 ||
+                           strcmp(fv[k].role, "spend") == 0))
+          continue;
+        /* "planned to open 20,000 … in fact opened only 5,900". */
+        fv[k].role = !fv[k].role && oc != (size_t)-1 && fv[k].end <= oc
+                         ? "target"
+                         : "outcome";
+      }
+    }
     f->figures = fv;
     f->n_figures = figs.n;
   }
@@ -263,7 +279,7 @@ int af_add_finding(af_doc *d, const char *kind, size_t s, size_t e,
     f->speaker.organisation = sp->org;
     f->speaker.as_written = sp->as_written;
   }
-  rc = collect_bodies(d, f, s, e);
+  rc = collect_bodies(d, f, s, e, f->speaker.organisation);
   if (!f->text)
     return AF_ENOMEM;
   return rc;
