@@ -32,6 +32,9 @@
 static const char NS_DC[] = "http://purl.org/dc/elements/1.1/";
 static const char NS_ATOM[] = "http://www.w3.org/2005/Atom";
 static const char NS_CONTENT[] = "http://purl.org/rss/1.0/modules/content/";
+/* Sentinel for "an RSS element": no namespace (2.0) or RSS 1.0 / 0.90's.
+ * Keeps atom:link and friends inside RSS from being taken for <link>. */
+static const char NS_RSS[] = "rss";
 
 typedef struct feed_impl {
   af_feed pub; /* first: af_feed_free casts back */
@@ -175,6 +178,11 @@ static int is_named(const xmlNode *n, const char *name, const char *ns) {
     return 0;
   if (!ns)
     return 1;
+  if (ns == NS_RSS)
+    return !n->ns || !n->ns->href ||
+           !strcmp((const char *)n->ns->href, "http://purl.org/rss/1.0/") ||
+           !strcmp((const char *)n->ns->href,
+                   "http://my.netscape.com/rdf/simple/0.9/");
   return n->ns && n->ns->href && !strcmp((const char *)n->ns->href, ns);
 }
 
@@ -423,9 +431,9 @@ static int rss_item(feed_impl *f, xmlNode *it) {
   xmlNode *link, *guid, *n;
   if (!e)
     return AF_ENOMEM;
-  e->title = rss_text(child(it, "title", NULL));
-  link = child(it, "link", NULL);
-  guid = child(it, "guid", NULL);
+  e->title = rss_text(child(it, "title", NS_RSS));
+  link = child(it, "link", NS_RSS);
+  guid = child(it, "guid", NS_RSS);
   if (guid)
     e->id = node_text(guid);
   else
@@ -440,16 +448,16 @@ static int rss_item(feed_impl *f, xmlNode *it) {
       e->link = resolve_at(guid, e->id);
     free(perma);
   }
-  if ((n = child(it, "pubDate", NULL)) || (n = child(it, "date", NS_DC)) ||
+  if ((n = child(it, "pubDate", NS_RSS)) || (n = child(it, "date", NS_DC)) ||
       (n = child(it, "published", NS_ATOM)))
     e->published = parse_date(n);
   if ((n = child(it, "updated", NS_ATOM)) || (n = child(it, "modified", NS_DC)))
     e->updated = parse_date(n);
-  if ((n = child(it, "creator", NS_DC)))
-    e->author = node_text(n);
-  else if ((n = child(it, "author", NULL)))
+  if ((n = child(it, "creator", NS_DC)) || (n = child(it, "dc:creator", NULL)))
+    e->author = node_text(n); /* the second: feeds that forget xmlns:dc */
+  else if ((n = child(it, "author", NS_RSS)))
     e->author = rss_author(n);
-  if ((n = child(it, "description", NULL)) ||
+  if ((n = child(it, "description", NS_RSS)) ||
       (n = child(it, "encoded", NS_CONTENT)))
     e->summary = rss_text(n);
   return 0;
@@ -575,6 +583,7 @@ fail:
 
 typedef struct perr {
   int set;
+  int code;
   int line;
   char msg[200];
 } perr;
@@ -588,9 +597,12 @@ static void on_xml_error(void *ud, xmlErrorPtr e) {
   xmlParserCtxtPtr ctxt = ud;
   perr *pe = ctxt ? ctxt->_private : NULL;
   size_t n;
-  if (!pe || pe->set || !e || e->level < XML_ERR_ERROR)
+  /* Only fatal errors fail a feed: a namespace slip such as an undeclared
+   * dc: prefix is an error libxml2 recovers from, and so do we. */
+  if (!pe || pe->set || !e || e->level < XML_ERR_FATAL)
     return;
   pe->set = 1;
+  pe->code = e->code;
   pe->line = e->line;
   snprintf(pe->msg, sizeof(pe->msg), "%s", e->message ? e->message : "error");
   n = strlen(pe->msg);
@@ -598,7 +610,75 @@ static void on_xml_error(void *ud, xmlErrorPtr e) {
     pe->msg[--n] = '\0';
 }
 
-static char *dup_text(xmlNode *n) { return node_text(n); }
+/* Feeds in the wild use HTML entities (&nbsp; &eacute;) that XML does not
+ * define.  Rewrites those libxml2's HTML table knows into character
+ * references; returns NULL when there was nothing to rewrite. */
+static char *html_entities_to_refs(const char *in, size_t len, size_t *outlen) {
+  sbuf b = {0};
+  const char *p = in, *end = in + len;
+  int changed = 0;
+  while (p < end) {
+    const char *amp = memchr(p, '&', (size_t)(end - p)), *q;
+    char name[32];
+    size_t n;
+    const htmlEntityDesc *ent;
+    if (!amp) {
+      sb_add(&b, p, (size_t)(end - p));
+      break;
+    }
+    sb_add(&b, p, (size_t)(amp - p));
+    for (q = amp + 1; q < end && isalnum((unsigned char)*q); q++)
+      ;
+    n = (size_t)(q - amp - 1);
+    if (q < end && *q == ';' && n && n < sizeof(name)) {
+      memcpy(name, amp + 1, n);
+      name[n] = '\0';
+      if (strcmp(name, "amp") && strcmp(name, "lt") && strcmp(name, "gt") &&
+          strcmp(name, "quot") && strcmp(name, "apos") &&
+          (ent = htmlEntityLookup((const xmlChar *)name))) {
+        char ref[16];
+        int rl = snprintf(ref, sizeof(ref), "&#%u;", ent->value);
+        sb_add(&b, ref, (size_t)rl);
+        p = q + 1;
+        changed = 1;
+        continue;
+      }
+    }
+    sb_add(&b, "&", 1);
+    p = amp + 1;
+  }
+  if (b.oom || !changed) {
+    free(b.p);
+    return NULL;
+  }
+  *outlen = b.n;
+  return b.p;
+}
+
+static xmlDocPtr parse_xml(const char *body, size_t len, const char *base_url,
+                           perr *pe) {
+  xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
+  xmlDocPtr doc;
+  if (!ctxt)
+    return NULL;
+  memset(pe, 0, sizeof(*pe));
+  ctxt->_private = pe;
+  ctxt->sax->serror = on_xml_error; /* per context, not a global handler */
+  doc = xmlCtxtReadMemory(ctxt, body, (int)len, base_url, NULL,
+                          XML_PARSE_NONET | XML_PARSE_NOWARNING);
+  if (!doc) {
+    const xmlError *e = xmlCtxtGetLastError(ctxt);
+    if (!pe->set && e && e->message) {
+      pe->set = 1;
+      pe->line = e->line;
+      pe->code = e->code;
+      snprintf(pe->msg, sizeof(pe->msg), "%s", e->message);
+    }
+    pe->set = 1;
+  }
+  xmlFreeParserCtxt(ctxt);
+  return doc;
+}
 
 static int walk(feed_impl *f, xmlNode *root, char *err, size_t errlen) {
   const char *name = (const char *)root->name;
@@ -607,10 +687,10 @@ static int walk(feed_impl *f, xmlNode *root, char *err, size_t errlen) {
   if (!strcmp(name, "rss") || !strcmp(name, "RDF")) {
     int rdf = name[0] == 'R';
     f->pub.format = rdf ? "rdf" : "rss";
-    ch = child(root, "channel", NULL);
+    ch = child(root, "channel", NS_RSS);
     if (ch) {
-      f->pub.title = rss_text(child(ch, "title", NULL));
-      if ((c = child(ch, "link", NULL))) {
+      f->pub.title = rss_text(child(ch, "title", NS_RSS));
+      if ((c = child(ch, "link", NS_RSS))) {
         char *raw = node_text(c);
         f->pub.link = resolve_at(c, raw);
         free(raw);
@@ -619,7 +699,7 @@ static int walk(feed_impl *f, xmlNode *root, char *err, size_t errlen) {
     /* RSS 2.0 items live in channel; RSS 1.0 items are its siblings */
     for (c = rdf ? root->children : ch ? ch->children : NULL; c && !rc;
          c = c->next)
-      if (is_named(c, "item", NULL))
+      if (is_named(c, "item", NS_RSS))
         rc = rss_item(f, c);
   } else if (!strcmp(name, "feed")) {
     char *fa = NULL;
@@ -627,7 +707,7 @@ static int walk(feed_impl *f, xmlNode *root, char *err, size_t errlen) {
     f->pub.title = atom_text(child(root, "title", NULL));
     f->pub.link = atom_link(root);
     if ((c = child(root, "author", NULL)))
-      fa = dup_text(child(c, "name", NULL));
+      fa = node_text(child(c, "name", NULL));
     for (c = root->children; c && !rc; c = c->next)
       if (is_named(c, "entry", NULL))
         rc = atom_entry(f, c, fa);
@@ -652,7 +732,6 @@ static int walk(feed_impl *f, xmlNode *root, char *err, size_t errlen) {
 
 int af_feed_parse(const char *body, size_t len, const char *base_url,
                   af_feed **out, char *err, size_t errlen) {
-  xmlParserCtxtPtr ctxt = NULL;
   xmlDocPtr doc = NULL;
   xmlNode *root;
   feed_impl *f = NULL;
@@ -680,25 +759,23 @@ int af_feed_parse(const char *body, size_t len, const char *base_url,
     rc = AF_ELIMIT;
     goto out;
   }
-  ctxt = xmlNewParserCtxt();
-  if (!ctxt) {
-    rc = AF_ENOMEM;
-    snprintf(err, errlen, "out of memory");
-    goto out;
-  }
-  ctxt->_private = &pe;
-  ctxt->sax->serror = on_xml_error; /* per context, not a global handler */
-  doc = xmlCtxtReadMemory(ctxt, body, (int)len, base_url, NULL,
-                          XML_PARSE_NONET | XML_PARSE_NOWARNING);
-  if (!doc || pe.set) {
-    const xmlError *e = xmlCtxtGetLastError(ctxt);
-    if (!pe.set && e && e->message) {
-      pe.line = e->line;
-      snprintf(pe.msg, sizeof(pe.msg), "%s", e->message);
+  doc = parse_xml(body, len, base_url, &pe);
+  if (!doc && (pe.code == XML_ERR_UNDECLARED_ENTITY ||
+               pe.code == XML_WAR_UNDECLARED_ENTITY)) {
+    size_t fixed_len = 0;
+    char *fixed = html_entities_to_refs(body, len, &fixed_len);
+    if (fixed && fixed_len <= INT_MAX) {
+      perr first = pe;
+      doc = parse_xml(fixed, fixed_len, base_url, &pe);
+      if (!doc)
+        pe = first; /* report the original problem */
     }
+    free(fixed);
+  }
+  if (!doc) {
     snprintf(err, errlen, "malformed XML at line %d: %s", pe.line,
              pe.msg[0] ? pe.msg : "unknown error");
-    rc = AF_EPARSE;
+    rc = pe.msg[0] ? AF_EPARSE : AF_ENOMEM;
     goto out;
   }
   root = xmlDocGetRootElement(doc);
@@ -724,7 +801,6 @@ int af_feed_parse(const char *body, size_t len, const char *base_url,
   *out = &f->pub;
 out:
   xmlFreeDoc(doc);
-  xmlFreeParserCtxt(ctxt);
   free(inflated);
   return rc;
 }

@@ -154,6 +154,23 @@ static void test_hostile(void **s) {
   assert_non_null(strstr(err, "root element <html>"));
 }
 
+/* What real feeds do: HTML entities XML does not define, an undeclared
+ * namespace prefix, atom:link before <link>, padded links, odd dates. */
+static void test_wild(void **s) {
+  char err[256];
+  af_feed *f = parse("wild.xml", "http://wild.test/feed.xml", 0, err, sizeof(err));
+  (void)s;
+  assert_string_equal(f->title, "Wild\xc2\xa0" "feed");
+  assert_string_equal(f->link, "http://wild.test/");
+  assert_int_equal(f->n_entries, 1);
+  assert_string_equal(f->entries[0].title,
+                      "Caf\xc3\xa9 report \xe2\x80\x93 \xc2\xa3" "5bn & more");
+  assert_string_equal(f->entries[0].link, "http://wild.test/a%20b.html");
+  assert_string_equal(f->entries[0].published, "2024-06-03T06:05:00Z");
+  assert_string_equal(f->entries[0].author, "Undeclared Prefix");
+  af_feed_free(f);
+}
+
 static void test_url(void **s) {
   char *u;
   (void)s;
@@ -232,6 +249,7 @@ int main(void) {
       cmocka_unit_test(test_rss),          cmocka_unit_test(test_atom),
       cmocka_unit_test(test_rdf_and_sitemaps), cmocka_unit_test(test_gzip_sitemap),
       cmocka_unit_test(test_hostile),      cmocka_unit_test(test_url),
+      cmocka_unit_test(test_wild),
       cmocka_unit_test(test_robots_rules), cmocka_unit_test(test_charset_unit),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
