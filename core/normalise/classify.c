@@ -46,8 +46,29 @@ static bool inside_body(af_doc *d, size_t a, size_t at) {
   return false;
 }
 
+/* A capitalised word after the first one of the clause: a name. */
+static bool names_someone(af_doc *d, size_t a, size_t b) {
+  size_t i = af_skip_space(d->t, a, b);
+  bool first = true;
+
+  while (i < b) {
+    size_t we = af_word_end(d->t, i, b);
+    if (we == i) {
+      i++;
+      continue;
+    }
+    if (!first && af_is_upper_at(d->t, i, b) &&
+        !af_word_in_class(d->r, AF_LEX_SENTENCE_START, d->t, i, we, NULL))
+      return true;
+    first = false;
+    i = we;
+  }
+  return false;
+}
+
 /* Who a clause [a, b) in front of a reporting verb names. */
-static af_src classify_ref(af_doc *d, size_t a, size_t b, int *spk) {
+static af_src classify_ref(af_doc *d, size_t a, size_t b, int *spk,
+                           bool names) {
   size_t pn, po;
   int k;
 
@@ -80,13 +101,17 @@ static af_src classify_ref(af_doc *d, size_t a, size_t b, int *spk) {
   if (af_first_body(d->r, d->t, a, b, NULL, NULL) ||
       af_has_class(d->r, AF_LEX_DEPT_ANAPHOR, d->t, a, b))
     return AF_SRC_BODY;
+  /* "The Trussell Trust said …": a named source that is neither the NAO
+   * nor a public body speaks for itself. */
+  if (names && names_someone(d, a, b))
+    return AF_SRC_OTHER;
   return AF_SRC_NONE;
 }
 
 static size_t clause_start(const char *t, size_t s, size_t i) {
   while (i > s) {
     char c = t[i - 1];
-    if (c == ',' || c == ';' || c == '(' || c == ')')
+    if (c == ',' || c == ';')
       break;
     i--;
   }
@@ -124,7 +149,7 @@ af_src af_find_frame(af_doc *d, size_t s, size_t e, int *speaker) {
                       true);
     if (m) {
       size_t we = nth_word_end(d->t, m, e, 8);
-      src = classify_ref(d, m, we, &spk);
+      src = classify_ref(d, m, we, &spk, true);
       if (src == AF_SRC_NONE || src == AF_SRC_BODY)
         src = AF_SRC_OTHER;
     } else {
@@ -133,9 +158,9 @@ af_src af_find_frame(af_doc *d, size_t s, size_t e, int *speaker) {
                         d->r->lex[AF_LEX_REPORT_VERB].phrase[which], true);
       if (m) {
         size_t cs = clause_start(d->t, s, i);
-        src = classify_ref(d, cs, i, &spk);
+        src = classify_ref(d, cs, i, &spk, true);
         if (src == AF_SRC_NONE && cs > s)
-          src = classify_ref(d, s, nth_word_end(d->t, s, i, 6), &spk);
+          src = classify_ref(d, s, nth_word_end(d->t, s, i, 6), &spk, false);
       }
     }
     if (src == AF_SRC_NAO || src == AF_SRC_NAO_PERSON) {
