@@ -347,6 +347,11 @@ void af_http_req_finish(af_http_req *r, CURLcode rc) {
     long d = backoff_ms(r);
     if (ra > d)
       d = ra;
+    if (ra > 0) { /* the server asked the whole host to slow down */
+      uint64_t until = uv_now(h->loop) + (uint64_t)ra;
+      if (r->host->next_start < until)
+        r->host->next_start = until;
+    }
     af_log_debug(r->comp, "fetch_retry",
                  "url=\"%s\" attempt=%d error=\"%s\" delay_ms=%ld", r->url,
                  r->attempts, r->errmsg, d);

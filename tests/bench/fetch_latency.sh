@@ -12,6 +12,7 @@ N=${2:-500}
 LAT=${3:-20}
 CONC=${4:-32}
 T=$(mktemp -d)
+unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
 SRV_PID=
 cleanup() {
   [ -n "$SRV_PID" ] && kill "$SRV_PID" 2>/dev/null

@@ -7,6 +7,7 @@ set -u
 B=${AF_BUILD_DIR:?}
 S=${AF_SOURCE_DIR:?}
 T=$(mktemp -d)
+unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
 # sanitizer builds: libxml2's per-thread state in pool threads (see there)
 export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$S/tests/lsan.supp}"
 SRV_PID=

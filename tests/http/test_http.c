@@ -495,7 +495,11 @@ static void test_cancel(void **s) {
 }
 
 static int setup(void **s) {
+  static const char *const proxies[] = {"http_proxy", "https_proxy", "HTTP_PROXY",
+                                        "HTTPS_PROXY", "ALL_PROXY", "all_proxy"};
   (void)s;
+  for (size_t i = 0; i < sizeof(proxies) / sizeof(proxies[0]); i++)
+    unsetenv(proxies[i]); /* loopback only, never through a proxy */
   return af_fixture_start(&fx, NULL, NULL);
 }
 
