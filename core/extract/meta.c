@@ -113,7 +113,9 @@ static void meta_tags(af_xdoc *d, af_meta *m, tiers *t) {
       "og:article:published_time",
       "datepublished", "article.published", "parsely-pub-date",
       "sailthru.date", "pubdate", "publishdate", "publish-date",
-      "published_time", "publication_date", "date", "og:pubdate", NULL};
+      "published_time", "publication_date", "date", "og:pubdate",
+      "article:published", "pdate", "ptime", "publish_date",
+      "article.created", NULL};
   static const char *const k_dcdate[] = {
       "dc.date", "dc.date.issued", "dc.date.created", "dcterms.created",
       "dcterms.issued", "dcterms.date", "citation_publication_date",
@@ -136,6 +138,12 @@ static void meta_tags(af_xdoc *d, af_meta *m, tiers *t) {
     const char *v = af_attr(n, "content");
     if (!k || !v || !*v)
       continue;
+    /* itemprop may list several names: "datePublished dateCreated" */
+    const char *ip = af_attr(n, "itemprop");
+    if (ip && af_ci_has(ip, "datepublished")) {
+      set_date(&t->og_date, v);
+      continue;
+    }
     if (key_in(k, k_title))
       put(&t->og_title, v);
     else if (key_in(k, k_dtitle))
