@@ -359,7 +359,7 @@ static int body_speaks(af_doc *d, size_t s, size_t e, bool *done) {
 }
 
 int af_classify_sentence(af_doc *d, size_t s, size_t e, bool forced_nao) {
-  size_t words, nfig;
+  size_t words, nfig, last_fig_end;
   unsigned term;
   bool closed, terminated, framed, strong, weak, rec, tgt, out, nao_ref;
   af_src frame;
@@ -391,11 +391,17 @@ int af_classify_sentence(af_doc *d, size_t s, size_t e, bool forced_nao) {
   af_vec_init(&figs, sizeof(af_figure));
   rc = af_scan_figures(d->r, d->a, d->t, s, e, &figs);
   nfig = figs.n;
+  last_fig_end = nfig ? ((const af_figure *)figs.v)[nfig - 1].end : 0;
   af_vec_free(&figs);
   if (rc < 0)
     return rc;
   /* Headlines, standfirsts and captions carry no full stop; a line cut
    * off mid-sentence still counts when it holds complete figures. */
+  /* Stored text that stops mid-sentence: keep the sentence when a figure
+   * in it is complete ("The report counted 12,345 famil"). */
+  if (!terminated && nfig && last_fig_end < e &&
+      af_skip_space(d->t, e, d->len) >= d->len)
+    terminated = true;
   if (!terminated && (nfig == 0 || words < 12)) {
     af_note_bodies(d, s, e);
     d->after_quote = false; /* a heading starts a new section */

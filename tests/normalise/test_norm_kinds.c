@@ -294,6 +294,26 @@ static void test_report_passages(void **state) {
   norm_test_free(&run);
 }
 
+static void test_cut_off_text(void **state) {
+  norm_run run;
+
+  (void)state;
+  assert_int_equal(norm_test_run(rules, &run,
+                                 "The NAO found the register was incomplete.",
+                                 "The report counted 4,512 unregistered sit",
+                                 NULL),
+                   0);
+  must_find(&run, "4,512", "figure");
+  norm_test_free(&run);
+  assert_int_equal(norm_test_run(rules, &run,
+                                 "The NAO found the register was incomplete.",
+                                 "The NAO found that checks on the sites w",
+                                 NULL),
+                   0);
+  must_not_find(&run, "checks on the sites");
+  norm_test_free(&run);
+}
+
 static void test_no_findings(void **state) {
   norm_run run;
 
@@ -412,6 +432,7 @@ int main(void) {
       cmocka_unit_test(test_joined_quote_paragraphs),
       cmocka_unit_test(test_report_ref),
       cmocka_unit_test(test_report_passages),
+      cmocka_unit_test(test_cut_off_text),
       cmocka_unit_test(test_no_findings),
       cmocka_unit_test(test_scare_quote_not_continuation),
       cmocka_unit_test(test_writer_comment_after_quote),
