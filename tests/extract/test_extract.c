@@ -268,6 +268,40 @@ static void test_escaped_meta(void **state) {
   af_extracted_free(&x);
 }
 
+static void test_report_page(void **state) {
+  (void)state;
+  af_extracted x;
+  extract_fixture("report_page.html", NULL, &x);
+  assert_string_equal(x.title, "Managing the school rebuilding programme");
+  assert_string_equal(x.published, "2023-06-13T23:01:00Z");
+  assert_string_equal(x.publisher, "Office of Public Audit");
+  assert_string_equal(x.canonical_url, "https://audit.example/reports/"
+                                       "managing-the-school-rebuilding-"
+                                       "programme/");
+  assert_null(x.byline);
+  char *b = body_of(&x);
+  static const char *const junk[] = {
+      "Skip to content", "Insights", "Search", "Home /", "Jump to downloads",
+      "Share this page", "LinkedIn", "Full report (PDF", "Summary (PDF",
+      "Capital funding for schools", "Related work", "Accessibility"};
+  for (size_t i = 0; i < sizeof(junk) / sizeof(junk[0]); i++)
+    assert_lacks(b, junk[i]);
+  free(b);
+  const af_xpara *p = find_para(&x, "Background to the report");
+  assert_non_null(p);
+  assert_int_equal(p->kind, AF_PARA_HEADING);
+  assert_int_equal(p->level, 2);
+  assert_non_null(find_para(&x, "In this report we:"));
+  p = find_para(&x, "assess progress against the programme\xE2\x80\x99s "
+                    "milestones; and");
+  assert_non_null(p);
+  assert_int_equal(p->kind, AF_PARA_ITEM);
+  assert_non_null(find_para(&x, "Conclusions"));
+  assert_true(x.n_paras >= 9);
+  assert_string_equal(x.paras[0].text, "Background to the report");
+  af_extracted_free(&x);
+}
+
 static void test_date_forms(void **state) {
   (void)state;
   static const char *const cases[][2] = {
@@ -673,6 +707,7 @@ int main(void) {
       cmocka_unit_test(test_short_dates),
       cmocka_unit_test(test_trade_press),
       cmocka_unit_test(test_escaped_meta),
+      cmocka_unit_test(test_report_page),
       cmocka_unit_test(test_date_forms),
       cmocka_unit_test(test_title_suffixes),
       cmocka_unit_test(test_plain_text),
