@@ -168,9 +168,11 @@ int af_tb_text(af_tbuf *b, const char *s, size_t n) {
       continue;
     }
     size_t k = u8_len(u + i, n - i);
-    /* Replacement can triple the size; grow in the rare case it happens. */
+    /* Replacements are longer than the bytes they replace, so the room
+     * reserved above can run out; grow a little at a time (amortised by
+     * the doubling in tb_grow) rather than assume the worst. */
     if (b->len + 4 + (k ? k : 3) + 1 > b->cap) {
-      rc = tb_grow(b, (n - i) * 3 + 4);
+      rc = tb_grow(b, (k ? k : 3) + 4);
       if (rc)
         return rc;
     }

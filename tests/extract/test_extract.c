@@ -529,6 +529,22 @@ static void test_nul_and_bad_utf8(void **state) {
   assert_contains(t, "caf\xc3\xa9 owners said.");
   af_extracted_free(&x);
 
+  /* A megabyte of stray bytes becomes three megabytes of U+FFFD. */
+  size_t big = 1u << 20;
+  char *junk = malloc(big + 64);
+  assert_non_null(junk);
+  size_t n = (size_t)sprintf(junk, "<p>");
+  memset(junk + n, 0xff, big);
+  n += big;
+  n += (size_t)sprintf(junk + n, "</p>");
+  assert_int_equal(af_extract_html(junk, n, NULL, NULL, &x, err, sizeof(err)),
+                   0);
+  free(junk);
+  assert_int_equal(x.n_paras, 1);
+  assert_int_equal(strlen(x.paras[0].text), big * 3);
+  assert_true(valid_utf8(x.paras[0].text));
+  af_extracted_free(&x);
+
   const char txt[] = "Title\xff line\n\nBody \xc0\xaf text\0with NUL.";
   assert_int_equal(af_extract_text(txt, sizeof(txt) - 1, &x, err,
                                    sizeof(err)), 0);
