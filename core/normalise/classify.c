@@ -347,6 +347,10 @@ static int body_speaks(af_doc *d, size_t s, size_t e, bool *done) {
   if (af_count_words(d->t, cs, v) == 0 || af_count_words(d->t, cs, v) > 6 ||
       !af_first_body(d->r, d->t, cs, v, NULL, NULL))
     return 0;
+  /* "Councils told the NAO …": evidence the report gathered, not a reply. */
+  if (af_has_class(d->r, AF_LEX_NAO_REF, d->t, vend,
+                   nth_word_end(d->t, vend, e, 3)))
+    return 0;
   spk = af_speaker_parse(d, cs, v);
   if (spk < 0)
     return 0;

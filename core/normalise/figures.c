@@ -224,6 +224,14 @@ static const char *role_near(const fig_ctx *c, size_t fs, size_t fe) {
    * several words before the number. */
   for (int n = 0; n < 6 && ws > c->s; n++)
     ws = af_prev_word_start(c->t, c->s, ws);
+  /* Not across a reporting verb: "the spending watchdog said 5,454". */
+  for (;;) {
+    size_t vend, v = af_find_class(c->r, AF_LEX_REPORT_VERB, c->t, ws, fs,
+                                   NULL, &vend);
+    if (v == (size_t)-1)
+      break;
+    ws = vend;
+  }
   at = af_find_class(c->r, AF_LEX_ROLE_CUE, c->t, ws, fs, &which, &mend);
   if (at != (size_t)-1)
     return c->r->lex[AF_LEX_ROLE_CUE].value[which];
