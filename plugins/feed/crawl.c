@@ -12,7 +12,7 @@
 
 /* Article fetches handed to the core at once; the core's limits decide
  * how many really run, this only bounds the callbacks we hold. */
-#define CRAWL_WINDOW 64
+#define CRAWL_WINDOW 256
 
 static int compile(crawl *c, const af_strlist *l, crawl_pat **out, size_t *n,
                    const char *key) {
