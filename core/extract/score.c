@@ -56,9 +56,12 @@ static int looks_like_sentence(const af_xdoc *d, const xmlNode *node) {
   return ok;
 }
 
-static void add_sibling(af_pick *pk, uint32_t i) {
-  if (pk->n_roots < sizeof(pk->roots) / sizeof(pk->roots[0]))
-    pk->roots[pk->n_roots++] = i;
+/* Returns 0 when the list is full. */
+static int add_sibling(af_pick *pk, uint32_t i) {
+  if (pk->n_roots == sizeof(pk->roots) / sizeof(pk->roots[0]))
+    return 0;
+  pk->roots[pk->n_roots++] = i;
+  return 1;
 }
 
 /* Articles split into several sections (each with its own wrapper) leave
@@ -228,6 +231,7 @@ void af_score(af_xdoc *d, int strip_unlikely, af_pick *pk) {
   }
   float thresh = tscore * 0.2f > 10.0f ? tscore * 0.2f : 10.0f;
   const char *tcls = af_attr(d->n[top].node, "class");
+  int full = 0;
   for (xmlNode *c = d->n[par].node->children; c; c = c->next) {
     if (c->type != XML_ELEMENT_NODE)
       continue;
@@ -235,7 +239,7 @@ void af_score(af_xdoc *d, int strip_unlikely, af_pick *pk) {
     if (ci == AF_XNONE)
       continue;
     if (ci == top) {
-      add_sibling(pk, ci);
+      full |= !add_sibling(pk, ci);
       continue;
     }
     af_xn *s = &d->n[ci];
@@ -246,16 +250,22 @@ void af_score(af_xdoc *d, int strip_unlikely, af_pick *pk) {
     if (tcls && scls && *tcls && !strcmp(tcls, scls))
       bonus = tscore * 0.2f;
     if ((s->flags & F_SCORED) && s->score + bonus >= thresh) {
-      add_sibling(pk, ci);
+      full |= !add_sibling(pk, ci);
       continue;
     }
     if (s->tag == T_P || (scoreable(s->tag) && !(s->flags & F_BLOCKKID))) {
       float ld = density(s);
       if (s->text > 80 && ld < 0.25f)
-        add_sibling(pk, ci);
+        full |= !add_sibling(pk, ci);
       else if (s->text > 0 && s->text <= 80 && s->link == 0 &&
                looks_like_sentence(d, c))
-        add_sibling(pk, ci);
+        full |= !add_sibling(pk, ci);
     }
+  }
+  /* Too many pieces to list: the parent holds them all, and the output
+   * pass cleans what else is in it. */
+  if (full) {
+    pk->roots[0] = par;
+    pk->n_roots = 1;
   }
 }

@@ -393,6 +393,33 @@ static void test_plain_text(void **state) {
   af_extracted_free(&x);
 }
 
+/* An article whose paragraphs sit beside its lead block rather than in
+ * it: every sibling paragraph must come through, however many. */
+static void test_many_siblings(void **state) {
+  (void)state;
+  size_t cap = 200 * 160 + 2048;
+  char *h = malloc(cap);
+  assert_non_null(h);
+  size_t n = (size_t)sprintf(h, "<html><body><div id=\"page\"><div class="
+      "\"lead\"><p>The lead paragraph sets out what the auditors found, why "
+      "it matters, and what the department has said in reply so far.</p>"
+      "<p>A second lead paragraph adds the figures that the rest of the "
+      "piece goes on to explain, one region at a time.</p></div>");
+  for (int i = 0; i < 150; i++)
+    n += (size_t)sprintf(h + n, "<p>Sentence number %d is part of the "
+                         "story, and it carries on for a while here.</p>", i);
+  n += (size_t)sprintf(h + n, "</div></body></html>");
+  af_extracted x;
+  char err[128];
+  assert_int_equal(af_extract_html(h, n, NULL, NULL, &x, err, sizeof(err)),
+                   0);
+  free(h);
+  assert_int_equal(x.n_paras, 152);
+  assert_non_null(find_para(&x, "Sentence number 149 is part of the story, "
+                                "and it carries on for a while here."));
+  af_extracted_free(&x);
+}
+
 /* ---- hostile input ------------------------------------------------ */
 
 static double now_s(void) {
@@ -727,6 +754,7 @@ int main(void) {
       cmocka_unit_test(test_date_forms),
       cmocka_unit_test(test_title_suffixes),
       cmocka_unit_test(test_plain_text),
+      cmocka_unit_test(test_many_siblings),
       cmocka_unit_test(test_deep_nesting),
       cmocka_unit_test(test_node_limit),
       cmocka_unit_test(test_huge_attribute),
