@@ -350,6 +350,27 @@ static int scan_at(fig_ctx *c, size_t i, af_vec *out, size_t *next) {
     }
     k = parse_number(t, i, c->e, &v, &plain, &nd);
     *next = k;
+    if (k < c->e && t[k] == '-' && k + 1 < c->e && is_digit(t[k + 1]) &&
+        nd <= 3) {
+      /* "10-14%": a range of percentages, not a date or an age band. */
+      double v2;
+      bool plain2;
+      size_t nd2, k2 = parse_number(t, k + 1, c->e, &v2, &plain2, &nd2);
+      if ((j = percent_tail(c, k2, &unit)) && v <= v2) {
+        af_figure *lo;
+        int rc = emit(c, out, ps, k, v, unit, NULL);
+        if (rc < 0)
+          return rc;
+        rc = emit(c, out, k + 1, j, v2, unit, NULL);
+        if (rc < 0)
+          return rc;
+        lo = (af_figure *)out->v + out->n - 2;
+        lo[0].range = "low";
+        lo[1].range = "high";
+        *next = j;
+        return 0;
+      }
+    }
     if (k < c->e && (t[k] == '/' || ((t[k] == '-' || t[k] == ':') &&
                                      k + 1 < c->e && is_digit(t[k + 1])))) {
       /* Dates, fiscal years, times, age bands: skip the whole token. */

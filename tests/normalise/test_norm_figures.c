@@ -114,6 +114,14 @@ static void test_qualifiers_and_ranges(void **state) {
   assert_true(g[0].value == 25 && g[1].value == 31);
   assert_string_equal(g[2].qualifier, "at_least");
   figs_free(&f);
+  g = scan(&f, "Vacancy rates were 10-14% in most areas.");
+  assert_int_equal(f.v.n, 2);
+  assert_string_equal(g[0].raw, "10");
+  assert_string_equal(g[0].unit, "percent");
+  assert_string_equal(g[0].range, "low");
+  assert_string_equal(g[1].raw, "14%");
+  assert_string_equal(g[1].range, "high");
+  figs_free(&f);
   g = scan(&f, "Rates ranged between 4 and 9 per cent.");
   assert_int_equal(f.v.n, 2);
   assert_string_equal(g[0].unit, "percent");
@@ -139,6 +147,7 @@ static void test_not_figures(void **state) {
   none("Five or more GCSE passes were needed.");
   none("Children under the age of 16 were counted.");
   none("Results for the third quarter were late.");
+  none("Costs were 3 times higher.");
 }
 
 static void test_period_and_role(void **state) {
