@@ -101,6 +101,16 @@ static int repeats_meta(const char *s, size_t n, int kind, const char *title,
     return 1;
   if (n < 120 && !strncasecmp(s, "by ", 3) && af_same_text(s + 3, byline))
     return 1;
+  /* The author's biography: "Ann Lee is a reporter who covers ..." */
+  size_t bl = byline ? strcspn(byline, ",") : 0;
+  if (bl && n < 400 && !strncmp(s, byline, bl) &&
+      strstr(byline, " and ") == NULL) {
+    const char *r = s + bl;
+    if (!strncmp(r, " is ", 4) || !strncmp(r, " writes ", 8) ||
+        !strncmp(r, " covers ", 8) || !strncmp(r, " has been ", 10) ||
+        !strncmp(r, " was ", 5) || !strncmp(r, " reports ", 9))
+      return 1;
+  }
   char iso[40];
   /* A bare date line; a quotation's attribution line keeps its date. */
   if (kind != AF_PARA_QUOTE && n < 100 && word_count(s, n) <= 10 &&

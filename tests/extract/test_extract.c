@@ -202,6 +202,7 @@ static void test_visible_byline(void **state) {
   assert_string_equal(x.published, "2013-12-03");
   char *b = body_of(&x);
   assert_lacks(b, "By Tom Forrest");
+  assert_lacks(b, "health correspondent");
   assert_contains(b, "highest level since records began");
   assert_int_equal(x.n_paras, 3);
   free(b);
