@@ -158,6 +158,8 @@ int af_http_req_start(af_http_req *r) {
   curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
   curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
+  /* with HTTP/2, share one connection rather than opening one per stream */
+  curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
   curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 1L);
   curl_easy_setopt(e, CURLOPT_MAXREDIRS, r->lim.max_redirects);
   curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, r->lim.connect_timeout_ms);
