@@ -431,7 +431,7 @@ int af_classify_sentence(af_doc *d, size_t s, size_t e, bool forced_nao) {
       return af_add_finding(d, "response", s, e, sp->attribution, spk);
     return 0; /* others' reported speech is not a finding */
   }
-  if (frame == AF_SRC_BODY && !forced_nao) {
+  if ((frame == AF_SRC_BODY || frame == AF_SRC_OTHER) && !forced_nao) {
     bool done;
     rc = body_speaks(d, s, e, &done);
     if (done || rc < 0)
