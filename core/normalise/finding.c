@@ -225,6 +225,10 @@ int af_add_finding(af_doc *d, const char *kind, size_t s, size_t e,
 
   for (size_t k = 0; k < d->findings.n; k++) {
     const af_finding *o = (const af_finding *)d->findings.v + k;
+    size_t la = o->span_end - o->span_start, lb = e - s;
+    /* Texts of very different length cannot be near-duplicates. */
+    if ((la < lb ? la : lb) * 10 < (la < lb ? lb : la) * 7)
+      continue;
     if (token_f1(d->t, o->span_start, o->span_end, s, e) >= 0.9)
       return 0; /* a standfirst repeated in the body, say */
   }

@@ -131,12 +131,13 @@ static bool boundary_after(const char *t, size_t i, size_t end) {
 
 size_t af_match_at(const char *t, size_t i, size_t end, const char *phrase,
                    bool fold) {
-  size_t j = i, p = 0, plen = strlen(phrase);
-  unsigned char a0 = (unsigned char)t[i], p0 = (unsigned char)phrase[0];
+  size_t j = i, p = 0, plen;
+  unsigned char a0, p0 = (unsigned char)phrase[0];
 
   /* Cheap first-byte test before any decoding: most positions fail it. */
-  if (i >= end || plen == 0)
+  if (i >= end || p0 == 0)
     return 0;
+  a0 = (unsigned char)t[i];
   if (a0 < 0x80 && p0 < 0x80) {
     if (fold) {
       if (a0 >= 'A' && a0 <= 'Z')
@@ -149,6 +150,7 @@ size_t af_match_at(const char *t, size_t i, size_t end, const char *phrase,
   }
   if (!boundary_before(t, 0, i) && af_is_word_cp((unsigned char)phrase[0]))
     return 0;
+  plen = strlen(phrase);
   while (p < plen) {
     unsigned a, b;
     size_t pj = p;
