@@ -107,6 +107,12 @@ static void test_qualifiers_and_ranges(void **state) {
   assert_int_equal(f.v.n, 1);
   assert_string_equal(g[0].qualifier, "more_than");
   figs_free(&f);
+  g = scan(&f, "Up to 45 staff left and almost £7m was lost.");
+  assert_int_equal(f.v.n, 2);
+  assert_string_equal(g[0].qualifier, "up_to");
+  assert_string_equal(g[1].qualifier, "almost");
+  assert_true(g[1].value == 7e6);
+  figs_free(&f);
   g = scan(&f, "Each officer held between 25 and 31 files, at least 12 more.");
   assert_int_equal(f.v.n, 3);
   assert_string_equal(g[0].range, "low");
