@@ -80,7 +80,7 @@ static int write_record(af_warc *w, const char *type, const char *uri,
 
 int af_warc_open_writer(const char *dir, af_warc **out, char *err,
                         size_t errlen) {
-  char path[4096], stamp[32];
+  char path[4096], stamp[32], id[40];
   static const char info[] = "software: auditfeed/0.1\r\n"
                              "format: WARC File Format 1.1\r\n";
   time_t t = time(NULL);
@@ -94,8 +94,9 @@ int af_warc_open_writer(const char *dir, af_warc **out, char *err,
   }
   gmtime_r(&t, &tm);
   strftime(stamp, sizeof(stamp), "%Y%m%d%H%M%S", &tm);
-  snprintf(path, sizeof(path), "%s/auditfeed-%s-%ld.warc", dir, stamp,
-           (long)getpid());
+  uuid4(id, sizeof(id)); /* two clients in one second and process */
+  snprintf(path, sizeof(path), "%s/auditfeed-%s-%ld-%.8s.warc", dir, stamp,
+           (long)getpid(), id);
   w = calloc(1, sizeof(*w));
   if (!w)
     return AF_ENOMEM;

@@ -1,6 +1,6 @@
 /* WARC 1.1 record and replay for the HTTP client (--record / --replay).
  *
- * Recording writes one file per run, DIR/auditfeed-YYYYMMDDhhmmss-PID.warc:
+ * Recording writes one file per client, DIR/auditfeed-STAMP-PID-RAND.warc:
  * a warcinfo record, then one `response` record per HTTP response the
  * client accepted.  The payload is the response as delivered: libcurl has
  * already removed transfer and content codings, so Content-Encoding and

@@ -454,6 +454,66 @@ static void test_limits(void **s) {
   assert_true(t >= 0.29);
 }
 
+/* One fetch with an af_http_config (record or replay). */
+static void fetch_cfg(const af_http_config *cfg, const char *path, got *g) {
+  uv_loop_t loop;
+  af_http *h;
+  af_http_limits lim;
+  char err[256], url[512];
+  fast_limits(&lim);
+  memset(g, 0, sizeof(*g));
+  uv_loop_init(&loop);
+  assert_int_equal(af_http_new(&loop, NULL, cfg, &h, err, sizeof(err)), 0);
+  snprintf(url, sizeof(url), "%s%s", fx.base, path);
+  assert_int_equal(af_http_fetch(h, "test", &lim, url, NULL, on_done, g), 0);
+  uv_run(&loop, UV_RUN_DEFAULT);
+  assert_int_equal(g->done, 1);
+  af_http_free(h);
+  uv_run(&loop, UV_RUN_DEFAULT);
+  assert_int_equal(uv_loop_close(&loop), 0);
+}
+
+/* Record a redirect chain and a gzip body, replay them with no request
+ * reaching the server. */
+static void test_warc(void **s) {
+  char dir[] = "/tmp/af_http_warcXXXXXX", cmd[300];
+  af_http_config rec = {0}, rep = {0};
+  got g;
+  (void)s;
+  assert_non_null(mkdtemp(dir));
+  rec.record_dir = dir;
+  rep.replay_dir = dir;
+  fetch_cfg(&rec, "/redirect/2", &g);
+  assert_int_equal(g.err, 0);
+  got_free(&g);
+  fetch_cfg(&rec, "/gzip", &g);
+  assert_int_equal(g.err, 0);
+  got_free(&g);
+  free(af_fixture_get(&fx, "/__reset"));
+  fetch_cfg(&rep, "/redirect/2", &g);
+  assert_int_equal(g.err, 0);
+  assert_int_equal(g.status, 200);
+  assert_non_null(strstr(g.final_url, "/redirect/0"));
+  assert_string_equal(g.body, "<p>landed</p>");
+  got_free(&g);
+  fetch_cfg(&rep, "/gzip", &g);
+  assert_int_equal(g.err, 0);
+  assert_non_null(strstr(g.body, "Fixture article 1"));
+  assert_string_equal(g.ctype, "text/html");
+  got_free(&g);
+  fetch_cfg(&rep, "/articles/a2.html", &g);
+  assert_int_equal(g.err, AF_ENET); /* never recorded */
+  assert_non_null(strstr(g.errmsg, "not in the replay archive"));
+  got_free(&g);
+  {
+    char *log = af_fixture_get(&fx, "/__log");
+    assert_string_equal(log, ""); /* replay touched no network */
+    free(log);
+  }
+  snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+  assert_int_equal(system(cmd), 0);
+}
+
 /* Sequential requests to one host share one connection. */
 static void test_reuse(void **s) {
   af_http_limits lim;
@@ -520,6 +580,7 @@ int main(void) {
       cmocka_unit_test(test_robots),
       cmocka_unit_test(test_conditional),    cmocka_unit_test(test_file_and_schemes),
       cmocka_unit_test(test_limits),         cmocka_unit_test(test_reuse),
+      cmocka_unit_test(test_warc),
       cmocka_unit_test(test_cancel),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
