@@ -194,7 +194,20 @@ static const hint k_hints[] = {
 
 #define N_HINTS (sizeof(k_hints) / sizeof(k_hints[0]))
 
+/* Words that begin like a hint but mean something else. */
+static int false_friend(const char *t, size_t n) {
+  static const char *const k[] = {"commentary", "commentator", "navy",
+                                  "shareholder", "shareholders", "creditor",
+                                  "creditors"};
+  for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++)
+    if (strlen(k[i]) == n && !memcmp(k[i], t, n))
+      return 1;
+  return 0;
+}
+
 static void match_token(const char *t, size_t n, int *weight, unsigned *flags) {
+  if (false_friend(t, n))
+    return;
   /* The table is sorted: find the first entry sharing t's first letter. */
   size_t lo = 0, hi = N_HINTS;
   while (lo < hi) {

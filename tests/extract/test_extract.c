@@ -421,6 +421,29 @@ static void test_many_siblings(void **state) {
   af_extracted_free(&x);
 }
 
+/* Class words that merely begin like boilerplate words. */
+static void test_false_friends(void **state) {
+  (void)state;
+  const char h[] =
+      "<html><body><div class=\"commentary\"><div class=\"navy-panel\">"
+      "<p>The watchdog's report is a reminder that big programmes fail when "
+      "nobody owns the whole picture, and this one was no exception.</p>"
+      "<p>Shareholder groups and creditors were told little, which made the "
+      "eventual write-down harder for everyone to accept.</p></div></div>"
+      "<div class=\"comments\"><p>I said this would happen years ago, and "
+      "nobody listened to a word of it at the time.</p></div></body></html>";
+  af_extracted x;
+  char err[128];
+  assert_int_equal(af_extract_html(h, sizeof(h) - 1, NULL, NULL, &x, err,
+                                   sizeof(err)), 0);
+  char *b = body_of(&x);
+  assert_contains(b, "nobody owns the whole picture");
+  assert_contains(b, "eventual write-down");
+  assert_lacks(b, "I said this would happen");
+  free(b);
+  af_extracted_free(&x);
+}
+
 /* ---- hostile input ------------------------------------------------ */
 
 static double now_s(void) {
@@ -756,6 +779,7 @@ int main(void) {
       cmocka_unit_test(test_title_suffixes),
       cmocka_unit_test(test_plain_text),
       cmocka_unit_test(test_many_siblings),
+      cmocka_unit_test(test_false_friends),
       cmocka_unit_test(test_deep_nesting),
       cmocka_unit_test(test_node_limit),
       cmocka_unit_test(test_huge_attribute),
