@@ -244,12 +244,46 @@ static void test_charset_unit(void **s) {
   assert_false(af_charset_is_text("application/gzip"));
 }
 
+/* Mutated fixtures must fail cleanly or parse, never crash (run under the
+ * sanitizer build), and decoding must always yield valid UTF-8. */
+static void test_mutations(void **s) {
+  static const char *const names[] = {"feed.xml", "atom.xml", "sitemap.xml",
+                                      "cp1252.html"};
+  unsigned seed = 12345;
+  (void)s;
+  for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
+    size_t len;
+    char *orig = slurp(names[k], &len), *b = malloc(len + 1), err[256];
+    for (int round = 0; round < 300; round++) {
+      af_feed *f = NULL;
+      char *out = NULL, *used = NULL;
+      size_t outlen;
+      memcpy(b, orig, len + 1);
+      for (int m = 0; m < 1 + round % 8; m++) {
+        seed = seed * 1103515245u + 12345u;
+        b[(seed >> 8) % len] = (char)(seed >> 20);
+      }
+      if (af_feed_parse(b, len, "http://m.test/", &f, err, sizeof(err)) == 0)
+        af_feed_free(f);
+      else
+        assert_non_null(strstr(err, " ")); /* some message */
+      assert_int_equal(af_charset_to_utf8(b, len, "text/html", NULL, &out,
+                                          &outlen, &used), 0);
+      assert_true(af_utf8_valid(out, outlen));
+      free(out);
+      free(used);
+    }
+    free(b);
+    free(orig);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_rss),          cmocka_unit_test(test_atom),
       cmocka_unit_test(test_rdf_and_sitemaps), cmocka_unit_test(test_gzip_sitemap),
       cmocka_unit_test(test_hostile),      cmocka_unit_test(test_url),
-      cmocka_unit_test(test_wild),
+      cmocka_unit_test(test_wild),         cmocka_unit_test(test_mutations),
       cmocka_unit_test(test_robots_rules), cmocka_unit_test(test_charset_unit),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
