@@ -446,6 +446,25 @@ static void test_false_friends(void **state) {
 
 /* ---- hostile input ------------------------------------------------ */
 
+/* A page in a declared legacy charset is transcoded, not "repaired". */
+static void test_legacy_charset(void **state) {
+  (void)state;
+  const char h[] =
+      "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; "
+      "charset=windows-1252\"><title>Caf\xe9 prices</title></head><body>"
+      "<p>The caf\xe9 owners said the \x93temporary\x94 levy had lasted "
+      "for six years and cost them more than the rent.</p></body></html>";
+  af_extracted x;
+  char err[128];
+  assert_int_equal(af_extract_html(h, sizeof(h) - 1, NULL, NULL, &x, err,
+                                   sizeof(err)), 0);
+  assert_string_equal(x.title, "Caf\xc3\xa9 prices");
+  assert_int_equal(x.n_paras, 1);
+  assert_contains(x.paras[0].text, "caf\xc3\xa9 owners said the "
+                                   "\xe2\x80\x9ctemporary\xe2\x80\x9d levy");
+  af_extracted_free(&x);
+}
+
 static double now_s(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -785,6 +804,7 @@ int main(void) {
       cmocka_unit_test(test_huge_attribute),
       cmocka_unit_test(test_unterminated_comment),
       cmocka_unit_test(test_nul_and_bad_utf8),
+      cmocka_unit_test(test_legacy_charset),
       cmocka_unit_test(test_fifty_megabytes),
       cmocka_unit_test(test_empty_and_args),
       cmocka_unit_test(test_threads),
