@@ -365,6 +365,71 @@ static int read_file(const char *path, size_t max, char **out, size_t *len,
   return rc;
 }
 
+/* ---- plain text encodings ---------------------------------------------- */
+
+static int utf8_valid(const unsigned char *s, size_t n) {
+  size_t i = 0;
+  while (i < n) {
+    unsigned char c = s[i];
+    size_t k = c < 0x80 ? 0 : (c & 0xe0) == 0xc0 ? 1 : (c & 0xf0) == 0xe0 ? 2
+                         : (c & 0xf8) == 0xf0 ? 3 : 4;
+    if (k == 4 || (k == 1 && c < 0xc2) || (k == 3 && c > 0xf4) || i + k >= n + (k ? 0 : 1))
+      return 0;
+    for (size_t m = 1; m <= k; m++)
+      if ((s[i + m] & 0xc0) != 0x80)
+        return 0;
+    if ((k == 2 && c == 0xe0 && s[i + 1] < 0xa0) || (k == 2 && c == 0xed && s[i + 1] >= 0xa0) ||
+        (k == 3 && c == 0xf0 && s[i + 1] < 0x90) || (k == 3 && c == 0xf4 && s[i + 1] >= 0x90))
+      return 0;
+    i += k + 1;
+  }
+  return 1;
+}
+
+/* Windows-1252 0x80-0x9F; the five unassigned bytes become U+FFFD. */
+static const unsigned short cp1252_c1[32] = {
+    0x20ac, 0xfffd, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
+    0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0xfffd, 0x017d, 0xfffd,
+    0xfffd, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
+    0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0xfffd, 0x017e, 0x0178};
+
+/* Plain text has no charset declaration.  UTF-8 is taken as it is (minus a
+ * byte-order mark, which would otherwise end up in the title); anything
+ * else is read as Windows-1252, the usual encoding of British text files
+ * that are not UTF-8, so "£" and curly quotes survive instead of turning
+ * into replacement characters.  Returns the buffer to use: `body` itself or
+ * a new one, which the caller frees. */
+static char *text_to_utf8(char *body, size_t *len) {
+  const unsigned char *s = (const unsigned char *)body;
+  if (*len >= 3 && s[0] == 0xef && s[1] == 0xbb && s[2] == 0xbf) {
+    memmove(body, body + 3, *len - 3 + 1);
+    *len -= 3;
+    return body;
+  }
+  if (utf8_valid(s, *len))
+    return body;
+  char *out = malloc(*len * 3 + 1);
+  if (!out)
+    return NULL;
+  size_t o = 0;
+  for (size_t i = 0; i < *len; i++) {
+    unsigned cp = s[i] >= 0x80 && s[i] < 0xa0 ? cp1252_c1[s[i] - 0x80] : s[i];
+    if (cp < 0x80) {
+      out[o++] = (char)cp;
+    } else if (cp < 0x800) {
+      out[o++] = (char)(0xc0 | (cp >> 6));
+      out[o++] = (char)(0x80 | (cp & 0x3f));
+    } else {
+      out[o++] = (char)(0xe0 | (cp >> 12));
+      out[o++] = (char)(0x80 | ((cp >> 6) & 0x3f));
+      out[o++] = (char)(0x80 | (cp & 0x3f));
+    }
+  }
+  out[o] = '\0';
+  *len = o;
+  return out;
+}
+
 static int job_add(file_job *j, af_docb *doc, size_t *cap) {
   if (j->n_docs == *cap) {
     size_t nc = *cap ? *cap * 2 : 4;
@@ -458,6 +523,18 @@ static void read_work(void *ud) {
     goto out;
   }
   size_t cap = 0;
+  if (strcmp(type, "text/plain") == 0) {
+    char *text = text_to_utf8(body, &len);
+    if (!text) {
+      af->doc_free(doc);
+      rc = AF_ENOMEM;
+      goto out;
+    }
+    if (text != body) {
+      free(body);
+      body = text;
+    }
+  }
   rc = af->doc_set_body(doc, type, body, len);
   if (rc == 0) rc = set_opt(doc, "fetched", when);
   if (rc == 0 && strcmp(type, "text/plain") == 0) rc = af->doc_set(doc, "doc_kind", "text");

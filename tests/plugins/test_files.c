@@ -165,6 +165,22 @@ static void test_no_readahead_same_order(void **state) {
   assert_int_equal(mock_source_failed(), 2);
 }
 
+/* Plain text that is not UTF-8 is read as Windows-1252; a UTF-8 BOM is
+ * dropped so that it does not end up in the title. */
+static void test_text_encodings(void **state) {
+  fixture *f = *state;
+  put(f->dir, "h.txt", "Council report\n\nIt spent \xa3" "350m, the \x93NAO\x94 said.\n");
+  put(f->dir, "i.txt", "\xef\xbb\xbfTitle after a BOM\n\nBody.\n");
+  start(f, NULL);
+  assert_int_equal(mock_n_emitted(), 9);
+  const mock_emitted *h = mock_emitted_at(7), *i = mock_emitted_at(8);
+  assert_true(ends_with(h->url, "/h.txt"));
+  assert_non_null(strstr(h->body, "spent \xc2\xa3" "350m, the \xe2\x80\x9cNAO\xe2\x80\x9d said."));
+  assert_int_equal(h->len, strlen(h->body));
+  assert_true(ends_with(i->url, "/i.txt"));
+  assert_memory_equal(i->body, "Title after a BOM\n", 18);
+}
+
 static void test_unreadable_file_counted(void **state) {
   fixture *f = *state;
   if (geteuid() == 0)
@@ -274,6 +290,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_walk_order_and_types, setup, teardown),
       cmocka_unit_test_setup_teardown(test_no_readahead_same_order, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_text_encodings, setup, teardown),
       cmocka_unit_test_setup_teardown(test_unreadable_file_counted, setup, teardown),
       cmocka_unit_test_setup_teardown(test_backpressure, setup, teardown),
       cmocka_unit_test_setup_teardown(test_include_and_max_files, setup, teardown),
