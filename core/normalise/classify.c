@@ -483,8 +483,10 @@ int af_classify_sentence(af_doc *d, size_t s, size_t e, bool forced_nao) {
   else {
     return skip(d, s, e);
   }
-  if (frame == AF_SRC_NAO_PERSON && spk >= 0)
+  if (frame == AF_SRC_NAO_PERSON && spk >= 0) {
     attr = ((const af_seen_speaker *)d->speakers.v + spk)->attribution;
+    d->last_speaker = spk; /* a later "he said" means this person */
+  }
   else if (framed && sums_up_reports(d, s, e))
     attr = "author_summary"; /* the writer summing up several reports */
   if (framed)
