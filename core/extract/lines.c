@@ -58,7 +58,9 @@ static int teaser(const char *s, size_t n) {
                                     "image copyright", "getty images",
                                     "subscribe to", "follow us",
                                     "filed under", "posted in",
-                                    "follow @"};
+                                    "follow @", "like this story",
+                                    "copyright ", "if you enjoyed this",
+                                    "enjoyed this article"};
   if (n > 240)
     return 0;
   for (size_t i = 0; i < sizeof(pre) / sizeof(pre[0]); i++)
@@ -106,6 +108,8 @@ static int repeats_meta(const char *s, size_t n, int kind, const char *title,
   if (bl && n < 400 && !strncmp(s, byline, bl) &&
       strstr(byline, " and ") == NULL) {
     const char *r = s + bl;
+    if (!strncmp(r, " (", 2) && strchr(r, ')'))
+      r = strchr(r, ')') + 1; /* "Jeff Foust (jeff@example.org) is ..." */
     if (!strncmp(r, " is ", 4) || !strncmp(r, " writes ", 8) ||
         !strncmp(r, " covers ", 8) || !strncmp(r, " has been ", 10) ||
         !strncmp(r, " was ", 5) || !strncmp(r, " reports ", 9))
