@@ -39,6 +39,17 @@ int af_xdoc_parse(af_xdoc *d, const char *html, size_t len, const char *url,
     snprintf(err, errlen, "page of %zu bytes exceeds the parser limit", len);
     return AF_ELIMIT;
   }
+  /* libxml2 builds the whole tree before we can count it, so a page with
+   * millions of tiny elements is refused from its tag count first. */
+  size_t tags = 0;
+  for (const char *p = html, *end = html + len;
+       (p = memchr(p, '<', (size_t)(end - p))) != NULL; p++) {
+    if (p + 1 < end && ((p[1] | 32) >= 'a' && (p[1] | 32) <= 'z') &&
+        ++tags > d->max_nodes) {
+      snprintf(err, errlen, "page has more than %zu elements", d->max_nodes);
+      return AF_ELIMIT;
+    }
+  }
   const char *buf = html;
   char *fixed = NULL;
   const char *enc = "UTF-8";
