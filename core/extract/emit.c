@@ -20,6 +20,7 @@ typedef struct em {
   int kinds[32], levels[32];
   size_t nk, kover;
   int last_br;
+  size_t texts;   /* non-heading paragraphs emitted so far */
   int cell;       /* cells seen in the current data-table row */
   int strict;
   uint32_t root_text, root_ptext;
@@ -59,9 +60,14 @@ static void flush(em *e) {
   /* A paragraph that is nothing but a link points elsewhere. */
   if (!drop && e->strict && e->cur_link * 10 >= n * 9 && n < 300)
     drop = 1;
+  /* A top-level heading before any text is the headline (metadata); later
+   * ones are section heads on pages that misuse <h1>. */
   if (!drop && kind == AF_PARA_HEADING &&
-      (level == 1 || af_same_text(b->p, e->title) || e->cur_link * 2 > n))
+      ((level == 1 && !e->texts) || af_same_text(b->p, e->title) ||
+       e->cur_link * 2 > n))
     drop = 1;
+  if (!drop && kind != AF_PARA_HEADING)
+    e->texts++;
   if (!drop)
     e->rc = af_plist_push(e->out, b->p, n, kind, level);
   b->len = 0;
