@@ -1,11 +1,15 @@
 /* Deciding whether a sentence is a finding, whose it is, and its kind.
  *
  * A sentence is the NAO's when a reporting verb or a frame ("according
- * to") ties it to the NAO, its report or its head; later sentences with
+ * to") ties it to the NAO, its report or its head.  Later sentences with
  * no frame of their own stay the NAO's while the article keeps reporting
- * it, unless they follow a quotation in the same paragraph (the writer's
- * comment) or name another source.  Precedence of kinds:
- * target_vs_outcome > recommendation > verdict > figure. */
+ * it: not after someone else has been quoted (until the next NAO frame or
+ * heading), not in a paragraph that gave another source's claim, and not
+ * once several sentences in a row were about something else.  Such
+ * sentences also need a figure or a judgement word to count.
+ * Precedence of kinds: target_vs_outcome > recommendation > verdict >
+ * figure; quotations are handled in quotes.c before this file sees a
+ * sentence. */
 #include "norm_doc.h"
 
 #include <string.h>
