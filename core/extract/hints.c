@@ -153,6 +153,8 @@ static const hint k_hints[] = {
     {"promo", sizeof("promo") - 1, H_PREFIX, -25, B},
     {"prose", sizeof("prose") - 1, H_PREFIX, 25, F_POS},
     {"pubdate", sizeof("pubdate") - 1, H_PREFIX, -10, M | F_DATE},
+    {"pull", sizeof("pull") - 1, H_EXACT, -25, B},
+    {"pullquote", sizeof("pullquote") - 1, H_PREFIX, -25, B},
     {"published", sizeof("published") - 1, H_PREFIX, -10, M | F_DATE},
     {"rail", sizeof("rail") - 1, H_EXACT, -25, B},
     {"rating", sizeof("rating") - 1, H_PREFIX, -25, B},
@@ -208,7 +210,7 @@ static int false_friend(const char *t, size_t n) {
 static void match_token(const char *t, size_t n, int *weight, unsigned *flags) {
   if (false_friend(t, n))
     return;
-  /* The table is sorted: find the first entry sharing t's first letter. */
+  /* Entries are grouped by first letter: find the first of t's group. */
   size_t lo = 0, hi = N_HINTS;
   while (lo < hi) {
     size_t mid = (lo + hi) / 2;
