@@ -2,9 +2,11 @@
  * the results over to the caller's af_extracted. */
 #include "extract.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <auditfeed/errno.h>
 
@@ -43,8 +45,34 @@ static size_t text_len(const af_plist *l) {
   return n;
 }
 
+/* Some publishers put markup in articleBody: drop the tags in place,
+ * turning the ones that end a block into line breaks, and decode the
+ * entities that are left. */
+static void strip_markup(char *s) {
+  char *o = s;
+  for (char *p = s; *p;) {
+    if (*p == '<' && (isalpha((unsigned char)p[1]) || p[1] == '/')) {
+      char *q = strchr(p, '>');
+      if (!q)
+        break;
+      const char *t = p + 1 + (p[1] == '/');
+      if (!strncasecmp(t, "p", 1) || !strncasecmp(t, "br", 2) ||
+          !strncasecmp(t, "div", 3) || !strncasecmp(t, "li", 2) ||
+          !strncasecmp(t, "h", 1))
+        *o++ = '\n';
+      p = q + 1;
+      continue;
+    }
+    *o++ = *p++;
+  }
+  *o = '\0';
+  af_decode_entities(s);
+}
+
 /* Split a JSON-LD articleBody on line breaks into paragraphs. */
-static int body_paras(const char *body, af_plist *out) {
+static int body_paras(char *body, af_plist *out) {
+  if (strchr(body, '<'))
+    strip_markup(body);
   const char *p = body;
   af_tbuf b;
   af_tb_init(&b, out->max_total);

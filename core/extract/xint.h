@@ -63,7 +63,7 @@ enum af_tag {
 enum {
   F_INVIS = 1u << 0,    /* not rendered: head, hidden, display:none */
   F_INLINK = 1u << 1,   /* inside an <a> */
-  F_UNLIKELY = 1u << 2, /* in a subtree whose hints say boilerplate */
+  F_UNLIKELY = 1u << 2, /* in a small boilerplate-named subtree */
   F_BOILER = 1u << 3,   /* this element's own hints say boilerplate */
   F_POS = 1u << 4,      /* hints say article content */
   F_BLOCKKID = 1u << 5, /* has a block-level child element */

@@ -303,6 +303,27 @@ static void test_report_page(void **state) {
   af_extracted_free(&x);
 }
 
+/* Behind a paywall the page shows a teaser; the structured data carries
+ * the whole text, markup and entities included. */
+static void test_jsonld_body(void **state) {
+  (void)state;
+  af_extracted x;
+  extract_fixture("jsonld_body.html", NULL, &x);
+  assert_string_equal(x.title, "Ferry contract costs escalate");
+  assert_string_equal(x.byline, "Fiona MacLeod");
+  assert_string_equal(x.published, "2022-03-23");
+  assert_int_equal(x.n_paras, 3);
+  assert_string_equal(x.paras[1].text,
+                      "The report found that the contract was signed before "
+                      "the design was complete & that key risks were never "
+                      "priced.");
+  char *b = body_of(&x);
+  assert_lacks(b, "<p>");
+  assert_lacks(b, "Subscribe");
+  free(b);
+  af_extracted_free(&x);
+}
+
 static void test_date_forms(void **state) {
   (void)state;
   static const char *const cases[][2] = {
@@ -801,6 +822,7 @@ int main(void) {
       cmocka_unit_test(test_trade_press),
       cmocka_unit_test(test_escaped_meta),
       cmocka_unit_test(test_report_page),
+      cmocka_unit_test(test_jsonld_body),
       cmocka_unit_test(test_date_forms),
       cmocka_unit_test(test_title_suffixes),
       cmocka_unit_test(test_plain_text),
