@@ -485,6 +485,7 @@ static void read_work(void *ud) {
   char *body = NULL, *url = NULL;
   size_t len = 0;
   struct stat st;
+  memset(&st, 0, sizeof st);
   int rc = read_file(j->path, c->max_size, &body, &len, &st);
   if (rc < 0) {
     j->err = rc;

@@ -101,8 +101,9 @@ static char *slurp_gz(const char *path) {
     len += (size_t)n;
     if (cap - len < 2) {
       cap *= 2;
-      buf = realloc(buf, cap);
-      assert_non_null(buf);
+      char *nb = realloc(buf, cap);
+      assert_non_null(nb);
+      buf = nb;
     }
   }
   assert_true(n == 0);
