@@ -365,6 +365,26 @@ static char *pick_h1(af_xdoc *d, const char *site) {
   return best;
 }
 
+/* Many sites put the publication day in the path: /2019/11/18/slug. */
+static void url_date(const char *u, char **dst) {
+  if (!u)
+    return;
+  for (const char *p = strchr(u, '/'); p; p = strchr(p + 1, '/')) {
+    int ok = 1;
+    static const char shape[] = "/dddd/dd/dd/";
+    for (size_t i = 0; i < sizeof(shape) - 1 && ok; i++)
+      ok = shape[i] == 'd' ? isdigit((unsigned char)p[i]) : p[i] == shape[i];
+    if (!ok)
+      continue;
+    char buf[11];
+    memcpy(buf, p + 1, 10);
+    buf[4] = buf[7] = '-';
+    buf[10] = '\0';
+    set_date(dst, buf);
+    return;
+  }
+}
+
 static void fix_lang(char *l) {
   if (!l)
     return;
@@ -464,6 +484,8 @@ int af_meta_collect(af_xdoc *d, const char *url, af_meta *m) {
     canon = resolve(m->canonical, url);
   free(m->canonical);
   m->canonical = canon;
+  if (!m->published)
+    url_date(m->canonical ? m->canonical : url, &m->published);
 
   free(t.og_title);
   free(t.dc_title);

@@ -442,6 +442,32 @@ static void test_many_siblings(void **state) {
   af_extracted_free(&x);
 }
 
+/* No date anywhere in the page but in its address. */
+static void test_url_date(void **state) {
+  (void)state;
+  const char h[] =
+      "<html><head><link rel=\"canonical\" href=\"/news/2019/11/18/"
+      "bridge-repairs/\"></head><body><p>The bridge will stay closed for "
+      "another year while engineers finish the repairs to its supports."
+      "</p></body></html>";
+  af_extracted x;
+  char err[128];
+  assert_int_equal(af_extract_html(h, sizeof(h) - 1,
+                                   "https://paper.example/news/x", NULL, &x,
+                                   err, sizeof(err)), 0);
+  assert_string_equal(x.canonical_url,
+                      "https://paper.example/news/2019/11/18/bridge-repairs/");
+  assert_string_equal(x.published, "2019-11-18");
+  af_extracted_free(&x);
+  /* Without a canonical link the page's own address is used. */
+  const char h2[] = "<p>Text long enough to be an article paragraph here.</p>";
+  assert_int_equal(af_extract_html(h2, sizeof(h2) - 1,
+                                   "https://paper.example/2020/02/30/x/",
+                                   NULL, &x, err, sizeof(err)), 0);
+  assert_null(x.published); /* 30 February is not a date */
+  af_extracted_free(&x);
+}
+
 /* Class words that merely begin like boilerplate words. */
 static void test_false_friends(void **state) {
   (void)state;
@@ -828,6 +854,7 @@ int main(void) {
       cmocka_unit_test(test_plain_text),
       cmocka_unit_test(test_many_siblings),
       cmocka_unit_test(test_false_friends),
+      cmocka_unit_test(test_url_date),
       cmocka_unit_test(test_deep_nesting),
       cmocka_unit_test(test_node_limit),
       cmocka_unit_test(test_huge_attribute),
