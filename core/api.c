@@ -36,6 +36,10 @@ static int api_doc_set(af_docb *d, const char *field, const char *value) {
   return af_doc_set(d, field, value);
 }
 
+static int api_doc_set_fallback(af_docb *d, const char *field, const char *value) {
+  return af_doc_set_fallback(d, field, value);
+}
+
 static int api_doc_set_body(af_docb *d, const char *ct, const char *body,
                             size_t len) {
   if (!d || (!body && len))
@@ -288,6 +292,7 @@ static const af_api host_api = {
     .feed_free = af_feed_free,
     .url_resolve = af_url_resolve,
     .url_canonical = af_url_canonical,
+    .doc_set_fallback = api_doc_set_fallback,
 };
 
 const af_api *af_host_api(void) { return &host_api; }

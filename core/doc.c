@@ -134,6 +134,11 @@ void af_doc_free(af_doc *d) {
   for (size_t i = 0; i < d->n_blocks; i++)
     free(d->blocks[i].text);
   free(d->blocks);
+  for (size_t i = 0; i < d->n_fallbacks; i++) {
+    free(d->fallbacks[i].field);
+    free(d->fallbacks[i].value);
+  }
+  free(d->fallbacks);
   free_paras(d);
   free_findings(d);
   free(d);
@@ -160,7 +165,7 @@ static int add_block(af_doc *d, const char *text, int kind, int level) {
   return 0;
 }
 
-int af_doc_set(af_doc *d, const char *field, const char *value) {
+static const char **field_slot(af_doc *d, const char *field) {
   static const struct {
     const char *name;
     size_t off;
@@ -172,7 +177,13 @@ int af_doc_set(af_doc *d, const char *field, const char *value) {
       F(plugin_version), F(url),
 #undef F
   };
+  for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+    if (strcmp(field, fields[i].name) == 0)
+      return (const char **)((char *)&d->pub + fields[i].off);
+  return NULL;
+}
 
+int af_doc_set(af_doc *d, const char *field, const char *value) {
   if (!d || !field)
     return AF_EINVAL;
   if (strcmp(field, "paragraph") == 0)
@@ -185,11 +196,41 @@ int af_doc_set(af_doc *d, const char *field, const char *value) {
     return set_owned((const char **)&d->etag, value);
   if (strcmp(field, "last_modified") == 0)
     return set_owned((const char **)&d->last_modified, value);
-  for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
-    if (strcmp(field, fields[i].name) == 0)
-      return set_owned((const char **)((char *)&d->pub + fields[i].off),
-                       value);
-  return AF_EINVAL;
+  const char **slot = field_slot(d, field);
+  return slot ? set_owned(slot, value) : AF_EINVAL;
+}
+
+int af_doc_set_fallback(af_doc *d, const char *field, const char *value) {
+  if (!d || !field || !field_slot(d, field))
+    return AF_EINVAL;
+  if (!value)
+    return 0;
+  void *nv = realloc(d->fallbacks, (d->n_fallbacks + 1) * sizeof(*d->fallbacks));
+  if (!nv)
+    return AF_ENOMEM;
+  d->fallbacks = nv;
+  char *f = strdup(field), *v = strdup(value);
+  if (!f || !v) {
+    free(f);
+    free(v);
+    return AF_ENOMEM;
+  }
+  d->fallbacks[d->n_fallbacks].field = f;
+  d->fallbacks[d->n_fallbacks].value = v;
+  d->n_fallbacks++;
+  return 0;
+}
+
+/* After extraction: what is still unknown takes the source's fallback. */
+static int apply_fallbacks(af_doc *d) {
+  for (size_t i = 0; i < d->n_fallbacks; i++) {
+    const char **slot = field_slot(d, d->fallbacks[i].field);
+    if (slot && !*slot) {
+      *slot = d->fallbacks[i].value;
+      d->fallbacks[i].value = NULL;
+    }
+  }
+  return 0;
 }
 
 int af_doc_set_body(af_doc *d, const char *content_type, const char *body,
@@ -401,6 +442,7 @@ int af_doc_process(af_doc *d, const af_norm_rules *rules, int dedup) {
     fill_missing(&d->pub.doc_kind, &x.doc_kind);
     if (x.canonical_url && is_http_url(x.canonical_url))
       fill_missing(&d->pub.canonical_url, &x.canonical_url);
+    apply_fallbacks(d);
     if (x.n_paras == 0 && !d->pub.summary) {
       snprintf(d->errmsg, sizeof(d->errmsg),
                "no article text found in the %zu-byte %s body", body_len,
@@ -427,6 +469,7 @@ int af_doc_process(af_doc *d, const af_norm_rules *rules, int dedup) {
     if (!rc)
       rc = build_text(d, x.paras, x.n_paras);
   } else {
+    apply_fallbacks(d);
     /* Structured documents: the source supplied the blocks itself. */
     af_xpara *b = calloc(d->n_blocks ? d->n_blocks : 1, sizeof(*b));
     if (!b) {

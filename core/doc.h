@@ -35,6 +35,9 @@ struct af_docb {
   af_findings findings;
   char **finding_ids;
 
+  struct { char *field, *value; } *fallbacks; /* doc_set_fallback */
+  size_t n_fallbacks;
+
   void *origin;          /* the source instance that emitted it (engine) */
   int error;             /* processing error, AF_E* */
   char errmsg[256];
@@ -44,6 +47,8 @@ typedef struct af_docb af_doc;
 af_doc *af_doc_new(const char *url);
 void af_doc_free(af_doc *d);
 int af_doc_set(af_doc *d, const char *field, const char *value);
+/* Used only when neither the source nor the extractor set the field. */
+int af_doc_set_fallback(af_doc *d, const char *field, const char *value);
 int af_doc_set_body(af_doc *d, const char *content_type, const char *body,
                     size_t len);
 int af_doc_set_response(af_doc *d, const af_response *res);

@@ -55,7 +55,7 @@ const af_opt af_core_section_opts[] = {
      offsetof(af_core_settings, log_format), "logfmt or json"},
     {"log_file", AF_OPT_STR, 0, NULL, offsetof(af_core_settings, log_file),
      "log to this file instead of stderr"},
-    {"queue_size", AF_OPT_INT, 0, "256", offsetof(af_core_settings, queue_size),
+    {"queue_size", AF_OPT_INT, 0, "64", offsetof(af_core_settings, queue_size),
      "documents in flight before sources are slowed"},
     {"workers", AF_OPT_INT, 0, "0", offsetof(af_core_settings, workers),
      "threads for parsing (0: one per CPU)"},
@@ -267,7 +267,7 @@ int af_engine_new(const af_engine_opts *opts, af_config *cfg,
   e->opts = *opts;
   e->cfg = cfg;
   if (!e->opts.queue_size)
-    e->opts.queue_size = 256;
+    e->opts.queue_size = 64;
   rc = uv_loop_init(&e->loop);
   if (rc) {
     free(e);
@@ -691,7 +691,8 @@ static void pump(af_engine *e) {
     if (s->inflight && s->inflight->done)
       finish_batch(s);
     if (!s->inflight && s->queue.n &&
-        (s->queue.n >= (size_t)s->snk.batch_size || quiet || s->flush_due))
+        (s->queue.n >= (size_t)s->snk.batch_size || quiet || s->flush_due ||
+         e->saturated)) /* waiting for a full batch would stall the sources */
       start_batch(s);
   }
   if (e->saturated && e->in_flight <= e->opts.queue_size / 2) {

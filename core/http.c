@@ -6,6 +6,7 @@
  * returned) or from the scheduler timer, never from inside a libcurl
  * callback and never synchronously from af_http_fetch.
  */
+#include "doc.h" /* af_random_id */
 #include "http_int.h"
 
 #include <ctype.h>
@@ -326,6 +327,7 @@ static af_http_req *req_new(af_http *h, const char *comp,
     return NULL;
   r->h = h;
   r->lim = *lim;
+  af_random_id(r->trace);
   r->url = strdup(url);
   r->comp = strdup(comp ? comp : "http");
   r->ua = strdup(lim->user_agent ? lim->user_agent : AF_HTTP_UA);

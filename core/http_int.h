@@ -60,6 +60,7 @@ typedef struct af_http_req {
   char *raw_hdrs;     /* header block of the last response, for --record */
   size_t raw_len, raw_cap;
 
+  char trace[17]; /* carried by every log line about this fetch and the doc */
   int attempts;
   uint64_t not_before;
   uint64_t t0; /* uv_hrtime() of the first attempt */

@@ -355,8 +355,8 @@ void af_http_req_finish(af_http_req *r, CURLcode rc) {
         r->host->next_start = until;
     }
     af_log_debug(r->comp, "fetch_retry",
-                 "url=\"%s\" attempt=%d error=\"%s\" delay_ms=%ld", r->url,
-                 r->attempts, r->errmsg, d);
+                 "trace=%s url=\"%s\" attempt=%d error=\"%s\" delay_ms=%ld",
+                 r->trace, r->url, r->attempts, r->errmsg, d);
     af_http_req_reset(r);
     r->state = AF_RQ_WAIT;
     r->not_before = uv_now(h->loop) + (uint64_t)d;
@@ -534,6 +534,7 @@ void af_http_req_deliver(af_http_req *r) {
   res.fetched = fetched;
   res.attempts = r->attempts;
   res.seconds = (double)(uv_hrtime() - r->t0) / 1e9;
+  res.trace_id = r->trace;
   res.body = "";
   res.len = 0;
 
@@ -560,9 +561,12 @@ void af_http_req_deliver(af_http_req *r) {
 
   if (res.err && res.err != AF_ECANCELED && !r->is_robots)
     af_log(res.err == AF_EROBOTS ? AF_LOG_INFO : AF_LOG_WARN, r->comp,
-           "fetch_failed", "url=\"%s\" attempts=%d error=%s reason=\"%s\"",
-           r->url, r->attempts, af_err_name(res.err),
+           "fetch_failed", "trace=%s url=\"%s\" attempts=%d error=%s reason=\"%s\"",
+           r->trace, r->url, r->attempts, af_err_name(res.err),
            res.errmsg ? res.errmsg : "");
+  if (!res.err && !r->is_robots)
+    af_log_debug(r->comp, "fetched", "trace=%s url=\"%s\" status=%ld bytes=%zu attempts=%d ms=%.0f",
+                 r->trace, r->url, res.status, res.len, res.attempts, res.seconds * 1000);
   r->cb(&res, r->ud);
   free(conv);
   free(used);

@@ -141,8 +141,9 @@ struct af_api {
   af_docb *(*doc_new)(af_inst *inst, const char *url);
   /* Copies `value`.  Fields: title byline published publisher language
    * summary canonical_url final_url fetched doc_kind etag last_modified,
-   * and "paragraph"/"heading" to append body blocks.  AF_EINVAL for an
-   * unknown field. */
+   * and "paragraph"/"heading"/"item" to append body blocks.  A value set
+   * here wins over what the extractor finds in the body (see
+   * doc_set_fallback for the opposite).  AF_EINVAL for an unknown field. */
   int (*doc_set)(af_docb *doc, const char *field, const char *value);
   /* Copies `body`.  The core extracts text from it on the thread pool:
    * text/html and application/xhtml+xml through the article extractor,
@@ -217,6 +218,11 @@ struct af_api {
   /* Canonical form: scheme/host lower-cased, default port, fragment and
    * tracking parameters (utm_*, fbclid, gclid, ...) removed. api->free. */
   char *(*url_canonical)(const char *url);
+
+  /* Like doc_set, but weaker than the page: the value is used only when
+   * the extractor finds nothing for the field (a feed item's title, date,
+   * author or summary for the page it links to).  Copies `value`. */
+  int (*doc_set_fallback)(af_docb *doc, const char *field, const char *value);
 
   void *reserved[8];
 };

@@ -247,8 +247,12 @@ static void maybe_finish(crawl *c) {
   c->api->source_done(c->inst, c->failed);
 }
 
+/* The listing's values stand in for what the page itself does not say. */
 static void set_field(crawl *c, af_docb *d, const char *field, const char *v) {
-  if (v && *v && c->api->doc_set(d, field, v) != 0)
+  int (*set)(af_docb *, const char *, const char *) =
+      AF_API_HAS(c->api, doc_set_fallback) ? c->api->doc_set_fallback
+                                           : c->api->doc_set;
+  if (v && *v && set(d, field, v) != 0)
     c->api->log(c->inst, AF_LOG_DEBUG, "field_refused", "field=%s", field);
 }
 

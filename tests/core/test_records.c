@@ -121,6 +121,31 @@ static void test_unknown_field_and_empty_page(void **state) {
   af_doc_free(d);
 }
 
+static void test_field_precedence(void **state) {
+  (void)state;
+  const char page[] = "<html><head><title>Page headline</title></head><body><article>"
+                      "<h1>Page headline</h1><p>Auditors found the scheme had reached "
+                      "only a fraction of the families it was meant to help.</p>"
+                      "</article></body></html>";
+  /* a fallback loses to the page */
+  af_doc *d = af_doc_new("https://x.example/p");
+  assert_int_equal(af_doc_set_fallback(d, "title", "Feed headline"), 0);
+  assert_int_equal(af_doc_set_fallback(d, "byline", "Feed Author"), 0);
+  assert_int_equal(af_doc_set_fallback(d, "colour", "blue"), AF_EINVAL);
+  assert_int_equal(af_doc_set_body(d, "text/html", page, sizeof(page) - 1), 0);
+  assert_int_equal(af_doc_process(d, NULL, 0), 0);
+  assert_string_equal(d->pub.title, "Page headline");
+  assert_string_equal(d->pub.byline, "Feed Author"); /* the page has none */
+  af_doc_free(d);
+  /* a value the source sets wins over the page */
+  d = af_doc_new("https://x.example/p");
+  assert_int_equal(af_doc_set(d, "title", "Source title"), 0);
+  assert_int_equal(af_doc_set_body(d, "text/html", page, sizeof(page) - 1), 0);
+  assert_int_equal(af_doc_process(d, NULL, 0), 0);
+  assert_string_equal(d->pub.title, "Source title");
+  af_doc_free(d);
+}
+
 static void test_error_names(void **state) {
   (void)state;
   assert_string_equal(af_strerror(AF_ECONFIG), "configuration error");
@@ -136,6 +161,7 @@ int main(void) {
       cmocka_unit_test(test_provenance_from_response),
       cmocka_unit_test(test_json_round_trip),
       cmocka_unit_test(test_unknown_field_and_empty_page),
+      cmocka_unit_test(test_field_precedence),
       cmocka_unit_test(test_error_names),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -44,7 +44,8 @@ run -i feed -p url=$BASE/feed.xml -o jsonl -p path=$T/one.jsonl
 rc=$?
 [ $rc -eq 0 ] || fail "first run exit $rc"
 [ "$(lines $T/one.jsonl)" -eq 3 ] || fail "first run wrote $(lines $T/one.jsonl) docs, want 3"
-grep -q '"title":"Report finds costs up & rising"' "$T/one.jsonl" || fail "feed title fallback missing"
+# the page's own title wins over the feed item's (which only fills gaps)
+grep -q '"title":"Fixture article 1"' "$T/one.jsonl" || fail "page title did not win over the feed's"
 
 # 2. Same feed again: conditional request, 304, nothing new.
 get /__reset >/dev/null
