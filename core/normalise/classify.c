@@ -99,7 +99,8 @@ static af_src classify_ref(af_doc *d, size_t a, size_t b, int *spk,
   if (po != (size_t)-1)
     return AF_SRC_OTHER;
   if (is_it_subject(d, a, b))
-    return d->last_src == AF_SRC_NAO || d->last_src == AF_SRC_OTHER
+    return d->last_src == AF_SRC_NAO || d->last_src == AF_SRC_OTHER ||
+                   d->last_src == AF_SRC_BODY
                ? d->last_src
                : AF_SRC_NONE;
   if (af_first_body(d->r, d->t, a, b, NULL, NULL) ||
@@ -304,6 +305,18 @@ static int reported_response(af_doc *d, size_t s, size_t e, bool *done) {
   return af_add_finding(d, "response", s, e, sp->attribution, spk);
 }
 
+/* What a later "It" refers to: the NAO or a body named at the start of
+ * this sentence ("In 2010, the DfE commissioned … It accepted …"). */
+static void note_subject(af_doc *d, size_t s, size_t e) {
+  size_t we = nth_word_end(d->t, s, e, 5);
+
+  if (af_has_class(d->r, AF_LEX_NAO_REF, d->t, s, we))
+    d->last_src = AF_SRC_NAO;
+  else if (af_first_body(d->r, d->t, s, we, NULL, NULL) ||
+           af_has_class(d->r, AF_LEX_DEPT_ANAPHOR, d->t, s, we))
+    d->last_src = AF_SRC_BODY;
+}
+
 /* "The NAO's most recent reports show …": the writer sums up several. */
 static bool sums_up_reports(af_doc *d, size_t s, size_t e) {
   size_t mend;
@@ -370,6 +383,7 @@ int af_classify_sentence(af_doc *d, size_t s, size_t e, bool forced_nao) {
   size_t words, nfig, last_fig_end;
   unsigned term;
   bool closed, terminated, framed, strong, weak, rec, tgt, out, nao_ref;
+  bool bullet = false;
   af_src frame;
   int spk = -1, rc;
   const char *kind, *attr = "nao";
@@ -379,12 +393,28 @@ int af_classify_sentence(af_doc *d, size_t s, size_t e, bool forced_nao) {
   e = af_trim_end(d->t, s, e);
   if (e <= s)
     return 0;
+  {
+    /* "• Spending varies …": a list item; the bullet is not the finding. */
+    size_t l;
+    unsigned c = af_cp_at(d->t, s, e, &l);
+    if ((c == 0x2022 || c == 0x25AA || c == 0x00B7 || c == '-' ||
+         c == 0x2013) &&
+        s + l < e && af_is_space_cp((unsigned char)d->t[s + l])) {
+      s = af_skip_space(d->t, s + l, e);
+      bullet = true;
+    }
+  }
   words = af_count_words(d->t, s, e);
   term = terminal(d->t, s, e, &closed);
   nao_ref = af_has_class(d->r, AF_LEX_NAO_REF, d->t, s, e);
   if (term == ':') {
-    if (nao_ref)
+    /* "The NAO found that:" introduces findings that follow. */
+    if (nao_ref) {
       d->last_src = AF_SRC_NAO;
+      d->nao_active = true;
+      d->after_quote = false;
+      d->stale = 0;
+    }
     af_note_bodies(d, s, e);
     return 0;
   }
@@ -395,7 +425,7 @@ int af_classify_sentence(af_doc *d, size_t s, size_t e, bool forced_nao) {
     return 0;
   }
   terminated = term == '.' || term == '!' || (closed && forced_nao) ||
-               (d->item && words >= 5);
+               ((d->item || bullet) && words >= 5);
   af_vec_init(&figs, sizeof(af_figure));
   rc = af_scan_figures(d->r, d->a, d->t, s, e, &figs);
   nfig = figs.n;
@@ -428,6 +458,8 @@ int af_classify_sentence(af_doc *d, size_t s, size_t e, bool forced_nao) {
       return rc;
   }
   frame = forced_nao ? AF_SRC_NAO : af_find_frame(d, s, e, &spk);
+  if (!forced_nao)
+    note_subject(d, s, e);
   if (frame == AF_SRC_PERSON) {
     const af_seen_speaker *sp = (const af_seen_speaker *)d->speakers.v + spk;
     d->last_speaker = spk;
@@ -466,7 +498,9 @@ int af_classify_sentence(af_doc *d, size_t s, size_t e, bool forced_nao) {
    * same paragraph, nor after several sentences about something else. */
   if (framed)
     d->after_quote = false;
-  if (!framed && (!d->nao_active || d->after_quote ||
+  /* After a quotation the writer's comment follows; a figure, though, is
+   * a fact from the report, not a comment. */
+  if (!framed && (!d->nao_active || (d->after_quote && !nfig) ||
                   d->other_block == d->block + 1 || d->stale >= 3)) {
     return skip(d, s, e);
   }

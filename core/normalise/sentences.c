@@ -123,6 +123,42 @@ int af_split_sentences(const af_norm_rules *r, const char *t, size_t s,
       i += l;
       continue;
     }
+    /* A bullet inside a line: list items joined into one paragraph. */
+    if ((c == 0x2022 || c == 0x25AA) && i > start &&
+        af_is_space_cp(prev_cp(t, start, i))) {
+      af_span *sp = af_vec_push(out);
+      if (!sp)
+        return AF_ENOMEM;
+      sp->s = start;
+      sp->e = af_trim_end(t, start, i);
+      start = i;
+      dq = sq = 0;
+      i += l;
+      continue;
+    }
+    /* "… after finding: - In most …": a dash opening an item after a colon
+     * or a full stop. */
+    if ((c == '-' || c == 0x2013) && i > start + 2 &&
+        af_is_space_cp(prev_cp(t, start, i)) && i + l < e &&
+        t[i + l] == ' ') {
+      size_t k = af_trim_end(t, start, i);
+      unsigned lc = prev_cp(t, start, k);
+      size_t n = af_skip_space(t, i + l, e);
+      if ((lc == ':' || lc == '.' || lc == ';') && n < e &&
+          (af_is_upper_at(t, n, e) || af_is_squote(af_cp_at(t, n, e, &l)) ||
+           af_is_dquote(af_cp_at(t, n, e, &l)))) {
+        af_span *sp = af_vec_push(out);
+        if (!sp)
+          return AF_ENOMEM;
+        sp->s = start;
+        sp->e = k;
+        start = i;
+        dq = sq = 0;
+        i = n;
+        continue;
+      }
+      af_cp_at(t, i, e, &l);
+    }
     if ((c == '.' || c == '!' || c == '?') && dq == 0 && sq == 0) {
       size_t k = i + 1, n;
       /* Closing quotes and brackets belong to the sentence they end. */

@@ -294,6 +294,32 @@ static void test_report_passages(void **state) {
   norm_test_free(&run);
 }
 
+/* List items joined into one paragraph, and "It" meaning a body. */
+static void test_joined_items_and_it(void **state) {
+  norm_run run;
+  const af_finding *f;
+
+  (void)state;
+  assert_int_equal(
+      norm_test_run(
+          rules, &run,
+          "The NAO found that the courts backlog had grown, after finding: - "
+          "In 2022, 61% of cases waited over a year. - Only 12 of 40 courts "
+          "met their targets for listing.",
+          "In 2019, the Ministry of Justice commissioned a review of listing. "
+          "It accepted most of the proposals and began to publish more data.",
+          "• Staff turnover is higher in courts with the longest backlogs.",
+          NULL),
+      0);
+  f = must_find(&run, "61% of cases", "figure");
+  assert_true(strncmp(f->text, "In 2022", 7) == 0);
+  must_find(&run, "Only 12 of 40", "target_vs_outcome");
+  must_not_find(&run, "It accepted");
+  f = must_find(&run, "Staff turnover", "verdict");
+  assert_true(strncmp(f->text, "Staff", 5) == 0);
+  norm_test_free(&run);
+}
+
 static void test_cut_off_text(void **state) {
   norm_run run;
 
@@ -432,6 +458,7 @@ int main(void) {
       cmocka_unit_test(test_joined_quote_paragraphs),
       cmocka_unit_test(test_report_ref),
       cmocka_unit_test(test_report_passages),
+      cmocka_unit_test(test_joined_items_and_it),
       cmocka_unit_test(test_cut_off_text),
       cmocka_unit_test(test_no_findings),
       cmocka_unit_test(test_scare_quote_not_continuation),
