@@ -43,7 +43,6 @@ static const tagname k_tags[] = {
     {"tr", T_TR},         {"ul", T_UL},           {"video", T_SKIP},
 };
 
-int af_tag_of(const char *name);
 int af_tag_of(const char *name) {
   size_t lo = 0, hi = sizeof(k_tags) / sizeof(k_tags[0]);
   while (lo < hi) {
@@ -275,7 +274,6 @@ static void scan_attr(const char *v, int *weight, unsigned *flags) {
   }
 }
 
-unsigned af_hints(const char *cls, const char *id, int *weight);
 unsigned af_hints(const char *cls, const char *id, int *weight) {
   unsigned f1 = 0, f2 = 0;
   int w1 = 0, w2 = 0;

@@ -12,9 +12,6 @@
 
 #include <auditfeed/errno.h>
 
-int af_tag_of(const char *name);
-unsigned af_hints(const char *cls, const char *id, int *weight);
-
 /* A charset other than UTF-8 declared near the top of the page. */
 static int declares_legacy_charset(const char *s, size_t n) {
   size_t lim = n < 4096 ? n : 4096;

@@ -130,6 +130,12 @@ static inline uint32_t af_xidx(const xmlNode *node) {
 }
 
 int af_tag_is_block(int tag);
+/* Tag id of a lower-case element name (T_OTHER if not one we treat
+ * specially). */
+int af_tag_of(const char *name);
+/* F_* hint flags from class and id values; *weight gets the score
+ * adjustment (+25 content words, -25 boilerplate words). */
+unsigned af_hints(const char *cls, const char *id, int *weight);
 /* First text value of attribute `name` without copying, or NULL. */
 const char *af_attr(const xmlNode *node, const char *name);
 /* Lower-case comparison helpers used on attribute values. */
