@@ -367,20 +367,33 @@ static int read_file(const char *path, size_t max, char **out, size_t *len,
 
 /* ---- plain text encodings ---------------------------------------------- */
 
+/* Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF. */
 static int utf8_valid(const unsigned char *s, size_t n) {
   size_t i = 0;
   while (i < n) {
     unsigned char c = s[i];
-    size_t k = c < 0x80 ? 0 : (c & 0xe0) == 0xc0 ? 1 : (c & 0xf0) == 0xe0 ? 2
-                         : (c & 0xf8) == 0xf0 ? 3 : 4;
-    if (k == 4 || (k == 1 && c < 0xc2) || (k == 3 && c > 0xf4) || i + k >= n + (k ? 0 : 1))
+    size_t k; /* continuation bytes */
+    if (c < 0x80)
+      k = 0;
+    else if (c >= 0xc2 && c <= 0xdf)
+      k = 1;
+    else if (c >= 0xe0 && c <= 0xef)
+      k = 2;
+    else if (c >= 0xf0 && c <= 0xf4)
+      k = 3;
+    else
+      return 0;
+    if (n - i <= k)
       return 0;
     for (size_t m = 1; m <= k; m++)
       if ((s[i + m] & 0xc0) != 0x80)
         return 0;
-    if ((k == 2 && c == 0xe0 && s[i + 1] < 0xa0) || (k == 2 && c == 0xed && s[i + 1] >= 0xa0) ||
-        (k == 3 && c == 0xf0 && s[i + 1] < 0x90) || (k == 3 && c == 0xf4 && s[i + 1] >= 0x90))
-      return 0;
+    if (k >= 2) {
+      unsigned char d = s[i + 1];
+      if ((c == 0xe0 && d < 0xa0) || (c == 0xed && d >= 0xa0) || (c == 0xf0 && d < 0x90) ||
+          (c == 0xf4 && d >= 0x90))
+        return 0;
+    }
     i += k + 1;
   }
   return 1;
