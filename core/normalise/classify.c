@@ -407,8 +407,17 @@ int af_classify_sentence(af_doc *d, size_t s, size_t e, bool forced_nao) {
   words = af_count_words(d->t, s, e);
   term = terminal(d->t, s, e, &closed);
   nao_ref = af_has_class(d->r, AF_LEX_NAO_REF, d->t, s, e);
+  /* "The NAO found that:" introduces findings that follow; a long sentence
+   * ending in a colon ("… there was a link between X and Y, after
+   * finding:") is a finding of its own as well. */
+  if (term == ':' && words >= 14 && !forced_nao) {
+    if (nao_ref) {
+      d->nao_active = true;
+      d->stale = 0;
+    }
+    term = '.';
+  }
   if (term == ':') {
-    /* "The NAO found that:" introduces findings that follow. */
     if (nao_ref) {
       d->last_src = AF_SRC_NAO;
       d->nao_active = true;
