@@ -348,6 +348,11 @@ static void test_date_forms(void **state) {
       {"Friday, 24th January 2020, 10:23 am / Updated 11:00 am",
        "2020-01-24"},
       {"Last modified on Tue 3 Dec 2013 17.41 GMT", "2013-12-03T17:41:00Z"},
+      {"November 18th, 2019", "2019-11-18"},
+      {"2019-11-18 10:30:00", "2019-11-18T10:30:00Z"},
+      {"18 Nov 2019 | 10:30 BST", "2019-11-18T09:30:00Z"},
+      {"Sept. 9, 2021", "2021-09-09"},
+      {"2021/09/09", "2021-09-09"},
   };
   for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
     char out[40] = "";
