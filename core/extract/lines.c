@@ -154,7 +154,19 @@ static int repeats_meta(const char *s, size_t n, int kind, const char *title,
                   (strchr(s, '@') && !strchr(s, ' '))))
     return 1;
   if (n < 160 && !strncasecmp(s, "follow ", 7) &&
-      (strstr(s, "Twitter") || strstr(s, "Facebook") || strstr(s, "Instagram")))
+      (strstr(s, "Twitter") || strstr(s, "Facebook") ||
+       strstr(s, "Instagram") || strstr(s, "coverage")))
+    return 1;
+  /* Wire-service credits and ways to reach the reporter. */
+  if (n < 300 && (!strncasecmp(s, "reporting by ", 13) ||
+                  !strncasecmp(s, "(reporting by ", 14) ||
+                  !strncasecmp(s, "have a tip", 10) ||
+                  !strncasecmp(s, "reach the reporter", 18) ||
+                  (!strncasecmp(s, "email ", 6) && strchr(s, '@'))))
+    return 1;
+  /* Comment-moderation notices. */
+  if (n < 300 && (strcasestr(s, "comment") || strcasestr(s, "coment")) &&
+      strcasestr(s, "modera"))
     return 1;
   /* Newsletter pitches. */
   if (n < 300 && strstr(s, "newsletter") &&
