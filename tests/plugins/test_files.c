@@ -181,6 +181,23 @@ static void test_text_encodings(void **state) {
   assert_memory_equal(i->body, "Title after a BOM\n", 18);
 }
 
+/* The size limit applies to what a .gz file inflates to. */
+static void test_gz_limit_is_inflated_size(void **state) {
+  fixture *f = *state;
+  char gzpath[128], big[4096];
+  snprintf(gzpath, sizeof gzpath, "%s/zz.html.gz", f->dir);
+  memset(big, 'x', sizeof big - 1);
+  big[sizeof big - 1] = '\0';
+  gzFile gz = gzopen(gzpath, "wb");
+  assert_non_null(gz);
+  assert_true(gzputs(gz, big) > 0); /* ~40 bytes on disk, 4k inflated */
+  assert_int_equal(gzclose(gz), Z_OK);
+  start(f, NULL);
+  assert_int_equal(mock_n_emitted(), 7);
+  assert_int_equal(mock_source_failed(), 3);
+  assert_true(mock_log_has("zz.html.gz"));
+}
+
 static void test_unreadable_file_counted(void **state) {
   fixture *f = *state;
   if (geteuid() == 0)
@@ -291,6 +308,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_walk_order_and_types, setup, teardown),
       cmocka_unit_test_setup_teardown(test_no_readahead_same_order, setup, teardown),
       cmocka_unit_test_setup_teardown(test_text_encodings, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_gz_limit_is_inflated_size, setup, teardown),
       cmocka_unit_test_setup_teardown(test_unreadable_file_counted, setup, teardown),
       cmocka_unit_test_setup_teardown(test_backpressure, setup, teardown),
       cmocka_unit_test_setup_teardown(test_include_and_max_files, setup, teardown),

@@ -275,6 +275,26 @@ static void test_stop_drains(void **state) {
   assert_int_equal(mock_stopped_calls(), 1);
 }
 
+/* With fsync off the batch is still acknowledged after the write, and
+ * flush is where the data is synced. */
+static void test_no_fsync_flushes_on_request(void **state) {
+  fixture *f = *state;
+  snprintf(f->path, sizeof f->path, "%s/nosync.jsonl", f->dir);
+  char kvpath[160];
+  snprintf(kvpath, sizeof kvpath, "path=%s", f->path);
+  const char *kv[] = {kvpath, "fsync=false", NULL};
+  f->ctx = mock_create(f->p, kv, NULL);
+  assert_non_null(f->ctx);
+  assert_int_equal(f->p->start(mock_inst(), f->ctx), 0);
+  af_batch b = {.docs = (const af_document *const *)f->docs, .n = 2};
+  write_batch(f, &b);
+  assert_int_equal(b.verdict, AF_DONE);
+  assert_int_equal(f->p->flush(mock_inst(), f->ctx), 0);
+  char *text = slurp_gz(f->path);
+  assert_int_equal(count_json_lines(text), 2);
+  free(text);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_documents_lines, setup, teardown),
@@ -286,6 +306,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_bad_records_option, setup, teardown),
       cmocka_unit_test_setup_teardown(test_partial_line_dropped_at_start, setup, teardown),
       cmocka_unit_test_setup_teardown(test_stop_drains, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_no_fsync_flushes_on_request, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
