@@ -105,7 +105,7 @@ static int m_doc_set(af_docb *doc, const char *field, const char *value) {
   static const char *const known[] = {
       "title", "byline", "published", "publisher", "language", "summary",
       "canonical_url", "final_url", "fetched", "doc_kind", "etag", "last_modified",
-      "paragraph", "heading", NULL};
+      "paragraph", "heading", "item", NULL};
   int ok = 0;
   for (size_t i = 0; known[i]; i++)
     ok |= strcmp(known[i], field) == 0;
