@@ -164,6 +164,15 @@ static int repeats_meta(const char *s, size_t n, int kind, const char *title,
                   !strncasecmp(s, "reach the reporter", 18) ||
                   (!strncasecmp(s, "email ", 6) && strchr(s, '@'))))
     return 1;
+  /* The publication selling itself ("12 issues for ...", "as little as
+   * ... for your first year"); prices in reporting are left alone. */
+  if (n < 400 && (strcasestr(s, "subscri") || strcasestr(s, "delivered") ||
+                  strcasestr(s, "get access")) &&
+      (strcasestr(s, "issues for") || strcasestr(s, "as little as")))
+    return 1;
+  /* Unexpanded CMS shortcodes: "[button link=...]...[/button]". */
+  if (s[0] == '[' && strstr(s, "[/"))
+    return 1;
   /* Comment-moderation notices. */
   if (n < 300 && (strcasestr(s, "comment") || strcasestr(s, "coment")) &&
       strcasestr(s, "modera"))
