@@ -346,8 +346,14 @@ static bool is_scope(af_doc *d, size_t s, size_t e) {
  * let the NAO context go stale when the article has moved on. */
 static int skip(af_doc *d, size_t s, size_t e) {
   af_note_bodies(d, s, e);
-  d->stale++;
   return 0;
+}
+
+/* A sentence that says nothing of the kind a finding says: only these
+ * count towards the article having moved on. */
+static int stale_skip(af_doc *d, size_t s, size_t e) {
+  d->stale++;
+  return skip(d, s, e);
 }
 
 /* "The LGA said councils …": an audited body's reply, reported. */
@@ -423,6 +429,7 @@ int af_classify_sentence(af_doc *d, size_t s, size_t e, bool forced_nao) {
       d->nao_active = true;
       d->after_quote = false;
       d->stale = 0;
+      d->carry_nao = true; /* a quoted passage may follow */
     }
     af_note_bodies(d, s, e);
     return 0;
@@ -458,7 +465,7 @@ int af_classify_sentence(af_doc *d, size_t s, size_t e, bool forced_nao) {
       af_has_class(d->r, AF_LEX_BOILERPLATE, d->t, s, e) ||
       af_has_class(d->r, AF_LEX_READER, d->t, s, e) ||
       af_has_class(d->r, AF_LEX_OPINION, d->t, s, e)) {
-    return skip(d, s, e);
+    return stale_skip(d, s, e);
   }
   if (!forced_nao) {
     bool done;
@@ -484,7 +491,7 @@ int af_classify_sentence(af_doc *d, size_t s, size_t e, bool forced_nao) {
   }
   if (frame == AF_SRC_OTHER) {
     d->last_src = AF_SRC_OTHER;
-    d->other_block = d->block + 1;
+    d->after_other = d->block + 1;
     return skip(d, s, e);
   }
   strong = has_class_unquoted(d->r, AF_LEX_VERDICT_STRONG, d->t, s, e);
@@ -507,10 +514,12 @@ int af_classify_sentence(af_doc *d, size_t s, size_t e, bool forced_nao) {
    * same paragraph, nor after several sentences about something else. */
   if (framed)
     d->after_quote = false;
+  if (framed)
+    d->after_other = 0;
   /* After a quotation the writer's comment follows; a figure, though, is
    * a fact from the report, not a comment. */
   if (!framed && (!d->nao_active || (d->after_quote && !nfig) ||
-                  d->other_block == d->block + 1 || d->stale >= 3)) {
+                  d->after_other == d->block + 1 || d->stale >= 3)) {
     return skip(d, s, e);
   }
   rec = af_has_class(d->r, AF_LEX_RECOMMEND, d->t, s, e) ||
@@ -527,9 +536,8 @@ int af_classify_sentence(af_doc *d, size_t s, size_t e, bool forced_nao) {
                : "figure";
   else if (framed || strong || weak)
     kind = "verdict";
-  else {
-    return skip(d, s, e);
-  }
+  else
+    return stale_skip(d, s, e);
   if (frame == AF_SRC_NAO_PERSON && spk >= 0) {
     attr = ((const af_seen_speaker *)d->speakers.v + spk)->attribution;
     d->last_speaker = spk; /* a later "he said" means this person */

@@ -277,6 +277,9 @@ static size_t parse_ratio_tail(const fig_ctx *c, size_t i, double a,
                                double *v) {
   size_t m = af_match_at(c->t, i + (i < c->e && c->t[i] == ' '), c->e, "in",
                          true);
+  if (!m) /* "two out of five" */
+    m = af_match_at(c->t, i + (i < c->e && c->t[i] == ' '), c->e, "out of",
+                    true);
   size_t j, k;
   double b = 0;
   bool plain;

@@ -35,7 +35,8 @@ typedef struct af_doc {
   bool nao_active;   /* an NAO finding has been seen */
   size_t block;      /* index of the paragraph being read */
   size_t quote_block; /* 1 + paragraph holding a person's quotation */
-  size_t other_block; /* 1 + paragraph holding another source's claim */
+  size_t after_other; /* 1 + paragraph where another source's claim came
+                       * with no NAO frame after it; 0 when none */
   unsigned stale;     /* sentences since the NAO was last in view */
   bool item;          /* the line being read is a list item */
   bool after_quote;   /* a person was quoted and no NAO frame came since */

@@ -87,6 +87,7 @@ static void test_percent_pp_ratio(void **state) {
   one("Eight in 10 hospitals reported delays.", "Eight in 10", 0.8, "ratio");
   one("Roughly one in five claims was late.", "one in five", 0.2, "ratio");
   one("Two-thirds of councils overspent.", "Two-thirds", 2.0 / 3.0, "ratio");
+  one("Three out of four trusts missed it.", "Three out of four", 0.75, "ratio");
 }
 
 static void test_qualifiers_and_ranges(void **state) {

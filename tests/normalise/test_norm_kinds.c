@@ -292,6 +292,14 @@ static void test_report_passages(void **state) {
   f = must_find(&run, "Costs rose by £30m", "figure");
   assert_null(strstr(f->text, "added"));
   norm_test_free(&run);
+  assert_int_equal(
+      norm_test_run(rules, &run,
+                    "The NAO found that the new ferries were badly delayed:",
+                    "“Neither vessel has yet carried a passenger.”", NULL),
+      0);
+  f = must_find(&run, "Neither vessel", "verdict");
+  assert_string_equal(f->attributed_to, "nao");
+  norm_test_free(&run);
 }
 
 /* List items joined into one paragraph, and "It" meaning a body. */
