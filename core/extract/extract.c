@@ -93,6 +93,29 @@ static int body_paras(char *body, af_plist *out) {
   return rc;
 }
 
+/* Press releases end with "Notes for editors": background on the issuer,
+ * contact details and embargo terms, not part of the story. */
+static void cut_editor_notes(af_plist *l) {
+  static const char *const k[] = {"notes for editors", "notes to editors",
+                                  "note to editors", "note for editors",
+                                  "editor's notes", "editors' notes",
+                                  "notes to editor", "ends"};
+  for (size_t i = l->n / 2; i < l->n; i++) {
+    const char *t = l->v[i].text;
+    size_t n = strlen(t);
+    while (n && (t[n - 1] == ':' || t[n - 1] == '.' || t[n - 1] == '-'))
+      n--;
+    for (size_t j = 0; j < sizeof(k) / sizeof(k[0]); j++) {
+      if (strlen(k[j]) != n || strncasecmp(t, k[j], n))
+        continue;
+      for (size_t r = i; r < l->n; r++)
+        free(l->v[r].text);
+      l->n = i;
+      return;
+    }
+  }
+}
+
 static void take_list(af_extracted *out, af_plist *l) {
   out->paras = l->v;
   out->n_paras = l->n;
@@ -178,6 +201,7 @@ int af_extract_html(const char *html, size_t len, const char *url,
       goto done;
     }
   }
+  cut_editor_notes(&pl);
   take_list(out, &pl);
   out->title = m.title;
   out->byline = m.byline;

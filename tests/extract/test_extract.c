@@ -325,6 +325,24 @@ static void test_jsonld_body(void **state) {
   af_extracted_free(&x);
 }
 
+static void test_press_release(void **state) {
+  (void)state;
+  af_extracted x;
+  extract_fixture("press_release.html", NULL, &x);
+  assert_string_equal(x.title,
+                      "Spending on temporary staff rose sharply, says audit "
+                      "office");
+  assert_string_equal(x.published, "2024-02-07T00:01:00Z");
+  assert_int_equal(x.n_paras, 3);
+  char *b = body_of(&x);
+  assert_contains(b, "spent far more on temporary staff");
+  assert_lacks(b, "ENDS");
+  assert_lacks(b, "Notes for editors");
+  assert_lacks(b, "Press enquiries");
+  free(b);
+  af_extracted_free(&x);
+}
+
 static void test_date_forms(void **state) {
   (void)state;
   static const char *const cases[][2] = {
@@ -855,6 +873,7 @@ int main(void) {
       cmocka_unit_test(test_escaped_meta),
       cmocka_unit_test(test_report_page),
       cmocka_unit_test(test_jsonld_body),
+      cmocka_unit_test(test_press_release),
       cmocka_unit_test(test_date_forms),
       cmocka_unit_test(test_title_suffixes),
       cmocka_unit_test(test_plain_text),
