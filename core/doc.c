@@ -338,6 +338,13 @@ static int assign_ids(af_doc *d, int dedup) {
   }
   if (dedup == AF_DEDUP_CANONICAL)
     basis = d->pub.canonical_url;
+  char item_basis[4200];
+  if (basis && d->pub.doc_kind && strcmp(d->pub.doc_kind, "feed_item") == 0) {
+    /* A feed item describes a page without being it: it must not share
+     * the page's identity, or the two would replace each other. */
+    snprintf(item_basis, sizeof(item_basis), "feed-item:%s", basis);
+    basis = item_basis;
+  }
   if (dedup == AF_DEDUP_OFF)
     basis = d->pub.trace_id; /* every emitted document is its own record */
   if (!basis)

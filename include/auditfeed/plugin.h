@@ -192,14 +192,16 @@ struct af_api {
   const char *(*config_get)(af_inst *inst, const char *key, size_t idx);
 
   /* Sink side.  A batch is borrowed until batch_done(batch) is called,
-   * which the sink must do exactly once per write, now or later. */
+   * which the sink must do exactly once per write, now or later.
+   * batch_len and batch_doc may be called from any thread while the batch
+   * is borrowed (they only read); batch_done only on the loop. */
   size_t (*batch_len)(const af_batch *batch);
   const af_document *(*batch_doc)(const af_batch *batch, size_t i);
   void (*batch_done)(af_inst *inst, af_batch *batch, int verdict);
 
   /* JSON of a record (the same text the jsonl sink writes), one line, no
    * trailing newline; free with api->free.  with_findings: embed the
-   * document's findings array. */
+   * document's findings array.  Any thread (they only read the record). */
   char *(*doc_to_json)(const af_document *doc, int with_findings);
   char *(*finding_to_json)(const af_document *doc, const af_finding *f);
 
