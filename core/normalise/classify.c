@@ -134,14 +134,26 @@ static size_t nth_word_end(const char *t, size_t s, size_t e, int n) {
   return i < e ? i : e;
 }
 
-/* The sentence's source: an NAO frame anywhere wins ("…, six years after
- * the government vowed to …, the NAO has concluded"); otherwise the first
- * frame found decides. */
-af_src af_find_frame(af_doc *d, size_t s, size_t e, int *speaker) {
-  af_src first = AF_SRC_NONE;
-  int first_spk = -1;
+/* "…, six years after the government vowed to …, the NAO has concluded":
+ * the last clause attributes the whole sentence to the NAO. */
+static bool trailing_nao(af_doc *d, size_t s, size_t e) {
+  size_t c = e, v, vend, which;
 
+  while (c > s && d->t[c - 1] != ',')
+    c--;
+  if (c == s)
+    return false;
+  v = af_find_class(d->r, AF_LEX_REPORT_VERB, d->t, c, e, &which, &vend);
+  return v != (size_t)-1 && af_has_class(d->r, AF_LEX_NAO_REF, d->t, c, v) &&
+         af_count_words(d->t, vend, e) <= 4;
+}
+
+/* The sentence's source: the first frame that names one, unless the last
+ * clause gives the sentence to the NAO. */
+af_src af_find_frame(af_doc *d, size_t s, size_t e, int *speaker) {
   *speaker = -1;
+  if (trailing_nao(d, s, e))
+    return AF_SRC_NAO;
   for (size_t i = s; i < e; i++) {
     size_t m = 0, which;
     af_src src = AF_SRC_NONE;
@@ -168,17 +180,12 @@ af_src af_find_frame(af_doc *d, size_t s, size_t e, int *speaker) {
           src = classify_ref(d, s, nth_word_end(d->t, s, i, 6), &spk, false);
       }
     }
-    if (src == AF_SRC_NAO || src == AF_SRC_NAO_PERSON) {
+    if (src != AF_SRC_NONE) {
       *speaker = spk;
       return src;
     }
-    if (src != AF_SRC_NONE && first == AF_SRC_NONE) {
-      first = src;
-      first_spk = spk;
-    }
   }
-  *speaker = first_spk;
-  return first;
+  return AF_SRC_NONE;
 }
 
 /* Quoted stretches of [s, e): scare quotes around a rating ("‘inadequate’")
@@ -338,6 +345,14 @@ static bool is_scope(af_doc *d, size_t s, size_t e) {
   if (at == (size_t)-1)
     return false;
   if (that != (size_t)-1 && that < at)
+    return false;
+  /* The report (or "It") must do the covering, in the main clause: "the
+   * amount set out in the business case" is no scope sentence. */
+  for (size_t i = s; i < at; i++)
+    if (d->t[i] == ',')
+      return false;
+  if (!af_has_class(d->r, AF_LEX_NAO_REF, d->t, s, at) &&
+      !is_it_subject(d, s, nth_word_end(d->t, s, at, 1)))
     return false;
   return !af_has_class(d->r, AF_LEX_RECOMMEND, d->t, s, e);
 }
