@@ -28,7 +28,10 @@ static int running_from_build_tree(void) {
   if (!slash)
     return 0;
   *slash = '\0';
-  return strcmp(self, AF_BUILD_DIR) == 0;
+  size_t n_build = strlen(AF_BUILD_DIR);
+  /* The binary itself, or a test program somewhere below it. */
+  return strncmp(self, AF_BUILD_DIR, n_build) == 0 &&
+         (self[n_build] == '\0' || self[n_build] == '/');
 }
 
 const char *af_default_rules_dir(void) {
