@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <iconv.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -60,23 +61,59 @@ static size_t utf8_seq(const unsigned char *s, size_t left) {
   return n;
 }
 
-int af_utf8_valid(const char *s, size_t len) {
-  size_t i = 0, n;
-  while (i < len) {
-    n = utf8_seq((const unsigned char *)s + i, len - i);
-    if (!n)
-      return 0;
-    i += n;
+/* Length of the leading run of ASCII bytes, eight at a time: most of a
+ * page is ASCII, and this keeps validation off the per-byte path. */
+static size_t ascii_run(const unsigned char *s, size_t len) {
+  size_t i = 0;
+  while (i + 8 <= len) {
+    uint64_t w;
+    memcpy(&w, s + i, sizeof(w));
+    if (w & 0x8080808080808080ull)
+      break;
+    i += 8;
   }
-  return 1;
+  while (i < len && s[i] < 0x80)
+    i++;
+  return i;
 }
 
-/* Copy, replacing each invalid byte with U+FFFD. */
+/* Bytes that are not part of a valid UTF-8 sequence. */
+static size_t utf8_bad_bytes(const char *str, size_t len) {
+  const unsigned char *s = (const unsigned char *)str;
+  size_t i = 0, bad = 0, n;
+  while (i < len) {
+    i += ascii_run(s + i, len - i);
+    if (i >= len)
+      break;
+    n = utf8_seq(s + i, len - i);
+    if (n) {
+      i += n;
+    } else {
+      bad++;
+      i++;
+    }
+  }
+  return bad;
+}
+
+int af_utf8_valid(const char *s, size_t len) {
+  return utf8_bad_bytes(s, len) == 0;
+}
+
+/* Copy, replacing each invalid byte with U+FFFD.  Sized exactly: a valid
+ * page (the usual case) costs one validation pass and one memcpy. */
 static char *utf8_sanitise(const char *s, size_t len, size_t *outlen) {
-  char *out = malloc(len * 3 + 1);
+  size_t bad = utf8_bad_bytes(s, len);
+  char *out = malloc(len + bad * 2 + 1);
   size_t i = 0, o = 0, n;
   if (!out)
     return NULL;
+  if (!bad) {
+    memcpy(out, s, len);
+    out[len] = '\0';
+    *outlen = len;
+    return out;
+  }
   while (i < len) {
     n = utf8_seq((const unsigned char *)s + i, len - i);
     if (n) {

@@ -181,7 +181,7 @@ static int build_engine(af_pipeline *pl, af_engine **eng) {
   af_engine_opts eo = {
       .state_dir = pl->core.state_dir,
       .rules_dir = pl->core.rules_dir,
-      .queue_size = pl->core.queue_size > 0 ? (size_t)pl->core.queue_size : 64,
+      .queue_size = pl->core.queue_size > 0 ? (size_t)pl->core.queue_size : 32,
       .progress = !pl->no_progress && isatty(STDERR_FILENO),
       .http = {.record_dir = pl->record_dir, .replay_dir = pl->replay_dir},
   };

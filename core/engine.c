@@ -55,7 +55,7 @@ const af_opt af_core_section_opts[] = {
      offsetof(af_core_settings, log_format), "logfmt or json"},
     {"log_file", AF_OPT_STR, 0, NULL, offsetof(af_core_settings, log_file),
      "log to this file instead of stderr"},
-    {"queue_size", AF_OPT_INT, 0, "64", offsetof(af_core_settings, queue_size),
+    {"queue_size", AF_OPT_INT, 0, "32", offsetof(af_core_settings, queue_size),
      "documents in flight before sources are slowed"},
     {"workers", AF_OPT_INT, 0, "0", offsetof(af_core_settings, workers),
      "threads for parsing (0: one per CPU)"},
@@ -267,7 +267,7 @@ int af_engine_new(const af_engine_opts *opts, af_config *cfg,
   e->opts = *opts;
   e->cfg = cfg;
   if (!e->opts.queue_size)
-    e->opts.queue_size = 64;
+    e->opts.queue_size = 32;
   rc = uv_loop_init(&e->loop);
   if (rc) {
     free(e);
@@ -832,7 +832,12 @@ int af_engine_run(af_engine *e, af_run_stats *stats) {
   e->start_ms = uv_now(&e->loop);
   unsigned int par = uv_available_parallelism();
   const char *tp = getenv("UV_THREADPOOL_SIZE");
-  e->pool_limit = tp && atoi(tp) > 0 ? (size_t)atoi(tp) : (par > 4 ? 4 : par);
+  size_t threads = tp && atoi(tp) > 0 ? (size_t)atoi(tp) : par;
+  /* Keep a few documents queued per pool thread, so a thread that finishes
+   * picks up the next one without waiting for the loop to be scheduled. */
+  e->pool_limit = threads * 4;
+  if (e->pool_limit > e->opts.queue_size)
+    e->pool_limit = e->opts.queue_size;
   if (e->pool_limit < 1)
     e->pool_limit = 1;
   uv_idle_init(&e->loop, &e->pump);

@@ -29,6 +29,15 @@ static size_t on_write(char *p, size_t sz, size_t nm, void *ud) {
   }
   if (r->len + n + 1 > r->cap) {
     size_t cap = r->cap ? r->cap : 16384;
+    curl_off_t announced = -1;
+    /* First chunk: size the buffer from Content-Length when it is given
+     * (and sane), so a page is not copied through every doubling. */
+    if (!r->cap && r->easy &&
+        curl_easy_getinfo(r->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T,
+                          &announced) == CURLE_OK &&
+        announced > 0 && (size_t)announced < r->lim.max_body &&
+        (size_t)announced + 1 > cap)
+      cap = (size_t)announced + 1;
     char *nb;
     while (cap < r->len + n + 1)
       cap *= 2;

@@ -16,6 +16,6 @@ sh "$H/setup.sh"
 # Each timed run starts from an empty state directory (or the second run
 # would be all 304s), and keeps one document per fetched URL: the fixture
 # serves 181 pages under N URLs with their original rel=canonical links.
-export OURS="$PWD/$B/auditfeed run -i feed -p url={FEED} -p dedup=url -p concurrency=32 -p per_host=32 -p robots=false -o jsonl -p path={OUT} -p records=documents --state-dir \"\$(mktemp -d)\" --no-progress --log-level warn"
+export OURS="$PWD/$B/auditfeed run -i feed -p url={FEED} -p dedup=url -p concurrency=16 -p per_host=16 -p robots=false -o jsonl -p path={OUT} -p records=documents --state-dir \"\$(mktemp -d)\" --no-progress --log-level warn"
 export OURS_NAME=auditfeed
 bash "$H/run.sh"
