@@ -12,11 +12,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <openssl/evp.h>
 #include <openssl/rand.h>
+#include <zlib.h>
 
 #include <auditfeed/errno.h>
 
 #define AF_WARC_MAX_FILE (2ul << 30) /* replay reads whole files */
+#define AF_WARC_USER_AGENT "auditfeed/0.1"
 
 typedef struct warc_entry {
   char *url;
@@ -57,25 +60,100 @@ static void uuid4(char *buf, size_t n) {
            b[11], b[12], b[13], b[14], b[15]);
 }
 
+/* "sha1:" + RFC 4648 base32 of the SHA-1 of the two parts, the digest
+ * form web-archive tools expect in WARC-*-Digest. */
+static void sha1_base32(const char *b1, size_t l1, const char *b2, size_t l2,
+                        char out[40]) {
+  static const char alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  unsigned char d[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+  memcpy(out, "sha1:", 5);
+  out[5] = '\0';
+  if (!ctx)
+    return;
+  EVP_DigestInit_ex(ctx, EVP_sha1(), NULL);
+  if (l1)
+    EVP_DigestUpdate(ctx, b1, l1);
+  if (l2)
+    EVP_DigestUpdate(ctx, b2, l2);
+  EVP_DigestFinal_ex(ctx, d, &n);
+  EVP_MD_CTX_free(ctx);
+  size_t o = 5;
+  unsigned int buf = 0, bits = 0;
+  for (unsigned int i = 0; i < n; i++) { /* 20 bytes -> 32 characters */
+    buf = (buf << 8) | d[i];
+    bits += 8;
+    while (bits >= 5) {
+      out[o++] = alphabet[(buf >> (bits - 5)) & 31];
+      bits -= 5;
+    }
+  }
+  out[o] = '\0';
+}
+
+/* One record, written as its own gzip member so readers can seek to any
+ * record and a torn tail loses only the last one.  `id` (may be NULL) is
+ * the record id to use; `concurrent` names a related record; `payload_at`
+ * is where the HTTP payload starts inside the block (for its digest). */
 static int write_record(af_warc *w, const char *type, const char *uri,
                         const char *ctype, const char *b1, size_t l1,
-                        const char *b2, size_t l2) {
-  char date[32], id[40];
+                        const char *b2, size_t l2, const char *id_in,
+                        const char *concurrent, size_t payload_at) {
+  char date[32], id[40], block_digest[40], payload_digest[40], head[10240];
+  int hn;
   warc_date(date, sizeof(date));
-  uuid4(id, sizeof(id));
-  fprintf(w->out,
-          "WARC/1.1\r\nWARC-Type: %s\r\nWARC-Record-ID: <urn:uuid:%s>\r\n"
-          "WARC-Date: %s\r\n",
-          type, id, date);
+  if (id_in)
+    snprintf(id, sizeof(id), "%s", id_in);
+  else
+    uuid4(id, sizeof(id));
+  sha1_base32(b1, l1, b2, l2, block_digest);
+  hn = snprintf(head, sizeof(head),
+                "WARC/1.1\r\nWARC-Type: %s\r\nWARC-Record-ID: <urn:uuid:%s>\r\n"
+                "WARC-Date: %s\r\nWARC-Block-Digest: %s\r\n",
+                type, id, date, block_digest);
+  if (payload_at && payload_at <= l1) {
+    sha1_base32(b1 + payload_at, l1 - payload_at, b2, l2, payload_digest);
+    hn += snprintf(head + hn, sizeof(head) - (size_t)hn,
+                   "WARC-Payload-Digest: %s\r\n", payload_digest);
+  }
   if (uri)
-    fprintf(w->out, "WARC-Target-URI: %s\r\n", uri);
-  fprintf(w->out, "Content-Type: %s\r\nContent-Length: %zu\r\n\r\n", ctype,
-          l1 + l2);
-  if ((l1 && fwrite(b1, 1, l1, w->out) != l1) ||
-      (l2 && fwrite(b2, 1, l2, w->out) != l2) ||
-      fputs("\r\n\r\n", w->out) == EOF || fflush(w->out) != 0)
-    return AF_EIO;
-  return 0;
+    hn += snprintf(head + hn, sizeof(head) - (size_t)hn,
+                   "WARC-Target-URI: %s\r\n", uri);
+  if (concurrent)
+    hn += snprintf(head + hn, sizeof(head) - (size_t)hn,
+                   "WARC-Concurrent-To: <urn:uuid:%s>\r\n", concurrent);
+  hn += snprintf(head + hn, sizeof(head) - (size_t)hn,
+                 "Content-Type: %s\r\nContent-Length: %zu\r\n\r\n", ctype,
+                 l1 + l2);
+  if (hn < 0 || (size_t)hn >= sizeof(head))
+    return AF_E2BIG;
+
+  z_stream z = {0};
+  if (deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+    return AF_ENOMEM;
+  const struct { const char *p; size_t n; } parts[] = {
+      {head, (size_t)hn}, {b1, l1}, {b2, l2}, {"\r\n\r\n", 4}};
+  unsigned char out[65536];
+  int rc = 0;
+  for (size_t i = 0; i < 4 && !rc; i++) {
+    z.next_in = (Bytef *)(uintptr_t)parts[i].p;
+    z.avail_in = (uInt)parts[i].n;
+    int flush = i == 3 ? Z_FINISH : Z_NO_FLUSH;
+    int zr;
+    do {
+      z.next_out = out;
+      z.avail_out = sizeof(out);
+      zr = deflate(&z, flush);
+      size_t have = sizeof(out) - z.avail_out;
+      if (have && fwrite(out, 1, have, w->out) != have)
+        rc = AF_EIO;
+    } while (!rc && (z.avail_out == 0 || (flush == Z_FINISH && zr != Z_STREAM_END)));
+  }
+  deflateEnd(&z);
+  if (!rc && fflush(w->out) != 0)
+    rc = AF_EIO;
+  return rc;
 }
 
 int af_warc_open_writer(const char *dir, af_warc **out, char *err,
@@ -95,7 +173,7 @@ int af_warc_open_writer(const char *dir, af_warc **out, char *err,
   gmtime_r(&t, &tm);
   strftime(stamp, sizeof(stamp), "%Y%m%d%H%M%S", &tm);
   uuid4(id, sizeof(id)); /* two clients in one second and process */
-  snprintf(path, sizeof(path), "%s/auditfeed-%s-%ld-%.8s.warc", dir, stamp,
+  snprintf(path, sizeof(path), "%s/auditfeed-%s-%ld-%.8s.warc.gz", dir, stamp,
            (long)getpid(), id);
   w = calloc(1, sizeof(*w));
   if (!w)
@@ -107,7 +185,7 @@ int af_warc_open_writer(const char *dir, af_warc **out, char *err,
     return AF_EIO;
   }
   if (write_record(w, "warcinfo", NULL, "application/warc-fields", info,
-                   sizeof(info) - 1, NULL, 0)) {
+                   sizeof(info) - 1, NULL, 0, NULL, NULL, 0)) {
     snprintf(err, errlen, "cannot write %s", path);
     af_warc_close(w);
     return AF_EIO;
@@ -159,10 +237,36 @@ int af_warc_write(af_warc *w, const char *url, const char *final_url,
     p += n + (eol != NULL);
   }
   o += sprintf(o, "Content-Length: %zu\r\n\r\n", blen);
-  rc = write_record(w, "response", final_url ? final_url : url,
-                    "application/http;msgtype=response", blk,
-                    (size_t)(o - blk), body, blen);
+  char resp_id[40];
+  uuid4(resp_id, sizeof(resp_id));
+  const char *target = final_url ? final_url : url;
+  rc = write_record(w, "response", target, "application/http;msgtype=response",
+                    blk, (size_t)(o - blk), body, blen, resp_id, NULL,
+                    (size_t)(o - blk));
   free(blk);
+  if (!rc) {
+    /* The request as the client sent it, in outline: method, path, host. */
+    char req[9000], host[1024] = "", path[8192] = "/";
+    const char *hs = strstr(target, "://");
+    if (hs) {
+      hs += 3;
+      const char *ps = strchr(hs, '/');
+      size_t hl = ps ? (size_t)(ps - hs) : strlen(hs);
+      snprintf(host, sizeof(host), "%.*s", (int)(hl < 1000 ? hl : 1000), hs);
+      if (ps)
+        snprintf(path, sizeof(path), "%s", ps);
+    }
+    char *frag = strchr(path, '#');
+    if (frag)
+      *frag = '\0';
+    int rn = snprintf(req, sizeof(req),
+                      "GET %s HTTP/1.1\r\nHost: %s\r\nUser-Agent: %s\r\n"
+                      "Accept-Encoding: gzip, deflate\r\n\r\n",
+                      path, host, AF_WARC_USER_AGENT);
+    if (rn > 0 && (size_t)rn < sizeof(req))
+      rc = write_record(w, "request", target, "application/http;msgtype=request",
+                        req, (size_t)rn, NULL, 0, NULL, resp_id, 0);
+  }
   if (!rc && final_url && strcmp(url, final_url)) {
     char *redir = NULL;
     int n = asprintf(&redir, "HTTP/1.1 302 Found\r\nLocation: %s\r\n"
@@ -170,7 +274,7 @@ int af_warc_write(af_warc *w, const char *url, const char *final_url,
     if (n < 0)
       return AF_ENOMEM;
     rc = write_record(w, "response", url, "application/http;msgtype=response",
-                      redir, (size_t)n, NULL, 0);
+                      redir, (size_t)n, NULL, 0, NULL, NULL, (size_t)n);
     free(redir);
   }
   return rc;
@@ -260,24 +364,46 @@ static int add_entry(af_warc *w, const char *uri, const char *blk, size_t n) {
 }
 
 static int load_file(af_warc *w, const char *path, char *err, size_t errlen) {
-  FILE *f = fopen(path, "rb");
-  struct stat st;
-  char *buf, *p, *end, type[64], uri[8192], len[32];
+  /* gzread reads plain and gzip files alike, member after member. */
+  gzFile g = gzopen(path, "rb");
+  char *buf = NULL, *p, *end, type[64], uri[8192], len[32];
+  size_t size = 0, cap = 0;
   int rc = 0;
-  if (!f || fstat(fileno(f), &st) != 0 || (size_t)st.st_size > AF_WARC_MAX_FILE) {
+  if (!g) {
     snprintf(err, errlen, "cannot read %s", path);
-    if (f)
-      fclose(f);
     return AF_EIO;
   }
-  buf = malloc((size_t)st.st_size + 1);
-  if (!buf || fread(buf, 1, (size_t)st.st_size, f) != (size_t)st.st_size) {
-    snprintf(err, errlen, "cannot read %s", path);
-    free(buf);
-    fclose(f);
-    return buf ? AF_EIO : AF_ENOMEM;
+  for (;;) {
+    if (size + 65536 + 1 > cap) {
+      cap = cap ? cap * 2 : 1u << 20;
+      if (cap > AF_WARC_MAX_FILE) {
+        snprintf(err, errlen, "%s: larger than %lu bytes unpacked", path,
+                 (unsigned long)AF_WARC_MAX_FILE);
+        free(buf);
+        gzclose(g);
+        return AF_E2BIG;
+      }
+      char *nb = realloc(buf, cap);
+      if (!nb) {
+        free(buf);
+        gzclose(g);
+        return AF_ENOMEM;
+      }
+      buf = nb;
+    }
+    int r = gzread(g, buf + size, 65536);
+    if (r < 0) {
+      snprintf(err, errlen, "%s: corrupt gzip data", path);
+      free(buf);
+      gzclose(g);
+      return AF_EPARSE;
+    }
+    if (r == 0)
+      break;
+    size += (size_t)r;
   }
-  fclose(f);
+  gzclose(g);
+  struct { size_t st_size; } st = {size};
   buf[st.st_size] = '\0';
   p = buf;
   end = buf + st.st_size;
@@ -339,7 +465,8 @@ int af_warc_open_reader(const char *dir, af_warc **out, char *err,
   while (!rc && (de = readdir(d))) {
     size_t n = strlen(de->d_name);
     char path[4096];
-    if (n < 6 || strcmp(de->d_name + n - 5, ".warc"))
+    if (!(n > 5 && !strcmp(de->d_name + n - 5, ".warc")) &&
+        !(n > 8 && !strcmp(de->d_name + n - 8, ".warc.gz")))
       continue;
     snprintf(path, sizeof(path), "%s/%s", dir, de->d_name);
     rc = load_file(w, path, err, errlen);

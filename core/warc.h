@@ -1,15 +1,20 @@
-/* WARC 1.1 record and replay for the HTTP client (--record / --replay).
+/* WARC 1.1 (ISO 28500) record and replay for the HTTP client (--record /
+ * --replay).
  *
- * Recording writes one file per client, DIR/auditfeed-STAMP-PID-RAND.warc:
- * a warcinfo record, then one `response` record per HTTP response the
- * client accepted.  The payload is the response as delivered: libcurl has
- * already removed transfer and content codings, so Content-Encoding and
- * Transfer-Encoding are dropped and Content-Length states the stored body.
- * A request that was redirected also gets a short synthetic 302 record for
- * the URL that was asked for, pointing at the final URL.
+ * Recording writes one file per client, DIR/auditfeed-STAMP-PID-RAND.warc.gz,
+ * each record its own gzip member: a warcinfo record, then for every HTTP
+ * response the client accepted a `response` record and a `request` record
+ * (WARC-Concurrent-To the response), each with WARC-Record-ID, WARC-Date,
+ * WARC-Target-URI, WARC-Block-Digest and, for responses,
+ * WARC-Payload-Digest (sha1, base32).  The payload is the response as
+ * delivered: libcurl has already removed transfer and content codings, so
+ * Content-Encoding and Transfer-Encoding are dropped and Content-Length
+ * states the stored body.  A redirected request also gets a short
+ * synthetic 302 response record for the URL that was asked for.
  *
- * Replay loads every *.warc file in DIR and answers fetches from it, by
- * exact URL, without touching the network; the last record for a URL wins.
+ * Replay loads every *.warc and *.warc.gz file in DIR and answers fetches
+ * from the response records, by exact URL, without touching the network;
+ * the last record for a URL wins.
  *
  * Ownership: af_warc_lookup's hit points into the reader and stays valid
  * until af_warc_close.  Loop thread only.

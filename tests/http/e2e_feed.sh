@@ -104,8 +104,8 @@ run -i feed -p url=$BASE/feed.xml -o jsonl -p path=$T/rec.jsonl \
   --state-dir "$T/state-rec" --record "$T/warc"
 rc=$?
 [ $rc -eq 0 ] || fail "recording run exit $rc"
-ls "$T"/warc/*.warc >/dev/null 2>&1 || fail "no WARC file written"
-grep -q '^WARC-Target-URI: .*/articles/a1.html' "$T"/warc/*.warc || fail "article not recorded"
+ls "$T"/warc/*.warc.gz >/dev/null 2>&1 || fail "no WARC file written"
+zcat "$T"/warc/*.warc.gz | grep -q '^WARC-Target-URI: .*/articles/a1.html' || fail "article not recorded"
 get /__reset >/dev/null
 run -i feed -p url=$BASE/feed.xml -o jsonl -p path=$T/rep.jsonl \
   --state-dir "$T/state-rep" --replay "$T/warc"
