@@ -144,6 +144,9 @@ static int seen_check_add(af_engine *e, const char *id, const char *hash) {
   return 0;
 }
 
+static void remember_validators(const char *url, const char *etag,
+                                const char *last_modified, void *ud);
+
 /* ---- instances ------------------------------------------------------ */
 
 static const char *kind_word(int kind) {
@@ -306,7 +309,10 @@ int af_engine_new(const af_engine_opts *opts, af_config *cfg,
   rc = af_norm_rules_load(rules_dir, &e->rules, err, errlen);
   if (rc)
     goto fail;
-  rc = af_http_new(&e->loop, e->state, &opts->http, &e->http, err, errlen);
+  af_http_config hc = opts->http;
+  hc.on_validators = remember_validators; /* see save_validators */
+  hc.validators_ud = e;
+  rc = af_http_new(&e->loop, e->state, &hc, &e->http, err, errlen);
   if (rc)
     goto fail;
   /* Plugins validate their own configuration last, once the core's checks
@@ -364,9 +370,77 @@ static void doc_release(af_engine *e, af_doc *d) {
   e->in_flight--;
 }
 
+/* The HTTP validators of a page are stored only once every sink that got
+ * it has committed it (or it was unchanged): a crash before that makes the
+ * next run fetch the page in full again instead of hearing 304 for a page
+ * no sink holds. */
+static void save_validators(af_engine *e, const af_doc *d) {
+  if (!d->etag && !d->last_modified)
+    return;
+  if (af_state_validators_put(e->state, d->pub.url, d->etag, d->last_modified) < 0) {
+    e->stats.errors++;
+    af_log_error("engine", "state_write_failed", "trace=%s url=%s path=%s",
+                 d->pub.trace_id, d->pub.url, af_state_path(e->state));
+  }
+}
+
+static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
+
+static void remember_validators(const char *url, const char *etag,
+                                const char *last_modified, void *ud) {
+  af_engine *e = ud;
+  if (e->n_pending == e->cap_pending) {
+    size_t cap = e->cap_pending ? e->cap_pending * 2 : 64;
+    void *nv = realloc(e->pending, cap * sizeof(*e->pending));
+    if (!nv)
+      return; /* the next run simply fetches in full */
+    e->pending = nv;
+    e->cap_pending = cap;
+  }
+  struct af_pending_validator *p = &e->pending[e->n_pending];
+  p->url = strdup(url);
+  p->etag = dup_or_null(etag);
+  p->last_modified = dup_or_null(last_modified);
+  if (!p->url || (etag && !p->etag) || (last_modified && !p->last_modified)) {
+    free(p->url);
+    free(p->etag);
+    free(p->last_modified);
+    return;
+  }
+  e->n_pending++;
+}
+
+static void pending_free(af_engine *e) {
+  for (size_t i = 0; i < e->n_pending; i++) {
+    free(e->pending[i].url);
+    free(e->pending[i].etag);
+    free(e->pending[i].last_modified);
+  }
+  free(e->pending);
+  e->pending = NULL;
+  e->n_pending = e->cap_pending = 0;
+}
+
+/* At the end of a run with no failures, listings' validators are safe to
+ * keep: everything they led to was committed.  Documents' own validators
+ * were stored as they were committed (and storing them again is harmless). */
+static void store_pending_validators(af_engine *e) {
+  const af_run_stats *st = &e->stats;
+  if (e->stopping || st->docs_failed || st->source_failed || st->sink_failed ||
+      st->errors)
+    return;
+  af_state_begin(e->state);
+  for (size_t i = 0; i < e->n_pending; i++)
+    af_state_validators_put(e->state, e->pending[i].url, e->pending[i].etag,
+                            e->pending[i].last_modified);
+  af_state_commit(e->state);
+}
+
 static void ref_release(af_engine *e, af_doc_ref *r) {
   if (--r->refs > 0)
     return;
+  if (!r->failed)
+    save_validators(e, r->doc);
   doc_release(e, r->doc);
   free(r);
 }
@@ -499,6 +573,7 @@ static void route(af_engine *e, af_doc_ref *r) {
   }
   if (unchanged && r->refs == 0) {
     e->stats.docs_unchanged++;
+    save_validators(e, d);
     af_log_debug(src->name, "doc_unchanged", "trace=%s id=%s url=%s",
                  d->pub.trace_id, d->pub.id, d->pub.url);
   }
@@ -623,10 +698,12 @@ static void finish_batch(struct af_inst *s) {
     e->stats.sink_failed += (long)b->n;
     af_log_error(s->name, "batch_failed", "docs=%zu error=\"%s\"", b->n,
                  af_strerror(err));
-    for (size_t i = 0; i < b->n; i++)
+    for (size_t i = 0; i < b->n; i++) {
+      b->docs[i]->failed = 1;
       af_log_error(s->name, "doc_not_written", "trace=%s id=%s url=%s",
                    b->docs[i]->doc->pub.trace_id, b->docs[i]->doc->pub.id,
                    b->docs[i]->doc->pub.url);
+    }
   }
   for (size_t i = 0; i < b->n; i++)
     ref_release(e, b->docs[i]);
@@ -650,6 +727,7 @@ static void close_cb(uv_handle_t *h) { (void)h; }
 
 static void finish(af_engine *e) {
   e->finished = 1;
+  store_pending_validators(e);
   for (size_t i = 0; i < e->n_inst; i++) {
     struct af_inst *in = &e->inst[i];
     if (in->kind == AF_KIND_SINK && in->started && in->p->flush &&
@@ -953,6 +1031,7 @@ void af_engine_free(af_engine *e) {
     free(e->seen[i].hash);
   }
   free(e->seen);
+  pending_free(e);
   if (e->http) {
     af_http_free(e->http);
     uv_run(&e->loop, UV_RUN_DEFAULT);

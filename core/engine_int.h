@@ -15,6 +15,7 @@ typedef struct af_doc_ref af_doc_ref;
 struct af_doc_ref {
   af_doc *doc;
   int refs;
+  int failed; /* some sink could not commit it */
 };
 
 typedef struct af_doc_fifo {
@@ -105,6 +106,11 @@ struct af_engine {
   /* documents already routed in this run: id -> content hash */
   struct { char *id; char *hash; } *seen;
   size_t seen_cap, seen_n;
+
+  /* validators of fetches that became no document (feed listings,
+   * sitemaps): stored only when the run ends cleanly */
+  struct af_pending_validator { char *url, *etag, *last_modified; } *pending;
+  size_t n_pending, cap_pending;
 
   af_run_stats stats;
   uint64_t start_ms;

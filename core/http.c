@@ -617,6 +617,8 @@ int af_http_new(uv_loop_t *loop, af_state *state, const af_http_config *cfg,
   }
   h->loop = loop;
   h->state = state;
+  h->on_validators = cfg ? cfg->on_validators : NULL;
+  h->validators_ud = cfg ? cfg->validators_ud : NULL;
   h->rec = rec;
   h->replay = replay;
   h->rng = uv_hrtime() | 1;

@@ -45,6 +45,12 @@ typedef struct af_http af_http;
 typedef struct af_http_config {
   const char *record_dir; /* --record DIR: write WARC 1.1, or NULL */
   const char *replay_dir; /* --replay DIR: serve from WARC, no network, or NULL */
+  /* When set, ETag/Last-Modified of 200 responses go to this callback
+   * instead of the state store: the caller stores them once what was
+   * fetched is safely committed. */
+  void (*on_validators)(const char *url, const char *etag,
+                        const char *last_modified, void *ud);
+  void *validators_ud;
 } af_http_config;
 
 int af_http_new(uv_loop_t *loop, af_state *state, const af_http_config *cfg,

@@ -83,6 +83,8 @@ typedef struct af_http_sock {
 struct af_http {
   uv_loop_t *loop;
   af_state *state;
+  void (*on_validators)(const char *, const char *, const char *, void *);
+  void *validators_ud; /* see af_http_config */
   CURLM *multi;
   uv_timer_t curl_timer; /* curl's single timeout */
   uv_timer_t sched;      /* our scheduler: delays, backoff, deferred delivery */

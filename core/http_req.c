@@ -564,9 +564,13 @@ void af_http_req_deliver(af_http_req *r) {
     res.len = r->len;
   }
 
-  if (res.err == 0 && r->status == 200 && h->state && !r->is_robots &&
-      (r->etag || r->last_modified))
-    af_state_validators_put(h->state, r->url, r->etag, r->last_modified);
+  if (res.err == 0 && r->status == 200 && !r->is_robots &&
+      (r->etag || r->last_modified)) {
+    if (h->on_validators)
+      h->on_validators(r->url, r->etag, r->last_modified, h->validators_ud);
+    else if (h->state)
+      af_state_validators_put(h->state, r->url, r->etag, r->last_modified);
+  }
 
   if (res.err && res.err != AF_ECANCELED && !r->is_robots)
     af_log(res.err == AF_EROBOTS ? AF_LOG_INFO : AF_LOG_WARN, r->comp,

@@ -116,4 +116,20 @@ hashes() { grep -o '"content_hash":"[0-9a-f]*"' "$1" | sort; }
 [ "$(hashes $T/rec.jsonl)" = "$(hashes $T/rep.jsonl)" ] || fail "replayed documents differ"
 [ "$(lines $T/rep.jsonl)" -eq 3 ] || fail "replay wrote $(lines $T/rep.jsonl) docs"
 
+# 7. A run whose sink commits nothing must not leave validators behind that
+#    would turn the next run into 304s: the next run fetches and delivers all.
+if [ -f "$B/tests/core/good/tsink.so" ]; then
+  mkdir -p "$T/pd" && chmod 755 "$T/pd"
+  cp "$B"/plugins/*.so "$B/tests/core/good/tsink.so" "$T/pd/"
+  get /__reset >/dev/null
+  "$B/auditfeed" run --plugin-dir "$T/pd" --state-dir "$T/state-fail" --no-progress \
+    -i feed -p url=$BASE/feed.xml -o tsink -p path="$T/fail.txt" -p fail=true >>"$T/log" 2>&1
+  rc=$?
+  [ $rc -eq 1 ] || fail "run with a failing sink exit $rc, want 1"
+  "$B/auditfeed" run --plugin-dir "$T/pd" --state-dir "$T/state-fail" --no-progress \
+    -i feed -p url=$BASE/feed.xml -o jsonl -p path="$T/after.jsonl" >>"$T/log" 2>&1
+  [ "$(lines $T/after.jsonl)" -eq 3 ] || fail "after a failed sink the next run wrote $(lines $T/after.jsonl) docs, want 3"
+  [ "$(hits /articles/a1.html)" -ge 2 ] || fail "a1 was not fetched again in full"
+fi
+
 echo "e2e_feed: all checks passed"
