@@ -63,33 +63,6 @@ const af_opt af_core_section_opts[] = {
 
 /* ---- small containers ---------------------------------------------- */
 
-static int fifo_push(af_doc_fifo *q, af_doc_ref *r) {
-  if (q->n == q->cap) {
-    size_t cap = q->cap ? q->cap * 2 : 16;
-    af_doc_ref **nv = malloc(cap * sizeof(*nv));
-    if (!nv)
-      return AF_ENOMEM;
-    for (size_t i = 0; i < q->n; i++)
-      nv[i] = q->v[(q->head + i) % q->cap];
-    free(q->v);
-    q->v = nv;
-    q->cap = cap;
-    q->head = 0;
-  }
-  q->v[(q->head + q->n) % q->cap] = r;
-  q->n++;
-  return 0;
-}
-
-static af_doc_ref *fifo_pop(af_doc_fifo *q) {
-  if (!q->n)
-    return NULL;
-  af_doc_ref *r = q->v[q->head];
-  q->head = (q->head + 1) % q->cap;
-  q->n--;
-  return r;
-}
-
 static size_t hash_str(const char *s) {
   size_t h = 1469598103934665603ull;
   for (; *s; s++)
@@ -143,9 +116,6 @@ static int seen_check_add(af_engine *e, const char *id, const char *hash) {
   e->seen_n++;
   return 0;
 }
-
-static void remember_validators(const char *url, const char *etag,
-                                const char *last_modified, void *ud);
 
 /* ---- instances ------------------------------------------------------ */
 
@@ -310,7 +280,7 @@ int af_engine_new(const af_engine_opts *opts, af_config *cfg,
   if (rc)
     goto fail;
   af_http_config hc = opts->http;
-  hc.on_validators = remember_validators; /* see save_validators */
+  hc.on_validators = af_engine_remember_validators; /* see save_validators */
   hc.validators_ud = e;
   rc = af_http_new(&e->loop, e->state, &hc, &e->http, err, errlen);
   if (rc)
@@ -365,86 +335,6 @@ void af_engine_kick(af_engine *e) {
   uv_idle_start(&e->pump, pump_cb);
 }
 
-static void doc_release(af_engine *e, af_doc *d) {
-  af_doc_free(d);
-  e->in_flight--;
-}
-
-/* The HTTP validators of a page are stored only once every sink that got
- * it has committed it (or it was unchanged): a crash before that makes the
- * next run fetch the page in full again instead of hearing 304 for a page
- * no sink holds. */
-static void save_validators(af_engine *e, const af_doc *d) {
-  if (!d->etag && !d->last_modified)
-    return;
-  if (af_state_validators_put(e->state, d->pub.url, d->etag, d->last_modified) < 0) {
-    e->stats.errors++;
-    af_log_error("engine", "state_write_failed", "trace=%s url=%s path=%s",
-                 d->pub.trace_id, d->pub.url, af_state_path(e->state));
-  }
-}
-
-static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
-
-static void remember_validators(const char *url, const char *etag,
-                                const char *last_modified, void *ud) {
-  af_engine *e = ud;
-  if (e->n_pending == e->cap_pending) {
-    size_t cap = e->cap_pending ? e->cap_pending * 2 : 64;
-    void *nv = realloc(e->pending, cap * sizeof(*e->pending));
-    if (!nv)
-      return; /* the next run simply fetches in full */
-    e->pending = nv;
-    e->cap_pending = cap;
-  }
-  struct af_pending_validator *p = &e->pending[e->n_pending];
-  p->url = strdup(url);
-  p->etag = dup_or_null(etag);
-  p->last_modified = dup_or_null(last_modified);
-  if (!p->url || (etag && !p->etag) || (last_modified && !p->last_modified)) {
-    free(p->url);
-    free(p->etag);
-    free(p->last_modified);
-    return;
-  }
-  e->n_pending++;
-}
-
-static void pending_free(af_engine *e) {
-  for (size_t i = 0; i < e->n_pending; i++) {
-    free(e->pending[i].url);
-    free(e->pending[i].etag);
-    free(e->pending[i].last_modified);
-  }
-  free(e->pending);
-  e->pending = NULL;
-  e->n_pending = e->cap_pending = 0;
-}
-
-/* At the end of a run with no failures, listings' validators are safe to
- * keep: everything they led to was committed.  Documents' own validators
- * were stored as they were committed (and storing them again is harmless). */
-static void store_pending_validators(af_engine *e) {
-  const af_run_stats *st = &e->stats;
-  if (e->stopping || st->docs_failed || st->source_failed || st->sink_failed ||
-      st->errors)
-    return;
-  af_state_begin(e->state);
-  for (size_t i = 0; i < e->n_pending; i++)
-    af_state_validators_put(e->state, e->pending[i].url, e->pending[i].etag,
-                            e->pending[i].last_modified);
-  af_state_commit(e->state);
-}
-
-static void ref_release(af_engine *e, af_doc_ref *r) {
-  if (--r->refs > 0)
-    return;
-  if (!r->failed)
-    save_validators(e, r->doc);
-  doc_release(e, r->doc);
-  free(r);
-}
-
 int af_engine_emit(struct af_inst *in, af_doc *d) {
   af_engine *e = in->eng;
   int rc;
@@ -465,7 +355,7 @@ int af_engine_emit(struct af_inst *in, af_doc *d) {
     return AF_ENOMEM;
   }
   r->doc = d;
-  rc = fifo_push(&e->waiting, r);
+  rc = af_fifo_push(&e->waiting, r);
   if (rc) {
     free(r);
     af_doc_free(d);
@@ -568,12 +458,12 @@ static void route(af_engine *e, af_doc_ref *r) {
     if (unchanged && af_state_sink_has(e->state, s->name, d->pub.id,
                                        d->pub.content_hash) == 1)
       continue;
-    if (fifo_push(&s->queue, r) == 0)
+    if (af_fifo_push(&s->queue, r) == 0)
       r->refs++;
   }
   if (unchanged && r->refs == 0) {
     e->stats.docs_unchanged++;
-    save_validators(e, d);
+    af_engine_save_validators(e, d);
     af_log_debug(src->name, "doc_unchanged", "trace=%s id=%s url=%s",
                  d->pub.trace_id, d->pub.id, d->pub.url);
   }
@@ -586,13 +476,13 @@ static void route(af_engine *e, af_doc_ref *r) {
     return;
   }
 drop:
-  doc_release(e, d);
+  af_engine_doc_release(e, d);
   free(r);
 }
 
 static void submit_waiting(af_engine *e) {
   while (e->waiting.n && e->in_pool < e->pool_limit) {
-    af_doc_ref *r = fifo_pop(&e->waiting);
+    af_doc_ref *r = af_fifo_pop(&e->waiting);
     process_req *p = calloc(1, sizeof(*p));
     if (p) {
       /* Filled before queueing: a pool thread may pick it up at once. */
@@ -612,106 +502,6 @@ static void submit_waiting(af_engine *e) {
   }
 }
 
-/* ---- sinks ----------------------------------------------------------- */
-
-static void start_batch(struct af_inst *s) {
-  af_engine *e = s->eng;
-  size_t n = s->queue.n < (size_t)s->snk.batch_size ? s->queue.n
-                                                      : (size_t)s->snk.batch_size;
-  struct af_batch *b = calloc(1, sizeof(*b));
-  af_doc_ref **docs = calloc(n, sizeof(*docs));
-  if (!b || !docs) {
-    free(b);
-    free(docs);
-    return; /* try again on the next pump */
-  }
-  for (size_t i = 0; i < n; i++)
-    docs[i] = fifo_pop(&s->queue);
-  b->sink = s;
-  b->docs = docs;
-  b->n = n;
-  s->inflight = b;
-  s->flush_due = 0;
-  s->wait_ticks = 0;
-  int rc = s->p->write(s, s->ctx, b);
-  if (rc < 0 && !b->done)
-    af_engine_batch_done(s, b, rc);
-  (void)e;
-}
-
-static void retry_fired(uv_timer_t *t) {
-  struct af_inst *s = t->data;
-  struct af_batch *b = s->inflight;
-  if (!b)
-    return;
-  b->done = 0;
-  int rc = s->p->write(s, s->ctx, b);
-  if (rc < 0 && !b->done)
-    af_engine_batch_done(s, b, rc);
-}
-
-void af_engine_batch_done(struct af_inst *s, struct af_batch *b, int verdict) {
-  b->done = verdict == AF_DONE ? 1 : (verdict == AF_RETRY ? 2 : 3);
-  b->attempts++;
-  if (verdict < 0)
-    b->attempts = -verdict; /* keep the error code for the log line */
-  af_engine_kick(s->eng);
-}
-
-static void finish_batch(struct af_inst *s) {
-  af_engine *e = s->eng;
-  struct af_batch *b = s->inflight;
-
-  if (b->done == 2) {
-    if (b->attempts <= s->snk.retries && !e->stopping) {
-      uint64_t delay = 200u << (b->attempts < 8 ? b->attempts : 8);
-      af_log_warn(s->name, "batch_retry", "docs=%zu attempt=%d delay_ms=%llu",
-                  b->n, b->attempts, (unsigned long long)delay);
-      b->done = 0;
-      if (!s->retry_timer_init) {
-        uv_timer_init(&e->loop, &s->retry_timer);
-        s->retry_timer.data = s;
-        s->retry_timer_init = 1;
-      }
-      uv_timer_start(&s->retry_timer, retry_fired, delay, 0);
-      return;
-    }
-    b->done = 3;
-    b->attempts = -AF_EAGAIN;
-  }
-  if (b->done == 1) {
-    af_state_begin(e->state);
-    for (size_t i = 0; i < b->n; i++) {
-      const af_document *d = &b->docs[i]->doc->pub;
-      af_state_sink_ack(e->state, s->name, d->id, d->content_hash);
-    }
-    if (af_state_commit(e->state) < 0) {
-      e->stats.errors++;
-      af_log_error("engine", "state_write_failed", "sink=%s path=%s", s->name,
-                   af_state_path(e->state));
-    }
-    s->written += (long)b->n;
-    af_log_debug(s->name, "batch_committed", "docs=%zu", b->n);
-  } else {
-    int err = -b->attempts;
-    s->sink_failed += (long)b->n;
-    e->stats.sink_failed += (long)b->n;
-    af_log_error(s->name, "batch_failed", "docs=%zu error=\"%s\"", b->n,
-                 af_strerror(err));
-    for (size_t i = 0; i < b->n; i++) {
-      b->docs[i]->failed = 1;
-      af_log_error(s->name, "doc_not_written", "trace=%s id=%s url=%s",
-                   b->docs[i]->doc->pub.trace_id, b->docs[i]->doc->pub.id,
-                   b->docs[i]->doc->pub.url);
-    }
-  }
-  for (size_t i = 0; i < b->n; i++)
-    ref_release(e, b->docs[i]);
-  free(b->docs);
-  free(b);
-  s->inflight = NULL;
-}
-
 /* ---- lifecycle ------------------------------------------------------- */
 
 static int sources_quiet(af_engine *e) {
@@ -727,7 +517,7 @@ static void close_cb(uv_handle_t *h) { (void)h; }
 
 static void finish(af_engine *e) {
   e->finished = 1;
-  store_pending_validators(e);
+  af_engine_store_pending_validators(e);
   for (size_t i = 0; i < e->n_inst; i++) {
     struct af_inst *in = &e->inst[i];
     if (in->kind == AF_KIND_SINK && in->started && in->p->flush &&
@@ -767,11 +557,11 @@ static void pump(af_engine *e) {
     if (s->kind != AF_KIND_SINK)
       continue;
     if (s->inflight && s->inflight->done)
-      finish_batch(s);
+      af_engine_finish_batch(s);
     if (!s->inflight && s->queue.n &&
         (s->queue.n >= (size_t)s->snk.batch_size || quiet || s->flush_due ||
          e->saturated)) /* waiting for a full batch would stall the sources */
-      start_batch(s);
+      af_engine_start_batch(s);
   }
   if (e->saturated && e->in_flight <= e->opts.queue_size / 2) {
     e->saturated = 0;
@@ -1006,12 +796,12 @@ void af_engine_free(af_engine *e) {
     if (in->created && in->p->destroy)
       in->p->destroy(in, in->ctx);
     af_doc_ref *r;
-    while ((r = fifo_pop(&in->queue)))
-      ref_release(e, r);
+    while ((r = af_fifo_pop(&in->queue)))
+      af_engine_ref_release(e, r);
     free(in->queue.v);
     if (in->inflight) {
       for (size_t j = 0; j < in->inflight->n; j++)
-        ref_release(e, in->inflight->docs[j]);
+        af_engine_ref_release(e, in->inflight->docs[j]);
       free(in->inflight->docs);
       free(in->inflight);
     }
@@ -1020,7 +810,7 @@ void af_engine_free(af_engine *e) {
     free(in->ctx);
   }
   af_doc_ref *r;
-  while ((r = fifo_pop(&e->waiting))) {
+  while ((r = af_fifo_pop(&e->waiting))) {
     af_doc_free(r->doc);
     free(r);
   }
@@ -1031,7 +821,7 @@ void af_engine_free(af_engine *e) {
     free(e->seen[i].hash);
   }
   free(e->seen);
-  pending_free(e);
+  af_engine_pending_free(e);
   if (e->http) {
     af_http_free(e->http);
     uv_run(&e->loop, UV_RUN_DEFAULT);

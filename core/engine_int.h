@@ -118,6 +118,19 @@ struct af_engine {
   int64_t next_timer_id;
 };
 
+/* engine_sink.c */
+int af_fifo_push(af_doc_fifo *q, af_doc_ref *r);
+af_doc_ref *af_fifo_pop(af_doc_fifo *q);
+void af_engine_doc_release(af_engine *e, af_doc *d);
+void af_engine_ref_release(af_engine *e, af_doc_ref *r);
+void af_engine_save_validators(af_engine *e, const af_doc *d);
+void af_engine_remember_validators(const char *url, const char *etag,
+                                   const char *last_modified, void *ud);
+void af_engine_pending_free(af_engine *e);
+void af_engine_store_pending_validators(af_engine *e);
+void af_engine_start_batch(struct af_inst *s);
+void af_engine_finish_batch(struct af_inst *s);
+
 /* engine.c */
 void af_engine_kick(af_engine *e);
 int af_engine_emit(struct af_inst *inst, af_doc *doc);

@@ -1,0 +1,221 @@
+/* The engine's sink side: per-sink queues, batches and their verdicts,
+ * releasing documents once every sink is done with them, and what is
+ * stored in the state store only on commit (acknowledgements, HTTP
+ * validators).  Loop thread only; see engine.c for the scheduling. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine_int.h"
+#include "errors.h"
+#include "log.h"
+
+/* ---- queues ------------------------------------------------------------ */
+
+int af_fifo_push(af_doc_fifo *q, af_doc_ref *r) {
+  if (q->n == q->cap) {
+    size_t cap = q->cap ? q->cap * 2 : 16;
+    af_doc_ref **nv = malloc(cap * sizeof(*nv));
+    if (!nv)
+      return AF_ENOMEM;
+    for (size_t i = 0; i < q->n; i++)
+      nv[i] = q->v[(q->head + i) % q->cap];
+    free(q->v);
+    q->v = nv;
+    q->cap = cap;
+    q->head = 0;
+  }
+  q->v[(q->head + q->n) % q->cap] = r;
+  q->n++;
+  return 0;
+}
+
+af_doc_ref *af_fifo_pop(af_doc_fifo *q) {
+  if (!q->n)
+    return NULL;
+  af_doc_ref *r = q->v[q->head];
+  q->head = (q->head + 1) % q->cap;
+  q->n--;
+  return r;
+}
+
+void af_engine_doc_release(af_engine *e, af_doc *d) {
+  af_doc_free(d);
+  e->in_flight--;
+}
+
+/* The HTTP validators of a page are stored only once every sink that got
+ * it has committed it (or it was unchanged): a crash before that makes the
+ * next run fetch the page in full again instead of hearing 304 for a page
+ * no sink holds. */
+void af_engine_save_validators(af_engine *e, const af_doc *d) {
+  if (!d->etag && !d->last_modified)
+    return;
+  if (af_state_validators_put(e->state, d->pub.url, d->etag, d->last_modified) < 0) {
+    e->stats.errors++;
+    af_log_error("engine", "state_write_failed", "trace=%s url=%s path=%s",
+                 d->pub.trace_id, d->pub.url, af_state_path(e->state));
+  }
+}
+
+static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
+
+void af_engine_remember_validators(const char *url, const char *etag,
+                                const char *last_modified, void *ud) {
+  af_engine *e = ud;
+  if (e->n_pending == e->cap_pending) {
+    size_t cap = e->cap_pending ? e->cap_pending * 2 : 64;
+    void *nv = realloc(e->pending, cap * sizeof(*e->pending));
+    if (!nv)
+      return; /* the next run simply fetches in full */
+    e->pending = nv;
+    e->cap_pending = cap;
+  }
+  struct af_pending_validator *p = &e->pending[e->n_pending];
+  p->url = strdup(url);
+  p->etag = dup_or_null(etag);
+  p->last_modified = dup_or_null(last_modified);
+  if (!p->url || (etag && !p->etag) || (last_modified && !p->last_modified)) {
+    free(p->url);
+    free(p->etag);
+    free(p->last_modified);
+    return;
+  }
+  e->n_pending++;
+}
+
+void af_engine_pending_free(af_engine *e) {
+  for (size_t i = 0; i < e->n_pending; i++) {
+    free(e->pending[i].url);
+    free(e->pending[i].etag);
+    free(e->pending[i].last_modified);
+  }
+  free(e->pending);
+  e->pending = NULL;
+  e->n_pending = e->cap_pending = 0;
+}
+
+/* At the end of a run with no failures, listings' validators are safe to
+ * keep: everything they led to was committed.  Documents' own validators
+ * were stored as they were committed (and storing them again is harmless). */
+void af_engine_store_pending_validators(af_engine *e) {
+  const af_run_stats *st = &e->stats;
+  if (e->stopping || st->docs_failed || st->source_failed || st->sink_failed ||
+      st->errors)
+    return;
+  af_state_begin(e->state);
+  for (size_t i = 0; i < e->n_pending; i++)
+    af_state_validators_put(e->state, e->pending[i].url, e->pending[i].etag,
+                            e->pending[i].last_modified);
+  af_state_commit(e->state);
+}
+
+void af_engine_ref_release(af_engine *e, af_doc_ref *r) {
+  if (--r->refs > 0)
+    return;
+  if (!r->failed)
+    af_engine_save_validators(e, r->doc);
+  af_engine_doc_release(e, r->doc);
+  free(r);
+}
+
+/* ---- sinks ----------------------------------------------------------- */
+
+void af_engine_start_batch(struct af_inst *s) {
+  af_engine *e = s->eng;
+  size_t n = s->queue.n < (size_t)s->snk.batch_size ? s->queue.n
+                                                      : (size_t)s->snk.batch_size;
+  struct af_batch *b = calloc(1, sizeof(*b));
+  af_doc_ref **docs = calloc(n, sizeof(*docs));
+  if (!b || !docs) {
+    free(b);
+    free(docs);
+    return; /* try again on the next pump */
+  }
+  for (size_t i = 0; i < n; i++)
+    docs[i] = af_fifo_pop(&s->queue);
+  b->sink = s;
+  b->docs = docs;
+  b->n = n;
+  s->inflight = b;
+  s->flush_due = 0;
+  s->wait_ticks = 0;
+  int rc = s->p->write(s, s->ctx, b);
+  if (rc < 0 && !b->done)
+    af_engine_batch_done(s, b, rc);
+  (void)e;
+}
+
+static void retry_fired(uv_timer_t *t) {
+  struct af_inst *s = t->data;
+  struct af_batch *b = s->inflight;
+  if (!b)
+    return;
+  b->done = 0;
+  int rc = s->p->write(s, s->ctx, b);
+  if (rc < 0 && !b->done)
+    af_engine_batch_done(s, b, rc);
+}
+
+void af_engine_batch_done(struct af_inst *s, struct af_batch *b, int verdict) {
+  b->done = verdict == AF_DONE ? 1 : (verdict == AF_RETRY ? 2 : 3);
+  b->attempts++;
+  if (verdict < 0)
+    b->attempts = -verdict; /* keep the error code for the log line */
+  af_engine_kick(s->eng);
+}
+
+void af_engine_finish_batch(struct af_inst *s) {
+  af_engine *e = s->eng;
+  struct af_batch *b = s->inflight;
+
+  if (b->done == 2) {
+    if (b->attempts <= s->snk.retries && !e->stopping) {
+      uint64_t delay = 200u << (b->attempts < 8 ? b->attempts : 8);
+      af_log_warn(s->name, "batch_retry", "docs=%zu attempt=%d delay_ms=%llu",
+                  b->n, b->attempts, (unsigned long long)delay);
+      b->done = 0;
+      if (!s->retry_timer_init) {
+        uv_timer_init(&e->loop, &s->retry_timer);
+        s->retry_timer.data = s;
+        s->retry_timer_init = 1;
+      }
+      uv_timer_start(&s->retry_timer, retry_fired, delay, 0);
+      return;
+    }
+    b->done = 3;
+    b->attempts = -AF_EAGAIN;
+  }
+  if (b->done == 1) {
+    af_state_begin(e->state);
+    for (size_t i = 0; i < b->n; i++) {
+      const af_document *d = &b->docs[i]->doc->pub;
+      af_state_sink_ack(e->state, s->name, d->id, d->content_hash);
+    }
+    if (af_state_commit(e->state) < 0) {
+      e->stats.errors++;
+      af_log_error("engine", "state_write_failed", "sink=%s path=%s", s->name,
+                   af_state_path(e->state));
+    }
+    s->written += (long)b->n;
+    af_log_debug(s->name, "batch_committed", "docs=%zu", b->n);
+  } else {
+    int err = -b->attempts;
+    s->sink_failed += (long)b->n;
+    e->stats.sink_failed += (long)b->n;
+    af_log_error(s->name, "batch_failed", "docs=%zu error=\"%s\"", b->n,
+                 af_strerror(err));
+    for (size_t i = 0; i < b->n; i++) {
+      b->docs[i]->failed = 1;
+      af_log_error(s->name, "doc_not_written", "trace=%s id=%s url=%s",
+                   b->docs[i]->doc->pub.trace_id, b->docs[i]->doc->pub.id,
+                   b->docs[i]->doc->pub.url);
+    }
+  }
+  for (size_t i = 0; i < b->n; i++)
+    af_engine_ref_release(e, b->docs[i]);
+  free(b->docs);
+  free(b);
+  s->inflight = NULL;
+}
+
