@@ -64,6 +64,8 @@ int af_pipeline_parse(af_pipeline *pl, int argc, char **argv, const char *cmd) {
   optind = 1;
   while ((c = getopt_long(argc, argv, "c:i:o:p:h", opts, NULL)) != -1) {
     rc = 0;
+    /* Messages about -i/-o/-p name the argument ("command line:4:"). */
+    pl->cfg.cli_pos = optind - 1;
     switch (c) {
     case 'c':
       rc = af_config_load(&pl->cfg, optarg, err, sizeof(err));

@@ -260,7 +260,7 @@ int af_config_add_cli(af_config *cfg, int kind, const char *plugin, char *err,
     snprintf(err, errlen, "command line: bad plugin name '%s'", plugin);
     return AF_ECONFIG;
   }
-  if (!add_section(cfg, kind, name, plugin, "command line", 0)) {
+  if (!add_section(cfg, kind, name, plugin, "command line", cfg->cli_pos)) {
     snprintf(err, errlen, "out of memory");
     return AF_ENOMEM;
   }
@@ -293,7 +293,7 @@ int af_config_add_cli_param(af_config *cfg, const char *kv, char *err,
   }
   memcpy(key, kv, kn);
   key[kn] = '\0';
-  if (add_value(s, key, eq + 1, 0)) {
+  if (add_value(s, key, eq + 1, cfg->cli_pos)) {
     snprintf(err, errlen, "out of memory");
     return AF_ENOMEM;
   }

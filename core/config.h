@@ -35,6 +35,7 @@ typedef struct af_cfg_section {
 typedef struct af_config {
   af_cfg_section *sec;
   size_t n, cap;
+  int cli_pos; /* argument number of the flag being added, for messages */
 } af_config;
 
 /* Parse `path` into *cfg (which may already hold sections).  Syntax errors
