@@ -69,6 +69,7 @@ typedef struct af_http_req {
   int err;
   char errmsg[512];
   long status;
+  long retry_after; /* ms from the last 429/5xx's Retry-After, -1 if none */
   int not_modified;
   char *final_url, *ctype, *etag, *last_modified;
 } af_http_req;

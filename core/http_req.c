@@ -340,6 +340,8 @@ void af_http_req_finish(af_http_req *r, CURLcode rc) {
     }
   }
 
+  r->retry_after = ra;
+
   if (h->rec && rc == CURLE_OK && !r->is_file &&
       af_warc_write(h->rec, r->url, r->final_url, r->status, r->raw_hdrs,
                     r->raw_len, r->buf ? r->buf : "", r->len) != 0)
@@ -544,6 +546,7 @@ void af_http_req_deliver(af_http_req *r) {
   res.attempts = r->attempts;
   res.seconds = (double)(uv_hrtime() - r->t0) / 1e9;
   res.trace_id = r->trace;
+  res.retry_after_ms = (r->status == 429 || r->status >= 500) ? r->retry_after : -1;
   res.body = "";
   res.len = 0;
 

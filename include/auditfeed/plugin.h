@@ -118,6 +118,8 @@ typedef struct af_response {
   double seconds;           /* total time, retries included */
   const char *trace_id;     /* the id the core's fetch log lines carry; a
                                document built from this response keeps it */
+  long retry_after_ms;      /* the last response's Retry-After (429/5xx),
+                               -1 when it had none */
 } af_response;
 
 typedef void (*af_fetch_cb)(af_inst *inst, void *ctx, const af_response *res,

@@ -21,7 +21,7 @@ static af_fixture fx;
 
 typedef struct got {
   int done, err, attempts, not_modified;
-  long status;
+  long status, retry_after_ms;
   double seconds;
   char *body, *ctype, *charset, *final_url, *errmsg, *etag;
   size_t len;
@@ -47,6 +47,7 @@ static void on_done(const af_response *res, void *ud) {
   g->attempts = res->attempts;
   g->not_modified = res->not_modified;
   g->seconds = res->seconds;
+  g->retry_after_ms = res->retry_after_ms;
   g->body = malloc(res->len + 1);
   memcpy(g->body, res->body, res->len);
   g->body[res->len] = '\0';
@@ -178,10 +179,12 @@ static void test_retry_after(void **s) {
   assert_int_equal(g.err, 0);
   assert_int_equal(g.attempts, 2);
   assert_true(g.seconds >= 0.9); /* an HTTP-date two seconds ahead */
+  assert_int_equal(g.retry_after_ms, -1); /* it ended in a 200 */
   got_free(&g);
   fetch("/status/503?retry-after=0", &lim, NULL, NULL, &g);
   assert_int_equal(g.err, AF_EHTTP);
   assert_int_equal(g.attempts, 3);
+  assert_int_equal(g.retry_after_ms, 0); /* the server's answer is passed on */
   got_free(&g);
 }
 
