@@ -234,6 +234,61 @@ static int blank_line(const char *s, size_t n) {
   return 1;
 }
 
+/* Plain-text articles carry their byline and date as lines near the top
+ * ("By Sarah Whitlock", "Friday, 20th January 2017, 10:23 am"): take them
+ * from the first few short paragraphs, and drop the byline line, which is
+ * not part of the body. */
+static int text_meta(af_extracted *out) {
+  size_t scan = out->n_paras < 4 ? out->n_paras : 4;
+  for (size_t i = 0; i < scan; i++) {
+    const char *t = out->paras[i].text;
+    size_t n = strlen(t);
+    if (n > 120)
+      continue;
+    if (!out->byline && n > 3 && !strncmp(t, "By ", 3) &&
+        isupper((unsigned char)t[3])) {
+      char *who = af_clean_byline(t);
+      if (who && *who) {
+        char iso[40];
+        const char *bar = strchr(t, '|'); /* "By Ann Lee | 3 December 2013" */
+        if (!out->published && bar && af_date_parse(bar + 1, iso, sizeof(iso))) {
+          out->published = strdup(iso);
+          if (!out->published) {
+            free(who);
+            return AF_ENOMEM;
+          }
+        }
+        out->byline = who;
+        free(out->paras[i].text);
+        memmove(&out->paras[i], &out->paras[i + 1],
+                (out->n_paras - i - 1) * sizeof(out->paras[0]));
+        out->n_paras--;
+        scan--;
+        i--;
+        continue;
+      }
+      free(who);
+    }
+    char iso[40];
+    if (!out->published && af_date_parse(t, iso, sizeof(iso))) {
+      out->published = strdup(iso);
+      if (!out->published)
+        return AF_ENOMEM;
+    }
+  }
+  /* Some sites print the date alone at the foot ("24/1/19"). */
+  for (size_t k = 0; !out->published && k < 2 && k < out->n_paras; k++) {
+    const char *t = out->paras[out->n_paras - 1 - k].text;
+    char iso[40];
+    if (strlen(t) <= 40 && af_date_parse(t, iso, sizeof(iso))) {
+      out->published = strdup(iso);
+      if (!out->published)
+        return AF_ENOMEM;
+    }
+  }
+  return 0;
+}
+
 int af_extract_text(const char *txt, size_t len, af_extracted *out,
                     char *err, size_t errlen) {
   char dummy[2];
@@ -290,5 +345,5 @@ int af_extract_text(const char *txt, size_t len, af_extracted *out,
     return rc;
   }
   take_list(out, &pl);
-  return 0;
+  return text_meta(out);
 }

@@ -439,6 +439,43 @@ static void test_plain_text(void **state) {
   af_extracted_free(&x);
 }
 
+/* Plain-text articles: a "By" line gives the byline and leaves the body;
+ * a dateline near the top or a date alone at the foot gives the date. */
+static void test_plain_text_meta(void **state) {
+  (void)state;
+  const char top[] = "Councils warned over reserves\n\n"
+                     "Riverside Courier, Tuesday 5 March 2019\n\n"
+                     "By Priya Natarajan\n\n"
+                     "Auditors said reserves had fallen in most councils.\n";
+  af_extracted x;
+  char err[128];
+  assert_int_equal(af_extract_text(top, sizeof(top) - 1, &x, err, sizeof(err)), 0);
+  assert_string_equal(x.byline, "Priya Natarajan");
+  assert_non_null(x.published);
+  assert_int_equal(strncmp(x.published, "2019-03-05", 10), 0);
+  assert_int_equal(x.n_paras, 2); /* the byline line is not body text */
+  assert_string_equal(x.paras[1].text,
+                      "Auditors said reserves had fallen in most councils.");
+  af_extracted_free(&x);
+
+  const char bar[] = "Spending watchdog on school repairs\n\n"
+                     "By Owen Hale | 2 December 2013\n\n"
+                     "The report counted the schools in poor repair.\n\n"
+                     "A second paragraph of the article.\n";
+  assert_int_equal(af_extract_text(bar, sizeof(bar) - 1, &x, err, sizeof(err)), 0);
+  assert_string_equal(x.byline, "Owen Hale");
+  assert_int_equal(strncmp(x.published, "2013-12-02", 10), 0);
+  af_extracted_free(&x);
+
+  const char foot[] = "Care places short\n\nThe report found too few places "
+                      "for the children who need them, and many far from home.\n\n"
+                      "14/2/19\n";
+  assert_int_equal(af_extract_text(foot, sizeof(foot) - 1, &x, err, sizeof(err)), 0);
+  assert_null(x.byline);
+  assert_int_equal(strncmp(x.published, "2019-02-14", 10), 0);
+  af_extracted_free(&x);
+}
+
 /* An article whose paragraphs sit beside its lead block rather than in
  * it: every sibling paragraph must come through, however many. */
 static void test_many_siblings(void **state) {
@@ -862,6 +899,7 @@ static void test_mangled_pages(void **state) {
 int main(void) {
   xmlInitParser();
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_plain_text_meta),
       cmocka_unit_test(test_jsonld_graph),
       cmocka_unit_test(test_opengraph),
       cmocka_unit_test(test_dublin_core_and_breaks),
