@@ -511,7 +511,10 @@ int af_classify_sentence(af_doc *d, size_t s, size_t e, bool forced_nao) {
   }
   strong = has_class_unquoted(d->r, AF_LEX_VERDICT_STRONG, d->t, s, e);
   weak = af_has_class(d->r, AF_LEX_VERDICT_WEAK, d->t, s, e);
-  framed = frame == AF_SRC_NAO || frame == AF_SRC_NAO_PERSON;
+  /* On the NAO's own pages an unattributed sentence is the NAO's, but
+   * only a judgement, a figure or a recommendation makes it a finding. */
+  bool author = frame == AF_SRC_NONE && d->nao_author;
+  framed = frame == AF_SRC_NAO || frame == AF_SRC_NAO_PERSON || author;
   if (!framed && (strong || weak) && frame == AF_SRC_NONE &&
       af_has_class(d->r, AF_LEX_NAO_STRONG, d->t, s, e))
     framed = true; /* "The NAO was critical of …" */
@@ -549,7 +552,7 @@ int af_classify_sentence(af_doc *d, size_t s, size_t e, bool forced_nao) {
     kind = strong || (framed && !forced_nao && has_dquote(d->t, s, e))
                ? "verdict"
                : "figure";
-  else if (framed || strong || weak)
+  else if ((framed && !author) || strong || weak)
     kind = "verdict";
   else
     return stale_skip(d, s, e);

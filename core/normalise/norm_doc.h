@@ -33,6 +33,9 @@ typedef struct af_doc {
   bool carry_nao;    /* a passage quoted from the report may continue */
   af_src last_src;   /* what "it" refers to */
   bool nao_active;   /* an NAO finding has been seen */
+  bool nao_author;   /* the document is the NAO's own (report page, press
+                      * release): its unattributed statements are the NAO's */
+  bool scope_section; /* under a heading such as "Scope of the report" */
   size_t block;      /* index of the paragraph being read */
   size_t quote_block; /* 1 + paragraph holding a person's quotation */
   size_t after_other; /* 1 + paragraph where another source's claim came

@@ -76,7 +76,8 @@ void af_vec_free(af_vec *v);
   XX(MEASURE_STOP, "measure_stop")   /* words that end a measure phrase */  \
   XX(DEPT_ANAPHOR, "dept_anaphor")   /* "the Department" */                 \
   XX(AUDITED_TYPE, "audited_type")   /* gazetteer types that answer NAO */  \
-  XX(TOPIC, "topic")                 /* keyword, value = topic id */
+  XX(TOPIC, "topic")                 /* keyword, value = topic id */        \
+  XX(SCOPE_HEADING, "scope_heading") /* sections that describe, not find */
 
 typedef enum af_lex_class {
 #define AF_LEX_ENUM(id, name) AF_LEX_##id,

@@ -5,6 +5,7 @@
 #include <auditfeed/errno.h>
 
 #include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
 
 static bool whole_quote(af_doc *d, size_t s, size_t e) {
@@ -91,6 +92,22 @@ static int finish(af_doc *d, af_arena *a, af_findings *out) {
   return 0;
 }
 
+/* The NAO's own pages: by the address they were published at, or by the
+ * publisher the page names. */
+static bool nao_publication(const af_norm_input *in) {
+  if (in->url) {
+    const char *h = strstr(in->url, "://");
+    if (h) {
+      h += 3;
+      if (!strncmp(h, "www.", 4))
+        h += 4;
+      if (!strncmp(h, "nao.org.uk/", 11) || !strcmp(h, "nao.org.uk"))
+        return true;
+    }
+  }
+  return in->publisher && strstr(in->publisher, "National Audit Office");
+}
+
 int af_normalise(const af_norm_rules *r, const af_norm_input *in,
                  af_findings *out) {
   af_arena *a;
@@ -113,8 +130,10 @@ int af_normalise(const af_norm_rules *r, const af_norm_input *in,
   d.last_speaker = d.carry_speaker = -1;
   af_vec_init(&d.findings, sizeof(af_finding));
   af_vec_init(&d.speakers, sizeof(af_seen_speaker));
+  d.nao_author = nao_publication(in);
+  d.nao_active = d.nao_author;
   /* Only documents that report the NAO's work yield NAO findings. */
-  if (af_has_class(r, AF_LEX_NAO_STRONG, d.t, 0, d.len)) {
+  if (d.nao_author || af_has_class(r, AF_LEX_NAO_STRONG, d.t, 0, d.len)) {
     d.doc_topic = af_topic_of(&d, 0, d.len);
     af_find_report(&d, in);
     if (in->n_paras == 0 || !in->paras) {
@@ -129,8 +148,11 @@ int af_normalise(const af_norm_rules *r, const af_norm_input *in,
         if (in->paras[p].kind == AF_PARA_HEADING) {
           af_note_bodies(&d, s, e);
           d.after_quote = false;
+          d.scope_section = af_has_class(r, AF_LEX_SCOPE_HEADING, d.t, s, e);
           continue;
         }
+        if (d.scope_section)
+          continue;
         rc = read_block(&d, s, e, in->paras[p].kind == AF_PARA_ITEM);
       }
     }

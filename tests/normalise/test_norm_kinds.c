@@ -32,6 +32,62 @@ static void must_not_find(const norm_run *run, const char *needle) {
     fail_msg("unexpected %s finding: %s", f->kind, f->text);
 }
 
+/* The NAO's own report page speaks in its own voice: its judgements,
+ * figures and recommendations are findings without "the NAO said", its
+ * neutral background and its scope section are not; the same text at a
+ * newspaper's address, never naming the NAO, yields nothing. */
+static int run_page(norm_run *run, const char *url) {
+  static const struct { const char *t; int kind; } blocks[] = {
+      {"Background", AF_PARA_HEADING},
+      {"Councils run the bus concession scheme for older people.", AF_PARA_TEXT},
+      {"Scope of this report", AF_PARA_HEADING},
+      {"In this report we examine how the scheme is funded.", AF_PARA_TEXT},
+      {"assess whether councils are paid fairly for it;", AF_PARA_ITEM},
+      {"Our findings", AF_PARA_HEADING},
+      {"The department has not shown that the scheme is value for money.", AF_PARA_TEXT},
+      {"Councils spent £1.1 billion on the scheme in 2022-23, 9% more than in 2019-20.", AF_PARA_TEXT},
+      {"The department should publish how it sets each council's share.", AF_PARA_TEXT},
+  };
+  size_t n = sizeof(blocks) / sizeof(blocks[0]), len = 0;
+  memset(run, 0, sizeof(*run));
+  for (size_t i = 0; i < n; i++)
+    len += strlen(blocks[i].t) + 2;
+  run->text = calloc(1, len + 1);
+  if (!run->text)
+    return -1;
+  len = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (i)
+      len += (size_t)sprintf(run->text + len, "\n\n");
+    run->paras[i].offset = len;
+    run->paras[i].kind = blocks[i].kind;
+    run->paras[i].level = blocks[i].kind == AF_PARA_HEADING ? 2 : 0;
+    len += (size_t)sprintf(run->text + len, "%s", blocks[i].t);
+  }
+  af_norm_input in = {.text = run->text, .paras = run->paras, .n_paras = n,
+                      .url = url, .title = "Concessionary bus travel"};
+  return af_normalise(rules, &in, &run->out);
+}
+
+static void test_nao_own_page(void **state) {
+  norm_run run;
+  (void)state;
+  assert_int_equal(run_page(&run, "https://www.nao.org.uk/reports/concessionary-bus-travel/"), 0);
+  assert_string_equal(must_find(&run, "value for money", "verdict")->attributed_to, "nao");
+  const af_finding *f = must_find(&run, "£1.1 billion", "figure");
+  assert_int_equal(f->n_figures, 2);
+  must_find(&run, "should publish", "recommendation");
+  must_not_find(&run, "run the bus concession");  /* background */
+  must_not_find(&run, "how the scheme is funded"); /* scope */
+  must_not_find(&run, "paid fairly");
+  assert_int_equal(run.out.n, 3);
+  norm_test_free(&run);
+
+  assert_int_equal(run_page(&run, "https://news.example.org/buses"), 0);
+  assert_int_equal(run.out.n, 0);
+  norm_test_free(&run);
+}
+
 static void test_kinds(void **state) {
   norm_run run;
   const af_finding *f;
@@ -463,6 +519,7 @@ static int teardown(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_nao_own_page),
       cmocka_unit_test(test_kinds),
       cmocka_unit_test(test_context_and_lineage),
       cmocka_unit_test(test_quote_forms),
