@@ -5,7 +5,8 @@
  * handle whenever something changed (af_engine_kick).  Callbacks into
  * plugins therefore never re-enter each other: a sink may call batch_done
  * inside write(), a source may emit inside start(), and the engine only
- * records what happened until pump() runs.
+ * records what happened until pump() runs.  The sink side (queues,
+ * batches, verdicts, what is stored on commit) is in engine_sink.c.
  */
 #include <fnmatch.h>
 #include <signal.h>

@@ -93,7 +93,7 @@ typedef struct af_document {
   const char *canonical_url;  /* rel=canonical / og:url / cleaned final URL */
   long http_status;           /* 0 for files */
   const char *fetched;        /* when it was fetched, ISO 8601 UTC */
-  const char *content_hash;   /* sha256 of the extracted text, hex */
+  const char *content_hash;   /* sha256 of title, "\n" and text, hex */
   const char *prev_hash;      /* for a revision: the hash it replaces, else NULL */
   int revision;               /* 1 for the first version seen */
   const char *extractor_version;
