@@ -195,11 +195,9 @@ static int build_engine(af_pipeline *pl, af_engine **eng) {
   return 0;
 }
 
-static void set_workers(int argc, char **argv) {
+static void set_workers(void) {
   /* The pool size must be fixed before libuv starts its threads: read it
    * from the environment, else one worker per CPU. */
-  (void)argc;
-  (void)argv;
   if (!getenv("UV_THREADPOOL_SIZE")) {
     char buf[32];
     long n = sysconf(_SC_NPROCESSORS_ONLN);
@@ -223,7 +221,7 @@ int af_cmd_run(int argc, char **argv) {
     snprintf(buf, sizeof(buf), "%ld", pl.core.workers);
     setenv("UV_THREADPOOL_SIZE", buf, 1);
   }
-  set_workers(argc, argv);
+  set_workers();
   if (build_engine(&pl, &eng)) {
     af_pipeline_free(&pl);
     return 2;

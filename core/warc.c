@@ -1,6 +1,8 @@
 /* WARC 1.1 writer and replay index (see warc.h). */
 #include "warc.h"
 
+#include "paths.h"
+
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -364,49 +366,19 @@ static int add_entry(af_warc *w, const char *uri, const char *blk, size_t n) {
 }
 
 static int load_file(af_warc *w, const char *path, char *err, size_t errlen) {
-  /* gzread reads plain and gzip files alike, member after member. */
-  gzFile g = gzopen(path, "rb");
+  /* Plain and gzip files alike, member after member (af_read_file). */
   char *buf = NULL, *p, *end, type[64], uri[8192], len[32];
-  size_t size = 0, cap = 0;
-  int rc = 0;
-  if (!g) {
-    snprintf(err, errlen, "cannot read %s", path);
-    return AF_EIO;
+  size_t size = 0;
+  int rc = af_read_file(path, AF_WARC_MAX_FILE, &buf, &size);
+  if (rc) {
+    snprintf(err, errlen, "cannot read %s: %s", path,
+             rc == AF_E2BIG    ? "larger than the replay limit unpacked"
+             : rc == AF_EPARSE ? "corrupt gzip data"
+                               : strerror(rc < 0 && rc > -4096 ? -rc : EIO));
+    return rc;
   }
-  for (;;) {
-    if (size + 65536 + 1 > cap) {
-      cap = cap ? cap * 2 : 1u << 20;
-      if (cap > AF_WARC_MAX_FILE) {
-        snprintf(err, errlen, "%s: larger than %lu bytes unpacked", path,
-                 (unsigned long)AF_WARC_MAX_FILE);
-        free(buf);
-        gzclose(g);
-        return AF_E2BIG;
-      }
-      char *nb = realloc(buf, cap);
-      if (!nb) {
-        free(buf);
-        gzclose(g);
-        return AF_ENOMEM;
-      }
-      buf = nb;
-    }
-    int r = gzread(g, buf + size, 65536);
-    if (r < 0) {
-      snprintf(err, errlen, "%s: corrupt gzip data", path);
-      free(buf);
-      gzclose(g);
-      return AF_EPARSE;
-    }
-    if (r == 0)
-      break;
-    size += (size_t)r;
-  }
-  gzclose(g);
-  struct { size_t st_size; } st = {size};
-  buf[st.st_size] = '\0';
   p = buf;
-  end = buf + st.st_size;
+  end = buf + size;
   while (p < end && !rc) {
     const char *hend;
     size_t cl;
