@@ -76,8 +76,16 @@ int af_xdoc_parse(af_xdoc *d, const char *html, size_t len, const char *url,
       len = fl;
     }
   }
+  char *pruned;
+  if (af_xprune(buf, len, &pruned, &len) != 0) {
+    free(fixed);
+    return AF_ENOMEM;
+  }
+  if (pruned)
+    buf = pruned;
   htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
   if (!ctxt) {
+    free(pruned);
     free(fixed);
     return AF_ENOMEM;
   }
@@ -85,6 +93,7 @@ int af_xdoc_parse(af_xdoc *d, const char *html, size_t len, const char *url,
              HTML_PARSE_NOWARNING | HTML_PARSE_COMPACT;
   d->doc = htmlCtxtReadMemory(ctxt, buf, (int)len, url, enc, opts);
   htmlFreeParserCtxt(ctxt);
+  free(pruned);
   free(fixed);
   if (!d->doc) {
     snprintf(err, errlen, "no HTML document could be parsed");

@@ -38,6 +38,11 @@ int af_utf8_clean(const char *s, size_t n);
 /* Copy s with NULs and ill-formed sequences replaced by U+FFFD. */
 char *af_utf8_fix(const char *s, size_t n, size_t *outn);
 
+/* Copy of an HTML page without the raw text of <script> (other than
+ * JSON-LD) and <style> elements (prune.c).  *pruned is NULL when there was
+ * nothing to drop; otherwise the caller frees it.  0 or AF_ENOMEM. */
+int af_xprune(const char *s, size_t n, char **pruned, size_t *outn);
+
 typedef struct af_plist {
   af_xpara *v;
   size_t n, cap;

@@ -1,0 +1,229 @@
+/* Dropping what the extractor never reads before libxml2 sees it.
+ *
+ * About half the bytes of a typical news page are the raw text of <script>
+ * and <style> elements (inline bundles, tracking code, CSS), and most of
+ * the rest sit in attributes the extractor never looks at (data-*, href,
+ * src, srcset, SVG path data).  libxml2 reads all of it one character at a
+ * time and allocates nodes and strings for it, only for the walk to ignore
+ * them.  One byte scan removes that first, which makes the parse much
+ * cheaper and the tree smaller:
+ *
+ *   - the raw text of <script> (other than JSON-LD, which the metadata pass
+ *     reads) and <style>; the elements themselves stay, empty, so the tree
+ *     keeps its shape;
+ *   - every attribute not in `kept` below (and href, but on <link>).
+ *
+ * The scan follows libxml2's HTML tokenizer where it matters: comments run
+ * from "<!--" to "-->"; a start tag is '<' and a letter, and runs to the
+ * first '>' outside a quoted attribute value; a tag closed with "/>" has no
+ * content; raw text ends at "</" followed by the element's name in any case
+ * (libxml2 in recovery mode does not look at the next character).
+ * Wherever the scan is unsure (an unterminated comment, quote or raw text,
+ * an attribute name libxml2 would choke on) it keeps the bytes as they
+ * are, so the worst case is the unpruned parse, never lost text. */
+#include "xint.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <auditfeed/errno.h>
+
+/* Every attribute the extractor reads (walk.c, meta.c, hints.c, score.c),
+ * plus those libxml2 itself needs to find a page's charset. */
+static const char *const kept[] = {
+    "aria-hidden", "charset",  "class",    "content", "datetime", "hidden",
+    "http-equiv",  "id",       "itemprop", "lang",    "name",     "property",
+    "pubdate",     "rel",      "role",     "style",   "type",     "xml:lang",
+    NULL};
+
+static int is_alpha(unsigned char c) {
+  return (c | 32) >= 'a' && (c | 32) <= 'z';
+}
+
+static int is_space(unsigned char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+/* The characters of an HTML name as libxml2 reads them. */
+static int is_name(unsigned char c) {
+  return is_alpha(c) || (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+         c == ':' || c == '.';
+}
+
+static int attr_kept(const char *name, size_t n, int is_link) {
+  if (is_link && n == 4 && !strncasecmp(name, "href", 4))
+    return 1; /* rel=canonical */
+  for (size_t i = 0; kept[i]; i++)
+    if (strlen(kept[i]) == n && !strncasecmp(kept[i], name, n))
+      return 1;
+  return 0;
+}
+
+typedef struct pruner {
+  const char *end;
+  char *w; /* write position in the output */
+} pruner;
+
+static void put(pruner *pr, const char *s, size_t n) {
+  memcpy(pr->w, s, n);
+  pr->w += n;
+}
+
+/* Copies the start tag at s ('<' and a letter) to the output without the
+ * attributes that are not kept, and returns the position just after its
+ * '>', or NULL when the tag does not end (nothing written then).  A tag
+ * the scan cannot follow is copied whole. */
+static const char *copy_tag(pruner *pr, const char *s) {
+  const char *end = pr->end, *p = s + 1;
+  while (p < end && is_name((unsigned char)*p))
+    p++;
+  int is_link = p - s == 5 && !strncasecmp(s + 1, "link", 4);
+  char *w0 = pr->w;
+  put(pr, s, (size_t)(p - s));
+  for (;;) {
+    const char *lead = p;
+    while (p < end && is_space((unsigned char)*p))
+      p++;
+    if (p >= end)
+      goto unended;
+    if (*p == '>' || (*p == '/' && p + 1 < end && p[1] == '>')) {
+      put(pr, lead, (size_t)(p - lead));
+      const char *gt = *p == '>' ? p : p + 1;
+      put(pr, p, (size_t)(gt + 1 - p));
+      return gt + 1;
+    }
+    const char *name = p;
+    while (p < end && is_name((unsigned char)*p))
+      p++;
+    size_t nlen = (size_t)(p - name);
+    if (nlen == 0 || !(is_alpha((unsigned char)*name) || *name == '_' ||
+                       *name == ':'))
+      goto verbatim;
+    const char *q = p;
+    while (q < end && is_space((unsigned char)*q))
+      q++;
+    if (q < end && *q == '=') {
+      q++;
+      while (q < end && is_space((unsigned char)*q))
+        q++;
+      if (q >= end)
+        goto unended;
+      if (*q == '"' || *q == '\'') {
+        const char *close = memchr(q + 1, *q, (size_t)(end - q - 1));
+        if (!close)
+          goto unended;
+        q = close + 1;
+      } else {
+        while (q < end && !is_space((unsigned char)*q) && *q != '>')
+          q++;
+      }
+      p = q;
+    }
+    if (attr_kept(name, nlen, is_link))
+      put(pr, lead, (size_t)(p - lead));
+  }
+verbatim:
+  /* Start over and copy the tag as it is, up to the first '>' outside
+   * quotes after an '='. */
+  pr->w = w0;
+  for (p = s + 1; p < end; p++) {
+    if (*p == '>') {
+      put(pr, s, (size_t)(p + 1 - s));
+      return p + 1;
+    }
+    if (*p == '=') {
+      const char *q = p + 1;
+      while (q < end && is_space((unsigned char)*q))
+        q++;
+      if (q < end && (*q == '"' || *q == '\'')) {
+        const char *close = memchr(q + 1, *q, (size_t)(end - q - 1));
+        if (!close)
+          break;
+        p = close;
+      }
+    }
+  }
+unended:
+  pr->w = w0;
+  return NULL;
+}
+
+/* The raw-text element a start tag opens, by the length of its name, or 0:
+ * 6 for script, 5 for style. */
+static size_t raw_name(const char *s, const char *end) {
+  const char *n = s + 1;
+  size_t avail = (size_t)(end - n);
+  if (avail > 6 && !strncasecmp(n, "script", 6) &&
+      (is_space((unsigned char)n[6]) || n[6] == '>' || n[6] == '/'))
+    return 6;
+  if (avail > 5 && !strncasecmp(n, "style", 5) &&
+      (is_space((unsigned char)n[5]) || n[5] == '>' || n[5] == '/'))
+    return 5;
+  return 0;
+}
+
+/* Whether the script start tag s..gt carries type="...ld+json". */
+static int keeps_text(const char *s, const char *gt) {
+  for (const char *p = s; p + 7 <= gt; p++)
+    if ((*p | 32) == 'l' && !strncasecmp(p, "ld+json", 7))
+      return 1;
+  return 0;
+}
+
+/* The "</name" that ends raw text opened by element `name`, or NULL. */
+static const char *raw_end(const char *p, const char *end, const char *name,
+                           size_t nlen) {
+  while (p < end && (p = memchr(p, '<', (size_t)(end - p))) != NULL) {
+    if ((size_t)(end - p) >= nlen + 2 && p[1] == '/' &&
+        !strncasecmp(p + 2, name, nlen))
+      return p;
+    p++;
+  }
+  return NULL;
+}
+
+int af_xprune(const char *s, size_t n, char **pruned, size_t *outn) {
+  *pruned = NULL;
+  *outn = n;
+  char *out = malloc(n + 1);
+  if (!out)
+    return AF_ENOMEM;
+  pruner pr = {s + n, out};
+  const char *end = s + n, *p = s, *copied = s;
+  while (p < end && (p = memchr(p, '<', (size_t)(end - p))) != NULL) {
+    if ((size_t)(end - p) >= 4 && p[1] == '!' && p[2] == '-' && p[3] == '-') {
+      const char *c = memmem(p + 4, (size_t)(end - p - 4), "-->", 3);
+      if (!c)
+        break;
+      p = c + 3;
+      continue;
+    }
+    if (p + 1 >= end || !is_alpha((unsigned char)p[1])) {
+      p++;
+      continue;
+    }
+    put(&pr, copied, (size_t)(p - copied));
+    const char *tag = p;
+    p = copy_tag(&pr, tag);
+    if (!p) {
+      copied = tag;
+      break;
+    }
+    copied = p;
+    size_t nlen = raw_name(tag, end);
+    if (!nlen || p[-2] == '/')
+      continue;
+    const char *close = raw_end(p, end, nlen == 6 ? "script" : "style", nlen);
+    if (!close)
+      break;
+    if (!(nlen == 6 && keeps_text(tag, p)))
+      copied = close; /* JSON-LD is copied as it is with what follows */
+    p = close + 2 + nlen;
+  }
+  put(&pr, copied, (size_t)(end - copied));
+  *pr.w = '\0';
+  *pruned = out;
+  *outn = (size_t)(pr.w - out);
+  return 0;
+}

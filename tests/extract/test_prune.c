@@ -1,0 +1,237 @@
+/* The pre-parse pruning of script/style text and unread attributes.
+ *
+ * Two kinds of check: exact outputs for the tokenizer's corner cases, and
+ * an equivalence check on real-shaped pages, whole and cut at many points:
+ * libxml2 must build the same tree from the pruned bytes as from the
+ * original, apart from what pruning promises to drop (the text of
+ * non-JSON-LD scripts and styles, attributes the extractor never reads). */
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <cmocka.h>
+#include <libxml/HTMLparser.h>
+
+#include "xint.h"
+
+static char *prune_str(const char *in) {
+  char *out;
+  size_t n;
+  assert_int_equal(af_xprune(in, strlen(in), &out, &n), 0);
+  assert_non_null(out);
+  assert_int_equal(strlen(out), n);
+  return out;
+}
+
+static void expect(const char *in, const char *want) {
+  char *got = prune_str(in);
+  if (strcmp(got, want) != 0)
+    fail_msg("pruning\n  %s\ngave\n  %s\nwanted\n  %s", in, got, want);
+  free(got);
+}
+
+static void test_scripts_and_styles(void **state) {
+  (void)state;
+  expect("<p>a</p><script>var x = '<p>no</p>';</script><p>b</p>",
+         "<p>a</p><script></script><p>b</p>");
+  expect("<STYLE type=text/css>p{color:red}</Style>x",
+         "<STYLE type=text/css></Style>x");
+  /* libxml2 ends raw text at "</script" whatever follows it. */
+  expect("<script>a</scripty>b", "<script></scripty>b");
+  /* JSON-LD stays, and markup inside it is not rewritten. */
+  expect("<script type=\"application/ld+json\">{\"a\":\"<b data-x=1>\"}"
+         "</script>",
+         "<script type=\"application/ld+json\">{\"a\":\"<b data-x=1>\"}"
+         "</script>");
+  /* A self-closed script has no raw text; what follows is markup. */
+  expect("<script src=a /><p data-q=1>t</p>", "<script /><p>t</p>");
+  /* A script inside a comment is no script. */
+  expect("<!-- <script> --><p>t</p><!-- </script> -->",
+         "<!-- <script> --><p>t</p><!-- </script> -->");
+  /* Unterminated raw text: kept as it is. */
+  expect("<script>var a = 1; <p>", "<script>var a = 1; <p>");
+}
+
+static void test_attributes(void **state) {
+  (void)state;
+  expect("<div class=\"a b\" data-id='7' id=x onclick=\"go()\">t</div>",
+         "<div class=\"a b\" id=x>t</div>");
+  expect("<a href=\"/x\" title=\"T\">l</a>", "<a>l</a>");
+  expect("<link rel=canonical href=\"https://e.example/a\">",
+         "<link rel=canonical href=\"https://e.example/a\">");
+  expect("<META HTTP-EQUIV=Content-Type CONTENT=\"text/html; charset=x\">",
+         "<META HTTP-EQUIV=Content-Type CONTENT=\"text/html; charset=x\">");
+  /* A '>' inside a quoted value does not end the tag. */
+  expect("<img alt=\"a > b\" class=c>t", "<img class=c>t");
+  /* Boolean attributes. */
+  expect("<div hidden data-x>t</div>", "<div hidden>t</div>");
+  /* Self-closing tags keep their slash. */
+  expect("<br data-a=\"1\"/>", "<br/>");
+  /* A tag the scan cannot follow is copied whole... */
+  expect("<div \"odd\" data-x=1>t</div>", "<div \"odd\" data-x=1>t</div>");
+  /* ...and an unterminated quote stops pruning there. */
+  expect("<p data-a=1>a</p><div title=\"x>b", "<p>a</p><div title=\"x>b");
+}
+
+/* ---- the same tree from both inputs --------------------------------- */
+
+static int is_raw(const xmlNode *n) {
+  if (!xmlStrcasecmp(n->name, BAD_CAST "style"))
+    return 1;
+  if (xmlStrcasecmp(n->name, BAD_CAST "script"))
+    return 0;
+  xmlChar *ty = xmlGetProp(n, BAD_CAST "type");
+  int raw = !(ty && strstr((const char *)ty, "ld+json"));
+  xmlFree(ty);
+  return raw;
+}
+
+static const char *attr_value(const xmlNode *n, const xmlChar *name) {
+  for (const xmlAttr *a = n->properties; a; a = a->next)
+    if (xmlStrEqual(a->name, name))
+      return a->children && a->children->content
+                 ? (const char *)a->children->content : "";
+  return NULL;
+}
+
+/* Returns a description of the first difference, or NULL. */
+static const char *diff_tree(const xmlNode *a, const xmlNode *b, char *why,
+                             size_t n) {
+  for (; a || b; a = a ? a->next : NULL, b = b ? b->next : NULL) {
+    if (!a || !b) {
+      snprintf(why, n, "sibling count differs after <%s>",
+               a ? (const char *)a->name : (const char *)b->name);
+      return why;
+    }
+    if (a->type != b->type || !xmlStrEqual(a->name, b->name)) {
+      snprintf(why, n, "node <%s> became <%s>", a->name, b->name);
+      return why;
+    }
+    if (a->type == XML_TEXT_NODE || a->type == XML_COMMENT_NODE) {
+      if (!xmlStrEqual(a->content, b->content)) {
+        snprintf(why, n, "text \"%.60s\" became \"%.60s\"", a->content,
+                 b->content);
+        return why;
+      }
+      continue;
+    }
+    if (a->type != XML_ELEMENT_NODE)
+      continue;
+    for (const xmlAttr *at = b->properties; at; at = at->next) {
+      const char *va = attr_value(a, at->name);
+      const char *vb = attr_value(b, at->name);
+      if (!va || strcmp(va, vb)) {
+        snprintf(why, n, "<%s %s> has \"%.40s\", original \"%.40s\"",
+                 a->name, at->name, vb, va ? va : "(none)");
+        return why;
+      }
+    }
+    static const char *const read[] = {"class", "id", "style", "itemprop",
+                                        "rel", "type", "content", "datetime",
+                                        "name", "property", "lang", NULL};
+    for (size_t i = 0; read[i]; i++)
+      if (attr_value(a, BAD_CAST read[i]) &&
+          !attr_value(b, BAD_CAST read[i])) {
+        snprintf(why, n, "<%s> lost %s", a->name, read[i]);
+        return why;
+      }
+    if (is_raw(a))
+      continue;
+    if (diff_tree(a->children, b->children, why, n))
+      return why;
+  }
+  return NULL;
+}
+
+static htmlDocPtr parse(const char *s, size_t n) {
+  return htmlReadMemory(s, (int)n, NULL, "UTF-8",
+                        HTML_PARSE_RECOVER | HTML_PARSE_NONET |
+                            HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                            HTML_PARSE_COMPACT);
+}
+
+static void same_tree(const char *s, size_t n, const char *what) {
+  char *p;
+  size_t pn;
+  assert_int_equal(af_xprune(s, n, &p, &pn), 0);
+  assert_non_null(p);
+  assert_true(pn <= n);
+  htmlDocPtr a = parse(s, n), b = parse(p, pn);
+  char why[256];
+  const char *d = (a && b) ? diff_tree(xmlDocGetRootElement(a),
+                                       xmlDocGetRootElement(b), why,
+                                       sizeof(why))
+                           : (a || b) ? "only one input parsed" : NULL;
+  xmlFreeDoc(a);
+  xmlFreeDoc(b);
+  free(p);
+  if (d)
+    fail_msg("%s: %s", what, d);
+}
+
+static char *slurp(const char *path, size_t *len) {
+  FILE *f = fopen(path, "rb");
+  assert_non_null(f);
+  fseek(f, 0, SEEK_END);
+  long n = ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char *b = malloc((size_t)n + 1);
+  assert_non_null(b);
+  assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
+  fclose(f);
+  b[n] = '\0';
+  *len = (size_t)n;
+  return b;
+}
+
+/* Every fixture page, whole and cut off at 97 points, which leaves tags,
+ * quotes, comments and scripts open in every way the pages allow. */
+static void test_same_tree_on_fixtures(void **state) {
+  (void)state;
+  const char *src = getenv("AF_SOURCE_DIR");
+  static const char *const dirs[] = {"tests/extract/fixtures",
+                                     "tests/extract/meta", NULL};
+  size_t pages = 0;
+  for (size_t d = 0; dirs[d]; d++) {
+    char dir[4096];
+    snprintf(dir, sizeof(dir), "%s/%s", src ? src : ".", dirs[d]);
+    DIR *dh = opendir(dir);
+    assert_non_null(dh);
+    struct dirent *e;
+    while ((e = readdir(dh)) != NULL) {
+      size_t nl = strlen(e->d_name);
+      if (nl < 5 || strcmp(e->d_name + nl - 5, ".html"))
+        continue;
+      char path[8192];
+      snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+      size_t len;
+      char *s = slurp(path, &len);
+      same_tree(s, len, path);
+      for (size_t k = 1; k < 98; k++) {
+        char what[8300];
+        size_t cut = len * k / 98;
+        snprintf(what, sizeof(what), "%s cut at %zu", path, cut);
+        same_tree(s, cut, what);
+      }
+      free(s);
+      pages++;
+    }
+    closedir(dh);
+  }
+  assert_true(pages >= 20);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_scripts_and_styles),
+      cmocka_unit_test(test_attributes),
+      cmocka_unit_test(test_same_tree_on_fixtures),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
