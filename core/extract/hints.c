@@ -285,6 +285,27 @@ unsigned af_hints(const char *cls, const char *id, int *weight) {
   return f1 | f2;
 }
 
+unsigned af_class_hints(af_xdoc *d, const char *cls, int *weight) {
+  uint32_t h = 2166136261u;
+  for (const unsigned char *p = (const unsigned char *)cls; *p; p++)
+    h = (h ^ *p) * 16777619u;
+  size_t slot = h & 255;
+  if (d->hc_val[slot] && d->hc_hash[slot] == h &&
+      !strcmp(d->hc_val[slot], cls)) {
+    *weight = d->hc_weight[slot];
+    return d->hc_flags[slot];
+  }
+  unsigned f = 0;
+  int w = 0;
+  scan_attr(cls, &w, &f);
+  d->hc_val[slot] = cls;
+  d->hc_hash[slot] = h;
+  d->hc_flags[slot] = (uint16_t)f;
+  d->hc_weight[slot] = (int16_t)w;
+  *weight = w;
+  return f;
+}
+
 const char *af_attr(const xmlNode *node, const char *name) {
   for (const xmlAttr *a = node->properties; a; a = a->next) {
     if (a->name && !strcmp((const char *)a->name, name)) {

@@ -31,11 +31,16 @@
 
 /* Every attribute the extractor reads (walk.c, meta.c, hints.c, score.c),
  * plus those libxml2 itself needs to find a page's charset. */
-static const char *const kept[] = {
-    "aria-hidden", "charset",  "class",    "content", "datetime", "hidden",
-    "http-equiv",  "id",       "itemprop", "lang",    "name",     "property",
-    "pubdate",     "rel",      "role",     "style",   "type",     "xml:lang",
-    NULL};
+#define K(s) {s, sizeof(s) - 1}
+static const struct {
+  const char *name;
+  size_t len;
+} kept[] = {K("aria-hidden"), K("charset"),  K("class"),    K("content"),
+            K("datetime"),    K("hidden"),   K("http-equiv"), K("id"),
+            K("itemprop"),    K("lang"),     K("name"),     K("property"),
+            K("pubdate"),     K("rel"),      K("role"),     K("style"),
+            K("type"),        K("xml:lang")};
+#undef K
 
 static int is_alpha(unsigned char c) {
   return (c | 32) >= 'a' && (c | 32) <= 'z';
@@ -54,8 +59,8 @@ static int is_name(unsigned char c) {
 static int attr_kept(const char *name, size_t n, int is_link) {
   if (is_link && n == 4 && !strncasecmp(name, "href", 4))
     return 1; /* rel=canonical */
-  for (size_t i = 0; kept[i]; i++)
-    if (strlen(kept[i]) == n && !strncasecmp(kept[i], name, n))
+  for (size_t i = 0; i < sizeof(kept) / sizeof(kept[0]); i++)
+    if (kept[i].len == n && !strncasecmp(kept[i].name, name, n))
       return 1;
   return 0;
 }

@@ -263,7 +263,14 @@ static int enter(af_xdoc *d, xmlNode *cur, uint32_t idx) {
     }
   }
   int weight = 0;
-  unsigned hf = (cls || id) ? af_hints(cls, id, &weight) : 0;
+  unsigned hf = 0;
+  if (cls)
+    hf = af_class_hints(d, cls, &weight);
+  if (id) {
+    int wid;
+    hf |= af_hints(NULL, id, &wid);
+    weight += wid;
+  }
   if (itemprop && af_ci_has(itemprop, "articlebody")) {
     hf |= F_POS;
     weight += 25;

@@ -116,6 +116,13 @@ typedef struct af_xdoc {
    * pointer seen once maps to the same tag every time. */
   const xmlChar *tc_name[256];
   uint8_t tc_tag[256];
+  /* Pages repeat the same class strings on many elements (menu items,
+   * list entries), so the hints of a class value are kept by its hash;
+   * the strings belong to the tree and live as long as it. */
+  const char *hc_val[256];
+  uint32_t hc_hash[256];
+  uint16_t hc_flags[256];
+  int16_t hc_weight[256];
 } af_xdoc;
 
 #define AF_XNONE UINT32_MAX
@@ -141,6 +148,8 @@ int af_tag_of(const char *name);
 /* F_* hint flags from class and id values; *weight gets the score
  * adjustment (+25 content words, -25 boilerplate words). */
 unsigned af_hints(const char *cls, const char *id, int *weight);
+/* af_hints() of one class value, remembered per document in d. */
+unsigned af_class_hints(af_xdoc *d, const char *cls, int *weight);
 /* First text value of attribute `name` without copying, or NULL. */
 const char *af_attr(const xmlNode *node, const char *name);
 /* Lower-case comparison helpers used on attribute values. */
