@@ -21,6 +21,7 @@
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 #include <libxml/tree.h>
+#include <libxml/xmlreader.h>
 #include <zlib.h>
 
 #include <auditfeed/errno.h>
@@ -594,8 +595,7 @@ static void on_xml_error(void *ud, const xmlError *e) {
 #else
 static void on_xml_error(void *ud, xmlErrorPtr e) {
 #endif
-  xmlParserCtxtPtr ctxt = ud;
-  perr *pe = ctxt ? ctxt->_private : NULL;
+  perr *pe = ud;
   size_t n;
   /* Only fatal errors fail a feed: a namespace slip such as an undeclared
    * dc: prefix is an error libxml2 recovers from, and so do we. */
@@ -655,69 +655,37 @@ static char *html_entities_to_refs(const char *in, size_t len, size_t *outlen) {
   return b.p;
 }
 
-static xmlDocPtr parse_xml(const char *body, size_t len, const char *base_url,
-                           perr *pe) {
-  xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
-  xmlDocPtr doc;
-  if (!ctxt)
-    return NULL;
-  memset(pe, 0, sizeof(*pe));
-  ctxt->_private = pe;
-  ctxt->sax->serror = on_xml_error; /* per context, not a global handler */
-  doc = xmlCtxtReadMemory(ctxt, body, (int)len, base_url, NULL,
-                          XML_PARSE_NONET | XML_PARSE_NOWARNING);
-  if (!doc) {
-    const xmlError *e = xmlCtxtGetLastError(ctxt);
-    if (!pe->set && e && e->message) {
-      pe->set = 1;
-      pe->line = e->line;
-      pe->code = e->code;
-      snprintf(pe->msg, sizeof(pe->msg), "%s", e->message);
-    }
-    pe->set = 1;
-  }
-  xmlFreeParserCtxt(ctxt);
-  return doc;
-}
+/* ---- streaming walk ------------------------------------------------------ *
+ * The document is read with libxml2's streaming reader: each entry is
+ * expanded into a small subtree, turned into an af_feed_entry and let go
+ * before the next is read, so a 5,000-item feed never exists as one tree.
+ * Only the path from the root to the current element is kept, which is
+ * what xml:base resolution needs. */
 
-static int walk(feed_impl *f, xmlNode *root, char *err, size_t errlen) {
+enum feed_kind { K_NONE, K_RSS, K_RDF, K_ATOM, K_URLSET, K_INDEX };
+
+typedef struct walker {
+  feed_impl *f;
+  xmlTextReaderPtr r;
+  enum feed_kind kind;
+  int channels;    /* <channel> elements seen */
+  int in_channel;  /* inside the first one */
+  int have_title, have_link;
+  char *feed_author; /* Atom feed-level author, for entries without one */
+} walker;
+
+static int root_kind(walker *w, const xmlNode *root, char *err,
+                     size_t errlen) {
   const char *name = (const char *)root->name;
-  int rc = 0;
-  xmlNode *ch, *c;
   if (!strcmp(name, "rss") || !strcmp(name, "RDF")) {
-    int rdf = name[0] == 'R';
-    f->pub.format = rdf ? "rdf" : "rss";
-    ch = child(root, "channel", NS_RSS);
-    if (ch) {
-      f->pub.title = rss_text(child(ch, "title", NS_RSS));
-      if ((c = child(ch, "link", NS_RSS))) {
-        char *raw = node_text(c);
-        f->pub.link = resolve_at(c, raw);
-        free(raw);
-      }
-    }
-    /* RSS 2.0 items live in channel; RSS 1.0 items are its siblings */
-    for (c = rdf ? root->children : ch ? ch->children : NULL; c && !rc;
-         c = c->next)
-      if (is_named(c, "item", NS_RSS))
-        rc = rss_item(f, c);
+    w->kind = name[0] == 'R' ? K_RDF : K_RSS;
+    w->f->pub.format = w->kind == K_RDF ? "rdf" : "rss";
   } else if (!strcmp(name, "feed")) {
-    char *fa = NULL;
-    f->pub.format = "atom";
-    f->pub.title = atom_text(child(root, "title", NULL));
-    f->pub.link = atom_link(root);
-    if ((c = child(root, "author", NULL)))
-      fa = node_text(child(c, "name", NULL));
-    for (c = root->children; c && !rc; c = c->next)
-      if (is_named(c, "entry", NULL))
-        rc = atom_entry(f, c, fa);
-    free(fa);
+    w->kind = K_ATOM;
+    w->f->pub.format = "atom";
   } else if (!strcmp(name, "urlset") || !strcmp(name, "sitemapindex")) {
-    int idx = name[0] == 's';
-    f->pub.format = idx ? "sitemapindex" : "urlset";
-    for (c = root->children; c && !rc; c = c->next)
-      if (is_named(c, idx ? "sitemap" : "url", NULL))
-        rc = sitemap_entry(f, c);
+    w->kind = name[0] == 's' ? K_INDEX : K_URLSET;
+    w->f->pub.format = w->kind == K_INDEX ? "sitemapindex" : "urlset";
   } else {
     snprintf(err, errlen,
              "not a feed or sitemap: root element <%s> (expected rss, "
@@ -725,15 +693,178 @@ static int walk(feed_impl *f, xmlNode *root, char *err, size_t errlen) {
              name);
     return AF_EPARSE;
   }
-  if (rc)
+  return 0;
+}
+
+/* Channel-level <title> and <link> of RSS and RDF. */
+static int channel_field(walker *w, xmlNode *n) {
+  if (!w->have_title && is_named(n, "title", NS_RSS)) {
+    w->have_title = 1;
+    w->f->pub.title = rss_text(n);
+  } else if (!w->have_link && is_named(n, "link", NS_RSS)) {
+    char *raw = node_text(n);
+    w->have_link = 1;
+    w->f->pub.link = resolve_at(n, raw);
+    free(raw);
+  }
+  return 0;
+}
+
+static int atom_feed_field(walker *w, xmlNode *n) {
+  if (is_named(n, "entry", NULL))
+    return atom_entry(w->f, n, NULL);
+  if (!w->have_title && is_named(n, "title", NULL)) {
+    w->have_title = 1;
+    w->f->pub.title = atom_text(n);
+  } else if (!w->have_link && is_named(n, "link", NULL)) {
+    char *rel = attr(n, "rel");
+    if (!rel || !strcmp(rel, "alternate")) {
+      char *href = attr(n, "href");
+      w->have_link = 1;
+      w->f->pub.link = resolve_at(n, href);
+      free(href);
+    }
+    free(rel);
+  } else if (!w->feed_author && is_named(n, "author", NULL)) {
+    w->feed_author = node_text(child(n, "name", NULL));
+  }
+  return 0;
+}
+
+/* Whether the element the reader is on (depth >= 1) is one to expand and
+ * hand to `take`; 2 means step into it instead. */
+static int wanted(walker *w, const xmlNode *cur, int depth) {
+  switch (w->kind) {
+  case K_RSS:
+  case K_RDF:
+    if (depth == 1) {
+      w->in_channel = 0;
+      if (is_named(cur, "channel", NS_RSS)) {
+        w->in_channel = ++w->channels == 1;
+        return w->in_channel ? 2 : 0;
+      }
+      return w->kind == K_RDF && is_named(cur, "item", NS_RSS);
+    }
+    return depth == 2 && w->in_channel;
+  case K_ATOM:
+    return depth == 1;
+  case K_URLSET:
+    return depth == 1 && is_named(cur, "url", NULL);
+  case K_INDEX:
+    return depth == 1 && is_named(cur, "sitemap", NULL);
+  default:
+    return 0;
+  }
+}
+
+static int take(walker *w, xmlNode *n) {
+  switch (w->kind) {
+  case K_RSS:
+  case K_RDF:
+    if (is_named(n, "item", NS_RSS))
+      return rss_item(w->f, n);
+    return channel_field(w, n);
+  case K_ATOM:
+    return atom_feed_field(w, n);
+  default:
+    return sitemap_entry(w->f, n);
+  }
+}
+
+/* Reads the whole document; 0, AF_ENOMEM, or AF_EPARSE with err set (a
+ * fatal XML error is left in pe for the caller to report). */
+static int stream(walker *w, char *err, size_t errlen) {
+  xmlTextReaderPtr r = w->r;
+  int ret = xmlTextReaderRead(r);
+  while (ret == 1) {
+    xmlNode *cur;
+    int depth, want;
+    if (xmlTextReaderNodeType(r) != XML_READER_TYPE_ELEMENT ||
+        !(cur = xmlTextReaderCurrentNode(r))) {
+      ret = xmlTextReaderRead(r);
+      continue;
+    }
+    depth = xmlTextReaderDepth(r);
+    if (depth == 0) {
+      int rc = root_kind(w, cur, err, errlen);
+      if (rc)
+        return rc;
+      ret = xmlTextReaderRead(r);
+      continue;
+    }
+    want = wanted(w, cur, depth);
+    if (want == 2) {
+      ret = xmlTextReaderRead(r);
+      continue;
+    }
+    if (want) {
+      xmlNode *sub = xmlTextReaderExpand(r);
+      if (!sub)
+        return -1; /* the XML error is in pe */
+      if (take(w, sub) == AF_ENOMEM) {
+        snprintf(err, errlen, "out of memory");
+        return AF_ENOMEM;
+      }
+    }
+    ret = xmlTextReaderNext(r);
+  }
+  if (ret < 0)
+    return -1;
+  if (w->kind == K_NONE) {
+    snprintf(err, errlen, "empty document");
+    return AF_EPARSE;
+  }
+  if (w->feed_author)
+    for (size_t i = 0; i < w->f->n; i++)
+      if (!w->f->entries[i].author &&
+          !(w->f->entries[i].author = strdup(w->feed_author))) {
+        snprintf(err, errlen, "out of memory");
+        return AF_ENOMEM;
+      }
+  return 0;
+}
+
+/* One pass over body: the entries in *out, or an error.  -1 means the XML
+ * was malformed, with the error in pe. */
+static int parse_feed(const char *body, size_t len, const char *base_url,
+                      feed_impl **out, perr *pe, char *err, size_t errlen) {
+  walker w = {0};
+  int rc;
+  memset(pe, 0, sizeof(*pe));
+  *out = NULL;
+  w.f = calloc(1, sizeof(*w.f));
+  if (!w.f) {
     snprintf(err, errlen, "out of memory");
-  return rc;
+    return AF_ENOMEM;
+  }
+  w.r = xmlReaderForMemory(body, (int)len, base_url, NULL,
+                           XML_PARSE_NONET | XML_PARSE_NOWARNING);
+  if (!w.r) {
+    af_feed_free(&w.f->pub);
+    snprintf(err, errlen, "out of memory");
+    return AF_ENOMEM;
+  }
+  xmlTextReaderSetStructuredErrorHandler(w.r, on_xml_error, pe);
+  rc = stream(&w, err, errlen);
+  if (rc == -1 && !pe->set) {
+    /* A failure libxml2 did not report as an error: out of memory. */
+    snprintf(err, errlen, "out of memory");
+    rc = AF_ENOMEM;
+  }
+  xmlFreeTextReader(w.r);
+  free(w.feed_author);
+  if (rc) {
+    af_feed_free(&w.f->pub);
+    return rc;
+  }
+  w.f->pub.entries = w.f->entries;
+  w.f->pub.n_entries = w.f->n;
+  *out = w.f;
+  return 0;
 }
 
 int af_feed_parse(const char *body, size_t len, const char *base_url,
                   af_feed **out, char *err, size_t errlen) {
-  xmlDocPtr doc = NULL;
-  xmlNode *root;
   feed_impl *f = NULL;
   char *inflated = NULL;
   perr pe = {0};
@@ -759,48 +890,40 @@ int af_feed_parse(const char *body, size_t len, const char *base_url,
     rc = AF_ELIMIT;
     goto out;
   }
-  doc = parse_xml(body, len, base_url, &pe);
-  if (!doc && (pe.code == XML_ERR_UNDECLARED_ENTITY ||
-               pe.code == XML_WAR_UNDECLARED_ENTITY)) {
+  rc = parse_feed(body, len, base_url, &f, &pe, err, errlen);
+  if (rc == -1 && (pe.code == XML_ERR_UNDECLARED_ENTITY ||
+                   pe.code == XML_WAR_UNDECLARED_ENTITY)) {
     size_t fixed_len = 0;
     char *fixed = html_entities_to_refs(body, len, &fixed_len);
     if (fixed && fixed_len <= INT_MAX) {
       perr first = pe;
-      doc = parse_xml(fixed, fixed_len, base_url, &pe);
-      if (!doc)
+      rc = parse_feed(fixed, fixed_len, base_url, &f, &pe, err, errlen);
+      if (rc == -1)
         pe = first; /* report the original problem */
     }
     free(fixed);
   }
-  if (!doc) {
+  if (rc == -1) {
+    /* The reader's words for input with no element at all are odd ("Extra
+     * content at the end of the document" for blanks): say it plainly. */
+    size_t i = 0;
+    while (i < len && isspace((unsigned char)body[i]))
+      i++;
+    if (i == len)
+      snprintf(pe.msg, sizeof(pe.msg), "Document is empty");
+    else if (pe.code == XML_ERR_DOCUMENT_EMPTY && body[i] != '<')
+      snprintf(pe.msg, sizeof(pe.msg), "Start tag expected, '<' not found");
+  }
+  if (rc == -1) {
     snprintf(err, errlen, "malformed XML at line %d: %s", pe.line,
              pe.msg[0] ? pe.msg : "unknown error");
-    rc = pe.msg[0] ? AF_EPARSE : AF_ENOMEM;
-    goto out;
-  }
-  root = xmlDocGetRootElement(doc);
-  if (!root) {
-    snprintf(err, errlen, "empty document");
     rc = AF_EPARSE;
     goto out;
   }
-  f = calloc(1, sizeof(*f));
-  if (!f) {
-    rc = AF_ENOMEM;
-    snprintf(err, errlen, "out of memory");
+  if (rc)
     goto out;
-  }
-  rc = walk(f, root, err, errlen);
-  if (rc) {
-    af_feed_free(&f->pub);
-    f = NULL;
-    goto out;
-  }
-  f->pub.entries = f->entries;
-  f->pub.n_entries = f->n;
   *out = &f->pub;
 out:
-  xmlFreeDoc(doc);
   free(inflated);
   return rc;
 }

@@ -278,6 +278,62 @@ static void test_mutations(void **s) {
   }
 }
 
+/* The feed is read as a stream, one entry at a time: many entries in
+ * order, xml:base on the path to each, channel fields after the items, a
+ * second channel ignored, an Atom feed author given after its entries. */
+static void test_streaming(void **s) {
+  char err[256];
+  af_feed *f = NULL;
+  size_t cap = 4000 * 160 + 1024, n = 0;
+  char *b = malloc(cap);
+  (void)s;
+  assert_non_null(b);
+  n += (size_t)snprintf(b + n, cap - n,
+                        "<rss version=\"2.0\"><channel "
+                        "xml:base=\"https://news.example.org/uk/\">");
+  for (int i = 0; i < 4000; i++)
+    n += (size_t)snprintf(b + n, cap - n,
+                          "<item><title>Report %d</title><link>a/%05d.html"
+                          "</link><pubDate>Mon, 02 Mar 2026 09:00:00 GMT"
+                          "</pubDate></item>\n", i, i);
+  n += (size_t)snprintf(b + n, cap - n,
+                        "<title>Late title</title><link>/home</link>"
+                        "</channel><channel><item><title>other</title>"
+                        "</item></channel></rss>");
+  assert_int_equal(af_feed_parse(b, n, NULL, &f, err, sizeof(err)), 0);
+  assert_int_equal(f->n_entries, 4000);
+  assert_string_equal(f->entries[0].link,
+                      "https://news.example.org/uk/a/00000.html");
+  assert_string_equal(f->entries[3999].title, "Report 3999");
+  assert_string_equal(f->entries[3999].published, "2026-03-02T09:00:00Z");
+  assert_string_equal(f->title, "Late title");
+  assert_string_equal(f->link, "https://news.example.org/home");
+  af_feed_free(f);
+
+  static const char atom[] =
+      "<feed xmlns=\"http://www.w3.org/2005/Atom\">"
+      "<entry><title>One</title><link href=\"https://e.example/1\"/></entry>"
+      "<entry><title>Two</title><author><name>Own Name</name></author>"
+      "</entry><author><name>Desk Editor</name></author></feed>";
+  assert_int_equal(af_feed_parse(atom, sizeof(atom) - 1, NULL, &f, err,
+                                 sizeof(err)), 0);
+  assert_int_equal(f->n_entries, 2);
+  assert_string_equal(f->entries[0].author, "Desk Editor");
+  assert_string_equal(f->entries[1].author, "Own Name");
+  af_feed_free(f);
+
+  /* A fatal error after many good entries fails the whole feed. */
+  memcpy(b + n - 6, "</rsx", 5);
+  assert_int_equal(af_feed_parse(b, n, NULL, &f, err, sizeof(err)),
+                   AF_EPARSE);
+  assert_null(f);
+  assert_non_null(strstr(err, "malformed XML at line 4001"));
+  assert_int_equal(af_feed_parse("  \n ", 4, NULL, &f, err, sizeof(err)),
+                   AF_EPARSE);
+  assert_non_null(strstr(err, "Document is empty"));
+  free(b);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_rss),          cmocka_unit_test(test_atom),
@@ -285,6 +341,7 @@ int main(void) {
       cmocka_unit_test(test_hostile),      cmocka_unit_test(test_url),
       cmocka_unit_test(test_wild),         cmocka_unit_test(test_mutations),
       cmocka_unit_test(test_robots_rules), cmocka_unit_test(test_charset_unit),
+      cmocka_unit_test(test_streaming),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
