@@ -459,13 +459,15 @@ int af_meta_collect(af_xdoc *d, const char *url, af_meta *m) {
   }
   visible(d, m);
 
-  /* JSON-LD strings arrive raw: give every field the same spacing. */
+  /* JSON-LD strings arrive raw, sometimes with entities or markup: give
+   * every field plain text and the same spacing. */
   char **fields[] = {&m->title, &m->byline, &m->publisher, &m->description,
                      &m->language};
   for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
     if (!*fields[i])
       continue;
     af_decode_entities(*fields[i]);
+    af_strip_tags(*fields[i]);
     char *c = af_xdup(*fields[i]);
     free(*fields[i]);
     *fields[i] = c;

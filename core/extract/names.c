@@ -94,6 +94,51 @@ void af_decode_entities(char *s) {
   *o = '\0';
 }
 
+/* Whether s (just after '<' or "</") starts an HTML element name that
+ * shows up inside text fields; "<The Palace>", a title in angle
+ * brackets, is not one. */
+static int html_tag_at(const char *s) {
+  static const char *const k[] = {
+      "a", "abbr", "b", "blockquote", "br", "cite", "code", "del", "div",
+      "em", "figcaption", "figure", "font", "h1", "h2", "h3", "h4", "h5",
+      "h6", "hr", "i", "iframe", "img", "ins", "li", "mark", "ol", "p",
+      "pre", "q", "s", "section", "small", "span", "strike", "strong",
+      "sub", "sup", "table", "td", "th", "time", "tr", "u", "ul"};
+  size_t n = 0;
+  while (isalnum((unsigned char)s[n]))
+    n++;
+  if (!n || !(s[n] == '>' || s[n] == '/' || isspace((unsigned char)s[n])))
+    return 0;
+  for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++)
+    if (strlen(k[i]) == n && !strncasecmp(k[i], s, n))
+      return 1;
+  return 0;
+}
+
+/* Structured data and meta tags sometimes carry markup ("Budget <em>in
+ * full</em>", a description ending "[<a href=...>more</a>]").  Removes
+ * each complete tag of a known element in place; a tag becomes a space
+ * so words on either side stay apart (the caller collapses spaces).
+ * Anything else in angle brackets ("a < b", "<The Palace>") stays. */
+void af_strip_tags(char *s) {
+  if (!s || !strchr(s, '<'))
+    return;
+  char *o = s;
+  for (const char *p = s; *p;) {
+    if (*p == '<' && (html_tag_at(p + 1) ||
+                      (p[1] == '/' && html_tag_at(p + 2)))) {
+      const char *gt = strchr(p, '>');
+      if (gt) {
+        *o++ = ' ';
+        p = gt + 1;
+        continue;
+      }
+    }
+    *o++ = *p++;
+  }
+  *o = '\0';
+}
+
 static int starts_ci(const char *s, const char *p) {
   return !strncasecmp(s, p, strlen(p));
 }

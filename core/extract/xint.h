@@ -205,6 +205,8 @@ char *af_tidy_byline(const char *s);
 /* Whitespace-normalised, UTF-8-checked copy (at most 4000 bytes). */
 char *af_xdup(const char *s);
 void af_decode_entities(char *s);
+/* Removes complete HTML tags from s in place, each leaving a space. */
+void af_strip_tags(char *s);
 /* Loose equality of site names ("The Ledger" vs "theledger.example"). */
 int af_same_site(const char *a, const char *b);
 /* Share of a's space-separated words found in b, ASCII case-folded. */

@@ -1,4 +1,5 @@
-/* The pre-parse pruning of script/style text and unread attributes.
+/* Hostile markup: the pre-parse pruning of script/style text and unread
+ * attributes, and what the extractor makes of a page full of such traps.
  *
  * Two kinds of check: exact outputs for the tokenizer's corner cases, and
  * an equivalence check on real-shaped pages, whole and cut at many points:
@@ -18,6 +19,7 @@
 #include <cmocka.h>
 #include <libxml/HTMLparser.h>
 
+#include "extract.h"
 #include "xint.h"
 
 static char *prune_str(const char *in) {
@@ -227,11 +229,82 @@ static void test_same_tree_on_fixtures(void **state) {
   assert_true(pages >= 20);
 }
 
+static void strip(const char *in, const char *want) {
+  char *s = strdup(in);
+  assert_non_null(s);
+  af_strip_tags(s);
+  if (strcmp(s, want))
+    fail_msg("stripping \"%s\" gave \"%s\", wanted \"%s\"", in, s, want);
+  free(s);
+}
+
+static void test_strip_tags(void **state) {
+  (void)state;
+  strip("Budget <em>in full</em>", "Budget  in full ");
+  strip("read on [<a class=\"more\" href=\"/x\">more</a>]", "read on [ more ]");
+  strip("line<br/>break", "line break");
+  strip("a < b and c > d", "a < b and c > d");
+  strip("the show <The Palace: Tale of Jang Noksu> sold out",
+        "the show <The Palace: Tale of Jang Noksu> sold out");
+  strip("unfinished <b class=\"x", "unfinished <b class=\"x");
+}
+
+/* The whole extractor on a page of traps: nothing a script or comment
+ * holds leaks into the text, nothing after a self-closed script or an
+ * upper-case end tag is lost, and markup inside JSON-LD strings does not
+ * reach the metadata. */
+static void test_tricky_page(void **state) {
+  (void)state;
+  const char *src = getenv("AF_SOURCE_DIR");
+  char path[4096], err[256];
+  snprintf(path, sizeof(path), "%s/tests/extract/fixtures/tricky_markup.html",
+           src ? src : ".");
+  size_t len;
+  char *html = slurp(path, &len);
+  af_extracted x;
+  int rc = af_extract_html(html, len, "https://news.example.org/x", NULL, &x,
+                           err, sizeof(err));
+  free(html);
+  if (rc)
+    fail_msg("%d %s", rc, err);
+  assert_string_equal(x.title, "Council tax support a markup torture page");
+  assert_string_equal(x.description, "A snippet with a link in it");
+  assert_string_equal(x.byline, "Priya Nandakumar");
+  assert_string_equal(x.published, "2025-03-04T08:15:00Z");
+  assert_string_equal(x.canonical_url,
+                      "https://news.example.org/council-tax-support");
+  static const char *const want[] = {
+      "Councils spent £42m more than planned",
+      "A value with a greater-than sign: GTB and an unquoted one here.",
+      "Upper-case tags and attributes are read the same way",
+      "A self-closed script is followed by this sentence, which must survive.",
+      "Text after an upper-case end tag of a script.",
+      "We found poor progress"};
+  static const char *const never[] = {"not a paragraph", "written by script",
+                                      "Hidden helper", "Hidden by attribute",
+                                      "Example News", "News", "var "};
+  for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++) {
+    int found = 0;
+    for (size_t k = 0; k < x.n_paras; k++)
+      found |= strstr(x.paras[k].text, want[i]) != NULL;
+    if (!found)
+      fail_msg("missing: %s", want[i]);
+  }
+  for (size_t k = 0; k < x.n_paras; k++)
+    for (size_t i = 0; i < sizeof(never) / sizeof(never[0]); i++)
+      if (!strcmp(x.paras[k].text, never[i]) ||
+          (strlen(never[i]) > 4 && strstr(x.paras[k].text, never[i])))
+        fail_msg("leaked into the text: %s", x.paras[k].text);
+  af_extracted_free(&x);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_scripts_and_styles),
       cmocka_unit_test(test_attributes),
       cmocka_unit_test(test_same_tree_on_fixtures),
+      cmocka_unit_test(test_strip_tags),
+      cmocka_unit_test(test_tricky_page),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
