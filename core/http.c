@@ -39,7 +39,10 @@ const af_opt af_http_limit_opts[] = {
     {"backoff", AF_OPT_MSEC, 0, "500ms", offsetof(af_http_limits, backoff_ms),
      "first retry delay; doubles each attempt, with jitter"},
     {"robots", AF_OPT_BOOL, 0, "true", offsetof(af_http_limits, robots),
-     "obey robots.txt"},
+     "obey robots.txt (its rules, and its Crawl-delay when longer than delay)"},
+    {"max_crawl_delay", AF_OPT_MSEC, 0, "30s",
+     offsetof(af_http_limits, max_crawl_delay_ms),
+     "longest robots.txt Crawl-delay honoured; a longer one is cut to this"},
     {"user_agent", AF_OPT_STR, 0, AF_HTTP_UA,
      offsetof(af_http_limits, user_agent), "User-Agent header"},
     {"schemes", AF_OPT_STR, 0, "http,https", offsetof(af_http_limits, schemes),
@@ -57,6 +60,7 @@ void af_http_limits_default(af_http_limits *lim) {
                           .retries = 2,
                           .backoff_ms = 500,
                           .robots = 1,
+                          .max_crawl_delay_ms = 30000,
                           .user_agent = AF_HTTP_UA,
                           .schemes = "http,https"};
 }
@@ -502,6 +506,30 @@ static void finish_now(af_http_req *r, int err, const char *fmt,
   r->state = AF_RQ_DONE;
 }
 
+/* The gap to keep before the next request to x: the source's delay, or
+ * the site's robots.txt Crawl-delay when that is longer (capped). */
+static long host_delay(const af_http_req *r, af_http_host *x) {
+  long d = r->lim.delay_ms > 0 ? r->lim.delay_ms : 0;
+  if (!needs_robots(r))
+    return d;
+  long cd = af_robots_delay_ms(x->robots);
+  if (cd > r->lim.max_crawl_delay_ms && r->lim.max_crawl_delay_ms >= 0) {
+    if (!x->delay_capped) {
+      x->delay_capped = 1;
+      af_log_warn(r->comp, "crawl_delay_capped",
+                  "host=\"%s\" crawl_delay_ms=%ld used_ms=%ld", x->key, cd,
+                  r->lim.max_crawl_delay_ms);
+    }
+    cd = r->lim.max_crawl_delay_ms;
+  }
+  if (cd > d && !x->delay_logged) {
+    x->delay_logged = 1;
+    af_log_info(r->comp, "crawl_delay", "host=\"%s\" delay_ms=%ld", x->key,
+                cd);
+  }
+  return cd > d ? cd : d;
+}
+
 /* Decides, for one queued request, whether it can start now. */
 static void try_start(af_http *h, af_http_req *r, uint64_t now,
                       uint64_t *wake) {
@@ -548,7 +576,7 @@ static void try_start(af_http *h, af_http_req *r, uint64_t now,
   r->attempts++;
   r->src->active++;
   x->active++;
-  x->next_start = now + (uint64_t)(r->lim.delay_ms > 0 ? r->lim.delay_ms : 0);
+  x->next_start = now + (uint64_t)host_delay(r, x);
 }
 
 static void pump(af_http *h) {

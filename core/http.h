@@ -32,6 +32,7 @@ typedef struct af_http_limits {
   long retries;           /* extra attempts after the first */
   long backoff_ms;        /* first retry delay; doubles, with jitter */
   int robots;             /* obey robots.txt */
+  long max_crawl_delay_ms; /* robots.txt Crawl-delay honoured up to this */
   const char *user_agent;
   const char *schemes;    /* allowed, comma-separated: "http,https" (file allowed only as the start URL) */
 } af_http_limits;

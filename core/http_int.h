@@ -27,6 +27,8 @@ typedef struct af_http_host {
   long active;
   uint64_t next_start; /* loop ms before which no new request starts */
   int robots_state;
+  int delay_capped; /* the Crawl-delay cap was logged for this host */
+  int delay_logged; /* so was the Crawl-delay itself */
   af_robots *robots;
   char *agent; /* product token robots.txt groups are matched against */
 } af_http_host;

@@ -17,6 +17,7 @@ struct af_robots {
   rule *rules;
   size_t n, cap;
   int deny_all;
+  long delay_ms; /* Crawl-delay of the group, -1 when it has none */
 };
 
 static void rules_clear(af_robots *r) {
@@ -48,9 +49,31 @@ static int rules_add(af_robots *r, const char *p, size_t n, int allow) {
 
 af_robots *af_robots_fixed(int allow_all) {
   af_robots *r = calloc(1, sizeof(*r));
-  if (r)
+  if (r) {
     r->deny_all = !allow_all;
+    r->delay_ms = -1;
+  }
   return r;
+}
+
+/* "10", "0.5": seconds, as Crawl-delay is written; -1 if not a number. */
+static long delay_of(const char *v, const char *ve) {
+  double sec = 0, scale = 1;
+  int digits = 0, frac = 0;
+  for (; v < ve; v++) {
+    if (*v == '.' && !frac) {
+      frac = 1;
+      continue;
+    }
+    if (*v < '0' || *v > '9')
+      return -1;
+    digits++;
+    if (frac)
+      sec += (scale /= 10) * (*v - '0');
+    else if (sec < 1e7)
+      sec = sec * 10 + (*v - '0');
+  }
+  return digits ? (long)(sec * 1000 + 0.5) : -1;
 }
 
 static int agent_matches(const char *v, size_t n, const char *agent) {
@@ -72,6 +95,7 @@ af_robots *af_robots_parse(const char *txt, size_t len, const char *agent) {
   int in_agents = 0, g_mine = 0, g_star = 0, have_mine = 0;
   if (!mine || !star)
     goto oom;
+  mine->delay_ms = star->delay_ms = -1;
   while (p < end) {
     const char *eol = memchr(p, '\n', (size_t)(end - p)), *k, *ke, *v, *ve;
     if (!eol)
@@ -104,6 +128,14 @@ af_robots *af_robots_parse(const char *txt, size_t len, const char *agent) {
       continue;
     }
     in_agents = 0;
+    if ((size_t)(ke - k) == 11 && !strncasecmp(k, "crawl-delay", 11)) {
+      long ms = delay_of(v, ve);
+      if (g_mine && ms >= 0)
+        mine->delay_ms = ms;
+      if (g_star && ms >= 0)
+        star->delay_ms = ms;
+      continue;
+    }
     if (((size_t)(ke - k) == 5 && !strncasecmp(k, "allow", 5)) ||
         ((size_t)(ke - k) == 8 && !strncasecmp(k, "disallow", 8))) {
       int allow = (ke - k) == 5;
@@ -176,6 +208,10 @@ int af_robots_allowed(const af_robots *r, const char *path) {
     }
   }
   return verdict;
+}
+
+long af_robots_delay_ms(const af_robots *r) {
+  return r && !r->deny_all ? r->delay_ms : -1;
 }
 
 void af_robots_free(af_robots *r) {

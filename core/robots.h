@@ -16,6 +16,8 @@ af_robots *af_robots_parse(const char *txt, size_t len, const char *agent);
 af_robots *af_robots_fixed(int allow_all);
 /* `path` is the path plus query of the URL ("/a/b?x=1").  1 = allowed. */
 int af_robots_allowed(const af_robots *r, const char *path);
+/* The group's Crawl-delay in milliseconds, or -1 when it gives none. */
+long af_robots_delay_ms(const af_robots *r);
 void af_robots_free(af_robots *r);
 
 #endif /* AF_ROBOTS_H */

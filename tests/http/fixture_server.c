@@ -453,8 +453,22 @@ static void handle(conn *c, const char *path, const char *query) {
   if (strstr(path, "..")) {
     status = 403;
   } else {
-    snprintf(file, sizeof(file), "%s%s", g_dir, path);
-    body = read_file(file, &len);
+    /* Name-based virtual hosts: a request for http://NAME:port/P is
+     * served from hosts/NAME/P when that exists (robots.txt per host). */
+    char host[128];
+    if (hdr(c->req, "Host", host, sizeof(host))) {
+      char *colon = strchr(host, ':');
+      if (colon)
+        *colon = '\0';
+      if (host[0] && !strchr(host, '/') && strcmp(host, "127.0.0.1")) {
+        snprintf(file, sizeof(file), "%s/hosts/%s%s", g_dir, host, path);
+        body = read_file(file, &len);
+      }
+    }
+    if (!body) {
+      snprintf(file, sizeof(file), "%s%s", g_dir, path);
+      body = read_file(file, &len);
+    }
     if (!body)
       status = 404;
   }

@@ -214,6 +214,20 @@ static void test_robots_rules(void **s) {
   r = af_robots_parse(txt, strlen(txt), "nobody");
   assert_int_equal(af_robots_allowed(r, "/private/p"), 0);
   assert_int_equal(af_robots_allowed(r, "/x/y"), 1);
+  assert_int_equal(af_robots_delay_ms(r), -1); /* none given */
+  af_robots_free(r);
+  /* Crawl-delay belongs to its group, in seconds, fractions allowed. */
+  const char *cd = "User-agent: *\nCrawl-delay: 2.5\n\n"
+                   "User-agent: auditfeed\nCrawl-delay: 0.25\nDisallow: /x\n"
+                   "\nUser-agent: other\nCrawl-delay: soon\n";
+  r = af_robots_parse(cd, strlen(cd), "auditfeed");
+  assert_int_equal(af_robots_delay_ms(r), 250);
+  af_robots_free(r);
+  r = af_robots_parse(cd, strlen(cd), "nobody");
+  assert_int_equal(af_robots_delay_ms(r), 2500);
+  af_robots_free(r);
+  r = af_robots_parse(cd, strlen(cd), "other");
+  assert_int_equal(af_robots_delay_ms(r), -1); /* not a number: ignored */
   af_robots_free(r);
 }
 

@@ -572,6 +572,53 @@ static int teardown(void **s) {
   return 0;
 }
 
+/* A robots.txt Crawl-delay longer than the source's own delay spaces the
+ * requests to that host (the same server as "localhost", whose robots.txt
+ * asks for 0.3 s), and the max_crawl_delay cap bounds it. */
+static void crawl_delay_run(long cap_ms) {
+  af_http_limits lim;
+  uv_loop_t loop;
+  af_http *h;
+  char err[128], url[256];
+  got g[3];
+  const char *port = strrchr(fx.base, ':');
+  fast_limits(&lim);
+  lim.per_host = 4;
+  lim.max_crawl_delay_ms = cap_ms;
+  memset(g, 0, sizeof(g));
+  uv_loop_init(&loop);
+  assert_int_equal(af_http_new(&loop, NULL, NULL, &h, err, sizeof(err)), 0);
+  for (int i = 0; i < 3; i++) {
+    snprintf(url, sizeof(url), "http://localhost%s/articles/a%d.html", port,
+             i + 1);
+    assert_int_equal(af_http_fetch(h, "test", &lim, url, NULL, on_done, &g[i]),
+                     0);
+  }
+  uv_run(&loop, UV_RUN_DEFAULT);
+  for (int i = 0; i < 3; i++) {
+    assert_int_equal(g[i].err, 0);
+    assert_int_equal(g[i].status, 200);
+    got_free(&g[i]);
+  }
+  af_http_free(h);
+  uv_run(&loop, UV_RUN_DEFAULT);
+  assert_int_equal(uv_loop_close(&loop), 0);
+}
+
+static void test_crawl_delay(void **s) {
+  (void)s;
+  uint64_t t0 = uv_hrtime();
+  crawl_delay_run(30000);
+  uint64_t slow_ms = (uv_hrtime() - t0) / 1000000;
+  /* three starts 0.3 s apart: at least 0.6 s in all */
+  assert_true(slow_ms >= 550);
+  t0 = uv_hrtime();
+  crawl_delay_run(0); /* a cap of 0 turns the delay off */
+  uint64_t fast_ms = (uv_hrtime() - t0) / 1000000;
+  assert_true(fast_ms < slow_ms);
+  /* the 127.0.0.1 robots.txt has no Crawl-delay: test_robots covers it */
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_basic),          cmocka_unit_test(test_gzip_deflate),
@@ -581,6 +628,7 @@ int main(void) {
       cmocka_unit_test(test_redirects),      cmocka_unit_test(test_max_body),
       cmocka_unit_test(test_charsets),       cmocka_unit_test(test_xml_charset),
       cmocka_unit_test(test_robots),
+      cmocka_unit_test(test_crawl_delay),
       cmocka_unit_test(test_conditional),    cmocka_unit_test(test_file_and_schemes),
       cmocka_unit_test(test_limits),         cmocka_unit_test(test_reuse),
       cmocka_unit_test(test_warc),
