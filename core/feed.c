@@ -845,11 +845,22 @@ static int parse_feed(const char *body, size_t len, const char *base_url,
     return AF_ENOMEM;
   }
   xmlTextReaderSetStructuredErrorHandler(w.r, on_xml_error, pe);
+  xmlResetLastError(); /* so a failure below is never blamed on an earlier one */
   rc = stream(&w, err, errlen);
   if (rc == -1 && !pe->set) {
-    /* A failure libxml2 did not report as an error: out of memory. */
-    snprintf(err, errlen, "out of memory");
-    rc = AF_ENOMEM;
+    /* Not reported through the handler: take libxml2's last error, and
+     * failing that call it what it most likely is. */
+    const xmlError *e = xmlGetLastError();
+    if (e && e->message && e->level >= XML_ERR_ERROR) {
+      pe->set = 1;
+      pe->code = e->code;
+      pe->line = e->line;
+      snprintf(pe->msg, sizeof(pe->msg), "%s", e->message);
+      pe->msg[strcspn(pe->msg, "\n")] = '\0';
+    } else {
+      snprintf(err, errlen, "out of memory");
+      rc = AF_ENOMEM;
+    }
   }
   xmlFreeTextReader(w.r);
   free(w.feed_author);

@@ -81,8 +81,7 @@ int af_xdoc_parse(af_xdoc *d, const char *html, size_t len, const char *url,
     free(fixed);
     return AF_ENOMEM;
   }
-  if (pruned)
-    buf = pruned;
+  buf = pruned;
   htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
   if (!ctxt) {
     free(pruned);

@@ -39,8 +39,9 @@ int af_utf8_clean(const char *s, size_t n);
 char *af_utf8_fix(const char *s, size_t n, size_t *outn);
 
 /* Copy of an HTML page without the raw text of <script> (other than
- * JSON-LD) and <style> elements (prune.c).  *pruned is NULL when there was
- * nothing to drop; otherwise the caller frees it.  0 or AF_ENOMEM. */
+ * JSON-LD) and <style> elements and without the attributes no pass reads
+ * (prune.c).  On 0, *pruned is a NUL-terminated buffer of *outn bytes the
+ * caller frees; AF_ENOMEM leaves it NULL. */
 int af_xprune(const char *s, size_t n, char **pruned, size_t *outn);
 
 typedef struct af_plist {
