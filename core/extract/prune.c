@@ -17,7 +17,8 @@
  * from "<!--" to "-->"; a start tag is '<' and a letter, and runs to the
  * first '>' outside a quoted attribute value; a tag closed with "/>" has no
  * content; raw text ends at "</" followed by the element's name in any case
- * (libxml2 in recovery mode does not look at the next character).
+ * (libxml2 in recovery mode does not look at the next character); an end
+ * tag whose name is not followed by '>' runs to the next '>'.
  * Wherever the scan is unsure (an unterminated comment, quote or raw text,
  * an attribute name libxml2 would choke on) it keeps the bytes as they
  * are, so the worst case is the unpruned parse, never lost text. */
@@ -125,8 +126,13 @@ static const char *copy_tag(pruner *pr, const char *s) {
       }
       p = q;
     }
-    if (attr_kept(name, nlen, is_link))
+    if (attr_kept(name, nlen, is_link)) {
+      /* 'a="1"b="2"' is two attributes to libxml2; with a dropped, b must
+       * not run into the name before it.  Dropping a freed the byte. */
+      if (lead == name && is_name((unsigned char)pr->w[-1]))
+        *pr->w++ = ' ';
       put(pr, lead, (size_t)(p - lead));
+    }
   }
 verbatim:
   /* Start over and copy the tag as it is, up to the first '>' outside
@@ -152,6 +158,24 @@ verbatim:
 unended:
   pr->w = w0;
   return NULL;
+}
+
+/* Where scanning resumes after the "</" at s.  libxml2 reads a name, then
+ * expects '>' after optional blanks; when something else follows ("</p\n
+ * <style>") it skips everything up to the next '>', so the start tag in
+ * between is no tag at all and must not be taken for one here. */
+static const char *end_tag(const char *s, const char *end) {
+  const char *p = s + 2;
+  if (!(is_alpha((unsigned char)*p) || *p == '_' || *p == ':' || *p == '.'))
+    return s + 2;
+  while (p < end && is_name((unsigned char)*p))
+    p++;
+  while (p < end && is_space((unsigned char)*p))
+    p++;
+  if (p < end && *p == '>')
+    return p + 1;
+  const char *gt = memchr(p, '>', (size_t)(end - p));
+  return gt ? gt + 1 : end;
 }
 
 /* The raw-text element a start tag opens, by the length of its name, or 0:
@@ -204,6 +228,10 @@ int af_xprune(const char *s, size_t n, char **pruned, size_t *outn) {
       p = c + 3;
       continue;
     }
+    if (p + 2 < end && p[1] == '/') {
+      p = end_tag(p, end);
+      continue;
+    }
     if (p + 1 >= end || !is_alpha((unsigned char)p[1])) {
       p++;
       continue;
@@ -217,14 +245,16 @@ int af_xprune(const char *s, size_t n, char **pruned, size_t *outn) {
     }
     copied = p;
     size_t nlen = raw_name(tag, end);
-    if (!nlen || p[-2] == '/')
+    /* libxml2 reads an end tag before raw text, so "<script></p>" is no
+     * script text; leave such an element to the markup scan. */
+    if (!nlen || p[-2] == '/' || (end - p >= 2 && p[0] == '<' && p[1] == '/'))
       continue;
     const char *close = raw_end(p, end, nlen == 6 ? "script" : "style", nlen);
     if (!close)
       break;
     if (!(nlen == 6 && keeps_text(tag, p)))
       copied = close; /* JSON-LD is copied as it is with what follows */
-    p = close + 2 + nlen;
+    p = close;
   }
   put(&pr, copied, (size_t)(end - copied));
   *pr.w = '\0';
