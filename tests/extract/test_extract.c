@@ -16,31 +16,13 @@
 #include <auditfeed/errno.h>
 
 #include "extract.h"
+#include "fixture_file.h"
 #include "xint.h"
-
-static char *read_fixture(const char *name, size_t *len) {
-  const char *src = getenv("AF_SOURCE_DIR");
-  char path[4096];
-  snprintf(path, sizeof(path), "%s/tests/extract/fixtures/%s",
-           src ? src : ".", name);
-  FILE *f = fopen(path, "rb");
-  assert_non_null(f);
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *b = malloc((size_t)n + 1);
-  assert_non_null(b);
-  assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
-  fclose(f);
-  b[n] = '\0';
-  *len = (size_t)n;
-  return b;
-}
 
 static void extract_fixture(const char *name, const char *url,
                             af_extracted *x) {
   size_t len;
-  char *html = read_fixture(name, &len);
+  char *html = af_test_fixture(name, &len);
   char err[256];
   int rc = af_extract_html(html, len, url, NULL, x, err, sizeof(err));
   free(html);
@@ -829,7 +811,7 @@ static void test_threads(void **state) {
   char *pages[4];
   size_t lens[4];
   for (int i = 0; i < 4; i++)
-    pages[i] = read_fixture(names[i], &lens[i]);
+    pages[i] = af_test_fixture(names[i], &lens[i]);
   pthread_t th[N];
   job jobs[N];
   for (int i = 0; i < N; i++) {
@@ -858,7 +840,7 @@ static void test_mangled_pages(void **state) {
   uint32_t seed = 12345;
   for (size_t f = 0; f < 4; f++) {
     size_t len;
-    char *orig = read_fixture(names[f], &len);
+    char *orig = af_test_fixture(names[f], &len);
     char *buf = malloc(len);
     assert_non_null(buf);
     for (int round = 0; round < 60; round++) {

@@ -20,6 +20,7 @@
 #include <libxml/HTMLparser.h>
 
 #include "extract.h"
+#include "fixture_file.h"
 #include "xint.h"
 
 static char *prune_str(const char *in) {
@@ -186,20 +187,6 @@ static void same_tree(const char *s, size_t n, const char *what) {
     fail_msg("%s: %s", what, d);
 }
 
-static char *slurp(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  assert_non_null(f);
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *b = malloc((size_t)n + 1);
-  assert_non_null(b);
-  assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
-  fclose(f);
-  b[n] = '\0';
-  *len = (size_t)n;
-  return b;
-}
 
 /* Every fixture page, whole and cut off at 97 points, which leaves tags,
  * quotes, comments and scripts open in every way the pages allow. */
@@ -207,12 +194,8 @@ static char *slurp(const char *path, size_t *len) {
  * quotes, brackets, slashes and blanks inserted, replaced or deleted. */
 static void test_same_tree_mutated(void **state) {
   (void)state;
-  const char *src = getenv("AF_SOURCE_DIR");
-  char path[4096];
-  snprintf(path, sizeof(path), "%s/tests/extract/fixtures/tricky_markup.html",
-           src ? src : ".");
   size_t len;
-  char *orig = slurp(path, &len);
+  char *orig = af_test_fixture("tricky_markup.html", &len);
   char *m = malloc(len + 8);
   assert_non_null(m);
   static const char marks[] = "<>\"'=/!- \nsS";
@@ -265,7 +248,7 @@ static void test_same_tree_on_fixtures(void **state) {
       char path[8192];
       snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
       size_t len;
-      char *s = slurp(path, &len);
+      char *s = af_test_slurp(path, &len);
       same_tree(s, len, path);
       for (size_t k = 1; k < 98; k++) {
         char what[8300];
@@ -307,12 +290,9 @@ static void test_strip_tags(void **state) {
  * reach the metadata. */
 static void test_tricky_page(void **state) {
   (void)state;
-  const char *src = getenv("AF_SOURCE_DIR");
-  char path[4096], err[256];
-  snprintf(path, sizeof(path), "%s/tests/extract/fixtures/tricky_markup.html",
-           src ? src : ".");
+  char err[256];
   size_t len;
-  char *html = slurp(path, &len);
+  char *html = af_test_fixture("tricky_markup.html", &len);
   af_extracted x;
   int rc = af_extract_html(html, len, "https://news.example.org/x", NULL, &x,
                            err, sizeof(err));
