@@ -141,6 +141,8 @@ void af_doc_free(af_doc *d) {
   free(d->fallbacks);
   free_paras(d);
   free_findings(d);
+  free(d->loaded_mem);
+  json_decref(d->loaded);
   free(d);
 }
 

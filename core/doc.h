@@ -38,6 +38,11 @@ struct af_docb {
   struct { char *field, *value; } *fallbacks; /* doc_set_fallback */
   size_t n_fallbacks;
 
+  /* a document read back from the spool: its findings' strings live in
+   * `loaded`, their arrays in `loaded_mem` (both freed with the document) */
+  json_t *loaded;
+  void *loaded_mem;
+
   void *origin;          /* the source instance that emitted it (engine) */
   int error;             /* processing error, AF_E* */
   char errmsg[256];
@@ -62,6 +67,10 @@ int af_doc_process(af_doc *d, const af_norm_rules *rules, int dedup);
 json_t *af_doc_to_json(const af_document *doc, int with_findings);
 json_t *af_finding_to_json(const af_document *doc, const af_finding *f);
 char *af_doc_to_json_str(const af_document *doc, int with_findings);
+/* The inverse of af_doc_to_json(doc, 1), for the spool: a processed
+ * document the caller owns (af_doc_free), or NULL with the reason in err. */
+af_doc *af_doc_from_json(const char *json, size_t len, char *err,
+                         size_t errlen);
 char *af_finding_to_json_str(const af_document *doc, const af_finding *f);
 
 /* Hex digests (sha1 / sha256) of a buffer into out (41 / 65 bytes). */

@@ -550,7 +550,14 @@ static void finish(af_engine *e) {
   e->http = NULL;
 }
 
+static int start_instances(af_engine *e, int kind);
+
 static void pump(af_engine *e) {
+  if (e->spool_phase && !af_engine_spool_busy(e)) {
+    e->spool_phase = 0;
+    if (!e->stopping)
+      start_instances(e, AF_KIND_SOURCE);
+  }
   submit_waiting(e);
   int quiet = sources_quiet(e);
   for (size_t i = 0; i < e->n_inst; i++) {
@@ -561,7 +568,8 @@ static void pump(af_engine *e) {
       af_engine_finish_batch(s);
     if (!s->inflight && s->queue.n &&
         (s->queue.n >= (size_t)s->snk.batch_size || quiet || s->flush_due ||
-         e->saturated)) /* waiting for a full batch would stall the sources */
+         e->saturated || s->spool_cur))
+      /* waiting for a full batch would stall the sources (or the spool) */
       af_engine_start_batch(s);
   }
   if (e->saturated && e->in_flight <= e->opts.queue_size / 2) {
@@ -695,6 +703,28 @@ static void watchdog_fired(uv_timer_t *t) {
   uv_timer_start(t, watchdog_fired, (uint64_t)e->opts.timeout_ms, 0);
 }
 
+/* Starts every instance of one kind; a sink that fails to start fails the
+ * run, a source that does is reported and left out. */
+static int start_instances(af_engine *e, int kind) {
+  for (size_t i = 0; i < e->n_inst; i++) {
+    struct af_inst *in = &e->inst[i];
+    if (in->kind != kind || in->started || in->done)
+      continue;
+    int r = in->p->start ? in->p->start(in, in->ctx) : 0;
+    if (r < 0) {
+      af_log_error(in->name, "start_failed", "plugin=%s error=\"%s\"",
+                   in->p->name, af_strerror(r));
+      e->stats.errors++;
+      if (kind == AF_KIND_SINK)
+        return AF_EPLUGIN;
+      in->done = 1;
+      continue;
+    }
+    in->started = 1;
+  }
+  return 0;
+}
+
 int af_engine_run(af_engine *e, af_run_stats *stats) {
   int rc = 0;
 
@@ -731,33 +761,16 @@ int af_engine_run(af_engine *e, af_run_stats *stats) {
   }
   af_log_info("engine", "run_start", "instances=%zu state=%s", e->n_inst,
               af_state_path(e->state));
-  /* Sinks first, so nothing a source emits finds them closed. */
-  for (int pass = 0; pass < 2; pass++) {
-    int kind = pass == 0 ? AF_KIND_SINK : AF_KIND_SOURCE;
-    for (size_t i = 0; i < e->n_inst; i++) {
-      struct af_inst *in = &e->inst[i];
-      if (in->kind != kind)
-        continue;
-      int r = in->p->start ? in->p->start(in, in->ctx) : 0;
-      if (r < 0) {
-        af_log_error(in->name, "start_failed", "plugin=%s error=\"%s\"",
-                     in->p->name, af_strerror(r));
-        e->stats.errors++;
-        if (kind == AF_KIND_SINK) {
-          rc = AF_EPLUGIN;
-          break;
-        }
-        in->done = 1;
-        continue;
-      }
-      in->started = 1;
-    }
-    if (rc)
-      break;
-  }
+  /* Sinks first, so nothing a source emits finds them closed; then what
+   * they could not commit last time, then the sources (from pump). */
+  rc = start_instances(e, AF_KIND_SINK);
   if (rc) {
     e->stopping = 1;
     stop_sources(e);
+  } else if (af_engine_spool_begin(e)) {
+    e->spool_phase = 1;
+  } else {
+    start_instances(e, AF_KIND_SOURCE);
   }
   af_engine_kick(e);
   uv_run(&e->loop, UV_RUN_DEFAULT);
@@ -779,11 +792,13 @@ int af_engine_run(af_engine *e, af_run_stats *stats) {
   af_log_info("engine", "run_summary",
               "docs_seen=%ld docs_new=%ld docs_revised=%ld docs_unchanged=%ld "
               "docs_duplicate=%ld docs_failed=%ld source_failed=%ld findings=%ld "
-              "sink_failed=%ld errors=%ld duration_s=%.3f%s",
+              "sink_failed=%ld spooled=%ld unspooled=%ld errors=%ld "
+              "duration_s=%.3f%s",
               e->stats.docs_seen, e->stats.docs_new, e->stats.docs_revised,
               e->stats.docs_unchanged, e->stats.docs_duplicate,
               e->stats.docs_failed, e->stats.source_failed, e->stats.findings,
-              e->stats.sink_failed, e->stats.errors, e->stats.seconds, per_sink);
+              e->stats.sink_failed, e->stats.spooled, e->stats.unspooled,
+              e->stats.errors, e->stats.seconds, per_sink);
   if (stats)
     *stats = e->stats;
   return rc;
@@ -806,6 +821,7 @@ void af_engine_free(af_engine *e) {
       free(in->inflight->docs);
       free(in->inflight);
     }
+    af_engine_spool_free(in);
     af_opt_lists_free(&in->lists);
     af_opt_lists_free(&in->limit_lists);
     free(in->ctx);

@@ -34,6 +34,8 @@ typedef struct af_run_stats {
   long findings;
   long source_failed;       /* items the sources gave up on */
   long sink_failed;         /* documents a sink could not commit */
+  long spooled;             /* of those, kept in the spool for the next run */
+  long unspooled;           /* spooled documents delivered in this run */
   long errors;
   int timed_out;
   size_t peak_in_flight;    /* most documents held at once */

@@ -11,11 +11,19 @@
 
 typedef struct af_doc_ref af_doc_ref;
 
+/* A spool file being delivered to its sink (see spool.h). */
+struct af_spool_file {
+  char *path;
+  size_t remaining; /* its documents the sink has not answered for yet */
+  int failed;       /* one of them failed again: the file stays */
+};
+
 /* A document on its way to sinks: shared by every sink it goes to. */
 struct af_doc_ref {
   af_doc *doc;
   int refs;
   int failed; /* some sink could not commit it */
+  struct af_spool_file *from; /* read back from this sink's spool */
 };
 
 typedef struct af_doc_fifo {
@@ -76,6 +84,11 @@ struct af_inst {
   long written, sink_failed;
   int flush_due;   /* a partial batch has waited flush_interval */
   long wait_ticks;
+  /* the sink's spool: files found at start, delivered one at a time */
+  char **spool_files;
+  size_t n_spool_files, next_spool;
+  struct af_spool_file *spool_cur;
+  int spool_blocked; /* the sink failed again: leave the rest for later */
 };
 
 struct af_engine {
@@ -102,6 +115,7 @@ struct af_engine {
   int saturated;
   int stopping;
   int finished;
+  int spool_phase; /* sinks deliver their spools before sources start */
 
   /* documents already routed in this run: id -> content hash */
   struct { char *id; char *hash; } *seen;
@@ -130,6 +144,11 @@ void af_engine_pending_free(af_engine *e);
 void af_engine_store_pending_validators(af_engine *e);
 void af_engine_start_batch(struct af_inst *s);
 void af_engine_finish_batch(struct af_inst *s);
+/* Finds every sink's spool files and queues the first of each; returns 1
+ * while some sink still has spooled documents to deliver. */
+int af_engine_spool_begin(af_engine *e);
+int af_engine_spool_busy(const af_engine *e);
+void af_engine_spool_free(struct af_inst *s);
 
 /* engine.c */
 void af_engine_kick(af_engine *e);

@@ -1,14 +1,18 @@
 /* The engine's sink side: per-sink queues, batches and their verdicts,
- * releasing documents once every sink is done with them, and what is
- * stored in the state store only on commit (acknowledgements, HTTP
- * validators).  Loop thread only; see engine.c for the scheduling. */
+ * releasing documents once every sink is done with them, what is stored in
+ * the state store only on commit (acknowledgements, HTTP validators), and
+ * the disk spool of batches a sink could not commit.  Loop thread only;
+ * see engine.c for the scheduling. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "engine_int.h"
 #include "errors.h"
 #include "log.h"
+#include "spool.h"
 
 /* ---- queues ------------------------------------------------------------ */
 
@@ -121,6 +125,10 @@ void af_engine_ref_release(af_engine *e, af_doc_ref *r) {
 
 /* ---- sinks ----------------------------------------------------------- */
 
+static void spool_failed_batch(struct af_inst *s, struct af_batch *b);
+static void spool_file_done(struct af_inst *s);
+static void spool_next(struct af_inst *s);
+
 void af_engine_start_batch(struct af_inst *s) {
   af_engine *e = s->eng;
   size_t n = s->queue.n < (size_t)s->snk.batch_size ? s->queue.n
@@ -199,23 +207,179 @@ void af_engine_finish_batch(struct af_inst *s) {
     }
     s->written += (long)b->n;
     af_log_debug(s->name, "batch_committed", "docs=%zu", b->n);
+    for (size_t i = 0; i < b->n; i++)
+      if (b->docs[i]->from) {
+        b->docs[i]->from->remaining--;
+        e->stats.unspooled++;
+      }
   } else {
     int err = -b->attempts;
     s->sink_failed += (long)b->n;
     e->stats.sink_failed += (long)b->n;
     af_log_error(s->name, "batch_failed", "docs=%zu error=\"%s\"", b->n,
                  af_strerror(err));
-    for (size_t i = 0; i < b->n; i++) {
-      b->docs[i]->failed = 1;
-      af_log_error(s->name, "doc_not_written", "trace=%s id=%s url=%s",
-                   b->docs[i]->doc->pub.trace_id, b->docs[i]->doc->pub.id,
-                   b->docs[i]->doc->pub.url);
-    }
+    spool_failed_batch(s, b);
   }
   for (size_t i = 0; i < b->n; i++)
     af_engine_ref_release(e, b->docs[i]);
   free(b->docs);
   free(b);
   s->inflight = NULL;
+  if (s->spool_cur && s->spool_cur->remaining == 0) {
+    spool_file_done(s);
+    spool_next(s);
+    if (!s->spool_cur)
+      af_engine_kick(e); /* the sources may start now */
+  }
+}
+
+/* ---- the spool ----------------------------------------------------------- */
+
+/* Documents of a failed batch that came fresh from the sources go to a new
+ * spool file, for the next run to deliver even if no source offers them
+ * again; those that came from the spool are still in their file. */
+static void spool_failed_batch(struct af_inst *s, struct af_batch *b) {
+  af_engine *e = s->eng;
+  const af_document **fresh = calloc(b->n, sizeof(*fresh));
+  size_t nf = 0;
+  for (size_t i = 0; i < b->n; i++) {
+    af_doc_ref *r = b->docs[i];
+    r->failed = 1;
+    if (r->from) {
+      r->from->failed = 1;
+      r->from->remaining--;
+    } else if (fresh) {
+      fresh[nf++] = &r->doc->pub;
+    }
+  }
+  char path[4400] = "", err[4600] = "";
+  int rc = nf ? af_spool_write(e->opts.state_dir, s->name, fresh, nf, path,
+                               sizeof(path), err, sizeof(err))
+              : (fresh ? 0 : AF_ENOMEM);
+  free(fresh);
+  if (nf && rc == 0) {
+    e->stats.spooled += (long)nf;
+    af_log_warn(s->name, "batch_spooled",
+                "docs=%zu path=\"%s\" msg=\"delivered on the next run\"", nf,
+                path);
+    return;
+  }
+  if (rc)
+    af_log_error(s->name, "spool_failed", "docs=%zu error=\"%s\"", b->n,
+                 rc == AF_ENOMEM ? "out of memory" : err);
+  for (size_t i = 0; i < b->n; i++)
+    if (!b->docs[i]->from)
+      af_log_error(s->name, "doc_not_written", "trace=%s id=%s url=%s",
+                   b->docs[i]->doc->pub.trace_id, b->docs[i]->doc->pub.id,
+                   b->docs[i]->doc->pub.url);
+}
+
+static void spool_file_done(struct af_inst *s) {
+  struct af_spool_file *f = s->spool_cur;
+  s->spool_cur = NULL;
+  if (f->failed) {
+    /* The sink is still failing: keep this file and the rest for later. */
+    s->spool_blocked = 1;
+    af_log_warn(s->name, "spool_kept", "path=\"%s\"", f->path);
+  } else if (unlink(f->path) != 0) {
+    af_log_error(s->name, "spool_remove_failed", "path=\"%s\" error=\"%s\"",
+                 f->path, strerror(errno));
+  } else {
+    af_log_info(s->name, "spool_delivered", "path=\"%s\"", f->path);
+  }
+  free(f->path);
+  free(f);
+}
+
+/* Queues the documents of the sink's next spool file that it does not hold
+ * yet (a crash after a commit and before the file's removal leaves some
+ * it has), skipping files that turn out to be already delivered. */
+static void spool_next(struct af_inst *s) {
+  af_engine *e = s->eng;
+  while (!s->spool_cur && !s->spool_blocked && !e->stopping &&
+         s->next_spool < s->n_spool_files) {
+    const char *path = s->spool_files[s->next_spool++];
+    af_doc **docs = NULL;
+    size_t n = 0;
+    char err[4600];
+    if (af_spool_read(path, &docs, &n, err, sizeof(err)) != 0) {
+      e->stats.errors++;
+      af_log_error(s->name, "spool_unreadable",
+                   "error=\"%s\" msg=\"left in place\"", err);
+      continue;
+    }
+    struct af_spool_file *f = calloc(1, sizeof(*f));
+    if (!f || !(f->path = strdup(path))) {
+      free(f);
+      for (size_t i = 0; i < n; i++)
+        af_doc_free(docs[i]);
+      free(docs);
+      s->spool_blocked = 1;
+      return;
+    }
+    size_t queued = 0;
+    for (size_t i = 0; i < n; i++) {
+      af_doc *d = docs[i];
+      if (af_state_sink_has(e->state, s->name, d->pub.id,
+                            d->pub.content_hash) == 1) {
+        af_doc_free(d);
+        continue;
+      }
+      af_doc_ref *r = calloc(1, sizeof(*r));
+      if (!r || af_fifo_push(&s->queue, r) != 0) {
+        f->failed = 1; /* out of memory: the file stays for the next run */
+        af_doc_free(d);
+        free(r);
+        continue;
+      }
+      r->doc = d;
+      r->from = f;
+      r->refs = 1;
+      e->in_flight++;
+      queued++;
+    }
+    free(docs);
+    af_log_info(s->name, "spool_replay", "path=\"%s\" docs=%zu held=%zu",
+                path, queued, n - queued);
+    f->remaining = queued;
+    s->spool_cur = f;
+    if (queued == 0)
+      spool_file_done(s);
+  }
+}
+
+int af_engine_spool_begin(af_engine *e) {
+  for (size_t i = 0; i < e->n_inst; i++) {
+    struct af_inst *s = &e->inst[i];
+    if (s->kind != AF_KIND_SINK || !s->started)
+      continue;
+    if (af_spool_list(e->opts.state_dir, s->name, &s->spool_files,
+                      &s->n_spool_files) != 0) {
+      e->stats.errors++;
+      af_log_error(s->name, "spool_unreadable", "dir=\"%s/spool\"",
+                   e->opts.state_dir);
+      continue;
+    }
+    spool_next(s);
+  }
+  return af_engine_spool_busy(e);
+}
+
+int af_engine_spool_busy(const af_engine *e) {
+  for (size_t i = 0; i < e->n_inst; i++)
+    if (e->inst[i].kind == AF_KIND_SINK && e->inst[i].spool_cur)
+      return 1;
+  return 0;
+}
+
+void af_engine_spool_free(struct af_inst *s) {
+  af_spool_list_free(s->spool_files, s->n_spool_files);
+  s->spool_files = NULL;
+  s->n_spool_files = s->next_spool = 0;
+  if (s->spool_cur) {
+    free(s->spool_cur->path);
+    free(s->spool_cur);
+    s->spool_cur = NULL;
+  }
 }
 

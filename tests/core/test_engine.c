@@ -7,6 +7,8 @@
 
 #include <cmocka.h>
 
+#include <dirent.h>
+
 #include "config.h"
 #include "engine.h"
 #include "log.h"
@@ -26,7 +28,7 @@ static int setup(void **state) {
   f->dir = tu_tmpdir();
   f->state = tu_path(f->dir, "state");
   f->out = tu_path(f->dir, "out.txt");
-  af_log_set_level(AF_LOG_ERROR);
+  af_log_set_level(getenv("TLOG") ? AF_LOG_DEBUG : AF_LOG_ERROR); /* TLOG=1: all */
   if (af_registry_scan(&f->reg, good, af_host_api(), err, sizeof(err)) != 3)
     return -1;
   free(good);
@@ -117,6 +119,76 @@ static void test_failed_sink_loses_nothing(void **state) {
   assert_int_equal(tu_count_lines(f->out), 4);
 }
 
+static size_t spool_files(fixture *f) {
+  char *dir = tu_path(f->state, "spool/tsink");
+  size_t n = 0;
+  DIR *d = opendir(dir);
+  for (struct dirent *e; d && (e = readdir(d));)
+    n += strstr(e->d_name, ".jsonl") != NULL;
+  if (d)
+    closedir(d);
+  free(dir);
+  return n;
+}
+
+/* The one spool file of tsink (caller frees). */
+static char *spool_path(fixture *f) {
+  char *dir = tu_path(f->state, "spool/tsink"), *path = NULL;
+  DIR *d = opendir(dir);
+  for (struct dirent *e; d && (e = readdir(d));)
+    if (strstr(e->d_name, ".jsonl") && !path)
+      path = tu_path(dir, e->d_name);
+  if (d)
+    closedir(d);
+  free(dir);
+  assert_non_null(path);
+  return path;
+}
+
+/* What a sink could not commit waits in the spool and reaches the sink on
+ * a later run even when no source offers it any more; a sink that fails
+ * again keeps the file; nothing is delivered twice. */
+static void test_spool_delivers_what_sources_no_longer_offer(void **state) {
+  fixture *f = *state;
+  af_run_stats st;
+  assert_int_equal(run(f, "count=4", "fail=true", 0, &st), 0);
+  assert_int_equal(st.sink_failed, 4);
+  assert_int_equal(st.spooled, 4);
+  assert_int_equal(spool_files(f), 1);
+  char *spooled = spool_path(f);
+  char *saved = tu_read(spooled);
+  /* still failing: the file stays, and is not copied into a second one */
+  assert_int_equal(run(f, "count=0", "fail=true", 0, &st), 0);
+  assert_int_equal(st.unspooled, 0);
+  assert_int_equal(st.spooled, 0);
+  assert_int_equal(spool_files(f), 1);
+  assert_int_equal(tu_count_lines(f->out), 0);
+  /* the sink works again; the source has nothing: the spool delivers */
+  assert_int_equal(run(f, "count=0", "", 0, &st), 0);
+  assert_int_equal(st.unspooled, 4);
+  assert_int_equal(spool_files(f), 0);
+  assert_int_equal(tu_count_lines(f->out), 4);
+  char *text = tu_read(f->out);
+  assert_non_null(strstr(text, " 1 0 https://example.org/doc/3\n"));
+  free(text);
+  /* the source offers them again, unchanged: the sink holds them */
+  assert_int_equal(run(f, "count=4", "", 0, &st), 0);
+  assert_int_equal(st.docs_unchanged, 4);
+  assert_int_equal(tu_count_lines(f->out), 4);
+  /* a crash after the sink's commit and before the file's removal leaves
+   * the file: the next run finds the sink holds it all and removes it */
+  FILE *w = fopen(spooled, "w");
+  assert_non_null(w);
+  fputs(saved, w);
+  fclose(w);
+  assert_int_equal(run(f, "count=0", "", 0, &st), 0);
+  assert_int_equal(st.unspooled, 0);
+  assert_int_equal(spool_files(f), 0);
+  assert_int_equal(tu_count_lines(f->out), 4);
+  free(saved);
+  free(spooled);
+}
+
 static void test_backpressure_bounds_memory(void **state) {
   fixture *f = *state;
   af_run_stats st;
@@ -157,6 +229,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_incremental_runs, setup, teardown),
       cmocka_unit_test_setup_teardown(test_retry_then_commit, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_spool_delivers_what_sources_no_longer_offer, setup, teardown),
       cmocka_unit_test_setup_teardown(test_failed_sink_loses_nothing, setup, teardown),
       cmocka_unit_test_setup_teardown(test_backpressure_bounds_memory, setup, teardown),
       cmocka_unit_test_setup_teardown(test_failed_documents_do_not_stop_the_run, setup, teardown),

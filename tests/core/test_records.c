@@ -10,6 +10,9 @@
 
 #include "doc.h"
 #include "errors.h"
+#include "normalise.h"
+#include "spool.h"
+#include "test_util.h"
 
 static af_doc *make(const char *url, const char *canonical, const char *para,
                     int dedup) {
@@ -154,12 +157,87 @@ static void test_error_names(void **state) {
   assert_string_equal(af_strerror(0), "success");
 }
 
+/* A processed document with paragraphs, findings, figures, bodies and a
+ * speaker comes back from its JSON (the spool's format) unchanged, and a
+ * spool file gives back exactly the documents written to it. */
+static void test_spool_round_trip(void **state) {
+  (void)state;
+  af_norm_rules *rules = NULL;
+  char err[512];
+  assert_int_equal(af_norm_rules_load(getenv("AF_RULES_DIR"), &rules, err,
+                                      sizeof(err)), 0);
+  af_doc *d = af_doc_new("https://news.example.org/care-report");
+  assert_non_null(d);
+  assert_int_equal(af_doc_set(d, "title", "Watchdog finds care plans late"), 0);
+  assert_int_equal(af_doc_set(d, "byline", "Sam Okafor"), 0);
+  assert_int_equal(af_doc_set(d, "heading", "What the auditors found"), 0);
+  assert_int_equal(af_doc_set(d, "paragraph",
+      "The National Audit Office said the Department for Education had made "
+      "poor progress, with spending on care placements rising by 18 per cent "
+      "to £4.1 billion in 2022-23."), 0);
+  assert_int_equal(af_doc_set(d, "paragraph",
+      "\u201cCouncils cannot plan when the money arrives this late,\u201d said "
+      "Gareth Davies, the head of the National Audit Office."), 0);
+  assert_int_equal(af_doc_process(d, rules, 0), 0);
+  assert_true(d->pub.n_findings >= 2);
+  size_t figs = 0;
+  for (size_t i = 0; i < d->pub.n_findings; i++)
+    figs += d->pub.findings[i].n_figures;
+  assert_true(figs >= 2);
+
+  char *a = af_doc_to_json_str(&d->pub, 1);
+  af_doc *back = af_doc_from_json(a, strlen(a), err, sizeof(err));
+  assert_non_null(back);
+  char *b = af_doc_to_json_str(&back->pub, 1);
+  assert_string_equal(a, b);
+  free(b);
+
+  char *dir = tu_tmpdir(), path[4400];
+  const af_document *two[] = {&d->pub, &back->pub};
+  assert_int_equal(af_spool_write(dir, "pg/main", two, 2, path, sizeof(path),
+                                  err, sizeof(err)), 0);
+  assert_non_null(strstr(path, "/spool/pg_main/")); /* no way out of it */
+  char **files;
+  size_t nfiles;
+  assert_int_equal(af_spool_list(dir, "pg/main", &files, &nfiles), 0);
+  assert_int_equal(nfiles, 1);
+  assert_string_equal(files[0], path);
+  af_spool_list_free(files, nfiles);
+  af_doc **docs;
+  size_t n;
+  assert_int_equal(af_spool_read(path, &docs, &n, err, sizeof(err)), 0);
+  assert_int_equal(n, 2);
+  for (size_t i = 0; i < n; i++) {
+    b = af_doc_to_json_str(&docs[i]->pub, 1);
+    assert_string_equal(a, b);
+    free(b);
+    af_doc_free(docs[i]);
+  }
+  free(docs);
+
+  /* A damaged line fails the whole file, naming the line. */
+  FILE *f = fopen(path, "a");
+  assert_non_null(f);
+  fputs("{\"id\": \"cut off\n", f);
+  fclose(f);
+  assert_int_equal(af_spool_read(path, &docs, &n, err, sizeof(err)), AF_EPARSE);
+  assert_int_equal(n, 0);
+  assert_non_null(strstr(err, ".jsonl:3:"));
+  tu_rm_rf(dir);
+  free(dir);
+  free(a);
+  af_doc_free(back);
+  af_doc_free(d);
+  af_norm_rules_free(rules);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_ids_follow_the_canonical_url),
       cmocka_unit_test(test_content_hash_and_text),
       cmocka_unit_test(test_provenance_from_response),
       cmocka_unit_test(test_json_round_trip),
+      cmocka_unit_test(test_spool_round_trip),
       cmocka_unit_test(test_unknown_field_and_empty_page),
       cmocka_unit_test(test_field_precedence),
       cmocka_unit_test(test_error_names),
