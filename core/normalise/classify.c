@@ -346,6 +346,11 @@ static bool is_scope(af_doc *d, size_t s, size_t e) {
     return false;
   if (that != (size_t)-1 && that < at)
     return false;
+  /* "It said the department had not set out …": the scope word belongs to
+   * what was reported, not to the report's own remit. */
+  if (af_find_class(d->r, AF_LEX_REPORT_VERB, d->t, s, at, NULL, NULL) !=
+      (size_t)-1)
+    return false;
   /* The report (or "It") must do the covering, in the main clause: "the
    * amount set out in the business case" is no scope sentence. */
   for (size_t i = s; i < at; i++)

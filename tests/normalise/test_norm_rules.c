@@ -1,0 +1,93 @@
+/* Rules for articles the normaliser was not written against: attribution
+ * frames, kinds and figures, each on sentences invented for the test. */
+#include "norm_internal.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "norm_test.h"
+
+static af_norm_rules *rules;
+
+static const af_finding *must_find(const norm_run *run, const char *needle,
+                                   const char *kind) {
+  const af_finding *f = norm_find(run, needle);
+
+  if (!f)
+    fail_msg("no finding containing \"%s\"", needle);
+  assert_string_equal(f->kind, kind);
+  assert_memory_equal(run->text + f->span_start, f->text,
+                      f->span_end - f->span_start);
+  return f;
+}
+
+static void must_not_find(const norm_run *run, const char *needle) {
+  const af_finding *f = norm_find(run, needle);
+
+  if (f)
+    fail_msg("unexpected %s finding: %s", f->kind, f->text);
+}
+
+/* A scope verb inside what the NAO reported is part of a finding. */
+static void test_scope_after_report_verb(void **state) {
+  norm_run run;
+
+  (void)state;
+  assert_int_equal(
+      norm_test_run(rules, &run,
+                    "The National Audit Office has criticised the Home "
+                    "Office's asylum accommodation contracts.",
+                    "The report examines the contracts let in 2019.",
+                    "It said the department had not set out how it would "
+                    "measure the quality of housing it pays for.",
+                    NULL),
+      0);
+  must_not_find(&run, "The report examines");
+  must_find(&run, "had not set out how", "verdict");
+  norm_test_free(&run);
+}
+
+/* "described X as “…”": a quotation inside the writer's sentence. */
+static void test_described_as_quote(void **state) {
+  norm_run run;
+  const af_finding *f;
+
+  (void)state;
+  assert_int_equal(
+      norm_test_run(rules, &run,
+                    "The NAO found that the prison estate needs £1.8 billion "
+                    "of repairs.",
+                    "Dame Meg Hillier, who chairs the Public Accounts "
+                    "Committee, described the state of the estate as "
+                    "\xe2\x80\x9c" "a disgrace" "\xe2\x80\x9d.",
+                    NULL),
+      0);
+  f = must_find(&run, "described the state", "quote");
+  assert_non_null(f->speaker.name);
+  assert_string_equal(f->speaker.name, "Meg Hillier");
+  norm_test_free(&run);
+}
+
+static int setup(void **state) {
+  (void)state;
+  rules = norm_test_rules();
+  return rules ? 0 : -1;
+}
+
+static int teardown(void **state) {
+  (void)state;
+  af_norm_rules_free(rules);
+  return 0;
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_scope_after_report_verb),
+      cmocka_unit_test(test_described_as_quote),
+  };
+  return cmocka_run_group_tests(tests, setup, teardown);
+}
