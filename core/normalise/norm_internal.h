@@ -77,7 +77,13 @@ void af_vec_free(af_vec *v);
   XX(DEPT_ANAPHOR, "dept_anaphor")   /* "the Department" */                 \
   XX(AUDITED_TYPE, "audited_type")   /* gazetteer types that answer NAO */  \
   XX(TOPIC, "topic")                 /* keyword, value = topic id */        \
-  XX(SCOPE_HEADING, "scope_heading") /* sections that describe, not find */
+  XX(SCOPE_HEADING, "scope_heading") /* sections that describe, not find */\
+  XX(REPRESENT_TYPE, "represent_type") /* gazetteer types whose office-   \
+                                        * holders answer for the audited */\
+  XX(PARTISAN, "partisan")           /* party or opposition role words */  \
+  XX(SHORTFALL, "shortfall")         /* "fell short of": a missed plan */   \
+  XX(BACKGROUND, "background")       /* "was introduced in": context */     \
+  XX(FRACTION_LEAD, "fraction_lead") /* "from" before "a third" */
 
 typedef enum af_lex_class {
 #define AF_LEX_ENUM(id, name) AF_LEX_##id,

@@ -72,6 +72,14 @@ static const char *attribution_for(af_doc *d, const af_body *b,
                : "nao_staff";
   if (role && af_has_class(d->r, AF_LEX_RESPONSE_ROLE, role, 0, rl))
     return "audited_body";
+  /* "Councillor X, chair of the Local Government Association's board":
+   * an office in the councils' own bodies is spoken from the audited
+   * side, whatever title the holder has, unless the role is a party's. */
+  if (b && role &&
+      af_word_in_class(d->r, AF_LEX_REPRESENT_TYPE, b->type, 0,
+                       strlen(b->type), NULL) &&
+      !af_has_class(d->r, AF_LEX_PARTISAN, role, 0, rl))
+    return "audited_body";
   if (role && af_has_class(d->r, AF_LEX_POLITICIAN_ROLE, role, 0, rl))
     return "politician";
   if (b && af_word_in_class(d->r, AF_LEX_AUDITED_TYPE, b->type, 0,

@@ -72,6 +72,35 @@ static void test_described_as_quote(void **state) {
   norm_test_free(&run);
 }
 
+/* A councillor speaking as chair of the councils' association or as a
+ * council leader replies for the audited side; a party role does not. */
+static void test_council_office_holders(void **state) {
+  norm_run run;
+  const af_finding *f;
+
+  (void)state;
+  assert_int_equal(
+      norm_test_run(rules, &run,
+                    "Councils overspent on home-to-school transport by "
+                    "£120 million last year, the NAO said.",
+                    "Councillor Ann Pryce, chair of the Local Government "
+                    "Association's transport board, said: \"Councils cannot "
+                    "keep absorbing these costs.\"",
+                    "\"We have cut every other budget to pay for it,\" said "
+                    "Cllr Tom Eade, leader of Norbridge County Council.",
+                    "\"This is a mess of the government's making,\" said "
+                    "Councillor Sam Ruddle, the Labour opposition leader on "
+                    "Norbridge County Council.",
+                    NULL),
+      0);
+  f = must_find(&run, "keep absorbing", "response");
+  assert_string_equal(f->attributed_to, "audited_body");
+  must_find(&run, "every other budget", "response");
+  f = must_find(&run, "a mess of the", "quote");
+  assert_string_equal(f->attributed_to, "politician");
+  norm_test_free(&run);
+}
+
 static int setup(void **state) {
   (void)state;
   rules = norm_test_rules();
@@ -88,6 +117,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_scope_after_report_verb),
       cmocka_unit_test(test_described_as_quote),
+      cmocka_unit_test(test_council_office_holders),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
