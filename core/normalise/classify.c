@@ -408,7 +408,8 @@ static int body_speaks(af_doc *d, size_t s, size_t e, bool *done) {
 int af_classify_sentence(af_doc *d, size_t s, size_t e, bool forced_nao) {
   size_t words, nfig, last_fig_end;
   unsigned term;
-  bool closed, terminated, framed, strong, weak, rec, tgt, out, nao_ref;
+  bool closed, terminated, framed, strong, weak, rec, tgt, out, miss;
+  bool nao_ref;
   bool bullet = false;
   af_src frame;
   int spk = -1, rc;
@@ -549,7 +550,11 @@ int af_classify_sentence(af_doc *d, size_t s, size_t e, bool forced_nao) {
         modal_for_body(d, s, e);
   tgt = af_has_class(d->r, AF_LEX_TARGET, d->t, s, e);
   out = af_has_class(d->r, AF_LEX_OUTCOME, d->t, s, e);
-  if (nfig && tgt && out)
+  /* "fell short of", "later than planned": the sentence sets a plan
+   * against what happened even when only one side carries a figure, or
+   * neither (dates are not figures). */
+  miss = has_class_unquoted(d->r, AF_LEX_SHORTFALL, d->t, s, e);
+  if ((nfig && tgt && out) || miss)
     kind = "target_vs_outcome";
   else if (rec)
     kind = "recommendation";

@@ -101,6 +101,38 @@ static void test_council_office_holders(void **state) {
   norm_test_free(&run);
 }
 
+/* A missed plan in one phrase is a target_vs_outcome, with one figure or
+ * none; a budget that merely changed is a figure. */
+static void test_shortfall(void **state) {
+  norm_run run;
+  const af_finding *f;
+
+  (void)state;
+  assert_int_equal(
+      norm_test_run(rules, &run,
+                    "The Ministry of Justice is not on course to deliver its "
+                    "target of 10,000 new prison places by 2025, the "
+                    "National Audit Office found.",
+                    "The new case system went live 18 months later than "
+                    "planned.",
+                    "Enrolments fell short of the department's expectation of "
+                    "40,000 by 6,500.",
+                    "The department's budget fell by 12 per cent in real "
+                    "terms over the period, the NAO said.",
+                    "The estimate of £2.4bn is well above the £1.6bn budget "
+                    "set in 2019.",
+                    NULL),
+      0);
+  must_find(&run, "not on course", "target_vs_outcome");
+  f = must_find(&run, "later than planned", "target_vs_outcome");
+  assert_int_equal(f->n_figures, 0);
+  f = must_find(&run, "fell short of", "target_vs_outcome");
+  assert_int_equal(f->n_figures, 2);
+  must_find(&run, "budget fell by 12", "figure");
+  must_find(&run, "well above the", "target_vs_outcome");
+  norm_test_free(&run);
+}
+
 static int setup(void **state) {
   (void)state;
   rules = norm_test_rules();
@@ -118,6 +150,7 @@ int main(void) {
       cmocka_unit_test(test_scope_after_report_verb),
       cmocka_unit_test(test_described_as_quote),
       cmocka_unit_test(test_council_office_holders),
+      cmocka_unit_test(test_shortfall),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
