@@ -546,6 +546,11 @@ int af_classify_sentence(af_doc *d, size_t s, size_t e, bool forced_nao) {
                   d->after_other == d->block + 1 || d->stale >= 3)) {
     return skip(d, s, e);
   }
+  /* "The levy was introduced in 2017", "the council plans to save £45m":
+   * history and others' plans told in passing are context, unless the
+   * NAO is named as saying so. */
+  if (!framed && has_class_unquoted(d->r, AF_LEX_BACKGROUND, d->t, s, e))
+    return stale_skip(d, s, e);
   rec = af_has_class(d->r, AF_LEX_RECOMMEND, d->t, s, e) ||
         modal_for_body(d, s, e);
   tgt = af_has_class(d->r, AF_LEX_TARGET, d->t, s, e);

@@ -133,6 +133,35 @@ static void test_shortfall(void **state) {
   norm_test_free(&run);
 }
 
+/* History and other bodies' plans told in passing are context; the same
+ * words in what the NAO is said to have found are a finding. */
+static void test_background(void **state) {
+  norm_run run;
+
+  (void)state;
+  assert_int_equal(
+      norm_test_run(rules, &run,
+                    "The National Audit Office found that 14 of the 40 "
+                    "new hospitals had not started construction.",
+                    "The programme was announced in 2020 by the then prime "
+                    "minister.",
+                    "Westmoor Council, which spent £30 million on its "
+                    "hospital link road, plans to borrow a further £12 "
+                    "million.",
+                    "An internal review of the scheme is reported to put its "
+                    "cost at £35bn.",
+                    "The NAO said the funding was introduced in 2021 without "
+                    "a business case.",
+                    NULL),
+      0);
+  must_find(&run, "14 of the 40", "figure");
+  must_not_find(&run, "was announced in");
+  must_not_find(&run, "Westmoor");
+  must_not_find(&run, "internal review");
+  must_find(&run, "without a business case", "verdict");
+  norm_test_free(&run);
+}
+
 static int setup(void **state) {
   (void)state;
   rules = norm_test_rules();
@@ -151,6 +180,7 @@ int main(void) {
       cmocka_unit_test(test_described_as_quote),
       cmocka_unit_test(test_council_office_holders),
       cmocka_unit_test(test_shortfall),
+      cmocka_unit_test(test_background),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
