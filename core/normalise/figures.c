@@ -177,6 +177,36 @@ static bool word_class_before(const fig_ctx *c, size_t i, af_lex_class cls) {
   return af_word_in_class(c->r, cls, c->t, ws, we, NULL);
 }
 
+/* "aged 16 to 18", "sections 114 and 115": the second number of a pair
+ * whose first is an age or part of a name is one too. */
+static bool pairs_with_named(const fig_ctx *c, size_t ps) {
+  size_t w1 = af_prev_word_start(c->t, c->s, ps), w2;
+  size_t e1 = af_word_end(c->t, w1, ps);
+
+  if (w1 >= ps || !(af_match_at(c->t, w1, e1, "to", true) == e1 ||
+                    af_match_at(c->t, w1, e1, "and", true) == e1 ||
+                    af_match_at(c->t, w1, e1, "or", true) == e1))
+    return false;
+  w2 = af_prev_word_start(c->t, c->s, w1);
+  if (w2 >= w1 || !is_digit(c->t[w2]))
+    return false;
+  return word_class_before(c, w2, AF_LEX_NAME_PREFIX) ||
+         class_before(c, AF_LEX_NAME_PREFIX, w2, NULL);
+}
+
+/* "up from a third last year": a fraction with no "of" after it is a
+ * quantity when a comparison leads it and no noun follows ("a third
+ * party" is not). */
+static bool fraction_stands_alone(const fig_ctx *c, size_t fs, size_t fe) {
+  size_t j = af_skip_space(c->t, fe, c->e), we = af_word_end(c->t, j, c->e);
+
+  if (!class_before(c, AF_LEX_FRACTION_LEAD, fs, NULL))
+    return false;
+  return we == j ||
+         af_word_in_class(c->r, AF_LEX_MEASURE_STOP, c->t, j, we, NULL) ||
+         af_word_in_class(c->r, AF_LEX_PERIOD, c->t, j, we, NULL);
+}
+
 static char *measure_after(const fig_ctx *c, size_t i) {
   size_t j = af_skip_space(c->t, i, c->e), ms = 0, me = 0;
   int words = 0;
@@ -399,7 +429,8 @@ static int scan_at(fig_ctx *c, size_t i, af_vec *out, size_t *next) {
         word_class_after(c, j, AF_LEX_MONTH) ||
         word_class_before(c, ps, AF_LEX_MONTH) ||
         word_class_before(c, ps, AF_LEX_NAME_PREFIX) ||
-        class_before(c, AF_LEX_NAME_PREFIX, ps, NULL))
+        class_before(c, AF_LEX_NAME_PREFIX, ps, NULL) ||
+        pairs_with_named(c, ps))
       return 0;
     if (ps > c->s && t[ps - 1] == '(' && j < c->e && t[j] == ')' && nd <= 2)
       return 0; /* list marker "(2)" */
@@ -412,7 +443,8 @@ static int scan_at(fig_ctx *c, size_t i, af_vec *out, size_t *next) {
     for (size_t q = 0; q < c->r->lex[AF_LEX_FRACTION].n; q++) {
       size_t m = af_match_at(t, i, c->e, c->r->lex[AF_LEX_FRACTION].phrase[q],
                              true);
-      if (m && af_match_at(t, af_skip_space(t, m, c->e), c->e, "of", true)) {
+      if (m && (af_match_at(t, af_skip_space(t, m, c->e), c->e, "of", true) ||
+                fraction_stands_alone(c, i, m))) {
         *next = m;
         return emit(c, out, i, m,
                     strtod(c->r->lex[AF_LEX_FRACTION].value[q], NULL), "ratio",

@@ -162,6 +162,62 @@ static void test_background(void **state) {
   norm_test_free(&run);
 }
 
+/* Figures of one sentence, scanned directly. */
+static size_t scan_figs(const char *text, af_arena *a, af_vec *v) {
+  memset(a, 0, sizeof(*a));
+  af_vec_init(v, sizeof(af_figure));
+  assert_int_equal(af_scan_figures(rules, a, text, 0, strlen(text), v), 0);
+  return v->n;
+}
+
+/* The second number of an age band or of a pair of names is no figure;
+ * a range of counts still is two. */
+static void test_age_and_name_pairs(void **state) {
+  af_arena a;
+  af_vec v;
+
+  (void)state;
+  assert_int_equal(scan_figs("Only 4,200 pupils aged 11 to 16 were tested.",
+                             &a, &v), 1);
+  assert_true(((const af_figure *)v.v)[0].value == 4200);
+  af_vec_free(&v);
+  af_arena_free(&a);
+  assert_int_equal(scan_figs("Sections 114 and 115 apply; 7 councils used "
+                             "them.", &a, &v), 1);
+  assert_true(((const af_figure *)v.v)[0].value == 7);
+  af_vec_free(&v);
+  af_arena_free(&a);
+  assert_int_equal(scan_figs("Between 120 and 150 schools closed.", &a, &v),
+                   2);
+  af_vec_free(&v);
+  af_arena_free(&a);
+}
+
+/* "a third" with no "of": a ratio after a comparison word, not before a
+ * noun. */
+static void test_fraction_alone(void **state) {
+  af_arena a;
+  af_vec v;
+  const af_figure *f;
+
+  (void)state;
+  assert_int_equal(scan_figs("Use of the scheme was up from a third last "
+                             "year.", &a, &v), 1);
+  f = v.v;
+  assert_true(f[0].value > 0.333 && f[0].value < 0.334);
+  assert_string_equal(f[0].unit, "ratio");
+  af_vec_free(&v);
+  af_arena_free(&a);
+  assert_int_equal(scan_figs("Running costs were cut by a quarter.", &a, &v),
+                   1);
+  af_vec_free(&v);
+  af_arena_free(&a);
+  assert_int_equal(scan_figs("The work was passed to a third party.", &a, &v),
+                   0);
+  af_vec_free(&v);
+  af_arena_free(&a);
+}
+
 static int setup(void **state) {
   (void)state;
   rules = norm_test_rules();
@@ -181,6 +237,8 @@ int main(void) {
       cmocka_unit_test(test_council_office_holders),
       cmocka_unit_test(test_shortfall),
       cmocka_unit_test(test_background),
+      cmocka_unit_test(test_age_and_name_pairs),
+      cmocka_unit_test(test_fraction_alone),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
