@@ -221,6 +221,54 @@ static bool has_class_unquoted(const af_norm_rules *r, af_lex_class c,
   }
 }
 
+/* Does a gazetteer name that starts in [a, ws) end inside [ws, at]?
+ * "the Department of Health and Social Care should": the window of words
+ * before the modal holds only the end of the name. */
+static bool body_ends_in(af_doc *d, size_t a, size_t ws, size_t at) {
+  for (size_t i = a; i < ws; i++) {
+    const af_body *b;
+    const char *disp;
+    size_t be;
+    if (((unsigned char)d->t[i] & 0xC0) == 0x80 ||
+        (i > a && af_is_word_cp((unsigned char)d->t[i - 1])))
+      continue;
+    be = af_body_at(d->r, d->t, i, at, &b, &disp);
+    if (be > ws && be <= at)
+      return true;
+  }
+  return false;
+}
+
+/* "£9.3bn less than its budget", "could exceed the department's budget
+ * by £7bn": a comparison whose object, a few words on, is a plan. */
+static bool compares_to_plan(af_doc *d, size_t s, size_t e) {
+  size_t i = s, mend;
+
+  for (;;) {
+    size_t at = af_find_class(d->r, AF_LEX_COMPARE, d->t, i, e, NULL, &mend);
+    if (at == (size_t)-1)
+      return false;
+    /* Up to five words on, not through "of" ("more than half of the
+     * budget" is a share) nor past the clause. */
+    for (size_t j = mend, n = 0; j < e && n < 5;) {
+      size_t we = af_word_end(d->t, j, e);
+      if (we == j) {
+        if (d->t[j] == ',' || d->t[j] == ';' || d->t[j] == '.')
+          break;
+        j++;
+        continue;
+      }
+      if (af_match_at(d->t, j, we, "of", true) == we)
+        break;
+      if (af_word_in_class(d->r, AF_LEX_PLAN_NOUN, d->t, j, we, NULL))
+        return true;
+      n++;
+      j = we;
+    }
+    i = at + 1;
+  }
+}
+
 /* "should", "must": a recommendation only when a body is told to. */
 static bool modal_for_body(af_doc *d, size_t s, size_t e) {
   size_t i = s, mend;
@@ -234,6 +282,7 @@ static bool modal_for_body(af_doc *d, size_t s, size_t e) {
       ws = af_prev_word_start(d->t, s, ws);
     ws = clause_start(d->t, ws, at); /* "…where they live, should" */
     if (af_first_body(d->r, d->t, ws, at, NULL, NULL) ||
+        body_ends_in(d, clause_start(d->t, s, ws), ws, at) ||
         af_has_class(d->r, AF_LEX_DEPT_ANAPHOR, d->t, ws, at) ||
         af_has_class(d->r, AF_LEX_MODAL_SUBJECT, d->t, ws, at))
       return true;
@@ -559,7 +608,7 @@ int af_classify_sentence(af_doc *d, size_t s, size_t e, bool forced_nao) {
    * against what happened even when only one side carries a figure, or
    * neither (dates are not figures). */
   miss = has_class_unquoted(d->r, AF_LEX_SHORTFALL, d->t, s, e);
-  if ((nfig && tgt && out) || miss)
+  if ((nfig && ((tgt && out) || compares_to_plan(d, s, e))) || miss)
     kind = "target_vs_outcome";
   else if (rec)
     kind = "recommendation";

@@ -218,6 +218,67 @@ static void test_fraction_alone(void **state) {
   af_arena_free(&a);
 }
 
+/* A figure set against a budget or target a few words on is a
+ * target_vs_outcome; a share "of" the budget is not. */
+static void test_compared_to_plan(void **state) {
+  norm_run run;
+
+  (void)state;
+  assert_int_equal(
+      norm_test_run(rules, &run,
+                    "The agency spent £410 million in 2022-23, £55 million "
+                    "less than its budget, the NAO said.",
+                    "Running costs could exceed the department's budget by "
+                    "£1.1 billion over the decade, the NAO found.",
+                    "The NAO found that the agency spent more than half of "
+                    "the budget on agency staff, some £230 million.",
+                    NULL),
+      0);
+  must_find(&run, "less than its budget", "target_vs_outcome");
+  must_find(&run, "exceed the department", "target_vs_outcome");
+  must_find(&run, "more than half of", "figure");
+  norm_test_free(&run);
+}
+
+/* Failure to deliver or to show results makes a sentence with figures a
+ * verdict; what a report leaves out is scope. */
+static void test_failure_verdicts_and_scope(void **state) {
+  norm_run run;
+
+  (void)state;
+  assert_int_equal(
+      norm_test_run(rules, &run,
+                    "The flood defence programme has not achieved its aim "
+                    "of protecting 300,000 homes, the National Audit Office "
+                    "said.",
+                    "Auditors found the agency relied heavily on 1,200 "
+                    "contractors.",
+                    "The report does not assess the value for money of the "
+                    "wider flood strategy.",
+                    NULL),
+      0);
+  must_find(&run, "has not achieved its aim", "verdict");
+  must_find(&run, "relied heavily", "verdict");
+  must_not_find(&run, "does not assess");
+  norm_test_free(&run);
+}
+
+/* "The Department of Health and Social Care should": the modal follows
+ * the end of a long body name. */
+static void test_long_body_before_modal(void **state) {
+  norm_run run;
+
+  (void)state;
+  assert_int_equal(
+      norm_test_run(rules, &run,
+                    "The NAO said the Department of Health and Social Care "
+                    "should publish a workforce plan for adult social care.",
+                    NULL),
+      0);
+  must_find(&run, "should publish", "recommendation");
+  norm_test_free(&run);
+}
+
 static int setup(void **state) {
   (void)state;
   rules = norm_test_rules();
@@ -239,6 +300,9 @@ int main(void) {
       cmocka_unit_test(test_background),
       cmocka_unit_test(test_age_and_name_pairs),
       cmocka_unit_test(test_fraction_alone),
+      cmocka_unit_test(test_compared_to_plan),
+      cmocka_unit_test(test_failure_verdicts_and_scope),
+      cmocka_unit_test(test_long_body_before_modal),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
