@@ -302,6 +302,18 @@ static int emit(fig_ctx *c, af_vec *out, size_t fs, size_t fe, double v,
   return 0;
 }
 
+/* "15 free hours", "18 working days": a duration with a word between. */
+static bool unit_after_adjective(const fig_ctx *c, size_t i) {
+  size_t j = af_skip_space(c->t, i, c->e), we = af_word_end(c->t, j, c->e);
+
+  if (j == i || we == j || (c->t[j] >= '0' && c->t[j] <= '9') ||
+      af_word_in_class(c->r, AF_LEX_MEASURE_STOP, c->t, j, we, NULL) ||
+      af_word_in_class(c->r, AF_LEX_QUALIFIER, c->t, j, we, NULL))
+    return false;
+  return we < c->e && c->t[we] == ' ' &&
+         word_class_after(c, we, AF_LEX_TIME_UNIT);
+}
+
 /* Ratio "nine in 10", "one in four" after a number ending at i. */
 static size_t parse_ratio_tail(const fig_ctx *c, size_t i, double a,
                                double *v) {
@@ -425,7 +437,7 @@ static int scan_at(fig_ctx *c, size_t i, af_vec *out, size_t *next) {
       return 0; /* "2nd", "9am", "A4" */
     if (j == k && plain && nd == 4 && v >= 1800 && v <= 2100)
       return 0; /* a year */
-    if (word_class_after(c, j, AF_LEX_TIME_UNIT) ||
+    if (word_class_after(c, j, AF_LEX_TIME_UNIT) || unit_after_adjective(c, j) ||
         word_class_after(c, j, AF_LEX_MONTH) ||
         word_class_before(c, ps, AF_LEX_MONTH) ||
         word_class_before(c, ps, AF_LEX_NAME_PREFIX) ||
@@ -484,13 +496,19 @@ static void mark_ranges(fig_ctx *c, af_figure *f, size_t n) {
     size_t m = af_match_at(c->t, ws, f[k].start, "between", true);
     size_t g = af_skip_space(c->t, f[k].end, f[k + 1].start);
     size_t a = af_match_at(c->t, g, f[k + 1].start, "and", true);
-    if (!a)
+    /* "from 19.0 to 17.6 points": a change, not a range, but the first
+     * figure is written without its unit all the same. */
+    bool from = !m && af_match_at(c->t, ws, f[k].start, "from", true);
+    if (!a || from)
       a = af_match_at(c->t, g, f[k + 1].start, "to", true);
-    if (!m || !a || af_skip_space(c->t, a, f[k + 1].start) != f[k + 1].start)
+    if ((!m && !from) || !a ||
+        af_skip_space(c->t, a, f[k + 1].start) != f[k + 1].start)
       continue;
-    f[k].range = "low";
-    f[k + 1].range = "high";
-    f[k].qualifier = NULL;
+    if (!from) {
+      f[k].range = "low";
+      f[k + 1].range = "high";
+      f[k].qualifier = NULL;
+    }
     if (strcmp(f[k].unit, "count") == 0 && strcmp(f[k + 1].unit, "count")) {
       f[k].unit = f[k + 1].unit;
       if (f[k + 1].scale && !f[k].scale) {
@@ -501,7 +519,8 @@ static void mark_ranges(fig_ctx *c, af_figure *f, size_t n) {
         f[k].scale = f[k + 1].scale;
       }
     }
-    f[k].measure = f[k + 1].measure;
+    if (!from)
+      f[k].measure = f[k + 1].measure;
   }
 }
 

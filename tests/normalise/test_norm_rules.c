@@ -279,6 +279,27 @@ static void test_long_body_before_modal(void **state) {
   norm_test_free(&run);
 }
 
+/* "from X to Y points" and durations with a word between. */
+static void test_changes_and_durations(void **state) {
+  af_arena a;
+  af_vec v;
+  const af_figure *f;
+
+  (void)state;
+  assert_int_equal(scan_figs("The gap narrowed from 12.5 to 9.0 percentage "
+                             "points.", &a, &v), 2);
+  f = v.v;
+  assert_string_equal(f[0].unit, "pp");
+  assert_null(f[0].range);
+  af_vec_free(&v);
+  af_arena_free(&a);
+  assert_int_equal(scan_figs("Parents get 30 funded hours; 8,000 used "
+                             "them.", &a, &v), 1);
+  assert_true(((const af_figure *)v.v)[0].value == 8000);
+  af_vec_free(&v);
+  af_arena_free(&a);
+}
+
 static int setup(void **state) {
   (void)state;
   rules = norm_test_rules();
@@ -300,6 +321,7 @@ int main(void) {
       cmocka_unit_test(test_background),
       cmocka_unit_test(test_age_and_name_pairs),
       cmocka_unit_test(test_fraction_alone),
+      cmocka_unit_test(test_changes_and_durations),
       cmocka_unit_test(test_compared_to_plan),
       cmocka_unit_test(test_failure_verdicts_and_scope),
       cmocka_unit_test(test_long_body_before_modal),
