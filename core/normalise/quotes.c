@@ -244,11 +244,14 @@ int af_quote_segment(af_doc *d, size_t s, size_t e, bool *handled) {
       }
     }
   }
-  /* "Moore added that “…”": the quotation sits inside the sentence. */
+  /* "Moore added that “…”": the quotation sits inside the sentence.
+   * Papers that quote with single marks open with "‘", which, unlike
+   * "'", is no apostrophe; it still needs its closing mark. */
   for (i = st; i < e; i++) {
     size_t l;
     unsigned c = cp(d->t, i, e, &l);
-    if (af_is_dquote(c) && af_quote_open_at(d->t, i, e) && i > st &&
+    if ((af_is_dquote(c) || (c == 0x2018 && quote_close(d->t, i, e))) &&
+        af_quote_open_at(d->t, i, e) && i > st &&
         af_is_space_cp(cp(d->t, i - 1, e, &l))) {
       have_open = true;
       first_open = i;

@@ -300,6 +300,28 @@ static void test_changes_and_durations(void **state) {
   af_arena_free(&a);
 }
 
+/* A quotation in single curly marks inside the writer's sentence. */
+static void test_single_mark_quote(void **state) {
+  norm_run run;
+  const af_finding *f;
+
+  (void)state;
+  assert_int_equal(
+      norm_test_run(rules, &run,
+                    "The NAO found that the scheme paid out £90 million in "
+                    "error.",
+                    "Dame Meg Hillier said the losses were "
+                    "\xe2\x80\x98" "simply unacceptable" "\xe2\x80\x99.",
+                    "The NAO said the department's records were "
+                    "\xe2\x80\x98" "incomplete" "\xe2\x80\x99 and out of date.",
+                    NULL),
+      0);
+  f = must_find(&run, "simply unacceptable", "quote");
+  assert_string_equal(f->speaker.name, "Meg Hillier");
+  must_find(&run, "records were", "verdict");
+  norm_test_free(&run);
+}
+
 static int setup(void **state) {
   (void)state;
   rules = norm_test_rules();
@@ -316,6 +338,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_scope_after_report_verb),
       cmocka_unit_test(test_described_as_quote),
+      cmocka_unit_test(test_single_mark_quote),
       cmocka_unit_test(test_council_office_holders),
       cmocka_unit_test(test_shortfall),
       cmocka_unit_test(test_background),
