@@ -604,10 +604,12 @@ int af_classify_sentence(af_doc *d, size_t s, size_t e, bool forced_nao) {
         modal_for_body(d, s, e);
   tgt = af_has_class(d->r, AF_LEX_TARGET, d->t, s, e);
   out = af_has_class(d->r, AF_LEX_OUTCOME, d->t, s, e);
-  /* "fell short of", "later than planned": the sentence sets a plan
-   * against what happened even when only one side carries a figure, or
-   * neither (dates are not figures). */
-  miss = has_class_unquoted(d->r, AF_LEX_SHORTFALL, d->t, s, e);
+  /* "fell short of … by 25,000": the sentence sets a plan against what
+   * happened even when only one side carries a figure; a slipped
+   * schedule ("later than planned") does so with none, since dates are
+   * not figures.  "has not met expectations" alone is a verdict. */
+  miss = nfig ? has_class_unquoted(d->r, AF_LEX_SHORTFALL, d->t, s, e)
+              : has_class_unquoted(d->r, AF_LEX_SLIPPAGE, d->t, s, e);
   if ((nfig && ((tgt && out) || compares_to_plan(d, s, e))) || miss)
     kind = "target_vs_outcome";
   else if (rec)

@@ -82,10 +82,12 @@ void af_vec_free(af_vec *v);
                                         * holders answer for the audited */\
   XX(PARTISAN, "partisan")           /* party or opposition role words */  \
   XX(SHORTFALL, "shortfall")         /* "fell short of": a missed plan */   \
+  XX(SLIPPAGE, "slippage")           /* "later than planned": no figure */  \
   XX(BACKGROUND, "background")       /* "was introduced in": context */     \
   XX(FRACTION_LEAD, "fraction_lead") /* "from" before "a third" */       \
   XX(COMPARE, "compare")             /* "more than", "exceed": before a */  \
-  XX(PLAN_NOUN, "plan_noun")         /* budget, target: what is compared */
+  XX(PLAN_NOUN, "plan_noun")         /* budget, target: what is compared */\
+  XX(OCCASION, "occasion")           /* "speaking", "responding": not a role*/
 
 typedef enum af_lex_class {
 #define AF_LEX_ENUM(id, name) AF_LEX_##id,

@@ -280,8 +280,9 @@ int af_speaker_parse(af_doc *d, size_t s, size_t e) {
       re = af_trim_end(d->t, rs, ns);
     }
     we = af_word_end(d->t, rs, re);
-    /* "responding to the report" describes the occasion, not the role. */
-    if (we - rs > 3 && strncmp(d->t + we - 3, "ing", 3) == 0)
+    /* "responding to the report" describes the occasion, not the role;
+     * "housing spokesperson for the LGA" is a role all the same. */
+    if (af_word_in_class(d->r, AF_LEX_OCCASION, d->t, rs, we, NULL))
       continue;
     if (af_match_at(d->t, rs, re, "and ", true))
       rs = af_skip_space(d->t, rs + 4, re);

@@ -121,6 +121,8 @@ static void test_shortfall(void **state) {
                     "terms over the period, the NAO said.",
                     "The estimate of £2.4bn is well above the £1.6bn budget "
                     "set in 2019.",
+                    "Auditors said the scheme had not met the department's "
+                    "own expectations.",
                     NULL),
       0);
   must_find(&run, "not on course", "target_vs_outcome");
@@ -130,6 +132,7 @@ static void test_shortfall(void **state) {
   assert_int_equal(f->n_figures, 2);
   must_find(&run, "budget fell by 12", "figure");
   must_find(&run, "well above the", "target_vs_outcome");
+  must_find(&run, "own expectations", "verdict");
   norm_test_free(&run);
 }
 
@@ -322,6 +325,31 @@ static void test_single_mark_quote(void **state) {
   norm_test_free(&run);
 }
 
+/* A role that starts with a word in -ing is still a role ("housing
+ * spokesperson"); "called X “…”" attributes a quotation. */
+static void test_roles_and_called(void **state) {
+  norm_run run;
+  const af_finding *f;
+
+  (void)state;
+  assert_int_equal(
+      norm_test_run(rules, &run,
+                    "The NAO found that councils spent £1.6 billion on "
+                    "temporary accommodation last year.",
+                    "Councillor Ada Brenner, housing spokesperson for the "
+                    "Local Government Association, said: \"Councils need "
+                    "long-term funding to prevent homelessness.\"",
+                    "Jo Marsh, who chairs the Housing Committee, called the "
+                    "figures \"a national disgrace\".",
+                    NULL),
+      0);
+  f = must_find(&run, "long-term funding", "response");
+  assert_non_null(strstr(f->speaker.role, "housing spokesperson"));
+  f = must_find(&run, "called the figures", "quote");
+  assert_string_equal(f->speaker.name, "Jo Marsh");
+  norm_test_free(&run);
+}
+
 static int setup(void **state) {
   (void)state;
   rules = norm_test_rules();
@@ -339,6 +367,7 @@ int main(void) {
       cmocka_unit_test(test_scope_after_report_verb),
       cmocka_unit_test(test_described_as_quote),
       cmocka_unit_test(test_single_mark_quote),
+      cmocka_unit_test(test_roles_and_called),
       cmocka_unit_test(test_council_office_holders),
       cmocka_unit_test(test_shortfall),
       cmocka_unit_test(test_background),
