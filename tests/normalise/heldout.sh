@@ -1,8 +1,9 @@
 #!/bin/sh
 # Held-out check of the normaliser: run `auditfeed extract` on the articles
-# in heldout/ (written for this test, never used to write rules) and score
-# the findings against heldout/gold.jsonl.  Floors are set below what the
-# normaliser reaches so that a regression fails the test, not noise.
+# in heldout/ (written for this test and labelled before the normaliser ran
+# on them; docs/benchmarks.md says which batches later shaped rules) and
+# score the findings against heldout/gold.jsonl.  Floors are set below what
+# the normaliser reaches so that a regression fails the test, not noise.
 #
 #   tests/normalise/heldout.sh [BUILD_DIR] [-v]     (-v lists misses/extras)
 set -eu
