@@ -1,5 +1,5 @@
 /* Shared helpers of the normaliser tests: load the shipped rules once and
- * run the normaliser over invented paragraphs. */
+ * run the normaliser over invented paragraphs.  Include after <cmocka.h>. */
 #ifndef AF_NORM_TEST_H
 #define AF_NORM_TEST_H
 
@@ -75,6 +75,29 @@ static inline const af_finding *norm_find(const norm_run *run,
     if (strstr(run->out.v[k].text, needle))
       return &run->out.v[k];
   return NULL;
+}
+
+/* The finding containing `needle`, of `kind`, whose text is the exact
+ * span it claims; fails the test otherwise. */
+static inline const af_finding *norm_must_find(const norm_run *run,
+                                               const char *needle,
+                                               const char *kind) {
+  const af_finding *f = norm_find(run, needle);
+
+  if (!f)
+    fail_msg("no finding containing \"%s\"", needle);
+  assert_string_equal(f->kind, kind);
+  assert_memory_equal(run->text + f->span_start, f->text,
+                      f->span_end - f->span_start);
+  return f;
+}
+
+static inline void norm_must_not_find(const norm_run *run,
+                                      const char *needle) {
+  const af_finding *f = norm_find(run, needle);
+
+  if (f)
+    fail_msg("unexpected %s finding: %s", f->kind, f->text);
 }
 
 #endif /* AF_NORM_TEST_H */

@@ -12,25 +12,6 @@
 
 static af_norm_rules *rules;
 
-static const af_finding *must_find(const norm_run *run, const char *needle,
-                                   const char *kind) {
-  const af_finding *f = norm_find(run, needle);
-
-  if (!f)
-    fail_msg("no finding containing \"%s\"", needle);
-  assert_string_equal(f->kind, kind);
-  /* Every finding's text is the exact span it claims. */
-  assert_memory_equal(run->text + f->span_start, f->text,
-                      f->span_end - f->span_start);
-  return f;
-}
-
-static void must_not_find(const norm_run *run, const char *needle) {
-  const af_finding *f = norm_find(run, needle);
-
-  if (f)
-    fail_msg("unexpected %s finding: %s", f->kind, f->text);
-}
 
 /* The NAO's own report page speaks in its own voice: its judgements,
  * figures and recommendations are findings without "the NAO said", its
@@ -73,13 +54,13 @@ static void test_nao_own_page(void **state) {
   norm_run run;
   (void)state;
   assert_int_equal(run_page(&run, "https://www.nao.org.uk/reports/concessionary-bus-travel/"), 0);
-  assert_string_equal(must_find(&run, "value for money", "verdict")->attributed_to, "nao");
-  const af_finding *f = must_find(&run, "£1.1 billion", "figure");
+  assert_string_equal(norm_must_find(&run, "value for money", "verdict")->attributed_to, "nao");
+  const af_finding *f = norm_must_find(&run, "£1.1 billion", "figure");
   assert_int_equal(f->n_figures, 2);
-  must_find(&run, "should publish", "recommendation");
-  must_not_find(&run, "run the bus concession");  /* background */
-  must_not_find(&run, "how the scheme is funded"); /* scope */
-  must_not_find(&run, "paid fairly");
+  norm_must_find(&run, "should publish", "recommendation");
+  norm_must_not_find(&run, "run the bus concession");  /* background */
+  norm_must_not_find(&run, "how the scheme is funded"); /* scope */
+  norm_must_not_find(&run, "paid fairly");
   assert_int_equal(run.out.n, 3);
   norm_test_free(&run);
 
@@ -112,20 +93,20 @@ static void test_kinds(void **state) {
           "cost £410, well above the £250 set out in the business case.",
           NULL),
       0);
-  f = must_find(&run, "no reliable data", "verdict");
+  f = norm_must_find(&run, "no reliable data", "verdict");
   assert_string_equal(f->attributed_to, "nao");
   assert_int_equal(f->n_bodies, 1);
   assert_string_equal(f->bodies[0], "HO");
-  f = must_find(&run, "£640m", "figure");
+  f = norm_must_find(&run, "£640m", "figure");
   assert_int_equal(f->n_figures, 2);
   assert_string_equal(f->figures[0].unit, "GBP");
   assert_true(f->figures[1].value == 38);
-  f = must_find(&run, "80,000 cases", "target_vs_outcome");
+  f = norm_must_find(&run, "80,000 cases", "target_vs_outcome");
   assert_int_equal(f->n_figures, 2);
-  must_find(&run, "sets clear milestones", "recommendation");
-  must_find(&run, "sets out a timetable", "recommendation");
-  must_find(&run, "each case still cost £410", "figure");
-  f = must_find(&run, "publish its backlog", "recommendation");
+  norm_must_find(&run, "sets clear milestones", "recommendation");
+  norm_must_find(&run, "sets out a timetable", "recommendation");
+  norm_must_find(&run, "each case still cost £410", "figure");
+  f = norm_must_find(&run, "publish its backlog", "recommendation");
   assert_string_equal(f->bodies[0], "HO"); /* "the department" */
   norm_test_free(&run);
 }
@@ -144,9 +125,9 @@ static void test_context_and_lineage(void **state) {
           "clear view of which councils are at risk.",
           NULL),
       0);
-  f = must_find(&run, "In the opinion of the NAO", "verdict");
+  f = norm_must_find(&run, "In the opinion of the NAO", "verdict");
   assert_string_equal(f->bodies[0], "MHCLG");
-  f = must_find(&run, "lacks a clear view", "verdict");
+  f = norm_must_find(&run, "lacks a clear view", "verdict");
   assert_int_equal(f->n_bodies, 2);
   assert_string_equal(f->bodies[0], "MHCLG");
   assert_string_equal(f->bodies[1], "LA");
@@ -173,24 +154,24 @@ static void test_quote_forms(void **state) {
           "‘We expected better,’ said Priya Natt.",
           NULL),
       0);
-  f = must_find(&run, "The scheme was launched", "quote");
+  f = norm_must_find(&run, "The scheme was launched", "quote");
   assert_string_equal(f->speaker.name, "Gareth Davies");
   assert_string_equal(f->speaker.role, "head of the NAO");
   assert_string_equal(f->attributed_to, "nao_head");
   assert_true(f->text[0] != 'G'); /* quoted words only */
-  f = must_find(&run, "proper plan", "quote");
+  f = norm_must_find(&run, "proper plan", "quote");
   assert_string_equal(f->speaker.name, "Gareth Davies");
   assert_null(strstr(f->text, "added"));
-  f = must_find(&run, "lessons apply", "quote"); /* carried over */
+  f = norm_must_find(&run, "lessons apply", "quote"); /* carried over */
   assert_string_equal(f->speaker.name, "Gareth Davies");
-  f = must_find(&run, "too slow to act", "quote"); /* embedded: whole */
+  f = norm_must_find(&run, "too slow to act", "quote"); /* embedded: whole */
   assert_true(strncmp(f->text, "Davies said", 11) == 0);
-  f = must_find(&run, "waited far too long", "quote");
+  f = norm_must_find(&run, "waited far too long", "quote");
   assert_string_equal(f->speaker.name, "Priya Natt");
   assert_string_equal(f->attributed_to, "stakeholder");
-  f = must_find(&run, "We expected better", "quote");
+  f = norm_must_find(&run, "We expected better", "quote");
   assert_string_equal(f->speaker.name, "Priya Natt");
-  must_not_find(&run, "commented");
+  norm_must_not_find(&run, "commented");
   norm_test_free(&run);
 }
 
@@ -207,10 +188,10 @@ static void test_speaker_canonical(void **state) {
                     "“The department must change course,” Moore added.",
                     NULL),
       0);
-  f = must_find(&run, "not good enough", "quote");
+  f = norm_must_find(&run, "not good enough", "quote");
   assert_string_equal(f->speaker.name, "Amyas Morse");
   assert_string_equal(f->speaker.as_written, "Amyas Moore");
-  f = must_find(&run, "change course", "quote");
+  f = norm_must_find(&run, "change course", "quote");
   assert_string_equal(f->speaker.name, "Amyas Morse");
   norm_test_free(&run);
 }
@@ -235,18 +216,18 @@ static void test_responses(void **state) {
           "consulted on the changes.",
           NULL),
       0);
-  f = must_find(&run, "saved £120m", "response");
+  f = norm_must_find(&run, "saved £120m", "response");
   assert_string_equal(f->speaker.name, "Department for Transport spokesperson");
   assert_string_equal(f->attributed_to, "audited_body");
   assert_int_equal(f->n_figures, 1);
-  f = must_find(&run, "Our plan is on track", "response");
+  f = norm_must_find(&run, "Our plan is on track", "response");
   assert_string_equal(f->speaker.name, "Department for Transport spokesperson");
-  f = must_find(&run, "need certainty", "response");
+  f = norm_must_find(&run, "need certainty", "response");
   assert_string_equal(f->speaker.name, "Jo Brant");
   assert_string_equal(f->speaker.organisation, "Local Government Association");
-  f = must_find(&run, "40 routes", "response");
+  f = norm_must_find(&run, "40 routes", "response");
   assert_string_equal(f->speaker.name, "Sir Alan Reedy");
-  f = must_find(&run, "not been consulted", "response");
+  f = norm_must_find(&run, "not been consulted", "response");
   assert_string_equal(f->speaker.name, "Local Government Association");
   norm_test_free(&run);
 }
@@ -269,16 +250,16 @@ static void test_more_speakers(void **state) {
           "Mr Davies said the board had “lost sight of the basics”.",
           NULL),
       0);
-  f = must_find(&run, "never under control", "verdict");
+  f = norm_must_find(&run, "never under control", "verdict");
   assert_string_equal(f->attributed_to, "nao");
   assert_null(f->speaker.name);
-  f = must_find(&run, "Heads must roll", "quote");
+  f = norm_must_find(&run, "Heads must roll", "quote");
   assert_string_equal(f->speaker.name, "Dan Oaks");
   assert_string_equal(f->attributed_to, "politician");
-  f = must_find(&run, "accepted every", "response");
+  f = norm_must_find(&run, "accepted every", "response");
   assert_string_equal(f->speaker.name, "government spokesperson");
-  must_not_find(&run, "down the drain"); /* nobody is named for it */
-  f = must_find(&run, "lost sight", "quote");
+  norm_must_not_find(&run, "down the drain"); /* nobody is named for it */
+  f = norm_must_find(&run, "lost sight", "quote");
   assert_string_equal(f->speaker.name, "Gareth Davies");
   norm_test_free(&run);
 }
@@ -299,11 +280,11 @@ static void test_joined_quote_paragraphs(void **state) {
           "inspection regime.” The board will meet next month.",
           NULL),
       0);
-  f = must_find(&run, "findings are stark", "quote");
+  f = norm_must_find(&run, "findings are stark", "quote");
   assert_null(strstr(f->text, "proper inspection"));
-  f = must_find(&run, "proper inspection regime", "quote");
+  f = norm_must_find(&run, "proper inspection regime", "quote");
   assert_string_equal(f->speaker.name, "Tom Reddy");
-  must_not_find(&run, "board will meet");
+  norm_must_not_find(&run, "board will meet");
   norm_test_free(&run);
 }
 
@@ -321,7 +302,7 @@ static void test_report_ref(void **state) {
                     "data on its buildings.",
                     NULL),
       0);
-  f = must_find(&run, "no complete data", "verdict");
+  f = norm_must_find(&run, "no complete data", "verdict");
   assert_non_null(f->report.title);
   assert_string_equal(f->report.title, "Managing school building repairs");
   assert_string_equal(f->report.hc, "HC 512");
@@ -344,11 +325,11 @@ static void test_report_passages(void **state) {
           "“Costs rose by £30m as a result,” it added.",
           NULL),
       0);
-  f = must_find(&run, "did not test the market", "verdict");
+  f = norm_must_find(&run, "did not test the market", "verdict");
   assert_true(strncmp(f->text, "It said", 7) != 0);
   assert_string_equal(f->attributed_to, "nao");
-  must_find(&run, "Nor did it check", "verdict");
-  f = must_find(&run, "Costs rose by £30m", "figure");
+  norm_must_find(&run, "Nor did it check", "verdict");
+  f = norm_must_find(&run, "Costs rose by £30m", "figure");
   assert_null(strstr(f->text, "added"));
   norm_test_free(&run);
   assert_int_equal(
@@ -356,7 +337,7 @@ static void test_report_passages(void **state) {
                     "The NAO found that the new ferries were badly delayed:",
                     "“Neither vessel has yet carried a passenger.”", NULL),
       0);
-  f = must_find(&run, "Neither vessel", "verdict");
+  f = norm_must_find(&run, "Neither vessel", "verdict");
   assert_string_equal(f->attributed_to, "nao");
   norm_test_free(&run);
 }
@@ -378,11 +359,11 @@ static void test_joined_items_and_it(void **state) {
           "• Staff turnover is higher in courts with the longest backlogs.",
           NULL),
       0);
-  f = must_find(&run, "61% of cases", "figure");
+  f = norm_must_find(&run, "61% of cases", "figure");
   assert_true(strncmp(f->text, "In 2022", 7) == 0);
-  must_find(&run, "Only 12 of 40", "target_vs_outcome");
-  must_not_find(&run, "It accepted");
-  f = must_find(&run, "Staff turnover", "verdict");
+  norm_must_find(&run, "Only 12 of 40", "target_vs_outcome");
+  norm_must_not_find(&run, "It accepted");
+  f = norm_must_find(&run, "Staff turnover", "verdict");
   assert_true(strncmp(f->text, "Staff", 5) == 0);
   norm_test_free(&run);
 }
@@ -396,14 +377,14 @@ static void test_cut_off_text(void **state) {
                                  "The report counted 4,512 unregistered sit",
                                  NULL),
                    0);
-  must_find(&run, "4,512", "figure");
+  norm_must_find(&run, "4,512", "figure");
   norm_test_free(&run);
   assert_int_equal(norm_test_run(rules, &run,
                                  "The NAO found the register was incomplete.",
                                  "The NAO found that checks on the sites w",
                                  NULL),
                    0);
-  must_not_find(&run, "checks on the sites");
+  norm_must_not_find(&run, "checks on the sites");
   norm_test_free(&run);
 }
 
@@ -437,17 +418,17 @@ static void test_no_findings(void **state) {
           "Sign in to read more. You must accept cookies.",
           NULL),
       0);
-  must_find(&run, "had run late", "verdict");
-  must_not_find(&run, "rail delays");
-  must_not_find(&run, "examines");
-  must_not_find(&run, "think tank");
-  must_not_find(&run, "embarrass");
-  must_not_find(&run, "£2bn");
-  must_not_find(&run, "Commuter Alliance");
-  must_not_find(&run, "Critics said");
-  must_not_find(&run, "Perhaps");
-  must_not_find(&run, "notice any");
-  must_not_find(&run, "cookies");
+  norm_must_find(&run, "had run late", "verdict");
+  norm_must_not_find(&run, "rail delays");
+  norm_must_not_find(&run, "examines");
+  norm_must_not_find(&run, "think tank");
+  norm_must_not_find(&run, "embarrass");
+  norm_must_not_find(&run, "£2bn");
+  norm_must_not_find(&run, "Commuter Alliance");
+  norm_must_not_find(&run, "Critics said");
+  norm_must_not_find(&run, "Perhaps");
+  norm_must_not_find(&run, "notice any");
+  norm_must_not_find(&run, "cookies");
   norm_test_free(&run);
 }
 
@@ -462,8 +443,8 @@ static void test_scare_quote_not_continuation(void **state) {
                     "“Priority families” are those with three or more needs.",
                     NULL),
       0);
-  must_find(&run, "It is a mess", "quote");
-  must_not_find(&run, "Priority families");
+  norm_must_find(&run, "It is a mess", "quote");
+  norm_must_not_find(&run, "Priority families");
   norm_test_free(&run);
 }
 
@@ -479,8 +460,8 @@ static void test_writer_comment_after_quote(void **state) {
                     "repeated.",
                     NULL),
       0);
-  must_find(&run, "The report is right", "quote");
-  must_not_find(&run, "should not be repeated");
+  norm_must_find(&run, "The report is right", "quote");
+  norm_must_not_find(&run, "should not be repeated");
   norm_test_free(&run);
 }
 

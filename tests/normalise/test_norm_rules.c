@@ -13,24 +13,6 @@
 
 static af_norm_rules *rules;
 
-static const af_finding *must_find(const norm_run *run, const char *needle,
-                                   const char *kind) {
-  const af_finding *f = norm_find(run, needle);
-
-  if (!f)
-    fail_msg("no finding containing \"%s\"", needle);
-  assert_string_equal(f->kind, kind);
-  assert_memory_equal(run->text + f->span_start, f->text,
-                      f->span_end - f->span_start);
-  return f;
-}
-
-static void must_not_find(const norm_run *run, const char *needle) {
-  const af_finding *f = norm_find(run, needle);
-
-  if (f)
-    fail_msg("unexpected %s finding: %s", f->kind, f->text);
-}
 
 /* A scope verb inside what the NAO reported is part of a finding. */
 static void test_scope_after_report_verb(void **state) {
@@ -46,8 +28,8 @@ static void test_scope_after_report_verb(void **state) {
                     "measure the quality of housing it pays for.",
                     NULL),
       0);
-  must_not_find(&run, "The report examines");
-  must_find(&run, "had not set out how", "verdict");
+  norm_must_not_find(&run, "The report examines");
+  norm_must_find(&run, "had not set out how", "verdict");
   norm_test_free(&run);
 }
 
@@ -66,7 +48,7 @@ static void test_described_as_quote(void **state) {
                     "\xe2\x80\x9c" "a disgrace" "\xe2\x80\x9d.",
                     NULL),
       0);
-  f = must_find(&run, "described the state", "quote");
+  f = norm_must_find(&run, "described the state", "quote");
   assert_non_null(f->speaker.name);
   assert_string_equal(f->speaker.name, "Meg Hillier");
   norm_test_free(&run);
@@ -93,10 +75,10 @@ static void test_council_office_holders(void **state) {
                     "Norbridge County Council.",
                     NULL),
       0);
-  f = must_find(&run, "keep absorbing", "response");
+  f = norm_must_find(&run, "keep absorbing", "response");
   assert_string_equal(f->attributed_to, "audited_body");
-  must_find(&run, "every other budget", "response");
-  f = must_find(&run, "a mess of the", "quote");
+  norm_must_find(&run, "every other budget", "response");
+  f = norm_must_find(&run, "a mess of the", "quote");
   assert_string_equal(f->attributed_to, "politician");
   norm_test_free(&run);
 }
@@ -125,14 +107,14 @@ static void test_shortfall(void **state) {
                     "own expectations.",
                     NULL),
       0);
-  must_find(&run, "not on course", "target_vs_outcome");
-  f = must_find(&run, "later than planned", "target_vs_outcome");
+  norm_must_find(&run, "not on course", "target_vs_outcome");
+  f = norm_must_find(&run, "later than planned", "target_vs_outcome");
   assert_int_equal(f->n_figures, 0);
-  f = must_find(&run, "fell short of", "target_vs_outcome");
+  f = norm_must_find(&run, "fell short of", "target_vs_outcome");
   assert_int_equal(f->n_figures, 2);
-  must_find(&run, "budget fell by 12", "figure");
-  must_find(&run, "well above the", "target_vs_outcome");
-  must_find(&run, "own expectations", "verdict");
+  norm_must_find(&run, "budget fell by 12", "figure");
+  norm_must_find(&run, "well above the", "target_vs_outcome");
+  norm_must_find(&run, "own expectations", "verdict");
   norm_test_free(&run);
 }
 
@@ -157,11 +139,11 @@ static void test_background(void **state) {
                     "a business case.",
                     NULL),
       0);
-  must_find(&run, "14 of the 40", "figure");
-  must_not_find(&run, "was announced in");
-  must_not_find(&run, "Westmoor");
-  must_not_find(&run, "internal review");
-  must_find(&run, "without a business case", "verdict");
+  norm_must_find(&run, "14 of the 40", "figure");
+  norm_must_not_find(&run, "was announced in");
+  norm_must_not_find(&run, "Westmoor");
+  norm_must_not_find(&run, "internal review");
+  norm_must_find(&run, "without a business case", "verdict");
   norm_test_free(&run);
 }
 
@@ -237,9 +219,9 @@ static void test_compared_to_plan(void **state) {
                     "the budget on agency staff, some £230 million.",
                     NULL),
       0);
-  must_find(&run, "less than its budget", "target_vs_outcome");
-  must_find(&run, "exceed the department", "target_vs_outcome");
-  must_find(&run, "more than half of", "figure");
+  norm_must_find(&run, "less than its budget", "target_vs_outcome");
+  norm_must_find(&run, "exceed the department", "target_vs_outcome");
+  norm_must_find(&run, "more than half of", "figure");
   norm_test_free(&run);
 }
 
@@ -260,9 +242,9 @@ static void test_failure_verdicts_and_scope(void **state) {
                     "wider flood strategy.",
                     NULL),
       0);
-  must_find(&run, "has not achieved its aim", "verdict");
-  must_find(&run, "relied heavily", "verdict");
-  must_not_find(&run, "does not assess");
+  norm_must_find(&run, "has not achieved its aim", "verdict");
+  norm_must_find(&run, "relied heavily", "verdict");
+  norm_must_not_find(&run, "does not assess");
   norm_test_free(&run);
 }
 
@@ -278,7 +260,7 @@ static void test_long_body_before_modal(void **state) {
                     "should publish a workforce plan for adult social care.",
                     NULL),
       0);
-  must_find(&run, "should publish", "recommendation");
+  norm_must_find(&run, "should publish", "recommendation");
   norm_test_free(&run);
 }
 
@@ -319,9 +301,9 @@ static void test_single_mark_quote(void **state) {
                     "\xe2\x80\x98" "incomplete" "\xe2\x80\x99 and out of date.",
                     NULL),
       0);
-  f = must_find(&run, "simply unacceptable", "quote");
+  f = norm_must_find(&run, "simply unacceptable", "quote");
   assert_string_equal(f->speaker.name, "Meg Hillier");
-  must_find(&run, "records were", "verdict");
+  norm_must_find(&run, "records were", "verdict");
   norm_test_free(&run);
 }
 
@@ -343,9 +325,9 @@ static void test_roles_and_called(void **state) {
                     "figures \"a national disgrace\".",
                     NULL),
       0);
-  f = must_find(&run, "long-term funding", "response");
+  f = norm_must_find(&run, "long-term funding", "response");
   assert_non_null(strstr(f->speaker.role, "housing spokesperson"));
-  f = must_find(&run, "called the figures", "quote");
+  f = norm_must_find(&run, "called the figures", "quote");
   assert_string_equal(f->speaker.name, "Jo Marsh");
   norm_test_free(&run);
 }
