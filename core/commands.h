@@ -9,5 +9,6 @@ int af_cmd_check_config(int argc, char **argv);
 int af_cmd_plugins(int argc, char **argv);
 int af_cmd_extract(int argc, char **argv);
 int af_cmd_feed(int argc, char **argv);
+int af_cmd_spool(int argc, char **argv);
 
 #endif /* AF_COMMANDS_H */

@@ -30,6 +30,7 @@ static void usage(FILE *f) {
           "  plugins        list plugins (--plugin-dir DIR), or --check FILE.so\n"
           "  extract        extract article and findings from local pages\n"
           "  feed           parse one feed (file or URL) and print its entries\n"
+          "  spool          list what sinks could not commit, waiting for the next run\n"
           "  version        print the version and ABI\n\n"
           "Each command takes --help.  Exit codes: 0 ok, 1 finished with some\n"
           "failed items, 2 configuration or startup error.\n");
@@ -76,6 +77,8 @@ int main(int argc, char **argv) {
     rc = af_cmd_extract(argc - 1, argv + 1);
   else if (strcmp(cmd, "feed") == 0)
     rc = af_cmd_feed(argc - 1, argv + 1);
+  else if (strcmp(cmd, "spool") == 0)
+    rc = af_cmd_spool(argc - 1, argv + 1);
   else {
     fprintf(stderr, "auditfeed: unknown command '%s' (try auditfeed --help)\n", cmd);
     rc = 2;

@@ -76,6 +76,29 @@ for p in af_files af_jsonl af_sqlite; do
   fi
 done
 
+# A sink that refuses its batches: the run says so (exit 1), the batch
+# waits in the spool, `auditfeed spool` shows it (exit 1 while anything
+# waits) and the next run delivers it although the source has nothing.
+SP="$W/spool-state"
+"$AF" run -i tsource -p count=3 -o tsink -p path="$W/spooled.txt" -p fail=true \
+  --plugin-dir "$TB/good" --state-dir "$SP" >"$W/o" 2>&1
+expect_rc "a failing sink fails the run" 1 $?
+expect_grep "the failed batch is spooled" "event=batch_spooled docs=3 path=\"$SP/spool/tsink/" "$W/o"
+"$AF" spool --state-dir "$SP" >"$W/o" 2>&1
+expect_rc "spool with documents waiting" 1 $?
+expect_grep "spool lists the sink" "^sink=tsink files=1 docs=3 bytes=[0-9]+ oldest=20[0-9-]+T" "$W/o"
+"$AF" run -i tsource -p count=0 -o tsink -p path="$W/spooled.txt" \
+  --plugin-dir "$TB/good" --state-dir "$SP" >"$W/o" 2>&1
+expect_rc "the next run delivers the spool" 0 $?
+expect_grep "the summary counts it" "sink_failed=0 spooled=0 unspooled=3 " "$W/o"
+[ "$(wc -l <"$W/spooled.txt")" = 3 ] && ok "the sink got the 3 spooled documents" \
+  || bad "the sink has $(wc -l <"$W/spooled.txt") lines, expected 3"
+"$AF" spool --state-dir "$SP" >"$W/o" 2>&1
+expect_rc "spool when empty" 0 $?
+expect_grep "spool says it is empty" "^spool=empty" "$W/o"
+"$AF" spool --state-dir "$W/no-such-dir" >"$W/o" 2>&1
+expect_rc "spool without a state directory" 2 $?
+
 # The bundled sample, twice: one row per sample document, no duplicates.
 if [ -f "$TB/../../plugins/files.so" ] || [ -f "$TB/../../plugins/af_files.so" ]; then
   cd "$SRC"
