@@ -99,6 +99,18 @@ expect_grep "spool says it is empty" "^spool=empty" "$W/o"
 "$AF" spool --state-dir "$W/no-such-dir" >"$W/o" 2>&1
 expect_rc "spool without a state directory" 2 $?
 
+# A spool that cannot be written (here its directory is a file; a full
+# disk looks the same): one error line naming the reason, and every
+# document named as not written, so the log says exactly what was lost.
+SP2="$W/spool-broken"
+mkdir -p "$SP2" && : >"$SP2/spool"
+"$AF" run -i tsource -p count=2 -o tsink -p path="$W/broken.txt" -p fail=true \
+  --plugin-dir "$TB/good" --state-dir "$SP2" >"$W/o" 2>&1
+expect_rc "a failing sink with an unwritable spool" 1 $?
+expect_grep "the spool failure names the reason" "event=spool_failed docs=2 error=\"$SP2/spool/tsink: Not a directory\"" "$W/o"
+[ "$(grep -c 'event=doc_not_written' "$W/o")" = 2 ] && ok "each unwritten document is named" \
+  || bad "expected 2 doc_not_written lines"
+
 # The bundled sample, twice: one row per sample document, no duplicates.
 if [ -f "$TB/../../plugins/files.so" ] || [ -f "$TB/../../plugins/af_files.so" ]; then
   cd "$SRC"
