@@ -809,6 +809,8 @@ void af_engine_free(af_engine *e) {
     return;
   for (size_t i = 0; i < e->n_inst; i++) {
     struct af_inst *in = &e->inst[i];
+    if (in->kind == AF_KIND_SINK)
+      af_engine_spool_unsent(in);
     if (in->created && in->p->destroy)
       in->p->destroy(in, in->ctx);
     af_doc_ref *r;

@@ -149,6 +149,7 @@ void af_engine_finish_batch(struct af_inst *s);
 int af_engine_spool_begin(af_engine *e);
 int af_engine_spool_busy(const af_engine *e);
 void af_engine_spool_free(struct af_inst *s);
+void af_engine_spool_unsent(struct af_inst *s);
 
 /* engine.c */
 void af_engine_kick(af_engine *e);

@@ -348,6 +348,43 @@ static void spool_next(struct af_inst *s) {
   }
 }
 
+/* A forced stop (a second signal, the run's time limit twice) leaves
+ * documents in the sink's queue and perhaps in a batch it never answered
+ * for.  None of them is committed: they go to the spool so the next run
+ * delivers them, and none may record its HTTP validators. */
+void af_engine_spool_unsent(struct af_inst *s) {
+  af_engine *e = s->eng;
+  size_t cap = s->queue.n + (s->inflight ? s->inflight->n : 0), n = 0;
+  if (!cap)
+    return;
+  const af_document **v = calloc(cap, sizeof(*v));
+  for (size_t i = 0; i < s->queue.n; i++) {
+    af_doc_ref *r = s->queue.v[(s->queue.head + i) % s->queue.cap];
+    r->failed = 1;
+    if (v && !r->from)
+      v[n++] = &r->doc->pub;
+  }
+  for (size_t i = 0; s->inflight && i < s->inflight->n; i++) {
+    af_doc_ref *r = s->inflight->docs[i];
+    r->failed = 1;
+    if (v && !r->from)
+      v[n++] = &r->doc->pub;
+  }
+  char path[4400] = "", err[4600] = "";
+  int rc = !v ? AF_ENOMEM
+               : n ? af_spool_write(e->opts.state_dir, s->name, v, n, path,
+                                    sizeof(path), err, sizeof(err))
+                   : 0;
+  free(v);
+  if (rc)
+    af_log_error(s->name, "spool_failed", "docs=%zu error=\"%s\"", cap,
+                 rc == AF_ENOMEM ? "out of memory" : err);
+  else if (n)
+    af_log_warn(s->name, "stop_spooled",
+                "docs=%zu path=\"%s\" msg=\"not committed before the stop; "
+                "delivered on the next run\"", n, path);
+}
+
 int af_engine_spool_begin(af_engine *e) {
   for (size_t i = 0; i < e->n_inst; i++) {
     struct af_inst *s = &e->inst[i];

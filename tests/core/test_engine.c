@@ -47,9 +47,21 @@ static int teardown(void **state) {
   return 0;
 }
 
+static int run_limited(fixture *f, const char *src_params,
+                       const char *sink_params, size_t queue, long timeout_ms,
+                       af_run_stats *st);
+
 /* Runs "-i tsource <src> -o tsink path=OUT <snk>" once. */
 static int run(fixture *f, const char *src_params, const char *sink_params,
                size_t queue, af_run_stats *st) {
+  return run_limited(f, src_params, sink_params, queue, 0, st);
+}
+
+/* The same, stopped by the engine's time limit after timeout_ms (and
+ * forced to stop after twice that). */
+static int run_limited(fixture *f, const char *src_params,
+                       const char *sink_params, size_t queue, long timeout_ms,
+                       af_run_stats *st) {
   af_config cfg = {0};
   char err[512], buf[512];
   af_engine *e = NULL;
@@ -62,7 +74,8 @@ static int run(fixture *f, const char *src_params, const char *sink_params,
   snprintf(buf, sizeof(buf), "path=%s %s", f->out, sink_params);
   for (char *tok = strtok(buf, " "); tok; tok = strtok(NULL, " "))
     assert_int_equal(af_config_add_cli_param(&cfg, tok, err, sizeof(err)), 0);
-  af_engine_opts o = {.state_dir = f->state, .queue_size = queue};
+  af_engine_opts o = {.state_dir = f->state, .queue_size = queue,
+                      .timeout_ms = timeout_ms};
   int rc = af_engine_new(&o, &cfg, &f->reg, &e, err, sizeof(err));
   if (rc)
     fprintf(stderr, "engine: %s\n", err);
@@ -189,6 +202,22 @@ static void test_spool_delivers_what_sources_no_longer_offer(void **state) {
   free(spooled);
 }
 
+/* A sink that never answers: the time limit stops the run, then forces
+ * the stop.  What the sink was given but never committed goes to the
+ * spool, and the next run delivers it: a forced stop loses nothing. */
+static void test_forced_stop_spools_what_was_not_committed(void **state) {
+  fixture *f = *state;
+  af_run_stats st;
+  run_limited(f, "count=5", "hang=true", 0, 150, &st);
+  assert_true(st.timed_out);
+  assert_int_equal(spool_files(f), 1);
+  assert_int_equal(tu_count_lines(f->out), 0);
+  assert_int_equal(run(f, "count=0", "", 0, &st), 0);
+  assert_int_equal(st.unspooled, 5);
+  assert_int_equal(tu_count_lines(f->out), 5);
+  assert_int_equal(spool_files(f), 0);
+}
+
 static void test_backpressure_bounds_memory(void **state) {
   fixture *f = *state;
   af_run_stats st;
@@ -230,6 +259,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_incremental_runs, setup, teardown),
       cmocka_unit_test_setup_teardown(test_retry_then_commit, setup, teardown),
       cmocka_unit_test_setup_teardown(test_spool_delivers_what_sources_no_longer_offer, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_forced_stop_spools_what_was_not_committed, setup, teardown),
       cmocka_unit_test_setup_teardown(test_failed_sink_loses_nothing, setup, teardown),
       cmocka_unit_test_setup_teardown(test_backpressure_bounds_memory, setup, teardown),
       cmocka_unit_test_setup_teardown(test_failed_documents_do_not_stop_the_run, setup, teardown),

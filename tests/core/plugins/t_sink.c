@@ -1,5 +1,6 @@
 /* Test sink: appends "id revision findings" lines to `path`; can be told
- * to fail or ask for retries, and to answer later rather than in write. */
+ * to fail or ask for retries, to answer later rather than in write, or
+ * never to answer. */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -12,6 +13,7 @@ typedef struct tsink {
   long retry_first; /* answer AF_RETRY to the first N writes */
   int fail;         /* answer AF_EIO to every write */
   int deferred;     /* answer from a timer instead of inside write */
+  int hang;         /* never answer (a sink stuck on a dead database) */
   long writes;
 } tsink;
 
@@ -20,6 +22,7 @@ static const af_opt opts[] = {
     {"retry_first", AF_OPT_INT, 0, "0", offsetof(tsink, retry_first), "retries to ask for"},
     {"fail", AF_OPT_BOOL, 0, "false", offsetof(tsink, fail), "fail every batch"},
     {"deferred", AF_OPT_BOOL, 0, "false", offsetof(tsink, deferred), "answer later"},
+    {"hang", AF_OPT_BOOL, 0, "false", offsetof(tsink, hang), "never answer"},
     {NULL, 0, 0, NULL, 0, NULL}};
 
 static int verdict_for(tsink *c, af_batch *b) {
@@ -46,6 +49,8 @@ static void later(af_inst *inst, void *ctx, void *ud) {
 static int t_write(af_inst *inst, void *ctx, af_batch *b) {
   tsink *c = ctx;
   c->writes++;
+  if (c->hang)
+    return 0;
   if (c->deferred) {
     af->timer_start(inst, 5, later, b);
     return 0;
