@@ -32,6 +32,8 @@ static void run_usage(FILE *f, const char *cmd) {
           "  --record DIR          write every HTTP exchange as WARC files in DIR\n"
           "  --replay DIR          serve HTTP from WARC files in DIR (no network)\n"
           "  --no-progress         no live progress line on a terminal\n"
+          "  --every DURATION      keep running: start the pipeline again this long\n"
+          "                        after each start (sources may set `schedule`)\n"
           "  -h, --help            this help\n\n"
           "Exit codes: 0 all good, 1 finished with some failed items, 2 configuration\n"
           "or startup error.\n",
@@ -56,6 +58,7 @@ int af_pipeline_parse(af_pipeline *pl, int argc, char **argv, const char *cmd) {
       {"record", required_argument, NULL, 'w'},
       {"replay", required_argument, NULL, 'r'},
       {"no-progress", no_argument, NULL, 'N'},
+      {"every", required_argument, NULL, 'E'},
       {"help", no_argument, NULL, 'h'},
       {NULL, 0, NULL, 0}};
   char err[1024];
@@ -91,6 +94,7 @@ int af_pipeline_parse(af_pipeline *pl, int argc, char **argv, const char *cmd) {
     case 'w': pl->record_dir = optarg; break;
     case 'r': pl->replay_dir = optarg; break;
     case 'N': pl->no_progress = 1; break;
+    case 'E': pl->every = optarg; break;
     case 'h': run_usage(stdout, cmd); return 1;
     default: run_usage(stderr, cmd); return AF_EINVAL;
     }
@@ -127,6 +131,11 @@ int af_pipeline_parse(af_pipeline *pl, int argc, char **argv, const char *cmd) {
     return AF_ECONFIG;
   }
   if (pl->state_dir) pl->core.state_dir = pl->state_dir;
+  if (pl->every && af_parse_msec(pl->every, &pl->core.every_ms) != 0) {
+    fprintf(stderr, "auditfeed %s: --every '%s': expected a duration such as "
+                    "30s, 15m or 1h\n", cmd, pl->every);
+    return AF_ECONFIG;
+  }
   if (pl->plugin_dir) pl->core.plugin_dir = pl->plugin_dir;
   if (pl->rules_dir) pl->core.rules_dir = pl->rules_dir;
   if (pl->log_level) pl->core.log_level = pl->log_level;
@@ -178,13 +187,17 @@ int af_pipeline_parse(af_pipeline *pl, int argc, char **argv, const char *cmd) {
   return 0;
 }
 
-static int build_engine(af_pipeline *pl, af_engine **eng) {
+int af_pipeline_engine(af_pipeline *pl, af_engine **eng,
+                       int (*wanted)(const af_cfg_section *, void *),
+                       void *ud) {
   char err[1024];
   af_engine_opts eo = {
+      .source_wanted = wanted,
+      .source_wanted_ud = ud,
       .state_dir = pl->core.state_dir,
       .rules_dir = pl->core.rules_dir,
       .queue_size = pl->core.queue_size > 0 ? (size_t)pl->core.queue_size : 32,
-      .progress = !pl->no_progress && isatty(STDERR_FILENO),
+      .progress = !pl->no_progress && !pl->core.every_ms && isatty(STDERR_FILENO),
       .http = {.record_dir = pl->record_dir, .replay_dir = pl->replay_dir},
   };
   int rc = af_engine_new(&eo, &pl->cfg, &pl->reg, eng, err, sizeof(err));
@@ -193,6 +206,10 @@ static int build_engine(af_pipeline *pl, af_engine **eng) {
     return rc;
   }
   return 0;
+}
+
+static int build_engine(af_pipeline *pl, af_engine **eng) {
+  return af_pipeline_engine(pl, eng, NULL, NULL);
 }
 
 static void set_workers(void) {
@@ -222,6 +239,11 @@ int af_cmd_run(int argc, char **argv) {
     setenv("UV_THREADPOOL_SIZE", buf, 1);
   }
   set_workers();
+  if (pl.core.every_ms > 0) {
+    rc = af_run_every(&pl);
+    af_pipeline_free(&pl);
+    return rc;
+  }
   if (build_engine(&pl, &eng)) {
     af_pipeline_free(&pl);
     return 2;

@@ -26,6 +26,8 @@ const af_opt af_core_source_opts[] = {
      "one per fetched URL; off: every fetch is a new document"},
     {"isolate", AF_OPT_BOOL, 0, "false", offsetof(af_src_core, isolate),
      "run the source in a child process (not available in this version)"},
+    {"schedule", AF_OPT_MSEC, 0, "0", offsetof(af_src_core, schedule_ms),
+     "with run --every: run this source at most this often (0: every time)"},
     {"log_level", AF_OPT_STR, 0, NULL, offsetof(af_src_core, log_level),
      "error, warn, info or debug for this instance"},
     {NULL, 0, 0, NULL, 0, NULL}};
@@ -56,6 +58,9 @@ const af_opt af_core_section_opts[] = {
      offsetof(af_core_settings, log_format), "logfmt or json"},
     {"log_file", AF_OPT_STR, 0, NULL, offsetof(af_core_settings, log_file),
      "log to this file instead of stderr"},
+    {"every", AF_OPT_MSEC, 0, "0", offsetof(af_core_settings, every_ms),
+     "keep running: start the pipeline again this long after each start "
+     "(0: run once)"},
     {"queue_size", AF_OPT_INT, 0, "32", offsetof(af_core_settings, queue_size),
      "documents in flight before sources are slowed"},
     {"workers", AF_OPT_INT, 0, "0", offsetof(af_core_settings, workers),
@@ -255,7 +260,9 @@ int af_engine_new(const af_engine_opts *opts, af_config *cfg,
   }
   for (size_t i = 0; i < cfg->n; i++) {
     af_cfg_section *s = &cfg->sec[i];
-    if (s->kind == AF_SEC_CORE)
+    if (s->kind == AF_SEC_CORE ||
+        (s->kind == AF_SEC_SOURCE && e->opts.source_wanted &&
+         !e->opts.source_wanted(s, e->opts.source_wanted_ud)))
       continue;
     rc = setup_instance(e, &e->inst[e->n_inst++], s, reg, err, errlen);
     if (rc)

@@ -25,6 +25,10 @@ typedef struct af_engine_opts {
   size_t queue_size;        /* documents in flight before backpressure */
   int progress;             /* a live counts line on stderr */
   long timeout_ms;          /* > 0: stop the run (as SIGTERM does) after this long */
+  /* NULL, or which source sections take part in this run (run --every
+   * leaves out those whose schedule is not due) */
+  int (*source_wanted)(const af_cfg_section *s, void *ud);
+  void *source_wanted_ud;
   af_http_config http;
 } af_engine_opts;
 
@@ -61,6 +65,7 @@ typedef struct af_core_settings {
   const char *log_level, *log_format, *log_file;
   long queue_size;
   long workers;
+  long every_ms; /* run again this long after each start; 0: once */
 } af_core_settings;
 
 /* The keys the core itself accepts in source / sink / core sections. */

@@ -42,6 +42,7 @@ struct af_batch {
 typedef struct af_src_core {
   const char *dedup;
   int isolate;
+  long schedule_ms;
   const char *log_level;
 } af_src_core;
 

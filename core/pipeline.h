@@ -17,11 +17,21 @@ typedef struct af_pipeline {
   const char *plugin_dir, *state_dir, *rules_dir;
   const char *log_level, *log_format, *log_file;
   const char *record_dir, *replay_dir;
+  const char *every;
   int no_progress;
 } af_pipeline;
 
 /* 0 ready; 1 help was printed; AF_E* an error already printed. */
 int af_pipeline_parse(af_pipeline *pl, int argc, char **argv, const char *cmd);
 void af_pipeline_free(af_pipeline *pl);
+
+/* An engine for the parsed pipeline; `wanted` (may be NULL) picks the
+ * source sections that take part.  0 or AF_E*, logged. */
+int af_pipeline_engine(af_pipeline *pl, struct af_engine **eng,
+                       int (*wanted)(const af_cfg_section *, void *), void *ud);
+
+/* run --every: the pipeline again and again until SIGINT/SIGTERM (cmd_every.c).
+ * Returns the process exit code. */
+int af_run_every(af_pipeline *pl);
 
 #endif /* AF_PIPELINE_H */

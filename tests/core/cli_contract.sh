@@ -111,6 +111,41 @@ expect_grep "the spool failure names the reason" "event=spool_failed docs=2 erro
 [ "$(grep -c 'event=doc_not_written' "$W/o")" = 2 ] && ok "each unwritten document is named" \
   || bad "expected 2 doc_not_written lines"
 
+# run --every: cycles until SIGTERM, each source on its own schedule, no
+# duplicates across cycles, exit 0 when stopped.
+cat >"$W/every.conf" <<CONF
+[source a]
+plugin = tsource
+count = 2
+prefix = https://example.org/a
+schedule = 1h
+[source b]
+plugin = tsource
+count = 1
+prefix = https://example.org/b
+[sink out]
+plugin = tsink
+path = $W/every.txt
+CONF
+"$AF" run -c "$W/every.conf" --plugin-dir "$TB/good" --state-dir "$W/every-st" \
+  --every 1s >"$W/o" 2>&1 &
+EP=$!
+sleep 2.5
+kill -TERM $EP
+wait $EP; expect_rc "run --every stopped by SIGTERM" 0 $?
+cycles=$(grep -c 'event=cycle_start' "$W/o")
+[ "$cycles" -ge 2 ] && ok "run --every ran $cycles cycles" || bad "run --every ran $cycles cycles"
+na=$(grep -c 'comp=a event=source_done' "$W/o"); nb=$(grep -c 'comp=b event=source_done' "$W/o")
+[ "$na" = 1 ] && [ "$nb" -ge 2 ] && ok "schedule = 1h ran once, the other in each cycle" \
+  || bad "a ran $na times, b $nb times in $cycles cycles"
+[ "$(wc -l <"$W/every.txt")" = 3 ] && ok "no document written twice across cycles" \
+  || bad "$(wc -l <"$W/every.txt") lines, expected 3"
+expect_grep "a run summary per cycle" "event=run_summary" "$W/o"
+"$AF" run -c "$W/every.conf" --plugin-dir "$TB/good" --state-dir "$W/every-st" \
+  --every soon >"$W/o" 2>&1
+expect_rc "run --every with a bad duration" 2 $?
+expect_grep "the bad duration is named" "--every 'soon': expected a duration" "$W/o"
+
 # The bundled sample, twice: one row per sample document, no duplicates.
 if [ -f "$TB/../../plugins/files.so" ] || [ -f "$TB/../../plugins/af_files.so" ]; then
   cd "$SRC"

@@ -1,0 +1,153 @@
+/* `auditfeed run --every DURATION`: the pipeline as a long-running
+ * service.  Each cycle is an ordinary run (its own run id, summary line,
+ * spool delivery first) of the sources that are due: a source with
+ * `schedule = 6h` takes part at most every six hours, the others in every
+ * cycle.  Between cycles the process sleeps on its own event loop, so
+ * SIGTERM or SIGINT end it at once there, and during a cycle they drain
+ * the cycle as they do a one-shot run and then end it.  SIGHUP or SIGUSR1
+ * reopen the log file in both places. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <uv.h>
+
+#include "doc.h"
+#include "engine.h"
+#include "errors.h"
+#include "log.h"
+#include "pipeline.h"
+
+typedef struct every_source {
+  const char *name;
+  long schedule_ms;
+  uint64_t last_ms; /* start of the cycle it last ran in */
+  int ran;
+} every_source;
+
+typedef struct every {
+  uv_loop_t loop;
+  uv_timer_t timer;
+  uv_signal_t sig[4];
+  int stop;
+  uint64_t now_ms;
+  every_source *src;
+  size_t n_src;
+} every;
+
+static void on_signal(uv_signal_t *h, int signum) {
+  every *ev = h->data;
+  if (signum == SIGHUP || signum == SIGUSR1) {
+    af_log_reopen();
+    return;
+  }
+  if (!ev->stop)
+    af_log_info("daemon", "stopping", "signal=%d", signum);
+  ev->stop = 1;
+  uv_stop(&ev->loop);
+}
+
+static void on_timer(uv_timer_t *t) { uv_stop(t->loop); }
+
+static every_source *find(every *ev, const char *name) {
+  for (size_t i = 0; i < ev->n_src; i++)
+    if (!strcmp(ev->src[i].name, name))
+      return &ev->src[i];
+  return NULL;
+}
+
+static int due(const every_source *s, uint64_t now) {
+  return !s->ran || s->schedule_ms <= 0 ||
+         now - s->last_ms >= (uint64_t)s->schedule_ms;
+}
+
+static int wanted(const af_cfg_section *s, void *ud) {
+  every *ev = ud;
+  every_source *x = find(ev, s->name);
+  return !x || due(x, ev->now_ms);
+}
+
+static void close_cb(uv_handle_t *h) { (void)h; }
+
+int af_run_every(af_pipeline *pl) {
+  every ev = {0};
+  int code = 0;
+  long every_ms = pl->core.every_ms;
+
+  for (size_t i = 0; i < pl->cfg.n; i++)
+    ev.n_src += pl->cfg.sec[i].kind == AF_SEC_SOURCE;
+  ev.src = calloc(ev.n_src ? ev.n_src : 1, sizeof(*ev.src));
+  if (!ev.src)
+    return 2;
+  ev.n_src = 0;
+  for (size_t i = 0; i < pl->cfg.n; i++) {
+    const af_cfg_section *s = &pl->cfg.sec[i];
+    if (s->kind != AF_SEC_SOURCE)
+      continue;
+    every_source *x = &ev.src[ev.n_src++];
+    x->name = s->name;
+    const char *v = af_cfg_get(s, "schedule", 0);
+    /* A bad value is reported by the engine's own key check. */
+    if (v && af_parse_msec(v, &x->schedule_ms) != 0)
+      x->schedule_ms = 0;
+  }
+  uv_loop_init(&ev.loop);
+  uv_timer_init(&ev.loop, &ev.timer);
+  int nums[4] = {SIGINT, SIGTERM, SIGHUP, SIGUSR1};
+  for (int i = 0; i < 4; i++) {
+    uv_signal_init(&ev.loop, &ev.sig[i]);
+    ev.sig[i].data = &ev;
+    uv_signal_start(&ev.sig[i], on_signal, nums[i]);
+  }
+  af_log_info("daemon", "started", "every_ms=%ld sources=%zu", every_ms,
+              ev.n_src);
+  for (long cycle = 1; !ev.stop; cycle++) {
+    uv_update_time(&ev.loop);
+    ev.now_ms = uv_now(&ev.loop);
+    size_t n_due = 0;
+    for (size_t i = 0; i < ev.n_src; i++)
+      n_due += due(&ev.src[i], ev.now_ms);
+    if (n_due) {
+      char run_id[17];
+      af_random_id(run_id);
+      af_log_set_run_id(run_id);
+      af_log_info("daemon", "cycle_start", "cycle=%ld sources=%zu", cycle,
+                  n_due);
+      af_engine *eng = NULL;
+      af_run_stats st = {0};
+      if (af_pipeline_engine(pl, &eng, wanted, &ev) != 0) {
+        code = 2; /* the configuration cannot change under us: give up */
+        break;
+      }
+      int rc = af_engine_run(eng, &st);
+      af_engine_free(eng);
+      for (size_t i = 0; i < ev.n_src; i++)
+        if (due(&ev.src[i], ev.now_ms)) {
+          ev.src[i].ran = 1;
+          ev.src[i].last_ms = ev.now_ms;
+        }
+      if (rc)
+        af_log_error("daemon", "cycle_failed", "cycle=%ld error=\"%s\" "
+                     "msg=\"trying again next cycle\"", cycle, af_strerror(rc));
+    }
+    /* A signal that arrived during the cycle is waiting on our loop. */
+    uv_run(&ev.loop, UV_RUN_NOWAIT);
+    if (ev.stop)
+      break;
+    uv_update_time(&ev.loop);
+    uint64_t next = ev.now_ms + (uint64_t)every_ms, now = uv_now(&ev.loop);
+    uint64_t wait = next > now ? next - now : 0;
+    af_log_debug("daemon", "sleeping", "ms=%llu", (unsigned long long)wait);
+    uv_timer_start(&ev.timer, on_timer, wait, 0);
+    uv_run(&ev.loop, UV_RUN_DEFAULT);
+    uv_timer_stop(&ev.timer);
+  }
+  af_log_info("daemon", "stopped", "code=%d", code);
+  uv_close((uv_handle_t *)&ev.timer, close_cb);
+  for (int i = 0; i < 4; i++)
+    uv_close((uv_handle_t *)&ev.sig[i], close_cb);
+  uv_run(&ev.loop, UV_RUN_DEFAULT);
+  uv_loop_close(&ev.loop);
+  free(ev.src);
+  return code;
+}
