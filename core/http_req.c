@@ -10,6 +10,8 @@
 #include <strings.h>
 #include <time.h>
 
+#include <zlib.h>
+
 #include "charset.h"
 #include "errors.h"
 #include "log.h"
@@ -165,7 +167,15 @@ int af_http_req_start(af_http_req *r) {
   curl_easy_setopt(e, CURLOPT_HEADERDATA, r);
   curl_easy_setopt(e, CURLOPT_ERRORBUFFER, r->errbuf);
   curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+  if (r->h->rec && !r->is_file) {
+    /* --record keeps the body as it came over the wire, so curl must not
+     * decode it; we do, after the archive has its copy.  Only the codings
+     * zlib reads are offered. */
+    curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "gzip, deflate");
+    curl_easy_setopt(e, CURLOPT_HTTP_CONTENT_DECODING, 0L);
+  } else {
+    curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+  }
   curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
   /* with HTTP/2, share one connection rather than opening one per stream */
   curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
@@ -212,6 +222,76 @@ static char *header_dup(CURL *e, const char *name) {
       !hh)
     return NULL;
   return strdup(hh->value);
+}
+
+/* Undoes a gzip or deflate Content-Encoding on r->buf (a body recorded or
+ * replayed as it came over the wire), bounded by max_body.  0, or an
+ * error set on r. */
+static int decode_body(af_http_req *r, const char *coding) {
+  int gzip = !strcasecmp(coding, "gzip") || !strcasecmp(coding, "x-gzip");
+  if (!gzip && strcasecmp(coding, "deflate")) {
+    if (!strcasecmp(coding, "identity"))
+      return 0;
+    r->err = AF_EPARSE;
+    snprintf(r->errmsg, sizeof(r->errmsg),
+             "unsupported Content-Encoding \"%.60s\"", coding);
+    return r->err;
+  }
+  /* "deflate" is meant to be zlib-wrapped, but servers send it raw too. */
+  for (int attempt = 0; attempt < 2; attempt++) {
+    z_stream z = {0};
+    size_t cap = r->len * 4 + 1024, max = r->lim.max_body;
+    char *out = malloc(cap + 1);
+    int rc = Z_MEM_ERROR;
+    if (!out || inflateInit2(&z, gzip ? 15 + 32 : attempt ? -15 : 15) != Z_OK) {
+      free(out);
+      r->err = AF_ENOMEM;
+      snprintf(r->errmsg, sizeof(r->errmsg), "out of memory decoding the body");
+      return r->err;
+    }
+    z.next_in = (Bytef *)r->buf;
+    z.avail_in = (uInt)r->len;
+    for (;;) {
+      z.next_out = (Bytef *)out + z.total_out;
+      z.avail_out = (uInt)(cap - z.total_out);
+      rc = inflate(&z, Z_NO_FLUSH);
+      if (rc == Z_STREAM_END || (rc != Z_OK && rc != Z_BUF_ERROR))
+        break;
+      if (z.avail_out == 0) {
+        if (cap >= max + 1)
+          break;
+        cap = cap * 2 > max + 1 ? max + 1 : cap * 2;
+        char *nb = realloc(out, cap + 1);
+        if (!nb)
+          break;
+        out = nb;
+      } else if (z.avail_in == 0) {
+        break; /* truncated */
+      }
+    }
+    size_t n = z.total_out;
+    inflateEnd(&z);
+    if (rc == Z_STREAM_END && n <= max) {
+      free(r->buf);
+      r->buf = out;
+      r->len = n;
+      r->cap = cap + 1;
+      return 0;
+    }
+    free(out);
+    if (n > max) {
+      r->err = AF_ELIMIT;
+      snprintf(r->errmsg, sizeof(r->errmsg),
+               "body exceeds max_body (%zu bytes) once decoded", max);
+      return r->err;
+    }
+    if (gzip || attempt)
+      break;
+  }
+  r->err = AF_EPARSE;
+  snprintf(r->errmsg, sizeof(r->errmsg), "%s body that does not decode",
+           coding);
+  return r->err;
 }
 
 /* Retry-After: delta-seconds or an HTTP-date; -1 when absent or unusable. */
@@ -342,10 +422,15 @@ void af_http_req_finish(af_http_req *r, CURLcode rc) {
 
   r->retry_after = ra;
 
-  if (h->rec && rc == CURLE_OK && !r->is_file &&
-      af_warc_write(h->rec, r->url, r->final_url, r->status, r->raw_hdrs,
-                    r->raw_len, r->buf ? r->buf : "", r->len) != 0)
-    af_log_error(r->comp, "warc_write_failed", "url=\"%s\"", r->url);
+  if (h->rec && rc == CURLE_OK && !r->is_file) {
+    if (af_warc_write(h->rec, r->url, r->final_url, r->status, r->raw_hdrs,
+                      r->raw_len, r->buf ? r->buf : "", r->len) != 0)
+      af_log_error(r->comp, "warc_write_failed", "url=\"%s\"", r->url);
+    char *coding = header_dup(e, "Content-Encoding");
+    if (coding && r->len && !r->err)
+      decode_body(r, coding); /* sets r->err when the body is unusable */
+    free(coding);
+  }
 
   curl_multi_remove_handle(h->multi, e);
   curl_easy_cleanup(e);
@@ -461,6 +546,10 @@ void af_http_req_replay(af_http_req *r) {
     memcpy(r->buf, hit.body, hit.blen);
     r->len = hit.blen;
     r->cap = hit.blen + 1;
+    /* Archives keep bodies as they came over the wire. */
+    if (r->len && af_warc_header(&hit, "Content-Encoding", buf, sizeof(buf)) &&
+        decode_body(r, buf) != 0)
+      break;
     if (r->status == 304 && r->conditional) {
       r->not_modified = 1;
     } else if (r->status < 200 || r->status >= 300) {

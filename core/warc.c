@@ -196,10 +196,12 @@ int af_warc_open_writer(const char *dir, af_warc **out, char *err,
   return 0;
 }
 
-/* Codings libcurl already undid must not be claimed by the stored copy. */
+/* The stored body is the payload as sent, content coding included, but
+ * with libcurl's de-chunking done and a length of our own: those two
+ * headers would no longer be true. */
 static int drop_header(const char *line, size_t n) {
-  static const char *const names[] = {"content-encoding:", "transfer-encoding:",
-                                      "content-length:", NULL};
+  static const char *const names[] = {"transfer-encoding:", "content-length:",
+                                      NULL};
   for (size_t i = 0; names[i]; i++) {
     size_t l = strlen(names[i]);
     if (n >= l && !strncasecmp(line, names[i], l))

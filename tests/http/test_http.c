@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "charset.h"
+#include "warc.h"
 #include "feed.h"
 #include "fixture.h"
 #include "http.h"
@@ -491,7 +492,27 @@ static void test_warc(void **s) {
   got_free(&g);
   fetch_cfg(&rec, "/gzip", &g);
   assert_int_equal(g.err, 0);
+  assert_non_null(strstr(g.body, "Fixture article 1")); /* decoded for us */
   got_free(&g);
+  fetch_cfg(&rec, "/deflate", &g);
+  assert_int_equal(g.err, 0);
+  assert_non_null(strstr(g.body, "Fixture article 1"));
+  got_free(&g);
+  {
+    /* The archive keeps the body as it came over the wire. */
+    af_warc *w = NULL;
+    af_warc_hit hit;
+    char err[256], url[512], enc[64];
+    assert_int_equal(af_warc_open_reader(dir, &w, err, sizeof(err)), 0);
+    snprintf(url, sizeof(url), "%s/gzip", fx.base);
+    assert_int_equal(af_warc_lookup(w, url, &hit), 1);
+    assert_true(hit.blen > 2);
+    assert_int_equal((unsigned char)hit.body[0], 0x1f);
+    assert_int_equal((unsigned char)hit.body[1], 0x8b);
+    assert_non_null(af_warc_header(&hit, "Content-Encoding", enc, sizeof(enc)));
+    assert_string_equal(enc, "gzip");
+    af_warc_close(w);
+  }
   free(af_fixture_get(&fx, "/__reset"));
   fetch_cfg(&rep, "/redirect/2", &g);
   assert_int_equal(g.err, 0);
@@ -503,6 +524,10 @@ static void test_warc(void **s) {
   assert_int_equal(g.err, 0);
   assert_non_null(strstr(g.body, "Fixture article 1"));
   assert_string_equal(g.ctype, "text/html");
+  got_free(&g);
+  fetch_cfg(&rep, "/deflate", &g);
+  assert_int_equal(g.err, 0);
+  assert_non_null(strstr(g.body, "Fixture article 1"));
   got_free(&g);
   fetch_cfg(&rep, "/articles/a2.html", &g);
   assert_int_equal(g.err, AF_ENET); /* never recorded */

@@ -34,6 +34,11 @@ PORT=$(cat "$T/port")
 "$B/auditfeed" run --plugin-dir "$B/plugins" --state-dir "$T/state" --no-progress \
   --record "$T/warc" -i feed -p url=http://127.0.0.1:$PORT/feed.xml \
   -o jsonl -p path="$T/out.jsonl" >"$T/log" 2>&1 || fail "recording run failed"
+# A gzip-encoded page too: the archive keeps it as it came over the wire.
+"$B/auditfeed" run --plugin-dir "$B/plugins" --state-dir "$T/state2" --no-progress \
+  --record "$T/warc" -i web -p url=http://127.0.0.1:$PORT/gzip \
+  -o jsonl -p path="$T/out2.jsonl" >>"$T/log" 2>&1 || fail "recording the gzip page failed"
+grep -q '"Fixture article 1"\|Fixture article 1' "$T/out2.jsonl" || fail "the gzip page was not decoded for the pipeline"
 ls "$T"/warc/*.warc.gz >/dev/null 2>&1 || fail "no .warc.gz written"
 
 cat >"$T/read.mjs" <<'JS'
@@ -51,11 +56,16 @@ for (const file of process.argv.slice(2)) {
     for (const h of ['WARC-Record-ID', 'WARC-Date']) if (!rec.warcHeader(h)) { console.log(`missing ${h}`); bad++; }
     if (type === 'response') {
       if (!rec.warcTargetURI) { console.log('response without target'); bad++; }
-      const payload = await rec.readFully(true);
+      // The payload as sent (content coding kept), which the digest covers.
+      const payload = await rec.readFully(false);
       const want = rec.warcHeader('WARC-Payload-Digest');
       const got = 'sha1:' + b32(createHash('sha1').update(payload).digest());
       if (want !== got) { console.log(`payload digest ${want} != ${got} for ${rec.warcTargetURI}`); bad++; }
       responses.set(rec.warcHeader('WARC-Record-ID'), rec.warcTargetURI);
+      if (rec.httpHeaders && rec.httpHeaders.headers.get('content-encoding') === 'gzip') {
+        counts.gzip = (counts.gzip || 0) + 1;
+        if (payload[0] !== 0x1f || payload[1] !== 0x8b) { console.log('gzip payload not stored as sent'); bad++; }
+      }
     } else if (type === 'request') {
       concurrent.push([rec.warcHeader('WARC-Concurrent-To'), rec.warcTargetURI]);
       await rec.readFully(false);
@@ -64,7 +74,7 @@ for (const file of process.argv.slice(2)) {
 }
 for (const [to, uri] of concurrent) if (responses.get(to) !== uri) { console.log(`request for ${uri} points at ${to}`); bad++; }
 console.log(JSON.stringify(counts));
-if (!counts.warcinfo || !counts.response || !counts.request) bad++;
+if (!counts.warcinfo || !counts.response || !counts.request || !counts.gzip) bad++;
 process.exit(bad ? 1 : 0);
 JS
 cp "$T/read.mjs" "$R/read.mjs"
