@@ -1,6 +1,7 @@
 /* `auditfeed run` and `auditfeed check-config`: build the pipeline from a
  * config file and/or -i/-o/-p flags, then run it once or only check it. */
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +12,7 @@
 #include "doc.h"
 #include "engine.h"
 #include "errors.h"
+#include "isolate.h"
 #include "log.h"
 #include "paths.h"
 #include "pipeline.h"
@@ -59,6 +61,7 @@ int af_pipeline_parse(af_pipeline *pl, int argc, char **argv, const char *cmd) {
       {"replay", required_argument, NULL, 'r'},
       {"no-progress", no_argument, NULL, 'N'},
       {"every", required_argument, NULL, 'E'},
+      {"isolated-child", required_argument, NULL, 'X'},
       {"help", no_argument, NULL, 'h'},
       {NULL, 0, NULL, 0}};
   char err[1024];
@@ -95,6 +98,7 @@ int af_pipeline_parse(af_pipeline *pl, int argc, char **argv, const char *cmd) {
     case 'r': pl->replay_dir = optarg; break;
     case 'N': pl->no_progress = 1; break;
     case 'E': pl->every = optarg; break;
+    case 'X': pl->child_source = optarg; break;
     case 'h': run_usage(stdout, cmd); return 1;
     default: run_usage(stderr, cmd); return AF_EINVAL;
     }
@@ -194,6 +198,7 @@ int af_pipeline_engine(af_pipeline *pl, af_engine **eng,
   af_engine_opts eo = {
       .source_wanted = wanted,
       .source_wanted_ud = ud,
+      .child_fd = pl->child_source ? 3 : 0,
       .state_dir = pl->core.state_dir,
       .rules_dir = pl->core.rules_dir,
       .queue_size = pl->core.queue_size > 0 ? (size_t)pl->core.queue_size : 32,
@@ -210,6 +215,32 @@ int af_pipeline_engine(af_pipeline *pl, af_engine **eng,
 
 static int build_engine(af_pipeline *pl, af_engine **eng) {
   return af_pipeline_engine(pl, eng, NULL, NULL);
+}
+
+static int only_child_source(const af_cfg_section *s, void *ud) {
+  return strcmp(s->name, ((af_pipeline *)ud)->child_source) == 0;
+}
+
+/* The child of an isolated source (isolate.c): the one source, no sinks,
+ * what it emits to fd 3; the parent learns the outcome from the last
+ * line and the exit status. */
+static int run_child(af_pipeline *pl) {
+  af_engine *eng = NULL;
+  af_run_stats st = {0};
+  pl->core.every_ms = 0;
+  pl->no_progress = 1;
+  signal(SIGINT, SIG_IGN); /* see the engine: the parent forwards it */
+  const char *run_id = getenv("AF_RUN_ID");
+  if (run_id && *run_id)
+    af_log_set_run_id(run_id);
+  int rc = af_pipeline_engine(pl, &eng, only_child_source, pl);
+  if (!rc)
+    rc = af_engine_run(eng, &st);
+  af_engine_free(eng);
+  long failed = st.source_failed + (st.errors ? 1 : 0) + (rc ? 1 : 0);
+  int wrote = af_isolate_send_done(3, failed);
+  af_pipeline_free(pl);
+  return rc || wrote ? 2 : 0;
 }
 
 static void set_workers(void) {
@@ -239,6 +270,8 @@ int af_cmd_run(int argc, char **argv) {
     setenv("UV_THREADPOOL_SIZE", buf, 1);
   }
   set_workers();
+  if (pl.child_source)
+    return run_child(&pl);
   if (pl.core.every_ms > 0) {
     rc = af_run_every(&pl);
     af_pipeline_free(&pl);

@@ -14,13 +14,6 @@
 #include "extract.h"
 #include "url.h"
 
-/* Every string member of af_document, all owned by the af_doc. */
-#define DOC_STRINGS(X)                                                       \
-  X(id) X(trace_id) X(source) X(plugin) X(plugin_version) X(url)             \
-  X(final_url) X(canonical_url) X(fetched) X(content_hash) X(prev_hash)      \
-  X(extractor_version) X(normaliser_version) X(doc_kind) X(publisher)        \
-  X(title) X(byline) X(published) X(language) X(summary) X(text)
-
 static int set_owned(const char **slot, const char *value) {
   char *copy = NULL;
   if (value) {

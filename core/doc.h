@@ -16,6 +16,13 @@
 
 #include "normalise.h"
 
+/* Every string member of af_document, all owned by the af_doc. */
+#define DOC_STRINGS(X)                                                       \
+  X(id) X(trace_id) X(source) X(plugin) X(plugin_version) X(url)             \
+  X(final_url) X(canonical_url) X(fetched) X(content_hash) X(prev_hash)      \
+  X(extractor_version) X(normaliser_version) X(doc_kind) X(publisher)        \
+  X(title) X(byline) X(published) X(language) X(summary) X(text)
+
 enum af_dedup { AF_DEDUP_CANONICAL = 0, AF_DEDUP_URL = 1, AF_DEDUP_OFF = 2 };
 
 struct af_docb {
@@ -71,6 +78,13 @@ char *af_doc_to_json_str(const af_document *doc, int with_findings);
  * document the caller owns (af_doc_free), or NULL with the reason in err. */
 af_doc *af_doc_from_json(const char *json, size_t len, char *err,
                          size_t errlen);
+
+/* A document as a source built it, before processing (body, fields,
+ * response, fallbacks, blocks), and back: how an isolated source's child
+ * process hands documents to the core (isolate.c).  The body travels as
+ * text when it is valid UTF-8, else base64. */
+json_t *af_doc_raw_to_json(const af_doc *d);
+af_doc *af_doc_raw_from_json(json_t *o);
 char *af_finding_to_json_str(const af_document *doc, const af_finding *f);
 
 /* Hex digests (sha1 / sha256) of a buffer into out (41 / 65 bytes). */

@@ -17,6 +17,7 @@
 
 #include "engine_int.h"
 #include "errors.h"
+#include "isolate.h"
 #include "log.h"
 #include "paths.h"
 
@@ -25,7 +26,8 @@ const af_opt af_core_source_opts[] = {
      "canonical: one document per article however many URLs reach it; url: "
      "one per fetched URL; off: every fetch is a new document"},
     {"isolate", AF_OPT_BOOL, 0, "false", offsetof(af_src_core, isolate),
-     "run the source in a child process (not available in this version)"},
+     "run the source's plugin in a child process of its own, so a crash "
+     "there cannot take the run down"},
     {"schedule", AF_OPT_MSEC, 0, "0", offsetof(af_src_core, schedule_ms),
      "with run --every: run this source at most this often (0: every time)"},
     {"log_level", AF_OPT_STR, 0, NULL, offsetof(af_src_core, log_level),
@@ -196,14 +198,6 @@ static int setup_instance(af_engine *e, struct af_inst *in, af_cfg_section *s,
                s->file, v ? v->line : s->line, in->src.dedup);
       return AF_ECONFIG;
     }
-    if (in->src.isolate) {
-      const af_cfg_value *v = af_cfg_find(s, "isolate");
-      snprintf(err, errlen,
-               "%s:%d: isolate = true: running a source in a child process is "
-               "not available in this version; remove the key",
-               s->file, v ? v->line : s->line);
-      return AF_ECONFIG;
-    }
   } else {
     rc = af_config_apply_opts(s, af_core_sink_opts, &in->snk, &in->lists, err, errlen);
     if (rc)
@@ -220,6 +214,12 @@ static int setup_instance(af_engine *e, struct af_inst *in, af_cfg_section *s,
   rc = af_config_check_unused(s, schemas, 3, err, errlen);
   if (rc)
     return rc;
+  /* In the child itself the source runs here, of course. */
+  if (kind == AF_KIND_SOURCE && in->src.isolate && !e->opts.child_fd) {
+    rc = af_isolate_setup(in);
+    if (rc)
+      return rc;
+  }
   if (level) {
     int l = af_log_level_parse(level);
     if (l < 0) {
@@ -262,7 +262,8 @@ int af_engine_new(const af_engine_opts *opts, af_config *cfg,
     af_cfg_section *s = &cfg->sec[i];
     if (s->kind == AF_SEC_CORE ||
         (s->kind == AF_SEC_SOURCE && e->opts.source_wanted &&
-         !e->opts.source_wanted(s, e->opts.source_wanted_ud)))
+         !e->opts.source_wanted(s, e->opts.source_wanted_ud)) ||
+        (s->kind == AF_SEC_SINK && e->opts.child_fd))
       continue;
     rc = setup_instance(e, &e->inst[e->n_inst++], s, reg, err, errlen);
     if (rc)
@@ -272,7 +273,7 @@ int af_engine_new(const af_engine_opts *opts, af_config *cfg,
     else
       n_sinks++;
   }
-  if (!n_sources || !n_sinks) {
+  if (!n_sources || (!n_sinks && !e->opts.child_fd)) {
     snprintf(err, errlen,
              "the pipeline needs at least one source and one sink (%zu "
              "source(s), %zu sink(s) configured)",
@@ -319,7 +320,7 @@ int af_engine_new(const af_engine_opts *opts, af_config *cfg,
       if (e->inst[j].kind == AF_KIND_SINK &&
           fnmatch(e->inst[j].snk.match, src->name, 0) == 0)
         fed = 1;
-    if (!fed)
+    if (!fed && !e->opts.child_fd)
       af_log_warn("engine", "source_unrouted",
                   "source=%s msg=\"no sink's match selects this source; its "
                   "documents will be dropped\"",
@@ -356,6 +357,15 @@ int af_engine_emit(struct af_inst *in, af_doc *d) {
       af_doc_set(d, "plugin_version", in->p->version)) {
     af_doc_free(d);
     return AF_ENOMEM;
+  }
+  if (e->opts.child_fd) {
+    /* An isolated source's child: the parent processes it.  The write
+     * blocks while the parent is saturated, which is the backpressure. */
+    rc = af_isolate_send_doc(e->opts.child_fd, d);
+    af_doc_free(d);
+    if (rc == 0)
+      in->emitted++;
+    return rc;
   }
   af_doc_ref *r = calloc(1, sizeof(*r));
   if (!r) {
@@ -764,10 +774,13 @@ int af_engine_run(af_engine *e, af_run_stats *stats) {
   for (int i = 0; i < 4; i++) {
     uv_signal_init(&e->loop, sigs[i]);
     sigs[i]->data = e;
-    uv_signal_start(sigs[i], on_signal, nums[i]);
+    /* An isolated source's child stops when its parent says so (SIGTERM);
+     * Ctrl-C reaches the whole process group, and the parent forwards it. */
+    if (nums[i] != SIGINT || !e->opts.child_fd)
+      uv_signal_start(sigs[i], on_signal, nums[i]);
   }
-  af_log_info("engine", "run_start", "instances=%zu state=%s", e->n_inst,
-              af_state_path(e->state));
+  af_log(e->opts.child_fd ? AF_LOG_DEBUG : AF_LOG_INFO, "engine", "run_start",
+         "instances=%zu state=%s", e->n_inst, af_state_path(e->state));
   /* Sinks first, so nothing a source emits finds them closed; then what
    * they could not commit last time, then the sources (from pump). */
   rc = start_instances(e, AF_KIND_SINK);
@@ -796,7 +809,8 @@ int af_engine_run(af_engine *e, af_run_stats *stats) {
     if (e->inst[i].kind == AF_KIND_SINK)
       o += (size_t)snprintf(per_sink + o, sizeof(per_sink) - o,
                             " written.%s=%ld", e->inst[i].name, e->inst[i].written);
-  af_log_info("engine", "run_summary",
+  /* An isolated source's child reports through its parent's summary. */
+  af_log(e->opts.child_fd ? AF_LOG_DEBUG : AF_LOG_INFO, "engine", "run_summary",
               "docs_seen=%ld docs_new=%ld docs_revised=%ld docs_unchanged=%ld "
               "docs_duplicate=%ld docs_failed=%ld source_failed=%ld findings=%ld "
               "sink_failed=%ld spooled=%ld unspooled=%ld errors=%ld "

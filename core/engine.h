@@ -29,6 +29,9 @@ typedef struct af_engine_opts {
    * leaves out those whose schedule is not due) */
   int (*source_wanted)(const af_cfg_section *s, void *ud);
   void *source_wanted_ud;
+  /* > 0: this process is the child of an isolated source; what it emits
+   * goes to this descriptor unprocessed, and there are no sinks */
+  int child_fd;
   af_http_config http;
 } af_engine_opts;
 

@@ -58,6 +58,7 @@ struct af_inst {
   af_engine *eng;
   const af_module *mod;
   const af_plugin *p;
+  af_plugin proxy; /* isolate = true: the plugin's descriptor, run remotely */
   af_cfg_section *sec;
   const char *name;
   int kind;

@@ -11,6 +11,7 @@
 
 #include "engine_int.h"
 #include "errors.h"
+#include "isolate.h"
 #include "log.h"
 #include "spool.h"
 
@@ -107,6 +108,13 @@ void af_engine_store_pending_validators(af_engine *e) {
   if (e->stopping || st->docs_failed || st->source_failed || st->sink_failed ||
       st->errors)
     return;
+  if (e->opts.child_fd) { /* the parent decides, at the end of its run */
+    for (size_t i = 0; i < e->n_pending; i++)
+      af_isolate_send_validators(e->opts.child_fd, e->pending[i].url,
+                                 e->pending[i].etag,
+                                 e->pending[i].last_modified);
+    return;
+  }
   af_state_begin(e->state);
   for (size_t i = 0; i < e->n_pending; i++)
     af_state_validators_put(e->state, e->pending[i].url, e->pending[i].etag,

@@ -10,6 +10,7 @@
 #include <auditfeed/plugin.h>
 
 #include "commands.h"
+#include "isolate.h"
 
 #ifdef AF_WITH_JEMALLOC
 /* jemalloc's settings for this workload: two arenas (one per parse
@@ -44,6 +45,7 @@ int main(int argc, char **argv) {
     return 2;
   }
   const char *cmd = argv[1];
+  af_isolate_set_argv(argc, argv);
   if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 ||
       strcmp(cmd, "help") == 0) {
     usage(stdout);

@@ -18,6 +18,7 @@ typedef struct af_pipeline {
   const char *log_level, *log_format, *log_file;
   const char *record_dir, *replay_dir;
   const char *every;
+  const char *child_source; /* --isolated-child NAME (isolate.c) */
   int no_progress;
 } af_pipeline;
 

@@ -146,6 +146,42 @@ expect_grep "a run summary per cycle" "event=run_summary" "$W/o"
 expect_rc "run --every with a bad duration" 2 $?
 expect_grep "the bad duration is named" "--every 'soon': expected a duration" "$W/o"
 
+# isolate = true: the source's plugin runs in a child process.  Its
+# documents arrive as if it ran in process; when the plugin crashes
+# (abort() after two documents), the run goes on: the other source's
+# documents and the two already sent are written, the crash is logged with
+# its signal, the run exits 1, and the next run brings the rest.
+cat >"$W/iso.conf" <<CONF
+[source good]
+plugin = tsource
+count = 2
+prefix = https://example.org/good
+[source boxed]
+plugin = tsource
+count = 5
+prefix = https://example.org/boxed
+isolate = true
+crash_after = 2
+[sink out]
+plugin = tsink
+path = $W/iso.txt
+CONF
+"$AF" run -c "$W/iso.conf" --plugin-dir "$TB/good" --state-dir "$W/iso-st" >"$W/o" 2>&1
+expect_rc "an isolated source that crashes fails the run, not the process" 1 $?
+expect_grep "the child is named" "comp=boxed event=isolated pid=[0-9]+ plugin=tsource" "$W/o"
+expect_grep "the crash is logged with its signal" "comp=boxed event=source_crashed plugin=tsource exit_status=0 signal=6" "$W/o"
+[ "$(grep -c /good/ "$W/iso.txt")" = 2 ] && [ "$(grep -c /boxed/ "$W/iso.txt")" = 2 ] \
+  && ok "the other source and the two documents sent before the crash are written" \
+  || bad "expected 2 good and 2 boxed lines in: $(cat "$W/iso.txt")"
+[ "$(grep -o 'run=[0-9a-f]*' "$W/o" | sort -u | wc -l)" = 1 ] \
+  && ok "the child logs under the parent's run id" || bad "more than one run id in the log"
+sed -i 's/^crash_after = 2/crash_after = 0/' "$W/iso.conf"
+"$AF" run -c "$W/iso.conf" --plugin-dir "$TB/good" --state-dir "$W/iso-st" >"$W/o" 2>&1
+expect_rc "the fixed isolated source runs clean" 0 $?
+[ "$(grep -c /boxed/ "$W/iso.txt")" = 5 ] && [ "$(sort "$W/iso.txt" | uniq -d | wc -l)" = 0 ] \
+  && ok "the next run brings the rest, with no duplicates" \
+  || bad "after the second run: $(cat "$W/iso.txt")"
+
 # The bundled sample, twice: one row per sample document, no duplicates.
 if [ -f "$TB/../../plugins/files.so" ] || [ -f "$TB/../../plugins/af_files.so" ]; then
   cd "$SRC"

@@ -146,12 +146,19 @@ static void test_syntax_errors(void **state) {
 
 static void test_isolate_and_values(void **state) {
   char err[512];
+  /* An isolated source's keys are still checked here, in the parent,
+   * against its plugin's schema: a typo never reaches the child. */
   assert_int_equal(try_config(*state,
                               "[source a]\nplugin = tsource\nisolate = true\n[sink o]\n"
                               "plugin = tsink\npath = /dev/null\n",
                               err, sizeof(err)),
+                   0);
+  assert_int_equal(try_config(*state,
+                              "[source a]\nplugin = tsource\nisolate = true\n"
+                              "cuont = 3\n[sink o]\nplugin = tsink\npath = /dev/null\n",
+                              err, sizeof(err)),
                    AF_ECONFIG);
-  assert_non_null(strstr(err, "x.conf:3: isolate = true"));
+  assert_non_null(strstr(err, "x.conf:4: unknown key 'cuont'"));
   assert_int_equal(try_config(*state,
                               "[source a]\nplugin = tsource\ndedup = maybe\n[sink o]\n"
                               "plugin = tsink\npath = /dev/null\n",

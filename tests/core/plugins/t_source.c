@@ -14,6 +14,7 @@ typedef struct tsrc {
   long fail_every; /* every Nth document gets an unparsable body */
   af_strlist pages;
   const char *variant; /* appended to every paragraph: changes content */
+  long crash_after;    /* > 0: abort() after emitting this many */
   long next;
 } tsrc;
 
@@ -23,6 +24,8 @@ static const af_opt opts[] = {
     {"fail_every", AF_OPT_INT, 0, "0", offsetof(tsrc, fail_every), "make every Nth document fail"},
     {"variant", AF_OPT_STR, 0, "", offsetof(tsrc, variant), "text appended to paragraphs"},
     {"page", AF_OPT_LIST, 0, NULL, offsetof(tsrc, pages), "a file to emit as a page"},
+    {"crash_after", AF_OPT_INT, 0, "0", offsetof(tsrc, crash_after),
+     "abort the process after emitting this many (for isolate = true)"},
     {NULL, 0, 0, NULL, 0, NULL}};
 
 static int emit_some(af_inst *inst, tsrc *c) {
@@ -41,7 +44,10 @@ static int emit_some(af_inst *inst, tsrc *c) {
       af->doc_set_body(d, "text/html", "", 0); /* extracts to nothing */
     else
       af->doc_set(d, "paragraph", para);
-    if (af->emit(inst, d) == 1)
+    int paused = af->emit(inst, d) == 1;
+    if (c->crash_after && c->next >= c->crash_after)
+      abort(); /* a plugin bug: only an isolated source survives it */
+    if (paused)
       return 1; /* wait for resume */
   }
   return 0;
