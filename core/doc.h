@@ -85,6 +85,8 @@ af_doc *af_doc_from_json(const char *json, size_t len, char *err,
  * text when it is valid UTF-8, else base64. */
 json_t *af_doc_raw_to_json(const af_doc *d);
 af_doc *af_doc_raw_from_json(json_t *o);
+/* The same without the body, which the caller sends as it is. */
+json_t *af_doc_raw_head_json(const af_doc *d);
 char *af_finding_to_json_str(const af_document *doc, const af_finding *f);
 
 /* Hex digests (sha1 / sha256) of a buffer into out (41 / 65 bytes). */

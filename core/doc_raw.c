@@ -12,7 +12,13 @@ static void put(json_t *o, const char *k, const char *v) {
     json_object_set_new(o, k, json_string(v));
 }
 
-json_t *af_doc_raw_to_json(const af_doc *d) {
+static json_t *raw_json(const af_doc *d, int with_body);
+
+json_t *af_doc_raw_to_json(const af_doc *d) { return raw_json(d, 1); }
+
+json_t *af_doc_raw_head_json(const af_doc *d) { return raw_json(d, 0); }
+
+static json_t *raw_json(const af_doc *d, int with_body) {
   json_t *o = json_object(), *f = json_object();
   if (!o || !f) {
     json_decref(o);
@@ -27,7 +33,7 @@ json_t *af_doc_raw_to_json(const af_doc *d) {
   put(o, "content_type", d->content_type);
   put(o, "etag", d->etag);
   put(o, "last_modified", d->last_modified);
-  if (d->body) {
+  if (d->body && with_body) {
     if (af_utf8_valid(d->body, d->body_len) &&
         !memchr(d->body, '\0', d->body_len)) {
       json_object_set_new(o, "body", json_stringn(d->body, d->body_len));

@@ -5,7 +5,8 @@
  * `--isolated-child NAME`; that child runs only the named source, with its
  * own event loop and HTTP client, and instead of processing what the
  * source emits it writes each document, unprocessed, as one JSON line to
- * file descriptor 3 (af_doc_raw_to_json).  The parent reads those lines
+ * file descriptor 3 (its fields as a JSON line, then the body's bytes as
+ * they are).  The parent reads those lines
  * and emits them as if the source were in process, so extraction,
  * routing, sinks and the state store stay in the parent.  A plugin that
  * crashes, leaks or corrupts memory takes only the child down: the parent
@@ -43,6 +44,19 @@ void af_isolate_set_argv(int argc, char **argv) {
 
 /* ---- the child's side ---------------------------------------------------- */
 
+static int write_all(int fd, const char *p, size_t left) {
+  while (left) {
+    ssize_t w = write(fd, p, left);
+    if (w < 0 && errno == EINTR)
+      continue;
+    if (w <= 0)
+      return AF_EIO;
+    p += w;
+    left -= (size_t)w;
+  }
+  return 0;
+}
+
 static int write_line(int fd, json_t *o) {
   char *s = json_dumps(o, JSON_COMPACT);
   json_decref(o);
@@ -50,26 +64,17 @@ static int write_line(int fd, json_t *o) {
     return AF_ENOMEM;
   size_t n = strlen(s);
   s[n] = '\n'; /* json_dumps leaves the NUL: overwrite it, write n + 1 */
-  const char *p = s;
-  size_t left = n + 1;
-  int rc = 0;
-  while (left) {
-    ssize_t w = write(fd, p, left);
-    if (w < 0 && errno == EINTR)
-      continue;
-    if (w <= 0) {
-      rc = AF_EIO;
-      break;
-    }
-    p += w;
-    left -= (size_t)w;
-  }
+  int rc = write_all(fd, s, n + 1);
   free(s);
   return rc;
 }
 
+
+/* The document's fields as a JSON line, then its body as it is: pages are
+ * most of the bytes, and escaping them into JSON (and parsing them back)
+ * would cost more than the whole extraction. */
 int af_isolate_send_doc(int fd, const af_doc *d) {
-  json_t *o = json_object(), *doc = af_doc_raw_to_json(d);
+  json_t *o = json_object(), *doc = af_doc_raw_head_json(d);
   if (!o || !doc) {
     json_decref(o);
     json_decref(doc);
@@ -77,7 +82,12 @@ int af_isolate_send_doc(int fd, const af_doc *d) {
   }
   json_object_set_new(o, "t", json_string("doc"));
   json_object_set_new(o, "doc", doc);
-  return write_line(fd, o);
+  json_object_set_new(o, "body_bytes",
+                      json_integer(d->body ? (json_int_t)d->body_len : -1));
+  int rc = write_line(fd, o);
+  if (!rc && d->body)
+    rc = write_all(fd, d->body, d->body_len);
+  return rc;
 }
 
 int af_isolate_send_done(int fd, long failed) {
@@ -167,12 +177,28 @@ static void drain_lines(iso *c) {
     if (!nl)
       break;
     size_t n = (size_t)(nl - start);
-    c->done_to += n + 1;
     json_error_t je;
     json_t *o = json_loadb(start, n, 0, &je);
     const char *t = json_string_value(json_object_get(o, "t"));
+    json_int_t body = json_integer_value(json_object_get(o, "body_bytes"));
+    if (t && !strcmp(t, "doc") && body > 0 &&
+        (size_t)body > c->len - c->done_to - n - 1) {
+      json_decref(o); /* its body has not all arrived: wait for more */
+      break;
+    }
+    c->done_to += n + 1;
     if (t && !strcmp(t, "doc")) {
       af_doc *d = af_doc_raw_from_json(json_object_get(o, "doc"));
+      if (d && body >= 0) {
+        const char *ct = json_string_value(
+            json_object_get(json_object_get(o, "doc"), "content_type"));
+        if (af_doc_set_body(d, ct, c->buf + c->done_to, (size_t)body) != 0) {
+          af_doc_free(d);
+          d = NULL;
+        }
+      }
+      if (body > 0)
+        c->done_to += (size_t)body;
       if (!d) {
         c->failed++;
         af_log_error(c->in->name, "isolated_doc_unreadable",

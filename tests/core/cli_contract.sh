@@ -182,6 +182,21 @@ expect_rc "the fixed isolated source runs clean" 0 $?
   && ok "the next run brings the rest, with no duplicates" \
   || bad "after the second run: $(cat "$W/iso.txt")"
 
+# Pages with bodies cross the pipe byte for byte: the same pages, in
+# process and isolated, give the same documents and findings counts.
+for mode in false true; do
+  "$AF" run -i tsource -p count=0 -p isolate=$mode \
+    -p page="$SRC/tests/extract/fixtures/tricky_markup.html" \
+    -p page="$SRC/tests/extract/fixtures/report_page.html" \
+    -p page="$SRC/tests/extract/fixtures/press_release.html" \
+    -o tsink -p path="$W/pages-$mode.txt" --plugin-dir "$TB/good" \
+    --state-dir "$W/pages-st-$mode" >"$W/o" 2>&1
+  expect_rc "pages with isolate = $mode" 0 $?
+done
+[ "$(wc -l <"$W/pages-true.txt")" = 3 ] && cmp -s <(sort "$W/pages-false.txt") <(sort "$W/pages-true.txt") \
+  && ok "isolated pages give the same documents and findings" \
+  || bad "isolated pages differ: $(diff <(sort "$W/pages-false.txt") <(sort "$W/pages-true.txt"))"
+
 # The bundled sample, twice: one row per sample document, no duplicates.
 if [ -f "$TB/../../plugins/files.so" ] || [ -f "$TB/../../plugins/af_files.so" ]; then
   cd "$SRC"
