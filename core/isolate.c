@@ -233,8 +233,11 @@ static void on_alloc(uv_handle_t *hd, size_t suggested, uv_buf_t *b) {
   b->len = 0;
   if (!c)
     return;
-  if (c->done_to && c->done_to == c->len)
-    c->len = c->done_to = 0;
+  if (c->done_to) { /* keep only what is not handled yet, at the front */
+    memmove(c->buf, c->buf + c->done_to, c->len - c->done_to);
+    c->len -= c->done_to;
+    c->done_to = 0;
+  }
   if (c->cap - c->len < suggested) {
     size_t cap = c->cap ? c->cap : 65536;
     while (cap - c->len < suggested)
