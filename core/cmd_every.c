@@ -2,13 +2,15 @@
  * service.  Each cycle is an ordinary run (its own run id, summary line,
  * spool delivery first) of the sources that are due: a source with
  * `schedule = 6h` takes part at most every six hours, the others in every
- * cycle.  Between cycles the process sleeps on its own event loop, so
+ * cycle.  When each source last ran is kept in the state store, so a
+ * restart does not run an hourly source again before its hour is up.  Between cycles the process sleeps on its own event loop, so
  * SIGTERM or SIGINT end it at once there, and during a cycle they drain
  * the cycle as they do a one-shot run and then end it.  SIGHUP or SIGUSR1
  * reopen the log file in both places. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <uv.h>
 
@@ -17,11 +19,16 @@
 #include "errors.h"
 #include "log.h"
 #include "pipeline.h"
+#include "state.h"
+
+/* The state store's scope for the sources' last cycle; plugin instances
+ * use their own names, which cannot contain a space. */
+#define SCHEDULE_SCOPE "core schedule"
 
 typedef struct every_source {
   const char *name;
   long schedule_ms;
-  uint64_t last_ms; /* start of the cycle it last ran in */
+  uint64_t last_ms; /* start of the cycle it last ran in, wall clock */
   int ran;
 } every_source;
 
@@ -30,7 +37,7 @@ typedef struct every {
   uv_timer_t timer;
   uv_signal_t sig[4];
   int stop;
-  uint64_t now_ms;
+  uint64_t now_ms; /* wall clock, ms */
   every_source *src;
   size_t n_src;
 } every;
@@ -69,6 +76,12 @@ static int wanted(const af_cfg_section *s, void *ud) {
 
 static void close_cb(uv_handle_t *h) { (void)h; }
 
+static uint64_t wall_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_REALTIME, &ts);
+  return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
 int af_run_every(af_pipeline *pl) {
   every ev = {0};
   int code = 0;
@@ -91,6 +104,21 @@ int af_run_every(af_pipeline *pl) {
     if (v && af_parse_msec(v, &x->schedule_ms) != 0)
       x->schedule_ms = 0;
   }
+  af_state *state = NULL;
+  char err[512];
+  if (af_state_open(pl->core.state_dir, &state, err, sizeof(err)) != 0) {
+    af_log_error("daemon", "state_unusable", "error=\"%s\"", err);
+    free(ev.src);
+    return 2;
+  }
+  for (size_t i = 0; i < ev.n_src; i++) {
+    char *v = NULL;
+    if (af_state_kv_get(state, SCHEDULE_SCOPE, ev.src[i].name, &v) == 1 && v) {
+      ev.src[i].last_ms = strtoull(v, NULL, 10);
+      ev.src[i].ran = ev.src[i].last_ms > 0;
+    }
+    free(v);
+  }
   uv_loop_init(&ev.loop);
   uv_timer_init(&ev.loop, &ev.timer);
   int nums[4] = {SIGINT, SIGTERM, SIGHUP, SIGUSR1};
@@ -103,7 +131,8 @@ int af_run_every(af_pipeline *pl) {
               ev.n_src);
   for (long cycle = 1; !ev.stop; cycle++) {
     uv_update_time(&ev.loop);
-    ev.now_ms = uv_now(&ev.loop);
+    uint64_t cycle_start = uv_now(&ev.loop);
+    ev.now_ms = wall_ms();
     size_t n_due = 0;
     for (size_t i = 0; i < ev.n_src; i++)
       n_due += due(&ev.src[i], ev.now_ms);
@@ -123,8 +152,13 @@ int af_run_every(af_pipeline *pl) {
       af_engine_free(eng);
       for (size_t i = 0; i < ev.n_src; i++)
         if (due(&ev.src[i], ev.now_ms)) {
+          char v[32];
           ev.src[i].ran = 1;
           ev.src[i].last_ms = ev.now_ms;
+          snprintf(v, sizeof(v), "%llu", (unsigned long long)ev.now_ms);
+          if (af_state_kv_put(state, SCHEDULE_SCOPE, ev.src[i].name, v) < 0)
+            af_log_warn("daemon", "state_write_failed", "source=%s",
+                        ev.src[i].name);
         }
       if (rc)
         af_log_error("daemon", "cycle_failed", "cycle=%ld error=\"%s\" "
@@ -135,7 +169,7 @@ int af_run_every(af_pipeline *pl) {
     if (ev.stop)
       break;
     uv_update_time(&ev.loop);
-    uint64_t next = ev.now_ms + (uint64_t)every_ms, now = uv_now(&ev.loop);
+    uint64_t next = cycle_start + (uint64_t)every_ms, now = uv_now(&ev.loop);
     uint64_t wait = next > now ? next - now : 0;
     af_log_debug("daemon", "sleeping", "ms=%llu", (unsigned long long)wait);
     uv_timer_start(&ev.timer, on_timer, wait, 0);
@@ -148,6 +182,7 @@ int af_run_every(af_pipeline *pl) {
     uv_close((uv_handle_t *)&ev.sig[i], close_cb);
   uv_run(&ev.loop, UV_RUN_DEFAULT);
   uv_loop_close(&ev.loop);
+  af_state_close(state);
   free(ev.src);
   return code;
 }

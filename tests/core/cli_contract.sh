@@ -141,6 +141,17 @@ na=$(grep -c 'comp=a event=source_done' "$W/o"); nb=$(grep -c 'comp=b event=sour
 [ "$(wc -l <"$W/every.txt")" = 3 ] && ok "no document written twice across cycles" \
   || bad "$(wc -l <"$W/every.txt") lines, expected 3"
 expect_grep "a run summary per cycle" "event=run_summary" "$W/o"
+# Restarted within the hour, the hourly source waits: its last run is in
+# the state store.
+"$AF" run -c "$W/every.conf" --plugin-dir "$TB/good" --state-dir "$W/every-st" \
+  --every 1s >"$W/o" 2>&1 &
+EP=$!
+sleep 1.5
+kill -TERM $EP
+wait $EP; expect_rc "run --every restarted" 0 $?
+[ "$(grep -c 'comp=a event=source_done' "$W/o")" = 0 ] && [ "$(grep -c 'comp=b event=source_done' "$W/o")" -ge 1 ] \
+  && ok "after a restart the hourly source waits for its hour" \
+  || bad "after a restart: a ran $(grep -c 'comp=a event=source_done' "$W/o") times"
 "$AF" run -c "$W/every.conf" --plugin-dir "$TB/good" --state-dir "$W/every-st" \
   --every soon >"$W/o" 2>&1
 expect_rc "run --every with a bad duration" 2 $?
