@@ -33,6 +33,12 @@
 #include "isolate.h"
 #include "log.h"
 
+/* What the parent accepts from a child: a plugin that corrupts its
+ * process could send anything, and must not make the parent buffer
+ * without bound. */
+#define AF_ISO_MAX_LINE (16u << 20)
+#define AF_ISO_MAX_BODY (256u << 20)
+
 /* The command line of this process, for the child to repeat. */
 static int g_argc;
 static char **g_argv;
@@ -120,6 +126,7 @@ typedef struct iso {
   char *buf;
   size_t len, cap, done_to; /* done_to: bytes already handled */
   int spawned, exited, eof, paused, reading, got_done, stopping, finished;
+  int broken; /* the child sent something unusable: ignore the rest */
   long failed;
   int64_t status;
   int term_signal;
@@ -170,17 +177,35 @@ static void maybe_finish(iso *c) {
 }
 
 /* Handles every complete line in the buffer, unless emit asks to pause. */
+static void protocol_error(iso *c, const char *what) {
+  af_log_error(c->in->name, "isolated_protocol_error",
+               "error=\"%s\" msg=\"stopping the child\"", what);
+  c->failed++;
+  c->len = c->done_to = 0;
+  c->broken = 1;
+  if (c->h && !c->exited)
+    uv_process_kill(&c->h->proc, SIGKILL);
+}
+
 static void drain_lines(iso *c) {
-  while (!c->paused) {
+  while (!c->paused && !c->broken) {
     char *start = c->buf + c->done_to;
     char *nl = memchr(start, '\n', c->len - c->done_to);
-    if (!nl)
+    if (!nl) {
+      if (c->len - c->done_to > AF_ISO_MAX_LINE)
+        protocol_error(c, "a line longer than 16 MiB");
       break;
+    }
     size_t n = (size_t)(nl - start);
     json_error_t je;
     json_t *o = json_loadb(start, n, 0, &je);
     const char *t = json_string_value(json_object_get(o, "t"));
     json_int_t body = json_integer_value(json_object_get(o, "body_bytes"));
+    if (body > (json_int_t)AF_ISO_MAX_BODY) {
+      json_decref(o);
+      protocol_error(c, "a body larger than 256 MiB");
+      break;
+    }
     if (t && !strcmp(t, "doc") && body > 0 &&
         (size_t)body > c->len - c->done_to - n - 1) {
       json_decref(o); /* its body has not all arrived: wait for more */
@@ -260,6 +285,10 @@ static void on_read(uv_stream_t *s, ssize_t nread, const uv_buf_t *b) {
     return;
   if (nread > 0) {
     c->len += (size_t)nread;
+    if (c->broken) {
+      c->len = c->done_to = 0; /* the child is being killed: drop it all */
+      return;
+    }
     drain_lines(c);
     if (c->paused && c->reading) {
       uv_read_stop(s);
