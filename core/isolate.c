@@ -176,7 +176,6 @@ static void maybe_finish(iso *c) {
     af_engine_plugin_stopped(in);
 }
 
-/* Handles every complete line in the buffer, unless emit asks to pause. */
 static void protocol_error(iso *c, const char *what) {
   af_log_error(c->in->name, "isolated_protocol_error",
                "error=\"%s\" msg=\"stopping the child\"", what);
@@ -187,8 +186,9 @@ static void protocol_error(iso *c, const char *what) {
     uv_process_kill(&c->h->proc, SIGKILL);
 }
 
+/* Handles every complete line in the buffer, unless emit asks to pause. */
 static void drain_lines(iso *c) {
-  while (!c->paused && !c->broken) {
+  while (!c->paused && !c->broken && c->done_to < c->len) {
     char *start = c->buf + c->done_to;
     char *nl = memchr(start, '\n', c->len - c->done_to);
     if (!nl) {
