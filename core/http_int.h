@@ -61,6 +61,8 @@ typedef struct af_http_req {
   char location[512]; /* last Location header: names a refused redirect */
   char *raw_hdrs;     /* header block of the last response, for --record */
   size_t raw_len, raw_cap;
+  char *req_hdrs;     /* the last request's header block as sent, likewise */
+  size_t req_len, req_cap;
 
   char trace[17]; /* carried by every log line about this fetch and the doc */
   int attempts;

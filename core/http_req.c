@@ -78,6 +78,25 @@ static void keep_raw_header(af_http_req *r, const char *p, size_t n) {
   r->raw_len += n;
 }
 
+/* --record: the request header block exactly as libcurl sent it (the
+ * last one, after any redirect), for the WARC request record. */
+static int on_debug(CURL *e, curl_infotype type, char *p, size_t n, void *ud) {
+  af_http_req *r = ud;
+  (void)e;
+  if (type != CURLINFO_HEADER_OUT || n > 65536)
+    return 0;
+  if (n > r->req_cap) {
+    char *nb = realloc(r->req_hdrs, n);
+    if (!nb)
+      return 0;
+    r->req_hdrs = nb;
+    r->req_cap = n;
+  }
+  memcpy(r->req_hdrs, p, n);
+  r->req_len = n;
+  return 0;
+}
+
 static size_t on_header(char *p, size_t sz, size_t nm, void *ud) {
   af_http_req *r = ud;
   size_t n = sz * nm;
@@ -173,6 +192,9 @@ int af_http_req_start(af_http_req *r) {
      * zlib reads are offered. */
     curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "gzip, deflate");
     curl_easy_setopt(e, CURLOPT_HTTP_CONTENT_DECODING, 0L);
+    curl_easy_setopt(e, CURLOPT_DEBUGFUNCTION, on_debug);
+    curl_easy_setopt(e, CURLOPT_DEBUGDATA, r);
+    curl_easy_setopt(e, CURLOPT_VERBOSE, 1L); /* feeds on_debug only */
   } else {
     curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
   }
@@ -424,7 +446,8 @@ void af_http_req_finish(af_http_req *r, CURLcode rc) {
 
   if (h->rec && rc == CURLE_OK && !r->is_file) {
     if (af_warc_write(h->rec, r->url, r->final_url, r->status, r->raw_hdrs,
-                      r->raw_len, r->buf ? r->buf : "", r->len) != 0)
+                      r->raw_len, r->buf ? r->buf : "", r->len, r->req_hdrs,
+                      r->req_len) != 0)
       af_log_error(r->comp, "warc_write_failed", "url=\"%s\"", r->url);
     char *coding = header_dup(e, "Content-Encoding");
     if (coding && r->len && !r->err)
@@ -699,6 +722,7 @@ void af_http_req_free(af_http_req *r) {
   curl_slist_free_all(r->hdrs);
   af_http_req_reset(r);
   free(r->raw_hdrs);
+  free(r->req_hdrs);
   free(r->buf);
   free(r->url);
   free(r->comp);

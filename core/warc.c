@@ -212,7 +212,8 @@ static int drop_header(const char *line, size_t n) {
 
 int af_warc_write(af_warc *w, const char *url, const char *final_url,
                   long status, const char *headers, size_t hlen,
-                  const char *body, size_t blen) {
+                  const char *body, size_t blen, const char *request,
+                  size_t rlen) {
   char *blk, *o;
   const char *p = headers, *end = headers ? headers + hlen : NULL;
   int rc;
@@ -248,8 +249,13 @@ int af_warc_write(af_warc *w, const char *url, const char *final_url,
                     blk, (size_t)(o - blk), body, blen, resp_id, NULL,
                     (size_t)(o - blk));
   free(blk);
-  if (!rc) {
-    /* The request as the client sent it, in outline: method, path, host. */
+  if (!rc && request && rlen > 4 && !memcmp(request + rlen - 4, "\r\n\r\n", 4)) {
+    /* The request header block exactly as the client sent it. */
+    rc = write_record(w, "request", target, "application/http;msgtype=request",
+                      request, rlen, NULL, 0, NULL, resp_id, 0);
+  } else if (!rc) {
+    /* Unknown (an HTTP/2 exchange libcurl showed otherwise): in outline,
+     * method, path, host. */
     char req[9000], host[1024] = "", path[8192] = "/";
     const char *hs = strstr(target, "://");
     if (hs) {

@@ -33,10 +33,12 @@ int af_warc_open_reader(const char *dir, af_warc **out, char *err,
 void af_warc_close(af_warc *w);
 
 /* `headers`: the response's header block as received, status line first,
- * CRLF-separated (may be NULL: a minimal one is made from `status`). */
+ * CRLF-separated (may be NULL: a minimal one is made from `status`).
+ * `request`: the request's header block as sent, or NULL for an outline. */
 int af_warc_write(af_warc *w, const char *url, const char *final_url,
                   long status, const char *headers, size_t hlen,
-                  const char *body, size_t blen);
+                  const char *body, size_t blen, const char *request,
+                  size_t rlen);
 
 typedef struct af_warc_hit {
   long status;

@@ -68,6 +68,11 @@ for (const file of process.argv.slice(2)) {
       }
     } else if (type === 'request') {
       concurrent.push([rec.warcHeader('WARC-Concurrent-To'), rec.warcTargetURI]);
+      // the request as sent, not an outline: it carries our Accept header
+      const hh = rec.httpHeaders;
+      if (!hh || hh.method !== 'GET' || !hh.headers.get('accept')) {
+        console.log(`request for ${rec.warcTargetURI} is not the request as sent`); bad++;
+      }
       await rec.readFully(false);
     } else { await rec.readFully(false); }
   }
