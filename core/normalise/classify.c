@@ -241,6 +241,23 @@ static bool body_ends_in(af_doc *d, size_t a, size_t ws, size_t at) {
 
 /* "£9.3bn less than its budget", "could exceed the department's budget
  * by £7bn": a comparison whose object, a few words on, is a plan. */
+/* A plan and an outcome in different words: "is now expected to cost"
+ * holds both "now expected" (outcome) and "expected to" (plan), and a
+ * revised forecast alone is a figure, not a plan set against a result. */
+static bool plan_and_outcome(const af_doc *d, size_t s, size_t e) {
+  size_t at = s, te;
+
+  for (;;) {
+    size_t t0 = af_find_class(d->r, AF_LEX_TARGET, d->t, at, e, NULL, &te);
+    if (t0 == (size_t)-1)
+      return false;
+    if (af_has_class(d->r, AF_LEX_OUTCOME, d->t, s, t0) ||
+        af_has_class(d->r, AF_LEX_OUTCOME, d->t, te, e))
+      return true;
+    at = t0 + 1;
+  }
+}
+
 static bool compares_to_plan(af_doc *d, size_t s, size_t e) {
   size_t i = s, mend;
 
@@ -290,14 +307,25 @@ static bool modal_for_body(af_doc *d, size_t s, size_t e) {
   }
 }
 
+/* Does the sentence quote a phrase?  The NAO's own words in quotation
+ * marks make a sentence with figures a verdict; a single word in them
+ * ("gateway" organisations) is a name or a term, not a judgement. */
 static bool has_dquote(const char *t, size_t s, size_t e) {
+  size_t open = (size_t)-1;
+
   for (size_t i = s; i < e;) {
     size_t l;
-    if (af_is_dquote(af_cp_at(t, i, e, &l)))
-      return true;
+    if (af_is_dquote(af_cp_at(t, i, e, &l))) {
+      if (open == (size_t)-1)
+        open = i + (l ? l : 1);
+      else if (af_count_words(t, open, i) >= 2)
+        return true;
+      else
+        open = (size_t)-1;
+    }
     i += l ? l : 1;
   }
-  return false;
+  return open != (size_t)-1; /* a quotation that runs on */
 }
 
 /* Last meaningful character: ".", "?", ":" through closing quotes. */
@@ -457,7 +485,7 @@ static int body_speaks(af_doc *d, size_t s, size_t e, bool *done) {
 int af_classify_sentence(af_doc *d, size_t s, size_t e, bool forced_nao) {
   size_t words, nfig, last_fig_end;
   unsigned term;
-  bool closed, terminated, framed, strong, weak, rec, tgt, out, miss;
+  bool closed, terminated, framed, strong, weak, rec, plan, miss;
   bool nao_ref;
   bool bullet = false;
   af_src frame;
@@ -602,15 +630,14 @@ int af_classify_sentence(af_doc *d, size_t s, size_t e, bool forced_nao) {
     return stale_skip(d, s, e);
   rec = af_has_class(d->r, AF_LEX_RECOMMEND, d->t, s, e) ||
         modal_for_body(d, s, e);
-  tgt = af_has_class(d->r, AF_LEX_TARGET, d->t, s, e);
-  out = af_has_class(d->r, AF_LEX_OUTCOME, d->t, s, e);
+  plan = nfig && plan_and_outcome(d, s, e);
   /* "fell short of … by 25,000": the sentence sets a plan against what
    * happened even when only one side carries a figure; a slipped
    * schedule ("later than planned") does so with none, since dates are
    * not figures.  "has not met expectations" alone is a verdict. */
   miss = nfig ? has_class_unquoted(d->r, AF_LEX_SHORTFALL, d->t, s, e)
               : has_class_unquoted(d->r, AF_LEX_SLIPPAGE, d->t, s, e);
-  if ((nfig && ((tgt && out) || compares_to_plan(d, s, e))) || miss)
+  if (plan || (nfig && compares_to_plan(d, s, e)) || miss)
     kind = "target_vs_outcome";
   else if (rec)
     kind = "recommendation";

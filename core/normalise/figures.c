@@ -341,6 +341,30 @@ static size_t parse_ratio_tail(const fig_ctx *c, size_t i, double a,
   return k;
 }
 
+/* "three times as much", "14.4 times higher": a number before "times"
+ * and a comparison is a multiple of another quantity, a ratio; "three
+ * times a year" counts occasions.  Returns the end of "times", or 0. */
+static size_t multiple_tail(const fig_ctx *c, size_t i) {
+  size_t j = af_skip_space(c->t, i, c->e);
+  size_t m = j > i ? af_match_at(c->t, j, c->e, "times", true) : 0;
+
+  return m && word_class_after(c, m, AF_LEX_MULTIPLE) ? m : 0;
+}
+
+/* "nine of the 14 projects": a spelled number is a count when a total in
+ * digits follows it; "one of the most" and "two of them" are not. */
+static bool partitive(const fig_ctx *c, size_t i) {
+  static const char *const of[] = {"of the", "of its", "of their"};
+  size_t j = af_skip_space(c->t, i, c->e), m = 0;
+
+  for (size_t k = 0; k < sizeof(of) / sizeof(of[0]) && !m; k++)
+    m = af_match_at(c->t, j, c->e, of[k], true);
+  if (!m)
+    return false;
+  j = af_skip_space(c->t, m, c->e);
+  return j > m && j < c->e && is_digit(c->t[j]);
+}
+
 static size_t percent_tail(const fig_ctx *c, size_t i, const char **unit) {
   size_t m;
 
@@ -432,6 +456,10 @@ static int scan_at(fig_ctx *c, size_t i, af_vec *out, size_t *next) {
       *next = j;
       return emit(c, out, ps, j, rv, "ratio", NULL);
     }
+    if ((j = multiple_tail(c, k))) {
+      *next = j;
+      return emit(c, out, ps, j, v, "ratio", NULL);
+    }
     j = parse_scale(c, k, &mult, &scale, true);
     if (j == k && k < c->e && af_is_word_cp((unsigned char)t[k]))
       return 0; /* "2nd", "9am", "A4" */
@@ -463,6 +491,15 @@ static int scan_at(fig_ctx *c, size_t i, af_vec *out, size_t *next) {
                     NULL);
       }
     }
+    {
+      const char *mv;
+      size_t we = af_word_end(t, i, c->e);
+      if (af_word_in_class(c->r, AF_LEX_MULTIPLE_WORD, t, i, we, &mv) &&
+          word_class_after(c, we, AF_LEX_MULTIPLE)) { /* "twice as likely" */
+        *next = we;
+        return emit(c, out, i, we, strtod(mv, NULL), "ratio", NULL);
+      }
+    }
     k = parse_word_number(c, i, &v);
     if (k == i) {
       *next = af_word_end(t, i, c->e);
@@ -479,11 +516,23 @@ static int scan_at(fig_ctx *c, size_t i, af_vec *out, size_t *next) {
       *next = j;
       return emit(c, out, i, j, rv, "ratio", NULL);
     }
+    if ((j = multiple_tail(c, k))) {
+      *next = j;
+      return emit(c, out, i, j, v, "ratio", NULL);
+    }
     j = parse_scale(c, k, &mult, &scale, true);
     if (j != k && mult >= 1e6) {
       *next = j;
       return emit(c, out, i, j, v * mult, "count", scale);
     }
+    /* Small spelled numbers are mostly not quantities ("one of the
+     * most", "two reports"); a total after them or a limiting word
+     * before them says they are. */
+    if (j == k && v >= 1 && v < 100 && !word_class_after(c, k, AF_LEX_TIME_UNIT) &&
+        !unit_after_adjective(c, k) &&
+        (partitive(c, k) ||
+         (v >= 2 && class_before(c, AF_LEX_COUNT_LEAD, i, NULL))))
+      return emit(c, out, i, k, v, "count", NULL);
   }
   return 0;
 }

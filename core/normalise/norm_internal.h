@@ -87,7 +87,10 @@ void af_vec_free(af_vec *v);
   XX(FRACTION_LEAD, "fraction_lead") /* "from" before "a third" */       \
   XX(COMPARE, "compare")             /* "more than", "exceed": before a */  \
   XX(PLAN_NOUN, "plan_noun")         /* budget, target: what is compared */\
-  XX(OCCASION, "occasion")           /* "speaking", "responding": not a role*/
+  XX(OCCASION, "occasion")           /* "speaking", "responding": not a role*/\
+  XX(MULTIPLE, "multiple")           /* "as", "higher" after "three times" */\
+  XX(MULTIPLE_WORD, "multiple_word") /* "twice": value = the multiple */     \
+  XX(COUNT_LEAD, "count_lead")       /* "just" before a spelled count */
 
 typedef enum af_lex_class {
 #define AF_LEX_ENUM(id, name) AF_LEX_##id,

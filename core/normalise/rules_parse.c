@@ -127,12 +127,13 @@ static int lexicon_line(af_norm_rules *r, const char *name, size_t lineno,
   if (c == AF_LEX__COUNT)
     return fail(err, errlen, name, lineno, "unknown class \"%s\"", f[0]);
   if ((c == AF_LEX_NUMBER || c == AF_LEX_SCALE || c == AF_LEX_QUALIFIER ||
-       c == AF_LEX_FRACTION ||
+       c == AF_LEX_FRACTION || c == AF_LEX_MULTIPLE_WORD ||
        c == AF_LEX_ROLE_CUE || c == AF_LEX_TOPIC) &&
       (n < 3 || !f[2][0]))
     return fail(err, errlen, name, lineno, "class \"%s\" needs a value column",
                 f[0]);
-  if (c == AF_LEX_NUMBER || c == AF_LEX_SCALE || c == AF_LEX_FRACTION) {
+  if (c == AF_LEX_NUMBER || c == AF_LEX_SCALE || c == AF_LEX_FRACTION ||
+      c == AF_LEX_MULTIPLE_WORD) {
     char *endp;
     strtod(f[2], &endp);
     if (*endp)

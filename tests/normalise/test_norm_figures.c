@@ -80,6 +80,8 @@ static void test_counts(void **state) {
 static void test_percent_pp_ratio(void **state) {
   (void)state;
   one("Waiting times rose by 18 per cent.", "18 per cent", 18, "percent");
+  /* A multiple is a ratio (schema: unit "ratio"), never a count. */
+  one("Costs were 3 times higher.", "3 times", 3, "ratio");
   one("Take-up was 63% in the pilot.", "63%", 63, "percent");
   one("Costs were up eleven per cent.", "eleven per cent", 11, "percent");
   one("Attendance fell 3.5 percentage points.", "3.5 percentage points", 3.5,
@@ -154,7 +156,8 @@ static void test_not_figures(void **state) {
   none("Five or more GCSE passes were needed.");
   none("Children under the age of 16 were counted.");
   none("Results for the third quarter were late.");
-  none("Costs were 3 times higher.");
+  /* Occasions are not figures; a multiple of a quantity is (below). */
+  none("Inspectors visited 3 times a year.");
 }
 
 static void test_period_and_role(void **state) {

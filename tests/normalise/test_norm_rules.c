@@ -332,6 +332,154 @@ static void test_roles_and_called(void **state) {
   norm_test_free(&run);
 }
 
+/* One quantity as a multiple of another is a ratio; "times" that counts
+ * occasions is not a figure. */
+static void test_multiples(void **state) {
+  af_arena a;
+  af_vec v;
+  const af_figure *f;
+
+  (void)state;
+  assert_int_equal(scan_figs("Agency staff cost about three times as much "
+                             "as employees.", &a, &v), 1);
+  f = v.v;
+  assert_true(f[0].value == 3);
+  assert_string_equal(f[0].unit, "ratio");
+  assert_string_equal(f[0].qualifier, "around");
+  af_vec_free(&v);
+  af_arena_free(&a);
+  assert_int_equal(scan_figs("Claims were 4.5 times higher in the north.", &a,
+                             &v), 1);
+  f = v.v;
+  assert_true(f[0].value == 4.5);
+  af_vec_free(&v);
+  af_arena_free(&a);
+  assert_int_equal(scan_figs("Older pupils were twice as likely to leave.",
+                             &a, &v), 1);
+  f = v.v;
+  assert_true(f[0].value == 2);
+  assert_string_equal(f[0].unit, "ratio");
+  af_vec_free(&v);
+  af_arena_free(&a);
+  assert_int_equal(scan_figs("Sites were checked three times a year and "
+                             "twice a month in winter.", &a, &v), 0);
+  af_vec_free(&v);
+  af_arena_free(&a);
+}
+
+/* A small spelled number is a count before a total in digits or after a
+ * limiting word; otherwise it is left alone. */
+static void test_spelled_counts(void **state) {
+  af_arena a;
+  af_vec v;
+  const af_figure *f;
+
+  (void)state;
+  assert_int_equal(scan_figs("Only seven of the 12 hospitals met the "
+                             "standard.", &a, &v), 2);
+  f = v.v;
+  assert_true(f[0].value == 7 && f[1].value == 12);
+  assert_string_equal(f[0].unit, "count");
+  af_vec_free(&v);
+  af_arena_free(&a);
+  assert_int_equal(scan_figs("The board hired just four inspectors.", &a, &v),
+                   1);
+  f = v.v;
+  assert_true(f[0].value == 4);
+  af_vec_free(&v);
+  af_arena_free(&a);
+  assert_int_equal(scan_figs("It was one of the most costly schemes; two "
+                             "reviews took only two weeks.", &a, &v), 0);
+  af_vec_free(&v);
+  af_arena_free(&a);
+}
+
+/* An estimate or intention that was not met is a plan against an
+ * outcome; a revised forecast alone is a figure, although "now expected
+ * to" holds an outcome word and a plan word. */
+static void test_estimates_and_forecasts(void **state) {
+  norm_run run;
+
+  (void)state;
+  assert_int_equal(
+      norm_test_run(rules, &run,
+                    "The NAO found that the agency had estimated 40,000 "
+                    "firms would apply; only 11,500 had done so by March.",
+                    "The tunnel was meant to cost £900 million; it is now "
+                    "expected to cost £1.4 billion, auditors said.",
+                    "The NAO said the bridge is now expected to cost £310 "
+                    "million.",
+                    NULL),
+      0);
+  norm_must_find(&run, "had estimated 40,000", "target_vs_outcome");
+  norm_must_find(&run, "was meant to cost", "target_vs_outcome");
+  norm_must_find(&run, "the bridge is now", "figure");
+  norm_test_free(&run);
+}
+
+/* Work the NAO finds not done or not agreed is a verdict, even with the
+ * money at stake in the sentence. */
+static void test_yet_to_verdicts(void **state) {
+  norm_run run;
+
+  (void)state;
+  assert_int_equal(
+      norm_test_run(rules, &run,
+                    "The NAO found that the Home Office has yet to agree "
+                    "how the £600 million fund will be shared.",
+                    "Auditors said the department had not yet agreed a "
+                    "timetable with the suppliers.",
+                    NULL),
+      0);
+  norm_must_find(&run, "has yet to agree", "verdict");
+  norm_must_find(&run, "not yet agreed a", "verdict");
+  norm_test_free(&run);
+}
+
+/* A single word in quotation marks is a term, not the NAO's judgement
+ * quoted; a quoted phrase still makes a sentence with figures a verdict. */
+static void test_quoted_term_not_verdict(void **state) {
+  norm_run run;
+
+  (void)state;
+  assert_int_equal(
+      norm_test_run(rules, &run,
+                    "The NAO found that \"hub\" schools received £2 million "
+                    "more than others.",
+                    "The NAO said the £45 million scheme had been \"poorly "
+                    "thought through\".",
+                    NULL),
+      0);
+  norm_must_find(&run, "schools received", "figure");
+  norm_must_find(&run, "thought through", "verdict");
+  norm_test_free(&run);
+}
+
+/* Bodies named "Council" that are not local councils: their people are
+ * stakeholders unless the body speaks for the audited side. */
+static void test_councils_that_are_not_councils(void **state) {
+  norm_run run;
+  const af_finding *f;
+
+  (void)state;
+  assert_int_equal(
+      norm_test_run(rules, &run,
+                    "The Home Office cut police grants by £80 million, the "
+                    "NAO said.",
+                    "Dana Voss, chief executive of the Joint Council for "
+                    "the Welfare of Immigrants, said: \"The cuts fall on "
+                    "the people least able to bear them.\"",
+                    "Chief Constable Omar Reid, who chairs the National "
+                    "Police Chiefs' Council, said: \"Forces cannot absorb "
+                    "another cut.\"",
+                    NULL),
+      0);
+  f = norm_must_find(&run, "least able to bear", "quote");
+  assert_string_equal(f->speaker.name, "Dana Voss");
+  norm_must_find(&run, "Forces cannot absorb", "response");
+  norm_test_free(&run);
+}
+
 static int setup(void **state) {
   (void)state;
   rules = norm_test_rules();
@@ -359,6 +507,12 @@ int main(void) {
       cmocka_unit_test(test_compared_to_plan),
       cmocka_unit_test(test_failure_verdicts_and_scope),
       cmocka_unit_test(test_long_body_before_modal),
+      cmocka_unit_test(test_multiples),
+      cmocka_unit_test(test_spelled_counts),
+      cmocka_unit_test(test_estimates_and_forecasts),
+      cmocka_unit_test(test_yet_to_verdicts),
+      cmocka_unit_test(test_quoted_term_not_verdict),
+      cmocka_unit_test(test_councils_that_are_not_councils),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
