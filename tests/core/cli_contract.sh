@@ -130,7 +130,7 @@ CONF
 "$AF" run -c "$W/every.conf" --plugin-dir "$TB/good" --state-dir "$W/every-st" \
   --every 1s >"$W/o" 2>&1 &
 EP=$!
-sleep 2.5
+sleep 3.5 # cycles start at 0 s and 1 s (later under a sanitizer, on a slow machine)
 kill -TERM $EP
 wait $EP; expect_rc "run --every stopped by SIGTERM" 0 $?
 cycles=$(grep -c 'event=cycle_start' "$W/o")
@@ -146,7 +146,7 @@ expect_grep "a run summary per cycle" "event=run_summary" "$W/o"
 "$AF" run -c "$W/every.conf" --plugin-dir "$TB/good" --state-dir "$W/every-st" \
   --every 1s >"$W/o" 2>&1 &
 EP=$!
-sleep 1.5
+sleep 2.5
 kill -TERM $EP
 wait $EP; expect_rc "run --every restarted" 0 $?
 [ "$(grep -c 'comp=a event=source_done' "$W/o")" = 0 ] && [ "$(grep -c 'comp=b event=source_done' "$W/o")" -ge 1 ] \
