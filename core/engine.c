@@ -69,62 +69,6 @@ const af_opt af_core_section_opts[] = {
      "threads for parsing (0: one per CPU)"},
     {NULL, 0, 0, NULL, 0, NULL}};
 
-/* ---- small containers ---------------------------------------------- */
-
-static size_t hash_str(const char *s) {
-  size_t h = 1469598103934665603ull;
-  for (; *s; s++)
-    h = (h ^ (unsigned char)*s) * 1099511628211ull;
-  return h;
-}
-
-/* Returns 1 when `id` was already routed in this run with `hash`. */
-static int seen_check_add(af_engine *e, const char *id, const char *hash) {
-  if (e->seen_n * 2 >= e->seen_cap) {
-    size_t cap = e->seen_cap ? e->seen_cap * 2 : 1024;
-    void *nv = calloc(cap, sizeof(*e->seen));
-    if (!nv)
-      return 0; /* without the set we may deliver twice; sinks upsert */
-    __typeof__(e->seen) old = e->seen;
-    size_t old_cap = e->seen_cap;
-    e->seen = nv;
-    e->seen_cap = cap;
-    for (size_t i = 0; i < old_cap; i++) {
-      if (!old[i].id)
-        continue;
-      size_t j = hash_str(old[i].id) & (cap - 1);
-      while (e->seen[j].id)
-        j = (j + 1) & (cap - 1);
-      e->seen[j] = old[i];
-    }
-    free(old);
-  }
-  size_t j = hash_str(id) & (e->seen_cap - 1);
-  while (e->seen[j].id) {
-    if (strcmp(e->seen[j].id, id) == 0) {
-      if (strcmp(e->seen[j].hash, hash) == 0)
-        return 1;
-      char *h = strdup(hash);
-      if (h) {
-        free(e->seen[j].hash);
-        e->seen[j].hash = h;
-      }
-      return 0;
-    }
-    j = (j + 1) & (e->seen_cap - 1);
-  }
-  e->seen[j].id = strdup(id);
-  e->seen[j].hash = strdup(hash);
-  if (!e->seen[j].id || !e->seen[j].hash) {
-    free(e->seen[j].id);
-    free(e->seen[j].hash);
-    e->seen[j].id = e->seen[j].hash = NULL;
-    return 0;
-  }
-  e->seen_n++;
-  return 0;
-}
-
 /* ---- instances ------------------------------------------------------ */
 
 static const char *kind_word(int kind) {
@@ -438,7 +382,7 @@ static void route(af_engine *e, af_doc_ref *r) {
                 d->pub.trace_id, d->pub.url, d->errmsg);
     goto drop;
   }
-  if (seen_check_add(e, d->pub.id, d->pub.content_hash)) {
+  if (af_engine_seen_check_add(e, d->pub.id, d->pub.content_hash)) {
     e->stats.docs_duplicate++;
     af_log_debug(src->name, "doc_duplicate", "trace=%s id=%s url=%s",
                  d->pub.trace_id, d->pub.id, d->pub.url);

@@ -153,6 +153,10 @@ int af_engine_spool_busy(const af_engine *e);
 void af_engine_spool_free(struct af_inst *s);
 void af_engine_spool_unsent(struct af_inst *s);
 
+/* engine_seen.c: 1 when `id` was already routed in this run with `hash`
+ * (and remembers it otherwise). */
+int af_engine_seen_check_add(af_engine *e, const char *id, const char *hash);
+
 /* engine.c */
 void af_engine_kick(af_engine *e);
 int af_engine_emit(struct af_inst *inst, af_doc *doc);

@@ -345,6 +345,14 @@ static void test_streaming(void **s) {
   assert_int_equal(af_feed_parse("  \n ", 4, NULL, &f, err, sizeof(err)),
                    AF_EPARSE);
   assert_non_null(strstr(err, "Document is empty"));
+  /* A date too short to be one is no date (and is never read past). */
+  static const char shortdate[] =
+      "<rss><channel><item><link>http://e.example/a</link>"
+      "<pubDate>12</pubDate></item></channel></rss>";
+  assert_int_equal(af_feed_parse(shortdate, sizeof(shortdate) - 1, NULL, &f,
+                                 err, sizeof(err)), 0);
+  assert_null(f->entries[0].published);
+  af_feed_free(f);
   free(b);
 }
 
