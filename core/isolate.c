@@ -197,6 +197,10 @@ static void drain_lines(iso *c) {
       break;
     }
     size_t n = (size_t)(nl - start);
+    if (n > AF_ISO_MAX_LINE) { /* however the reads happened to split it */
+      protocol_error(c, "a line longer than 16 MiB");
+      break;
+    }
     json_error_t je;
     json_t *o = json_loadb(start, n, 0, &je);
     const char *t = json_string_value(json_object_get(o, "t"));

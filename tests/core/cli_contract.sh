@@ -193,6 +193,22 @@ expect_rc "the fixed isolated source runs clean" 0 $?
   && ok "the next run brings the rest, with no duplicates" \
   || bad "after the second run: $(cat "$W/iso.txt")"
 
+# A plugin that scribbles on the pipe: a line the parent does not know is
+# reported and skipped; a line past 16 MiB stops the child, and nothing
+# else is lost.
+for g in 1 2; do
+  "$AF" run -i tsource -p count=2 -p isolate=true -p garbage=$g -p prefix=https://example.org/g$g \
+    -o tsink -p path="$W/garbage-$g.txt" --plugin-dir "$TB/good" \
+    --state-dir "$W/garbage-st-$g" >"$W/o-$g" 2>&1
+  echo $? >"$W/rc-$g"
+done
+expect_rc "an unknown line from the child" 0 "$(cat "$W/rc-1")"
+expect_grep "the unknown line is reported" "event=isolated_line_unreadable" "$W/o-1"
+[ "$(wc -l <"$W/garbage-1.txt")" = 2 ] && ok "the documents around it arrive" || bad "garbage=1: $(wc -l <"$W/garbage-1.txt") lines"
+expect_rc "a 17 MiB line from the child" 1 "$(cat "$W/rc-2")"
+expect_grep "the parent stops the child" "event=isolated_protocol_error error=\"a line longer than 16 MiB\"" "$W/o-2"
+expect_grep "and reports it ended" "event=source_crashed .*signal=9" "$W/o-2"
+
 # Pages with bodies cross the pipe byte for byte: the same pages, in
 # process and isolated, give the same documents and findings counts.
 for mode in false true; do

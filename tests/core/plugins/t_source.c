@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <auditfeed/plugin.h>
 
@@ -15,6 +16,7 @@ typedef struct tsrc {
   af_strlist pages;
   const char *variant; /* appended to every paragraph: changes content */
   long crash_after;    /* > 0: abort() after emitting this many */
+  long garbage;        /* isolated: 1 a bad line to the parent, 2 a huge one */
   long next;
 } tsrc;
 
@@ -26,6 +28,9 @@ static const af_opt opts[] = {
     {"page", AF_OPT_LIST, 0, NULL, offsetof(tsrc, pages), "a file to emit as a page"},
     {"crash_after", AF_OPT_INT, 0, "0", offsetof(tsrc, crash_after),
      "abort the process after emitting this many (for isolate = true)"},
+    {"garbage", AF_OPT_INT, 0, "0", offsetof(tsrc, garbage),
+     "isolate = true: corrupt the pipe to the parent (1 a bad line, 2 a "
+     "line of 17 MiB)"},
     {NULL, 0, 0, NULL, 0, NULL}};
 
 static int emit_some(af_inst *inst, tsrc *c) {
@@ -74,8 +79,31 @@ static void finish(af_inst *inst, tsrc *c) {
   af->source_done(inst, 0);
 }
 
+/* A plugin that scribbles on the descriptor its isolated child talks to
+ * the parent on, as memory corruption might. */
+static void scribble(long how) {
+  if (how == 1) {
+    (void)!write(3, "this is not a line the parent knows\n", 36);
+  } else if (how == 2) {
+    size_t n = 17u << 20;
+    char *junk = malloc(n);
+    if (junk) {
+      memset(junk, 'x', n);
+      for (size_t o = 0; o < n;) {
+        ssize_t w = write(3, junk + o, n - o);
+        if (w <= 0)
+          break;
+        o += (size_t)w;
+      }
+      free(junk);
+    }
+  }
+}
+
 static int t_start(af_inst *inst, void *ctx) {
   tsrc *c = ctx;
+  if (c->garbage)
+    scribble(c->garbage);
   int rc = emit_some(inst, c);
   if (rc < 0)
     return rc;
