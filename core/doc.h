@@ -79,14 +79,13 @@ char *af_doc_to_json_str(const af_document *doc, int with_findings);
 af_doc *af_doc_from_json(const char *json, size_t len, char *err,
                          size_t errlen);
 
-/* A document as a source built it, before processing (body, fields,
- * response, fallbacks, blocks), and back: how an isolated source's child
- * process hands documents to the core (isolate.c).  The body travels as
- * text when it is valid UTF-8, else base64. */
+/* A document as a source built it, before processing (fields, response,
+ * validators, content type, fallbacks, blocks), and back: how an isolated
+ * source's child hands documents to the core (isolate.c).  The body is not
+ * in it: it travels as raw bytes after the JSON line, and the reader sets
+ * it with af_doc_set_body. */
 json_t *af_doc_raw_to_json(const af_doc *d);
 af_doc *af_doc_raw_from_json(json_t *o);
-/* The same without the body, which the caller sends as it is. */
-json_t *af_doc_raw_head_json(const af_doc *d);
 char *af_finding_to_json_str(const af_document *doc, const af_finding *f);
 
 /* Hex digests (sha1 / sha256) of a buffer into out (41 / 65 bytes). */

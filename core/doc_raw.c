@@ -1,10 +1,7 @@
-/* The wire form of an unprocessed document (see doc.h). */
+/* The wire form of an unprocessed document, its body aside (see doc.h). */
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/evp.h>
-
-#include "charset.h"
 #include "doc.h"
 
 static void put(json_t *o, const char *k, const char *v) {
@@ -12,13 +9,7 @@ static void put(json_t *o, const char *k, const char *v) {
     json_object_set_new(o, k, json_string(v));
 }
 
-static json_t *raw_json(const af_doc *d, int with_body);
-
-json_t *af_doc_raw_to_json(const af_doc *d) { return raw_json(d, 1); }
-
-json_t *af_doc_raw_head_json(const af_doc *d) { return raw_json(d, 0); }
-
-static json_t *raw_json(const af_doc *d, int with_body) {
+json_t *af_doc_raw_to_json(const af_doc *d) {
   json_t *o = json_object(), *f = json_object();
   if (!o || !f) {
     json_decref(o);
@@ -33,23 +24,6 @@ static json_t *raw_json(const af_doc *d, int with_body) {
   put(o, "content_type", d->content_type);
   put(o, "etag", d->etag);
   put(o, "last_modified", d->last_modified);
-  if (d->body && with_body) {
-    if (af_utf8_valid(d->body, d->body_len) &&
-        !memchr(d->body, '\0', d->body_len)) {
-      json_object_set_new(o, "body", json_stringn(d->body, d->body_len));
-    } else {
-      size_t n = 4 * ((d->body_len + 2) / 3) + 1;
-      unsigned char *b64 = malloc(n);
-      if (!b64) {
-        json_decref(o);
-        return NULL;
-      }
-      EVP_EncodeBlock(b64, (const unsigned char *)d->body, (int)d->body_len);
-      json_object_set_new(o, "body_b64", json_string((char *)b64));
-      json_object_set_new(o, "body_len", json_integer((json_int_t)d->body_len));
-      free(b64);
-    }
-  }
   json_t *bl = json_array(), *fb = json_array();
   for (size_t i = 0; bl && i < d->n_blocks; i++)
     json_array_append_new(bl, json_pack("{s:s,s:i,s:i}", "text",
@@ -91,32 +65,6 @@ af_doc *af_doc_raw_from_json(json_t *o) {
   d->content_type = dup_str(json_object_get(o, "content_type"));
   d->etag = dup_str(json_object_get(o, "etag"));
   d->last_modified = dup_str(json_object_get(o, "last_modified"));
-  json_t *body = json_object_get(o, "body"), *b64 = json_object_get(o, "body_b64");
-  if (json_is_string(body)) {
-    size_t n = json_string_length(body);
-    d->body = malloc(n + 1);
-    if (d->body) {
-      memcpy(d->body, json_string_value(body), n);
-      d->body[n] = '\0';
-      d->body_len = n;
-    } else {
-      bad = 1;
-    }
-  } else if (json_is_string(b64)) {
-    size_t n = json_string_length(b64), want = (size_t)json_integer_value(
-                                            json_object_get(o, "body_len"));
-    d->body = malloc(n / 4 * 3 + 4);
-    int got = d->body ? EVP_DecodeBlock((unsigned char *)d->body,
-                                        (const unsigned char *)json_string_value(b64),
-                                        (int)n)
-                      : -1;
-    if (got < 0 || want > (size_t)got) {
-      bad = 1;
-    } else {
-      d->body_len = want; /* DecodeBlock counts the padding as zero bytes */
-      d->body[want] = '\0';
-    }
-  }
   size_t i;
   json_t *x;
   json_array_foreach(json_object_get(o, "blocks"), i, x) {

@@ -5,8 +5,8 @@
  * `--isolated-child NAME`; that child runs only the named source, with its
  * own event loop and HTTP client, and instead of processing what the
  * source emits it writes each document, unprocessed, as one JSON line to
- * file descriptor 3 (its fields as a JSON line, then the body's bytes as
- * they are).  The parent reads those lines
+ * file descriptor 3 (its fields as a JSON line, af_doc_raw_to_json, then
+ * the body's bytes as they are).  The parent reads those lines
  * and emits them as if the source were in process, so extraction,
  * routing, sinks and the state store stay in the parent.  A plugin that
  * crashes, leaks or corrupts memory takes only the child down: the parent
@@ -80,7 +80,7 @@ static int write_line(int fd, json_t *o) {
  * most of the bytes, and escaping them into JSON (and parsing them back)
  * would cost more than the whole extraction. */
 int af_isolate_send_doc(int fd, const af_doc *d) {
-  json_t *o = json_object(), *doc = af_doc_raw_head_json(d);
+  json_t *o = json_object(), *doc = af_doc_raw_to_json(d);
   if (!o || !doc) {
     json_decref(o);
     json_decref(doc);
@@ -219,9 +219,8 @@ static void drain_lines(iso *c) {
     if (t && !strcmp(t, "doc")) {
       af_doc *d = af_doc_raw_from_json(json_object_get(o, "doc"));
       if (d && body >= 0) {
-        const char *ct = json_string_value(
-            json_object_get(json_object_get(o, "doc"), "content_type"));
-        if (af_doc_set_body(d, ct, c->buf + c->done_to, (size_t)body) != 0) {
+        if (af_doc_set_body(d, d->content_type, c->buf + c->done_to,
+                            (size_t)body) != 0) {
           af_doc_free(d);
           d = NULL;
         }
