@@ -323,7 +323,7 @@ static int human(const char *s, char *out, size_t outlen) {
   return emit(out, outlen, y, mo, d, 0, 0, 0, 0, 0);
 }
 
-int af_date_parse(const char *s, char *out, size_t outlen) {
+int af__date_parse(const char *s, char *out, size_t outlen) {
   if (!s)
     return 0;
   while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')

@@ -13,9 +13,9 @@
 #include <auditfeed/errno.h>
 
 typedef struct em {
-  af_xdoc *d;
-  af_plist *out;
-  af_tbuf cur;
+  af__xdoc *d;
+  af__plist *out;
+  af__tbuf cur;
   size_t cur_link; /* bytes of cur that came from link text */
   int kinds[32], levels[32];
   size_t nk, kover;
@@ -28,15 +28,15 @@ typedef struct em {
   int rc;
 } em;
 
-static float density(const af_xn *x) {
+static float density(const af__xn *x) {
   return x->text ? (float)x->link / (float)x->text : 0.0f;
 }
 
-static int data_table(const af_xn *x) {
+static int data_table(const af__xn *x) {
   return x->tag == T_TABLE && x->n_block == x->n_p;
 }
 
-static int in_data_table(const af_xdoc *d, const af_xn *x) {
+static int in_data_table(const af__xdoc *d, const af__xn *x) {
   for (uint32_t p = x->parent; p != AF_XNONE; p = d->n[p].parent)
     if (d->n[p].tag == T_TABLE)
       return data_table(&d->n[p]);
@@ -46,7 +46,7 @@ static int in_data_table(const af_xdoc *d, const af_xn *x) {
 static void flush(em *e) {
   if (e->rc)
     return;
-  af_tbuf *b = &e->cur;
+  af__tbuf *b = &e->cur;
   size_t n = b->len;
   while (n && b->p[n - 1] == ' ')
     n--;
@@ -55,7 +55,7 @@ static void flush(em *e) {
   int drop = n == 0;
   if (!drop)
     b->p[n] = '\0';
-  if (!drop && af_line_junk(b->p, n, kind, e->title, e->byline))
+  if (!drop && af__line_junk(b->p, n, kind, e->title, e->byline))
     drop = 1;
   /* A paragraph that is nothing but a link points elsewhere. */
   if (!drop && e->strict && e->cur_link * 10 >= n * 9 && n < 300)
@@ -63,13 +63,13 @@ static void flush(em *e) {
   /* A top-level heading before any text is the headline (metadata); later
    * ones are section heads on pages that misuse <h1>. */
   if (!drop && kind == AF_PARA_HEADING &&
-      ((level == 1 && !e->texts) || af_same_text(b->p, e->title) ||
+      ((level == 1 && !e->texts) || af__same_text(b->p, e->title) ||
        e->cur_link * 2 > n))
     drop = 1;
   if (!drop && kind != AF_PARA_HEADING)
     e->texts++;
   if (!drop)
-    e->rc = af_plist_push(e->out, b->p, n, kind, level);
+    e->rc = af__plist_push(e->out, b->p, n, kind, level);
   b->len = 0;
   b->sp = 0;
   if (b->p)
@@ -97,12 +97,12 @@ static void pop_kind(em *e) {
 
 /* An embedded post: a box whose text is mostly one block quotation, maybe
  * behind a few wrappers. */
-static int quote_box(const af_xdoc *d, const af_xn *x) {
-  const af_xn *cur = x;
+static int quote_box(const af__xdoc *d, const af__xn *x) {
+  const af__xn *cur = x;
   for (int lvl = 0; lvl < 4; lvl++) {
-    const af_xn *next = NULL;
+    const af__xn *next = NULL;
     for (xmlNode *c = cur->node->children; c && !next; c = c->next) {
-      af_xn *q = c->type == XML_ELEMENT_NODE ? af_xn_of(d, c) : NULL;
+      af__xn *q = c->type == XML_ELEMENT_NODE ? af__xn_of(d, c) : NULL;
       if (q && q->text * 2 >= x->text && q->text)
         next = q;
     }
@@ -117,7 +117,7 @@ static int quote_box(const af_xdoc *d, const af_xn *x) {
 
 /* Readability-style conditional cleaning: containers that carry few
  * commas and are mostly links, images or form fields are not prose. */
-static int junk_container(const em *e, const af_xn *x) {
+static int junk_container(const em *e, const af__xn *x) {
   int t = x->tag;
   int is_list = t == T_UL || t == T_OL || t == T_DL;
   float ld = density(x);
@@ -160,12 +160,12 @@ static int junk_container(const em *e, const af_xn *x) {
 }
 
 /* Pop-up cards inside a sentence: a picture and nothing but links. */
-static int popup_card(const af_xn *x) {
-  return !af_tag_is_block(x->tag) && x->tag != T_A && x->n_img &&
+static int popup_card(const af__xn *x) {
+  return !af__tag_is_block(x->tag) && x->tag != T_A && x->n_img &&
          x->text >= 60 && x->link * 10 >= x->text * 8;
 }
 
-static int skip_el(const em *e, const af_xn *x, int is_root) {
+static int skip_el(const em *e, const af__xn *x, int is_root) {
   int t = x->tag;
   if (x->flags & F_INVIS)
     return 1;
@@ -178,7 +178,7 @@ static int skip_el(const em *e, const af_xn *x, int is_root) {
     /* Pictures and their credits go; a table, quotation or code listing
      * presented as a figure stays (its caption still goes). */
     for (xmlNode *c = x->node->children; c; c = c->next) {
-      af_xn *q = c->type == XML_ELEMENT_NODE ? af_xn_of(e->d, c) : NULL;
+      af__xn *q = c->type == XML_ELEMENT_NODE ? af__xn_of(e->d, c) : NULL;
       if (q && (q->tag == T_TABLE || q->tag == T_BLOCKQUOTE ||
                 q->tag == T_PRE))
         return 0;
@@ -194,7 +194,7 @@ static int skip_el(const em *e, const af_xn *x, int is_root) {
   if (popup_card(x)) {
     /* Innermost only: the link that opens the card is part of the text. */
     for (xmlNode *c = x->node->children; c; c = c->next) {
-      af_xn *q = c->type == XML_ELEMENT_NODE ? af_xn_of(e->d, c) : NULL;
+      af__xn *q = c->type == XML_ELEMENT_NODE ? af__xn_of(e->d, c) : NULL;
       if (q && popup_card(q))
         return 0;
     }
@@ -202,14 +202,14 @@ static int skip_el(const em *e, const af_xn *x, int is_root) {
   }
   /* Inline elements named like metadata ("productTitle") are part of a
    * sentence; only blocks are dropped for metadata names. */
-  unsigned bad = af_tag_is_block(t) ? (F_BOILER | F_META) : F_BOILER;
+  unsigned bad = af__tag_is_block(t) ? (F_BOILER | F_META) : F_BOILER;
   /* Metadata lines (bylines, dates, headlines) are short; a long block
    * with such a name is a lede or standfirst. */
   if ((x->flags & (F_BOILER | F_META)) == F_META && x->text > 150)
     bad = 0;
   /* Inline markup inside running text ("auto-tag" links on names) is part
    * of the sentence whatever it is called. */
-  if (!af_tag_is_block(t) && x->blk != AF_XNONE && x->text < 80 &&
+  if (!af__tag_is_block(t) && x->blk != AF_XNONE && x->text < 80 &&
       e->d->n[x->blk].own > x->text + 20)
     bad = 0;
   /* Mixed names ("entry-content-read-more", "article-author-bio"): only a
@@ -225,7 +225,7 @@ static int skip_el(const em *e, const af_xn *x, int is_root) {
 }
 
 static int enter(em *e, xmlNode *node, int is_root) {
-  af_xn *x = af_xn_of(e->d, node);
+  af__xn *x = af__xn_of(e->d, node);
   if (!x)
     return 0;
   if (skip_el(e, x, is_root)) {
@@ -243,12 +243,12 @@ static int enter(em *e, xmlNode *node, int is_root) {
   }
   if ((t == T_TD || t == T_TH) && in_data_table(e->d, x)) {
     if (e->cell++ && e->cur.len) {
-      e->rc = af_tb_raw(&e->cur, " | ", 3);
+      e->rc = af__tb_raw(&e->cur, " | ", 3);
       e->cur.sp = 0;
     }
     return 1;
   }
-  if (!af_tag_is_block(t))
+  if (!af__tag_is_block(t))
     return 1;
   flush(e);
   switch (t) {
@@ -269,7 +269,7 @@ static int enter(em *e, xmlNode *node, int is_root) {
 }
 
 static void leave(em *e, xmlNode *node) {
-  af_xn *x = af_xn_of(e->d, node);
+  af__xn *x = af__xn_of(e->d, node);
   if (!x)
     return;
   if (x->flags & F_DROP) {
@@ -279,7 +279,7 @@ static void leave(em *e, xmlNode *node) {
   int t = x->tag;
   if ((t == T_TD || t == T_TH) && in_data_table(e->d, x))
     return;
-  if (!af_tag_is_block(t))
+  if (!af__tag_is_block(t))
     return;
   flush(e);
   if (t == T_LI || t == T_BLOCKQUOTE || (t >= T_H1 && t <= T_H6) ||
@@ -291,11 +291,11 @@ static void text(em *e, xmlNode *node) {
   if (!node->content)
     return;
   size_t before = e->cur.len;
-  e->rc = af_tb_text(&e->cur, (const char *)node->content,
+  e->rc = af__tb_text(&e->cur, (const char *)node->content,
                      strlen((const char *)node->content));
   if (e->cur.len != before) {
     e->last_br = 0;
-    af_xn *p = node->parent ? af_xn_of(e->d, node->parent) : NULL;
+    af__xn *p = node->parent ? af__xn_of(e->d, node->parent) : NULL;
     if (p && (p->flags & F_INLINK))
       e->cur_link += e->cur.len - before;
   }
@@ -332,8 +332,8 @@ static int walk(em *e, uint32_t ri) {
   return e->rc;
 }
 
-int af_emit(af_xdoc *d, const af_pick *pk, int strict, const char *title,
-            const char *byline, af_plist *out, char *err, size_t errlen) {
+int af__emit(af__xdoc *d, const af__pick *pk, int strict, const char *title,
+            const char *byline, af__plist *out, char *err, size_t errlen) {
   em e;
   memset(&e, 0, sizeof(e));
   e.d = d;
@@ -341,7 +341,7 @@ int af_emit(af_xdoc *d, const af_pick *pk, int strict, const char *title,
   e.strict = strict;
   e.title = title;
   e.byline = byline;
-  af_tb_init(&e.cur, d->max_text);
+  af__tb_init(&e.cur, d->max_text);
   for (size_t i = 0; i < pk->n_roots; i++) {
     e.root_text += d->n[pk->roots[i]].text;
     e.root_ptext += d->n[pk->roots[i]].ptext;
@@ -350,7 +350,7 @@ int af_emit(af_xdoc *d, const af_pick *pk, int strict, const char *title,
     e.nk = e.kover = 0;
     walk(&e, pk->roots[i]);
   }
-  af_tb_free(&e.cur);
+  af__tb_free(&e.cur);
   if (e.rc == AF_ELIMIT && err)
     snprintf(err, errlen, "extracted text exceeds %zu bytes", d->max_text);
   return e.rc;

@@ -1,5 +1,5 @@
 /* Entry points: limits, the order of the passes, fallbacks, and handing
- * the results over to the caller's af_extracted. */
+ * the results over to the caller's af__extracted. */
 #include "extract.h"
 
 #include <ctype.h>
@@ -21,7 +21,7 @@
  * away with the boilerplate, so a lenient pass gets a say. */
 #define RETRY_BELOW 500
 
-void af_extracted_free(af_extracted *x) {
+void af__extracted_free(af__extracted *x) {
   if (!x)
     return;
   free(x->title);
@@ -38,7 +38,7 @@ void af_extracted_free(af_extracted *x) {
   memset(x, 0, sizeof(*x));
 }
 
-static size_t text_len(const af_plist *l) {
+static size_t text_len(const af__plist *l) {
   size_t n = 0;
   for (size_t i = 0; i < l->n; i++)
     n += strlen(l->v[i].text);
@@ -66,36 +66,36 @@ static void strip_markup(char *s) {
     *o++ = *p++;
   }
   *o = '\0';
-  af_decode_entities(s);
+  af__decode_entities(s);
 }
 
 /* Split a JSON-LD articleBody on line breaks into paragraphs. */
-static int body_paras(char *body, af_plist *out) {
+static int body_paras(char *body, af__plist *out) {
   if (strchr(body, '<'))
     strip_markup(body);
   const char *p = body;
-  af_tbuf b;
-  af_tb_init(&b, out->max_total);
+  af__tbuf b;
+  af__tb_init(&b, out->max_total);
   int rc = 0;
   while (*p && !rc) {
     const char *e = strchr(p, '\n');
     size_t n = e ? (size_t)(e - p) : strlen(p);
     b.len = 0;
     b.sp = 0;
-    rc = af_tb_text(&b, p, n);
+    rc = af__tb_text(&b, p, n);
     if (!rc && b.len)
-      rc = af_plist_push(out, b.p, b.len, AF_PARA_TEXT, 0);
+      rc = af__plist_push(out, b.p, b.len, AF_PARA_TEXT, 0);
     p += n;
     if (*p)
       p++;
   }
-  af_tb_free(&b);
+  af__tb_free(&b);
   return rc;
 }
 
 /* Press releases end with "Notes for editors": background on the issuer,
  * contact details and embargo terms, not part of the story. */
-static void cut_editor_notes(af_plist *l) {
+static void cut_editor_notes(af__plist *l) {
   static const char *const k[] = {"notes for editors", "notes to editors",
                                   "note to editors", "note for editors",
                                   "editor's notes", "editors' notes",
@@ -116,15 +116,15 @@ static void cut_editor_notes(af_plist *l) {
   }
 }
 
-static void take_list(af_extracted *out, af_plist *l) {
+static void take_list(af__extracted *out, af__plist *l) {
   out->paras = l->v;
   out->n_paras = l->n;
   l->v = NULL;
   l->n = l->cap = 0;
 }
 
-int af_extract_html(const char *html, size_t len, const char *url,
-                    const af_extract_limits *lim, af_extracted *out,
+int af__extract_html(const char *html, size_t len, const char *url,
+                    const af__extract_limits *lim, af__extracted *out,
                     char *err, size_t errlen) {
   char dummy[2];
   if (!err || !errlen) {
@@ -146,23 +146,23 @@ int af_extract_html(const char *html, size_t len, const char *url,
   /* A no-op once initialised; threaded hosts call it before their first
    * worker starts (2.9's first initialisation is not thread-safe). */
   xmlInitParser();
-  af_xdoc d;
+  af__xdoc d;
   memset(&d, 0, sizeof(d));
   d.max_depth = lim && lim->max_depth ? lim->max_depth : DEF_MAX_DEPTH;
   d.max_nodes = lim && lim->max_nodes ? lim->max_nodes : DEF_MAX_NODES;
   d.max_text = lim && lim->max_text ? lim->max_text : DEF_MAX_TEXT;
-  af_meta m;
+  af__meta m;
   memset(&m, 0, sizeof(m));
-  af_plist pl = {.max_total = d.max_text};
-  af_plist alt = {.max_total = d.max_text};
-  int rc = af_xdoc_parse(&d, html ? html : "", len, url, err, errlen);
+  af__plist pl = {.max_total = d.max_text};
+  af__plist alt = {.max_total = d.max_text};
+  int rc = af__xdoc_parse(&d, html ? html : "", len, url, err, errlen);
   if (rc)
     goto done;
-  rc = af_xdoc_walk(&d, err, errlen);
+  rc = af__xdoc_walk(&d, err, errlen);
   if (rc)
     goto done;
-  af_pick pk;
-  af_score(&d, 1, &pk);
+  af__pick pk;
+  af__score(&d, 1, &pk);
   /* Bylines and dates usually sit in a header beside the body container,
    * so look two levels above it first. */
   d.region = pk.top;
@@ -172,27 +172,27 @@ int af_extract_html(const char *html, size_t len, const char *url,
       break;
     d.region = p;
   }
-  rc = af_meta_collect(&d, url, &m);
+  rc = af__meta_collect(&d, url, &m);
   if (rc)
     goto done;
-  rc = af_emit(&d, &pk, 1, m.title, m.byline, &pl, err, errlen);
+  rc = af__emit(&d, &pk, 1, m.title, m.byline, &pl, err, errlen);
   if (rc)
     goto done;
   size_t got = text_len(&pl);
   if (got < RETRY_BELOW) {
-    af_score(&d, 0, &pk);
-    rc = af_emit(&d, &pk, 0, m.title, m.byline, &alt, err, errlen);
+    af__score(&d, 0, &pk);
+    rc = af__emit(&d, &pk, 0, m.title, m.byline, &alt, err, errlen);
     if (rc)
       goto done;
     if (text_len(&alt) > got * 2) {
-      af_plist_free(&pl);
+      af__plist_free(&pl);
       pl = alt;
       memset(&alt, 0, sizeof(alt));
       got = text_len(&pl);
     }
   }
   if (m.body && strlen(m.body) > got * 2 + 200) {
-    af_plist_free(&pl);
+    af__plist_free(&pl);
     pl.max_total = d.max_text;
     rc = body_paras(m.body, &pl);
     if (rc) {
@@ -217,12 +217,12 @@ int af_extract_html(const char *html, size_t len, const char *url,
 done:
   if (rc == AF_ENOMEM && !err[0])
     snprintf(err, errlen, "out of memory");
-  af_plist_free(&pl);
-  af_plist_free(&alt);
-  af_meta_free(&m);
-  af_xdoc_free(&d);
+  af__plist_free(&pl);
+  af__plist_free(&alt);
+  af__meta_free(&m);
+  af__xdoc_free(&d);
   if (rc)
-    af_extracted_free(out);
+    af__extracted_free(out);
   return rc;
 }
 
@@ -238,7 +238,7 @@ static int blank_line(const char *s, size_t n) {
  * ("By Sarah Whitlock", "Friday, 20th January 2017, 10:23 am"): take them
  * from the first few short paragraphs, and drop the byline line, which is
  * not part of the body. */
-static int text_meta(af_extracted *out) {
+static int text_meta(af__extracted *out) {
   size_t scan = out->n_paras < 4 ? out->n_paras : 4;
   for (size_t i = 0; i < scan; i++) {
     const char *t = out->paras[i].text;
@@ -247,11 +247,11 @@ static int text_meta(af_extracted *out) {
       continue;
     if (!out->byline && n > 3 && !strncmp(t, "By ", 3) &&
         isupper((unsigned char)t[3])) {
-      char *who = af_clean_byline(t);
+      char *who = af__clean_byline(t);
       if (who && *who) {
         char iso[40];
         const char *bar = strchr(t, '|'); /* "By Ann Lee | 3 December 2013" */
-        if (!out->published && bar && af_date_parse(bar + 1, iso, sizeof(iso))) {
+        if (!out->published && bar && af__date_parse(bar + 1, iso, sizeof(iso))) {
           out->published = strdup(iso);
           if (!out->published) {
             free(who);
@@ -270,7 +270,7 @@ static int text_meta(af_extracted *out) {
       free(who);
     }
     char iso[40];
-    if (!out->published && af_date_parse(t, iso, sizeof(iso))) {
+    if (!out->published && af__date_parse(t, iso, sizeof(iso))) {
       out->published = strdup(iso);
       if (!out->published)
         return AF_ENOMEM;
@@ -280,7 +280,7 @@ static int text_meta(af_extracted *out) {
   for (size_t k = 0; !out->published && k < 2 && k < out->n_paras; k++) {
     const char *t = out->paras[out->n_paras - 1 - k].text;
     char iso[40];
-    if (strlen(t) <= 40 && af_date_parse(t, iso, sizeof(iso))) {
+    if (strlen(t) <= 40 && af__date_parse(t, iso, sizeof(iso))) {
       out->published = strdup(iso);
       if (!out->published)
         return AF_ENOMEM;
@@ -289,7 +289,7 @@ static int text_meta(af_extracted *out) {
   return 0;
 }
 
-int af_extract_text(const char *txt, size_t len, af_extracted *out,
+int af__extract_text(const char *txt, size_t len, af__extracted *out,
                     char *err, size_t errlen) {
   char dummy[2];
   if (!err || !errlen) {
@@ -307,9 +307,9 @@ int af_extract_text(const char *txt, size_t len, af_extracted *out,
              DEF_MAX_BYTES);
     return AF_ELIMIT;
   }
-  af_plist pl = {.max_total = DEF_MAX_TEXT};
-  af_tbuf b;
-  af_tb_init(&b, DEF_MAX_TEXT);
+  af__plist pl = {.max_total = DEF_MAX_TEXT};
+  af__tbuf b;
+  af__tb_init(&b, DEF_MAX_TEXT);
   int rc = 0;
   size_t i = 0;
   while (i < len && !rc) {
@@ -319,15 +319,15 @@ int af_extract_text(const char *txt, size_t len, af_extracted *out,
     i += n + 1;
     if (blank_line(line, n)) {
       if (b.len)
-        rc = af_plist_push(&pl, b.p, b.len, AF_PARA_TEXT, 0);
+        rc = af__plist_push(&pl, b.p, b.len, AF_PARA_TEXT, 0);
       b.len = 0;
       b.sp = 0;
       continue;
     }
     b.sp = 1;
-    rc = af_tb_text(&b, line, n);
+    rc = af__tb_text(&b, line, n);
     if (!rc && !out->title && b.len) {
-      out->title = af_tb_dup(&b);
+      out->title = af__tb_dup(&b);
       if (!out->title)
         rc = AF_ENOMEM;
       b.len = 0;
@@ -335,13 +335,13 @@ int af_extract_text(const char *txt, size_t len, af_extracted *out,
     }
   }
   if (!rc && b.len)
-    rc = af_plist_push(&pl, b.p, b.len, AF_PARA_TEXT, 0);
-  af_tb_free(&b);
+    rc = af__plist_push(&pl, b.p, b.len, AF_PARA_TEXT, 0);
+  af__tb_free(&b);
   if (rc) {
     if (rc == AF_ELIMIT)
       snprintf(err, errlen, "text exceeds %zu bytes", (size_t)DEF_MAX_TEXT);
-    af_plist_free(&pl);
-    af_extracted_free(out);
+    af__plist_free(&pl);
+    af__extracted_free(out);
     return rc;
   }
   take_list(out, &pl);

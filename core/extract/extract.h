@@ -2,8 +2,8 @@
  * metadata and body paragraphs out.  A pure library: no loop, no network,
  * no files, no global state, safe to call from any thread at once.
  *
- * Ownership: af_extract_* fill a caller-provided af_extracted whose strings
- * and arrays are owned by it; af_extracted_free releases them (and accepts a
+ * Ownership: af_extract_* fill a caller-provided af__extracted whose strings
+ * and arrays are owned by it; af__extracted_free releases them (and accepts a
  * zeroed or already-freed struct).
  */
 #ifndef AF_EXTRACT_H
@@ -15,13 +15,13 @@
 
 #define AF_EXTRACTOR_VERSION "extract/0.1"
 
-typedef struct af_xpara {
+typedef struct af__xpara {
   char *text;  /* whitespace-normalised UTF-8, never empty */
   int kind;    /* af_para_kind */
   int level;   /* heading level 1..6, else 0 */
-} af_xpara;
+} af__xpara;
 
-typedef struct af_extracted {
+typedef struct af__extracted {
   char *title;
   char *byline;        /* "Tom Forrest" or "Tom Forrest and Ann Lee" */
   char *published;     /* ISO 8601 UTC: "2013-12-03" or "2013-12-03T10:00:00Z" */
@@ -30,29 +30,29 @@ typedef struct af_extracted {
   char *canonical_url; /* absolute, from rel=canonical / og:url, else NULL */
   char *description;   /* meta description / og:description */
   char *doc_kind;      /* a hint, e.g. "news", or NULL */
-  af_xpara *paras;
+  af__xpara *paras;
   size_t n_paras;
-} af_extracted;
+} af__extracted;
 
-typedef struct af_extract_limits {
+typedef struct af__extract_limits {
   size_t max_bytes;     /* input size; 0 = default (32 MiB) */
   size_t max_depth;     /* element nesting; 0 = default (512) */
   size_t max_nodes;     /* DOM nodes; 0 = default (2,000,000) */
   size_t max_text;      /* bytes of extracted text; 0 = default (8 MiB) */
-} af_extract_limits;
+} af__extract_limits;
 
 /* Extract an article from an HTML page.  `url` (may be NULL) resolves
  * relative canonical links.  `lim` may be NULL for the defaults.
  * Returns 0, or AF_ELIMIT / AF_EPARSE / AF_ENOMEM with a message in err. */
-int af_extract_html(const char *html, size_t len, const char *url,
-                    const af_extract_limits *lim, af_extracted *out,
+int af__extract_html(const char *html, size_t len, const char *url,
+                    const af__extract_limits *lim, af__extracted *out,
                     char *err, size_t errlen);
 
 /* Plain text: the first non-empty line is the title, blank-line separated
  * blocks become paragraphs (single newlines inside a block are joined). */
-int af_extract_text(const char *txt, size_t len, af_extracted *out,
+int af__extract_text(const char *txt, size_t len, af__extracted *out,
                     char *err, size_t errlen);
 
-void af_extracted_free(af_extracted *x);
+void af__extracted_free(af__extracted *x);
 
 #endif /* AF_EXTRACT_H */

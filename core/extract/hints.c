@@ -43,7 +43,7 @@ static const tagname k_tags[] = {
     {"tr", T_TR},         {"ul", T_UL},           {"video", T_SKIP},
 };
 
-int af_tag_of(const char *name) {
+int af__tag_of(const char *name) {
   size_t lo = 0, hi = sizeof(k_tags) / sizeof(k_tags[0]);
   while (lo < hi) {
     size_t mid = (lo + hi) / 2;
@@ -58,7 +58,7 @@ int af_tag_of(const char *name) {
   return T_OTHER;
 }
 
-int af_tag_is_block(int tag) {
+int af__tag_is_block(int tag) {
   switch (tag) {
   case T_P: case T_DIV: case T_H1: case T_H2: case T_H3: case T_H4:
   case T_H5: case T_H6: case T_UL: case T_OL: case T_LI: case T_DL:
@@ -274,7 +274,7 @@ static void scan_attr(const char *v, int *weight, unsigned *flags) {
   }
 }
 
-unsigned af_hints(const char *cls, const char *id, int *weight) {
+unsigned af__hints(const char *cls, const char *id, int *weight) {
   unsigned f1 = 0, f2 = 0;
   int w1 = 0, w2 = 0;
   if (cls)
@@ -285,7 +285,7 @@ unsigned af_hints(const char *cls, const char *id, int *weight) {
   return f1 | f2;
 }
 
-unsigned af_class_hints(af_xdoc *d, const char *cls, int *weight) {
+unsigned af__class_hints(af__xdoc *d, const char *cls, int *weight) {
   uint32_t h = 2166136261u;
   for (const unsigned char *p = (const unsigned char *)cls; *p; p++)
     h = (h ^ *p) * 16777619u;
@@ -306,7 +306,7 @@ unsigned af_class_hints(af_xdoc *d, const char *cls, int *weight) {
   return f;
 }
 
-const char *af_attr(const xmlNode *node, const char *name) {
+const char *af__attr(const xmlNode *node, const char *name) {
   for (const xmlAttr *a = node->properties; a; a = a->next) {
     if (a->name && !strcmp((const char *)a->name, name)) {
       if (a->children && a->children->content)
@@ -317,7 +317,7 @@ const char *af_attr(const xmlNode *node, const char *name) {
   return NULL;
 }
 
-int af_ci_has(const char *hay, const char *needle) {
+int af__ci_has(const char *hay, const char *needle) {
   size_t nl = strlen(needle);
   for (; *hay; hay++) {
     size_t i = 0;

@@ -107,7 +107,7 @@ static char *authors(json_t *a) {
   return o;
 }
 
-static void take(json_t *o, af_meta *m) {
+static void take(json_t *o, af__meta *m) {
   const char *kind = NULL;
   int rank = obj_rank(o, &kind);
   set_once(&m->title, str_of(json_object_get(o, "headline")));
@@ -123,7 +123,7 @@ static void take(json_t *o, af_meta *m) {
     dp = str_of(json_object_get(o, "dateCreated"));
   if (dp && !m->published) {
     char iso[40];
-    if (af_date_parse(dp, iso, sizeof(iso)))
+    if (af__date_parse(dp, iso, sizeof(iso)))
       m->published = strdup(iso);
   }
   set_once(&m->publisher, str_of(json_object_get(o, "publisher")));
@@ -173,8 +173,8 @@ static json_t *load(const char *s) {
 
 #define MAX_OBJS 64
 
-int af_jsonld(const char *const *src, size_t nsrc, const char *page_title,
-              af_meta *m) {
+int af__jsonld(const char *const *src, size_t nsrc, const char *page_title,
+              af__meta *m) {
   json_t *roots[16];
   size_t nr = 0;
   json_t *objs[MAX_OBJS];
@@ -193,7 +193,7 @@ int af_jsonld(const char *const *src, size_t nsrc, const char *page_title,
   for (size_t i = 0; i < no; i++) {
     rank[i] = obj_rank(objs[i], NULL);
     const char *h = str_of(json_object_get(objs[i], "headline"));
-    fit[i] = (h && page_title) ? af_word_overlap(h, page_title) : 0.0;
+    fit[i] = (h && page_title) ? af__word_overlap(h, page_title) : 0.0;
   }
   for (size_t i = 1; i < no; i++) {
     json_t *o = objs[i];

@@ -71,7 +71,7 @@ static int teaser(const char *s, size_t n) {
 
 /* Equal ignoring case, spacing and punctuation (ASCII letters and digits
  * compared, other bytes kept as they are). */
-int af_same_text(const char *a, const char *b) {
+int af__same_text(const char *a, const char *b) {
   if (!a || !b)
     return 0;
   for (;;) {
@@ -99,9 +99,9 @@ static size_t word_count(const char *s, size_t n) {
  * notices that ended up there. */
 static int repeats_meta(const char *s, size_t n, int kind, const char *title,
                         const char *byline) {
-  if (af_same_text(s, title) || af_same_text(s, byline))
+  if (af__same_text(s, title) || af__same_text(s, byline))
     return 1;
-  if (n < 120 && !strncasecmp(s, "by ", 3) && af_same_text(s + 3, byline))
+  if (n < 120 && !strncasecmp(s, "by ", 3) && af__same_text(s + 3, byline))
     return 1;
   /* The author's biography: "Ann Lee is a reporter who covers ..." */
   size_t bl = byline ? strcspn(byline, ",") : 0;
@@ -119,7 +119,7 @@ static int repeats_meta(const char *s, size_t n, int kind, const char *title,
   /* A bare date line; a quotation's attribution line keeps its date. */
   if (kind != AF_PARA_QUOTE && n < 100 && word_count(s, n) <= 10 &&
       s[n - 1] != '.' && strncmp(s, "\xE2\x80\x94", 3) != 0 &&
-      s[0] != '-' && s[0] != '(' && af_date_parse(s, iso, sizeof(iso)))
+      s[0] != '-' && s[0] != '(' && af__date_parse(s, iso, sizeof(iso)))
     return 1;
   /* "Updated 3 Dec 2013, 10:00" and the like. */
   if (n < 120 && (!strncasecmp(s, "updated", 7) ||
@@ -127,13 +127,13 @@ static int repeats_meta(const char *s, size_t n, int kind, const char *title,
                   !strncasecmp(s, "posted", 6) ||
                   !strncasecmp(s, "last updated", 12) ||
                   !strncasecmp(s, "first published", 15)) &&
-      (n < 60 || af_date_parse(s, iso, sizeof(iso))))
+      (n < 60 || af__date_parse(s, iso, sizeof(iso))))
     return 1;
   /* "By Jane Smith" with no sentence after it, or with a date. */
   if (!strncmp(s, "By ", 3) && isupper((unsigned char)s[3]) &&
       s[n - 1] != '.' &&
       ((n < 60 && word_count(s, n) <= 7) ||
-       (n < 160 && (strchr(s, '|') || af_date_parse(s, iso, sizeof(iso))))))
+       (n < 160 && (strchr(s, '|') || af__date_parse(s, iso, sizeof(iso))))))
     return 1;
   /* Gallery counters and picture credits. */
   /* "(c) Agency" credits go; "(c) 2019 Agency" notices stay. */
@@ -197,7 +197,7 @@ static int repeats_meta(const char *s, size_t n, int kind, const char *title,
   return 0;
 }
 
-int af_line_junk(const char *s, size_t n, int kind, const char *title,
+int af__line_junk(const char *s, size_t n, int kind, const char *title,
                  const char *byline) {
   return furniture(s, n) || teaser(s, n) ||
          repeats_meta(s, n, kind, title, byline);

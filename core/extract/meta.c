@@ -11,19 +11,19 @@
 
 #include <libxml/uri.h>
 
-char *af_node_text(const af_xdoc *d, const xmlNode *node, size_t max) {
-  af_tbuf b;
-  af_tb_init(&b, max + 64);
+char *af__node_text(const af__xdoc *d, const xmlNode *node, size_t max) {
+  af__tbuf b;
+  af__tb_init(&b, max + 64);
   const xmlNode *cur = node;
   while (cur && b.len < max) {
     int down = 1;
     if (cur->type == XML_ELEMENT_NODE) {
-      af_xn *x = af_xn_of(d, cur);
+      af__xn *x = af__xn_of(d, cur);
       int t = x ? x->tag : T_OTHER;
       if (t == T_SKIP || t == T_SCRIPT || (x && (x->flags & F_INVIS) &&
                                            t != T_TITLE && cur != node))
         down = 0;
-      else if (af_tag_is_block(t) || t == T_BR)
+      else if (af__tag_is_block(t) || t == T_BR)
         b.sp = 1;
     } else if (cur->type == XML_TEXT_NODE ||
                cur->type == XML_CDATA_SECTION_NODE) {
@@ -32,7 +32,7 @@ char *af_node_text(const af_xdoc *d, const xmlNode *node, size_t max) {
         if (l > max - b.len)
           l = max - b.len;
         /* Cutting a multibyte character is repaired as U+FFFD. */
-        if (af_tb_text(&b, (const char *)cur->content, l))
+        if (af__tb_text(&b, (const char *)cur->content, l))
           break;
       }
     }
@@ -46,24 +46,24 @@ char *af_node_text(const af_xdoc *d, const xmlNode *node, size_t max) {
       break;
     cur = cur->next;
   }
-  char *o = b.len ? af_tb_dup(&b) : NULL;
-  af_tb_free(&b);
+  char *o = b.len ? af__tb_dup(&b) : NULL;
+  af__tb_free(&b);
   return o;
 }
 
 static void put(char **dst, const char *v) {
   if (!*dst && v && *v)
-    *dst = af_xdup(v);
+    *dst = af__xdup(v);
 }
 
 static const char *meta_key(const xmlNode *n) {
-  const char *k = af_attr(n, "property");
+  const char *k = af__attr(n, "property");
   if (!k)
-    k = af_attr(n, "name");
+    k = af__attr(n, "name");
   if (!k)
-    k = af_attr(n, "itemprop");
+    k = af__attr(n, "itemprop");
   if (!k)
-    k = af_attr(n, "http-equiv");
+    k = af__attr(n, "http-equiv");
   return k;
 }
 
@@ -76,7 +76,7 @@ static int key_in(const char *k, const char *const *list) {
 
 static void set_date(char **dst, const char *v) {
   char iso[40];
-  if (!*dst && v && af_date_parse(v, iso, sizeof(iso)))
+  if (!*dst && v && af__date_parse(v, iso, sizeof(iso)))
     *dst = strdup(iso);
 }
 
@@ -84,7 +84,7 @@ static void append_author(char **dst, const char *v) {
   if (!v || !*v || strstr(v, "://"))
     return;
   if (!*dst) {
-    *dst = af_xdup(v);
+    *dst = af__xdup(v);
     return;
   }
   if (strstr(*dst, v))
@@ -103,7 +103,7 @@ typedef struct tiers {
   char *dc_author;
 } tiers;
 
-static void meta_tags(af_xdoc *d, af_meta *m, tiers *t) {
+static void meta_tags(af__xdoc *d, af__meta *m, tiers *t) {
   static const char *const k_title[] = {"og:title", "twitter:title",
                                         "headline", NULL};
   static const char *const k_dtitle[] = {"dc.title", "dcterms.title",
@@ -135,12 +135,12 @@ static void meta_tags(af_xdoc *d, af_meta *m, tiers *t) {
   for (size_t i = 0; i < d->n_meta; i++) {
     const xmlNode *n = d->meta[i];
     const char *k = meta_key(n);
-    const char *v = af_attr(n, "content");
+    const char *v = af__attr(n, "content");
     if (!k || !v || !*v)
       continue;
     /* itemprop may list several names: "datePublished dateCreated" */
-    const char *ip = af_attr(n, "itemprop");
-    if (ip && af_ci_has(ip, "datepublished")) {
+    const char *ip = af__attr(n, "itemprop");
+    if (ip && af__ci_has(ip, "datepublished")) {
       set_date(&t->og_date, v);
       continue;
     }
@@ -153,7 +153,7 @@ static void meta_tags(af_xdoc *d, af_meta *m, tiers *t) {
     else if (key_in(k, k_dcdate))
       set_date(&t->dc_date, v);
     else if (key_in(k, k_author)) {
-      char *c = af_clean_byline(v);
+      char *c = af__clean_byline(v);
       put(&t->author, c);
       free(c);
     } else if (!strcasecmp(k, "citation_author"))
@@ -187,7 +187,7 @@ static char *resolve(const char *href, const char *base) {
   return o;
 }
 
-static int in_region(const af_xdoc *d, uint32_t i) {
+static int in_region(const af__xdoc *d, uint32_t i) {
   if (d->region == AF_XNONE)
     return 1;
   for (uint32_t p = i; p != AF_XNONE; p = d->n[p].parent)
@@ -197,14 +197,14 @@ static int in_region(const af_xdoc *d, uint32_t i) {
 }
 
 /* A short block that opens with "By Name" (no marked-up byline). */
-static int by_line(const af_xdoc *d, const af_xn *x) {
-  if (!af_tag_is_block(x->tag) || x->text < 5 || x->text > 160 ||
+static int by_line(const af__xdoc *d, const af__xn *x) {
+  if (!af__tag_is_block(x->tag) || x->text < 5 || x->text > 160 ||
       (x->flags & (F_INVIS | F_UNLIKELY)) || (x->flags & F_BLOCKKID))
     return 0;
   const xmlNode *c = x->node->children;
   while (c && c->type == XML_ELEMENT_NODE && c->children) {
-    const af_xn *y = af_xn_of(d, c);
-    if (y && af_tag_is_block(y->tag))
+    const af__xn *y = af__xn_of(d, c);
+    if (y && af__tag_is_block(y->tag))
       break;
     c = c->children;
   }
@@ -220,9 +220,9 @@ static int by_line(const af_xdoc *d, const af_xn *x) {
 
 /* A date written into the byline line is kept aside: a <time> or a date
  * element elsewhere in the header is more precise. */
-static void take_byline(af_xdoc *d, af_meta *m, const af_xn *x, int by,
+static void take_byline(af__xdoc *d, af__meta *m, const af__xn *x, int by,
                         char **bydate) {
-  char *s = af_node_text(d, x->node, 400);
+  char *s = af__node_text(d, x->node, 400);
   if (!s)
     return;
   /* "By March the costs had doubled" is a sentence, not a byline. */
@@ -230,41 +230,41 @@ static void take_byline(af_xdoc *d, af_meta *m, const af_xn *x, int by,
     free(s);
     return;
   }
-  m->byline = af_clean_byline(s);
+  m->byline = af__clean_byline(s);
   set_date(bydate, s);
   free(s);
 }
 
-static void take_date(af_xdoc *d, af_meta *m, const af_xn *x) {
-  const char *dt = af_attr(x->node, "datetime");
+static void take_date(af__xdoc *d, af__meta *m, const af__xn *x) {
+  const char *dt = af__attr(x->node, "datetime");
   if (!dt)
-    dt = af_attr(x->node, "content");
+    dt = af__attr(x->node, "content");
   /* A date line wrapping a <time>: the machine-readable value is better. */
   for (size_t i = 0; i < d->n_time && !dt; i++) {
-    uint32_t ti = af_xidx(d->time[i]);
+    uint32_t ti = af__xidx(d->time[i]);
     for (uint32_t p = ti; p != AF_XNONE && !dt; p = d->n[p].parent)
       if (&d->n[p] == x)
-        dt = af_attr(d->time[i], "datetime");
+        dt = af__attr(d->time[i], "datetime");
   }
   if (dt)
     set_date(&m->published, dt);
   if (m->published)
     return;
-  char *s = af_node_text(d, x->node, 400);
+  char *s = af__node_text(d, x->node, 400);
   set_date(&m->published, s);
   free(s);
 }
 
 /* A date that says when the page was changed, not published. */
-static int modified_date(const af_xdoc *d, uint32_t i) {
+static int modified_date(const af__xdoc *d, uint32_t i) {
   const xmlNode *n = d->n[i].node;
   static const char *const attrs[] = {"class", "id", "itemprop"};
   for (size_t k = 0; k < 3; k++) {
-    const char *v = af_attr(n, attrs[k]);
+    const char *v = af__attr(n, attrs[k]);
     /* WordPress marks one date "published updated": published wins. */
-    if (v && af_ci_has(v, "publish"))
+    if (v && af__ci_has(v, "publish"))
       return 0;
-    if (v && (af_ci_has(v, "update") || af_ci_has(v, "modif")))
+    if (v && (af__ci_has(v, "update") || af__ci_has(v, "modif")))
       return 1;
   }
   const xmlNode *c = n->children;
@@ -281,7 +281,7 @@ static int modified_date(const af_xdoc *d, uint32_t i) {
 
 /* The first pass only trusts dates inside the article region, outside
  * boilerplate, and not marked as modification dates. */
-static int good_date(const af_xdoc *d, uint32_t i, int pass) {
+static int good_date(const af__xdoc *d, uint32_t i, int pass) {
   if (pass)
     return 1;
   return i != AF_XNONE && in_region(d, i) &&
@@ -290,17 +290,17 @@ static int good_date(const af_xdoc *d, uint32_t i, int pass) {
 
 /* Last resort: a short line near the top of the article that is only a
  * date ("Wednesday, September 11, 2019"). */
-static void dateline(af_xdoc *d, af_meta *m) {
+static void dateline(af__xdoc *d, af__meta *m) {
   size_t tried = 0;
   for (size_t i = 0; i < d->nn && !m->published && tried < 40; i++) {
-    af_xn *x = &d->n[i];
-    if (!af_tag_is_block(x->tag) || (x->flags & (F_BLOCKKID | F_INVIS |
+    af__xn *x = &d->n[i];
+    if (!af__tag_is_block(x->tag) || (x->flags & (F_BLOCKKID | F_INVIS |
                                                  F_UNLIKELY)) ||
         x->text < 6 || x->text > 100 || !in_region(d, (uint32_t)i) ||
         modified_date(d, (uint32_t)i))
       continue;
     tried++;
-    char *s = af_node_text(d, x->node, 200);
+    char *s = af__node_text(d, x->node, 200);
     set_date(&m->published, s);
     free(s);
   }
@@ -308,11 +308,11 @@ static void dateline(af_xdoc *d, af_meta *m) {
 
 /* Visible byline and date lines: first those around the article body,
  * then anywhere, each in document order. */
-static void visible(af_xdoc *d, af_meta *m) {
+static void visible(af__xdoc *d, af__meta *m) {
   char *bydate = NULL;
   for (int pass = 0; pass < 2; pass++) {
     for (size_t i = 0; i < d->n_byl && !m->byline; i++) {
-      af_xn *x = &d->n[d->byl[i]];
+      af__xn *x = &d->n[d->byl[i]];
       if (x->text && x->text <= 200 && (pass || in_region(d, d->byl[i])))
         take_byline(d, m, x, 0, &bydate);
     }
@@ -320,13 +320,13 @@ static void visible(af_xdoc *d, af_meta *m) {
       if (by_line(d, &d->n[i]) && (pass || in_region(d, (uint32_t)i)))
         take_byline(d, m, &d->n[i], 1, &bydate);
     for (size_t i = 0; i < d->n_time && !m->published; i++) {
-      uint32_t ti = af_xidx(d->time[i]);
-      const char *dt = af_attr(d->time[i], "datetime");
-      if (dt && (good_date(d, ti, pass) || af_attr(d->time[i], "pubdate")))
+      uint32_t ti = af__xidx(d->time[i]);
+      const char *dt = af__attr(d->time[i], "datetime");
+      if (dt && (good_date(d, ti, pass) || af__attr(d->time[i], "pubdate")))
         set_date(&m->published, dt);
     }
     for (size_t i = 0; i < d->n_dat && !m->published; i++) {
-      af_xn *x = &d->n[d->dat[i]];
+      af__xn *x = &d->n[d->dat[i]];
       if (x->text <= 200 && good_date(d, d->dat[i], pass))
         take_date(d, m, x);
     }
@@ -343,18 +343,18 @@ static void visible(af_xdoc *d, af_meta *m) {
 /* The headline <h1>: one that agrees with <title>, or the only one.  A
  * page may use <h1> for its logo or section name, so a lone disagreeing
  * <h1> loses to <title>. */
-static char *pick_h1(af_xdoc *d, const char *site) {
-  char *raw = d->title ? af_node_text(d, d->title, 1000) : NULL;
-  char *title = raw ? af_clean_title(raw, site) : NULL;
+static char *pick_h1(af__xdoc *d, const char *site) {
+  char *raw = d->title ? af__node_text(d, d->title, 1000) : NULL;
+  char *title = raw ? af__clean_title(raw, site) : NULL;
   free(raw);
   char *best = NULL;
   for (size_t i = 0; i < d->n_h1 && !best; i++) {
     if (d->n[d->h1[i]].flags & F_UNLIKELY)
       continue;
-    char *h = af_node_text(d, d->n[d->h1[i]].node, 1000);
-    if (!h || strlen(h) < 4 || (site && af_same_site(h, site)) ||
-        (title && (af_word_overlap(h, title) < 0.5 ||
-                   (af_word_overlap(title, h) < 0.34 &&
+    char *h = af__node_text(d, d->n[d->h1[i]].node, 1000);
+    if (!h || strlen(h) < 4 || (site && af__same_site(h, site)) ||
+        (title && (af__word_overlap(h, title) < 0.5 ||
+                   (af__word_overlap(title, h) < 0.34 &&
                     strncasecmp(title, h, strlen(h)))))) {
       free(h);
       continue;
@@ -393,7 +393,7 @@ static void fix_lang(char *l) {
       *p = '-';
 }
 
-int af_meta_collect(af_xdoc *d, const char *url, af_meta *m) {
+int af__meta_collect(af__xdoc *d, const char *url, af__meta *m) {
   tiers t;
   memset(&t, 0, sizeof(t));
   const char *src[sizeof(d->ld) / sizeof(d->ld[0])];
@@ -403,19 +403,19 @@ int af_meta_collect(af_xdoc *d, const char *url, af_meta *m) {
     if (c && c->content)
       src[nsrc++] = (const char *)c->content;
   }
-  char *page_title = d->title ? af_node_text(d, d->title, 1000) : NULL;
+  char *page_title = d->title ? af__node_text(d, d->title, 1000) : NULL;
   if (nsrc)
-    af_jsonld(src, nsrc, page_title, m);
+    af__jsonld(src, nsrc, page_title, m);
   free(page_title);
   /* JSON-LD language and publisher keep their place; og:* fills gaps. */
   meta_tags(d, m, &t);
   if (d->htmlel) {
-    const char *lang = af_attr(d->htmlel, "lang");
+    const char *lang = af__attr(d->htmlel, "lang");
     if (!lang)
-      lang = af_attr(d->htmlel, "xml:lang");
+      lang = af__attr(d->htmlel, "xml:lang");
     if (lang && *lang) {
       free(m->language);
-      m->language = af_xdup(lang);
+      m->language = af__xdup(lang);
     }
   }
   fix_lang(m->language);
@@ -429,10 +429,10 @@ int af_meta_collect(af_xdoc *d, const char *url, af_meta *m) {
     else
       m->title = pick_h1(d, m->site);
     if (!m->title && d->title)
-      m->title = af_node_text(d, d->title, 1000);
+      m->title = af__node_text(d, d->title, 1000);
   }
   if (m->title) {
-    char *c = af_clean_title(m->title, m->site);
+    char *c = af__clean_title(m->title, m->site);
     if (c && *c) {
       free(m->title);
       m->title = c;
@@ -444,13 +444,13 @@ int af_meta_collect(af_xdoc *d, const char *url, af_meta *m) {
     m->published = t.og_date ? strdup(t.og_date)
                              : t.dc_date ? strdup(t.dc_date) : NULL;
   if (m->byline && (strstr(m->byline, "://") ||
-                    (m->site && af_same_site(m->byline, m->site)))) {
+                    (m->site && af__same_site(m->byline, m->site)))) {
     free(m->byline);
     m->byline = NULL;
   }
   if (!m->byline) {
     const char *a = t.author;
-    if (a && m->site && af_same_site(a, m->site))
+    if (a && m->site && af__same_site(a, m->site))
       a = NULL;
     if (!a)
       a = t.cite_author ? t.cite_author : t.dc_author;
@@ -466,22 +466,22 @@ int af_meta_collect(af_xdoc *d, const char *url, af_meta *m) {
   for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
     if (!*fields[i])
       continue;
-    af_decode_entities(*fields[i]);
-    af_strip_tags(*fields[i]);
-    char *c = af_xdup(*fields[i]);
+    af__decode_entities(*fields[i]);
+    af__strip_tags(*fields[i]);
+    char *c = af__xdup(*fields[i]);
     free(*fields[i]);
     *fields[i] = c;
   }
   /* Author names from structured data still carry "By", roles after a
    * bar, or a date. */
   if (m->byline) {
-    char *c = af_tidy_byline(m->byline);
+    char *c = af__tidy_byline(m->byline);
     free(m->byline);
     m->byline = c;
   }
   char *canon = NULL;
   if (d->canon)
-    canon = resolve(af_attr(d->canon, "href"), url);
+    canon = resolve(af__attr(d->canon, "href"), url);
   if (!canon && m->canonical)
     canon = resolve(m->canonical, url);
   free(m->canonical);
@@ -499,7 +499,7 @@ int af_meta_collect(af_xdoc *d, const char *url, af_meta *m) {
   return 0;
 }
 
-void af_meta_free(af_meta *m) {
+void af__meta_free(af__meta *m) {
   free(m->title);
   free(m->byline);
   free(m->published);

@@ -7,21 +7,21 @@
 #include <string.h>
 #include <strings.h>
 
-char *af_xdup(const char *s) {
+char *af__xdup(const char *s) {
   if (!s)
     return NULL;
-  af_tbuf b;
-  af_tb_init(&b, 4096);
-  af_tb_text(&b, s, strnlen(s, 4000));
-  char *o = b.len ? af_tb_dup(&b) : NULL;
-  af_tb_free(&b);
+  af__tbuf b;
+  af__tb_init(&b, 4096);
+  af__tb_text(&b, s, strnlen(s, 4000));
+  char *o = b.len ? af__tb_dup(&b) : NULL;
+  af__tb_free(&b);
   return o;
 }
 
 /* Publishers sometimes escape twice ("&amp;#8220;"), leaving entity text
  * in attribute values after parsing.  Decode numeric entities and the
  * few named ones that appear in practice. */
-void af_decode_entities(char *s) {
+void af__decode_entities(char *s) {
   if (!s || !strchr(s, '&'))
     return;
   static const struct { const char *n; const char *v; } k[] = {
@@ -120,7 +120,7 @@ static int html_tag_at(const char *s) {
  * each complete tag of a known element in place; a tag becomes a space
  * so words on either side stay apart (the caller collapses spaces).
  * Anything else in angle brackets ("a < b", "<The Palace>") stays. */
-void af_strip_tags(char *s) {
+void af__strip_tags(char *s) {
   if (!s || !strchr(s, '<'))
     return;
   char *o = s;
@@ -148,9 +148,9 @@ static int starts_ci(const char *s, const char *p) {
  * written "Lee, Ann". */
 static char *clean_byline(const char *s, int commas);
 
-char *af_clean_byline(const char *s) { return clean_byline(s, 1); }
+char *af__clean_byline(const char *s) { return clean_byline(s, 1); }
 
-char *af_tidy_byline(const char *s) { return clean_byline(s, 0); }
+char *af__tidy_byline(const char *s) { return clean_byline(s, 0); }
 
 static int month_or_day(const char *w, size_t n) {
   static const char *const k[] = {
@@ -168,7 +168,7 @@ static int month_or_day(const char *w, size_t n) {
 static char *clean_byline(const char *s, int commas) {
   if (!s)
     return NULL;
-  char *t = af_xdup(s);
+  char *t = af__xdup(s);
   if (!t)
     return NULL;
   char *p = t;
@@ -243,7 +243,7 @@ static char *clean_byline(const char *s, int commas) {
   return o;
 }
 
-int af_same_site(const char *a, const char *b) {
+int af__same_site(const char *a, const char *b) {
   char x[128], y[128];
   size_t i = 0, j = 0;
   for (; *a && i < sizeof(x) - 1; a++)
@@ -279,11 +279,11 @@ static int site_name(const char *part, const char *site) {
   for (const char *p = site; *p; p++)
     b += isalnum((unsigned char)*p) != 0;
   size_t diff = a > b ? a - b : b - a;
-  return diff <= 4 && af_same_site(part, site);
+  return diff <= 4 && af__same_site(part, site);
 }
 
-char *af_clean_title(const char *title, const char *site) {
-  char *t = af_xdup(title);
+char *af__clean_title(const char *title, const char *site) {
+  char *t = af__xdup(title);
   if (!t)
     return NULL;
   static const char *const seps[] = {" | ", " - ", " \xE2\x80\x93 ",
@@ -318,7 +318,7 @@ char *af_clean_title(const char *title, const char *site) {
       free(pre);
       /* Besides the site's own name, only a short section name after a
        * bar is taken for furniture. */
-      cut = af_same_site(suf, site) || (best[1] == '|' && sw <= 3 && pw >= 3);
+      cut = af__same_site(suf, site) || (best[1] == '|' && sw <= 3 && pw >= 3);
     } else {
       cut = sw <= 4 && pw >= 3;
     }
@@ -339,7 +339,7 @@ char *af_clean_title(const char *title, const char *site) {
 }
 
 /* Share of a's words that also occur in b (ASCII case-folded). */
-double af_word_overlap(const char *a, const char *b) {
+double af__word_overlap(const char *a, const char *b) {
   size_t n = 0, hit = 0;
   while (*a) {
     while (*a == ' ')

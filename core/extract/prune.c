@@ -212,7 +212,7 @@ static const char *raw_end(const char *p, const char *end, const char *name,
   return NULL;
 }
 
-int af_xprune(const char *s, size_t n, char **pruned, size_t *outn) {
+int af__xprune(const char *s, size_t n, char **pruned, size_t *outn) {
   *pruned = NULL;
   *outn = n;
   char *out = malloc(n + 1);

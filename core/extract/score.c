@@ -34,11 +34,11 @@ static int scoreable(int tag) {
   }
 }
 
-static float density(const af_xn *x) {
+static float density(const af__xn *x) {
   return x->text ? (float)x->link / (float)x->text : 0.0f;
 }
 
-static int is_ancestor(const af_xdoc *d, uint32_t a, uint32_t n) {
+static int is_ancestor(const af__xdoc *d, uint32_t a, uint32_t n) {
   for (uint32_t p = n; p != AF_XNONE; p = d->n[p].parent)
     if (p == a)
       return 1;
@@ -46,8 +46,8 @@ static int is_ancestor(const af_xdoc *d, uint32_t a, uint32_t n) {
 }
 
 /* ". " somewhere in a short block, or a final full stop. */
-static int looks_like_sentence(const af_xdoc *d, const xmlNode *node) {
-  char *t = af_node_text(d, node, 400);
+static int looks_like_sentence(const af__xdoc *d, const xmlNode *node) {
+  char *t = af__node_text(d, node, 400);
   if (!t)
     return 0;
   size_t n = strlen(t);
@@ -57,7 +57,7 @@ static int looks_like_sentence(const af_xdoc *d, const xmlNode *node) {
 }
 
 /* Returns 0 when the list is full. */
-static int add_sibling(af_pick *pk, uint32_t i) {
+static int add_sibling(af__pick *pk, uint32_t i) {
   if (pk->n_roots == sizeof(pk->roots) / sizeof(pk->roots[0]))
     return 0;
   pk->roots[pk->n_roots++] = i;
@@ -68,7 +68,7 @@ static int add_sibling(af_pick *pk, uint32_t i) {
  * the best container holding only part of the text.  Climb to an ancestor
  * when what it adds is mostly prose, and stop once it adds mostly other
  * things. */
-static uint32_t widen(const af_xdoc *d, uint32_t top, const uint32_t *cand,
+static uint32_t widen(const af__xdoc *d, uint32_t top, const uint32_t *cand,
                       size_t ncand) {
   uint32_t best = top;
   float tscore = d->n[top].score;
@@ -77,7 +77,7 @@ static uint32_t widen(const af_xdoc *d, uint32_t top, const uint32_t *cand,
        p != AF_XNONE && d->n[p].tag != T_BODY && d->n[p].tag != T_HTML &&
        steps < 8;
        p = d->n[p].parent, steps++) {
-    const af_xn *b = &d->n[best], *x = &d->n[p];
+    const af__xn *b = &d->n[best], *x = &d->n[p];
     if (x->flags & F_UNLIKELY)
       break;
     uint32_t ex_p = x->ptext - b->ptext;
@@ -101,7 +101,7 @@ static uint32_t widen(const af_xdoc *d, uint32_t top, const uint32_t *cand,
   return best;
 }
 
-void af_score(af_xdoc *d, int strip_unlikely, af_pick *pk) {
+void af__score(af__xdoc *d, int strip_unlikely, af__pick *pk) {
   memset(pk, 0, sizeof(*pk));
   pk->top = AF_XNONE;
   for (size_t i = 0; i < d->nn; i++) {
@@ -110,7 +110,7 @@ void af_score(af_xdoc *d, int strip_unlikely, af_pick *pk) {
     d->n[i].flags &= (uint16_t)~F_SCORED;
   }
   for (size_t i = 0; i < d->nn; i++) {
-    af_xn *x = &d->n[i];
+    af__xn *x = &d->n[i];
     if (!scoreable(x->tag) || x->own < 25 || (x->flags & F_INVIS))
       continue;
     if (strip_unlikely && (x->flags & F_UNLIKELY))
@@ -129,7 +129,7 @@ void af_score(af_xdoc *d, int strip_unlikely, af_pick *pk) {
         x->tag != T_TD && x->tag != T_PRE)
       a = (uint32_t)i;
     for (int lvl = 0; lvl < 5 && a != AF_XNONE; lvl++, a = d->n[a].parent) {
-      af_xn *y = &d->n[a];
+      af__xn *y = &d->n[a];
       if (y->tag == T_HTML)
         break;
       if (!(y->flags & F_SCORED)) {
@@ -147,7 +147,7 @@ void af_score(af_xdoc *d, int strip_unlikely, af_pick *pk) {
   uint32_t best[NBEST];
   size_t nbest = 0;
   for (size_t i = 0; i < d->nn; i++) {
-    af_xn *x = &d->n[i];
+    af__xn *x = &d->n[i];
     if (!(x->flags & F_SCORED))
       continue;
     x->score *= 1.0f - density(x);
@@ -230,23 +230,23 @@ void af_score(af_xdoc *d, int strip_unlikely, af_pick *pk) {
     return;
   }
   float thresh = tscore * 0.2f > 10.0f ? tscore * 0.2f : 10.0f;
-  const char *tcls = af_attr(d->n[top].node, "class");
+  const char *tcls = af__attr(d->n[top].node, "class");
   int full = 0;
   for (xmlNode *c = d->n[par].node->children; c; c = c->next) {
     if (c->type != XML_ELEMENT_NODE)
       continue;
-    uint32_t ci = af_xidx(c);
+    uint32_t ci = af__xidx(c);
     if (ci == AF_XNONE)
       continue;
     if (ci == top) {
       full |= !add_sibling(pk, ci);
       continue;
     }
-    af_xn *s = &d->n[ci];
+    af__xn *s = &d->n[ci];
     if (s->flags & (F_INVIS | F_UNLIKELY))
       continue;
     float bonus = 0;
-    const char *scls = af_attr(c, "class");
+    const char *scls = af__attr(c, "class");
     if (tcls && scls && *tcls && !strcmp(tcls, scls))
       bonus = tscore * 0.2f;
     if ((s->flags & F_SCORED) && s->score + bonus >= thresh) {

@@ -1,5 +1,5 @@
 /* Bounded text buffers and UTF-8 hygiene.  Everything the extractor hands
- * back passes through af_tb_text(), which is the one place that decides
+ * back passes through af__tb_text(), which is the one place that decides
  * what counts as whitespace and what to do with ill-formed bytes. */
 #include "xint.h"
 
@@ -8,19 +8,19 @@
 
 #include <auditfeed/errno.h>
 
-void af_tb_init(af_tbuf *b, size_t max) {
+void af__tb_init(af__tbuf *b, size_t max) {
   memset(b, 0, sizeof(*b));
   b->max = max;
 }
 
-void af_tb_free(af_tbuf *b) {
+void af__tb_free(af__tbuf *b) {
   free(b->p);
   b->p = NULL;
   b->len = b->cap = 0;
   b->sp = 0;
 }
 
-static int tb_grow(af_tbuf *b, size_t extra) {
+static int tb_grow(af__tbuf *b, size_t extra) {
   if (b->len + extra + 1 <= b->cap)
     return 0;
   if (b->len + extra > b->max)
@@ -36,7 +36,7 @@ static int tb_grow(af_tbuf *b, size_t extra) {
   return 0;
 }
 
-int af_tb_raw(af_tbuf *b, const char *s, size_t n) {
+int af__tb_raw(af__tbuf *b, const char *s, size_t n) {
   int rc = tb_grow(b, n);
   if (rc)
     return rc;
@@ -78,7 +78,7 @@ static size_t u8_len(const unsigned char *s, size_t n) {
   return 0;
 }
 
-int af_utf8_clean(const char *s, size_t n) {
+int af__utf8_clean(const char *s, size_t n) {
   const unsigned char *u = (const unsigned char *)s;
   size_t i = 0;
   while (i < n) {
@@ -104,7 +104,7 @@ int af_utf8_clean(const char *s, size_t n) {
   return 1;
 }
 
-char *af_utf8_fix(const char *s, size_t n, size_t *outn) {
+char *af__utf8_fix(const char *s, size_t n, size_t *outn) {
   /* Worst case every byte becomes a 3-byte replacement character. */
   if (n > (SIZE_MAX - 1) / 3)
     return NULL;
@@ -154,7 +154,7 @@ static int is_ws_at(const unsigned char *u, size_t i, size_t n, size_t *w) {
   return 0;
 }
 
-int af_tb_text(af_tbuf *b, const char *s, size_t n) {
+int af__tb_text(af__tbuf *b, const char *s, size_t n) {
   const unsigned char *u = (const unsigned char *)s;
   int rc = tb_grow(b, n + 2);
   if (rc)
@@ -201,7 +201,7 @@ int af_tb_text(af_tbuf *b, const char *s, size_t n) {
   return 0;
 }
 
-char *af_tb_dup(const af_tbuf *b) {
+char *af__tb_dup(const af__tbuf *b) {
   size_t n = b->len;
   while (n && b->p[n - 1] == ' ')
     n--;
@@ -214,7 +214,7 @@ char *af_tb_dup(const af_tbuf *b) {
   return o;
 }
 
-int af_plist_push(af_plist *l, const char *s, size_t n, int kind, int level) {
+int af__plist_push(af__plist *l, const char *s, size_t n, int kind, int level) {
   while (n && s[n - 1] == ' ')
     n--;
   while (n && s[0] == ' ') {
@@ -227,7 +227,7 @@ int af_plist_push(af_plist *l, const char *s, size_t n, int kind, int level) {
     return AF_ELIMIT;
   if (l->n == l->cap) {
     size_t nc = l->cap ? l->cap * 2 : 32;
-    af_xpara *nv = realloc(l->v, nc * sizeof(*nv));
+    af__xpara *nv = realloc(l->v, nc * sizeof(*nv));
     if (!nv)
       return AF_ENOMEM;
     l->v = nv;
@@ -246,7 +246,7 @@ int af_plist_push(af_plist *l, const char *s, size_t n, int kind, int level) {
   return 0;
 }
 
-void af_plist_free(af_plist *l) {
+void af__plist_free(af__plist *l) {
   for (size_t i = 0; i < l->n; i++)
     free(l->v[i].text);
   free(l->v);

@@ -30,7 +30,7 @@ static int declares_legacy_charset(const char *s, size_t n) {
   return 0;
 }
 
-int af_xdoc_parse(af_xdoc *d, const char *html, size_t len, const char *url,
+int af__xdoc_parse(af__xdoc *d, const char *html, size_t len, const char *url,
                   char *err, size_t errlen) {
   if (len > INT_MAX) {
     snprintf(err, errlen, "page of %zu bytes exceeds the parser limit", len);
@@ -50,7 +50,7 @@ int af_xdoc_parse(af_xdoc *d, const char *html, size_t len, const char *url,
   const char *buf = html;
   char *fixed = NULL;
   const char *enc = "UTF-8";
-  if (!af_utf8_clean(html, len)) {
+  if (!af__utf8_clean(html, len)) {
     if (declares_legacy_charset(html, len)) {
       /* Let libxml2 transcode; only NULs must go, they end its input. */
       enc = NULL;
@@ -64,7 +64,7 @@ int af_xdoc_parse(af_xdoc *d, const char *html, size_t len, const char *url,
       }
     } else {
       size_t fl;
-      fixed = af_utf8_fix(html, len, &fl);
+      fixed = af__utf8_fix(html, len, &fl);
       if (!fixed)
         return AF_ENOMEM;
       if (fl > INT_MAX) {
@@ -77,7 +77,7 @@ int af_xdoc_parse(af_xdoc *d, const char *html, size_t len, const char *url,
     }
   }
   char *pruned;
-  if (af_xprune(buf, len, &pruned, &len) != 0) {
+  if (af__xprune(buf, len, &pruned, &len) != 0) {
     free(fixed);
     return AF_ENOMEM;
   }
@@ -127,9 +127,9 @@ static uint32_t count_text(const unsigned char *s, uint32_t *commas) {
   return n;
 }
 
-static int grow_nodes(af_xdoc *d) {
+static int grow_nodes(af__xdoc *d) {
   size_t nc = d->ncap ? d->ncap * 2 : 1024;
-  af_xn *nv = realloc(d->n, nc * sizeof(*nv));
+  af__xn *nv = realloc(d->n, nc * sizeof(*nv));
   if (!nv)
     return AF_ENOMEM;
   d->n = nv;
@@ -158,7 +158,7 @@ static int role_boiler(const char *r) {
   return 0;
 }
 
-static void record(af_xdoc *d, xmlNode *cur, uint32_t idx, int tag,
+static void record(af__xdoc *d, xmlNode *cur, uint32_t idx, int tag,
                    unsigned flags, const char *rel, const char *itemprop) {
   switch (tag) {
   case T_TITLE:
@@ -170,12 +170,12 @@ static void record(af_xdoc *d, xmlNode *cur, uint32_t idx, int tag,
       d->meta[d->n_meta++] = cur;
     return;
   case T_LINK:
-    if (!d->canon && rel && af_ci_has(rel, "canonical"))
+    if (!d->canon && rel && af__ci_has(rel, "canonical"))
       d->canon = cur;
     return;
   case T_SCRIPT: {
-    const char *ty = af_attr(cur, "type");
-    if (ty && af_ci_has(ty, "ld+json") &&
+    const char *ty = af__attr(cur, "type");
+    if (ty && af__ci_has(ty, "ld+json") &&
         d->n_ld < sizeof(d->ld) / sizeof(d->ld[0]))
       d->ld[d->n_ld++] = cur;
     return;
@@ -201,10 +201,10 @@ static void record(af_xdoc *d, xmlNode *cur, uint32_t idx, int tag,
   }
   if (flags & F_INVIS)
     return;
-  int byl = (flags & F_BYLINE) || (rel && af_ci_has(rel, "author")) ||
-            (itemprop && af_ci_has(itemprop, "author"));
+  int byl = (flags & F_BYLINE) || (rel && af__ci_has(rel, "author")) ||
+            (itemprop && af__ci_has(itemprop, "author"));
   int dat = (flags & F_DATE) ||
-            (itemprop && af_ci_has(itemprop, "datepublished"));
+            (itemprop && af__ci_has(itemprop, "datepublished"));
   if (byl && d->n_byl < AF_XMAX_REF)
     d->byl[d->n_byl++] = idx;
   if (dat && d->n_dat < AF_XMAX_REF)
@@ -212,14 +212,14 @@ static void record(af_xdoc *d, xmlNode *cur, uint32_t idx, int tag,
 }
 
 /* Returns 1 when the walk should descend into the element. */
-static int enter(af_xdoc *d, xmlNode *cur, uint32_t idx) {
-  af_xn *x = &d->n[idx];
+static int enter(af__xdoc *d, xmlNode *cur, uint32_t idx) {
+  af__xn *x = &d->n[idx];
   memset(x, 0, sizeof(*x));
   x->node = cur;
   cur->_private = (void *)(uintptr_t)(idx + 1);
   uint32_t par = AF_XNONE;
   if (cur->parent && cur->parent->type == XML_ELEMENT_NODE)
-    par = af_xidx(cur->parent);
+    par = af__xidx(cur->parent);
   x->parent = par;
   unsigned flags = 0;
   if (par != AF_XNONE)
@@ -229,7 +229,7 @@ static int enter(af_xdoc *d, xmlNode *cur, uint32_t idx) {
   if (d->tc_name[slot] == cur->name) {
     tag = d->tc_tag[slot];
   } else {
-    tag = af_tag_of((const char *)cur->name);
+    tag = af__tag_of((const char *)cur->name);
     d->tc_name[slot] = cur->name;
     d->tc_tag[slot] = (uint8_t)tag;
   }
@@ -264,13 +264,13 @@ static int enter(af_xdoc *d, xmlNode *cur, uint32_t idx) {
   int weight = 0;
   unsigned hf = 0;
   if (cls)
-    hf = af_class_hints(d, cls, &weight);
+    hf = af__class_hints(d, cls, &weight);
   if (id) {
     int wid;
-    hf |= af_hints(NULL, id, &wid);
+    hf |= af__hints(NULL, id, &wid);
     weight += wid;
   }
-  if (itemprop && af_ci_has(itemprop, "articlebody")) {
+  if (itemprop && af__ci_has(itemprop, "articlebody")) {
     hf |= F_POS;
     weight += 25;
   }
@@ -286,7 +286,7 @@ static int enter(af_xdoc *d, xmlNode *cur, uint32_t idx) {
     flags |= F_INLINK;
   x->flags = (uint16_t)flags;
   x->weight = (int16_t)weight;
-  if (af_tag_is_block(tag)) {
+  if (af__tag_is_block(tag)) {
     x->blk = idx;
     if (par != AF_XNONE)
       d->n[par].flags |= F_BLOCKKID;
@@ -303,11 +303,11 @@ static int enter(af_xdoc *d, xmlNode *cur, uint32_t idx) {
   return 1;
 }
 
-static void leave(af_xdoc *d, uint32_t idx) {
-  af_xn *x = &d->n[idx];
+static void leave(af__xdoc *d, uint32_t idx) {
+  af__xn *x = &d->n[idx];
   if (x->parent == AF_XNONE)
     return;
-  af_xn *p = &d->n[x->parent];
+  af__xn *p = &d->n[x->parent];
   int t = x->tag;
   p->text += x->text;
   p->link += x->link;
@@ -324,13 +324,13 @@ static void leave(af_xdoc *d, uint32_t idx) {
   p->n_a += x->n_a + (t == T_A);
 }
 
-static void text_node(af_xdoc *d, xmlNode *cur) {
+static void text_node(af__xdoc *d, xmlNode *cur) {
   if (!cur->content || !cur->parent || cur->parent->type != XML_ELEMENT_NODE)
     return;
-  uint32_t pi = af_xidx(cur->parent);
+  uint32_t pi = af__xidx(cur->parent);
   if (pi == AF_XNONE)
     return;
-  af_xn *p = &d->n[pi];
+  af__xn *p = &d->n[pi];
   if (p->flags & F_INVIS)
     return;
   uint32_t commas = 0;
@@ -343,7 +343,7 @@ static void text_node(af_xdoc *d, xmlNode *cur) {
   if (inlink)
     p->link += c;
   if (p->blk != AF_XNONE) {
-    af_xn *b = &d->n[p->blk];
+    af__xn *b = &d->n[p->blk];
     b->own += c;
     b->own_commas += commas;
     if (inlink)
@@ -356,10 +356,10 @@ static void text_node(af_xdoc *d, xmlNode *cur) {
  * subtree eligible, and so does sheer size: a wrapper holding most of the
  * page ("page-ad-margins") is layout, not an advert.  Parents precede
  * children in d->n, so one forward pass propagates the flag. */
-static void mark_unlikely(af_xdoc *d) {
+static void mark_unlikely(af__xdoc *d) {
   uint32_t page = d->body != AF_XNONE ? d->n[d->body].text : 0;
   for (size_t i = 0; i < d->nn; i++) {
-    af_xn *x = &d->n[i];
+    af__xn *x = &d->n[i];
     if (x->parent != AF_XNONE && (d->n[x->parent].flags & F_UNLIKELY)) {
       x->flags |= F_UNLIKELY;
       continue;
@@ -372,7 +372,7 @@ static void mark_unlikely(af_xdoc *d) {
   }
 }
 
-int af_xdoc_walk(af_xdoc *d, char *err, size_t errlen) {
+int af__xdoc_walk(af__xdoc *d, char *err, size_t errlen) {
   d->body = AF_XNONE;
   xmlNode *root = xmlDocGetRootElement(d->doc);
   d->root = root;
@@ -405,7 +405,7 @@ int af_xdoc_walk(af_xdoc *d, char *err, size_t errlen) {
     }
     for (;;) {
       if (cur->type == XML_ELEMENT_NODE && cur->_private)
-        leave(d, af_xidx(cur));
+        leave(d, af__xidx(cur));
       if (cur == root) {
         cur = NULL;
         break;
@@ -422,7 +422,7 @@ int af_xdoc_walk(af_xdoc *d, char *err, size_t errlen) {
   return 0;
 }
 
-void af_xdoc_free(af_xdoc *d) {
+void af__xdoc_free(af__xdoc *d) {
   if (d->doc)
     xmlFreeDoc(d->doc);
   free(d->n);

@@ -1,7 +1,7 @@
 /* Internal interfaces of the article extractor.  Nothing here is public:
  * the only entry points are those of extract.h.
  *
- * Ownership: every af_x* context owns what it allocates and releases it in
+ * Ownership: every af__x* context owns what it allocates and releases it in
  * its *_free function; functions returning int give 0 or a negative AF_E*.
  */
 #ifndef AF_EXTRACT_XINT_H
@@ -17,45 +17,45 @@
 
 /* ---- text buffer (tbuf.c) ------------------------------------------- */
 
-/* A growable byte buffer with a ceiling.  af_tb_text() collapses runs of
+/* A growable byte buffer with a ceiling.  af__tb_text() collapses runs of
  * whitespace into one space, drops leading blanks and replaces any
  * ill-formed UTF-8 by U+FFFD, so what it holds is always valid text. */
-typedef struct af_tbuf {
+typedef struct af__tbuf {
   char *p;
   size_t len, cap, max;
   int sp; /* a space is owed before the next visible character */
-} af_tbuf;
+} af__tbuf;
 
-void af_tb_init(af_tbuf *b, size_t max);
-void af_tb_free(af_tbuf *b);
-int af_tb_raw(af_tbuf *b, const char *s, size_t n);
-int af_tb_text(af_tbuf *b, const char *s, size_t n);
+void af__tb_init(af__tbuf *b, size_t max);
+void af__tb_free(af__tbuf *b);
+int af__tb_raw(af__tbuf *b, const char *s, size_t n);
+int af__tb_text(af__tbuf *b, const char *s, size_t n);
 /* NUL-terminated copy of the contents, trailing space trimmed. */
-char *af_tb_dup(const af_tbuf *b);
+char *af__tb_dup(const af__tbuf *b);
 
 /* Validate UTF-8; NUL bytes count as invalid.  Returns 1 if clean. */
-int af_utf8_clean(const char *s, size_t n);
+int af__utf8_clean(const char *s, size_t n);
 /* Copy s with NULs and ill-formed sequences replaced by U+FFFD. */
-char *af_utf8_fix(const char *s, size_t n, size_t *outn);
+char *af__utf8_fix(const char *s, size_t n, size_t *outn);
 
 /* Copy of an HTML page without the raw text of <script> (other than
  * JSON-LD) and <style> elements and without the attributes no pass reads
  * (prune.c).  On 0, *pruned is a NUL-terminated buffer of *outn bytes the
  * caller frees; AF_ENOMEM leaves it NULL. */
-int af_xprune(const char *s, size_t n, char **pruned, size_t *outn);
+int af__xprune(const char *s, size_t n, char **pruned, size_t *outn);
 
-typedef struct af_plist {
-  af_xpara *v;
+typedef struct af__plist {
+  af__xpara *v;
   size_t n, cap;
   size_t total, max_total;
-} af_plist;
+} af__plist;
 
-int af_plist_push(af_plist *l, const char *s, size_t n, int kind, int level);
-void af_plist_free(af_plist *l);
+int af__plist_push(af__plist *l, const char *s, size_t n, int kind, int level);
+void af__plist_free(af__plist *l);
 
 /* ---- DOM statistics (walk.c) ---------------------------------------- */
 
-enum af_tag {
+enum af__tag {
   T_OTHER = 0, T_A, T_P, T_DIV, T_SPAN, T_BR, T_HR, T_H1, T_H2, T_H3, T_H4,
   T_H5, T_H6, T_UL, T_OL, T_LI, T_DL, T_DT, T_DD, T_BLOCKQUOTE, T_PRE,
   T_TABLE, T_TBODY, T_TR, T_TD, T_TH, T_CAPTION, T_ARTICLE, T_SECTION,
@@ -81,7 +81,7 @@ enum {
   F_DROP = 1u << 11     /* left out by the output pass */
 };
 
-typedef struct af_xn {
+typedef struct af__xn {
   xmlNode *node;
   uint32_t parent; /* UINT32_MAX for the root */
   uint32_t blk;    /* nearest block ancestor-or-self */
@@ -93,14 +93,14 @@ typedef struct af_xn {
   int16_t weight; /* class/id hint weight */
   uint8_t tag;
   uint16_t flags;
-} af_xn;
+} af__xn;
 
 #define AF_XMAX_REF 64
 
-typedef struct af_xdoc {
+typedef struct af__xdoc {
   xmlDoc *doc;
   xmlNode *root;
-  af_xn *n;
+  af__xn *n;
   size_t nn, ncap;
   size_t max_depth, max_nodes, max_text;
   /* nodes the metadata pass wants, gathered on the same walk */
@@ -124,93 +124,93 @@ typedef struct af_xdoc {
   uint32_t hc_hash[256];
   uint16_t hc_flags[256];
   int16_t hc_weight[256];
-} af_xdoc;
+} af__xdoc;
 
 #define AF_XNONE UINT32_MAX
 
-int af_xdoc_parse(af_xdoc *d, const char *html, size_t len, const char *url,
+int af__xdoc_parse(af__xdoc *d, const char *html, size_t len, const char *url,
                   char *err, size_t errlen);
-int af_xdoc_walk(af_xdoc *d, char *err, size_t errlen);
-void af_xdoc_free(af_xdoc *d);
+int af__xdoc_walk(af__xdoc *d, char *err, size_t errlen);
+void af__xdoc_free(af__xdoc *d);
 
-static inline af_xn *af_xn_of(const af_xdoc *d, const xmlNode *node) {
+static inline af__xn *af__xn_of(const af__xdoc *d, const xmlNode *node) {
   uintptr_t i = (uintptr_t)node->_private;
   return i ? &d->n[i - 1] : NULL;
 }
-static inline uint32_t af_xidx(const xmlNode *node) {
+static inline uint32_t af__xidx(const xmlNode *node) {
   uintptr_t i = (uintptr_t)node->_private;
   return i ? (uint32_t)(i - 1) : AF_XNONE;
 }
 
-int af_tag_is_block(int tag);
+int af__tag_is_block(int tag);
 /* Tag id of a lower-case element name (T_OTHER if not one we treat
  * specially). */
-int af_tag_of(const char *name);
+int af__tag_of(const char *name);
 /* F_* hint flags from class and id values; *weight gets the score
  * adjustment (+25 content words, -25 boilerplate words). */
-unsigned af_hints(const char *cls, const char *id, int *weight);
-/* af_hints() of one class value, remembered per document in d. */
-unsigned af_class_hints(af_xdoc *d, const char *cls, int *weight);
+unsigned af__hints(const char *cls, const char *id, int *weight);
+/* af__hints() of one class value, remembered per document in d. */
+unsigned af__class_hints(af__xdoc *d, const char *cls, int *weight);
 /* First text value of attribute `name` without copying, or NULL. */
-const char *af_attr(const xmlNode *node, const char *name);
+const char *af__attr(const xmlNode *node, const char *name);
 /* Lower-case comparison helpers used on attribute values. */
-int af_ci_has(const char *hay, const char *needle);
+int af__ci_has(const char *hay, const char *needle);
 
 /* ---- content selection and output (score.c, emit.c) ----------------- */
 
-typedef struct af_pick {
+typedef struct af__pick {
   uint32_t top;
   uint32_t roots[64]; /* top and the merged siblings, in document order */
   size_t n_roots;
-} af_pick;
+} af__pick;
 
-void af_score(af_xdoc *d, int strip_unlikely, af_pick *pk);
-int af_emit(af_xdoc *d, const af_pick *pk, int strict, const char *title,
-            const char *byline, af_plist *out, char *err, size_t errlen);
+void af__score(af__xdoc *d, int strip_unlikely, af__pick *pk);
+int af__emit(af__xdoc *d, const af__pick *pk, int strict, const char *title,
+            const char *byline, af__plist *out, char *err, size_t errlen);
 
 /* Paragraph filters (lines.c): 1 if the finished paragraph s (n bytes,
  * NUL-terminated) is furniture rather than article text. */
-int af_line_junk(const char *s, size_t n, int kind, const char *title,
+int af__line_junk(const char *s, size_t n, int kind, const char *title,
                  const char *byline);
 /* Equal ignoring case, spacing and ASCII punctuation. */
-int af_same_text(const char *a, const char *b);
+int af__same_text(const char *a, const char *b);
 
 /* ---- metadata (meta.c, jsonld.c, dates.c) --------------------------- */
 
-typedef struct af_meta {
+typedef struct af__meta {
   char *title, *byline, *published, *publisher, *language, *canonical;
   char *description, *doc_kind;
   char *body;   /* JSON-LD articleBody, used as a fallback */
   char *site;   /* site name, used to trim titles */
-} af_meta;
+} af__meta;
 
-int af_meta_collect(af_xdoc *d, const char *url, af_meta *m);
-void af_meta_free(af_meta *m);
+int af__meta_collect(af__xdoc *d, const char *url, af__meta *m);
+void af__meta_free(af__meta *m);
 /* All JSON-LD blocks of a page at once, so that the article object that
  * best matches the page's own title wins over related-article entries. */
-int af_jsonld(const char *const *src, size_t nsrc, const char *page_title,
-              af_meta *m);
+int af__jsonld(const char *const *src, size_t nsrc, const char *page_title,
+              af__meta *m);
 
 /* Parse a human or machine date; writes ISO 8601 UTC into out (>= 21
  * bytes).  Returns 1 on success, 0 if nothing usable was found. */
-int af_date_parse(const char *s, char *out, size_t outlen);
+int af__date_parse(const char *s, char *out, size_t outlen);
 
 /* Whitespace-normalised UTF-8 text of a subtree, skipping script/style. */
-char *af_node_text(const af_xdoc *d, const xmlNode *node, size_t max);
+char *af__node_text(const af__xdoc *d, const xmlNode *node, size_t max);
 /* Strip "By ", trailing dates and separators from an author line. */
-char *af_clean_byline(const char *s);
+char *af__clean_byline(const char *s);
 /* Trim " | Site" style suffixes from a title. */
-char *af_clean_title(const char *t, const char *site);
-/* af_clean_byline for names from structured data: keeps "Lee, Ann". */
-char *af_tidy_byline(const char *s);
+char *af__clean_title(const char *t, const char *site);
+/* af__clean_byline for names from structured data: keeps "Lee, Ann". */
+char *af__tidy_byline(const char *s);
 /* Whitespace-normalised, UTF-8-checked copy (at most 4000 bytes). */
-char *af_xdup(const char *s);
-void af_decode_entities(char *s);
+char *af__xdup(const char *s);
+void af__decode_entities(char *s);
 /* Removes complete HTML tags from s in place, each leaving a space. */
-void af_strip_tags(char *s);
+void af__strip_tags(char *s);
 /* Loose equality of site names ("The Ledger" vs "theledger.example"). */
-int af_same_site(const char *a, const char *b);
+int af__same_site(const char *a, const char *b);
 /* Share of a's space-separated words found in b, ASCII case-folded. */
-double af_word_overlap(const char *a, const char *b);
+double af__word_overlap(const char *a, const char *b);
 
 #endif /* AF_EXTRACT_XINT_H */

@@ -6,14 +6,14 @@
 
 #define AF_ARENA_BLOCK 16384
 
-struct af_arena_block {
-  af_arena_block *next;
+struct af__arena_block {
+  af__arena_block *next;
   size_t used, cap;
   max_align_t data[];
 };
 
-void *af_arena_alloc(af_arena *a, size_t n) {
-  af_arena_block *b = a->head;
+void *af__arena_alloc(af__arena *a, size_t n) {
+  af__arena_block *b = a->head;
   size_t need = (n + sizeof(max_align_t) - 1) & ~(sizeof(max_align_t) - 1);
   void *p;
 
@@ -35,8 +35,8 @@ void *af_arena_alloc(af_arena *a, size_t n) {
   return p;
 }
 
-char *af_arena_strndup(af_arena *a, const char *s, size_t n) {
-  char *p = af_arena_alloc(a, n + 1);
+char *af__arena_strndup(af__arena *a, const char *s, size_t n) {
+  char *p = af__arena_alloc(a, n + 1);
 
   if (!p)
     return NULL;
@@ -45,28 +45,28 @@ char *af_arena_strndup(af_arena *a, const char *s, size_t n) {
   return p;
 }
 
-char *af_arena_strdup(af_arena *a, const char *s) {
-  return s ? af_arena_strndup(a, s, strlen(s)) : NULL;
+char *af__arena_strdup(af__arena *a, const char *s) {
+  return s ? af__arena_strndup(a, s, strlen(s)) : NULL;
 }
 
-void af_arena_free(af_arena *a) {
-  af_arena_block *b = a->head;
+void af__arena_free(af__arena *a) {
+  af__arena_block *b = a->head;
 
   while (b) {
-    af_arena_block *next = b->next;
+    af__arena_block *next = b->next;
     free(b);
     b = next;
   }
   a->head = NULL;
 }
 
-void af_vec_init(af_vec *v, size_t item) {
+void af__vec_init(af__vec *v, size_t item) {
   v->v = NULL;
   v->n = v->cap = 0;
   v->item = item;
 }
 
-void *af_vec_push(af_vec *v) {
+void *af__vec_push(af__vec *v) {
   char *slot;
 
   if (v->n == v->cap) {
@@ -83,7 +83,7 @@ void *af_vec_push(af_vec *v) {
   return slot;
 }
 
-void af_vec_free(af_vec *v) {
+void af__vec_free(af__vec *v) {
   free(v->v);
   v->v = NULL;
   v->n = v->cap = 0;

@@ -14,12 +14,12 @@
 
 #include <string.h>
 
-static size_t last_of_class(const af_norm_rules *r, af_lex_class c,
+static size_t last_of_class(const af__norm_rules *r, af__lex_class c,
                             const char *t, size_t s, size_t e) {
   size_t last = (size_t)-1, i = s, mend;
 
   for (;;) {
-    size_t at = af_find_class(r, c, t, i, e, NULL, &mend);
+    size_t at = af__find_class(r, c, t, i, e, NULL, &mend);
     if (at == (size_t)-1)
       return last;
     last = at;
@@ -27,42 +27,42 @@ static size_t last_of_class(const af_norm_rules *r, af_lex_class c,
   }
 }
 
-static bool is_it_subject(af_doc *d, size_t a, size_t b) {
-  size_t i = af_skip_space(d->t, a, b);
-  size_t we = af_word_end(d->t, i, b);
+static bool is_it_subject(af__doc *d, size_t a, size_t b) {
+  size_t i = af__skip_space(d->t, a, b);
+  size_t we = af__word_end(d->t, i, b);
 
   /* "It said", "it has found", "It also warned". */
-  return we > i && af_match_at(d->t, i, we, "it", true) == we &&
-         af_count_words(d->t, a, b) <= 3;
+  return we > i && af__match_at(d->t, i, we, "it", true) == we &&
+         af__count_words(d->t, a, b) <= 3;
 }
 
 /* Does a gazetteer name that starts in [a, at] cover position at? */
-static bool inside_body(af_doc *d, size_t a, size_t at) {
+static bool inside_body(af__doc *d, size_t a, size_t at) {
   for (size_t i = a; i <= at; i++) {
-    const af_body *b;
+    const af__body *b;
     const char *disp;
     if (((unsigned char)d->t[i] & 0xC0) == 0x80 ||
-        (i > a && af_is_word_cp((unsigned char)d->t[i - 1])))
+        (i > a && af__is_word_cp((unsigned char)d->t[i - 1])))
       continue;
-    if (af_body_at(d->r, d->t, i, d->len, &b, &disp) > at)
+    if (af__body_at(d->r, d->t, i, d->len, &b, &disp) > at)
       return true;
   }
   return false;
 }
 
 /* A capitalised word after the first one of the clause: a name. */
-static bool names_someone(af_doc *d, size_t a, size_t b) {
-  size_t i = af_skip_space(d->t, a, b);
+static bool names_someone(af__doc *d, size_t a, size_t b) {
+  size_t i = af__skip_space(d->t, a, b);
   bool first = true;
 
   while (i < b) {
-    size_t we = af_word_end(d->t, i, b);
+    size_t we = af__word_end(d->t, i, b);
     if (we == i) {
       i++;
       continue;
     }
-    if (!first && af_is_upper_at(d->t, i, b) &&
-        !af_word_in_class(d->r, AF_LEX_SENTENCE_START, d->t, i, we, NULL))
+    if (!first && af__is_upper_at(d->t, i, b) &&
+        !af__word_in_class(d->r, AF_LEX_SENTENCE_START, d->t, i, we, NULL))
       return true;
     first = false;
     i = we;
@@ -71,24 +71,24 @@ static bool names_someone(af_doc *d, size_t a, size_t b) {
 }
 
 /* Who a clause [a, b) in front of a reporting verb names. */
-static af_src classify_ref(af_doc *d, size_t a, size_t b, int *spk,
+static af__src classify_ref(af__doc *d, size_t a, size_t b, int *spk,
                            bool names) {
   size_t pn, po;
   int k;
 
   if (a >= b)
     return AF_SRC_NONE;
-  k = af_speaker_known(d, a, b);
+  k = af__speaker_known(d, a, b);
   if (k >= 0) {
-    const af_seen_speaker *sp = (const af_seen_speaker *)d->speakers.v + k;
+    const af__seen_speaker *sp = (const af__seen_speaker *)d->speakers.v + k;
     *spk = k;
     return strncmp(sp->attribution, "nao", 3) == 0 ? AF_SRC_NAO_PERSON
                                                    : AF_SRC_PERSON;
   }
   /* "The health secretary said …": a politician's claim, not the NAO's. */
-  if (af_has_class(d->r, AF_LEX_POLITICIAN_ROLE, d->t, a, b) &&
-      !af_has_class(d->r, AF_LEX_RESPONSE_ROLE, d->t, a, b) &&
-      !af_has_class(d->r, AF_LEX_NAO_STRONG, d->t, a, b))
+  if (af__has_class(d->r, AF_LEX_POLITICIAN_ROLE, d->t, a, b) &&
+      !af__has_class(d->r, AF_LEX_RESPONSE_ROLE, d->t, a, b) &&
+      !af__has_class(d->r, AF_LEX_NAO_STRONG, d->t, a, b))
     return AF_SRC_OTHER;
   pn = last_of_class(d->r, AF_LEX_NAO_REF, d->t, a, b);
   po = last_of_class(d->r, AF_LEX_OTHER_SOURCE, d->t, a, b);
@@ -103,8 +103,8 @@ static af_src classify_ref(af_doc *d, size_t a, size_t b, int *spk,
                    d->last_src == AF_SRC_BODY
                ? d->last_src
                : AF_SRC_NONE;
-  if (af_first_body(d->r, d->t, a, b, NULL, NULL) ||
-      af_has_class(d->r, AF_LEX_DEPT_ANAPHOR, d->t, a, b))
+  if (af__first_body(d->r, d->t, a, b, NULL, NULL) ||
+      af__has_class(d->r, AF_LEX_DEPT_ANAPHOR, d->t, a, b))
     return AF_SRC_BODY;
   /* "The Trussell Trust said …": a named source that is neither the NAO
    * nor a public body speaks for itself. */
@@ -127,8 +127,8 @@ static size_t nth_word_end(const char *t, size_t s, size_t e, int n) {
   size_t i = s;
 
   while (n-- > 0 && i < e) {
-    size_t j = af_skip_space(t, i, e);
-    size_t we = af_word_end(t, j, e);
+    size_t j = af__skip_space(t, i, e);
+    size_t we = af__word_end(t, j, e);
     i = we > j ? we : j + 1;
   }
   return i < e ? i : e;
@@ -136,33 +136,33 @@ static size_t nth_word_end(const char *t, size_t s, size_t e, int n) {
 
 /* "…, six years after the government vowed to …, the NAO has concluded":
  * the last clause attributes the whole sentence to the NAO. */
-static bool trailing_nao(af_doc *d, size_t s, size_t e) {
+static bool trailing_nao(af__doc *d, size_t s, size_t e) {
   size_t c = e, v, vend, which;
 
   while (c > s && d->t[c - 1] != ',')
     c--;
   if (c == s)
     return false;
-  v = af_find_class(d->r, AF_LEX_REPORT_VERB, d->t, c, e, &which, &vend);
-  return v != (size_t)-1 && af_has_class(d->r, AF_LEX_NAO_REF, d->t, c, v) &&
-         af_count_words(d->t, vend, e) <= 4;
+  v = af__find_class(d->r, AF_LEX_REPORT_VERB, d->t, c, e, &which, &vend);
+  return v != (size_t)-1 && af__has_class(d->r, AF_LEX_NAO_REF, d->t, c, v) &&
+         af__count_words(d->t, vend, e) <= 4;
 }
 
 /* The sentence's source: the first frame that names one, unless the last
  * clause gives the sentence to the NAO. */
-af_src af_find_frame(af_doc *d, size_t s, size_t e, int *speaker) {
+af__src af__find_frame(af__doc *d, size_t s, size_t e, int *speaker) {
   *speaker = -1;
   if (trailing_nao(d, s, e))
     return AF_SRC_NAO;
   for (size_t i = s; i < e; i++) {
     size_t m = 0, which;
-    af_src src = AF_SRC_NONE;
+    af__src src = AF_SRC_NONE;
     int spk = -1;
     if (((unsigned char)d->t[i] & 0xC0) == 0x80 ||
-        (i > s && af_is_word_cp((unsigned char)d->t[i - 1])))
+        (i > s && af__is_word_cp((unsigned char)d->t[i - 1])))
       continue;
     for (which = 0; which < d->r->lex[AF_LEX_FRAME_PREFIX].n && !m; which++)
-      m = af_match_at(d->t, i, e, d->r->lex[AF_LEX_FRAME_PREFIX].phrase[which],
+      m = af__match_at(d->t, i, e, d->r->lex[AF_LEX_FRAME_PREFIX].phrase[which],
                       true);
     if (m) {
       size_t we = nth_word_end(d->t, m, e, 8);
@@ -171,7 +171,7 @@ af_src af_find_frame(af_doc *d, size_t s, size_t e, int *speaker) {
         src = AF_SRC_OTHER;
     } else {
       for (which = 0; which < d->r->lex[AF_LEX_REPORT_VERB].n && !m; which++)
-        m = af_match_at(d->t, i, e,
+        m = af__match_at(d->t, i, e,
                         d->r->lex[AF_LEX_REPORT_VERB].phrase[which], true);
       if (m) {
         size_t cs = clause_start(d->t, s, i);
@@ -195,24 +195,24 @@ static bool outside_quotes(const char *t, size_t s, size_t at) {
 
   for (size_t i = s; i < at;) {
     size_t l;
-    unsigned c = af_cp_at(t, i, at, &l);
+    unsigned c = af__cp_at(t, i, at, &l);
     unsigned prev = i > s ? (unsigned char)t[i - 1] : ' ';
-    if (af_is_dquote(c) || c == 0x2018 || (c == '\'' && prev == ' '))
+    if (af__is_dquote(c) || c == 0x2018 || (c == '\'' && prev == ' '))
       inq = !inq || c == 0x2018 ? 1 : 0;
     else if (c == 0x2019 && inq && i + l < at &&
-             !af_is_word_cp((unsigned char)t[i + l]))
+             !af__is_word_cp((unsigned char)t[i + l]))
       inq = 0;
     i += l ? l : 1;
   }
   return !inq;
 }
 
-static bool has_class_unquoted(const af_norm_rules *r, af_lex_class c,
+static bool has_class_unquoted(const af__norm_rules *r, af__lex_class c,
                                const char *t, size_t s, size_t e) {
   size_t i = s, mend;
 
   for (;;) {
-    size_t at = af_find_class(r, c, t, i, e, NULL, &mend);
+    size_t at = af__find_class(r, c, t, i, e, NULL, &mend);
     if (at == (size_t)-1)
       return false;
     if (outside_quotes(t, s, at))
@@ -224,15 +224,15 @@ static bool has_class_unquoted(const af_norm_rules *r, af_lex_class c,
 /* Does a gazetteer name that starts in [a, ws) end inside [ws, at]?
  * "the Department of Health and Social Care should": the window of words
  * before the modal holds only the end of the name. */
-static bool body_ends_in(af_doc *d, size_t a, size_t ws, size_t at) {
+static bool body_ends_in(af__doc *d, size_t a, size_t ws, size_t at) {
   for (size_t i = a; i < ws; i++) {
-    const af_body *b;
+    const af__body *b;
     const char *disp;
     size_t be;
     if (((unsigned char)d->t[i] & 0xC0) == 0x80 ||
-        (i > a && af_is_word_cp((unsigned char)d->t[i - 1])))
+        (i > a && af__is_word_cp((unsigned char)d->t[i - 1])))
       continue;
-    be = af_body_at(d->r, d->t, i, at, &b, &disp);
+    be = af__body_at(d->r, d->t, i, at, &b, &disp);
     if (be > ws && be <= at)
       return true;
   }
@@ -244,40 +244,40 @@ static bool body_ends_in(af_doc *d, size_t a, size_t ws, size_t at) {
 /* A plan and an outcome in different words: "is now expected to cost"
  * holds both "now expected" (outcome) and "expected to" (plan), and a
  * revised forecast alone is a figure, not a plan set against a result. */
-static bool plan_and_outcome(const af_doc *d, size_t s, size_t e) {
+static bool plan_and_outcome(const af__doc *d, size_t s, size_t e) {
   size_t at = s, te;
 
   for (;;) {
-    size_t t0 = af_find_class(d->r, AF_LEX_TARGET, d->t, at, e, NULL, &te);
+    size_t t0 = af__find_class(d->r, AF_LEX_TARGET, d->t, at, e, NULL, &te);
     if (t0 == (size_t)-1)
       return false;
-    if (af_has_class(d->r, AF_LEX_OUTCOME, d->t, s, t0) ||
-        af_has_class(d->r, AF_LEX_OUTCOME, d->t, te, e))
+    if (af__has_class(d->r, AF_LEX_OUTCOME, d->t, s, t0) ||
+        af__has_class(d->r, AF_LEX_OUTCOME, d->t, te, e))
       return true;
     at = t0 + 1;
   }
 }
 
-static bool compares_to_plan(af_doc *d, size_t s, size_t e) {
+static bool compares_to_plan(af__doc *d, size_t s, size_t e) {
   size_t i = s, mend;
 
   for (;;) {
-    size_t at = af_find_class(d->r, AF_LEX_COMPARE, d->t, i, e, NULL, &mend);
+    size_t at = af__find_class(d->r, AF_LEX_COMPARE, d->t, i, e, NULL, &mend);
     if (at == (size_t)-1)
       return false;
     /* Up to five words on, not through "of" ("more than half of the
      * budget" is a share) nor past the clause. */
     for (size_t j = mend, n = 0; j < e && n < 5;) {
-      size_t we = af_word_end(d->t, j, e);
+      size_t we = af__word_end(d->t, j, e);
       if (we == j) {
         if (d->t[j] == ',' || d->t[j] == ';' || d->t[j] == '.')
           break;
         j++;
         continue;
       }
-      if (af_match_at(d->t, j, we, "of", true) == we)
+      if (af__match_at(d->t, j, we, "of", true) == we)
         break;
-      if (af_word_in_class(d->r, AF_LEX_PLAN_NOUN, d->t, j, we, NULL))
+      if (af__word_in_class(d->r, AF_LEX_PLAN_NOUN, d->t, j, we, NULL))
         return true;
       n++;
       j = we;
@@ -287,21 +287,21 @@ static bool compares_to_plan(af_doc *d, size_t s, size_t e) {
 }
 
 /* "should", "must": a recommendation only when a body is told to. */
-static bool modal_for_body(af_doc *d, size_t s, size_t e) {
+static bool modal_for_body(af__doc *d, size_t s, size_t e) {
   size_t i = s, mend;
 
   for (;;) {
-    size_t at = af_find_class(d->r, AF_LEX_MODAL, d->t, i, e, NULL, &mend);
+    size_t at = af__find_class(d->r, AF_LEX_MODAL, d->t, i, e, NULL, &mend);
     size_t ws = at;
     if (at == (size_t)-1)
       return false;
     for (int n = 0; n < 3 && ws > s; n++)
-      ws = af_prev_word_start(d->t, s, ws);
+      ws = af__prev_word_start(d->t, s, ws);
     ws = clause_start(d->t, ws, at); /* "…where they live, should" */
-    if (af_first_body(d->r, d->t, ws, at, NULL, NULL) ||
+    if (af__first_body(d->r, d->t, ws, at, NULL, NULL) ||
         body_ends_in(d, clause_start(d->t, s, ws), ws, at) ||
-        af_has_class(d->r, AF_LEX_DEPT_ANAPHOR, d->t, ws, at) ||
-        af_has_class(d->r, AF_LEX_MODAL_SUBJECT, d->t, ws, at))
+        af__has_class(d->r, AF_LEX_DEPT_ANAPHOR, d->t, ws, at) ||
+        af__has_class(d->r, AF_LEX_MODAL_SUBJECT, d->t, ws, at))
       return true;
     i = at + 1;
   }
@@ -315,10 +315,10 @@ static bool has_dquote(const char *t, size_t s, size_t e) {
 
   for (size_t i = s; i < e;) {
     size_t l;
-    if (af_is_dquote(af_cp_at(t, i, e, &l))) {
+    if (af__is_dquote(af__cp_at(t, i, e, &l))) {
       if (open == (size_t)-1)
         open = i + (l ? l : 1);
-      else if (af_count_words(t, open, i) >= 2)
+      else if (af__count_words(t, open, i) >= 2)
         return true;
       else
         open = (size_t)-1;
@@ -338,8 +338,8 @@ static unsigned terminal(const char *t, size_t s, size_t e, bool *closed) {
     unsigned c;
     while (k > s && ((unsigned char)t[k] & 0xC0) == 0x80)
       k--;
-    c = af_cp_at(t, k, i, &l);
-    if (af_is_dquote(c) || af_is_squote(c) || c == ')') {
+    c = af__cp_at(t, k, i, &l);
+    if (af__is_dquote(c) || af__is_squote(c) || c == ')') {
       *closed = true;
       i = k;
       continue;
@@ -349,19 +349,19 @@ static unsigned terminal(const char *t, size_t s, size_t e, bool *closed) {
   return 0;
 }
 
-static bool in_first_words(af_doc *d, af_lex_class c, size_t s, size_t e,
+static bool in_first_words(af__doc *d, af__lex_class c, size_t s, size_t e,
                            int n, size_t *mend) {
   size_t we = nth_word_end(d->t, s, e, n);
-  size_t at = af_find_class(d->r, c, d->t, s, we, NULL, mend);
+  size_t at = af__find_class(d->r, c, d->t, s, we, NULL, mend);
 
   return at != (size_t)-1;
 }
 
 /* "Responding to the report, the permanent secretary X highlighted that". */
-static int reported_response(af_doc *d, size_t s, size_t e, bool *done) {
+static int reported_response(af__doc *d, size_t s, size_t e, bool *done) {
   size_t lend, comma, v, vend, which;
   int spk;
-  const af_seen_speaker *sp;
+  const af__seen_speaker *sp;
 
   *done = false;
   if (!in_first_words(d, AF_LEX_RESPONSE_LEAD, s, e, 3, &lend))
@@ -371,53 +371,53 @@ static int reported_response(af_doc *d, size_t s, size_t e, bool *done) {
     comma++;
   if (comma >= e)
     return 0;
-  v = af_find_class(d->r, AF_LEX_REPORT_VERB, d->t, comma + 1, e, &which,
+  v = af__find_class(d->r, AF_LEX_REPORT_VERB, d->t, comma + 1, e, &which,
                     &vend);
   if (v == (size_t)-1)
-    v = af_find_class(d->r, AF_LEX_SPEECH_VERB, d->t, comma + 1, e, &which,
+    v = af__find_class(d->r, AF_LEX_SPEECH_VERB, d->t, comma + 1, e, &which,
                       &vend);
   if (v == (size_t)-1)
     return 0;
-  spk = af_speaker_parse(d, comma + 1, v);
+  spk = af__speaker_parse(d, comma + 1, v);
   if (spk < 0)
     return 0;
   d->last_speaker = spk;
-  sp = (const af_seen_speaker *)d->speakers.v + spk;
+  sp = (const af__seen_speaker *)d->speakers.v + spk;
   *done = true;
   if (!sp->response)
     return 0;
-  return af_add_finding(d, "response", s, e, sp->attribution, spk);
+  return af__add_finding(d, "response", s, e, sp->attribution, spk);
 }
 
 /* What a later "It" refers to: the NAO or a body named at the start of
  * this sentence ("In 2010, the DfE commissioned … It accepted …"). */
-static void note_subject(af_doc *d, size_t s, size_t e) {
+static void note_subject(af__doc *d, size_t s, size_t e) {
   size_t we = nth_word_end(d->t, s, e, 5);
 
-  if (af_has_class(d->r, AF_LEX_NAO_REF, d->t, s, we))
+  if (af__has_class(d->r, AF_LEX_NAO_REF, d->t, s, we))
     d->last_src = AF_SRC_NAO;
-  else if (af_first_body(d->r, d->t, s, we, NULL, NULL) ||
-           af_has_class(d->r, AF_LEX_DEPT_ANAPHOR, d->t, s, we))
+  else if (af__first_body(d->r, d->t, s, we, NULL, NULL) ||
+           af__has_class(d->r, AF_LEX_DEPT_ANAPHOR, d->t, s, we))
     d->last_src = AF_SRC_BODY;
 }
 
 /* "The NAO's most recent reports show …": the writer sums up several. */
-static bool sums_up_reports(af_doc *d, size_t s, size_t e) {
+static bool sums_up_reports(af__doc *d, size_t s, size_t e) {
   size_t mend;
-  size_t at = af_find_class(d->r, AF_LEX_NAO_STRONG, d->t, s, e, NULL, &mend);
+  size_t at = af__find_class(d->r, AF_LEX_NAO_STRONG, d->t, s, e, NULL, &mend);
 
   if (at == (size_t)-1)
     return false;
-  return af_find_phrase(d->t, mend, nth_word_end(d->t, mend, e, 4),
+  return af__find_phrase(d->t, mend, nth_word_end(d->t, mend, e, 4),
                         "reports", true, NULL) != (size_t)-1;
 }
 
 /* "The report examines …", "It sets out …": what a report covers, not
  * what it found.  A scope word inside a finding ("recommends that the
  * Department sets out …") does not count. */
-static bool is_scope(af_doc *d, size_t s, size_t e) {
-  size_t at = af_find_class(d->r, AF_LEX_SCOPE, d->t, s, e, NULL, NULL);
-  size_t that = af_find_phrase(d->t, s, e, "that", true, NULL);
+static bool is_scope(af__doc *d, size_t s, size_t e) {
+  size_t at = af__find_class(d->r, AF_LEX_SCOPE, d->t, s, e, NULL, NULL);
+  size_t that = af__find_phrase(d->t, s, e, "that", true, NULL);
 
   if (at == (size_t)-1)
     return false;
@@ -425,7 +425,7 @@ static bool is_scope(af_doc *d, size_t s, size_t e) {
     return false;
   /* "It said the department had not set out …": the scope word belongs to
    * what was reported, not to the report's own remit. */
-  if (af_find_class(d->r, AF_LEX_REPORT_VERB, d->t, s, at, NULL, NULL) !=
+  if (af__find_class(d->r, AF_LEX_REPORT_VERB, d->t, s, at, NULL, NULL) !=
       (size_t)-1)
     return false;
   /* The report (or "It") must do the covering, in the main clause: "the
@@ -433,84 +433,84 @@ static bool is_scope(af_doc *d, size_t s, size_t e) {
   for (size_t i = s; i < at; i++)
     if (d->t[i] == ',')
       return false;
-  if (!af_has_class(d->r, AF_LEX_NAO_REF, d->t, s, at) &&
+  if (!af__has_class(d->r, AF_LEX_NAO_REF, d->t, s, at) &&
       !is_it_subject(d, s, nth_word_end(d->t, s, at, 1)))
     return false;
-  return !af_has_class(d->r, AF_LEX_RECOMMEND, d->t, s, e);
+  return !af__has_class(d->r, AF_LEX_RECOMMEND, d->t, s, e);
 }
 
 /* A sentence that is no finding: remember the department it names, and
  * let the NAO context go stale when the article has moved on. */
-static int skip(af_doc *d, size_t s, size_t e) {
-  af_note_bodies(d, s, e);
+static int skip(af__doc *d, size_t s, size_t e) {
+  af__note_bodies(d, s, e);
   return 0;
 }
 
 /* A sentence that says nothing of the kind a finding says: only these
  * count towards the article having moved on. */
-static int stale_skip(af_doc *d, size_t s, size_t e) {
+static int stale_skip(af__doc *d, size_t s, size_t e) {
   d->stale++;
   return skip(d, s, e);
 }
 
 /* "The LGA said councils …": an audited body's reply, reported. */
-static int body_speaks(af_doc *d, size_t s, size_t e, bool *done) {
+static int body_speaks(af__doc *d, size_t s, size_t e, bool *done) {
   size_t v, vend, which, cs;
   int spk;
-  const af_seen_speaker *sp;
+  const af__seen_speaker *sp;
 
   *done = false;
-  v = af_find_class(d->r, AF_LEX_SPEECH_VERB, d->t, s, e, &which, &vend);
+  v = af__find_class(d->r, AF_LEX_SPEECH_VERB, d->t, s, e, &which, &vend);
   if (v == (size_t)-1)
     return 0;
   cs = clause_start(d->t, s, v);
-  if (af_count_words(d->t, cs, v) == 0 || af_count_words(d->t, cs, v) > 6 ||
-      !af_first_body(d->r, d->t, cs, v, NULL, NULL))
+  if (af__count_words(d->t, cs, v) == 0 || af__count_words(d->t, cs, v) > 6 ||
+      !af__first_body(d->r, d->t, cs, v, NULL, NULL))
     return 0;
   /* "Councils told the NAO …": evidence the report gathered, not a reply. */
-  if (af_has_class(d->r, AF_LEX_NAO_REF, d->t, vend,
+  if (af__has_class(d->r, AF_LEX_NAO_REF, d->t, vend,
                    nth_word_end(d->t, vend, e, 3)))
     return 0;
-  spk = af_speaker_parse(d, cs, v);
+  spk = af__speaker_parse(d, cs, v);
   if (spk < 0)
     return 0;
-  sp = (const af_seen_speaker *)d->speakers.v + spk;
+  sp = (const af__seen_speaker *)d->speakers.v + spk;
   if (!sp->response)
     return 0;
   *done = true;
   d->last_speaker = spk;
-  return af_add_finding(d, "response", s, e, sp->attribution, spk);
+  return af__add_finding(d, "response", s, e, sp->attribution, spk);
 }
 
-int af_classify_sentence(af_doc *d, size_t s, size_t e, bool forced_nao) {
+int af__classify_sentence(af__doc *d, size_t s, size_t e, bool forced_nao) {
   size_t words, nfig, last_fig_end;
   unsigned term;
   bool closed, terminated, framed, strong, weak, rec, plan, miss;
   bool nao_ref;
   bool bullet = false;
-  af_src frame;
+  af__src frame;
   int spk = -1, rc;
   const char *kind, *attr = "nao";
-  af_vec figs;
+  af__vec figs;
 
-  s = af_skip_space(d->t, s, e);
-  e = af_trim_end(d->t, s, e);
+  s = af__skip_space(d->t, s, e);
+  e = af__trim_end(d->t, s, e);
   if (e <= s)
     return 0;
   {
     /* "• Spending varies …": a list item; the bullet is not the finding. */
     size_t l;
-    unsigned c = af_cp_at(d->t, s, e, &l);
+    unsigned c = af__cp_at(d->t, s, e, &l);
     if ((c == 0x2022 || c == 0x25AA || c == 0x00B7 || c == '-' ||
          c == 0x2013) &&
-        s + l < e && af_is_space_cp((unsigned char)d->t[s + l])) {
-      s = af_skip_space(d->t, s + l, e);
+        s + l < e && af__is_space_cp((unsigned char)d->t[s + l])) {
+      s = af__skip_space(d->t, s + l, e);
       bullet = true;
     }
   }
-  words = af_count_words(d->t, s, e);
+  words = af__count_words(d->t, s, e);
   term = terminal(d->t, s, e, &closed);
-  nao_ref = af_has_class(d->r, AF_LEX_NAO_REF, d->t, s, e);
+  nao_ref = af__has_class(d->r, AF_LEX_NAO_REF, d->t, s, e);
   /* "The NAO found that:" introduces findings that follow; a long sentence
    * ending in a colon ("… there was a link between X and Y, after
    * finding:") is a finding of its own as well. */
@@ -529,22 +529,22 @@ int af_classify_sentence(af_doc *d, size_t s, size_t e, bool forced_nao) {
       d->stale = 0;
       d->carry_nao = true; /* a quoted passage may follow */
     }
-    af_note_bodies(d, s, e);
+    af__note_bodies(d, s, e);
     return 0;
   }
   if (term == '?' || words < 4) {
-    af_note_bodies(d, s, e);
+    af__note_bodies(d, s, e);
     if (term != '.' && term != '?' && term != '!')
       d->after_quote = false; /* a short heading starts a new section */
     return 0;
   }
   terminated = term == '.' || term == '!' || (closed && forced_nao) ||
                ((d->item || bullet) && words >= 5);
-  af_vec_init(&figs, sizeof(af_figure));
-  rc = af_scan_figures(d->r, d->a, d->t, s, e, &figs);
+  af__vec_init(&figs, sizeof(af_figure));
+  rc = af__scan_figures(d->r, d->a, d->t, s, e, &figs);
   nfig = figs.n;
   last_fig_end = nfig ? ((const af_figure *)figs.v)[nfig - 1].end : 0;
-  af_vec_free(&figs);
+  af__vec_free(&figs);
   if (rc < 0)
     return rc;
   /* Headlines, standfirsts and captions carry no full stop; a line cut
@@ -552,17 +552,17 @@ int af_classify_sentence(af_doc *d, size_t s, size_t e, bool forced_nao) {
   /* Stored text that stops mid-sentence: keep the sentence when a figure
    * in it is complete ("The report counted 12,345 famil"). */
   if (!terminated && nfig && last_fig_end < e &&
-      af_skip_space(d->t, e, d->len) >= d->len)
+      af__skip_space(d->t, e, d->len) >= d->len)
     terminated = true;
   if (!terminated && (nfig == 0 || words < 12)) {
-    af_note_bodies(d, s, e);
+    af__note_bodies(d, s, e);
     d->after_quote = false; /* a heading starts a new section */
     return 0;
   }
   if (in_first_words(d, AF_LEX_EXAMPLE, s, e, 3, NULL) ||
-      af_has_class(d->r, AF_LEX_BOILERPLATE, d->t, s, e) ||
-      af_has_class(d->r, AF_LEX_READER, d->t, s, e) ||
-      af_has_class(d->r, AF_LEX_OPINION, d->t, s, e)) {
+      af__has_class(d->r, AF_LEX_BOILERPLATE, d->t, s, e) ||
+      af__has_class(d->r, AF_LEX_READER, d->t, s, e) ||
+      af__has_class(d->r, AF_LEX_OPINION, d->t, s, e)) {
     return stale_skip(d, s, e);
   }
   if (!forced_nao) {
@@ -571,14 +571,14 @@ int af_classify_sentence(af_doc *d, size_t s, size_t e, bool forced_nao) {
     if (done || rc < 0)
       return rc;
   }
-  frame = forced_nao ? AF_SRC_NAO : af_find_frame(d, s, e, &spk);
+  frame = forced_nao ? AF_SRC_NAO : af__find_frame(d, s, e, &spk);
   if (!forced_nao)
     note_subject(d, s, e);
   if (frame == AF_SRC_PERSON) {
-    const af_seen_speaker *sp = (const af_seen_speaker *)d->speakers.v + spk;
+    const af__seen_speaker *sp = (const af__seen_speaker *)d->speakers.v + spk;
     d->last_speaker = spk;
     if (sp->response)
-      return af_add_finding(d, "response", s, e, sp->attribution, spk);
+      return af__add_finding(d, "response", s, e, sp->attribution, spk);
     return 0; /* others' reported speech is not a finding */
   }
   if ((frame == AF_SRC_BODY || frame == AF_SRC_OTHER) && !forced_nao) {
@@ -593,13 +593,13 @@ int af_classify_sentence(af_doc *d, size_t s, size_t e, bool forced_nao) {
     return skip(d, s, e);
   }
   strong = has_class_unquoted(d->r, AF_LEX_VERDICT_STRONG, d->t, s, e);
-  weak = af_has_class(d->r, AF_LEX_VERDICT_WEAK, d->t, s, e);
+  weak = af__has_class(d->r, AF_LEX_VERDICT_WEAK, d->t, s, e);
   /* On the NAO's own pages an unattributed sentence is the NAO's, but
    * only a judgement, a figure or a recommendation makes it a finding. */
   bool author = frame == AF_SRC_NONE && d->nao_author;
   framed = frame == AF_SRC_NAO || frame == AF_SRC_NAO_PERSON || author;
   if (!framed && (strong || weak) && frame == AF_SRC_NONE &&
-      af_has_class(d->r, AF_LEX_NAO_STRONG, d->t, s, e))
+      af__has_class(d->r, AF_LEX_NAO_STRONG, d->t, s, e))
     framed = true; /* "The NAO was critical of …" */
   if (!forced_nao && is_scope(d, s, e)) {
     if (nao_ref)
@@ -628,7 +628,7 @@ int af_classify_sentence(af_doc *d, size_t s, size_t e, bool forced_nao) {
    * NAO is named as saying so. */
   if (!framed && has_class_unquoted(d->r, AF_LEX_BACKGROUND, d->t, s, e))
     return stale_skip(d, s, e);
-  rec = af_has_class(d->r, AF_LEX_RECOMMEND, d->t, s, e) ||
+  rec = af__has_class(d->r, AF_LEX_RECOMMEND, d->t, s, e) ||
         modal_for_body(d, s, e);
   plan = nfig && plan_and_outcome(d, s, e);
   /* "fell short of … by 25,000": the sentence sets a plan against what
@@ -650,7 +650,7 @@ int af_classify_sentence(af_doc *d, size_t s, size_t e, bool forced_nao) {
   else
     return stale_skip(d, s, e);
   if (frame == AF_SRC_NAO_PERSON && spk >= 0) {
-    attr = ((const af_seen_speaker *)d->speakers.v + spk)->attribution;
+    attr = ((const af__seen_speaker *)d->speakers.v + spk)->attribution;
     d->last_speaker = spk; /* a later "he said" means this person */
   }
   else if (framed && sums_up_reports(d, s, e))
@@ -658,5 +658,5 @@ int af_classify_sentence(af_doc *d, size_t s, size_t e, bool forced_nao) {
   if (framed)
     d->nao_active = true;
   d->stale = 0;
-  return af_add_finding(d, kind, s, e, attr, -1);
+  return af__add_finding(d, kind, s, e, attr, -1);
 }

@@ -9,8 +9,8 @@
 #include <string.h>
 
 typedef struct fig_ctx {
-  const af_norm_rules *r;
-  af_arena *a;
+  const af__norm_rules *r;
+  af__arena *a;
   const char *t;
   size_t s, e;
 } fig_ctx;
@@ -58,22 +58,22 @@ static size_t parse_number(const char *t, size_t i, size_t e, double *v,
 
 /* A spelled number ("seven", "twenty-five", "a") at i. */
 static size_t parse_word_number(const fig_ctx *c, size_t i, double *v) {
-  size_t we = af_word_end(c->t, i, c->e);
+  size_t we = af__word_end(c->t, i, c->e);
   const char *val;
   double total = 0;
 
   if (we == i)
     return i;
   if (we < c->e && c->t[we] == '-') {
-    size_t we2 = af_word_end(c->t, we + 1, c->e);
+    size_t we2 = af__word_end(c->t, we + 1, c->e);
     const char *v2;
-    if (af_word_in_class(c->r, AF_LEX_NUMBER, c->t, i, we, &val) &&
-        af_word_in_class(c->r, AF_LEX_NUMBER, c->t, we + 1, we2, &v2)) {
+    if (af__word_in_class(c->r, AF_LEX_NUMBER, c->t, i, we, &val) &&
+        af__word_in_class(c->r, AF_LEX_NUMBER, c->t, we + 1, we2, &v2)) {
       *v = strtod(val, NULL) + strtod(v2, NULL);
       return we2;
     }
   }
-  if (!af_word_in_class(c->r, AF_LEX_NUMBER, c->t, i, we, &val))
+  if (!af__word_in_class(c->r, AF_LEX_NUMBER, c->t, i, we, &val))
     return i;
   total = strtod(val, NULL);
   *v = total;
@@ -81,8 +81,8 @@ static size_t parse_word_number(const fig_ctx *c, size_t i, double *v) {
 }
 
 /* Is t[s, e) exactly one of the class's phrases (ignoring case)?  Unlike
- * af_word_in_class this needs no word boundary before s ("5.3bn"). */
-static bool word_is_class(const af_norm_rules *r, af_lex_class cls,
+ * af__word_in_class this needs no word boundary before s ("5.3bn"). */
+static bool word_is_class(const af__norm_rules *r, af__lex_class cls,
                           const char *t, size_t s, size_t e,
                           const char **value) {
   for (size_t k = 0; k < r->lex[cls].n; k++) {
@@ -117,7 +117,7 @@ static size_t parse_scale(const fig_ctx *c, size_t i, double *mult,
     j++;
   if (j == i && j < c->e && !((c->t[j] >= 'a' && c->t[j] <= 'z')))
     return i;
-  we = af_word_end(c->t, j, c->e);
+  we = af__word_end(c->t, j, c->e);
   if (we == j || !word_is_class(c->r, AF_LEX_SCALE, c->t, j, we, &val))
     return i;
   /* A lone "m" or "k" after a space is more likely a word than a scale. */
@@ -132,22 +132,22 @@ static size_t parse_scale(const fig_ctx *c, size_t i, double *mult,
 }
 
 static size_t match_after(const fig_ctx *c, size_t i, const char *phrase) {
-  size_t j = af_skip_space(c->t, i, c->e);
-  size_t m = af_match_at(c->t, j, c->e, phrase, true);
+  size_t j = af__skip_space(c->t, i, c->e);
+  size_t m = af__match_at(c->t, j, c->e, phrase, true);
   return m;
 }
 
 /* Does a word of class `cls` end right before `at` (up to 3 words)? */
-static const char *class_before(const fig_ctx *c, af_lex_class cls, size_t at,
+static const char *class_before(const fig_ctx *c, af__lex_class cls, size_t at,
                                 size_t *from) {
   size_t ws = at;
   const char *best = NULL;
 
   for (int n = 0; n < 3 && ws > c->s; n++) {
-    ws = af_prev_word_start(c->t, c->s, ws);
+    ws = af__prev_word_start(c->t, c->s, ws);
     for (size_t k = 0; k < c->r->lex[cls].n; k++) {
-      size_t m = af_match_at(c->t, ws, at, c->r->lex[cls].phrase[k], true);
-      if (m && af_skip_space(c->t, m, at) == at) {
+      size_t m = af__match_at(c->t, ws, at, c->r->lex[cls].phrase[k], true);
+      if (m && af__skip_space(c->t, m, at) == at) {
         best = c->r->lex[cls].value[k] ? c->r->lex[cls].value[k]
                                        : c->r->lex[cls].phrase[k];
         if (from)
@@ -158,36 +158,36 @@ static const char *class_before(const fig_ctx *c, af_lex_class cls, size_t at,
   return best;
 }
 
-static bool word_class_after(const fig_ctx *c, size_t i, af_lex_class cls) {
-  size_t j = af_skip_space(c->t, i, c->e);
+static bool word_class_after(const fig_ctx *c, size_t i, af__lex_class cls) {
+  size_t j = af__skip_space(c->t, i, c->e);
   size_t we;
 
   if (j < c->e && c->t[j] == '-')
     j++;
-  we = af_word_end(c->t, j, c->e);
-  return we > j && af_word_in_class(c->r, cls, c->t, j, we, NULL);
+  we = af__word_end(c->t, j, c->e);
+  return we > j && af__word_in_class(c->r, cls, c->t, j, we, NULL);
 }
 
-static bool word_class_before(const fig_ctx *c, size_t i, af_lex_class cls) {
-  size_t ws = af_prev_word_start(c->t, c->s, i);
-  size_t we = af_word_end(c->t, ws, c->e);
+static bool word_class_before(const fig_ctx *c, size_t i, af__lex_class cls) {
+  size_t ws = af__prev_word_start(c->t, c->s, i);
+  size_t we = af__word_end(c->t, ws, c->e);
 
   if (ws >= i || we > i)
     return false;
-  return af_word_in_class(c->r, cls, c->t, ws, we, NULL);
+  return af__word_in_class(c->r, cls, c->t, ws, we, NULL);
 }
 
 /* "aged 16 to 18", "sections 114 and 115": the second number of a pair
  * whose first is an age or part of a name is one too. */
 static bool pairs_with_named(const fig_ctx *c, size_t ps) {
-  size_t w1 = af_prev_word_start(c->t, c->s, ps), w2;
-  size_t e1 = af_word_end(c->t, w1, ps);
+  size_t w1 = af__prev_word_start(c->t, c->s, ps), w2;
+  size_t e1 = af__word_end(c->t, w1, ps);
 
-  if (w1 >= ps || !(af_match_at(c->t, w1, e1, "to", true) == e1 ||
-                    af_match_at(c->t, w1, e1, "and", true) == e1 ||
-                    af_match_at(c->t, w1, e1, "or", true) == e1))
+  if (w1 >= ps || !(af__match_at(c->t, w1, e1, "to", true) == e1 ||
+                    af__match_at(c->t, w1, e1, "and", true) == e1 ||
+                    af__match_at(c->t, w1, e1, "or", true) == e1))
     return false;
-  w2 = af_prev_word_start(c->t, c->s, w1);
+  w2 = af__prev_word_start(c->t, c->s, w1);
   if (w2 >= w1 || !is_digit(c->t[w2]))
     return false;
   return word_class_before(c, w2, AF_LEX_NAME_PREFIX) ||
@@ -198,24 +198,24 @@ static bool pairs_with_named(const fig_ctx *c, size_t ps) {
  * quantity when a comparison leads it and no noun follows ("a third
  * party" is not). */
 static bool fraction_stands_alone(const fig_ctx *c, size_t fs, size_t fe) {
-  size_t j = af_skip_space(c->t, fe, c->e), we = af_word_end(c->t, j, c->e);
+  size_t j = af__skip_space(c->t, fe, c->e), we = af__word_end(c->t, j, c->e);
 
   if (!class_before(c, AF_LEX_FRACTION_LEAD, fs, NULL))
     return false;
   return we == j ||
-         af_word_in_class(c->r, AF_LEX_MEASURE_STOP, c->t, j, we, NULL) ||
-         af_word_in_class(c->r, AF_LEX_PERIOD, c->t, j, we, NULL);
+         af__word_in_class(c->r, AF_LEX_MEASURE_STOP, c->t, j, we, NULL) ||
+         af__word_in_class(c->r, AF_LEX_PERIOD, c->t, j, we, NULL);
 }
 
 static char *measure_after(const fig_ctx *c, size_t i) {
-  size_t j = af_skip_space(c->t, i, c->e), ms = 0, me = 0;
+  size_t j = af__skip_space(c->t, i, c->e), ms = 0, me = 0;
   int words = 0;
 
   while (j < c->e && words < 5) {
-    size_t we = af_word_end(c->t, j, c->e);
+    size_t we = af__word_end(c->t, j, c->e);
     if (we == j)
       break;
-    if (af_word_in_class(c->r, AF_LEX_MEASURE_STOP, c->t, j, we, NULL)) {
+    if (af__word_in_class(c->r, AF_LEX_MEASURE_STOP, c->t, j, we, NULL)) {
       if (words || ms)
         break;
     } else {
@@ -226,25 +226,25 @@ static char *measure_after(const fig_ctx *c, size_t i) {
     }
     if (we < c->e && c->t[we] != ' ')
       break;
-    j = af_skip_space(c->t, we, c->e);
+    j = af__skip_space(c->t, we, c->e);
   }
   if (!ms)
     return NULL;
-  return af_arena_strndup(c->a, c->t + ms, me - ms);
+  return af__arena_strndup(c->a, c->t + ms, me - ms);
 }
 
 /* "£1,200 per pupil": the unit the amount is counted in. */
 static const char *per_after(const fig_ctx *c, size_t fe) {
-  size_t j = af_skip_space(c->t, fe, c->e), m, we;
+  size_t j = af__skip_space(c->t, fe, c->e), m, we;
 
-  m = af_match_at(c->t, j, c->e, "per", true);
+  m = af__match_at(c->t, j, c->e, "per", true);
   if (!m)
     return NULL;
-  j = af_skip_space(c->t, m, c->e);
-  we = af_word_end(c->t, j, c->e);
-  if (we == j || af_match_at(c->t, j, we, "cent", true))
+  j = af__skip_space(c->t, m, c->e);
+  we = af__word_end(c->t, j, c->e);
+  if (we == j || af__match_at(c->t, j, we, "cent", true))
     return NULL;
-  return af_arena_strndup(c->a, c->t + j, we - j);
+  return af__arena_strndup(c->a, c->t + j, we - j);
 }
 
 static const char *role_near(const fig_ctx *c, size_t fs, size_t fe) {
@@ -253,41 +253,41 @@ static const char *role_near(const fig_ctx *c, size_t fs, size_t fe) {
   /* "is attempting to turn round the lives of 120,000": the cue can sit
    * several words before the number. */
   for (int n = 0; n < 6 && ws > c->s; n++)
-    ws = af_prev_word_start(c->t, c->s, ws);
+    ws = af__prev_word_start(c->t, c->s, ws);
   /* Not across a reporting verb: "the spending watchdog said 5,454". */
   for (;;) {
-    size_t vend, v = af_find_class(c->r, AF_LEX_REPORT_VERB, c->t, ws, fs,
+    size_t vend, v = af__find_class(c->r, AF_LEX_REPORT_VERB, c->t, ws, fs,
                                    NULL, &vend);
     if (v == (size_t)-1)
       break;
     ws = vend;
   }
-  at = af_find_class(c->r, AF_LEX_ROLE_CUE, c->t, ws, fs, &which, &mend);
+  at = af__find_class(c->r, AF_LEX_ROLE_CUE, c->t, ws, fs, &which, &mend);
   if (at != (size_t)-1)
     return c->r->lex[AF_LEX_ROLE_CUE].value[which];
   {
     size_t we = fe;
     for (int n = 0; n < 3; n++) {
-      size_t j = af_skip_space(c->t, we, c->e);
-      we = af_word_end(c->t, j, c->e);
+      size_t j = af__skip_space(c->t, we, c->e);
+      we = af__word_end(c->t, j, c->e);
       if (we == j)
         break;
     }
-    at = af_find_class(c->r, AF_LEX_ROLE_CUE, c->t, fe, we, &which, &mend);
+    at = af__find_class(c->r, AF_LEX_ROLE_CUE, c->t, fe, we, &which, &mend);
     if (at != (size_t)-1)
       return c->r->lex[AF_LEX_ROLE_CUE].value[which];
   }
   return NULL;
 }
 
-static int emit(fig_ctx *c, af_vec *out, size_t fs, size_t fe, double v,
+static int emit(fig_ctx *c, af__vec *out, size_t fs, size_t fe, double v,
                 const char *unit, const char *scale) {
-  af_figure *f = af_vec_push(out);
+  af_figure *f = af__vec_push(out);
   size_t qfrom = 0;
 
   if (!f)
     return AF_ENOMEM;
-  f->raw = af_arena_strndup(c->a, c->t + fs, fe - fs);
+  f->raw = af__arena_strndup(c->a, c->t + fs, fe - fs);
   f->value = v;
   f->unit = unit;
   f->scale = scale;
@@ -304,11 +304,11 @@ static int emit(fig_ctx *c, af_vec *out, size_t fs, size_t fe, double v,
 
 /* "15 free hours", "18 working days": a duration with a word between. */
 static bool unit_after_adjective(const fig_ctx *c, size_t i) {
-  size_t j = af_skip_space(c->t, i, c->e), we = af_word_end(c->t, j, c->e);
+  size_t j = af__skip_space(c->t, i, c->e), we = af__word_end(c->t, j, c->e);
 
   if (j == i || we == j || (c->t[j] >= '0' && c->t[j] <= '9') ||
-      af_word_in_class(c->r, AF_LEX_MEASURE_STOP, c->t, j, we, NULL) ||
-      af_word_in_class(c->r, AF_LEX_QUALIFIER, c->t, j, we, NULL))
+      af__word_in_class(c->r, AF_LEX_MEASURE_STOP, c->t, j, we, NULL) ||
+      af__word_in_class(c->r, AF_LEX_QUALIFIER, c->t, j, we, NULL))
     return false;
   return we < c->e && c->t[we] == ' ' &&
          word_class_after(c, we, AF_LEX_TIME_UNIT);
@@ -317,10 +317,10 @@ static bool unit_after_adjective(const fig_ctx *c, size_t i) {
 /* Ratio "nine in 10", "one in four" after a number ending at i. */
 static size_t parse_ratio_tail(const fig_ctx *c, size_t i, double a,
                                double *v) {
-  size_t m = af_match_at(c->t, i + (i < c->e && c->t[i] == ' '), c->e, "in",
+  size_t m = af__match_at(c->t, i + (i < c->e && c->t[i] == ' '), c->e, "in",
                          true);
   if (!m) /* "two out of five" */
-    m = af_match_at(c->t, i + (i < c->e && c->t[i] == ' '), c->e, "out of",
+    m = af__match_at(c->t, i + (i < c->e && c->t[i] == ' '), c->e, "out of",
                     true);
   size_t j, k;
   double b = 0;
@@ -329,13 +329,13 @@ static size_t parse_ratio_tail(const fig_ctx *c, size_t i, double a,
 
   if (!m || i >= c->e || c->t[i] != ' ')
     return i;
-  j = af_skip_space(c->t, m, c->e);
+  j = af__skip_space(c->t, m, c->e);
   k = parse_number(c->t, j, c->e, &b, &plain, &nd);
   if (k == j)
     k = parse_word_number(c, j, &b);
   if (k == j || b <= 0 || a > b || a <= 0 || (b > 100 && b != 1000))
     return i;
-  if (k < c->e && af_is_word_cp((unsigned char)c->t[k]))
+  if (k < c->e && af__is_word_cp((unsigned char)c->t[k]))
     return i;
   *v = a / b;
   return k;
@@ -345,8 +345,8 @@ static size_t parse_ratio_tail(const fig_ctx *c, size_t i, double a,
  * and a comparison is a multiple of another quantity, a ratio; "three
  * times a year" counts occasions.  Returns the end of "times", or 0. */
 static size_t multiple_tail(const fig_ctx *c, size_t i) {
-  size_t j = af_skip_space(c->t, i, c->e);
-  size_t m = j > i ? af_match_at(c->t, j, c->e, "times", true) : 0;
+  size_t j = af__skip_space(c->t, i, c->e);
+  size_t m = j > i ? af__match_at(c->t, j, c->e, "times", true) : 0;
 
   return m && word_class_after(c, m, AF_LEX_MULTIPLE) ? m : 0;
 }
@@ -355,13 +355,13 @@ static size_t multiple_tail(const fig_ctx *c, size_t i) {
  * digits follows it; "one of the most" and "two of them" are not. */
 static bool partitive(const fig_ctx *c, size_t i) {
   static const char *const of[] = {"of the", "of its", "of their"};
-  size_t j = af_skip_space(c->t, i, c->e), m = 0;
+  size_t j = af__skip_space(c->t, i, c->e), m = 0;
 
   for (size_t k = 0; k < sizeof(of) / sizeof(of[0]) && !m; k++)
-    m = af_match_at(c->t, j, c->e, of[k], true);
+    m = af__match_at(c->t, j, c->e, of[k], true);
   if (!m)
     return false;
-  j = af_skip_space(c->t, m, c->e);
+  j = af__skip_space(c->t, m, c->e);
   return j > m && j < c->e && is_digit(c->t[j]);
 }
 
@@ -382,17 +382,17 @@ static size_t percent_tail(const fig_ctx *c, size_t i, const char **unit) {
     return m;
   }
   if (i + 2 <= c->e && c->t[i] == 'p' && c->t[i + 1] == 'p' &&
-      (i + 2 == c->e || !af_is_word_cp((unsigned char)c->t[i + 2]))) {
+      (i + 2 == c->e || !af__is_word_cp((unsigned char)c->t[i + 2]))) {
     *unit = "pp";
     return i + 2;
   }
   return 0;
 }
 
-static int scan_at(fig_ctx *c, size_t i, af_vec *out, size_t *next) {
+static int scan_at(fig_ctx *c, size_t i, af__vec *out, size_t *next) {
   const char *t = c->t;
   size_t l, j, k, nd;
-  unsigned cp = af_cp_at(t, i, c->e, &l);
+  unsigned cp = af__cp_at(t, i, c->e, &l);
   double v = 0, mult = 1, rv;
   bool plain;
   const char *unit = NULL, *scale = NULL;
@@ -411,9 +411,9 @@ static int scan_at(fig_ctx *c, size_t i, af_vec *out, size_t *next) {
   if (is_digit(t[i])) {
     size_t ps = i;
     if (i > c->s) {
-      unsigned pc = af_cp_at(t, cp_prev(t, c->s, i), i, &l);
+      unsigned pc = af__cp_at(t, cp_prev(t, c->s, i), i, &l);
       /* Footnote markers and codes: "growth3", "P3M"; "-18" of "2017-18". */
-      if (af_is_word_cp(pc) || pc == '-' || pc == '/' || pc == '.' ||
+      if (af__is_word_cp(pc) || pc == '-' || pc == '/' || pc == '.' ||
           pc == ',' || pc == 0x2013 || pc == '*')
         return 0;
     }
@@ -461,7 +461,7 @@ static int scan_at(fig_ctx *c, size_t i, af_vec *out, size_t *next) {
       return emit(c, out, ps, j, v, "ratio", NULL);
     }
     j = parse_scale(c, k, &mult, &scale, true);
-    if (j == k && k < c->e && af_is_word_cp((unsigned char)t[k]))
+    if (j == k && k < c->e && af__is_word_cp((unsigned char)t[k]))
       return 0; /* "2nd", "9am", "A4" */
     if (j == k && plain && nd == 4 && v >= 1800 && v <= 2100)
       return 0; /* a year */
@@ -477,13 +477,13 @@ static int scan_at(fig_ctx *c, size_t i, af_vec *out, size_t *next) {
     *next = j;
     return emit(c, out, ps, j, v * mult, "count", scale);
   }
-  if (af_is_word_cp(cp) && (i == c->s || !af_is_word_cp(af_cp_at(
+  if (af__is_word_cp(cp) && (i == c->s || !af__is_word_cp(af__cp_at(
                                               t, cp_prev(t, c->s, i), i, &l)))) {
     /* "two-thirds of councils": a fraction of something is a ratio. */
     for (size_t q = 0; q < c->r->lex[AF_LEX_FRACTION].n; q++) {
-      size_t m = af_match_at(t, i, c->e, c->r->lex[AF_LEX_FRACTION].phrase[q],
+      size_t m = af__match_at(t, i, c->e, c->r->lex[AF_LEX_FRACTION].phrase[q],
                              true);
-      if (m && (af_match_at(t, af_skip_space(t, m, c->e), c->e, "of", true) ||
+      if (m && (af__match_at(t, af__skip_space(t, m, c->e), c->e, "of", true) ||
                 fraction_stands_alone(c, i, m))) {
         *next = m;
         return emit(c, out, i, m,
@@ -493,8 +493,8 @@ static int scan_at(fig_ctx *c, size_t i, af_vec *out, size_t *next) {
     }
     {
       const char *mv;
-      size_t we = af_word_end(t, i, c->e);
-      if (af_word_in_class(c->r, AF_LEX_MULTIPLE_WORD, t, i, we, &mv) &&
+      size_t we = af__word_end(t, i, c->e);
+      if (af__word_in_class(c->r, AF_LEX_MULTIPLE_WORD, t, i, we, &mv) &&
           word_class_after(c, we, AF_LEX_MULTIPLE)) { /* "twice as likely" */
         *next = we;
         return emit(c, out, i, we, strtod(mv, NULL), "ratio", NULL);
@@ -502,7 +502,7 @@ static int scan_at(fig_ctx *c, size_t i, af_vec *out, size_t *next) {
     }
     k = parse_word_number(c, i, &v);
     if (k == i) {
-      *next = af_word_end(t, i, c->e);
+      *next = af__word_end(t, i, c->e);
       if (*next == i)
         *next = i + 1;
       return 0;
@@ -541,17 +541,17 @@ static int scan_at(fig_ctx *c, size_t i, af_vec *out, size_t *next) {
  * unit and scale of the high end when it was written without them. */
 static void mark_ranges(fig_ctx *c, af_figure *f, size_t n) {
   for (size_t k = 0; k + 1 < n; k++) {
-    size_t ws = af_prev_word_start(c->t, c->s, f[k].start);
-    size_t m = af_match_at(c->t, ws, f[k].start, "between", true);
-    size_t g = af_skip_space(c->t, f[k].end, f[k + 1].start);
-    size_t a = af_match_at(c->t, g, f[k + 1].start, "and", true);
+    size_t ws = af__prev_word_start(c->t, c->s, f[k].start);
+    size_t m = af__match_at(c->t, ws, f[k].start, "between", true);
+    size_t g = af__skip_space(c->t, f[k].end, f[k + 1].start);
+    size_t a = af__match_at(c->t, g, f[k + 1].start, "and", true);
     /* "from 19.0 to 17.6 points": a change, not a range, but the first
      * figure is written without its unit all the same. */
-    bool from = !m && af_match_at(c->t, ws, f[k].start, "from", true);
+    bool from = !m && af__match_at(c->t, ws, f[k].start, "from", true);
     if (!a || from)
-      a = af_match_at(c->t, g, f[k + 1].start, "to", true);
+      a = af__match_at(c->t, g, f[k + 1].start, "to", true);
     if ((!m && !from) || !a ||
-        af_skip_space(c->t, a, f[k + 1].start) != f[k + 1].start)
+        af__skip_space(c->t, a, f[k + 1].start) != f[k + 1].start)
       continue;
     if (!from) {
       f[k].range = "low";
@@ -579,33 +579,33 @@ static const char *find_period(fig_ctx *c) {
 
   for (size_t i = c->s; i + 4 <= c->e; i++) {
     if (!is_digit(t[i]) || (i > c->s && (is_digit(t[i - 1]) ||
-                                         af_is_word_cp((unsigned char)t[i - 1]))))
+                                         af__is_word_cp((unsigned char)t[i - 1]))))
       continue;
     if (i + 4 <= c->e && is_digit(t[i + 1]) && is_digit(t[i + 2]) &&
         is_digit(t[i + 3]) && (i + 4 == c->e || !is_digit(t[i + 4]))) {
       size_t e2 = i + 4;
       if (e2 + 2 < c->e && (t[e2] == '-') && is_digit(t[e2 + 1]) &&
           is_digit(t[e2 + 2]))
-        return af_arena_strndup(c->a, t + i, e2 + 3 - i);
+        return af__arena_strndup(c->a, t + i, e2 + 3 - i);
       for (size_t k = 0; k < sizeof(lead) / sizeof(lead[0]); k++) {
-        size_t ws = af_prev_word_start(t, c->s, i);
-        if (af_match_at(t, ws, i, lead[k], true))
-          return af_arena_strndup(c->a, t + ws, e2 - ws);
+        size_t ws = af__prev_word_start(t, c->s, i);
+        if (af__match_at(t, ws, i, lead[k], true))
+          return af__arena_strndup(c->a, t + ws, e2 - ws);
       }
     }
   }
   {
     size_t which, mend;
-    size_t at = af_find_class(c->r, AF_LEX_PERIOD, t, c->s, c->e, &which,
+    size_t at = af__find_class(c->r, AF_LEX_PERIOD, t, c->s, c->e, &which,
                               &mend);
     if (at != (size_t)-1)
-      return af_arena_strndup(c->a, t + at, mend - at);
+      return af__arena_strndup(c->a, t + at, mend - at);
   }
   return NULL;
 }
 
-int af_scan_figures(const af_norm_rules *r, af_arena *a, const char *t,
-                    size_t s, size_t e, af_vec *out) {
+int af__scan_figures(const af__norm_rules *r, af__arena *a, const char *t,
+                    size_t s, size_t e, af__vec *out) {
   fig_ctx c = {r, a, t, s, e};
   size_t i = s, first = out->n;
   const char *period;

@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-const af_body *af_body_by_id(const af_norm_rules *r, const char *id) {
+const af__body *af__body_by_id(const af__norm_rules *r, const char *id) {
   for (size_t k = 0; k < r->n_bodies; k++)
     if (strcmp(r->bodies[k].id, id) == 0)
       return &r->bodies[k];
@@ -13,14 +13,14 @@ const af_body *af_body_by_id(const af_norm_rules *r, const char *id) {
 }
 
 /* Longest gazetteer form at i; returns its end or 0. */
-size_t af_body_at(const af_norm_rules *r, const char *t, size_t i,
-                      size_t e, const af_body **b, const char **display) {
+size_t af__body_at(const af__norm_rules *r, const char *t, size_t i,
+                      size_t e, const af__body **b, const char **display) {
   size_t best = 0;
 
   for (size_t k = 0; k < r->n_bodies; k++)
     for (size_t f = 0; f < r->bodies[k].n_forms; f++) {
-      const af_body_form *bf = &r->bodies[k].forms[f];
-      size_t m = af_match_at(t, i, e, bf->form, bf->fold);
+      const af__body_form *bf = &r->bodies[k].forms[f];
+      size_t m = af__match_at(t, i, e, bf->form, bf->fold);
       if (m > best) {
         best = m;
         *b = &r->bodies[k];
@@ -30,16 +30,16 @@ size_t af_body_at(const af_norm_rules *r, const char *t, size_t i,
   return best;
 }
 
-const af_body *af_first_body(const af_norm_rules *r, const char *t, size_t s,
+const af__body *af__first_body(const af__norm_rules *r, const char *t, size_t s,
                              size_t e, const char **display, size_t *at) {
   for (size_t i = s; i < e; i++) {
-    const af_body *b = NULL;
+    const af__body *b = NULL;
     const char *disp = NULL;
     if (((unsigned char)t[i] & 0xC0) == 0x80)
       continue;
-    if (i > s && af_is_word_cp((unsigned char)t[i - 1]))
+    if (i > s && af__is_word_cp((unsigned char)t[i - 1]))
       continue;
-    if (af_body_at(r, t, i, e, &b, &disp)) {
+    if (af__body_at(r, t, i, e, &b, &disp)) {
       if (display)
         *display = disp;
       if (at)
@@ -50,19 +50,19 @@ const af_body *af_first_body(const af_norm_rules *r, const char *t, size_t s,
   return NULL;
 }
 
-static bool is_department(const af_body *b) {
+static bool is_department(const af__body *b) {
   return b && strstr(b->type, "department") != NULL;
 }
 
 /* Remember the last department named, for a later "the Department". */
-void af_note_bodies(af_doc *d, size_t s, size_t e) {
+void af__note_bodies(af__doc *d, size_t s, size_t e) {
   for (size_t i = s; i < e; i++) {
-    const af_body *b = NULL;
+    const af__body *b = NULL;
     const char *disp;
     size_t m;
-    if (i > s && af_is_word_cp((unsigned char)d->t[i - 1]))
+    if (i > s && af__is_word_cp((unsigned char)d->t[i - 1]))
       continue;
-    m = af_body_at(d->r, d->t, i, e, &b, &disp);
+    m = af__body_at(d->r, d->t, i, e, &b, &disp);
     if (m) {
       if (is_department(b))
         d->last_dept = b;
@@ -71,32 +71,32 @@ void af_note_bodies(af_doc *d, size_t s, size_t e) {
   }
 }
 
-static int collect_bodies(af_doc *d, af_finding *f, size_t s, size_t e,
+static int collect_bodies(af__doc *d, af_finding *f, size_t s, size_t e,
                           const char *speaker_org) {
   const char *ids[16];
   size_t n = 0;
 
   /* A reply speaks for its organisation even when it never names it. */
   if (speaker_org) {
-    const af_body *b = af_first_body(d->r, speaker_org, 0,
+    const af__body *b = af__first_body(d->r, speaker_org, 0,
                                      strlen(speaker_org), NULL, NULL);
     if (b && strcmp(b->type, "audit_office") != 0)
       ids[n++] = b->id;
   }
 
   for (size_t i = s; i < e && n < 16; i++) {
-    const af_body *b = NULL;
+    const af__body *b = NULL;
     const char *disp;
     size_t m, we;
     bool dup = false;
     if (((unsigned char)d->t[i] & 0xC0) == 0x80 ||
-        (i > s && af_is_word_cp((unsigned char)d->t[i - 1])))
+        (i > s && af__is_word_cp((unsigned char)d->t[i - 1])))
       continue;
-    m = af_body_at(d->r, d->t, i, e, &b, &disp);
+    m = af__body_at(d->r, d->t, i, e, &b, &disp);
     if (!m && d->last_dept) {
-      const af_lex_list *an = &d->r->lex[AF_LEX_DEPT_ANAPHOR];
+      const af__lex_list *an = &d->r->lex[AF_LEX_DEPT_ANAPHOR];
       for (size_t k = 0; k < an->n && !m; k++) {
-        we = af_match_at(d->t, i, e, an->phrase[k], false);
+        we = af__match_at(d->t, i, e, an->phrase[k], false);
         if (we) {
           b = d->last_dept;
           m = we;
@@ -116,7 +116,7 @@ static int collect_bodies(af_doc *d, af_finding *f, size_t s, size_t e,
       ids[n++] = b->id;
   }
   if (n) {
-    const char **v = af_arena_alloc(d->a, n * sizeof(*v));
+    const char **v = af__arena_alloc(d->a, n * sizeof(*v));
     if (!v)
       return AF_ENOMEM;
     memcpy(v, ids, n * sizeof(*v));
@@ -126,8 +126,8 @@ static int collect_bodies(af_doc *d, af_finding *f, size_t s, size_t e,
   return 0;
 }
 
-const char *af_topic_of(const af_doc *d, size_t s, size_t e) {
-  const af_lex_list *l = &d->r->lex[AF_LEX_TOPIC];
+const char *af__topic_of(const af__doc *d, size_t s, size_t e) {
+  const af__lex_list *l = &d->r->lex[AF_LEX_TOPIC];
   const char *best = NULL;
   size_t best_n = 0;
 
@@ -145,7 +145,7 @@ const char *af_topic_of(const af_doc *d, size_t s, size_t e) {
       if (strcmp(l->value[j], l->value[k]) != 0)
         continue;
       while (i < e) {
-        size_t at = af_find_phrase(d->t, i, e, l->phrase[j], true, &mend);
+        size_t at = af__find_phrase(d->t, i, e, l->phrase[j], true, &mend);
         if (at == (size_t)-1)
           break;
         n++;
@@ -161,12 +161,12 @@ const char *af_topic_of(const af_doc *d, size_t s, size_t e) {
 }
 
 /* Word tokens of [s, e) into `out` (at most max); returns the count. */
-static size_t tokens(const char *t, size_t s, size_t e, af_span *out,
+static size_t tokens(const char *t, size_t s, size_t e, af__span *out,
                      size_t max) {
   size_t n = 0, i = s;
 
   while (i < e && n < max) {
-    size_t we = af_word_end(t, i, e);
+    size_t we = af__word_end(t, i, e);
     if (we > i) {
       out[n].s = i;
       out[n].e = we;
@@ -179,7 +179,7 @@ static size_t tokens(const char *t, size_t s, size_t e, af_span *out,
   return n;
 }
 
-static bool same_word(const char *t, af_span a, af_span b) {
+static bool same_word(const char *t, af__span a, af__span b) {
   if (a.e - a.s != b.e - b.s)
     return false;
   for (size_t x = 0; x < a.e - a.s; x++) {
@@ -197,7 +197,7 @@ static bool same_word(const char *t, af_span a, af_span b) {
 /* Token F1 of two spans, the measure near-duplicates are judged by. */
 static double token_f1(const char *t, size_t as, size_t ae, size_t bs,
                        size_t be) {
-  af_span ta[256], tb[256];
+  af__span ta[256], tb[256];
   bool used[256] = {false};
   size_t na = tokens(t, as, ae, ta, 256), nb = tokens(t, bs, be, tb, 256);
   size_t common = 0;
@@ -217,10 +217,10 @@ static double token_f1(const char *t, size_t as, size_t ae, size_t bs,
   return p + r > 0 ? 2 * p * r / (p + r) : 0;
 }
 
-int af_add_finding(af_doc *d, const char *kind, size_t s, size_t e,
+int af__add_finding(af__doc *d, const char *kind, size_t s, size_t e,
                    const char *attributed_to, int speaker) {
   af_finding *f;
-  af_vec figs;
+  af__vec figs;
   int rc;
 
   for (size_t k = 0; k < d->findings.n; k++) {
@@ -232,36 +232,36 @@ int af_add_finding(af_doc *d, const char *kind, size_t s, size_t e,
     if (token_f1(d->t, o->span_start, o->span_end, s, e) >= 0.9)
       return 0; /* a standfirst repeated in the body, say */
   }
-  af_vec_init(&figs, sizeof(af_figure));
-  rc = af_scan_figures(d->r, d->a, d->t, s, e, &figs);
-  f = rc ? NULL : af_vec_push(&d->findings);
+  af__vec_init(&figs, sizeof(af_figure));
+  rc = af__scan_figures(d->r, d->a, d->t, s, e, &figs);
+  f = rc ? NULL : af__vec_push(&d->findings);
   if (!f) {
-    af_vec_free(&figs);
+    af__vec_free(&figs);
     return rc ? rc : AF_ENOMEM;
   }
   f->size = sizeof(*f);
   f->kind = kind;
-  f->text = af_arena_strndup(d->a, d->t + s, e - s);
+  f->text = af__arena_strndup(d->a, d->t + s, e - s);
   f->span_start = s;
   f->span_end = e;
   f->attributed_to = attributed_to;
   /* A summary across several reports belongs to none of them. */
   if (strcmp(attributed_to, "author_summary") != 0)
     f->report = d->report;
-  f->topic = af_topic_of(d, s, e);
+  f->topic = af__topic_of(d, s, e);
   if (!f->topic)
     f->topic = d->doc_topic;
   if (figs.n) {
-    af_figure *fv = af_arena_alloc(d->a, figs.n * sizeof(*fv));
+    af_figure *fv = af__arena_alloc(d->a, figs.n * sizeof(*fv));
     if (!fv) {
-      af_vec_free(&figs);
+      af__vec_free(&figs);
       return AF_ENOMEM;
     }
     memcpy(fv, figs.v, figs.n * sizeof(*fv));
     /* In a target-versus-outcome finding every figure that is not the
      * target (or money spent) is what actually happened. */
     if (strcmp(kind, "target_vs_outcome") == 0) {
-      size_t oc = af_find_class(d->r, AF_LEX_OUTCOME, d->t, s, e, NULL, NULL);
+      size_t oc = af__find_class(d->r, AF_LEX_OUTCOME, d->t, s, e, NULL, NULL);
       for (size_t k = 0; k < figs.n; k++) {
         if (fv[k].role && (strcmp(fv[k].role, "target") == 0 ||
                            strcmp(fv[k].role, "spend") == 0))
@@ -275,9 +275,9 @@ int af_add_finding(af_doc *d, const char *kind, size_t s, size_t e,
     f->figures = fv;
     f->n_figures = figs.n;
   }
-  af_vec_free(&figs);
+  af__vec_free(&figs);
   if (speaker >= 0) {
-    const af_seen_speaker *sp = (const af_seen_speaker *)d->speakers.v + speaker;
+    const af__seen_speaker *sp = (const af__seen_speaker *)d->speakers.v + speaker;
     f->speaker.name = sp->name;
     f->speaker.role = sp->role;
     f->speaker.organisation = sp->org;

@@ -14,26 +14,26 @@
 
 /* ---- arena ------------------------------------------------------------ */
 
-typedef struct af_arena_block af_arena_block;
-typedef struct af_arena {
-  af_arena_block *head;
-} af_arena;
+typedef struct af__arena_block af__arena_block;
+typedef struct af__arena {
+  af__arena_block *head;
+} af__arena;
 
-void *af_arena_alloc(af_arena *a, size_t n); /* zeroed; NULL on OOM */
-char *af_arena_strndup(af_arena *a, const char *s, size_t n);
-char *af_arena_strdup(af_arena *a, const char *s);
-void af_arena_free(af_arena *a);
+void *af__arena_alloc(af__arena *a, size_t n); /* zeroed; NULL on OOM */
+char *af__arena_strndup(af__arena *a, const char *s, size_t n);
+char *af__arena_strdup(af__arena *a, const char *s);
+void af__arena_free(af__arena *a);
 
 /* A growable array of fixed-size items, backed by malloc (not the arena)
- * because it is resized; af_vec_free releases it. */
-typedef struct af_vec {
+ * because it is resized; af__vec_free releases it. */
+typedef struct af__vec {
   void *v;
   size_t n, cap, item;
-} af_vec;
+} af__vec;
 
-void af_vec_init(af_vec *v, size_t item);
-void *af_vec_push(af_vec *v); /* zeroed new slot, NULL on OOM */
-void af_vec_free(af_vec *v);
+void af__vec_init(af__vec *v, size_t item);
+void *af__vec_push(af__vec *v); /* zeroed new slot, NULL on OOM */
+void af__vec_free(af__vec *v);
 
 /* ---- rules ------------------------------------------------------------ */
 
@@ -92,117 +92,117 @@ void af_vec_free(af_vec *v);
   XX(MULTIPLE_WORD, "multiple_word") /* "twice": value = the multiple */     \
   XX(COUNT_LEAD, "count_lead")       /* "just" before a spelled count */
 
-typedef enum af_lex_class {
+typedef enum af__lex_class {
 #define AF_LEX_ENUM(id, name) AF_LEX_##id,
   AF_LEX_MAP(AF_LEX_ENUM)
 #undef AF_LEX_ENUM
   AF_LEX__COUNT
-} af_lex_class;
+} af__lex_class;
 
-typedef struct af_lex_list {
+typedef struct af__lex_list {
   const char **phrase;
   const char **value;
   size_t n, cap;
-} af_lex_list;
+} af__lex_list;
 
-typedef struct af_body_form {
+typedef struct af__body_form {
   const char *form;    /* surface form */
   const char *display; /* full name it stands for (former names kept) */
   bool fold;           /* match ignoring case */
-} af_body_form;
+} af__body_form;
 
-typedef struct af_body {
+typedef struct af__body {
   const char *id, *name, *type;
-  af_body_form *forms;
+  af__body_form *forms;
   size_t n_forms;
-} af_body;
+} af__body;
 
-typedef struct af_person {
+typedef struct af__person {
   const char *name, *role, *org, *attribution;
   const char **variants;
   size_t n_variants;
-} af_person;
+} af__person;
 
-struct af_norm_rules {
-  af_arena arena;
-  af_lex_list lex[AF_LEX__COUNT];
-  af_body *bodies;
+struct af__norm_rules {
+  af__arena arena;
+  af__lex_list lex[AF_LEX__COUNT];
+  af__body *bodies;
   size_t n_bodies;
-  af_person *people;
+  af__person *people;
   size_t n_people;
 };
 
 /* Parsers for each rules file; `name` is used in "file:line: problem". */
-int af_rules_parse_lexicon(af_norm_rules *r, const char *name,
+int af__rules_parse_lexicon(af__norm_rules *r, const char *name,
                            const char *buf, size_t len, char *err,
                            size_t errlen);
-int af_rules_parse_bodies(af_norm_rules *r, const char *name,
+int af__rules_parse_bodies(af__norm_rules *r, const char *name,
                           const char *buf, size_t len, char *err,
                           size_t errlen);
-int af_rules_parse_people(af_norm_rules *r, const char *name,
+int af__rules_parse_people(af__norm_rules *r, const char *name,
                           const char *buf, size_t len, char *err,
                           size_t errlen);
-af_norm_rules *af_rules_new(void);
+af__norm_rules *af__rules_new(void);
 
 /* ---- text scanning ------------------------------------------------------ */
 
 /* A slice [s, e) of the document text. */
-typedef struct af_span {
+typedef struct af__span {
   size_t s, e;
-} af_span;
+} af__span;
 
 /* Folded code point at t[*i] (ASCII lower-cased, curly quotes and
  * apostrophes mapped to ASCII, NBSP to space); advances *i. */
-unsigned af_fold_next(const char *t, size_t *i, size_t end);
-unsigned af_cp_at(const char *t, size_t i, size_t end, size_t *len);
-bool af_is_space_cp(unsigned c);
-bool af_is_word_cp(unsigned c);
-bool af_is_upper_at(const char *t, size_t i, size_t end);
-bool af_is_dquote(unsigned c);
-bool af_is_squote(unsigned c);
+unsigned af__fold_next(const char *t, size_t *i, size_t end);
+unsigned af__cp_at(const char *t, size_t i, size_t end, size_t *len);
+bool af__is_space_cp(unsigned c);
+bool af__is_word_cp(unsigned c);
+bool af__is_upper_at(const char *t, size_t i, size_t end);
+bool af__is_dquote(unsigned c);
+bool af__is_squote(unsigned c);
 
 /* Does `phrase` occur at t[i] on word boundaries?  Returns the end offset
  * or 0.  `fold` ignores case. */
-size_t af_match_at(const char *t, size_t i, size_t end, const char *phrase,
+size_t af__match_at(const char *t, size_t i, size_t end, const char *phrase,
                    bool fold);
 /* First occurrence of any phrase of a class in [s, e); *which gets the
  * index, *mend the match end.  Returns the start or (size_t)-1. */
-size_t af_find_class(const af_norm_rules *r, af_lex_class c, const char *t,
+size_t af__find_class(const af__norm_rules *r, af__lex_class c, const char *t,
                      size_t s, size_t e, size_t *which, size_t *mend);
-size_t af_find_phrase(const char *t, size_t s, size_t e, const char *phrase,
+size_t af__find_phrase(const char *t, size_t s, size_t e, const char *phrase,
                       bool fold, size_t *mend);
-bool af_has_class(const af_norm_rules *r, af_lex_class c, const char *t,
+bool af__has_class(const af__norm_rules *r, af__lex_class c, const char *t,
                   size_t s, size_t e);
 /* Is the word t[s,e) in class c (whole-word, case folded)? */
-bool af_word_in_class(const af_norm_rules *r, af_lex_class c, const char *t,
+bool af__word_in_class(const af__norm_rules *r, af__lex_class c, const char *t,
                       size_t s, size_t e, const char **value);
-size_t af_skip_space(const char *t, size_t i, size_t end);
-size_t af_trim_end(const char *t, size_t s, size_t e);
-size_t af_word_end(const char *t, size_t i, size_t end);
-size_t af_prev_word_start(const char *t, size_t lo, size_t i);
-size_t af_count_words(const char *t, size_t s, size_t e);
+size_t af__skip_space(const char *t, size_t i, size_t end);
+size_t af__trim_end(const char *t, size_t s, size_t e);
+size_t af__word_end(const char *t, size_t i, size_t end);
+size_t af__prev_word_start(const char *t, size_t lo, size_t i);
+size_t af__count_words(const char *t, size_t s, size_t e);
 
 /* ---- sentences ---------------------------------------------------------- */
 
 /* Split one line into sentences, keeping a quotation that spans sentences
- * in one piece.  Appends af_span items to `out`. */
-int af_split_sentences(const af_norm_rules *r, const char *t, size_t s,
-                       size_t e, af_vec *out);
+ * in one piece.  Appends af__span items to `out`. */
+int af__split_sentences(const af__norm_rules *r, const char *t, size_t s,
+                       size_t e, af__vec *out);
 
 /* ---- figures ------------------------------------------------------------ */
 
 /* Scan [s, e) for figures; appends af_figure items (strings in `a`). */
-int af_scan_figures(const af_norm_rules *r, af_arena *a, const char *t,
-                    size_t s, size_t e, af_vec *out);
+int af__scan_figures(const af__norm_rules *r, af__arena *a, const char *t,
+                    size_t s, size_t e, af__vec *out);
 
 /* ---- bodies and topic ---------------------------------------------------- */
 
-size_t af_body_at(const af_norm_rules *r, const char *t, size_t i, size_t e,
-                  const af_body **b, const char **display);
-const af_body *af_body_by_id(const af_norm_rules *r, const char *id);
+size_t af__body_at(const af__norm_rules *r, const char *t, size_t i, size_t e,
+                  const af__body **b, const char **display);
+const af__body *af__body_by_id(const af__norm_rules *r, const char *id);
 /* First gazetteer body named in [s, e); *display gets the full name of
  * the matched form. */
-const af_body *af_first_body(const af_norm_rules *r, const char *t, size_t s,
+const af__body *af__first_body(const af__norm_rules *r, const char *t, size_t s,
                              size_t e, const char **display, size_t *at);
 
 #endif /* AF_NORM_INTERNAL_H */

@@ -1,12 +1,12 @@
 /* The normaliser: a document's text in, finding records out (the schema is
  * documented in the README).  A pure library: no loop, no network, no
- * files; af_normalise is safe to call from several threads at once with the
+ * files; af__normalise is safe to call from several threads at once with the
  * same rules.  Rules, word lists and the gazetteer are data (config/
- * normaliser/); af_norm_rules_parse takes their bytes, af_norm_rules_load
+ * normaliser/); af__norm_rules_parse takes their bytes, af__norm_rules_load
  * (rules_load.c, the only part that touches files) reads a directory.
  *
- * Ownership: af_normalise fills an af_findings that owns every string and
- * array its findings point to; af_findings_free releases it.  Finding ids are
+ * Ownership: af__normalise fills an af__findings that owns every string and
+ * array its findings point to; af__findings_free releases it.  Finding ids are
  * left NULL: the core assigns them (they depend on the document id).
  */
 #ifndef AF_NORMALISE_H
@@ -18,9 +18,9 @@
 
 #define AF_NORMALISER_VERSION "normalise/0.1"
 
-typedef struct af_norm_rules af_norm_rules;
+typedef struct af__norm_rules af__norm_rules;
 
-typedef struct af_norm_input {
+typedef struct af__norm_input {
   const char *title;
   const char *publisher;
   const char *published; /* ISO date or NULL */
@@ -28,22 +28,22 @@ typedef struct af_norm_input {
   const char *text;      /* paragraphs joined by "\n\n"; spans index into it */
   const af_para *paras;  /* paras[i].offset indexes into text */
   size_t n_paras;
-} af_norm_input;
+} af__norm_input;
 
-typedef struct af_findings {
+typedef struct af__findings {
   af_finding *v;
   size_t n;
   void *owner; /* private: the allocations behind v */
-} af_findings;
+} af__findings;
 
 /* Load every rules file from `dir` (e.g. config/normaliser).  Returns 0 or
  * an AF_E* code with "file:line: problem" in err. */
-int af_norm_rules_load(const char *dir, af_norm_rules **out, char *err,
+int af__norm_rules_load(const char *dir, af__norm_rules **out, char *err,
                        size_t errlen);
-void af_norm_rules_free(af_norm_rules *r);
+void af__norm_rules_free(af__norm_rules *r);
 
-int af_normalise(const af_norm_rules *r, const af_norm_input *in,
-                 af_findings *out);
-void af_findings_free(af_findings *f);
+int af__normalise(const af__norm_rules *r, const af__norm_input *in,
+                 af__findings *out);
+void af__findings_free(af__findings *f);
 
 #endif /* AF_NORMALISE_H */

@@ -5,18 +5,18 @@
 #include <string.h>
 
 static unsigned cp(const char *t, size_t i, size_t e, size_t *l) {
-  return af_cp_at(t, i, e, l);
+  return af__cp_at(t, i, e, l);
 }
 
-bool af_quote_open_at(const char *t, size_t i, size_t e) {
+bool af__quote_open_at(const char *t, size_t i, size_t e) {
   size_t l, l2;
   unsigned c = cp(t, i, e, &l);
 
-  if (!af_is_dquote(c) && !af_is_squote(c))
+  if (!af__is_dquote(c) && !af__is_squote(c))
     return false;
   if (i + l >= e)
     return false;
-  return !af_is_space_cp(cp(t, i + l, e, &l2)) || af_is_dquote(c);
+  return !af__is_space_cp(cp(t, i + l, e, &l2)) || af__is_dquote(c);
 }
 
 static bool is_closer(const char *t, size_t lo, size_t i, size_t e,
@@ -25,7 +25,7 @@ static bool is_closer(const char *t, size_t lo, size_t i, size_t e,
   unsigned c = cp(t, i, e, &l), prev, next;
   size_t k = i;
 
-  if (dbl ? !af_is_dquote(c) : !af_is_squote(c))
+  if (dbl ? !af__is_dquote(c) : !af__is_squote(c))
     return false;
   if (k <= lo)
     return false;
@@ -34,13 +34,13 @@ static bool is_closer(const char *t, size_t lo, size_t i, size_t e,
     k--;
   prev = cp(t, k, i, &pl);
   next = i + l < e ? cp(t, i + l, e, &pl) : ' ';
-  return !af_is_space_cp(prev) && !af_is_word_cp(next);
+  return !af__is_space_cp(prev) && !af__is_word_cp(next);
 }
 
 /* End (after the mark) of the quotation opened at `open`, or 0. */
 static size_t quote_close(const char *t, size_t open, size_t e) {
   size_t l;
-  bool dbl = af_is_dquote(cp(t, open, e, &l));
+  bool dbl = af__is_dquote(cp(t, open, e, &l));
 
   for (size_t i = open + l; i < e;) {
     size_t cl;
@@ -52,9 +52,9 @@ static size_t quote_close(const char *t, size_t open, size_t e) {
   return 0;
 }
 
-static bool verb_at(af_doc *d, size_t i, size_t e, size_t *vend) {
+static bool verb_at(af__doc *d, size_t i, size_t e, size_t *vend) {
   for (size_t k = 0; k < d->r->lex[AF_LEX_SPEECH_VERB].n; k++) {
-    size_t m = af_match_at(d->t, i, e, d->r->lex[AF_LEX_SPEECH_VERB].phrase[k],
+    size_t m = af__match_at(d->t, i, e, d->r->lex[AF_LEX_SPEECH_VERB].phrase[k],
                            true);
     if (m) {
       *vend = m;
@@ -65,69 +65,69 @@ static bool verb_at(af_doc *d, size_t i, size_t e, size_t *vend) {
 }
 
 /* Is [a, b) the NAO, its report, or "it" while the NAO is the subject? */
-static bool nao_subject(af_doc *d, size_t a, size_t b) {
-  size_t i = af_skip_space(d->t, a, b), we = af_word_end(d->t, i, b);
+static bool nao_subject(af__doc *d, size_t a, size_t b) {
+  size_t i = af__skip_space(d->t, a, b), we = af__word_end(d->t, i, b);
 
-  if (af_has_class(d->r, AF_LEX_NAO_REF, d->t, a, b))
+  if (af__has_class(d->r, AF_LEX_NAO_REF, d->t, a, b))
     return true;
   return d->last_src == AF_SRC_NAO && we > i &&
-         af_match_at(d->t, i, we, "it", true) == we &&
-         af_count_words(d->t, a, b) <= 2;
+         af__match_at(d->t, i, we, "it", true) == we &&
+         af__count_words(d->t, a, b) <= 2;
 }
 
 /* The attribution after a closing quote: ", said X." / ", X said." */
-static int tail_speaker(af_doc *d, size_t p, size_t e) {
+static int tail_speaker(af__doc *d, size_t p, size_t e) {
   size_t q = p, re = e, vend, v, which;
   int spk;
 
   while (q < e && (d->t[q] == ',' || d->t[q] == '.' || d->t[q] == ' '))
     q++;
-  q = af_skip_space(d->t, q, e);
+  q = af__skip_space(d->t, q, e);
   while (re > q && (d->t[re - 1] == '.' || d->t[re - 1] == ' '))
     re--;
-  if (q >= re || af_count_words(d->t, q, re) > 20)
+  if (q >= re || af__count_words(d->t, q, re) > 20)
     return -1;
   if (verb_at(d, q, re, &vend)) {
     v = q;
   } else {
-    v = af_find_class(d->r, AF_LEX_SPEECH_VERB, d->t, q, re, &which, &vend);
-    if (v == (size_t)-1 || af_count_words(d->t, q, v) > 12)
+    v = af__find_class(d->r, AF_LEX_SPEECH_VERB, d->t, q, re, &which, &vend);
+    if (v == (size_t)-1 || af__count_words(d->t, q, v) > 12)
       return -1;
   }
-  spk = v == q ? af_speaker_parse(d, vend, re) : af_speaker_parse(d, q, v);
+  spk = v == q ? af__speaker_parse(d, vend, re) : af__speaker_parse(d, q, v);
   /* "“…,” the NAO said": the report's own words, not a person's. */
-  if (spk < 0 && af_count_words(d->t, q, re) <= 8 &&
+  if (spk < 0 && af__count_words(d->t, q, re) <= 8 &&
       nao_subject(d, v == q ? vend : q, v == q ? re : v))
     return -2;
   return spk;
 }
 
-static int add_quote(af_doc *d, size_t s, size_t e, int spk) {
-  const af_seen_speaker *sp = (const af_seen_speaker *)d->speakers.v + spk;
+static int add_quote(af__doc *d, size_t s, size_t e, int spk) {
+  const af__seen_speaker *sp = (const af__seen_speaker *)d->speakers.v + spk;
 
   d->carry_speaker = spk;
   d->carry_nao = false;
   d->last_speaker = spk;
   d->quote_block = d->block + 1;
   d->after_quote = true;
-  return af_add_finding(d, sp->response ? "response" : "quote", s, e,
+  return af__add_finding(d, sp->response ? "response" : "quote", s, e,
                         sp->attribution, spk);
 }
 
 /* “Troubled families” are defined as …: the marks close early and the
  * writer's sentence goes on, so this is no quoted paragraph. */
-static bool closes_early(af_doc *d, size_t st, size_t e, bool dbl) {
+static bool closes_early(af__doc *d, size_t st, size_t e, bool dbl) {
   size_t l;
 
-  af_cp_at(d->t, st, e, &l);
+  af__cp_at(d->t, st, e, &l);
   for (size_t i = st + l; i < e;) {
     size_t cl;
-    af_cp_at(d->t, i, e, &cl);
+    af__cp_at(d->t, i, e, &cl);
     if (is_closer(d->t, st + l, i, e, dbl)) {
       size_t j = i + cl;
       while (j < e && strchr(",.;:!?)", d->t[j]))
         j++;
-      return af_skip_space(d->t, j, e) < e;
+      return af__skip_space(d->t, j, e) < e;
     }
     i += cl ? cl : 1;
   }
@@ -135,10 +135,10 @@ static bool closes_early(af_doc *d, size_t st, size_t e, bool dbl) {
 }
 
 /* A segment that opens with a quotation mark. */
-static int quote_first(af_doc *d, size_t st, size_t e, bool *handled) {
+static int quote_first(af__doc *d, size_t st, size_t e, bool *handled) {
   size_t l, best = 0;
   int best_spk = -1; /* -2: the NAO itself */
-  bool dbl = af_is_dquote(cp(d->t, st, e, &l));
+  bool dbl = af__is_dquote(cp(d->t, st, e, &l));
 
   for (size_t i = st + l; i < e;) {
     size_t cl;
@@ -160,7 +160,7 @@ static int quote_first(af_doc *d, size_t st, size_t e, bool *handled) {
     *handled = true;
     d->carry_speaker = -1;
     d->carry_nao = true;
-    return af_classify_sentence(d, st, best, true);
+    return af__classify_sentence(d, st, best, true);
   }
   if (d->carry_speaker >= 0 && !closes_early(d, st, e, dbl)) {
     *handled = true;
@@ -169,31 +169,31 @@ static int quote_first(af_doc *d, size_t st, size_t e, bool *handled) {
   /* The next paragraph of a passage quoted from the report. */
   if (d->carry_nao && !closes_early(d, st, e, dbl)) {
     *handled = true;
-    return af_classify_sentence(d, st, e, true);
+    return af__classify_sentence(d, st, e, true);
   }
   return 0;
 }
 
-int af_quote_segment(af_doc *d, size_t s, size_t e, bool *handled) {
-  size_t st = af_skip_space(d->t, s, e), i, first_open = 0;
+int af__quote_segment(af__doc *d, size_t s, size_t e, bool *handled) {
+  size_t st = af__skip_space(d->t, s, e), i, first_open = 0;
   bool have_open = false;
   int rc;
 
   *handled = false;
-  if (af_quote_open_at(d->t, st, e))
+  if (af__quote_open_at(d->t, st, e))
     return quote_first(d, st, e, handled);
   /* "X said: “…”", "X said in a statement:" (quotation next paragraph). */
   for (i = st; i < e; i++) {
     size_t vend, j, words = 0;
     if (((unsigned char)d->t[i] & 0xC0) == 0x80 ||
-        (i > st && af_is_word_cp((unsigned char)d->t[i - 1])))
+        (i > st && af__is_word_cp((unsigned char)d->t[i - 1])))
       continue;
     if (!verb_at(d, i, e, &vend))
       continue;
     /* The quotation follows the verb directly ("said “…"), or after a
      * colon or comma a few words on ("said in a statement: “…"). */
-    if (af_quote_open_at(d->t, af_skip_space(d->t, vend, e), e)) {
-      j = af_skip_space(d->t, vend, e);
+    if (af__quote_open_at(d->t, af__skip_space(d->t, vend, e), e)) {
+      j = af__skip_space(d->t, vend, e);
     } else {
       for (j = vend; j < e && words < 6; j++) {
         if (d->t[j] == ' ')
@@ -205,12 +205,12 @@ int af_quote_segment(af_doc *d, size_t s, size_t e, bool *handled) {
         continue;
     }
     {
-      size_t after = af_quote_open_at(d->t, j, e)
+      size_t after = af__quote_open_at(d->t, j, e)
                          ? j
-                         : af_skip_space(d->t, j + 1, e);
+                         : af__skip_space(d->t, j + 1, e);
       int spk;
       if (after >= e && d->t[j] == ':') {
-        spk = af_speaker_parse(d, st, i);
+        spk = af__speaker_parse(d, st, i);
         if (spk < 0)
           return 0;
         *handled = true;
@@ -218,21 +218,21 @@ int af_quote_segment(af_doc *d, size_t s, size_t e, bool *handled) {
         d->last_speaker = spk;
         return 0;
       }
-      if (!af_quote_open_at(d->t, after, e))
+      if (!af__quote_open_at(d->t, after, e))
         continue;
       {
         size_t close = quote_close(d->t, after, e);
         if (!close)
           close = e;
-        spk = af_speaker_parse(d, st, i);
+        spk = af__speaker_parse(d, st, i);
         if (spk < 0) {
           /* "The NAO states: “…”": the report's own words. */
           if (nao_subject(d, st, i) ||
-              af_has_class(d->r, AF_LEX_NAO_REF, d->t, st, j)) {
+              af__has_class(d->r, AF_LEX_NAO_REF, d->t, st, j)) {
             *handled = true;
             d->carry_speaker = -1;
             d->carry_nao = true;
-            return af_classify_sentence(d, after, close, true);
+            return af__classify_sentence(d, after, close, true);
           }
           return 0;
         }
@@ -240,7 +240,7 @@ int af_quote_segment(af_doc *d, size_t s, size_t e, bool *handled) {
         rc = add_quote(d, after, close, spk);
         if (rc < 0 || close >= e)
           return rc;
-        return af_classify_sentence(d, close, e, false);
+        return af__classify_sentence(d, close, e, false);
       }
     }
   }
@@ -250,9 +250,9 @@ int af_quote_segment(af_doc *d, size_t s, size_t e, bool *handled) {
   for (i = st; i < e; i++) {
     size_t l;
     unsigned c = cp(d->t, i, e, &l);
-    if ((af_is_dquote(c) || (c == 0x2018 && quote_close(d->t, i, e))) &&
-        af_quote_open_at(d->t, i, e) && i > st &&
-        af_is_space_cp(cp(d->t, i - 1, e, &l))) {
+    if ((af__is_dquote(c) || (c == 0x2018 && quote_close(d->t, i, e))) &&
+        af__quote_open_at(d->t, i, e) && i > st &&
+        af__is_space_cp(cp(d->t, i - 1, e, &l))) {
       have_open = true;
       first_open = i;
       break;
@@ -264,19 +264,19 @@ int af_quote_segment(af_doc *d, size_t s, size_t e, bool *handled) {
     size_t vend, cs;
     int spk;
     if (((unsigned char)d->t[i] & 0xC0) == 0x80 ||
-        (i > st && af_is_word_cp((unsigned char)d->t[i - 1])))
+        (i > st && af__is_word_cp((unsigned char)d->t[i - 1])))
       continue;
     if (!verb_at(d, i, first_open, &vend))
       continue;
     cs = i;
     while (cs > st && d->t[cs - 1] != ',')
       cs--;
-    spk = af_count_words(d->t, cs, i) && af_count_words(d->t, cs, i) <= 6
-              ? af_speaker_known(d, cs, i)
+    spk = af__count_words(d->t, cs, i) && af__count_words(d->t, cs, i) <= 6
+              ? af__speaker_known(d, cs, i)
               : -1;
     /* "Jane Doe MP, chair of the committee, said the plan was “…”". */
-    if (spk < 0 && af_count_words(d->t, st, i) <= 20)
-      spk = af_speaker_parse(d, st, i);
+    if (spk < 0 && af__count_words(d->t, st, i) <= 20)
+      spk = af__speaker_parse(d, st, i);
     if (spk < 0)
       continue;
     *handled = true;

@@ -8,67 +8,67 @@
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 /* Is [s, e) exactly a body's name ("report National Audit Office")? */
-static bool body_exact(af_doc *d, size_t s, size_t e) {
-  const af_body *b;
+static bool body_exact(af__doc *d, size_t s, size_t e) {
+  const af__body *b;
   const char *disp;
 
-  return af_body_at(d->r, d->t, s, e, &b, &disp) == e;
+  return af__body_at(d->r, d->t, s, e, &b, &disp) == e;
 }
 
 /* Title in quotation marks or between commas right after `at`. */
-static const char *title_after(af_doc *d, size_t at, size_t e) {
-  size_t i = af_skip_space(d->t, at, e), l, j;
+static const char *title_after(af__doc *d, size_t at, size_t e) {
+  size_t i = af__skip_space(d->t, at, e), l, j;
   unsigned c;
 
   if (i < e && d->t[i] == ',')
-    i = af_skip_space(d->t, i + 1, e);
-  c = af_cp_at(d->t, i, e, &l);
-  if (af_is_dquote(c) || c == 0x2018 || c == '\'') {
+    i = af__skip_space(d->t, i + 1, e);
+  c = af__cp_at(d->t, i, e, &l);
+  if (af__is_dquote(c) || c == 0x2018 || c == '\'') {
     for (j = i + l; j < e; j++) {
       size_t cl;
-      unsigned cc = af_cp_at(d->t, j, e, &cl);
-      if ((af_is_dquote(cc) || cc == 0x2019 || cc == '\'') &&
-          (j + cl >= e || !af_is_word_cp((unsigned char)d->t[j + cl])))
+      unsigned cc = af__cp_at(d->t, j, e, &cl);
+      if ((af__is_dquote(cc) || cc == 0x2019 || cc == '\'') &&
+          (j + cl >= e || !af__is_word_cp((unsigned char)d->t[j + cl])))
         break;
       if (d->t[j] == '\n')
         return NULL;
     }
     if (j >= e || j - (i + l) < 6)
       return NULL;
-    return af_arena_strndup(d->a, d->t + i + l, j - (i + l));
+    return af__arena_strndup(d->a, d->t + i + l, j - (i + l));
   }
   /* ", Local auditor reporting in England in 2018, which …" */
-  if (i > at && d->t[af_skip_space(d->t, at, e)] == ',' &&
-      af_is_upper_at(d->t, i, e)) {
+  if (i > at && d->t[af__skip_space(d->t, at, e)] == ',' &&
+      af__is_upper_at(d->t, i, e)) {
     for (j = i; j < e && d->t[j] != ',' && d->t[j] != '.' && d->t[j] != '\n';
          j++)
       ;
-    if (j < e && d->t[j] == ',' && af_count_words(d->t, i, j) >= 2 &&
-        af_count_words(d->t, i, j) <= 14) {
+    if (j < e && d->t[j] == ',' && af__count_words(d->t, i, j) >= 2 &&
+        af__count_words(d->t, i, j) <= 14) {
       /* "Title (HC 512)": the reference is not part of the title. */
-      size_t k = af_trim_end(d->t, i, j);
+      size_t k = af__trim_end(d->t, i, j);
       if (k > i && d->t[k - 1] == ')')
         while (k > i && d->t[k - 1] != '(')
           k--;
       if (k > i && d->t[k - 1] == '(')
-        j = af_trim_end(d->t, i, k - 1);
-      return af_arena_strndup(d->a, d->t + i, j - i);
+        j = af__trim_end(d->t, i, k - 1);
+      return af__arena_strndup(d->a, d->t + i, j - i);
     }
   }
   /* "report Local Government Financial Sustainability found": a run of
    * capitalised words (small joining words allowed) right after. */
-  if (i == af_skip_space(d->t, at, e) && af_is_upper_at(d->t, i, e)) {
+  if (i == af__skip_space(d->t, at, e) && af__is_upper_at(d->t, i, e)) {
     static const char *const join[] = {"and", "of", "in", "the", "for", "on",
                                        "to"};
     size_t k = i, last = i, caps = 0;
     while (k < e) {
-      size_t we = af_word_end(d->t, k, e);
+      size_t we = af__word_end(d->t, k, e);
       bool small = false;
       if (we == k)
         break;
       for (size_t q = 0; q < sizeof(join) / sizeof(join[0]); q++)
-        small |= af_match_at(d->t, k, we, join[q], false) == we;
-      if (af_is_upper_at(d->t, k, e)) {
+        small |= af__match_at(d->t, k, we, join[q], false) == we;
+      if (af__is_upper_at(d->t, k, e)) {
         caps++;
         last = we;
       } else if (!small) {
@@ -79,23 +79,23 @@ static const char *title_after(af_doc *d, size_t at, size_t e) {
       k = we + 1;
     }
     if (caps >= 2 && !body_exact(d, i, last))
-      return af_arena_strndup(d->a, d->t + i, last - i);
+      return af__arena_strndup(d->a, d->t + i, last - i);
   }
   return NULL;
 }
 
-void af_find_report(af_doc *d, const af_norm_input *in) {
+void af__find_report(af__doc *d, const af__norm_input *in) {
   static const char *const lead[] = {"entitled", "titled", "called"};
   size_t i = 0, mend;
 
   while (!d->report.title && i < d->len) {
-    size_t at = af_find_phrase(d->t, i, d->len, "report", true, &mend);
+    size_t at = af__find_phrase(d->t, i, d->len, "report", true, &mend);
     if (at == (size_t)-1)
       break;
     d->report.title = title_after(d, mend, d->len);
     for (size_t k = 0; !d->report.title && k < 3; k++) {
-      size_t j = af_skip_space(d->t, mend, d->len);
-      size_t m = af_match_at(d->t, j, d->len, lead[k], true);
+      size_t j = af__skip_space(d->t, mend, d->len);
+      size_t m = af__match_at(d->t, j, d->len, lead[k], true);
       if (m)
         d->report.title = title_after(d, m, d->len);
     }
@@ -108,15 +108,15 @@ void af_find_report(af_doc *d, const af_norm_input *in) {
       size_t j = i + 3;
       while (j < d->len && is_digit(d->t[j]))
         j++;
-      d->report.hc = af_arena_strndup(d->a, d->t + i, j - i);
+      d->report.hc = af__arena_strndup(d->a, d->t + i, j - i);
       break;
     }
   if (in->published &&
-      (af_find_phrase(d->t, 0, d->len, "published today", true, NULL) !=
+      (af__find_phrase(d->t, 0, d->len, "published today", true, NULL) !=
            (size_t)-1 ||
-       af_find_phrase(d->t, 0, d->len, "today's report", true, NULL) !=
+       af__find_phrase(d->t, 0, d->len, "today's report", true, NULL) !=
            (size_t)-1))
-    d->report.published = af_arena_strdup(d->a, in->published);
+    d->report.published = af__arena_strdup(d->a, in->published);
   if (in->url && strstr(in->url, "nao.org.uk/report"))
-    d->report.url = af_arena_strdup(d->a, in->url);
+    d->report.url = af__arena_strdup(d->a, in->url);
 }

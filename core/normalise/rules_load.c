@@ -10,16 +10,16 @@
 
 #define AF_RULES_MAX_FILE (4u << 20)
 
-typedef int (*parse_fn)(af_norm_rules *, const char *, const char *, size_t,
+typedef int (*parse_fn)(af__norm_rules *, const char *, const char *, size_t,
                         char *, size_t);
 
 static const struct {
   const char *file;
   parse_fn parse;
 } rule_files[] = {
-    {"lexicon.tsv", af_rules_parse_lexicon},
-    {"bodies.tsv", af_rules_parse_bodies},
-    {"people.tsv", af_rules_parse_people},
+    {"lexicon.tsv", af__rules_parse_lexicon},
+    {"bodies.tsv", af__rules_parse_bodies},
+    {"people.tsv", af__rules_parse_people},
 };
 
 static int read_file(const char *path, char **buf, size_t *len) {
@@ -64,15 +64,15 @@ static int read_file(const char *path, char **buf, size_t *len) {
   return 0;
 }
 
-int af_norm_rules_load(const char *dir, af_norm_rules **out, char *err,
+int af__norm_rules_load(const char *dir, af__norm_rules **out, char *err,
                        size_t errlen) {
-  af_norm_rules *r;
+  af__norm_rules *r;
   int rc = 0;
 
   *out = NULL;
   if (err && errlen)
     err[0] = '\0';
-  r = af_rules_new();
+  r = af__rules_new();
   if (!r)
     return AF_ENOMEM;
   for (size_t i = 0; i < sizeof(rule_files) / sizeof(rule_files[0]); i++) {
@@ -98,7 +98,7 @@ int af_norm_rules_load(const char *dir, af_norm_rules **out, char *err,
       break;
   }
   if (rc) {
-    af_norm_rules_free(r);
+    af__norm_rules_free(r);
     return rc;
   }
   *out = r;

@@ -15,7 +15,7 @@ static const char *const lex_names[AF_LEX__COUNT] = {
 #undef AF_LEX_NAME
 };
 
-af_norm_rules *af_rules_new(void) { return calloc(1, sizeof(af_norm_rules)); }
+af__norm_rules *af__rules_new(void) { return calloc(1, sizeof(af__norm_rules)); }
 
 static int fail(char *err, size_t errlen, const char *name, size_t line,
                 const char *fmt, ...) {
@@ -34,7 +34,7 @@ static int fail(char *err, size_t errlen, const char *name, size_t line,
 }
 
 /* Split a line on TABs into at most `max` fields (arena copies, trimmed). */
-static size_t split_tabs(af_arena *a, const char *s, size_t len,
+static size_t split_tabs(af__arena *a, const char *s, size_t len,
                          const char **f, size_t max, bool *oom) {
   size_t n = 0, i = 0;
 
@@ -48,7 +48,7 @@ static size_t split_tabs(af_arena *a, const char *s, size_t len,
       b++;
     while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\r'))
       e--;
-    f[n] = af_arena_strndup(a, s + b, e - b);
+    f[n] = af__arena_strndup(a, s + b, e - b);
     if (!f[n])
       *oom = true;
     n++;
@@ -59,14 +59,14 @@ static size_t split_tabs(af_arena *a, const char *s, size_t len,
   return n;
 }
 
-static int lex_add(af_norm_rules *r, af_lex_class c, const char *phrase,
+static int lex_add(af__norm_rules *r, af__lex_class c, const char *phrase,
                    const char *value) {
-  af_lex_list *l = &r->lex[c];
+  af__lex_list *l = &r->lex[c];
 
   if (l->n == l->cap) {
     size_t cap = l->cap ? l->cap * 2 : 32;
-    const char **p = af_arena_alloc(&r->arena, cap * sizeof(*p));
-    const char **v = af_arena_alloc(&r->arena, cap * sizeof(*v));
+    const char **p = af__arena_alloc(&r->arena, cap * sizeof(*p));
+    const char **v = af__arena_alloc(&r->arena, cap * sizeof(*v));
     if (!p || !v)
       return AF_ENOMEM;
     if (l->n) {
@@ -84,10 +84,10 @@ static int lex_add(af_norm_rules *r, af_lex_class c, const char *phrase,
 }
 
 /* Iterate lines: calls fn for every non-blank, non-comment line. */
-typedef int (*line_fn)(af_norm_rules *r, const char *name, size_t lineno,
+typedef int (*line_fn)(af__norm_rules *r, const char *name, size_t lineno,
                        const char *s, size_t len, char *err, size_t errlen);
 
-static int each_line(af_norm_rules *r, const char *name, const char *buf,
+static int each_line(af__norm_rules *r, const char *name, const char *buf,
                      size_t len, line_fn fn, char *err, size_t errlen) {
   size_t i = 0, lineno = 0;
 
@@ -110,7 +110,7 @@ static int each_line(af_norm_rules *r, const char *name, const char *buf,
   return 0;
 }
 
-static int lexicon_line(af_norm_rules *r, const char *name, size_t lineno,
+static int lexicon_line(af__norm_rules *r, const char *name, size_t lineno,
                         const char *s, size_t len, char *err, size_t errlen) {
   const char *f[3] = {NULL, NULL, NULL};
   bool oom = false;
@@ -139,17 +139,17 @@ static int lexicon_line(af_norm_rules *r, const char *name, size_t lineno,
     if (*endp)
       return fail(err, errlen, name, lineno, "\"%s\" is not a number", f[2]);
   }
-  return lex_add(r, (af_lex_class)c, f[1], n > 2 ? f[2] : NULL);
+  return lex_add(r, (af__lex_class)c, f[1], n > 2 ? f[2] : NULL);
 }
 
-int af_rules_parse_lexicon(af_norm_rules *r, const char *name,
+int af__rules_parse_lexicon(af__norm_rules *r, const char *name,
                            const char *buf, size_t len, char *err,
                            size_t errlen) {
   return each_line(r, name, buf, len, lexicon_line, err, errlen);
 }
 
 /* Split "a; b; c" into arena strings. */
-static const char **split_list(af_arena *a, const char *s, size_t *n,
+static const char **split_list(af__arena *a, const char *s, size_t *n,
                                bool *oom) {
   size_t cnt = 1, k = 0;
   const char **out;
@@ -160,7 +160,7 @@ static const char **split_list(af_arena *a, const char *s, size_t *n,
     return NULL;
   for (const char *q = s; *q; q++)
     cnt += *q == ';';
-  out = af_arena_alloc(a, cnt * sizeof(*out));
+  out = af__arena_alloc(a, cnt * sizeof(*out));
   if (!out) {
     *oom = true;
     return NULL;
@@ -174,7 +174,7 @@ static const char **split_list(af_arena *a, const char *s, size_t *n,
     while (e > b && e[-1] == ' ')
       e--;
     if (e > b) {
-      out[k] = af_arena_strndup(a, b, (size_t)(e - b));
+      out[k] = af__arena_strndup(a, b, (size_t)(e - b));
       if (!out[k])
         *oom = true;
       k++;
@@ -189,8 +189,8 @@ static const char **split_list(af_arena *a, const char *s, size_t *n,
 
 static bool starts_lower(const char *s) { return *s >= 'a' && *s <= 'z'; }
 
-static int add_form(af_vec *forms, const char *form, const char *display) {
-  af_body_form *f = af_vec_push(forms);
+static int add_form(af__vec *forms, const char *form, const char *display) {
+  af__body_form *f = af__vec_push(forms);
 
   if (!f)
     return AF_ENOMEM;
@@ -200,14 +200,14 @@ static int add_form(af_vec *forms, const char *form, const char *display) {
   return 0;
 }
 
-static int body_line(af_norm_rules *r, const char *name, size_t lineno,
+static int body_line(af__norm_rules *r, const char *name, size_t lineno,
                      const char *s, size_t len, char *err, size_t errlen) {
   const char *f[6] = {0};
   bool oom = false;
   size_t n = split_tabs(&r->arena, s, len, f, 6, &oom), k, m;
   const char **list;
-  af_vec forms;
-  af_body *b;
+  af__vec forms;
+  af__body *b;
   int rc = 0;
 
   if (oom)
@@ -216,7 +216,7 @@ static int body_line(af_norm_rules *r, const char *name, size_t lineno,
     return fail(err, errlen, name, lineno,
                 "expected id, name, abbreviations, former_names, type"
                 "[, variants]");
-  af_vec_init(&forms, sizeof(af_body_form));
+  af__vec_init(&forms, sizeof(af__body_form));
   rc = add_form(&forms, f[1], f[1]);
   list = split_list(&r->arena, f[2], &m, &oom);
   for (k = 0; !rc && k < m; k++)
@@ -246,7 +246,7 @@ static int body_line(af_norm_rules *r, const char *name, size_t lineno,
     rc = AF_ENOMEM;
   if (!rc && (r->n_bodies & (r->n_bodies + 1)) == 0) {
     /* Grow at powers of two; old arrays stay in the arena. */
-    af_body *nb = af_arena_alloc(&r->arena, (r->n_bodies + 1) * 2 * sizeof(*nb));
+    af__body *nb = af__arena_alloc(&r->arena, (r->n_bodies + 1) * 2 * sizeof(*nb));
     if (!nb)
       rc = AF_ENOMEM;
     else if (r->n_bodies)
@@ -259,30 +259,30 @@ static int body_line(af_norm_rules *r, const char *name, size_t lineno,
     b->id = f[0];
     b->name = f[1];
     b->type = f[4];
-    b->forms = af_arena_alloc(&r->arena, forms.n * sizeof(af_body_form));
+    b->forms = af__arena_alloc(&r->arena, forms.n * sizeof(af__body_form));
     if (!b->forms)
       rc = AF_ENOMEM;
     else {
-      memcpy(b->forms, forms.v, forms.n * sizeof(af_body_form));
+      memcpy(b->forms, forms.v, forms.n * sizeof(af__body_form));
       b->n_forms = forms.n;
     }
   }
-  af_vec_free(&forms);
+  af__vec_free(&forms);
   return rc;
 }
 
-int af_rules_parse_bodies(af_norm_rules *r, const char *name,
+int af__rules_parse_bodies(af__norm_rules *r, const char *name,
                           const char *buf, size_t len, char *err,
                           size_t errlen) {
   return each_line(r, name, buf, len, body_line, err, errlen);
 }
 
-static int person_line(af_norm_rules *r, const char *name, size_t lineno,
+static int person_line(af__norm_rules *r, const char *name, size_t lineno,
                        const char *s, size_t len, char *err, size_t errlen) {
   const char *f[5] = {0};
   bool oom = false;
   size_t n = split_tabs(&r->arena, s, len, f, 5, &oom);
-  af_person *p;
+  af__person *p;
 
   if (oom)
     return AF_ENOMEM;
@@ -290,8 +290,8 @@ static int person_line(af_norm_rules *r, const char *name, size_t lineno,
     return fail(err, errlen, name, lineno,
                 "expected name, role, organisation, attribution[, variants]");
   if ((r->n_people & (r->n_people + 1)) == 0) {
-    af_person *np =
-        af_arena_alloc(&r->arena, (r->n_people + 1) * 2 * sizeof(*np));
+    af__person *np =
+        af__arena_alloc(&r->arena, (r->n_people + 1) * 2 * sizeof(*np));
     if (!np)
       return AF_ENOMEM;
     if (r->n_people)
@@ -308,15 +308,15 @@ static int person_line(af_norm_rules *r, const char *name, size_t lineno,
   return oom ? AF_ENOMEM : 0;
 }
 
-int af_rules_parse_people(af_norm_rules *r, const char *name,
+int af__rules_parse_people(af__norm_rules *r, const char *name,
                           const char *buf, size_t len, char *err,
                           size_t errlen) {
   return each_line(r, name, buf, len, person_line, err, errlen);
 }
 
-void af_norm_rules_free(af_norm_rules *r) {
+void af__norm_rules_free(af__norm_rules *r) {
   if (!r)
     return;
-  af_arena_free(&r->arena);
+  af__arena_free(&r->arena);
   free(r);
 }

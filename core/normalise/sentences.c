@@ -18,60 +18,60 @@ static unsigned prev_cp(const char *t, size_t lo, size_t i) {
 
   if (i <= lo)
     return ' ';
-  return af_cp_at(t, cp_prev(t, lo, i), i, &l);
+  return af__cp_at(t, cp_prev(t, lo, i), i, &l);
 }
 
 static bool is_open_ctx(unsigned c) {
-  return af_is_space_cp(c) || c == '(' || c == '[' || c == 0x2013 ||
-         c == 0x2014 || c == '-' || c == ':' || af_is_dquote(c) ||
-         af_is_squote(c);
+  return af__is_space_cp(c) || c == '(' || c == '[' || c == 0x2013 ||
+         c == 0x2014 || c == '-' || c == ':' || af__is_dquote(c) ||
+         af__is_squote(c);
 }
 
 /* The word before a full stop at `dot` is an abbreviation or an initial. */
-static bool is_abbrev(const af_norm_rules *r, const char *t, size_t lo,
+static bool is_abbrev(const af__norm_rules *r, const char *t, size_t lo,
                       size_t dot) {
   size_t ws = dot;
 
-  while (ws > lo && !af_is_space_cp(prev_cp(t, lo, ws)) &&
-         !af_is_dquote(prev_cp(t, lo, ws)) && prev_cp(t, lo, ws) != '(')
+  while (ws > lo && !af__is_space_cp(prev_cp(t, lo, ws)) &&
+         !af__is_dquote(prev_cp(t, lo, ws)) && prev_cp(t, lo, ws) != '(')
     ws = cp_prev(t, lo, ws);
-  if (dot - ws == 1 && af_is_upper_at(t, ws, dot))
+  if (dot - ws == 1 && af__is_upper_at(t, ws, dot))
     return true; /* an initial: "J. Smith" */
   for (size_t k = 0; k < r->lex[AF_LEX_ABBREV].n; k++) {
     const char *a = r->lex[AF_LEX_ABBREV].phrase[k];
-    size_t m = af_match_at(t, ws, dot + 1, a, true);
+    size_t m = af__match_at(t, ws, dot + 1, a, true);
     if (m == dot + 1)
       return true;
   }
   return false;
 }
 
-int af_split_sentences(const af_norm_rules *r, const char *t, size_t s,
-                       size_t e, af_vec *out) {
+int af__split_sentences(const af__norm_rules *r, const char *t, size_t s,
+                       size_t e, af__vec *out) {
   size_t i, start;
   int dq = 0, sq = 0;
 
-  start = af_skip_space(t, s, e);
+  start = af__skip_space(t, s, e);
   i = start;
   while (i < e) {
     size_t l;
-    unsigned c = af_cp_at(t, i, e, &l);
-    if (af_is_dquote(c) || af_is_squote(c)) {
+    unsigned c = af__cp_at(t, i, e, &l);
+    if (af__is_dquote(c) || af__is_squote(c)) {
       unsigned pc = prev_cp(t, start, i);
       size_t nl;
-      unsigned nc = i + l < e ? af_cp_at(t, i + l, e, &nl) : ' ';
-      bool opener = is_open_ctx(pc) && !af_is_space_cp(nc);
-      bool closer = !af_is_space_cp(pc) && !af_is_word_cp(nc);
-      if (c == 0x2019 && af_is_word_cp(pc) && af_is_word_cp(nc))
+      unsigned nc = i + l < e ? af__cp_at(t, i + l, e, &nl) : ' ';
+      bool opener = is_open_ctx(pc) && !af__is_space_cp(nc);
+      bool closer = !af__is_space_cp(pc) && !af__is_word_cp(nc);
+      if (c == 0x2019 && af__is_word_cp(pc) && af__is_word_cp(nc))
         opener = closer = false; /* apostrophe */
       /* A quotation over several paragraphs opens each with a quotation
        * mark and closes only the last; when the paragraphs arrive joined,
        * a mark opening after a full stop starts a new quoted paragraph. */
-      if (af_is_dquote(c) && dq && af_is_space_cp(pc) && af_is_word_cp(nc)) {
-        size_t k = af_trim_end(t, start, i);
+      if (af__is_dquote(c) && dq && af__is_space_cp(pc) && af__is_word_cp(nc)) {
+        size_t k = af__trim_end(t, start, i);
         unsigned lc = prev_cp(t, start, k);
         if (lc == '.' || lc == '!' || lc == '?') {
-          af_span *sp = af_vec_push(out);
+          af__span *sp = af__vec_push(out);
           if (!sp)
             return AF_ENOMEM;
           sp->s = start;
@@ -83,12 +83,12 @@ int af_split_sentences(const af_norm_rules *r, const char *t, size_t s,
       }
       /* “…experiences” The NAO found …: a line break lost between a
        * quotation and the next sentence. */
-      if (af_is_dquote(c) && af_is_word_cp(pc) && af_is_space_cp(nc)) {
-        size_t n = af_skip_space(t, i + l, e), we = af_word_end(t, n, e);
-        if (we > n && af_word_in_class(r, AF_LEX_SENTENCE_START, t, n, we,
+      if (af__is_dquote(c) && af__is_word_cp(pc) && af__is_space_cp(nc)) {
+        size_t n = af__skip_space(t, i + l, e), we = af__word_end(t, n, e);
+        if (we > n && af__word_in_class(r, AF_LEX_SENTENCE_START, t, n, we,
                                         NULL) &&
-            af_is_upper_at(t, n, e)) {
-          af_span *sp = af_vec_push(out);
+            af__is_upper_at(t, n, e)) {
+          af__span *sp = af__vec_push(out);
           if (!sp)
             return AF_ENOMEM;
           sp->s = start;
@@ -100,13 +100,13 @@ int af_split_sentences(const af_norm_rules *r, const char *t, size_t s,
       }
       /* Double quotes do not nest in practice: inside a quotation any
        * double quote closes it, whichever way it curls. */
-      if (af_is_dquote(c) && dq && (pc == '.' || pc == '!' || pc == '?')) {
+      if (af__is_dquote(c) && dq && (pc == '.' || pc == '!' || pc == '?')) {
         /* “… over budget.” Nobody disagreed: the quotation ends the
          * sentence. */
-        size_t n = af_skip_space(t, i + l, e);
+        size_t n = af__skip_space(t, i + l, e);
         dq = 0;
-        if (n > i + l && n < e && af_is_upper_at(t, n, e)) {
-          af_span *sp = af_vec_push(out);
+        if (n > i + l && n < e && af__is_upper_at(t, n, e)) {
+          af__span *sp = af__vec_push(out);
           if (!sp)
             return AF_ENOMEM;
           sp->s = start;
@@ -114,7 +114,7 @@ int af_split_sentences(const af_norm_rules *r, const char *t, size_t s,
           start = i = n;
           continue;
         }
-      } else if (af_is_dquote(c))
+      } else if (af__is_dquote(c))
         dq = dq ? 0 : opener;
       else if (opener && sq == 0)
         sq = 1;
@@ -125,12 +125,12 @@ int af_split_sentences(const af_norm_rules *r, const char *t, size_t s,
     }
     /* A bullet inside a line: list items joined into one paragraph. */
     if ((c == 0x2022 || c == 0x25AA) && i > start &&
-        af_is_space_cp(prev_cp(t, start, i))) {
-      af_span *sp = af_vec_push(out);
+        af__is_space_cp(prev_cp(t, start, i))) {
+      af__span *sp = af__vec_push(out);
       if (!sp)
         return AF_ENOMEM;
       sp->s = start;
-      sp->e = af_trim_end(t, start, i);
+      sp->e = af__trim_end(t, start, i);
       start = i;
       dq = sq = 0;
       i += l;
@@ -139,15 +139,15 @@ int af_split_sentences(const af_norm_rules *r, const char *t, size_t s,
     /* "… after finding: - In most …": a dash opening an item after a colon
      * or a full stop. */
     if ((c == '-' || c == 0x2013) && i > start + 2 &&
-        af_is_space_cp(prev_cp(t, start, i)) && i + l < e &&
+        af__is_space_cp(prev_cp(t, start, i)) && i + l < e &&
         t[i + l] == ' ') {
-      size_t k = af_trim_end(t, start, i);
+      size_t k = af__trim_end(t, start, i);
       unsigned lc = prev_cp(t, start, k);
-      size_t n = af_skip_space(t, i + l, e);
+      size_t n = af__skip_space(t, i + l, e);
       if ((lc == ':' || lc == '.' || lc == ';') && n < e &&
-          (af_is_upper_at(t, n, e) || af_is_squote(af_cp_at(t, n, e, &l)) ||
-           af_is_dquote(af_cp_at(t, n, e, &l)))) {
-        af_span *sp = af_vec_push(out);
+          (af__is_upper_at(t, n, e) || af__is_squote(af__cp_at(t, n, e, &l)) ||
+           af__is_dquote(af__cp_at(t, n, e, &l)))) {
+        af__span *sp = af__vec_push(out);
         if (!sp)
           return AF_ENOMEM;
         sp->s = start;
@@ -157,30 +157,30 @@ int af_split_sentences(const af_norm_rules *r, const char *t, size_t s,
         i = n;
         continue;
       }
-      af_cp_at(t, i, e, &l);
+      af__cp_at(t, i, e, &l);
     }
     if ((c == '.' || c == '!' || c == '?') && dq == 0 && sq == 0) {
       size_t k = i + 1, n;
       /* Closing quotes and brackets belong to the sentence they end. */
       for (;;) {
         size_t ll;
-        unsigned cc = af_cp_at(t, k, e, &ll);
-        if (k < e && (af_is_dquote(cc) || af_is_squote(cc) || cc == ')' ||
+        unsigned cc = af__cp_at(t, k, e, &ll);
+        if (k < e && (af__is_dquote(cc) || af__is_squote(cc) || cc == ')' ||
                       cc == ']' || cc == '.' || cc == '!' || cc == '?'))
           k += ll;
         else
           break;
       }
-      n = af_skip_space(t, k, e);
+      n = af__skip_space(t, k, e);
       if (n == k && n < e) { /* "media.com", "5.3": no space, no break */
         i += l;
         continue;
       }
       if (n < e) {
         size_t ll;
-        unsigned nc = af_cp_at(t, n, e, &ll);
-        bool starts = af_is_upper_at(t, n, e) || (nc >= '0' && nc <= '9') ||
-                      af_is_dquote(nc) || af_is_squote(nc) || nc == '(' ||
+        unsigned nc = af__cp_at(t, n, e, &ll);
+        bool starts = af__is_upper_at(t, n, e) || (nc >= '0' && nc <= '9') ||
+                      af__is_dquote(nc) || af__is_squote(nc) || nc == '(' ||
                       nc == 0x2022;
         if (!starts || (c == '.' && is_abbrev(r, t, start, i))) {
           i += l;
@@ -188,11 +188,11 @@ int af_split_sentences(const af_norm_rules *r, const char *t, size_t s,
         }
       }
       {
-        af_span *sp = af_vec_push(out);
+        af__span *sp = af__vec_push(out);
         if (!sp)
           return AF_ENOMEM;
         sp->s = start;
-        sp->e = af_trim_end(t, start, k);
+        sp->e = af__trim_end(t, start, k);
       }
       start = n;
       i = n;
@@ -201,9 +201,9 @@ int af_split_sentences(const af_norm_rules *r, const char *t, size_t s,
     i += l ? l : 1;
   }
   if (start < e) {
-    size_t te = af_trim_end(t, start, e);
+    size_t te = af__trim_end(t, start, e);
     if (te > start) {
-      af_span *sp = af_vec_push(out);
+      af__span *sp = af__vec_push(out);
       if (!sp)
         return AF_ENOMEM;
       sp->s = start;

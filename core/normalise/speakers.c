@@ -9,7 +9,7 @@
 
 static size_t trim_punct_start(const char *t, size_t s, size_t e) {
   for (;;) {
-    s = af_skip_space(t, s, e);
+    s = af__skip_space(t, s, e);
     if (s < e && strchr(",:;.-", t[s]))
       s++;
     else
@@ -19,7 +19,7 @@ static size_t trim_punct_start(const char *t, size_t s, size_t e) {
 
 static size_t trim_punct_end(const char *t, size_t s, size_t e) {
   for (;;) {
-    e = af_trim_end(t, s, e);
+    e = af__trim_end(t, s, e);
     if (e > s && strchr(",:;.-", t[e - 1]))
       e--;
     else
@@ -27,21 +27,21 @@ static size_t trim_punct_end(const char *t, size_t s, size_t e) {
   }
 }
 
-static const char *last_word(af_arena *a, const char *s) {
+static const char *last_word(af__arena *a, const char *s) {
   const char *p = s ? strrchr(s, ' ') : NULL;
 
-  return s ? af_arena_strdup(a, p ? p + 1 : s) : NULL;
+  return s ? af__arena_strdup(a, p ? p + 1 : s) : NULL;
 }
 
 /* Is the name `w` (a word) present in [s, e) as a whole word? */
 static bool has_word(const char *t, size_t s, size_t e, const char *w) {
-  return w && *w && af_find_phrase(t, s, e, w, false, NULL) != (size_t)-1;
+  return w && *w && af__find_phrase(t, s, e, w, false, NULL) != (size_t)-1;
 }
 
-static int push_speaker(af_doc *d, const char *name, const char *as_written,
+static int push_speaker(af__doc *d, const char *name, const char *as_written,
                         const char *role, const char *org,
                         const char *attribution) {
-  af_seen_speaker *sp = af_vec_push(&d->speakers);
+  af__seen_speaker *sp = af__vec_push(&d->speakers);
 
   if (!sp)
     return -1;
@@ -60,7 +60,7 @@ static int push_speaker(af_doc *d, const char *name, const char *as_written,
   return (int)(d->speakers.n - 1);
 }
 
-static const char *attribution_for(af_doc *d, const af_body *b,
+static const char *attribution_for(af__doc *d, const af__body *b,
                                    const char *role) {
   size_t rl = role ? strlen(role) : 0;
 
@@ -70,35 +70,35 @@ static const char *attribution_for(af_doc *d, const af_body *b,
                     strstr(role, "uditor General"))
                ? "nao_head"
                : "nao_staff";
-  if (role && af_has_class(d->r, AF_LEX_RESPONSE_ROLE, role, 0, rl))
+  if (role && af__has_class(d->r, AF_LEX_RESPONSE_ROLE, role, 0, rl))
     return "audited_body";
   /* "Councillor X, chair of the Local Government Association's board":
    * an office in the councils' own bodies is spoken from the audited
    * side, whatever title the holder has, unless the role is a party's. */
   if (b && role &&
-      af_word_in_class(d->r, AF_LEX_REPRESENT_TYPE, b->type, 0,
+      af__word_in_class(d->r, AF_LEX_REPRESENT_TYPE, b->type, 0,
                        strlen(b->type), NULL) &&
-      !af_has_class(d->r, AF_LEX_PARTISAN, role, 0, rl))
+      !af__has_class(d->r, AF_LEX_PARTISAN, role, 0, rl))
     return "audited_body";
-  if (role && af_has_class(d->r, AF_LEX_POLITICIAN_ROLE, role, 0, rl))
+  if (role && af__has_class(d->r, AF_LEX_POLITICIAN_ROLE, role, 0, rl))
     return "politician";
-  if (b && af_word_in_class(d->r, AF_LEX_AUDITED_TYPE, b->type, 0,
+  if (b && af__word_in_class(d->r, AF_LEX_AUDITED_TYPE, b->type, 0,
                             strlen(b->type), NULL))
     return "audited_body";
-  if (role && af_has_class(d->r, AF_LEX_RESPONSE_ROLE, role, 0, rl))
+  if (role && af__has_class(d->r, AF_LEX_RESPONSE_ROLE, role, 0, rl))
     return "audited_body";
   return "stakeholder";
 }
 
-int af_speaker_known(af_doc *d, size_t s, size_t e) {
-  const af_seen_speaker *sv = d->speakers.v;
+int af__speaker_known(af__doc *d, size_t s, size_t e) {
+  const af__seen_speaker *sv = d->speakers.v;
 
   s = trim_punct_start(d->t, s, e);
   e = trim_punct_end(d->t, s, e);
   if (s >= e)
     return -1;
-  if (af_count_words(d->t, s, e) == 1 &&
-      af_word_in_class(d->r, AF_LEX_PRONOUN, d->t, s, e, NULL))
+  if (af__count_words(d->t, s, e) == 1 &&
+      af__word_in_class(d->r, AF_LEX_PRONOUN, d->t, s, e, NULL))
     return d->last_speaker;
   for (size_t k = d->speakers.n; k-- > 0;)
     if (has_word(d->t, s, e, sv[k].as_written) ||
@@ -107,7 +107,7 @@ int af_speaker_known(af_doc *d, size_t s, size_t e) {
         has_word(d->t, s, e, sv[k].surname))
       return (int)k;
   for (size_t k = 0; k < d->r->n_people; k++) {
-    const af_person *p = &d->r->people[k];
+    const af__person *p = &d->r->people[k];
     const char *hit = has_word(d->t, s, e, p->name) ? p->name : NULL;
     for (size_t v = 0; !hit && v < p->n_variants; v++)
       if (has_word(d->t, s, e, p->variants[v]))
@@ -118,23 +118,23 @@ int af_speaker_known(af_doc *d, size_t s, size_t e) {
   }
   /* "Mr Davies", "Davies": in coverage of an NAO report a bare surname
    * of an NAO head means that head. */
-  if (af_count_words(d->t, s, e) <= 2)
+  if (af__count_words(d->t, s, e) <= 2)
     for (size_t k = 0; k < d->r->n_people; k++) {
-      const af_person *p = &d->r->people[k];
+      const af__person *p = &d->r->people[k];
       const char *sur = strrchr(p->name, ' ');
       size_t ws = s;
       if (!sur)
         continue;
-      if (af_count_words(d->t, s, e) == 2) {
-        size_t we = af_word_end(d->t, s, e);
-        if (!af_word_in_class(d->r, AF_LEX_TITLE, d->t, s, we, NULL))
+      if (af__count_words(d->t, s, e) == 2) {
+        size_t we = af__word_end(d->t, s, e);
+        if (!af__word_in_class(d->r, AF_LEX_TITLE, d->t, s, we, NULL))
           continue;
-        ws = af_skip_space(d->t, we, e);
+        ws = af__skip_space(d->t, we, e);
       } else if (strcmp(p->attribution, "nao_head") != 0) {
         continue; /* a bare surname only for the NAO's head */
       }
-      if (af_match_at(d->t, ws, e, sur + 1, false) == e)
-        return push_speaker(d, p->name, af_arena_strndup(d->a, d->t + s, e - s),
+      if (af__match_at(d->t, ws, e, sur + 1, false) == e)
+        return push_speaker(d, p->name, af__arena_strndup(d->a, d->t + s, e - s),
                             p->role, p->org, p->attribution);
     }
   return -1;
@@ -142,20 +142,20 @@ int af_speaker_known(af_doc *d, size_t s, size_t e) {
 
 /* A run of capitalised words [*ns, *ne) in [s, e); `whole` asks that it
  * covers the span.  A title ("Sir") may lead it. */
-static bool name_run(af_doc *d, size_t s, size_t e, bool whole, size_t *ns,
+static bool name_run(af__doc *d, size_t s, size_t e, bool whole, size_t *ns,
                      size_t *ne) {
   size_t i = s, rs = 0, n = 0, last_end = 0;
   bool in = false;
 
   while (i < e) {
-    size_t we = af_word_end(d->t, i, e);
+    size_t we = af__word_end(d->t, i, e);
     bool cap;
     if (we == i) {
       size_t l;
-      unsigned c = af_cp_at(d->t, i, e, &l);
+      unsigned c = af__cp_at(d->t, i, e, &l);
       /* Hyphens and apostrophes stay inside names; anything else ends a
        * run. */
-      if (c == ' ' || c == '-' || af_is_squote(c)) {
+      if (c == ' ' || c == '-' || af__is_squote(c)) {
         i += l;
         continue;
       }
@@ -164,7 +164,7 @@ static bool name_run(af_doc *d, size_t s, size_t e, bool whole, size_t *ns,
       i += l ? l : 1;
       continue;
     }
-    cap = af_is_upper_at(d->t, i, we) && !af_word_in_class(d->r, AF_LEX_MEASURE_STOP, d->t, i, we, NULL);
+    cap = af__is_upper_at(d->t, i, we) && !af__word_in_class(d->r, AF_LEX_MEASURE_STOP, d->t, i, we, NULL);
     if (cap) {
       if (!in) {
         in = true;
@@ -185,7 +185,7 @@ static bool name_run(af_doc *d, size_t s, size_t e, bool whole, size_t *ns,
     return false;
   if (whole && rs != s)
     return false;
-  if (last_end != af_trim_end(d->t, s, e) && whole)
+  if (last_end != af__trim_end(d->t, s, e) && whole)
     return false;
   *ns = rs;
   *ne = last_end;
@@ -201,20 +201,20 @@ static bool all_caps(const char *t, size_t s, size_t e) {
   return true;
 }
 
-int af_speaker_parse(af_doc *d, size_t s, size_t e) {
-  af_span parts[8];
+int af__speaker_parse(af__doc *d, size_t s, size_t e) {
+  af__span parts[8];
   size_t np = 0, i, ns = 0, ne = 0, name_part = (size_t)-1;
   char role[512];
   size_t rl = 0;
-  const af_body *b;
+  const af__body *b;
   const char *disp = NULL;
   int k;
 
   s = trim_punct_start(d->t, s, e);
   e = trim_punct_end(d->t, s, e);
-  if (s >= e || af_count_words(d->t, s, e) > 40)
+  if (s >= e || af__count_words(d->t, s, e) > 40)
     return -1;
-  k = af_speaker_known(d, s, e);
+  k = af__speaker_known(d, s, e);
   if (k >= 0)
     return k;
   /* Comma-separated parts: a name, then roles ("X, chair of Y,"). */
@@ -223,8 +223,8 @@ int af_speaker_parse(af_doc *d, size_t s, size_t e) {
     size_t j = i;
     while (j < e && d->t[j] != ',')
       j++;
-    parts[np].s = af_skip_space(d->t, i, j);
-    parts[np].e = af_trim_end(d->t, i, j);
+    parts[np].s = af__skip_space(d->t, i, j);
+    parts[np].e = af__trim_end(d->t, i, j);
     if (parts[np].e > parts[np].s)
       np++;
     i = j + 1;
@@ -236,10 +236,10 @@ int af_speaker_parse(af_doc *d, size_t s, size_t e) {
     size_t rs, re;
     if (name_run(d, parts[p].s, parts[p].e, false, &rs, &re) &&
         re == parts[p].e) {
-      size_t we = af_word_end(d->t, rs, re);
+      size_t we = af__word_end(d->t, rs, re);
       /* Only a run after a title or at the very end of a role counts. */
-      if (af_word_in_class(d->r, AF_LEX_TITLE, d->t, rs, we, NULL) ||
-          af_count_words(d->t, rs, re) <= 3) {
+      if (af__word_in_class(d->r, AF_LEX_TITLE, d->t, rs, we, NULL) ||
+          af__count_words(d->t, rs, re) <= 3) {
         ns = rs;
         ne = re;
         name_part = p;
@@ -249,24 +249,24 @@ int af_speaker_parse(af_doc *d, size_t s, size_t e) {
   if (name_part != (size_t)-1) {
     /* "The Local Government Association" is a body, not a person. */
     size_t bs = ns;
-    const af_body *nb;
+    const af__body *nb;
     const char *nd;
-    if (af_match_at(d->t, bs, ne, "the", true))
-      bs = af_skip_space(d->t, af_word_end(d->t, bs, ne), ne);
-    if (af_body_at(d->r, d->t, bs, ne, &nb, &nd) >= af_word_end(d->t, bs, ne) &&
-        af_body_at(d->r, d->t, bs, ne, &nb, &nd) + 1 >= ne)
+    if (af__match_at(d->t, bs, ne, "the", true))
+      bs = af__skip_space(d->t, af__word_end(d->t, bs, ne), ne);
+    if (af__body_at(d->r, d->t, bs, ne, &nb, &nd) >= af__word_end(d->t, bs, ne) &&
+        af__body_at(d->r, d->t, bs, ne, &nb, &nd) + 1 >= ne)
       name_part = (size_t)-1;
   }
   role[0] = '\0';
   if (name_part != (size_t)-1) {
     /* "Labour MP Jane Doe": party and office lead the name but are role. */
     for (;;) {
-      size_t we = af_word_end(d->t, ns, ne), nx = af_skip_space(d->t, we, ne);
-      if (af_count_words(d->t, ns, ne) <= 2 ||
+      size_t we = af__word_end(d->t, ns, ne), nx = af__skip_space(d->t, we, ne);
+      if (af__count_words(d->t, ns, ne) <= 2 ||
           !(all_caps(d->t, ns, we) ||
-            af_match_at(d->t, ns, we, "the", true) ||
-            af_word_in_class(d->r, AF_LEX_POLITICIAN_ROLE, d->t, ns, we, NULL) ||
-            af_word_in_class(d->r, AF_LEX_OTHER_SOURCE, d->t, ns, we, NULL)))
+            af__match_at(d->t, ns, we, "the", true) ||
+            af__word_in_class(d->r, AF_LEX_POLITICIAN_ROLE, d->t, ns, we, NULL) ||
+            af__word_in_class(d->r, AF_LEX_OTHER_SOURCE, d->t, ns, we, NULL)))
         break;
       ns = nx;
     }
@@ -277,19 +277,19 @@ int af_speaker_parse(af_doc *d, size_t s, size_t e) {
     if (p == name_part) {
       if (ns == parts[p].s)
         continue;
-      re = af_trim_end(d->t, rs, ns);
+      re = af__trim_end(d->t, rs, ns);
     }
-    we = af_word_end(d->t, rs, re);
+    we = af__word_end(d->t, rs, re);
     /* "responding to the report" describes the occasion, not the role;
      * "housing spokesperson for the LGA" is a role all the same. */
-    if (af_word_in_class(d->r, AF_LEX_OCCASION, d->t, rs, we, NULL))
+    if (af__word_in_class(d->r, AF_LEX_OCCASION, d->t, rs, we, NULL))
       continue;
-    if (af_match_at(d->t, rs, re, "and ", true))
-      rs = af_skip_space(d->t, rs + 4, re);
-    if (af_match_at(d->t, rs, re, "the ", true))
-      rs = af_skip_space(d->t, rs + 4, re);
-    else if (af_match_at(d->t, rs, re, "a ", true))
-      rs = af_skip_space(d->t, rs + 2, re);
+    if (af__match_at(d->t, rs, re, "and ", true))
+      rs = af__skip_space(d->t, rs + 4, re);
+    if (af__match_at(d->t, rs, re, "the ", true))
+      rs = af__skip_space(d->t, rs + 4, re);
+    else if (af__match_at(d->t, rs, re, "a ", true))
+      rs = af__skip_space(d->t, rs + 2, re);
     if (re <= rs)
       continue;
     if (rl + (re - rs) + 3 >= sizeof(role))
@@ -300,43 +300,43 @@ int af_speaker_parse(af_doc *d, size_t s, size_t e) {
     rl += re - rs;
     role[rl] = '\0';
   }
-  b = af_first_body(d->r, role, 0, rl, &disp, NULL);
+  b = af__first_body(d->r, role, 0, rl, &disp, NULL);
   if (name_part != (size_t)-1) {
-    const char *name = af_arena_strndup(d->a, d->t + ns, ne - ns);
-    const char *r = rl ? af_arena_strdup(d->a, role) : NULL;
+    const char *name = af__arena_strndup(d->a, d->t + ns, ne - ns);
+    const char *r = rl ? af__arena_strdup(d->a, role) : NULL;
     if (!name)
       return -1;
-    return push_speaker(d, name, NULL, r, b ? af_arena_strdup(d->a, disp) : NULL,
+    return push_speaker(d, name, NULL, r, b ? af__arena_strdup(d->a, disp) : NULL,
                         attribution_for(d, b, rl ? role : NULL));
   }
-  b = af_first_body(d->r, d->t, s, e, &disp, NULL);
-  if (b && af_has_class(d->r, AF_LEX_RESPONSE_ROLE, d->t, s, e)) {
+  b = af__first_body(d->r, d->t, s, e, &disp, NULL);
+  if (b && af__has_class(d->r, AF_LEX_RESPONSE_ROLE, d->t, s, e)) {
     char nm[300];
     snprintf(nm, sizeof(nm), "%s spokesperson", disp);
-    return push_speaker(d, af_arena_strdup(d->a, nm), NULL, "spokesperson",
-                        af_arena_strdup(d->a, disp),
+    return push_speaker(d, af__arena_strdup(d->a, nm), NULL, "spokesperson",
+                        af__arena_strdup(d->a, disp),
                         attribution_for(d, b, "spokesperson"));
   }
   /* "A government spokesperson": an unnamed voice of the audited side. */
-  if (!b && af_has_class(d->r, AF_LEX_RESPONSE_ROLE, d->t, s, e) &&
-      af_count_words(d->t, s, e) <= 6) {
+  if (!b && af__has_class(d->r, AF_LEX_RESPONSE_ROLE, d->t, s, e) &&
+      af__count_words(d->t, s, e) <= 6) {
     size_t ns2 = s;
     const char *attr;
-    if (af_match_at(d->t, ns2, e, "a ", true) ||
-        af_match_at(d->t, ns2, e, "the ", true))
-      ns2 = af_skip_space(d->t, af_word_end(d->t, ns2, e), e);
-    attr = af_has_class(d->r, AF_LEX_POLITICIAN_ROLE, d->t, s, e)
+    if (af__match_at(d->t, ns2, e, "a ", true) ||
+        af__match_at(d->t, ns2, e, "the ", true))
+      ns2 = af__skip_space(d->t, af__word_end(d->t, ns2, e), e);
+    attr = af__has_class(d->r, AF_LEX_POLITICIAN_ROLE, d->t, s, e)
                ? "politician"
                : "audited_body";
-    return push_speaker(d, af_arena_strndup(d->a, d->t + ns2, e - ns2), NULL,
+    return push_speaker(d, af__arena_strndup(d->a, d->t + ns2, e - ns2), NULL,
                         "spokesperson", NULL, attr);
   }
   /* "The Department for Education said: “…”": the body itself speaks.
    * The NAO speaking through its report is a finding, not a quotation. */
   if (b && strcmp(b->type, "audit_office") != 0 &&
-      af_count_words(d->t, s, e) <= 6)
-    return push_speaker(d, af_arena_strdup(d->a, disp), NULL, NULL,
-                        af_arena_strdup(d->a, disp),
+      af__count_words(d->t, s, e) <= 6)
+    return push_speaker(d, af__arena_strdup(d->a, disp), NULL, NULL,
+                        af__arena_strdup(d->a, disp),
                         attribution_for(d, b, NULL));
   return -1;
 }

@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-unsigned af_cp_at(const char *t, size_t i, size_t end, size_t *len) {
+unsigned af__cp_at(const char *t, size_t i, size_t end, size_t *len) {
   const unsigned char *u = (const unsigned char *)t + i;
   size_t avail = end - i;
 
@@ -34,70 +34,70 @@ unsigned af_cp_at(const char *t, size_t i, size_t end, size_t *len) {
   return 0xFFFD;
 }
 
-bool af_is_space_cp(unsigned c) {
+bool af__is_space_cp(unsigned c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == 0xA0 ||
          c == 0x2009 || c == 0x202F || c == 0x200B;
 }
 
-bool af_is_dquote(unsigned c) {
+bool af__is_dquote(unsigned c) {
   return c == '"' || c == 0x201C || c == 0x201D || c == 0x201E;
 }
 
-bool af_is_squote(unsigned c) {
+bool af__is_squote(unsigned c) {
   return c == '\'' || c == 0x2018 || c == 0x2019;
 }
 
-bool af_is_word_cp(unsigned c) {
+bool af__is_word_cp(unsigned c) {
   if (c < 0x80)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
            (c >= '0' && c <= '9');
-  return c >= 0xC0 && !af_is_space_cp(c) && !af_is_dquote(c) &&
-         !af_is_squote(c) && (c < 0x2000 || c > 0x206F);
+  return c >= 0xC0 && !af__is_space_cp(c) && !af__is_dquote(c) &&
+         !af__is_squote(c) && (c < 0x2000 || c > 0x206F);
 }
 
-bool af_is_upper_at(const char *t, size_t i, size_t end) {
+bool af__is_upper_at(const char *t, size_t i, size_t end) {
   size_t l;
-  unsigned c = af_cp_at(t, i, end, &l);
+  unsigned c = af__cp_at(t, i, end, &l);
 
   return (c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0xDE && c != 0xD7);
 }
 
-unsigned af_fold_next(const char *t, size_t *i, size_t end) {
+unsigned af__fold_next(const char *t, size_t *i, size_t end) {
   size_t l;
-  unsigned c = af_cp_at(t, *i, end, &l);
+  unsigned c = af__cp_at(t, *i, end, &l);
 
   *i += l ? l : 1;
   if (c >= 'A' && c <= 'Z')
     return c + 32;
-  if (af_is_squote(c))
+  if (af__is_squote(c))
     return '\'';
-  if (af_is_dquote(c))
+  if (af__is_dquote(c))
     return '"';
-  if (af_is_space_cp(c))
+  if (af__is_space_cp(c))
     return ' ';
   if (c == 0x2013 || c == 0x2014)
     return '-';
   return c;
 }
 
-size_t af_skip_space(const char *t, size_t i, size_t end) {
+size_t af__skip_space(const char *t, size_t i, size_t end) {
   while (i < end) {
     size_t l;
-    unsigned c = af_cp_at(t, i, end, &l);
-    if (!af_is_space_cp(c))
+    unsigned c = af__cp_at(t, i, end, &l);
+    if (!af__is_space_cp(c))
       break;
     i += l;
   }
   return i;
 }
 
-size_t af_trim_end(const char *t, size_t s, size_t e) {
+size_t af__trim_end(const char *t, size_t s, size_t e) {
   while (e > s) {
     size_t k = e - 1;
     size_t l;
     while (k > s && ((unsigned char)t[k] & 0xC0) == 0x80)
       k--;
-    if (!af_is_space_cp(af_cp_at(t, k, e, &l)))
+    if (!af__is_space_cp(af__cp_at(t, k, e, &l)))
       break;
     e = k;
   }
@@ -118,7 +118,7 @@ static bool boundary_before(const char *t, size_t lo, size_t i) {
 
   if (i <= lo)
     return true;
-  return !af_is_word_cp(af_cp_at(t, cp_before(t, lo, i), i, &l));
+  return !af__is_word_cp(af__cp_at(t, cp_before(t, lo, i), i, &l));
 }
 
 static bool boundary_after(const char *t, size_t i, size_t end) {
@@ -126,10 +126,10 @@ static bool boundary_after(const char *t, size_t i, size_t end) {
 
   if (i >= end)
     return true;
-  return !af_is_word_cp(af_cp_at(t, i, end, &l));
+  return !af__is_word_cp(af__cp_at(t, i, end, &l));
 }
 
-size_t af_match_at(const char *t, size_t i, size_t end, const char *phrase,
+size_t af__match_at(const char *t, size_t i, size_t end, const char *phrase,
                    bool fold) {
   size_t j = i, p = 0, plen;
   unsigned char a0, p0 = (unsigned char)phrase[0];
@@ -148,7 +148,7 @@ size_t af_match_at(const char *t, size_t i, size_t end, const char *phrase,
     if (a0 != p0)
       return 0;
   }
-  if (!boundary_before(t, 0, i) && af_is_word_cp((unsigned char)phrase[0]))
+  if (!boundary_before(t, 0, i) && af__is_word_cp((unsigned char)phrase[0]))
     return 0;
   plen = strlen(phrase);
   while (p < plen) {
@@ -157,17 +157,17 @@ size_t af_match_at(const char *t, size_t i, size_t end, const char *phrase,
     if (j >= end)
       return 0;
     if (fold) {
-      a = af_fold_next(t, &j, end);
-      b = af_fold_next(phrase, &pj, plen);
+      a = af__fold_next(t, &j, end);
+      b = af__fold_next(phrase, &pj, plen);
     } else {
       size_t l1, l2;
-      a = af_cp_at(t, j, end, &l1);
-      b = af_cp_at(phrase, pj, plen, &l2);
+      a = af__cp_at(t, j, end, &l1);
+      b = af__cp_at(phrase, pj, plen, &l2);
       j += l1;
       pj += l2;
-      if (af_is_squote(a) && af_is_squote(b))
+      if (af__is_squote(a) && af__is_squote(b))
         a = b;
-      if (af_is_space_cp(a) && b == ' ')
+      if (af__is_space_cp(a) && b == ' ')
         a = b;
     }
     if (a != b)
@@ -177,24 +177,24 @@ size_t af_match_at(const char *t, size_t i, size_t end, const char *phrase,
     if (a == ' ')
       while (j < end) {
         size_t l;
-        if (!af_is_space_cp(af_cp_at(t, j, end, &l)))
+        if (!af__is_space_cp(af__cp_at(t, j, end, &l)))
           break;
         j += l;
       }
   }
-  if (af_is_word_cp((unsigned char)phrase[plen - 1]) &&
+  if (af__is_word_cp((unsigned char)phrase[plen - 1]) &&
       !boundary_after(t, j, end))
     return 0;
   return j;
 }
 
-size_t af_find_phrase(const char *t, size_t s, size_t e, const char *phrase,
+size_t af__find_phrase(const char *t, size_t s, size_t e, const char *phrase,
                       bool fold, size_t *mend) {
   for (size_t i = s; i < e; i++) {
     size_t m;
     if (((unsigned char)t[i] & 0xC0) == 0x80)
       continue;
-    m = af_match_at(t, i, e, phrase, fold);
+    m = af__match_at(t, i, e, phrase, fold);
     if (m) {
       if (mend)
         *mend = m;
@@ -204,14 +204,14 @@ size_t af_find_phrase(const char *t, size_t s, size_t e, const char *phrase,
   return (size_t)-1;
 }
 
-size_t af_find_class(const af_norm_rules *r, af_lex_class c, const char *t,
+size_t af__find_class(const af__norm_rules *r, af__lex_class c, const char *t,
                      size_t s, size_t e, size_t *which, size_t *mend) {
-  const af_lex_list *l = &r->lex[c];
+  const af__lex_list *l = &r->lex[c];
   size_t best = (size_t)-1, bend = 0, bw = 0;
 
   for (size_t k = 0; k < l->n; k++) {
     size_t me;
-    size_t at = af_find_phrase(t, s, best == (size_t)-1 ? e : best + 1,
+    size_t at = af__find_phrase(t, s, best == (size_t)-1 ? e : best + 1,
                                l->phrase[k], true, &me);
     if (at == (size_t)-1)
       continue;
@@ -231,17 +231,17 @@ size_t af_find_class(const af_norm_rules *r, af_lex_class c, const char *t,
   return best;
 }
 
-bool af_has_class(const af_norm_rules *r, af_lex_class c, const char *t,
+bool af__has_class(const af__norm_rules *r, af__lex_class c, const char *t,
                   size_t s, size_t e) {
-  return af_find_class(r, c, t, s, e, NULL, NULL) != (size_t)-1;
+  return af__find_class(r, c, t, s, e, NULL, NULL) != (size_t)-1;
 }
 
-bool af_word_in_class(const af_norm_rules *r, af_lex_class c, const char *t,
+bool af__word_in_class(const af__norm_rules *r, af__lex_class c, const char *t,
                       size_t s, size_t e, const char **value) {
-  const af_lex_list *l = &r->lex[c];
+  const af__lex_list *l = &r->lex[c];
 
   for (size_t k = 0; k < l->n; k++)
-    if (af_match_at(t, s, e, l->phrase[k], true) == e) {
+    if (af__match_at(t, s, e, l->phrase[k], true) == e) {
       if (value)
         *value = l->value[k];
       return true;
@@ -249,36 +249,36 @@ bool af_word_in_class(const af_norm_rules *r, af_lex_class c, const char *t,
   return false;
 }
 
-size_t af_word_end(const char *t, size_t i, size_t end) {
+size_t af__word_end(const char *t, size_t i, size_t end) {
   while (i < end) {
     size_t l;
-    unsigned c = af_cp_at(t, i, end, &l);
-    if (!af_is_word_cp(c))
+    unsigned c = af__cp_at(t, i, end, &l);
+    if (!af__is_word_cp(c))
       break;
     i += l;
   }
   return i;
 }
 
-size_t af_prev_word_start(const char *t, size_t lo, size_t i) {
+size_t af__prev_word_start(const char *t, size_t lo, size_t i) {
   size_t l;
 
-  while (i > lo && !af_is_word_cp(af_cp_at(t, cp_before(t, lo, i), i, &l)))
+  while (i > lo && !af__is_word_cp(af__cp_at(t, cp_before(t, lo, i), i, &l)))
     i = cp_before(t, lo, i);
-  while (i > lo && af_is_word_cp(af_cp_at(t, cp_before(t, lo, i), i, &l)))
+  while (i > lo && af__is_word_cp(af__cp_at(t, cp_before(t, lo, i), i, &l)))
     i = cp_before(t, lo, i);
   return i;
 }
 
-size_t af_count_words(const char *t, size_t s, size_t e) {
+size_t af__count_words(const char *t, size_t s, size_t e) {
   size_t n = 0, i = s;
 
   while (i < e) {
     size_t l;
-    unsigned c = af_cp_at(t, i, e, &l);
-    if (af_is_word_cp(c)) {
+    unsigned c = af__cp_at(t, i, e, &l);
+    if (af__is_word_cp(c)) {
       n++;
-      i = af_word_end(t, i, e);
+      i = af__word_end(t, i, e);
     } else {
       i += l ? l : 1;
     }

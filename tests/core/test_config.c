@@ -13,7 +13,7 @@
 
 typedef struct fixture {
   char *dir;
-  af_registry reg;
+  af__registry reg;
 } fixture;
 
 static int setup(void **state) {
@@ -21,8 +21,8 @@ static int setup(void **state) {
   char err[512];
   char *good = tu_path(getenv("AF_TEST_PLUGINS"), "good");
   f->dir = tu_tmpdir();
-  af_log_set_level(AF_LOG_ERROR);
-  if (af_registry_scan(&f->reg, good, af_host_api(), err, sizeof(err)) != 3)
+  af__log_set_level(AF_LOG_ERROR);
+  if (af__registry_scan(&f->reg, good, af__host_api(), err, sizeof(err)) != 3)
     return -1;
   free(good);
   *state = f;
@@ -31,7 +31,7 @@ static int setup(void **state) {
 
 static int teardown(void **state) {
   fixture *f = *state;
-  af_registry_free(&f->reg);
+  af__registry_free(&f->reg);
   tu_rm_rf(f->dir);
   free(f->dir);
   free(f);
@@ -43,17 +43,17 @@ static int teardown(void **state) {
 static int try_config(fixture *f, const char *text, char *err, size_t errlen) {
   char *path = tu_path(f->dir, "x.conf");
   char *st = tu_path(f->dir, "state");
-  af_config cfg = {0};
-  af_engine *e = NULL;
+  af__config cfg = {0};
+  af__engine *e = NULL;
   tu_write(path, text);
   err[0] = '\0';
-  int rc = af_config_load(&cfg, path, err, errlen);
+  int rc = af__config_load(&cfg, path, err, errlen);
   if (!rc) {
-    af_engine_opts o = {.state_dir = st};
-    rc = af_engine_new(&o, &cfg, &f->reg, &e, err, errlen);
-    af_engine_free(e);
+    af__engine_opts o = {.state_dir = st};
+    rc = af__engine_new(&o, &cfg, &f->reg, &e, err, errlen);
+    af__engine_free(e);
   }
-  af_config_free(&cfg);
+  af__config_free(&cfg);
   free(path);
   free(st);
   return rc;
@@ -181,43 +181,43 @@ static void test_value_parsers(void **state) {
   long ms;
   size_t sz;
   int b;
-  assert_int_equal(af_parse_msec("250ms", &ms), 0);
+  assert_int_equal(af__parse_msec("250ms", &ms), 0);
   assert_int_equal(ms, 250);
-  assert_int_equal(af_parse_msec("1.5s", &ms), 0);
+  assert_int_equal(af__parse_msec("1.5s", &ms), 0);
   assert_int_equal(ms, 1500);
-  assert_int_equal(af_parse_msec("5m", &ms), 0);
+  assert_int_equal(af__parse_msec("5m", &ms), 0);
   assert_int_equal(ms, 300000);
-  assert_int_equal(af_parse_msec("-1s", &ms), AF_EINVAL);
-  assert_int_equal(af_parse_size("64k", &sz), 0);
+  assert_int_equal(af__parse_msec("-1s", &ms), AF_EINVAL);
+  assert_int_equal(af__parse_size("64k", &sz), 0);
   assert_int_equal(sz, 65536);
-  assert_int_equal(af_parse_size("10MB", &sz), 0);
+  assert_int_equal(af__parse_size("10MB", &sz), 0);
   assert_int_equal(sz, 10u << 20);
-  assert_int_equal(af_parse_size("ten", &sz), AF_EINVAL);
-  assert_int_equal(af_parse_bool("Yes", &b), 0);
+  assert_int_equal(af__parse_size("ten", &sz), AF_EINVAL);
+  assert_int_equal(af__parse_bool("Yes", &b), 0);
   assert_int_equal(b, 1);
-  assert_int_equal(af_parse_bool("off", &b), 0);
+  assert_int_equal(af__parse_bool("off", &b), 0);
   assert_int_equal(b, 0);
-  assert_int_equal(af_parse_bool("maybe", &b), AF_EINVAL);
+  assert_int_equal(af__parse_bool("maybe", &b), AF_EINVAL);
 }
 
 static void test_command_line_pipeline(void **state) {
   fixture *f = *state;
-  af_config cfg = {0};
+  af__config cfg = {0};
   char err[512];
-  assert_int_equal(af_config_add_cli_param(&cfg, "count=2", err, sizeof(err)), AF_ECONFIG);
+  assert_int_equal(af__config_add_cli_param(&cfg, "count=2", err, sizeof(err)), AF_ECONFIG);
   assert_non_null(strstr(err, "comes before any -i or -o"));
-  assert_int_equal(af_config_add_cli(&cfg, AF_SEC_SOURCE, "tsource", err, sizeof(err)), 0);
-  assert_int_equal(af_config_add_cli_param(&cfg, "count=2", err, sizeof(err)), 0);
-  assert_int_equal(af_config_add_cli_param(&cfg, "novalue", err, sizeof(err)), AF_ECONFIG);
-  assert_int_equal(af_config_add_cli(&cfg, AF_SEC_SINK, "tsink", err, sizeof(err)), 0);
-  assert_int_equal(af_config_add_cli_param(&cfg, "pathh=/dev/null", err, sizeof(err)), 0);
-  af_engine *e = NULL;
+  assert_int_equal(af__config_add_cli(&cfg, AF_SEC_SOURCE, "tsource", err, sizeof(err)), 0);
+  assert_int_equal(af__config_add_cli_param(&cfg, "count=2", err, sizeof(err)), 0);
+  assert_int_equal(af__config_add_cli_param(&cfg, "novalue", err, sizeof(err)), AF_ECONFIG);
+  assert_int_equal(af__config_add_cli(&cfg, AF_SEC_SINK, "tsink", err, sizeof(err)), 0);
+  assert_int_equal(af__config_add_cli_param(&cfg, "pathh=/dev/null", err, sizeof(err)), 0);
+  af__engine *e = NULL;
   char *st = tu_path(f->dir, "state");
-  af_engine_opts o = {.state_dir = st};
-  assert_int_equal(af_engine_new(&o, &cfg, &f->reg, &e, err, sizeof(err)), AF_ECONFIG);
+  af__engine_opts o = {.state_dir = st};
+  assert_int_equal(af__engine_new(&o, &cfg, &f->reg, &e, err, sizeof(err)), AF_ECONFIG);
   assert_non_null(strstr(err, "needs 'path'"));
   assert_non_null(strstr(err, "add -p path"));
-  af_config_free(&cfg);
+  af__config_free(&cfg);
   free(st);
 }
 

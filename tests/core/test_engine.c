@@ -18,7 +18,7 @@ typedef struct fixture {
   char *dir;
   char *state;
   char *out;
-  af_registry reg;
+  af__registry reg;
 } fixture;
 
 static int setup(void **state) {
@@ -28,8 +28,8 @@ static int setup(void **state) {
   f->dir = tu_tmpdir();
   f->state = tu_path(f->dir, "state");
   f->out = tu_path(f->dir, "out.txt");
-  af_log_set_level(getenv("TLOG") ? AF_LOG_DEBUG : AF_LOG_ERROR); /* TLOG=1: all */
-  if (af_registry_scan(&f->reg, good, af_host_api(), err, sizeof(err)) != 3)
+  af__log_set_level(getenv("TLOG") ? AF_LOG_DEBUG : AF_LOG_ERROR); /* TLOG=1: all */
+  if (af__registry_scan(&f->reg, good, af__host_api(), err, sizeof(err)) != 3)
     return -1;
   free(good);
   *state = f;
@@ -38,7 +38,7 @@ static int setup(void **state) {
 
 static int teardown(void **state) {
   fixture *f = *state;
-  af_registry_free(&f->reg);
+  af__registry_free(&f->reg);
   tu_rm_rf(f->dir);
   free(f->dir);
   free(f->state);
@@ -49,11 +49,11 @@ static int teardown(void **state) {
 
 static int run_limited(fixture *f, const char *src_params,
                        const char *sink_params, size_t queue, long timeout_ms,
-                       af_run_stats *st);
+                       af__run_stats *st);
 
 /* Runs "-i tsource <src> -o tsink path=OUT <snk>" once. */
 static int run(fixture *f, const char *src_params, const char *sink_params,
-               size_t queue, af_run_stats *st) {
+               size_t queue, af__run_stats *st) {
   return run_limited(f, src_params, sink_params, queue, 0, st);
 }
 
@@ -61,35 +61,35 @@ static int run(fixture *f, const char *src_params, const char *sink_params,
  * forced to stop after twice that). */
 static int run_limited(fixture *f, const char *src_params,
                        const char *sink_params, size_t queue, long timeout_ms,
-                       af_run_stats *st) {
-  af_config cfg = {0};
+                       af__run_stats *st) {
+  af__config cfg = {0};
   char err[512], buf[512];
-  af_engine *e = NULL;
+  af__engine *e = NULL;
 
-  assert_int_equal(af_config_add_cli(&cfg, AF_SEC_SOURCE, "tsource", err, sizeof(err)), 0);
+  assert_int_equal(af__config_add_cli(&cfg, AF_SEC_SOURCE, "tsource", err, sizeof(err)), 0);
   snprintf(buf, sizeof(buf), "%s", src_params);
   for (char *tok = strtok(buf, " "); tok; tok = strtok(NULL, " "))
-    assert_int_equal(af_config_add_cli_param(&cfg, tok, err, sizeof(err)), 0);
-  assert_int_equal(af_config_add_cli(&cfg, AF_SEC_SINK, "tsink", err, sizeof(err)), 0);
+    assert_int_equal(af__config_add_cli_param(&cfg, tok, err, sizeof(err)), 0);
+  assert_int_equal(af__config_add_cli(&cfg, AF_SEC_SINK, "tsink", err, sizeof(err)), 0);
   snprintf(buf, sizeof(buf), "path=%s %s", f->out, sink_params);
   for (char *tok = strtok(buf, " "); tok; tok = strtok(NULL, " "))
-    assert_int_equal(af_config_add_cli_param(&cfg, tok, err, sizeof(err)), 0);
-  af_engine_opts o = {.state_dir = f->state, .queue_size = queue,
+    assert_int_equal(af__config_add_cli_param(&cfg, tok, err, sizeof(err)), 0);
+  af__engine_opts o = {.state_dir = f->state, .queue_size = queue,
                       .timeout_ms = timeout_ms};
-  int rc = af_engine_new(&o, &cfg, &f->reg, &e, err, sizeof(err));
+  int rc = af__engine_new(&o, &cfg, &f->reg, &e, err, sizeof(err));
   if (rc)
     fprintf(stderr, "engine: %s\n", err);
   assert_int_equal(rc, 0);
   memset(st, 0, sizeof(*st));
-  rc = af_engine_run(e, st);
-  af_engine_free(e);
-  af_config_free(&cfg);
+  rc = af__engine_run(e, st);
+  af__engine_free(e);
+  af__config_free(&cfg);
   return rc;
 }
 
 static void test_incremental_runs(void **state) {
   fixture *f = *state;
-  af_run_stats st;
+  af__run_stats st;
   assert_int_equal(run(f, "count=5", "", 0, &st), 0);
   assert_int_equal(st.docs_new, 5);
   assert_int_equal(tu_count_lines(f->out), 5);
@@ -110,7 +110,7 @@ static void test_incremental_runs(void **state) {
 
 static void test_retry_then_commit(void **state) {
   fixture *f = *state;
-  af_run_stats st;
+  af__run_stats st;
   assert_int_equal(run(f, "count=3", "retry_first=2 deferred=true", 0, &st), 0);
   assert_int_equal(st.sink_failed, 0);
   assert_int_equal(tu_count_lines(f->out), 3);
@@ -118,7 +118,7 @@ static void test_retry_then_commit(void **state) {
 
 static void test_failed_sink_loses_nothing(void **state) {
   fixture *f = *state;
-  af_run_stats st;
+  af__run_stats st;
   assert_int_equal(run(f, "count=4", "fail=true", 0, &st), 0);
   assert_int_equal(st.sink_failed, 4);
   assert_int_equal(tu_count_lines(f->out), 0);
@@ -163,7 +163,7 @@ static char *spool_path(fixture *f) {
  * again keeps the file; nothing is delivered twice. */
 static void test_spool_delivers_what_sources_no_longer_offer(void **state) {
   fixture *f = *state;
-  af_run_stats st;
+  af__run_stats st;
   assert_int_equal(run(f, "count=4", "fail=true", 0, &st), 0);
   assert_int_equal(st.sink_failed, 4);
   assert_int_equal(st.spooled, 4);
@@ -207,7 +207,7 @@ static void test_spool_delivers_what_sources_no_longer_offer(void **state) {
  * spool, and the next run delivers it: a forced stop loses nothing. */
 static void test_forced_stop_spools_what_was_not_committed(void **state) {
   fixture *f = *state;
-  af_run_stats st;
+  af__run_stats st;
   run_limited(f, "count=5", "hang=true", 0, 150, &st);
   assert_true(st.timed_out);
   assert_int_equal(spool_files(f), 1);
@@ -220,7 +220,7 @@ static void test_forced_stop_spools_what_was_not_committed(void **state) {
 
 static void test_backpressure_bounds_memory(void **state) {
   fixture *f = *state;
-  af_run_stats st;
+  af__run_stats st;
   assert_int_equal(run(f, "count=2000", "deferred=true batch_size=16", 32, &st), 0);
   assert_int_equal(st.docs_new, 2000);
   assert_int_equal(tu_count_lines(f->out), 2000);
@@ -229,7 +229,7 @@ static void test_backpressure_bounds_memory(void **state) {
 
 static void test_failed_documents_do_not_stop_the_run(void **state) {
   fixture *f = *state;
-  af_run_stats st;
+  af__run_stats st;
   assert_int_equal(run(f, "count=10 fail_every=5", "", 0, &st), 0);
   assert_int_equal(st.docs_failed, 2);
   assert_int_equal(st.docs_new, 8);
@@ -238,7 +238,7 @@ static void test_failed_documents_do_not_stop_the_run(void **state) {
 
 static void test_match_routes(void **state) {
   fixture *f = *state;
-  af_run_stats st;
+  af__run_stats st;
   assert_int_equal(run(f, "count=3", "match=other*", 0, &st), 0);
   assert_int_equal(st.docs_new, 3);
   assert_int_equal(tu_count_lines(f->out), 0);
@@ -246,7 +246,7 @@ static void test_match_routes(void **state) {
 
 static void test_dedup_modes(void **state) {
   fixture *f = *state;
-  af_run_stats st;
+  af__run_stats st;
   /* dedup=off: every emitted document is its own record, run after run */
   assert_int_equal(run(f, "count=3 dedup=off", "", 0, &st), 0);
   assert_int_equal(run(f, "count=3 dedup=off", "", 0, &st), 0);

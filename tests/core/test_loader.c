@@ -21,40 +21,40 @@ static char *plugin_dir(const char *sub) {
 
 static void test_good_plugins_load(void **state) {
   (void)state;
-  af_registry reg = {0};
+  af__registry reg = {0};
   char err[512];
   char *good = plugin_dir("good");
-  int n = af_registry_scan(&reg, good, af_host_api(), err, sizeof(err));
+  int n = af__registry_scan(&reg, good, af__host_api(), err, sizeof(err));
   assert_int_equal(n, 3);
   assert_int_equal(reg.refused, 0);
-  const af_module *m = af_registry_find(&reg, "tsource");
+  const af__module *m = af__registry_find(&reg, "tsource");
   assert_non_null(m);
   assert_int_equal(m->desc.kind, AF_KIND_SOURCE);
   assert_string_equal(m->desc.version, "1.0");
-  assert_non_null(af_registry_find(&reg, "tsink"));
-  assert_null(af_registry_find(&reg, "nosuch"));
-  af_registry_free(&reg);
+  assert_non_null(af__registry_find(&reg, "tsink"));
+  assert_null(af__registry_find(&reg, "nosuch"));
+  af__registry_free(&reg);
   free(good);
 }
 
 static void test_bad_plugins_refused_with_reasons(void **state) {
   (void)state;
-  af_registry reg = {0};
+  af__registry reg = {0};
   char err[512];
   char *dir = tu_tmpdir();
   char *log = tu_path(dir, "log");
   char *good = plugin_dir("good");
   char *bad = plugin_dir("bad");
 
-  assert_int_equal(af_log_open(log, AF_LOG_LOGFMT), 0);
-  assert_int_equal(af_registry_scan(&reg, good, af_host_api(), err, sizeof(err)), 3);
+  assert_int_equal(af__log_open(log, AF_LOG_LOGFMT), 0);
+  assert_int_equal(af__registry_scan(&reg, good, af__host_api(), err, sizeof(err)), 3);
   /* future.so (ABI 2), notaplugin.so (no entry), zdup.so (name taken) */
-  assert_int_equal(af_registry_scan(&reg, bad, af_host_api(), err, sizeof(err)), 0);
+  assert_int_equal(af__registry_scan(&reg, bad, af__host_api(), err, sizeof(err)), 0);
   assert_int_equal(reg.refused, 3);
   assert_int_equal(reg.n, 3);
   /* the impostor did not replace the real tsource */
-  assert_string_equal(af_registry_find(&reg, "tsource")->desc.version, "1.0");
-  af_log_close();
+  assert_string_equal(af__registry_find(&reg, "tsource")->desc.version, "1.0");
+  af__log_close();
 
   char *text = tu_read(log);
   assert_non_null(strstr(text, "future.so: plugin ABI 2.0 is not compatible with this core's ABI 1."));
@@ -62,7 +62,7 @@ static void test_bad_plugins_refused_with_reasons(void **state) {
   assert_non_null(strstr(text, "zdup.so: a plugin named 'tsource' is already loaded"));
   assert_non_null(strstr(text, "event=plugin_refused"));
   free(text);
-  af_registry_free(&reg);
+  af__registry_free(&reg);
   tu_rm_rf(dir);
   free(dir);
   free(log);
@@ -86,7 +86,7 @@ static void copy_file(const char *from, const char *to) {
 
 static void test_world_writable_refused(void **state) {
   (void)state;
-  af_registry reg = {0};
+  af__registry reg = {0};
   char err[512];
   char *dir = tu_tmpdir();
   char *good = plugin_dir("good");
@@ -97,18 +97,18 @@ static void test_world_writable_refused(void **state) {
   chmod(dir, 0755);
   chmod(dst, 0666);
   /* a world-writable file is refused... */
-  assert_int_equal(af_registry_scan(&reg, dir, af_host_api(), err, sizeof(err)), 0);
+  assert_int_equal(af__registry_scan(&reg, dir, af__host_api(), err, sizeof(err)), 0);
   assert_int_equal(reg.refused, 1);
-  assert_int_not_equal(af_registry_load(&reg, dst, af_host_api(), err, sizeof(err)), 0);
+  assert_int_not_equal(af__registry_load(&reg, dst, af__host_api(), err, sizeof(err)), 0);
   assert_non_null(strstr(err, "world-writable plugin file"));
   /* ...and so is a world-writable directory, before anything is opened */
   chmod(dst, 0644);
   chmod(dir, 0777);
-  assert_int_equal(af_registry_scan(&reg, dir, af_host_api(), err, sizeof(err)), AF_EACCES);
+  assert_int_equal(af__registry_scan(&reg, dir, af__host_api(), err, sizeof(err)), AF_EACCES);
   assert_non_null(strstr(err, "world-writable plugin directory"));
   chmod(dir, 0755);
-  assert_int_equal(af_registry_scan(&reg, dir, af_host_api(), err, sizeof(err)), 1);
-  af_registry_free(&reg);
+  assert_int_equal(af__registry_scan(&reg, dir, af__host_api(), err, sizeof(err)), 1);
+  af__registry_free(&reg);
   tu_rm_rf(dir);
   free(dir);
   free(good);
@@ -124,25 +124,25 @@ static void test_option_schema_checks(void **state) {
                  {"b", AF_OPT_STR, 0, NULL, offsetof(ctx_t, b), "b"},
                  {NULL, 0, 0, NULL, 0, NULL}};
   af_plugin p = {.opts = ok, .ctx_size = sizeof(ctx_t)};
-  assert_int_equal(af_plugin_check_opts(&p, err, sizeof(err)), 0);
+  assert_int_equal(af__plugin_check_opts(&p, err, sizeof(err)), 0);
 
   af_opt outside[] = {{"a", AF_OPT_INT, 0, NULL, sizeof(ctx_t), "a"},
                       {NULL, 0, 0, NULL, 0, NULL}};
   p.opts = outside;
-  assert_int_equal(af_plugin_check_opts(&p, err, sizeof(err)), AF_EPLUGIN);
+  assert_int_equal(af__plugin_check_opts(&p, err, sizeof(err)), AF_EPLUGIN);
   assert_non_null(strstr(err, "outside the"));
 
   af_opt twice[] = {{"a", AF_OPT_INT, 0, NULL, 0, "a"},
                     {"a", AF_OPT_INT, 0, NULL, 0, "a"},
                     {NULL, 0, 0, NULL, 0, NULL}};
   p.opts = twice;
-  assert_int_equal(af_plugin_check_opts(&p, err, sizeof(err)), AF_EPLUGIN);
+  assert_int_equal(af__plugin_check_opts(&p, err, sizeof(err)), AF_EPLUGIN);
   assert_non_null(strstr(err, "declared twice"));
 
   af_opt bad_default[] = {{"a", AF_OPT_MSEC, 0, "soon", 0, "a"},
                           {NULL, 0, 0, NULL, 0, NULL}};
   p.opts = bad_default;
-  assert_int_equal(af_plugin_check_opts(&p, err, sizeof(err)), AF_EPLUGIN);
+  assert_int_equal(af__plugin_check_opts(&p, err, sizeof(err)), AF_EPLUGIN);
   assert_non_null(strstr(err, "wrong type"));
 }
 

@@ -14,50 +14,50 @@
 #include "spool.h"
 #include "test_util.h"
 
-static af_doc *make(const char *url, const char *canonical, const char *para,
+static af__doc *make(const char *url, const char *canonical, const char *para,
                     int dedup) {
-  af_doc *d = af_doc_new(url);
+  af__doc *d = af__doc_new(url);
   assert_non_null(d);
-  assert_int_equal(af_doc_set(d, "title", "Council budgets under strain"), 0);
+  assert_int_equal(af__doc_set(d, "title", "Council budgets under strain"), 0);
   if (canonical)
-    assert_int_equal(af_doc_set(d, "canonical_url", canonical), 0);
-  assert_int_equal(af_doc_set(d, "heading", "Summary"), 0);
-  assert_int_equal(af_doc_set(d, "paragraph", para), 0);
-  assert_int_equal(af_doc_process(d, NULL, dedup), 0);
+    assert_int_equal(af__doc_set(d, "canonical_url", canonical), 0);
+  assert_int_equal(af__doc_set(d, "heading", "Summary"), 0);
+  assert_int_equal(af__doc_set(d, "paragraph", para), 0);
+  assert_int_equal(af__doc_process(d, NULL, dedup), 0);
   return d;
 }
 
 static void test_ids_follow_the_canonical_url(void **state) {
   (void)state;
   const char *canon = "https://news.example.org/budgets";
-  af_doc *a = make("https://news.example.org/budgets?utm_source=x", canon, "Text one.", AF_DEDUP_CANONICAL);
-  af_doc *b = make("https://m.news.example.org/budgets", canon, "Text one.", AF_DEDUP_CANONICAL);
-  af_doc *c = make("https://news.example.org/other", NULL, "Text one.", AF_DEDUP_CANONICAL);
+  af__doc *a = make("https://news.example.org/budgets?utm_source=x", canon, "Text one.", AF_DEDUP_CANONICAL);
+  af__doc *b = make("https://m.news.example.org/budgets", canon, "Text one.", AF_DEDUP_CANONICAL);
+  af__doc *c = make("https://news.example.org/other", NULL, "Text one.", AF_DEDUP_CANONICAL);
   assert_string_equal(a->pub.id, b->pub.id);
   assert_string_not_equal(a->pub.id, c->pub.id);
   assert_int_equal(strlen(a->pub.id), 16);
   /* a re-run gives the same id (no randomness in it) */
-  af_doc *a2 = make("https://news.example.org/budgets?utm_source=x", canon, "Text one.", AF_DEDUP_CANONICAL);
+  af__doc *a2 = make("https://news.example.org/budgets?utm_source=x", canon, "Text one.", AF_DEDUP_CANONICAL);
   assert_string_equal(a->pub.id, a2->pub.id);
   /* trace ids, by contrast, are per fetch */
   assert_string_not_equal(a->pub.trace_id, a2->pub.trace_id);
   /* dedup=url keeps one document per fetched URL */
-  af_doc *u1 = make("https://news.example.org/budgets?utm_source=x", canon, "Text one.", AF_DEDUP_URL);
-  af_doc *u2 = make("https://m.news.example.org/budgets", canon, "Text one.", AF_DEDUP_URL);
+  af__doc *u1 = make("https://news.example.org/budgets?utm_source=x", canon, "Text one.", AF_DEDUP_URL);
+  af__doc *u2 = make("https://m.news.example.org/budgets", canon, "Text one.", AF_DEDUP_URL);
   assert_string_not_equal(u1->pub.id, u2->pub.id);
-  af_doc_free(a);
-  af_doc_free(b);
-  af_doc_free(c);
-  af_doc_free(a2);
-  af_doc_free(u1);
-  af_doc_free(u2);
+  af__doc_free(a);
+  af__doc_free(b);
+  af__doc_free(c);
+  af__doc_free(a2);
+  af__doc_free(u1);
+  af__doc_free(u2);
 }
 
 static void test_content_hash_and_text(void **state) {
   (void)state;
-  af_doc *a = make("https://x.example/1", NULL, "Spending rose by 7%.", 0);
-  af_doc *b = make("https://x.example/1", NULL, "Spending rose by 8%.", 0);
-  af_doc *c = make("https://x.example/1", NULL, "Spending rose by 7%.", 0);
+  af__doc *a = make("https://x.example/1", NULL, "Spending rose by 7%.", 0);
+  af__doc *b = make("https://x.example/1", NULL, "Spending rose by 8%.", 0);
+  af__doc *c = make("https://x.example/1", NULL, "Spending rose by 7%.", 0);
   assert_string_not_equal(a->pub.content_hash, b->pub.content_hash);
   assert_string_equal(a->pub.content_hash, c->pub.content_hash);
   assert_int_equal(strlen(a->pub.content_hash), 64);
@@ -66,37 +66,37 @@ static void test_content_hash_and_text(void **state) {
   assert_int_equal(a->pub.paras[0].kind, AF_PARA_HEADING);
   assert_int_equal(a->pub.paras[1].offset, 9);
   assert_string_equal(a->pub.text + a->pub.paras[1].offset, a->pub.paras[1].text);
-  af_doc_free(a);
-  af_doc_free(b);
-  af_doc_free(c);
+  af__doc_free(a);
+  af__doc_free(b);
+  af__doc_free(c);
 }
 
 static void test_provenance_from_response(void **state) {
   (void)state;
-  af_doc *d = af_doc_new("http://example.org/a");
+  af__doc *d = af__doc_new("http://example.org/a");
   af_response res = {.size = sizeof(res), .status = 200,
                      .final_url = "https://example.org/a", .fetched = "2024-03-01T10:00:00Z",
                      .etag = "\"v1\"", .trace_id = "0123456789abcdef"};
-  assert_int_equal(af_doc_set_response(d, &res), 0);
+  assert_int_equal(af__doc_set_response(d, &res), 0);
   const char page[] = "<html><body><article><h1>Heading</h1><p>The audit office reported that "
                       "the programme had met two of its five targets by the deadline.</p>"
                       "</article></body></html>";
-  assert_int_equal(af_doc_set_body(d, "text/html", page, sizeof(page) - 1), 0);
-  assert_int_equal(af_doc_process(d, NULL, AF_DEDUP_CANONICAL), 0);
+  assert_int_equal(af__doc_set_body(d, "text/html", page, sizeof(page) - 1), 0);
+  assert_int_equal(af__doc_process(d, NULL, AF_DEDUP_CANONICAL), 0);
   assert_int_equal(d->pub.http_status, 200);
   assert_string_equal(d->pub.final_url, "https://example.org/a");
   assert_string_equal(d->pub.trace_id, "0123456789abcdef");
   assert_string_equal(d->pub.fetched, "2024-03-01T10:00:00Z");
   assert_non_null(d->pub.extractor_version);
   assert_non_null(strstr(d->pub.text, "two of its five targets"));
-  af_doc_free(d);
+  af__doc_free(d);
 }
 
 static void test_json_round_trip(void **state) {
   (void)state;
-  af_doc *d = make("https://x.example/report", NULL, "A \"quoted\" line.", 0);
-  assert_int_equal(af_doc_set(d, "source", "nao"), 0);
-  char *s = af_doc_to_json_str(&d->pub, 1);
+  af__doc *d = make("https://x.example/report", NULL, "A \"quoted\" line.", 0);
+  assert_int_equal(af__doc_set(d, "source", "nao"), 0);
+  char *s = af__doc_to_json_str(&d->pub, 1);
   assert_non_null(s);
   json_error_t jerr;
   json_t *j = json_loads(s, 0, &jerr);
@@ -111,17 +111,17 @@ static void test_json_round_trip(void **state) {
   assert_int_equal(json_array_size(json_object_get(j, "paragraphs")), 2);
   json_decref(j);
   free(s);
-  af_doc_free(d);
+  af__doc_free(d);
 }
 
 static void test_unknown_field_and_empty_page(void **state) {
   (void)state;
-  af_doc *d = af_doc_new("https://x.example/empty");
-  assert_int_equal(af_doc_set(d, "colour", "blue"), AF_EINVAL);
-  assert_int_equal(af_doc_set_body(d, "text/html", "<html><body></body></html>", 26), 0);
-  assert_int_equal(af_doc_process(d, NULL, 0), AF_EPARSE);
+  af__doc *d = af__doc_new("https://x.example/empty");
+  assert_int_equal(af__doc_set(d, "colour", "blue"), AF_EINVAL);
+  assert_int_equal(af__doc_set_body(d, "text/html", "<html><body></body></html>", 26), 0);
+  assert_int_equal(af__doc_process(d, NULL, 0), AF_EPARSE);
   assert_non_null(strstr(d->errmsg, "no article text"));
-  af_doc_free(d);
+  af__doc_free(d);
 }
 
 static void test_field_precedence(void **state) {
@@ -131,22 +131,22 @@ static void test_field_precedence(void **state) {
                       "only a fraction of the families it was meant to help.</p>"
                       "</article></body></html>";
   /* a fallback loses to the page */
-  af_doc *d = af_doc_new("https://x.example/p");
-  assert_int_equal(af_doc_set_fallback(d, "title", "Feed headline"), 0);
-  assert_int_equal(af_doc_set_fallback(d, "byline", "Feed Author"), 0);
-  assert_int_equal(af_doc_set_fallback(d, "colour", "blue"), AF_EINVAL);
-  assert_int_equal(af_doc_set_body(d, "text/html", page, sizeof(page) - 1), 0);
-  assert_int_equal(af_doc_process(d, NULL, 0), 0);
+  af__doc *d = af__doc_new("https://x.example/p");
+  assert_int_equal(af__doc_set_fallback(d, "title", "Feed headline"), 0);
+  assert_int_equal(af__doc_set_fallback(d, "byline", "Feed Author"), 0);
+  assert_int_equal(af__doc_set_fallback(d, "colour", "blue"), AF_EINVAL);
+  assert_int_equal(af__doc_set_body(d, "text/html", page, sizeof(page) - 1), 0);
+  assert_int_equal(af__doc_process(d, NULL, 0), 0);
   assert_string_equal(d->pub.title, "Page headline");
   assert_string_equal(d->pub.byline, "Feed Author"); /* the page has none */
-  af_doc_free(d);
+  af__doc_free(d);
   /* a value the source sets wins over the page */
-  d = af_doc_new("https://x.example/p");
-  assert_int_equal(af_doc_set(d, "title", "Source title"), 0);
-  assert_int_equal(af_doc_set_body(d, "text/html", page, sizeof(page) - 1), 0);
-  assert_int_equal(af_doc_process(d, NULL, 0), 0);
+  d = af__doc_new("https://x.example/p");
+  assert_int_equal(af__doc_set(d, "title", "Source title"), 0);
+  assert_int_equal(af__doc_set_body(d, "text/html", page, sizeof(page) - 1), 0);
+  assert_int_equal(af__doc_process(d, NULL, 0), 0);
   assert_string_equal(d->pub.title, "Source title");
-  af_doc_free(d);
+  af__doc_free(d);
 }
 
 static void test_error_names(void **state) {
@@ -162,56 +162,56 @@ static void test_error_names(void **state) {
  * spool file gives back exactly the documents written to it. */
 static void test_spool_round_trip(void **state) {
   (void)state;
-  af_norm_rules *rules = NULL;
+  af__norm_rules *rules = NULL;
   char err[512];
-  assert_int_equal(af_norm_rules_load(getenv("AF_RULES_DIR"), &rules, err,
+  assert_int_equal(af__norm_rules_load(getenv("AF_RULES_DIR"), &rules, err,
                                       sizeof(err)), 0);
-  af_doc *d = af_doc_new("https://news.example.org/care-report");
+  af__doc *d = af__doc_new("https://news.example.org/care-report");
   assert_non_null(d);
-  assert_int_equal(af_doc_set(d, "title", "Watchdog finds care plans late"), 0);
-  assert_int_equal(af_doc_set(d, "byline", "Sam Okafor"), 0);
-  assert_int_equal(af_doc_set(d, "heading", "What the auditors found"), 0);
-  assert_int_equal(af_doc_set(d, "paragraph",
+  assert_int_equal(af__doc_set(d, "title", "Watchdog finds care plans late"), 0);
+  assert_int_equal(af__doc_set(d, "byline", "Sam Okafor"), 0);
+  assert_int_equal(af__doc_set(d, "heading", "What the auditors found"), 0);
+  assert_int_equal(af__doc_set(d, "paragraph",
       "The National Audit Office said the Department for Education had made "
       "poor progress, with spending on care placements rising by 18 per cent "
       "to £4.1 billion in 2022-23."), 0);
-  assert_int_equal(af_doc_set(d, "paragraph",
+  assert_int_equal(af__doc_set(d, "paragraph",
       "\u201cCouncils cannot plan when the money arrives this late,\u201d said "
       "Gareth Davies, the head of the National Audit Office."), 0);
-  assert_int_equal(af_doc_process(d, rules, 0), 0);
+  assert_int_equal(af__doc_process(d, rules, 0), 0);
   assert_true(d->pub.n_findings >= 2);
   size_t figs = 0;
   for (size_t i = 0; i < d->pub.n_findings; i++)
     figs += d->pub.findings[i].n_figures;
   assert_true(figs >= 2);
 
-  char *a = af_doc_to_json_str(&d->pub, 1);
-  af_doc *back = af_doc_from_json(a, strlen(a), err, sizeof(err));
+  char *a = af__doc_to_json_str(&d->pub, 1);
+  af__doc *back = af__doc_from_json(a, strlen(a), err, sizeof(err));
   assert_non_null(back);
-  char *b = af_doc_to_json_str(&back->pub, 1);
+  char *b = af__doc_to_json_str(&back->pub, 1);
   assert_string_equal(a, b);
   free(b);
 
   char *dir = tu_tmpdir(), path[4400];
   const af_document *two[] = {&d->pub, &back->pub};
-  assert_int_equal(af_spool_write(dir, "pg/main", two, 2, path, sizeof(path),
+  assert_int_equal(af__spool_write(dir, "pg/main", two, 2, path, sizeof(path),
                                   err, sizeof(err)), 0);
   assert_non_null(strstr(path, "/spool/pg_main/")); /* no way out of it */
   char **files;
   size_t nfiles;
-  assert_int_equal(af_spool_list(dir, "pg/main", &files, &nfiles), 0);
+  assert_int_equal(af__spool_list(dir, "pg/main", &files, &nfiles), 0);
   assert_int_equal(nfiles, 1);
   assert_string_equal(files[0], path);
-  af_spool_list_free(files, nfiles);
-  af_doc **docs;
+  af__spool_list_free(files, nfiles);
+  af__doc **docs;
   size_t n;
-  assert_int_equal(af_spool_read(path, &docs, &n, err, sizeof(err)), 0);
+  assert_int_equal(af__spool_read(path, &docs, &n, err, sizeof(err)), 0);
   assert_int_equal(n, 2);
   for (size_t i = 0; i < n; i++) {
-    b = af_doc_to_json_str(&docs[i]->pub, 1);
+    b = af__doc_to_json_str(&docs[i]->pub, 1);
     assert_string_equal(a, b);
     free(b);
-    af_doc_free(docs[i]);
+    af__doc_free(docs[i]);
   }
   free(docs);
 
@@ -220,15 +220,15 @@ static void test_spool_round_trip(void **state) {
   assert_non_null(f);
   fputs("{\"id\": \"cut off\n", f);
   fclose(f);
-  assert_int_equal(af_spool_read(path, &docs, &n, err, sizeof(err)), AF_EPARSE);
+  assert_int_equal(af__spool_read(path, &docs, &n, err, sizeof(err)), AF_EPARSE);
   assert_int_equal(n, 0);
   assert_non_null(strstr(err, ".jsonl:3:"));
   tu_rm_rf(dir);
   free(dir);
   free(a);
-  af_doc_free(back);
-  af_doc_free(d);
-  af_norm_rules_free(rules);
+  af__doc_free(back);
+  af__doc_free(d);
+  af__norm_rules_free(rules);
 }
 
 /* An unprocessed document crosses the pipe from an isolated source's
@@ -237,38 +237,38 @@ static void test_spool_round_trip(void **state) {
  * set back the way the parent does. */
 static void test_raw_wire_form(void **state) {
   (void)state;
-  af_doc *d = af_doc_new("https://files.example.org/report.pdf");
+  af__doc *d = af__doc_new("https://files.example.org/report.pdf");
   assert_non_null(d);
-  assert_int_equal(af_doc_set(d, "title", "Annual report"), 0);
-  assert_int_equal(af_doc_set(d, "heading", "Summary"), 0);
-  assert_int_equal(af_doc_set(d, "paragraph", "First point."), 0);
-  assert_int_equal(af_doc_set_fallback(d, "byline", "Press Office"), 0);
+  assert_int_equal(af__doc_set(d, "title", "Annual report"), 0);
+  assert_int_equal(af__doc_set(d, "heading", "Summary"), 0);
+  assert_int_equal(af__doc_set(d, "paragraph", "First point."), 0);
+  assert_int_equal(af__doc_set_fallback(d, "byline", "Press Office"), 0);
   static const char bin[] = {'%', 'P', 'D', 'F', '\0', (char)0xff, 'x', '\0'};
-  assert_int_equal(af_doc_set_body(d, "application/pdf", bin, sizeof(bin)), 0);
+  assert_int_equal(af__doc_set_body(d, "application/pdf", bin, sizeof(bin)), 0);
   d->etag = strdup("\"v1\"");
-  json_t *j = af_doc_raw_to_json(d);
+  json_t *j = af__doc_raw_to_json(d);
   assert_non_null(j);
   assert_null(json_object_get(j, "body")); /* the body travels apart */
   char *a = json_dumps(j, JSON_COMPACT | JSON_SORT_KEYS);
-  af_doc *back = af_doc_raw_from_json(j);
+  af__doc *back = af__doc_raw_from_json(j);
   assert_non_null(back);
   assert_string_equal(back->etag, "\"v1\"");
   assert_int_equal(back->n_blocks, 2);
   assert_int_equal(back->blocks[0].kind, AF_PARA_HEADING);
-  assert_int_equal(af_doc_set_body(back, back->content_type, d->body,
+  assert_int_equal(af__doc_set_body(back, back->content_type, d->body,
                                    d->body_len), 0);
   assert_int_equal(back->body_len, sizeof(bin));
   assert_memory_equal(back->body, bin, sizeof(bin));
   assert_string_equal(back->content_type, "application/pdf");
-  json_t *j2 = af_doc_raw_to_json(back);
+  json_t *j2 = af__doc_raw_to_json(back);
   char *b = json_dumps(j2, JSON_COMPACT | JSON_SORT_KEYS);
   assert_string_equal(a, b);
   json_decref(j);
   json_decref(j2);
   free(a);
   free(b);
-  af_doc_free(back);
-  af_doc_free(d);
+  af__doc_free(back);
+  af__doc_free(d);
 }
 
 int main(void) {

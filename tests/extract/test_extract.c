@@ -20,17 +20,17 @@
 #include "xint.h"
 
 static void extract_fixture(const char *name, const char *url,
-                            af_extracted *x) {
+                            af__extracted *x) {
   size_t len;
   char *html = af_test_fixture(name, &len);
   char err[256];
-  int rc = af_extract_html(html, len, url, NULL, x, err, sizeof(err));
+  int rc = af__extract_html(html, len, url, NULL, x, err, sizeof(err));
   free(html);
   if (rc)
     fail_msg("%s: %d %s", name, rc, err);
 }
 
-static char *body_of(const af_extracted *x) {
+static char *body_of(const af__extracted *x) {
   size_t n = 1;
   for (size_t i = 0; i < x->n_paras; i++)
     n += strlen(x->paras[i].text) + 2;
@@ -45,7 +45,7 @@ static char *body_of(const af_extracted *x) {
   return b;
 }
 
-static const af_xpara *find_para(const af_extracted *x, const char *text) {
+static const af__xpara *find_para(const af__extracted *x, const char *text) {
   for (size_t i = 0; i < x->n_paras; i++)
     if (!strcmp(x->paras[i].text, text))
       return &x->paras[i];
@@ -63,12 +63,12 @@ static void assert_lacks(const char *hay, const char *needle) {
 }
 
 static int valid_utf8(const char *s) {
-  return af_utf8_clean(s, strlen(s));
+  return af__utf8_clean(s, strlen(s));
 }
 
 static void test_jsonld_graph(void **state) {
   (void)state;
-  af_extracted x;
+  af__extracted x;
   extract_fixture("jsonld_graph.html", "https://ledger.example/news/x", &x);
   assert_string_equal(x.title,
                       "Councils struggle to fund road repairs, auditors warn");
@@ -96,7 +96,7 @@ static void test_jsonld_graph(void **state) {
   assert_lacks(b, "Councils struggle");
   free(b);
 
-  const af_xpara *p = find_para(&x, "What the report found");
+  const af__xpara *p = find_para(&x, "What the report found");
   assert_non_null(p);
   assert_int_equal(p->kind, AF_PARA_HEADING);
   assert_int_equal(p->level, 2);
@@ -113,13 +113,13 @@ static void test_jsonld_graph(void **state) {
   /* A table shown as a figure keeps its rows but not its caption. */
   assert_non_null(find_para(&x, "North | 4.1bn"));
   assert_null(find_para(&x, "Backlog by region. Source: survey of councils"));
-  af_extracted_free(&x);
-  af_extracted_free(&x); /* freeing twice is allowed */
+  af__extracted_free(&x);
+  af__extracted_free(&x); /* freeing twice is allowed */
 }
 
 static void test_opengraph(void **state) {
   (void)state;
-  af_extracted x;
+  af__extracted x;
   extract_fixture("opengraph.html", NULL, &x);
   assert_string_equal(x.title, "Prison maintenance backlog doubles");
   assert_string_equal(x.byline, "Priya Sharma");
@@ -138,12 +138,12 @@ static void test_opengraph(void **state) {
   assert_lacks(b, "Read more");
   assert_int_equal(x.n_paras, 3);
   free(b);
-  af_extracted_free(&x);
+  af__extracted_free(&x);
 }
 
 static void test_dublin_core_and_breaks(void **state) {
   (void)state;
-  af_extracted x;
+  af__extracted x;
   extract_fixture("dublin_core.html", NULL, &x);
   assert_string_equal(x.title, "Managing the school estate");
   assert_string_equal(x.byline, "Office of Public Audit");
@@ -159,12 +159,12 @@ static void test_dublin_core_and_breaks(void **state) {
   assert_non_null(find_para(&x, "A new paragraph after two breaks follows "
                                 "here, separated from the address above by "
                                 "a blank line."));
-  af_extracted_free(&x);
+  af__extracted_free(&x);
 }
 
 static void test_citation(void **state) {
   (void)state;
-  af_extracted x;
+  af__extracted x;
   extract_fixture("citation.html", NULL, &x);
   assert_string_equal(x.title, "Auditing the audit: evidence from forty "
                                "reports");
@@ -172,12 +172,12 @@ static void test_citation(void **state) {
   assert_string_equal(x.published, "2018-07-21");
   assert_string_equal(x.publisher, "Journal of Public Finance");
   assert_int_equal(x.n_paras, 2);
-  af_extracted_free(&x);
+  af__extracted_free(&x);
 }
 
 static void test_visible_byline(void **state) {
   (void)state;
-  af_extracted x;
+  af__extracted x;
   extract_fixture("visible_byline.html", NULL, &x);
   assert_string_equal(x.title, "Hospital waiting lists at record high");
   assert_string_equal(x.byline, "Tom Forrest");
@@ -188,12 +188,12 @@ static void test_visible_byline(void **state) {
   assert_contains(b, "highest level since records began");
   assert_int_equal(x.n_paras, 3);
   free(b);
-  af_extracted_free(&x);
+  af__extracted_free(&x);
 }
 
 static void test_time_datetime(void **state) {
   (void)state;
-  af_extracted x;
+  af__extracted x;
   extract_fixture("time_datetime.html", NULL, &x);
   assert_string_equal(x.title, "Rail upgrade runs over budget");
   assert_string_equal(x.byline, "Jane Doe");
@@ -203,24 +203,24 @@ static void test_time_datetime(void **state) {
   assert_lacks(b, "1 February 2020");
   assert_contains(b, "renegotiated part way through.");
   free(b);
-  af_extracted_free(&x);
+  af__extracted_free(&x);
 }
 
 static void test_short_dates(void **state) {
   (void)state;
-  af_extracted x;
+  af__extracted x;
   extract_fixture("short_dates.html", NULL, &x);
   assert_string_equal(x.published, "2019-01-24");
   assert_string_equal(x.title, "Flood defence spending reviewed");
-  af_extracted_free(&x);
+  af__extracted_free(&x);
   extract_fixture("short_dates2.html", NULL, &x);
   assert_string_equal(x.published, "2013-12-02");
-  af_extracted_free(&x);
+  af__extracted_free(&x);
 }
 
 static void test_trade_press(void **state) {
   (void)state;
-  af_extracted x;
+  af__extracted x;
   extract_fixture("trade_press.html", NULL, &x);
   assert_string_equal(x.title, "Audit office finds care integration off track");
   assert_string_equal(x.byline, "James Simons");
@@ -237,24 +237,24 @@ static void test_trade_press(void **state) {
   assert_contains(b, "without more money for adult care.");
   assert_int_equal(x.n_paras, 3);
   free(b);
-  af_extracted_free(&x);
+  af__extracted_free(&x);
 }
 
 static void test_escaped_meta(void **state) {
   (void)state;
-  af_extracted x;
+  af__extracted x;
   extract_fixture("escaped_meta.html", NULL, &x);
   assert_string_equal(x.title,
                       "\xE2\x80\x98Value for money\xE2\x80\x99 doubts over "
                       "\xC2\xA3" "2bn scheme \xE2\x80\x93 analysis");
   assert_string_equal(x.byline, "ANN LEE");
   assert_string_equal(x.published, "2022-10-01T05:30:00Z");
-  af_extracted_free(&x);
+  af__extracted_free(&x);
 }
 
 static void test_report_page(void **state) {
   (void)state;
-  af_extracted x;
+  af__extracted x;
   extract_fixture("report_page.html", NULL, &x);
   assert_string_equal(x.title, "Managing the school rebuilding programme");
   assert_string_equal(x.published, "2023-06-13T23:01:00Z");
@@ -271,7 +271,7 @@ static void test_report_page(void **state) {
   for (size_t i = 0; i < sizeof(junk) / sizeof(junk[0]); i++)
     assert_lacks(b, junk[i]);
   free(b);
-  const af_xpara *p = find_para(&x, "Background to the report");
+  const af__xpara *p = find_para(&x, "Background to the report");
   assert_non_null(p);
   assert_int_equal(p->kind, AF_PARA_HEADING);
   assert_int_equal(p->level, 2);
@@ -283,14 +283,14 @@ static void test_report_page(void **state) {
   assert_non_null(find_para(&x, "Conclusions"));
   assert_true(x.n_paras >= 9);
   assert_string_equal(x.paras[0].text, "Background to the report");
-  af_extracted_free(&x);
+  af__extracted_free(&x);
 }
 
 /* Behind a paywall the page shows a teaser; the structured data carries
  * the whole text, markup and entities included. */
 static void test_jsonld_body(void **state) {
   (void)state;
-  af_extracted x;
+  af__extracted x;
   extract_fixture("jsonld_body.html", NULL, &x);
   assert_string_equal(x.title, "Ferry contract costs escalate");
   assert_string_equal(x.byline, "Fiona MacLeod");
@@ -304,12 +304,12 @@ static void test_jsonld_body(void **state) {
   assert_lacks(b, "<p>");
   assert_lacks(b, "Subscribe");
   free(b);
-  af_extracted_free(&x);
+  af__extracted_free(&x);
 }
 
 static void test_press_release(void **state) {
   (void)state;
-  af_extracted x;
+  af__extracted x;
   extract_fixture("press_release.html", NULL, &x);
   assert_string_equal(x.title,
                       "Spending on temporary staff rose sharply, says audit "
@@ -322,7 +322,7 @@ static void test_press_release(void **state) {
   assert_lacks(b, "Notes for editors");
   assert_lacks(b, "Press enquiries");
   free(b);
-  af_extracted_free(&x);
+  af__extracted_free(&x);
 }
 
 static void test_date_forms(void **state) {
@@ -357,7 +357,7 @@ static void test_date_forms(void **state) {
   };
   for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
     char out[40] = "";
-    if (!af_date_parse(cases[i][0], out, sizeof(out)) ||
+    if (!af__date_parse(cases[i][0], out, sizeof(out)) ||
         strcmp(out, cases[i][1]))
       fail_msg("\"%s\" -> \"%s\", want \"%s\"", cases[i][0], out,
                cases[i][1]);
@@ -366,41 +366,41 @@ static void test_date_forms(void **state) {
                                     "version 3.5", "99/99/99"};
   for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
     char out[40];
-    if (af_date_parse(bad[i], out, sizeof(out)))
+    if (af__date_parse(bad[i], out, sizeof(out)))
       fail_msg("\"%s\" parsed as %s", bad[i], out);
   }
 }
 
 static void test_title_suffixes(void **state) {
   (void)state;
-  char *t = af_clean_title("Spending review delayed | The Borough Post",
+  char *t = af__clean_title("Spending review delayed | The Borough Post",
                            "The Borough Post");
   assert_string_equal(t, "Spending review delayed");
   free(t);
-  t = af_clean_title("Spending review delayed - Borough Post", NULL);
+  t = af__clean_title("Spending review delayed - Borough Post", NULL);
   assert_string_equal(t, "Spending review delayed");
   free(t);
   /* A dash inside a real headline stays. */
-  t = af_clean_title("Brexit - what the audit office found in its review",
+  t = af__clean_title("Brexit - what the audit office found in its review",
                      NULL);
   assert_string_equal(t, "Brexit - what the audit office found in its review");
   free(t);
-  t = af_clean_byline("By Tom Forrest | 3 December 2013");
+  t = af__clean_byline("By Tom Forrest | 3 December 2013");
   assert_string_equal(t, "Tom Forrest");
   free(t);
-  t = af_clean_byline("Written by Ann Lee, Political Editor");
+  t = af__clean_byline("Written by Ann Lee, Political Editor");
   assert_string_equal(t, "Ann Lee");
   free(t);
-  t = af_clean_byline("Carrie Arnold November");
+  t = af__clean_byline("Carrie Arnold November");
   assert_string_equal(t, "Carrie Arnold");
   free(t);
-  t = af_clean_byline("Bryan Smith @bsmith Nov 19, 2019");
+  t = af__clean_byline("Bryan Smith @bsmith Nov 19, 2019");
   assert_string_equal(t, "Bryan Smith");
   free(t);
-  t = af_clean_byline("By James Simons-");
+  t = af__clean_byline("By James Simons-");
   assert_string_equal(t, "James Simons");
   free(t);
-  t = af_clean_byline("By Ann Lee, Tom Forrest and Grace Okafor");
+  t = af__clean_byline("By Ann Lee, Tom Forrest and Grace Okafor");
   assert_string_equal(t, "Ann Lee, Tom Forrest and Grace Okafor");
   free(t);
 }
@@ -409,16 +409,16 @@ static void test_plain_text(void **state) {
   (void)state;
   const char txt[] = "\n\n  Audit of school buildings  \nA first block\n"
                      "continues   here.\n\n\nSecond block.\r\n \t\nThird\n";
-  af_extracted x;
+  af__extracted x;
   char err[128];
-  assert_int_equal(af_extract_text(txt, sizeof(txt) - 1, &x, err,
+  assert_int_equal(af__extract_text(txt, sizeof(txt) - 1, &x, err,
                                    sizeof(err)), 0);
   assert_string_equal(x.title, "Audit of school buildings");
   assert_int_equal(x.n_paras, 3);
   assert_string_equal(x.paras[0].text, "A first block continues here.");
   assert_string_equal(x.paras[1].text, "Second block.");
   assert_string_equal(x.paras[2].text, "Third");
-  af_extracted_free(&x);
+  af__extracted_free(&x);
 }
 
 /* Plain-text articles: a "By" line gives the byline and leaves the body;
@@ -429,33 +429,33 @@ static void test_plain_text_meta(void **state) {
                      "Riverside Courier, Tuesday 5 March 2019\n\n"
                      "By Priya Natarajan\n\n"
                      "Auditors said reserves had fallen in most councils.\n";
-  af_extracted x;
+  af__extracted x;
   char err[128];
-  assert_int_equal(af_extract_text(top, sizeof(top) - 1, &x, err, sizeof(err)), 0);
+  assert_int_equal(af__extract_text(top, sizeof(top) - 1, &x, err, sizeof(err)), 0);
   assert_string_equal(x.byline, "Priya Natarajan");
   assert_non_null(x.published);
   assert_int_equal(strncmp(x.published, "2019-03-05", 10), 0);
   assert_int_equal(x.n_paras, 2); /* the byline line is not body text */
   assert_string_equal(x.paras[1].text,
                       "Auditors said reserves had fallen in most councils.");
-  af_extracted_free(&x);
+  af__extracted_free(&x);
 
   const char bar[] = "Spending watchdog on school repairs\n\n"
                      "By Owen Hale | 2 December 2013\n\n"
                      "The report counted the schools in poor repair.\n\n"
                      "A second paragraph of the article.\n";
-  assert_int_equal(af_extract_text(bar, sizeof(bar) - 1, &x, err, sizeof(err)), 0);
+  assert_int_equal(af__extract_text(bar, sizeof(bar) - 1, &x, err, sizeof(err)), 0);
   assert_string_equal(x.byline, "Owen Hale");
   assert_int_equal(strncmp(x.published, "2013-12-02", 10), 0);
-  af_extracted_free(&x);
+  af__extracted_free(&x);
 
   const char foot[] = "Care places short\n\nThe report found too few places "
                       "for the children who need them, and many far from home.\n\n"
                       "14/2/19\n";
-  assert_int_equal(af_extract_text(foot, sizeof(foot) - 1, &x, err, sizeof(err)), 0);
+  assert_int_equal(af__extract_text(foot, sizeof(foot) - 1, &x, err, sizeof(err)), 0);
   assert_null(x.byline);
   assert_int_equal(strncmp(x.published, "2019-02-14", 10), 0);
-  af_extracted_free(&x);
+  af__extracted_free(&x);
 }
 
 /* An article whose paragraphs sit beside its lead block rather than in
@@ -474,15 +474,15 @@ static void test_many_siblings(void **state) {
     n += (size_t)sprintf(h + n, "<p>Sentence number %d is part of the "
                          "story, and it carries on for a while here.</p>", i);
   n += (size_t)sprintf(h + n, "</div></body></html>");
-  af_extracted x;
+  af__extracted x;
   char err[128];
-  assert_int_equal(af_extract_html(h, n, NULL, NULL, &x, err, sizeof(err)),
+  assert_int_equal(af__extract_html(h, n, NULL, NULL, &x, err, sizeof(err)),
                    0);
   free(h);
   assert_int_equal(x.n_paras, 152);
   assert_non_null(find_para(&x, "Sentence number 149 is part of the story, "
                                 "and it carries on for a while here."));
-  af_extracted_free(&x);
+  af__extracted_free(&x);
 }
 
 /* No date anywhere in the page but in its address. */
@@ -493,22 +493,22 @@ static void test_url_date(void **state) {
       "bridge-repairs/\"></head><body><p>The bridge will stay closed for "
       "another year while engineers finish the repairs to its supports."
       "</p></body></html>";
-  af_extracted x;
+  af__extracted x;
   char err[128];
-  assert_int_equal(af_extract_html(h, sizeof(h) - 1,
+  assert_int_equal(af__extract_html(h, sizeof(h) - 1,
                                    "https://paper.example/news/x", NULL, &x,
                                    err, sizeof(err)), 0);
   assert_string_equal(x.canonical_url,
                       "https://paper.example/news/2019/11/18/bridge-repairs/");
   assert_string_equal(x.published, "2019-11-18");
-  af_extracted_free(&x);
+  af__extracted_free(&x);
   /* Without a canonical link the page's own address is used. */
   const char h2[] = "<p>Text long enough to be an article paragraph here.</p>";
-  assert_int_equal(af_extract_html(h2, sizeof(h2) - 1,
+  assert_int_equal(af__extract_html(h2, sizeof(h2) - 1,
                                    "https://paper.example/2020/02/30/x/",
                                    NULL, &x, err, sizeof(err)), 0);
   assert_null(x.published); /* 30 February is not a date */
-  af_extracted_free(&x);
+  af__extracted_free(&x);
 }
 
 /* Class words that merely begin like boilerplate words. */
@@ -522,16 +522,16 @@ static void test_false_friends(void **state) {
       "eventual write-down harder for everyone to accept.</p></div></div>"
       "<div class=\"comments\"><p>I said this would happen years ago, and "
       "nobody listened to a word of it at the time.</p></div></body></html>";
-  af_extracted x;
+  af__extracted x;
   char err[128];
-  assert_int_equal(af_extract_html(h, sizeof(h) - 1, NULL, NULL, &x, err,
+  assert_int_equal(af__extract_html(h, sizeof(h) - 1, NULL, NULL, &x, err,
                                    sizeof(err)), 0);
   char *b = body_of(&x);
   assert_contains(b, "nobody owns the whole picture");
   assert_contains(b, "eventual write-down");
   assert_lacks(b, "I said this would happen");
   free(b);
-  af_extracted_free(&x);
+  af__extracted_free(&x);
 }
 
 /* ---- hostile input ------------------------------------------------ */
@@ -544,15 +544,15 @@ static void test_legacy_charset(void **state) {
       "charset=windows-1252\"><title>Caf\xe9 prices</title></head><body>"
       "<p>The caf\xe9 owners said the \x93temporary\x94 levy had lasted "
       "for six years and cost them more than the rent.</p></body></html>";
-  af_extracted x;
+  af__extracted x;
   char err[128];
-  assert_int_equal(af_extract_html(h, sizeof(h) - 1, NULL, NULL, &x, err,
+  assert_int_equal(af__extract_html(h, sizeof(h) - 1, NULL, NULL, &x, err,
                                    sizeof(err)), 0);
   assert_string_equal(x.title, "Caf\xc3\xa9 prices");
   assert_int_equal(x.n_paras, 1);
   assert_contains(x.paras[0].text, "caf\xc3\xa9 owners said the "
                                    "\xe2\x80\x9ctemporary\xe2\x80\x9d levy");
-  af_extracted_free(&x);
+  af__extracted_free(&x);
 }
 
 static double now_s(void) {
@@ -581,27 +581,27 @@ static void test_deep_nesting(void **state) {
   /* libxml2 stops nesting elements past its own depth cap, so a very deep
    * page parses to a bounded tree; the walk must just survive it. */
   char *h = nested(100000, &n);
-  af_extracted x;
+  af__extracted x;
   char err[256] = "";
   double t0 = now_s();
-  int rc = af_extract_html(h, n, NULL, NULL, &x, err, sizeof(err));
+  int rc = af__extract_html(h, n, NULL, NULL, &x, err, sizeof(err));
   free(h);
   assert_true(rc == 0 || rc == AF_ELIMIT);
   assert_true(now_s() - t0 < 10.0);
-  af_extracted_free(&x);
+  af__extracted_free(&x);
   /* Our own cap, when lower, is reported as such. */
   h = nested(200, &n);
-  af_extract_limits lim = {.max_depth = 64};
-  assert_int_equal(af_extract_html(h, n, NULL, &lim, &x, err, sizeof(err)),
+  af__extract_limits lim = {.max_depth = 64};
+  assert_int_equal(af__extract_html(h, n, NULL, &lim, &x, err, sizeof(err)),
                    AF_ELIMIT);
   assert_non_null(strstr(err, "nested deeper than 64"));
   assert_null(x.paras);
   assert_null(x.title);
   /* Within the cap the text comes through. */
-  assert_int_equal(af_extract_html(h, n, NULL, NULL, &x, err, sizeof(err)),
+  assert_int_equal(af__extract_html(h, n, NULL, NULL, &x, err, sizeof(err)),
                    0);
   assert_non_null(find_para(&x, "Deep text at the bottom of the pile."));
-  af_extracted_free(&x);
+  af__extracted_free(&x);
   free(h);
 }
 
@@ -612,23 +612,23 @@ static void test_node_limit(void **state) {
   size_t n = 0;
   for (int i = 0; i < 600; i++)
     n += (size_t)sprintf(h + n, "<p>Item %d.</p>", i);
-  af_extract_limits lim = {.max_nodes = 500};
-  af_extracted x;
+  af__extract_limits lim = {.max_nodes = 500};
+  af__extracted x;
   char err[256] = "";
   /* Refused from the tag count, before libxml2 builds the tree... */
-  assert_int_equal(af_extract_html(h, n, NULL, &lim, &x, err, sizeof(err)),
+  assert_int_equal(af__extract_html(h, n, NULL, &lim, &x, err, sizeof(err)),
                    AF_ELIMIT);
   assert_non_null(strstr(err, "more than 500 elements"));
   assert_null(x.paras);
   /* ...or, with fewer tags but their text nodes, by the walk. */
   lim.max_nodes = 700;
-  assert_int_equal(af_extract_html(h, n, NULL, &lim, &x, err, sizeof(err)),
+  assert_int_equal(af__extract_html(h, n, NULL, &lim, &x, err, sizeof(err)),
                    AF_ELIMIT);
   assert_non_null(strstr(err, "more than 700 nodes"));
   /* The same page is fine under the default limits. */
-  assert_int_equal(af_extract_html(h, n, NULL, NULL, &x, err, sizeof(err)),
+  assert_int_equal(af__extract_html(h, n, NULL, NULL, &x, err, sizeof(err)),
                    0);
-  af_extracted_free(&x);
+  af__extracted_free(&x);
   free(h);
 }
 
@@ -645,9 +645,9 @@ static void test_huge_attribute(void **state) {
   strcpy(h, pre);
   memset(h + strlen(pre), 'A', big);
   strcpy(h + strlen(pre) + big, post);
-  af_extracted x;
+  af__extracted x;
   char err[256];
-  int rc = af_extract_html(h, n, NULL, NULL, &x, err, sizeof(err));
+  int rc = af__extract_html(h, n, NULL, NULL, &x, err, sizeof(err));
   free(h);
   /* libxml2 may refuse the attribute; either way nothing crashes, and if
    * the page parses the sentence comes through. */
@@ -655,7 +655,7 @@ static void test_huge_attribute(void **state) {
     char *b = body_of(&x);
     assert_null(strstr(b, "AAAA"));
     free(b);
-    af_extracted_free(&x);
+    af__extracted_free(&x);
   } else {
     assert_true(rc == AF_ELIMIT || rc == AF_EPARSE);
   }
@@ -667,15 +667,15 @@ static void test_unterminated_comment(void **state) {
                    "Parliament on Tuesday morning, with little notice.</p>"
                    "<!-- an editor's note that never ends <p>Hidden text "
                    "that must not appear in the body.</p></div></body>";
-  af_extracted x;
+  af__extracted x;
   char err[256];
-  assert_int_equal(af_extract_html(h, sizeof(h) - 1, NULL, NULL, &x, err,
+  assert_int_equal(af__extract_html(h, sizeof(h) - 1, NULL, NULL, &x, err,
                                    sizeof(err)), 0);
   char *b = body_of(&x);
   assert_contains(b, "laid before Parliament on Tuesday morning");
   assert_lacks(b, "Hidden text");
   free(b);
-  af_extracted_free(&x);
+  af__extracted_free(&x);
 }
 
 static void test_nul_and_bad_utf8(void **state) {
@@ -683,9 +683,9 @@ static void test_nul_and_bad_utf8(void **state) {
   const char h[] = "<html><body><p>Alpha\0Beta: the scheme cost more than "
                    "planned \xff\xfe and \xc3 was late \xe2\x82 by years, "
                    "caf\xc3\xa9 owners said.</p></body></html>";
-  af_extracted x;
+  af__extracted x;
   char err[256];
-  assert_int_equal(af_extract_html(h, sizeof(h) - 1, NULL, NULL, &x, err,
+  assert_int_equal(af__extract_html(h, sizeof(h) - 1, NULL, NULL, &x, err,
                                    sizeof(err)), 0);
   assert_int_equal(x.n_paras, 1);
   const char *t = x.paras[0].text;
@@ -694,7 +694,7 @@ static void test_nul_and_bad_utf8(void **state) {
   assert_contains(t, "Beta: the scheme cost more than planned");
   assert_contains(t, "\xEF\xBF\xBD");
   assert_contains(t, "caf\xc3\xa9 owners said.");
-  af_extracted_free(&x);
+  af__extracted_free(&x);
 
   /* A megabyte of stray bytes becomes three megabytes of U+FFFD. */
   size_t big = 1u << 20;
@@ -704,16 +704,16 @@ static void test_nul_and_bad_utf8(void **state) {
   memset(junk + n, 0xff, big);
   n += big;
   n += (size_t)sprintf(junk + n, "</p>");
-  assert_int_equal(af_extract_html(junk, n, NULL, NULL, &x, err, sizeof(err)),
+  assert_int_equal(af__extract_html(junk, n, NULL, NULL, &x, err, sizeof(err)),
                    0);
   free(junk);
   assert_int_equal(x.n_paras, 1);
   assert_int_equal(strlen(x.paras[0].text), big * 3);
   assert_true(valid_utf8(x.paras[0].text));
-  af_extracted_free(&x);
+  af__extracted_free(&x);
 
   const char txt[] = "Title\xff line\n\nBody \xc0\xaf text\0with NUL.";
-  assert_int_equal(af_extract_text(txt, sizeof(txt) - 1, &x, err,
+  assert_int_equal(af__extract_text(txt, sizeof(txt) - 1, &x, err,
                                    sizeof(err)), 0);
   assert_true(valid_utf8(x.title));
   assert_string_equal(x.title, "Title\xEF\xBF\xBD line");
@@ -721,7 +721,7 @@ static void test_nul_and_bad_utf8(void **state) {
   assert_string_equal(x.paras[0].text,
                       "Body \xEF\xBF\xBD\xEF\xBF\xBD text"
                       "\xEF\xBF\xBDwith NUL.");
-  af_extracted_free(&x);
+  af__extracted_free(&x);
 }
 
 static char *fifty_mb(size_t *len) {
@@ -743,37 +743,37 @@ static void test_fifty_megabytes(void **state) {
   (void)state;
   size_t n;
   char *h = fifty_mb(&n);
-  af_extracted x;
+  af__extracted x;
   char err[256] = "";
   double t0 = now_s();
-  assert_int_equal(af_extract_html(h, n, NULL, NULL, &x, err, sizeof(err)),
+  assert_int_equal(af__extract_html(h, n, NULL, NULL, &x, err, sizeof(err)),
                    AF_ELIMIT);
   assert_non_null(strstr(err, "byte limit"));
   assert_true(now_s() - t0 < 1.0);
   /* Raising the input cap moves the failure to the text cap. */
-  af_extract_limits lim = {.max_bytes = 64u << 20};
+  af__extract_limits lim = {.max_bytes = 64u << 20};
   t0 = now_s();
-  int rc = af_extract_html(h, n, NULL, &lim, &x, err, sizeof(err));
+  int rc = af__extract_html(h, n, NULL, &lim, &x, err, sizeof(err));
   assert_true(rc == AF_ELIMIT);
   assert_null(x.paras);
   assert_true(now_s() - t0 < 30.0);
-  assert_int_equal(af_extract_text(h, n, &x, err, sizeof(err)), AF_ELIMIT);
+  assert_int_equal(af__extract_text(h, n, &x, err, sizeof(err)), AF_ELIMIT);
   free(h);
 }
 
 static void test_empty_and_args(void **state) {
   (void)state;
-  af_extracted x;
+  af__extracted x;
   char err[256];
-  int rc = af_extract_html("", 0, NULL, NULL, &x, err, sizeof(err));
+  int rc = af__extract_html("", 0, NULL, NULL, &x, err, sizeof(err));
   assert_true(rc == AF_EPARSE || rc == 0);
-  af_extracted_free(&x);
-  assert_int_equal(af_extract_html(NULL, 5, NULL, NULL, &x, err, sizeof(err)),
+  af__extracted_free(&x);
+  assert_int_equal(af__extract_html(NULL, 5, NULL, NULL, &x, err, sizeof(err)),
                    AF_EINVAL);
-  assert_int_equal(af_extract_text("", 0, &x, NULL, 0), 0);
+  assert_int_equal(af__extract_text("", 0, &x, NULL, 0), 0);
   assert_null(x.title);
   assert_int_equal(x.n_paras, 0);
-  af_extracted_free(&x);
+  af__extracted_free(&x);
 }
 
 /* Many threads extracting at once must each get exactly what a single
@@ -788,16 +788,16 @@ typedef struct job {
 static void *run_job(void *arg) {
   job *j = arg;
   for (int i = 0; i < 20 && !j->rc; i++) {
-    af_extracted x;
+    af__extracted x;
     char err[128];
-    j->rc = af_extract_html(j->html, j->len, NULL, NULL, &x, err, sizeof(err));
+    j->rc = af__extract_html(j->html, j->len, NULL, NULL, &x, err, sizeof(err));
     if (!j->rc) {
       char *b = body_of(&x);
       if (j->body && strcmp(b, j->body))
         j->rc = -1;
       free(j->body);
       j->body = b;
-      af_extracted_free(&x);
+      af__extracted_free(&x);
     }
   }
   return NULL;
@@ -855,9 +855,9 @@ static void test_mangled_pages(void **state) {
         size_t at = (seed >> 8) % len;
         buf[at] = (char)(seed >> 24);
       }
-      af_extracted x;
+      af__extracted x;
       char err[128];
-      int rc = af_extract_html(buf, n, "https://example.org/", NULL, &x, err,
+      int rc = af__extract_html(buf, n, "https://example.org/", NULL, &x, err,
                                sizeof(err));
       assert_true(rc == 0 || rc == AF_EPARSE || rc == AF_ELIMIT);
       if (rc)
@@ -871,7 +871,7 @@ static void test_mangled_pages(void **state) {
       for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
         if (fields[i])
           assert_true(valid_utf8(fields[i]));
-      af_extracted_free(&x);
+      af__extracted_free(&x);
     }
     free(buf);
     free(orig);

@@ -99,9 +99,9 @@ static void test_meta_accuracy(void **state) {
     size_t len;
     char *html = slurp(path, &len);
     assert_non_null(html);
-    af_extracted x;
+    af__extracted x;
     char err[256];
-    int rc = af_extract_html(html, len, NULL, NULL, &x, err, sizeof(err));
+    int rc = af__extract_html(html, len, NULL, NULL, &x, err, sizeof(err));
     free(html);
     assert_int_equal(rc, 0);
     double tf = token_f1(f[1], x.title);
@@ -116,7 +116,7 @@ static void test_meta_accuracy(void **state) {
            tf, t_ok ? "ok " : "BAD", x.published ? x.published : "-",
            d_ok ? "ok " : "BAD", x.byline ? x.byline : "-",
            a_ok ? "ok" : "BAD");
-    af_extracted_free(&x);
+    af__extracted_free(&x);
   }
   free(truth);
   assert_true(pages >= 20);

@@ -26,7 +26,7 @@
 static char *prune_str(const char *in) {
   char *out;
   size_t n;
-  assert_int_equal(af_xprune(in, strlen(in), &out, &n), 0);
+  assert_int_equal(af__xprune(in, strlen(in), &out, &n), 0);
   assert_non_null(out);
   assert_int_equal(strlen(out), n);
   return out;
@@ -171,7 +171,7 @@ static htmlDocPtr parse(const char *s, size_t n) {
 static void same_tree(const char *s, size_t n, const char *what) {
   char *p;
   size_t pn;
-  assert_int_equal(af_xprune(s, n, &p, &pn), 0);
+  assert_int_equal(af__xprune(s, n, &p, &pn), 0);
   assert_non_null(p);
   assert_true(pn <= n);
   htmlDocPtr a = parse(s, n), b = parse(p, pn);
@@ -267,7 +267,7 @@ static void test_same_tree_on_fixtures(void **state) {
 static void strip(const char *in, const char *want) {
   char *s = strdup(in);
   assert_non_null(s);
-  af_strip_tags(s);
+  af__strip_tags(s);
   if (strcmp(s, want))
     fail_msg("stripping \"%s\" gave \"%s\", wanted \"%s\"", in, s, want);
   free(s);
@@ -293,8 +293,8 @@ static void test_tricky_page(void **state) {
   char err[256];
   size_t len;
   char *html = af_test_fixture("tricky_markup.html", &len);
-  af_extracted x;
-  int rc = af_extract_html(html, len, "https://news.example.org/x", NULL, &x,
+  af__extracted x;
+  int rc = af__extract_html(html, len, "https://news.example.org/x", NULL, &x,
                            err, sizeof(err));
   free(html);
   if (rc)
@@ -327,7 +327,7 @@ static void test_tricky_page(void **state) {
       if (!strcmp(x.paras[k].text, never[i]) ||
           (strlen(never[i]) > 4 && strstr(x.paras[k].text, never[i])))
         fail_msg("leaked into the text: %s", x.paras[k].text);
-  af_extracted_free(&x);
+  af__extracted_free(&x);
 }
 
 int main(void) {

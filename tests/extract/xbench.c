@@ -53,7 +53,7 @@ static double now(void) {
   return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static char *join(const af_extracted *x) {
+static char *join(const af__extracted *x) {
   size_t n = 1;
   for (size_t i = 0; i < x->n_paras; i++)
     n += strlen(x->paras[i].text) + 2;
@@ -80,9 +80,9 @@ static int print_one(const char *path) {
     fprintf(stderr, "cannot read %s\n", path);
     return 1;
   }
-  af_extracted x;
+  af__extracted x;
   char err[256];
-  int rc = af_extract_html(html, len, "https://example.org/a/b", NULL, &x,
+  int rc = af__extract_html(html, len, "https://example.org/a/b", NULL, &x,
                            err, sizeof(err));
   free(html);
   if (rc) {
@@ -100,7 +100,7 @@ static int print_one(const char *path) {
   for (size_t i = 0; i < x.n_paras; i++)
     printf("[%s%d] %s\n", kn[x.paras[i].kind], x.paras[i].level,
            x.paras[i].text);
-  af_extracted_free(&x);
+  af__extracted_free(&x);
   return 0;
 }
 
@@ -148,9 +148,9 @@ int main(int argc, char **argv) {
     double t0 = now();
     size_t len;
     char *html = slurp_gz(path, &len);
-    af_extracted x;
+    af__extracted x;
     char err[256];
-    int rc = html ? af_extract_html(html, len, NULL, NULL, &x, err,
+    int rc = html ? af__extract_html(html, len, NULL, NULL, &x, err,
                                     sizeof(err))
                   : -1;
     total += now() - t0;
@@ -173,7 +173,7 @@ int main(int argc, char **argv) {
       json_object_set_new(o, "byline", json_string(x.byline ? x.byline : ""));
       json_object_set_new(o, "published",
                           json_string(x.published ? x.published : ""));
-      af_extracted_free(&x);
+      af__extracted_free(&x);
     }
     json_object_set_new(outj, id, o);
     free(body);

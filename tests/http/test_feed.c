@@ -33,7 +33,7 @@ static af_feed *parse(const char *name, const char *base, int expect_rc,
   size_t len;
   char *b = slurp(name, &len);
   af_feed *f = NULL;
-  int rc = af_feed_parse(b, len, base, &f, err, errlen);
+  int rc = af__feed_parse(b, len, base, &f, err, errlen);
   free(b);
   assert_int_equal(rc, expect_rc);
   return f;
@@ -60,7 +60,7 @@ static void test_rss(void **s) {
   assert_string_equal(f->entries[1].author, "Press Office");
   assert_string_equal(f->entries[2].published, "2019-01-26T13:15:00Z");
   assert_null(f->entries[2].author);
-  af_feed_free(f);
+  af__feed_free(f);
 }
 
 static void test_atom(void **s) {
@@ -79,7 +79,7 @@ static void test_atom(void **s) {
   assert_string_equal(f->entries[0].summary, "An xhtml summary.");
   assert_string_equal(f->entries[1].link, "http://other.invalid/base/page.html");
   assert_string_equal(f->entries[1].updated, "2024-03-02T02:30:00Z");
-  af_feed_free(f);
+  af__feed_free(f);
 }
 
 static void test_rdf_and_sitemaps(void **s) {
@@ -92,19 +92,19 @@ static void test_rdf_and_sitemaps(void **s) {
   assert_string_equal(f->entries[0].author, "Sam Writer");
   assert_string_equal(f->entries[0].published, "2023-11-05T10:00:00Z");
   assert_string_equal(f->entries[0].id, "http://example.invalid/rdf/1");
-  af_feed_free(f);
+  af__feed_free(f);
   f = parse("sitemap.xml", "http://s.test/sitemap.xml", 0, err, sizeof(err));
   assert_string_equal(f->format, "urlset");
   assert_int_equal(f->n_entries, 3);
   assert_string_equal(f->entries[0].updated, "2024-01-10");
   assert_string_equal(f->entries[1].updated, "2024-02-10T10:00:00Z");
-  af_feed_free(f);
+  af__feed_free(f);
   f = parse("sitemap_index.xml", "http://s.test/sitemap_index.xml", 0, err,
             sizeof(err));
   assert_string_equal(f->format, "sitemapindex");
   assert_int_equal(f->n_entries, 2);
   assert_string_equal(f->entries[1].link, "http://s.test/sitemap-gz.xml.gz");
-  af_feed_free(f);
+  af__feed_free(f);
 }
 
 static void test_gzip_sitemap(void **s) {
@@ -122,13 +122,13 @@ static void test_gzip_sitemap(void **s) {
   assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
   clen = z.total_out;
   deflateEnd(&z);
-  assert_int_equal(af_feed_parse((char *)gz, clen, "http://s.test/x.xml.gz", &f,
+  assert_int_equal(af__feed_parse((char *)gz, clen, "http://s.test/x.xml.gz", &f,
                                  err, sizeof(err)), 0);
   assert_int_equal(f->n_entries, 1);
   assert_string_equal(f->entries[0].link, "http://s.test/articles/a3.html");
-  af_feed_free(f);
+  af__feed_free(f);
   /* truncated gzip is an error, not a partial parse */
-  assert_int_equal(af_feed_parse((char *)gz, clen / 2, NULL, &f, err,
+  assert_int_equal(af__feed_parse((char *)gz, clen / 2, NULL, &f, err,
                                  sizeof(err)), AF_EPARSE);
   assert_null(f);
   free(gz);
@@ -146,10 +146,10 @@ static void test_hostile(void **s) {
   assert_int_equal(f->n_entries, 1);
   /* the external entity is neither fetched nor expanded */
   assert_string_equal(f->entries[0].title, "leak::end");
-  af_feed_free(f);
+  af__feed_free(f);
   f = parse("malformed.xml", NULL, AF_EPARSE, err, sizeof(err));
   assert_non_null(strstr(err, "malformed XML at line 3"));
-  assert_int_equal(af_feed_parse("<html><body>x</body></html>", 27, NULL, &f,
+  assert_int_equal(af__feed_parse("<html><body>x</body></html>", 27, NULL, &f,
                                  err, sizeof(err)), AF_EPARSE);
   assert_non_null(strstr(err, "root element <html>"));
 }
@@ -168,29 +168,29 @@ static void test_wild(void **s) {
   assert_string_equal(f->entries[0].link, "http://wild.test/a%20b.html");
   assert_string_equal(f->entries[0].published, "2024-06-03T06:05:00Z");
   assert_string_equal(f->entries[0].author, "Undeclared Prefix");
-  af_feed_free(f);
+  af__feed_free(f);
 }
 
 static void test_url(void **s) {
   char *u;
   (void)s;
-  u = af_url_resolve("http://a.test/b/c/d", "../e?x=1");
+  u = af__url_resolve("http://a.test/b/c/d", "../e?x=1");
   assert_string_equal(u, "http://a.test/b/e?x=1");
   free(u);
-  u = af_url_resolve("http://a.test/b/", "  //cdn.test/y z.html \n");
+  u = af__url_resolve("http://a.test/b/", "  //cdn.test/y z.html \n");
   assert_string_equal(u, "http://cdn.test/y%20z.html");
   free(u);
-  u = af_url_canonical(
+  u = af__url_canonical(
       "HTTP://News.Example.ORG:80/a/./b/../c?utm_source=x&id=7&fbclid=abc&UTM_Medium=y#top");
   assert_string_equal(u, "http://news.example.org/a/c?id=7");
   free(u);
-  u = af_url_canonical("https://x.test:8443/p?gclid=1&mc_cid=2&mc_eid=3&_ga=4&yclid=5&ref_src=6");
+  u = af__url_canonical("https://x.test:8443/p?gclid=1&mc_cid=2&mc_eid=3&_ga=4&yclid=5&ref_src=6");
   assert_string_equal(u, "https://x.test:8443/p");
   free(u);
-  u = af_url_canonical("https://x.test:443");
+  u = af__url_canonical("https://x.test:443");
   assert_string_equal(u, "https://x.test/");
   free(u);
-  assert_null(af_url_resolve(NULL, "relative/only"));
+  assert_null(af__url_resolve(NULL, "relative/only"));
 }
 
 static void test_robots_rules(void **s) {
@@ -199,36 +199,36 @@ static void test_robots_rules(void **s) {
       "User-agent: *\nDisallow: /private/\n\n"
       "User-agent: AuditFeed/2.0\nUser-agent: else\nDisallow: /x/\n"
       "Disallow: /*.pdf$\nAllow: /x/ok\nDisallow: /a*b*c*d*e*f*g*h*z\n";
-  af_robots *r = af_robots_parse(txt, strlen(txt), "auditfeed");
+  af__robots *r = af__robots_parse(txt, strlen(txt), "auditfeed");
   (void)s;
   assert_non_null(r);
-  assert_int_equal(af_robots_allowed(r, "/private/p"), 1); /* not our group */
-  assert_int_equal(af_robots_allowed(r, "/x/y"), 0);
-  assert_int_equal(af_robots_allowed(r, "/x/ok.html"), 1); /* longest wins */
-  assert_int_equal(af_robots_allowed(r, "/r.pdf"), 0);
-  assert_int_equal(af_robots_allowed(r, "/r.pdf?v=1"), 1);
-  assert_int_equal(af_robots_allowed(r, "/robots.txt"), 1);
+  assert_int_equal(af__robots_allowed(r, "/private/p"), 1); /* not our group */
+  assert_int_equal(af__robots_allowed(r, "/x/y"), 0);
+  assert_int_equal(af__robots_allowed(r, "/x/ok.html"), 1); /* longest wins */
+  assert_int_equal(af__robots_allowed(r, "/r.pdf"), 0);
+  assert_int_equal(af__robots_allowed(r, "/r.pdf?v=1"), 1);
+  assert_int_equal(af__robots_allowed(r, "/robots.txt"), 1);
   /* a pathological pattern answers at once */
-  assert_int_equal(af_robots_allowed(r, "/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), 1);
-  af_robots_free(r);
-  r = af_robots_parse(txt, strlen(txt), "nobody");
-  assert_int_equal(af_robots_allowed(r, "/private/p"), 0);
-  assert_int_equal(af_robots_allowed(r, "/x/y"), 1);
-  assert_int_equal(af_robots_delay_ms(r), -1); /* none given */
-  af_robots_free(r);
+  assert_int_equal(af__robots_allowed(r, "/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), 1);
+  af__robots_free(r);
+  r = af__robots_parse(txt, strlen(txt), "nobody");
+  assert_int_equal(af__robots_allowed(r, "/private/p"), 0);
+  assert_int_equal(af__robots_allowed(r, "/x/y"), 1);
+  assert_int_equal(af__robots_delay_ms(r), -1); /* none given */
+  af__robots_free(r);
   /* Crawl-delay belongs to its group, in seconds, fractions allowed. */
   const char *cd = "User-agent: *\nCrawl-delay: 2.5\n\n"
                    "User-agent: auditfeed\nCrawl-delay: 0.25\nDisallow: /x\n"
                    "\nUser-agent: other\nCrawl-delay: soon\n";
-  r = af_robots_parse(cd, strlen(cd), "auditfeed");
-  assert_int_equal(af_robots_delay_ms(r), 250);
-  af_robots_free(r);
-  r = af_robots_parse(cd, strlen(cd), "nobody");
-  assert_int_equal(af_robots_delay_ms(r), 2500);
-  af_robots_free(r);
-  r = af_robots_parse(cd, strlen(cd), "other");
-  assert_int_equal(af_robots_delay_ms(r), -1); /* not a number: ignored */
-  af_robots_free(r);
+  r = af__robots_parse(cd, strlen(cd), "auditfeed");
+  assert_int_equal(af__robots_delay_ms(r), 250);
+  af__robots_free(r);
+  r = af__robots_parse(cd, strlen(cd), "nobody");
+  assert_int_equal(af__robots_delay_ms(r), 2500);
+  af__robots_free(r);
+  r = af__robots_parse(cd, strlen(cd), "other");
+  assert_int_equal(af__robots_delay_ms(r), -1); /* not a number: ignored */
+  af__robots_free(r);
 }
 
 static void test_charset_unit(void **s) {
@@ -236,26 +236,26 @@ static void test_charset_unit(void **s) {
   size_t n;
   (void)s;
   /* invalid UTF-8 is replaced, never passed on */
-  assert_int_equal(af_charset_to_utf8("a\xff\xc0\x80" "b", 5, "text/plain", "utf-8",
+  assert_int_equal(af__charset_to_utf8("a\xff\xc0\x80" "b", 5, "text/plain", "utf-8",
                                       &out, &n, &used), 0);
   assert_string_equal(out, "a\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" "b");
   free(out);
   free(used);
   /* undeclared, not UTF-8, HTML: windows-1252 as browsers do */
-  assert_int_equal(af_charset_to_utf8("<p>\x93x\x94</p>", 10, "text/html", NULL,
+  assert_int_equal(af__charset_to_utf8("<p>\x93x\x94</p>", 10, "text/html", NULL,
                                       &out, &n, &used), 0);
   assert_string_equal(out, "<p>\xe2\x80\x9cx\xe2\x80\x9d</p>");
   assert_null(used);
   free(out);
   /* UTF-16 with a BOM */
-  assert_int_equal(af_charset_to_utf8("\xff\xfe" "h\0i\0", 6, "text/plain", NULL,
+  assert_int_equal(af__charset_to_utf8("\xff\xfe" "h\0i\0", 6, "text/plain", NULL,
                                       &out, &n, &used), 0);
   assert_string_equal(out, "hi");
   assert_string_equal(used, "utf-16le");
   free(out);
   free(used);
-  assert_true(af_charset_is_text("application/atom+xml"));
-  assert_false(af_charset_is_text("application/gzip"));
+  assert_true(af__charset_is_text("application/atom+xml"));
+  assert_false(af__charset_is_text("application/gzip"));
 }
 
 /* Mutated fixtures must fail cleanly or parse, never crash (run under the
@@ -277,13 +277,13 @@ static void test_mutations(void **s) {
         seed = seed * 1103515245u + 12345u;
         b[(seed >> 8) % len] = (char)(seed >> 20);
       }
-      if (af_feed_parse(b, len, "http://m.test/", &f, err, sizeof(err)) == 0)
-        af_feed_free(f);
+      if (af__feed_parse(b, len, "http://m.test/", &f, err, sizeof(err)) == 0)
+        af__feed_free(f);
       else
         assert_non_null(strstr(err, " ")); /* some message */
-      assert_int_equal(af_charset_to_utf8(b, len, "text/html", NULL, &out,
+      assert_int_equal(af__charset_to_utf8(b, len, "text/html", NULL, &out,
                                           &outlen, &used), 0);
-      assert_true(af_utf8_valid(out, outlen));
+      assert_true(af__utf8_valid(out, outlen));
       free(out);
       free(used);
     }
@@ -314,7 +314,7 @@ static void test_streaming(void **s) {
                         "<title>Late title</title><link>/home</link>"
                         "</channel><channel><item><title>other</title>"
                         "</item></channel></rss>");
-  assert_int_equal(af_feed_parse(b, n, NULL, &f, err, sizeof(err)), 0);
+  assert_int_equal(af__feed_parse(b, n, NULL, &f, err, sizeof(err)), 0);
   assert_int_equal(f->n_entries, 4000);
   assert_string_equal(f->entries[0].link,
                       "https://news.example.org/uk/a/00000.html");
@@ -322,37 +322,37 @@ static void test_streaming(void **s) {
   assert_string_equal(f->entries[3999].published, "2026-03-02T09:00:00Z");
   assert_string_equal(f->title, "Late title");
   assert_string_equal(f->link, "https://news.example.org/home");
-  af_feed_free(f);
+  af__feed_free(f);
 
   static const char atom[] =
       "<feed xmlns=\"http://www.w3.org/2005/Atom\">"
       "<entry><title>One</title><link href=\"https://e.example/1\"/></entry>"
       "<entry><title>Two</title><author><name>Own Name</name></author>"
       "</entry><author><name>Desk Editor</name></author></feed>";
-  assert_int_equal(af_feed_parse(atom, sizeof(atom) - 1, NULL, &f, err,
+  assert_int_equal(af__feed_parse(atom, sizeof(atom) - 1, NULL, &f, err,
                                  sizeof(err)), 0);
   assert_int_equal(f->n_entries, 2);
   assert_string_equal(f->entries[0].author, "Desk Editor");
   assert_string_equal(f->entries[1].author, "Own Name");
-  af_feed_free(f);
+  af__feed_free(f);
 
   /* A fatal error after many good entries fails the whole feed. */
   memcpy(b + n - 6, "</rsx", 5);
-  assert_int_equal(af_feed_parse(b, n, NULL, &f, err, sizeof(err)),
+  assert_int_equal(af__feed_parse(b, n, NULL, &f, err, sizeof(err)),
                    AF_EPARSE);
   assert_null(f);
   assert_non_null(strstr(err, "malformed XML at line 4001"));
-  assert_int_equal(af_feed_parse("  \n ", 4, NULL, &f, err, sizeof(err)),
+  assert_int_equal(af__feed_parse("  \n ", 4, NULL, &f, err, sizeof(err)),
                    AF_EPARSE);
   assert_non_null(strstr(err, "Document is empty"));
   /* A date too short to be one is no date (and is never read past). */
   static const char shortdate[] =
       "<rss><channel><item><link>http://e.example/a</link>"
       "<pubDate>12</pubDate></item></channel></rss>";
-  assert_int_equal(af_feed_parse(shortdate, sizeof(shortdate) - 1, NULL, &f,
+  assert_int_equal(af__feed_parse(shortdate, sizeof(shortdate) - 1, NULL, &f,
                                  err, sizeof(err)), 0);
   assert_null(f->entries[0].published);
-  af_feed_free(f);
+  af__feed_free(f);
   free(b);
 }
 

@@ -60,36 +60,36 @@ static void on_done(const af_response *res, void *ud) {
   g->etag = dupn(res->etag);
 }
 
-static void fast_limits(af_http_limits *lim) {
-  af_http_limits_default(lim);
+static void fast_limits(af__http_limits *lim) {
+  af__http_limits_default(lim);
   lim->backoff_ms = 20;
   lim->timeout_ms = 5000;
 }
 
 /* Fetch base+path (or an absolute URL) on a fresh loop and client. */
-static void fetch(const char *path, const af_http_limits *lim, af_state *st,
+static void fetch(const char *path, const af__http_limits *lim, af__state *st,
                   const af_fetch_opts *opts, got *g) {
   uv_loop_t loop;
-  af_http *h;
+  af__http *h;
   char err[256], url[1024];
   memset(g, 0, sizeof(*g));
   assert_int_equal(uv_loop_init(&loop), 0);
-  assert_int_equal(af_http_new(&loop, st, NULL, &h, err, sizeof(err)), 0);
+  assert_int_equal(af__http_new(&loop, st, NULL, &h, err, sizeof(err)), 0);
   if (strstr(path, "://"))
     snprintf(url, sizeof(url), "%s", path);
   else
     snprintf(url, sizeof(url), "%s%s", fx.base, path);
-  assert_int_equal(af_http_fetch(h, "test", lim, url, opts, on_done, g), 0);
+  assert_int_equal(af__http_fetch(h, "test", lim, url, opts, on_done, g), 0);
   uv_run(&loop, UV_RUN_DEFAULT);
   assert_int_equal(g->done, 1);
-  assert_int_equal(af_http_pending(h), 0);
-  af_http_free(h);
+  assert_int_equal(af__http_pending(h), 0);
+  af__http_free(h);
   uv_run(&loop, UV_RUN_DEFAULT);
   assert_int_equal(uv_loop_close(&loop), 0);
 }
 
 static void test_basic(void **s) {
-  af_http_limits lim;
+  af__http_limits lim;
   got g;
   (void)s;
   fast_limits(&lim);
@@ -104,7 +104,7 @@ static void test_basic(void **s) {
 }
 
 static void test_gzip_deflate(void **s) {
-  af_http_limits lim;
+  af__http_limits lim;
   got g;
   (void)s;
   fast_limits(&lim);
@@ -119,7 +119,7 @@ static void test_gzip_deflate(void **s) {
 }
 
 static void test_retry_then_ok(void **s) {
-  af_http_limits lim;
+  af__http_limits lim;
   got g;
   (void)s;
   fast_limits(&lim);
@@ -132,7 +132,7 @@ static void test_retry_then_ok(void **s) {
 }
 
 static void test_give_up_5xx(void **s) {
-  af_http_limits lim;
+  af__http_limits lim;
   got g;
   (void)s;
   fast_limits(&lim);
@@ -146,7 +146,7 @@ static void test_give_up_5xx(void **s) {
 }
 
 static void test_4xx_not_retried(void **s) {
-  af_http_limits lim;
+  af__http_limits lim;
   got g;
   (void)s;
   fast_limits(&lim);
@@ -167,7 +167,7 @@ static void test_4xx_not_retried(void **s) {
 }
 
 static void test_retry_after(void **s) {
-  af_http_limits lim;
+  af__http_limits lim;
   got g;
   (void)s;
   fast_limits(&lim);
@@ -190,7 +190,7 @@ static void test_retry_after(void **s) {
 }
 
 static void test_timeouts(void **s) {
-  af_http_limits lim;
+  af__http_limits lim;
   got g;
   (void)s;
   fast_limits(&lim);
@@ -213,7 +213,7 @@ static void test_timeouts(void **s) {
 }
 
 static void test_broken_connections(void **s) {
-  af_http_limits lim;
+  af__http_limits lim;
   got g;
   (void)s;
   fast_limits(&lim);
@@ -230,7 +230,7 @@ static void test_broken_connections(void **s) {
 }
 
 static void test_redirects(void **s) {
-  af_http_limits lim;
+  af__http_limits lim;
   got g;
   (void)s;
   fast_limits(&lim);
@@ -253,7 +253,7 @@ static void test_redirects(void **s) {
 }
 
 static void test_max_body(void **s) {
-  af_http_limits lim;
+  af__http_limits lim;
   got g;
   (void)s;
   fast_limits(&lim);
@@ -270,14 +270,14 @@ static void test_max_body(void **s) {
 }
 
 static void test_charsets(void **s) {
-  af_http_limits lim;
+  af__http_limits lim;
   got g;
   (void)s;
   fast_limits(&lim);
   fetch("/cp1252.html", &lim, NULL, NULL, &g);
   assert_int_equal(g.err, 0);
   assert_string_equal(g.charset, "windows-1252");
-  assert_true(af_utf8_valid(g.body, g.len));
+  assert_true(af__utf8_valid(g.body, g.len));
   assert_non_null(strstr(g.body, "Caf\xc3\xa9 \xe2\x80\x9cquotes\xe2\x80\x9d"));
   assert_non_null(strstr(g.body, "Price \xe2\x82\xac 5 \xe2\x80\x93"));
   assert_non_null(strstr(g.body, "\xef\xbf\xbd" "end")); /* 0x81 is unmapped */
@@ -294,7 +294,7 @@ static void test_charsets(void **s) {
 /* An XML feed that declares ISO-8859-1 in-band: the body arrives as UTF-8
  * with a declaration that says so, and parses to the right text. */
 static void test_xml_charset(void **s) {
-  af_http_limits lim;
+  af__http_limits lim;
   af_feed *f = NULL;
   char err[256];
   got g;
@@ -303,18 +303,18 @@ static void test_xml_charset(void **s) {
   fetch("/latin1-feed.xml", &lim, NULL, NULL, &g);
   assert_int_equal(g.err, 0);
   assert_string_equal(g.charset, "iso-8859-1");
-  assert_true(af_utf8_valid(g.body, g.len));
-  assert_int_equal(af_feed_parse(g.body, g.len, g.final_url, &f, err, sizeof(err)), 0);
+  assert_true(af__utf8_valid(g.body, g.len));
+  assert_int_equal(af__feed_parse(g.body, g.len, g.final_url, &f, err, sizeof(err)), 0);
   assert_int_equal(f->n_entries, 1);
   assert_string_equal(f->entries[0].title, "\xc3\x89t\xc3\xa9 \xc2\xa3 report");
-  af_feed_free(f);
+  af__feed_free(f);
   got_free(&g);
 }
 
 static void test_robots(void **s) {
-  af_http_limits lim;
+  af__http_limits lim;
   uv_loop_t loop;
-  af_http *h;
+  af__http *h;
   char err[128], url[256];
   got g[4];
   const char *paths[4] = {"/private/secret.html", "/nobots/closed.html",
@@ -323,11 +323,11 @@ static void test_robots(void **s) {
   fast_limits(&lim);
   memset(g, 0, sizeof(g));
   uv_loop_init(&loop);
-  assert_int_equal(af_http_new(&loop, NULL, NULL, &h, err, sizeof(err)), 0);
+  assert_int_equal(af__http_new(&loop, NULL, NULL, &h, err, sizeof(err)), 0);
   free(af_fixture_get(&fx, "/__reset"));
   for (int i = 0; i < 4; i++) {
     snprintf(url, sizeof(url), "%s%s", fx.base, paths[i]);
-    assert_int_equal(af_http_fetch(h, "test", &lim, url, NULL, on_done, &g[i]), 0);
+    assert_int_equal(af__http_fetch(h, "test", &lim, url, NULL, on_done, &g[i]), 0);
   }
   uv_run(&loop, UV_RUN_DEFAULT);
   assert_int_equal(g[0].err, AF_EROBOTS);
@@ -339,7 +339,7 @@ static void test_robots(void **s) {
   assert_int_equal(af_fixture_hits(&fx, "/robots.txt"), 1);
   for (int i = 0; i < 4; i++)
     got_free(&g[i]);
-  af_http_free(h);
+  af__http_free(h);
   uv_run(&loop, UV_RUN_DEFAULT);
   assert_int_equal(uv_loop_close(&loop), 0);
   lim.robots = 0;
@@ -349,15 +349,15 @@ static void test_robots(void **s) {
 }
 
 static void test_conditional(void **s) {
-  af_http_limits lim;
-  af_state *st;
+  af__http_limits lim;
+  af__state *st;
   af_fetch_opts o = {.size = sizeof(o), .conditional = 1};
   char dir[] = "/tmp/af_http_stateXXXXXX", err[256], cmd[300];
   got g;
   (void)s;
   fast_limits(&lim);
   assert_non_null(mkdtemp(dir));
-  assert_int_equal(af_state_open(dir, &st, err, sizeof(err)), 0);
+  assert_int_equal(af__state_open(dir, &st, err, sizeof(err)), 0);
   fetch("/feed.xml", &lim, st, &o, &g);
   assert_int_equal(g.err, 0);
   assert_int_equal(g.status, 200);
@@ -369,15 +369,15 @@ static void test_conditional(void **s) {
   assert_int_equal(g.not_modified, 1);
   assert_int_equal(g.len, 0);
   got_free(&g);
-  af_state_close(st);
+  af__state_close(st);
   snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
   assert_int_equal(system(cmd), 0);
 }
 
 static void test_file_and_schemes(void **s) {
-  af_http_limits lim;
+  af__http_limits lim;
   uv_loop_t loop;
-  af_http *h;
+  af__http *h;
   char err[128], url[4200];
   got g;
   (void)s;
@@ -389,31 +389,31 @@ static void test_file_and_schemes(void **s) {
   assert_non_null(strstr(g.body, "<rss"));
   got_free(&g);
   uv_loop_init(&loop);
-  assert_int_equal(af_http_new(&loop, NULL, NULL, &h, err, sizeof(err)), 0);
-  assert_int_equal(af_http_fetch(h, "test", &lim, "ftp://127.0.0.1/x", NULL,
+  assert_int_equal(af__http_new(&loop, NULL, NULL, &h, err, sizeof(err)), 0);
+  assert_int_equal(af__http_fetch(h, "test", &lim, "ftp://127.0.0.1/x", NULL,
                                  on_done, &g),
                    AF_EREFUSED);
-  af_http_free(h);
+  af__http_free(h);
   uv_run(&loop, UV_RUN_DEFAULT);
   assert_int_equal(uv_loop_close(&loop), 0);
 }
 
 /* n fetches of `path` on one client; returns the wall time in seconds. */
-static double fetch_many(const af_http_limits *lim, const char *path, int n,
+static double fetch_many(const af__http_limits *lim, const char *path, int n,
                          int pause_first) {
   uv_loop_t loop;
-  af_http *h;
+  af__http *h;
   char err[128], url[256];
   got *g = calloc((size_t)n, sizeof(*g));
   uint64_t t0;
   uv_loop_init(&loop);
-  assert_int_equal(af_http_new(&loop, NULL, NULL, &h, err, sizeof(err)), 0);
+  assert_int_equal(af__http_new(&loop, NULL, NULL, &h, err, sizeof(err)), 0);
   t0 = uv_hrtime();
   if (pause_first)
-    af_http_set_paused(h, 1);
+    af__http_set_paused(h, 1);
   for (int i = 0; i < n; i++) {
     snprintf(url, sizeof(url), "%s%s", fx.base, path);
-    assert_int_equal(af_http_fetch(h, "test", lim, url, NULL, on_done, &g[i]), 0);
+    assert_int_equal(af__http_fetch(h, "test", lim, url, NULL, on_done, &g[i]), 0);
   }
   if (pause_first) {
     uv_run(&loop, UV_RUN_NOWAIT);
@@ -421,8 +421,8 @@ static double fetch_many(const af_http_limits *lim, const char *path, int n,
     uv_run(&loop, UV_RUN_NOWAIT);
     for (int i = 0; i < n; i++)
       assert_int_equal(g[i].done, 0);
-    assert_int_equal(af_http_pending(h), (size_t)n);
-    af_http_set_paused(h, 0);
+    assert_int_equal(af__http_pending(h), (size_t)n);
+    af__http_set_paused(h, 0);
   }
   uv_run(&loop, UV_RUN_DEFAULT);
   for (int i = 0; i < n; i++) {
@@ -431,14 +431,14 @@ static double fetch_many(const af_http_limits *lim, const char *path, int n,
     got_free(&g[i]);
   }
   free(g);
-  af_http_free(h);
+  af__http_free(h);
   uv_run(&loop, UV_RUN_DEFAULT);
   assert_int_equal(uv_loop_close(&loop), 0);
   return (double)(uv_hrtime() - t0) / 1e9;
 }
 
 static void test_limits(void **s) {
-  af_http_limits lim;
+  af__http_limits lim;
   double t, t2;
   (void)s;
   fast_limits(&lim);
@@ -458,21 +458,21 @@ static void test_limits(void **s) {
   assert_true(t >= 0.29);
 }
 
-/* One fetch with an af_http_config (record or replay). */
-static void fetch_cfg(const af_http_config *cfg, const char *path, got *g) {
+/* One fetch with an af__http_config (record or replay). */
+static void fetch_cfg(const af__http_config *cfg, const char *path, got *g) {
   uv_loop_t loop;
-  af_http *h;
-  af_http_limits lim;
+  af__http *h;
+  af__http_limits lim;
   char err[256], url[512];
   fast_limits(&lim);
   memset(g, 0, sizeof(*g));
   uv_loop_init(&loop);
-  assert_int_equal(af_http_new(&loop, NULL, cfg, &h, err, sizeof(err)), 0);
+  assert_int_equal(af__http_new(&loop, NULL, cfg, &h, err, sizeof(err)), 0);
   snprintf(url, sizeof(url), "%s%s", fx.base, path);
-  assert_int_equal(af_http_fetch(h, "test", &lim, url, NULL, on_done, g), 0);
+  assert_int_equal(af__http_fetch(h, "test", &lim, url, NULL, on_done, g), 0);
   uv_run(&loop, UV_RUN_DEFAULT);
   assert_int_equal(g->done, 1);
-  af_http_free(h);
+  af__http_free(h);
   uv_run(&loop, UV_RUN_DEFAULT);
   assert_int_equal(uv_loop_close(&loop), 0);
 }
@@ -481,7 +481,7 @@ static void fetch_cfg(const af_http_config *cfg, const char *path, got *g) {
  * reaching the server. */
 static void test_warc(void **s) {
   char dir[] = "/tmp/af_http_warcXXXXXX", cmd[300];
-  af_http_config rec = {0}, rep = {0};
+  af__http_config rec = {0}, rep = {0};
   got g;
   (void)s;
   assert_non_null(mkdtemp(dir));
@@ -500,18 +500,18 @@ static void test_warc(void **s) {
   got_free(&g);
   {
     /* The archive keeps the body as it came over the wire. */
-    af_warc *w = NULL;
-    af_warc_hit hit;
+    af__warc *w = NULL;
+    af__warc_hit hit;
     char err[256], url[512], enc[64];
-    assert_int_equal(af_warc_open_reader(dir, &w, err, sizeof(err)), 0);
+    assert_int_equal(af__warc_open_reader(dir, &w, err, sizeof(err)), 0);
     snprintf(url, sizeof(url), "%s/gzip", fx.base);
-    assert_int_equal(af_warc_lookup(w, url, &hit), 1);
+    assert_int_equal(af__warc_lookup(w, url, &hit), 1);
     assert_true(hit.blen > 2);
     assert_int_equal((unsigned char)hit.body[0], 0x1f);
     assert_int_equal((unsigned char)hit.body[1], 0x8b);
-    assert_non_null(af_warc_header(&hit, "Content-Encoding", enc, sizeof(enc)));
+    assert_non_null(af__warc_header(&hit, "Content-Encoding", enc, sizeof(enc)));
     assert_string_equal(enc, "gzip");
-    af_warc_close(w);
+    af__warc_close(w);
   }
   free(af_fixture_get(&fx, "/__reset"));
   fetch_cfg(&rep, "/redirect/2", &g);
@@ -544,7 +544,7 @@ static void test_warc(void **s) {
 
 /* Sequential requests to one host share one connection. */
 static void test_reuse(void **s) {
-  af_http_limits lim;
+  af__http_limits lim;
   char *conns;
   (void)s;
   fast_limits(&lim);
@@ -559,22 +559,22 @@ static void test_reuse(void **s) {
 }
 
 static void test_cancel(void **s) {
-  af_http_limits lim;
+  af__http_limits lim;
   uv_loop_t loop;
-  af_http *h;
+  af__http *h;
   char err[128], url[256];
   got g = {0};
   (void)s;
   fast_limits(&lim);
   uv_loop_init(&loop);
-  assert_int_equal(af_http_new(&loop, NULL, NULL, &h, err, sizeof(err)), 0);
+  assert_int_equal(af__http_new(&loop, NULL, NULL, &h, err, sizeof(err)), 0);
   snprintf(url, sizeof(url), "%s/stall", fx.base);
-  assert_int_equal(af_http_fetch(h, "test", &lim, url, NULL, on_done, &g), 0);
+  assert_int_equal(af__http_fetch(h, "test", &lim, url, NULL, on_done, &g), 0);
   for (int i = 0; i < 20 && af_fixture_hits(&fx, "/stall") == 0; i++) {
     uv_run(&loop, UV_RUN_NOWAIT);
     usleep(20000);
   }
-  af_http_free(h);
+  af__http_free(h);
   assert_int_equal(g.done, 1);
   assert_int_equal(g.err, AF_ECANCELED);
   uv_run(&loop, UV_RUN_DEFAULT);
@@ -601,9 +601,9 @@ static int teardown(void **s) {
  * requests to that host (the same server as "localhost", whose robots.txt
  * asks for 0.3 s), and the max_crawl_delay cap bounds it. */
 static void crawl_delay_run(long cap_ms) {
-  af_http_limits lim;
+  af__http_limits lim;
   uv_loop_t loop;
-  af_http *h;
+  af__http *h;
   char err[128], url[256];
   got g[3];
   const char *port = strrchr(fx.base, ':');
@@ -612,11 +612,11 @@ static void crawl_delay_run(long cap_ms) {
   lim.max_crawl_delay_ms = cap_ms;
   memset(g, 0, sizeof(g));
   uv_loop_init(&loop);
-  assert_int_equal(af_http_new(&loop, NULL, NULL, &h, err, sizeof(err)), 0);
+  assert_int_equal(af__http_new(&loop, NULL, NULL, &h, err, sizeof(err)), 0);
   for (int i = 0; i < 3; i++) {
     snprintf(url, sizeof(url), "http://localhost%s/articles/a%d.html", port,
              i + 1);
-    assert_int_equal(af_http_fetch(h, "test", &lim, url, NULL, on_done, &g[i]),
+    assert_int_equal(af__http_fetch(h, "test", &lim, url, NULL, on_done, &g[i]),
                      0);
   }
   uv_run(&loop, UV_RUN_DEFAULT);
@@ -625,7 +625,7 @@ static void crawl_delay_run(long cap_ms) {
     assert_int_equal(g[i].status, 200);
     got_free(&g[i]);
   }
-  af_http_free(h);
+  af__http_free(h);
   uv_run(&loop, UV_RUN_DEFAULT);
   assert_int_equal(uv_loop_close(&loop), 0);
 }

@@ -114,12 +114,12 @@ static json_t *finding_json(const af_finding *f) {
 }
 
 int main(int argc, char **argv) {
-  af_norm_rules *rules = NULL;
+  af__norm_rules *rules = NULL;
   char err[512], *raw, *text, *title = NULL;
   af_para *paras;
   size_t len = 0, tl = 0, np = 0, i = 0;
-  af_norm_input in;
-  af_findings out;
+  af__norm_input in;
+  af__findings out;
   json_t *doc, *arr;
   int rc;
 
@@ -127,7 +127,7 @@ int main(int argc, char **argv) {
     fprintf(stderr, "usage: %s RULES_DIR FILE.txt\n", argv[0]);
     return 2;
   }
-  rc = af_norm_rules_load(argv[1], &rules, err, sizeof(err));
+  rc = af__norm_rules_load(argv[1], &rules, err, sizeof(err));
   if (rc) {
     fprintf(stderr, "%s\n", err);
     return 1;
@@ -179,7 +179,7 @@ int main(int argc, char **argv) {
   in.text = text;
   in.paras = paras;
   in.n_paras = np;
-  rc = af_normalise(rules, &in, &out);
+  rc = af__normalise(rules, &in, &out);
   if (rc < 0) {
     fprintf(stderr, "normalise failed: %d\n", rc);
     return 1;
@@ -191,8 +191,8 @@ int main(int argc, char **argv) {
   json_dumpf(doc, stdout, JSON_INDENT(1) | JSON_ENSURE_ASCII * 0);
   putchar('\n');
   json_decref(doc);
-  af_findings_free(&out);
-  af_norm_rules_free(rules);
+  af__findings_free(&out);
+  af__norm_rules_free(rules);
   free(title);
   free(paras);
   free(text);

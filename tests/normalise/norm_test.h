@@ -14,16 +14,16 @@
 typedef struct norm_run {
   char *text;
   af_para paras[32];
-  af_findings out;
+  af__findings out;
 } norm_run;
 
-static inline af_norm_rules *norm_test_rules(void) {
+static inline af__norm_rules *norm_test_rules(void) {
   const char *src = getenv("AF_SOURCE_DIR");
   char dir[4096], err[512];
-  af_norm_rules *r = NULL;
+  af__norm_rules *r = NULL;
 
   snprintf(dir, sizeof(dir), "%s/config/normaliser", src ? src : ".");
-  if (af_norm_rules_load(dir, &r, err, sizeof(err)) != 0) {
+  if (af__norm_rules_load(dir, &r, err, sizeof(err)) != 0) {
     fprintf(stderr, "rules: %s\n", err);
     return NULL;
   }
@@ -31,11 +31,11 @@ static inline af_norm_rules *norm_test_rules(void) {
 }
 
 /* Join the NULL-terminated paragraphs with blank lines and normalise. */
-static inline int norm_test_run(const af_norm_rules *r, norm_run *run, ...) {
+static inline int norm_test_run(const af__norm_rules *r, norm_run *run, ...) {
   va_list ap;
   const char *p;
   size_t len = 0, n = 0;
-  af_norm_input in;
+  af__norm_input in;
 
   memset(run, 0, sizeof(*run));
   va_start(ap, run);
@@ -60,11 +60,11 @@ static inline int norm_test_run(const af_norm_rules *r, norm_run *run, ...) {
   in.text = run->text;
   in.paras = run->paras;
   in.n_paras = n;
-  return af_normalise(r, &in, &run->out);
+  return af__normalise(r, &in, &run->out);
 }
 
 static inline void norm_test_free(norm_run *run) {
-  af_findings_free(&run->out);
+  af__findings_free(&run->out);
   free(run->text);
 }
 

@@ -10,25 +10,25 @@
 
 #include "norm_test.h"
 
-static af_norm_rules *rules;
+static af__norm_rules *rules;
 
 typedef struct figs {
-  af_arena a;
-  af_vec v;
+  af__arena a;
+  af__vec v;
 } figs;
 
 static const af_figure *scan(figs *f, const char *text) {
   memset(f, 0, sizeof(*f));
-  af_vec_init(&f->v, sizeof(af_figure));
-  assert_int_equal(af_scan_figures(rules, &f->a, text, 0, strlen(text),
+  af__vec_init(&f->v, sizeof(af_figure));
+  assert_int_equal(af__scan_figures(rules, &f->a, text, 0, strlen(text),
                                    &f->v),
                    0);
   return f->v.v;
 }
 
 static void figs_free(figs *f) {
-  af_vec_free(&f->v);
-  af_arena_free(&f->a);
+  af__vec_free(&f->v);
+  af__arena_free(&f->a);
 }
 
 static void one(const char *text, const char *raw, double value,
@@ -177,13 +177,13 @@ static void test_period_and_role(void **state) {
 }
 
 static void split(const char *text, size_t want) {
-  af_vec v;
+  af__vec v;
 
-  af_vec_init(&v, sizeof(af_span));
-  assert_int_equal(af_split_sentences(rules, text, 0, strlen(text), &v), 0);
+  af__vec_init(&v, sizeof(af__span));
+  assert_int_equal(af__split_sentences(rules, text, 0, strlen(text), &v), 0);
   if (v.n != want)
     fail_msg("%zu sentences, want %zu: %s", v.n, want, text);
-  af_vec_free(&v);
+  af__vec_free(&v);
 }
 
 static void test_sentences(void **state) {
@@ -205,7 +205,7 @@ static int setup(void **state) {
 
 static int teardown(void **state) {
   (void)state;
-  af_norm_rules_free(rules);
+  af__norm_rules_free(rules);
   return 0;
 }
 

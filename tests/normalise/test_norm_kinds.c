@@ -10,7 +10,7 @@
 
 #include <unistd.h>
 
-static af_norm_rules *rules;
+static af__norm_rules *rules;
 
 
 /* The NAO's own report page speaks in its own voice: its judgements,
@@ -45,9 +45,9 @@ static int run_page(norm_run *run, const char *url) {
     run->paras[i].level = blocks[i].kind == AF_PARA_HEADING ? 2 : 0;
     len += (size_t)sprintf(run->text + len, "%s", blocks[i].t);
   }
-  af_norm_input in = {.text = run->text, .paras = run->paras, .n_paras = n,
+  af__norm_input in = {.text = run->text, .paras = run->paras, .n_paras = n,
                       .url = url, .title = "Concessionary bus travel"};
-  return af_normalise(rules, &in, &run->out);
+  return af__normalise(rules, &in, &run->out);
 }
 
 static void test_nao_own_page(void **state) {
@@ -467,7 +467,7 @@ static void test_writer_comment_after_quote(void **state) {
 
 static void test_rules_errors(void **state) {
   char dir[] = "/tmp/af_norm_rulesXXXXXX", path[512], err[512];
-  af_norm_rules *r = NULL;
+  af__norm_rules *r = NULL;
   FILE *f;
 
   (void)state;
@@ -477,11 +477,11 @@ static void test_rules_errors(void **state) {
   assert_non_null(f);
   fputs("# comment\nnao_ref\tNAO\nnot_a_class\tword\n", f);
   fclose(f);
-  assert_true(af_norm_rules_load(dir, &r, err, sizeof(err)) < 0);
+  assert_true(af__norm_rules_load(dir, &r, err, sizeof(err)) < 0);
   assert_null(r);
   assert_non_null(strstr(err, "lexicon.tsv:3: unknown class"));
   remove(path);
-  assert_true(af_norm_rules_load(dir, &r, err, sizeof(err)) < 0);
+  assert_true(af__norm_rules_load(dir, &r, err, sizeof(err)) < 0);
   assert_non_null(strstr(err, "lexicon.tsv"));
   rmdir(dir);
 }
@@ -494,7 +494,7 @@ static int setup(void **state) {
 
 static int teardown(void **state) {
   (void)state;
-  af_norm_rules_free(rules);
+  af__norm_rules_free(rules);
   return 0;
 }
 

@@ -11,7 +11,7 @@
 
 #include "norm_test.h"
 
-static af_norm_rules *rules;
+static af__norm_rules *rules;
 
 
 /* A scope verb inside what the NAO reported is part of a finding. */
@@ -148,41 +148,41 @@ static void test_background(void **state) {
 }
 
 /* Figures of one sentence, scanned directly. */
-static size_t scan_figs(const char *text, af_arena *a, af_vec *v) {
+static size_t scan_figs(const char *text, af__arena *a, af__vec *v) {
   memset(a, 0, sizeof(*a));
-  af_vec_init(v, sizeof(af_figure));
-  assert_int_equal(af_scan_figures(rules, a, text, 0, strlen(text), v), 0);
+  af__vec_init(v, sizeof(af_figure));
+  assert_int_equal(af__scan_figures(rules, a, text, 0, strlen(text), v), 0);
   return v->n;
 }
 
 /* The second number of an age band or of a pair of names is no figure;
  * a range of counts still is two. */
 static void test_age_and_name_pairs(void **state) {
-  af_arena a;
-  af_vec v;
+  af__arena a;
+  af__vec v;
 
   (void)state;
   assert_int_equal(scan_figs("Only 4,200 pupils aged 11 to 16 were tested.",
                              &a, &v), 1);
   assert_true(((const af_figure *)v.v)[0].value == 4200);
-  af_vec_free(&v);
-  af_arena_free(&a);
+  af__vec_free(&v);
+  af__arena_free(&a);
   assert_int_equal(scan_figs("Sections 114 and 115 apply; 7 councils used "
                              "them.", &a, &v), 1);
   assert_true(((const af_figure *)v.v)[0].value == 7);
-  af_vec_free(&v);
-  af_arena_free(&a);
+  af__vec_free(&v);
+  af__arena_free(&a);
   assert_int_equal(scan_figs("Between 120 and 150 schools closed.", &a, &v),
                    2);
-  af_vec_free(&v);
-  af_arena_free(&a);
+  af__vec_free(&v);
+  af__arena_free(&a);
 }
 
 /* "a third" with no "of": a ratio after a comparison word, not before a
  * noun. */
 static void test_fraction_alone(void **state) {
-  af_arena a;
-  af_vec v;
+  af__arena a;
+  af__vec v;
   const af_figure *f;
 
   (void)state;
@@ -191,16 +191,16 @@ static void test_fraction_alone(void **state) {
   f = v.v;
   assert_true(f[0].value > 0.333 && f[0].value < 0.334);
   assert_string_equal(f[0].unit, "ratio");
-  af_vec_free(&v);
-  af_arena_free(&a);
+  af__vec_free(&v);
+  af__arena_free(&a);
   assert_int_equal(scan_figs("Running costs were cut by a quarter.", &a, &v),
                    1);
-  af_vec_free(&v);
-  af_arena_free(&a);
+  af__vec_free(&v);
+  af__arena_free(&a);
   assert_int_equal(scan_figs("The work was passed to a third party.", &a, &v),
                    0);
-  af_vec_free(&v);
-  af_arena_free(&a);
+  af__vec_free(&v);
+  af__arena_free(&a);
 }
 
 /* A figure set against a budget or target a few words on is a
@@ -266,8 +266,8 @@ static void test_long_body_before_modal(void **state) {
 
 /* "from X to Y points" and durations with a word between. */
 static void test_changes_and_durations(void **state) {
-  af_arena a;
-  af_vec v;
+  af__arena a;
+  af__vec v;
   const af_figure *f;
 
   (void)state;
@@ -276,13 +276,13 @@ static void test_changes_and_durations(void **state) {
   f = v.v;
   assert_string_equal(f[0].unit, "pp");
   assert_null(f[0].range);
-  af_vec_free(&v);
-  af_arena_free(&a);
+  af__vec_free(&v);
+  af__arena_free(&a);
   assert_int_equal(scan_figs("Parents get 30 funded hours; 8,000 used "
                              "them.", &a, &v), 1);
   assert_true(((const af_figure *)v.v)[0].value == 8000);
-  af_vec_free(&v);
-  af_arena_free(&a);
+  af__vec_free(&v);
+  af__arena_free(&a);
 }
 
 /* A quotation in single curly marks inside the writer's sentence. */
@@ -335,8 +335,8 @@ static void test_roles_and_called(void **state) {
 /* One quantity as a multiple of another is a ratio; "times" that counts
  * occasions is not a figure. */
 static void test_multiples(void **state) {
-  af_arena a;
-  af_vec v;
+  af__arena a;
+  af__vec v;
   const af_figure *f;
 
   (void)state;
@@ -346,32 +346,32 @@ static void test_multiples(void **state) {
   assert_true(f[0].value == 3);
   assert_string_equal(f[0].unit, "ratio");
   assert_string_equal(f[0].qualifier, "around");
-  af_vec_free(&v);
-  af_arena_free(&a);
+  af__vec_free(&v);
+  af__arena_free(&a);
   assert_int_equal(scan_figs("Claims were 4.5 times higher in the north.", &a,
                              &v), 1);
   f = v.v;
   assert_true(f[0].value == 4.5);
-  af_vec_free(&v);
-  af_arena_free(&a);
+  af__vec_free(&v);
+  af__arena_free(&a);
   assert_int_equal(scan_figs("Older pupils were twice as likely to leave.",
                              &a, &v), 1);
   f = v.v;
   assert_true(f[0].value == 2);
   assert_string_equal(f[0].unit, "ratio");
-  af_vec_free(&v);
-  af_arena_free(&a);
+  af__vec_free(&v);
+  af__arena_free(&a);
   assert_int_equal(scan_figs("Sites were checked three times a year and "
                              "twice a month in winter.", &a, &v), 0);
-  af_vec_free(&v);
-  af_arena_free(&a);
+  af__vec_free(&v);
+  af__arena_free(&a);
 }
 
 /* A small spelled number is a count before a total in digits or after a
  * limiting word; otherwise it is left alone. */
 static void test_spelled_counts(void **state) {
-  af_arena a;
-  af_vec v;
+  af__arena a;
+  af__vec v;
   const af_figure *f;
 
   (void)state;
@@ -380,18 +380,18 @@ static void test_spelled_counts(void **state) {
   f = v.v;
   assert_true(f[0].value == 7 && f[1].value == 12);
   assert_string_equal(f[0].unit, "count");
-  af_vec_free(&v);
-  af_arena_free(&a);
+  af__vec_free(&v);
+  af__arena_free(&a);
   assert_int_equal(scan_figs("The board hired just four inspectors.", &a, &v),
                    1);
   f = v.v;
   assert_true(f[0].value == 4);
-  af_vec_free(&v);
-  af_arena_free(&a);
+  af__vec_free(&v);
+  af__arena_free(&a);
   assert_int_equal(scan_figs("It was one of the most costly schemes; two "
                              "reviews took only two weeks.", &a, &v), 0);
-  af_vec_free(&v);
-  af_arena_free(&a);
+  af__vec_free(&v);
+  af__arena_free(&a);
 }
 
 /* An estimate or intention that was not met is a plan against an
@@ -488,7 +488,7 @@ static int setup(void **state) {
 
 static int teardown(void **state) {
   (void)state;
-  af_norm_rules_free(rules);
+  af__norm_rules_free(rules);
   return 0;
 }
 

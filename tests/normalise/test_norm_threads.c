@@ -1,4 +1,4 @@
-/* af_normalise only reads the rules: several threads may share them. */
+/* af__normalise only reads the rules: several threads may share them. */
 #include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,7 +12,7 @@
 #define THREADS 4
 #define ROUNDS 40
 
-static af_norm_rules *rules;
+static af__norm_rules *rules;
 
 typedef struct job {
   size_t n;
@@ -74,7 +74,7 @@ static int setup(void **state) {
 
 static int teardown(void **state) {
   (void)state;
-  af_norm_rules_free(rules);
+  af__norm_rules_free(rules);
   return 0;
 }
 

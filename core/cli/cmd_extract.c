@@ -1,0 +1,384 @@
+/* `auditfeed extract`: run the extractor and the normaliser over local
+ * pages without any source, sink or state.  For checking a page, scoring
+ * a benchmark in one process, or feeding another tool. */
+#include <dirent.h>
+#include <getopt.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include <libxml/parser.h>
+
+#include "commands.h"
+#include "doc.h"
+#include "errors.h"
+#include "paths.h"
+
+#define EXTRACT_MAX_INPUT (64u << 20)
+
+typedef struct input_list {
+  char **v;
+  size_t n, cap;
+} input_list;
+
+static int list_add(input_list *l, const char *path) {
+  if (l->n == l->cap) {
+    size_t cap = l->cap ? l->cap * 2 : 64;
+    char **nv = realloc(l->v, cap * sizeof(char *));
+    if (!nv)
+      return AF_ENOMEM;
+    l->v = nv;
+    l->cap = cap;
+  }
+  l->v[l->n] = strdup(path);
+  if (!l->v[l->n])
+    return AF_ENOMEM;
+  l->n++;
+  return 0;
+}
+
+static void list_free(input_list *l) {
+  for (size_t i = 0; i < l->n; i++)
+    free(l->v[i]);
+  free(l->v);
+}
+
+static int cmp_str(const void *a, const void *b) {
+  return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int wanted_file(const char *name) {
+  static const char *const ext[] = {".html", ".htm", ".txt", ".xml",
+                                    ".xhtml", ".html.gz", ".htm.gz",
+                                    ".txt.gz"};
+  size_t n = strlen(name);
+  if (name[0] == '.')
+    return 0;
+  for (size_t i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
+    size_t e = strlen(ext[i]);
+    if (n > e && strcmp(name + n - e, ext[i]) == 0)
+      return 1;
+  }
+  return 0;
+}
+
+/* Directory entries, sorted, so output order does not depend on the
+ * filesystem. */
+static int add_dir(input_list *l, const char *dir) {
+  DIR *d = opendir(dir);
+  input_list local = {0};
+  struct dirent *e;
+  int rc = 0;
+
+  if (!d)
+    return -errno;
+  while ((e = readdir(d))) {
+    if (!wanted_file(e->d_name))
+      continue;
+    char path[4096];
+    snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+    rc = list_add(&local, path);
+    if (rc)
+      break;
+  }
+  closedir(d);
+  if (!rc) {
+    qsort(local.v, local.n, sizeof(char *), cmp_str);
+    for (size_t i = 0; i < local.n && !rc; i++)
+      rc = list_add(l, local.v[i]);
+  }
+  list_free(&local);
+  return rc;
+}
+
+static int ends_with(const char *s, const char *suffix) {
+  size_t n = strlen(s), m = strlen(suffix);
+  return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static void usage(FILE *f) {
+  fprintf(f,
+          "Usage: auditfeed extract [options] FILE|DIR|- ...\n"
+          "Extract the article (title, byline, date, body) from HTML pages\n"
+          "or plain-text files and the findings in it; prints JSON.\n"
+          "One input prints one JSON object; several inputs or a directory\n"
+          "print JSON Lines, one object per page in input order.\n\n"
+          "  --url URL          the page's URL (resolves relative links)\n"
+          "  --format FMT       json (default), jsonl, or text (body only)\n"
+          "  --rules DIR        normaliser rules directory\n"
+          "  --no-findings      skip the normaliser\n"
+          "  --stats            print pages, seconds and pages/s to stderr\n"
+          "  -j, --jobs N       extract on N threads (output order is kept)\n"
+          "  -h, --help         this help\n\n"
+          "Files ending in .txt are plain text (first non-empty line is the\n"
+          "title); gzip-compressed inputs are recognised by their content.\n");
+}
+
+/* One page's work: read, extract, normalise, render.  Runs on any thread;
+ * the rendered text waits in the job until the printer reaches it, so the
+ * output order is the input order whatever the thread count. */
+typedef struct job {
+  const char *path;
+  const char *url;
+  char *out;      /* what to print, with its newline; NULL on allocation failure */
+  char *errline;  /* what to print on stderr, or NULL */
+  int rc;
+  double seconds;
+  int done;
+} job;
+
+static char *dup_line(const char *s) {
+  size_t n = strlen(s);
+  char *o = malloc(n + 2);
+  if (o) {
+    memcpy(o, s, n);
+    o[n] = '\n';
+    o[n + 1] = '\0';
+  }
+  return o;
+}
+
+static void set_error(job *j, int format, const char *msg) {
+  char line[1024];
+  snprintf(line, sizeof(line), "auditfeed extract: %s: %s", j->path, msg);
+  j->errline = dup_line(line);
+  if (format == 1) {
+    json_t *e = json_pack("{s:s, s:s}", "input", j->path, "error", msg);
+    char *s = e ? json_dumps(e, JSON_COMPACT) : NULL;
+    if (s)
+      j->out = dup_line(s);
+    free(s);
+    json_decref(e);
+  }
+}
+
+static void run_job(job *j, const af__norm_rules *rules, int format) {
+  char *buf = NULL;
+  size_t len = 0;
+  struct timespec t0, t1;
+  char file_url[4200];
+  const char *url = j->url;
+
+  clock_gettime(CLOCK_MONOTONIC, &t0);
+  j->rc = af__read_file(j->path, EXTRACT_MAX_INPUT, &buf, &len);
+  if (j->rc) {
+    set_error(j, format, af_strerror(j->rc));
+    return;
+  }
+  if (!url) {
+    char abs[4096];
+    if (strcmp(j->path, "-") != 0 && realpath(j->path, abs))
+      snprintf(file_url, sizeof(file_url), "file://%s", abs);
+    else
+      snprintf(file_url, sizeof(file_url), "file:///dev/stdin");
+    url = file_url;
+  }
+  af__doc *d = af__doc_new(url);
+  int is_text = ends_with(j->path, ".txt") || ends_with(j->path, ".txt.gz");
+  if (!d || af__doc_set_body(d, is_text ? "text/plain" : "text/html", buf, len)) {
+    free(buf);
+    af__doc_free(d);
+    j->rc = AF_ENOMEM;
+    set_error(j, format, af_strerror(j->rc));
+    return;
+  }
+  free(buf);
+  j->rc = af__doc_process(d, rules, AF_DEDUP_CANONICAL);
+  clock_gettime(CLOCK_MONOTONIC, &t1);
+  j->seconds = (double)(t1.tv_sec - t0.tv_sec) +
+               (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+  if (j->rc) {
+    set_error(j, format, d->errmsg);
+    af__doc_free(d);
+    return;
+  }
+  if (format == 2) {
+    j->out = dup_line(d->pub.text ? d->pub.text : "");
+  } else {
+    json_t *js = af__doc_to_json(&d->pub, rules != NULL);
+    if (js) {
+      json_object_set_new(js, "input", json_string(j->path));
+      char *s = json_dumps(js, format == 1 ? JSON_COMPACT : JSON_INDENT(2));
+      if (s)
+        j->out = dup_line(s);
+      free(s);
+      json_decref(js);
+    }
+  }
+  af__doc_free(d);
+}
+
+typedef struct pool {
+  job *jobs;
+  size_t n, next;
+  const af__norm_rules *rules;
+  int format;
+  pthread_mutex_t lock;
+  pthread_cond_t ready;
+} pool;
+
+static void *worker(void *arg) {
+  pool *p = arg;
+  for (;;) {
+    pthread_mutex_lock(&p->lock);
+    size_t i = p->next < p->n ? p->next++ : p->n;
+    pthread_mutex_unlock(&p->lock);
+    if (i == p->n)
+      return NULL;
+    run_job(&p->jobs[i], p->rules, p->format);
+    pthread_mutex_lock(&p->lock);
+    p->jobs[i].done = 1;
+    pthread_cond_broadcast(&p->ready);
+    pthread_mutex_unlock(&p->lock);
+  }
+}
+
+/* Runs every job on `threads` threads and prints results in input order.
+ * Returns the number of failed pages. */
+static int run_all(job *jobs, size_t n, const af__norm_rules *rules, int format,
+                   int threads) {
+  pool p = {.jobs = jobs, .n = n, .rules = rules, .format = format};
+  pthread_t tid[64];
+  int started = 0, failed = 0;
+
+  pthread_mutex_init(&p.lock, NULL);
+  pthread_cond_init(&p.ready, NULL);
+  if (threads > 64)
+    threads = 64;
+  for (int t = 0; threads > 1 && t < threads; t++)
+    if (pthread_create(&tid[started], NULL, worker, &p) == 0)
+      started++;
+  /* This thread works too when there is no other; else it prints. */
+  if (started == 0)
+    worker(&p);
+  for (size_t i = 0; i < n; i++) {
+    pthread_mutex_lock(&p.lock);
+    while (!jobs[i].done)
+      pthread_cond_wait(&p.ready, &p.lock);
+    pthread_mutex_unlock(&p.lock);
+    if (jobs[i].errline)
+      fputs(jobs[i].errline, stderr);
+    if (jobs[i].out)
+      fputs(jobs[i].out, stdout);
+    free(jobs[i].errline);
+    free(jobs[i].out);
+    jobs[i].errline = jobs[i].out = NULL;
+    if (jobs[i].rc)
+      failed++;
+  }
+  for (int t = 0; t < started; t++)
+    pthread_join(tid[t], NULL);
+  pthread_cond_destroy(&p.ready);
+  pthread_mutex_destroy(&p.lock);
+  return failed;
+}
+
+int af__cmd_extract(int argc, char **argv) {
+  static const struct option opts[] = {
+      {"url", required_argument, NULL, 'u'},
+      {"format", required_argument, NULL, 'f'},
+      {"rules", required_argument, NULL, 'r'},
+      {"no-findings", no_argument, NULL, 'n'},
+      {"stats", no_argument, NULL, 's'},
+      {"jobs", required_argument, NULL, 'j'},
+      {"help", no_argument, NULL, 'h'},
+      {NULL, 0, NULL, 0}};
+  const char *url = NULL, *rules_dir = NULL, *fmt = NULL;
+  int no_findings = 0, stats = 0, c, rc = 0, failed = 0, threads = 1;
+  input_list inputs = {0};
+  af__norm_rules *rules = NULL;
+  char err[512];
+
+  optind = 1;
+  while ((c = getopt_long(argc, argv, "hj:", opts, NULL)) != -1) {
+    switch (c) {
+    case 'u': url = optarg; break;
+    case 'f': fmt = optarg; break;
+    case 'r': rules_dir = optarg; break;
+    case 'n': no_findings = 1; break;
+    case 's': stats = 1; break;
+    case 'j':
+      threads = atoi(optarg);
+      if (threads < 1 || threads > 64) {
+        fprintf(stderr, "auditfeed extract: --jobs takes 1 to 64\n");
+        return 2;
+      }
+      break;
+    case 'h': usage(stdout); return 0;
+    default: usage(stderr); return 2;
+    }
+  }
+  if (optind >= argc) {
+    usage(stderr);
+    return 2;
+  }
+  for (int i = optind; i < argc && !rc; i++) {
+    struct stat st;
+    if (strcmp(argv[i], "-") != 0 && stat(argv[i], &st) == 0 &&
+        S_ISDIR(st.st_mode))
+      rc = add_dir(&inputs, argv[i]);
+    else
+      rc = list_add(&inputs, argv[i]);
+  }
+  if (rc) {
+    fprintf(stderr, "auditfeed extract: %s\n", af_strerror(rc));
+    list_free(&inputs);
+    return 2;
+  }
+  int format = inputs.n > 1 ? 1 : 0;
+  if (fmt) {
+    if (strcmp(fmt, "json") == 0)
+      format = inputs.n > 1 ? 1 : 0;
+    else if (strcmp(fmt, "jsonl") == 0)
+      format = 1;
+    else if (strcmp(fmt, "text") == 0)
+      format = 2;
+    else {
+      fprintf(stderr, "auditfeed extract: unknown --format '%s' (json, jsonl, text)\n", fmt);
+      list_free(&inputs);
+      return 2;
+    }
+  }
+  if (!no_findings && format != 2) {
+    const char *dir = rules_dir ? rules_dir : af__default_rules_dir();
+    rc = af__norm_rules_load(dir, &rules, err, sizeof(err));
+    if (rc) {
+      fprintf(stderr, "auditfeed extract: normaliser rules %s: %s\n", dir, err);
+      list_free(&inputs);
+      return 2;
+    }
+  }
+  xmlInitParser();
+  job *jobs = calloc(inputs.n, sizeof(*jobs));
+  if (!jobs) {
+    af__norm_rules_free(rules);
+    list_free(&inputs);
+    return 2;
+  }
+  for (size_t i = 0; i < inputs.n; i++) {
+    jobs[i].path = inputs.v[i];
+    jobs[i].url = inputs.n == 1 ? url : NULL;
+  }
+  struct timespec w0, w1;
+  clock_gettime(CLOCK_MONOTONIC, &w0);
+  failed = run_all(jobs, inputs.n, rules, format, threads);
+  clock_gettime(CLOCK_MONOTONIC, &w1);
+  double wall = (double)(w1.tv_sec - w0.tv_sec) + (double)(w1.tv_nsec - w0.tv_nsec) / 1e9;
+  double busy = 0;
+  for (size_t i = 0; i < inputs.n; i++)
+    busy += jobs[i].seconds;
+  free(jobs);
+  fflush(stdout);
+  if (stats)
+    fprintf(stderr,
+            "pages=%zu failed=%d threads=%d wall_s=%.3f pages_per_s=%.1f "
+            "busy_s=%.3f pages_per_busy_s=%.1f\n",
+            inputs.n, failed, threads, wall, wall > 0 ? (double)inputs.n / wall : 0.0,
+            busy, busy > 0 ? (double)inputs.n / busy : 0.0);
+  af__norm_rules_free(rules);
+  list_free(&inputs);
+  return failed ? 1 : 0;
+}

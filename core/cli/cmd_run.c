@@ -1,0 +1,312 @@
+/* `auditfeed run` and `auditfeed check-config`: build the pipeline from a
+ * config file and/or -i/-o/-p flags, then run it once or only check it. */
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "builtin.h"
+#include "commands.h"
+#include "doc.h"
+#include "engine.h"
+#include "errors.h"
+#include "isolate.h"
+#include "log.h"
+#include "paths.h"
+#include "pipeline.h"
+
+static void run_usage(FILE *f, const char *cmd) {
+  fprintf(f,
+          "Usage: auditfeed %s [-c FILE] [-i SOURCE [-p key=value]...] "
+          "[-o SINK [-p key=value]...] [options]\n\n"
+          "  -c, --config FILE     configuration file (INI: [core], [source NAME], [sink NAME])\n"
+          "  -i PLUGIN             add a source instance of PLUGIN\n"
+          "  -o PLUGIN             add a sink instance of PLUGIN\n"
+          "  -p KEY=VALUE          set a key of the -i/-o before it (checked like a config key)\n"
+          "  --plugin-dir DIR      load plugins from DIR\n"
+          "  --state-dir DIR       where run state lives (default var/state)\n"
+          "  --rules DIR           normaliser rules directory\n"
+          "  --log-level LEVEL     error, warn, info (default) or debug\n"
+          "  --log-format FORMAT   logfmt (default) or json\n"
+          "  --log-file PATH       log to PATH (reopened on SIGHUP/SIGUSR1)\n"
+          "  --record DIR          write every HTTP exchange as WARC files in DIR\n"
+          "  --replay DIR          serve HTTP from WARC files in DIR (no network)\n"
+          "  --no-progress         no live progress line on a terminal\n"
+          "  --every DURATION      keep running: start the pipeline again this long\n"
+          "                        after each start (sources may set `schedule`)\n"
+          "  -h, --help            this help\n\n"
+          "Exit codes: 0 all good, 1 finished with some failed items, 2 configuration\n"
+          "or startup error.\n",
+          cmd);
+}
+
+void af__pipeline_free(af__pipeline *pl) {
+  af__config_free(&pl->cfg);
+  af__registry_free(&pl->reg);
+  af__log_close();
+}
+
+int af__pipeline_parse(af__pipeline *pl, int argc, char **argv, const char *cmd) {
+  static const struct option opts[] = {
+      {"config", required_argument, NULL, 'c'},
+      {"plugin-dir", required_argument, NULL, 'P'},
+      {"state-dir", required_argument, NULL, 'S'},
+      {"rules", required_argument, NULL, 'R'},
+      {"log-level", required_argument, NULL, 'L'},
+      {"log-format", required_argument, NULL, 'F'},
+      {"log-file", required_argument, NULL, 'G'},
+      {"record", required_argument, NULL, 'w'},
+      {"replay", required_argument, NULL, 'r'},
+      {"no-progress", no_argument, NULL, 'N'},
+      {"every", required_argument, NULL, 'E'},
+      {"isolated-child", required_argument, NULL, 'X'},
+      {"help", no_argument, NULL, 'h'},
+      {NULL, 0, NULL, 0}};
+  char err[1024];
+  int c, rc;
+
+  optind = 1;
+  while ((c = getopt_long(argc, argv, "c:i:o:p:h", opts, NULL)) != -1) {
+    rc = 0;
+    /* Messages about -i/-o/-p name the argument ("command line:4:"). */
+    pl->cfg.cli_pos = optind - 1;
+    switch (c) {
+    case 'c':
+      rc = af__config_load(&pl->cfg, optarg, err, sizeof(err));
+      pl->config_path = optarg;
+      break;
+    case 'i':
+      rc = af__config_add_cli(&pl->cfg, AF_SEC_SOURCE, optarg, err, sizeof(err));
+      pl->cli_pipeline = 1;
+      break;
+    case 'o':
+      rc = af__config_add_cli(&pl->cfg, AF_SEC_SINK, optarg, err, sizeof(err));
+      pl->cli_pipeline = 1;
+      break;
+    case 'p':
+      rc = af__config_add_cli_param(&pl->cfg, optarg, err, sizeof(err));
+      break;
+    case 'P': pl->plugin_dir = optarg; break;
+    case 'S': pl->state_dir = optarg; break;
+    case 'R': pl->rules_dir = optarg; break;
+    case 'L': pl->log_level = optarg; break;
+    case 'F': pl->log_format = optarg; break;
+    case 'G': pl->log_file = optarg; break;
+    case 'w': pl->record_dir = optarg; break;
+    case 'r': pl->replay_dir = optarg; break;
+    case 'N': pl->no_progress = 1; break;
+    case 'E': pl->every = optarg; break;
+    case 'X': pl->child_source = optarg; break;
+    case 'h': run_usage(stdout, cmd); return 1;
+    default: run_usage(stderr, cmd); return AF_EINVAL;
+    }
+    if (rc) {
+      fprintf(stderr, "auditfeed: %s\n", err);
+      return AF_ECONFIG;
+    }
+  }
+  if (optind < argc) {
+    fprintf(stderr, "auditfeed %s: unexpected argument '%s' (options take -p key=value)\n",
+            cmd, argv[optind]);
+    return AF_EINVAL;
+  }
+  if (!pl->config_path && !pl->cli_pipeline) {
+    fprintf(stderr, "auditfeed %s: no pipeline: give -c FILE or -i SOURCE -o SINK "
+                    "(see auditfeed %s --help)\n", cmd, cmd);
+    return AF_EINVAL;
+  }
+
+  /* [core] keys, then the command line over them. */
+  af__cfg_section empty = {.kind = AF_SEC_CORE, .name = "core", .file = "command line"};
+  af__cfg_section *core = af__config_core(&pl->cfg);
+  if (!core)
+    core = &empty;
+  rc = af__config_apply_opts(core, af__core_section_opts, &pl->core, &pl->lists, err,
+                            sizeof(err));
+  if (!rc) {
+    const af_opt *schemas[] = {af__core_section_opts};
+    rc = af__config_check_unused(core, schemas, 1, err, sizeof(err));
+  }
+  af__opt_lists_free(&pl->lists);
+  if (rc) {
+    fprintf(stderr, "auditfeed: %s\n", err);
+    return AF_ECONFIG;
+  }
+  if (pl->state_dir) pl->core.state_dir = pl->state_dir;
+  if (pl->every && af__parse_msec(pl->every, &pl->core.every_ms) != 0) {
+    fprintf(stderr, "auditfeed %s: --every '%s': expected a duration such as "
+                    "30s, 15m or 1h\n", cmd, pl->every);
+    return AF_ECONFIG;
+  }
+  if (pl->plugin_dir) pl->core.plugin_dir = pl->plugin_dir;
+  if (pl->rules_dir) pl->core.rules_dir = pl->rules_dir;
+  if (pl->log_level) pl->core.log_level = pl->log_level;
+  if (pl->log_format) pl->core.log_format = pl->log_format;
+  if (pl->log_file) pl->core.log_file = pl->log_file;
+
+  int level = af__log_level_parse(pl->core.log_level);
+  if (level < 0) {
+    fprintf(stderr, "auditfeed: log level '%s': expected error, warn, info or debug\n",
+            pl->core.log_level);
+    return AF_ECONFIG;
+  }
+  int format;
+  if (strcmp(pl->core.log_format, "logfmt") == 0)
+    format = AF_LOG_LOGFMT;
+  else if (strcmp(pl->core.log_format, "json") == 0)
+    format = AF_LOG_JSON;
+  else {
+    fprintf(stderr, "auditfeed: log format '%s': expected logfmt or json\n",
+            pl->core.log_format);
+    return AF_ECONFIG;
+  }
+  rc = af__log_open(pl->core.log_file, format);
+  if (rc) {
+    fprintf(stderr, "auditfeed: cannot open log file %s: %s\n", pl->core.log_file,
+            af_strerror(rc));
+    return AF_ECONFIG;
+  }
+  af__log_set_level(level);
+  char run_id[17];
+  af__random_id(run_id);
+  af__log_set_run_id(run_id);
+
+  const char *dir = pl->core.plugin_dir ? pl->core.plugin_dir : af__default_plugin_dir();
+  af__builtin_register(&pl->reg);
+  rc = af__registry_scan(&pl->reg, dir, af__host_api(), err, sizeof(err));
+  if (rc < 0) {
+    af__log_error("loader", "plugin_dir_refused", "error=\"%s\"", err);
+    return AF_ECONFIG;
+  }
+  /* A broken .so in the plugin directory is a deployment error: stop
+   * before running half a pipeline (the log says which file and why). */
+  if (pl->reg.refused) {
+    af__log_error("loader", "startup_failed",
+                 "refused=%d dir=%s msg=\"fix or remove the refused plugin files\"",
+                 pl->reg.refused, dir);
+    return AF_EPLUGIN;
+  }
+  return 0;
+}
+
+int af__pipeline_engine(af__pipeline *pl, af__engine **eng,
+                       int (*wanted)(const af__cfg_section *, void *),
+                       void *ud) {
+  char err[1024];
+  af__engine_opts eo = {
+      .source_wanted = wanted,
+      .source_wanted_ud = ud,
+      .child_fd = pl->child_source ? 3 : 0,
+      .state_dir = pl->core.state_dir,
+      .rules_dir = pl->core.rules_dir,
+      .queue_size = pl->core.queue_size > 0 ? (size_t)pl->core.queue_size : 32,
+      .progress = !pl->no_progress && !pl->core.every_ms && isatty(STDERR_FILENO),
+      .http = {.record_dir = pl->record_dir, .replay_dir = pl->replay_dir},
+  };
+  int rc = af__engine_new(&eo, &pl->cfg, &pl->reg, eng, err, sizeof(err));
+  if (rc) {
+    af__log_error("config", "config_invalid", "error=\"%s\"", err);
+    return rc;
+  }
+  return 0;
+}
+
+static int build_engine(af__pipeline *pl, af__engine **eng) {
+  return af__pipeline_engine(pl, eng, NULL, NULL);
+}
+
+static int only_child_source(const af__cfg_section *s, void *ud) {
+  return strcmp(s->name, ((af__pipeline *)ud)->child_source) == 0;
+}
+
+/* The child of an isolated source (isolate.c): the one source, no sinks,
+ * what it emits to fd 3; the parent learns the outcome from the last
+ * line and the exit status. */
+static int run_child(af__pipeline *pl) {
+  af__engine *eng = NULL;
+  af__run_stats st = {0};
+  pl->core.every_ms = 0;
+  pl->no_progress = 1;
+  signal(SIGINT, SIG_IGN); /* see the engine: the parent forwards it */
+  const char *run_id = getenv("AF_RUN_ID");
+  if (run_id && *run_id)
+    af__log_set_run_id(run_id);
+  int rc = af__pipeline_engine(pl, &eng, only_child_source, pl);
+  if (!rc)
+    rc = af__engine_run(eng, &st);
+  af__engine_free(eng);
+  long failed = st.source_failed + (st.errors ? 1 : 0) + (rc ? 1 : 0);
+  int wrote = af__isolate_send_done(3, failed);
+  af__pipeline_free(pl);
+  return rc || wrote ? 2 : 0;
+}
+
+static void set_workers(void) {
+  /* The pool size must be fixed before libuv starts its threads: read it
+   * from the environment, else one worker per CPU. */
+  if (!getenv("UV_THREADPOOL_SIZE")) {
+    char buf[32];
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    snprintf(buf, sizeof(buf), "%ld", n > 0 ? (n > 16 ? 16 : n) : 2);
+    setenv("UV_THREADPOOL_SIZE", buf, 0);
+  }
+}
+
+int af__cmd_run(int argc, char **argv) {
+  af__pipeline pl = {0};
+  af__engine *eng = NULL;
+  af__run_stats st = {0};
+
+  int rc = af__pipeline_parse(&pl, argc, argv, "run");
+  if (rc) {
+    af__pipeline_free(&pl);
+    return rc == 1 ? 0 : 2;
+  }
+  if (pl.core.workers > 0) {
+    char buf[32];
+    snprintf(buf, sizeof(buf), "%ld", pl.core.workers);
+    setenv("UV_THREADPOOL_SIZE", buf, 1);
+  }
+  set_workers();
+  if (pl.child_source)
+    return run_child(&pl);
+  if (pl.core.every_ms > 0) {
+    rc = af__run_every(&pl);
+    af__pipeline_free(&pl);
+    return rc;
+  }
+  if (build_engine(&pl, &eng)) {
+    af__pipeline_free(&pl);
+    return 2;
+  }
+  rc = af__engine_run(eng, &st);
+  af__engine_free(eng);
+  int failed = st.docs_failed || st.source_failed ||
+               st.sink_failed || st.errors;
+  af__pipeline_free(&pl);
+  if (rc)
+    return 2;
+  return failed ? 1 : 0;
+}
+
+int af__cmd_check_config(int argc, char **argv) {
+  af__pipeline pl = {0};
+  af__engine *eng = NULL;
+
+  int rc = af__pipeline_parse(&pl, argc, argv, "check-config");
+  if (rc) {
+    af__pipeline_free(&pl);
+    return rc == 1 ? 0 : 2;
+  }
+  /* Creating the engine runs every check a run would (keys, types,
+   * plugins' own create) without starting anything. */
+  rc = build_engine(&pl, &eng);
+  af__engine_free(eng);
+  if (!rc)
+    printf("configuration OK: %zu instance(s)\n",
+           pl.cfg.n - (af__config_core(&pl.cfg) ? 1 : 0));
+  af__pipeline_free(&pl);
+  return rc ? 2 : 0;
+}

@@ -1,0 +1,817 @@
+/* The engine: instances, the document path (emit -> pool -> route ->
+ * sink batches -> acknowledgement), backpressure, signals and shutdown.
+ *
+ * Scheduling decisions are made in one place, pump(), run from an idle
+ * handle whenever something changed (af__engine_kick).  Callbacks into
+ * plugins therefore never re-enter each other: a sink may call batch_done
+ * inside write(), a source may emit inside start(), and the engine only
+ * records what happened until pump() runs.  The sink side (queues,
+ * batches, verdicts, what is stored on commit) is in engine_sink.c.
+ */
+#include <fnmatch.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "engine_int.h"
+#include "errors.h"
+#include "isolate.h"
+#include "log.h"
+#include "paths.h"
+
+const af_opt af__core_source_opts[] = {
+    {"dedup", AF_OPT_STR, 0, "canonical", offsetof(af__src_core, dedup),
+     "canonical: one document per article however many URLs reach it; url: "
+     "one per fetched URL; off: every fetch is a new document"},
+    {"isolate", AF_OPT_BOOL, 0, "false", offsetof(af__src_core, isolate),
+     "run the source's plugin in a child process of its own, so a crash "
+     "there cannot take the run down"},
+    {"schedule", AF_OPT_MSEC, 0, "0", offsetof(af__src_core, schedule_ms),
+     "with run --every: run this source at most this often (0: every time)"},
+    {"log_level", AF_OPT_STR, 0, NULL, offsetof(af__src_core, log_level),
+     "error, warn, info or debug for this instance"},
+    {NULL, 0, 0, NULL, 0, NULL}};
+
+const af_opt af__core_sink_opts[] = {
+    {"match", AF_OPT_STR, 0, "*", offsetof(af__sink_core, match),
+     "which sources feed this sink: a glob over source names"},
+    {"batch_size", AF_OPT_INT, 0, "64", offsetof(af__sink_core, batch_size),
+     "documents per write"},
+    {"flush_interval", AF_OPT_MSEC, 0, "1s", offsetof(af__sink_core, flush_ms),
+     "write a partial batch after this long"},
+    {"retries", AF_OPT_INT, 0, "5", offsetof(af__sink_core, retries),
+     "times a batch the sink asked to retry is written again"},
+    {"log_level", AF_OPT_STR, 0, NULL, offsetof(af__sink_core, log_level),
+     "error, warn, info or debug for this instance"},
+    {NULL, 0, 0, NULL, 0, NULL}};
+
+const af_opt af__core_section_opts[] = {
+    {"state_dir", AF_OPT_STR, 0, "var/state",
+     offsetof(af__core_settings, state_dir), "where run state lives"},
+    {"plugin_dir", AF_OPT_STR, 0, NULL, offsetof(af__core_settings, plugin_dir),
+     "directory of plugin .so files"},
+    {"rules_dir", AF_OPT_STR, 0, NULL, offsetof(af__core_settings, rules_dir),
+     "normaliser rules directory"},
+    {"log_level", AF_OPT_STR, 0, "info", offsetof(af__core_settings, log_level),
+     "error, warn, info or debug"},
+    {"log_format", AF_OPT_STR, 0, "logfmt",
+     offsetof(af__core_settings, log_format), "logfmt or json"},
+    {"log_file", AF_OPT_STR, 0, NULL, offsetof(af__core_settings, log_file),
+     "log to this file instead of stderr"},
+    {"every", AF_OPT_MSEC, 0, "0", offsetof(af__core_settings, every_ms),
+     "keep running: start the pipeline again this long after each start "
+     "(0: run once)"},
+    {"queue_size", AF_OPT_INT, 0, "32", offsetof(af__core_settings, queue_size),
+     "documents in flight before sources are slowed"},
+    {"workers", AF_OPT_INT, 0, "0", offsetof(af__core_settings, workers),
+     "threads for parsing (0: one per CPU)"},
+    {NULL, 0, 0, NULL, 0, NULL}};
+
+/* ---- instances ------------------------------------------------------ */
+
+static const char *kind_word(int kind) {
+  return kind == AF_KIND_SOURCE ? "source" : "sink";
+}
+
+static int list_plugins(const af__registry *reg, int kind, char *buf, size_t n) {
+  size_t o = 0;
+  buf[0] = '\0';
+  for (size_t i = 0; i < reg->n && o + 1 < n; i++)
+    if (reg->v[i].desc.kind == kind)
+      o += (size_t)snprintf(buf + o, n - o, "%s%s", o ? ", " : "",
+                            reg->v[i].desc.name);
+  return (int)o;
+}
+
+static int setup_instance(af__engine *e, struct af_inst *in, af__cfg_section *s,
+                          const af__registry *reg, char *err, size_t errlen) {
+  int kind = s->kind == AF_SEC_SOURCE ? AF_KIND_SOURCE : AF_KIND_SINK;
+  const af__module *m = af__registry_find(reg, s->plugin);
+  char names[512];
+
+  in->eng = e;
+  in->sec = s;
+  in->name = s->name;
+  in->kind = kind;
+  if (!m) {
+    list_plugins(reg, kind, names, sizeof(names));
+    snprintf(err, errlen, "%s:%d: unknown plugin '%s' for [%s %s] (%s plugins: %s)",
+             s->file, s->line, s->plugin, kind_word(kind), s->name,
+             kind_word(kind), names[0] ? names : "none found; check --plugin-dir");
+    return AF_ECONFIG;
+  }
+  if (m->desc.kind != kind) {
+    snprintf(err, errlen, "%s:%d: plugin '%s' is a %s, not a %s (use it in a [%s NAME] section)",
+             s->file, s->line, s->plugin, kind_word(m->desc.kind), kind_word(kind),
+             kind_word(m->desc.kind));
+    return AF_ECONFIG;
+  }
+  in->mod = m;
+  in->p = &m->desc;
+  in->ctx = calloc(1, in->p->ctx_size ? in->p->ctx_size : 1);
+  if (!in->ctx)
+    return AF_ENOMEM;
+  int rc = af__config_apply_opts(s, in->p->opts, in->ctx, &in->lists, err, errlen);
+  if (rc)
+    return rc;
+  const af_opt *schemas[3] = {in->p->opts, NULL, NULL};
+  const char *level = NULL;
+  if (kind == AF_KIND_SOURCE) {
+    rc = af__config_apply_opts(s, af__core_source_opts, &in->src, &in->lists, err, errlen);
+    if (rc)
+      return rc;
+    af__http_limits_default(&in->limits);
+    rc = af__config_apply_opts(s, af__http_limit_opts, &in->limits,
+                              &in->limit_lists, err, errlen);
+    if (rc)
+      return rc;
+    schemas[1] = af__core_source_opts;
+    schemas[2] = af__http_limit_opts;
+    level = in->src.log_level;
+    if (strcmp(in->src.dedup, "canonical") == 0)
+      in->dedup = AF_DEDUP_CANONICAL;
+    else if (strcmp(in->src.dedup, "url") == 0)
+      in->dedup = AF_DEDUP_URL;
+    else if (strcmp(in->src.dedup, "off") == 0)
+      in->dedup = AF_DEDUP_OFF;
+    else {
+      const af__cfg_value *v = af__cfg_find(s, "dedup");
+      snprintf(err, errlen, "%s:%d: dedup = %s: expected canonical, url or off",
+               s->file, v ? v->line : s->line, in->src.dedup);
+      return AF_ECONFIG;
+    }
+  } else {
+    rc = af__config_apply_opts(s, af__core_sink_opts, &in->snk, &in->lists, err, errlen);
+    if (rc)
+      return rc;
+    schemas[1] = af__core_sink_opts;
+    level = in->snk.log_level;
+    if (in->snk.batch_size < 1 || in->snk.batch_size > 100000) {
+      const af__cfg_value *v = af__cfg_find(s, "batch_size");
+      snprintf(err, errlen, "%s:%d: batch_size = %ld: expected 1 to 100000",
+               s->file, v ? v->line : s->line, in->snk.batch_size);
+      return AF_ECONFIG;
+    }
+  }
+  rc = af__config_check_unused(s, schemas, 3, err, errlen);
+  if (rc)
+    return rc;
+  /* In the child itself the source runs here, of course. */
+  if (kind == AF_KIND_SOURCE && in->src.isolate && !e->opts.child_fd) {
+    rc = af__isolate_setup(in);
+    if (rc)
+      return rc;
+  }
+  if (level) {
+    int l = af__log_level_parse(level);
+    if (l < 0) {
+      const af__cfg_value *v = af__cfg_find(s, "log_level");
+      snprintf(err, errlen, "%s:%d: log_level = %s: expected error, warn, info or debug",
+               s->file, v ? v->line : s->line, level);
+      return AF_ECONFIG;
+    }
+    af__log_set_component_level(in->name, l);
+  }
+  return 0;
+}
+
+int af__engine_new(const af__engine_opts *opts, af__config *cfg,
+                  const af__registry *reg, af__engine **out, char *err,
+                  size_t errlen) {
+  af__engine *e = calloc(1, sizeof(*e));
+  int rc;
+  size_t n_sources = 0, n_sinks = 0;
+
+  *out = NULL;
+  if (!e)
+    return AF_ENOMEM;
+  e->opts = *opts;
+  e->cfg = cfg;
+  if (!e->opts.queue_size)
+    e->opts.queue_size = 32;
+  rc = uv_loop_init(&e->loop);
+  if (rc) {
+    free(e);
+    snprintf(err, errlen, "cannot start the event loop: %s", uv_strerror(rc));
+    return AF_EIO;
+  }
+  e->inst = calloc(cfg->n ? cfg->n : 1, sizeof(*e->inst));
+  if (!e->inst) {
+    rc = AF_ENOMEM;
+    goto fail;
+  }
+  for (size_t i = 0; i < cfg->n; i++) {
+    af__cfg_section *s = &cfg->sec[i];
+    if (s->kind == AF_SEC_CORE ||
+        (s->kind == AF_SEC_SOURCE && e->opts.source_wanted &&
+         !e->opts.source_wanted(s, e->opts.source_wanted_ud)) ||
+        (s->kind == AF_SEC_SINK && e->opts.child_fd))
+      continue;
+    rc = setup_instance(e, &e->inst[e->n_inst++], s, reg, err, errlen);
+    if (rc)
+      goto fail;
+    if (s->kind == AF_SEC_SOURCE)
+      n_sources++;
+    else
+      n_sinks++;
+  }
+  if (!n_sources || (!n_sinks && !e->opts.child_fd)) {
+    snprintf(err, errlen,
+             "the pipeline needs at least one source and one sink (%zu "
+             "source(s), %zu sink(s) configured)",
+             n_sources, n_sinks);
+    rc = AF_ECONFIG;
+    goto fail;
+  }
+  rc = af__state_open(opts->state_dir, &e->state, err, errlen);
+  if (rc)
+    goto fail;
+  const char *rules_dir = opts->rules_dir ? opts->rules_dir : af__default_rules_dir();
+  rc = af__norm_rules_load(rules_dir, &e->rules, err, errlen);
+  if (rc)
+    goto fail;
+  af__http_config hc = opts->http;
+  hc.on_validators = af__engine_remember_validators; /* see save_validators */
+  hc.validators_ud = e;
+  rc = af__http_new(&e->loop, e->state, &hc, &e->http, err, errlen);
+  if (rc)
+    goto fail;
+  /* Plugins validate their own configuration last, once the core's checks
+   * have passed, so a typo is reported before any plugin allocates. */
+  for (size_t i = 0; i < e->n_inst; i++) {
+    struct af_inst *in = &e->inst[i];
+    if (in->p->create) {
+      rc = in->p->create(in, in->ctx);
+      if (rc) {
+        snprintf(err, errlen,
+                 "%s:%d: [%s %s] plugin '%s' refused its configuration: %s",
+                 in->sec->file, in->sec->line, kind_word(in->kind), in->name,
+                 in->p->name, af_strerror(rc));
+        rc = AF_ECONFIG;
+        goto fail;
+      }
+    }
+    in->created = 1;
+  }
+  for (size_t i = 0; i < e->n_inst; i++) {
+    struct af_inst *src = &e->inst[i];
+    int fed = 0;
+    if (src->kind != AF_KIND_SOURCE)
+      continue;
+    for (size_t j = 0; j < e->n_inst; j++)
+      if (e->inst[j].kind == AF_KIND_SINK &&
+          fnmatch(e->inst[j].snk.match, src->name, 0) == 0)
+        fed = 1;
+    if (!fed && !e->opts.child_fd)
+      af__log_warn("engine", "source_unrouted",
+                  "source=%s msg=\"no sink's match selects this source; its "
+                  "documents will be dropped\"",
+                  src->name);
+  }
+  *out = e;
+  return 0;
+fail:
+  af__engine_free(e);
+  return rc;
+}
+
+/* ---- the document path ---------------------------------------------- */
+
+static void pump_cb(uv_idle_t *h);
+
+void af__engine_kick(af__engine *e) {
+  if (!e || e->finished || e->pump_on)
+    return;
+  e->pump_on = 1;
+  uv_idle_start(&e->pump, pump_cb);
+}
+
+int af__engine_emit(struct af_inst *in, af__doc *d) {
+  af__engine *e = in->eng;
+  int rc;
+
+  if (e->stopping && e->finished) {
+    af__doc_free(d);
+    return AF_ECANCELED;
+  }
+  d->origin = in;
+  if (af__doc_set(d, "source", in->name) || af__doc_set(d, "plugin", in->p->name) ||
+      af__doc_set(d, "plugin_version", in->p->version)) {
+    af__doc_free(d);
+    return AF_ENOMEM;
+  }
+  if (e->opts.child_fd) {
+    /* An isolated source's child: the parent processes it.  The write
+     * blocks while the parent is saturated, which is the backpressure. */
+    rc = af__isolate_send_doc(e->opts.child_fd, d);
+    af__doc_free(d);
+    if (rc == 0)
+      in->emitted++;
+    return rc;
+  }
+  af__doc_ref *r = calloc(1, sizeof(*r));
+  if (!r) {
+    af__doc_free(d);
+    return AF_ENOMEM;
+  }
+  r->doc = d;
+  rc = af__fifo_push(&e->waiting, r);
+  if (rc) {
+    free(r);
+    af__doc_free(d);
+    return rc;
+  }
+  in->emitted++;
+  e->in_flight++;
+  if (e->in_flight > e->stats.peak_in_flight)
+    e->stats.peak_in_flight = e->in_flight;
+  af__log_debug(in->name, "doc_emitted", "trace=%s url=%s", d->pub.trace_id,
+               d->pub.url);
+  af__engine_kick(e);
+  if (e->in_flight >= e->opts.queue_size) {
+    if (!e->saturated) {
+      e->saturated = 1;
+      af__http_set_paused(e->http, 1);
+      af__log_debug("engine", "backpressure_on", "in_flight=%zu", e->in_flight);
+    }
+    in->paused = 1;
+    return 1;
+  }
+  return 0;
+}
+
+typedef struct process_req {
+  uv_work_t req;
+  af__engine *e;
+  af__doc_ref *ref;
+} process_req;
+
+static void process_work(uv_work_t *w) {
+  process_req *p = w->data;
+  struct af_inst *in = p->ref->doc->origin;
+  af__doc_process(p->ref->doc, p->e->rules, in->dedup);
+}
+
+static void route(af__engine *e, af__doc_ref *r);
+
+static void process_done(uv_work_t *w, int status) {
+  process_req *p = w->data;
+  af__engine *e = p->e;
+  e->in_pool--;
+  if (status == UV_ECANCELED) {
+    p->ref->doc->error = AF_ECANCELED;
+    snprintf(p->ref->doc->errmsg, sizeof(p->ref->doc->errmsg), "cancelled");
+  }
+  route(e, p->ref);
+  free(p);
+  af__engine_kick(e);
+}
+
+static void route(af__engine *e, af__doc_ref *r) {
+  af__doc *d = r->doc;
+  struct af_inst *src = d->origin;
+  char *prev_hash = NULL;
+  int prev_rev = 0, unchanged = 0;
+
+  e->stats.docs_seen++;
+  if (d->error) {
+    e->stats.docs_failed++;
+    af__log_warn(src->name, "doc_failed", "trace=%s url=%s error=\"%s\"",
+                d->pub.trace_id, d->pub.url, d->errmsg);
+    goto drop;
+  }
+  if (af__engine_seen_check_add(e, d->pub.id, d->pub.content_hash)) {
+    e->stats.docs_duplicate++;
+    af__log_debug(src->name, "doc_duplicate", "trace=%s id=%s url=%s",
+                 d->pub.trace_id, d->pub.id, d->pub.url);
+    goto drop;
+  }
+  int known = af__state_doc_get(e->state, d->pub.id, &prev_hash, &prev_rev);
+  if (known == 1 && prev_hash && strcmp(prev_hash, d->pub.content_hash) == 0) {
+    unchanged = 1;
+    d->pub.revision = prev_rev > 0 ? prev_rev : 1;
+  } else if (known == 1) {
+    d->pub.revision = prev_rev + 1;
+    free((char *)d->pub.prev_hash);
+    d->pub.prev_hash = prev_hash;
+    prev_hash = NULL;
+  }
+  free(prev_hash);
+  if (!unchanged) {
+    if (af__state_doc_put(e->state, d->pub.id, d->pub.canonical_url,
+                         d->pub.content_hash, d->pub.revision) < 0) {
+      e->stats.errors++;
+      af__log_error("engine", "state_write_failed", "trace=%s id=%s path=%s",
+                   d->pub.trace_id, d->pub.id, af__state_path(e->state));
+    }
+    if (known == 1)
+      e->stats.docs_revised++;
+    else
+      e->stats.docs_new++;
+  }
+  for (size_t i = 0; i < e->n_inst; i++) {
+    struct af_inst *s = &e->inst[i];
+    if (s->kind != AF_KIND_SINK || fnmatch(s->snk.match, src->name, 0) != 0)
+      continue;
+    /* A sink that already committed this exact version gets nothing; one
+     * that missed it (a crash before its commit) gets it again. */
+    if (unchanged && af__state_sink_has(e->state, s->name, d->pub.id,
+                                       d->pub.content_hash) == 1)
+      continue;
+    if (af__fifo_push(&s->queue, r) == 0)
+      r->refs++;
+  }
+  if (unchanged && r->refs == 0) {
+    e->stats.docs_unchanged++;
+    af__engine_save_validators(e, d);
+    af__log_debug(src->name, "doc_unchanged", "trace=%s id=%s url=%s",
+                 d->pub.trace_id, d->pub.id, d->pub.url);
+  }
+  if (r->refs > 0) {
+    e->stats.findings += (long)d->pub.n_findings;
+    af__log_debug(src->name, "doc_routed",
+                 "trace=%s id=%s url=%s revision=%d findings=%zu sinks=%d",
+                 d->pub.trace_id, d->pub.id, d->pub.url, d->pub.revision,
+                 d->pub.n_findings, r->refs);
+    return;
+  }
+drop:
+  af__engine_doc_release(e, d);
+  free(r);
+}
+
+static void submit_waiting(af__engine *e) {
+  while (e->waiting.n && e->in_pool < e->pool_limit) {
+    af__doc_ref *r = af__fifo_pop(&e->waiting);
+    process_req *p = calloc(1, sizeof(*p));
+    if (p) {
+      /* Filled before queueing: a pool thread may pick it up at once. */
+      p->req.data = p;
+      p->e = e;
+      p->ref = r;
+    }
+    if (!p || uv_queue_work(&e->loop, &p->req, process_work, process_done)) {
+      free(p);
+      /* Process inline rather than lose the document. */
+      struct af_inst *in = r->doc->origin;
+      af__doc_process(r->doc, e->rules, in->dedup);
+      route(e, r);
+      continue;
+    }
+    e->in_pool++;
+  }
+}
+
+/* ---- lifecycle ------------------------------------------------------- */
+
+static int sources_quiet(af__engine *e) {
+  for (size_t i = 0; i < e->n_inst; i++) {
+    struct af_inst *in = &e->inst[i];
+    if (in->kind == AF_KIND_SOURCE && (!in->done || in->fetches > 0))
+      return 0;
+  }
+  return e->waiting.n == 0 && e->in_pool == 0;
+}
+
+static void close_cb(uv_handle_t *h) { (void)h; }
+
+static void finish(af__engine *e) {
+  e->finished = 1;
+  af__engine_store_pending_validators(e);
+  for (size_t i = 0; i < e->n_inst; i++) {
+    struct af_inst *in = &e->inst[i];
+    if (in->kind == AF_KIND_SINK && in->started && in->p->flush &&
+        in->p->flush(in, in->ctx) < 0) {
+      e->stats.errors++;
+      af__log_error(in->name, "flush_failed", "plugin=%s", in->p->name);
+    }
+  }
+  for (size_t i = 0; i < e->n_inst; i++) {
+    struct af_inst *in = &e->inst[i];
+    if (in->started && !in->stopping && in->p->stop) {
+      in->stopping = 1;
+      in->p->stop(in, in->ctx);
+    }
+    if (in->retry_timer_init)
+      uv_close((uv_handle_t *)&in->retry_timer, close_cb);
+  }
+  af__api_cancel_timers(e, NULL);
+  uv_idle_stop(&e->pump);
+  uv_close((uv_handle_t *)&e->pump, close_cb);
+  uv_close((uv_handle_t *)&e->flush_timer, close_cb);
+  uv_close((uv_handle_t *)&e->progress_timer, close_cb);
+  uv_close((uv_handle_t *)&e->watchdog, close_cb);
+  uv_close((uv_handle_t *)&e->sig_int, close_cb);
+  uv_close((uv_handle_t *)&e->sig_term, close_cb);
+  uv_close((uv_handle_t *)&e->sig_hup, close_cb);
+  uv_close((uv_handle_t *)&e->sig_usr1, close_cb);
+  af__http_free(e->http);
+  e->http = NULL;
+}
+
+static int start_instances(af__engine *e, int kind);
+
+static void pump(af__engine *e) {
+  if (e->spool_phase && !af__engine_spool_busy(e)) {
+    e->spool_phase = 0;
+    if (!e->stopping)
+      start_instances(e, AF_KIND_SOURCE);
+  }
+  submit_waiting(e);
+  int quiet = sources_quiet(e);
+  for (size_t i = 0; i < e->n_inst; i++) {
+    struct af_inst *s = &e->inst[i];
+    if (s->kind != AF_KIND_SINK)
+      continue;
+    if (s->inflight && s->inflight->done)
+      af__engine_finish_batch(s);
+    if (!s->inflight && s->queue.n &&
+        (s->queue.n >= (size_t)s->snk.batch_size || quiet || s->flush_due ||
+         e->saturated || s->spool_cur))
+      /* waiting for a full batch would stall the sources (or the spool) */
+      af__engine_start_batch(s);
+  }
+  if (e->saturated && e->in_flight <= e->opts.queue_size / 2) {
+    e->saturated = 0;
+    af__http_set_paused(e->http, 0);
+    af__log_debug("engine", "backpressure_off", "in_flight=%zu", e->in_flight);
+    for (size_t i = 0; i < e->n_inst; i++) {
+      struct af_inst *in = &e->inst[i];
+      if (in->kind == AF_KIND_SOURCE && in->paused) {
+        in->paused = 0;
+        if (in->p->resume && !in->done)
+          in->p->resume(in, in->ctx);
+      }
+    }
+  }
+  if (quiet && !e->finished) {
+    for (size_t i = 0; i < e->n_inst; i++) {
+      struct af_inst *s = &e->inst[i];
+      if (s->kind == AF_KIND_SINK && (s->queue.n || s->inflight))
+        return;
+    }
+    finish(e);
+  }
+}
+
+static void pump_cb(uv_idle_t *h) {
+  af__engine *e = h->data;
+  uv_idle_stop(h);
+  e->pump_on = 0;
+  pump(e);
+}
+
+static void flush_tick(uv_timer_t *t) {
+  af__engine *e = t->data;
+  uint64_t interval = uv_timer_get_repeat(t);
+  for (size_t i = 0; i < e->n_inst; i++) {
+    struct af_inst *s = &e->inst[i];
+    /* A partial batch is written once it has waited a flush interval. */
+    if (s->kind != AF_KIND_SINK)
+      continue;
+    if (!s->queue.n || s->inflight) {
+      s->wait_ticks = 0;
+      continue;
+    }
+    if ((uint64_t)s->snk.flush_ms <= interval * (uint64_t)(++s->wait_ticks)) {
+      s->flush_due = 1;
+      af__engine_kick(e);
+    }
+  }
+}
+
+static void progress_tick(uv_timer_t *t) {
+  af__engine *e = t->data;
+  fprintf(stderr,
+          "\r\033[Kauditfeed: docs %ld (new %ld, unchanged %ld, failed %ld) "
+          "findings %ld in flight %zu",
+          e->stats.docs_seen, e->stats.docs_new, e->stats.docs_unchanged,
+          e->stats.docs_failed, e->stats.findings, e->in_flight);
+  fflush(stderr);
+}
+
+static void stop_sources(af__engine *e) {
+  for (size_t i = 0; i < e->n_inst; i++) {
+    struct af_inst *in = &e->inst[i];
+    if (in->kind != AF_KIND_SOURCE || in->done)
+      continue;
+    if (in->started && !in->stopping && in->p->stop) {
+      in->stopping = 1;
+      if (in->p->stop(in, in->ctx) == 1)
+        continue; /* it will call api->stopped */
+    }
+    in->done = 1;
+  }
+  af__http_cancel_all(e->http);
+}
+
+void af__engine_plugin_stopped(struct af_inst *in) {
+  in->stopped = 1;
+  if (in->kind == AF_KIND_SOURCE)
+    in->done = 1;
+  af__engine_kick(in->eng);
+}
+
+void af__engine_source_done(struct af_inst *in, long failed) {
+  if (in->done)
+    return;
+  in->done = 1;
+  in->failed += failed;
+  in->eng->stats.source_failed += failed;
+  af__log_info(in->name, "source_done", "emitted=%ld failed=%ld", in->emitted,
+              failed);
+  af__engine_kick(in->eng);
+}
+
+static void on_signal(uv_signal_t *h, int signum) {
+  af__engine *e = h->data;
+  if (signum == SIGHUP || signum == SIGUSR1) {
+    int rc = af__log_reopen();
+    af__log_info("engine", "log_reopened", "signal=%d%s", signum,
+                rc ? " error=\"reopen failed, still writing to the old file\"" : "");
+    return;
+  }
+  if (e->stopping) {
+    af__log_warn("engine", "stop_forced", "signal=%d in_flight=%zu", signum,
+                e->in_flight);
+    uv_stop(&e->loop);
+    return;
+  }
+  e->stopping = 1;
+  af__log_info("engine", "stopping", "signal=%d in_flight=%zu msg=\"draining; "
+              "send again to stop at once\"", signum, e->in_flight);
+  stop_sources(e);
+  af__engine_kick(e);
+}
+
+static void watchdog_fired(uv_timer_t *t) {
+  af__engine *e = t->data;
+  if (e->stopping) {
+    af__log_error("engine", "stop_forced", "in_flight=%zu msg=\"still draining "
+                 "after the time limit\"", e->in_flight);
+    uv_stop(&e->loop);
+    return;
+  }
+  e->stats.timed_out = 1;
+  e->stats.errors++;
+  e->stopping = 1;
+  af__log_error("engine", "run_timeout", "limit_ms=%ld in_flight=%zu",
+               e->opts.timeout_ms, e->in_flight);
+  stop_sources(e);
+  af__engine_kick(e);
+  uv_timer_start(t, watchdog_fired, (uint64_t)e->opts.timeout_ms, 0);
+}
+
+/* Starts every instance of one kind; a sink that fails to start fails the
+ * run, a source that does is reported and left out. */
+static int start_instances(af__engine *e, int kind) {
+  for (size_t i = 0; i < e->n_inst; i++) {
+    struct af_inst *in = &e->inst[i];
+    if (in->kind != kind || in->started || in->done)
+      continue;
+    int r = in->p->start ? in->p->start(in, in->ctx) : 0;
+    if (r < 0) {
+      af__log_error(in->name, "start_failed", "plugin=%s error=\"%s\"",
+                   in->p->name, af_strerror(r));
+      e->stats.errors++;
+      if (kind == AF_KIND_SINK)
+        return AF_EPLUGIN;
+      in->done = 1;
+      continue;
+    }
+    in->started = 1;
+  }
+  return 0;
+}
+
+int af__engine_run(af__engine *e, af__run_stats *stats) {
+  int rc = 0;
+
+  e->start_ms = uv_now(&e->loop);
+  unsigned int par = uv_available_parallelism();
+  const char *tp = getenv("UV_THREADPOOL_SIZE");
+  size_t threads = tp && atoi(tp) > 0 ? (size_t)atoi(tp) : par;
+  /* Keep a few documents queued per pool thread, so a thread that finishes
+   * picks up the next one without waiting for the loop to be scheduled. */
+  e->pool_limit = threads * 4;
+  if (e->pool_limit > e->opts.queue_size)
+    e->pool_limit = e->opts.queue_size;
+  if (e->pool_limit < 1)
+    e->pool_limit = 1;
+  uv_idle_init(&e->loop, &e->pump);
+  e->pump.data = e;
+  uv_timer_init(&e->loop, &e->flush_timer);
+  e->flush_timer.data = e;
+  uv_timer_start(&e->flush_timer, flush_tick, 250, 250);
+  uv_timer_init(&e->loop, &e->progress_timer);
+  e->progress_timer.data = e;
+  if (e->opts.progress)
+    uv_timer_start(&e->progress_timer, progress_tick, 500, 500);
+  uv_timer_init(&e->loop, &e->watchdog);
+  e->watchdog.data = e;
+  if (e->opts.timeout_ms > 0)
+    uv_timer_start(&e->watchdog, watchdog_fired, (uint64_t)e->opts.timeout_ms, 0);
+  uv_signal_t *sigs[] = {&e->sig_int, &e->sig_term, &e->sig_hup, &e->sig_usr1};
+  int nums[] = {SIGINT, SIGTERM, SIGHUP, SIGUSR1};
+  for (int i = 0; i < 4; i++) {
+    uv_signal_init(&e->loop, sigs[i]);
+    sigs[i]->data = e;
+    /* An isolated source's child stops when its parent says so (SIGTERM);
+     * Ctrl-C reaches the whole process group, and the parent forwards it. */
+    if (nums[i] != SIGINT || !e->opts.child_fd)
+      uv_signal_start(sigs[i], on_signal, nums[i]);
+  }
+  af__log(e->opts.child_fd ? AF_LOG_DEBUG : AF_LOG_INFO, "engine", "run_start",
+         "instances=%zu state=%s", e->n_inst, af__state_path(e->state));
+  /* Sinks first, so nothing a source emits finds them closed; then what
+   * they could not commit last time, then the sources (from pump). */
+  rc = start_instances(e, AF_KIND_SINK);
+  if (rc) {
+    e->stopping = 1;
+    stop_sources(e);
+  } else if (af__engine_spool_begin(e)) {
+    e->spool_phase = 1;
+  } else {
+    start_instances(e, AF_KIND_SOURCE);
+  }
+  af__engine_kick(e);
+  uv_run(&e->loop, UV_RUN_DEFAULT);
+  if (!e->finished) {
+    /* A forced stop: close what is left so the loop can be freed. */
+    finish(e);
+    uv_run(&e->loop, UV_RUN_DEFAULT);
+  }
+  if (e->opts.progress)
+    fprintf(stderr, "\r\033[K");
+  e->stats.seconds = (double)(uv_now(&e->loop) - e->start_ms) / 1000.0;
+  char per_sink[1024];
+  size_t o = 0;
+  per_sink[0] = '\0';
+  for (size_t i = 0; i < e->n_inst && o + 1 < sizeof(per_sink); i++)
+    if (e->inst[i].kind == AF_KIND_SINK)
+      o += (size_t)snprintf(per_sink + o, sizeof(per_sink) - o,
+                            " written.%s=%ld", e->inst[i].name, e->inst[i].written);
+  /* An isolated source's child reports through its parent's summary. */
+  af__log(e->opts.child_fd ? AF_LOG_DEBUG : AF_LOG_INFO, "engine", "run_summary",
+              "docs_seen=%ld docs_new=%ld docs_revised=%ld docs_unchanged=%ld "
+              "docs_duplicate=%ld docs_failed=%ld source_failed=%ld findings=%ld "
+              "sink_failed=%ld spooled=%ld unspooled=%ld errors=%ld "
+              "duration_s=%.3f%s",
+              e->stats.docs_seen, e->stats.docs_new, e->stats.docs_revised,
+              e->stats.docs_unchanged, e->stats.docs_duplicate,
+              e->stats.docs_failed, e->stats.source_failed, e->stats.findings,
+              e->stats.sink_failed, e->stats.spooled, e->stats.unspooled,
+              e->stats.errors, e->stats.seconds, per_sink);
+  if (stats)
+    *stats = e->stats;
+  return rc;
+}
+
+void af__engine_free(af__engine *e) {
+  if (!e)
+    return;
+  for (size_t i = 0; i < e->n_inst; i++) {
+    struct af_inst *in = &e->inst[i];
+    if (in->kind == AF_KIND_SINK)
+      af__engine_spool_unsent(in);
+    if (in->created && in->p->destroy)
+      in->p->destroy(in, in->ctx);
+    af__doc_ref *r;
+    while ((r = af__fifo_pop(&in->queue)))
+      af__engine_ref_release(e, r);
+    free(in->queue.v);
+    if (in->inflight) {
+      for (size_t j = 0; j < in->inflight->n; j++)
+        af__engine_ref_release(e, in->inflight->docs[j]);
+      free(in->inflight->docs);
+      free(in->inflight);
+    }
+    af__engine_spool_free(in);
+    af__opt_lists_free(&in->lists);
+    af__opt_lists_free(&in->limit_lists);
+    free(in->ctx);
+  }
+  af__doc_ref *r;
+  while ((r = af__fifo_pop(&e->waiting))) {
+    af__doc_free(r->doc);
+    free(r);
+  }
+  free(e->waiting.v);
+  free(e->inst);
+  for (size_t i = 0; i < e->seen_cap; i++) {
+    free(e->seen[i].id);
+    free(e->seen[i].hash);
+  }
+  free(e->seen);
+  af__engine_pending_free(e);
+  if (e->http) {
+    af__http_free(e->http);
+    uv_run(&e->loop, UV_RUN_DEFAULT);
+  }
+  uv_loop_close(&e->loop);
+  af__norm_rules_free(e->rules);
+  af__state_close(e->state);
+  free(e);
+}

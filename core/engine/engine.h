@@ -1,0 +1,79 @@
+/* The engine: one libuv loop that runs source instances, processes their
+ * documents on the thread pool (extract, ids, normalise), tracks them in
+ * the state store, and delivers batches to every sink whose `match`
+ * selects the source, with bounded queues so a slow sink slows the
+ * sources instead of growing memory.
+ *
+ * Ownership: the engine owns the instances, their contexts and the
+ * documents in flight; it borrows the config and the registry, which must
+ * outlive it.
+ */
+#ifndef AF_ENGINE_H
+#define AF_ENGINE_H
+
+#include <stddef.h>
+
+#include "config.h"
+#include "http.h"
+#include "loader.h"
+
+typedef struct af__engine af__engine;
+
+typedef struct af__engine_opts {
+  const char *state_dir;
+  const char *rules_dir;    /* NULL: af__default_rules_dir() */
+  size_t queue_size;        /* documents in flight before backpressure */
+  int progress;             /* a live counts line on stderr */
+  long timeout_ms;          /* > 0: stop the run (as SIGTERM does) after this long */
+  /* NULL, or which source sections take part in this run (run --every
+   * leaves out those whose schedule is not due) */
+  int (*source_wanted)(const af__cfg_section *s, void *ud);
+  void *source_wanted_ud;
+  /* > 0: this process is the child of an isolated source; what it emits
+   * goes to this descriptor unprocessed, and there are no sinks */
+  int child_fd;
+  af__http_config http;
+} af__engine_opts;
+
+typedef struct af__run_stats {
+  long docs_seen, docs_new, docs_revised, docs_unchanged, docs_failed,
+      docs_duplicate;
+  long findings;
+  long source_failed;       /* items the sources gave up on */
+  long sink_failed;         /* documents a sink could not commit */
+  long spooled;             /* of those, kept in the spool for the next run */
+  long unspooled;           /* spooled documents delivered in this run */
+  long errors;
+  int timed_out;
+  size_t peak_in_flight;    /* most documents held at once */
+  double seconds;
+} af__run_stats;
+
+/* The host table plugins are given (the same for every plugin). */
+const af_api *af__host_api(void);
+
+/* Create every instance in `cfg` (checking keys against schemas); on a
+ * config problem returns AF_ECONFIG with "file:line: problem" in err. */
+int af__engine_new(const af__engine_opts *opts, af__config *cfg,
+                  const af__registry *reg, af__engine **out, char *err,
+                  size_t errlen);
+/* Run until every source is done and the sinks have drained, or until a
+ * signal stops it.  Fills stats. Returns 0 or AF_E* on startup failure. */
+int af__engine_run(af__engine *e, af__run_stats *stats);
+void af__engine_free(af__engine *e);
+
+/* [core] settings, filled through af__core_section_opts. */
+typedef struct af__core_settings {
+  const char *state_dir, *plugin_dir, *rules_dir;
+  const char *log_level, *log_format, *log_file;
+  long queue_size;
+  long workers;
+  long every_ms; /* run again this long after each start; 0: once */
+} af__core_settings;
+
+/* The keys the core itself accepts in source / sink / core sections. */
+extern const af_opt af__core_source_opts[];
+extern const af_opt af__core_sink_opts[];
+extern const af_opt af__core_section_opts[];
+
+#endif /* AF_ENGINE_H */

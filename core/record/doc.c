@@ -1,0 +1,535 @@
+/* Document building and processing: from a source's raw body to the
+ * af_document a sink reads (text, paragraphs, ids, hash, findings). */
+#include "doc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+
+#include <libxml/xmlerror.h>
+#include <openssl/evp.h>
+
+#include "extract.h"
+#include "url.h"
+
+static int set_owned(const char **slot, const char *value) {
+  char *copy = NULL;
+  if (value) {
+    copy = strdup(value);
+    if (!copy)
+      return AF_ENOMEM;
+  }
+  free((char *)*slot);
+  *slot = copy;
+  return 0;
+}
+
+/* Takes ownership of `value` (may be NULL). */
+static void set_taken(const char **slot, char *value) {
+  free((char *)*slot);
+  *slot = value;
+}
+
+void af__random_id(char out[17]) {
+  unsigned char b[8];
+  if (getrandom(b, sizeof(b), 0) != (ssize_t)sizeof(b)) {
+    /* getrandom cannot fail for 8 bytes after boot; keep ids unique anyway */
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    unsigned long long v = (unsigned long long)ts.tv_nsec ^
+                           ((unsigned long long)ts.tv_sec << 20) ^
+                           (unsigned long long)(uintptr_t)out;
+    memcpy(b, &v, sizeof(b));
+  }
+  for (int i = 0; i < 8; i++)
+    snprintf(out + 2 * i, 3, "%02x", b[i]);
+}
+
+static void digest_hex(const EVP_MD *md, const void *data, size_t len,
+                       char *out) {
+  unsigned char d[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  if (!EVP_Digest(data, len, d, &n, md, NULL))
+    n = 0;
+  for (unsigned int i = 0; i < n; i++)
+    snprintf(out + 2 * i, 3, "%02x", d[i]);
+  out[2 * n] = '\0';
+}
+
+void af__sha1_hex(const void *data, size_t len, char out[41]) {
+  digest_hex(EVP_sha1(), data, len, out);
+}
+
+void af__sha256_hex(const void *data, size_t len, char out[65]) {
+  digest_hex(EVP_sha256(), data, len, out);
+}
+
+void af__iso_time(long long t, char out[32]) {
+  time_t tt = (time_t)t;
+  struct tm tm;
+  gmtime_r(&tt, &tm);
+  strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+af__doc *af__doc_new(const char *url) {
+  af__doc *d = calloc(1, sizeof(*d));
+  char trace[17];
+  char now[32];
+
+  if (!d)
+    return NULL;
+  d->pub.size = sizeof(af_document);
+  d->pub.revision = 1;
+  af__random_id(trace);
+  af__iso_time((long long)time(NULL), now);
+  if (set_owned(&d->pub.url, url) || set_owned(&d->pub.trace_id, trace) ||
+      set_owned(&d->pub.fetched, now)) {
+    af__doc_free(d);
+    return NULL;
+  }
+  return d;
+}
+
+static void free_findings(af__doc *d) {
+  if (d->finding_ids) {
+    for (size_t i = 0; i < d->findings.n; i++)
+      free(d->finding_ids[i]);
+    free(d->finding_ids);
+    d->finding_ids = NULL;
+  }
+  af__findings_free(&d->findings);
+  d->pub.findings = NULL;
+  d->pub.n_findings = 0;
+}
+
+static void free_paras(af__doc *d) {
+  if (d->paras)
+    for (size_t i = 0; i < d->pub.n_paras; i++)
+      free((char *)d->paras[i].text);
+  free(d->paras);
+  d->paras = NULL;
+  d->pub.paras = NULL;
+  d->pub.n_paras = 0;
+}
+
+void af__doc_free(af__doc *d) {
+  if (!d)
+    return;
+#define FREE_FIELD(f) free((char *)d->pub.f);
+  DOC_STRINGS(FREE_FIELD)
+#undef FREE_FIELD
+  free(d->body);
+  free(d->content_type);
+  free(d->etag);
+  free(d->last_modified);
+  for (size_t i = 0; i < d->n_blocks; i++)
+    free(d->blocks[i].text);
+  free(d->blocks);
+  for (size_t i = 0; i < d->n_fallbacks; i++) {
+    free(d->fallbacks[i].field);
+    free(d->fallbacks[i].value);
+  }
+  free(d->fallbacks);
+  free_paras(d);
+  free_findings(d);
+  free(d->loaded_mem);
+  json_decref(d->loaded);
+  free(d);
+}
+
+static int add_block(af__doc *d, const char *text, int kind, int level) {
+  if (!text || !*text)
+    return 0;
+  if (d->n_blocks == d->cap_blocks) {
+    size_t cap = d->cap_blocks ? d->cap_blocks * 2 : 8;
+    void *nb = realloc(d->blocks, cap * sizeof(*d->blocks));
+    if (!nb)
+      return AF_ENOMEM;
+    d->blocks = nb;
+    d->cap_blocks = cap;
+  }
+  char *copy = strdup(text);
+  if (!copy)
+    return AF_ENOMEM;
+  d->blocks[d->n_blocks].text = copy;
+  d->blocks[d->n_blocks].kind = kind;
+  d->blocks[d->n_blocks].level = level;
+  d->n_blocks++;
+  return 0;
+}
+
+static const char **field_slot(af__doc *d, const char *field) {
+  static const struct {
+    const char *name;
+    size_t off;
+  } fields[] = {
+#define F(n) {#n, offsetof(af_document, n)}
+      F(title),     F(byline),   F(published), F(publisher),
+      F(language),  F(summary),  F(canonical_url), F(final_url),
+      F(fetched),   F(doc_kind), F(source),    F(plugin),
+      F(plugin_version), F(url),
+#undef F
+  };
+  for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+    if (strcmp(field, fields[i].name) == 0)
+      return (const char **)((char *)&d->pub + fields[i].off);
+  return NULL;
+}
+
+int af__doc_set(af__doc *d, const char *field, const char *value) {
+  if (!d || !field)
+    return AF_EINVAL;
+  if (strcmp(field, "paragraph") == 0)
+    return add_block(d, value, AF_PARA_TEXT, 0);
+  if (strcmp(field, "heading") == 0)
+    return add_block(d, value, AF_PARA_HEADING, 2);
+  if (strcmp(field, "item") == 0)
+    return add_block(d, value, AF_PARA_ITEM, 0);
+  if (strcmp(field, "etag") == 0)
+    return set_owned((const char **)&d->etag, value);
+  if (strcmp(field, "last_modified") == 0)
+    return set_owned((const char **)&d->last_modified, value);
+  const char **slot = field_slot(d, field);
+  return slot ? set_owned(slot, value) : AF_EINVAL;
+}
+
+int af__doc_set_fallback(af__doc *d, const char *field, const char *value) {
+  if (!d || !field || !field_slot(d, field))
+    return AF_EINVAL;
+  if (!value)
+    return 0;
+  void *nv = realloc(d->fallbacks, (d->n_fallbacks + 1) * sizeof(*d->fallbacks));
+  if (!nv)
+    return AF_ENOMEM;
+  d->fallbacks = nv;
+  char *f = strdup(field), *v = strdup(value);
+  if (!f || !v) {
+    free(f);
+    free(v);
+    return AF_ENOMEM;
+  }
+  d->fallbacks[d->n_fallbacks].field = f;
+  d->fallbacks[d->n_fallbacks].value = v;
+  d->n_fallbacks++;
+  return 0;
+}
+
+/* After extraction: what is still unknown takes the source's fallback. */
+static int apply_fallbacks(af__doc *d) {
+  for (size_t i = 0; i < d->n_fallbacks; i++) {
+    const char **slot = field_slot(d, d->fallbacks[i].field);
+    if (slot && !*slot) {
+      *slot = d->fallbacks[i].value;
+      d->fallbacks[i].value = NULL;
+    }
+  }
+  return 0;
+}
+
+int af__doc_set_body(af__doc *d, const char *content_type, const char *body,
+                    size_t len) {
+  char *copy = malloc(len + 1);
+  if (!copy)
+    return AF_ENOMEM;
+  memcpy(copy, body, len);
+  copy[len] = '\0';
+  int rc = set_owned((const char **)&d->content_type,
+                     content_type ? content_type : "text/html");
+  if (rc) {
+    free(copy);
+    return rc;
+  }
+  free(d->body);
+  d->body = copy;
+  d->body_len = len;
+  return 0;
+}
+
+int af__doc_set_response(af__doc *d, const af_response *res) {
+  int rc = 0;
+  if (!res)
+    return AF_EINVAL;
+  d->pub.http_status = res->status;
+  if (res->final_url)
+    rc = rc ? rc : set_owned(&d->pub.final_url, res->final_url);
+  if (res->fetched)
+    rc = rc ? rc : set_owned(&d->pub.fetched, res->fetched);
+  if (res->etag)
+    rc = rc ? rc : set_owned((const char **)&d->etag, res->etag);
+  if (AF_HAS_MEMBER(res, af_response, trace_id) && res->trace_id)
+    rc = rc ? rc : set_owned(&d->pub.trace_id, res->trace_id);
+  if (res->last_modified)
+    rc = rc ? rc
+            : set_owned((const char **)&d->last_modified, res->last_modified);
+  return rc;
+}
+
+/* A source's own value wins; the extractor fills what it left unknown. */
+static void fill_missing(const char **slot, char **extracted) {
+  if (!*slot && *extracted && **extracted) {
+    *slot = *extracted;
+    *extracted = NULL;
+  }
+}
+
+/* Join blocks into pub.text ("\n\n" between) and pub.paras with offsets.
+ * Consumes the block texts. */
+static int build_text(af__doc *d, af__xpara *blocks, size_t n) {
+  size_t total = 1;
+  for (size_t i = 0; i < n; i++)
+    total += strlen(blocks[i].text) + 2;
+  char *text = malloc(total);
+  af_para *paras = calloc(n ? n : 1, sizeof(*paras));
+  if (!text || !paras) {
+    free(text);
+    free(paras);
+    return AF_ENOMEM;
+  }
+  size_t o = 0;
+  for (size_t i = 0; i < n; i++) {
+    size_t len = strlen(blocks[i].text);
+    if (i) {
+      text[o++] = '\n';
+      text[o++] = '\n';
+    }
+    paras[i].offset = o;
+    paras[i].kind = blocks[i].kind;
+    paras[i].level = blocks[i].level;
+    paras[i].text = blocks[i].text; /* ownership moves to paras */
+    blocks[i].text = NULL;
+    memcpy(text + o, paras[i].text, len);
+    o += len;
+  }
+  text[o] = '\0';
+  free_paras(d);
+  set_taken(&d->pub.text, text);
+  d->paras = paras;
+  d->pub.paras = paras;
+  d->pub.n_paras = n;
+  return 0;
+}
+
+static int is_http_url(const char *u) {
+  return u && (strncmp(u, "http://", 7) == 0 || strncmp(u, "https://", 8) == 0);
+}
+
+static int assign_ids(af__doc *d, int dedup) {
+  char hex[65];
+  const char *basis = d->pub.url;
+  char *canon = NULL;
+
+  /* The canonical URL: the page's own claim when it is a web URL, else the
+   * cleaned URL we ended up at. */
+  if (!d->pub.canonical_url || !is_http_url(d->pub.canonical_url)) {
+    const char *u = d->pub.final_url ? d->pub.final_url : d->pub.url;
+    canon = af__url_canonical(u);
+    /* Not a URL the canonicaliser knows (a plugin's own scheme): it is
+     * its own canonical form. */
+    if (!canon && u && !(canon = strdup(u)))
+      return AF_ENOMEM;
+    set_taken(&d->pub.canonical_url, canon);
+  }
+  if (dedup == AF_DEDUP_CANONICAL)
+    basis = d->pub.canonical_url;
+  char item_basis[4200];
+  if (basis && d->pub.doc_kind && strcmp(d->pub.doc_kind, "feed_item") == 0) {
+    /* A feed item describes a page without being it: it must not share
+     * the page's identity, or the two would replace each other. */
+    snprintf(item_basis, sizeof(item_basis), "feed-item:%s", basis);
+    basis = item_basis;
+  }
+  if (dedup == AF_DEDUP_OFF)
+    basis = d->pub.trace_id; /* every emitted document is its own record */
+  if (!basis)
+    basis = "";
+  af__sha1_hex(basis, strlen(basis), hex);
+  hex[16] = '\0';
+  int rc = set_owned(&d->pub.id, hex);
+  if (rc)
+    return rc;
+
+  const char *t = d->pub.text ? d->pub.text : "";
+  EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+  unsigned char dg[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  if (!ctx)
+    return AF_ENOMEM;
+  /* The title is part of the content: a retitled article is a revision. */
+  EVP_DigestInit_ex(ctx, EVP_sha256(), NULL);
+  if (d->pub.title)
+    EVP_DigestUpdate(ctx, d->pub.title, strlen(d->pub.title));
+  EVP_DigestUpdate(ctx, "\n", 1);
+  EVP_DigestUpdate(ctx, t, strlen(t));
+  EVP_DigestFinal_ex(ctx, dg, &n);
+  EVP_MD_CTX_free(ctx);
+  for (unsigned int i = 0; i < n; i++)
+    snprintf(hex + 2 * i, 3, "%02x", dg[i]);
+  return set_owned(&d->pub.content_hash, hex);
+}
+
+/* Finding ids: the document id and the finding's text with case and
+ * whitespace folded, so a re-run (or a cosmetic re-spacing) keeps ids. */
+static int finding_ids(af__doc *d) {
+  if (!d->findings.n)
+    return 0;
+  d->finding_ids = calloc(d->findings.n, sizeof(char *));
+  if (!d->finding_ids)
+    return AF_ENOMEM;
+  for (size_t i = 0; i < d->findings.n; i++) {
+    af_finding *f = &d->findings.v[i];
+    const char *t = f->text ? f->text : "";
+    size_t n = strlen(d->pub.id) + strlen(f->kind ? f->kind : "") + strlen(t) + 3;
+    char *norm = malloc(n);
+    char hex[41];
+    if (!norm)
+      return AF_ENOMEM;
+    size_t o = (size_t)snprintf(norm, n, "%s|%s|", d->pub.id, f->kind ? f->kind : "");
+    int space = 0;
+    for (const char *p = t; *p; p++) {
+      unsigned char c = (unsigned char)*p;
+      if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
+        space = 1;
+        continue;
+      }
+      if (space && o > 0 && norm[o - 1] != '|')
+        norm[o++] = ' ';
+      space = 0;
+      norm[o++] = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
+    }
+    af__sha1_hex(norm, o, hex);
+    free(norm);
+    hex[16] = '\0';
+    d->finding_ids[i] = strdup(hex);
+    if (!d->finding_ids[i])
+      return AF_ENOMEM;
+    f->id = d->finding_ids[i];
+  }
+  return 0;
+}
+
+static int media_is(const char *ct, const char *want) {
+  size_t n = strlen(want);
+  return ct && strncmp(ct, want, n) == 0 && (ct[n] == '\0' || ct[n] == ';');
+}
+
+int af__doc_process(af__doc *d, const af__norm_rules *rules, int dedup) {
+  af__extracted x = {0};
+  int rc = 0;
+
+  if (d->body) {
+    if (media_is(d->content_type, "text/plain"))
+      rc = af__extract_text(d->body, d->body_len, &x, d->errmsg,
+                           sizeof(d->errmsg));
+    else
+      rc = af__extract_html(d->body, d->body_len,
+                           d->pub.final_url ? d->pub.final_url : d->pub.url,
+                           NULL, &x, d->errmsg, sizeof(d->errmsg));
+    /* libxml2 keeps the last parse error in thread-local storage; drop it
+     * so pool threads do not hold one page's strings until exit. */
+    xmlResetLastError();
+    size_t body_len = d->body_len;
+    free(d->body);
+    d->body = NULL;
+    d->body_len = 0;
+    if (rc < 0)
+      goto out;
+    fill_missing(&d->pub.title, &x.title);
+    fill_missing(&d->pub.byline, &x.byline);
+    fill_missing(&d->pub.published, &x.published);
+    fill_missing(&d->pub.publisher, &x.publisher);
+    fill_missing(&d->pub.language, &x.language);
+    fill_missing(&d->pub.summary, &x.description);
+    fill_missing(&d->pub.doc_kind, &x.doc_kind);
+    if (x.canonical_url && is_http_url(x.canonical_url))
+      fill_missing(&d->pub.canonical_url, &x.canonical_url);
+    apply_fallbacks(d);
+    if (x.n_paras == 0 && !d->pub.summary) {
+      snprintf(d->errmsg, sizeof(d->errmsg),
+               "no article text found in the %zu-byte %s body", body_len,
+               d->content_type ? d->content_type : "");
+      rc = AF_EPARSE;
+      goto out;
+    }
+    if (x.n_paras == 0) {
+      /* The page had no article text: the feed's summary stands in. */
+      af__xpara *one = calloc(1, sizeof(*one));
+      char *t = strdup(d->pub.summary);
+      if (!one || !t) {
+        free(one);
+        free(t);
+        rc = AF_ENOMEM;
+        goto out;
+      }
+      one->text = t;
+      free(x.paras);
+      x.paras = one;
+      x.n_paras = 1;
+    }
+    rc = set_owned(&d->pub.extractor_version, AF_EXTRACTOR_VERSION);
+    if (!rc)
+      rc = build_text(d, x.paras, x.n_paras);
+  } else {
+    apply_fallbacks(d);
+    /* Structured documents: the source supplied the blocks itself. */
+    af__xpara *b = calloc(d->n_blocks ? d->n_blocks : 1, sizeof(*b));
+    if (!b) {
+      rc = AF_ENOMEM;
+      goto out;
+    }
+    for (size_t i = 0; i < d->n_blocks; i++) {
+      b[i].text = d->blocks[i].text;
+      b[i].kind = d->blocks[i].kind;
+      b[i].level = d->blocks[i].level;
+      d->blocks[i].text = NULL;
+    }
+    size_t n = d->n_blocks;
+    d->n_blocks = 0;
+    if (n == 0 && d->pub.summary) {
+      /* A feed item with no page: its summary is the body. */
+      b[0].text = strdup(d->pub.summary);
+      n = b[0].text ? 1 : 0;
+    }
+    rc = build_text(d, b, n);
+    for (size_t i = 0; i < n; i++)
+      free(b[i].text);
+    free(b);
+  }
+  if (rc)
+    goto out;
+  if (!d->pub.doc_kind)
+    rc = set_owned(&d->pub.doc_kind, "news");
+  if (!rc)
+    rc = assign_ids(d, dedup);
+  if (rc)
+    goto out;
+
+  free_findings(d);
+  if (rules) {
+    af__norm_input in = {.title = d->pub.title,
+                        .publisher = d->pub.publisher,
+                        .published = d->pub.published,
+                        .url = d->pub.canonical_url,
+                        .text = d->pub.text,
+                        .paras = d->pub.paras,
+                        .n_paras = d->pub.n_paras};
+    rc = af__normalise(rules, &in, &d->findings);
+    if (rc < 0) {
+      snprintf(d->errmsg, sizeof(d->errmsg), "normaliser failed: %d", rc);
+      goto out;
+    }
+    rc = finding_ids(d);
+    if (rc)
+      goto out;
+    d->pub.findings = d->findings.v;
+    d->pub.n_findings = d->findings.n;
+    rc = set_owned(&d->pub.normaliser_version, AF_NORMALISER_VERSION);
+  }
+out:
+  af__extracted_free(&x);
+  if (rc < 0 && !d->errmsg[0])
+    snprintf(d->errmsg, sizeof(d->errmsg), "processing failed (%d)", rc);
+  d->error = rc < 0 ? rc : 0;
+  return rc < 0 ? rc : 0;
+}

@@ -1,0 +1,373 @@
+/* JSON views of documents and findings (jansson), and the way back from a
+ * document's JSON for the spool.  The field names follow the finding schema
+ * documented in the README. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "doc.h"
+
+static void put_str(json_t *o, const char *k, const char *v) {
+  json_object_set_new(o, k, v ? json_string(v) : json_null());
+}
+
+static json_t *figure_json(const af_figure *g) {
+  json_t *o = json_object();
+  if (!o)
+    return NULL;
+  put_str(o, "raw", g->raw);
+  json_object_set_new(o, "value", json_real(g->value));
+  put_str(o, "unit", g->unit);
+  put_str(o, "scale", g->scale);
+  put_str(o, "per", g->per);
+  put_str(o, "qualifier", g->qualifier);
+  put_str(o, "range", g->range);
+  put_str(o, "role", g->role);
+  put_str(o, "measure", g->measure);
+  put_str(o, "period", g->period);
+  json_t *span = json_pack("[II]", (json_int_t)g->start, (json_int_t)g->end);
+  json_object_set_new(o, "span", span ? span : json_null());
+  return o;
+}
+
+json_t *af__finding_to_json(const af_document *doc, const af_finding *f) {
+  json_t *o = json_object();
+  json_t *bodies = json_array();
+  json_t *figs = json_array();
+
+  if (!o || !bodies || !figs) {
+    json_decref(o);
+    json_decref(bodies);
+    json_decref(figs);
+    return NULL;
+  }
+  put_str(o, "id", f->id);
+  put_str(o, "doc", doc ? doc->id : NULL);
+  put_str(o, "kind", f->kind);
+  put_str(o, "text", f->text);
+  json_object_set_new(o, "span", json_pack("[II]", (json_int_t)f->span_start,
+                                           (json_int_t)f->span_end));
+  put_str(o, "attributed_to", f->attributed_to);
+  put_str(o, "topic", f->topic);
+  for (size_t i = 0; i < f->n_bodies; i++)
+    json_array_append_new(bodies, json_string(f->bodies[i]));
+  json_object_set_new(o, "bodies", bodies);
+  for (size_t i = 0; i < f->n_figures; i++) {
+    json_t *g = figure_json(&f->figures[i]);
+    if (g)
+      json_array_append_new(figs, g);
+  }
+  json_object_set_new(o, "figures", figs);
+  if (f->speaker.name) {
+    json_t *s = json_object();
+    put_str(s, "name", f->speaker.name);
+    put_str(s, "role", f->speaker.role);
+    put_str(s, "organisation", f->speaker.organisation);
+    put_str(s, "as_written", f->speaker.as_written);
+    json_object_set_new(o, "speaker", s);
+  } else {
+    json_object_set_new(o, "speaker", json_null());
+  }
+  if (f->report.title) {
+    json_t *r = json_object();
+    put_str(r, "title", f->report.title);
+    put_str(r, "published", f->report.published);
+    put_str(r, "hc", f->report.hc);
+    put_str(r, "url", f->report.url);
+    json_object_set_new(o, "report", r);
+  } else {
+    json_object_set_new(o, "report", json_null());
+  }
+  if (doc) {
+    json_t *src = json_object();
+    put_str(src, "url", doc->canonical_url ? doc->canonical_url : doc->url);
+    put_str(src, "publisher", doc->publisher);
+    put_str(src, "title", doc->title);
+    put_str(src, "byline", doc->byline);
+    put_str(src, "published", doc->published);
+    put_str(src, "doc_kind", doc->doc_kind);
+    put_str(src, "source", doc->source);
+    put_str(src, "trace_id", doc->trace_id);
+    json_object_set_new(o, "source", src);
+  }
+  return o;
+}
+
+static const char *para_kind_name(int k) {
+  switch (k) {
+  case AF_PARA_HEADING: return "heading";
+  case AF_PARA_ITEM: return "item";
+  case AF_PARA_QUOTE: return "quote";
+  case AF_PARA_TABLE: return "table";
+  default: return "text";
+  }
+}
+
+json_t *af__doc_to_json(const af_document *d, int with_findings) {
+  json_t *o = json_object();
+  if (!o)
+    return NULL;
+  put_str(o, "id", d->id);
+  put_str(o, "url", d->url);
+  put_str(o, "final_url", d->final_url);
+  put_str(o, "canonical_url", d->canonical_url);
+  put_str(o, "title", d->title);
+  put_str(o, "byline", d->byline);
+  put_str(o, "published", d->published);
+  put_str(o, "publisher", d->publisher);
+  put_str(o, "language", d->language);
+  put_str(o, "doc_kind", d->doc_kind);
+  put_str(o, "summary", d->summary);
+  put_str(o, "text", d->text);
+  json_t *paras = json_array();
+  for (size_t i = 0; paras && i < d->n_paras; i++) {
+    json_t *p = json_pack("{s:s, s:s, s:I}", "kind",
+                          para_kind_name(d->paras[i].kind), "text",
+                          d->paras[i].text ? d->paras[i].text : "", "offset",
+                          (json_int_t)d->paras[i].offset);
+    if (p && d->paras[i].kind == AF_PARA_HEADING)
+      json_object_set_new(p, "level", json_integer(d->paras[i].level));
+    if (p)
+      json_array_append_new(paras, p);
+  }
+  json_object_set_new(o, "paragraphs", paras ? paras : json_null());
+  put_str(o, "content_hash", d->content_hash);
+  json_object_set_new(o, "revision", json_integer(d->revision));
+  put_str(o, "prev_hash", d->prev_hash);
+
+  json_t *prov = json_object();
+  if (prov) {
+    put_str(prov, "source", d->source);
+    put_str(prov, "plugin", d->plugin);
+    put_str(prov, "plugin_version", d->plugin_version);
+    put_str(prov, "url", d->url);
+    put_str(prov, "final_url", d->final_url);
+    json_object_set_new(prov, "http_status", json_integer(d->http_status));
+    put_str(prov, "fetched", d->fetched);
+    put_str(prov, "content_hash", d->content_hash);
+    put_str(prov, "extractor", d->extractor_version);
+    put_str(prov, "normaliser", d->normaliser_version);
+    put_str(prov, "trace_id", d->trace_id);
+    json_object_set_new(o, "provenance", prov);
+  }
+  if (with_findings) {
+    json_t *fa = json_array();
+    for (size_t i = 0; fa && i < d->n_findings; i++) {
+      json_t *f = af__finding_to_json(NULL, &d->findings[i]);
+      if (f) {
+        json_object_set_new(f, "doc", d->id ? json_string(d->id) : json_null());
+        json_array_append_new(fa, f);
+      }
+    }
+    json_object_set_new(o, "findings", fa ? fa : json_null());
+  }
+  return o;
+}
+
+static char *dump(json_t *j) {
+  if (!j)
+    return NULL;
+  char *s = json_dumps(j, JSON_COMPACT);
+  json_decref(j);
+  return s;
+}
+
+char *af__doc_to_json_str(const af_document *doc, int with_findings) {
+  return dump(af__doc_to_json(doc, with_findings));
+}
+
+char *af__finding_to_json_str(const af_document *doc, const af_finding *f) {
+  return dump(af__finding_to_json(doc, f));
+}
+
+/* ---- back from JSON (the spool) ------------------------------------------ */
+
+static const char *jstr(json_t *o, const char *k) {
+  return json_string_value(json_object_get(o, k));
+}
+
+static size_t jsize(json_t *v) {
+  json_int_t i = json_is_integer(v) ? json_integer_value(v) : 0;
+  return i > 0 ? (size_t)i : 0;
+}
+
+static int para_kind_of(const char *k) {
+  if (!k)
+    return AF_PARA_TEXT;
+  if (!strcmp(k, "heading"))
+    return AF_PARA_HEADING;
+  if (!strcmp(k, "item"))
+    return AF_PARA_ITEM;
+  if (!strcmp(k, "quote"))
+    return AF_PARA_QUOTE;
+  if (!strcmp(k, "table"))
+    return AF_PARA_TABLE;
+  return AF_PARA_TEXT;
+}
+
+static int set_copy(const char **slot, const char *v) {
+  if (!v)
+    return 0;
+  char *c = strdup(v);
+  if (!c)
+    return -1;
+  *slot = c;
+  return 0;
+}
+
+/* Findings point into `o` (kept alive by the document); their arrays come
+ * from one allocation, laid out as findings, then figures, then bodies. */
+static int load_findings(af__doc *d, json_t *fa) {
+  size_t nf = json_array_size(fa), ng = 0, nb = 0, i;
+  json_t *f;
+  json_array_foreach(fa, i, f) {
+    ng += json_array_size(json_object_get(f, "figures"));
+    nb += json_array_size(json_object_get(f, "bodies"));
+  }
+  if (!nf)
+    return 0;
+  char *mem = calloc(1, nf * sizeof(af_finding) + ng * sizeof(af_figure) +
+                            nb * sizeof(char *));
+  if (!mem)
+    return -1;
+  af_finding *fv = (af_finding *)mem;
+  af_figure *gv = (af_figure *)(fv + nf);
+  const char **bv = (const char **)(gv + ng);
+  json_array_foreach(fa, i, f) {
+    af_finding *o = &fv[i];
+    json_t *span = json_object_get(f, "span"), *g, *b, *sp, *rp;
+    size_t k;
+    o->size = sizeof(*o);
+    o->id = jstr(f, "id");
+    o->kind = jstr(f, "kind");
+    o->text = jstr(f, "text");
+    o->span_start = jsize(json_array_get(span, 0));
+    o->span_end = jsize(json_array_get(span, 1));
+    o->attributed_to = jstr(f, "attributed_to");
+    o->topic = jstr(f, "topic");
+    o->bodies = bv;
+    json_array_foreach(json_object_get(f, "bodies"), k, b) {
+      if (json_is_string(b))
+        bv[o->n_bodies++] = json_string_value(b);
+    }
+    bv += o->n_bodies;
+    o->figures = gv;
+    json_array_foreach(json_object_get(f, "figures"), k, g) {
+      af_figure *x = &gv[o->n_figures++];
+      json_t *gs = json_object_get(g, "span");
+      x->raw = jstr(g, "raw");
+      x->value = json_number_value(json_object_get(g, "value"));
+      x->unit = jstr(g, "unit");
+      x->scale = jstr(g, "scale");
+      x->per = jstr(g, "per");
+      x->qualifier = jstr(g, "qualifier");
+      x->range = jstr(g, "range");
+      x->role = jstr(g, "role");
+      x->measure = jstr(g, "measure");
+      x->period = jstr(g, "period");
+      x->start = jsize(json_array_get(gs, 0));
+      x->end = jsize(json_array_get(gs, 1));
+    }
+    gv += o->n_figures;
+    if (json_is_object(sp = json_object_get(f, "speaker"))) {
+      o->speaker.name = jstr(sp, "name");
+      o->speaker.role = jstr(sp, "role");
+      o->speaker.organisation = jstr(sp, "organisation");
+      o->speaker.as_written = jstr(sp, "as_written");
+    }
+    if (json_is_object(rp = json_object_get(f, "report"))) {
+      o->report.title = jstr(rp, "title");
+      o->report.published = jstr(rp, "published");
+      o->report.hc = jstr(rp, "hc");
+      o->report.url = jstr(rp, "url");
+    }
+  }
+  d->loaded_mem = mem;
+  d->findings.v = fv;
+  d->findings.n = nf;
+  d->pub.findings = fv;
+  d->pub.n_findings = nf;
+  return 0;
+}
+
+af__doc *af__doc_from_json(const char *json, size_t len, char *err,
+                         size_t errlen) {
+  json_error_t je;
+  json_t *o = json_loadb(json, len, 0, &je);
+  if (!json_is_object(o)) {
+    snprintf(err, errlen, "not a document: %s",
+             o ? "not a JSON object" : je.text);
+    json_decref(o);
+    return NULL;
+  }
+  const char *id = jstr(o, "id"), *url = jstr(o, "url");
+  const char *hash = jstr(o, "content_hash");
+  if (!id || !url || !hash) {
+    snprintf(err, errlen, "not a document: no id, url or content_hash");
+    json_decref(o);
+    return NULL;
+  }
+  af__doc *d = calloc(1, sizeof(*d));
+  if (!d) {
+    json_decref(o);
+    snprintf(err, errlen, "out of memory");
+    return NULL;
+  }
+  d->pub.size = sizeof(af_document);
+  d->loaded = o;
+  json_t *prov = json_object_get(o, "provenance");
+  af_document *p = &d->pub;
+  int bad = set_copy(&p->id, id) || set_copy(&p->url, url) ||
+            set_copy(&p->final_url, jstr(o, "final_url")) ||
+            set_copy(&p->canonical_url, jstr(o, "canonical_url")) ||
+            set_copy(&p->title, jstr(o, "title")) ||
+            set_copy(&p->byline, jstr(o, "byline")) ||
+            set_copy(&p->published, jstr(o, "published")) ||
+            set_copy(&p->publisher, jstr(o, "publisher")) ||
+            set_copy(&p->language, jstr(o, "language")) ||
+            set_copy(&p->doc_kind, jstr(o, "doc_kind")) ||
+            set_copy(&p->summary, jstr(o, "summary")) ||
+            set_copy(&p->text, jstr(o, "text")) ||
+            set_copy(&p->content_hash, hash) ||
+            set_copy(&p->prev_hash, jstr(o, "prev_hash")) ||
+            set_copy(&p->source, jstr(prov, "source")) ||
+            set_copy(&p->plugin, jstr(prov, "plugin")) ||
+            set_copy(&p->plugin_version, jstr(prov, "plugin_version")) ||
+            set_copy(&p->fetched, jstr(prov, "fetched")) ||
+            set_copy(&p->extractor_version, jstr(prov, "extractor")) ||
+            set_copy(&p->normaliser_version, jstr(prov, "normaliser")) ||
+            set_copy(&p->trace_id, jstr(prov, "trace_id"));
+  p->revision = (int)json_integer_value(json_object_get(o, "revision"));
+  if (p->revision < 1)
+    p->revision = 1;
+  p->http_status = (long)json_integer_value(json_object_get(prov, "http_status"));
+  json_t *pa = json_object_get(o, "paragraphs"), *x;
+  size_t n = json_array_size(pa), i;
+  if (!bad && n) {
+    d->paras = calloc(n, sizeof(*d->paras));
+    bad = !d->paras;
+    json_array_foreach(pa, i, x) {
+      if (bad)
+        break;
+      af_para *q = &d->paras[p->n_paras];
+      const char *t = jstr(x, "text");
+      if (set_copy(&q->text, t ? t : "")) {
+        bad = 1;
+        break;
+      }
+      q->kind = para_kind_of(jstr(x, "kind"));
+      q->level = (int)json_integer_value(json_object_get(x, "level"));
+      q->offset = jsize(json_object_get(x, "offset"));
+      p->n_paras++;
+    }
+    p->paras = d->paras;
+  }
+  if (!bad && json_is_array(json_object_get(o, "findings")))
+    bad = load_findings(d, json_object_get(o, "findings"));
+  if (bad) {
+    af__doc_free(d);
+    snprintf(err, errlen, "out of memory");
+    return NULL;
+  }
+  return d;
+}

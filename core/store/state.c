@@ -1,0 +1,278 @@
+/* The state store: one SQLite file in WAL mode holding what earlier runs
+ * saw (HTTP validators, document hashes and revisions, what each sink has
+ * committed, plugins' own keys).  Loop thread only. */
+#include "state.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <sqlite3.h>
+
+#include <auditfeed/errno.h>
+
+enum {
+  Q_KV_GET, Q_KV_PUT, Q_VAL_GET, Q_VAL_PUT, Q_DOC_GET, Q_DOC_PUT,
+  Q_SINK_HAS, Q_SINK_ACK, Q_BEGIN, Q_COMMIT, Q_COUNT
+};
+
+static const char *const queries[Q_COUNT] = {
+    [Q_KV_GET] = "SELECT value FROM kv WHERE scope=?1 AND key=?2",
+    [Q_KV_PUT] = "INSERT INTO kv(scope,key,value) VALUES(?1,?2,?3) "
+                 "ON CONFLICT(scope,key) DO UPDATE SET value=excluded.value",
+    [Q_VAL_GET] = "SELECT etag,last_modified FROM validators WHERE url=?1",
+    [Q_VAL_PUT] = "INSERT INTO validators(url,etag,last_modified) VALUES(?1,?2,?3) "
+                  "ON CONFLICT(url) DO UPDATE SET etag=excluded.etag, "
+                  "last_modified=excluded.last_modified",
+    [Q_DOC_GET] = "SELECT content_hash,revision FROM documents WHERE id=?1",
+    [Q_DOC_PUT] = "INSERT INTO documents(id,url,content_hash,revision,seen) "
+                  "VALUES(?1,?2,?3,?4,strftime('%Y-%m-%dT%H:%M:%SZ','now')) "
+                  "ON CONFLICT(id) DO UPDATE SET url=excluded.url, "
+                  "content_hash=excluded.content_hash, revision=excluded.revision, "
+                  "seen=excluded.seen",
+    [Q_SINK_HAS] = "SELECT 1 FROM sink_acks WHERE sink=?1 AND doc_id=?2 AND content_hash=?3",
+    [Q_SINK_ACK] = "INSERT INTO sink_acks(sink,doc_id,content_hash,acked) "
+                   "VALUES(?1,?2,?3,strftime('%Y-%m-%dT%H:%M:%SZ','now')) "
+                   "ON CONFLICT(sink,doc_id) DO UPDATE SET "
+                   "content_hash=excluded.content_hash, acked=excluded.acked",
+    [Q_BEGIN] = "BEGIN IMMEDIATE",
+    [Q_COMMIT] = "COMMIT",
+};
+
+static const char schema[] =
+    "PRAGMA journal_mode=WAL;"
+    "PRAGMA synchronous=NORMAL;"
+    "CREATE TABLE IF NOT EXISTS kv(scope TEXT NOT NULL, key TEXT NOT NULL,"
+    " value TEXT, PRIMARY KEY(scope,key));"
+    "CREATE TABLE IF NOT EXISTS validators(url TEXT PRIMARY KEY, etag TEXT,"
+    " last_modified TEXT);"
+    "CREATE TABLE IF NOT EXISTS documents(id TEXT PRIMARY KEY, url TEXT,"
+    " content_hash TEXT, revision INTEGER, seen TEXT);"
+    "CREATE TABLE IF NOT EXISTS sink_acks(sink TEXT NOT NULL, doc_id TEXT NOT NULL,"
+    " content_hash TEXT, acked TEXT, PRIMARY KEY(sink,doc_id));";
+
+struct af__state {
+  sqlite3 *db;
+  sqlite3_stmt *q[Q_COUNT];
+  int depth;
+  char *path;
+};
+
+static int mkdir_p(const char *dir) {
+  char buf[4096];
+  size_t n = strlen(dir);
+  if (n == 0 || n >= sizeof(buf))
+    return AF_EINVAL;
+  memcpy(buf, dir, n + 1);
+  for (char *p = buf + 1; *p; p++) {
+    if (*p != '/')
+      continue;
+    *p = '\0';
+    if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+      return -errno;
+    *p = '/';
+  }
+  if (mkdir(buf, 0755) != 0 && errno != EEXIST)
+    return -errno;
+  return 0;
+}
+
+int af__state_open(const char *dir, af__state **out, char *err, size_t errlen) {
+  af__state *s = calloc(1, sizeof(*s));
+  char *msg = NULL;
+  int rc;
+
+  *out = NULL;
+  if (!s)
+    return AF_ENOMEM;
+  rc = mkdir_p(dir);
+  if (rc) {
+    snprintf(err, errlen, "cannot create state directory %s: %s", dir,
+             strerror(-rc));
+    free(s);
+    return rc;
+  }
+  size_t n = strlen(dir) + sizeof("/state.db");
+  s->path = malloc(n);
+  if (!s->path) {
+    free(s);
+    return AF_ENOMEM;
+  }
+  snprintf(s->path, n, "%s/state.db", dir);
+  if (sqlite3_open_v2(s->path, &s->db,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+      SQLITE_OK) {
+    snprintf(err, errlen, "cannot open %s: %s", s->path,
+             s->db ? sqlite3_errmsg(s->db) : "out of memory");
+    af__state_close(s);
+    return AF_ESTATE;
+  }
+  sqlite3_busy_timeout(s->db, 5000);
+  if (sqlite3_exec(s->db, schema, NULL, NULL, &msg) != SQLITE_OK) {
+    snprintf(err, errlen, "%s: %s", s->path, msg ? msg : "schema failed");
+    sqlite3_free(msg);
+    af__state_close(s);
+    return AF_ESTATE;
+  }
+  for (int i = 0; i < Q_COUNT; i++) {
+    if (sqlite3_prepare_v2(s->db, queries[i], -1, &s->q[i], NULL) != SQLITE_OK) {
+      snprintf(err, errlen, "%s: %s", s->path, sqlite3_errmsg(s->db));
+      af__state_close(s);
+      return AF_ESTATE;
+    }
+  }
+  *out = s;
+  return 0;
+}
+
+void af__state_close(af__state *s) {
+  if (!s)
+    return;
+  for (int i = 0; i < Q_COUNT; i++)
+    sqlite3_finalize(s->q[i]);
+  sqlite3_close(s->db);
+  free(s->path);
+  free(s);
+}
+
+const char *af__state_path(const af__state *s) { return s ? s->path : NULL; }
+
+static sqlite3_stmt *stmt(af__state *s, int q) {
+  sqlite3_stmt *st = s->q[q];
+  sqlite3_reset(st);
+  sqlite3_clear_bindings(st);
+  return st;
+}
+
+static void bind_text(sqlite3_stmt *st, int i, const char *v) {
+  if (v)
+    sqlite3_bind_text(st, i, v, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null(st, i);
+}
+
+static char *col_dup(sqlite3_stmt *st, int i) {
+  const unsigned char *t = sqlite3_column_text(st, i);
+  return t ? strdup((const char *)t) : NULL;
+}
+
+static int step_done(af__state *s, sqlite3_stmt *st) {
+  int rc = sqlite3_step(st);
+  sqlite3_reset(st);
+  (void)s;
+  return rc == SQLITE_DONE ? 0 : AF_ESTATE;
+}
+
+int af__state_kv_get(af__state *s, const char *scope, const char *key, char **out) {
+  sqlite3_stmt *st = stmt(s, Q_KV_GET);
+  *out = NULL;
+  bind_text(st, 1, scope);
+  bind_text(st, 2, key);
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) {
+    *out = col_dup(st, 0);
+    sqlite3_reset(st);
+    return *out ? 1 : AF_ENOMEM;
+  }
+  sqlite3_reset(st);
+  return rc == SQLITE_DONE ? 0 : AF_ESTATE;
+}
+
+int af__state_kv_put(af__state *s, const char *scope, const char *key,
+                    const char *value) {
+  sqlite3_stmt *st = stmt(s, Q_KV_PUT);
+  bind_text(st, 1, scope);
+  bind_text(st, 2, key);
+  bind_text(st, 3, value);
+  return step_done(s, st);
+}
+
+int af__state_validators_get(af__state *s, const char *url, char **etag,
+                            char **last_modified) {
+  sqlite3_stmt *st = stmt(s, Q_VAL_GET);
+  *etag = *last_modified = NULL;
+  bind_text(st, 1, url);
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) {
+    *etag = col_dup(st, 0);
+    *last_modified = col_dup(st, 1);
+    sqlite3_reset(st);
+    return 1;
+  }
+  sqlite3_reset(st);
+  return rc == SQLITE_DONE ? 0 : AF_ESTATE;
+}
+
+int af__state_validators_put(af__state *s, const char *url, const char *etag,
+                            const char *last_modified) {
+  sqlite3_stmt *st = stmt(s, Q_VAL_PUT);
+  bind_text(st, 1, url);
+  bind_text(st, 2, etag);
+  bind_text(st, 3, last_modified);
+  return step_done(s, st);
+}
+
+int af__state_doc_get(af__state *s, const char *doc_id, char **hash,
+                     int *revision) {
+  sqlite3_stmt *st = stmt(s, Q_DOC_GET);
+  *hash = NULL;
+  *revision = 0;
+  bind_text(st, 1, doc_id);
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW) {
+    *hash = col_dup(st, 0);
+    *revision = sqlite3_column_int(st, 1);
+    sqlite3_reset(st);
+    return 1;
+  }
+  sqlite3_reset(st);
+  return rc == SQLITE_DONE ? 0 : AF_ESTATE;
+}
+
+int af__state_doc_put(af__state *s, const char *doc_id, const char *url,
+                     const char *hash, int revision) {
+  sqlite3_stmt *st = stmt(s, Q_DOC_PUT);
+  bind_text(st, 1, doc_id);
+  bind_text(st, 2, url);
+  bind_text(st, 3, hash);
+  sqlite3_bind_int(st, 4, revision);
+  return step_done(s, st);
+}
+
+int af__state_sink_has(af__state *s, const char *sink, const char *doc_id,
+                      const char *hash) {
+  sqlite3_stmt *st = stmt(s, Q_SINK_HAS);
+  bind_text(st, 1, sink);
+  bind_text(st, 2, doc_id);
+  bind_text(st, 3, hash);
+  int rc = sqlite3_step(st);
+  sqlite3_reset(st);
+  if (rc == SQLITE_ROW)
+    return 1;
+  return rc == SQLITE_DONE ? 0 : AF_ESTATE;
+}
+
+int af__state_sink_ack(af__state *s, const char *sink, const char *doc_id,
+                      const char *hash) {
+  sqlite3_stmt *st = stmt(s, Q_SINK_ACK);
+  bind_text(st, 1, sink);
+  bind_text(st, 2, doc_id);
+  bind_text(st, 3, hash);
+  return step_done(s, st);
+}
+
+int af__state_begin(af__state *s) {
+  if (s->depth++ > 0)
+    return 0;
+  return step_done(s, stmt(s, Q_BEGIN));
+}
+
+int af__state_commit(af__state *s) {
+  if (s->depth == 0)
+    return AF_EINVAL;
+  if (--s->depth > 0)
+    return 0;
+  return step_done(s, stmt(s, Q_COMMIT));
+}

@@ -1,0 +1,44 @@
+/* The state store: what earlier runs saw, in one SQLite file
+ * (STATE_DIR/state.db, WAL).  Loop thread only.
+ *
+ * Ownership: strings returned through char ** are malloc'd and owned by the
+ * caller (free()).  Functions return 0 / 1 (found) or a negative AF_E*.
+ */
+#ifndef AF_STATE_H
+#define AF_STATE_H
+
+#include <stddef.h>
+
+typedef struct af__state af__state;
+
+int af__state_open(const char *dir, af__state **out, char *err, size_t errlen);
+void af__state_close(af__state *s);
+const char *af__state_path(const af__state *s);
+
+/* Free-form per-scope key/value (plugins' api->state_get/put). */
+int af__state_kv_get(af__state *s, const char *scope, const char *key, char **out);
+int af__state_kv_put(af__state *s, const char *scope, const char *key, const char *value);
+
+/* HTTP validators for conditional requests, by URL. */
+int af__state_validators_get(af__state *s, const char *url, char **etag,
+                            char **last_modified);
+int af__state_validators_put(af__state *s, const char *url, const char *etag,
+                            const char *last_modified);
+
+/* Documents: the last content hash and revision seen for a document id.
+ * 1 when known (with *hash malloc'd and *revision set), 0 when new. */
+int af__state_doc_get(af__state *s, const char *doc_id, char **hash, int *revision);
+int af__state_doc_put(af__state *s, const char *doc_id, const char *url,
+                     const char *hash, int revision);
+
+/* What each sink holds: acknowledged (committed) document versions. */
+int af__state_sink_has(af__state *s, const char *sink, const char *doc_id,
+                      const char *hash);
+int af__state_sink_ack(af__state *s, const char *sink, const char *doc_id,
+                      const char *hash);
+
+/* Group many writes into one transaction (begin/commit nest by count). */
+int af__state_begin(af__state *s);
+int af__state_commit(af__state *s);
+
+#endif /* AF_STATE_H */
