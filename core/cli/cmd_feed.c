@@ -71,6 +71,10 @@ static int fetch_url(const char *url, long timeout_ms, int robots,
   int rc;
 
   af__http_limits_default(&lim);
+  if (!strncasecmp(url, "file:", 5)) { /* named on the command line: trusted */
+    lim.schemes = "file";
+    lim.file_root = "/";
+  }
   lim.timeout_ms = timeout_ms;
   lim.robots = robots;
   if (uv_loop_init(&loop) != 0)

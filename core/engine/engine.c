@@ -127,6 +127,13 @@ static int setup_instance(af__engine *e, struct af_inst *in, af__cfg_section *s,
                               &in->limit_lists, err, errlen);
     if (rc)
       return rc;
+    char why[400];
+    if (af__http_limits_check(&in->limits, why, sizeof(why))) {
+      const af__cfg_value *v = af__cfg_find(s, "schemes");
+      snprintf(err, errlen, "%s:%d: %s in [source %s]", s->file,
+               v ? v->line : s->line, why, s->name);
+      return AF_ECONFIG;
+    }
     schemas[1] = af__core_source_opts;
     schemas[2] = af__http_limit_opts;
     level = in->src.log_level;

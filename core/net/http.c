@@ -10,11 +10,13 @@
 #include "http_int.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "file_url.h"
 #include "log.h"
 
 #define AF_HTTP_UA "auditfeed/0.1 (+https://github.com/auditfeed/auditfeed)"
@@ -46,7 +48,9 @@ const af_opt af__http_limit_opts[] = {
     {"user_agent", AF_OPT_STR, 0, AF_HTTP_UA,
      offsetof(af__http_limits, user_agent), "User-Agent header"},
     {"schemes", AF_OPT_STR, 0, "http,https", offsetof(af__http_limits, schemes),
-     "allowed URL schemes (file:// only ever as a start URL)"},
+     "allowed URL schemes; file only with file_root"},
+    {"file_root", AF_OPT_STR, 0, NULL, offsetof(af__http_limits, file_root),
+     "with schemes naming file: the directory file:// URLs must resolve below"},
     {NULL, 0, 0, NULL, 0, NULL}};
 
 void af__http_limits_default(af__http_limits *lim) {
@@ -63,6 +67,23 @@ void af__http_limits_default(af__http_limits *lim) {
                           .max_crawl_delay_ms = 30000,
                           .user_agent = AF_HTTP_UA,
                           .schemes = "http,https"};
+}
+
+int af__http_limits_check(const af__http_limits *lim, char *err, size_t errlen) {
+  char *real;
+  if (!af__http_scheme_allowed(lim->schemes ? lim->schemes : "", "file"))
+    return 0;
+  if (!lim->file_root || !*lim->file_root) {
+    snprintf(err, errlen, "schemes = %s names file: file_root is required "
+             "(the directory file:// URLs may be read below)", lim->schemes);
+    return AF_ECONFIG;
+  }
+  if (!(real = realpath(lim->file_root, NULL))) {
+    snprintf(err, errlen, "file_root = %s: %s", lim->file_root, strerror(errno));
+    return AF_ECONFIG;
+  }
+  free(real);
+  return 0;
 }
 
 uint64_t af__http_rand(af__http *h) { /* xorshift64: jitter needs no quality */
@@ -306,7 +327,7 @@ void af__http_unlink(af__http *h, af__http_req *r) {
   h->n_reqs--;
 }
 
-static int scheme_allowed(const char *schemes, const char *scheme) {
+int af__http_scheme_allowed(const char *schemes, const char *scheme) {
   size_t n = strlen(scheme);
   const char *p = schemes;
   while (p && *p) {
@@ -370,7 +391,7 @@ int af__http_fetch(af__http *h, const char *comp, const af__http_limits *lim,
   af__http_limits dl;
   af__http_req *r;
   const char *colon;
-  char scheme[16];
+  char scheme[16], *file_url = NULL;
   size_t n;
 
   if (!h || !url || !cb)
@@ -391,16 +412,28 @@ int af__http_fetch(af__http *h, const char *comp, const af__http_limits *lim,
   for (size_t i = 0; i < n; i++)
     scheme[i] = (char)tolower((unsigned char)url[i]);
   scheme[n] = '\0';
-  if (strcmp(scheme, "file") &&
-      !scheme_allowed(lim->schemes ? lim->schemes : "http,https", scheme)) {
+  if (!af__http_scheme_allowed(lim->schemes ? lim->schemes : "http,https",
+                               scheme)) {
     af__log_warn(comp, "fetch_refused",
                 "url=\"%s\" error=\"scheme %s is not allowed (schemes=%s)\"",
                 url, scheme, lim->schemes ? lim->schemes : "http,https");
     return AF_EREFUSED;
   }
+  if (!strcmp(scheme, "file")) {
+    char why[512];
+    int frc = af__file_url_resolve(url, lim->file_root, &file_url, why,
+                                   sizeof(why));
+    if (frc) {
+      af__log_warn(comp, "fetch_refused", "url=\"%s\" error=\"%s\"", url, why);
+      return frc;
+    }
+  }
   r = req_new(h, comp, lim, url, opts, cb, ud);
-  if (!r)
+  if (!r) {
+    free(file_url);
     return AF_ENOMEM;
+  }
+  r->file_url = file_url;
   if (!r->host) {
     af__http_req_free(r);
     return AF_EINVAL;

@@ -34,12 +34,22 @@ typedef struct af__http_limits {
   int robots;             /* obey robots.txt */
   long max_crawl_delay_ms; /* robots.txt Crawl-delay honoured up to this */
   const char *user_agent;
-  const char *schemes;    /* allowed, comma-separated: "http,https" (file allowed only as the start URL) */
+  const char *schemes;    /* allowed, comma-separated: "http,https" by default */
+  /* file:// URLs are read only when `schemes` names file, and only when
+   * they resolve (realpath: symlinks and ../ followed) below this directory;
+   * NULL refuses every file:// URL. */
+  const char *file_root;
 } af__http_limits;
 
 /* NULL-key-terminated; offsets are into af__http_limits. */
 extern const af_opt af__http_limit_opts[];
 void af__http_limits_default(af__http_limits *lim);
+/* Checks what the keys cannot check one by one: `schemes` naming file
+ * needs a `file_root` that is an existing directory.  0, or AF_ECONFIG
+ * with a message naming the key in err. */
+int af__http_limits_check(const af__http_limits *lim, char *err, size_t errlen);
+/* 1 when the comma-separated `schemes` names `scheme` (case-insensitive). */
+int af__http_scheme_allowed(const char *schemes, const char *scheme);
 
 typedef struct af__http af__http;
 

@@ -44,6 +44,7 @@ typedef struct af__http_req {
   af__http *h;
   int state;
   char *url, *comp;
+  char *file_url; /* a file:// URL's checked real path, what curl reads */
   af__http_limits lim; /* user_agent/schemes point at the copies below */
   char *ua, *schemes, *accept;
   int conditional, accept_any, is_file, is_robots;

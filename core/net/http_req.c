@@ -159,7 +159,10 @@ int af__http_req_start(af__http_req *r) {
   r->easy = e;
   r->errbuf[0] = '\0';
   redir_schemes(r->schemes, redir, sizeof(redir));
-  snprintf(protos, sizeof(protos), "%s%s", redir, r->is_file ? ",file" : "");
+  /* Defence in depth: curl itself refuses file unless schemes names it. */
+  snprintf(protos, sizeof(protos), "%s%s%s", redir, redir[0] ? "," : "",
+           r->is_file && af__http_scheme_allowed(r->schemes, "file") ? "file"
+                                                                    : "");
   if (add_header(r, "Accept",
                  r->accept ? r->accept
                            : "text/html,application/xhtml+xml,application/xml;"
@@ -178,7 +181,7 @@ int af__http_req_start(af__http_req *r) {
     free(etag);
     free(lm);
   }
-  curl_easy_setopt(e, CURLOPT_URL, r->url);
+  curl_easy_setopt(e, CURLOPT_URL, r->file_url ? r->file_url : r->url);
   curl_easy_setopt(e, CURLOPT_PRIVATE, (char *)r);
   curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_write);
   curl_easy_setopt(e, CURLOPT_WRITEDATA, r);
@@ -208,8 +211,11 @@ int af__http_req_start(af__http_req *r) {
   curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)r->lim.max_body);
   curl_easy_setopt(e, CURLOPT_USERAGENT, r->ua);
   curl_easy_setopt(e, CURLOPT_HTTPHEADER, r->hdrs);
+  if (!redir[0]) /* schemes = file: nothing a redirect may go to */
+    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
   if (curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, protos) != CURLE_OK ||
-      curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, redir) != CURLE_OK) {
+      (redir[0] &&
+       curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, redir) != CURLE_OK)) {
     r->err = AF_EREFUSED;
     snprintf(r->errmsg, sizeof(r->errmsg), "unusable schemes setting \"%s\"",
              r->schemes);
@@ -415,7 +421,10 @@ void af__http_req_finish(af__http_req *r, CURLcode rc) {
   int retry = 0;
 
   curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &r->status);
-  if (curl_easy_getinfo(e, CURLINFO_EFFECTIVE_URL, &s) == CURLE_OK && s)
+  /* A file is named as asked, not by the real path it was read from. */
+  if (r->file_url)
+    r->final_url = strdup(r->url);
+  else if (curl_easy_getinfo(e, CURLINFO_EFFECTIVE_URL, &s) == CURLE_OK && s)
     r->final_url = strdup(s);
   s = NULL;
   if (curl_easy_getinfo(e, CURLINFO_CONTENT_TYPE, &s) == CURLE_OK && s)
@@ -728,6 +737,7 @@ void af__http_req_free(af__http_req *r) {
   free(r->comp);
   free(r->ua);
   free(r->schemes);
+  free(r->file_url);
   free(r->accept);
   free(r);
 }

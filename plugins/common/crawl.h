@@ -57,7 +57,8 @@ void crawl_free(crawl *c);
 void crawl_start(crawl *c);
 
 /* Offers one article.  `allow_file`: the listing was itself a local file,
- * so file:// links are acceptable.  `date` is the item's date (ISO 8601)
+ * so file:// links are passed on (the core reads them only when the
+ * source's schemes names file, below its file_root).  `date` is the item's date (ISO 8601)
  * or NULL.  Returns 1 accepted, 0 filtered out, or AF_ENOMEM. */
 int crawl_offer(crawl *c, const char *url, int allow_file, const char *date,
                 const char *title, const char *published, const char *author,

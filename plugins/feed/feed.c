@@ -28,7 +28,7 @@ typedef struct feed_ctx {
 
 static const af_opt feed_opts[] = {
     {"url", AF_OPT_LIST, 1, NULL, offsetof(feed_ctx, urls),
-     "feed URL (http, https or file); repeat for several"},
+     "feed URL; repeat for several (file:// needs schemes and file_root)"},
     {"max_items", AF_OPT_INT, 0, "0", offsetof(feed_ctx, cr.max_items),
      "articles to fetch per run across all feeds (0: no limit)"},
     {"since", AF_OPT_MSEC, 0, "0", offsetof(feed_ctx, cr.since_ms),
@@ -62,6 +62,8 @@ static void on_feed(af_inst *inst, void *ctxp, const af_response *res,
             err);
     failed = 1;
   } else {
+    /* Only a feed on disk may list files; the core then still reads them
+     * only when schemes names file, below file_root. */
     int allow_file = !strncasecmp(url, "file:", 5), n = 0;
     for (size_t i = 0; i < feed->n_entries; i++) {
       const af_feed_entry *e = &feed->entries[i];

@@ -7,11 +7,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cmocka.h>
 
 #include "charset.h"
+#include "file_url.h"
 #include "warc.h"
 #include "feed.h"
 #include "fixture.h"
@@ -374,14 +376,111 @@ static void test_conditional(void **s) {
   assert_int_equal(system(cmd), 0);
 }
 
+/* af__http_fetch's own answer (0: it will call back, and did). */
+static int fetch_rc(const char *url, const af__http_limits *lim, got *g) {
+  uv_loop_t loop;
+  af__http *h;
+  char err[128];
+  int rc;
+  memset(g, 0, sizeof(*g));
+  assert_int_equal(uv_loop_init(&loop), 0);
+  assert_int_equal(af__http_new(&loop, NULL, NULL, &h, err, sizeof(err)), 0);
+  rc = af__http_fetch(h, "test", lim, url, NULL, on_done, g);
+  uv_run(&loop, UV_RUN_DEFAULT);
+  assert_int_equal(g->done, rc == 0);
+  af__http_free(h);
+  uv_run(&loop, UV_RUN_DEFAULT);
+  assert_int_equal(uv_loop_close(&loop), 0);
+  return rc;
+}
+
+static void put_file(const char *path, const char *text) {
+  FILE *f = fopen(path, "w");
+  assert_non_null(f);
+  fputs(text, f);
+  assert_int_equal(fclose(f), 0);
+}
+
+/* file:// is read only when schemes names file, and only below file_root:
+ * not by default, not through ../, not through a symlink leading out. */
+static void test_file_root(void **s) {
+  af__http_limits lim;
+  char dir[] = "/tmp/af-file-root-XXXXXX", root[128], p[256], url[300],
+       cmd[300], err[256];
+  got g;
+  (void)s;
+  assert_non_null(mkdtemp(dir));
+  snprintf(root, sizeof(root), "%s/root", dir);
+  assert_int_equal(mkdir(root, 0700), 0);
+  snprintf(p, sizeof(p), "%s/secret.txt", dir);
+  put_file(p, "outside the root\n");
+  snprintf(p, sizeof(p), "%s/page.txt", root);
+  put_file(p, "inside the root\n");
+  snprintf(p, sizeof(p), "%s/link.txt", root);
+  assert_int_equal(symlink("../secret.txt", p), 0);
+  snprintf(p, sizeof(p), "%s/inner.txt", root);
+  assert_int_equal(symlink("page.txt", p), 0);
+
+  /* the default schemes (http,https) refuse every file:// URL */
+  fast_limits(&lim);
+  snprintf(url, sizeof(url), "file://%s/page.txt", root);
+  assert_int_equal(fetch_rc(url, &lim, &g), AF_EREFUSED);
+  assert_int_equal(af__http_limits_check(&lim, err, sizeof(err)), 0);
+  /* schemes naming file without a root: refused, and a config error */
+  lim.schemes = "http,https,file";
+  assert_int_equal(fetch_rc(url, &lim, &g), AF_EREFUSED);
+  assert_int_equal(af__http_limits_check(&lim, err, sizeof(err)), AF_ECONFIG);
+  assert_non_null(strstr(err, "file_root"));
+  lim.file_root = "/nonexistent/af-root";
+  assert_int_equal(af__http_limits_check(&lim, err, sizeof(err)), AF_ECONFIG);
+  /* with a root: below it is read, as it was named */
+  lim.file_root = root;
+  assert_int_equal(af__http_limits_check(&lim, err, sizeof(err)), 0);
+  assert_int_equal(fetch_rc(url, &lim, &g), 0);
+  assert_int_equal(g.err, 0);
+  assert_string_equal(g.body, "inside the root\n");
+  assert_string_equal(g.final_url, url);
+  got_free(&g);
+  snprintf(url, sizeof(url), "file://%s/inner.txt", root);
+  assert_int_equal(fetch_rc(url, &lim, &g), 0);
+  assert_string_equal(g.body, "inside the root\n");
+  got_free(&g);
+  /* ../, an escaped ../, a symlink out, an absolute path out, a host */
+  snprintf(url, sizeof(url), "file://%s/../secret.txt", root);
+  assert_int_equal(fetch_rc(url, &lim, &g), AF_EREFUSED);
+  snprintf(url, sizeof(url), "file://%s/%%2e%%2e/secret.txt", root);
+  assert_int_equal(fetch_rc(url, &lim, &g), AF_EREFUSED);
+  snprintf(url, sizeof(url), "file://%s/link.txt", root);
+  assert_int_equal(fetch_rc(url, &lim, &g), AF_EREFUSED);
+  assert_int_equal(fetch_rc("file:///etc/passwd", &lim, &g), AF_EREFUSED);
+  assert_int_equal(fetch_rc("file://example.org/etc/passwd", &lim, &g),
+                   AF_EINVAL);
+  /* a root that is a prefix of a sibling's name does not cover the sibling */
+  snprintf(p, sizeof(p), "%s/root2", dir);
+  assert_int_equal(mkdir(p, 0700), 0);
+  snprintf(p, sizeof(p), "%s/root2/x.txt", dir);
+  put_file(p, "sibling\n");
+  snprintf(url, sizeof(url), "file://%s", p);
+  assert_int_equal(fetch_rc(url, &lim, &g), AF_EREFUSED);
+  assert_true(af__path_below("/srv/a/b", "/srv/a"));
+  assert_true(af__path_below("/srv/a", "/srv/a/"));
+  assert_false(af__path_below("/srv/ab", "/srv/a"));
+  assert_true(af__path_below("/etc/x", "/"));
+  snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+  assert_int_equal(system(cmd), 0);
+}
+
 static void test_file_and_schemes(void **s) {
   af__http_limits lim;
   uv_loop_t loop;
   af__http *h;
-  char err[128], url[4200];
+  char err[128], url[4200], root[4200];
   got g;
   (void)s;
   fast_limits(&lim);
+  snprintf(root, sizeof(root), "%s", af_fixture_path(""));
+  lim.schemes = "http,https,file";
+  lim.file_root = root;
   snprintf(url, sizeof(url), "file://%s", af_fixture_path("feed.xml"));
   fetch(url, &lim, NULL, NULL, &g);
   assert_int_equal(g.err, 0);
@@ -655,6 +754,7 @@ int main(void) {
       cmocka_unit_test(test_robots),
       cmocka_unit_test(test_crawl_delay),
       cmocka_unit_test(test_conditional),    cmocka_unit_test(test_file_and_schemes),
+      cmocka_unit_test(test_file_root),
       cmocka_unit_test(test_limits),         cmocka_unit_test(test_reuse),
       cmocka_unit_test(test_warc),
       cmocka_unit_test(test_cancel),
