@@ -1,0 +1,558 @@
+/* csv sink: one row per finding, appended to a CSV file a spreadsheet opens.
+ *
+ * Format: RFC 4180 (comma separated, CRLF after every row, a field with a
+ * comma, quote or line break in double quotes, quotes doubled), UTF-8 with
+ * a header row written once, when the file is empty.  Line breaks inside a
+ * field are written as a bare LF, so CRLF only ever ends a row: that is how
+ * a partial last row (a crash in the middle of a write) is found and cut
+ * off at start.  A cell that a spreadsheet would run as a formula (starting
+ * with = + - @ TAB CR) gets a leading apostrophe unless formula_guard=false.
+ *
+ * Durability: as the jsonl sink.  A batch is acknowledged only after its
+ * bytes were synced; a batch that cannot be written whole is cut back out.
+ * A file that cannot be opened (read-only path, missing permission) is not
+ * a startup error: each batch tries again, fails with a log line naming
+ * the path, and the core spools it, so fixing the path delivers everything.
+ * Every row starts with the finding id, so rows written twice (a batch
+ * re-delivered after a crash between sync and acknowledgement, or an
+ * unchanged finding of a revised document) fold by that column; the
+ * `revision` column tells which row is the newer.
+ *
+ * With a path ending in ".gz" every batch is one complete gzip member, as
+ * in the jsonl sink.  All file I/O runs on the thread pool, one batch at a
+ * time, in the order the core handed them over.
+ */
+#include <auditfeed/plugin.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "sinkrec.h"
+
+#define CSV_VERSION "1.0.0"
+
+AF_PLUGIN_HOST;
+
+/* The columns, in order; docs/plugins.md says what each holds. */
+#define CSV_HEADER                                                             \
+  "finding_id,document_id,revision,title,url,published,publisher,kind,text,"   \
+  "attributed_to,topic,bodies,figure_value,figure_unit,figure_role,speaker,"   \
+  "report_title,report_url"
+
+static const char utf8_bom[] = "\xef\xbb\xbf";
+
+typedef struct csv_job csv_job;
+
+typedef struct csv_ctx {
+  /* options */
+  const char *path;
+  int fsync;
+  int bom;
+  int formula_guard;
+  long level;
+
+  /* state */
+  af_inst *inst;
+  int fd;     /* -1 until opened; opened again by the next batch on failure */
+  int gz;
+  int busy;
+  int stopping;
+  csv_job *head, *tail;
+} csv_ctx;
+
+struct csv_job {
+  csv_job *next;
+  csv_ctx *ctx;
+  af_batch *batch;
+  const af_document **docs; /* looked up on the loop */
+  size_t n_docs;
+  char *buf;
+  size_t len, cap;
+  size_t rows;
+  int verdict;
+  int err;          /* errno of the failed step */
+  const char *step; /* which step failed */
+  int truncate_err;
+};
+
+static const af_opt csv_opts[] = {
+    {"path", AF_OPT_STR, 1, NULL, offsetof(csv_ctx, path),
+     "output file; a name ending in .gz is written gzip-compressed"},
+    {"fsync", AF_OPT_BOOL, 0, "true", offsetof(csv_ctx, fsync),
+     "fdatasync after every batch before acknowledging it"},
+    {"bom", AF_OPT_BOOL, 0, "true", offsetof(csv_ctx, bom),
+     "start a new file with a UTF-8 byte order mark (so spreadsheets read it as UTF-8)"},
+    {"formula_guard", AF_OPT_BOOL, 0, "true", offsetof(csv_ctx, formula_guard),
+     "prefix an apostrophe to text cells a spreadsheet would run as a formula"},
+    {"compression", AF_OPT_INT, 0, "6", offsetof(csv_ctx, level), "gzip level 1-9 for .gz paths"},
+    {NULL, 0, 0, NULL, 0, NULL}};
+
+static int ends_with(const char *s, const char *suffix) {
+  size_t n = strlen(s), m = strlen(suffix);
+  return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static int make_parents(const char *path) {
+  char *dup = strdup(path);
+  if (!dup)
+    return AF_ENOMEM;
+  int rc = 0;
+  for (char *p = dup + 1; *p; p++) {
+    if (*p != '/')
+      continue;
+    *p = '\0';
+    if (mkdir(dup, 0755) != 0 && errno != EEXIST) {
+      rc = -errno;
+      *p = '/';
+      break;
+    }
+    *p = '/';
+  }
+  free(dup);
+  return rc;
+}
+
+/* ---- rendering (pool thread) ------------------------------------------ */
+
+static int put(csv_job *job, const char *s, size_t n) {
+  if (job->len + n + 1 > job->cap) {
+    size_t cap = job->cap ? job->cap : 8192;
+    while (cap < job->len + n + 1)
+      cap *= 2;
+    char *nb = realloc(job->buf, cap);
+    if (!nb)
+      return AF_ENOMEM;
+    job->buf = nb;
+    job->cap = cap;
+  }
+  memcpy(job->buf + job->len, s, n);
+  job->len += n;
+  return 0;
+}
+
+/* One field, quoted when RFC 4180 needs it; NULL is an empty field.  CRLF
+ * and lone CR inside the value become LF (see the file comment). */
+static int put_field(csv_job *job, const char *v, int first) {
+  int rc = first ? 0 : put(job, ",", 1);
+  if (rc < 0 || !v || !*v)
+    return rc;
+  int guard = job->ctx->formula_guard && strchr("=+-@\t\r", v[0]) != NULL;
+  int quote = guard || strpbrk(v, ",\"\r\n") != NULL;
+  if (!quote)
+    return put(job, v, strlen(v));
+  if ((rc = put(job, "\"", 1)) < 0 || (guard && (rc = put(job, "'", 1)) < 0))
+    return rc;
+  for (const char *p = v; *p; p++) {
+    if (*p == '"')
+      rc = put(job, "\"\"", 2);
+    else if (*p == '\r')
+      rc = p[1] == '\n' ? 0 : put(job, "\n", 1);
+    else
+      rc = put(job, p, 1);
+    if (rc < 0)
+      return rc;
+  }
+  return put(job, "\"", 1);
+}
+
+/* Gazetteer ids joined by ";" (ids never contain one). */
+static int put_bodies(csv_job *job, const af_finding *f) {
+  size_t n = 0;
+  for (size_t i = 0; i < f->n_bodies; i++)
+    n += f->bodies[i] ? strlen(f->bodies[i]) + 1 : 0;
+  char *s = malloc(n + 1);
+  if (!s)
+    return AF_ENOMEM;
+  s[0] = '\0';
+  for (size_t i = 0, at = 0; i < f->n_bodies; i++) {
+    if (!f->bodies[i])
+      continue;
+    at += (size_t)sprintf(s + at, "%s%s", at ? ";" : "", f->bodies[i]);
+  }
+  int rc = put_field(job, s, 0);
+  free(s);
+  return rc;
+}
+
+static int put_row(csv_job *job, const af_document *d, const af_finding *f) {
+  char rev[24], val[40] = "";
+  snprintf(rev, sizeof rev, "%d", d->revision > 0 ? d->revision : 1);
+  const af_figure *g = f->n_figures ? SINKREC_FIGURE(f, 0) : NULL;
+  if (g)
+    snprintf(val, sizeof val, "%.15g", g->value);
+  const af_speaker *sp = sinkrec_speaker(f);
+  const af_report_ref *r = sinkrec_report(f);
+  const char *url = d->canonical_url ? d->canonical_url : d->final_url ? d->final_url : d->url;
+  const char *before[] = {f->id, d->id, rev, d->title, url, d->published, d->publisher,
+                          f->kind, f->text, f->attributed_to, f->topic};
+  int rc = 0;
+  for (size_t i = 0; rc == 0 && i < sizeof before / sizeof *before; i++)
+    rc = put_field(job, before[i], i == 0);
+  if (rc == 0)
+    rc = put_bodies(job, f);
+  /* The value is a number, never guarded: "-3.5" must stay a number. */
+  if (rc == 0 && (rc = put(job, ",", 1)) == 0)
+    rc = put(job, val, strlen(val));
+  const char *after[] = {g ? g->unit : NULL, g ? g->role : NULL, sp ? sp->name : NULL,
+                         r ? r->title : NULL, r ? r->url : NULL};
+  for (size_t i = 0; rc == 0 && i < sizeof after / sizeof *after; i++)
+    rc = put_field(job, after[i], 0);
+  if (rc == 0)
+    rc = put(job, "\r\n", 2);
+  job->rows++;
+  return rc;
+}
+
+static int render(csv_job *job, int with_header) {
+  int rc = 0;
+  if (with_header) {
+    if (job->ctx->bom)
+      rc = put(job, utf8_bom, 3);
+    if (rc == 0)
+      rc = put(job, CSV_HEADER "\r\n", sizeof CSV_HEADER + 1);
+  }
+  for (size_t i = 0; rc == 0 && i < job->n_docs; i++) {
+    const af_document *d = job->docs[i];
+    for (size_t k = 0; d && rc == 0 && k < d->n_findings; k++)
+      rc = put_row(job, d, SINKREC_FINDING(d, k));
+  }
+  return rc;
+}
+
+/* ---- file I/O (pool thread) ------------------------------------------- */
+
+static int gzip_member(csv_job *job, int level) {
+  z_stream zs;
+  memset(&zs, 0, sizeof zs);
+  if (deflateInit2(&zs, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+    return AF_ENOMEM;
+  uLong bound = deflateBound(&zs, (uLong)job->len);
+  char *out = malloc(bound);
+  if (!out) {
+    deflateEnd(&zs);
+    return AF_ENOMEM;
+  }
+  zs.next_in = (Bytef *)job->buf;
+  zs.avail_in = (uInt)job->len;
+  zs.next_out = (Bytef *)out;
+  zs.avail_out = (uInt)bound;
+  int zrc = deflate(&zs, Z_FINISH);
+  size_t outlen = zs.total_out;
+  deflateEnd(&zs);
+  if (zrc != Z_STREAM_END) {
+    free(out);
+    return AF_EIO;
+  }
+  free(job->buf);
+  job->buf = out;
+  job->len = job->cap = outlen;
+  return 0;
+}
+
+static int write_all(int fd, const char *p, size_t n) {
+  while (n > 0) {
+    ssize_t w = write(fd, p, n);
+    if (w < 0) {
+      if (errno == EINTR)
+        continue;
+      return -errno;
+    }
+    p += w;
+    n -= (size_t)w;
+  }
+  return 0;
+}
+
+/* A crash in the middle of a write can leave a partial row at the end of
+ * a plain file; cut back to the last CRLF so the next row starts clean.
+ * Returns the bytes removed. */
+static off_t drop_partial_row(int fd) {
+  struct stat st;
+  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 2)
+    return 0;
+  char buf[4096];
+  off_t end = st.st_size;
+  if (pread(fd, buf, 2, end - 2) != 2 || (buf[0] == '\r' && buf[1] == '\n'))
+    return 0;
+  off_t keep = 0;
+  char next = 0; /* the byte after the current window */
+  for (off_t pos = end; pos > 0 && keep == 0;) {
+    size_t n = pos > (off_t)sizeof buf ? sizeof buf : (size_t)pos;
+    pos -= (off_t)n;
+    if (pread(fd, buf, n, pos) != (ssize_t)n)
+      return 0;
+    for (size_t i = n; i > 0; i--) {
+      char after = i < n ? buf[i] : next;
+      if (buf[i - 1] == '\r' && after == '\n' && pos + (off_t)i + 1 <= end) {
+        keep = pos + (off_t)i + 1;
+        break;
+      }
+    }
+    next = buf[0];
+  }
+  return ftruncate(fd, keep) == 0 ? end - keep : 0;
+}
+
+static int open_file(csv_ctx *c, csv_job *job) {
+  int fd = open(c->path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    job->err = errno;
+    job->step = "open";
+    return -errno;
+  }
+  if (!c->gz)
+    drop_partial_row(fd);
+  c->fd = fd;
+  return 0;
+}
+
+static void write_work(void *ud) {
+  csv_job *job = ud;
+  csv_ctx *c = job->ctx;
+  int rc;
+  if (c->fd < 0 && (rc = open_file(c, job)) < 0) {
+    job->verdict = rc;
+    return;
+  }
+  struct stat st;
+  if (fstat(c->fd, &st) != 0) {
+    job->err = errno;
+    job->verdict = -errno;
+    job->step = "stat";
+    return;
+  }
+  off_t before = st.st_size;
+  if ((rc = render(job, before == 0)) < 0 || (c->gz && (rc = gzip_member(job, (int)c->level)) < 0)) {
+    job->verdict = rc;
+    job->step = "render";
+    return;
+  }
+  rc = write_all(c->fd, job->buf, job->len);
+  if (rc == 0 && c->fsync && fdatasync(c->fd) != 0 && errno != EINVAL && errno != EROFS) {
+    rc = -errno;
+    job->step = "fdatasync";
+  } else if (rc < 0) {
+    job->step = "write";
+  }
+  if (rc < 0) {
+    job->err = -rc;
+    job->verdict = rc;
+    if (S_ISREG(st.st_mode) && ftruncate(c->fd, before) != 0)
+      job->truncate_err = errno;
+    return;
+  }
+  job->verdict = AF_DONE;
+}
+
+/* ---- loop side -------------------------------------------------------- */
+
+static void job_free(csv_job *job) {
+  free(job->docs);
+  free(job->buf);
+  free(job);
+}
+
+static void close_file(csv_ctx *c) {
+  if (c->fd >= 0)
+    close(c->fd);
+  c->fd = -1;
+}
+
+static void kick(csv_ctx *c);
+
+static void write_done(af_inst *inst, void *ctxp, void *ud, int status) {
+  csv_ctx *c = ctxp;
+  csv_job *job = ud;
+  c->head = job->next;
+  if (!c->head)
+    c->tail = NULL;
+  c->busy = 0;
+
+  int verdict = status < 0 ? status : job->verdict;
+  if (verdict < 0) {
+    af->log(inst, AF_LOG_ERROR, "csv.write_failed", "path=%s step=%s error=\"%s\"", c->path,
+            job->step ? job->step : "queue",
+            job->err ? strerror(job->err) : af->strerror(verdict));
+    if (job->truncate_err)
+      af->log(inst, AF_LOG_ERROR, "csv.truncate_failed",
+              "path=%s error=\"%s\" (the file may end in a partial row)", c->path,
+              strerror(job->truncate_err));
+    /* Open again for the next batch: the cause may be gone by then. */
+    close_file(c);
+  }
+  af_batch *batch = job->batch;
+  job_free(job);
+  af->batch_done(inst, batch, verdict);
+
+  if (c->head) {
+    kick(c);
+  } else if (c->stopping) {
+    c->stopping = 0;
+    close_file(c);
+    af->stopped(inst);
+  }
+}
+
+static void kick(csv_ctx *c) {
+  if (c->busy || !c->head)
+    return;
+  c->busy = 1;
+  if (af->offload(c->inst, write_work, write_done, c->head) < 0) {
+    write_work(c->head);
+    write_done(c->inst, c, c->head, 0);
+  }
+}
+
+static int csv_create(af_inst *inst, void *ctxp) {
+  csv_ctx *c = ctxp;
+  c->inst = inst;
+  c->fd = -1;
+  if (c->level < 1 || c->level > 9) {
+    af->log(inst, AF_LOG_ERROR, "csv.bad_option", "compression=%ld: expected 1-9", c->level);
+    return AF_ECONFIG;
+  }
+  if (!*c->path) {
+    af->log(inst, AF_LOG_ERROR, "csv.bad_option", "path is empty");
+    return AF_ECONFIG;
+  }
+  c->gz = ends_with(c->path, ".gz");
+  return 0;
+}
+
+/* An existing file must have our header: appending rows of other columns
+ * under it would silently shift every cell.  Returns 0 when the file is
+ * absent, empty or ours; 1 when it is someone else's; -errno when it
+ * cannot be read (left to the batches to report). */
+static int header_differs(csv_ctx *c) {
+  char line[1024];
+  gzFile gz = gzopen(c->path, "rb"); /* reads plain files as they are */
+  if (!gz)
+    return errno == ENOENT ? 0 : -errno;
+  char *got = gzgets(gz, line, sizeof line);
+  gzclose(gz);
+  if (!got)
+    return 0; /* empty */
+  const char *p = line;
+  if (strncmp(p, utf8_bom, 3) == 0)
+    p += 3;
+  return strcmp(p, CSV_HEADER "\r\n") != 0;
+}
+
+static int csv_start(af_inst *inst, void *ctxp) {
+  csv_ctx *c = ctxp;
+  int rc = make_parents(c->path);
+  if (rc < 0)
+    af->log(inst, AF_LOG_ERROR, "csv.open_failed",
+            "path=%s error=\"cannot create parent directory: %s\" (batches will be spooled)",
+            c->path, strerror(-rc));
+  rc = header_differs(c);
+  if (rc > 0) {
+    af->log(inst, AF_LOG_ERROR, "csv.foreign_file",
+            "path=%s error=\"the file's first line is not this sink's header; "
+            "choose another path\"",
+            c->path);
+    return AF_ECONFIG;
+  }
+  if (rc < 0 && rc != -ENOENT)
+    af->log(inst, AF_LOG_ERROR, "csv.open_failed",
+            "path=%s error=\"%s\" (batches will be spooled until it can be written)", c->path,
+            strerror(-rc));
+  return 0;
+}
+
+static int csv_write(af_inst *inst, void *ctxp, af_batch *batch) {
+  csv_ctx *c = ctxp;
+  size_t n = af->batch_len(batch), nf = 0;
+  csv_job *job = calloc(1, sizeof *job);
+  if (job)
+    job->docs = calloc(n ? n : 1, sizeof *job->docs);
+  if (!job || !job->docs) {
+    free(job);
+    af->batch_done(inst, batch, AF_ENOMEM);
+    return 0;
+  }
+  job->ctx = c;
+  job->batch = batch;
+  job->n_docs = n;
+  for (size_t i = 0; i < n; i++) {
+    job->docs[i] = af->batch_doc(batch, i);
+    nf += job->docs[i] ? job->docs[i]->n_findings : 0;
+  }
+  if (nf == 0) {
+    /* No rows to append: trivially durable. */
+    job_free(job);
+    af->batch_done(inst, batch, AF_DONE);
+    return 0;
+  }
+  if (c->tail)
+    c->tail->next = job;
+  else
+    c->head = job;
+  c->tail = job;
+  kick(c);
+  return 0;
+}
+
+static int csv_flush(af_inst *inst, void *ctxp) {
+  csv_ctx *c = ctxp;
+  if (!c->busy && c->fd >= 0 && !c->fsync && fdatasync(c->fd) != 0 && errno != EINVAL) {
+    int rc = -errno;
+    af->log(inst, AF_LOG_ERROR, "csv.flush_failed", "path=%s error=\"%s\"", c->path,
+            strerror(errno));
+    return rc;
+  }
+  return 0;
+}
+
+static int csv_stop(af_inst *inst, void *ctxp) {
+  csv_ctx *c = ctxp;
+  if (c->busy || c->head) {
+    c->stopping = 1;
+    return 1;
+  }
+  close_file(c);
+  return 0;
+}
+
+static void csv_destroy(af_inst *inst, void *ctxp) {
+  csv_ctx *c = ctxp;
+  csv_job *j = c->head;
+  if (c->busy && j) {
+    /* The pool still holds the head job; only its successors are ours. */
+    j = j->next;
+    c->head->next = NULL;
+  } else {
+    close_file(c);
+  }
+  while (j) {
+    csv_job *next = j->next;
+    job_free(j);
+    j = next;
+  }
+}
+
+static const af_plugin csv_plugin = {
+    .abi_major = AF_ABI_MAJOR,
+    .abi_minor = AF_ABI_MINOR,
+    .size = sizeof(af_plugin),
+    .name = "csv",
+    .version = CSV_VERSION,
+    .summary = "append one row per finding to a CSV file (RFC 4180, UTF-8, optionally gzip)",
+    .kind = AF_KIND_SINK,
+    .opts = csv_opts,
+    .ctx_size = sizeof(csv_ctx),
+    .create = csv_create,
+    .start = csv_start,
+    .stop = csv_stop,
+    .destroy = csv_destroy,
+    .write = csv_write,
+    .flush = csv_flush,
+};
+
+AF_PLUGIN(csv_plugin)

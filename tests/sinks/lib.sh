@@ -1,0 +1,79 @@
+# Shared by the sink tests: TAP-ish counters, fixture pages, running as an
+# unprivileged user, and a throwaway PostgreSQL cluster on loopback.
+# Sourced; expects W (a temp dir) to be set by the caller.
+pass=0; fail=0
+ok()  { pass=$((pass+1)); echo "ok - $1"; }
+bad() { fail=$((fail+1)); echo "FAIL - $1"; }
+finish() { echo "$pass passed, $fail failed"; [ "$fail" -eq 0 ]; }
+
+# make_pages DIR N [TAG]: N text articles with two findings each; TAG
+# changes the wording so that a second set is a revision of the first.
+make_pages() {
+  mkdir -p "$1"
+  local i
+  for i in $(seq 1 "$2"); do
+    printf 'Audit of district %d%s\n\nThe National Audit Office found that the Department for Education spent £%d million on school repairs in district %d, against a budget of £%d million.\n\nThe NAO said the Home Office had not met its target of %d checks in district %d.\n' \
+      "$i" "${3:-}" "$((i * 3 + 10))" "$i" "$((i * 2 + 5))" "$((i + 1000))" "$i" >"$1/p$i.txt"
+  done
+}
+
+# Unprivileged runs: root ignores file modes, so a test about permissions
+# runs the program as `nobody` when it is root.
+AS_USER=()
+if [ "$(id -u)" -eq 0 ]; then
+  AS_USER=(setpriv --reuid=nobody --regid=nogroup --clear-groups --)
+fi
+give_away() { [ "$(id -u)" -eq 0 ] && chown -R nobody:nogroup "$@"; return 0; }
+
+# ---- PostgreSQL ---------------------------------------------------------
+
+pg_bindir() {
+  local d
+  for d in /usr/lib/postgresql/*/bin; do
+    [ -x "$d/initdb" ] && { echo "$d"; return 0; }
+  done
+  command -v initdb >/dev/null && { dirname "$(command -v initdb)"; return 0; }
+  return 1
+}
+
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+# pg_setup DIR: a cluster in DIR/pg on a free loopback port, owned by an
+# unprivileged user when we are root; exports PGHOST PGPORT PGUSER and
+# PGDATABASE=auditfeed (created).  Exit 77 when no server is installed.
+pg_setup() {
+  PG_BIN=$(pg_bindir) || { echo "skip - no PostgreSQL server installed"; exit 77; }
+  PG_DIR=$1/pg
+  mkdir -p "$PG_DIR"
+  PG_RUN=()
+  PGUSER=$(id -un)
+  if [ "$(id -u)" -eq 0 ]; then
+    PG_RUN=(setpriv --reuid=nobody --regid=nogroup --clear-groups --)
+    PGUSER=nobody
+    chown nobody:nogroup "$PG_DIR"
+  fi
+  PGPORT=$(free_port)
+  PGHOST=127.0.0.1
+  export PGHOST PGPORT PGUSER
+  "${PG_RUN[@]}" "$PG_BIN/initdb" -D "$PG_DIR/data" -A trust -U "$PGUSER" -E UTF8 \
+    --no-locale >"$1/initdb.log" 2>&1 || { cat "$1/initdb.log"; return 1; }
+  pg_start || return 1
+  "$PG_BIN/createdb" auditfeed || return 1
+  export PGDATABASE=auditfeed
+}
+
+pg_start() {
+  "${PG_RUN[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
+    -o "-c listen_addresses=127.0.0.1 -p $PGPORT -k '' -c fsync=off" start >/dev/null
+}
+
+pg_stop() { # [mode]
+  "${PG_RUN[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m "${1:-fast}" -w stop >/dev/null 2>&1
+}
+
+pg_teardown() { [ -n "${PG_DIR:-}" ] && [ -f "$PG_DIR/data/postmaster.pid" ] && pg_stop immediate; return 0; }
+
+# psql with no decoration, stops on error.
+q() { psql -X -q -A -t -v ON_ERROR_STOP=1 "$@"; }
