@@ -7,9 +7,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <zlib.h>
-
 #include <auditfeed/errno.h>
+
+#include "errors.h"
+#include "gzip.h"
 
 static int is_dir(const char *p) {
   struct stat st;
@@ -52,57 +53,12 @@ const char *af__default_plugin_dir(void) {
   return AF_DEFAULT_PLUGIN_DIR;
 }
 
-static int inflate_all(const char *in, size_t in_len, size_t max, char **out,
-                       size_t *out_len) {
-  z_stream z = {0};
-  size_t cap = in_len * 4 + 1024, len = 0;
-  char *buf = NULL;
-  int zr;
-
-  if (inflateInit2(&z, 15 + 32) != Z_OK) /* +32: gzip or zlib header */
-    return AF_ENOMEM;
-  z.next_in = (Bytef *)in;
-  z.avail_in = (uInt)in_len;
-  do {
-    if (cap > max + 1)
-      cap = max + 1;
-    char *nb = realloc(buf, cap + 1);
-    if (!nb) {
-      inflateEnd(&z);
-      free(buf);
-      return AF_ENOMEM;
-    }
-    buf = nb;
-    z.next_out = (Bytef *)buf + len;
-    z.avail_out = (uInt)(cap - len);
-    zr = inflate(&z, Z_NO_FLUSH);
-    len = cap - z.avail_out;
-    /* Concatenated gzip members: keep going after a member ends. */
-    if (zr == Z_STREAM_END && z.avail_in > 0) {
-      inflateReset(&z);
-      zr = Z_OK;
-    }
-    if (zr != Z_OK && zr != Z_STREAM_END && zr != Z_BUF_ERROR) {
-      inflateEnd(&z);
-      free(buf);
-      return AF_EPARSE;
-    }
-    if (len > max) {
-      inflateEnd(&z);
-      free(buf);
-      return AF_E2BIG;
-    }
-    if (z.avail_out == 0)
-      cap *= 2;
-  } while (zr != Z_STREAM_END && (z.avail_in > 0 || z.avail_out == 0));
-  inflateEnd(&z);
-  buf[len] = '\0';
-  *out = buf;
-  *out_len = len;
-  return 0;
+int af__read_file(const char *path, size_t max, char **out, size_t *len) {
+  return af__read_file_err(path, max, out, len, NULL, 0);
 }
 
-int af__read_file(const char *path, size_t max, char **out, size_t *len) {
+int af__read_file_err(const char *path, size_t max, char **out, size_t *len,
+                      char *err, size_t errlen) {
   FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
   char *buf = NULL;
   size_t cap = 0, n = 0;
@@ -110,8 +66,14 @@ int af__read_file(const char *path, size_t max, char **out, size_t *len) {
 
   *out = NULL;
   *len = 0;
-  if (!f)
-    return -errno;
+  if (err && errlen)
+    err[0] = '\0';
+  if (!f) {
+    rc = -errno;
+    if (err && errlen)
+      snprintf(err, errlen, "%s", strerror(errno));
+    return rc;
+  }
   for (;;) {
     if (n == cap) {
       cap = cap ? cap * 2 : 65536;
@@ -144,12 +106,16 @@ int af__read_file(const char *path, size_t max, char **out, size_t *len) {
     }
   }
   buf[n] = '\0';
-  if (n >= 2 && (unsigned char)buf[0] == 0x1f && (unsigned char)buf[1] == 0x8b) {
-    char *plain;
+  if (af__is_gzip(buf, n)) {
+    char *plain, why[256];
     size_t plain_len;
-    rc = inflate_all(buf, n, max, &plain, &plain_len);
-    if (rc)
+    rc = af__inflate(buf, n, AF__INFLATE_AUTO, max, &plain, &plain_len, why,
+                     sizeof(why));
+    if (rc) {
+      if (err && errlen)
+        snprintf(err, errlen, "%s", why);
       goto out;
+    }
     free(buf);
     buf = plain;
     n = plain_len;
@@ -161,5 +127,11 @@ out:
   free(buf);
   if (f != stdin)
     fclose(f);
+  if (rc && err && errlen && !err[0]) {
+    if (rc == AF_E2BIG)
+      snprintf(err, errlen, "larger than the limit of %zu bytes", max);
+    else
+      snprintf(err, errlen, "%s", af_strerror(rc));
+  }
   return rc;
 }

@@ -16,5 +16,9 @@ const char *af__default_plugin_dir(void);
  * (by magic bytes) is inflated, bounded by the same limit.  *out is
  * malloc'd and NUL-terminated. */
 int af__read_file(const char *path, size_t max, char **out, size_t *len);
+/* The same, with what went wrong in err (a truncated or corrupt gzip file,
+ * a file over the limit), for callers that name the file in a message. */
+int af__read_file_err(const char *path, size_t max, char **out, size_t *len,
+                      char *err, size_t errlen);
 
 #endif /* AF_PATHS_H */

@@ -163,9 +163,11 @@ static void run_job(job *j, const af__norm_rules *rules, int format) {
   const char *url = j->url;
 
   clock_gettime(CLOCK_MONOTONIC, &t0);
-  j->rc = af__read_file(j->path, EXTRACT_MAX_INPUT, &buf, &len);
+  char why[300];
+  j->rc = af__read_file_err(j->path, EXTRACT_MAX_INPUT, &buf, &len, why,
+                            sizeof(why));
   if (j->rc) {
-    set_error(j, format, af_strerror(j->rc));
+    set_error(j, format, why);
     return;
   }
   if (!url) {

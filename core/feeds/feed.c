@@ -22,11 +22,11 @@
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <libxml/xmlreader.h>
-#include <zlib.h>
 
 #include <auditfeed/errno.h>
 
 #include "feed_date.h"
+#include "gzip.h"
 #include "url.h"
 
 #define AF_FEED_MAX_INFLATED (64u << 20) /* sitemaps may be 50 MB unpacked */
@@ -389,60 +389,6 @@ static int sitemap_entry(feed_impl *f, xmlNode *u) {
 
 /* ---- document level -------------------------------------------------------- */
 
-static int inflate_gz(const char *in, size_t len, char **out, size_t *outlen,
-                      char *err, size_t errlen) {
-  z_stream z = {0};
-  size_t cap = len * 4 + 4096;
-  char *buf;
-  int rc;
-  if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK)
-    return AF_ENOMEM;
-  buf = malloc(cap);
-  if (!buf) {
-    inflateEnd(&z);
-    return AF_ENOMEM;
-  }
-  z.next_in = (Bytef *)in;
-  z.avail_in = (uInt)len;
-  for (;;) {
-    z.next_out = (Bytef *)buf + z.total_out;
-    z.avail_out = (uInt)(cap - z.total_out);
-    rc = inflate(&z, Z_NO_FLUSH);
-    if (rc == Z_STREAM_END)
-      break;
-    if (rc != Z_OK && rc != Z_BUF_ERROR) {
-      snprintf(err, errlen, "corrupt gzip data: %s", z.msg ? z.msg : "?");
-      goto fail;
-    }
-    if (z.avail_out == 0) {
-      char *nb;
-      if (cap >= AF_FEED_MAX_INFLATED) {
-        snprintf(err, errlen, "gzip data inflates beyond %u bytes",
-                 AF_FEED_MAX_INFLATED);
-        inflateEnd(&z);
-        free(buf);
-        return AF_ELIMIT;
-      }
-      cap *= 2;
-      nb = realloc(buf, cap);
-      if (!nb)
-        goto fail;
-      buf = nb;
-    } else if (rc == Z_BUF_ERROR || z.avail_in == 0) {
-      snprintf(err, errlen, "truncated gzip data");
-      goto fail;
-    }
-  }
-  *out = buf;
-  *outlen = z.total_out;
-  inflateEnd(&z);
-  return 0;
-fail:
-  inflateEnd(&z);
-  free(buf);
-  return AF_EPARSE;
-}
-
 typedef struct perr {
   int set;
   int code;
@@ -750,11 +696,11 @@ int af__feed_parse(const char *body, size_t len, const char *base_url,
     snprintf(err, errlen, "no input");
     return AF_EINVAL;
   }
-  if (len >= 2 && (unsigned char)body[0] == 0x1f &&
-      (unsigned char)body[1] == 0x8b) {
-    rc = inflate_gz(body, len, &inflated, &len, err, errlen);
+  if (af__is_gzip(body, len)) {
+    rc = af__inflate(body, len, AF__INFLATE_AUTO, AF_FEED_MAX_INFLATED,
+                     &inflated, &len, err, errlen);
     if (rc)
-      return rc;
+      return rc == AF_E2BIG ? AF_ELIMIT : rc;
     body = inflated;
   }
   if (len > INT_MAX) {

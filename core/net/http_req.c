@@ -10,10 +10,9 @@
 #include <strings.h>
 #include <time.h>
 
-#include <zlib.h>
-
 #include "charset.h"
 #include "errors.h"
+#include "gzip.h"
 #include "log.h"
 #include "url.h"
 
@@ -267,59 +266,36 @@ static int decode_body(af__http_req *r, const char *coding) {
   }
   /* "deflate" is meant to be zlib-wrapped, but servers send it raw too. */
   for (int attempt = 0; attempt < 2; attempt++) {
-    z_stream z = {0};
-    size_t cap = r->len * 4 + 1024, max = r->lim.max_body;
-    char *out = malloc(cap + 1);
-    int rc = Z_MEM_ERROR;
-    if (!out || inflateInit2(&z, gzip ? 15 + 32 : attempt ? -15 : 15) != Z_OK) {
-      free(out);
-      r->err = AF_ENOMEM;
-      snprintf(r->errmsg, sizeof(r->errmsg), "out of memory decoding the body");
-      return r->err;
-    }
-    z.next_in = (Bytef *)r->buf;
-    z.avail_in = (uInt)r->len;
-    for (;;) {
-      z.next_out = (Bytef *)out + z.total_out;
-      z.avail_out = (uInt)(cap - z.total_out);
-      rc = inflate(&z, Z_NO_FLUSH);
-      if (rc == Z_STREAM_END || (rc != Z_OK && rc != Z_BUF_ERROR))
-        break;
-      if (z.avail_out == 0) {
-        if (cap >= max + 1)
-          break;
-        cap = cap * 2 > max + 1 ? max + 1 : cap * 2;
-        char *nb = realloc(out, cap + 1);
-        if (!nb)
-          break;
-        out = nb;
-      } else if (z.avail_in == 0) {
-        break; /* truncated */
-      }
-    }
-    size_t n = z.total_out;
-    inflateEnd(&z);
-    if (rc == Z_STREAM_END && n <= max) {
+    char *out, why[256];
+    size_t n;
+    int rc = af__inflate(r->buf, r->len,
+                         attempt ? AF__INFLATE_RAW : AF__INFLATE_AUTO,
+                         r->lim.max_body, &out, &n, why, sizeof(why));
+    if (rc == 0) {
       free(r->buf);
       r->buf = out;
       r->len = n;
-      r->cap = cap + 1;
+      r->cap = n + 1;
       return 0;
     }
-    free(out);
-    if (n > max) {
-      r->err = AF_ELIMIT;
-      snprintf(r->errmsg, sizeof(r->errmsg),
-               "body exceeds max_body (%zu bytes) once decoded", max);
+    if (rc == AF_E2BIG || rc == AF_ENOMEM) {
+      r->err = rc == AF_E2BIG ? AF_ELIMIT : rc;
+      if (rc == AF_E2BIG)
+        snprintf(r->errmsg, sizeof(r->errmsg),
+                 "body exceeds max_body (%zu bytes) once decoded",
+                 r->lim.max_body);
+      else
+        snprintf(r->errmsg, sizeof(r->errmsg), "out of memory decoding the body");
       return r->err;
     }
-    if (gzip || attempt)
-      break;
+    if (gzip || attempt) {
+      r->err = AF_EPARSE;
+      snprintf(r->errmsg, sizeof(r->errmsg), "%s body that does not decode: %s",
+               coding, why);
+      return r->err;
+    }
   }
-  r->err = AF_EPARSE;
-  snprintf(r->errmsg, sizeof(r->errmsg), "%s body that does not decode",
-           coding);
-  return r->err;
+  return 0; /* not reached */
 }
 
 /* Retry-After: delta-seconds or an HTTP-date; -1 when absent or unusable. */

@@ -38,6 +38,7 @@ typedef struct file_job {
   af_docb **docs;
   size_t n_docs, next_doc;
   int err;  /* negative AF_E* when the file could not be read */
+  const char *why; /* what was wrong with it, when more than err says */
   int done; /* the pool has finished with it */
 } file_job;
 
@@ -316,6 +317,13 @@ static int read_gz(const char *path, size_t max, char **out, size_t *len) {
       n += (size_t)got;
     }
   }
+  if (rc == 0) {
+    /* gzread reports a stream that stops short only here, after the data */
+    int zerr = Z_OK;
+    gzerror(gz, &zerr);
+    if (zerr == Z_BUF_ERROR)
+      rc = AF_EPARSE;
+  }
   gzclose(gz);
   if (rc == 0 && n > max)
     rc = AF_E2BIG;
@@ -502,6 +510,8 @@ static void read_work(void *ud) {
   int rc = read_file(j->path, c->max_size, &body, &len, &st);
   if (rc < 0) {
     j->err = rc;
+    if (rc == AF_EPARSE && is_gz(j->path))
+      j->why = "truncated or corrupt gzip data";
     return;
   }
   char when[32];
@@ -597,7 +607,7 @@ static void job_finished(files_ctx *c, file_job *j, int status) {
   if (err < 0) {
     if (err != AF_ECANCELED) {
       af->log(c->inst, AF_LOG_WARN, "files.unreadable", "path=%s error=\"%s\"", j->path,
-              af->strerror(err));
+              j->why && err == j->err ? j->why : af->strerror(err));
       c->failed++;
     }
     for (size_t i = j->next_doc; i < j->n_docs; i++)
