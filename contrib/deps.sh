@@ -2,8 +2,8 @@
 # is missing.  Sourced by quickstart.sh and test.sh.
 AF_BUILD_PACKAGES="build-essential cmake pkg-config libuv1-dev libcurl4-openssl-dev
   libxml2-dev zlib1g-dev libjansson-dev libsqlite3-dev libinih-dev libssl-dev
-  libjemalloc-dev"
-AF_TEST_PACKAGES="libcmocka-dev sqlite3 python3 ca-certificates"
+  libjemalloc-dev libpoppler-glib-dev"
+AF_TEST_PACKAGES="libcmocka-dev sqlite3 python3 ca-certificates nginx-light"
 
 af_install_packages() {
   local missing=()

@@ -162,10 +162,20 @@ static char *compress_body(const char *in, size_t len, int gzip, size_t *out) {
   return buf;
 }
 
-static const char *type_of(const char *path) {
+static const char *type_of(const char *path, const char *body) {
   const char *dot = strrchr(path, '.');
-  if (!dot)
-    return "application/octet-stream";
+  if (dot && strchr(dot, '/'))
+    dot = NULL; /* a dot in a directory name */
+  if (path[strlen(path) - 1] == '/')
+    return body && body[0] == '<' && body[1] == '?' ? "application/rss+xml"
+                                                    : "text/html";
+  if (!dot || !strncmp(dot, ".page-", 6))
+    return body && (body[0] == '{' || body[0] == '[') ? "application/json"
+                                                      : "application/octet-stream";
+  if (!strcmp(dot, ".pdf"))
+    return "application/pdf";
+  if (!strcmp(dot, ".json"))
+    return "application/json";
   if (!strcmp(dot, ".html"))
     return strstr(path, "cp1252") ? "text/html; charset=windows-1252"
                                   : "text/html";
@@ -200,9 +210,11 @@ static const char *hdr(const char *req, const char *name, char *out,
 
 static long qparam(const char *query, const char *key, long dflt) {
   char k[64];
-  const char *p;
+  const char *p = query;
   snprintf(k, sizeof(k), "%s=", key);
-  p = query ? strstr(query, k) : NULL;
+  /* the whole name: "page" must not match "per_page=5" */
+  while (p && (p = strstr(p, k)) && p != query && p[-1] != '&')
+    p += strlen(k);
   return p ? strtol(p + strlen(k), NULL, 10) : dflt;
 }
 
@@ -465,6 +477,21 @@ static void handle(conn *c, const char *path, const char *query) {
         body = read_file(file, &len);
       }
     }
+    /* Like a static site behind nginx's try_files: "?page=N" is served
+     * from FILE.page-N when that exists (paged API listings), a path
+     * ending in '/' from its index.html or index.xml. */
+    long pg = qparam(query, "page", 0);
+    if (!body && pg > 1) {
+      snprintf(file, sizeof(file), "%s%s.page-%ld", g_dir, path, pg);
+      body = read_file(file, &len);
+    }
+    if (!body && path[strlen(path) - 1] == '/') {
+      snprintf(file, sizeof(file), "%s%sindex.html", g_dir, path);
+      if (!(body = read_file(file, &len))) {
+        snprintf(file, sizeof(file), "%s%sindex.xml", g_dir, path);
+        body = read_file(file, &len);
+      }
+    }
     if (!body) {
       snprintf(file, sizeof(file), "%s%s", g_dir, path);
       body = read_file(file, &len);
@@ -493,7 +520,7 @@ static void handle(conn *c, const char *path, const char *query) {
       int n = snprintf(buf, sizeof(buf),
                        "HTTP/1.1 200 OK\r\nContent-Type: %s\r\n"
                        "Content-Length: %zu\r\n%sConnection: %s\r\n\r\n",
-                       type_of(path), len, extra,
+                       type_of(path, body), len, extra,
                        c->keep_alive ? "keep-alive" : "close");
       char *all = malloc((size_t)n + len);
       if (all) {
