@@ -180,6 +180,7 @@ int af__conformance_run(const char *path, const char *plugin_dir,
       goto done;
     }
   }
+  p = &reg.v[0].desc; /* registering the companions may have moved the array */
   if (!mkdtemp(scratch)) {
     report(&t, 0, "lifecycle", "cannot create a scratch directory in /tmp");
     goto done;
