@@ -127,7 +127,7 @@ static char *read_all(FILE *f, size_t *len) {
 
 static int print_entries(const af_feed *feed) {
   for (size_t i = 0; i < feed->n_entries; i++) {
-    const af_feed_entry *e = &feed->entries[i];
+    const af_feed_entry *e = feed->entries[i];
     json_t *o = json_object();
     char *line;
 #define SET(k) json_object_set_new(o, #k, e->k ? json_string(e->k) : json_null())

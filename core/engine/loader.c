@@ -16,7 +16,8 @@
 #include "log.h"
 
 /* The part of af_plugin every 1.x plugin must have. */
-#define AF_PLUGIN_MIN_SIZE offsetof(af_plugin, reserved)
+/* Every member of ABI 2.0's descriptor. */
+#define AF_PLUGIN_MIN_SIZE (offsetof(af_plugin, check) + sizeof(void (*)(void)))
 
 static int world_writable(const char *path, char *err, size_t errlen,
                           const char *what) {
@@ -107,6 +108,14 @@ static int check_descriptor(const af_plugin *d, const char *path, char *err,
   if (!d) {
     snprintf(err, errlen, "%s: " AF_PLUGIN_ENTRY "() returned no descriptor", path);
     return AF_EPLUGIN;
+  }
+  if (d->abi_major < AF_ABI_MAJOR) {
+    snprintf(err, errlen,
+             "%s: plugin built for ABI %u.%u, which this core (ABI %d.%d) no "
+             "longer loads: records are reached through pointers since 2.0 "
+             "(rebuild the plugin against the installed headers)",
+             path, d->abi_major, d->abi_minor, AF_ABI_MAJOR, AF_ABI_MINOR);
+    return AF_EABI;
   }
   if (d->abi_major != AF_ABI_MAJOR || d->abi_minor > AF_ABI_MINOR) {
     snprintf(err, errlen,

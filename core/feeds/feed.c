@@ -40,7 +40,8 @@ static const char NS_RSS[] = "rss";
 
 typedef struct feed_impl {
   af_feed pub; /* first: af__feed_free casts back */
-  af_feed_entry *entries;
+  af_feed_entry *entries;       /* contiguous while parsing */
+  const af_feed_entry **ptrs;   /* what pub.entries points to */
   size_t n, cap;
 } feed_impl;
 
@@ -237,6 +238,7 @@ static af_feed_entry *new_entry(feed_impl *f) {
     f->cap = cap;
   }
   memset(&f->entries[f->n], 0, sizeof(f->entries[0]));
+  f->entries[f->n].size = sizeof(af_feed_entry);
   return &f->entries[f->n++];
 }
 
@@ -675,7 +677,16 @@ static int parse_feed(const char *body, size_t len, const char *base_url,
     af__feed_free(&w.f->pub);
     return rc;
   }
-  w.f->pub.entries = w.f->entries;
+  /* Entries are final now: no more reallocation can move them. */
+  w.f->ptrs = calloc(w.f->n ? w.f->n : 1, sizeof(*w.f->ptrs));
+  if (!w.f->ptrs) {
+    af__feed_free(&w.f->pub);
+    return AF_ENOMEM;
+  }
+  for (size_t i = 0; i < w.f->n; i++)
+    w.f->ptrs[i] = &w.f->entries[i];
+  w.f->pub.size = sizeof(af_feed);
+  w.f->pub.entries = w.f->ptrs;
   w.f->pub.n_entries = w.f->n;
   *out = w.f;
   return 0;
@@ -753,6 +764,7 @@ void af__feed_free(af_feed *feed) {
   for (size_t i = 0; i < f->n; i++)
     entry_clear(&f->entries[i]);
   free(f->entries);
+  free(f->ptrs);
   free((char *)f->pub.title);
   free((char *)f->pub.link);
   free(f);

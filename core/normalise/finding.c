@@ -217,6 +217,10 @@ static double token_f1(const char *t, size_t as, size_t ae, size_t bs,
   return p + r > 0 ? 2 * p * r / (p + r) : 0;
 }
 
+static bool has_report(const af_report_ref *r) {
+  return r->title || r->hc || r->url || r->published || r->id;
+}
+
 int af__add_finding(af__doc *d, const char *kind, size_t s, size_t e,
                    const char *attributed_to, int speaker) {
   af_finding *f;
@@ -246,14 +250,24 @@ int af__add_finding(af__doc *d, const char *kind, size_t s, size_t e,
   f->span_end = e;
   f->attributed_to = attributed_to;
   /* A summary across several reports belongs to none of them. */
-  if (strcmp(attributed_to, "author_summary") != 0)
-    f->report = d->report;
+  if (strcmp(attributed_to, "author_summary") != 0 && has_report(&d->report)) {
+    if (!d->report_ref) {
+      af_report_ref *r = af__arena_alloc(d->a, sizeof(*r));
+      if (!r)
+        return AF_ENOMEM;
+      *r = d->report;
+      r->size = sizeof(*r);
+      d->report_ref = r;
+    }
+    f->report = d->report_ref;
+  }
   f->topic = af__topic_of(d, s, e);
   if (!f->topic)
     f->topic = d->doc_topic;
   if (figs.n) {
     af_figure *fv = af__arena_alloc(d->a, figs.n * sizeof(*fv));
-    if (!fv) {
+    const af_figure **fp = af__arena_alloc(d->a, figs.n * sizeof(*fp));
+    if (!fv || !fp) {
       af__vec_free(&figs);
       return AF_ENOMEM;
     }
@@ -272,18 +286,27 @@ int af__add_finding(af__doc *d, const char *kind, size_t s, size_t e,
                          : "outcome";
       }
     }
-    f->figures = fv;
+    for (size_t k = 0; k < figs.n; k++) {
+      fv[k].size = sizeof(fv[k]);
+      fp[k] = &fv[k];
+    }
+    f->figures = fp;
     f->n_figures = figs.n;
   }
   af__vec_free(&figs);
   if (speaker >= 0) {
     const af__seen_speaker *sp = (const af__seen_speaker *)d->speakers.v + speaker;
-    f->speaker.name = sp->name;
-    f->speaker.role = sp->role;
-    f->speaker.organisation = sp->org;
-    f->speaker.as_written = sp->as_written;
+    af_speaker *who = af__arena_alloc(d->a, sizeof(*who));
+    if (!who)
+      return AF_ENOMEM;
+    who->size = sizeof(*who);
+    who->name = sp->name;
+    who->role = sp->role;
+    who->organisation = sp->org;
+    who->as_written = sp->as_written;
+    f->speaker = who;
   }
-  rc = collect_bodies(d, f, s, e, f->speaker.organisation);
+  rc = collect_bodies(d, f, s, e, f->speaker ? f->speaker->organisation : NULL);
   if (!f->text)
     return AF_ENOMEM;
   return rc;

@@ -43,7 +43,9 @@ typedef struct af__doc {
   unsigned stale;     /* sentences since the NAO was last in view */
   bool item;          /* the line being read is a list item */
   bool after_quote;   /* a person was quoted and no NAO frame came since */
-  af_report_ref report; /* the NAO report the document covers */
+  af_report_ref report; /* the NAO report the document covers (copied into
+                         * the arena for the findings that cite it) */
+  const af_report_ref *report_ref; /* that copy, NULL until needed */
   const af__body *last_dept;
   const char *doc_topic;
 } af__doc;

@@ -82,10 +82,13 @@ static int read_block(af__doc *d, size_t s, size_t e, bool item) {
 
 static int finish(af__doc *d, af__arena *a, af__findings *out) {
   if (d->findings.n) {
-    af_finding *v = af__arena_alloc(a, d->findings.n * sizeof(*v));
-    if (!v)
+    af_finding **v = af__arena_alloc(a, d->findings.n * sizeof(*v));
+    af_finding *f = af__arena_alloc(a, d->findings.n * sizeof(*f));
+    if (!v || !f)
       return AF_ENOMEM;
-    memcpy(v, d->findings.v, d->findings.n * sizeof(*v));
+    memcpy(f, d->findings.v, d->findings.n * sizeof(*f));
+    for (size_t i = 0; i < d->findings.n; i++)
+      v[i] = &f[i];
     out->v = v;
     out->n = d->findings.n;
   }

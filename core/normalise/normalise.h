@@ -26,12 +26,12 @@ typedef struct af__norm_input {
   const char *published; /* ISO date or NULL */
   const char *url;
   const char *text;      /* paragraphs joined by "\n\n"; spans index into it */
-  const af_para *paras;  /* paras[i].offset indexes into text */
+  const af_para *paras;  /* contiguous; paras[i].offset indexes into text */
   size_t n_paras;
 } af__norm_input;
 
 typedef struct af__findings {
-  af_finding *v;
+  af_finding **v; /* each finding, and everything it points to, in `owner` */
   size_t n;
   void *owner; /* private: the allocations behind v */
 } af__findings;

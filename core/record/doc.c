@@ -104,12 +104,31 @@ static void free_findings(af__doc *d) {
   d->pub.n_findings = 0;
 }
 
+int af__doc_publish_paras(af__doc *d, size_t n) {
+  const af_para **v = calloc(n ? n : 1, sizeof(*v));
+  if (!v)
+    return AF_ENOMEM;
+  for (size_t i = 0; i < n; i++) {
+    d->paras[i].size = sizeof(af_para);
+    v[i] = &d->paras[i];
+  }
+  free(d->para_ptrs);
+  d->para_ptrs = v;
+  d->pub.paras = v;
+  d->pub.n_paras = n;
+  return 0;
+}
+
 static void free_paras(af__doc *d) {
   if (d->paras)
-    for (size_t i = 0; i < d->pub.n_paras; i++)
+    for (size_t i = 0; i < d->pub.n_paras; i++) {
       free((char *)d->paras[i].text);
+      free((char *)d->paras[i].number);
+    }
   free(d->paras);
+  free(d->para_ptrs);
   d->paras = NULL;
+  d->para_ptrs = NULL;
   d->pub.paras = NULL;
   d->pub.n_paras = 0;
 }
@@ -306,9 +325,8 @@ static int build_text(af__doc *d, af__xpara *blocks, size_t n) {
   free_paras(d);
   set_taken(&d->pub.text, text);
   d->paras = paras;
-  d->pub.paras = paras;
-  d->pub.n_paras = n;
-  return 0;
+  d->pub.n_paras = n; /* owned now, even if publishing fails */
+  return af__doc_publish_paras(d, n);
 }
 
 static int is_http_url(const char *u) {
@@ -378,7 +396,7 @@ static int finding_ids(af__doc *d) {
   if (!d->finding_ids)
     return AF_ENOMEM;
   for (size_t i = 0; i < d->findings.n; i++) {
-    af_finding *f = &d->findings.v[i];
+    af_finding *f = d->findings.v[i];
     const char *t = f->text ? f->text : "";
     size_t n = strlen(d->pub.id) + strlen(f->kind ? f->kind : "") + strlen(t) + 3;
     char *norm = malloc(n);
@@ -512,7 +530,7 @@ int af__doc_process(af__doc *d, const af__norm_rules *rules, int dedup) {
                         .published = d->pub.published,
                         .url = d->pub.canonical_url,
                         .text = d->pub.text,
-                        .paras = d->pub.paras,
+                        .paras = d->paras,
                         .n_paras = d->pub.n_paras};
     rc = af__normalise(rules, &in, &d->findings);
     if (rc < 0) {
@@ -522,7 +540,7 @@ int af__doc_process(af__doc *d, const af__norm_rules *rules, int dedup) {
     rc = finding_ids(d);
     if (rc)
       goto out;
-    d->pub.findings = d->findings.v;
+    d->pub.findings = (const af_finding *const *)d->findings.v;
     d->pub.n_findings = d->findings.n;
     rc = set_owned(&d->pub.normaliser_version, AF_NORMALISER_VERSION);
   }

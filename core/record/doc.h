@@ -38,7 +38,8 @@ struct af_docb {
 
   /* owned storage behind pub: every string field of pub is malloc'd and
    * owned here (see the field table in doc.c) */
-  af_para *paras;
+  af_para *paras;             /* contiguous, as the normaliser reads them */
+  const af_para **para_ptrs;  /* what pub.paras points to */
   af__findings findings;
   char **finding_ids;
 
@@ -64,6 +65,10 @@ int af__doc_set_fallback(af__doc *d, const char *field, const char *value);
 int af__doc_set_body(af__doc *d, const char *content_type, const char *body,
                     size_t len);
 int af__doc_set_response(af__doc *d, const af_response *res);
+
+/* Points pub.paras at d->paras (n of them, every `size` set), as the ABI
+ * shows them: an array of pointers.  AF_ENOMEM on failure. */
+int af__doc_publish_paras(af__doc *d, size_t n);
 
 /* CPU work, any thread: extract the body, fill text/paras, canonical URL,
  * ids, content hash, then run the normaliser (rules may be NULL: no

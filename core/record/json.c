@@ -53,27 +53,27 @@ json_t *af__finding_to_json(const af_document *doc, const af_finding *f) {
     json_array_append_new(bodies, json_string(f->bodies[i]));
   json_object_set_new(o, "bodies", bodies);
   for (size_t i = 0; i < f->n_figures; i++) {
-    json_t *g = figure_json(&f->figures[i]);
+    json_t *g = figure_json(f->figures[i]);
     if (g)
       json_array_append_new(figs, g);
   }
   json_object_set_new(o, "figures", figs);
-  if (f->speaker.name) {
+  if (f->speaker && f->speaker->name) {
     json_t *s = json_object();
-    put_str(s, "name", f->speaker.name);
-    put_str(s, "role", f->speaker.role);
-    put_str(s, "organisation", f->speaker.organisation);
-    put_str(s, "as_written", f->speaker.as_written);
+    put_str(s, "name", f->speaker->name);
+    put_str(s, "role", f->speaker->role);
+    put_str(s, "organisation", f->speaker->organisation);
+    put_str(s, "as_written", f->speaker->as_written);
     json_object_set_new(o, "speaker", s);
   } else {
     json_object_set_new(o, "speaker", json_null());
   }
-  if (f->report.title) {
+  if (f->report && f->report->title) {
     json_t *r = json_object();
-    put_str(r, "title", f->report.title);
-    put_str(r, "published", f->report.published);
-    put_str(r, "hc", f->report.hc);
-    put_str(r, "url", f->report.url);
+    put_str(r, "title", f->report->title);
+    put_str(r, "published", f->report->published);
+    put_str(r, "hc", f->report->hc);
+    put_str(r, "url", f->report->url);
     json_object_set_new(o, "report", r);
   } else {
     json_object_set_new(o, "report", json_null());
@@ -122,11 +122,11 @@ json_t *af__doc_to_json(const af_document *d, int with_findings) {
   json_t *paras = json_array();
   for (size_t i = 0; paras && i < d->n_paras; i++) {
     json_t *p = json_pack("{s:s, s:s, s:I}", "kind",
-                          para_kind_name(d->paras[i].kind), "text",
-                          d->paras[i].text ? d->paras[i].text : "", "offset",
-                          (json_int_t)d->paras[i].offset);
-    if (p && d->paras[i].kind == AF_PARA_HEADING)
-      json_object_set_new(p, "level", json_integer(d->paras[i].level));
+                          para_kind_name(d->paras[i]->kind), "text",
+                          d->paras[i]->text ? d->paras[i]->text : "", "offset",
+                          (json_int_t)d->paras[i]->offset);
+    if (p && d->paras[i]->kind == AF_PARA_HEADING)
+      json_object_set_new(p, "level", json_integer(d->paras[i]->level));
     if (p)
       json_array_append_new(paras, p);
   }
@@ -153,7 +153,7 @@ json_t *af__doc_to_json(const af_document *d, int with_findings) {
   if (with_findings) {
     json_t *fa = json_array();
     for (size_t i = 0; fa && i < d->n_findings; i++) {
-      json_t *f = af__finding_to_json(NULL, &d->findings[i]);
+      json_t *f = af__finding_to_json(NULL, d->findings[i]);
       if (f) {
         json_object_set_new(f, "doc", d->id ? json_string(d->id) : json_null());
         json_array_append_new(fa, f);
@@ -215,8 +215,10 @@ static int set_copy(const char **slot, const char *v) {
   return 0;
 }
 
-/* Findings point into `o` (kept alive by the document); their arrays come
- * from one allocation, laid out as findings, then figures, then bodies. */
+/* Findings point into `o` (kept alive by the document); everything else
+ * comes from one allocation, laid out as pointer arrays (findings,
+ * figures, bodies) first, then the records (findings, figures, speakers,
+ * reports), so every part is aligned for what it holds. */
 static int load_findings(af__doc *d, json_t *fa) {
   size_t nf = json_array_size(fa), ng = 0, nb = 0, i;
   json_t *f;
@@ -226,15 +228,22 @@ static int load_findings(af__doc *d, json_t *fa) {
   }
   if (!nf)
     return 0;
-  char *mem = calloc(1, nf * sizeof(af_finding) + ng * sizeof(af_figure) +
-                            nb * sizeof(char *));
+  char *mem = calloc(1, (nf + ng + nb) * sizeof(void *) +
+                            nf * (sizeof(af_finding) + sizeof(af_speaker) +
+                                  sizeof(af_report_ref)) +
+                            ng * sizeof(af_figure));
   if (!mem)
     return -1;
-  af_finding *fv = (af_finding *)mem;
-  af_figure *gv = (af_figure *)(fv + nf);
-  const char **bv = (const char **)(gv + ng);
+  af_finding **fp = (af_finding **)mem;
+  const af_figure **gp = (const af_figure **)(fp + nf);
+  const char **bv = (const char **)(gp + ng);
+  af_finding *fv = (af_finding *)(bv + nb);
+  af_speaker *sv = (af_speaker *)(fv + nf);
+  af_report_ref *rv = (af_report_ref *)(sv + nf);
+  af_figure *gv = (af_figure *)(rv + nf);
   json_array_foreach(fa, i, f) {
     af_finding *o = &fv[i];
+    fp[i] = o;
     json_t *span = json_object_get(f, "span"), *g, *b, *sp, *rp;
     size_t k;
     o->size = sizeof(*o);
@@ -251,10 +260,12 @@ static int load_findings(af__doc *d, json_t *fa) {
         bv[o->n_bodies++] = json_string_value(b);
     }
     bv += o->n_bodies;
-    o->figures = gv;
+    o->figures = gp;
     json_array_foreach(json_object_get(f, "figures"), k, g) {
-      af_figure *x = &gv[o->n_figures++];
+      af_figure *x = gv++;
       json_t *gs = json_object_get(g, "span");
+      gp[o->n_figures++] = x;
+      x->size = sizeof(*x);
       x->raw = jstr(g, "raw");
       x->value = json_number_value(json_object_get(g, "value"));
       x->unit = jstr(g, "unit");
@@ -268,24 +279,30 @@ static int load_findings(af__doc *d, json_t *fa) {
       x->start = jsize(json_array_get(gs, 0));
       x->end = jsize(json_array_get(gs, 1));
     }
-    gv += o->n_figures;
+    gp += o->n_figures;
     if (json_is_object(sp = json_object_get(f, "speaker"))) {
-      o->speaker.name = jstr(sp, "name");
-      o->speaker.role = jstr(sp, "role");
-      o->speaker.organisation = jstr(sp, "organisation");
-      o->speaker.as_written = jstr(sp, "as_written");
+      af_speaker *s = &sv[i];
+      s->size = sizeof(*s);
+      s->name = jstr(sp, "name");
+      s->role = jstr(sp, "role");
+      s->organisation = jstr(sp, "organisation");
+      s->as_written = jstr(sp, "as_written");
+      o->speaker = s;
     }
     if (json_is_object(rp = json_object_get(f, "report"))) {
-      o->report.title = jstr(rp, "title");
-      o->report.published = jstr(rp, "published");
-      o->report.hc = jstr(rp, "hc");
-      o->report.url = jstr(rp, "url");
+      af_report_ref *r = &rv[i];
+      r->size = sizeof(*r);
+      r->title = jstr(rp, "title");
+      r->published = jstr(rp, "published");
+      r->hc = jstr(rp, "hc");
+      r->url = jstr(rp, "url");
+      o->report = r;
     }
   }
   d->loaded_mem = mem;
-  d->findings.v = fv;
+  d->findings.v = fp;
   d->findings.n = nf;
-  d->pub.findings = fv;
+  d->pub.findings = (const af_finding *const *)fp;
   d->pub.n_findings = nf;
   return 0;
 }
@@ -360,7 +377,8 @@ af__doc *af__doc_from_json(const char *json, size_t len, char *err,
       q->offset = jsize(json_object_get(x, "offset"));
       p->n_paras++;
     }
-    p->paras = d->paras;
+    if (!bad)
+      bad = af__doc_publish_paras(d, p->n_paras) != 0;
   }
   if (!bad && json_is_array(json_object_get(o, "findings")))
     bad = load_findings(d, json_object_get(o, "findings"));

@@ -12,7 +12,15 @@
  * and plugin.abi_minor <= the core's AF_ABI_MINOR.  Both structs carry
  * their size; the core never reads past desc->size, and a plugin checks
  * api->size (AF_API_HAS) before calling a member added in a later minor.
- * RULE: members are only ever appended, each tagged "since 1.N".
+ * The records a plugin reads (record.h, feed.h) follow the same rule
+ * through their own `size` members and AF_HAS_MEMBER.
+ *
+ * RULE (since 2.0): members are only ever appended at the end of a struct,
+ * each tagged "since 2.N", and the minor version goes up by one.  There are
+ * no reserved slots: a slot given a meaning later could not be told from
+ * an unused one by a plugin built before, whereas `size` always tells.
+ * ABI 1 (records walked by array stride, nested records by value) is not
+ * loaded: its plugins must be rebuilt against these headers.
  *
  * Threads.  Every callback runs on the core's event-loop thread and must
  * not block.  CPU-heavy work goes through api->offload: `work` runs on the
@@ -37,7 +45,7 @@
 #include "feed.h"
 #include "record.h"
 
-#define AF_ABI_MAJOR 1 /* changes only when old plugins can no longer work */
+#define AF_ABI_MAJOR 2 /* changes only when old plugins can no longer work */
 #define AF_ABI_MINOR 0 /* +1 whenever a member is appended to af_api/af_plugin */
 
 #define AF_PLUGIN_ENTRY "af_plugin_entry" /* the only symbol the core looks up */
@@ -227,8 +235,6 @@ struct af_api {
    * the extractor finds nothing for the field (a feed item's title, date,
    * author or summary for the page it links to).  Copies `value`. */
   int (*doc_set_fallback)(af_docb *doc, const char *field, const char *value);
-
-  void *reserved[8];
 };
 
 #define AF_API_HAS(api, member) \
@@ -263,7 +269,12 @@ typedef struct af_plugin {
   /* Sources: the pipeline has room again after emit() returned 1. */
   void (*resume)(af_inst *inst, void *ctx);
 
-  void *reserved[8];
+  /* Optional (NULL: nothing to check).  Called by `check-config` after
+   * create: check what can be checked without side effects (a database
+   * path can be opened, a server answers, a directory is writable).  A
+   * non-zero return fails the check; log the reason with api->log first.
+   * Must not create, write or start anything; destroy follows. */
+  int (*check)(af_inst *inst, void *ctx);
 } af_plugin;
 
 #define AF_EXPORT __attribute__((visibility("default")))

@@ -6,8 +6,17 @@
  * needs longer.  Strings are UTF-8 and NUL-terminated; a NULL string means
  * "unknown".  Dates are ISO 8601 ("2019-01-24" or "2019-01-24T09:30:00Z").
  *
- * ABI: these structs only grow at the end.  A sink that reads a member added
- * in a later minor version checks `size` first (AF_HAS_MEMBER below).
+ * ABI (since 2.0): every struct here can grow within a major version, and
+ * a plugin built against older headers keeps working, because
+ *   - every struct starts with `size`, the sizeof() of the core that made
+ *     it, and members are only ever appended at the end, each tagged
+ *     "since 2.N";
+ *   - arrays are arrays of pointers (`const af_finding *const *findings`),
+ *     so a plugin never steps through records by its own idea of their
+ *     size, and nested records are reached by pointer;
+ *   - a plugin reads a member added after the headers it was built with
+ *     only when AF_HAS_MEMBER(ptr, type, member) says the core filled it.
+ * Members present in 2.0 need no check.
  */
 #ifndef AUDITFEED_RECORD_H
 #define AUDITFEED_RECORD_H
@@ -17,6 +26,16 @@
 
 #define AF_HAS_MEMBER(ptr, type, member) \
   ((ptr)->size >= offsetof(type, member) + sizeof((ptr)->member))
+
+/* Test-only.  tests/core/abi_growth.sh builds a second core with
+ * -DAF_TEST_RECORD_GROWTH, which appends a member to every record as a
+ * later 2.N would, and checks that plugins built without it read every
+ * record the same.  Never defined in a real build. */
+#ifdef AF_TEST_RECORD_GROWTH
+#define AF__TEST_GROWN_MEMBER char af__test_grown[40];
+#else
+#define AF__TEST_GROWN_MEMBER
+#endif
 
 /* One block of the document body. */
 typedef enum af_para_kind {
@@ -28,14 +47,18 @@ typedef enum af_para_kind {
 } af_para_kind;
 
 typedef struct af_para {
+  size_t size;   /* sizeof(af_para) of the core that made it */
   const char *text;
   int kind;  /* af_para_kind */
   int level; /* heading level, 0 otherwise */
   size_t offset; /* byte offset of this paragraph in af_document.text */
+  const char *number; /* a report's paragraph number ("2.3", "a"), or NULL */
+  AF__TEST_GROWN_MEMBER
 } af_para;
 
 /* A figure: a number the finding reports, normalised. */
 typedef struct af_figure {
+  size_t size;            /* sizeof(af_figure) of the core that made it */
   const char *raw;        /* as written: "£5.3bn", "seven per cent" */
   double value;           /* base units: 5300000000, 7 */
   const char *unit;       /* GBP USD EUR percent pp count ratio */
@@ -47,20 +70,30 @@ typedef struct af_figure {
   const char *measure;    /* what it measures, from the clause, or NULL */
   const char *period;     /* "2017-18", "since 2010", or NULL */
   size_t start, end;      /* byte span of `raw` in af_document.text */
+  AF__TEST_GROWN_MEMBER
 } af_figure;
 
 typedef struct af_speaker {
+  size_t size;              /* sizeof(af_speaker) of the core that made it */
   const char *name;         /* canonical person, or a role for an unnamed spokesperson */
   const char *role;         /* "head of the NAO" */
   const char *organisation; /* "National Audit Office" */
   const char *as_written;   /* the name as the document spells it, when it differs */
+  AF__TEST_GROWN_MEMBER
 } af_speaker;
 
+/* The NAO report a finding cites.  Every member but `size` may be NULL
+ * (a report known only by its title, say). */
 typedef struct af_report_ref {
-  const char *title;     /* NULL when the finding names no NAO report */
+  size_t size;           /* sizeof(af_report_ref) of the core that made it */
+  const char *id;        /* stable report id (from the canonical landing URL), or NULL */
+  const char *title;
   const char *published;
   const char *hc;        /* "HC 723" */
-  const char *url;
+  const char *url;       /* the report's landing page */
+  const char *basis;     /* how the finding was tied to it: link title hc inferred */
+  double confidence;     /* 0..1 for that tie; 1 for the report's own findings */
+  AF__TEST_GROWN_MEMBER
 } af_report_ref;
 
 typedef struct af_finding {
@@ -73,10 +106,11 @@ typedef struct af_finding {
   const char *topic;        /* NULL when unknown */
   const char *const *bodies; /* gazetteer ids, e.g. "DfE", "LA" */
   size_t n_bodies;
-  const af_figure *figures;
+  const af_figure *const *figures;
   size_t n_figures;
-  af_speaker speaker;       /* speaker.name NULL for non-quotes */
-  af_report_ref report;
+  const af_speaker *speaker;    /* NULL unless someone is quoted */
+  const af_report_ref *report;  /* NULL when it cites no NAO report */
+  AF__TEST_GROWN_MEMBER
 } af_finding;
 
 typedef struct af_document {
@@ -108,11 +142,12 @@ typedef struct af_document {
   const char *language;
   const char *summary;      /* feed summary or meta description */
   const char *text;         /* paragraphs joined by "\n\n" */
-  const af_para *paras;
+  const af_para *const *paras;
   size_t n_paras;
 
-  const af_finding *findings;
+  const af_finding *const *findings;
   size_t n_findings;
+  AF__TEST_GROWN_MEMBER
 } af_document;
 
 #endif /* AUDITFEED_RECORD_H */

@@ -66,7 +66,7 @@ static void on_feed(af_inst *inst, void *ctxp, const af_response *res,
      * only when schemes names file, below file_root. */
     int allow_file = !strncasecmp(url, "file:", 5), n = 0;
     for (size_t i = 0; i < feed->n_entries; i++) {
-      const af_feed_entry *e = &feed->entries[i];
+      const af_feed_entry *e = feed->entries[i];
       const char *date = e->published ? e->published : e->updated;
       int rc = crawl_offer(&c->cr, e->link, allow_file, date, e->title, date,
                            e->author, e->summary);

@@ -473,7 +473,7 @@ static int set_opt(af_docb *doc, const char *field, const char *v) {
 static int feed_docs(file_job *j, const af_feed *feed, const char *url, const char *when) {
   size_t cap = 0;
   for (size_t i = 0; i < feed->n_entries; i++) {
-    const af_feed_entry *e = &feed->entries[i];
+    const af_feed_entry *e = feed->entries[i];
     char *alt = NULL;
     if (!e->link && asprintf(&alt, "%s#entry-%zu", url, i + 1) < 0)
       return AF_ENOMEM;

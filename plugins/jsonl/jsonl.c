@@ -135,7 +135,7 @@ static int render_batch(jsonl_ctx *c, jsonl_job *job) {
       continue;
     }
     for (size_t k = 0; k < doc->n_findings; k++) {
-      int rc = job_append_json(job, af->finding_to_json(doc, &doc->findings[k]));
+      int rc = job_append_json(job, af->finding_to_json(doc, doc->findings[k]));
       if (rc < 0)
         return rc;
     }

@@ -164,7 +164,7 @@ static int render_batch(sq_job *job) {
     if (!(job->doc_json[i] = af->doc_to_json(doc, 0)))
       return AF_ENOMEM;
     for (size_t k = 0; k < doc->n_findings; k++) {
-      char *j = af->finding_to_json(doc, &doc->findings[k]);
+      char *j = af->finding_to_json(doc, doc->findings[k]);
       if (!j)
         return AF_ENOMEM;
       job->finding_json[job->n_findings++] = j;
@@ -194,7 +194,7 @@ static char *bodies_json(const af_finding *f) {
 static char *figures_json(const af_finding *f) {
   json_t *a = json_array();
   for (size_t i = 0; a && i < f->n_figures; i++) {
-    const af_figure *g = &f->figures[i];
+    const af_figure *g = f->figures[i];
     json_t *o = json_object();
     if (!o)
       break;
@@ -266,7 +266,7 @@ static int store_doc(sq_ctx *c, const af_document *d, const char *json,
 
   s = c->st[ST_INSERT_FINDING];
   for (size_t k = 0; k < d->n_findings; k++) {
-    const af_finding *f = &d->findings[k];
+    const af_finding *f = d->findings[k];
     char *bodies = bodies_json(f), *figures = figures_json(f);
     if (!bodies || !figures) {
       free(bodies);
@@ -283,10 +283,10 @@ static int store_doc(sq_ctx *c, const af_document *d, const char *json,
     bind_str(s, 8, f->topic);
     bind_str(s, 9, bodies);
     bind_str(s, 10, figures);
-    bind_str(s, 11, f->speaker.name);
-    bind_str(s, 12, f->speaker.role);
-    bind_str(s, 13, f->report.title);
-    bind_str(s, 14, f->report.published);
+    bind_str(s, 11, f->speaker ? f->speaker->name : NULL);
+    bind_str(s, 12, f->speaker ? f->speaker->role : NULL);
+    bind_str(s, 13, f->report ? f->report->title : NULL);
+    bind_str(s, 14, f->report ? f->report->published : NULL);
     bind_str(s, 15, fjson[k]);
     rc = run(s);
     free(bodies);

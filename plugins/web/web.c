@@ -120,7 +120,7 @@ static void on_sitemap(af_inst *inst, void *ctxp, const af_response *res,
     int idx = !strcmp(map->format, "sitemapindex"), n = 0;
     int allow_file = !strncasecmp(m->url, "file:", 5);
     for (size_t i = 0; i < map->n_entries; i++) {
-      const af_feed_entry *e = &map->entries[i];
+      const af_feed_entry *e = map->entries[i];
       const char *date = e->updated ? e->updated : e->published;
       if (idx) {
         if (e->link && !crawl_too_old(&c->cr, date))

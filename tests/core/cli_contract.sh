@@ -18,7 +18,7 @@ expect_grep() { # name pattern file
 
 "$AF" --help >"$W/o" 2>&1; expect_rc "--help" 0 $?
 "$AF" frobnicate >"$W/o" 2>&1; expect_rc "unknown command" 2 $?
-"$AF" version >"$W/o" 2>&1; expect_grep "version names the ABI" "plugin ABI 1\.[0-9]+" "$W/o"
+"$AF" version >"$W/o" 2>&1; expect_grep "version names the ABI" "plugin ABI 2\.[0-9]+" "$W/o"
 "$AF" run >"$W/o" 2>&1; expect_rc "run without a pipeline" 2 $?
 
 # A misspelt key: one line, file:line, a hint, exit 2.
@@ -47,7 +47,10 @@ for case in future notaplugin; do
   expect_rc "run with $case.so in the plugin dir" 2 $?
 done
 "$AF" plugins --plugin-dir "$W/pd-future" >"$W/o" 2>&1; expect_rc "plugins with a wrong-ABI .so" 2 $?
-expect_grep "wrong ABI is named" "future.so: plugin ABI 2.0 is not compatible" "$W/o"
+expect_grep "wrong ABI is named" "future.so: plugin ABI 3.0 is not compatible" "$W/o"
+mkdir -p "$W/pd-old"; chmod 755 "$W/pd-old"; cp "$TB/bad/old.so" "$W/pd-old/"
+"$AF" plugins --plugin-dir "$W/pd-old" >"$W/o" 2>&1; expect_rc "plugins with an ABI 1 .so" 2 $?
+expect_grep "an ABI 1 plugin is told to rebuild" "old.so: plugin built for ABI 1.0, which this core \\(ABI 2.0\\) no longer loads.*rebuild" "$W/o"
 "$AF" plugins --plugin-dir "$W/pd-notaplugin" >"$W/o" 2>&1; expect_rc "plugins with a broken .so" 2 $?
 expect_grep "missing entry symbol is named" "notaplugin.so: no 'af_plugin_entry' symbol" "$W/o"
 
@@ -64,7 +67,7 @@ expect_grep "failed document logged with its URL" "event=doc_failed trace=[0-9a-
 
 # The conformance run for plugin authors.
 "$AF" plugins --check "$TB/bad/future.so" >"$W/o" 2>&1; expect_rc "--check on a wrong-ABI plugin" 2 $?
-expect_grep "--check names the ABI problem" "^FAIL  loads.*ABI 2.0 is not compatible" "$W/o"
+expect_grep "--check names the ABI problem" "^FAIL  loads.*ABI 3.0 is not compatible" "$W/o"
 "$AF" plugins --check "$TB/good/grumpy.so" >"$W/o" 2>&1; expect_rc "--check on a plugin whose create fails" 1 $?
 expect_grep "--check reports the create failure" "^FAIL  create accepts a throwaway configuration" "$W/o"
 "$AF" plugins --check "$TB/good/tsource.so" >"$W/o" 2>&1; expect_rc "--check on a good source" 0 $?

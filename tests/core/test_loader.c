@@ -48,16 +48,18 @@ static void test_bad_plugins_refused_with_reasons(void **state) {
 
   assert_int_equal(af__log_open(log, AF_LOG_LOGFMT), 0);
   assert_int_equal(af__registry_scan(&reg, good, af__host_api(), err, sizeof(err)), 3);
-  /* future.so (ABI 2), notaplugin.so (no entry), zdup.so (name taken) */
+  /* future.so (ABI 3), old.so (ABI 1), notaplugin.so (no entry), zdup.so
+   * (name taken) */
   assert_int_equal(af__registry_scan(&reg, bad, af__host_api(), err, sizeof(err)), 0);
-  assert_int_equal(reg.refused, 3);
+  assert_int_equal(reg.refused, 4);
   assert_int_equal(reg.n, 3);
   /* the impostor did not replace the real tsource */
   assert_string_equal(af__registry_find(&reg, "tsource")->desc.version, "1.0");
   af__log_close();
 
   char *text = tu_read(log);
-  assert_non_null(strstr(text, "future.so: plugin ABI 2.0 is not compatible with this core's ABI 1."));
+  assert_non_null(strstr(text, "future.so: plugin ABI 3.0 is not compatible with this core's ABI 2."));
+  assert_non_null(strstr(text, "old.so: plugin built for ABI 1.0, which this core (ABI 2.0) no longer loads"));
   assert_non_null(strstr(text, "notaplugin.so: no 'af_plugin_entry' symbol"));
   assert_non_null(strstr(text, "zdup.so: a plugin named 'tsource' is already loaded"));
   assert_non_null(strstr(text, "event=plugin_refused"));

@@ -63,9 +63,9 @@ static void test_content_hash_and_text(void **state) {
   assert_int_equal(strlen(a->pub.content_hash), 64);
   assert_string_equal(a->pub.text, "Summary\n\nSpending rose by 7%.");
   assert_int_equal(a->pub.n_paras, 2);
-  assert_int_equal(a->pub.paras[0].kind, AF_PARA_HEADING);
-  assert_int_equal(a->pub.paras[1].offset, 9);
-  assert_string_equal(a->pub.text + a->pub.paras[1].offset, a->pub.paras[1].text);
+  assert_int_equal(a->pub.paras[0]->kind, AF_PARA_HEADING);
+  assert_int_equal(a->pub.paras[1]->offset, 9);
+  assert_string_equal(a->pub.text + a->pub.paras[1]->offset, a->pub.paras[1]->text);
   af__doc_free(a);
   af__doc_free(b);
   af__doc_free(c);
@@ -182,7 +182,7 @@ static void test_spool_round_trip(void **state) {
   assert_true(d->pub.n_findings >= 2);
   size_t figs = 0;
   for (size_t i = 0; i < d->pub.n_findings; i++)
-    figs += d->pub.findings[i].n_figures;
+    figs += d->pub.findings[i]->n_figures;
   assert_true(figs >= 2);
 
   char *a = af__doc_to_json_str(&d->pub, 1);

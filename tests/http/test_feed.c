@@ -47,19 +47,19 @@ static void test_rss(void **s) {
   assert_string_equal(f->format, "rss");
   assert_string_equal(f->title, "Fixture news & audits");
   assert_int_equal(f->n_entries, 3);
-  assert_string_equal(f->entries[0].title, "Report finds costs up & rising");
-  assert_string_equal(f->entries[0].link, "http://news.test/articles/a1.html");
-  assert_string_equal(f->entries[0].id, "fixture-a1");
-  assert_string_equal(f->entries[0].published, "2019-01-24T08:30:00Z");
-  assert_string_equal(f->entries[0].author, "Pat Example");
-  assert_string_equal(f->entries[0].summary, "Spending rose by 10 per cent.");
-  assert_string_equal(f->entries[1].title,
+  assert_string_equal(f->entries[0]->title, "Report finds costs up & rising");
+  assert_string_equal(f->entries[0]->link, "http://news.test/articles/a1.html");
+  assert_string_equal(f->entries[0]->id, "fixture-a1");
+  assert_string_equal(f->entries[0]->published, "2019-01-24T08:30:00Z");
+  assert_string_equal(f->entries[0]->author, "Pat Example");
+  assert_string_equal(f->entries[0]->summary, "Spending rose by 10 per cent.");
+  assert_string_equal(f->entries[1]->title,
                       "Second article \xe2\x80\x93 with an en dash");
-  assert_string_equal(f->entries[1].link,
+  assert_string_equal(f->entries[1]->link,
                       "http://news.test/feeds/articles/a2.html?utm_source=feed&id=2");
-  assert_string_equal(f->entries[1].author, "Press Office");
-  assert_string_equal(f->entries[2].published, "2019-01-26T13:15:00Z");
-  assert_null(f->entries[2].author);
+  assert_string_equal(f->entries[1]->author, "Press Office");
+  assert_string_equal(f->entries[2]->published, "2019-01-26T13:15:00Z");
+  assert_null(f->entries[2]->author);
   af__feed_free(f);
 }
 
@@ -71,14 +71,14 @@ static void test_atom(void **s) {
   assert_string_equal(f->format, "atom");
   assert_string_equal(f->title, "Atom fixture");
   assert_int_equal(f->n_entries, 2);
-  assert_string_equal(f->entries[0].title, "Costs overrun & delays");
-  assert_string_equal(f->entries[0].link, "http://news.test/articles/a1.html");
-  assert_string_equal(f->entries[0].published, "2024-02-29T01:30:00Z");
-  assert_string_equal(f->entries[0].updated, "2024-03-01T12:00:00Z");
-  assert_string_equal(f->entries[0].author, "Alex Auditor");
-  assert_string_equal(f->entries[0].summary, "An xhtml summary.");
-  assert_string_equal(f->entries[1].link, "http://other.invalid/base/page.html");
-  assert_string_equal(f->entries[1].updated, "2024-03-02T02:30:00Z");
+  assert_string_equal(f->entries[0]->title, "Costs overrun & delays");
+  assert_string_equal(f->entries[0]->link, "http://news.test/articles/a1.html");
+  assert_string_equal(f->entries[0]->published, "2024-02-29T01:30:00Z");
+  assert_string_equal(f->entries[0]->updated, "2024-03-01T12:00:00Z");
+  assert_string_equal(f->entries[0]->author, "Alex Auditor");
+  assert_string_equal(f->entries[0]->summary, "An xhtml summary.");
+  assert_string_equal(f->entries[1]->link, "http://other.invalid/base/page.html");
+  assert_string_equal(f->entries[1]->updated, "2024-03-02T02:30:00Z");
   af__feed_free(f);
 }
 
@@ -88,22 +88,22 @@ static void test_rdf_and_sitemaps(void **s) {
   (void)s;
   assert_string_equal(f->format, "rdf");
   assert_int_equal(f->n_entries, 1);
-  assert_string_equal(f->entries[0].link, "http://r.test/articles/a1.html");
-  assert_string_equal(f->entries[0].author, "Sam Writer");
-  assert_string_equal(f->entries[0].published, "2023-11-05T10:00:00Z");
-  assert_string_equal(f->entries[0].id, "http://example.invalid/rdf/1");
+  assert_string_equal(f->entries[0]->link, "http://r.test/articles/a1.html");
+  assert_string_equal(f->entries[0]->author, "Sam Writer");
+  assert_string_equal(f->entries[0]->published, "2023-11-05T10:00:00Z");
+  assert_string_equal(f->entries[0]->id, "http://example.invalid/rdf/1");
   af__feed_free(f);
   f = parse("sitemap.xml", "http://s.test/sitemap.xml", 0, err, sizeof(err));
   assert_string_equal(f->format, "urlset");
   assert_int_equal(f->n_entries, 3);
-  assert_string_equal(f->entries[0].updated, "2024-01-10");
-  assert_string_equal(f->entries[1].updated, "2024-02-10T10:00:00Z");
+  assert_string_equal(f->entries[0]->updated, "2024-01-10");
+  assert_string_equal(f->entries[1]->updated, "2024-02-10T10:00:00Z");
   af__feed_free(f);
   f = parse("sitemap_index.xml", "http://s.test/sitemap_index.xml", 0, err,
             sizeof(err));
   assert_string_equal(f->format, "sitemapindex");
   assert_int_equal(f->n_entries, 2);
-  assert_string_equal(f->entries[1].link, "http://s.test/sitemap-gz.xml.gz");
+  assert_string_equal(f->entries[1]->link, "http://s.test/sitemap-gz.xml.gz");
   af__feed_free(f);
 }
 
@@ -125,7 +125,7 @@ static void test_gzip_sitemap(void **s) {
   assert_int_equal(af__feed_parse((char *)gz, clen, "http://s.test/x.xml.gz", &f,
                                  err, sizeof(err)), 0);
   assert_int_equal(f->n_entries, 1);
-  assert_string_equal(f->entries[0].link, "http://s.test/articles/a3.html");
+  assert_string_equal(f->entries[0]->link, "http://s.test/articles/a3.html");
   af__feed_free(f);
   /* truncated gzip is an error, not a partial parse */
   assert_int_equal(af__feed_parse((char *)gz, clen / 2, NULL, &f, err,
@@ -145,7 +145,7 @@ static void test_hostile(void **s) {
   f = parse("xxe.xml", NULL, 0, err, sizeof(err));
   assert_int_equal(f->n_entries, 1);
   /* the external entity is neither fetched nor expanded */
-  assert_string_equal(f->entries[0].title, "leak::end");
+  assert_string_equal(f->entries[0]->title, "leak::end");
   af__feed_free(f);
   f = parse("malformed.xml", NULL, AF_EPARSE, err, sizeof(err));
   assert_non_null(strstr(err, "malformed XML at line 3"));
@@ -163,11 +163,11 @@ static void test_wild(void **s) {
   assert_string_equal(f->title, "Wild\xc2\xa0" "feed");
   assert_string_equal(f->link, "http://wild.test/");
   assert_int_equal(f->n_entries, 1);
-  assert_string_equal(f->entries[0].title,
+  assert_string_equal(f->entries[0]->title,
                       "Caf\xc3\xa9 report \xe2\x80\x93 \xc2\xa3" "5bn & more");
-  assert_string_equal(f->entries[0].link, "http://wild.test/a%20b.html");
-  assert_string_equal(f->entries[0].published, "2024-06-03T06:05:00Z");
-  assert_string_equal(f->entries[0].author, "Undeclared Prefix");
+  assert_string_equal(f->entries[0]->link, "http://wild.test/a%20b.html");
+  assert_string_equal(f->entries[0]->published, "2024-06-03T06:05:00Z");
+  assert_string_equal(f->entries[0]->author, "Undeclared Prefix");
   af__feed_free(f);
 }
 
@@ -316,10 +316,10 @@ static void test_streaming(void **s) {
                         "</item></channel></rss>");
   assert_int_equal(af__feed_parse(b, n, NULL, &f, err, sizeof(err)), 0);
   assert_int_equal(f->n_entries, 4000);
-  assert_string_equal(f->entries[0].link,
+  assert_string_equal(f->entries[0]->link,
                       "https://news.example.org/uk/a/00000.html");
-  assert_string_equal(f->entries[3999].title, "Report 3999");
-  assert_string_equal(f->entries[3999].published, "2026-03-02T09:00:00Z");
+  assert_string_equal(f->entries[3999]->title, "Report 3999");
+  assert_string_equal(f->entries[3999]->published, "2026-03-02T09:00:00Z");
   assert_string_equal(f->title, "Late title");
   assert_string_equal(f->link, "https://news.example.org/home");
   af__feed_free(f);
@@ -332,8 +332,8 @@ static void test_streaming(void **s) {
   assert_int_equal(af__feed_parse(atom, sizeof(atom) - 1, NULL, &f, err,
                                  sizeof(err)), 0);
   assert_int_equal(f->n_entries, 2);
-  assert_string_equal(f->entries[0].author, "Desk Editor");
-  assert_string_equal(f->entries[1].author, "Own Name");
+  assert_string_equal(f->entries[0]->author, "Desk Editor");
+  assert_string_equal(f->entries[1]->author, "Own Name");
   af__feed_free(f);
 
   /* A fatal error after many good entries fails the whole feed. */
@@ -351,7 +351,7 @@ static void test_streaming(void **s) {
       "<pubDate>12</pubDate></item></channel></rss>";
   assert_int_equal(af__feed_parse(shortdate, sizeof(shortdate) - 1, NULL, &f,
                                  err, sizeof(err)), 0);
-  assert_null(f->entries[0].published);
+  assert_null(f->entries[0]->published);
   af__feed_free(f);
   free(b);
 }

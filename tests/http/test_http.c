@@ -308,7 +308,7 @@ static void test_xml_charset(void **s) {
   assert_true(af__utf8_valid(g.body, g.len));
   assert_int_equal(af__feed_parse(g.body, g.len, g.final_url, &f, err, sizeof(err)), 0);
   assert_int_equal(f->n_entries, 1);
-  assert_string_equal(f->entries[0].title, "\xc3\x89t\xc3\xa9 \xc2\xa3 report");
+  assert_string_equal(f->entries[0]->title, "\xc3\x89t\xc3\xa9 \xc2\xa3 report");
   af__feed_free(f);
   got_free(&g);
 }

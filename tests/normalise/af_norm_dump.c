@@ -53,7 +53,7 @@ static json_t *figures_json(const af_finding *f) {
   json_t *a = json_array();
 
   for (size_t k = 0; k < f->n_figures; k++) {
-    const af_figure *g = &f->figures[k];
+    const af_figure *g = f->figures[k];
     json_t *o = json_pack("{s:s, s:f, s:s, s:[I,I]}", "raw", g->raw, "value",
                           g->value, "unit", g->unit, "span",
                           (json_int_t)g->start, (json_int_t)g->end);
@@ -89,25 +89,25 @@ static json_t *finding_json(const af_finding *f) {
   json_object_set_new(o, "figures", figures_json(f));
   if (f->topic)
     json_object_set_new(o, "topic", json_string(f->topic));
-  if (f->speaker.name) {
-    json_t *s = json_pack("{s:s}", "name", f->speaker.name);
-    if (f->speaker.role)
-      json_object_set_new(s, "role", json_string(f->speaker.role));
-    if (f->speaker.organisation)
+  if (f->speaker && f->speaker->name) {
+    json_t *s = json_pack("{s:s}", "name", f->speaker->name);
+    if (f->speaker->role)
+      json_object_set_new(s, "role", json_string(f->speaker->role));
+    if (f->speaker->organisation)
       json_object_set_new(s, "organisation",
-                          json_string(f->speaker.organisation));
-    if (f->speaker.as_written)
-      json_object_set_new(s, "as_written", json_string(f->speaker.as_written));
+                          json_string(f->speaker->organisation));
+    if (f->speaker->as_written)
+      json_object_set_new(s, "as_written", json_string(f->speaker->as_written));
     json_object_set_new(o, "speaker", s);
   }
-  if (f->report.title || f->report.hc) {
+  if (f->report && (f->report->title || f->report->hc)) {
     json_t *r = json_object();
-    if (f->report.title)
-      json_object_set_new(r, "title", json_string(f->report.title));
-    if (f->report.published)
-      json_object_set_new(r, "published", json_string(f->report.published));
-    if (f->report.hc)
-      json_object_set_new(r, "hc", json_string(f->report.hc));
+    if (f->report->title)
+      json_object_set_new(r, "title", json_string(f->report->title));
+    if (f->report->published)
+      json_object_set_new(r, "published", json_string(f->report->published));
+    if (f->report->hc)
+      json_object_set_new(r, "hc", json_string(f->report->hc));
     json_object_set_new(o, "report", r);
   }
   return o;
@@ -186,7 +186,7 @@ int main(int argc, char **argv) {
   }
   arr = json_array();
   for (size_t k = 0; k < out.n; k++)
-    json_array_append_new(arr, finding_json(&out.v[k]));
+    json_array_append_new(arr, finding_json(out.v[k]));
   doc = json_pack("{s:s?, s:o}", "title", title, "findings", arr);
   json_dumpf(doc, stdout, JSON_INDENT(1) | JSON_ENSURE_ASCII * 0);
   putchar('\n');

@@ -72,8 +72,8 @@ static inline void norm_test_free(norm_run *run) {
 static inline const af_finding *norm_find(const norm_run *run,
                                           const char *needle) {
   for (size_t k = 0; k < run->out.n; k++)
-    if (strstr(run->out.v[k].text, needle))
-      return &run->out.v[k];
+    if (strstr(run->out.v[k]->text, needle))
+      return run->out.v[k];
   return NULL;
 }
 

@@ -99,8 +99,8 @@ static void test_kinds(void **state) {
   assert_string_equal(f->bodies[0], "HO");
   f = norm_must_find(&run, "£640m", "figure");
   assert_int_equal(f->n_figures, 2);
-  assert_string_equal(f->figures[0].unit, "GBP");
-  assert_true(f->figures[1].value == 38);
+  assert_string_equal(f->figures[0]->unit, "GBP");
+  assert_true(f->figures[1]->value == 38);
   f = norm_must_find(&run, "80,000 cases", "target_vs_outcome");
   assert_int_equal(f->n_figures, 2);
   norm_must_find(&run, "sets clear milestones", "recommendation");
@@ -155,22 +155,22 @@ static void test_quote_forms(void **state) {
           NULL),
       0);
   f = norm_must_find(&run, "The scheme was launched", "quote");
-  assert_string_equal(f->speaker.name, "Gareth Davies");
-  assert_string_equal(f->speaker.role, "head of the NAO");
+  assert_string_equal(f->speaker->name, "Gareth Davies");
+  assert_string_equal(f->speaker->role, "head of the NAO");
   assert_string_equal(f->attributed_to, "nao_head");
   assert_true(f->text[0] != 'G'); /* quoted words only */
   f = norm_must_find(&run, "proper plan", "quote");
-  assert_string_equal(f->speaker.name, "Gareth Davies");
+  assert_string_equal(f->speaker->name, "Gareth Davies");
   assert_null(strstr(f->text, "added"));
   f = norm_must_find(&run, "lessons apply", "quote"); /* carried over */
-  assert_string_equal(f->speaker.name, "Gareth Davies");
+  assert_string_equal(f->speaker->name, "Gareth Davies");
   f = norm_must_find(&run, "too slow to act", "quote"); /* embedded: whole */
   assert_true(strncmp(f->text, "Davies said", 11) == 0);
   f = norm_must_find(&run, "waited far too long", "quote");
-  assert_string_equal(f->speaker.name, "Priya Natt");
+  assert_string_equal(f->speaker->name, "Priya Natt");
   assert_string_equal(f->attributed_to, "stakeholder");
   f = norm_must_find(&run, "We expected better", "quote");
-  assert_string_equal(f->speaker.name, "Priya Natt");
+  assert_string_equal(f->speaker->name, "Priya Natt");
   norm_must_not_find(&run, "commented");
   norm_test_free(&run);
 }
@@ -189,10 +189,10 @@ static void test_speaker_canonical(void **state) {
                     NULL),
       0);
   f = norm_must_find(&run, "not good enough", "quote");
-  assert_string_equal(f->speaker.name, "Amyas Morse");
-  assert_string_equal(f->speaker.as_written, "Amyas Moore");
+  assert_string_equal(f->speaker->name, "Amyas Morse");
+  assert_string_equal(f->speaker->as_written, "Amyas Moore");
   f = norm_must_find(&run, "change course", "quote");
-  assert_string_equal(f->speaker.name, "Amyas Morse");
+  assert_string_equal(f->speaker->name, "Amyas Morse");
   norm_test_free(&run);
 }
 
@@ -217,18 +217,18 @@ static void test_responses(void **state) {
           NULL),
       0);
   f = norm_must_find(&run, "saved £120m", "response");
-  assert_string_equal(f->speaker.name, "Department for Transport spokesperson");
+  assert_string_equal(f->speaker->name, "Department for Transport spokesperson");
   assert_string_equal(f->attributed_to, "audited_body");
   assert_int_equal(f->n_figures, 1);
   f = norm_must_find(&run, "Our plan is on track", "response");
-  assert_string_equal(f->speaker.name, "Department for Transport spokesperson");
+  assert_string_equal(f->speaker->name, "Department for Transport spokesperson");
   f = norm_must_find(&run, "need certainty", "response");
-  assert_string_equal(f->speaker.name, "Jo Brant");
-  assert_string_equal(f->speaker.organisation, "Local Government Association");
+  assert_string_equal(f->speaker->name, "Jo Brant");
+  assert_string_equal(f->speaker->organisation, "Local Government Association");
   f = norm_must_find(&run, "40 routes", "response");
-  assert_string_equal(f->speaker.name, "Sir Alan Reedy");
+  assert_string_equal(f->speaker->name, "Sir Alan Reedy");
   f = norm_must_find(&run, "not been consulted", "response");
-  assert_string_equal(f->speaker.name, "Local Government Association");
+  assert_string_equal(f->speaker->name, "Local Government Association");
   norm_test_free(&run);
 }
 
@@ -252,15 +252,15 @@ static void test_more_speakers(void **state) {
       0);
   f = norm_must_find(&run, "never under control", "verdict");
   assert_string_equal(f->attributed_to, "nao");
-  assert_null(f->speaker.name);
+  assert_null(f->speaker);
   f = norm_must_find(&run, "Heads must roll", "quote");
-  assert_string_equal(f->speaker.name, "Dan Oaks");
+  assert_string_equal(f->speaker->name, "Dan Oaks");
   assert_string_equal(f->attributed_to, "politician");
   f = norm_must_find(&run, "accepted every", "response");
-  assert_string_equal(f->speaker.name, "government spokesperson");
+  assert_string_equal(f->speaker->name, "government spokesperson");
   norm_must_not_find(&run, "down the drain"); /* nobody is named for it */
   f = norm_must_find(&run, "lost sight", "quote");
-  assert_string_equal(f->speaker.name, "Gareth Davies");
+  assert_string_equal(f->speaker->name, "Gareth Davies");
   norm_test_free(&run);
 }
 
@@ -283,7 +283,7 @@ static void test_joined_quote_paragraphs(void **state) {
   f = norm_must_find(&run, "findings are stark", "quote");
   assert_null(strstr(f->text, "proper inspection"));
   f = norm_must_find(&run, "proper inspection regime", "quote");
-  assert_string_equal(f->speaker.name, "Tom Reddy");
+  assert_string_equal(f->speaker->name, "Tom Reddy");
   norm_must_not_find(&run, "board will meet");
   norm_test_free(&run);
 }
@@ -303,9 +303,9 @@ static void test_report_ref(void **state) {
                     NULL),
       0);
   f = norm_must_find(&run, "no complete data", "verdict");
-  assert_non_null(f->report.title);
-  assert_string_equal(f->report.title, "Managing school building repairs");
-  assert_string_equal(f->report.hc, "HC 512");
+  assert_non_null(f->report); assert_non_null(f->report->title);
+  assert_string_equal(f->report->title, "Managing school building repairs");
+  assert_string_equal(f->report->hc, "HC 512");
   norm_test_free(&run);
 }
 

@@ -49,8 +49,8 @@ static void test_described_as_quote(void **state) {
                     NULL),
       0);
   f = norm_must_find(&run, "described the state", "quote");
-  assert_non_null(f->speaker.name);
-  assert_string_equal(f->speaker.name, "Meg Hillier");
+  assert_non_null(f->speaker->name);
+  assert_string_equal(f->speaker->name, "Meg Hillier");
   norm_test_free(&run);
 }
 
@@ -302,7 +302,7 @@ static void test_single_mark_quote(void **state) {
                     NULL),
       0);
   f = norm_must_find(&run, "simply unacceptable", "quote");
-  assert_string_equal(f->speaker.name, "Meg Hillier");
+  assert_string_equal(f->speaker->name, "Meg Hillier");
   norm_must_find(&run, "records were", "verdict");
   norm_test_free(&run);
 }
@@ -326,9 +326,9 @@ static void test_roles_and_called(void **state) {
                     NULL),
       0);
   f = norm_must_find(&run, "long-term funding", "response");
-  assert_non_null(strstr(f->speaker.role, "housing spokesperson"));
+  assert_non_null(strstr(f->speaker->role, "housing spokesperson"));
   f = norm_must_find(&run, "called the figures", "quote");
-  assert_string_equal(f->speaker.name, "Jo Marsh");
+  assert_string_equal(f->speaker->name, "Jo Marsh");
   norm_test_free(&run);
 }
 
@@ -475,7 +475,7 @@ static void test_councils_that_are_not_councils(void **state) {
                     NULL),
       0);
   f = norm_must_find(&run, "least able to bear", "quote");
-  assert_string_equal(f->speaker.name, "Dana Voss");
+  assert_string_equal(f->speaker->name, "Dana Voss");
   norm_must_find(&run, "Forces cannot absorb", "response");
   norm_test_free(&run);
 }

@@ -38,7 +38,7 @@ static void *worker(void *arg) {
       return NULL;
     j->n = run.out.n;
     if (run.out.n)
-      snprintf(j->first_kind, sizeof(j->first_kind), "%s", run.out.v[0].kind);
+      snprintf(j->first_kind, sizeof(j->first_kind), "%s", run.out.v[0]->kind);
     norm_test_free(&run);
   }
   return NULL;

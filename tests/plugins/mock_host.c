@@ -194,15 +194,16 @@ static json_t *finding_json(const af_finding *f) {
     json_array_append_new(bodies, jstr(f->bodies[i]));
   json_t *figs = json_array();
   for (size_t i = 0; i < f->n_figures; i++)
-    json_array_append_new(figs, json_pack("{s:o,s:f,s:o}", "raw", jstr(f->figures[i].raw),
-                                          "value", f->figures[i].value, "unit",
-                                          jstr(f->figures[i].unit)));
+    json_array_append_new(figs, json_pack("{s:o,s:f,s:o}", "raw", jstr(f->figures[i]->raw),
+                                          "value", f->figures[i]->value, "unit",
+                                          jstr(f->figures[i]->unit)));
   return json_pack("{s:o,s:o,s:o,s:I,s:I,s:o,s:o,s:o}", "id", jstr(f->id), "kind",
                    jstr(f->kind), "text", jstr(f->text), "span_start",
                    (json_int_t)f->span_start, "span_end", (json_int_t)f->span_end,
                    "bodies", bodies, "figures", figs, "speaker",
-                   f->speaker.name ? json_pack("{s:s}", "name", f->speaker.name)
-                                   : json_null());
+                   f->speaker && f->speaker->name
+                       ? json_pack("{s:s}", "name", f->speaker->name)
+                       : json_null());
 }
 
 static char *m_doc_to_json(const af_document *d, int with_findings) {
@@ -211,7 +212,7 @@ static char *m_doc_to_json(const af_document *d, int with_findings) {
   if (with_findings) {
     json_t *a = json_array();
     for (size_t i = 0; i < d->n_findings; i++)
-      json_array_append_new(a, finding_json(&d->findings[i]));
+      json_array_append_new(a, finding_json(d->findings[i]));
     json_object_set_new(o, "findings", a);
   }
   char *s = json_dumps(o, JSON_COMPACT);
@@ -259,7 +260,7 @@ static int m_feed_parse(const char *body, size_t len, const char *base, af_feed 
     *out = f;
     return 0;
   }
-  af_feed_entry *e = NULL;
+  af_feed_entry **e = NULL;
   size_t n = 0;
   for (const char *p = strstr(body, "<item>"); p; p = strstr(p + 1, "<item>")) {
     const char *end = strstr(p, "</item>");
@@ -268,15 +269,18 @@ static int m_feed_parse(const char *body, size_t len, const char *base, af_feed 
     e = realloc(e, (n + 1) * sizeof *e);
     if (!e)
       abort();
-    memset(&e[n], 0, sizeof e[n]);
-    e[n].title = tag_text(p, end, "title");
-    e[n].link = tag_text(p, end, "link");
-    e[n].summary = tag_text(p, end, "description");
-    n++;
+    af_feed_entry *x = xmalloc(sizeof *x);
+    memset(x, 0, sizeof *x);
+    x->size = sizeof *x;
+    x->title = tag_text(p, end, "title");
+    x->link = tag_text(p, end, "link");
+    x->summary = tag_text(p, end, "description");
+    e[n++] = x;
   }
+  f->size = sizeof *f;
   f->format = "rss";
   f->title = tag_text(body, body + len, "title"); /* the channel's comes first */
-  f->entries = e;
+  f->entries = (const af_feed_entry *const *)e;
   f->n_entries = n;
   *out = f;
   return 0;
@@ -286,9 +290,10 @@ static void m_feed_free(af_feed *f) {
   if (!f)
     return;
   for (size_t i = 0; i < f->n_entries; i++) {
-    free((char *)f->entries[i].title);
-    free((char *)f->entries[i].link);
-    free((char *)f->entries[i].summary);
+    free((char *)f->entries[i]->title);
+    free((char *)f->entries[i]->link);
+    free((char *)f->entries[i]->summary);
+    free((void *)f->entries[i]);
   }
   free((char *)f->title);
   free((void *)f->entries);
@@ -502,8 +507,15 @@ af_document *mock_doc_new(const char *id, int revision, size_t n_findings, const
     snprintf(buf, sizeof buf, "hash-%s-%d", id, revision - 1);
     d->prev_hash = xstrdup(buf);
   }
+  static const af_report_ref report = {
+      .size = sizeof(af_report_ref),
+      .title = "Pressures on children's social care",
+      .published = "2019-01-23"};
   af_finding *f = xmalloc((n_findings ? n_findings : 1) * sizeof *f);
+  const af_finding **fp = xmalloc((n_findings ? n_findings : 1) * sizeof *fp);
+  memset(f, 0, (n_findings ? n_findings : 1) * sizeof *f);
   for (size_t i = 0; i < n_findings; i++) {
+    fp[i] = &f[i];
     f[i].size = sizeof f[i];
     snprintf(buf, sizeof buf, "%s-f%zu-%s", id, i, tag);
     f[i].id = xstrdup(buf);
@@ -514,17 +526,21 @@ af_document *mock_doc_new(const char *id, int revision, size_t n_findings, const
     f[i].topic = "children_social_care";
     f[i].bodies = g_bodies;
     f[i].n_bodies = 2;
-    af_figure *g = xmalloc(sizeof *g);
+    /* One allocation: the pointer array, then the figure it points to. */
+    const af_figure **gp = xmalloc(sizeof *gp + sizeof(af_figure));
+    af_figure *g = (af_figure *)(gp + 1);
+    memset(g, 0, sizeof *g);
+    *gp = g;
+    g->size = sizeof *g;
     g->raw = "\xc2\xa3" "4.2bn";
     g->value = 4.2e9;
     g->unit = "GBP";
     g->scale = "billion";
-    f[i].figures = g;
+    f[i].figures = gp;
     f[i].n_figures = 1;
-    f[i].report.title = "Pressures on children's social care";
-    f[i].report.published = "2019-01-23";
+    f[i].report = &report;
   }
-  d->findings = f;
+  d->findings = fp;
   d->n_findings = n_findings;
   return d;
 }
@@ -533,10 +549,12 @@ void mock_doc_free(af_document *d) {
   if (!d)
     return;
   for (size_t i = 0; i < d->n_findings; i++) {
-    free((char *)d->findings[i].id);
-    free((char *)d->findings[i].text);
-    free((void *)d->findings[i].figures);
+    free((char *)d->findings[i]->id);
+    free((char *)d->findings[i]->text);
+    free((void *)d->findings[i]->figures);
   }
+  if (d->n_findings)
+    free((void *)d->findings[0]); /* the array of findings */
   free((void *)d->findings);
   free((char *)d->id);
   free((char *)d->url);
