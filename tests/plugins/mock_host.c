@@ -540,6 +540,8 @@ af_document *mock_doc_new(const char *id, int revision, size_t n_findings, const
     f[i].n_figures = 1;
     f[i].report = &report;
   }
+  if (!n_findings)
+    free(f); /* mock_doc_free reaches the array through findings[0] */
   d->findings = fp;
   d->n_findings = n_findings;
   return d;
