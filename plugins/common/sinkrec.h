@@ -10,22 +10,21 @@
 #include <auditfeed/record.h>
 
 /* The i-th finding of a document, the k-th figure of a finding. */
-#define SINKREC_FINDING(doc, i) (&(doc)->findings[(i)])
-#define SINKREC_FIGURE(f, k) (&(f)->figures[(k)])
+#define SINKREC_FINDING(doc, i) ((doc)->findings[(i)])
+#define SINKREC_FIGURE(f, k) ((f)->figures[(k)])
 
 /* The speaker of a quote or response, NULL for other findings. */
 static inline const af_speaker *sinkrec_speaker(const af_finding *f) {
-  return f->speaker.name ? &f->speaker : NULL;
+  return f->speaker && f->speaker->name ? f->speaker : NULL;
 }
 
 /* The NAO report a finding cites, NULL when it cites none. */
 static inline const af_report_ref *sinkrec_report(const af_finding *f) {
-  const af_report_ref *r = &f->report;
-  return r->title || r->url || r->hc ? r : NULL;
+  const af_report_ref *r = f->report;
+  return r && (r->title || r->url || r->hc || r->id) ? r : NULL;
 }
 
-/* Members the record does not carry yet read as NULL. */
-#define SINKREC_REPORT_ID(r) ((const char *)0)
-#define SINKREC_REPORT_BASIS(r) ((const char *)0)
+#define SINKREC_REPORT_ID(r) ((r)->id)
+#define SINKREC_REPORT_BASIS(r) ((r)->basis)
 
 #endif
