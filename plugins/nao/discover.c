@@ -224,7 +224,7 @@ static json_t *norm_rss(nao_ctx *c, const char *body, size_t len, const char *ur
   json_t *out = json_object(), *arr = json_array();
   json_object_set_new(out, "items", arr);
   for (size_t i = 0; i < f->n_entries; i++) {
-    const af_feed_entry *e = &f->entries[i];
+    const af_feed_entry *e = f->entries[i];
     if (e->link && landing_is_report_url(e->link)) {
       json_t *o = item(e->link, e->title, e->published, NULL, NULL);
       if (o)
