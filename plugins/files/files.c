@@ -1,5 +1,7 @@
 /* files source: every .html/.htm/.txt/.xml file under a directory, plain
- * or gzip-compressed (.html.gz ...).
+ * or gzip-compressed (.html.gz ...).  The name chooses the files; their
+ * content says what they are (sniff): feeds are read as feeds, other XML
+ * that is no article is skipped.
  *
  * Order is deterministic (names sorted bytewise, depth first) so that two
  * runs over the same tree emit the same sequence and tests can rely on it.
@@ -15,6 +17,7 @@
  */
 #include <auditfeed/plugin.h>
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fnmatch.h>
@@ -38,7 +41,7 @@ typedef struct file_job {
   af_docb **docs;
   size_t n_docs, next_doc;
   int err;  /* negative AF_E* when the file could not be read */
-  const char *why; /* what was wrong with it, when more than err says */
+  char why[300]; /* what was wrong with it, when more than err says */
   int done; /* the pool has finished with it */
 } file_job;
 
@@ -373,6 +376,70 @@ static int read_file(const char *path, size_t max, char **out, size_t *len,
   return rc;
 }
 
+/* ---- what a file holds ------------------------------------------------ */
+
+enum { K_ARTICLE, K_FEED, K_SITEMAP, K_OTHER_XML };
+
+static int starts_ci(const char *s, const char *end, const char *word) {
+  size_t n = strlen(word);
+  return (size_t)(end - s) >= n && strncasecmp(s, word, n) == 0;
+}
+
+/* Recognises a file by its first markup, not its name: the root element
+ * (or the DOCTYPE's name, which XML requires to be the root's) tells an
+ * article (html, an HTML fragment, plain text) from a feed, a sitemap, or
+ * XML of another kind (a DTD exercise, a config file), which is no
+ * article whatever its name says.  `root` gets the root's name. */
+static int sniff(const char *body, size_t len, int xml_name, char *root,
+                 size_t rootlen) {
+  const char *p = body, *end = body + len;
+  int declared = xml_name; /* an XML declaration, a non-HTML DOCTYPE, .xml */
+  root[0] = '\0';
+  if (len >= 3 && !memcmp(p, "\xef\xbb\xbf", 3))
+    p += 3;
+  for (;;) {
+    while (p < end && strchr(" \t\r\n", *p))
+      p++;
+    if (p >= end || *p != '<')
+      return K_ARTICLE; /* text first: plain text, or HTML without tags */
+    if (starts_ci(p, end, "<?")) {
+      declared |= starts_ci(p, end, "<?xml");
+      const char *q = memmem(p, (size_t)(end - p), "?>", 2);
+      if (!q)
+        return declared ? K_OTHER_XML : K_ARTICLE;
+      p = q + 2;
+    } else if (starts_ci(p, end, "<!--")) {
+      const char *q = memmem(p, (size_t)(end - p), "-->", 3);
+      if (!q)
+        return K_ARTICLE;
+      p = q + 3;
+    } else if (starts_ci(p, end, "<!doctype")) {
+      p += 9;
+      while (p < end && strchr(" \t\r\n", *p))
+        p++;
+      declared = 1; /* unless it names html, checked below */
+      break;        /* the DOCTYPE's name is the root's */
+    } else {
+      p++;
+      break;
+    }
+  }
+  size_t n = 0;
+  while (p + n < end && n + 1 < rootlen &&
+         (isalnum((unsigned char)p[n]) || strchr(":_.-", p[n])))
+    n++;
+  memcpy(root, p, n);
+  root[n] = '\0';
+  const char *colon = strrchr(root, ':'), *local = colon ? colon + 1 : root;
+  if (!strcasecmp(local, "html"))
+    return K_ARTICLE;
+  if (!strcmp(local, "rss") || !strcmp(local, "feed") || !strcmp(local, "RDF"))
+    return K_FEED;
+  if (!strcmp(local, "urlset") || !strcmp(local, "sitemapindex"))
+    return K_SITEMAP;
+  return declared ? K_OTHER_XML : K_ARTICLE;
+}
+
 /* ---- plain text encodings ---------------------------------------------- */
 
 /* Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF. */
@@ -511,7 +578,7 @@ static void read_work(void *ud) {
   if (rc < 0) {
     j->err = rc;
     if (rc == AF_EPARSE && is_gz(j->path))
-      j->why = "truncated or corrupt gzip data";
+      snprintf(j->why, sizeof j->why, "truncated or corrupt gzip data");
     return;
   }
   char when[32];
@@ -524,22 +591,36 @@ static void read_work(void *ud) {
     goto out;
   }
   const char *type = content_type_for(j->path);
-  if (strcmp(type, "application/xhtml+xml") == 0 && AF_API_HAS(af, feed_parse) &&
-      af->feed_parse) {
+  char root[64];
+  int kind = sniff(body, len, strcmp(type, "application/xhtml+xml") == 0, root,
+                   sizeof root);
+  if (kind == K_OTHER_XML) {
+    af->log(c->inst, AF_LOG_INFO, "files.not_article", "path=%s root=\"%s\"", j->path,
+            root);
+    goto out;
+  }
+  if (kind != K_ARTICLE) {
+    /* Feeds are read as feeds: one document per entry, its summary as the
+     * text.  A sitemap lists pages without their content; fetching them
+     * is the web source's job, and empty documents would only add noise. */
     af_feed *feed = NULL;
     char err[256];
-    if (af->feed_parse(body, len, url, &feed, err, sizeof err) >= 0 && feed) {
-      /* A sitemap lists pages without their content; fetching them is the
-       * web source's job, and empty documents would only add noise. */
-      if (feed->format && (strcmp(feed->format, "urlset") == 0 ||
-                           strcmp(feed->format, "sitemapindex") == 0))
-        af->log(c->inst, AF_LOG_INFO, "files.sitemap_skipped", "path=%s entries=%zu",
-                j->path, feed->n_entries);
-      else
-        rc = feed_docs(j, feed, url, when);
-      af->feed_free(feed);
-      goto out;
+    if (!AF_API_HAS(af, feed_parse) || !af->feed_parse) {
+      af->log(c->inst, AF_LOG_INFO, "files.not_article", "path=%s root=\"%s\"",
+              j->path, root);
+    } else if (af->feed_parse(body, len, url, &feed, err, sizeof err) < 0 || !feed) {
+      snprintf(j->why, sizeof j->why, "not a readable %s: %s",
+               kind == K_FEED ? "feed" : "sitemap", err);
+      rc = AF_EPARSE;
+    } else if (kind == K_SITEMAP || (feed->format && (!strcmp(feed->format, "urlset") ||
+                                                      !strcmp(feed->format, "sitemapindex")))) {
+      af->log(c->inst, AF_LOG_INFO, "files.sitemap_skipped", "path=%s entries=%zu",
+              j->path, feed->n_entries);
+    } else {
+      rc = feed_docs(j, feed, url, when);
     }
+    af->feed_free(feed);
+    goto out;
   }
   af_docb *doc = af->doc_new(c->inst, url);
   if (!doc) {
@@ -607,7 +688,7 @@ static void job_finished(files_ctx *c, file_job *j, int status) {
   if (err < 0) {
     if (err != AF_ECANCELED) {
       af->log(c->inst, AF_LOG_WARN, "files.unreadable", "path=%s error=\"%s\"", j->path,
-              j->why && err == j->err ? j->why : af->strerror(err));
+              j->why[0] && err == j->err ? j->why : af->strerror(err));
       c->failed++;
     }
     for (size_t i = j->next_doc; i < j->n_docs; i++)

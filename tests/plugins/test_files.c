@@ -181,6 +181,40 @@ static void test_text_encodings(void **state) {
   assert_memory_equal(i->body, "Title after a BOM\n", 18);
 }
 
+/* Files are recognised by content, not name: a feed saved as .html is
+ * read as a feed; a DTD exercise or a config file saved as .xml is no
+ * article and is skipped with a line naming it.  Before, the feed became
+ * one article of raw feed fields and the DTD's text an article. */
+static void test_content_not_name(void **state) {
+  fixture *f = *state;
+  put(f->dir, "j.html",
+      "\xef\xbb\xbf<?xml version=\"1.0\"?>\n<!-- saved from a browser -->\n"
+      "<rss version=\"2.0\"><channel><title>Saved feed</title>"
+      "<item><title>Third</title><link>https://example.org/three</link></item>"
+      "</channel></rss>\n");
+  put(f->dir, "k.xml",
+      "<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [\n <!ENTITY lol \"lol\">\n"
+      " <!ENTITY lol1 \"&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;\">\n]>\n"
+      "<lolz>&lol1;</lolz>\n");
+  put(f->dir, "l.xml", "<?xml version=\"1.0\"?><settings><budget>£4bn</budget></settings>\n");
+  put(f->dir, "m.html", "<!DOCTYPE html>\n<html><body><p>M, an ordinary page</p></body></html>\n");
+  start(f, NULL);
+  assert_int_equal(mock_n_emitted(), 9);
+  const mock_emitted *j = mock_emitted_at(7), *m = mock_emitted_at(8);
+  assert_string_equal(j->url, "https://example.org/three");
+  assert_non_null(strstr(j->fields, "doc_kind=feed_item\n"));
+  assert_non_null(strstr(j->fields, "publisher=Saved feed\n"));
+  assert_true(ends_with(m->url, "/m.html"));
+  for (size_t i = 0; i < mock_n_emitted(); i++) {
+    assert_null(strstr(mock_emitted_at(i)->url, "/k.xml"));
+    assert_null(strstr(mock_emitted_at(i)->url, "/l.xml"));
+  }
+  assert_true(mock_log_has("files.not_article"));
+  assert_true(mock_log_has("/k.xml root=\"lolz\""));
+  assert_true(mock_log_has("/l.xml root=\"settings\""));
+  assert_int_equal(mock_source_failed(), 2); /* big.html and broken.html, as before */
+}
+
 /* The size limit applies to what a .gz file inflates to. */
 static void test_gz_limit_is_inflated_size(void **state) {
   fixture *f = *state;
@@ -307,6 +341,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_walk_order_and_types, setup, teardown),
       cmocka_unit_test_setup_teardown(test_no_readahead_same_order, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_content_not_name, setup, teardown),
       cmocka_unit_test_setup_teardown(test_text_encodings, setup, teardown),
       cmocka_unit_test_setup_teardown(test_gz_limit_is_inflated_size, setup, teardown),
       cmocka_unit_test_setup_teardown(test_unreadable_file_counted, setup, teardown),
