@@ -65,9 +65,10 @@ static int wanted_file(const char *name) {
   return 0;
 }
 
-/* Directory entries, sorted, so output order does not depend on the
- * filesystem. */
-static int add_dir(input_list *l, const char *dir) {
+/* The pages under a directory, recursively: entries sorted bytewise and
+ * walked depth first, so output order does not depend on the filesystem;
+ * hidden entries skipped; symlinked directories not followed (no loops). */
+static int add_dir(input_list *l, const char *dir, int depth) {
   DIR *d = opendir(dir);
   input_list local = {0};
   struct dirent *e;
@@ -75,20 +76,41 @@ static int add_dir(input_list *l, const char *dir) {
 
   if (!d)
     return -errno;
+  if (depth > 64) {
+    closedir(d);
+    return AF_ELIMIT;
+  }
   while ((e = readdir(d))) {
-    if (!wanted_file(e->d_name))
+    if (e->d_name[0] == '.')
       continue;
     char path[4096];
+    struct stat st;
     snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-    rc = list_add(&local, path);
+    if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+      char *mark = NULL; /* a trailing '/' tells directories apart below */
+      if (asprintf(&mark, "%s/", path) < 0) {
+        rc = AF_ENOMEM;
+        break;
+      }
+      rc = list_add(&local, mark);
+      free(mark);
+    } else if (wanted_file(e->d_name)) {
+      rc = list_add(&local, path);
+    }
     if (rc)
       break;
   }
   closedir(d);
-  if (!rc) {
+  if (!rc)
     qsort(local.v, local.n, sizeof(char *), cmp_str);
-    for (size_t i = 0; i < local.n && !rc; i++)
+  for (size_t i = 0; i < local.n && !rc; i++) {
+    size_t n = strlen(local.v[i]);
+    if (local.v[i][n - 1] == '/') {
+      local.v[i][n - 1] = '\0';
+      rc = add_dir(l, local.v[i], depth + 1);
+    } else {
       rc = list_add(l, local.v[i]);
+    }
   }
   list_free(&local);
   return rc;
@@ -105,7 +127,8 @@ static void usage(FILE *f) {
           "Extract the article (title, byline, date, body) from HTML pages\n"
           "or plain-text files and the findings in it; prints JSON.\n"
           "One input prints one JSON object; several inputs or a directory\n"
-          "print JSON Lines, one object per page in input order.\n\n"
+          "print JSON Lines, one object per page in input order (a directory\n"
+          "is read recursively, sorted by name, hidden entries skipped).\n\n"
           "  --url URL          the page's URL (resolves relative links)\n"
           "  --format FMT       json (default), jsonl, or text (body only)\n"
           "  --rules DIR        normaliser rules directory\n"
@@ -320,10 +343,23 @@ int af__cmd_extract(int argc, char **argv) {
   for (int i = optind; i < argc && !rc; i++) {
     struct stat st;
     if (strcmp(argv[i], "-") != 0 && stat(argv[i], &st) == 0 &&
-        S_ISDIR(st.st_mode))
-      rc = add_dir(&inputs, argv[i]);
-    else
+        S_ISDIR(st.st_mode)) {
+      size_t before = inputs.n;
+      rc = add_dir(&inputs, argv[i], 0);
+      if (rc) {
+        fprintf(stderr, "auditfeed extract: %s: %s\n", argv[i], af_strerror(rc));
+        list_free(&inputs);
+        return 2;
+      }
+      if (inputs.n == before) {
+        fprintf(stderr, "auditfeed extract: %s: no .html, .htm, .xhtml, .xml or "
+                        ".txt files (plain or .gz) in it or below it\n", argv[i]);
+        list_free(&inputs);
+        return 1;
+      }
+    } else {
       rc = list_add(&inputs, argv[i]);
+    }
   }
   if (rc) {
     fprintf(stderr, "auditfeed extract: %s\n", af_strerror(rc));

@@ -1,12 +1,14 @@
 /* auditfeed feed FILE|URL: parse one feed or sitemap and print its entries
  * as JSON Lines, without fetching the articles.  A URL is fetched with a
  * private loop and the same HTTP client a run uses (no state store). */
+#include <errno.h>
 #include <getopt.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 #include <jansson.h>
 #include <uv.h>
@@ -205,9 +207,15 @@ int af__cmd_feed(int argc, char **argv) {
     if (!base)
       base = fx.final_url;
   } else {
+    struct stat st;
+    if (strcmp(src, "-") && stat(src, &st) == 0 && S_ISDIR(st.st_mode)) {
+      fprintf(stderr, "auditfeed feed: %s: is a directory (give a feed file, "
+                      "- for stdin, or a URL)\n", src);
+      return 1;
+    }
     FILE *f = strcmp(src, "-") ? fopen(src, "rb") : stdin;
     if (!f) {
-      perror(src);
+      fprintf(stderr, "auditfeed feed: %s: %s\n", src, strerror(errno));
       return 1;
     }
     body = read_all(f, &len);

@@ -18,6 +18,7 @@
 #include "pipeline.h"
 
 static void run_usage(FILE *f, const char *cmd) {
+  int run = strcmp(cmd, "run") == 0; /* check-config takes no run-only flag */
   fprintf(f,
           "Usage: auditfeed %s [-c FILE] [-i SOURCE [-p key=value]...] "
           "[-o SINK [-p key=value]...] [options]\n\n"
@@ -30,16 +31,21 @@ static void run_usage(FILE *f, const char *cmd) {
           "  --rules DIR           normaliser rules directory\n"
           "  --log-level LEVEL     error, warn, info (default) or debug\n"
           "  --log-format FORMAT   logfmt (default) or json\n"
-          "  --log-file PATH       log to PATH (reopened on SIGHUP/SIGUSR1)\n"
-          "  --record DIR          write every HTTP exchange as WARC files in DIR\n"
+          "  --log-file PATH       log to PATH (reopened on SIGHUP/SIGUSR1)\n",
+          cmd);
+  if (run)
+    fputs("  --record DIR          write every HTTP exchange as WARC files in DIR\n"
           "  --replay DIR          serve HTTP from WARC files in DIR (no network)\n"
           "  --no-progress         no live progress line on a terminal\n"
           "  --every DURATION      keep running: start the pipeline again this long\n"
-          "                        after each start (sources may set `schedule`)\n"
-          "  -h, --help            this help\n\n"
-          "Exit codes: 0 all good, 1 finished with some failed items, 2 configuration\n"
-          "or startup error.\n",
-          cmd);
+          "                        after each start (sources may set `schedule`)\n",
+          f);
+  fputs("  -h, --help            this help\n\n", f);
+  fputs(run ? "Exit codes: 0 all good, 1 finished with some failed items, 2 configuration\n"
+              "or startup error.\n"
+            : "Runs every check a run would make (keys, types, plugins) and starts\n"
+              "nothing.  Exit codes: 0 the configuration is valid, 2 it is not.\n",
+        f);
 }
 
 void af__pipeline_free(af__pipeline *pl) {
@@ -70,6 +76,12 @@ int af__pipeline_parse(af__pipeline *pl, int argc, char **argv, const char *cmd)
   optind = 1;
   while ((c = getopt_long(argc, argv, "c:i:o:p:h", opts, NULL)) != -1) {
     rc = 0;
+    if (strchr("wrNE", c) && strcmp(cmd, "run") != 0) {
+      fprintf(stderr, "auditfeed %s: --%s is an option of run only (see auditfeed %s --help)\n",
+              cmd, c == 'w' ? "record" : c == 'r' ? "replay" : c == 'N' ? "no-progress" : "every",
+              cmd);
+      return AF_EINVAL;
+    }
     /* Messages about -i/-o/-p name the argument ("command line:4:"). */
     pl->cfg.cli_pos = optind - 1;
     switch (c) {

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Small things a new user trips on (issue 10, item 10): a directory given
+# to extract is read recursively, one with nothing to read is an error; a
+# directory given to feed is a clear error; check-config's help lists only
+# its own flags and it refuses run-only ones.
+# Usage: cli_newuser.sh AUDITFEED SOURCE_DIR
+set -u
+AF=$1; SRC=$2
+W=$(mktemp -d /tmp/af-newuser-XXXXXX)
+trap 'rm -rf "$W"' EXIT
+pass=0; fail=0
+ok()  { pass=$((pass+1)); echo "ok - $1"; }
+bad() { fail=$((fail+1)); echo "FAIL - $1"; }
+expect_rc() { if [ "$2" = "$3" ]; then ok "$1 (exit $3)"; else bad "$1: exit $3, expected $2"; fi; }
+expect_grep() { if grep -qE -- "$2" "$3"; then ok "$1"; else bad "$1: no /$2/ in:"; sed 's/^/    /' "$3"; fi; }
+expect_no() { if grep -qE -- "$2" "$3"; then bad "$1: /$2/ found in:"; sed 's/^/    /' "$3"; else ok "$1"; fi; }
+
+# extract DIR: pages only in subdirectories (as in contrib/sample) are read,
+# in name order, depth first; hidden entries skipped.
+mkdir -p "$W/pages/b/deeper" "$W/pages/a" "$W/pages/.hidden" "$W/empty/sub"
+cp "$SRC/contrib/sample/news/2016-09-13-syrian-resettlement.html" "$W/pages/b/deeper/one.html"
+cp "$SRC/contrib/sample/news/2017-01-20-million-homes-target.txt" "$W/pages/a/two.txt"
+cp "$SRC/contrib/sample/news/2016-10-12-child-protection-services.html" "$W/pages/.hidden/no.html"
+"$AF" extract --no-findings "$W/pages" >"$W/o" 2>"$W/e"; expect_rc "extract DIR with pages in subdirectories" 0 $?
+[ "$(wc -l <"$W/o")" = 2 ] && ok "extract DIR: two pages, the hidden one skipped" || bad "extract DIR: $(wc -l <"$W/o") lines, expected 2"
+grep -o '"input":"[^"]*"' "$W/o" | tr '\n' ' ' >"$W/order"
+expect_grep "extract DIR: depth-first name order" "a/two.txt.*b/deeper/one.html" "$W/order"
+"$AF" extract "$W/empty" >"$W/o" 2>&1; expect_rc "extract DIR with nothing to read" 1 $?
+expect_grep "extract DIR with nothing to read says so" "empty: no \.html.*files" "$W/o"
+
+# feed DIR
+"$AF" feed /etc >"$W/o" 2>&1; expect_rc "feed on a directory" 1 $?
+expect_grep "feed on a directory says so" "^auditfeed feed: /etc: is a directory" "$W/o"
+expect_no "feed on a directory: no parser noise" "Document is empty" "$W/o"
+
+# check-config --help
+"$AF" check-config --help >"$W/o" 2>&1; expect_rc "check-config --help" 0 $?
+expect_grep "check-config --help lists its own flags" "--config FILE" "$W/o"
+expect_no "check-config --help lists no run-only flag" "--record|--replay|--every|--no-progress" "$W/o"
+"$AF" run --help >"$W/o" 2>&1
+expect_grep "run --help still lists them" "--every DURATION" "$W/o"
+"$AF" check-config --every 5m -i files -p path="$W/pages" -o null >"$W/o" 2>&1
+expect_rc "check-config refuses a run-only flag" 2 $?
+expect_grep "and names it" "--every is an option of run only" "$W/o"
+
+echo "passed $pass, failed $fail"
+[ "$fail" = 0 ]
