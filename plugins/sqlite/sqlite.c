@@ -350,7 +350,7 @@ static void write_done(af_inst *inst, void *ctxp, void *ud, int status) {
 
   int verdict = status < 0 ? status : job->verdict;
   if (verdict == AF_RETRY)
-    af->log(inst, AF_LOG_WARN, "sqlite.busy", "path=%s error=\"%s\" (batch will be retried)",
+    af->log(inst, AF_LOG_WARN, "sqlite.busy", "path=\"%s\" error=\"%s\" retry=true",
             c->path, job->errmsg ? job->errmsg : "busy");
   else if (verdict < 0)
     af->log(inst, AF_LOG_ERROR, "sqlite.write_failed", "path=%s error=\"%s\"", c->path,

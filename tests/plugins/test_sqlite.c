@@ -5,6 +5,7 @@
 #include <stdint.h>
 
 #include <cmocka.h>
+#include <regex.h>
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -157,6 +158,23 @@ static void test_revision_replaces_findings(void **state) {
   mock_doc_free(rev);
 }
 
+/* The fields of the mock log's line for `event` are pure logfmt: every
+ * token key=value or key="quoted", nothing else (no free text after). */
+static void assert_logfmt_line(const char *event) {
+  const char *log = mock_log(), *p = strstr(log, event);
+  assert_non_null(p);
+  p += strlen(event) + 1;
+  char line[1024];
+  snprintf(line, sizeof line, "%.*s", (int)strcspn(p, "\n"), p);
+  regex_t re;
+  assert_int_equal(regcomp(&re,
+                           "^([a-z_.]+=(\"([^\"\\\\]|\\\\.)*\"|[^ \"=]+)( |$))+$",
+                           REG_EXTENDED | REG_NOSUB), 0);
+  if (regexec(&re, line, 0, NULL, 0) != 0)
+    fail_msg("not logfmt: %s", line);
+  regfree(&re);
+}
+
 static void test_busy_asks_for_retry(void **state) {
   fixture *f = *state;
   open_sink(f, "busy_timeout=0");
@@ -165,6 +183,7 @@ static void test_busy_asks_for_retry(void **state) {
   assert_int_equal(sqlite3_exec(other, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
   assert_int_equal(write_batch(f, (const af_document *const *)f->docs, 3), AF_RETRY);
   assert_true(mock_log_has("sqlite.busy"));
+  assert_logfmt_line("sqlite.busy");
   assert_int_equal(sqlite3_exec(other, "ROLLBACK", NULL, NULL, NULL), SQLITE_OK);
   sqlite3_close(other);
   /* The retry succeeds once the other writer is gone. */
