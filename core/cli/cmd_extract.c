@@ -101,7 +101,7 @@ static int add_dir(input_list *l, const char *dir, int depth) {
       break;
   }
   closedir(d);
-  if (!rc)
+  if (!rc && local.n)
     qsort(local.v, local.n, sizeof(char *), cmp_str);
   for (size_t i = 0; i < local.n && !rc; i++) {
     size_t n = strlen(local.v[i]);
