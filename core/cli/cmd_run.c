@@ -16,6 +16,7 @@
 #include "log.h"
 #include "paths.h"
 #include "pipeline.h"
+#include "run_lock.h"
 
 static void run_usage(FILE *f, const char *cmd) {
   int run = strcmp(cmd, "run") == 0; /* check-config takes no run-only flag */
@@ -38,7 +39,9 @@ static void run_usage(FILE *f, const char *cmd) {
           "  --replay DIR          serve HTTP from WARC files in DIR (no network)\n"
           "  --no-progress         no live progress line on a terminal\n"
           "  --every DURATION      keep running: start the pipeline again this long\n"
-          "                        after each start (sources may set `schedule`)\n",
+          "                        after each start (sources may set `schedule`)\n"
+          "  --wait                when another run holds this state directory, wait\n"
+          "                        for it to end (default: log one line and exit 0)\n",
           f);
   fputs("  -h, --help            this help\n\n", f);
   fputs(run ? "Exit codes: 0 all good, 1 finished with some failed items, 2 configuration\n"
@@ -67,6 +70,7 @@ int af__pipeline_parse(af__pipeline *pl, int argc, char **argv, const char *cmd)
       {"replay", required_argument, NULL, 'r'},
       {"no-progress", no_argument, NULL, 'N'},
       {"every", required_argument, NULL, 'E'},
+      {"wait", no_argument, NULL, 'W'},
       {"isolated-child", required_argument, NULL, 'X'},
       {"help", no_argument, NULL, 'h'},
       {NULL, 0, NULL, 0}};
@@ -76,9 +80,10 @@ int af__pipeline_parse(af__pipeline *pl, int argc, char **argv, const char *cmd)
   optind = 1;
   while ((c = getopt_long(argc, argv, "c:i:o:p:h", opts, NULL)) != -1) {
     rc = 0;
-    if (strchr("wrNE", c) && strcmp(cmd, "run") != 0) {
+    if (strchr("wrNEW", c) && strcmp(cmd, "run") != 0) {
       fprintf(stderr, "auditfeed %s: --%s is an option of run only (see auditfeed %s --help)\n",
-              cmd, c == 'w' ? "record" : c == 'r' ? "replay" : c == 'N' ? "no-progress" : "every",
+              cmd, c == 'w' ? "record" : c == 'r' ? "replay" : c == 'N' ? "no-progress"
+                   : c == 'W' ? "wait" : "every",
               cmd);
       return AF_EINVAL;
     }
@@ -110,6 +115,7 @@ int af__pipeline_parse(af__pipeline *pl, int argc, char **argv, const char *cmd)
     case 'r': pl->replay_dir = optarg; break;
     case 'N': pl->no_progress = 1; break;
     case 'E': pl->every = optarg; break;
+    case 'W': pl->wait = 1; break;
     case 'X': pl->child_source = optarg; break;
     case 'h': run_usage(stdout, cmd); return 1;
     default: run_usage(stderr, cmd); return AF_EINVAL;
@@ -266,6 +272,30 @@ static void set_workers(void) {
   }
 }
 
+/* One run at a time per state directory (cron firing while the last run
+ * is still going must not deliver everything twice).  0 go ahead (the
+ * lock taken), 1 another run has it: skip, 2 the lock cannot be taken. */
+static int take_run_lock(af__pipeline *pl, af__run_lock *lk) {
+  char err[512];
+  int rc = af__run_lock_take(lk, pl->core.state_dir, 0, err, sizeof(err));
+  if (rc == 1 && pl->wait) {
+    af__log_info("run", "run_waiting", "lock=\"%s\" holder_pid=%ld", lk->path,
+                 lk->holder);
+    rc = af__run_lock_take(lk, pl->core.state_dir, 1, err, sizeof(err));
+  }
+  if (rc == 1) {
+    af__log_info("run", "run_skipped", "lock=\"%s\" holder_pid=%ld "
+                 "msg=\"another run holds this state directory\"",
+                 lk->path, lk->holder);
+    return 1;
+  }
+  if (rc < 0) {
+    af__log_error("run", "state_unusable", "error=\"%s\"", err);
+    return 2;
+  }
+  return 0;
+}
+
 int af__cmd_run(int argc, char **argv) {
   af__pipeline pl = {0};
   af__engine *eng = NULL;
@@ -282,19 +312,29 @@ int af__cmd_run(int argc, char **argv) {
     setenv("UV_THREADPOOL_SIZE", buf, 1);
   }
   set_workers();
+  /* The child of an isolated source runs under its parent's lock. */
   if (pl.child_source)
     return run_child(&pl);
+  af__run_lock lk = {.fd = -1};
+  rc = take_run_lock(&pl, &lk);
+  if (rc) {
+    af__pipeline_free(&pl);
+    return rc == 1 ? 0 : 2;
+  }
   if (pl.core.every_ms > 0) {
     rc = af__run_every(&pl);
+    af__run_lock_release(&lk);
     af__pipeline_free(&pl);
     return rc;
   }
   if (build_engine(&pl, &eng)) {
+    af__run_lock_release(&lk);
     af__pipeline_free(&pl);
     return 2;
   }
   rc = af__engine_run(eng, &st);
   af__engine_free(eng);
+  af__run_lock_release(&lk);
   int failed = st.docs_failed || st.source_failed ||
                st.sink_failed || st.errors;
   af__pipeline_free(&pl);

@@ -60,7 +60,7 @@ struct af__state {
   char *path;
 };
 
-static int mkdir_p(const char *dir) {
+int af__mkdir_p(const char *dir) {
   char buf[4096];
   size_t n = strlen(dir);
   if (n == 0 || n >= sizeof(buf))
@@ -87,7 +87,7 @@ int af__state_open(const char *dir, af__state **out, char *err, size_t errlen) {
   *out = NULL;
   if (!s)
     return AF_ENOMEM;
-  rc = mkdir_p(dir);
+  rc = af__mkdir_p(dir);
   if (rc) {
     snprintf(err, errlen, "cannot create state directory %s: %s", dir,
              strerror(-rc));

@@ -11,6 +11,10 @@
 
 typedef struct af__state af__state;
 
+/* Create `dir` and its missing parents (0755): 0 or -errno.  The state
+ * directory is made by whoever needs it first (the store, the run lock). */
+int af__mkdir_p(const char *dir);
+
 int af__state_open(const char *dir, af__state **out, char *err, size_t errlen);
 void af__state_close(af__state *s);
 const char *af__state_path(const af__state *s);
