@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <auditfeed/errno.h>
@@ -46,11 +47,20 @@ int af__run_lock_take(af__run_lock *lk, const char *state_dir, int wait,
     snprintf(err, errlen, "cannot open lock file %s: %s", lk->path, strerror(errno));
     return rc;
   }
+  /* The holder writes its pid just after taking the lock and clears it
+   * just before letting go: a busy lock with no pid yet is asked again a
+   * few times, briefly, so the message can name the holder (or the lock
+   * turns out free). */
+  int tries = 0;
   while (flock(fd, wait ? LOCK_EX : LOCK_EX | LOCK_NB) != 0) {
     if (errno == EINTR)
       continue;
     if (errno == EWOULDBLOCK) {
       lk->holder = read_holder(fd);
+      if (!lk->holder && tries++ < 50) {
+        nanosleep(&(struct timespec){.tv_nsec = 10 * 1000 * 1000}, NULL);
+        continue;
+      }
       close(fd);
       return 1;
     }

@@ -85,7 +85,7 @@ grep -q "event=run_summary .*docs_new=$N" "$W/c1.log" && grep -q "event=run_summ
 "$AF" run -i files -p path="$W/pages" -o jsonl -p path="$W/d.jsonl" --state-dir "$W/std" \
   --every 1h >"$W/d1.log" 2>&1 & pe=$!
 pids+=("$pe")
-for _ in $(seq 1 600); do grep -q "event=run_summary" "$W/d1.log" && break; sleep 0.05; done
+for _ in $(seq 1 600); do grep -q "event=run_summary" "$W/d1.log" 2>/dev/null && break; sleep 0.05; done
 (run "$W/d.jsonl" "$W/std" "$W/d2.log"); r=$?
 [ "$r" = 0 ] && grep -q "event=run_skipped .*holder_pid=$pe" "$W/d2.log" &&
   ok "run --every holds the lock while it sleeps" || { bad "run beside --every ($r)"; cat "$W/d2.log"; }
