@@ -51,6 +51,21 @@ static void run_usage(FILE *f, const char *cmd) {
         f);
 }
 
+/* Where a [core] value came from, for a message: "file:line", or "command
+ * line" when a flag gave it. */
+static const char *where(const af__pipeline *pl, const af__cfg_section *core,
+                         const char *key, char *buf, size_t n) {
+  const char *flag = strcmp(key, "log_level") == 0    ? pl->log_level
+                     : strcmp(key, "log_format") == 0 ? pl->log_format
+                                                      : NULL;
+  const af__cfg_value *v = af__cfg_find(core, key);
+  if (flag || !v)
+    snprintf(buf, n, "command line");
+  else
+    snprintf(buf, n, "%s:%d", core->file, v->line);
+  return buf;
+}
+
 void af__pipeline_free(af__pipeline *pl) {
   af__config_free(&pl->cfg);
   af__registry_free(&pl->reg);
@@ -74,7 +89,7 @@ int af__pipeline_parse(af__pipeline *pl, int argc, char **argv, const char *cmd)
       {"isolated-child", required_argument, NULL, 'X'},
       {"help", no_argument, NULL, 'h'},
       {NULL, 0, NULL, 0}};
-  char err[1024];
+  char err[1024], buf[512];
   int c, rc;
 
   optind = 1;
@@ -143,6 +158,9 @@ int af__pipeline_parse(af__pipeline *pl, int argc, char **argv, const char *cmd)
     core = &empty;
   rc = af__config_apply_opts(core, af__core_section_opts, &pl->core, &pl->lists, err,
                             sizeof(err));
+  if (!rc)
+    rc = af__config_check_bounds(core, af__core_section_opts, af__core_section_bounds,
+                                 &pl->core, err, sizeof(err));
   if (!rc) {
     const af_opt *schemas[] = {af__core_section_opts};
     rc = af__config_check_unused(core, schemas, 1, err, sizeof(err));
@@ -166,8 +184,8 @@ int af__pipeline_parse(af__pipeline *pl, int argc, char **argv, const char *cmd)
 
   int level = af__log_level_parse(pl->core.log_level);
   if (level < 0) {
-    fprintf(stderr, "auditfeed: log level '%s': expected error, warn, info or debug\n",
-            pl->core.log_level);
+    fprintf(stderr, "auditfeed: %s: log_level = %s: expected error, warn, info or debug\n",
+            where(pl, core, "log_level", buf, sizeof(buf)), pl->core.log_level);
     return AF_ECONFIG;
   }
   int format;
@@ -176,8 +194,8 @@ int af__pipeline_parse(af__pipeline *pl, int argc, char **argv, const char *cmd)
   else if (strcmp(pl->core.log_format, "json") == 0)
     format = AF_LOG_JSON;
   else {
-    fprintf(stderr, "auditfeed: log format '%s': expected logfmt or json\n",
-            pl->core.log_format);
+    fprintf(stderr, "auditfeed: %s: log_format = %s: expected logfmt or json\n",
+            where(pl, core, "log_format", buf, sizeof(buf)), pl->core.log_format);
     return AF_ECONFIG;
   }
   rc = af__log_open(pl->core.log_file, format);
@@ -219,13 +237,18 @@ int af__pipeline_engine(af__pipeline *pl, af__engine **eng,
       .child_fd = pl->child_source ? 3 : 0,
       .state_dir = pl->core.state_dir,
       .rules_dir = pl->core.rules_dir,
-      .queue_size = pl->core.queue_size > 0 ? (size_t)pl->core.queue_size : 32,
+      .queue_size = (size_t)pl->core.queue_size,
       .progress = !pl->no_progress && !pl->core.every_ms && isatty(STDERR_FILENO),
       .http = {.record_dir = pl->record_dir, .replay_dir = pl->replay_dir},
   };
   int rc = af__engine_new(&eo, &pl->cfg, &pl->reg, eng, err, sizeof(err));
   if (rc) {
-    af__log_error("config", "config_invalid", "error=\"%s\"", err);
+    /* Every configuration error has one form, "auditfeed: file:line: ...",
+     * on stderr (what cron mails and systemd keeps); a log file gets it
+     * too, as a logfmt line, so the log shows why a run did not start. */
+    fprintf(stderr, "auditfeed: %s\n", err);
+    if (pl->core.log_file && strcmp(pl->core.log_file, "-") != 0)
+      af__log_error("config", "config_invalid", "error=\"%s\"", err);
     return rc;
   }
   return 0;

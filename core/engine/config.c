@@ -129,10 +129,16 @@ static int open_section(parse_ctx *pc, const char *section) {
   int n = sscanf(section, "%31s %199s %7s", kindw, name, extra);
 
   if (n == 1 && (strcmp(kindw, "core") == 0 || strcmp(kindw, "service") == 0)) {
-    pc->cur = af__config_core(pc->cfg);
-    if (!pc->cur)
-      pc->cur = add_section(pc->cfg, AF_SEC_CORE, "core", NULL, pc->path,
-                            pc->header_line);
+    af__cfg_section *o = af__config_core(pc->cfg);
+    if (o) {
+      /* Two [core] sections would merge silently, the later value of a
+       * key hiding the earlier: say so instead. */
+      snprintf(pc->err, pc->errlen, "%s:%d: [%s] given twice (first at %s:%d)",
+               pc->path, pc->header_line, kindw, o->file, o->line);
+      return AF_ECONFIG;
+    }
+    pc->cur = add_section(pc->cfg, AF_SEC_CORE, "core", NULL, pc->path,
+                          pc->header_line);
     return pc->cur ? 0 : AF_ENOMEM;
   }
   if (n == 2 && strcmp(kindw, "source") == 0)
@@ -156,7 +162,8 @@ static int open_section(parse_ctx *pc, const char *section) {
     af__cfg_section *o = &pc->cfg->sec[i];
     if (o->kind != AF_SEC_CORE && strcmp(o->name, name) == 0) {
       snprintf(pc->err, pc->errlen,
-               "%s:%d: instance name '%s' already used at %s:%d", pc->path,
+               "%s:%d: instance name '%s' already used at %s:%d (each "
+               "[source NAME] and [sink NAME] once)", pc->path,
                pc->header_line, name, o->file, o->line);
       return AF_ECONFIG;
     }
@@ -463,6 +470,71 @@ static int store(const af_opt *o, const char *v, void *ctx) {
   }
 }
 
+static size_t edit_distance(const char *a, const char *b) {
+  size_t la = strlen(a), lb = strlen(b);
+  size_t row[64];
+  if (la >= 63 || lb >= 63)
+    return 99;
+  for (size_t j = 0; j <= lb; j++)
+    row[j] = j;
+  for (size_t i = 1; i <= la; i++) {
+    size_t prev = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= lb; j++) {
+      size_t cur = row[j];
+      size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      size_t best = prev + cost;
+      if (row[j] + 1 < best)
+        best = row[j] + 1;
+      if (row[j - 1] + 1 < best)
+        best = row[j - 1] + 1;
+      row[j] = best;
+      prev = cur;
+    }
+  }
+  return row[lb];
+}
+
+/* "[core]", "[sink db]", or "[db]" for a command-line instance. */
+static const char *section_label(const af__cfg_section *s, char *buf, size_t n) {
+  if (s->kind == AF_SEC_CORE)
+    snprintf(buf, n, "[core]");
+  else
+    snprintf(buf, n, "[%s %s]", s->kind == AF_SEC_SOURCE ? "source" : "sink",
+             s->name);
+  return buf;
+}
+
+/* "line 4", or "argument 4" on the command line. */
+static void at_line(const af__cfg_section *s, int line, char *buf, size_t n) {
+  snprintf(buf, n, "%s %d",
+           strcmp(s->file, "command line") == 0 ? "argument" : "line", line);
+}
+
+static int in_schema(const af_opt *opts, const char *key) {
+  for (const af_opt *o = opts; o && o->key; o++)
+    if (strcmp(o->key, key) == 0)
+      return 1;
+  return 0;
+}
+
+/* The one message for a key no schema claims; `best` is the hint. */
+static void unknown_key_message(const af__cfg_section *s, const af__cfg_value *v,
+                                const char *best, char *err, size_t errlen) {
+  char hint[160];
+  if (best)
+    snprintf(hint, sizeof(hint), " (did you mean '%s'?)", best);
+  else
+    snprintf(hint, sizeof(hint), " (see: auditfeed plugins)");
+  if (s->kind == AF_SEC_CORE)
+    snprintf(err, errlen, "%s:%d: unknown key '%s' in [core]%s", s->file,
+             v->line, v->key, hint);
+  else
+    snprintf(err, errlen, "%s:%d: unknown key '%s' for plugin '%s' in [%s %s]%s",
+             s->file, v->line, v->key, s->plugin,
+             s->kind == AF_SEC_SOURCE ? "source" : "sink", s->name, hint);
+}
+
 int af__config_apply_opts(af__cfg_section *s, const af_opt *opts, void *ctx,
                          af__opt_lists *lists, char *err, size_t errlen) {
   if (!opts)
@@ -498,9 +570,21 @@ int af__config_apply_opts(af__cfg_section *s, const af_opt *opts, void *ctx,
       continue;
     }
     af__cfg_value *found = NULL;
-    for (size_t i = 0; i < s->n; i++)
-      if (strcmp(s->v[i].key, o->key) == 0)
-        found = &s->v[i]; /* the last one wins */
+    for (size_t i = 0; i < s->n; i++) {
+      if (strcmp(s->v[i].key, o->key) != 0)
+        continue;
+      if (found) {
+        /* A second value for a one-value key is a mistake more often than
+         * an override (a copied block, a forgotten line). */
+        char where[64], label[160];
+        at_line(s, found->line, where, sizeof(where));
+        snprintf(err, errlen, "%s:%d: '%s' given twice in %s (first at %s); it "
+                 "takes one value", s->file, s->v[i].line, o->key,
+                 section_label(s, label, sizeof(label)), where);
+        return AF_ECONFIG;
+      }
+      found = &s->v[i];
+    }
     const char *v = found ? found->value : o->dflt;
     if (!v) {
       if (o->required)
@@ -521,6 +605,14 @@ int af__config_apply_opts(af__cfg_section *s, const af_opt *opts, void *ctx,
         s->v[i].used = 1;
     continue;
   missing:
+    /* Missing, but a key near its name is there: that is the typo. */
+    for (size_t i = 0; i < s->n; i++) {
+      if (s->v[i].used || in_schema(opts, s->v[i].key) ||
+          edit_distance(s->v[i].key, o->key) > 2)
+        continue;
+      unknown_key_message(s, &s->v[i], o->key, err, errlen);
+      return AF_ECONFIG;
+    }
     snprintf(err, errlen,
              "%s:%d: [%s] (plugin %s) needs '%s' (%s)%s%s", s->file, s->line,
              s->name, s->plugin ? s->plugin : "core", o->key,
@@ -538,31 +630,6 @@ void af__opt_lists_free(af__opt_lists *lists) {
   lists->n = 0;
 }
 
-static size_t edit_distance(const char *a, const char *b) {
-  size_t la = strlen(a), lb = strlen(b);
-  size_t row[64];
-  if (la >= 63 || lb >= 63)
-    return 99;
-  for (size_t j = 0; j <= lb; j++)
-    row[j] = j;
-  for (size_t i = 1; i <= la; i++) {
-    size_t prev = row[0];
-    row[0] = i;
-    for (size_t j = 1; j <= lb; j++) {
-      size_t cur = row[j];
-      size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      size_t best = prev + cost;
-      if (row[j] + 1 < best)
-        best = row[j] + 1;
-      if (row[j - 1] + 1 < best)
-        best = row[j - 1] + 1;
-      row[j] = best;
-      prev = cur;
-    }
-  }
-  return row[lb];
-}
-
 int af__config_check_unused(const af__cfg_section *s, const af_opt *const *schemas,
                            size_t n_schemas, char *err, size_t errlen) {
   for (size_t i = 0; i < s->n; i++) {
@@ -578,18 +645,34 @@ int af__config_check_unused(const af__cfg_section *s, const af_opt *const *schem
           best = o->key;
         }
       }
-    char hint[160];
-    if (best)
-      snprintf(hint, sizeof(hint), " (did you mean '%s'?)", best);
+    unknown_key_message(s, &s->v[i], best, err, errlen);
+    return AF_ECONFIG;
+  }
+  return 0;
+}
+
+int af__config_check_bounds(const af__cfg_section *s, const af_opt *opts,
+                            const af__int_bound *bounds, const void *ctx,
+                            char *err, size_t errlen) {
+  for (const af__int_bound *b = bounds; b && b->key; b++) {
+    const af_opt *o = opts;
+    while (o->key && strcmp(o->key, b->key) != 0)
+      o++;
+    if (!o->key || o->type != AF_OPT_INT)
+      continue; /* a bound for a key the schema lacks: nothing to check */
+    long x;
+    memcpy(&x, (const char *)ctx + o->offset, sizeof(x));
+    if (x >= b->min && x <= b->max)
+      continue;
+    const af__cfg_value *v = af__cfg_find(s, b->key);
+    if (b->max == LONG_MAX)
+      snprintf(err, errlen, "%s:%d: %s = %ld: expected %ld or more%s%s", s->file,
+               v ? v->line : s->line, b->key, x, b->min, b->why ? " " : "",
+               b->why ? b->why : "");
     else
-      snprintf(hint, sizeof(hint), " (see: auditfeed plugins)");
-    if (s->kind == AF_SEC_CORE)
-      snprintf(err, errlen, "%s:%d: unknown key '%s' in [core]%s", s->file,
-               s->v[i].line, s->v[i].key, hint);
-    else
-      snprintf(err, errlen, "%s:%d: unknown key '%s' for plugin '%s' in [%s %s]%s",
-               s->file, s->v[i].line, s->v[i].key, s->plugin, 
-               s->kind == AF_SEC_SOURCE ? "source" : "sink", s->name, hint);
+      snprintf(err, errlen, "%s:%d: %s = %ld: expected %ld to %ld%s%s", s->file,
+               v ? v->line : s->line, b->key, x, b->min, b->max,
+               b->why ? " " : "", b->why ? b->why : "");
     return AF_ECONFIG;
   }
   return 0;

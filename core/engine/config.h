@@ -56,7 +56,8 @@ const af__cfg_value *af__cfg_find(const af__cfg_section *s, const char *key);
 
 /* Check and store every value of `s` that `opts` declares into `ctx`
  * (defaults first).  Lists are allocated into `lists` (freed by the
- * caller with af__opt_lists_free).  Values already claimed stay claimed.
+ * caller with af__opt_lists_free).  Values already claimed stay claimed;
+ * a key that is not a list given twice is an error naming both lines.
  * Returns 0 or AF_ECONFIG with "file:line: problem" in err. */
 typedef struct af__opt_lists {
   const char **ptrs[64];
@@ -69,6 +70,21 @@ void af__opt_lists_free(af__opt_lists *lists);
  * with the closest known key as a hint. */
 int af__config_check_unused(const af__cfg_section *s, const af_opt *const *schemas,
                            size_t n_schemas, char *err, size_t errlen);
+
+/* The range an integer key of a core schema accepts: the af_opt row
+ * states only the type, and a negative queue or worker count parses as an
+ * integer as well as any.  `why` (may be NULL) ends the message, e.g.
+ * "(0: one per CPU)".  Arrays end with a NULL key. */
+typedef struct af__int_bound {
+  const char *key;
+  long min, max;
+  const char *why;
+} af__int_bound;
+/* After af__config_apply_opts(s, opts, ctx): the first value outside its
+ * bound is AF_ECONFIG with "file:line: key = value: expected ..." in err. */
+int af__config_check_bounds(const af__cfg_section *s, const af_opt *opts,
+                            const af__int_bound *bounds, const void *ctx,
+                            char *err, size_t errlen);
 
 /* Value parsers shared with the rest of the core. */
 int af__parse_bool(const char *v, int *out);

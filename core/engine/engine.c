@@ -69,6 +69,25 @@ const af_opt af__core_section_opts[] = {
      "threads for parsing (0: one per CPU)"},
     {NULL, 0, 0, NULL, 0, NULL}};
 
+static const af__int_bound core_sink_bounds[] = {
+    {"batch_size", 1, 100000, NULL},
+    {"retries", 0, 100, NULL},
+    {NULL, 0, 0, NULL}};
+
+/* The HTTP keys' ranges (af__http_limit_opts); here rather than in net/,
+ * which does not depend on the config module. */
+static const af__int_bound http_limit_bounds[] = {
+    {"concurrency", 1, 1000, NULL},
+    {"per_host", 1, 1000, NULL},
+    {"max_redirects", 0, 50, NULL},
+    {"retries", 0, 100, NULL},
+    {NULL, 0, 0, NULL}};
+
+const af__int_bound af__core_section_bounds[] = {
+    {"queue_size", 1, 1000000, NULL},
+    {"workers", 0, 1024, "(0: one per CPU)"},
+    {NULL, 0, 0, NULL}};
+
 /* ---- instances ------------------------------------------------------ */
 
 static const char *kind_word(int kind) {
@@ -113,11 +132,11 @@ static int setup_instance(af__engine *e, struct af_inst *in, af__cfg_section *s,
   in->ctx = calloc(1, in->p->ctx_size ? in->p->ctx_size : 1);
   if (!in->ctx)
     return AF_ENOMEM;
-  int rc = af__config_apply_opts(s, in->p->opts, in->ctx, &in->lists, err, errlen);
-  if (rc)
-    return rc;
-  const af_opt *schemas[3] = {in->p->opts, NULL, NULL};
+  /* The core's keys first: what they leave unclaimed when the plugin's
+   * required key is missing is the likely typo of it. */
+  const af_opt *schemas[3] = {NULL, NULL, in->p->opts};
   const char *level = NULL;
+  int rc;
   if (kind == AF_KIND_SOURCE) {
     rc = af__config_apply_opts(s, af__core_source_opts, &in->src, &in->lists, err, errlen);
     if (rc)
@@ -125,6 +144,9 @@ static int setup_instance(af__engine *e, struct af_inst *in, af__cfg_section *s,
     af__http_limits_default(&in->limits);
     rc = af__config_apply_opts(s, af__http_limit_opts, &in->limits,
                               &in->limit_lists, err, errlen);
+    if (!rc)
+      rc = af__config_check_bounds(s, af__http_limit_opts, http_limit_bounds,
+                                   &in->limits, err, errlen);
     if (rc)
       return rc;
     char why[400];
@@ -134,8 +156,8 @@ static int setup_instance(af__engine *e, struct af_inst *in, af__cfg_section *s,
                v ? v->line : s->line, why, s->name);
       return AF_ECONFIG;
     }
-    schemas[1] = af__core_source_opts;
-    schemas[2] = af__http_limit_opts;
+    schemas[0] = af__core_source_opts;
+    schemas[1] = af__http_limit_opts;
     level = in->src.log_level;
     if (strcmp(in->src.dedup, "canonical") == 0)
       in->dedup = AF_DEDUP_CANONICAL;
@@ -151,17 +173,17 @@ static int setup_instance(af__engine *e, struct af_inst *in, af__cfg_section *s,
     }
   } else {
     rc = af__config_apply_opts(s, af__core_sink_opts, &in->snk, &in->lists, err, errlen);
+    if (!rc)
+      rc = af__config_check_bounds(s, af__core_sink_opts, core_sink_bounds,
+                                   &in->snk, err, errlen);
     if (rc)
       return rc;
-    schemas[1] = af__core_sink_opts;
+    schemas[0] = af__core_sink_opts;
     level = in->snk.log_level;
-    if (in->snk.batch_size < 1 || in->snk.batch_size > 100000) {
-      const af__cfg_value *v = af__cfg_find(s, "batch_size");
-      snprintf(err, errlen, "%s:%d: batch_size = %ld: expected 1 to 100000",
-               s->file, v ? v->line : s->line, in->snk.batch_size);
-      return AF_ECONFIG;
-    }
   }
+  rc = af__config_apply_opts(s, in->p->opts, in->ctx, &in->lists, err, errlen);
+  if (rc)
+    return rc;
   rc = af__config_check_unused(s, schemas, 3, err, errlen);
   if (rc)
     return rc;

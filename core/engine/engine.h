@@ -75,5 +75,6 @@ typedef struct af__core_settings {
 extern const af_opt af__core_source_opts[];
 extern const af_opt af__core_sink_opts[];
 extern const af_opt af__core_section_opts[];
+extern const af__int_bound af__core_section_bounds[]; /* their ranges */
 
 #endif /* AF_ENGINE_H */

@@ -31,13 +31,34 @@ pth = $W/out.txt
 CONF
 "$AF" check-config -c "$W/typo.conf" --plugin-dir "$TB/good" --state-dir "$W/st" >"$W/o" 2>&1
 expect_rc "misspelt key" 2 $?
-expect_grep "misspelt key names file:line" "typo.conf:3: \[out\]|typo.conf:5: unknown key 'pth'|needs 'path'" "$W/o"
+expect_grep "misspelt required key: file:line and the key it should be" "^auditfeed: .*typo.conf:5: unknown key 'pth' for plugin 'tsink' in \[sink o\] \(did you mean 'path'\?\)$" "$W/o"
 sed -i 's/^pth/path/' "$W/typo.conf"
 echo "pth = x" >>"$W/typo.conf"
 "$AF" check-config -c "$W/typo.conf" --plugin-dir "$TB/good" --state-dir "$W/st" >"$W/o" 2>&1
 expect_rc "unknown key" 2 $?
 expect_grep "unknown key names file:line and a hint" "typo.conf:6: unknown key 'pth' for plugin 'tsink' in \[sink o\] \(did you mean 'path'\?\)" "$W/o"
 [ "$(grep -c . "$W/o")" = 1 ] && ok "the error is one line" || bad "the error is not one line"
+
+# Every configuration error has one form: "auditfeed: file:line: ...", one
+# line, exit 2 (parse errors, [core] values, instance keys, plugins).
+cfg_error() { # name expected-message config-text
+  printf '%b' "$3" >"$W/e.conf"
+  "$AF" check-config -c "$W/e.conf" --plugin-dir "$TB/good" --state-dir "$W/st" >"$W/o" 2>&1
+  local rc=$?
+  if [ "$rc" = 2 ] && [ "$(grep -c . "$W/o")" = 1 ] && grep -qF -- "auditfeed: $W/e.conf:$2" "$W/o"; then
+    ok "$1"
+  else
+    bad "$1: exit $rc, expected one line 'auditfeed: $W/e.conf:$2' in:"; sed 's/^/    /' "$W/o"
+  fi
+}
+P='[source s]\nplugin = tsource\n[sink o]\nplugin = tsink\npath = /dev/null\n'
+cfg_error "queue_size = -1 refused" "2: queue_size = -1: expected 1 to 1000000" "[core]\nqueue_size = -1\n$P"
+cfg_error "workers = -3 refused" "2: workers = -3: expected 0 to 1024 (0: one per CPU)" "[core]\nworkers = -3\n$P"
+cfg_error "a key given twice names both lines" "6: 'path' given twice in [sink o] (first at line 5)" "$P""path = /tmp\n"
+cfg_error "[core] twice names both" "3: [core] given twice (first at $W/e.conf:1)" "[core]\nqueue_size = 4\n[core]\nworkers = 2\n$P"
+cfg_error "a bad log level names its line" "2: log_level = loud: expected error" "[core]\nlog_level = loud\n$P"
+cfg_error "an unknown plugin, same form" "1: unknown plugin 'tsorce'" "[source s]\nplugin = tsorce\n[sink o]\nplugin = tsink\npath = /dev/null\n"
+cfg_error "a negative sink retry count" "6: retries = -1: expected 0 to 100" "$P""retries = -1\n"
 
 # Refused plugins: wrong ABI, no entry symbol.
 for case in future notaplugin; do
