@@ -357,6 +357,10 @@ int af__cmd_run(int argc, char **argv) {
   }
   rc = af__engine_run(eng, &st);
   af__engine_free(eng);
+  /* The run is over and its outcome decided: a late SIGTERM must not
+   * turn it into 143 on the way out. */
+  signal(SIGTERM, SIG_IGN);
+  signal(SIGINT, SIG_IGN);
   af__run_lock_release(&lk);
   int failed = st.docs_failed || st.source_failed ||
                st.sink_failed || st.errors;

@@ -452,6 +452,10 @@ static void route(af__engine *e, af__doc_ref *r) {
     if (af__fifo_push(&s->queue, r) == 0)
       r->refs++;
   }
+  /* Unchanged, but a sink that lacks it (a crash or a full disk before
+   * its commit last time) gets it again: redelivered, not unchanged. */
+  if (unchanged && r->refs > 0)
+    e->stats.docs_redelivered++;
   if (unchanged && r->refs == 0) {
     e->stats.docs_unchanged++;
     af__engine_save_validators(e, d);
@@ -532,10 +536,14 @@ static void finish(af__engine *e) {
   uv_close((uv_handle_t *)&e->flush_timer, close_cb);
   uv_close((uv_handle_t *)&e->progress_timer, close_cb);
   uv_close((uv_handle_t *)&e->watchdog, close_cb);
-  uv_close((uv_handle_t *)&e->sig_int, close_cb);
-  uv_close((uv_handle_t *)&e->sig_term, close_cb);
-  uv_close((uv_handle_t *)&e->sig_hup, close_cb);
-  uv_close((uv_handle_t *)&e->sig_usr1, close_cb);
+  /* The signal handles stay open until the engine is freed, so a signal
+   * while the sinks commit and stop is answered (and ignored) rather than
+   * killing the process half-way (exit 143); unreferenced, they do not
+   * keep the loop running. */
+  uv_unref((uv_handle_t *)&e->sig_int);
+  uv_unref((uv_handle_t *)&e->sig_term);
+  uv_unref((uv_handle_t *)&e->sig_hup);
+  uv_unref((uv_handle_t *)&e->sig_usr1);
   af__http_free(e->http);
   e->http = NULL;
 }
@@ -662,6 +670,11 @@ static void on_signal(uv_signal_t *h, int signum) {
                 rc ? " error=\"reopen failed, still writing to the old file\"" : "");
     return;
   }
+  if (e->finished) {
+    af__log_warn("engine", "signal_ignored", "signal=%d msg=\"already "
+                 "finishing: the sinks are committing and stopping\"", signum);
+    return;
+  }
   if (e->stopping) {
     af__log_warn("engine", "stop_forced", "signal=%d in_flight=%zu", signum,
                 e->in_flight);
@@ -752,6 +765,7 @@ int af__engine_run(af__engine *e, af__run_stats *stats) {
     if (nums[i] != SIGINT || !e->opts.child_fd)
       uv_signal_start(sigs[i], on_signal, nums[i]);
   }
+  e->signals_on = 1;
   af__log(e->opts.child_fd ? AF_LOG_DEBUG : AF_LOG_INFO, "engine", "run_start",
          "instances=%zu state=%s", e->n_inst, af__state_path(e->state));
   /* Sinks first, so nothing a source emits finds them closed; then what
@@ -772,6 +786,11 @@ int af__engine_run(af__engine *e, af__run_stats *stats) {
     finish(e);
     uv_run(&e->loop, UV_RUN_DEFAULT);
   }
+  /* What a forced stop left uncommitted goes to the spool now, so the
+   * summary counts it. */
+  for (size_t i = 0; i < e->n_inst; i++)
+    if (e->inst[i].kind == AF_KIND_SINK)
+      af__engine_spool_unsent(&e->inst[i]);
   if (e->opts.progress)
     fprintf(stderr, "\r\033[K");
   e->stats.seconds = (double)(uv_now(&e->loop) - e->start_ms) / 1000.0;
@@ -783,14 +802,22 @@ int af__engine_run(af__engine *e, af__run_stats *stats) {
       o += (size_t)snprintf(per_sink + o, sizeof(per_sink) - o,
                             " written.%s=%ld", e->inst[i].name, e->inst[i].written);
   /* An isolated source's child reports through its parent's summary. */
+  /* Every document seen has exactly one outcome; the line says so, and a
+   * broken identity is a bug the line itself shows. */
+  const af__run_stats *t = &e->stats;
+  long outcomes = t->docs_new + t->docs_revised + t->docs_unchanged +
+                  t->docs_redelivered + t->docs_duplicate + t->docs_failed;
   af__log(e->opts.child_fd ? AF_LOG_DEBUG : AF_LOG_INFO, "engine", "run_summary",
               "docs_seen=%ld docs_new=%ld docs_revised=%ld docs_unchanged=%ld "
-              "docs_duplicate=%ld docs_failed=%ld source_failed=%ld findings=%ld "
+              "docs_redelivered=%ld docs_duplicate=%ld docs_failed=%ld "
+              "docs_identity=%s source_failed=%ld findings=%ld "
               "sink_failed=%ld spooled=%ld unspooled=%ld errors=%ld "
               "duration_s=%.3f%s",
               e->stats.docs_seen, e->stats.docs_new, e->stats.docs_revised,
-              e->stats.docs_unchanged, e->stats.docs_duplicate,
-              e->stats.docs_failed, e->stats.source_failed, e->stats.findings,
+              e->stats.docs_unchanged, e->stats.docs_redelivered,
+              e->stats.docs_duplicate, e->stats.docs_failed,
+              outcomes == t->docs_seen ? "ok" : "BROKEN",
+              e->stats.source_failed, e->stats.findings,
               e->stats.sink_failed, e->stats.spooled, e->stats.unspooled,
               e->stats.errors, e->stats.seconds, per_sink);
   if (stats)
@@ -803,8 +830,6 @@ void af__engine_free(af__engine *e) {
     return;
   for (size_t i = 0; i < e->n_inst; i++) {
     struct af_inst *in = &e->inst[i];
-    if (in->kind == AF_KIND_SINK)
-      af__engine_spool_unsent(in);
     if (in->created && in->p->destroy)
       in->p->destroy(in, in->ctx);
     af__doc_ref *r;
@@ -839,8 +864,17 @@ void af__engine_free(af__engine *e) {
     af__http_free(e->http);
     uv_run(&e->loop, UV_RUN_DEFAULT);
   }
-  uv_loop_close(&e->loop);
   af__norm_rules_free(e->rules);
   af__state_close(e->state);
+  /* Last, so a signal until here is ours (see finish); closing them gives
+   * the signals their default action back. */
+  if (e->signals_on) {
+    uv_close((uv_handle_t *)&e->sig_int, close_cb);
+    uv_close((uv_handle_t *)&e->sig_term, close_cb);
+    uv_close((uv_handle_t *)&e->sig_hup, close_cb);
+    uv_close((uv_handle_t *)&e->sig_usr1, close_cb);
+    uv_run(&e->loop, UV_RUN_DEFAULT);
+  }
+  uv_loop_close(&e->loop);
   free(e);
 }

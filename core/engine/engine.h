@@ -36,8 +36,11 @@ typedef struct af__engine_opts {
 } af__engine_opts;
 
 typedef struct af__run_stats {
+  /* docs_seen = new + revised + unchanged + redelivered + duplicate +
+   * failed: each document routed has exactly one outcome. */
   long docs_seen, docs_new, docs_revised, docs_unchanged, docs_failed,
       docs_duplicate;
+  long docs_redelivered; /* unchanged, sent again to a sink that lacked it */
   long findings;
   long source_failed;       /* items the sources gave up on */
   long sink_failed;         /* documents a sink could not commit */

@@ -109,6 +109,7 @@ struct af__engine {
   uv_timer_t progress_timer;
   uv_timer_t watchdog;
   uv_signal_t sig_int, sig_term, sig_hup, sig_usr1;
+  int signals_on; /* the four above are open (closed by af__engine_free) */
 
   af__doc_fifo waiting;   /* emitted, waiting for a pool slot */
   size_t in_pool;        /* being processed on the pool */

@@ -384,6 +384,9 @@ void af__engine_spool_unsent(struct af_inst *s) {
                                     sizeof(path), err, sizeof(err))
                    : 0;
   free(v);
+  e->stats.sink_failed += (long)cap;
+  if (!rc)
+    e->stats.spooled += (long)n;
   if (rc)
     af__log_error(s->name, "spool_failed", "docs=%zu error=\"%s\"", cap,
                  rc == AF_ENOMEM ? "out of memory" : err);

@@ -12,6 +12,16 @@ bad() { fail=$((fail+1)); echo "FAIL - $1"; }
 expect_rc() { # name expected actual
   if [ "$2" = "$3" ]; then ok "$1 (exit $3)"; else bad "$1: exit $3, expected $2"; fi
 }
+# The run summary adds up: docs_seen = new + revised + unchanged +
+# redelivered + duplicate + failed (the last summary line of a log).
+summary_adds_up() { # name log
+  local line; line=$(grep "event=run_summary" "$2" | tail -1)
+  g() { echo "$line" | sed -n "s/.* $1=\([0-9]*\).*/\1/p"; }
+  local sum=$(( $(g docs_new) + $(g docs_revised) + $(g docs_unchanged) + $(g docs_redelivered) + $(g docs_duplicate) + $(g docs_failed) ))
+  if [ -n "$(g docs_seen)" ] && [ "$sum" = "$(g docs_seen)" ] && echo "$line" | grep -q "docs_identity=ok"; then
+    ok "$1: the summary adds up ($sum)"
+  else bad "$1: the summary does not add up: $line"; fi
+}
 expect_grep() { # name pattern file
   if grep -qE -- "$2" "$3"; then ok "$1"; else bad "$1: no /$2/ in:"; sed 's/^/    /' "$3"; fi
 }
@@ -134,6 +144,29 @@ expect_rc "a failing sink with an unwritable spool" 1 $?
 expect_grep "the spool failure names the reason" "event=spool_failed docs=2 error=\"$SP2/spool/tsink: Not a directory\"" "$W/o"
 [ "$(grep -c 'event=doc_not_written' "$W/o")" = 2 ] && ok "each unwritten document is named" \
   || bad "expected 2 doc_not_written lines"
+summary_adds_up "sink and spool failing" "$W/o"
+# The disk is back: the next run sends the two again, though the state
+# store has them unchanged, and counts them as redelivered.
+rm -f "$SP2/spool"
+"$AF" run -i tsource -p count=2 -o tsink -p path="$W/broken.txt" \
+  --plugin-dir "$TB/good" --state-dir "$SP2" >"$W/o" 2>&1
+expect_rc "the run after the failure" 0 $?
+expect_grep "the documents the sink lacked are redelivered" "docs_seen=2 docs_new=0 docs_revised=0 docs_unchanged=0 docs_redelivered=2 " "$W/o"
+summary_adds_up "the run after the failure" "$W/o"
+[ "$(wc -l <"$W/broken.txt")" = 2 ] && ok "the sink now holds both" || bad "the sink holds $(wc -l <"$W/broken.txt")"
+
+# A second SIGTERM stops at once: what the sink had not committed is
+# spooled and counted, and the exit code is 1 (documented), also when
+# more signals arrive while it finishes.
+"$AF" run -i tsource -p count=5 -o tsink -p path="$W/hang.txt" -p hang=true \
+  --plugin-dir "$TB/good" --state-dir "$W/hang-st" >"$W/o" 2>&1 &
+HP=$!
+for _ in $(seq 1 200); do grep -q "event=source_done" "$W/o" && break; sleep 0.02; done
+kill -TERM $HP; sleep 0.3; kill -TERM $HP; sleep 0.05; kill -TERM $HP 2>/dev/null
+wait $HP; expect_rc "a forced stop with uncommitted documents" 1 $?
+expect_grep "the forced stop is logged" "event=stop_forced signal=15" "$W/o"
+expect_grep "the summary counts the spooled documents" "sink_failed=5 spooled=5 " "$W/o"
+summary_adds_up "a forced stop" "$W/o"
 
 # run --every: cycles until SIGTERM, each source on its own schedule, no
 # duplicates across cycles, exit 0 when stopped.

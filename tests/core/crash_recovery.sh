@@ -37,6 +37,12 @@ if [ "$got" -lt "$N" ]; then ok "killed mid-run with $got of $N documents commit
 "$AF" run -i files -p path="$W/pages" -o sqlite -p path="$W/a.db" --state-dir "$W/sa" --no-progress >"$W/o" 2>&1
 rc=$?
 [ $rc = 0 ] && ok "re-run after kill -9 exits 0" || { bad "re-run exit $rc"; tail -5 "$W/o"; }
+line=$(grep "event=run_summary" "$W/o")
+g() { echo "$line" | sed -n "s/.* $1=\([0-9]*\).*/\1/p"; }
+sum=$(( $(g docs_new) + $(g docs_revised) + $(g docs_unchanged) + $(g docs_redelivered) + $(g docs_duplicate) + $(g docs_failed) ))
+[ "$(g docs_seen)" = "$N" ] && [ "$sum" = "$N" ] && echo "$line" | grep -q docs_identity=ok &&
+  ok "the re-run's summary adds up: $N seen, $sum counted ($(g docs_redelivered) redelivered)" ||
+  bad "the re-run's summary does not add up: $line"
 n=$(rows "$W/a.db"); d=$(sqlite3 "$W/a.db" 'SELECT count(DISTINCT url) FROM documents')
 [ "$n" = "$N" ] && [ "$d" = "$N" ] && ok "all $N documents present once" || bad "$n rows, $d distinct urls, expected $N"
 "$AF" run -i files -p path="$W/pages" -o sqlite -p path="$W/a.db" --state-dir "$W/sa" --no-progress >"$W/o" 2>&1
