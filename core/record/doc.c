@@ -11,6 +11,7 @@
 #include <libxml/xmlerror.h>
 #include <openssl/evp.h>
 
+#include "doc_kind.h"
 #include "extract.h"
 #include "url.h"
 
@@ -435,6 +436,9 @@ static int media_is(const char *ct, const char *want) {
 int af__doc_process(af__doc *d, const af__norm_rules *rules, int dedup) {
   af__extracted x = {0};
   int rc = 0;
+  /* A kind the source set is its knowledge; one the extractor guessed
+   * ("news" from og:type) gives way to what the URL says. */
+  int kind_from_source = d->pub.doc_kind != NULL;
 
   if (d->body) {
     if (media_is(d->content_type, "text/plain"))
@@ -520,6 +524,12 @@ int af__doc_process(af__doc *d, const af__norm_rules *rules, int dedup) {
     rc = set_owned(&d->pub.doc_kind, "news");
   if (!rc)
     rc = assign_ids(d, dedup);
+  if (!rc && !kind_from_source) {
+    /* The canonical URL is settled now (assign_ids). */
+    const char *kind = af__doc_kind_from_url(d->pub.canonical_url);
+    if (kind && strcmp(kind, d->pub.doc_kind) != 0)
+      rc = set_owned(&d->pub.doc_kind, kind);
+  }
   if (rc)
     goto out;
 

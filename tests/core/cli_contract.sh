@@ -293,6 +293,10 @@ if [ -f "$TB/../../plugins/files.so" ] || [ -f "$TB/../../plugins/af_files.so" ]
   n1=$(sqlite3 "$SQ" 'SELECT count(*) FROM documents')
   f1=$(sqlite3 "$SQ" 'SELECT count(*) FROM findings')
   [ "$n1" -ge "$n_files" ] && ok "sample: $n1 documents for $n_files pages" || bad "sample: $n1 documents for $n_files pages"
+  # The sample's NAO pages are stored as what they are, the rest as news.
+  kinds=$(sqlite3 "$SQ" "SELECT doc_kind, count(*) FROM documents WHERE url LIKE '%/contrib/sample/nao/%' GROUP BY doc_kind ORDER BY doc_kind" | tr '\n' ' ')
+  [ "$kinds" = "nao_press_release|2 nao_report_page|1 " ] && ok "sample: NAO pages by kind ($kinds)" \
+    || bad "sample: NAO pages by kind: '$kinds'"
   "$AF" run -c "$W/sample.conf" --plugin-dir "$TB/../../plugins" >"$W/o" 2>&1
   expect_rc "sample run again" 0 $?
   n2=$(sqlite3 "$SQ" 'SELECT count(*) FROM documents')

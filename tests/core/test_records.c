@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "doc.h"
+#include "doc_kind.h"
 #include "errors.h"
 #include "normalise.h"
 #include "spool.h"
@@ -149,6 +150,65 @@ static void test_field_precedence(void **state) {
   af__doc_free(d);
 }
 
+/* NAO pages get their kind from their URL, whatever reached them. */
+static void test_nao_doc_kind_from_url(void **state) {
+  (void)state;
+  static const struct {
+    const char *url, *kind;
+  } cases[] = {
+      {"https://www.nao.org.uk/reports/the-new-hospital-programme/", "nao_report_page"},
+      {"https://www.nao.org.uk/report/pressures-on-childrens-social-care/?utm_medium=email",
+       "nao_report_page"},
+      {"http://NAO.org.uk/reports/use-of-artificial-intelligence-in-government", "nao_report_page"},
+      {"https://nao.org.uk/press-releases/support-for-pupils-with-special-educational-needs",
+       "nao_press_release"},
+      {"https://www.nao.org.uk/press-release/local-auditor-reporting-in-england-2018/",
+       "nao_press_release"},
+      {"https://www.nao.org.uk:443/press-releases/a-slug/#top", "nao_press_release"},
+      {"https://www.nao.org.uk/wp-content/uploads/2019/01/report.pdf", "nao_pdf"},
+      /* listings, other pages, other hosts, other schemes */
+      {"https://www.nao.org.uk/reports/", NULL},
+      {"https://www.nao.org.uk/reports/page/2/", NULL},
+      {"https://www.nao.org.uk/reports/a-slug/downloads/", NULL},
+      {"https://www.nao.org.uk/about-us/", NULL},
+      {"https://www.nao.org.uk/", NULL},
+      {"https://nao.org.uk.example.com/reports/a-slug/", NULL},
+      {"https://notnao.org.uk/reports/a-slug/", NULL},
+      {"https://news.example.org/reports/a-slug/", NULL},
+      {"file:///srv/www.nao.org.uk/reports/a-slug/", NULL},
+      {NULL, NULL},
+  };
+  for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    const char *got = af__doc_kind_from_url(cases[i].url);
+    if (!cases[i].kind ? got != NULL : !got || strcmp(got, cases[i].kind) != 0)
+      fail_msg("%s: %s, expected %s", cases[i].url ? cases[i].url : "(null)",
+               got ? got : "NULL", cases[i].kind ? cases[i].kind : "NULL");
+  }
+  /* Through processing: a NAO press release fetched as a file, reached by
+   * its canonical link, is a press release; a kind the source set stays. */
+  const char page[] = "<html><head><title>Council budgets</title>"
+                      "<meta property=\"og:type\" content=\"article\">"
+                      "<link rel=\"canonical\" href=\"https://www.nao.org.uk/press-releases/"
+                      "council-budgets/\"></head><body><article><h1>Council budgets</h1>"
+                      "<p>In a report published today, the auditors found that councils "
+                      "had cut spending on services by a fifth since 2010.</p>"
+                      "</article></body></html>";
+  af__doc *d = af__doc_new("file:///tmp/council-budgets.html");
+  assert_int_equal(af__doc_set_body(d, "text/html", page, sizeof(page) - 1), 0);
+  assert_int_equal(af__doc_process(d, NULL, AF_DEDUP_CANONICAL), 0);
+  assert_string_equal(d->pub.doc_kind, "nao_press_release");
+  af__doc_free(d);
+  d = af__doc_new("https://www.nao.org.uk/press-releases/council-budgets/");
+  assert_int_equal(af__doc_set(d, "doc_kind", "feed_item"), 0);
+  assert_int_equal(af__doc_set(d, "paragraph", "Councils cut spending by a fifth."), 0);
+  assert_int_equal(af__doc_process(d, NULL, AF_DEDUP_CANONICAL), 0);
+  assert_string_equal(d->pub.doc_kind, "feed_item");
+  af__doc_free(d);
+  d = make("https://news.example.org/budgets", NULL, "Text one.", AF_DEDUP_CANONICAL);
+  assert_string_equal(d->pub.doc_kind, "news");
+  af__doc_free(d);
+}
+
 static void test_error_names(void **state) {
   (void)state;
   assert_string_equal(af_strerror(AF_ECONFIG), "configuration error");
@@ -282,6 +342,7 @@ int main(void) {
       cmocka_unit_test(test_unknown_field_and_empty_page),
       cmocka_unit_test(test_field_precedence),
       cmocka_unit_test(test_error_names),
+      cmocka_unit_test(test_nao_doc_kind_from_url),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
