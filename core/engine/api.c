@@ -239,7 +239,7 @@ static const af_document *api_batch_doc(const af_batch *b, size_t i) {
 }
 
 static void api_batch_done(af_inst *inst, af_batch *b, int verdict) {
-  if (!inst || !b || b->sink != inst || b->done) {
+  if (!inst || !b || b->sink != inst || b->state != AF_BATCH_WRITING) {
     af__log_error(inst ? inst->name : "plugin", "batch_done_misuse",
                  "msg=\"batch_done called twice or for another sink's batch\"");
     return;

@@ -20,6 +20,7 @@
 #include "isolate.h"
 #include "log.h"
 #include "paths.h"
+#include "retry.h"
 
 const af_opt af__core_source_opts[] = {
     {"dedup", AF_OPT_STR, 0, "canonical", offsetof(af__src_core, dedup),
@@ -218,6 +219,7 @@ int af__engine_new(const af__engine_opts *opts, af__config *cfg,
     return AF_ENOMEM;
   e->opts = *opts;
   e->cfg = cfg;
+  e->rng = af__rand_seed();
   if (!e->opts.queue_size)
     e->opts.queue_size = 32;
   rc = uv_loop_init(&e->loop);
@@ -562,7 +564,7 @@ static void pump(af__engine *e) {
     struct af_inst *s = &e->inst[i];
     if (s->kind != AF_KIND_SINK)
       continue;
-    if (s->inflight && s->inflight->done)
+    if (s->inflight && s->inflight->state != AF_BATCH_WRITING)
       af__engine_finish_batch(s);
     if (!s->inflight && s->queue.n &&
         (s->queue.n >= (size_t)s->snk.batch_size || quiet || s->flush_due ||

@@ -1,5 +1,14 @@
-/* Engine internals shared by engine.c (scheduling) and api.c (the host
- * table plugins call).  Not for plugins. */
+/* Engine internals, shared by the files of one module: engine.c (the
+ * scheduler, pump()), sinks.c (batches, verdicts, spool), validators.c
+ * (HTTP validators on commit), api.c (the host table plugins call) and
+ * isolate.c (a source in a child process).  Not for plugins.
+ *
+ * Why the files call each other both ways (the import circle): they are
+ * one state machine split by topic, not layers.  Plugins' calls arrive in
+ * api.c, sinks.c or isolate.c, which only record what happened and call
+ * af__engine_kick(); engine.c's pump() alone decides what runs next and
+ * calls back into them.  The cycle is therefore "event in, kick, pump
+ * out", never re-entrant (see engine.c). */
 #ifndef AF_ENGINE_INT_H
 #define AF_ENGINE_INT_H
 
@@ -31,12 +40,22 @@ typedef struct af__doc_fifo {
   size_t head, n, cap;
 } af__doc_fifo;
 
+/* Where a batch stands: handed to the sink's write(), then its verdict,
+ * which the engine acts on in af__engine_finish_batch. */
+enum af__batch_state {
+  AF_BATCH_WRITING = 0, /* with the sink, no verdict yet */
+  AF_BATCH_COMMITTED,   /* AF_DONE: the sink committed it */
+  AF_BATCH_RETRY,       /* AF_RETRY: write it again after a backoff */
+  AF_BATCH_FAILED       /* refused, or its retries spent: `error` says why */
+};
+
 struct af_batch {
   struct af_inst *sink;
   af__doc_ref **docs;
   size_t n;
-  int done;
-  int attempts;
+  enum af__batch_state state;
+  int attempts; /* retries the sink asked for so far */
+  int error;    /* AF_E* when AF_BATCH_FAILED */
 };
 
 typedef struct af__src_core {
@@ -110,6 +129,7 @@ struct af__engine {
   uv_timer_t watchdog;
   uv_signal_t sig_int, sig_term, sig_hup, sig_usr1;
   int signals_on; /* the four above are open (closed by af__engine_free) */
+  uint64_t rng;    /* jitter of sink batch retries (af__backoff_ms) */
 
   af__doc_fifo waiting;   /* emitted, waiting for a pool slot */
   size_t in_pool;        /* being processed on the pool */
@@ -140,11 +160,6 @@ int af__fifo_push(af__doc_fifo *q, af__doc_ref *r);
 af__doc_ref *af__fifo_pop(af__doc_fifo *q);
 void af__engine_doc_release(af__engine *e, af__doc *d);
 void af__engine_ref_release(af__engine *e, af__doc_ref *r);
-void af__engine_save_validators(af__engine *e, const af__doc *d);
-void af__engine_remember_validators(const char *url, const char *etag,
-                                   const char *last_modified, void *ud);
-void af__engine_pending_free(af__engine *e);
-void af__engine_store_pending_validators(af__engine *e);
 void af__engine_start_batch(struct af_inst *s);
 void af__engine_finish_batch(struct af_inst *s);
 /* Finds every sink's spool files and queues the first of each; returns 1
@@ -153,6 +168,15 @@ int af__engine_spool_begin(af__engine *e);
 int af__engine_spool_busy(const af__engine *e);
 void af__engine_spool_free(struct af_inst *s);
 void af__engine_spool_unsent(struct af_inst *s);
+
+/* validators.c: the only writer of HTTP validators.  save: a document's,
+ * now that its sinks hold it; remember: a fetch's (the HTTP client's
+ * on_validators), kept until store_pending at the end of a clean run. */
+void af__engine_save_validators(af__engine *e, const af__doc *d);
+void af__engine_remember_validators(const char *url, const char *etag,
+                                   const char *last_modified, void *ud);
+void af__engine_pending_free(af__engine *e);
+void af__engine_store_pending_validators(af__engine *e);
 
 /* engine_seen.c: 1 when `id` was already routed in this run with `hash`
  * (and remembers it otherwise). */

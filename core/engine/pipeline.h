@@ -1,5 +1,10 @@
 /* Command-line set-up shared by run, check-config and plugins --check:
- * config file and flags parsed, logging opened, plugins loaded. */
+ * config file and flags parsed, logging opened, plugins loaded.
+ *
+ * cmd_run.c implements these and calls af__run_every (cmd_every.c) for
+ * `run --every`, which calls af__pipeline_engine back for each cycle: a
+ * circle by design, `--every` being a mode of `run` that builds the same
+ * engine again and again; the circle goes through this header only. */
 #ifndef AF_PIPELINE_H
 #define AF_PIPELINE_H
 

@@ -1,7 +1,8 @@
 /* The engine's sink side: per-sink queues, batches and their verdicts,
  * releasing documents once every sink is done with them, what is stored in
- * the state store only on commit (acknowledgements, HTTP validators), and
- * the disk spool of batches a sink could not commit.  Loop thread only;
+ * the state store only on commit (acknowledgements here; HTTP validators
+ * through validators.c), and the disk spool of batches a sink could not
+ * commit.  Loop thread only;
  * see engine.c for the scheduling. */
 #include <errno.h>
 #include <stdio.h>
@@ -13,6 +14,7 @@
 #include "errors.h"
 #include "isolate.h"
 #include "log.h"
+#include "retry.h"
 #include "spool.h"
 
 /* ---- queues ------------------------------------------------------------ */
@@ -49,79 +51,6 @@ void af__engine_doc_release(af__engine *e, af__doc *d) {
   e->in_flight--;
 }
 
-/* The HTTP validators of a page are stored only once every sink that got
- * it has committed it (or it was unchanged): a crash before that makes the
- * next run fetch the page in full again instead of hearing 304 for a page
- * no sink holds. */
-void af__engine_save_validators(af__engine *e, const af__doc *d) {
-  if (!d->etag && !d->last_modified)
-    return;
-  if (af__state_validators_put(e->state, d->pub.url, d->etag, d->last_modified) < 0) {
-    e->stats.errors++;
-    af__log_error("engine", "state_write_failed", "trace=%s url=%s path=%s",
-                 d->pub.trace_id, d->pub.url, af__state_path(e->state));
-  }
-}
-
-static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
-
-void af__engine_remember_validators(const char *url, const char *etag,
-                                const char *last_modified, void *ud) {
-  af__engine *e = ud;
-  if (e->n_pending == e->cap_pending) {
-    size_t cap = e->cap_pending ? e->cap_pending * 2 : 64;
-    void *nv = realloc(e->pending, cap * sizeof(*e->pending));
-    if (!nv)
-      return; /* the next run simply fetches in full */
-    e->pending = nv;
-    e->cap_pending = cap;
-  }
-  struct af__pending_validator *p = &e->pending[e->n_pending];
-  p->url = strdup(url);
-  p->etag = dup_or_null(etag);
-  p->last_modified = dup_or_null(last_modified);
-  if (!p->url || (etag && !p->etag) || (last_modified && !p->last_modified)) {
-    free(p->url);
-    free(p->etag);
-    free(p->last_modified);
-    return;
-  }
-  e->n_pending++;
-}
-
-void af__engine_pending_free(af__engine *e) {
-  for (size_t i = 0; i < e->n_pending; i++) {
-    free(e->pending[i].url);
-    free(e->pending[i].etag);
-    free(e->pending[i].last_modified);
-  }
-  free(e->pending);
-  e->pending = NULL;
-  e->n_pending = e->cap_pending = 0;
-}
-
-/* At the end of a run with no failures, listings' validators are safe to
- * keep: everything they led to was committed.  Documents' own validators
- * were stored as they were committed (and storing them again is harmless). */
-void af__engine_store_pending_validators(af__engine *e) {
-  const af__run_stats *st = &e->stats;
-  if (e->stopping || st->docs_failed || st->source_failed || st->sink_failed ||
-      st->errors)
-    return;
-  if (e->opts.child_fd) { /* the parent decides, at the end of its run */
-    for (size_t i = 0; i < e->n_pending; i++)
-      af__isolate_send_validators(e->opts.child_fd, e->pending[i].url,
-                                 e->pending[i].etag,
-                                 e->pending[i].last_modified);
-    return;
-  }
-  af__state_begin(e->state);
-  for (size_t i = 0; i < e->n_pending; i++)
-    af__state_validators_put(e->state, e->pending[i].url, e->pending[i].etag,
-                            e->pending[i].last_modified);
-  af__state_commit(e->state);
-}
-
 void af__engine_ref_release(af__engine *e, af__doc_ref *r) {
   if (--r->refs > 0)
     return;
@@ -132,6 +61,11 @@ void af__engine_ref_release(af__engine *e, af__doc_ref *r) {
 }
 
 /* ---- sinks ----------------------------------------------------------- */
+
+/* A batch the sink asked to retry waits af__backoff_ms(400 ms, attempt):
+ * 0.4 s, 0.8 s, 1.6 s ... with jitter, at most a minute. */
+#define SINK_BACKOFF_MS 400L
+#define SINK_BACKOFF_CAP_MS 60000L
 
 static void spool_failed_batch(struct af_inst *s, struct af_batch *b);
 static void spool_file_done(struct af_inst *s);
@@ -157,7 +91,7 @@ void af__engine_start_batch(struct af_inst *s) {
   s->flush_due = 0;
   s->wait_ticks = 0;
   int rc = s->p->write(s, s->ctx, b);
-  if (rc < 0 && !b->done)
+  if (rc < 0 && b->state == AF_BATCH_WRITING)
     af__engine_batch_done(s, b, rc);
   (void)e;
 }
@@ -167,17 +101,22 @@ static void retry_fired(uv_timer_t *t) {
   struct af_batch *b = s->inflight;
   if (!b)
     return;
-  b->done = 0;
+  b->state = AF_BATCH_WRITING;
   int rc = s->p->write(s, s->ctx, b);
-  if (rc < 0 && !b->done)
+  if (rc < 0 && b->state == AF_BATCH_WRITING)
     af__engine_batch_done(s, b, rc);
 }
 
 void af__engine_batch_done(struct af_inst *s, struct af_batch *b, int verdict) {
-  b->done = verdict == AF_DONE ? 1 : (verdict == AF_RETRY ? 2 : 3);
-  b->attempts++;
-  if (verdict < 0)
-    b->attempts = -verdict; /* keep the error code for the log line */
+  if (verdict == AF_DONE) {
+    b->state = AF_BATCH_COMMITTED;
+  } else if (verdict == AF_RETRY) {
+    b->state = AF_BATCH_RETRY;
+    b->attempts++;
+  } else {
+    b->state = AF_BATCH_FAILED;
+    b->error = verdict < 0 ? verdict : AF_EINVAL;
+  }
   af__engine_kick(s->eng);
 }
 
@@ -185,12 +124,13 @@ void af__engine_finish_batch(struct af_inst *s) {
   af__engine *e = s->eng;
   struct af_batch *b = s->inflight;
 
-  if (b->done == 2) {
+  if (b->state == AF_BATCH_RETRY) {
     if (b->attempts <= s->snk.retries && !e->stopping) {
-      uint64_t delay = 200u << (b->attempts < 8 ? b->attempts : 8);
+      uint64_t delay = af__backoff_ms(SINK_BACKOFF_MS, b->attempts,
+                                      SINK_BACKOFF_CAP_MS, &e->rng);
       af__log_warn(s->name, "batch_retry", "docs=%zu attempt=%d delay_ms=%llu",
                   b->n, b->attempts, (unsigned long long)delay);
-      b->done = 0;
+      b->state = AF_BATCH_WRITING;
       if (!s->retry_timer_init) {
         uv_timer_init(&e->loop, &s->retry_timer);
         s->retry_timer.data = s;
@@ -199,10 +139,10 @@ void af__engine_finish_batch(struct af_inst *s) {
       uv_timer_start(&s->retry_timer, retry_fired, delay, 0);
       return;
     }
-    b->done = 3;
-    b->attempts = -AF_EAGAIN;
+    b->state = AF_BATCH_FAILED;
+    b->error = AF_EAGAIN;
   }
-  if (b->done == 1) {
+  if (b->state == AF_BATCH_COMMITTED) {
     af__state_begin(e->state);
     for (size_t i = 0; i < b->n; i++) {
       const af_document *d = &b->docs[i]->doc->pub;
@@ -221,11 +161,10 @@ void af__engine_finish_batch(struct af_inst *s) {
         e->stats.unspooled++;
       }
   } else {
-    int err = -b->attempts;
     s->sink_failed += (long)b->n;
     e->stats.sink_failed += (long)b->n;
     af__log_error(s->name, "batch_failed", "docs=%zu error=\"%s\"", b->n,
-                 af_strerror(err));
+                 af_strerror(b->error));
     spool_failed_batch(s, b);
   }
   for (size_t i = 0; i < b->n; i++)

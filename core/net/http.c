@@ -86,12 +86,6 @@ int af__http_limits_check(const af__http_limits *lim, char *err, size_t errlen) 
   return 0;
 }
 
-uint64_t af__http_rand(af__http *h) { /* xorshift64: jitter needs no quality */
-  h->rng ^= h->rng << 13;
-  h->rng ^= h->rng >> 7;
-  h->rng ^= h->rng << 17;
-  return h->rng;
-}
 
 /* ---- handle lifetime ------------------------------------------------ */
 

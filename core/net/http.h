@@ -56,9 +56,10 @@ typedef struct af__http af__http;
 typedef struct af__http_config {
   const char *record_dir; /* --record DIR: write WARC 1.1, or NULL */
   const char *replay_dir; /* --replay DIR: serve from WARC, no network, or NULL */
-  /* When set, ETag/Last-Modified of 200 responses go to this callback
-   * instead of the state store: the caller stores them once what was
-   * fetched is safely committed. */
+  /* ETag/Last-Modified of 200 responses are reported here; the client
+   * reads validators from the state store for conditional requests but
+   * never writes them: the caller stores them once what was fetched is
+   * safely committed (engine/validators.c).  NULL: not kept. */
   void (*on_validators)(const char *url, const char *etag,
                         const char *last_modified, void *ud);
   void *validators_ud;

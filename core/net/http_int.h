@@ -1,5 +1,11 @@
 /* Private to the HTTP client (http.c: loop plumbing and scheduling;
- * http_req.c: one transfer's setup, classification and response). */
+ * http_req.c: one transfer's setup, classification and response).
+ *
+ * Why the two call each other (the import circle): the scheduler starts a
+ * transfer (af__http_req_start), and a finished transfer hands its slot
+ * back (af__http_unlink, af__http_schedule) or asks to be retried later.
+ * Only the scheduler starts transfers and only http_req.c decides a
+ * transfer's outcome; merging them would make one 1,400-line file. */
 #ifndef AF_HTTP_INT_H
 #define AF_HTTP_INT_H
 
@@ -101,7 +107,7 @@ struct af__http {
   af__http_host *hosts;
   af__http_src *srcs;
   af__http_sock *socks;
-  uint64_t rng;
+  uint64_t rng;          /* jitter for af__backoff_ms (base/retry.h) */
   af__warc *rec;    /* --record */
   af__warc *replay; /* --replay: no network */
 };
@@ -117,7 +123,6 @@ void af__http_req_reset(af__http_req *r);
 /* http.c */
 void af__http_schedule(af__http *h);
 void af__http_unlink(af__http *h, af__http_req *r);
-uint64_t af__http_rand(af__http *h);
 void af__http_robots_done(const af_response *res, void *ud);
 
 #endif /* AF_HTTP_INT_H */

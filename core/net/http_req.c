@@ -14,6 +14,7 @@
 #include "errors.h"
 #include "gzip.h"
 #include "log.h"
+#include "retry.h"
 #include "url.h"
 
 /* A server asking for more than this gets it capped: one slow host must not
@@ -377,18 +378,6 @@ static void describe_curl(af__http_req *r, CURLcode rc, CURL *e) {
   }
 }
 
-static long backoff_ms(af__http_req *r) {
-  long d = r->lim.backoff_ms > 0 ? r->lim.backoff_ms : 0;
-  for (int i = 1; i < r->attempts && d < AF_BACKOFF_CAP_MS; i++)
-    d *= 2;
-  if (d > AF_BACKOFF_CAP_MS)
-    d = AF_BACKOFF_CAP_MS;
-  /* +0..50% jitter so that many sources don't retry in lockstep */
-  if (d > 1)
-    d += (long)(af__http_rand(r->h) % (uint64_t)(d / 2 + 1));
-  return d;
-}
-
 void af__http_req_finish(af__http_req *r, CURLcode rc) {
   af__http *h = r->h;
   CURL *e = r->easy;
@@ -450,7 +439,8 @@ void af__http_req_finish(af__http_req *r, CURLcode rc) {
   af__http_unlink(h, r);
 
   if (retry && r->attempts <= r->lim.retries && !h->closing) {
-    long d = backoff_ms(r);
+    long d = (long)af__backoff_ms(r->lim.backoff_ms, r->attempts,
+                                  AF_BACKOFF_CAP_MS, &h->rng);
     if (ra > d)
       d = ra;
     if (ra > 0) { /* the server asked the whole host to slow down */
@@ -668,8 +658,6 @@ void af__http_req_deliver(af__http_req *r) {
       (r->etag || r->last_modified)) {
     if (h->on_validators)
       h->on_validators(r->url, r->etag, r->last_modified, h->validators_ud);
-    else if (h->state)
-      af__state_validators_put(h->state, r->url, r->etag, r->last_modified);
   }
 
   if (res.err && res.err != AF_ECANCELED && !r->is_robots)

@@ -110,6 +110,18 @@ for p in af_files af_jsonl af_sqlite; do
   fi
 done
 
+# A sink that asks to retry waits the core's backoff: 0.4 s then 0.8 s,
+# each with up to 50% jitter (never exactly the bare doubling every time).
+"$AF" run -i tsource -p count=2 -o tsink -p path="$W/retry.txt" -p retry_first=2 \
+  --plugin-dir "$TB/good" --state-dir "$W/retry-st" >"$W/o" 2>&1
+expect_rc "a sink that retries twice, then commits" 0 $?
+d1=$(sed -n 's/.*event=batch_retry docs=2 attempt=1 delay_ms=\([0-9]*\).*/\1/p' "$W/o")
+d2=$(sed -n 's/.*event=batch_retry docs=2 attempt=2 delay_ms=\([0-9]*\).*/\1/p' "$W/o")
+if [ -n "$d1" ] && [ -n "$d2" ] && [ "$d1" -ge 400 ] && [ "$d1" -le 600 ] && [ "$d2" -ge 800 ] &&
+   [ "$d2" -le 1200 ] && { [ "$d1" != 400 ] || [ "$d2" != 800 ]; }; then
+  ok "sink retries back off with jitter ($d1 ms, $d2 ms)"
+else bad "sink retry delays: '$d1' '$d2'"; fi
+
 # A sink that refuses its batches: the run says so (exit 1), the batch
 # waits in the spool, `auditfeed spool` shows it (exit 1 while anything
 # waits) and the next run delivers it although the source has nothing.

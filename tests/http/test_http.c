@@ -68,15 +68,23 @@ static void fast_limits(af__http_limits *lim) {
   lim->timeout_ms = 5000;
 }
 
+/* The client reports validators and never stores them; here the test
+ * keeps them at once, as the engine does once a sink has committed. */
+static void keep_validators(const char *url, const char *etag,
+                            const char *last_modified, void *ud) {
+  assert_int_equal(af__state_validators_put(ud, url, etag, last_modified), 0);
+}
+
 /* Fetch base+path (or an absolute URL) on a fresh loop and client. */
 static void fetch(const char *path, const af__http_limits *lim, af__state *st,
                   const af_fetch_opts *opts, got *g) {
   uv_loop_t loop;
   af__http *h;
   char err[256], url[1024];
+  af__http_config cfg = {.on_validators = keep_validators, .validators_ud = st};
   memset(g, 0, sizeof(*g));
   assert_int_equal(uv_loop_init(&loop), 0);
-  assert_int_equal(af__http_new(&loop, st, NULL, &h, err, sizeof(err)), 0);
+  assert_int_equal(af__http_new(&loop, st, st ? &cfg : NULL, &h, err, sizeof(err)), 0);
   if (strstr(path, "://"))
     snprintf(url, sizeof(url), "%s", path);
   else
@@ -360,6 +368,28 @@ static void test_conditional(void **s) {
   fast_limits(&lim);
   assert_non_null(mkdtemp(dir));
   assert_int_equal(af__state_open(dir, &st, err, sizeof(err)), 0);
+  /* Without a keeper of validators the client stores none: the next
+   * request is not conditional. */
+  uv_loop_t loop;
+  af__http *h;
+  char url[1024];
+  snprintf(url, sizeof(url), "%s/feed.xml", fx.base);
+  for (int i = 0; i < 2; i++) {
+    memset(&g, 0, sizeof(g));
+    assert_int_equal(uv_loop_init(&loop), 0);
+    assert_int_equal(af__http_new(&loop, st, NULL, &h, err, sizeof(err)), 0);
+    assert_int_equal(af__http_fetch(h, "test", &lim, url, &o, on_done, &g), 0);
+    uv_run(&loop, UV_RUN_DEFAULT);
+    af__http_free(h);
+    uv_run(&loop, UV_RUN_DEFAULT);
+    assert_int_equal(uv_loop_close(&loop), 0);
+    assert_int_equal(g.status, 200);
+    got_free(&g);
+  }
+  char *etag = NULL, *lm = NULL;
+  assert_int_equal(af__state_validators_get(st, url, &etag, &lm), 0);
+  free(etag);
+  free(lm);
   fetch("/feed.xml", &lim, st, &o, &g);
   assert_int_equal(g.err, 0);
   assert_int_equal(g.status, 200);
