@@ -382,6 +382,12 @@ int af__cmd_check_config(int argc, char **argv) {
   /* Creating the engine runs every check a run would (keys, types,
    * plugins' own create) without starting anything. */
   rc = build_engine(&pl, &eng);
+  if (!rc) {
+    char err[1024];
+    rc = af__engine_check(eng, err, sizeof(err));
+    if (rc)
+      fprintf(stderr, "auditfeed: %s\n", err);
+  }
   af__engine_free(eng);
   if (!rc)
     printf("configuration OK: %zu instance(s)\n",

@@ -730,6 +730,21 @@ static int start_instances(af__engine *e, int kind) {
   return 0;
 }
 
+int af__engine_check(af__engine *e, char *err, size_t errlen) {
+  int failed = 0;
+  for (size_t i = 0; i < e->n_inst; i++) {
+    struct af_inst *in = &e->inst[i];
+    if (!in->p->check)
+      continue;
+    int rc = in->p->check(in, in->ctx);
+    if (rc && !failed++)
+      snprintf(err, errlen, "%s:%d: [%s %s] plugin '%s' failed its check: %s (the "
+               "line above says why)", in->sec->file, in->sec->line,
+               kind_word(in->kind), in->name, in->p->name, af_strerror(rc));
+  }
+  return failed ? AF_ECONFIG : 0;
+}
+
 int af__engine_run(af__engine *e, af__run_stats *stats) {
   int rc = 0;
 

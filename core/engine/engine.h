@@ -60,6 +60,10 @@ const af_api *af__host_api(void);
 int af__engine_new(const af__engine_opts *opts, af__config *cfg,
                   const af__registry *reg, af__engine **out, char *err,
                   size_t errlen);
+/* check-config: each instance's own check (af_plugin.check, when it has
+ * one), after create, without side effects.  Every check runs; 0, or
+ * AF_ECONFIG with the first failure ("file:line: ...") in err. */
+int af__engine_check(af__engine *e, char *err, size_t errlen);
 /* Run until every source is done and the sinks have drained, or until a
  * signal stops it.  Fills stats. Returns 0 or AF_E* on startup failure. */
 int af__engine_run(af__engine *e, af__run_stats *stats);

@@ -17,11 +17,14 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
+
+#include "outpath.h"
 
 #define JSONL_VERSION "1.0.0"
 
@@ -309,6 +312,19 @@ static int jsonl_create(af_inst *inst, void *ctxp) {
   return 0;
 }
 
+/* check-config: whether start() could open the file for appending (and
+ * create it and its directories), without creating anything. */
+static int jsonl_check(af_inst *inst, void *ctxp) {
+  jsonl_ctx *c = ctxp;
+  char why[1024];
+  if (outpath_check(c->path, why, sizeof(why)) != 0) {
+    af->log(inst, AF_LOG_ERROR, "jsonl.check_failed", "path=%s error=\"%s\"", c->path,
+            why);
+    return AF_ECONFIG;
+  }
+  return 0;
+}
+
 /* A crash between write() and the truncate that undoes a failed batch can
  * leave half a line at the end of a plain file; readers that stop at the
  * first bad line would lose everything after it once we append, so cut it
@@ -486,6 +502,7 @@ static const af_plugin jsonl_plugin = {
     .destroy = jsonl_destroy,
     .write = jsonl_write,
     .flush = jsonl_flush,
+    .check = jsonl_check,
 };
 
 AF_PLUGIN(jsonl_plugin)

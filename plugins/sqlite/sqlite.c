@@ -17,10 +17,12 @@
 #include <errno.h>
 #include <jansson.h>
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "outpath.h"
 #include "schema_sql.h"
 
 #define SQLITE_SINK_VERSION "1.0.0"
@@ -388,6 +390,41 @@ static int sq_create(af_inst *inst, void *ctxp) {
   return 0;
 }
 
+/* check-config: whether start() could open the database, found out
+ * without opening it (opening creates the file, or a journal).  An
+ * existing file must be a database this process can write, in a directory
+ * where SQLite can put its journal and WAL. */
+static int sq_check(af_inst *inst, void *ctxp) {
+  sq_ctx *c = ctxp;
+  char why[1024];
+  struct stat st;
+  int rc = outpath_check(c->path, why, sizeof(why));
+  if (!rc && stat(c->path, &st) == 0) {
+    rc = outpath_dir_writable(c->path, why, sizeof(why));
+    if (!rc && st.st_size > 0) {
+      static const char magic[16] = "SQLite format 3"; /* and its NUL */
+      char head[16] = {0};
+      FILE *f = fopen(c->path, "rb");
+      size_t got = f ? fread(head, 1, sizeof(head), f) : 0;
+      if (f)
+        fclose(f);
+      if (!f) {
+        snprintf(why, sizeof(why), "%s cannot be read: %s", c->path, strerror(errno));
+        rc = -1;
+      } else if (got != sizeof(head) || memcmp(head, magic, sizeof(magic)) != 0) {
+        snprintf(why, sizeof(why), "%s is not an SQLite database", c->path);
+        rc = -1;
+      }
+    }
+  }
+  if (rc) {
+    af->log(inst, AF_LOG_ERROR, "sqlite.check_failed", "path=%s error=\"%s\"", c->path,
+            why);
+    return AF_ECONFIG;
+  }
+  return 0;
+}
+
 static int open_fail(sq_ctx *c, const char *what, int rc) {
   af->log(c->inst, AF_LOG_ERROR, "sqlite.open_failed", "path=%s step=%s error=\"%s\"",
           c->path, what, c->db ? sqlite3_errmsg(c->db) : sqlite3_errstr(rc));
@@ -542,6 +579,7 @@ static const af_plugin sq_plugin = {
     .destroy = sq_destroy,
     .write = sq_write,
     .flush = sq_flush,
+    .check = sq_check,
 };
 
 AF_PLUGIN(sq_plugin)

@@ -70,6 +70,47 @@ cfg_error "a bad log level names its line" "2: log_level = loud: expected error"
 cfg_error "an unknown plugin, same form" "1: unknown plugin 'tsorce'" "[source s]\nplugin = tsorce\n[sink o]\nplugin = tsink\npath = /dev/null\n"
 cfg_error "a negative sink retry count" "6: retries = -1: expected 0 to 100" "$P""retries = -1\n"
 
+# check-config asks each sink whether it could write where it is told,
+# without creating anything: an existing file that is not a database, a
+# path under a regular file, a read-only database are refused with their
+# reason; a path whose directories do not exist yet passes and is not made.
+PD="$TB/../../plugins"
+if [ -f "$PD/af_sqlite.so" ] && [ -f "$PD/af_jsonl.so" ]; then
+  CK="$W/ck"; mkdir -p "$CK"; echo "not a database at all, just text" >"$CK/text.db"; : >"$CK/file"
+  sink_check() { # name expected-rc plugin path [runner...]
+    local name=$1 want=$2 plugin=$3 path=$4; shift 4
+    printf '[source s]\nplugin = files\npath = %s\n[sink o]\nplugin = %s\npath = %s\n' \
+      "$CK" "$plugin" "$path" >"$CK/c.conf"
+    "$@" "$AF" check-config -c "$CK/c.conf" --plugin-dir "$PD" --state-dir "$CK/st" >"$W/o" 2>&1
+    local rc=$?
+    if [ "$rc" = "$want" ]; then ok "$name (exit $rc)"; else bad "$name: exit $rc, expected $want"; sed 's/^/    /' "$W/o"; fi
+  }
+  sink_check "sqlite check: a text file is not a database" 2 sqlite "$CK/text.db"
+  expect_grep "the reason is named" "event=sqlite.check_failed path=$CK/text.db error=\"$CK/text.db is not an SQLite database\"" "$W/o"
+  expect_grep "the config line names the instance" "^auditfeed: $CK/c.conf:4: \[sink o\] plugin 'sqlite' failed its check" "$W/o"
+  sink_check "sqlite check: a path under a regular file" 2 sqlite "$CK/file/x.db"
+  sink_check "jsonl check: a path under a regular file" 2 jsonl "$CK/file/out.jsonl"
+  sink_check "jsonl check: a directory as the path" 2 jsonl "$CK"
+  sink_check "sqlite check: directories still to create" 0 sqlite "$CK/new/deeper/x.db"
+  sink_check "jsonl check: directories still to create" 0 jsonl "$CK/new2/out.jsonl"
+  [ ! -e "$CK/new" ] && [ ! -e "$CK/new2" ] && ok "check-config created nothing" || bad "check-config created directories"
+  "$AF" run -i files -p path="$SRC/contrib/sample/news" -o sqlite -p path="$CK/real.db" \
+    --plugin-dir "$PD" --state-dir "$CK/st-real" >/dev/null 2>&1
+  sink_check "sqlite check: an existing database" 0 sqlite "$CK/real.db"
+  # Read-only: as an unprivileged user (root may write anything).
+  if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+    chmod 755 "$W"; chmod 777 "$CK"; chmod 444 "$CK/real.db"; rm -rf "$CK/st"
+    sink_check "sqlite check: a read-only database" 2 sqlite "$CK/real.db" \
+      setpriv --reuid=65534 --regid=65534 --clear-groups
+    expect_grep "read-only is named" "real.db cannot be written: Permission denied" "$W/o"
+  elif [ "$(id -u)" != 0 ]; then
+    chmod 444 "$CK/real.db"
+    sink_check "sqlite check: a read-only database" 2 sqlite "$CK/real.db"
+  else
+    echo "skip - read-only database check: no setpriv to drop root"
+  fi
+fi
+
 # Refused plugins: wrong ABI, no entry symbol.
 for case in future notaplugin; do
   mkdir -p "$W/pd-$case"; chmod 755 "$W/pd-$case"
