@@ -66,6 +66,15 @@ static const char *where(const af__pipeline *pl, const af__cfg_section *core,
   return buf;
 }
 
+/* Every configuration or startup error has one form, "auditfeed: what",
+ * on stderr (what cron mails and systemd keeps); a log file gets it too,
+ * as a logfmt line, so the log shows why a run did not start. */
+static void startup_error(const af__pipeline *pl, const char *event, const char *err) {
+  fprintf(stderr, "auditfeed: %s\n", err);
+  if (pl->core.log_file && strcmp(pl->core.log_file, "-") != 0)
+    af__log_error("config", event, "error=\"%s\"", err);
+}
+
 void af__pipeline_free(af__pipeline *pl) {
   af__config_free(&pl->cfg);
   af__registry_free(&pl->reg);
@@ -243,12 +252,7 @@ int af__pipeline_engine(af__pipeline *pl, af__engine **eng,
   };
   int rc = af__engine_new(&eo, &pl->cfg, &pl->reg, eng, err, sizeof(err));
   if (rc) {
-    /* Every configuration error has one form, "auditfeed: file:line: ...",
-     * on stderr (what cron mails and systemd keeps); a log file gets it
-     * too, as a logfmt line, so the log shows why a run did not start. */
-    fprintf(stderr, "auditfeed: %s\n", err);
-    if (pl->core.log_file && strcmp(pl->core.log_file, "-") != 0)
-      af__log_error("config", "config_invalid", "error=\"%s\"", err);
+    startup_error(pl, "config_invalid", err);
     return rc;
   }
   return 0;
@@ -313,7 +317,7 @@ static int take_run_lock(af__pipeline *pl, af__run_lock *lk) {
     return 1;
   }
   if (rc < 0) {
-    af__log_error("run", "state_unusable", "error=\"%s\"", err);
+    startup_error(pl, "state_unusable", err);
     return 2;
   }
   return 0;

@@ -155,7 +155,7 @@ struct af__engine {
   int64_t next_timer_id;
 };
 
-/* engine_sink.c */
+/* sinks.c */
 int af__fifo_push(af__doc_fifo *q, af__doc_ref *r);
 af__doc_ref *af__fifo_pop(af__doc_fifo *q);
 void af__engine_doc_release(af__engine *e, af__doc *d);

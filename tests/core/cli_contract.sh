@@ -68,6 +68,12 @@ cfg_error "a key given twice names both lines" "6: 'path' given twice in [sink o
 cfg_error "[core] twice names both" "3: [core] given twice (first at $W/e.conf:1)" "[core]\nqueue_size = 4\n[core]\nworkers = 2\n$P"
 cfg_error "a bad log level names its line" "2: log_level = loud: expected error" "[core]\nlog_level = loud\n$P"
 cfg_error "an unknown plugin, same form" "1: unknown plugin 'tsorce'" "[source s]\nplugin = tsorce\n[sink o]\nplugin = tsink\npath = /dev/null\n"
+# A state directory that cannot be made: the same one-line form, exit 2.
+"$AF" run -i tsource -o tsink -p path="$W/x.txt" --plugin-dir "$TB/good" \
+  --state-dir "$W/typo.conf/st" >"$W/o" 2>&1
+expect_rc "an unusable state directory" 2 $?
+[ "$(grep -c . "$W/o")" = 1 ] && grep -q "^auditfeed: cannot create state directory $W/typo.conf/st: Not a directory$" "$W/o" &&
+  ok "the unusable state directory is one plain line" || { bad "unusable state directory:"; cat "$W/o"; }
 cfg_error "a negative sink retry count" "6: retries = -1: expected 0 to 100" "$P""retries = -1\n"
 
 # check-config asks each sink whether it could write where it is told,
