@@ -271,12 +271,13 @@ int af__charset_to_utf8(const char *in, size_t len, const char *media_type,
   const char *from = NULL, *body = in;
   char label[48] = "", *patched = NULL, *res = NULL;
   size_t off = 0, vlen = 0, blen = len;
-  int inband, html;
+  int inband, html, plain;
 
   *out = NULL;
   *used = NULL;
   *outlen = 0;
   html = media_type && strstr(media_type, "html") != NULL;
+  plain = media_type && strcmp(media_type, "text/plain") == 0;
 
   if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
     from = "UTF-8", body = in + 3, blen = len - 3;
@@ -303,7 +304,7 @@ int af__charset_to_utf8(const char *in, size_t len, const char *media_type,
     from = is_utf8_label(label) ? "UTF-8"
            : is_1252_label(label) ? "CP1252" : label;
   if (!from) /* nothing declared: UTF-8 if it is, else what browsers do */
-    from = (af__utf8_valid(body, blen) || !html) ? "UTF-8" : "CP1252";
+    from = (af__utf8_valid(body, blen) || !(html || plain)) ? "UTF-8" : "CP1252";
 
   /* The declaration inside the document must match the bytes we hand on. */
   if (inband && !(vlen == 5 && !strncasecmp(body + off, "utf-8", 5))) {

@@ -19,7 +19,9 @@ int af__charset_is_text(const char *media_type);
  * in-band (meta or XML declaration) the declaration is rewritten to say
  * utf-8, so a later parser does not decode it a second time.  *used gets
  * the charset that was applied (lower-case), or NULL when the body was
- * taken as UTF-8 by default.  Returns 0 or AF_ENOMEM. */
+ * taken as UTF-8 by default.  HTML or plain text that declares nothing and
+ * is not valid UTF-8 is read as Windows-1252, as browsers do.  Returns 0
+ * or AF_ENOMEM. */
 int af__charset_to_utf8(const char *in, size_t len, const char *media_type,
                        const char *header_charset, char **out, size_t *outlen,
                        char **used);

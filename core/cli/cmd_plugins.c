@@ -93,7 +93,7 @@ int af__cmd_plugins(int argc, char **argv) {
            p->summary ? p->summary : "");
     print_opts(p->opts);
     print_opts(p->kind == AF_KIND_SOURCE ? af__core_source_opts : af__core_sink_opts);
-    if (p->kind == AF_KIND_SOURCE)
+    if (p->kind == AF_KIND_SOURCE && !(p->flags & AF_PLUGIN_NO_FETCH))
       print_opts(af__http_limit_opts);
     printf("\n");
   }

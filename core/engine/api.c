@@ -5,9 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "charset.h"
 #include "engine_int.h"
 #include "errors.h"
 #include "feed.h"
+#include "gzip.h"
 #include "log.h"
 #include "url.h"
 
@@ -91,6 +93,8 @@ static int api_fetch(af_inst *inst, const char *url, const af_fetch_opts *opts,
     return AF_EINVAL;
   if (inst->eng->stopping)
     return AF_ECANCELED;
+  if (inst->p->flags & AF_PLUGIN_NO_FETCH)
+    return AF_EREFUSED; /* it said it never fetches: its limits were never read */
   fetch_wrap *w = malloc(sizeof(*w));
   if (!w)
     return AF_ENOMEM;
@@ -260,6 +264,25 @@ static void api_stopped(af_inst *inst) {
     af__engine_plugin_stopped(inst);
 }
 
+static int api_gunzip(const void *in, size_t len, size_t max, char **out,
+                      size_t *out_len, char *err, size_t errlen) {
+  if (!out || !out_len || (!in && len))
+    return AF_EINVAL;
+  return af__inflate(in ? in : "", len, AF__INFLATE_AUTO, max, out, out_len, err,
+                     errlen);
+}
+
+static int api_text_to_utf8(const char *in, size_t len, const char *media_type,
+                            const char *charset, char **out, size_t *out_len) {
+  char *used = NULL;
+  if (!out || !out_len || (!in && len))
+    return AF_EINVAL;
+  int rc = af__charset_to_utf8(in ? in : "", len, media_type ? media_type : "text/plain",
+                               charset, out, out_len, &used);
+  free(used);
+  return rc;
+}
+
 static const af_api host_api = {
     .abi_major = AF_ABI_MAJOR,
     .abi_minor = AF_ABI_MINOR,
@@ -293,6 +316,8 @@ static const af_api host_api = {
     .url_resolve = af__url_resolve,
     .url_canonical = af__url_canonical,
     .doc_set_fallback = api_doc_set_fallback,
+    .gunzip = api_gunzip,
+    .text_to_utf8 = api_text_to_utf8,
 };
 
 const af_api *af__host_api(void) { return &host_api; }

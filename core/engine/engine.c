@@ -143,22 +143,25 @@ static int setup_instance(af__engine *e, struct af_inst *in, af__cfg_section *s,
     if (rc)
       return rc;
     af__http_limits_default(&in->limits);
-    rc = af__config_apply_opts(s, af__http_limit_opts, &in->limits,
-                              &in->limit_lists, err, errlen);
-    if (!rc)
+    /* A source that never fetches is offered no HTTP keys (plugin.h). */
+    int fetches = !(in->p->flags & AF_PLUGIN_NO_FETCH);
+    rc = fetches ? af__config_apply_opts(s, af__http_limit_opts, &in->limits,
+                                         &in->limit_lists, err, errlen)
+                 : 0;
+    if (!rc && fetches)
       rc = af__config_check_bounds(s, af__http_limit_opts, http_limit_bounds,
                                    &in->limits, err, errlen);
     if (rc)
       return rc;
     char why[400];
-    if (af__http_limits_check(&in->limits, why, sizeof(why))) {
+    if (fetches && af__http_limits_check(&in->limits, why, sizeof(why))) {
       const af__cfg_value *v = af__cfg_find(s, "schemes");
       snprintf(err, errlen, "%s:%d: %s in [source %s]", s->file,
                v ? v->line : s->line, why, s->name);
       return AF_ECONFIG;
     }
     schemas[0] = af__core_source_opts;
-    schemas[1] = af__http_limit_opts;
+    schemas[1] = fetches ? af__http_limit_opts : NULL;
     level = in->src.log_level;
     if (strcmp(in->src.dedup, "canonical") == 0)
       in->dedup = AF_DEDUP_CANONICAL;

@@ -46,7 +46,7 @@
 #include "record.h"
 
 #define AF_ABI_MAJOR 2 /* changes only when old plugins can no longer work */
-#define AF_ABI_MINOR 0 /* +1 whenever a member is appended to af_api/af_plugin */
+#define AF_ABI_MINOR 1 /* +1 whenever a member is appended to af_api/af_plugin */
 
 #define AF_PLUGIN_ENTRY "af_plugin_entry" /* the only symbol the core looks up */
 
@@ -235,6 +235,27 @@ struct af_api {
    * the extractor finds nothing for the field (a feed item's title, date,
    * author or summary for the page it links to).  Copies `value`. */
   int (*doc_set_fallback)(af_docb *doc, const char *field, const char *value);
+
+  /* since 2.1.  The core's one gzip reader (any thread): inflates a whole
+   * gzip stream (every member, in order) or zlib stream, at most `max`
+   * bytes out.  0 and *out: NUL-terminated (the NUL not counted in
+   * *out_len), owned by the plugin, freed with api->free.  AF_EPARSE when
+   * the data is corrupt or truncated (err says which; a truncated file is
+   * never returned as a short text), AF_E2BIG beyond `max`, AF_ENOMEM.
+   * Nothing is allocated on error. */
+  int (*gunzip)(const void *in, size_t len, size_t max, char **out,
+                size_t *out_len, char *err, size_t errlen);
+  /* since 2.1.  The core's text decoder (any thread), the one fetched
+   * bodies go through: the charset from a byte-order mark (dropped), then
+   * `charset` (a Content-Type parameter, or NULL), then the text's own
+   * declaration (<meta charset>, <?xml encoding?>, rewritten to utf-8);
+   * HTML or plain text declaring nothing is UTF-8 when it is valid UTF-8,
+   * else Windows-1252.  Undecodable bytes become U+FFFD, so the result is
+   * always valid UTF-8.  `media_type` is lower-case without parameters
+   * ("text/plain").  0 and *out (NUL-terminated, not counted in *out_len;
+   * the plugin's, freed with api->free), or AF_ENOMEM. */
+  int (*text_to_utf8)(const char *in, size_t len, const char *media_type,
+                      const char *charset, char **out, size_t *out_len);
 };
 
 #define AF_API_HAS(api, member) \
@@ -275,7 +296,15 @@ typedef struct af_plugin {
    * non-zero return fails the check; log the reason with api->log first.
    * Must not create, write or start anything; destroy follows. */
   int (*check)(af_inst *inst, void *ctx);
+
+  /* since 2.1.  AF_PLUGIN_* bits, 0 for none. */
+  uint32_t flags;
 } af_plugin;
+
+/* A source that never calls api->fetch (it reads local files): the core
+ * neither offers nor accepts the HTTP keys (robots, delay, user_agent, ...)
+ * for it, and refuses its fetches. */
+#define AF_PLUGIN_NO_FETCH 1u
 
 #define AF_EXPORT __attribute__((visibility("default")))
 

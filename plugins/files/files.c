@@ -27,7 +27,6 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <time.h>
-#include <zlib.h>
 
 #define FILES_VERSION "1.0.0"
 
@@ -284,96 +283,49 @@ static char *file_url(const char *path) {
   return u;
 }
 
-/* Reads a gzip file whole; the limit applies to the inflated size, which
- * is what the core will hold in memory. */
-static int read_gz(const char *path, size_t max, char **out, size_t *len) {
-  errno = 0;
-  gzFile gz = gzopen(path, "rb");
-  if (!gz)
-    return errno ? -errno : AF_ENOMEM;
-  size_t cap = 64 * 1024, n = 0;
-  char *buf = malloc(cap + 1);
-  int rc = buf ? 0 : AF_ENOMEM;
-  while (rc == 0) {
-    if (n == cap) {
-      if (cap > max) {
-        rc = AF_E2BIG;
-        break;
-      }
-      char *nb = realloc(buf, cap * 2 + 1);
-      if (!nb) {
-        rc = AF_ENOMEM;
-        break;
-      }
-      buf = nb;
-      cap *= 2;
-    }
-    size_t want = cap - n > (1u << 30) ? (1u << 30) : cap - n;
-    int got = gzread(gz, buf + n, (unsigned)want);
-    if (got < 0) {
-      int zerr;
-      gzerror(gz, &zerr);
-      rc = zerr == Z_ERRNO ? -errno : AF_EPARSE;
-    } else if (got == 0) {
-      break;
-    } else {
-      n += (size_t)got;
-    }
-  }
-  if (rc == 0) {
-    /* gzread reports a stream that stops short only here, after the data */
-    int zerr = Z_OK;
-    gzerror(gz, &zerr);
-    if (zerr == Z_BUF_ERROR)
-      rc = AF_EPARSE;
-  }
-  gzclose(gz);
-  if (rc == 0 && n > max)
-    rc = AF_E2BIG;
-  if (rc < 0) {
-    free(buf);
-    return rc;
-  }
-  buf[n] = '\0';
-  *out = buf;
-  *len = n;
-  return 0;
-}
-
+/* Reads a file whole, at most `max` bytes; a gzip-compressed one (known by
+ * its content) is inflated by the core's gzip reader, the limit applying to
+ * the inflated size, which is what the core will hold in memory.  *host:
+ * *out came from the core (free with af->free), else from malloc. */
 static int read_file(const char *path, size_t max, char **out, size_t *len,
-                     struct stat *st) {
-  if (is_gz(path)) {
-    if (stat(path, st) != 0)
-      return -errno;
-    return read_gz(path, max, out, len);
-  }
+                     struct stat *st, int *host, char *why, size_t whylen) {
+  *host = 0;
   FILE *f = fopen(path, "rb");
   if (!f)
     return -errno;
   int rc = 0;
+  char *buf = NULL;
+  size_t got = 0;
   if (fstat(fileno(f), st) != 0) {
     rc = -errno;
   } else if ((size_t)st->st_size > max) {
     rc = AF_E2BIG;
+  } else if (!(buf = malloc((size_t)st->st_size + 1))) {
+    rc = AF_ENOMEM;
   } else {
-    size_t n = (size_t)st->st_size;
-    char *buf = malloc(n + 1);
-    if (!buf) {
-      rc = AF_ENOMEM;
-    } else {
-      size_t got = fread(buf, 1, n, f);
-      if (got != n && ferror(f)) {
-        rc = AF_EIO;
-        free(buf);
-      } else {
-        buf[got] = '\0';
-        *out = buf;
-        *len = got; /* a file that shrank under us is read as it is now */
-      }
-    }
+    got = fread(buf, 1, (size_t)st->st_size, f);
+    if (got != (size_t)st->st_size && ferror(f))
+      rc = AF_EIO;
+    buf[got] = '\0'; /* a file that shrank under us is read as it is now */
   }
   fclose(f);
-  return rc;
+  if (rc == 0 && got >= 2 && (unsigned char)buf[0] == 0x1f &&
+      (unsigned char)buf[1] == 0x8b) {
+    char *plain = NULL;
+    size_t n = 0;
+    rc = af->gunzip(buf, got, max, &plain, &n, why, whylen);
+    free(buf);
+    buf = plain;
+    got = n;
+    *host = rc == 0;
+  }
+  if (rc) {
+    free(buf);
+    return rc;
+  }
+  *out = buf;
+  *len = got;
+  return 0;
 }
 
 /* ---- what a file holds ------------------------------------------------ */
@@ -440,84 +392,6 @@ static int sniff(const char *body, size_t len, int xml_name, char *root,
   return declared ? K_OTHER_XML : K_ARTICLE;
 }
 
-/* ---- plain text encodings ---------------------------------------------- */
-
-/* Strict UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF. */
-static int utf8_valid(const unsigned char *s, size_t n) {
-  size_t i = 0;
-  while (i < n) {
-    unsigned char c = s[i];
-    size_t k; /* continuation bytes */
-    if (c < 0x80)
-      k = 0;
-    else if (c >= 0xc2 && c <= 0xdf)
-      k = 1;
-    else if (c >= 0xe0 && c <= 0xef)
-      k = 2;
-    else if (c >= 0xf0 && c <= 0xf4)
-      k = 3;
-    else
-      return 0;
-    if (n - i <= k)
-      return 0;
-    for (size_t m = 1; m <= k; m++)
-      if ((s[i + m] & 0xc0) != 0x80)
-        return 0;
-    if (k >= 2) {
-      unsigned char d = s[i + 1];
-      if ((c == 0xe0 && d < 0xa0) || (c == 0xed && d >= 0xa0) || (c == 0xf0 && d < 0x90) ||
-          (c == 0xf4 && d >= 0x90))
-        return 0;
-    }
-    i += k + 1;
-  }
-  return 1;
-}
-
-/* Windows-1252 0x80-0x9F; the five unassigned bytes become U+FFFD. */
-static const unsigned short cp1252_c1[32] = {
-    0x20ac, 0xfffd, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
-    0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0xfffd, 0x017d, 0xfffd,
-    0xfffd, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
-    0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0xfffd, 0x017e, 0x0178};
-
-/* Plain text has no charset declaration.  UTF-8 is taken as it is (minus a
- * byte-order mark, which would otherwise end up in the title); anything
- * else is read as Windows-1252, the usual encoding of British text files
- * that are not UTF-8, so "£" and curly quotes survive instead of turning
- * into replacement characters.  Returns the buffer to use: `body` itself or
- * a new one, which the caller frees. */
-static char *text_to_utf8(char *body, size_t *len) {
-  const unsigned char *s = (const unsigned char *)body;
-  if (*len >= 3 && s[0] == 0xef && s[1] == 0xbb && s[2] == 0xbf) {
-    memmove(body, body + 3, *len - 3 + 1);
-    *len -= 3;
-    return body;
-  }
-  if (utf8_valid(s, *len))
-    return body;
-  char *out = malloc(*len * 3 + 1);
-  if (!out)
-    return NULL;
-  size_t o = 0;
-  for (size_t i = 0; i < *len; i++) {
-    unsigned cp = s[i] >= 0x80 && s[i] < 0xa0 ? cp1252_c1[s[i] - 0x80] : s[i];
-    if (cp < 0x80) {
-      out[o++] = (char)cp;
-    } else if (cp < 0x800) {
-      out[o++] = (char)(0xc0 | (cp >> 6));
-      out[o++] = (char)(0x80 | (cp & 0x3f));
-    } else {
-      out[o++] = (char)(0xe0 | (cp >> 12));
-      out[o++] = (char)(0x80 | ((cp >> 6) & 0x3f));
-      out[o++] = (char)(0x80 | (cp & 0x3f));
-    }
-  }
-  out[o] = '\0';
-  *len = o;
-  return out;
-}
-
 static int job_add(file_job *j, af_docb *doc, size_t *cap) {
   if (j->n_docs == *cap) {
     size_t nc = *cap ? *cap * 2 : 4;
@@ -574,11 +448,11 @@ static void read_work(void *ud) {
   size_t len = 0;
   struct stat st;
   memset(&st, 0, sizeof st);
-  int rc = read_file(j->path, c->max_size, &body, &len, &st);
+  int host = 0; /* body came from the core: af->free */
+  int rc = read_file(j->path, c->max_size, &body, &len, &st, &host, j->why,
+                     sizeof j->why);
   if (rc < 0) {
     j->err = rc;
-    if (rc == AF_EPARSE && is_gz(j->path))
-      snprintf(j->why, sizeof j->why, "truncated or corrupt gzip data");
     return;
   }
   char when[32];
@@ -629,16 +503,21 @@ static void read_work(void *ud) {
   }
   size_t cap = 0;
   if (strcmp(type, "text/plain") == 0) {
-    char *text = text_to_utf8(body, &len);
-    if (!text) {
+    /* Plain text declares no charset: the core's decoder keeps UTF-8 (minus
+     * a byte-order mark, which would end up in the title) and reads
+     * anything else as Windows-1252, the usual encoding of British text
+     * files that are not UTF-8, so "£" and curly quotes survive. */
+    char *text = NULL;
+    size_t tlen = 0;
+    rc = af->text_to_utf8(body, len, "text/plain", NULL, &text, &tlen);
+    if (rc < 0) {
       af->doc_free(doc);
-      rc = AF_ENOMEM;
       goto out;
     }
-    if (text != body) {
-      free(body);
-      body = text;
-    }
+    host ? af->free(body) : free(body);
+    body = text;
+    len = tlen;
+    host = 1;
   }
   rc = af->doc_set_body(doc, type, body, len);
   if (rc == 0) rc = set_opt(doc, "fetched", when);
@@ -647,7 +526,7 @@ static void read_work(void *ud) {
   if (rc < 0)
     af->doc_free(doc);
 out:
-  free(body);
+  host ? af->free(body) : free(body);
   free(url);
   j->err = rc < 0 ? rc : 0;
 }
@@ -895,6 +774,7 @@ static const af_plugin files_plugin = {
     .resume = files_resume,
     .write = NULL,
     .flush = NULL,
+    .flags = AF_PLUGIN_NO_FETCH, /* it reads files: no HTTP keys */
 };
 
 AF_PLUGIN(files_plugin)

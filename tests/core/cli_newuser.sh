@@ -2,7 +2,8 @@
 # Small things a new user trips on (issue 10, item 10): a directory given
 # to extract is read recursively, one with nothing to read is an error; a
 # directory given to feed is a clear error; check-config's help lists only
-# its own flags and it refuses run-only ones.
+# its own flags and it refuses run-only ones; the files source neither
+# lists nor takes HTTP keys.
 # Usage: cli_newuser.sh AUDITFEED SOURCE_DIR
 set -u
 AF=$1; SRC=$2
@@ -42,6 +43,17 @@ expect_grep "run --help still lists them" "--every DURATION" "$W/o"
 "$AF" check-config --every 5m -i files -p path="$W/pages" -o null >"$W/o" 2>&1
 expect_rc "check-config refuses a run-only flag" 2 $?
 expect_grep "and names it" "--every is an option of run only" "$W/o"
+
+# The files source reads local files: no HTTP keys listed or accepted.
+"$AF" plugins >"$W/o" 2>&1
+sed -n '/^files /,/^$/p' "$W/o" >"$W/files"
+expect_grep "plugins lists the files source's own keys" "^ +path " "$W/files"
+expect_no "plugins lists no HTTP key for the files source" "^ +(robots|user_agent|delay|schemes|concurrency) " "$W/files"
+sed -n '/^feed /,/^$/p' "$W/o" >"$W/feed"
+expect_grep "plugins still lists them for the feed source" "^ +robots " "$W/feed"
+"$AF" check-config -i files -p path="$W/pages" -p robots=false -o null >"$W/o" 2>&1
+expect_rc "an HTTP key on the files source" 2 $?
+expect_grep "is an unknown key" "unknown key 'robots' for plugin 'files'" "$W/o"
 
 echo "passed $pass, failed $fail"
 [ "$fail" = 0 ]

@@ -8,6 +8,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "charset.h"
+#include "gzip.h"
+
 struct af_inst {
   const char *name;
 };
@@ -300,6 +303,19 @@ static void m_feed_free(af_feed *f) {
   free(f);
 }
 
+static int m_gunzip(const void *in, size_t len, size_t max, char **out, size_t *out_len,
+                    char *err, size_t errlen) {
+  return af__inflate(in, len, AF__INFLATE_AUTO, max, out, out_len, err, errlen);
+}
+
+static int m_text_to_utf8(const char *in, size_t len, const char *media_type,
+                          const char *charset, char **out, size_t *out_len) {
+  char *used = NULL;
+  int rc = af__charset_to_utf8(in, len, media_type, charset, out, out_len, &used);
+  free(used);
+  return rc;
+}
+
 static const af_api g_api = {
     .abi_major = AF_ABI_MAJOR,
     .abi_minor = AF_ABI_MINOR,
@@ -323,6 +339,8 @@ static const af_api g_api = {
     .finding_to_json = m_finding_to_json,
     .stopped = m_stopped,
     .feed_parse = m_feed_parse,
+    .gunzip = m_gunzip,
+    .text_to_utf8 = m_text_to_utf8,
     .feed_free = m_feed_free,
 };
 

@@ -215,6 +215,36 @@ static void test_content_not_name(void **state) {
   assert_int_equal(mock_source_failed(), 2); /* big.html and broken.html, as before */
 }
 
+/* A .gz file cut short is read by the core's gzip reader (api->gunzip) and
+ * is a failure naming the file and the truncation, not a short article;
+ * a gzip file is known by its content, whatever its name. */
+static void test_truncated_gz(void **state) {
+  fixture *f = *state;
+  char path[128], page[1500];
+  size_t n = 0;
+  while (n + 80 < sizeof page)
+    n += (size_t)snprintf(page + n, sizeof page - n,
+                          "<p>Line %zu of a page that compresses to more than a block.</p>\n", n);
+  snprintf(path, sizeof path, "%s/cut.html.gz", f->dir);
+  gzFile gz = gzopen(path, "wb");
+  assert_non_null(gz);
+  assert_true(gzputs(gz, page) > 0);
+  assert_int_equal(gzclose(gz), Z_OK);
+  assert_int_equal(truncate(path, 60), 0);
+  snprintf(path, sizeof path, "%s/h.html", f->dir); /* gzip, not named so */
+  gz = gzopen(path, "wb");
+  assert_non_null(gz);
+  assert_true(gzputs(gz, "<html><body><p>H, compressed but not named so</p></body></html>") > 0);
+  assert_int_equal(gzclose(gz), Z_OK);
+  start(f, NULL);
+  assert_int_equal(mock_n_emitted(), 8);
+  assert_non_null(strstr(mock_emitted_at(7)->body, "H, compressed but not named so"));
+  for (size_t i = 0; i < mock_n_emitted(); i++)
+    assert_null(strstr(mock_emitted_at(i)->url, "cut.html.gz"));
+  assert_int_equal(mock_source_failed(), 3);
+  assert_true(mock_log_has("cut.html.gz error=\"truncated gzip data"));
+}
+
 /* The size limit applies to what a .gz file inflates to. */
 static void test_gz_limit_is_inflated_size(void **state) {
   fixture *f = *state;
@@ -342,6 +372,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_walk_order_and_types, setup, teardown),
       cmocka_unit_test_setup_teardown(test_no_readahead_same_order, setup, teardown),
       cmocka_unit_test_setup_teardown(test_content_not_name, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_truncated_gz, setup, teardown),
       cmocka_unit_test_setup_teardown(test_text_encodings, setup, teardown),
       cmocka_unit_test_setup_teardown(test_gz_limit_is_inflated_size, setup, teardown),
       cmocka_unit_test_setup_teardown(test_unreadable_file_counted, setup, teardown),
