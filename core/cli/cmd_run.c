@@ -244,6 +244,7 @@ int af__pipeline_engine(af__pipeline *pl, af__engine **eng,
       .source_wanted = wanted,
       .source_wanted_ud = ud,
       .child_fd = pl->child_source ? 3 : 0,
+      .check_only = pl->check_only,
       .state_dir = pl->core.state_dir,
       .rules_dir = pl->core.rules_dir,
       .queue_size = (size_t)pl->core.queue_size,
@@ -384,7 +385,9 @@ int af__cmd_check_config(int argc, char **argv) {
     return rc == 1 ? 0 : 2;
   }
   /* Creating the engine runs every check a run would (keys, types,
-   * plugins' own create) without starting anything. */
+   * plugins' own create) without starting anything, or creating the state
+   * store. */
+  pl.check_only = 1;
   rc = build_engine(&pl, &eng);
   if (!rc) {
     char err[1024];

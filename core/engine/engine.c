@@ -259,7 +259,8 @@ int af__engine_new(const af__engine_opts *opts, af__config *cfg,
     rc = AF_ECONFIG;
     goto fail;
   }
-  rc = af__state_open(opts->state_dir, &e->state, err, errlen);
+  rc = opts->check_only ? af__state_check(opts->state_dir, err, errlen)
+                        : af__state_open(opts->state_dir, &e->state, err, errlen);
   if (rc)
     goto fail;
   const char *rules_dir = opts->rules_dir ? opts->rules_dir : af__default_rules_dir();

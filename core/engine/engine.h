@@ -32,6 +32,9 @@ typedef struct af__engine_opts {
   /* > 0: this process is the child of an isolated source; what it emits
    * goes to this descriptor unprocessed, and there are no sinks */
   int child_fd;
+  /* check-config: the state store is checked, not opened (nothing is
+   * created); such an engine is never run */
+  int check_only;
   af__http_config http;
 } af__engine_opts;
 

@@ -26,6 +26,7 @@ typedef struct af__pipeline {
   const char *child_source; /* --isolated-child NAME (isolate.c) */
   int no_progress;
   int wait; /* --wait: wait for the state directory's run lock */
+  int check_only; /* check-config: build the engine, open no state */
 } af__pipeline;
 
 /* 0 ready; 1 help was printed; AF_E* an error already printed. */

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -76,6 +77,48 @@ int af__mkdir_p(const char *dir) {
   }
   if (mkdir(buf, 0755) != 0 && errno != EEXIST)
     return -errno;
+  return 0;
+}
+
+int af__state_check(const char *dir, char *err, size_t errlen) {
+  char path[4096];
+  struct stat st;
+  if ((size_t)snprintf(path, sizeof(path), "%s", dir) >= sizeof(path) - 16) {
+    snprintf(err, errlen, "state directory path too long: %s", dir);
+    return AF_EINVAL;
+  }
+  if (stat(path, &st) == 0) {
+    if (!S_ISDIR(st.st_mode)) {
+      snprintf(err, errlen, "state directory %s is not a directory", dir);
+      return AF_EINVAL;
+    }
+    if (access(path, W_OK | X_OK) != 0) {
+      snprintf(err, errlen, "state directory %s cannot be written: %s", dir,
+               strerror(errno));
+      return AF_EIO;
+    }
+    strcat(path, "/state.db");
+    if (stat(path, &st) == 0 && access(path, R_OK | W_OK) != 0) {
+      snprintf(err, errlen, "state store %s cannot be written: %s", path,
+               strerror(errno));
+      return AF_EIO;
+    }
+    return 0;
+  }
+  /* Missing: the nearest directory above it must let us create it. */
+  char *slash;
+  while (stat(path, &st) != 0 && (errno == ENOENT || errno == ENOTDIR) &&
+         (slash = strrchr(path, '/')) &&
+         slash != path)
+    *slash = '\0';
+  if (stat(path, &st) != 0 && errno == ENOENT)
+    snprintf(path, sizeof(path), "%s", dir[0] == '/' ? "/" : ".");
+  if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode) || access(path, W_OK | X_OK) != 0) {
+    snprintf(err, errlen, "cannot create state directory %s: %s %s", dir, path,
+             stat(path, &st) == 0 && !S_ISDIR(st.st_mode) ? "is not a directory"
+                                                          : "cannot be written");
+    return AF_EIO;
+  }
   return 0;
 }
 

@@ -16,6 +16,9 @@ typedef struct af__state af__state;
 int af__mkdir_p(const char *dir);
 
 int af__state_open(const char *dir, af__state **out, char *err, size_t errlen);
+/* check-config: whether af__state_open could open `dir`, found out without
+ * creating or opening anything.  0 or AF_E* with the reason in err. */
+int af__state_check(const char *dir, char *err, size_t errlen);
 void af__state_close(af__state *s);
 const char *af__state_path(const af__state *s);
 

@@ -74,6 +74,14 @@ cfg_error "an unknown plugin, same form" "1: unknown plugin 'tsorce'" "[source s
 expect_rc "an unusable state directory" 2 $?
 [ "$(grep -c . "$W/o")" = 1 ] && grep -q "^auditfeed: cannot create state directory $W/typo.conf/st: Not a directory$" "$W/o" &&
   ok "the unusable state directory is one plain line" || { bad "unusable state directory:"; cat "$W/o"; }
+"$AF" check-config -i tsource -o tsink -p path="$W/x.txt" --plugin-dir "$TB/good" \
+  --state-dir "$W/typo.conf/st" >"$W/o" 2>&1
+expect_rc "check-config: an unusable state directory" 2 $?
+expect_grep "check-config names it" "^auditfeed: cannot create state directory $W/typo.conf/st: $W/typo.conf is not a directory$" "$W/o"
+"$AF" check-config -i tsource -o tsink -p path="$W/x.txt" --plugin-dir "$TB/good" \
+  --state-dir "$W/not-yet/st" >"$W/o" 2>&1
+expect_rc "check-config: a state directory still to create" 0 $?
+[ ! -e "$W/not-yet" ] && ok "check-config creates no state directory" || bad "check-config created $W/not-yet"
 cfg_error "a negative sink retry count" "6: retries = -1: expected 0 to 100" "$P""retries = -1\n"
 
 # check-config asks each sink whether it could write where it is told,
