@@ -80,6 +80,30 @@ void af__pipeline_free(af__pipeline *pl) {
   af__registry_free(&pl->reg);
   af__log_close();
 }
+/* The plugins this pipeline names, loaded by their file names only: a run
+ * maps no library of a plugin it does not use.  1: all found; 0: scan the
+ * directory instead; AF_E*: a named plugin was refused. */
+static int load_named_plugins(af__pipeline *pl, const char *dir, char *err,
+                              size_t errlen) {
+  const char *names[64];
+  size_t n = 0;
+  for (size_t i = 0; i < pl->cfg.n; i++) {
+    const char *p = pl->cfg.sec[i].plugin;
+    int dup = 0;
+    if (!p)
+      continue;
+    for (size_t k = 0; k < n; k++)
+      dup |= strcmp(names[k], p) == 0;
+    if (dup)
+      continue;
+    if (n == sizeof(names) / sizeof(names[0]))
+      return 0;
+    names[n++] = p;
+  }
+  return af__registry_load_named(&pl->reg, dir, names, n, af__host_api(), err,
+                                 errlen);
+}
+
 
 int af__pipeline_parse(af__pipeline *pl, int argc, char **argv, const char *cmd) {
   static const struct option opts[] = {
@@ -220,18 +244,25 @@ int af__pipeline_parse(af__pipeline *pl, int argc, char **argv, const char *cmd)
 
   const char *dir = pl->core.plugin_dir ? pl->core.plugin_dir : af__default_plugin_dir();
   af__builtin_register(&pl->reg);
-  rc = af__registry_scan(&pl->reg, dir, af__host_api(), err, sizeof(err));
-  if (rc < 0) {
-    af__log_error("loader", "plugin_dir_refused", "error=\"%s\"", err);
-    return AF_ECONFIG;
+  rc = load_named_plugins(pl, dir, err, sizeof(err));
+  if (rc == 0) { /* a plugin not found by its file name: read them all */
+    af__registry_free(&pl->reg);
+    af__builtin_register(&pl->reg);
+    rc = af__registry_scan(&pl->reg, dir, af__host_api(), err, sizeof(err));
   }
-  /* A broken .so in the plugin directory is a deployment error: stop
-   * before running half a pipeline (the log says which file and why). */
+  /* A broken .so the pipeline loads is a deployment error: stop before
+   * running half a pipeline (the log says which file and why).  Files of
+   * plugins the pipeline does not name are not opened when every named one
+   * is found as af_NAME.so; `auditfeed plugins` checks them all. */
   if (pl->reg.refused) {
     af__log_error("loader", "startup_failed",
                  "refused=%d dir=%s msg=\"fix or remove the refused plugin files\"",
                  pl->reg.refused, dir);
     return AF_EPLUGIN;
+  }
+  if (rc < 0) {
+    af__log_error("loader", "plugin_dir_refused", "error=\"%s\"", err);
+    return AF_ECONFIG;
   }
   return 0;
 }

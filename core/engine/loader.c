@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "log.h"
@@ -271,6 +272,36 @@ int af__registry_scan(af__registry *reg, const char *dir, const af_api *api,
   }
   free(names);
   return loaded;
+}
+
+int af__registry_load_named(af__registry *reg, const char *dir,
+                           const char *const *names, size_t n,
+                           const af_api *api, char *err, size_t errlen) {
+  int rc = world_writable(dir, err, errlen, "plugin directory");
+  if (rc)
+    return rc;
+  for (size_t i = 0; i < n; i++) {
+    char path[4096], why[1024];
+    if (af__registry_find(reg, names[i]))
+      continue;
+    if (!valid_plugin_name(names[i]))
+      return 0;
+    snprintf(path, sizeof(path), "%s/af_%s.so", dir, names[i]);
+    if (access(path, F_OK) != 0)
+      return 0;
+    rc = af__registry_load(reg, path, api, why, sizeof(why));
+    if (rc) {
+      reg->refused++;
+      af__log_error("loader", "plugin_refused", "file=%s error=\"%s\"", path, why);
+      snprintf(err, errlen, "%s", why);
+      return rc;
+    }
+    af__log_debug("loader", "plugin_loaded", "file=%s name=%s", path,
+                  reg->v[reg->n - 1].desc.name);
+    if (strcmp(reg->v[reg->n - 1].desc.name, names[i]) != 0)
+      return 0; /* the file holds another plugin: only a scan can tell */
+  }
+  return 1;
 }
 
 int af__registry_add_builtin(af__registry *reg, const af_plugin *desc) {

@@ -31,6 +31,15 @@ typedef struct af__registry {
  * file is logged and counted in reg->refused. */
 int af__registry_scan(af__registry *reg, const char *dir, const af_api *api,
                      char *err, size_t errlen);
+/* Load only the plugins a pipeline names, each from DIR/af_NAME.so (the
+ * bundled plugins' file names), so a run does not map the libraries of
+ * plugins it never uses (poppler for the nao source, libpq for postgres).
+ * Returns 1 when every name was found that way, 0 when one was not (the
+ * caller then scans the whole directory), or AF_E* for an unusable
+ * directory or a named file that was refused (logged, counted). */
+int af__registry_load_named(af__registry *reg, const char *dir,
+                           const char *const *names, size_t n,
+                           const af_api *api, char *err, size_t errlen);
 /* Load one file; on refusal returns AF_E* with "file: reason" in err. */
 int af__registry_load(af__registry *reg, const char *path, const af_api *api,
                      char *err, size_t errlen);

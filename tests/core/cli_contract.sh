@@ -134,6 +134,25 @@ for case in future notaplugin; do
 done
 "$AF" plugins --plugin-dir "$W/pd-future" >"$W/o" 2>&1; expect_rc "plugins with a wrong-ABI .so" 2 $?
 expect_grep "wrong ABI is named" "future.so: plugin ABI 3.0 is not compatible" "$W/o"
+# A run opens only the plugins it names (as af_NAME.so): a broken plugin it
+# does not use neither stops it nor is mapped; `plugins` still checks all.
+BP=$(dirname "$AF")/plugins
+if [ -f "$BP/af_files.so" ] && [ -f "$BP/af_jsonl.so" ]; then
+  mkdir -p "$W/pd-named"; chmod 755 "$W/pd-named"
+  cp "$BP/af_files.so" "$BP/af_jsonl.so" "$W/pd-named/"
+  cp "$TB/bad/future.so" "$W/pd-named/af_zzz.so"
+  "$AF" run -i files -p path="$SRC/contrib/sample/news" -o jsonl -p path="$W/named.jsonl" \
+    --plugin-dir "$W/pd-named" --state-dir "$W/st-named" --no-progress >"$W/o" 2>&1
+  expect_rc "a run beside a broken plugin it does not name" 0 $?
+  if grep -q "af_zzz" "$W/o"; then bad "the unused plugin file was opened"; else ok "the unused plugin file was not opened"; fi
+  "$AF" plugins --plugin-dir "$W/pd-named" >"$W/o" 2>&1; expect_rc "plugins checks every file" 2 $?
+  expect_grep "plugins names the broken file" "af_zzz.so: plugin ABI 3.0 is not compatible" "$W/o"
+  cp "$TB/bad/future.so" "$W/pd-named/af_jsonl.so"
+  "$AF" run -i files -p path="$SRC/contrib/sample/news" -o jsonl -p path="$W/named2.jsonl" \
+    --plugin-dir "$W/pd-named" --state-dir "$W/st-named2" --no-progress >"$W/o" 2>&1
+  expect_rc "a run whose named plugin is broken" 2 $?
+  expect_grep "the broken named plugin is named" "af_jsonl.so: plugin ABI 3.0 is not compatible" "$W/o"
+fi
 mkdir -p "$W/pd-old"; chmod 755 "$W/pd-old"; cp "$TB/bad/old.so" "$W/pd-old/"
 "$AF" plugins --plugin-dir "$W/pd-old" >"$W/o" 2>&1; expect_rc "plugins with an ABI 1 .so" 2 $?
 expect_grep "an ABI 1 plugin is told to rebuild" "old.so: plugin built for ABI 1.0, which this core \\(ABI 2\\.[0-9]+\\) no longer loads.*rebuild" "$W/o"
