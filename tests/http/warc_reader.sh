@@ -15,13 +15,13 @@ trap cleanup EXIT INT TERM
 fail() { echo "FAIL: $*"; cat "$T/log" 2>/dev/null; exit 1; }
 
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
-  echo "skip: node and npm are not installed"; exit 0
+  echo "skip: node and npm are not installed"; exit 77
 fi
 R="$B/tests/http/warcio-reader"
 if [ ! -d "$R/node_modules/warcio" ]; then
   mkdir -p "$R"
   if ! npm install --prefix "$R" --no-audit --no-fund --silent warcio@2.4.11 >"$T/npm.log" 2>&1; then
-    echo "skip: could not install warcio from the npm registry"; cat "$T/npm.log"; exit 0
+    echo "skip: could not install warcio from the npm registry"; cat "$T/npm.log"; exit 77
   fi
 fi
 

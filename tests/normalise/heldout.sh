@@ -15,7 +15,7 @@ shift $(( $# > 0 ? 1 : 0 ))
 rules=$root/config/normaliser
 extract=$build/auditfeed
 
-command -v python3 >/dev/null 2>&1 || { echo "python3 missing, skipping"; exit 0; }
+command -v python3 >/dev/null 2>&1 || { echo "python3 missing, skipping"; exit 77; }
 [ -x "$extract" ] || { echo "heldout: $extract not built" >&2; exit 1; }
 
 out=$(mktemp -d)
