@@ -14,9 +14,7 @@
 
 #include "charset.h"
 #include "feed.h"
-#include "robots.h"
 #include "fixture.h"
-#include "url.h"
 
 static char *slurp(const char *name, size_t *len) {
   FILE *f = fopen(af_fixture_path(name), "rb");
@@ -171,93 +169,6 @@ static void test_wild(void **s) {
   af__feed_free(f);
 }
 
-static void test_url(void **s) {
-  char *u;
-  (void)s;
-  u = af__url_resolve("http://a.test/b/c/d", "../e?x=1");
-  assert_string_equal(u, "http://a.test/b/e?x=1");
-  free(u);
-  u = af__url_resolve("http://a.test/b/", "  //cdn.test/y z.html \n");
-  assert_string_equal(u, "http://cdn.test/y%20z.html");
-  free(u);
-  u = af__url_canonical(
-      "HTTP://News.Example.ORG:80/a/./b/../c?utm_source=x&id=7&fbclid=abc&UTM_Medium=y#top");
-  assert_string_equal(u, "http://news.example.org/a/c?id=7");
-  free(u);
-  u = af__url_canonical("https://x.test:8443/p?gclid=1&mc_cid=2&mc_eid=3&_ga=4&yclid=5&ref_src=6");
-  assert_string_equal(u, "https://x.test:8443/p");
-  free(u);
-  u = af__url_canonical("https://x.test:443");
-  assert_string_equal(u, "https://x.test/");
-  free(u);
-  assert_null(af__url_resolve(NULL, "relative/only"));
-}
-
-static void test_robots_rules(void **s) {
-  const char *txt =
-      "# comment\nUser-agent: other\nDisallow: /\n\n"
-      "User-agent: *\nDisallow: /private/\n\n"
-      "User-agent: AuditFeed/2.0\nUser-agent: else\nDisallow: /x/\n"
-      "Disallow: /*.pdf$\nAllow: /x/ok\nDisallow: /a*b*c*d*e*f*g*h*z\n";
-  af__robots *r = af__robots_parse(txt, strlen(txt), "auditfeed");
-  (void)s;
-  assert_non_null(r);
-  assert_int_equal(af__robots_allowed(r, "/private/p"), 1); /* not our group */
-  assert_int_equal(af__robots_allowed(r, "/x/y"), 0);
-  assert_int_equal(af__robots_allowed(r, "/x/ok.html"), 1); /* longest wins */
-  assert_int_equal(af__robots_allowed(r, "/r.pdf"), 0);
-  assert_int_equal(af__robots_allowed(r, "/r.pdf?v=1"), 1);
-  assert_int_equal(af__robots_allowed(r, "/robots.txt"), 1);
-  /* a pathological pattern answers at once */
-  assert_int_equal(af__robots_allowed(r, "/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"), 1);
-  af__robots_free(r);
-  r = af__robots_parse(txt, strlen(txt), "nobody");
-  assert_int_equal(af__robots_allowed(r, "/private/p"), 0);
-  assert_int_equal(af__robots_allowed(r, "/x/y"), 1);
-  assert_int_equal(af__robots_delay_ms(r), -1); /* none given */
-  af__robots_free(r);
-  /* Crawl-delay belongs to its group, in seconds, fractions allowed. */
-  const char *cd = "User-agent: *\nCrawl-delay: 2.5\n\n"
-                   "User-agent: auditfeed\nCrawl-delay: 0.25\nDisallow: /x\n"
-                   "\nUser-agent: other\nCrawl-delay: soon\n";
-  r = af__robots_parse(cd, strlen(cd), "auditfeed");
-  assert_int_equal(af__robots_delay_ms(r), 250);
-  af__robots_free(r);
-  r = af__robots_parse(cd, strlen(cd), "nobody");
-  assert_int_equal(af__robots_delay_ms(r), 2500);
-  af__robots_free(r);
-  r = af__robots_parse(cd, strlen(cd), "other");
-  assert_int_equal(af__robots_delay_ms(r), -1); /* not a number: ignored */
-  af__robots_free(r);
-}
-
-static void test_charset_unit(void **s) {
-  char *out, *used;
-  size_t n;
-  (void)s;
-  /* invalid UTF-8 is replaced, never passed on */
-  assert_int_equal(af__charset_to_utf8("a\xff\xc0\x80" "b", 5, "text/plain", "utf-8",
-                                      &out, &n, &used), 0);
-  assert_string_equal(out, "a\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" "b");
-  free(out);
-  free(used);
-  /* undeclared, not UTF-8, HTML: windows-1252 as browsers do */
-  assert_int_equal(af__charset_to_utf8("<p>\x93x\x94</p>", 10, "text/html", NULL,
-                                      &out, &n, &used), 0);
-  assert_string_equal(out, "<p>\xe2\x80\x9cx\xe2\x80\x9d</p>");
-  assert_null(used);
-  free(out);
-  /* UTF-16 with a BOM */
-  assert_int_equal(af__charset_to_utf8("\xff\xfe" "h\0i\0", 6, "text/plain", NULL,
-                                      &out, &n, &used), 0);
-  assert_string_equal(out, "hi");
-  assert_string_equal(used, "utf-16le");
-  free(out);
-  free(used);
-  assert_true(af__charset_is_text("application/atom+xml"));
-  assert_false(af__charset_is_text("application/gzip"));
-}
-
 /* Mutated fixtures must fail cleanly or parse, never crash (run under the
  * sanitizer build), and decoding must always yield valid UTF-8. */
 static void test_mutations(void **s) {
@@ -360,9 +271,8 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_rss),          cmocka_unit_test(test_atom),
       cmocka_unit_test(test_rdf_and_sitemaps), cmocka_unit_test(test_gzip_sitemap),
-      cmocka_unit_test(test_hostile),      cmocka_unit_test(test_url),
+      cmocka_unit_test(test_hostile),
       cmocka_unit_test(test_wild),         cmocka_unit_test(test_mutations),
-      cmocka_unit_test(test_robots_rules), cmocka_unit_test(test_charset_unit),
       cmocka_unit_test(test_streaming),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
