@@ -34,6 +34,26 @@ static void test_charset_unit(void **s) {
   assert_string_equal(used, "utf-16le");
   free(out);
   free(used);
+  /* undeclared plain text that is not UTF-8 (a local .txt file, what the
+   * files source hands over): windows-1252 too, so "£" survives; valid
+   * UTF-8 and a UTF-8 BOM (dropped) are kept as they are */
+  assert_int_equal(af__charset_to_utf8("It cost \xa3" "5m", 11, "text/plain", NULL,
+                                      &out, &n, &used), 0);
+  assert_string_equal(out, "It cost \xc2\xa3" "5m");
+  assert_int_equal(n, strlen(out));
+  free(out);
+  free(used);
+  assert_int_equal(af__charset_to_utf8("\xef\xbb\xbf" "\xc2\xa3" "5m", 7, "text/plain",
+                                      NULL, &out, &n, &used), 0);
+  assert_string_equal(out, "\xc2\xa3" "5m");
+  free(out);
+  free(used);
+  /* XML declaring nothing stays UTF-8, invalid bytes replaced */
+  assert_int_equal(af__charset_to_utf8("<a>\xa3</a>", 8, "application/xml", NULL,
+                                      &out, &n, &used), 0);
+  assert_string_equal(out, "<a>\xef\xbf\xbd</a>");
+  free(out);
+  free(used);
   assert_true(af__charset_is_text("application/atom+xml"));
   assert_false(af__charset_is_text("application/gzip"));
 }
