@@ -48,23 +48,23 @@ read -r n u got_ids < <(ids "$W/ro/out.csv")
 [ "$n" = 80 ] && [ "$got_ids" = "$clean_ids" ] && ok "every finding once, as in the clean run" || bad "$n rows, $u ids after delivery"
 
 # kill -9 in the middle of a bigger run, then a re-run.
-make_pages "$W/many" 3000
+make_pages "$W/many" 1000
 "$AF" run -i files -p path="$W/many" -o csv -p path="$W/k.csv" -p batch_size=25 \
   --state-dir "$W/sk" --no-progress >"$W/ok" 2>&1 &
 pid=$!
 for _ in $(seq 1 400); do
-  [ -f "$W/k.csv" ] && [ "$(wc -l <"$W/k.csv")" -ge 200 ] && break
+  [ -f "$W/k.csv" ] && [ "$(wc -l <"$W/k.csv")" -ge 100 ] && break
   kill -0 $pid 2>/dev/null || break
   sleep 0.05
 done
 kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
 read -r n _ _ < <(ids "$W/k.csv")
-[ "$n" -lt 6000 ] && ok "killed with $n of 6000 rows written" || echo "note - run finished before the kill"
+[ "$n" -lt 2000 ] && ok "killed with $n of 2000 rows written" || echo "note - run finished before the kill"
 "$AF" run -i files -p path="$W/many" -o csv -p path="$W/k.csv" --state-dir "$W/sk" --no-progress >"$W/ok2" 2>&1
 rc=$?
 [ $rc = 0 ] && ok "re-run after kill -9: exit 0" || { bad "re-run exit $rc"; tail -3 "$W/ok2"; }
 read -r n u _ < <(ids "$W/k.csv")
-[ "$u" = 6000 ] && ok "after folding by id every finding is there ($n rows, $u ids)" || bad "$u distinct ids of 6000"
+[ "$u" = 2000 ] && ok "after folding by id every finding is there ($n rows, $u ids)" || bad "$u distinct ids of 2000"
 h=$(grep -c "^.*finding_id,document_id," "$W/k.csv")
 [ "$h" = 1 ] && ok "one header row" || bad "$h header rows"
 finish

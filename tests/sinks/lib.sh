@@ -57,8 +57,15 @@ pg_setup() {
   PGPORT=$(free_port)
   PGHOST=127.0.0.1
   export PGHOST PGPORT PGUSER
-  "${PG_RUN[@]}" "$PG_BIN/initdb" -D "$PG_DIR/data" -A trust -U "$PGUSER" -E UTF8 \
-    --no-locale >"$1/initdb.log" 2>&1 || { cat "$1/initdb.log"; return 1; }
+  # Passwords over TCP (the only way in: no socket), so that a wrong one
+  # can be tested.
+  PGPASSWORD=af-test-$$
+  export PGPASSWORD
+  echo "$PGPASSWORD" >"$PG_DIR/pw"
+  chmod 644 "$PG_DIR/pw"
+  "${PG_RUN[@]}" "$PG_BIN/initdb" -D "$PG_DIR/data" --auth-host=scram-sha-256 --auth-local=trust \
+    --pwfile="$PG_DIR/pw" -U "$PGUSER" -E UTF8 --no-locale >"$1/initdb.log" 2>&1 \
+    || { cat "$1/initdb.log"; return 1; }
   pg_start || return 1
   "$PG_BIN/createdb" auditfeed || return 1
   export PGDATABASE=auditfeed

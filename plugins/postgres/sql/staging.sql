@@ -1,0 +1,22 @@
+-- Per-connection staging tables: each batch is COPYed here, then merged
+-- into the real tables by apply.sql in the same transaction.  Emptied at
+-- every commit; gone with the connection.
+CREATE TEMP TABLE st_doc (
+  id text, canonical_url text, url text, final_url text, source text, plugin text,
+  plugin_version text, http_status bigint, fetched text, published text, publisher text,
+  title text, byline text, language text, doc_kind text, summary text, text text,
+  content_hash text, prev_hash text, revision integer, trace_id text,
+  extractor_version text, normaliser_version text
+) ON COMMIT DELETE ROWS;
+CREATE TEMP TABLE st_finding (
+  id text, doc_id text, kind text, text text, span_start bigint, span_end bigint,
+  attributed_to text, topic text, speaker_name text, speaker_role text,
+  speaker_organisation text, report_id text, report_title text, report_published text,
+  report_hc text, report_url text, report_basis text, report_confidence double precision
+) ON COMMIT DELETE ROWS;
+CREATE TEMP TABLE st_figure (
+  finding_id text, ord integer, raw text, value double precision, unit text, scale text,
+  per text, qualifier text, bound text, role text, measure text, period text,
+  span_start bigint, span_end bigint
+) ON COMMIT DELETE ROWS;
+CREATE TEMP TABLE st_body (finding_id text, body text) ON COMMIT DELETE ROWS;
