@@ -174,7 +174,10 @@ static void render_finding(pg_job *job, const af_document *d, const af_finding *
   sb_str(b, r ? r->hc : NULL, 0);
   sb_str(b, r ? r->url : NULL, 0);
   sb_str(b, r ? SINKREC_REPORT_BASIS(r) : NULL, 0);
-  sb_str(b, NULL, 0); /* confidence: not in the record yet */
+  if (r && SINKREC_REPORT_BASIS(r))
+    sb_dbl(b, r->confidence);
+  else
+    sb_str(b, NULL, 0); /* no tie was made, so no confidence in one */
   sb_end(b);
 
   for (size_t k = 0; k < f->n_figures; k++) {
@@ -581,6 +584,39 @@ static int pg_start(af_inst *inst, void *ctxp) {
   return 0;
 }
 
+/* check-config: the server answers with these credentials and the schema
+ * is not newer than ours; nothing is created or written. */
+static int pg_check(af_inst *inst, void *ctxp) {
+  pg_ctx *c = ctxp;
+  c->conn = connect_db(c);
+  if (!c->conn)
+    return AF_ENOMEM;
+  set_target(c);
+  if (!c->target || PQstatus(c->conn) != CONNECTION_OK)
+    return start_fail(c, "postgres.connect_failed", "connect",
+                      one_line(PQerrorMessage(c->conn)));
+  PGresult *r = PQexec(c->conn, "SELECT CASE WHEN to_regclass('auditfeed_schema') IS NULL"
+                                " THEN 0 ELSE (SELECT coalesce(max(version), 0)"
+                                " FROM auditfeed_schema) END");
+  if (!r || PQresultStatus(r) != PGRES_TUPLES_OK) {
+    char *err = one_line(r ? PQresultErrorMessage(r) : PQerrorMessage(c->conn));
+    PQclear(r);
+    return start_fail(c, "postgres.check_failed", "schema_version", err);
+  }
+  int have = atoi(PQgetvalue(r, 0, 0));
+  PQclear(r);
+  int rc = 0;
+  if (have > SCHEMA_VERSION) {
+    af->log(inst, AF_LOG_ERROR, "postgres.schema_too_new",
+            "target=\"%s\" schema=%d supported=%d error=\"the database was written by a newer "
+            "auditfeed; upgrade this one\"",
+            c->target, have, SCHEMA_VERSION);
+    rc = AF_EDB;
+  }
+  db_close(c);
+  return rc;
+}
+
 static int pg_write(af_inst *inst, void *ctxp, af_batch *batch) {
   pg_ctx *c = ctxp;
   size_t n = af->batch_len(batch);
@@ -654,6 +690,7 @@ static const af_plugin pg_plugin = {
     .destroy = pg_destroy,
     .write = pg_write,
     .flush = pg_flush,
+    .check = pg_check,
 };
 
 AF_PLUGIN(pg_plugin)
