@@ -24,9 +24,10 @@
 
 #include "outpath.h"
 #include "schema_sql.h"
+#include "sinkrec.h"
 
-#define SQLITE_SINK_VERSION "1.0.0"
-#define SCHEMA_VERSION 1
+#define SQLITE_SINK_VERSION "2.0.0"
+#define SCHEMA_VERSION 2
 
 AF_PLUGIN_HOST;
 
@@ -36,8 +37,13 @@ enum {
   ST_ROLLBACK,
   ST_UPSERT_DOC,
   ST_INSERT_REV,
-  ST_DELETE_FINDINGS,
-  ST_INSERT_FINDING,
+  ST_WITHDRAW,
+  ST_UPSERT_REPORT,
+  ST_UPSERT_FINDING,
+  ST_DELETE_FIGURES,
+  ST_INSERT_FIGURE,
+  ST_DELETE_BODIES,
+  ST_INSERT_BODY,
   ST_COUNT
 };
 
@@ -68,13 +74,47 @@ static const char *const stmt_sql[ST_COUNT] = {
         " WHERE excluded.revision >= documents.revision",
     [ST_INSERT_REV] =
         "INSERT OR IGNORE INTO document_revisions (doc_id, revision, content_hash,"
-        " prev_hash, fetched) VALUES (?1,?2,?3,?4,?5)",
-    [ST_DELETE_FINDINGS] = "DELETE FROM findings WHERE doc_id = ?1",
-    [ST_INSERT_FINDING] =
-        "INSERT OR REPLACE INTO findings (id, doc_id, kind, text, span_start, span_end,"
+        " prev_hash, fetched, title, text) VALUES (?1,?2,?3,?4,?5,?6,?7)",
+    /* History: every current finding of the document is marked withdrawn
+     * by this revision, then each finding the revision still carries is
+     * upserted with withdrawn_in cleared; what stays marked is what the
+     * revision dropped.  Re-applying the same revision changes nothing. */
+    [ST_WITHDRAW] =
+        "UPDATE findings SET withdrawn_in = ?2 WHERE doc_id = ?1 AND withdrawn_in IS NULL",
+    [ST_UPSERT_REPORT] =
+        "INSERT INTO reports (id, title, published, hc, url) VALUES (?1,?2,?3,?4,?5)"
+        " ON CONFLICT (id) DO UPDATE SET title = coalesce(excluded.title, reports.title),"
+        " published = coalesce(excluded.published, reports.published),"
+        " hc = coalesce(excluded.hc, reports.hc), url = coalesce(excluded.url, reports.url)",
+    /* An upsert, never INSERT OR REPLACE: a replace deletes the row, and
+     * with it (ON DELETE CASCADE) the figures and bodies. */
+    [ST_UPSERT_FINDING] =
+        "INSERT INTO findings (id, doc_id, kind, text, span_start, span_end,"
         " attributed_to, topic, bodies, figures, speaker_name, speaker_role,"
-        " report_title, report_published, json)"
-        " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15)",
+        " report_title, report_published, json, speaker_organisation, report_id,"
+        " report_basis, report_confidence, first_revision, last_revision, withdrawn_in)"
+        " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,?20,?20,"
+        "NULL)"
+        " ON CONFLICT (id) DO UPDATE SET doc_id = excluded.doc_id, kind = excluded.kind,"
+        " text = excluded.text, span_start = excluded.span_start,"
+        " span_end = excluded.span_end, attributed_to = excluded.attributed_to,"
+        " topic = excluded.topic, bodies = excluded.bodies, figures = excluded.figures,"
+        " speaker_name = excluded.speaker_name, speaker_role = excluded.speaker_role,"
+        " report_title = excluded.report_title, report_published = excluded.report_published,"
+        " json = excluded.json, speaker_organisation = excluded.speaker_organisation,"
+        " report_id = excluded.report_id, report_basis = excluded.report_basis,"
+        " report_confidence = excluded.report_confidence,"
+        " first_revision = min(coalesce(findings.first_revision, excluded.first_revision),"
+        " excluded.first_revision),"
+        " last_revision = excluded.last_revision, withdrawn_in = NULL",
+    [ST_DELETE_FIGURES] = "DELETE FROM finding_figures WHERE finding_id = ?1",
+    [ST_INSERT_FIGURE] =
+        "INSERT OR REPLACE INTO finding_figures (finding_id, ord, raw, value, unit, scale, per,"
+        " qualifier, bound, role, measure, period, span_start, span_end)"
+        " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14)",
+    [ST_DELETE_BODIES] = "DELETE FROM finding_bodies WHERE finding_id = ?1",
+    [ST_INSERT_BODY] =
+        "INSERT OR IGNORE INTO finding_bodies (finding_id, body) VALUES (?1,?2)",
 };
 
 typedef struct sq_job sq_job;
@@ -166,7 +206,7 @@ static int render_batch(sq_job *job) {
     if (!(job->doc_json[i] = af->doc_to_json(doc, 0)))
       return AF_ENOMEM;
     for (size_t k = 0; k < doc->n_findings; k++) {
-      char *j = af->finding_to_json(doc, doc->findings[k]);
+      char *j = af->finding_to_json(doc, SINKREC_FINDING(doc, k));
       if (!j)
         return AF_ENOMEM;
       job->finding_json[job->n_findings++] = j;
@@ -196,7 +236,7 @@ static char *bodies_json(const af_finding *f) {
 static char *figures_json(const af_finding *f) {
   json_t *a = json_array();
   for (size_t i = 0; a && i < f->n_figures; i++) {
-    const af_figure *g = f->figures[i];
+    const af_figure *g = SINKREC_FIGURE(f, i);
     json_t *o = json_object();
     if (!o)
       break;
@@ -229,6 +269,92 @@ static int run(sqlite3_stmt *s) {
   return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
+/* The finding's figures and bodies, replaced as a whole. */
+static int store_children(sq_ctx *c, const af_finding *f) {
+  sqlite3_stmt *s = c->st[ST_DELETE_FIGURES];
+  bind_str(s, 1, f->id);
+  int rc = run(s);
+  s = c->st[ST_INSERT_FIGURE];
+  for (size_t i = 0; rc == SQLITE_OK && i < f->n_figures; i++) {
+    const af_figure *g = SINKREC_FIGURE(f, i);
+    bind_str(s, 1, f->id);
+    sqlite3_bind_int64(s, 2, (sqlite3_int64)i);
+    bind_str(s, 3, g->raw);
+    sqlite3_bind_double(s, 4, g->value);
+    const char *v[] = {g->unit, g->scale, g->per, g->qualifier, g->range, g->role, g->measure,
+                       g->period};
+    for (int j = 0; j < 8; j++)
+      bind_str(s, 5 + j, v[j]);
+    sqlite3_bind_int64(s, 13, (sqlite3_int64)g->start);
+    sqlite3_bind_int64(s, 14, (sqlite3_int64)g->end);
+    rc = run(s);
+  }
+  if (rc != SQLITE_OK)
+    return rc;
+  s = c->st[ST_DELETE_BODIES];
+  bind_str(s, 1, f->id);
+  rc = run(s);
+  s = c->st[ST_INSERT_BODY];
+  for (size_t i = 0; rc == SQLITE_OK && i < f->n_bodies; i++) {
+    if (!f->bodies[i])
+      continue;
+    bind_str(s, 1, f->id);
+    bind_str(s, 2, f->bodies[i]);
+    rc = run(s);
+  }
+  return rc;
+}
+
+static int store_finding(sq_ctx *c, const af_document *d, const af_finding *f, int rev,
+                         const char *fjson) {
+  const af_speaker *sp = sinkrec_speaker(f);
+  const af_report_ref *r = sinkrec_report(f);
+  const char *rid = r ? SINKREC_REPORT_ID(r) : NULL;
+  int rc;
+  if (rid) {
+    sqlite3_stmt *s = c->st[ST_UPSERT_REPORT];
+    const char *v[] = {rid, r->title, r->published, r->hc, r->url};
+    for (int i = 0; i < 5; i++)
+      bind_str(s, i + 1, v[i]);
+    if ((rc = run(s)) != SQLITE_OK)
+      return rc;
+  }
+  char *bodies = bodies_json(f), *figures = figures_json(f);
+  if (!bodies || !figures) {
+    free(bodies);
+    free(figures);
+    return SQLITE_NOMEM;
+  }
+  sqlite3_stmt *s = c->st[ST_UPSERT_FINDING];
+  bind_str(s, 1, f->id);
+  bind_str(s, 2, d->id);
+  bind_str(s, 3, f->kind);
+  bind_str(s, 4, f->text);
+  sqlite3_bind_int64(s, 5, (sqlite3_int64)f->span_start);
+  sqlite3_bind_int64(s, 6, (sqlite3_int64)f->span_end);
+  bind_str(s, 7, f->attributed_to);
+  bind_str(s, 8, f->topic);
+  bind_str(s, 9, bodies);
+  bind_str(s, 10, figures);
+  bind_str(s, 11, sp ? sp->name : NULL);
+  bind_str(s, 12, sp ? sp->role : NULL);
+  bind_str(s, 13, r ? r->title : NULL);
+  bind_str(s, 14, r ? r->published : NULL);
+  bind_str(s, 15, fjson);
+  bind_str(s, 16, sp ? sp->organisation : NULL);
+  bind_str(s, 17, rid);
+  bind_str(s, 18, r ? SINKREC_REPORT_BASIS(r) : NULL);
+  if (r && SINKREC_REPORT_BASIS(r))
+    sqlite3_bind_double(s, 19, r->confidence);
+  else
+    sqlite3_bind_null(s, 19); /* no tie was made, so no confidence in one */
+  sqlite3_bind_int(s, 20, rev);
+  rc = run(s);
+  free(bodies);
+  free(figures);
+  return rc == SQLITE_OK ? store_children(c, f) : rc;
+}
+
 static int store_doc(sq_ctx *c, const af_document *d, const char *json,
                      char *const *fjson) {
   sqlite3_stmt *s = c->st[ST_UPSERT_DOC];
@@ -252,48 +378,27 @@ static int store_doc(sq_ctx *c, const af_document *d, const char *json,
   if (sqlite3_changes(c->db) == 0)
     return SQLITE_OK; /* an older revision than the stored one */
 
+  int rev = d->revision > 0 ? d->revision : 1;
   s = c->st[ST_INSERT_REV];
   bind_str(s, 1, d->id);
-  sqlite3_bind_int(s, 2, d->revision > 0 ? d->revision : 1);
+  sqlite3_bind_int(s, 2, rev);
   bind_str(s, 3, d->content_hash);
   bind_str(s, 4, d->prev_hash);
   bind_str(s, 5, d->fetched);
+  bind_str(s, 6, d->title);
+  bind_str(s, 7, d->text);
   if ((rc = run(s)) != SQLITE_OK)
     return rc;
 
-  s = c->st[ST_DELETE_FINDINGS];
+  s = c->st[ST_WITHDRAW];
   bind_str(s, 1, d->id);
+  sqlite3_bind_int(s, 2, rev);
   if ((rc = run(s)) != SQLITE_OK)
     return rc;
 
-  s = c->st[ST_INSERT_FINDING];
   for (size_t k = 0; k < d->n_findings; k++) {
-    const af_finding *f = d->findings[k];
-    char *bodies = bodies_json(f), *figures = figures_json(f);
-    if (!bodies || !figures) {
-      free(bodies);
-      free(figures);
-      return SQLITE_NOMEM;
-    }
-    bind_str(s, 1, f->id);
-    bind_str(s, 2, d->id);
-    bind_str(s, 3, f->kind);
-    bind_str(s, 4, f->text);
-    sqlite3_bind_int64(s, 5, (sqlite3_int64)f->span_start);
-    sqlite3_bind_int64(s, 6, (sqlite3_int64)f->span_end);
-    bind_str(s, 7, f->attributed_to);
-    bind_str(s, 8, f->topic);
-    bind_str(s, 9, bodies);
-    bind_str(s, 10, figures);
-    bind_str(s, 11, f->speaker ? f->speaker->name : NULL);
-    bind_str(s, 12, f->speaker ? f->speaker->role : NULL);
-    bind_str(s, 13, f->report ? f->report->title : NULL);
-    bind_str(s, 14, f->report ? f->report->published : NULL);
-    bind_str(s, 15, fjson[k]);
-    rc = run(s);
-    free(bodies);
-    free(figures);
-    if (rc != SQLITE_OK)
+    const af_finding *f = SINKREC_FINDING(d, k);
+    if ((rc = store_finding(c, d, f, rev, fjson[k])) != SQLITE_OK)
       return rc;
   }
   return SQLITE_OK;
@@ -484,9 +589,15 @@ static int sq_start(af_inst *inst, void *ctxp) {
    * takes the write lock, and a current one must open even while another
    * process is writing (its batches then wait or retry, start does not). */
   if (version < SCHEMA_VERSION) {
+    /* A version-1 database gets the new columns first, the new tables
+     * from the schema, then rows for them from what version 1 kept. */
     rc = sqlite3_exec(c->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+    if (rc == SQLITE_OK && version == 1)
+      rc = sqlite3_exec(c->db, af_sqlite_migrate_1_2, NULL, NULL, NULL);
     if (rc == SQLITE_OK)
       rc = sqlite3_exec(c->db, af_sqlite_schema, NULL, NULL, NULL);
+    if (rc == SQLITE_OK && version == 1)
+      rc = sqlite3_exec(c->db, af_sqlite_backfill_1_2, NULL, NULL, NULL);
     if (rc == SQLITE_OK)
       rc = sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
     if (rc != SQLITE_OK)

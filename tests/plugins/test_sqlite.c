@@ -99,9 +99,14 @@ static void test_schema_and_wal(void **state) {
   fixture *f = *state;
   open_sink(f, NULL);
   assert_int_equal(query_int(f->path, "SELECT count(*) FROM sqlite_master WHERE type='table'"
-                                      " AND name IN ('documents','document_revisions','findings')"),
-                   3);
-  assert_int_equal(query_int(f->path, "PRAGMA user_version"), 1);
+                                      " AND name IN ('documents','document_revisions','findings',"
+                                      "'reports','finding_figures','finding_bodies',"
+                                      "'findings_fts','documents_fts')"),
+                   8);
+  assert_int_equal(query_int(f->path, "SELECT count(*) FROM sqlite_master WHERE type='view'"
+                                      " AND name = 'findings_view'"),
+                   1);
+  assert_int_equal(query_int(f->path, "PRAGMA user_version"), 2);
   char *mode = query_text(f->path, "PRAGMA journal_mode");
   assert_string_equal(mode, "wal");
   free(mode);
@@ -129,32 +134,69 @@ static void test_upsert_no_duplicates(void **state) {
   free(json);
 }
 
-static void test_revision_replaces_findings(void **state) {
+/* A revision keeps history: the earlier revision's text stays in
+ * document_revisions, the findings it no longer carries are marked
+ * withdrawn_in, not deleted, and a finding still there keeps its id. */
+static void test_revision_keeps_history(void **state) {
   fixture *f = *state;
   open_sink(f, NULL);
   assert_int_equal(write_batch(f, (const af_document *const *)f->docs, 3), AF_DONE);
+  assert_int_equal(query_int(f->path, "SELECT count(*) FROM finding_figures"), 5);
+  assert_int_equal(query_int(f->path, "SELECT count(*) FROM finding_bodies"), 10);
 
-  af_document *rev = mock_doc_new("doc-a", 2, 1, "revised");
+  /* Revision 2 of doc-a: its first finding survives (same id), the second
+   * is gone, a new one appears. */
+  af_document *rev = mock_doc_new("doc-a", 2, 2, "revised");
+  af_finding *keep = (af_finding *)rev->findings[0];
+  free((char *)keep->id);
+  keep->id = strdup("doc-a-f0-alpha");
+  free((char *)rev->text);
+  rev->text = strdup("Councils spent \"revised\" on children in care.");
   const af_document *one[] = {rev};
   assert_int_equal(write_batch(f, one, 1), AF_DONE);
   assert_int_equal(query_int(f->path, "SELECT revision FROM documents WHERE id='doc-a'"), 2);
-  assert_int_equal(query_int(f->path, "SELECT count(*) FROM findings WHERE doc_id='doc-a'"), 1);
-  assert_int_equal(query_int(f->path, "SELECT count(*) FROM findings WHERE doc_id='doc-a'"
-                                      " AND id LIKE '%revised'"),
-                   1);
-  assert_int_equal(query_int(f->path, "SELECT count(*) FROM document_revisions"
-                                      " WHERE doc_id='doc-a'"),
+  assert_int_equal(query_int(f->path, "SELECT count(*) FROM findings WHERE doc_id='doc-a'"), 3);
+  assert_int_equal(query_int(f->path, "SELECT withdrawn_in FROM findings"
+                                      " WHERE id='doc-a-f1-alpha'"),
                    2);
+  assert_int_equal(query_int(f->path, "SELECT count(*) FROM findings WHERE doc_id='doc-a'"
+                                      " AND withdrawn_in IS NULL"),
+                   2);
+  assert_int_equal(query_int(f->path, "SELECT first_revision * 10 + last_revision FROM findings"
+                                      " WHERE id='doc-a-f0-alpha' AND withdrawn_in IS NULL"),
+                   12);
+  assert_int_equal(query_int(f->path, "SELECT first_revision FROM findings"
+                                      " WHERE id='doc-a-f1-revised'"),
+                   2);
+  char *old_text = query_text(f->path, "SELECT text FROM document_revisions"
+                                       " WHERE doc_id='doc-a' AND revision=1");
+  assert_non_null(strstr(old_text, "alpha"));
+  free(old_text);
   char *prev = query_text(f->path, "SELECT prev_hash FROM document_revisions"
                                    " WHERE doc_id='doc-a' AND revision=2");
   assert_string_equal(prev, "hash-doc-a-1");
   free(prev);
+  /* The withdrawn finding keeps its figures and bodies. */
+  assert_int_equal(query_int(f->path, "SELECT count(*) FROM finding_figures"
+                                      " WHERE finding_id='doc-a-f1-alpha'"),
+                   1);
 
-  /* Replaying the old batch must not bring the old revision back. */
+  /* Replaying the old batch must not bring the old revision back, and
+   * replaying the new one changes nothing. */
   const af_document *old[] = {f->docs[0]};
   assert_int_equal(write_batch(f, old, 1), AF_DONE);
+  assert_int_equal(write_batch(f, one, 1), AF_DONE);
   assert_int_equal(query_int(f->path, "SELECT revision FROM documents WHERE id='doc-a'"), 2);
-  assert_int_equal(query_int(f->path, "SELECT count(*) FROM findings WHERE doc_id='doc-a'"), 1);
+  assert_int_equal(query_int(f->path, "SELECT count(*) FROM findings WHERE doc_id='doc-a'"
+                                      " AND withdrawn_in IS NULL"),
+                   2);
+  assert_int_equal(query_int(f->path, "SELECT withdrawn_in FROM findings"
+                                      " WHERE id='doc-a-f1-alpha'"),
+                   2);
+  /* Search sees the new text, not the withdrawn one's replaced row. */
+  assert_int_equal(query_int(f->path, "SELECT count(*) FROM findings_fts"
+                                      " WHERE findings_fts MATCH 'revised'"),
+                   2);
   mock_doc_free(rev);
 }
 
@@ -173,6 +215,32 @@ static void assert_logfmt_line(const char *event) {
   if (regexec(&re, line, 0, NULL, 0) != 0)
     fail_msg("not logfmt: %s", line);
   regfree(&re);
+}
+
+/* A database written by schema 1 is brought to 2 in place: new columns,
+ * figures and bodies rebuilt from the JSON columns, search indexed. */
+static void test_migrates_version_1(void **state) {
+  fixture *f = *state;
+  char cmd[600];
+  snprintf(cmd, sizeof cmd, "mkdir -p %s/var && sqlite3 %s < %s/tests/plugins/fixtures/sqlite_v1.sql",
+           f->dir, f->path, getenv("AF_SOURCE_DIR"));
+  assert_int_equal(system(cmd), 0);
+  assert_int_equal(query_int(f->path, "PRAGMA user_version"), 1);
+  open_sink(f, NULL);
+  assert_int_equal(query_int(f->path, "PRAGMA user_version"), 2);
+  assert_int_equal(query_int(f->path, "SELECT count(*) FROM finding_figures"), 2);
+  assert_int_equal(query_int(f->path, "SELECT value FROM finding_figures WHERE ord = 1"), 87000);
+  assert_int_equal(query_int(f->path, "SELECT count(*) FROM finding_bodies"), 2);
+  assert_int_equal(query_int(f->path, "SELECT first_revision FROM findings"), 1);
+  assert_int_equal(query_int(f->path, "SELECT count(*) FROM findings_fts"
+                                      " WHERE findings_fts MATCH 'admissions'"),
+                   1);
+  char *t = query_text(f->path, "SELECT bodies FROM findings_view");
+  assert_string_equal(t, "DHSC;NHSE");
+  free(t);
+  /* and it takes new batches */
+  assert_int_equal(write_batch(f, (const af_document *const *)f->docs, 3), AF_DONE);
+  assert_int_equal(query_int(f->path, "SELECT count(*) FROM findings"), 6);
 }
 
 static void test_busy_asks_for_retry(void **state) {
@@ -266,7 +334,8 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test_setup_teardown(test_schema_and_wal, setup, teardown),
       cmocka_unit_test_setup_teardown(test_upsert_no_duplicates, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_revision_replaces_findings, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_revision_keeps_history, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_migrates_version_1, setup, teardown),
       cmocka_unit_test_setup_teardown(test_busy_asks_for_retry, setup, teardown),
       cmocka_unit_test_setup_teardown(test_start_while_locked, setup, teardown),
       cmocka_unit_test_setup_teardown(test_open_failure, setup, teardown),
