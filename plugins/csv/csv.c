@@ -381,7 +381,7 @@ static void write_done(af_inst *inst, void *ctxp, void *ud, int status) {
             job->err ? strerror(job->err) : af->strerror(verdict));
     if (job->truncate_err)
       af->log(inst, AF_LOG_ERROR, "csv.truncate_failed",
-              "path=%s error=\"%s\" (the file may end in a partial row)", c->path,
+              "path=%s error=\"%s\" partial_row_possible=true", c->path,
               strerror(job->truncate_err));
     /* Open again for the next batch: the cause may be gone by then. */
     close_file(c);
@@ -449,7 +449,7 @@ static int csv_start(af_inst *inst, void *ctxp) {
   int rc = make_parents(c->path);
   if (rc < 0)
     af->log(inst, AF_LOG_ERROR, "csv.open_failed",
-            "path=%s error=\"cannot create parent directory: %s\" (batches will be spooled)",
+            "path=%s error=\"cannot create parent directory: %s\" then=spool",
             c->path, strerror(-rc));
   rc = header_differs(c);
   if (rc > 0) {
@@ -461,7 +461,7 @@ static int csv_start(af_inst *inst, void *ctxp) {
   }
   if (rc < 0 && rc != -ENOENT)
     af->log(inst, AF_LOG_ERROR, "csv.open_failed",
-            "path=%s error=\"%s\" (batches will be spooled until it can be written)", c->path,
+            "path=%s error=\"%s\" then=spool", c->path,
             strerror(-rc));
   return 0;
 }

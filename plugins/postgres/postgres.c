@@ -440,7 +440,7 @@ static void write_done(af_inst *inst, void *ctxp, void *ud, int status) {
   int verdict = status < 0 ? status : job->verdict;
   if (verdict == AF_RETRY)
     af->log(inst, AF_LOG_WARN, "postgres.unavailable",
-            "target=\"%s\" step=%s error=\"%s\" (batch will be retried)", c->target,
+            "target=\"%s\" step=%s error=\"%s\" retry=true", c->target,
             job->step ? job->step : "?", job->errmsg ? job->errmsg : "connection lost");
   else if (verdict < 0)
     af->log(inst, AF_LOG_ERROR, "postgres.write_failed", "target=\"%s\" step=%s error=\"%s\"",

@@ -8,7 +8,7 @@ set -u
 AF=$1
 W=$(mktemp -d /tmp/af-csv-e2e-XXXXXX)
 pid=0
-trap 'kill -9 $pid 2>/dev/null; rm -rf "$W"' EXIT
+trap '[ "$pid" -gt 0 ] && kill -9 "$pid" 2>/dev/null; rm -rf "$W"' EXIT
 . "$(dirname "$0")/lib.sh"
 chmod 755 "$W"
 
@@ -57,7 +57,7 @@ for _ in $(seq 1 400); do
   kill -0 $pid 2>/dev/null || break
   sleep 0.05
 done
-kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null
+kill -9 $pid 2>/dev/null; wait $pid 2>/dev/null; pid=0
 read -r n _ _ < <(ids "$W/k.csv")
 [ "$n" -lt 2000 ] && ok "killed with $n of 2000 rows written" || echo "note - run finished before the kill"
 "$AF" run -i files -p path="$W/many" -o csv -p path="$W/k.csv" --state-dir "$W/sk" --no-progress >"$W/ok2" 2>&1

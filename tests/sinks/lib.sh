@@ -73,7 +73,7 @@ pg_setup() {
 
 pg_start() {
   "${PG_RUN[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -p $PGPORT -k '' -c fsync=off" start >/dev/null
+    -o "-c listen_addresses=127.0.0.1 -p $PGPORT -k '' -c fsync=${PG_FSYNC:-off}" start >/dev/null
 }
 
 pg_stop() { # [mode]

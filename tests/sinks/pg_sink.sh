@@ -11,7 +11,7 @@ AF=$1
 W=$(mktemp -d /tmp/af-pg-XXXXXX)
 chmod 755 "$W"
 pid=0
-trap 'kill -9 $pid 2>/dev/null; pg_teardown; rm -rf "$W"' EXIT
+trap '[ "$pid" -gt 0 ] && kill -9 "$pid" 2>/dev/null; pg_teardown; rm -rf "$W"' EXIT
 . "$(dirname "$0")/lib.sh"
 pg_setup "$W" || { echo "FAIL - cannot start a PostgreSQL cluster"; exit 1; }
 CI="host=127.0.0.1 port=$PGPORT user=$PGUSER"
@@ -83,7 +83,7 @@ for _ in $(seq 1 600); do
   sleep 0.02
 done
 pg_stop fast
-wait $pid; rc=$?
+wait $pid; rc=$?; pid=0
 n=$(grep -o 'written.postgres=[0-9]*' "$W/of" | cut -d= -f2)
 [ $rc = 1 ] && ok "server stopped mid-run: exit 1 ($n of 600 written)" || { bad "server stopped: exit $rc"; tail -3 "$W/of"; }
 grep -q "event=postgres.unavailable" "$W/of" && grep -q "event=batch_retry" "$W/of" \
@@ -106,7 +106,7 @@ for _ in $(seq 1 600); do
   [ "$(q -d killed -c 'SELECT count(*) FROM documents' 2>/dev/null || echo 0)" -ge 60 ] && break
   sleep 0.02
 done
-kill -9 $pid; wait $pid 2>/dev/null
+kill -9 $pid; wait $pid 2>/dev/null; pid=0
 n=$(q -d killed -c 'SELECT count(*) FROM documents')
 [ "$n" -lt 600 ] && ok "killed with $n of 600 documents committed" || echo "note - run finished before the kill"
 run killed "$W/sk" "$W/ok2"; rc=$?

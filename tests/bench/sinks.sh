@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# The pipeline benchmark's job (tests/bench/pipeline.sh: an RSS feed of N
+# article URLs served by a loopback nginx, fetch, extract, normalise) into
+# each sink, beside the built-in null sink, in the same run: wall time,
+# pages/s and peak RSS (/usr/bin/time -v), rounds interleaved so that the
+# machine's drift hits every sink alike.  The goal: every database sink
+# within 1.25x of null's wall time.  Figures go to docs/benchmarks.md.
+#
+# Usage: tests/bench/sinks.sh [BUILD_DIR]
+#   env: N=5000  RUNS=3  SINKS="null jsonl csv sqlite postgres"
+# PostgreSQL runs as a throwaway cluster (tests/sinks/lib.sh) with fsync on,
+# as a real server would; the server's own CPU and memory are not in the
+# auditfeed figures (nor is nginx's).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$PWD
+B=${1:-build}
+H=../shared/benchmarks/pipeline
+N=${N:-5000}
+RUNS=${RUNS:-3}
+SINKS=${SINKS:-"null jsonl csv sqlite postgres"}
+if [ ! -d "$H" ]; then
+  echo "sinks benchmark: $H (the pipeline fixture) not found, skipping"
+  exit 0
+fi
+[ -x "$B/auditfeed" ] || { echo "build first: cmake -S . -B $B && cmake --build $B" >&2; exit 2; }
+for t in nginx /usr/bin/time curl sqlite3; do
+  command -v "$t" >/dev/null || { echo "needs $t (sh $H/setup.sh installs it)" >&2; exit 2; }
+done
+W=$(mktemp -d /tmp/af-sinkbench-XXXXXX)
+chmod 755 "$W"
+NGINX_PID=
+cleanup() {
+  [ -n "$NGINX_PID" ] && kill -TERM "$NGINX_PID" 2>/dev/null && wait "$NGINX_PID" 2>/dev/null
+  pg_teardown
+  rm -rf "$W"
+}
+trap cleanup EXIT
+. tests/sinks/lib.sh
+export PG_FSYNC=on
+
+python3 "$H/make_fixture.py" pages --site "$W/site" --n "$N" >/dev/null
+PORT=$(free_port)
+python3 "$H/make_fixture.py" feed --site "$W/site" --base "http://127.0.0.1:$PORT" --out "$W/site/feed.xml"
+mkdir -p "$W/ngx/tmp"
+cat >"$W/ngx/nginx.conf" <<NGX
+worker_processes 1;
+error_log $W/ngx/error.log warn;
+pid $W/ngx/nginx.pid;
+$( [ "$(id -u)" = 0 ] && echo "user www-data;" )
+events { worker_connections 4096; }
+http {
+  include /etc/nginx/mime.types;
+  charset utf-8;
+  access_log off;
+  sendfile on;
+  keepalive_requests 100000;
+  client_body_temp_path $W/ngx/tmp/body;
+  proxy_temp_path $W/ngx/tmp/proxy;
+  fastcgi_temp_path $W/ngx/tmp/fastcgi;
+  uwsgi_temp_path $W/ngx/tmp/uwsgi;
+  scgi_temp_path $W/ngx/tmp/scgi;
+  server { listen 127.0.0.1:$PORT; root $W/site; }
+}
+NGX
+nginx -c "$W/ngx/nginx.conf" -p "$W/ngx/" -g 'daemon off;' 2>>"$W/ngx/error.log" &
+NGINX_PID=$!
+for _ in $(seq 50); do curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$PORT/feed.xml" && break; sleep 0.1; done
+case " $SINKS " in *" postgres "*) pg_setup "$W" >/dev/null ;; esac
+
+FEED="http://127.0.0.1:$PORT/feed.xml"
+run_one() { # sink round
+  local s=$1 r=$2 out=$W/out-$1 args=()
+  rm -rf "$out" "$W/state"; mkdir -p "$out"
+  case $s in
+    null) args=(-o null) ;;
+    jsonl) args=(-o jsonl -p path="$out/docs.jsonl") ;;
+    csv) args=(-o csv -p path="$out/findings.csv") ;;
+    sqlite) args=(-o sqlite -p path="$out/a.db") ;;
+    postgres) dropdb --if-exists bench 2>/dev/null; createdb bench
+              args=(-o postgres -p "conninfo=host=127.0.0.1 port=$PGPORT dbname=bench") ;;
+  esac
+  sync
+  /usr/bin/time -v -o "$W/time" "$B/auditfeed" run -i feed -p url="$FEED" -p dedup=url \
+    -p concurrency=16 -p per_host=16 -p robots=false "${args[@]}" --state-dir "$W/state" \
+    --no-progress --log-level warn >"$W/log" 2>&1 || { echo "$s round $r failed:" >&2; tail -3 "$W/log" >&2; exit 1; }
+  local docs=-
+  case $s in
+    jsonl) docs=$(wc -l <"$out/docs.jsonl") ;;
+    postgres) docs=$(q -d bench -c "SELECT count(*) || '(' || (SELECT count(*) FROM findings) || '_findings)' FROM documents") ;;
+    csv) docs=0; [ -f "$out/findings.csv" ] && docs=$(python3 -c 'import csv,sys; print(len(list(csv.DictReader(open(sys.argv[1], encoding="utf-8-sig", newline="")))))' "$out/findings.csv")
+         docs="${docs}_findings" ;;
+    sqlite) docs=$(sqlite3 "$out/a.db" "SELECT count(*) || '(' || (SELECT count(*) FROM findings) || '_findings)' FROM documents") ;;
+  esac
+  python3 - "$W/time" "$s" "$r" "$N" "$docs" <<'PY'
+import re, sys
+tf, sink, rnd, n, docs = sys.argv[1:]
+tv = open(tf).read()
+m = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)", tv)
+wall = int(m.group(1) or 0) * 3600 + int(m.group(2)) * 60 + float(m.group(3))
+rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", tv).group(1))
+cpu = sum(float(x) for x in re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", tv))
+print(f"{sink} {rnd} {wall:.2f} {rss} {cpu:.2f} {docs}")
+PY
+}
+
+echo "N=$N RUNS=$RUNS sinks: $SINKS ($(nproc) cores, $(date -u +%FT%TZ))" >&2
+for r in $(seq 1 "$RUNS"); do
+  for s in $SINKS; do run_one "$s" "$r" | tee -a "$W/results" >&2; done
+done
+python3 - "$W/results" "$N" <<'PY'
+import statistics, sys
+rows = [l.split() for l in open(sys.argv[1])]
+n = int(sys.argv[2])
+by = {}
+for sink, rnd, wall, rss, cpu, docs in rows:
+    by.setdefault(sink, []).append((float(wall), int(rss) / 1024, float(cpu), docs))
+null = statistics.median(w for w, *_ in by["null"]) if "null" in by else None
+print("| sink | pages/s (median, min-max) | wall s | x null wall | peak RSS MB | CPU s | stored (last run) |")
+print("|---|---|---|---|---|---|---|")
+for sink, v in by.items():
+    walls = [w for w, *_ in v]
+    med = statistics.median(walls)
+    ratio = f"{med / null:.2f}" if null else "-"
+    print(f"| {sink} | {n / med:.0f} ({n / max(walls):.0f}-{n / min(walls):.0f}) | {med:.2f} | {ratio} "
+          f"| {statistics.median(r for _, r, _, _ in v):.0f} | {statistics.median(c for *_, c, _ in v):.1f} "
+          f"| {v[-1][3].replace('_', ' ')} |")
+PY
