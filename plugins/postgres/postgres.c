@@ -595,9 +595,16 @@ static int pg_check(af_inst *inst, void *ctxp) {
   if (!c->target || PQstatus(c->conn) != CONNECTION_OK)
     return start_fail(c, "postgres.connect_failed", "connect",
                       one_line(PQerrorMessage(c->conn)));
-  PGresult *r = PQexec(c->conn, "SELECT CASE WHEN to_regclass('auditfeed_schema') IS NULL"
-                                " THEN 0 ELSE (SELECT coalesce(max(version), 0)"
-                                " FROM auditfeed_schema) END");
+  /* Two statements: a query naming a missing table fails to plan even
+   * in a branch that would not run. */
+  PGresult *r = PQexec(c->conn, "SELECT to_regclass('auditfeed_schema') IS NOT NULL");
+  if (r && PQresultStatus(r) == PGRES_TUPLES_OK && !strcmp(PQgetvalue(r, 0, 0), "t")) {
+    PQclear(r);
+    r = PQexec(c->conn, "SELECT coalesce(max(version), 0) FROM auditfeed_schema");
+  } else if (r && PQresultStatus(r) == PGRES_TUPLES_OK) {
+    PQclear(r);
+    r = PQexec(c->conn, "SELECT 0");
+  }
   if (!r || PQresultStatus(r) != PGRES_TUPLES_OK) {
     char *err = one_line(r ? PQresultErrorMessage(r) : PQerrorMessage(c->conn));
     PQclear(r);

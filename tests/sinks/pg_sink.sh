@@ -51,6 +51,12 @@ run nosuchdb "$W/s0" "$W/o"; rc=$?
   && ok "bad conninfo: exit 2, one line" || { bad "bad conninfo: exit $rc"; cat "$W/o"; }
 "$AF" check-config -i files -p path="$PAGES" -o postgres -p "conninfo=host 127.0.0.1" >"$W/o" 2>&1; rc=$?
 [ $rc = 2 ] && ok "check-config refuses a bad conninfo without a server" || bad "check-config exit $rc"
+"$AF" check-config -i files -p path="$PAGES" -o postgres -p "conninfo=$CI dbname=nosuchdb" >"$W/o" 2>&1; rc=$?
+[ $rc = 2 ] && grep -q "postgres.connect_failed .*nosuchdb" "$W/o" \
+  && ok "check-config asks the server: a missing database fails the check" || { bad "check-config missing db: exit $rc"; cat "$W/o"; }
+"$AF" check-config -i files -p path="$PAGES" -o postgres -p "conninfo=$CI dbname=auditfeed" >"$W/o" 2>&1; rc=$?
+[ $rc = 0 ] && [ "$(q -d auditfeed -c "SELECT count(*) FROM pg_tables WHERE tablename = 'auditfeed_schema'")" = 0 ] \
+  && ok "check-config on a good database passes and creates nothing" || { bad "check-config good db: exit $rc"; cat "$W/o"; }
 createdb newer && q -d newer -c "CREATE TABLE auditfeed_schema (version integer PRIMARY KEY,
   description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now());
   INSERT INTO auditfeed_schema VALUES (99, 'from the future')"
