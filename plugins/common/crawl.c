@@ -47,9 +47,9 @@ int crawl_init(crawl *c, const af_api *api, af_inst *inst, const char *prefix) {
   c->api = api;
   c->inst = inst;
   c->log_prefix = prefix;
-  if (c->max_items < 0 || c->since_ms < 0) {
+  if (c->max_items < 0 || c->since_ms < 0 || c->revisit_ms < 0) {
     api->log(inst, AF_LOG_ERROR, "bad_option",
-             "msg=\"max_items and since must not be negative\"");
+             "msg=\"max_items, since and revisit must not be negative\"");
     return AF_ECONFIG;
   }
   if ((rc = compile(c, &c->include, &c->inc, &c->n_inc, "include")) ||
@@ -67,12 +67,110 @@ int crawl_init(crawl *c, const af_api *api, af_inst *inst, const char *prefix) {
  * hashes still report unchanged documents as unchanged). */
 #define CRAWL_CLEAN_KEY "last_run_clean"
 
+/* ---- revisit policy ------------------------------------------------------
+ *
+ * A feed that answers 304, or that no longer lists an article, would never
+ * show that the article was edited.  With `revisit`, every article listed
+ * within the window (by its date, or when first listed if undated) is
+ * remembered in the instance's state, one "seconds<TAB>url" line each, and
+ * fetched again with a conditional request on every run while it is
+ * younger than the window: an unchanged page costs a 304, an edited one
+ * comes back whole and the core records it as a revision.  Older articles
+ * drop out of the list and are left alone. */
+#define CRAWL_RECENT_KEY "revisit_recent"
+
+static int recent_note(crawl *c, const char *url, long t) {
+  for (size_t i = 0; i < c->n_recent; i++)
+    if (!strcmp(c->recent[i].url, url)) {
+      if (t < c->recent[i].t)
+        c->recent[i].t = t;
+      return 0;
+    }
+  if (c->n_recent == c->cap_recent) {
+    size_t cap = c->cap_recent ? c->cap_recent * 2 : 64;
+    crawl_seen_at *nv = realloc(c->recent, cap * sizeof(*nv));
+    if (!nv)
+      return AF_ENOMEM;
+    c->recent = nv;
+    c->cap_recent = cap;
+  }
+  char *u = strdup(url);
+  if (!u)
+    return AF_ENOMEM;
+  c->recent[c->n_recent].url = u;
+  c->recent[c->n_recent].t = t;
+  c->n_recent++;
+  return 0;
+}
+
+static void recent_load(crawl *c) {
+  char *v = NULL;
+  if (c->api->state_get(c->inst, CRAWL_RECENT_KEY, &v) != 1 || !v) {
+    c->api->free(v);
+    return;
+  }
+  for (char *line = v, *next; line && *line; line = next) {
+    next = strchr(line, '\n');
+    if (next)
+      *next++ = '\0';
+    char *tab = strchr(line, '\t');
+    if (tab && recent_note(c, tab + 1, atol(line)) < 0)
+      break;
+  }
+  c->api->free(v);
+}
+
+static long recent_cutoff(const crawl *c) { return (long)time(NULL) - c->revisit_ms / 1000; }
+
+/* Keeps what is still inside the window for the next run. */
+static void recent_save(crawl *c) {
+  size_t len = 1;
+  for (size_t i = 0; i < c->n_recent; i++)
+    len += strlen(c->recent[i].url) + 24;
+  char *out = malloc(len), *p = out;
+  if (!out)
+    return;
+  *p = '\0';
+  long cutoff = recent_cutoff(c);
+  for (size_t i = 0; i < c->n_recent; i++)
+    if (c->recent[i].t >= cutoff)
+      p += sprintf(p, "%ld\t%s\n", c->recent[i].t, c->recent[i].url);
+  if (c->api->state_put(c->inst, CRAWL_RECENT_KEY, out) < 0)
+    c->api->log(c->inst, AF_LOG_WARN, "revisit_not_saved", "articles=%zu", c->n_recent);
+  free(out);
+}
+
+static int push_item(crawl *c, const char *url, crawl_item **out);
+static int seen_add(crawl *c, const char *canon);
+
+/* Once the listings are done: queue every remembered article inside the
+ * window that no listing offered this run.  Returns how many. */
+static size_t queue_revisits(crawl *c) {
+  long cutoff = recent_cutoff(c);
+  size_t queued = 0;
+  for (size_t i = 0; i < c->n_recent; i++) {
+    if (c->recent[i].t < cutoff)
+      continue;
+    char *canon = c->api->url_canonical(c->recent[i].url);
+    int rc = seen_add(c, canon ? canon : c->recent[i].url);
+    c->api->free(canon);
+    crawl_item *it;
+    if (rc != 0 || push_item(c, c->recent[i].url, &it) < 0)
+      continue; /* listed this run already, or out of memory */
+    it->revisit = 1;
+    queued++;
+  }
+  return queued;
+}
+
 void crawl_start(crawl *c) {
   char *v = NULL;
   if (c->api->state_get(c->inst, CRAWL_CLEAN_KEY, &v) == 1 && v &&
       !strcmp(v, "1"))
     c->conditional = 1;
   c->api->free(v);
+  if (c->revisit_ms > 0)
+    recent_load(c);
   c->api->state_put(c->inst, CRAWL_CLEAN_KEY, "0");
   c->api->log(c->inst, AF_LOG_DEBUG, "start", "conditional=%d", c->conditional);
 }
@@ -101,6 +199,11 @@ void crawl_free(crawl *c) {
   for (size_t i = 0; i < c->n_seen; i++)
     free(c->seen[i]);
   free(c->seen);
+  for (size_t i = 0; i < c->n_recent; i++)
+    free(c->recent[i].url);
+  free(c->recent);
+  c->recent = NULL;
+  c->n_recent = c->cap_recent = 0;
   c->inc = c->exc = NULL;
   c->items = NULL;
   c->seen = NULL;
@@ -205,6 +308,25 @@ int crawl_offer(crawl *c, const char *url, int allow_file, const char *date,
   c->api->free(canon);
   if (rc)
     return rc < 0 ? rc : 0; /* a duplicate across feeds or sitemaps */
+  if ((rc = push_item(c, url, &it)) < 0)
+    return rc;
+  it->title = dup_or_null(title);
+  it->published = dup_or_null(published);
+  it->author = dup_or_null(author);
+  it->summary = dup_or_null(summary);
+  c->accepted++;
+  if (c->revisit_ms > 0) {
+    long t = iso_seconds(date);
+    if (t < 0 || t > (long)time(NULL))
+      t = (long)time(NULL); /* undated: the window starts when first listed */
+    if (t >= recent_cutoff(c) && recent_note(c, url, t) < 0)
+      return AF_ENOMEM;
+  }
+  return 1;
+}
+
+/* Appends an item for `url` to the queue. */
+static int push_item(crawl *c, const char *url, crawl_item **out) {
   if (c->n == c->cap) {
     size_t cap = c->cap ? c->cap * 2 : 64;
     crawl_item *ni = realloc(c->items, cap * sizeof(*ni));
@@ -213,24 +335,26 @@ int crawl_offer(crawl *c, const char *url, int allow_file, const char *date,
     c->items = ni;
     c->cap = cap;
   }
-  it = &c->items[c->n];
+  crawl_item *it = &c->items[c->n];
   memset(it, 0, sizeof(*it));
-  it->url = strdup(url);
-  it->title = dup_or_null(title);
-  it->published = dup_or_null(published);
-  it->author = dup_or_null(author);
-  it->summary = dup_or_null(summary);
-  if (!it->url) {
-    item_free(it);
+  if (!(it->url = strdup(url)))
     return AF_ENOMEM;
-  }
   c->n++;
-  c->accepted++;
-  return 1;
+  *out = it;
+  return 0;
 }
 
 static void maybe_finish(crawl *c) {
-  if (c->finished || c->listings || c->inflight)
+  if (c->finished || c->listings)
+    return;
+  if (c->revisit_ms > 0 && !c->revisits_queued && !c->stopping) {
+    c->revisits_queued = 1;
+    if (queue_revisits(c) > 0) {
+      crawl_pump(c);
+      return;
+    }
+  }
+  if (c->inflight)
     return;
   if (c->stopping) {
     c->finished = 1;
@@ -241,6 +365,12 @@ static void maybe_finish(crawl *c) {
     return;
   c->finished = 1;
   c->api->state_put(c->inst, CRAWL_CLEAN_KEY, c->failed ? "0" : "1");
+  if (c->revisit_ms > 0) {
+    recent_save(c);
+    c->api->log(c->inst, AF_LOG_INFO, "revisit",
+                "window_s=%ld remembered=%zu revisited=%ld changed=%ld", c->revisit_ms / 1000,
+                c->n_recent, c->revisited, c->revisit_changed);
+  }
   c->api->log(c->inst, AF_LOG_INFO, "done",
               "articles=%ld emitted=%ld unchanged=%ld failed=%ld skipped=%ld",
               c->accepted, c->emitted, c->unchanged, c->failed, c->skipped);
@@ -269,6 +399,7 @@ static void on_article(af_inst *inst, void *ctx, const af_response *res,
   int rc;
   (void)inst;
   c->inflight--;
+  c->revisited += it->revisit;
   if (res->err) {
     if (res->err != AF_ECANCELED || !c->stopping) {
       c->failed++; /* the core already logged the give-up as fetch_failed */
@@ -314,6 +445,7 @@ static void on_article(af_inst *inst, void *ctx, const af_response *res,
                 it->url, c->api->strerror(rc));
   } else {
     c->emitted++;
+    c->revisit_changed += it->revisit;
     if (rc == 1)
       c->paused = 1;
   }

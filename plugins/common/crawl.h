@@ -14,7 +14,15 @@
 
 typedef struct crawl_item {
   char *url, *title, *published, *author, *summary;
+  int revisit; /* queued by the revisit policy, not by a listing */
 } crawl_item;
+
+/* An article the revisit policy re-checks: when it was published (or
+ * first listed, when undated), as time_t seconds. */
+typedef struct crawl_seen_at {
+  char *url;
+  long t;
+} crawl_seen_at;
 
 typedef struct crawl_pat {
   int is_regex;
@@ -30,6 +38,7 @@ typedef struct crawl {
   /* filters, set by the plugin before crawl_init */
   long max_items;
   long since_ms;
+  long revisit_ms; /* re-check articles younger than this every run; 0 = off */
   af_strlist include, exclude; /* filled by the core (AF_OPT_LIST) */
 
   crawl_pat *inc, *exc;
@@ -46,6 +55,13 @@ typedef struct crawl {
   int listings;  /* listing fetches in flight */
   int inflight;  /* article fetches in flight */
   int paused, stopping, finished;
+
+  /* revisit policy: articles listed within the window, kept in the
+   * instance's state between runs */
+  crawl_seen_at *recent;
+  size_t n_recent, cap_recent;
+  int revisits_queued;
+  long revisited, revisit_changed;
 } crawl;
 
 /* Compiles include/exclude; 0 or AF_ECONFIG (logged). */
@@ -53,7 +69,8 @@ int crawl_init(crawl *c, const af_api *api, af_inst *inst, const char *prefix);
 void crawl_free(crawl *c);
 
 /* Call from the plugin's start: decides whether this run may use
- * conditional requests (see crawl.c) and marks the run as unfinished. */
+ * conditional requests (see crawl.c), marks the run as unfinished, and
+ * loads the articles the revisit policy is to re-check. */
 void crawl_start(crawl *c);
 
 /* Offers one article.  `allow_file`: the listing was itself a local file,
