@@ -25,3 +25,7 @@ export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0"
 ctest --test-dir build-asan --output-on-failure -j"$jobs"
+
+echo "== fuzz: every libFuzzer harness, ${AF_FUZZ_SECONDS:=20}s each (clang, ASan + UBSan)"
+# Longer runs: tests/fuzz/run.sh 3600 (README, "Fuzzing").
+tests/fuzz/run.sh "$AF_FUZZ_SECONDS"

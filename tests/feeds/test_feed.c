@@ -152,6 +152,34 @@ static void test_hostile(void **s) {
   assert_non_null(strstr(err, "root element <html>"));
 }
 
+/* Quadratic blowup: one 50 kB internal entity referenced 50,000 times
+ * (2.5 GB if expanded) stays below libxml2's loop detection; it must be
+ * neither expanded nor held: the item survives, the title does not carry
+ * the entity's text. */
+static void test_quadratic_blowup(void **s) {
+  const size_t ent = 50000, refs = 50000;
+  size_t cap = ent + refs * 3 + 512, n = 0;
+  char *b = malloc(cap), err[256];
+  af_feed *f = NULL;
+  (void)s;
+  assert_non_null(b);
+  n += (size_t)sprintf(b + n, "<?xml version=\"1.0\"?>\n<!DOCTYPE rss [<!ENTITY e \"");
+  memset(b + n, 'x', ent);
+  n += ent;
+  n += (size_t)sprintf(b + n, "\">]>\n<rss version=\"2.0\"><channel><item><title>");
+  for (size_t i = 0; i < refs; i++, n += 3)
+    memcpy(b + n, "&e;", 3);
+  n += (size_t)sprintf(b + n, "</title><link>http://example.invalid/q</link></item>"
+                              "</channel></rss>\n");
+  assert_true(n < cap);
+  assert_int_equal(af__feed_parse(b, n, NULL, &f, err, sizeof(err)), 0);
+  assert_int_equal(f->n_entries, 1);
+  assert_string_equal(f->entries[0]->link, "http://example.invalid/q");
+  assert_true(!f->entries[0]->title || strlen(f->entries[0]->title) < 1024);
+  af__feed_free(f);
+  free(b);
+}
+
 /* What real feeds do: HTML entities XML does not define, an undeclared
  * namespace prefix, atom:link before <link>, padded links, odd dates. */
 static void test_wild(void **s) {
@@ -272,6 +300,7 @@ int main(void) {
       cmocka_unit_test(test_rss),          cmocka_unit_test(test_atom),
       cmocka_unit_test(test_rdf_and_sitemaps), cmocka_unit_test(test_gzip_sitemap),
       cmocka_unit_test(test_hostile),
+      cmocka_unit_test(test_quadratic_blowup),
       cmocka_unit_test(test_wild),         cmocka_unit_test(test_mutations),
       cmocka_unit_test(test_streaming),
   };
