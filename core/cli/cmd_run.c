@@ -125,6 +125,7 @@ int af__pipeline_parse(af__pipeline *pl, int argc, char **argv, const char *cmd)
   char err[1024], buf[512];
   int c, rc;
 
+  pl->cmd = cmd;
   optind = 1;
   while ((c = getopt_long(argc, argv, "c:i:o:p:h", opts, NULL)) != -1) {
     rc = 0;
@@ -276,6 +277,7 @@ int af__pipeline_engine(af__pipeline *pl, af__engine **eng,
       .source_wanted_ud = ud,
       .child_fd = pl->child_source ? 3 : 0,
       .check_only = pl->check_only,
+      .skip_failed_sources = strcmp(pl->cmd, "check-config") != 0,
       .state_dir = pl->core.state_dir,
       .rules_dir = pl->core.rules_dir,
       .queue_size = (size_t)pl->core.queue_size,

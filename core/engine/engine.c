@@ -279,6 +279,15 @@ int af__engine_new(const af__engine_opts *opts, af__config *cfg,
     struct af_inst *in = &e->inst[i];
     if (in->p->create) {
       rc = in->p->create(in, in->ctx);
+      if (rc && in->kind == AF_KIND_SOURCE && opts->skip_failed_sources) {
+        af__log_error(in->name, "create_failed",
+                     "plugin=%s config=%s:%d error=\"%s\" msg=\"the run goes on without it\"",
+                     in->p->name, in->sec->file, in->sec->line, af_strerror(rc));
+        e->stats.errors++;
+        in->done = 1;
+        rc = 0;
+        continue;
+      }
       if (rc) {
         snprintf(err, errlen,
                  "%s:%d: [%s %s] plugin '%s' refused its configuration: %s",

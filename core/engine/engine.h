@@ -35,6 +35,10 @@ typedef struct af__engine_opts {
   /* check-config: the state store is checked, not opened (nothing is
    * created); such an engine is never run */
   int check_only;
+  /* A source whose create fails is logged and left out of the run (as
+   * one whose start fails), instead of failing the whole configuration:
+   * `run` sets it, check-config does not. */
+  int skip_failed_sources;
   af__http_config http;
 } af__engine_opts;
 

@@ -130,6 +130,14 @@ static int check_descriptor(const af_plugin *d, const char *path, char *err,
              path, d->size, AF_ABI_MAJOR, AF_PLUGIN_MIN_SIZE);
     return AF_EABI;
   }
+  /* No ABI up to ours has a descriptor larger than ours: a bigger size is
+   * a lie (built against other headers), and trusting it would let the
+   * core read members the plugin never had. */
+  if (d->size > sizeof(af_plugin)) {
+    snprintf(err, errlen, "%s: descriptor size %zu is larger than ABI %u.%u defines (%zu)",
+             path, d->size, d->abi_major, d->abi_minor, sizeof(af_plugin));
+    return AF_EABI;
+  }
   if (!valid_plugin_name(d->name)) {
     snprintf(err, errlen, "%s: bad plugin name '%s' (use [a-z0-9_-]+)", path,
              d->name ? d->name : "(null)");

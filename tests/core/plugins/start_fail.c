@@ -1,0 +1,19 @@
+/* A source whose start fails: the run must log it and go on with the
+ * other sources. */
+#include <auditfeed/plugin.h>
+
+AF_PLUGIN_HOST;
+
+static int start(af_inst *inst, void *ctx) {
+  (void)ctx;
+  af->log(inst, AF_LOG_ERROR, "cannot_start", "msg=\"upstream gone\"");
+  return AF_EIO;
+}
+
+static const af_plugin desc = {
+    .abi_major = AF_ABI_MAJOR, .abi_minor = AF_ABI_MINOR, .size = sizeof(af_plugin),
+    .name = "balky", .version = "1.0", .summary = "fails in start",
+    .kind = AF_KIND_SOURCE, .start = start,
+};
+
+AF_PLUGIN(desc)
