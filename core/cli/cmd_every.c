@@ -18,6 +18,8 @@
 #include "engine.h"
 #include "errors.h"
 #include "log.h"
+#include "metrics.h"
+#include "metrics_http.h"
 #include "pipeline.h"
 #include "state.h"
 
@@ -119,6 +121,17 @@ int af__run_every(af__pipeline *pl) {
     }
     free(v);
   }
+  af__metrics_http *mh = NULL;
+  if (pl->core.metrics_listen) {
+    if (af__metrics_http_start(pl->core.metrics_listen, &mh, err, sizeof(err)) != 0) {
+      af__log_error("daemon", "metrics_listen_failed", "error=\"%s\"", err);
+      af__state_close(state);
+      free(ev.src);
+      return 2;
+    }
+    af__metrics_http_publish(mh, af__metrics_render(state), 1);
+    af__log_info("daemon", "metrics_listening", "address=%s", pl->core.metrics_listen);
+  }
   uv_loop_init(&ev.loop);
   uv_timer_init(&ev.loop, &ev.timer);
   int nums[4] = {SIGINT, SIGTERM, SIGHUP, SIGUSR1};
@@ -160,6 +173,7 @@ int af__run_every(af__pipeline *pl) {
             af__log_warn("daemon", "state_write_failed", "source=%s",
                         ev.src[i].name);
         }
+      af__metrics_http_publish(mh, mh ? af__metrics_render(state) : NULL, rc == 0);
       if (rc)
         af__log_error("daemon", "cycle_failed", "cycle=%ld error=\"%s\" "
                      "msg=\"trying again next cycle\"", cycle, af_strerror(rc));
@@ -176,6 +190,7 @@ int af__run_every(af__pipeline *pl) {
     uv_run(&ev.loop, UV_RUN_DEFAULT);
     uv_timer_stop(&ev.timer);
   }
+  af__metrics_http_stop(mh);
   af__log_info("daemon", "stopped", "code=%d", code);
   uv_close((uv_handle_t *)&ev.timer, close_cb);
   for (int i = 0; i < 4; i++)

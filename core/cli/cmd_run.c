@@ -38,6 +38,9 @@ static void run_usage(FILE *f, const char *cmd) {
     fputs("  --record DIR          write every HTTP exchange as WARC files in DIR\n"
           "  --replay DIR          serve HTTP from WARC files in DIR (no network)\n"
           "  --no-progress         no live progress line on a terminal\n"
+          "  --source NAME         run only this source of the configuration\n"
+          "  --metrics-file PATH   write Prometheus metrics to PATH after every run\n"
+          "  --metrics-listen ADDR:PORT  with --every: serve /metrics and /health there\n"
           "  --every DURATION      keep running: start the pipeline again this long\n"
           "                        after each start (sources may set `schedule`)\n"
           "  --wait                when another run holds this state directory, wait\n"
@@ -119,6 +122,9 @@ int af__pipeline_parse(af__pipeline *pl, int argc, char **argv, const char *cmd)
       {"no-progress", no_argument, NULL, 'N'},
       {"every", required_argument, NULL, 'E'},
       {"wait", no_argument, NULL, 'W'},
+      {"metrics-file", required_argument, NULL, 'M'},
+      {"source", required_argument, NULL, 'O'},
+      {"metrics-listen", required_argument, NULL, 'H'},
       {"isolated-child", required_argument, NULL, 'X'},
       {"help", no_argument, NULL, 'h'},
       {NULL, 0, NULL, 0}};
@@ -129,10 +135,11 @@ int af__pipeline_parse(af__pipeline *pl, int argc, char **argv, const char *cmd)
   optind = 1;
   while ((c = getopt_long(argc, argv, "c:i:o:p:h", opts, NULL)) != -1) {
     rc = 0;
-    if (strchr("wrNEW", c) && strcmp(cmd, "run") != 0) {
+    if (strchr("wrNEWMOH", c) && strcmp(cmd, "run") != 0) {
       fprintf(stderr, "auditfeed %s: --%s is an option of run only (see auditfeed %s --help)\n",
               cmd, c == 'w' ? "record" : c == 'r' ? "replay" : c == 'N' ? "no-progress"
-                   : c == 'W' ? "wait" : "every",
+                   : c == 'W' ? "wait" : c == 'M' ? "metrics-file"
+                   : c == 'O' ? "source" : c == 'H' ? "metrics-listen" : "every",
               cmd);
       return AF_EINVAL;
     }
@@ -165,6 +172,9 @@ int af__pipeline_parse(af__pipeline *pl, int argc, char **argv, const char *cmd)
     case 'N': pl->no_progress = 1; break;
     case 'E': pl->every = optarg; break;
     case 'W': pl->wait = 1; break;
+    case 'M': pl->metrics_file = optarg; break;
+    case 'O': pl->only_source = optarg; break;
+    case 'H': pl->metrics_listen = optarg; break;
     case 'X': pl->child_source = optarg; break;
     case 'h': run_usage(stdout, cmd); return 1;
     default: run_usage(stderr, cmd); return AF_EINVAL;
@@ -211,6 +221,8 @@ int af__pipeline_parse(af__pipeline *pl, int argc, char **argv, const char *cmd)
     return AF_ECONFIG;
   }
   if (pl->plugin_dir) pl->core.plugin_dir = pl->plugin_dir;
+  if (pl->metrics_file) pl->core.metrics_file = pl->metrics_file;
+  if (pl->metrics_listen) pl->core.metrics_listen = pl->metrics_listen;
   if (pl->rules_dir) pl->core.rules_dir = pl->rules_dir;
   if (pl->log_level) pl->core.log_level = pl->log_level;
   if (pl->log_format) pl->core.log_format = pl->log_format;
@@ -277,6 +289,7 @@ int af__pipeline_engine(af__pipeline *pl, af__engine **eng,
       .source_wanted_ud = ud,
       .child_fd = pl->child_source ? 3 : 0,
       .check_only = pl->check_only,
+      .metrics_file = pl->core.metrics_file,
       .skip_failed_sources = strcmp(pl->cmd, "check-config") != 0,
       .state_dir = pl->core.state_dir,
       .rules_dir = pl->core.rules_dir,
@@ -292,7 +305,25 @@ int af__pipeline_engine(af__pipeline *pl, af__engine **eng,
   return 0;
 }
 
+static int only_source(const af__cfg_section *s, void *ud) {
+  return strcmp(s->name, ((af__pipeline *)ud)->only_source) == 0;
+}
+
 static int build_engine(af__pipeline *pl, af__engine **eng) {
+  if (pl->only_source) {
+    size_t i;
+    for (i = 0; i < pl->cfg.n; i++)
+      if (pl->cfg.sec[i].kind == AF_SEC_SOURCE &&
+          !strcmp(pl->cfg.sec[i].name, pl->only_source))
+        break;
+    if (i == pl->cfg.n) {
+      af__log_error("config", "config_invalid",
+                   "error=\"--source %s: the configuration has no source of that name\"",
+                   pl->only_source);
+      return AF_ECONFIG;
+    }
+    return af__pipeline_engine(pl, eng, only_source, pl);
+  }
   return af__pipeline_engine(pl, eng, NULL, NULL);
 }
 

@@ -10,5 +10,6 @@ int af__cmd_plugins(int argc, char **argv);
 int af__cmd_extract(int argc, char **argv);
 int af__cmd_feed(int argc, char **argv);
 int af__cmd_spool(int argc, char **argv);
+int af__cmd_status(int argc, char **argv);
 
 #endif /* AF_COMMANDS_H */

@@ -32,6 +32,7 @@ static void usage(FILE *f) {
           "  extract        extract article and findings from local pages\n"
           "  feed           parse one feed (file or URL) and print its entries\n"
           "  spool          list what sinks could not commit, waiting for the next run\n"
+          "  status         how the last runs went, per source and sink (exit 1: look)\n"
           "  version        print the version and ABI\n\n"
           "Each command takes --help.  Exit codes: 0 ok, 1 finished with some\n"
           "failed items, 2 configuration or startup error.\n");
@@ -79,6 +80,8 @@ int main(int argc, char **argv) {
     rc = af__cmd_extract(argc - 1, argv + 1);
   else if (strcmp(cmd, "feed") == 0)
     rc = af__cmd_feed(argc - 1, argv + 1);
+  else if (strcmp(cmd, "status") == 0)
+    rc = af__cmd_status(argc - 1, argv + 1);
   else if (strcmp(cmd, "spool") == 0)
     rc = af__cmd_spool(argc - 1, argv + 1);
   else {

@@ -82,6 +82,7 @@ static void on_fetched(const af_response *res, void *ud) {
   fetch_wrap *w = ud;
   af__engine *e = w->inst->eng;
   w->inst->fetches--;
+  af__metrics_fetch(w->inst, res);
   w->cb(w->inst, w->inst->ctx, res, w->ud);
   free(w);
   af__engine_kick(e);

@@ -68,6 +68,11 @@ const af_opt af__core_section_opts[] = {
      "documents in flight before sources are slowed"},
     {"workers", AF_OPT_INT, 0, "0", offsetof(af__core_settings, workers),
      "threads for parsing (0: one per CPU)"},
+    {"metrics_file", AF_OPT_STR, 0, NULL, offsetof(af__core_settings, metrics_file),
+     "write Prometheus metrics here after every run (atomically)"},
+    {"metrics_listen", AF_OPT_STR, 0, NULL,
+     offsetof(af__core_settings, metrics_listen),
+     "run --every: serve /metrics and /health on this loopback ADDRESS:PORT"},
     {NULL, 0, 0, NULL, 0, NULL}};
 
 static const af__int_bound core_sink_bounds[] = {
@@ -422,12 +427,14 @@ static void route(af__engine *e, af__doc_ref *r) {
   e->stats.docs_seen++;
   if (d->error) {
     e->stats.docs_failed++;
+    af__metrics_doc(src, AF_OUT_FAILED, NULL);
     af__log_warn(src->name, "doc_failed", "trace=%s url=%s error=\"%s\"",
                 d->pub.trace_id, d->pub.url, d->errmsg);
     goto drop;
   }
   if (af__engine_seen_check_add(e, d->pub.id, d->pub.content_hash)) {
     e->stats.docs_duplicate++;
+    af__metrics_doc(src, AF_OUT_DUPLICATE, &d->pub);
     af__log_debug(src->name, "doc_duplicate", "trace=%s id=%s url=%s",
                  d->pub.trace_id, d->pub.id, d->pub.url);
     goto drop;
@@ -454,6 +461,9 @@ static void route(af__engine *e, af__doc_ref *r) {
       e->stats.docs_revised++;
     else
       e->stats.docs_new++;
+    af__metrics_doc(src, known == 1 ? AF_OUT_REVISED : AF_OUT_NEW, &d->pub);
+  } else {
+    af__metrics_doc(src, AF_OUT_UNCHANGED, &d->pub);
   }
   for (size_t i = 0; i < e->n_inst; i++) {
     struct af_inst *s = &e->inst[i];
@@ -850,6 +860,8 @@ int af__engine_run(af__engine *e, af__run_stats *stats) {
               e->stats.source_failed, e->stats.findings,
               e->stats.sink_failed, e->stats.spooled, e->stats.unspooled,
               e->stats.errors, e->stats.seconds, per_sink);
+  if (!e->opts.child_fd)
+    af__metrics_finish(e, e->opts.metrics_file);
   if (stats)
     *stats = e->stats;
   return rc;

@@ -35,6 +35,8 @@ typedef struct af__engine_opts {
   /* check-config: the state store is checked, not opened (nothing is
    * created); such an engine is never run */
   int check_only;
+  /* Prometheus text written here at the end of the run (metrics.h) */
+  const char *metrics_file;
   /* A source whose create fails is logged and left out of the run (as
    * one whose start fails), instead of failing the whole configuration:
    * `run` sets it, check-config does not. */
@@ -83,6 +85,8 @@ typedef struct af__core_settings {
   long queue_size;
   long workers;
   long every_ms; /* run again this long after each start; 0: once */
+  const char *metrics_file;   /* Prometheus text after every run */
+  const char *metrics_listen; /* run --every: serve /metrics on ADDR:PORT */
 } af__core_settings;
 
 /* The keys the core itself accepts in source / sink / core sections. */

@@ -16,6 +16,7 @@
 
 #include "doc.h"
 #include "engine.h"
+#include "metrics.h"
 #include "state.h"
 
 typedef struct af__doc_ref af__doc_ref;
@@ -110,6 +111,8 @@ struct af_inst {
   size_t n_spool_files, next_spool;
   struct af__spool_file *spool_cur;
   int spool_blocked; /* the sink failed again: leave the rest for later */
+
+  af__inst_metrics m; /* this run's counts (metrics.c) */
 };
 
 struct af__engine {

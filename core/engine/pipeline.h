@@ -23,6 +23,8 @@ typedef struct af__pipeline {
   const char *log_level, *log_format, *log_file;
   const char *record_dir, *replay_dir;
   const char *every;
+  const char *metrics_file, *metrics_listen;
+  const char *only_source; /* run --source NAME */
   const char *child_source; /* --isolated-child NAME (isolate.c) */
   int no_progress;
   int wait; /* --wait: wait for the state directory's run lock */

@@ -154,6 +154,8 @@ void af__engine_finish_batch(struct af_inst *s) {
                    af__state_path(e->state));
     }
     s->written += (long)b->n;
+    for (size_t i = 0; i < b->n; i++)
+      af__metrics_sink_commit(s, (long)b->docs[i]->doc->pub.n_findings);
     af__log_debug(s->name, "batch_committed", "docs=%zu", b->n);
     for (size_t i = 0; i < b->n; i++)
       if (b->docs[i]->from) {

@@ -15,7 +15,7 @@
 #include <auditfeed/errno.h>
 
 enum {
-  Q_KV_GET, Q_KV_PUT, Q_VAL_GET, Q_VAL_PUT, Q_DOC_GET, Q_DOC_PUT,
+  Q_KV_GET, Q_KV_PUT, Q_KV_LIST, Q_SINK_COUNTS, Q_VAL_GET, Q_VAL_PUT, Q_DOC_GET, Q_DOC_PUT,
   Q_SINK_HAS, Q_SINK_ACK, Q_BEGIN, Q_COMMIT, Q_COUNT
 };
 
@@ -23,6 +23,8 @@ static const char *const queries[Q_COUNT] = {
     [Q_KV_GET] = "SELECT value FROM kv WHERE scope=?1 AND key=?2",
     [Q_KV_PUT] = "INSERT INTO kv(scope,key,value) VALUES(?1,?2,?3) "
                  "ON CONFLICT(scope,key) DO UPDATE SET value=excluded.value",
+    [Q_KV_LIST] = "SELECT key,value FROM kv WHERE scope=?1 ORDER BY key",
+    [Q_SINK_COUNTS] = "SELECT sink, count(*) FROM sink_acks GROUP BY sink ORDER BY sink",
     [Q_VAL_GET] = "SELECT etag,last_modified FROM validators WHERE url=?1",
     [Q_VAL_PUT] = "INSERT INTO validators(url,etag,last_modified) VALUES(?1,?2,?3) "
                   "ON CONFLICT(url) DO UPDATE SET etag=excluded.etag, "
@@ -230,6 +232,32 @@ int af__state_kv_put(af__state *s, const char *scope, const char *key,
   bind_text(st, 2, key);
   bind_text(st, 3, value);
   return step_done(s, st);
+}
+
+int af__state_kv_list(af__state *s, const char *scope,
+                     int (*cb)(const char *key, const char *value, void *ud),
+                     void *ud) {
+  sqlite3_stmt *st = stmt(s, Q_KV_LIST);
+  int rc;
+  bind_text(st, 1, scope);
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+    if (cb((const char *)sqlite3_column_text(st, 0),
+           (const char *)sqlite3_column_text(st, 1), ud))
+      break;
+  sqlite3_reset(st);
+  return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : AF_ESTATE;
+}
+
+int af__state_sink_counts(af__state *s, int (*cb)(const char *sink, long n, void *ud),
+                         void *ud) {
+  sqlite3_stmt *st = stmt(s, Q_SINK_COUNTS);
+  int rc;
+  while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+    if (cb((const char *)sqlite3_column_text(st, 0),
+           (long)sqlite3_column_int64(st, 1), ud))
+      break;
+  sqlite3_reset(st);
+  return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : AF_ESTATE;
 }
 
 int af__state_validators_get(af__state *s, const char *url, char **etag,

@@ -26,6 +26,17 @@ const char *af__state_path(const af__state *s);
 int af__state_kv_get(af__state *s, const char *scope, const char *key, char **out);
 int af__state_kv_put(af__state *s, const char *scope, const char *key, const char *value);
 
+/* Every key of `scope` in key order: cb(key, value, ud) until it returns
+ * non-zero.  0, or AF_E*. */
+int af__state_kv_list(af__state *s, const char *scope,
+                     int (*cb)(const char *key, const char *value, void *ud),
+                     void *ud);
+
+/* For each sink, how many document versions it holds: cb(sink, n, ud)
+ * until it returns non-zero.  0, or AF_E*. */
+int af__state_sink_counts(af__state *s, int (*cb)(const char *sink, long n, void *ud),
+                         void *ud);
+
 /* HTTP validators for conditional requests, by URL. */
 int af__state_validators_get(af__state *s, const char *url, char **etag,
                             char **last_modified);
