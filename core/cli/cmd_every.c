@@ -1,19 +1,31 @@
 /* `auditfeed run --every DURATION`: the pipeline as a long-running
  * service.  Each cycle is an ordinary run (its own run id, summary line,
- * spool delivery first) of the sources that are due: a source with
- * `schedule = 6h` takes part at most every six hours, the others in every
- * cycle.  When each source last ran is kept in the state store, so a
- * restart does not run an hourly source again before its hour is up.  Between cycles the process sleeps on its own event loop, so
- * SIGTERM or SIGINT end it at once there, and during a cycle they drain
- * the cycle as they do a one-shot run and then end it.  SIGHUP or SIGUSR1
- * reopen the log file in both places. */
+ * spool delivery first) of the sources that are due:
+ *   - a source without `schedule` every DURATION;
+ *   - `schedule = 6h`: at most every six hours (judged at those cycles);
+ *   - `schedule = 0 6 * * 1-5 Europe/London` (cron.h): the process wakes
+ *     for the next time the expression names, plus a few seconds of
+ *     jitter so that many sources on one minute do not start in lockstep.
+ * Cycles run one after another, so a source never runs on top of itself
+ * (and the run lock keeps other processes off the state directory).  When
+ * each source last ran is kept in the state store, so a restart neither
+ * repeats nor skips a source's turn.  Between cycles the process sleeps
+ * on its own event loop: SIGTERM or SIGINT end it at once there, and
+ * during a cycle they drain the cycle as a one-shot run does and then end
+ * it.  SIGHUP or SIGUSR1 reopen the log file; SIGHUP also re-reads the
+ * configuration file before the next cycle: a new configuration that does
+ * not pass every check a run makes is logged (`reload_failed`, with its
+ * file:line) and the running one is kept.  [core] settings (state
+ * directory, logging, metrics) change only with a restart. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <uv.h>
 
+#include "cron.h"
 #include "doc.h"
 #include "engine.h"
 #include "errors.h"
@@ -26,10 +38,13 @@
 /* The state store's scope for the sources' last cycle; plugin instances
  * use their own names, which cannot contain a space. */
 #define SCHEDULE_SCOPE "core schedule"
+#define CRON_JITTER_MS 15000
 
 typedef struct every_source {
   const char *name;
   long schedule_ms;
+  int is_cron;
+  af__cron cron;
   uint64_t last_ms; /* start of the cycle it last ran in, wall clock */
   int ran;
 } every_source;
@@ -38,16 +53,23 @@ typedef struct every {
   uv_loop_t loop;
   uv_timer_t timer;
   uv_signal_t sig[4];
-  int stop;
+  int stop, reload;
+  long every_ms;
   uint64_t now_ms; /* wall clock, ms */
   every_source *src;
   size_t n_src;
+  af__config *retired; /* replaced configurations: [core] still points in */
+  size_t n_retired;
 } every;
 
 static void on_signal(uv_signal_t *h, int signum) {
   every *ev = h->data;
   if (signum == SIGHUP || signum == SIGUSR1) {
     af__log_reopen();
+    if (signum == SIGHUP) {
+      ev->reload = 1;
+      uv_stop(&ev->loop);
+    }
     return;
   }
   if (!ev->stop)
@@ -65,15 +87,28 @@ static every_source *find(every *ev, const char *name) {
   return NULL;
 }
 
-static int due(const every_source *s, uint64_t now) {
-  return !s->ran || s->schedule_ms <= 0 ||
-         now - s->last_ms >= (uint64_t)s->schedule_ms;
+/* When a source is next due (wall clock ms); 0: now. */
+static uint64_t due_at(const every *ev, const every_source *s) {
+  if (!s->ran)
+    return 0;
+  if (s->is_cron) {
+    long long t = af__cron_next(&s->cron, (long long)(s->last_ms / 1000));
+    return t < 0 ? UINT64_MAX : (uint64_t)t * 1000;
+  }
+  /* Cycles start a little late: a second of slack keeps a source from
+   * slipping a whole cycle. */
+  uint64_t gap = (uint64_t)(s->schedule_ms > 0 ? s->schedule_ms : ev->every_ms);
+  return s->last_ms + (gap > 1000 ? gap - 1000 : 0);
+}
+
+static int due(const every *ev, const every_source *s, uint64_t now) {
+  return due_at(ev, s) <= now;
 }
 
 static int wanted(const af__cfg_section *s, void *ud) {
   every *ev = ud;
   every_source *x = find(ev, s->name);
-  return !x || due(x, ev->now_ms);
+  return !x || due(ev, x, ev->now_ms);
 }
 
 static void close_cb(uv_handle_t *h) { (void)h; }
@@ -84,42 +119,118 @@ static uint64_t wall_ms(void) {
   return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
+/* The sources of pl's configuration, with their schedules and last runs.
+ * 0, or AF_ENOMEM. */
+static int load_sources(every *ev, const af__pipeline *pl, af__state *state) {
+  size_t n = 0;
+  for (size_t i = 0; i < pl->cfg.n; i++)
+    n += pl->cfg.sec[i].kind == AF_SEC_SOURCE;
+  every_source *src = calloc(n ? n : 1, sizeof(*src));
+  if (!src)
+    return AF_ENOMEM;
+  n = 0;
+  for (size_t i = 0; i < pl->cfg.n; i++) {
+    const af__cfg_section *s = &pl->cfg.sec[i];
+    char err[256], *v = NULL;
+    if (s->kind != AF_SEC_SOURCE)
+      continue;
+    every_source *x = &src[n++];
+    x->name = s->name;
+    const char *sch = af__cfg_get(s, "schedule", 0);
+    /* A bad value is reported by the engine's own key check. */
+    if (sch && af__cron_like(sch))
+      x->is_cron = af__cron_parse(sch, &x->cron, err, sizeof(err)) == 0;
+    else if (sch && af__parse_msec(sch, &x->schedule_ms) != 0)
+      x->schedule_ms = 0;
+    if (af__state_kv_get(state, SCHEDULE_SCOPE, x->name, &v) == 1 && v) {
+      x->last_ms = strtoull(v, NULL, 10);
+      x->ran = x->last_ms > 0;
+    }
+    free(v);
+    /* A calendar source that never ran waits for its first time. */
+    if (x->is_cron && !x->ran) {
+      x->last_ms = wall_ms();
+      x->ran = 1;
+    }
+  }
+  free(ev->src);
+  ev->src = src;
+  ev->n_src = n;
+  return 0;
+}
+
+/* SIGHUP: the configuration file again, checked as a run would check it
+ * (keys, plugins' create) before it replaces the running one. */
+static void reload(every *ev, af__pipeline *pl, af__state *state) {
+  af__config fresh = {0};
+  char err[1024];
+  af__engine *e = NULL;
+  if (!pl->config_path) {
+    af__log_warn("daemon", "reload_skipped",
+                 "msg=\"the pipeline came from the command line: nothing to re-read\"");
+    return;
+  }
+  af__config *keep = realloc(ev->retired, (ev->n_retired + 1) * sizeof(*keep));
+  if (!keep)
+    return;
+  ev->retired = keep;
+  if (af__config_load(&fresh, pl->config_path, err, sizeof(err)) != 0) {
+    af__log_error("daemon", "reload_failed", "error=\"%s\" msg=\"keeping the running "
+                  "configuration\"", err);
+    af__config_free(&fresh);
+    return;
+  }
+  af__config old = pl->cfg;
+  pl->cfg = fresh;
+  if (af__pipeline_engine(pl, &e, NULL, NULL) != 0) { /* logs config_invalid */
+    af__engine_free(e);
+    af__config_free(&pl->cfg);
+    pl->cfg = old;
+    af__log_error("daemon", "reload_failed", "path=%s msg=\"keeping the running "
+                  "configuration (see config_invalid)\"", pl->config_path);
+    return;
+  }
+  af__engine_free(e);
+  ev->retired[ev->n_retired++] = old;
+  if (load_sources(ev, pl, state) != 0) {
+    af__log_error("daemon", "reload_failed", "error=\"out of memory\"");
+    return;
+  }
+  af__log_info("daemon", "config_reloaded", "path=%s sources=%zu", pl->config_path,
+               ev->n_src);
+}
+
+/* The next wake: the next regular cycle, or a calendar source's time
+ * (with jitter) when that comes first. */
+static uint64_t next_wake(const every *ev, uint64_t regular) {
+  uint64_t t = regular;
+  for (size_t i = 0; i < ev->n_src; i++)
+    if (ev->src[i].is_cron) {
+      uint64_t d = due_at(ev, &ev->src[i]);
+      if (d != UINT64_MAX) {
+        d += (uint64_t)(rand() % CRON_JITTER_MS);
+        if (d < t)
+          t = d;
+      }
+    }
+  return t;
+}
+
 int af__run_every(af__pipeline *pl) {
   every ev = {0};
   int code = 0;
-  long every_ms = pl->core.every_ms;
-
-  for (size_t i = 0; i < pl->cfg.n; i++)
-    ev.n_src += pl->cfg.sec[i].kind == AF_SEC_SOURCE;
-  ev.src = calloc(ev.n_src ? ev.n_src : 1, sizeof(*ev.src));
-  if (!ev.src)
-    return 2;
-  ev.n_src = 0;
-  for (size_t i = 0; i < pl->cfg.n; i++) {
-    const af__cfg_section *s = &pl->cfg.sec[i];
-    if (s->kind != AF_SEC_SOURCE)
-      continue;
-    every_source *x = &ev.src[ev.n_src++];
-    x->name = s->name;
-    const char *v = af__cfg_get(s, "schedule", 0);
-    /* A bad value is reported by the engine's own key check. */
-    if (v && af__parse_msec(v, &x->schedule_ms) != 0)
-      x->schedule_ms = 0;
-  }
-  af__state *state = NULL;
   char err[512];
+  af__state *state = NULL;
+
+  ev.every_ms = pl->core.every_ms;
+  srand((unsigned)wall_ms() ^ (unsigned)getpid());
   if (af__state_open(pl->core.state_dir, &state, err, sizeof(err)) != 0) {
     af__log_error("daemon", "state_unusable", "error=\"%s\"", err);
-    free(ev.src);
     return 2;
   }
-  for (size_t i = 0; i < ev.n_src; i++) {
-    char *v = NULL;
-    if (af__state_kv_get(state, SCHEDULE_SCOPE, ev.src[i].name, &v) == 1 && v) {
-      ev.src[i].last_ms = strtoull(v, NULL, 10);
-      ev.src[i].ran = ev.src[i].last_ms > 0;
-    }
-    free(v);
+  if (load_sources(&ev, pl, state) != 0) {
+    af__state_close(state);
+    return 2;
   }
   af__metrics_http *mh = NULL;
   if (pl->core.metrics_listen) {
@@ -140,15 +251,16 @@ int af__run_every(af__pipeline *pl) {
     ev.sig[i].data = &ev;
     uv_signal_start(&ev.sig[i], on_signal, nums[i]);
   }
-  af__log_info("daemon", "started", "every_ms=%ld sources=%zu", every_ms,
+  af__log_info("daemon", "started", "every_ms=%ld sources=%zu", ev.every_ms,
               ev.n_src);
+  uint64_t regular = wall_ms(); /* when the next regular cycle is due */
   for (long cycle = 1; !ev.stop; cycle++) {
-    uv_update_time(&ev.loop);
-    uint64_t cycle_start = uv_now(&ev.loop);
     ev.now_ms = wall_ms();
+    if (ev.now_ms >= regular)
+      regular = ev.now_ms + (uint64_t)ev.every_ms;
     size_t n_due = 0;
     for (size_t i = 0; i < ev.n_src; i++)
-      n_due += due(&ev.src[i], ev.now_ms);
+      n_due += due(&ev, &ev.src[i], ev.now_ms);
     if (n_due) {
       char run_id[17];
       af__random_id(run_id);
@@ -164,7 +276,7 @@ int af__run_every(af__pipeline *pl) {
       int rc = af__engine_run(eng, &st);
       af__engine_free(eng);
       for (size_t i = 0; i < ev.n_src; i++)
-        if (due(&ev.src[i], ev.now_ms)) {
+        if (due(&ev, &ev.src[i], ev.now_ms)) {
           char v[32];
           ev.src[i].ran = 1;
           ev.src[i].last_ms = ev.now_ms;
@@ -180,15 +292,19 @@ int af__run_every(af__pipeline *pl) {
     }
     /* A signal that arrived during the cycle is waiting on our loop. */
     uv_run(&ev.loop, UV_RUN_NOWAIT);
-    if (ev.stop)
-      break;
-    uv_update_time(&ev.loop);
-    uint64_t next = cycle_start + (uint64_t)every_ms, now = uv_now(&ev.loop);
-    uint64_t wait = next > now ? next - now : 0;
-    af__log_debug("daemon", "sleeping", "ms=%llu", (unsigned long long)wait);
-    uv_timer_start(&ev.timer, on_timer, wait, 0);
-    uv_run(&ev.loop, UV_RUN_DEFAULT);
-    uv_timer_stop(&ev.timer);
+    while (!ev.stop) {
+      if (ev.reload) {
+        ev.reload = 0;
+        reload(&ev, pl, state);
+      }
+      uint64_t wake = next_wake(&ev, regular), now = wall_ms();
+      if (wake <= now)
+        break;
+      af__log_debug("daemon", "sleeping", "ms=%llu", (unsigned long long)(wake - now));
+      uv_timer_start(&ev.timer, on_timer, wake - now, 0);
+      uv_run(&ev.loop, UV_RUN_DEFAULT);
+      uv_timer_stop(&ev.timer);
+    }
   }
   af__metrics_http_stop(mh);
   af__log_info("daemon", "stopped", "code=%d", code);
@@ -199,5 +315,8 @@ int af__run_every(af__pipeline *pl) {
   uv_loop_close(&ev.loop);
   af__state_close(state);
   free(ev.src);
+  for (size_t i = 0; i < ev.n_retired; i++)
+    af__config_free(&ev.retired[i]);
+  free(ev.retired);
   return code;
 }

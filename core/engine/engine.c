@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cron.h"
 #include "engine_int.h"
 #include "errors.h"
 #include "isolate.h"
@@ -29,8 +30,9 @@ const af_opt af__core_source_opts[] = {
     {"isolate", AF_OPT_BOOL, 0, "false", offsetof(af__src_core, isolate),
      "run the source's plugin in a child process of its own, so a crash "
      "there cannot take the run down"},
-    {"schedule", AF_OPT_MSEC, 0, "0", offsetof(af__src_core, schedule_ms),
-     "with run --every: run this source at most this often (0: every time)"},
+    {"schedule", AF_OPT_STR, 0, NULL, offsetof(af__src_core, schedule),
+     "with run --every: at most this often (6h), or at the times of a cron "
+     "expression with an optional time zone (0 6 * * 1-5 Europe/London)"},
     {"log_level", AF_OPT_STR, 0, NULL, offsetof(af__src_core, log_level),
      "error, warn, info or debug for this instance"},
     {NULL, 0, 0, NULL, 0, NULL}};
@@ -96,6 +98,29 @@ const af__int_bound af__core_section_bounds[] = {
 
 /* ---- instances ------------------------------------------------------ */
 
+/* `schedule`: a duration, or a cron expression (run --every, cmd_every.c). */
+static int check_schedule(const af__cfg_section *s, const char *v, char *err,
+                          size_t errlen) {
+  const af__cfg_value *cv = af__cfg_find(s, "schedule");
+  int line = cv ? cv->line : s->line;
+  long ms;
+  char why[256];
+  if (af__cron_like(v)) {
+    af__cron c;
+    if (af__cron_parse(v, &c, why, sizeof(why)) == 0)
+      return 0;
+    snprintf(err, errlen, "%s:%d: schedule '%s' in [source %s]: %s", s->file, line, v,
+             s->name, why);
+    return AF_ECONFIG;
+  }
+  if (af__parse_msec(v, &ms) == 0 && ms >= 0)
+    return 0;
+  snprintf(err, errlen, "%s:%d: schedule '%s' in [source %s]: expected a duration "
+           "(6h) or a cron expression (0 6 * * 1-5 Europe/London)", s->file, line, v,
+           s->name);
+  return AF_ECONFIG;
+}
+
 static const char *kind_word(int kind) {
   return kind == AF_KIND_SOURCE ? "source" : "sink";
 }
@@ -145,6 +170,8 @@ static int setup_instance(af__engine *e, struct af_inst *in, af__cfg_section *s,
   int rc;
   if (kind == AF_KIND_SOURCE) {
     rc = af__config_apply_opts(s, af__core_source_opts, &in->src, &in->lists, err, errlen);
+    if (!rc && in->src.schedule)
+      rc = check_schedule(s, in->src.schedule, err, errlen);
     if (rc)
       return rc;
     af__http_limits_default(&in->limits);

@@ -62,7 +62,7 @@ struct af_batch {
 typedef struct af__src_core {
   const char *dedup;
   int isolate;
-  long schedule_ms;
+  const char *schedule; /* a duration or a cron expression (cron.h) */
   const char *log_level;
 } af__src_core;
 
