@@ -26,6 +26,22 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 export LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp:print_suppressions=0"
 ctest --test-dir build-asan --output-on-failure -j"$jobs"
 
+# The Debian package check is mostly downloads (a clean root): it runs
+# beside the fuzzers, which are all CPU.
+echo "== package: cpack -G DEB, lintian, install in a clean Debian root (beside the fuzzers)"
+./contrib/package.sh > build/package-check.log 2>&1 &
+pkg=$!
+
 echo "== fuzz: every libFuzzer harness, ${AF_FUZZ_SECONDS:=20}s each (clang, ASan + UBSan)"
 # Longer runs: tests/fuzz/run.sh 3600 (README, "Fuzzing").
-tests/fuzz/run.sh "$AF_FUZZ_SECONDS"
+fuzz_rc=0
+tests/fuzz/run.sh "$AF_FUZZ_SECONDS" || fuzz_rc=$?
+pkg_rc=0
+wait "$pkg" || pkg_rc=$?
+cat build/package-check.log
+case $pkg_rc in
+  0) ;;
+  77) echo "package: parts skipped on this machine (see above)" ;;
+  *) echo "package: FAILED"; exit 1 ;;
+esac
+exit "$fuzz_rc"
