@@ -181,8 +181,12 @@ static void reload(every *ev, af__pipeline *pl, af__state *state) {
     return;
   }
   af__config old = pl->cfg;
+  int check_only = pl->check_only;
   pl->cfg = fresh;
-  if (af__pipeline_engine(pl, &e, NULL, NULL) != 0) { /* logs config_invalid */
+  pl->check_only = 1; /* checked as check-config does: nothing is touched */
+  int rc = af__pipeline_engine(pl, &e, NULL, NULL); /* logs config_invalid */
+  pl->check_only = check_only;
+  if (rc != 0) {
     af__engine_free(e);
     af__config_free(&pl->cfg);
     pl->cfg = old;
