@@ -15,6 +15,7 @@
 #include "commands.h"
 #include "doc.h"
 #include "errors.h"
+#include "feed.h"
 #include "paths.h"
 
 #define EXTRACT_MAX_INPUT (64u << 20)
@@ -137,7 +138,9 @@ static void usage(FILE *f) {
           "  -j, --jobs N       extract on N threads (output order is kept)\n"
           "  -h, --help         this help\n\n"
           "Files ending in .txt are plain text (first non-empty line is the\n"
-          "title); gzip-compressed inputs are recognised by their content.\n");
+          "title); gzip-compressed inputs are recognised by their content.\n"
+          "An .xml file that is a feed or sitemap is an error: it holds no\n"
+          "article (auditfeed feed reads it).\n");
 }
 
 /* One page's work: read, extract, normalise, render.  Runs on any thread;
@@ -192,6 +195,23 @@ static void run_job(job *j, const af__norm_rules *rules, int format) {
   if (j->rc) {
     set_error(j, format, why);
     return;
+  }
+  /* A feed is no article: pages built from its raw fields would only
+   * mislead.  Only .xml names are tried, so pages cost nothing more. */
+  if (ends_with(j->path, ".xml") || ends_with(j->path, ".xml.gz")) {
+    af_feed *feed = NULL;
+    char ferr[64];
+    if (af__feed_parse(buf, len, NULL, &feed, ferr, sizeof(ferr)) == 0 && feed) {
+      char msg[160];
+      snprintf(msg, sizeof(msg), "a feed (%s, %zu entries), not an article: read it "
+               "with auditfeed feed", feed->format ? feed->format : "?", feed->n_entries);
+      af__feed_free(feed);
+      free(buf);
+      j->rc = AF_EPARSE;
+      set_error(j, format, msg);
+      return;
+    }
+    af__feed_free(feed);
   }
   if (!url) {
     char abs[4096];

@@ -29,6 +29,16 @@ expect_grep "extract DIR: depth-first name order" "a/two.txt.*b/deeper/one.html"
 "$AF" extract "$W/empty" >"$W/o" 2>&1; expect_rc "extract DIR with nothing to read" 1 $?
 expect_grep "extract DIR with nothing to read says so" "empty: no \.html.*files" "$W/o"
 
+# extract on a feed: an error pointing at `feed`, not an article of raw
+# feed fields; the pages beside it still come out.
+mkdir -p "$W/mixed"
+cp "$SRC/contrib/sample/feeds/nao-press-releases.xml" "$W/mixed/feed.xml"
+cp "$SRC/contrib/sample/news/2016-09-13-syrian-resettlement.html" "$W/mixed/page.html"
+"$AF" extract --no-findings "$W/mixed" >"$W/o" 2>"$W/e"; expect_rc "extract DIR holding a feed" 1 $?
+expect_grep "the feed is named and sent to auditfeed feed" "mixed/feed.xml: a feed \(rss, [0-9]+ entries\), not an article: read it with auditfeed feed" "$W/e"
+expect_grep "the page beside it still comes out" '"input":"[^"]*mixed/page.html"' "$W/o"
+expect_no "no article made of the feed" '"title":"National Audit Office' "$W/o"
+
 # feed DIR
 "$AF" feed /etc >"$W/o" 2>&1; expect_rc "feed on a directory" 1 $?
 expect_grep "feed on a directory says so" "^auditfeed feed: /etc: is a directory" "$W/o"
