@@ -149,6 +149,12 @@ hours=$(( ($(date +%s) - $(date -d 2024-06-01 +%s)) / 3600 ))
 run state-since -i nao -p base_url=$BASE -p since=${hours}h -p max_pdf=100k -o jsonl -p path=$T/since.jsonl
 [ "$(lines $T/since.jsonl)" -eq 5 ] || fail "since kept $(lines $T/since.jsonl), want 5"
 
+# 7b. Recording: the original PDFs are kept in the WARC archive beside the pages.
+run state-rec -i nao -p base_url=$BASE -p per_page=5 -p include_type='value for money report' \
+  -o jsonl -p path=$T/rec.jsonl --record "$T/warc"
+zcat "$T"/warc/*.warc.gz | grep -aq '^WARC-Target-URI: .*/Managing-the-school-estate.pdf' ||
+  fail "report PDF not recorded"
+
 # 8. A report with no title anywhere is an error naming the field and page;
 #    the others are still emitted.
 rm -rf "$T/site/wp-json" "$T/site/feed"
