@@ -148,7 +148,7 @@ typedef struct af_document {
   const af_finding *const *findings;
   size_t n_findings;
 
-  /* since 2.0: a document that is an NAO report itself (doc_kind
+  /* since 2.1: a document that is an NAO report itself (doc_kind
    * "nao_report", from the nao source); NULL / 0 for any other document.
    * Sources set them with doc_set: "report_type", "hc", "session",
    * "pdf_url", "summary_pdf_url", "pages" and "body" (repeat it, one
