@@ -144,9 +144,16 @@ void af__doc_free(af__doc *d) {
   free(d->content_type);
   free(d->etag);
   free(d->last_modified);
-  for (size_t i = 0; i < d->n_blocks; i++)
+  for (size_t i = 0; i < d->n_blocks; i++) {
     free(d->blocks[i].text);
+    free(d->blocks[i].number);
+  }
   free(d->blocks);
+  free(d->hc);
+  free(d->report_id);
+  for (size_t i = 0; i < d->n_bodies; i++)
+    free(d->bodies[i]);
+  free(d->bodies);
   for (size_t i = 0; i < d->n_fallbacks; i++) {
     free(d->fallbacks[i].field);
     free(d->fallbacks[i].value);
@@ -176,6 +183,7 @@ static int add_block(af__doc *d, const char *text, int kind, int level) {
   d->blocks[d->n_blocks].text = copy;
   d->blocks[d->n_blocks].kind = kind;
   d->blocks[d->n_blocks].level = level;
+  d->blocks[d->n_blocks].number = NULL;
   d->n_blocks++;
   return 0;
 }
@@ -189,7 +197,8 @@ static const char **field_slot(af__doc *d, const char *field) {
       F(title),     F(byline),   F(published), F(publisher),
       F(language),  F(summary),  F(canonical_url), F(final_url),
       F(fetched),   F(doc_kind), F(source),    F(plugin),
-      F(plugin_version), F(url),
+      F(plugin_version), F(url), F(report_type), F(session), F(pdf_url),
+      F(summary_pdf_url),
 #undef F
   };
   for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
@@ -205,6 +214,29 @@ int af__doc_set(af__doc *d, const char *field, const char *value) {
     return add_block(d, value, AF_PARA_TEXT, 0);
   if (strcmp(field, "heading") == 0)
     return add_block(d, value, AF_PARA_HEADING, 2);
+  if (strcmp(field, "heading1") == 0)
+    return add_block(d, value, AF_PARA_HEADING, 1);
+  if (strcmp(field, "number") == 0) /* the last block's paragraph number */
+    return d->n_blocks ? set_owned((const char **)&d->blocks[d->n_blocks - 1].number, value)
+                       : AF_EINVAL;
+  if (strcmp(field, "hc") == 0)
+    return set_owned((const char **)&d->hc, value);
+  if (strcmp(field, "pages") == 0) {
+    d->pub.pages = value ? strtol(value, NULL, 10) : 0;
+    return 0;
+  }
+  if (strcmp(field, "body") == 0) { /* an audited body; repeatable */
+    if (!value || !*value)
+      return 0;
+    char **nb = realloc(d->bodies, (d->n_bodies + 1) * sizeof(*nb));
+    if (!nb)
+      return AF_ENOMEM;
+    d->bodies = nb;
+    if (!(nb[d->n_bodies] = strdup(value)))
+      return AF_ENOMEM;
+    d->n_bodies++;
+    return 0;
+  }
   if (strcmp(field, "item") == 0)
     return add_block(d, value, AF_PARA_ITEM, 0);
   if (strcmp(field, "etag") == 0)
@@ -328,6 +360,27 @@ static int build_text(af__doc *d, af__xpara *blocks, size_t n) {
   d->paras = paras;
   d->pub.n_paras = n; /* owned now, even if publishing fails */
   return af__doc_publish_paras(d, n);
+}
+
+int af__doc_report_build(af__doc *d) {
+  char hex[41];
+  d->pub.audited_bodies = (const char *const *)d->bodies;
+  d->pub.n_audited_bodies = d->n_bodies;
+  if (!d->pub.doc_kind || strcmp(d->pub.doc_kind, "nao_report") != 0)
+    return 0;
+  const char *u = d->pub.canonical_url ? d->pub.canonical_url : d->pub.url;
+  if (!u)
+    return 0;
+  af__sha1_hex(u, strlen(u), hex);
+  hex[16] = '\0';
+  int rc = set_owned((const char **)&d->report_id, hex);
+  if (rc)
+    return rc;
+  d->report = (af_report_ref){.size = sizeof(af_report_ref), .id = d->report_id,
+                              .title = d->pub.title, .published = d->pub.published,
+                              .hc = d->hc, .url = u, .basis = "self", .confidence = 1.0};
+  d->pub.report = &d->report;
+  return 0;
 }
 
 static int is_http_url(const char *u) {
@@ -500,14 +553,15 @@ int af__doc_process(af__doc *d, const af__norm_rules *rules, int dedup) {
       rc = AF_ENOMEM;
       goto out;
     }
+    int numbered = 0;
     for (size_t i = 0; i < d->n_blocks; i++) {
       b[i].text = d->blocks[i].text;
       b[i].kind = d->blocks[i].kind;
       b[i].level = d->blocks[i].level;
       d->blocks[i].text = NULL;
+      numbered |= d->blocks[i].number != NULL;
     }
     size_t n = d->n_blocks;
-    d->n_blocks = 0;
     if (n == 0 && d->pub.summary) {
       /* A feed item with no page: its summary is the body. */
       b[0].text = strdup(d->pub.summary);
@@ -517,6 +571,16 @@ int af__doc_process(af__doc *d, const af__norm_rules *rules, int dedup) {
     for (size_t i = 0; i < n; i++)
       free(b[i].text);
     free(b);
+    /* paragraph numbers move to the paragraphs they were set on */
+    for (size_t i = 0; numbered && !rc && i < d->n_blocks && i < d->pub.n_paras; i++) {
+      d->paras[i].number = d->blocks[i].number;
+      d->blocks[i].number = NULL;
+    }
+    for (size_t i = 0; i < d->n_blocks; i++) {
+      free(d->blocks[i].number);
+      d->blocks[i].number = NULL;
+    }
+    d->n_blocks = 0;
   }
   if (rc)
     goto out;
@@ -530,6 +594,8 @@ int af__doc_process(af__doc *d, const af__norm_rules *rules, int dedup) {
     if (kind && strcmp(kind, d->pub.doc_kind) != 0)
       rc = set_owned(&d->pub.doc_kind, kind);
   }
+  if (!rc)
+    rc = af__doc_report_build(d);
   if (rc)
     goto out;
 
@@ -550,6 +616,13 @@ int af__doc_process(af__doc *d, const af__norm_rules *rules, int dedup) {
     rc = finding_ids(d);
     if (rc)
       goto out;
+    /* A report's own findings cite it, unless tied to another report by
+     * id; what the normaliser guessed from the text (no id) gives way. */
+    for (size_t i = 0; d->pub.report && i < d->findings.n; i++) {
+      af_finding *f = d->findings.v[i];
+      if (!f->report || !f->report->id)
+        f->report = d->pub.report;
+    }
     d->pub.findings = (const af_finding *const *)d->findings.v;
     d->pub.n_findings = d->findings.n;
     rc = set_owned(&d->pub.normaliser_version, AF_NORMALISER_VERSION);

@@ -21,7 +21,8 @@
   X(id) X(trace_id) X(source) X(plugin) X(plugin_version) X(url)             \
   X(final_url) X(canonical_url) X(fetched) X(content_hash) X(prev_hash)      \
   X(extractor_version) X(normaliser_version) X(doc_kind) X(publisher)        \
-  X(title) X(byline) X(published) X(language) X(summary) X(text)
+  X(title) X(byline) X(published) X(language) X(summary) X(text)          \
+  X(report_type) X(session) X(pdf_url) X(summary_pdf_url)
 
 enum af__dedup { AF_DEDUP_CANONICAL = 0, AF_DEDUP_URL = 1, AF_DEDUP_OFF = 2 };
 
@@ -33,7 +34,7 @@ struct af_docb {
   size_t body_len;
   char *content_type;
   char *etag, *last_modified;
-  struct { char *text; int kind; int level; } *blocks; /* set by the source */
+  struct { char *text; int kind; int level; char *number; } *blocks; /* set by the source */
   size_t n_blocks, cap_blocks;
 
   /* owned storage behind pub: every string field of pub is malloc'd and
@@ -51,6 +52,12 @@ struct af_docb {
   json_t *loaded;
   void *loaded_mem;
 
+  /* a report's own document (see af_document.report) */
+  char *hc, *report_id;
+  char **bodies;         /* what pub.audited_bodies points to */
+  size_t n_bodies;
+  af_report_ref report;  /* what pub.report points to, once built */
+
   void *origin;          /* the source instance that emitted it (engine) */
   int error;             /* processing error, AF_E* */
   char errmsg[256];
@@ -65,6 +72,11 @@ int af__doc_set_fallback(af__doc *d, const char *field, const char *value);
 int af__doc_set_body(af__doc *d, const char *content_type, const char *body,
                     size_t len);
 int af__doc_set_response(af__doc *d, const af_response *res);
+
+/* For a document of kind "nao_report": builds pub.report (id from the
+ * canonical URL) and points pub.audited_bodies at the bodies.  0 or
+ * AF_ENOMEM; a no-op for other kinds. */
+int af__doc_report_build(af__doc *d);
 
 /* Points pub.paras at d->paras (n of them, every `size` set), as the ABI
  * shows them: an array of pointers.  AF_ENOMEM on failure. */

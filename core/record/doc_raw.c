@@ -25,11 +25,20 @@ json_t *af__doc_raw_to_json(const af__doc *d) {
   put(o, "etag", d->etag);
   put(o, "last_modified", d->last_modified);
   json_t *bl = json_array(), *fb = json_array();
-  for (size_t i = 0; bl && i < d->n_blocks; i++)
-    json_array_append_new(bl, json_pack("{s:s,s:i,s:i}", "text",
-                                        d->blocks[i].text, "kind",
-                                        d->blocks[i].kind, "level",
-                                        d->blocks[i].level));
+  for (size_t i = 0; bl && i < d->n_blocks; i++) {
+    json_t *b = json_pack("{s:s,s:i,s:i}", "text", d->blocks[i].text, "kind",
+                          d->blocks[i].kind, "level", d->blocks[i].level);
+    if (b && d->blocks[i].number)
+      json_object_set_new(b, "number", json_string(d->blocks[i].number));
+    json_array_append_new(bl, b);
+  }
+  /* a report's own fields (af_document.report) */
+  put(o, "hc", d->hc);
+  json_object_set_new(o, "pages", json_integer(d->pub.pages));
+  json_t *bodies = json_array();
+  for (size_t i = 0; bodies && i < d->n_bodies; i++)
+    json_array_append_new(bodies, json_string(d->bodies[i]));
+  json_object_set_new(o, "bodies", bodies ? bodies : json_null());
   for (size_t i = 0; fb && i < d->n_fallbacks; i++)
     json_array_append_new(fb, json_pack("{s:s,s:s}", "field",
                                         d->fallbacks[i].field, "value",
@@ -78,8 +87,17 @@ af__doc *af__doc_raw_from_json(json_t *o) {
     else {
       d->blocks[d->n_blocks - 1].kind = (int)json_integer_value(json_object_get(x, "kind"));
       d->blocks[d->n_blocks - 1].level = (int)json_integer_value(json_object_get(x, "level"));
+      const char *num = json_string_value(json_object_get(x, "number"));
+      if (num && af__doc_set(d, "number", num) != 0)
+        bad = 1;
     }
   }
+  d->pub.pages = (long)json_integer_value(json_object_get(o, "pages"));
+  if (!bad && json_string_value(json_object_get(o, "hc")))
+    bad = af__doc_set(d, "hc", json_string_value(json_object_get(o, "hc"))) != 0;
+  json_array_foreach(json_object_get(o, "bodies"), i, x)
+    if (!bad && json_string_value(x))
+      bad = af__doc_set(d, "body", json_string_value(x)) != 0;
   json_array_foreach(json_object_get(o, "fallbacks"), i, x) {
     if (bad)
       break;

@@ -70,6 +70,7 @@ json_t *af__finding_to_json(const af_document *doc, const af_finding *f) {
   }
   if (f->report && f->report->title) {
     json_t *r = json_object();
+    put_str(r, "id", f->report->id);
     put_str(r, "title", f->report->title);
     put_str(r, "published", f->report->published);
     put_str(r, "hc", f->report->hc);
@@ -127,10 +128,36 @@ json_t *af__doc_to_json(const af_document *d, int with_findings) {
                           (json_int_t)d->paras[i]->offset);
     if (p && d->paras[i]->kind == AF_PARA_HEADING)
       json_object_set_new(p, "level", json_integer(d->paras[i]->level));
+    if (p && AF_HAS_MEMBER(d->paras[i], af_para, number) && d->paras[i]->number)
+      json_object_set_new(p, "number", json_string(d->paras[i]->number));
     if (p)
       json_array_append_new(paras, p);
   }
   json_object_set_new(o, "paragraphs", paras ? paras : json_null());
+  if (AF_HAS_MEMBER(d, af_document, n_audited_bodies) && d->report) {
+    /* a report's own document: what it is, for the reports table */
+    json_t *r = json_object(), *b = json_array();
+    if (r && b) {
+      put_str(r, "id", d->report->id);
+      put_str(r, "title", d->report->title);
+      put_str(r, "published", d->report->published);
+      put_str(r, "hc", d->report->hc);
+      put_str(r, "url", d->report->url);
+      put_str(r, "type", d->report_type);
+      put_str(r, "session", d->session);
+      put_str(r, "pdf_url", d->pdf_url);
+      put_str(r, "summary_pdf_url", d->summary_pdf_url);
+      json_object_set_new(r, "pages", json_integer(d->pages));
+      for (size_t i = 0; i < d->n_audited_bodies; i++)
+        json_array_append_new(b, json_string(d->audited_bodies[i]));
+      json_object_set_new(r, "bodies", b);
+      b = NULL;
+      json_object_set_new(o, "report", r);
+      r = NULL;
+    }
+    json_decref(r);
+    json_decref(b);
+  }
   put_str(o, "content_hash", d->content_hash);
   json_object_set_new(o, "revision", json_integer(d->revision));
   put_str(o, "prev_hash", d->prev_hash);
@@ -292,6 +319,7 @@ static int load_findings(af__doc *d, json_t *fa) {
     if (json_is_object(rp = json_object_get(f, "report"))) {
       af_report_ref *r = &rv[i];
       r->size = sizeof(*r);
+      r->id = jstr(rp, "id");
       r->title = jstr(rp, "title");
       r->published = jstr(rp, "published");
       r->hc = jstr(rp, "hc");
@@ -375,10 +403,29 @@ af__doc *af__doc_from_json(const char *json, size_t len, char *err,
       q->kind = para_kind_of(jstr(x, "kind"));
       q->level = (int)json_integer_value(json_object_get(x, "level"));
       q->offset = jsize(json_object_get(x, "offset"));
+      if (jstr(x, "number") && set_copy(&q->number, jstr(x, "number"))) {
+        bad = 1;
+        break;
+      }
       p->n_paras++;
     }
     if (!bad)
       bad = af__doc_publish_paras(d, p->n_paras) != 0;
+  }
+  json_t *rep = json_object_get(o, "report");
+  if (!bad && json_is_object(rep)) { /* a report's own document */
+    json_t *b;
+    bad = set_copy(&p->report_type, jstr(rep, "type")) ||
+          set_copy(&p->session, jstr(rep, "session")) ||
+          set_copy(&p->pdf_url, jstr(rep, "pdf_url")) ||
+          set_copy(&p->summary_pdf_url, jstr(rep, "summary_pdf_url")) ||
+          af__doc_set(d, "hc", jstr(rep, "hc")) != 0;
+    p->pages = (long)json_integer_value(json_object_get(rep, "pages"));
+    json_array_foreach(json_object_get(rep, "bodies"), i, b)
+      if (!bad)
+        bad = af__doc_set(d, "body", json_string_value(b)) != 0;
+    if (!bad)
+      bad = af__doc_report_build(d) != 0;
   }
   if (!bad && json_is_array(json_object_get(o, "findings")))
     bad = load_findings(d, json_object_get(o, "findings"));

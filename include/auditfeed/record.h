@@ -147,6 +147,25 @@ typedef struct af_document {
 
   const af_finding *const *findings;
   size_t n_findings;
+
+  /* since 2.1: a document that is an NAO report itself (doc_kind
+   * "nao_report", from the nao source); NULL / 0 for any other document.
+   * Sources set them with doc_set: "report_type", "hc", "session",
+   * "pdf_url", "summary_pdf_url", "pages" and "body" (repeat it, one
+   * audited body each); the core builds `report` from these, the title,
+   * the date and the canonical URL, and sets it on every finding of the
+   * document that cites no other report (basis "self", confidence 1). */
+  const af_report_ref *report;   /* the report this document is.  report->id
+                                    is the first 16 hex digits of the SHA-1
+                                    of the canonical landing URL: the id
+                                    findings elsewhere cite it by */
+  const char *report_type;       /* "Value for money report", "Investigation" */
+  const char *session;           /* parliamentary session, "2023-24" */
+  const char *pdf_url;           /* the full report, as the page links it */
+  const char *summary_pdf_url;   /* its summary, as the page links it */
+  long pages;                    /* the PDF's page count; 0 when not read */
+  const char *const *audited_bodies; /* as the report names them */
+  size_t n_audited_bodies;
   AF__TEST_GROWN_MEMBER
 } af_document;
 

@@ -585,6 +585,32 @@ static int paragraphs(nao_pdf *d, page *p, int pgno, double body) {
   return rc;
 }
 
+/* A paragraph that runs on over a page break: the first block of a page,
+ * unnumbered, continues the last one of the page before when that one
+ * stops without ending its sentence. */
+static int join_pages(nao_pdf *d) {
+  size_t o = 0;
+  for (size_t k = 0; k < d->n; k++) {
+    nao_block *b = &d->blocks[k], *prev = o ? &d->blocks[o - 1] : NULL;
+    if (prev && b->page != prev->page && b->kind == AF_PARA_TEXT && !b->number &&
+        prev->kind == AF_PARA_TEXT) {
+      size_t pl = strlen(prev->text);
+      char last = pl ? prev->text[pl - 1] : '.';
+      if (!strchr(".!?:;)\"", last) && !(pl >= 3 && !strcmp(prev->text + pl - 3, "\xE2\x80\x9D"))) {
+        int rc = append_line(&prev->text, &pl, b->text);
+        if (rc)
+          return rc;
+        free(b->text);
+        free(b->number);
+        continue;
+      }
+    }
+    d->blocks[o++] = *b;
+  }
+  d->n = o;
+  return 0;
+}
+
 static char *match_dup(const char *text, const char *pattern, int group) {
   regex_t re;
   regmatch_t m[4];
@@ -740,6 +766,8 @@ int nao_pdf_parse(const char *data, size_t len, nao_pdf *out, char *err,
   int skip_first = !rc && cover(out, &pg[0]);
   for (int i = skip_first ? 1 : 0; i < np && !rc; i++)
     rc = paragraphs(out, &pg[i], i + 1, body);
+  if (!rc)
+    rc = join_pages(out);
   if (rc == NAO_PDF_NOMEM)
     snprintf(err, errlen, "out of memory");
 out:

@@ -295,6 +295,94 @@ static void test_spool_round_trip(void **state) {
  * child unchanged: fields, blocks, fallbacks and validators in the JSON
  * line, the body (here not text: NUL, invalid UTF-8) as bytes after it,
  * set back the way the parent does. */
+/* A report's own document: doc_set fields, paragraph numbers, the report
+ * record built from the canonical URL, cited by its findings, and kept by
+ * the spool's JSON and the isolation wire form. */
+static void test_report_document(void **state) {
+  (void)state;
+  af__norm_rules *rules = NULL;
+  char err[512], hex[41];
+  assert_int_equal(af__norm_rules_load(getenv("AF_RULES_DIR"), &rules, err,
+                                      sizeof(err)), 0);
+  af__doc *d = af__doc_new("https://www.nao.org.uk/report/bus-services/?utm_source=rss");
+  assert_non_null(d);
+  assert_int_equal(af__doc_set(d, "doc_kind", "nao_report"), 0);
+  assert_int_equal(af__doc_set(d, "title", "Supporting local bus services"), 0);
+  assert_int_equal(af__doc_set(d, "published", "2024-11-20"), 0);
+  assert_int_equal(af__doc_set(d, "number", "1"), AF_EINVAL); /* no block yet */
+  assert_int_equal(af__doc_set(d, "hc", "HC 301"), 0);
+  assert_int_equal(af__doc_set(d, "session", "2024-25"), 0);
+  assert_int_equal(af__doc_set(d, "report_type", "Value for money report"), 0);
+  assert_int_equal(af__doc_set(d, "pdf_url", "https://www.nao.org.uk/wp-content/uploads/b.pdf"), 0);
+  assert_int_equal(af__doc_set(d, "pages", "44"), 0);
+  assert_int_equal(af__doc_set(d, "body", "Department for Transport"), 0);
+  assert_int_equal(af__doc_set(d, "body", "Local authorities"), 0);
+  assert_int_equal(af__doc_set(d, "heading1", "Summary"), 0);
+  assert_int_equal(af__doc_set(d, "paragraph",
+      "The Department has not shown that its funding for local bus services "
+      "gives value for money."), 0);
+  assert_int_equal(af__doc_set(d, "number", "18"), 0);
+  assert_int_equal(af__doc_set(d, "paragraph",
+      "The Department should publish how it will measure the effect of its "
+      "funding on passenger numbers."), 0);
+  assert_int_equal(af__doc_set(d, "number", "a"), 0);
+  assert_int_equal(af__doc_process(d, rules, AF_DEDUP_URL), 0);
+
+  const af_document *p = &d->pub;
+  assert_non_null(p->report);
+  assert_string_equal(p->canonical_url, "https://www.nao.org.uk/report/bus-services/");
+  af__sha1_hex(p->canonical_url, strlen(p->canonical_url), hex);
+  hex[16] = '\0';
+  assert_string_equal(p->report->id, hex); /* from the canonical URL, whatever dedup says */
+  assert_string_equal(p->report->hc, "HC 301");
+  assert_string_equal(p->report->title, "Supporting local bus services");
+  assert_string_equal(p->report_type, "Value for money report");
+  assert_int_equal(p->pages, 44);
+  assert_int_equal(p->n_audited_bodies, 2);
+  assert_int_equal(p->n_paras, 3);
+  assert_int_equal(p->paras[0]->level, 1);
+  assert_null(p->paras[0]->number);
+  assert_string_equal(p->paras[1]->number, "18");
+  assert_string_equal(p->paras[2]->number, "a");
+  assert_true(p->n_findings >= 1);
+  for (size_t i = 0; i < p->n_findings; i++)
+    assert_ptr_equal(p->findings[i]->report, p->report);
+
+  /* spool: the same record comes back */
+  char *a = af__doc_to_json_str(p, 1);
+  af__doc *back = af__doc_from_json(a, strlen(a), err, sizeof(err));
+  assert_non_null(back);
+  assert_non_null(back->pub.report);
+  assert_string_equal(back->pub.report->id, hex);
+  assert_string_equal(back->pub.paras[2]->number, "a");
+  char *b = af__doc_to_json_str(&back->pub, 1);
+  assert_string_equal(a, b);
+  free(a);
+  free(b);
+  af__doc_free(back);
+  af__doc_free(d);
+
+  /* the isolation wire form keeps the fields and numbers before processing */
+  d = af__doc_new("https://www.nao.org.uk/reports/x/");
+  assert_int_equal(af__doc_set(d, "doc_kind", "nao_report"), 0);
+  assert_int_equal(af__doc_set(d, "title", "X"), 0);
+  assert_int_equal(af__doc_set(d, "hc", "HC 9"), 0);
+  assert_int_equal(af__doc_set(d, "body", "Cabinet Office"), 0);
+  assert_int_equal(af__doc_set(d, "paragraph", "Text."), 0);
+  assert_int_equal(af__doc_set(d, "number", "2.3"), 0);
+  json_t *j = af__doc_raw_to_json(d);
+  af__doc *w = af__doc_raw_from_json(j);
+  json_decref(j);
+  assert_non_null(w);
+  assert_int_equal(af__doc_process(w, NULL, 0), 0);
+  assert_string_equal(w->pub.report->hc, "HC 9");
+  assert_string_equal(w->pub.audited_bodies[0], "Cabinet Office");
+  assert_string_equal(w->pub.paras[0]->number, "2.3");
+  af__doc_free(w);
+  af__doc_free(d);
+  af__norm_rules_free(rules);
+}
+
 static void test_raw_wire_form(void **state) {
   (void)state;
   af__doc *d = af__doc_new("https://files.example.org/report.pdf");
@@ -339,6 +427,7 @@ int main(void) {
       cmocka_unit_test(test_json_round_trip),
       cmocka_unit_test(test_spool_round_trip),
       cmocka_unit_test(test_raw_wire_form),
+      cmocka_unit_test(test_report_document),
       cmocka_unit_test(test_unknown_field_and_empty_page),
       cmocka_unit_test(test_field_precedence),
       cmocka_unit_test(test_error_names),

@@ -77,6 +77,35 @@ echo "$school" | grep -q '"canonical_url":"http://127.0.0.1:[0-9]*/reports/manag
 echo "$school" | grep -q 'Report by the Comptroller and Auditor General"' &&
   fail "running footer left in the text"
 
+# the report's own record: id from the canonical URL, type, HC, session,
+# PDF links from the page, page count, audited bodies; numbered paragraphs
+echo "$school" | python3 -c '
+import hashlib, json, sys
+d = json.loads(sys.stdin.read())
+r = d["report"]
+want = hashlib.sha1(d["canonical_url"].encode()).hexdigest()[:16]
+assert r["id"] == want == d["id"], ("report id", r["id"], want)
+assert (r["type"], r["hc"], r["session"], r["pages"]) == ("Value for money report", "HC 412", "2023-24", 7), r
+assert r["pdf_url"].endswith("/wp-content/uploads/2024/03/Managing-the-school-estate.pdf"), r
+assert r["summary_pdf_url"].endswith("/Managing-the-school-estate-Summary.pdf"), r
+assert r["bodies"] == ["Department for Education"], r
+nums = {p.get("number"): p["text"] for p in d["paragraphs"] if p.get("number")}
+assert nums["8"].startswith("The Department has kept schools open and safe"), nums.get("8")
+assert nums["1.4"].startswith("Since then the Department"), nums.get("1.4")
+assert nums["c"].startswith("The Department should report progress"), nums.get("c")
+fs = d["findings"]
+assert len(fs) >= 10, len(fs)
+assert all(f["report"] and f["report"]["id"] == r["id"] for f in fs), "a finding without the report id"
+kinds = {f["kind"] for f in fs}
+assert "recommendation" in kinds and "figure" in kinds and "verdict" in kinds, kinds
+' || fail "report record of the school estate report"
+[ "$(sqlite3 "$T/n.db" "select count(*) from findings f join documents d on d.id = f.doc_id
+     where d.title = 'Managing the school estate'
+       and json_extract(f.json, '$.report.id') = json_extract(d.json, '$.report.id')")" -ge 10 ] ||
+  fail "sqlite findings do not carry the report id"
+grep '"title":"Supporting local bus services"' "$T/n.jsonl" | grep -q '"pages":0' ||
+  fail "a report whose PDF could not be read claims pages"
+
 # every broken PDF is logged with its URL and reason; its report still emitted
 chk() { logline "event=pdf_unusable url=\"[^\"]*$1\"" | grep -q "$2" || fail "no pdf_unusable for $1 ($2)"; }
 chk Supporting-local-bus-services.pdf 'encrypted PDF'
@@ -148,6 +177,12 @@ run state-inc -i nao -p base_url=$BASE -p include_type=investigation -o jsonl -p
 hours=$(( ($(date +%s) - $(date -d 2024-06-01 +%s)) / 3600 ))
 run state-since -i nao -p base_url=$BASE -p since=${hours}h -p max_pdf=100k -o jsonl -p path=$T/since.jsonl
 [ "$(lines $T/since.jsonl)" -eq 5 ] || fail "since kept $(lines $T/since.jsonl), want 5"
+
+# 7b. Recording: the original PDFs are kept in the WARC archive beside the pages.
+run state-rec -i nao -p base_url=$BASE -p per_page=5 -p include_type='value for money report' \
+  -o jsonl -p path=$T/rec.jsonl --record "$T/warc"
+zcat "$T"/warc/*.warc.gz | grep -aq '^WARC-Target-URI: .*/Managing-the-school-estate.pdf' ||
+  fail "report PDF not recorded"
 
 # 8. A report with no title anywhere is an error naming the field and page;
 #    the others are still emitted.
