@@ -430,6 +430,51 @@ static void test_unchanged_feed_and_conditional_articles(void **state) {
   assert_true(mock_log_has("articles=3 emitted=2 unchanged=1 failed=0"));
 }
 
+/* revisit: an article listed within the window is asked for again
+ * (conditionally) on the next run even though its feed answers 304; an
+ * edited one is emitted again, an unchanged one costs a 304. */
+static void test_revisit_behind_unchanged_feed(void **state) {
+  fixture *f = *state;
+  char recent[64], old[64], x[4096] = RSS_HEAD;
+  days_ago(recent, sizeof recent, 1);
+  days_ago(old, sizeof old, 40);
+  rss_item(x, sizeof x, "Edited later", ART("edited"), recent, NULL, NULL);
+  rss_item(x, sizeof x, "Left alone", ART("same"), recent, NULL, NULL);
+  rss_item(x, sizeof x, "Too old to revisit", ART("old"), old, NULL, NULL);
+  strcat(x, RSS_TAIL);
+  mock_response fr = {.content_type = "application/rss+xml", .body = x, .etag = "\"f1\""};
+  mock_respond(FEED_A, &fr);
+  respond_page(ART("edited"));
+  respond_page(ART("same"));
+  respond_page(ART("old"));
+  const char *kv[] = {"url=" FEED_A, "revisit=168h", NULL};
+  start(f, kv);
+  mock_run();
+  assert_int_equal(mock_n_emitted(), 3);
+  assert_string_equal(mock_state("last_run_clean"), "1");
+
+  next_run(f);
+  fr.not_modified = 1;
+  mock_respond(FEED_A, &fr);
+  respond_page(ART("edited")); /* answers whole: it changed */
+  mock_response same = {.content_type = "text/html", .body = k_page, .not_modified = 1};
+  mock_respond(ART("same"), &same);
+  respond_page(ART("old"));
+  start(f, kv);
+  mock_run();
+  assert_true(mock_log_has("feed_unchanged url=\"" FEED_A "\""));
+  assert_int_equal(mock_fetch_count(ART("edited")), 1);
+  assert_int_equal(mock_fetch_count(ART("same")), 1);
+  assert_int_equal(mock_fetch_count(ART("old")), 0);
+  assert_int_equal(mock_fetch_of(ART("edited"))->conditional, 1);
+  assert_int_equal(mock_fetch_of(ART("same"))->conditional, 1);
+  assert_int_equal(mock_n_emitted(), 1);
+  assert_non_null(mock_emitted_for(ART("edited")));
+  assert_true(mock_log_has("revisited=2 changed=1"));
+  assert_int_equal(mock_source_done_calls(), 1);
+  assert_int_equal(mock_source_failed(), 0);
+}
+
 static void test_failing_articles_counted(void **state) {
   fixture *f = *state;
   char *x = rss_numbered("https://news.example.org/s", 4);
@@ -559,6 +604,7 @@ int main(void) {
       cmocka_unit_test_setup_teardown(test_failing_feeds_logged_others_read, setup, teardown),
       cmocka_unit_test_setup_teardown(test_unchanged_feed_and_conditional_articles, setup,
                                       teardown),
+      cmocka_unit_test_setup_teardown(test_revisit_behind_unchanged_feed, setup, teardown),
       cmocka_unit_test_setup_teardown(test_failing_articles_counted, setup, teardown),
       cmocka_unit_test_setup_teardown(test_backpressure, setup, teardown),
       cmocka_unit_test_setup_teardown(test_stop_with_articles_pending, setup, teardown),
