@@ -53,8 +53,10 @@ int crawl_init(crawl *c, const af_api *api, af_inst *inst, const char *prefix) {
     return AF_ECONFIG;
   }
   if ((rc = compile(c, &c->include, &c->inc, &c->n_inc, "include")) ||
-      (rc = compile(c, &c->exclude, &c->exc, &c->n_exc, "exclude")))
+      (rc = compile(c, &c->exclude, &c->exc, &c->n_exc, "exclude"))) {
+    crawl_free(c); /* a refused create is never followed by destroy */
     return rc == AF_ENOMEM ? rc : AF_ECONFIG;
+  }
   if (c->since_ms > 0)
     c->since_cutoff = (long)time(NULL) - c->since_ms / 1000;
   return 0;
