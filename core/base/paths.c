@@ -35,22 +35,27 @@ static int running_from_build_tree(void) {
          (self[n_build] == '\0' || self[n_build] == '/');
 }
 
+/* The directory named by the environment variable `env` when set; else
+ * `in_tree` when this binary runs from the build tree and it exists; else
+ * the installed one. */
+static const char *default_dir(const char *env, const char *in_tree,
+                               const char *installed) {
+  const char *v = getenv(env);
+  if (v && *v)
+    return v;
+  if (running_from_build_tree() && is_dir(in_tree))
+    return in_tree;
+  return installed;
+}
+
 const char *af__default_rules_dir(void) {
-  const char *env = getenv("AF_RULES_DIR");
-  if (env && *env)
-    return env;
-  if (running_from_build_tree() && is_dir(AF_SOURCE_DIR "/config/normaliser"))
-    return AF_SOURCE_DIR "/config/normaliser";
-  return AF_DEFAULT_DATA_DIR "/normaliser";
+  return default_dir("AF_RULES_DIR", AF_SOURCE_DIR "/config/normaliser",
+                     AF_DEFAULT_DATA_DIR "/normaliser");
 }
 
 const char *af__default_plugin_dir(void) {
-  const char *env = getenv("AF_PLUGIN_DIR");
-  if (env && *env)
-    return env;
-  if (running_from_build_tree() && is_dir(AF_BUILD_DIR "/plugins"))
-    return AF_BUILD_DIR "/plugins";
-  return AF_DEFAULT_PLUGIN_DIR;
+  return default_dir("AF_PLUGIN_DIR", AF_BUILD_DIR "/plugins",
+                     AF_DEFAULT_PLUGIN_DIR);
 }
 
 int af__read_file(const char *path, size_t max, char **out, size_t *len) {

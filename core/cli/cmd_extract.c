@@ -12,6 +12,8 @@
 
 #include <libxml/parser.h>
 
+#include <auditfeed/array.h>
+
 #include "commands.h"
 #include "doc.h"
 #include "errors.h"
@@ -26,14 +28,8 @@ typedef struct input_list {
 } input_list;
 
 static int list_add(input_list *l, const char *path) {
-  if (l->n == l->cap) {
-    size_t cap = l->cap ? l->cap * 2 : 64;
-    char **nv = realloc(l->v, cap * sizeof(char *));
-    if (!nv)
-      return AF_ENOMEM;
-    l->v = nv;
-    l->cap = cap;
-  }
+  if (af_grow(&l->v, &l->cap, l->n, sizeof(*l->v), 64))
+    return AF_ENOMEM;
   l->v[l->n] = strdup(path);
   if (!l->v[l->n])
     return AF_ENOMEM;

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <auditfeed/array.h>
+
 #include <ini.h>
 
 /* inih as Debian builds it reports no line numbers to the handler and cuts
@@ -64,14 +66,8 @@ static char *cfg_reader(char *str, int num, void *stream) {
 static af__cfg_section *add_section(af__config *cfg, int kind, const char *name,
                                    const char *plugin, const char *file,
                                    int line) {
-  if (cfg->n == cfg->cap) {
-    size_t cap = cfg->cap ? cfg->cap * 2 : 8;
-    void *ns = realloc(cfg->sec, cap * sizeof(*cfg->sec));
-    if (!ns)
-      return NULL;
-    cfg->sec = ns;
-    cfg->cap = cap;
-  }
+  if (af_grow(&cfg->sec, &cfg->cap, cfg->n, sizeof(*cfg->sec), 8))
+    return NULL;
   af__cfg_section *s = &cfg->sec[cfg->n];
   memset(s, 0, sizeof(*s));
   s->kind = kind;
@@ -91,14 +87,8 @@ static af__cfg_section *add_section(af__config *cfg, int kind, const char *name,
 
 static int add_value(af__cfg_section *s, const char *key, const char *value,
                      int line) {
-  if (s->n == s->cap) {
-    size_t cap = s->cap ? s->cap * 2 : 8;
-    void *nv = realloc(s->v, cap * sizeof(*s->v));
-    if (!nv)
-      return AF_ENOMEM;
-    s->v = nv;
-    s->cap = cap;
-  }
+  if (af_grow(&s->v, &s->cap, s->n, sizeof(*s->v), 8))
+    return AF_ENOMEM;
   af__cfg_value *v = &s->v[s->n];
   v->key = strdup(key);
   v->value = strdup(value);

@@ -13,6 +13,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <auditfeed/array.h>
+
 #include "config.h"
 #include "log.h"
 
@@ -202,15 +204,9 @@ int af__registry_load(af__registry *reg, const char *path, const af_api *api,
     dlclose(h);
     return AF_EEXIST;
   }
-  if (reg->n == reg->cap) {
-    size_t cap = reg->cap ? reg->cap * 2 : 8;
-    void *nv = realloc(reg->v, cap * sizeof(*reg->v));
-    if (!nv) {
-      dlclose(h);
-      return AF_ENOMEM;
-    }
-    reg->v = nv;
-    reg->cap = cap;
+  if (af_grow(&reg->v, &reg->cap, reg->n, sizeof(*reg->v), 8)) {
+    dlclose(h);
+    return AF_ENOMEM;
   }
   af__module *m = &reg->v[reg->n];
   memset(m, 0, sizeof(*m));
@@ -248,13 +244,8 @@ int af__registry_scan(af__registry *reg, const char *dir, const af_api *api,
     size_t len = strlen(e->d_name);
     if (len < 4 || strcmp(e->d_name + len - 3, ".so") != 0 || e->d_name[0] == '.')
       continue;
-    if (n == cap) {
-      cap = cap ? cap * 2 : 16;
-      char **nn = realloc(names, cap * sizeof(char *));
-      if (!nn)
-        break;
-      names = nn;
-    }
+    if (af_grow(&names, &cap, n, sizeof(*names), 16))
+      break;
     names[n] = strdup(e->d_name);
     if (names[n])
       n++;
@@ -317,14 +308,8 @@ int af__registry_add_builtin(af__registry *reg, const af_plugin *desc) {
   if (check_descriptor(desc, "(built-in)", err, sizeof(err)) ||
       af__registry_find(reg, desc->name))
     return AF_EPLUGIN;
-  if (reg->n == reg->cap) {
-    size_t cap = reg->cap ? reg->cap * 2 : 8;
-    void *nv = realloc(reg->v, cap * sizeof(*reg->v));
-    if (!nv)
-      return AF_ENOMEM;
-    reg->v = nv;
-    reg->cap = cap;
-  }
+  if (af_grow(&reg->v, &reg->cap, reg->n, sizeof(*reg->v), 8))
+    return AF_ENOMEM;
   af__module *m = &reg->v[reg->n];
   memset(m, 0, sizeof(*m));
   m->path = strdup("(built-in)");

@@ -289,7 +289,7 @@ static af__http_src *src_get(af__http *h, const char *comp) {
 
 /* ---- the request list -------------------------------------------------- */
 
-static void link_req(af__http *h, af__http_req *r, int at_head) {
+void af__http_link(af__http *h, af__http_req *r, int at_head) {
   if (at_head) {
     r->next = h->head;
     if (h->head)
@@ -432,7 +432,7 @@ int af__http_fetch(af__http *h, const char *comp, const af__http_limits *lim,
     af__http_req_free(r);
     return AF_EINVAL;
   }
-  link_req(h, r, 0);
+  af__http_link(h, r, 0);
   af__http_schedule(h);
   return 0;
 }
@@ -471,7 +471,7 @@ static void robots_start(af__http *h, af__http_req *r) {
   }
   free(url);
   rr->is_robots = 1;
-  link_req(h, rr, 1);
+  af__http_link(h, rr, 1);
   h->pump_asap = 1;
 }
 

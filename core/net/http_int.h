@@ -122,6 +122,9 @@ void af__http_req_reset(af__http_req *r);
 
 /* http.c */
 void af__http_schedule(af__http *h);
+/* Puts r on the request list: at its head (a retry, which already waited
+ * its turn once) or at its tail (a new request). */
+void af__http_link(af__http *h, af__http_req *r, int at_head);
 void af__http_unlink(af__http *h, af__http_req *r);
 void af__http_robots_done(const af_response *res, void *ud);
 

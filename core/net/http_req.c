@@ -454,14 +454,7 @@ void af__http_req_finish(af__http_req *r, CURLcode rc) {
     af__http_req_reset(r);
     r->state = AF_RQ_WAIT;
     r->not_before = uv_now(h->loop) + (uint64_t)d;
-    /* back to the front: it already waited its turn once */
-    r->next = h->head;
-    if (h->head)
-      h->head->prev = r;
-    else
-      h->tail = r;
-    h->head = r;
-    h->n_reqs++;
+    af__http_link(h, r, 1); /* it already waited its turn once */
     af__http_schedule(h);
     return;
   }

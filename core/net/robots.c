@@ -8,6 +8,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <auditfeed/array.h>
+
 typedef struct rule {
   char *pat;
   int allow;
@@ -28,14 +30,8 @@ static void rules_clear(af__robots *r) {
 
 static int rules_add(af__robots *r, const char *p, size_t n, int allow) {
   char *pat;
-  if (r->n == r->cap) {
-    size_t cap = r->cap ? r->cap * 2 : 16;
-    rule *nr = realloc(r->rules, cap * sizeof(*nr));
-    if (!nr)
-      return -1;
-    r->rules = nr;
-    r->cap = cap;
-  }
+  if (af_grow(&r->rules, &r->cap, r->n, sizeof(*r->rules), 16))
+    return -1;
   pat = malloc(n + 1);
   if (!pat)
     return -1;

@@ -18,6 +18,7 @@
 #include <openssl/rand.h>
 #include <zlib.h>
 
+#include <auditfeed/array.h>
 #include <auditfeed/errno.h>
 
 #define AF_WARC_MAX_FILE (2ul << 30) /* replay reads whole files */
@@ -343,14 +344,8 @@ static int add_entry(af__warc *w, const char *uri, const char *blk, size_t n) {
   if (!eol || !hend || sscanf(strchr(blk, ' ') ? strchr(blk, ' ') : blk, "%ld",
                               &status) != 1)
     return 0;
-  if (w->n == w->cap) {
-    size_t cap = w->cap ? w->cap * 2 : 256;
-    warc_entry *ne = realloc(w->e, cap * sizeof(*ne));
-    if (!ne)
-      return AF_ENOMEM;
-    w->e = ne;
-    w->cap = cap;
-  }
+  if (af_grow(&w->e, &w->cap, w->n, sizeof(*w->e), 256))
+    return AF_ENOMEM;
   e = &w->e[w->n];
   memset(e, 0, sizeof(*e));
   e->status = status;

@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <auditfeed/array.h>
 #include <auditfeed/errno.h>
 
 #include "paths.h"
@@ -153,15 +154,9 @@ int af__spool_list(const char *state_dir, const char *sink, char ***files,
     size_t l = strlen(e->d_name);
     if (l < 7 || strcmp(e->d_name + l - 6, ".jsonl") || e->d_name[0] == '.')
       continue;
-    if (*n == cap) {
-      size_t nc = cap ? cap * 2 : 16;
-      char **nv = realloc(v, nc * sizeof(*nv));
-      if (!nv) {
-        rc = AF_ENOMEM;
-        break;
-      }
-      v = nv;
-      cap = nc;
+    if (af_grow(&v, &cap, *n, sizeof(*v), 16)) {
+      rc = AF_ENOMEM;
+      break;
     }
     if (asprintf(&v[*n], "%s/%s", dir, e->d_name) < 0) {
       rc = AF_ENOMEM;
@@ -205,16 +200,10 @@ int af__spool_read(const char *path, af__doc ***docs, size_t *n, char *err,
     size_t l = eol ? (size_t)(eol - p) : (size_t)(end - p);
     line++;
     if (l) {
-      if (*n == cap) {
-        size_t nc = cap ? cap * 2 : 64;
-        af__doc **nv = realloc(v, nc * sizeof(*nv));
-        if (!nv) {
-          rc = AF_ENOMEM;
-          snprintf(err, errlen, "out of memory");
-          break;
-        }
-        v = nv;
-        cap = nc;
+      if (af_grow(&v, &cap, *n, sizeof(*v), 64)) {
+        rc = AF_ENOMEM;
+        snprintf(err, errlen, "out of memory");
+        break;
       }
       af__doc *d = af__doc_from_json(p, l, why, sizeof(why));
       if (!d) {

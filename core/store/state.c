@@ -210,19 +210,29 @@ static int step_done(af__state *s, sqlite3_stmt *st) {
   return rc == SQLITE_DONE ? 0 : AF_ESTATE;
 }
 
+/* Steps a query that yields at most one row: 1 when there is one, to be
+ * read and then released with sqlite3_reset; 0 when there is none and
+ * AF_ESTATE on an error (the statement is reset then). */
+static int step_row(sqlite3_stmt *st) {
+  int rc = sqlite3_step(st);
+  if (rc == SQLITE_ROW)
+    return 1;
+  sqlite3_reset(st);
+  return rc == SQLITE_DONE ? 0 : AF_ESTATE;
+}
+
 int af__state_kv_get(af__state *s, const char *scope, const char *key, char **out) {
   sqlite3_stmt *st = stmt(s, Q_KV_GET);
   *out = NULL;
   bind_text(st, 1, scope);
   bind_text(st, 2, key);
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) {
+  int rc = step_row(st);
+  if (rc == 1) {
     *out = col_dup(st, 0);
     sqlite3_reset(st);
     return *out ? 1 : AF_ENOMEM;
   }
-  sqlite3_reset(st);
-  return rc == SQLITE_DONE ? 0 : AF_ESTATE;
+  return rc;
 }
 
 int af__state_kv_put(af__state *s, const char *scope, const char *key,
@@ -265,15 +275,13 @@ int af__state_validators_get(af__state *s, const char *url, char **etag,
   sqlite3_stmt *st = stmt(s, Q_VAL_GET);
   *etag = *last_modified = NULL;
   bind_text(st, 1, url);
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) {
+  int rc = step_row(st);
+  if (rc == 1) {
     *etag = col_dup(st, 0);
     *last_modified = col_dup(st, 1);
     sqlite3_reset(st);
-    return 1;
   }
-  sqlite3_reset(st);
-  return rc == SQLITE_DONE ? 0 : AF_ESTATE;
+  return rc;
 }
 
 int af__state_validators_put(af__state *s, const char *url, const char *etag,
@@ -291,15 +299,13 @@ int af__state_doc_get(af__state *s, const char *doc_id, char **hash,
   *hash = NULL;
   *revision = 0;
   bind_text(st, 1, doc_id);
-  int rc = sqlite3_step(st);
-  if (rc == SQLITE_ROW) {
+  int rc = step_row(st);
+  if (rc == 1) {
     *hash = col_dup(st, 0);
     *revision = sqlite3_column_int(st, 1);
     sqlite3_reset(st);
-    return 1;
   }
-  sqlite3_reset(st);
-  return rc == SQLITE_DONE ? 0 : AF_ESTATE;
+  return rc;
 }
 
 int af__state_doc_put(af__state *s, const char *doc_id, const char *url,
@@ -318,11 +324,10 @@ int af__state_sink_has(af__state *s, const char *sink, const char *doc_id,
   bind_text(st, 1, sink);
   bind_text(st, 2, doc_id);
   bind_text(st, 3, hash);
-  int rc = sqlite3_step(st);
-  sqlite3_reset(st);
-  if (rc == SQLITE_ROW)
-    return 1;
-  return rc == SQLITE_DONE ? 0 : AF_ESTATE;
+  int rc = step_row(st);
+  if (rc == 1)
+    sqlite3_reset(st);
+  return rc;
 }
 
 int af__state_sink_ack(af__state *s, const char *sink, const char *doc_id,

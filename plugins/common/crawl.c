@@ -10,6 +10,8 @@
 #include <strings.h>
 #include <time.h>
 
+#include <auditfeed/array.h>
+
 /* Article fetches handed to the core at once; the core's limits decide
  * how many really run, this only bounds the callbacks we hold. */
 #define CRAWL_WINDOW 256
@@ -259,14 +261,8 @@ static int seen_add(crawl *c, const char *canon) {
     else
       hi = mid;
   }
-  if (c->n_seen == c->cap_seen) {
-    size_t cap = c->cap_seen ? c->cap_seen * 2 : 64;
-    char **ns = realloc(c->seen, cap * sizeof(*ns));
-    if (!ns)
-      return AF_ENOMEM;
-    c->seen = ns;
-    c->cap_seen = cap;
-  }
+  if (af_grow(&c->seen, &c->cap_seen, c->n_seen, sizeof(*c->seen), 64))
+    return AF_ENOMEM;
   copy = strdup(canon);
   if (!copy)
     return AF_ENOMEM;
@@ -329,14 +325,8 @@ int crawl_offer(crawl *c, const char *url, int allow_file, const char *date,
 
 /* Appends an item for `url` to the queue. */
 static int push_item(crawl *c, const char *url, crawl_item **out) {
-  if (c->n == c->cap) {
-    size_t cap = c->cap ? c->cap * 2 : 64;
-    crawl_item *ni = realloc(c->items, cap * sizeof(*ni));
-    if (!ni)
-      return AF_ENOMEM;
-    c->items = ni;
-    c->cap = cap;
-  }
+  if (af_grow(&c->items, &c->cap, c->n, sizeof(*c->items), 64))
+    return AF_ENOMEM;
   crawl_item *it = &c->items[c->n];
   memset(it, 0, sizeof(*it));
   if (!(it->url = strdup(url)))

@@ -15,6 +15,7 @@
  * the head of that window.  When emit() says the pipeline is full we keep
  * what is ready and wait for `resume`.
  */
+#include <auditfeed/array.h>
 #include <auditfeed/plugin.h>
 
 #include <ctype.h>
@@ -130,14 +131,8 @@ static int cmp_str(const void *a, const void *b) {
 }
 
 static int push(char ***v, size_t *n, size_t *cap, char *s) {
-  if (*n == *cap) {
-    size_t nc = *cap ? *cap * 2 : 64;
-    char **nv = realloc(*v, nc * sizeof *nv);
-    if (!nv)
-      return AF_ENOMEM;
-    *v = nv;
-    *cap = nc;
-  }
+  if (af_grow(v, cap, *n, sizeof(**v), 64))
+    return AF_ENOMEM;
   (*v)[(*n)++] = s;
   return 0;
 }
@@ -393,14 +388,8 @@ static int sniff(const char *body, size_t len, int xml_name, char *root,
 }
 
 static int job_add(file_job *j, af_docb *doc, size_t *cap) {
-  if (j->n_docs == *cap) {
-    size_t nc = *cap ? *cap * 2 : 4;
-    af_docb **nv = realloc(j->docs, nc * sizeof *nv);
-    if (!nv)
-      return AF_ENOMEM;
-    j->docs = nv;
-    *cap = nc;
-  }
+  if (af_grow(&j->docs, cap, j->n_docs, sizeof(*j->docs), 4))
+    return AF_ENOMEM;
   j->docs[j->n_docs++] = doc;
   return 0;
 }

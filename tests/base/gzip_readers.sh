@@ -3,11 +3,9 @@
 # user meets: `extract`, `feed`, and the `files` source (which goes on with
 # the other files).
 set -u
-B=${AF_BUILD_DIR:?}
-S=${AF_SOURCE_DIR:?}
-T=$(mktemp -d)
-export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$S/tests/lsan.supp}"
-trap 'rm -rf "$T"' EXIT INT TERM
+. "$(dirname "$0")/../lib.sh"
+ctest_env
+scratch T gzip
 fail() { echo "FAIL: $*"; echo "--- out"; cat "$T/out" 2>/dev/null; exit 1; }
 half() { head -c $(($(stat -c %s "$1") / 2)) "$1"; }
 

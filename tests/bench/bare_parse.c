@@ -1,47 +1,13 @@
 /* Baseline for the extraction benchmark: read, gunzip and parse every
  * page with libxml2's HTML parser and nothing else, in one process, with
  * the same parser options the extractor uses.  Prints pages per second. */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <libxml/HTMLparser.h>
-#include <zlib.h>
 
-static char *slurp_gz(const char *path, size_t *len) {
-  gzFile f = gzopen(path, "rb");
-  if (!f)
-    return NULL;
-  size_t cap = 1 << 16, n = 0;
-  char *b = malloc(cap);
-  while (b) {
-    if (n == cap) {
-      char *nb = realloc(b, cap * 2);
-      if (!nb) {
-        free(b);
-        b = NULL;
-        break;
-      }
-      b = nb;
-      cap *= 2;
-    }
-    int r = gzread(f, b + n, (unsigned)(cap - n));
-    if (r <= 0)
-      break;
-    n += (size_t)r;
-  }
-  gzclose(f);
-  *len = n;
-  return b;
-}
-
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
+#include "bench_util.h"
 
 int main(int argc, char **argv) {
   if (argc < 2) {
@@ -52,29 +18,11 @@ int main(int argc, char **argv) {
   if (rounds < 1)
     rounds = 1;
   xmlInitParser();
-  DIR *dir = opendir(argv[1]);
-  if (!dir) {
-    perror(argv[1]);
-    return 1;
-  }
-  size_t pages = 0, bytes = 0;
+  char **names;
+  size_t n, pages = 0, bytes = 0;
   double total = 0;
-  struct dirent *de;
-  char **names = NULL;
-  size_t n = 0, cap = 0;
-  while ((de = readdir(dir))) {
-    if (!strstr(de->d_name, ".html"))
-      continue;
-    if (n == cap) {
-      cap = cap ? cap * 2 : 256;
-      char **nn = realloc(names, cap * sizeof(*nn));
-      if (!nn)
-        return 1;
-      names = nn;
-    }
-    names[n++] = strdup(de->d_name);
-  }
-  closedir(dir);
+  if (bench_pages(argv[1], &names, &n))
+    return 1;
   int opts = HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
              HTML_PARSE_NOWARNING | HTML_PARSE_COMPACT;
   for (int r = 0; r < rounds; r++) {

@@ -11,19 +11,11 @@ B=${1:-${AF_BUILD_DIR:-$S/build}}
 N=${2:-500}
 LAT=${3:-20}
 CONC=${4:-32}
-T=$(mktemp -d)
+. "$S/tests/lib.sh"
+scratch T fetch-bench
 unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
-SRV_PID=
-cleanup() {
-  [ -n "$SRV_PID" ] && kill "$SRV_PID" 2>/dev/null
-  rm -rf "$T"
-}
-trap cleanup EXIT INT TERM
 
-"$B/tests/http/fixture_server" "$S/tests/http/fixtures" --latency "$LAT" >"$T/port" &
-SRV_PID=$!
-for _ in $(seq 50); do [ -s "$T/port" ] && break; sleep 0.1; done
-PORT=$(cat "$T/port")
+fixture_server "$S/tests/http/fixtures" --latency "$LAT"
 
 # Fetch only: the HTTP client alone, no pipeline behind it.
 fetch_only=$("$B/tests/http/fetch_bench" "http://127.0.0.1:$PORT" "$N" "$CONC")

@@ -8,11 +8,8 @@
 # speaker/report were embedded, this is the test that would have failed.
 set -uo pipefail
 AF=$1 GROWN=$2 GROWTH_PLUGINS=$3 PLUGINS=$4 SRC=$5
-W=$(mktemp -d)
-trap 'rm -rf "$W"' EXIT
-fails=0
-ok() { echo "ok - $1"; }
-bad() { echo "not ok - $1"; fails=$((fails + 1)); }
+. "$(dirname "$0")/../lib.sh"
+scratch W abi
 
 mkdir -p "$W/pd"
 cp "$PLUGINS/af_files.so" "$GROWTH_PLUGINS/tdump.so" "$GROWTH_PLUGINS/tfeedsrc.so" "$W/pd/"
@@ -69,6 +66,5 @@ for k in ("document", "para", "finding", "figure", "speaker", "report"):
     check(grew, f"the grown core's {k} records are bigger ({sorted(s1.get(k, []))} -> {sorted(s2.get(k, []))})")
 sys.exit(1 if fails else 0)
 PY
-[ $? -eq 0 ] || fails=$((fails + 1))
-if [ $fails -ne 0 ]; then echo "abi_growth: $fails failed"; exit 1; fi
-echo "abi_growth: all passed"
+[ $? -eq 0 ] && ok "the two cores compared" || bad "the two cores differ (see above)"
+finish

@@ -4,27 +4,8 @@
 # Usage: cli_contract.sh AUDITFEED TEST_BUILD_DIR SOURCE_DIR
 set -u
 AF=$1; TB=$2; SRC=$3
-W=$(mktemp -d /tmp/af-cli-XXXXXX)
-trap 'rm -rf "$W"' EXIT
-pass=0; fail=0
-ok()  { pass=$((pass+1)); echo "ok - $1"; }
-bad() { fail=$((fail+1)); echo "FAIL - $1"; }
-expect_rc() { # name expected actual
-  if [ "$2" = "$3" ]; then ok "$1 (exit $3)"; else bad "$1: exit $3, expected $2"; fi
-}
-# The run summary adds up: docs_seen = new + revised + unchanged +
-# redelivered + duplicate + failed (the last summary line of a log).
-summary_adds_up() { # name log
-  local line; line=$(grep "event=run_summary" "$2" | tail -1)
-  g() { echo "$line" | sed -n "s/.* $1=\([0-9]*\).*/\1/p"; }
-  local sum=$(( $(g docs_new) + $(g docs_revised) + $(g docs_unchanged) + $(g docs_redelivered) + $(g docs_duplicate) + $(g docs_failed) ))
-  if [ -n "$(g docs_seen)" ] && [ "$sum" = "$(g docs_seen)" ] && echo "$line" | grep -q "docs_identity=ok"; then
-    ok "$1: the summary adds up ($sum)"
-  else bad "$1: the summary does not add up: $line"; fi
-}
-expect_grep() { # name pattern file
-  if grep -qE -- "$2" "$3"; then ok "$1"; else bad "$1: no /$2/ in:"; sed 's/^/    /' "$3"; fi
-}
+. "$(dirname "$0")/../lib.sh"
+scratch W cli
 
 "$AF" --help >"$W/o" 2>&1; expect_rc "--help" 0 $?
 "$AF" frobnicate >"$W/o" 2>&1; expect_rc "unknown command" 2 $?
@@ -394,5 +375,4 @@ else
   echo "skip - bundled plugins not built"
 fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

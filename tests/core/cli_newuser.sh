@@ -7,14 +7,8 @@
 # Usage: cli_newuser.sh AUDITFEED SOURCE_DIR
 set -u
 AF=$1; SRC=$2
-W=$(mktemp -d /tmp/af-newuser-XXXXXX)
-trap 'rm -rf "$W"' EXIT
-pass=0; fail=0
-ok()  { pass=$((pass+1)); echo "ok - $1"; }
-bad() { fail=$((fail+1)); echo "FAIL - $1"; }
-expect_rc() { if [ "$2" = "$3" ]; then ok "$1 (exit $3)"; else bad "$1: exit $3, expected $2"; fi; }
-expect_grep() { if grep -qE -- "$2" "$3"; then ok "$1"; else bad "$1: no /$2/ in:"; sed 's/^/    /' "$3"; fi; }
-expect_no() { if grep -qE -- "$2" "$3"; then bad "$1: /$2/ found in:"; sed 's/^/    /' "$3"; else ok "$1"; fi; }
+. "$(dirname "$0")/../lib.sh"
+scratch W newuser
 
 # extract DIR: pages only in subdirectories (as in contrib/sample) are read,
 # in name order, depth first; hidden entries skipped.
@@ -65,5 +59,4 @@ expect_grep "plugins still lists them for the feed source" "^ +robots " "$W/feed
 expect_rc "an HTTP key on the files source" 2 $?
 expect_grep "is an unknown key" "unknown key 'robots' for plugin 'files'" "$W/o"
 
-echo "passed $pass, failed $fail"
-[ "$fail" = 0 ]
+finish

@@ -4,11 +4,10 @@
 # Usage: crash_recovery.sh AUDITFEED PLUGIN_DIR
 set -u
 AF=$1; PD=$2
-W=$(mktemp -d /tmp/af-crash-XXXXXX)
-trap 'kill -9 $pid 2>/dev/null; rm -rf "$W"' EXIT
-pass=0; fail=0; pid=0
-ok()  { pass=$((pass+1)); echo "ok - $1"; }
-bad() { fail=$((fail+1)); echo "FAIL - $1"; }
+. "$(dirname "$0")/../lib.sh"
+scratch W crash
+pid=0
+at_exit 'kill -9 $pid 2>/dev/null'
 N=3000
 mkdir -p "$W/pages"
 for i in $(seq 1 $N); do
@@ -37,12 +36,7 @@ if [ "$got" -lt "$N" ]; then ok "killed mid-run with $got of $N documents commit
 "$AF" run -i files -p path="$W/pages" -o sqlite -p path="$W/a.db" --state-dir "$W/sa" --no-progress >"$W/o" 2>&1
 rc=$?
 [ $rc = 0 ] && ok "re-run after kill -9 exits 0" || { bad "re-run exit $rc"; tail -5 "$W/o"; }
-line=$(grep "event=run_summary" "$W/o")
-g() { echo "$line" | sed -n "s/.* $1=\([0-9]*\).*/\1/p"; }
-sum=$(( $(g docs_new) + $(g docs_revised) + $(g docs_unchanged) + $(g docs_redelivered) + $(g docs_duplicate) + $(g docs_failed) ))
-[ "$(g docs_seen)" = "$N" ] && [ "$sum" = "$N" ] && echo "$line" | grep -q docs_identity=ok &&
-  ok "the re-run's summary adds up: $N seen, $sum counted ($(g docs_redelivered) redelivered)" ||
-  bad "the re-run's summary does not add up: $line"
+summary_adds_up "the re-run after kill -9" "$W/o" "$N"
 n=$(rows "$W/a.db"); d=$(sqlite3 "$W/a.db" 'SELECT count(DISTINCT url) FROM documents')
 [ "$n" = "$N" ] && [ "$d" = "$N" ] && ok "all $N documents present once" || bad "$n rows, $d distinct urls, expected $N"
 "$AF" run -i files -p path="$W/pages" -o sqlite -p path="$W/a.db" --state-dir "$W/sa" --no-progress >"$W/o" 2>&1
@@ -57,5 +51,4 @@ grep -q "event=run_summary" "$W/log" && ok "a summary line after SIGTERM" || bad
 "$AF" run -i files -p path="$W/pages" -o sqlite -p path="$W/b.db" --state-dir "$W/sb" --no-progress >"$W/o" 2>&1
 n=$(rows "$W/b.db")
 [ "$n" = "$N" ] && ok "the next run completes the set ($n)" || bad "$n rows after the next run"
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

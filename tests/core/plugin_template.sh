@@ -5,11 +5,8 @@
 # Usage: plugin_template.sh BUILD_DIR SOURCE_DIR
 set -u
 B=$1; SRC=$2
-W=$(mktemp -d /tmp/af-tpl-XXXXXX)
-trap 'rm -rf "$W"' EXIT
-pass=0; fail=0
-ok()  { pass=$((pass+1)); echo "ok - $1"; }
-bad() { fail=$((fail+1)); echo "FAIL - $1"; }
+. "$(dirname "$0")/../lib.sh"
+scratch W tpl
 
 if cmake --install "$B" --prefix "$W/prefix" >"$W/install.log" 2>&1; then ok "cmake --install"; else bad "cmake --install"; cat "$W/install.log"; fi
 pc=$(dirname "$(find "$W/prefix" -name auditfeed.pc | head -1)")
@@ -32,5 +29,4 @@ rc=$?
 [ $rc = 0 ] && ok "run with the template exits 0" || { bad "run exit $rc"; cat "$W/run"; }
 n=$(wc -l <"$W/out.jsonl" 2>/dev/null || echo 0)
 [ "$n" -ge 3 ] && ok "its documents reach the sink ($n lines)" || bad "$n lines delivered"
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

@@ -6,12 +6,10 @@
 # Usage: run_lock.sh AUDITFEED
 set -u
 AF=$1
-W=$(mktemp -d /tmp/af-lock-XXXXXX)
+. "$(dirname "$0")/../lib.sh"
+scratch W lock
 pids=()
-trap 'for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done; rm -rf "$W"' EXIT
-pass=0; fail=0
-ok()  { pass=$((pass+1)); echo "ok - $1"; }
-bad() { fail=$((fail+1)); echo "FAIL - $1"; }
+at_exit 'for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done'
 N=1500
 mkdir -p "$W/pages"
 for i in $(seq 1 $N); do
@@ -101,5 +99,4 @@ kill -9 "$p1"; wait "$p1" 2>/dev/null
 [ "$r" = 0 ] && grep -q "event=run_summary" "$W/e2.log" && ! grep -q run_skipped "$W/e2.log" &&
   ok "after kill -9 the next run runs" || { bad "after kill -9 ($r)"; cat "$W/e2.log"; }
 
-echo "$pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish

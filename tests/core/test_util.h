@@ -1,4 +1,5 @@
-/* Helpers shared by the core tests: temp dirs, file I/O, a captured log. */
+/* Helpers shared by the C tests and their test plugins and servers: temp
+ * dirs, file I/O, a captured log. */
 #ifndef AF_TEST_UTIL_H
 #define AF_TEST_UTIL_H
 
@@ -29,31 +30,32 @@ static inline int tu_write(const char *path, const char *text) {
   return fclose(f);
 }
 
-/* The whole file, malloc'd ("" when missing). */
-static inline char *tu_read(const char *path) {
+/* The whole file, NUL-terminated and malloc'd, its size in *len; NULL
+ * when it cannot be opened or read whole. */
+static inline char *tu_slurp(const char *path, size_t *len) {
   FILE *f = fopen(path, "rb");
   char *buf = NULL;
-  size_t cap = 0, n = 0;
+  long n;
   if (!f)
-    return strdup("");
-  for (;;) {
-    if (n + 4096 + 1 > cap) {
-      cap = cap ? cap * 2 : 8192;
-      char *nb = realloc(buf, cap);
-      if (!nb)
-        break;
-      buf = nb;
-    }
-    size_t r = fread(buf + n, 1, 4096, f);
-    if (!r)
-      break;
-    n += r;
+    return NULL;
+  if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
+      fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)n + 1)) &&
+      fread(buf, 1, (size_t)n, f) == (size_t)n) {
+    buf[n] = '\0';
+    *len = (size_t)n;
+  } else {
+    free(buf);
+    buf = NULL;
   }
   fclose(f);
-  if (!buf)
-    return strdup("");
-  buf[n] = '\0';
   return buf;
+}
+
+/* The whole file, malloc'd ("" when missing). */
+static inline char *tu_read(const char *path) {
+  size_t n;
+  char *buf = tu_slurp(path, &n);
+  return buf ? buf : strdup("");
 }
 
 static inline size_t tu_count_lines(const char *path) {

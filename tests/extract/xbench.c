@@ -6,52 +6,15 @@
  *
  * Timing covers read, gunzip, parse and extract of each page; process
  * start-up and JSON output are left out. */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <jansson.h>
 #include <libxml/parser.h>
-#include <zlib.h>
 
 #include "extract.h"
-
-static char *slurp_gz(const char *path, size_t *len) {
-  gzFile f = gzopen(path, "rb");
-  if (!f)
-    return NULL;
-  size_t cap = 1 << 16, n = 0;
-  char *b = malloc(cap);
-  for (;;) {
-    if (!b)
-      break;
-    if (n == cap) {
-      char *nb = realloc(b, cap * 2);
-      if (!nb) {
-        free(b);
-        b = NULL;
-        break;
-      }
-      b = nb;
-      cap *= 2;
-    }
-    int r = gzread(f, b + n, (unsigned)(cap - n));
-    if (r <= 0)
-      break;
-    n += (size_t)r;
-  }
-  gzclose(f);
-  *len = n;
-  return b;
-}
-
-static double now(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
+#include "../bench/bench_util.h"
 
 static char *join(const af__extracted *x) {
   size_t n = 1;
@@ -104,10 +67,6 @@ static int print_one(const char *path) {
   return 0;
 }
 
-static int cmp(const void *a, const void *b) {
-  return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
 int main(int argc, char **argv) {
   xmlInitParser();
   if (argc == 3 && !strcmp(argv[1], "-p"))
@@ -116,29 +75,10 @@ int main(int argc, char **argv) {
     fprintf(stderr, "usage: xbench DIR OUT.json | xbench -p FILE\n");
     return 2;
   }
-  DIR *dir = opendir(argv[1]);
-  if (!dir) {
-    perror(argv[1]);
+  char **names;
+  size_t n;
+  if (bench_pages(argv[1], &names, &n))
     return 1;
-  }
-  char **names = NULL;
-  size_t n = 0, cap = 0;
-  struct dirent *de;
-  while ((de = readdir(dir))) {
-    size_t l = strlen(de->d_name);
-    if (l < 6 || (!strstr(de->d_name, ".html")))
-      continue;
-    if (n == cap) {
-      cap = cap ? cap * 2 : 256;
-      char **nn = realloc(names, cap * sizeof(*nn));
-      if (!nn)
-        return 1;
-      names = nn;
-    }
-    names[n++] = strdup(de->d_name);
-  }
-  closedir(dir);
-  qsort(names, n, sizeof(*names), cmp);
   json_t *outj = json_object();
   double total = 0;
   size_t bytes = 0, fails = 0;

@@ -4,36 +4,13 @@
 # others fail, that nothing disallowed is fetched, and that a second run
 # over unchanged fixtures sends conditional requests and reports unchanged.
 set -u
-B=${AF_BUILD_DIR:?}
-S=${AF_SOURCE_DIR:?}
-T=$(mktemp -d)
-unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
-# sanitizer builds: libxml2's per-thread state in pool threads (see there)
-export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$S/tests/lsan.supp}"
-SRV_PID=
-cleanup() {
-  [ -n "$SRV_PID" ] && kill "$SRV_PID" 2>/dev/null
-  rm -rf "$T"
-}
-trap cleanup EXIT INT TERM
+. "$(dirname "$0")/../lib.sh"
+ctest_env
+scratch T e2e-feed
 fail() { echo "FAIL: $*"; echo "--- log"; cat "$T/log" 2>/dev/null; exit 1; }
 
-"$B/tests/http/fixture_server" "$S/tests/http/fixtures" >"$T/port" &
-SRV_PID=$!
-i=0
-while [ ! -s "$T/port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-PORT=$(cat "$T/port")
-[ -n "$PORT" ] || fail "fixture server did not start"
-BASE=http://127.0.0.1:$PORT
-# GET a fixture-server path without depending on a curl binary.
-get() {
-  exec 3<>"/dev/tcp/127.0.0.1/$PORT" || return 1
-  printf 'GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' "$1" >&3
-  sed '1,/^\r$/d' <&3
-  exec 3<&-
-}
+fixture_server "$S/tests/http/fixtures" || fail "fixture server did not start"
 hits() { get /__log | grep -c "^$1 " || true; }
-lines() { if [ -f "$1" ]; then wc -l <"$1" | tr -d ' '; else echo 0; fi; }
 run() {
   "$B/auditfeed" run --plugin-dir "$B/plugins" --state-dir "$T/state" \
     --no-progress "$@" >>"$T/log" 2>&1

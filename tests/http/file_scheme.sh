@@ -4,11 +4,9 @@
 # only below `file_root` (../ and symlinks leading out refused), each
 # refusal a log line naming the URL.
 set -u
-B=${AF_BUILD_DIR:?}
-S=${AF_SOURCE_DIR:?}
-T=$(mktemp -d)
-export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$S/tests/lsan.supp}"
-trap 'rm -rf "$T"' EXIT INT TERM
+. "$(dirname "$0")/../lib.sh"
+ctest_env
+scratch T file-scheme
 fail() { echo "FAIL: $*"; echo "--- log"; cat "$T/log" 2>/dev/null; exit 1; }
 run() {
   "$B/auditfeed" run --plugin-dir "$B/plugins" --state-dir "$T/state" \

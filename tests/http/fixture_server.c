@@ -18,6 +18,8 @@
 #include <uv.h>
 #include <zlib.h>
 
+#include "../core/test_util.h"
+
 #define MAX_REQ 16384
 #define MAX_LOG 100000
 
@@ -126,21 +128,6 @@ static void send_response(conn *c, int status, const char *ctype,
   send_raw(c, body, len);
   if (!c->keep_alive)
     conn_finish(c);
-}
-
-static char *read_file(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  char *buf = NULL;
-  long n;
-  if (!f)
-    return NULL;
-  if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
-      fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)n + 1))) {
-    *len = fread(buf, 1, (size_t)n, f);
-    buf[*len] = '\0';
-  }
-  fclose(f);
-  return buf;
 }
 
 static char *compress_body(const char *in, size_t len, int gzip, size_t *out) {
@@ -266,6 +253,24 @@ static void send_later(conn *c, long ms, const char *p, size_t n, int close) {
   c->pending_len = c->pending ? n : 0;
   c->close_after = close;
   uv_timer_start(&c->timer, on_timer, (uint64_t)ms, 0);
+}
+
+/* A 200 with `extra` header lines (each ending in CRLF) and the body,
+ * sent like send_later. */
+static void send_ok_later(conn *c, long ms, const char *type,
+                          const char *extra, const char *body, size_t len) {
+  char head[1024];
+  int n = snprintf(head, sizeof(head),
+                   "HTTP/1.1 200 OK\r\nContent-Type: %s\r\n"
+                   "Content-Length: %zu\r\n%sConnection: %s\r\n\r\n",
+                   type, len, extra, c->keep_alive ? "keep-alive" : "close");
+  char *all = malloc((size_t)n + len);
+  if (all) {
+    memcpy(all, head, (size_t)n);
+    memcpy(all + n, body, len);
+    send_later(c, ms, all, (size_t)n + len, !c->keep_alive);
+    free(all);
+  }
 }
 
 static void log_req(const char *path, int cond, int status) {
@@ -445,7 +450,7 @@ static void handle(conn *c, const char *path, const char *query) {
     char *plain;
     size_t plen = 0;
     snprintf(file, sizeof(file), "%s/%s", g_dir, src);
-    plain = read_file(file, &plen);
+    plain = tu_slurp(file, &plen);
     body = plain ? compress_body(plain, plen, strcmp(path, "/deflate"), &len)
                  : NULL;
     free(plain);
@@ -474,7 +479,7 @@ static void handle(conn *c, const char *path, const char *query) {
         *colon = '\0';
       if (host[0] && !strchr(host, '/') && strcmp(host, "127.0.0.1")) {
         snprintf(file, sizeof(file), "%s/hosts/%s%s", g_dir, host, path);
-        body = read_file(file, &len);
+        body = tu_slurp(file, &len);
       }
     }
     /* Like a static site behind nginx's try_files: "?page=N" is served
@@ -483,18 +488,18 @@ static void handle(conn *c, const char *path, const char *query) {
     long pg = qparam(query, "page", 0);
     if (!body && pg > 1) {
       snprintf(file, sizeof(file), "%s%s.page-%ld", g_dir, path, pg);
-      body = read_file(file, &len);
+      body = tu_slurp(file, &len);
     }
     if (!body && path[strlen(path) - 1] == '/') {
       snprintf(file, sizeof(file), "%s%sindex.html", g_dir, path);
-      if (!(body = read_file(file, &len))) {
+      if (!(body = tu_slurp(file, &len))) {
         snprintf(file, sizeof(file), "%s%sindex.xml", g_dir, path);
-        body = read_file(file, &len);
+        body = tu_slurp(file, &len);
       }
     }
     if (!body) {
       snprintf(file, sizeof(file), "%s%s", g_dir, path);
-      body = read_file(file, &len);
+      body = tu_slurp(file, &len);
     }
     if (!body)
       status = 404;
@@ -516,20 +521,7 @@ static void handle(conn *c, const char *path, const char *query) {
       return;
     }
     log_req(path, cond, 200);
-    {
-      int n = snprintf(buf, sizeof(buf),
-                       "HTTP/1.1 200 OK\r\nContent-Type: %s\r\n"
-                       "Content-Length: %zu\r\n%sConnection: %s\r\n\r\n",
-                       type_of(path, body), len, extra,
-                       c->keep_alive ? "keep-alive" : "close");
-      char *all = malloc((size_t)n + len);
-      if (all) {
-        memcpy(all, buf, (size_t)n);
-        memcpy(all + n, body, len);
-        send_later(c, lat, all, (size_t)n + len, !c->keep_alive);
-        free(all);
-      }
-    }
+    send_ok_later(c, lat, type_of(path, body), extra, body, len);
     free(body);
     return;
   }
@@ -537,21 +529,11 @@ static void handle(conn *c, const char *path, const char *query) {
   send_response(c, status, "text/plain", NULL, "not found\n", 10);
   return;
 
-send_body: {
-  int n = snprintf(buf, sizeof(buf),
-                   "HTTP/1.1 200 OK\r\nContent-Type: %s\r\n"
-                   "Content-Length: %zu\r\nConnection: %s\r\n\r\n",
-                   path[1] == 'b' ? "application/rss+xml" : "text/html", len,
-                   c->keep_alive ? "keep-alive" : "close");
-  char *all = body ? malloc((size_t)n + len) : NULL;
-  if (all) {
-    memcpy(all, buf, (size_t)n);
-    memcpy(all + n, body, len);
-    send_later(c, lat, all, (size_t)n + len, !c->keep_alive);
-    free(all);
-  }
+send_body:
+  if (body)
+    send_ok_later(c, lat, path[1] == 'b' ? "application/rss+xml" : "text/html",
+                  "", body, len);
   free(body);
-}
 }
 
 static void process(conn *c) {

@@ -4,14 +4,9 @@
 # pointing at it, and the payload digests match the payloads.  Skips when
 # node/npm or the package cannot be had (a machine without them).
 set -u
-B=${AF_BUILD_DIR:?}
-S=${AF_SOURCE_DIR:?}
-T=$(mktemp -d)
-unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
-export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$S/tests/lsan.supp}"
-SRV_PID=
-cleanup() { [ -n "$SRV_PID" ] && kill "$SRV_PID" 2>/dev/null; rm -rf "$T"; }
-trap cleanup EXIT INT TERM
+. "$(dirname "$0")/../lib.sh"
+ctest_env
+scratch T warc-reader
 fail() { echo "FAIL: $*"; cat "$T/log" 2>/dev/null; exit 1; }
 
 if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
@@ -25,12 +20,7 @@ if [ ! -d "$R/node_modules/warcio" ]; then
   fi
 fi
 
-"$B/tests/http/fixture_server" "$S/tests/http/fixtures" >"$T/port" &
-SRV_PID=$!
-i=0
-while [ ! -s "$T/port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-PORT=$(cat "$T/port")
-[ -n "$PORT" ] || fail "fixture server did not start"
+fixture_server "$S/tests/http/fixtures" || fail "fixture server did not start"
 "$B/auditfeed" run --plugin-dir "$B/plugins" --state-dir "$T/state" --no-progress \
   --record "$T/warc" -i feed -p url=http://127.0.0.1:$PORT/feed.xml \
   -o jsonl -p path="$T/out.jsonl" >"$T/log" 2>&1 || fail "recording run failed"

@@ -7,6 +7,8 @@
 
 #include <auditfeed/plugin.h>
 
+#include "../test_util.h"
+
 AF_PLUGIN_HOST;
 
 typedef struct tfeed {
@@ -16,25 +18,6 @@ typedef struct tfeed {
 static const af_opt opts[] = {
     {"path", AF_OPT_STR, 1, NULL, offsetof(tfeed, path), "feed file"},
     {NULL, 0, 0, NULL, 0, NULL}};
-
-static char *slurp(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  char *buf = NULL;
-  long n;
-  if (!f)
-    return NULL;
-  if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
-      fseek(f, 0, SEEK_SET) == 0 && (buf = malloc((size_t)n + 1)) &&
-      fread(buf, 1, (size_t)n, f) == (size_t)n) {
-    buf[n] = '\0';
-    *len = (size_t)n;
-  } else {
-    free(buf);
-    buf = NULL;
-  }
-  fclose(f);
-  return buf;
-}
 
 static void set(af_docb *d, const char *field, const char *v) {
   if (v)
@@ -46,7 +29,7 @@ static int t_start(af_inst *inst, void *ctx) {
   size_t len = 0;
   char err[256];
   af_feed *feed = NULL;
-  char *body = slurp(c->path, &len);
+  char *body = tu_slurp(c->path, &len);
   if (!body || af->feed_parse(body, len, "https://feeds.example.org/",
                               &feed, err, sizeof err) != 0) {
     free(body);
