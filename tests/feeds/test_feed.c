@@ -139,14 +139,19 @@ static void test_hostile(void **s) {
   (void)s;
   f = parse("laughs.xml", NULL, AF_EPARSE, err, sizeof(err));
   assert_null(f);
-  assert_non_null(strstr(err, "line"));
+  /* the line of the reference in the document, not one in the entity */
+  assert_non_null(strstr(err, "malformed XML at line 14: Detected an entity"));
   f = parse("xxe.xml", NULL, 0, err, sizeof(err));
   assert_int_equal(f->n_entries, 1);
   /* the external entity is neither fetched nor expanded */
   assert_string_equal(f->entries[0]->title, "leak::end");
   af__feed_free(f);
-  f = parse("malformed.xml", NULL, AF_EPARSE, err, sizeof(err));
+  /* an unclosed element: what can be read is kept, the problem named */
+  f = parse("malformed.xml", NULL, 0, err, sizeof(err));
   assert_non_null(strstr(err, "malformed XML at line 3"));
+  assert_int_equal(f->n_entries, 1);
+  assert_string_equal(f->entries[0]->title, "Unclosed");
+  af__feed_free(f);
   assert_int_equal(af__feed_parse("<html><body>x</body></html>", 27, NULL, &f,
                                  err, sizeof(err)), AF_EPARSE);
   assert_non_null(strstr(err, "root element <html>"));
@@ -275,12 +280,13 @@ static void test_streaming(void **s) {
   assert_string_equal(f->entries[1]->author, "Own Name");
   af__feed_free(f);
 
-  /* A fatal error after many good entries fails the whole feed. */
+  /* A fatal error after many good entries loses none of them. */
   memcpy(b + n - 6, "</rsx", 5);
-  assert_int_equal(af__feed_parse(b, n, NULL, &f, err, sizeof(err)),
-                   AF_EPARSE);
-  assert_null(f);
+  assert_int_equal(af__feed_parse(b, n, NULL, &f, err, sizeof(err)), 0);
+  assert_int_equal(f->n_entries, 4000);
+  assert_string_equal(f->entries[3999]->title, "Report 3999");
   assert_non_null(strstr(err, "malformed XML at line 4001"));
+  af__feed_free(f);
   assert_int_equal(af__feed_parse("  \n ", 4, NULL, &f, err, sizeof(err)),
                    AF_EPARSE);
   assert_non_null(strstr(err, "Document is empty"));
@@ -295,6 +301,63 @@ static void test_streaming(void **s) {
   free(b);
 }
 
+/* Malformed feeds (issue 10 item 3, issue 17): one bad byte does not
+ * lose the feed.  What can be read is returned, err names the first
+ * problem and its line and counts the entries lost. */
+static void test_malformed(void **s) {
+  char err[256];
+  af_feed *f;
+  (void)s;
+  /* an unescaped '&' in the last title, and one in a link */
+  f = parse("malformed-amp.xml", "https://health.example.org/feed", 0, err,
+            sizeof(err));
+  assert_non_null(strstr(err, "malformed XML at line 18"));
+  assert_non_null(strstr(err, "3 entries, 0 lost"));
+  assert_string_equal(f->title, "Regional health desk");
+  assert_int_equal(f->n_entries, 3);
+  assert_string_equal(f->entries[0]->title,
+                      "Hospital discharge delays cost trusts more each winter");
+  assert_string_equal(f->entries[2]->title,
+                      "Health & care: the auditors' view of integrated budgets");
+  assert_string_equal(f->entries[2]->link,
+                      "https://health.example.org/news/integrated-budgets?src=rss&id=3");
+  assert_string_equal(f->entries[2]->published, "2025-01-16T07:00:00Z");
+  af__feed_free(f);
+  /* an encoding libxml2 does not know, over UTF-8 bytes */
+  f = parse("malformed-encoding.xml", NULL, 0, err, sizeof(err));
+  assert_non_null(strstr(err, "line 1: Unsupported encoding utf-9"));
+  assert_int_equal(f->n_entries, 1);
+  assert_string_equal(f->entries[0]->title, "Caf\xc3\xa9 funding falls");
+  af__feed_free(f);
+  /* bytes that are not the declared UTF-8: replaced, the rest kept */
+  f = parse("malformed-bytes.xml", NULL, 0, err, sizeof(err));
+  assert_non_null(strstr(err, "line 3: Input is not proper UTF-8"));
+  assert_int_equal(f->n_entries, 2);
+  assert_string_equal(f->entries[0]->title, "Caf\xef\xbf\xbd funding falls");
+  assert_string_equal(f->entries[1]->link, "https://e.example/2");
+  af__feed_free(f);
+  /* an HTML entity, an undefined one, and junk after the root element */
+  f = parse("malformed-tail.xml", NULL, 0, err, sizeof(err));
+  assert_non_null(strstr(err, "line 5: Entity 'copy' not defined"));
+  assert_int_equal(f->n_entries, 2);
+  assert_string_equal(f->entries[0]->updated, "2025-02-01T10:00:00Z");
+  assert_string_equal(f->entries[1]->title,
+                      "Second entry \xc2\xa9 2025 &nosuch; text");
+  af__feed_free(f);
+  /* a start tag broken beyond repair: the items before it are kept and
+   * the ones it swallowed are counted as lost */
+  f = parse("malformed-lost.xml", NULL, 0, err, sizeof(err));
+  assert_non_null(strstr(err, "line 5: "));
+  assert_non_null(strstr(err, "2 entries, 2 lost"));
+  assert_int_equal(f->n_entries, 2);
+  assert_string_equal(f->entries[1]->title, "Kept two");
+  af__feed_free(f);
+  /* a well-formed feed says nothing */
+  f = parse("feed.xml", NULL, 0, err, sizeof(err));
+  assert_string_equal(err, "");
+  af__feed_free(f);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_rss),          cmocka_unit_test(test_atom),
@@ -302,7 +365,7 @@ int main(void) {
       cmocka_unit_test(test_hostile),
       cmocka_unit_test(test_quadratic_blowup),
       cmocka_unit_test(test_wild),         cmocka_unit_test(test_mutations),
-      cmocka_unit_test(test_streaming),
+      cmocka_unit_test(test_streaming),    cmocka_unit_test(test_malformed),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
