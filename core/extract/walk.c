@@ -254,7 +254,13 @@ static int enter(af__xdoc *d, xmlNode *cur, uint32_t idx) {
       if (!strcmp(an, "role")) role = v;
       else if (!strcmp(an, "rel")) rel = v;
       break;
-    case 'h': if (!strcmp(an, "hidden")) hidden = 1; break;
+    case 'h':
+      if (!strcmp(an, "hidden"))
+        hidden = 1;
+      else if (tag == T_A && !strcmp(an, "href") && !rel &&
+               af__author_href(v, strlen(v)))
+        rel = "author"; /* a link to the author's page names the author */
+      break;
     case 'a':
       if (!strcmp(an, "aria-hidden") && !strcmp(v, "true"))
         hidden = 1;
