@@ -611,6 +611,98 @@ static char *builder_page(size_t depth, size_t *len) {
  * article.  The parser's own limit is lifted (XML_PARSE_HUGE); our cap
  * (max_depth, default 1000) flattens what lies below it into one level of
  * blocks instead of failing, so the words and paragraph breaks survive. */
+/* One page from a string: head, then body; the caller frees x. */
+static void extract_str(const char *head, const char *body, af__extracted *x) {
+  static const char para[] =
+      "<p>The committee heard that the programme had spent most of its budget "
+      "before the first site opened, and that the department had not set out "
+      "how the remaining work would be paid for or when it would finish.</p>";
+  char *h = malloc(strlen(head) + strlen(body) + 4 * sizeof(para) + 200);
+  char err[256];
+  assert_non_null(h);
+  sprintf(h, "<html><head>%s</head><body><nav><a href=\"/\">Home</a></nav>"
+             "<main>%s<div class=\"body\">%s%s%s</div></main></body></html>",
+          head, body, para, para, para);
+  int rc = af__extract_html(h, strlen(h), "https://news.example.org/a", NULL,
+                            x, err, sizeof(err));
+  free(h);
+  if (rc)
+    fail_msg("%d %s", rc, err);
+}
+
+/* Issue 17: the headline a reader sees beats a teaser in og:title when
+ * they agree enough to be the same story; a lone <h1> that agrees with
+ * nothing (a section name) does not. */
+static void test_headline_candidates(void **state) {
+  af__extracted x;
+  (void)state;
+  extract_str("<title>Rail upgrade costs double, auditors find | The Courier</title>"
+              "<meta property=\"og:title\" content=\"Rail upgrade: what went wrong?\">",
+              "<h1>Rail upgrade costs double, auditors find</h1>", &x);
+  assert_string_equal(x.title, "Rail upgrade costs double, auditors find");
+  af__extracted_free(&x);
+  extract_str("<title>Rail upgrade costs double - The Courier</title>",
+              "<h1>Transport</h1><h1>Rail upgrade costs double</h1>", &x);
+  assert_string_equal(x.title, "Rail upgrade costs double");
+  af__extracted_free(&x);
+  extract_str("<meta property=\"og:title\" content=\"Rail upgrade costs double\">",
+              "<h1>Webcams</h1>", &x);
+  assert_string_equal(x.title, "Rail upgrade costs double");
+  af__extracted_free(&x);
+}
+
+static void test_byline_forms(void **state) {
+  af__extracted x;
+  (void)state;
+  extract_str("", "<h1>Costs</h1><div class=\"meta\">Posted on <span>March 3, "
+              "2025</span> by <span>Kim Adebayo</span></div>", &x);
+  assert_string_equal(x.byline, "Kim Adebayo");
+  assert_string_equal(x.published, "2025-03-03");
+  af__extracted_free(&x);
+  extract_str("", "<h1>Kosten</h1><p class=\"zeile\">Von Anna Berger</p>"
+              "<p class=\"zeit\">5. März 2025</p>", &x);
+  assert_string_equal(x.byline, "Anna Berger");
+  assert_string_equal(x.published, "2025-03-05");
+  af__extracted_free(&x);
+  extract_str("", "<h1>Coûts</h1><p>Par <a href=\"/p/cd\">Claire Dumont</a></p>"
+              "<p>Publié le 12 janvier 2025 à 08h15</p>", &x);
+  assert_string_equal(x.byline, "Claire Dumont");
+  assert_string_equal(x.published, "2025-01-12");
+  af__extracted_free(&x);
+  /* a link to the author's page, and a label with its value */
+  extract_str("", "<h1>Costs</h1><span><a href=\"/authors/trevor-jackins\">"
+              "Trevor Jackins</a></span>", &x);
+  assert_string_equal(x.byline, "Trevor Jackins");
+  af__extracted_free(&x);
+  extract_str("", "<h1>Costs</h1><div><p>Written by</p><p>Edzel Tabing</p></div>"
+              "<div><p>Last updated</p><time>Aug 04, 2025</time></div>", &x);
+  assert_string_equal(x.byline, "Edzel Tabing");
+  af__extracted_free(&x);
+  /* what is left of a byline line without a name is no byline */
+  extract_str("<meta name=\"author\" content=\"Sep\">", "<h1>Costs</h1>", &x);
+  assert_null(x.byline);
+  af__extracted_free(&x);
+}
+
+static void test_dates_written_out(void **state) {
+  char iso[40];
+  (void)state;
+  assert_true(af__date_parse("3. März 2024", iso, sizeof(iso)));
+  assert_string_equal(iso, "2024-03-03");
+  assert_true(af__date_parse("1er février 2023", iso, sizeof(iso)));
+  assert_string_equal(iso, "2023-02-01");
+  assert_true(af__date_parse("Mis en ligne le 14 août 2022", iso, sizeof(iso)));
+  assert_string_equal(iso, "2022-08-14");
+  assert_true(af__date_parse("12. Dezember 2021, 10:30 Uhr", iso, sizeof(iso)));
+  assert_string_equal(iso, "2021-12-12");
+  assert_true(af__date_parse("déc. 5, 2020", iso, sizeof(iso)));
+  assert_string_equal(iso, "2020-12-05");
+  af__extracted x;
+  extract_str("", "<h1>Costs</h1><p>By Sam Reed</p><time>9 June 2025</time>", &x);
+  assert_string_equal(x.published, "2025-06-09");
+  af__extracted_free(&x);
+}
+
 static void test_deep_nesting(void **state) {
   (void)state;
   static const size_t depths[] = {300, 2000};
@@ -944,6 +1036,9 @@ int main(void) {
       cmocka_unit_test(test_false_friends),
       cmocka_unit_test(test_url_date),
       cmocka_unit_test(test_deep_nesting),
+      cmocka_unit_test(test_headline_candidates),
+      cmocka_unit_test(test_byline_forms),
+      cmocka_unit_test(test_dates_written_out),
       cmocka_unit_test(test_node_limit),
       cmocka_unit_test(test_huge_attribute),
       cmocka_unit_test(test_unterminated_comment),
