@@ -301,8 +301,11 @@ static int enter(af__xdoc *d, xmlNode *cur, uint32_t idx) {
     x->blk = par != AF_XNONE ? d->n[par].blk : AF_XNONE;
   }
   record(d, cur, idx, tag, flags, rel, itemprop);
-  if (tag == T_SKIP || tag == T_SCRIPT || tag == T_BUTTON ||
-      tag == T_INPUT || tag == T_EMBED || tag == T_META || tag == T_LINK)
+  /* A <button> is walked: when a page leaves one open, libxml2 puts the
+   * rest of the page inside it, and emit keeps only such a button's
+   * blocks (a plain button's label is dropped there). */
+  if (tag == T_SKIP || tag == T_SCRIPT || tag == T_INPUT || tag == T_EMBED ||
+      tag == T_META || tag == T_LINK)
     return 0;
   /* Hidden body content is not walked; the head is, for its metadata. */
   if (flags & F_INVIS)

@@ -703,6 +703,38 @@ static void test_dates_written_out(void **state) {
   af__extracted_free(&x);
 }
 
+/* A menu button the page never closes (an unclosed <div> inside it makes
+ * libxml2 ignore </button>): the rest of the page, article included, ends
+ * up inside the button, and the article must still come out; a plain
+ * button's label stays out. */
+static void test_unclosed_button(void **state) {
+  af__extracted x;
+  char err[256];
+  (void)state;
+  static const char h[] =
+      "<html><head><title>Pension schemes short of staff</title></head><body>"
+      "<header><div class=\"menu-top\"><button class=\"menu-button\" "
+      "aria-label=\"Main menu\"><div class=\"inner\"><svg></svg><div>"
+      "</button></div><a href=\"/\">Home</a></header>"
+      "<main><article><h1>Pension schemes short of staff</h1>"
+      "<p>The administrator of the public service pension schemes had two "
+      "hundred vacancies at the end of the year, and its backlog of cases "
+      "grew by a third.</p><p>It has started a recruitment campaign, but the "
+      "auditors found that new staff take a year to become fully productive."
+      "</p><button>Share this article</button></article></main>"
+      "<footer><p>Terms and conditions of this website.</p></footer>"
+      "</body></html>";
+  assert_int_equal(af__extract_html(h, sizeof(h) - 1, NULL, NULL, &x, err,
+                                    sizeof(err)), 0);
+  char *b = body_of(&x);
+  assert_contains(b, "its backlog of cases grew by a third.");
+  assert_contains(b, "new staff take a year to become fully productive.");
+  assert_lacks(b, "Share this article");
+  assert_lacks(b, "Main menu");
+  free(b);
+  af__extracted_free(&x);
+}
+
 static void test_deep_nesting(void **state) {
   (void)state;
   static const size_t depths[] = {300, 2000};
@@ -1036,6 +1068,7 @@ int main(void) {
       cmocka_unit_test(test_false_friends),
       cmocka_unit_test(test_url_date),
       cmocka_unit_test(test_deep_nesting),
+      cmocka_unit_test(test_unclosed_button),
       cmocka_unit_test(test_headline_candidates),
       cmocka_unit_test(test_byline_forms),
       cmocka_unit_test(test_dates_written_out),
