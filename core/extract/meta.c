@@ -584,23 +584,44 @@ static char *headline_h1(af__xdoc *d, const char *site,
   return best;
 }
 
-/* Many sites put the publication day in the path: /2019/11/18/slug. */
+/* Many sites put the publication day in the path: /2019/11/18/slug,
+ * /2019-11-18/slug, /news/20191118-slug, /slug-2019-11-18.html. */
 static void url_date(const char *u, char **dst) {
   if (!u)
     return;
-  for (const char *p = strchr(u, '/'); p; p = strchr(p + 1, '/')) {
-    int ok = 1;
-    static const char shape[] = "/dddd/dd/dd/";
-    for (size_t i = 0; i < sizeof(shape) - 1 && ok; i++)
-      ok = shape[i] == 'd' ? isdigit((unsigned char)p[i]) : p[i] == shape[i];
-    if (!ok)
-      continue;
-    char buf[11];
-    memcpy(buf, p + 1, 10);
-    buf[4] = buf[7] = '-';
-    buf[10] = '\0';
-    set_date(dst, buf);
+  const char *path = strstr(u, "://");
+  path = path ? strchr(path + 3, '/') : NULL;
+  if (!path)
     return;
+  static const char *const shapes[] = {"/dddd/dd/dd/", "/dddd-dd-dd",
+                                       "-dddd-dd-dd", "/dddddddd-",
+                                       "/dddddddd/", NULL};
+  for (size_t k = 0; shapes[k]; k++) {
+    const char *shape = shapes[k];
+    size_t sl = strlen(shape);
+    for (const char *p = strchr(path, shape[0]); p;
+         p = strchr(p + 1, shape[0])) {
+      int ok = 1;
+      for (size_t i = 0; i < sl && ok; i++)
+        ok = shape[i] == 'd' ? isdigit((unsigned char)p[i]) : p[i] == shape[i];
+      /* the date must end there: not the start of a longer number */
+      if (!ok || isdigit((unsigned char)p[sl]))
+        continue;
+      char buf[11];
+      const char *q = p + 1;
+      if (q[4] == '/' || q[4] == '-') { /* dddd?dd?dd */
+        memcpy(buf, q, 10);
+      } else { /* dddddddd */
+        memcpy(buf, q, 4);
+        memcpy(buf + 5, q + 4, 2);
+        memcpy(buf + 8, q + 6, 2);
+      }
+      buf[4] = buf[7] = '-';
+      buf[10] = '\0';
+      set_date(dst, buf);
+      if (*dst)
+        return;
+    }
   }
 }
 

@@ -509,6 +509,21 @@ static void test_url_date(void **state) {
                                    NULL, &x, err, sizeof(err)), 0);
   assert_null(x.published); /* 30 February is not a date */
   af__extracted_free(&x);
+  /* Other shapes of a day in the path; a longer number is not a date. */
+  static const char *const urls[][2] = {
+      {"https://paper.example/news/2024-05-06/budget-gap", "2024-05-06"},
+      {"https://paper.example/news/20240507-budget-gap.html", "2024-05-07"},
+      {"https://paper.example/budget-gap-2024-05-08.html", "2024-05-08"},
+      {"https://paper.example/item/202405091234/budget-gap", NULL}};
+  for (size_t i = 0; i < 4; i++) {
+    assert_int_equal(af__extract_html(h2, sizeof(h2) - 1, urls[i][0], NULL,
+                                     &x, err, sizeof(err)), 0);
+    if (urls[i][1])
+      assert_string_equal(x.published, urls[i][1]);
+    else
+      assert_null(x.published);
+    af__extracted_free(&x);
+  }
 }
 
 /* Class words that merely begin like boilerplate words. */
