@@ -589,6 +589,9 @@ static char *headline_h1(af__xdoc *d, const char *site,
 static void url_date(const char *u, char **dst) {
   if (!u)
     return;
+  /* A web convention: a local file's name was chosen by whoever saved it */
+  if (strncasecmp(u, "http://", 7) && strncasecmp(u, "https://", 8))
+    return;
   const char *path = strstr(u, "://");
   path = path ? strchr(path + 3, '/') : NULL;
   if (!path)
