@@ -151,25 +151,39 @@ static int iso(const char *s, char *out, size_t outlen) {
   return emit(out, outlen, y, mo, d, 0, 0, 0, 0, 0);
 }
 
+/* Month names and their usual short forms in English, German and French
+ * (accented letters as UTF-8; "mrz", "fevrier" as typed without them). */
 static int month_of(const char *w, size_t n) {
-  static const char *const k[] = {"jan", "feb", "mar", "apr", "may", "jun",
-                                  "jul", "aug", "sep", "oct", "nov", "dec"};
-  static const char *const full[] = {"january", "february", "march",
-                                     "april", "may", "june", "july",
-                                     "august", "september", "october",
-                                     "november", "december"};
+  static const struct {
+    const char *name;
+    int month;
+  } k[] = {
+      {"jan", 1},       {"january", 1},    {"januar", 1},   {"jänner", 1},
+      {"janv", 1},      {"janvier", 1},    {"feb", 2},      {"february", 2},
+      {"februar", 2},   {"févr", 2},       {"fevr", 2},     {"février", 2},
+      {"fevrier", 2},   {"mar", 3},        {"march", 3},    {"märz", 3},
+      {"maerz", 3},     {"mrz", 3},        {"mars", 3},     {"apr", 4},
+      {"april", 4},     {"avr", 4},        {"avril", 4},    {"may", 5},
+      {"mai", 5},       {"jun", 6},        {"june", 6},     {"juni", 6},
+      {"juin", 6},      {"jul", 7},        {"july", 7},     {"juli", 7},
+      {"juil", 7},      {"juillet", 7},    {"aug", 8},      {"august", 8},
+      {"août", 8},      {"aout", 8},       {"sep", 9},      {"sept", 9},
+      {"september", 9}, {"septembre", 9},  {"oct", 10},     {"okt", 10},
+      {"october", 10},  {"oktober", 10},   {"octobre", 10}, {"nov", 11},
+      {"november", 11}, {"novembre", 11},  {"dec", 12},     {"dez", 12},
+      {"déc", 12},      {"december", 12},  {"dezember", 12}, {"décembre", 12},
+      {"decembre", 12}};
   if (n < 3)
     return 0;
-  for (int i = 0; i < 12; i++) {
-    if (strncasecmp(w, k[i], 3))
-      continue;
-    if (n == 3 || (n == 4 && (w[3] == 't' || w[3] == 'T') && i == 8))
-      return i + 1;
-    if (n == strlen(full[i]) && !strncasecmp(w, full[i], n))
-      return i + 1;
-  }
+  for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++)
+    if (strlen(k[i].name) == n && !strncasecmp(w, k[i].name, n))
+      return k[i].month;
   return 0;
 }
+
+/* A letter of a word: ASCII letters and the bytes of UTF-8 letters
+ * (ä, é, û in month names). */
+static int wordc(unsigned char c) { return isalpha(c) || c >= 0x80; }
 
 typedef struct tok {
   const char *s;
@@ -248,9 +262,9 @@ static int human(const char *s, char *out, size_t outlen) {
           !isalpha((unsigned char)p[2]))
         p += 2;
       nt++;
-    } else if (isalpha((unsigned char)*p)) {
+    } else if (wordc((unsigned char)*p)) {
       const char *b = p;
-      while (isalpha((unsigned char)*p))
+      while (wordc((unsigned char)*p))
         p++;
       int mo = month_of(b, (size_t)(p - b));
       t[nt] = (tok){b, (int)(p - b), 0, 0, 1, mo, *p ? *p : ' '};

@@ -170,7 +170,9 @@ static int skip_el(const em *e, const af__xn *x, int is_root) {
   if (x->flags & F_INVIS)
     return 1;
   switch (t) {
-  case T_SKIP: case T_SCRIPT: case T_BUTTON: case T_INPUT: case T_EMBED:
+  case T_BUTTON:
+    return !(x->flags & F_BLOCKKID); /* see walk.c: a button holding blocks */
+  case T_SKIP: case T_SCRIPT: case T_INPUT: case T_EMBED:
   case T_IMG: case T_FIGCAPTION: case T_META: case T_LINK: case T_TITLE:
   case T_HEAD:
     return 1;

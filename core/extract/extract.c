@@ -13,7 +13,7 @@
 #include "xint.h"
 
 #define DEF_MAX_BYTES ((size_t)32 << 20)
-#define DEF_MAX_DEPTH 512
+#define DEF_MAX_DEPTH 1000
 #define DEF_MAX_NODES 2000000
 #define DEF_MAX_TEXT ((size_t)8 << 20)
 

@@ -36,7 +36,8 @@ typedef struct af__extracted {
 
 typedef struct af__extract_limits {
   size_t max_bytes;     /* input size; 0 = default (32 MiB) */
-  size_t max_depth;     /* element nesting; 0 = default (512) */
+  size_t max_depth;     /* element nesting kept as is; deeper subtrees are
+                           flattened to blocks of text; 0 = default (1000) */
   size_t max_nodes;     /* DOM nodes; 0 = default (2,000,000) */
   size_t max_text;      /* bytes of extracted text; 0 = default (8 MiB) */
 } af__extract_limits;

@@ -196,7 +196,68 @@ static int in_region(const af__xdoc *d, uint32_t i) {
   return 0;
 }
 
-/* A short block that opens with "By Name" (no marked-up byline). */
+/* Words that open a byline line, in the languages we meet: the names
+ * follow ("By Jane Smith", "Von Anna Berger", "Par Claire Dumont",
+ * "Written by ..."), possibly in links after a lone "By". */
+static const char *const by_leads[] = {
+    "by", "written by", "posted by", "authored by", "words by", "story by",
+    "reporting by",
+    "von", "par", "texte", "text", "autor", "autorin", "auteur", "auteure",
+    "author", NULL};
+
+/* Lines that give the date first and the author after it: "Posted on
+ * March 3, 2025 by Kim Lee", "Publié le 3 mars 2025 par ...". */
+static const char *const date_leads[] = {
+    "posted on", "published on", "published", "posted", "updated on",
+    "veröffentlicht am", "publié le", "mis en ligne le", NULL};
+static const char *const mid_by[] = {" by ", " von ", " par ", NULL};
+
+static const char *ci_find(const char *hay, const char *needle) {
+  size_t n = strlen(needle);
+  for (; *hay; hay++)
+    if (!strncasecmp(hay, needle, n))
+      return hay;
+  return NULL;
+}
+
+static const char *after_word(const char *t, const char *w) {
+  size_t n = strlen(w);
+  if (strncasecmp(t, w, n))
+    return NULL;
+  t += n;
+  if (*t == ':')
+    t++;
+  if (*t && *t != ' ' && *t != '\n' && *t != '\t')
+    return NULL;
+  while (*t == ' ' || *t == '\n' || *t == '\t' || *t == ':')
+    t++;
+  return t;
+}
+
+/* Where the names start in a byline line, or NULL when the line is not
+ * one.  An empty result means the names are still to come (a lone "By"
+ * before links is caught by the caller through the element's text). */
+static const char *byline_names(const char *t) {
+  while (*t == ' ' || *t == '\n' || *t == '\t')
+    t++;
+  for (size_t i = 0; by_leads[i]; i++) {
+    const char *r = after_word(t, by_leads[i]);
+    if (r)
+      return r;
+  }
+  for (size_t i = 0; date_leads[i]; i++) {
+    if (!after_word(t, date_leads[i]))
+      continue;
+    for (size_t k = 0; mid_by[k]; k++) {
+      const char *r = ci_find(t, mid_by[k]);
+      if (r)
+        return r + strlen(mid_by[k]);
+    }
+  }
+  return NULL;
+}
+
+/* A short block whose first words open a byline (no marked-up byline). */
 static int by_line(const af__xdoc *d, const af__xn *x) {
   if (!af__tag_is_block(x->tag) || x->text < 5 || x->text > 160 ||
       (x->flags & (F_INVIS | F_UNLIKELY)) || (x->flags & F_BLOCKKID))
@@ -213,9 +274,45 @@ static int by_line(const af__xdoc *d, const af__xn *x) {
   const char *t = (const char *)c->content;
   while (*t == ' ' || *t == '\n' || *t == '\t')
     t++;
-  /* "By" may stand alone with the names in links after it. */
-  return !strncasecmp(t, "by", 2) &&
-         (t[2] == ' ' || t[2] == '\n' || t[2] == '\t' || t[2] == '\0');
+  for (size_t i = 0; by_leads[i]; i++)
+    if (after_word(t, by_leads[i]))
+      return 1;
+  for (size_t i = 0; date_leads[i]; i++)
+    if (after_word(t, date_leads[i]))
+      return 1;
+  return 0;
+}
+
+/* A name has at least one word that is not a date word or a byline lead:
+ * "By", "Updated" or "Sep" alone are what is left of a line that held no
+ * name. */
+static int plausible_name(const char *s) {
+  static const char *const stop[] = {
+      "by", "updated", "posted", "published", "on", "von", "par", "am", "le",
+      "and", "und", "et", "the", "top", "jan", "feb", "mar", "apr", "may",
+      "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january",
+      "february", "march", "april", "june", "july", "august", "september",
+      "october", "november", "december", "mon", "tue", "wed", "thu", "fri",
+      "sat", "sun", "monday", "tuesday", "wednesday", "thursday", "friday",
+      "saturday", "sunday", "today", "yesterday", "min", "read", NULL};
+  if (!s)
+    return 0;
+  for (const char *p = s; *p;) {
+    while (*p && !isalpha((unsigned char)*p) && (unsigned char)*p < 0x80)
+      p++;
+    const char *w = p;
+    while (*p && (isalpha((unsigned char)*p) || (unsigned char)*p >= 0x80))
+      p++;
+    size_t n = (size_t)(p - w);
+    if (n < 2)
+      continue;
+    int is_stop = 0;
+    for (size_t i = 0; stop[i] && !is_stop; i++)
+      is_stop = strlen(stop[i]) == n && !strncasecmp(w, stop[i], n);
+    if (!is_stop)
+      return 1;
+  }
+  return 0;
 }
 
 /* A date written into the byline line is kept aside: a <time> or a date
@@ -225,14 +322,54 @@ static void take_byline(af__xdoc *d, af__meta *m, const af__xn *x, int by,
   char *s = af__node_text(d, x->node, 400);
   if (!s)
     return;
-  /* "By March the costs had doubled" is a sentence, not a byline. */
-  if (by && !(s[2] == ' ' && s[3] >= 'A' && s[3] <= 'Z')) {
-    free(s);
-    return;
+  const char *names = s;
+  if (by) {
+    names = byline_names(s);
+    /* "By March the costs had doubled" is a sentence, not a byline. */
+    if (!names || !*names ||
+        !(isupper((unsigned char)*names) || (unsigned char)*names >= 0xC3)) {
+      free(s);
+      return;
+    }
   }
-  m->byline = af__clean_byline(s);
+  m->byline = af__clean_byline(names);
+  if (!plausible_name(m->byline)) {
+    free(m->byline);
+    m->byline = NULL;
+  }
   set_date(bydate, s);
   free(s);
+}
+
+/* "Written by" or "Autor" alone in an element, the name in the element
+ * after it (a label and its value). */
+static void label_byline(af__xdoc *d, af__meta *m, int pass) {
+  for (size_t i = 0; i < d->nn && !m->byline; i++) {
+    af__xn *x = &d->n[i];
+    if (x->text < 2 || x->text > 12 || (x->flags & (F_INVIS | F_UNLIKELY)) ||
+        (!pass && !in_region(d, (uint32_t)i)))
+      continue;
+    char *s = af__node_text(d, x->node, 40);
+    const char *r = s ? byline_names(s) : NULL;
+    int label = r && !*r;
+    free(s);
+    if (!label)
+      continue;
+    const xmlNode *n = x->node->next;
+    while (n && n->type != XML_ELEMENT_NODE)
+      n = n->next;
+    if (!n)
+      continue;
+    char *v = af__node_text(d, n, 120);
+    if (v && (isupper((unsigned char)*v) || (unsigned char)*v >= 0xC3)) {
+      m->byline = af__clean_byline(v);
+      if (!plausible_name(m->byline)) {
+        free(m->byline);
+        m->byline = NULL;
+      }
+    }
+    free(v);
+  }
 }
 
 static void take_date(af__xdoc *d, af__meta *m, const af__xn *x) {
@@ -319,11 +456,18 @@ static void visible(af__xdoc *d, af__meta *m) {
     for (size_t i = 0; i < d->nn && !m->byline; i++)
       if (by_line(d, &d->n[i]) && (pass || in_region(d, (uint32_t)i)))
         take_byline(d, m, &d->n[i], 1, &bydate);
+    label_byline(d, m, pass);
     for (size_t i = 0; i < d->n_time && !m->published; i++) {
       uint32_t ti = af__xidx(d->time[i]);
       const char *dt = af__attr(d->time[i], "datetime");
       if (dt && (good_date(d, ti, pass) || af__attr(d->time[i], "pubdate")))
         set_date(&m->published, dt);
+      else if (!dt && good_date(d, ti, pass)) {
+        /* <time> without datetime: its text is the date */
+        char *s = af__node_text(d, d->time[i], 120);
+        set_date(&m->published, s);
+        free(s);
+      }
     }
     for (size_t i = 0; i < d->n_dat && !m->published; i++) {
       af__xn *x = &d->n[d->dat[i]];
@@ -365,23 +509,122 @@ static char *pick_h1(af__xdoc *d, const char *site) {
   return best;
 }
 
-/* Many sites put the publication day in the path: /2019/11/18/slug. */
+/* The visible headline: an <h1> near the article (inside the region
+ * around the chosen container, or in a block just before it) or one that
+ * agrees with a title the publisher wrote in metadata.  Readers take the
+ * headline from the page, and og:title and <title> are often teasers or
+ * SEO variants of it, so a plausible <h1> is compared with them rather
+ * than ranked below them.  With several <h1>, the best placed and best
+ * agreeing one wins; a lone <h1> far from the article that agrees with
+ * nothing (a logo, a section name) is not a headline. */
+static char *headline_h1(af__xdoc *d, const char *site,
+                         const char *const *cands, size_t nc) {
+  char *best = NULL;
+  int best_score = 0;
+  for (size_t i = 0; i < d->n_h1; i++) {
+    uint32_t hi = d->h1[i];
+    if (d->n[hi].flags & (F_UNLIKELY | F_INVIS))
+      continue;
+    char *h = af__node_text(d, d->n[hi].node, 1000);
+    if (!h || strlen(h) < 4 || strlen(h) > 300 ||
+        (site && af__same_site(h, site) && strlen(h) < strlen(site) + 4)) {
+      free(h);
+      continue;
+    }
+    int score = 0;
+    if (d->region != AF_XNONE && in_region(d, hi))
+      score += 2;
+    else if (d->region != AF_XNONE && hi < d->region) {
+      /* before the article, under the same ancestor a few levels up */
+      uint32_t a = d->n[d->region].parent;
+      for (int up = 0; up < 3 && a != AF_XNONE && a != d->body; up++) {
+        uint32_t p = hi;
+        while (p != AF_XNONE && p != a)
+          p = d->n[p].parent;
+        if (p == a) {
+          score += 1;
+          break;
+        }
+        a = d->n[a].parent;
+      }
+    }
+    for (size_t k = 0; k < nc; k++)
+      if (cands[k] && af__word_overlap(h, cands[k]) >= 0.5 &&
+          af__word_overlap(cands[k], h) >= 0.3) {
+        score += 4;
+        /* An <h1> that wraps the whole of a shorter title and more (a
+         * date, a byline) carries page furniture: the title is cleaner. */
+        if (af__word_overlap(cands[k], h) >= 0.99 &&
+            strlen(h) * 2 > strlen(cands[k]) * 3) {
+          char *c = af__xdup(cands[k]);
+          if (c) {
+            free(h);
+            h = c;
+          }
+        }
+        break;
+      }
+    if (score > best_score) {
+      free(best);
+      best = h;
+      best_score = score;
+    } else {
+      free(h);
+    }
+  }
+  /* Agreeing with the metadata is required when there is any: an <h1>
+   * inside the article may be a section heading. */
+  int have = 0;
+  for (size_t k = 0; k < nc; k++)
+    have |= cands[k] && *cands[k];
+  if (best_score < (have ? 4 : 1)) {
+    free(best);
+    return NULL;
+  }
+  return best;
+}
+
+/* Many sites put the publication day in the path: /2019/11/18/slug,
+ * /2019-11-18/slug, /news/20191118-slug, /slug-2019-11-18.html. */
 static void url_date(const char *u, char **dst) {
   if (!u)
     return;
-  for (const char *p = strchr(u, '/'); p; p = strchr(p + 1, '/')) {
-    int ok = 1;
-    static const char shape[] = "/dddd/dd/dd/";
-    for (size_t i = 0; i < sizeof(shape) - 1 && ok; i++)
-      ok = shape[i] == 'd' ? isdigit((unsigned char)p[i]) : p[i] == shape[i];
-    if (!ok)
-      continue;
-    char buf[11];
-    memcpy(buf, p + 1, 10);
-    buf[4] = buf[7] = '-';
-    buf[10] = '\0';
-    set_date(dst, buf);
+  /* A web convention: a local file's name was chosen by whoever saved it */
+  if (strncasecmp(u, "http://", 7) && strncasecmp(u, "https://", 8))
     return;
+  const char *path = strstr(u, "://");
+  path = path ? strchr(path + 3, '/') : NULL;
+  if (!path)
+    return;
+  static const char *const shapes[] = {"/dddd/dd/dd/", "/dddd-dd-dd",
+                                       "-dddd-dd-dd", "/dddddddd-",
+                                       "/dddddddd/", NULL};
+  for (size_t k = 0; shapes[k]; k++) {
+    const char *shape = shapes[k];
+    size_t sl = strlen(shape);
+    for (const char *p = strchr(path, shape[0]); p;
+         p = strchr(p + 1, shape[0])) {
+      int ok = 1;
+      for (size_t i = 0; i < sl && ok; i++)
+        ok = shape[i] == 'd' ? isdigit((unsigned char)p[i]) : p[i] == shape[i];
+      /* the date must end there: not the start of a longer number */
+      if (!ok || isdigit((unsigned char)p[sl]))
+        continue;
+      char buf[11];
+      const char *q = p + 1;
+      if (q[4] == '/' || q[4] == '-') { /* dddd?dd?dd */
+        memcpy(buf, q, 10);
+      } else { /* dddddddd */
+        memcpy(buf, q, 4);
+        memcpy(buf + 5, q + 4, 2);
+        memcpy(buf + 8, q + 6, 2);
+      }
+      buf[4] = buf[7] = '-';
+      buf[10] = '\0';
+      set_date(dst, buf);
+      if (*dst)
+        return;
+    }
   }
 }
 
@@ -421,6 +664,18 @@ int af__meta_collect(af__xdoc *d, const char *url, af__meta *m) {
   fix_lang(m->language);
   m->site = m->publisher ? strdup(m->publisher) : NULL;
 
+  {
+    char *raw = d->title ? af__node_text(d, d->title, 1000) : NULL;
+    char *tt = raw ? af__clean_title(raw, m->site) : NULL;
+    const char *cands[] = {m->title, t.og_title, t.dc_title, tt};
+    char *h = headline_h1(d, m->site, cands, 4);
+    free(raw);
+    free(tt);
+    if (h) {
+      free(m->title);
+      m->title = h;
+    }
+  }
   if (!m->title) {
     if (t.og_title)
       m->title = strdup(t.og_title);
@@ -477,7 +732,9 @@ int af__meta_collect(af__xdoc *d, const char *url, af__meta *m) {
   if (m->byline) {
     char *c = af__tidy_byline(m->byline);
     free(m->byline);
-    m->byline = c;
+    m->byline = plausible_name(c) ? c : NULL;
+    if (!m->byline)
+      free(c);
   }
   char *canon = NULL;
   if (d->canon)

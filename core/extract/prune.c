@@ -11,7 +11,8 @@
  *   - the raw text of <script> (other than JSON-LD, which the metadata pass
  *     reads) and <style>; the elements themselves stay, empty, so the tree
  *     keeps its shape;
- *   - every attribute not in `kept` below (and href, but on <link>).
+ *   - every attribute not in `kept` below (and href, but on <link>, and on
+ *     <a> when it points at an author's page: a byline candidate).
  *
  * The scan follows libxml2's HTML tokenizer where it matters: comments run
  * from "<!--" to "-->"; a start tag is '<' and a letter, and runs to the
@@ -57,9 +58,27 @@ static int is_name(unsigned char c) {
          c == ':' || c == '.';
 }
 
-static int attr_kept(const char *name, size_t n, int is_link) {
+/* An author's page: /author/jane-smith, /autoren/..., /auteur/... */
+int af__author_href(const char *v, size_t n) {
+  static const char *const seg[] = {"/author/",  "/authors/",  "/autor/",
+                                    "/autoren/", "/auteur/",   "/auteurs/",
+                                    "/writer/",  "/writers/",  "/contributor/",
+                                    "/contributors/", "/journalist/", NULL};
+  for (size_t i = 0; seg[i]; i++) {
+    size_t l = strlen(seg[i]);
+    for (size_t k = 0; k + l <= n; k++)
+      if ((v[k] == '/') && !strncasecmp(v + k, seg[i], l))
+        return 1;
+  }
+  return 0;
+}
+
+static int attr_kept(const char *name, size_t n, int is_link, int is_a,
+                     const char *val, size_t vlen) {
   if (is_link && n == 4 && !strncasecmp(name, "href", 4))
     return 1; /* rel=canonical */
+  if (is_a && n == 4 && !strncasecmp(name, "href", 4))
+    return af__author_href(val, vlen);
   for (size_t i = 0; i < sizeof(kept) / sizeof(kept[0]); i++)
     if (kept[i].len == n && !strncasecmp(kept[i].name, name, n))
       return 1;
@@ -85,6 +104,7 @@ static const char *copy_tag(pruner *pr, const char *s) {
   while (p < end && is_name((unsigned char)*p))
     p++;
   int is_link = p - s == 5 && !strncasecmp(s + 1, "link", 4);
+  int is_a = p - s == 2 && (s[1] | 32) == 'a';
   char *w0 = pr->w;
   put(pr, s, (size_t)(p - s));
   for (;;) {
@@ -106,7 +126,7 @@ static const char *copy_tag(pruner *pr, const char *s) {
     if (nlen == 0 || !(is_alpha((unsigned char)*name) || *name == '_' ||
                        *name == ':'))
       goto verbatim;
-    const char *q = p;
+    const char *q = p, *val = p;
     while (q < end && is_space((unsigned char)*q))
       q++;
     if (q < end && *q == '=') {
@@ -115,6 +135,7 @@ static const char *copy_tag(pruner *pr, const char *s) {
         q++;
       if (q >= end)
         goto unended;
+      val = q;
       if (*q == '"' || *q == '\'') {
         const char *close = memchr(q + 1, *q, (size_t)(end - q - 1));
         if (!close)
@@ -126,7 +147,7 @@ static const char *copy_tag(pruner *pr, const char *s) {
       }
       p = q;
     }
-    if (attr_kept(name, nlen, is_link)) {
+    if (attr_kept(name, nlen, is_link, is_a, val, (size_t)(q - val))) {
       /* 'a="1"b="2"' is two attributes to libxml2; with a dropped, b must
        * not run into the name before it.  Dropping a freed the byte. */
       if (lead == name && is_name((unsigned char)pr->w[-1]))

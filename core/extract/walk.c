@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <auditfeed/errno.h>
 
@@ -89,7 +90,7 @@ int af__xdoc_parse(af__xdoc *d, const char *html, size_t len, const char *url,
     return AF_ENOMEM;
   }
   int opts = HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_NOERROR |
-             HTML_PARSE_NOWARNING | HTML_PARSE_COMPACT;
+             HTML_PARSE_NOWARNING | HTML_PARSE_COMPACT | XML_PARSE_HUGE;
   d->doc = htmlCtxtReadMemory(ctxt, buf, (int)len, url, enc, opts);
   htmlFreeParserCtxt(ctxt);
   free(pruned);
@@ -253,7 +254,13 @@ static int enter(af__xdoc *d, xmlNode *cur, uint32_t idx) {
       if (!strcmp(an, "role")) role = v;
       else if (!strcmp(an, "rel")) rel = v;
       break;
-    case 'h': if (!strcmp(an, "hidden")) hidden = 1; break;
+    case 'h':
+      if (!strcmp(an, "hidden"))
+        hidden = 1;
+      else if (tag == T_A && !strcmp(an, "href") && !rel &&
+               af__author_href(v, strlen(v)))
+        rel = "author"; /* a link to the author's page names the author */
+      break;
     case 'a':
       if (!strcmp(an, "aria-hidden") && !strcmp(v, "true"))
         hidden = 1;
@@ -294,8 +301,11 @@ static int enter(af__xdoc *d, xmlNode *cur, uint32_t idx) {
     x->blk = par != AF_XNONE ? d->n[par].blk : AF_XNONE;
   }
   record(d, cur, idx, tag, flags, rel, itemprop);
-  if (tag == T_SKIP || tag == T_SCRIPT || tag == T_BUTTON ||
-      tag == T_INPUT || tag == T_EMBED || tag == T_META || tag == T_LINK)
+  /* A <button> is walked: when a page leaves one open, libxml2 puts the
+   * rest of the page inside it, and emit keeps only such a button's
+   * blocks (a plain button's label is dropped there). */
+  if (tag == T_SKIP || tag == T_SCRIPT || tag == T_INPUT || tag == T_EMBED ||
+      tag == T_META || tag == T_LINK)
     return 0;
   /* Hidden body content is not walked; the head is, for its metadata. */
   if (flags & F_INVIS)
@@ -372,6 +382,80 @@ static void mark_unlikely(af__xdoc *d) {
   }
 }
 
+/* Blocks that keep their own paragraph when a too-deep subtree is
+ * flattened. */
+static int flat_block(const xmlNode *n) {
+  static const char *const names[] = {"p", "h1", "h2", "h3", "h4", "h5", "h6",
+                                      "li", "blockquote", "pre", "td", "th",
+                                      "dd", "dt", "figcaption", NULL};
+  if (n->type != XML_ELEMENT_NODE)
+    return 0;
+  for (size_t i = 0; names[i]; i++)
+    if (!strcasecmp((const char *)n->name, names[i]))
+      return 1;
+  return 0;
+}
+
+/* The subtree under `top` nests deeper than the cap: it is rebuilt one
+ * level deep, each outermost block (paragraph, heading, list item...) as
+ * an element of its own holding its text, and the text between blocks as
+ * text nodes, in document order.  The article's words and its paragraph
+ * breaks are kept; inline markup below the cap (links, emphasis) is not.
+ * Returns 0 or AF_ENOMEM. */
+static int flatten(xmlNode *top) {
+  xmlNode *first = NULL, *last = NULL, *cur = top->children;
+  while (cur) {
+    xmlNode *made = NULL;
+    int down = 0;
+    if (flat_block(cur)) {
+      xmlChar *t = xmlNodeGetContent(cur);
+      made = xmlNewDocNode(top->doc, NULL, cur->name, NULL);
+      if (made && t && *t) {
+        xmlNode *tn = xmlNewDocText(top->doc, t);
+        if (!tn) {
+          xmlFreeNode(made);
+          made = NULL;
+        } else {
+          made->children = made->last = tn;
+          tn->parent = made;
+        }
+      }
+      xmlFree(t);
+      if (!made)
+        goto oom;
+    } else if ((cur->type == XML_TEXT_NODE ||
+                cur->type == XML_CDATA_SECTION_NODE) && cur->content) {
+      if (!(made = xmlNewDocText(top->doc, cur->content)))
+        goto oom;
+    } else if (cur->type == XML_ELEMENT_NODE) {
+      down = cur->children != NULL;
+    }
+    if (made) {
+      made->parent = top;
+      made->prev = last;
+      if (last)
+        last->next = made;
+      else
+        first = made;
+      last = made;
+    }
+    if (down) {
+      cur = cur->children;
+      continue;
+    }
+    while (cur != top && !cur->next)
+      cur = cur->parent;
+    cur = cur == top ? NULL : cur->next;
+  }
+  xmlFreeNodeList(top->children);
+  top->children = first;
+  top->last = last;
+  return 0;
+oom:
+  xmlFreeNodeList(first);
+  return AF_ENOMEM;
+}
+
 int af__xdoc_walk(af__xdoc *d, char *err, size_t errlen) {
   d->body = AF_XNONE;
   xmlNode *root = xmlDocGetRootElement(d->doc);
@@ -394,12 +478,12 @@ int af__xdoc_walk(af__xdoc *d, char *err, size_t errlen) {
                cur->type == XML_CDATA_SECTION_NODE) {
       text_node(d, cur);
     }
+    if (down && cur->children && depth + 1 >= d->max_depth && flatten(cur)) {
+      snprintf(err, errlen, "out of memory flattening a deep subtree");
+      return AF_ENOMEM;
+    }
     if (down && cur->children) {
-      if (++depth > d->max_depth) {
-        snprintf(err, errlen, "elements nested deeper than %zu levels",
-                 d->max_depth);
-        return AF_ELIMIT;
-      }
+      depth++;
       cur = cur->children;
       continue;
     }

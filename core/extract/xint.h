@@ -213,4 +213,7 @@ int af__same_site(const char *a, const char *b);
 /* Share of a's space-separated words found in b, ASCII case-folded. */
 double af__word_overlap(const char *a, const char *b);
 
+/* 1 when a link target is an author's page (/author/..., /autor/...). */
+int af__author_href(const char *v, size_t n);
+
 #endif /* AF_EXTRACT_XINT_H */

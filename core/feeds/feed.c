@@ -1,11 +1,20 @@
-/* Feed and sitemap parsing: RSS 2.0, RSS 1.0 (RDF), Atom, sitemap urlset
- * and sitemapindex, optionally gzip-compressed.
+/* Feed and sitemap parsing: RSS 0.9x and 2.0, RSS 1.0 (RDF), Atom 1.0 and
+ * 0.3, CDF, sitemap urlset and sitemapindex, optionally gzip-compressed.
+ * The fields of one entry are read in feed_entry.c.
  *
  * Safety: libxml2 runs with XML_PARSE_NONET, without XML_PARSE_NOENT (no
  * entity substitution), without DTD loading and without XML_PARSE_HUGE, so
  * its entity-amplification limits reject "billion laughs" documents and
  * external entities are never fetched.  Entity references that survive in
  * the tree are skipped, not expanded, when text is collected.
+ *
+ * Malformed feeds: a feed that is not well-formed XML (a bare '&', an
+ * undefined entity, bytes that are not the declared encoding, junk after
+ * the root) is repaired byte-wise and read again; what still does not parse
+ * is read by libxml2's recover mode.  The entries that can be read are
+ * kept, the problem is logged with its line and the entries lost are
+ * counted (event=feed_malformed).  An entity loop or amplification stays a
+ * hard error: that is an attack, not a slip.
  */
 #include "feed.h"
 
@@ -25,18 +34,11 @@
 
 #include <auditfeed/errno.h>
 
-#include "feed_date.h"
+#include "feed_int.h"
 #include "gzip.h"
-#include "url.h"
+#include "log.h"
 
 #define AF_FEED_MAX_INFLATED (64u << 20) /* sitemaps may be 50 MB unpacked */
-
-static const char NS_DC[] = "http://purl.org/dc/elements/1.1/";
-static const char NS_ATOM[] = "http://www.w3.org/2005/Atom";
-static const char NS_CONTENT[] = "http://purl.org/rss/1.0/modules/content/";
-/* Sentinel for "an RSS element": no namespace (2.0) or RSS 1.0 / 0.90's.
- * Keeps atom:link and friends inside RSS from being taken for <link>. */
-static const char NS_RSS[] = "rss";
 
 typedef struct feed_impl {
   af_feed pub; /* first: af__feed_free casts back */
@@ -47,186 +49,6 @@ typedef struct feed_impl {
 
 static pthread_once_t g_xml_once = PTHREAD_ONCE_INIT;
 static void xml_init(void) { xmlInitParser(); }
-
-/* ---- small string helpers ---------------------------------------------- */
-
-/* Collapses whitespace runs to one space and trims; consumes s. */
-static char *squash(char *s) {
-  char *r = s, *w = s;
-  int sp = 0;
-  if (!s)
-    return NULL;
-  while (*r && isspace((unsigned char)*r))
-    r++;
-  for (; *r; r++) {
-    if (isspace((unsigned char)*r)) {
-      sp = 1;
-      continue;
-    }
-    if (sp && w != s)
-      *w++ = ' ';
-    sp = 0;
-    *w++ = *r;
-  }
-  *w = '\0';
-  if (!*s) {
-    free(s);
-    return NULL;
-  }
-  return s;
-}
-
-typedef struct sbuf {
-  char *p;
-  size_t n, cap;
-  int oom;
-} sbuf;
-
-static void sb_add(sbuf *b, const char *s, size_t n) {
-  if (b->oom)
-    return;
-  if (b->n + n + 1 > b->cap) {
-    size_t cap = b->cap ? b->cap : 128;
-    char *np;
-    while (cap < b->n + n + 1)
-      cap *= 2;
-    np = realloc(b->p, cap);
-    if (!np) {
-      b->oom = 1;
-      return;
-    }
-    b->p = np;
-    b->cap = cap;
-  }
-  memcpy(b->p + b->n, s, n);
-  b->n += n;
-  b->p[b->n] = '\0';
-}
-
-static int is_inline(const xmlChar *name) {
-  static const char *const inl[] = {"a", "b", "i", "em", "strong", "span",
-                                    "code", "sub", "sup", "small", "abbr",
-                                    "u", "q", "cite", "mark", "time", NULL};
-  for (size_t i = 0; inl[i]; i++)
-    if (!strcasecmp((const char *)name, inl[i]))
-      return 1;
-  return 0;
-}
-
-/* Text of a subtree.  Entity references are not followed (see top). */
-static void collect(xmlNode *n, sbuf *b) {
-  for (; n; n = n->next) {
-    switch (n->type) {
-    case XML_TEXT_NODE:
-    case XML_CDATA_SECTION_NODE:
-      if (n->content)
-        sb_add(b, (const char *)n->content, strlen((const char *)n->content));
-      break;
-    case XML_ELEMENT_NODE:
-      if (!strcasecmp((const char *)n->name, "script") ||
-          !strcasecmp((const char *)n->name, "style"))
-        break;
-      collect(n->children, b);
-      if (!is_inline(n->name)) /* block ends separate words */
-        sb_add(b, " ", 1);
-      break;
-    default:
-      break;
-    }
-  }
-}
-
-static char *node_text(xmlNode *n) {
-  sbuf b = {0};
-  if (!n)
-    return NULL;
-  collect(n->children, &b);
-  if (b.oom) {
-    free(b.p);
-    return NULL;
-  }
-  return squash(b.p);
-}
-
-/* Escaped or CDATA-wrapped HTML ("&lt;b&gt;x&lt;/b&gt; &amp;eacute;") to
- * plain text, through libxml2's HTML parser. */
-static char *html_to_text(const char *s) {
-  htmlDocPtr d;
-  sbuf b = {0};
-  size_t n;
-  if (!s)
-    return NULL;
-  if (!strpbrk(s, "<&"))
-    return squash(strdup(s));
-  n = strlen(s);
-  if (n > INT_MAX - 64)
-    return NULL;
-  d = htmlReadMemory(s, (int)n, NULL, "UTF-8",
-                     HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
-                         HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-                         HTML_PARSE_NOIMPLIED);
-  if (!d)
-    return squash(strdup(s));
-  collect(d->children, &b);
-  xmlFreeDoc(d);
-  if (b.oom) {
-    free(b.p);
-    return NULL;
-  }
-  return squash(b.p);
-}
-
-static int is_named(const xmlNode *n, const char *name, const char *ns) {
-  if (!n || n->type != XML_ELEMENT_NODE || strcmp((const char *)n->name, name))
-    return 0;
-  if (!ns)
-    return 1;
-  if (ns == NS_RSS)
-    return !n->ns || !n->ns->href ||
-           !strcmp((const char *)n->ns->href, "http://purl.org/rss/1.0/") ||
-           !strcmp((const char *)n->ns->href,
-                   "http://my.netscape.com/rdf/simple/0.9/");
-  return n->ns && n->ns->href && !strcmp((const char *)n->ns->href, ns);
-}
-
-/* First child element called `name` (in namespace ns when given). */
-static xmlNode *child(xmlNode *p, const char *name, const char *ns) {
-  for (xmlNode *c = p ? p->children : NULL; c; c = c->next)
-    if (is_named(c, name, ns))
-      return c;
-  return NULL;
-}
-
-static char *attr(xmlNode *n, const char *name) {
-  xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
-  char *s = v ? strdup((const char *)v) : NULL;
-  xmlFree(v);
-  return s;
-}
-
-static char *resolve_at(xmlNode *n, const char *ref) {
-  xmlChar *base;
-  char *out;
-  if (!ref || !*ref)
-    return NULL;
-  base = xmlNodeGetBase(n->doc, n);
-  out = af__url_resolve((const char *)base, ref);
-  xmlFree(base);
-  return out;
-}
-
-/* ---- dates (feed_date.c) ------------------------------------------------ */
-
-static char *parse_date(xmlNode *n) {
-  char *raw = node_text(n), *out;
-  if (!raw)
-    return NULL;
-  out = af__feed_date(raw);
-  free(raw);
-  return out;
-}
-
-/* ---- entries ------------------------------------------------------------ */
 
 static af_feed_entry *new_entry(feed_impl *f) {
   if (f->n == f->cap) {
@@ -242,249 +64,81 @@ static af_feed_entry *new_entry(feed_impl *f) {
   return &f->entries[f->n++];
 }
 
-static void entry_clear(af_feed_entry *e) {
-  free((char *)e->id);
-  free((char *)e->title);
-  free((char *)e->link);
-  free((char *)e->published);
-  free((char *)e->updated);
-  free((char *)e->author);
-  free((char *)e->summary);
-}
-
-/* Atom text construct: type text (default), html or xhtml. */
-static char *atom_text(xmlNode *n) {
-  char *type, *t;
-  if (!n)
-    return NULL;
-  type = attr(n, "type");
-  if (type && !strcmp(type, "html")) {
-    char *raw = node_text(n);
-    t = html_to_text(raw);
-    free(raw);
-  } else { /* text, or xhtml: the markup is already elements */
-    t = node_text(n);
-  }
-  free(type);
-  return t;
-}
-
-/* RSS text may carry escaped HTML or CDATA-wrapped markup. */
-static char *rss_text(xmlNode *n) {
-  char *raw = node_text(n), *t;
-  if (!raw)
-    return NULL;
-  t = html_to_text(raw);
-  free(raw);
-  return t;
-}
-
-/* "press@example.org (Press Office)" -> "Press Office" */
-static char *rss_author(xmlNode *n) {
-  char *a = node_text(n), *o, *c;
-  if (a && (o = strchr(a, '(')) && (c = strrchr(o, ')')) && c > o + 1) {
-    char *name = strndup(o + 1, (size_t)(c - o - 1));
-    free(a);
-    return squash(name);
-  }
-  return a;
-}
-
-static int rss_item(feed_impl *f, xmlNode *it) {
-  af_feed_entry *e = new_entry(f);
-  xmlNode *link, *guid, *n;
-  if (!e)
-    return AF_ENOMEM;
-  e->title = rss_text(child(it, "title", NS_RSS));
-  link = child(it, "link", NS_RSS);
-  guid = child(it, "guid", NS_RSS);
-  if (guid)
-    e->id = node_text(guid);
-  else
-    e->id = attr(it, "about"); /* RSS 1.0 rdf:about */
-  if (link) {
-    char *raw = node_text(link);
-    e->link = resolve_at(link, raw);
-    free(raw);
-  } else if (guid) {
-    char *perma = attr(guid, "isPermaLink");
-    if (!perma || strcasecmp(perma, "false"))
-      e->link = resolve_at(guid, e->id);
-    free(perma);
-  }
-  if ((n = child(it, "pubDate", NS_RSS)) || (n = child(it, "date", NS_DC)) ||
-      (n = child(it, "published", NS_ATOM)))
-    e->published = parse_date(n);
-  if ((n = child(it, "updated", NS_ATOM)) || (n = child(it, "modified", NS_DC)))
-    e->updated = parse_date(n);
-  if ((n = child(it, "creator", NS_DC)) || (n = child(it, "dc:creator", NULL)))
-    e->author = node_text(n); /* the second: feeds that forget xmlns:dc */
-  else if ((n = child(it, "author", NS_RSS)))
-    e->author = rss_author(n);
-  if ((n = child(it, "description", NS_RSS)) ||
-      (n = child(it, "encoded", NS_CONTENT)))
-    e->summary = rss_text(n);
-  return 0;
-}
-
-static char *atom_link(xmlNode *parent) {
-  xmlNode *pick = NULL;
-  char *href, *out;
-  for (xmlNode *c = parent->children; c; c = c->next) {
-    char *rel;
-    if (!is_named(c, "link", NULL))
-      continue;
-    rel = attr(c, "rel");
-    if (!rel || !strcmp(rel, "alternate")) {
-      free(rel);
-      pick = c;
-      break;
-    }
-    free(rel);
-  }
-  if (!pick)
-    return NULL;
-  href = attr(pick, "href");
-  out = resolve_at(pick, href);
-  free(href);
-  return out;
-}
-
-static int atom_entry(feed_impl *f, xmlNode *en, const char *feed_author) {
-  af_feed_entry *e = new_entry(f);
-  xmlNode *n;
-  if (!e)
-    return AF_ENOMEM;
-  e->title = atom_text(child(en, "title", NULL));
-  e->link = atom_link(en);
-  e->id = node_text(child(en, "id", NULL));
-  if ((n = child(en, "published", NULL)) || (n = child(en, "issued", NULL)))
-    e->published = parse_date(n);
-  if ((n = child(en, "updated", NULL)) || (n = child(en, "modified", NULL)))
-    e->updated = parse_date(n);
-  if ((n = child(en, "author", NULL)))
-    e->author = node_text(child(n, "name", NULL));
-  if (!e->author && feed_author)
-    e->author = strdup(feed_author);
-  e->summary = atom_text(child(en, "summary", NULL));
-  if (!e->summary)
-    e->summary = atom_text(child(en, "content", NULL));
-  return 0;
-}
-
-static int sitemap_entry(feed_impl *f, xmlNode *u) {
-  af_feed_entry *e;
-  xmlNode *loc = child(u, "loc", NULL), *lm;
-  char *raw;
-  if (!loc)
-    return 0;
-  e = new_entry(f);
-  if (!e)
-    return AF_ENOMEM;
-  raw = node_text(loc);
-  e->link = resolve_at(loc, raw);
-  free(raw);
-  if ((lm = child(u, "lastmod", NULL)))
-    e->updated = parse_date(lm);
-  return 0;
-}
-
-/* ---- document level -------------------------------------------------------- */
-
 typedef struct perr {
   int set;
   int code;
-  int line;
+  int line;     /* in the document itself, not in an entity's text */
+  int hostile;  /* an entity loop or amplification */
+  int count;    /* errors seen */
   char msg[200];
 } perr;
 
-/* Keeps the first error: later ones are usually consequences of it. */
+static int is_hostile(int code) {
+#if LIBXML_VERSION >= 21100
+  if (code == XML_ERR_ENTITY_AMPLIFICATION)
+    return 1;
+#endif
+  return code == XML_ERR_ENTITY_LOOP;
+}
+
+/* Keeps the first error: later ones are usually consequences of it.  An
+ * error raised while expanding an entity carries a line inside the
+ * entity's text; the document's line comes with the error the outer parse
+ * raises next, and is the one reported. */
 #if LIBXML_VERSION >= 21200
 static void on_xml_error(void *ud, const xmlError *e) {
 #else
 static void on_xml_error(void *ud, xmlErrorPtr e) {
 #endif
   perr *pe = ud;
+  const xmlParserCtxt *c;
   size_t n;
   /* Only fatal errors fail a feed: a namespace slip such as an undeclared
    * dc: prefix is an error libxml2 recovers from, and so do we. */
-  if (!pe || pe->set || !e || e->level < XML_ERR_FATAL)
+  if (!pe || !e || e->level < XML_ERR_FATAL)
     return;
+  c = e->ctxt;
+  pe->count++;
+  if (is_hostile(e->code))
+    pe->hostile = 1;
+  if (pe->set) {
+    if (pe->line <= 0 && (!c || c->depth == 0))
+      pe->line = e->line;
+    return;
+  }
   pe->set = 1;
   pe->code = e->code;
-  pe->line = e->line;
+  pe->line = c && c->depth > 0 ? 0 : e->line;
   snprintf(pe->msg, sizeof(pe->msg), "%s", e->message ? e->message : "error");
+  pe->msg[strcspn(pe->msg, "\n")] = '\0'; /* one line, logfmt-safe */
+  for (char *q = pe->msg; *q; q++)
+    if (*q == '"' || *q == '\\')
+      *q = '\'';
   n = strlen(pe->msg);
   while (n && (pe->msg[n - 1] == '\n' || pe->msg[n - 1] == ' '))
     pe->msg[--n] = '\0';
 }
 
-/* Feeds in the wild use HTML entities (&nbsp; &eacute;) that XML does not
- * define.  Rewrites those libxml2's HTML table knows into character
- * references; returns NULL when there was nothing to rewrite. */
-static char *html_entities_to_refs(const char *in, size_t len, size_t *outlen) {
-  sbuf b = {0};
-  const char *p = in, *end = in + len;
-  int changed = 0;
-  while (p < end) {
-    const char *amp = memchr(p, '&', (size_t)(end - p)), *q;
-    char name[32];
-    size_t n;
-    const htmlEntityDesc *ent;
-    if (!amp) {
-      sb_add(&b, p, (size_t)(end - p));
-      break;
-    }
-    sb_add(&b, p, (size_t)(amp - p));
-    for (q = amp + 1; q < end && isalnum((unsigned char)*q); q++)
-      ;
-    n = (size_t)(q - amp - 1);
-    if (q < end && *q == ';' && n && n < sizeof(name)) {
-      memcpy(name, amp + 1, n);
-      name[n] = '\0';
-      if (strcmp(name, "amp") && strcmp(name, "lt") && strcmp(name, "gt") &&
-          strcmp(name, "quot") && strcmp(name, "apos") &&
-          (ent = htmlEntityLookup((const xmlChar *)name))) {
-        char ref[16];
-        int rl = snprintf(ref, sizeof(ref), "&#%u;", ent->value);
-        sb_add(&b, ref, (size_t)rl);
-        p = q + 1;
-        changed = 1;
-        continue;
-      }
-    }
-    sb_add(&b, "&", 1);
-    p = amp + 1;
-  }
-  if (b.oom || !changed) {
-    free(b.p);
-    return NULL;
-  }
-  *outlen = b.n;
-  return b.p;
-}
-
-/* ---- streaming walk ------------------------------------------------------ *
+/* ---- walking the document ------------------------------------------------ *
  * The document is read with libxml2's streaming reader: each entry is
  * expanded into a small subtree, turned into an af_feed_entry and let go
  * before the next is read, so a 5,000-item feed never exists as one tree.
  * Only the path from the root to the current element is kept, which is
- * what xml:base resolution needs. */
+ * what xml:base resolution needs.  A malformed feed is read as a tree in
+ * recover mode instead, by the same wanted/take decisions. */
 
-enum feed_kind { K_NONE, K_RSS, K_RDF, K_ATOM, K_URLSET, K_INDEX };
+enum feed_kind { K_NONE, K_RSS, K_RDF, K_ATOM, K_URLSET, K_INDEX, K_CDF };
 
 typedef struct walker {
   feed_impl *f;
-  xmlTextReaderPtr r;
   enum feed_kind kind;
   int channels;    /* <channel> elements seen */
   int in_channel;  /* inside the first one */
-  int have_title, have_link;
+  int have_title, link_rank;
   char *feed_author; /* Atom feed-level author, for entries without one */
 } walker;
 
-static int root_kind(walker *w, const xmlNode *root, char *err,
-                     size_t errlen) {
+static int root_kind(walker *w, xmlNode *root, char *err, size_t errlen) {
   const char *name = (const char *)root->name;
   if (!strcmp(name, "rss") || !strcmp(name, "RDF")) {
     w->kind = name[0] == 'R' ? K_RDF : K_RSS;
@@ -495,10 +149,19 @@ static int root_kind(walker *w, const xmlNode *root, char *err,
   } else if (!strcmp(name, "urlset") || !strcmp(name, "sitemapindex")) {
     w->kind = name[0] == 's' ? K_INDEX : K_URLSET;
     w->f->pub.format = w->kind == K_INDEX ? "sitemapindex" : "urlset";
+  } else if (!strcasecmp(name, "channel")) {
+    char *href = af__feed_attr(root, "HREF");
+    w->kind = K_CDF;
+    w->f->pub.format = "cdf";
+    if (!href)
+      href = af__feed_attr(root, "href");
+    w->f->pub.link = af__feed_resolve(root, href);
+    w->link_rank = w->f->pub.link ? 4 : 0;
+    free(href);
   } else {
     snprintf(err, errlen,
              "not a feed or sitemap: root element <%s> (expected rss, "
-             "rdf:RDF, feed, urlset or sitemapindex)",
+             "rdf:RDF, feed, urlset, sitemapindex or CDF CHANNEL)",
              name);
     return AF_EPARSE;
   }
@@ -507,83 +170,125 @@ static int root_kind(walker *w, const xmlNode *root, char *err,
 
 /* Channel-level <title> and <link> of RSS and RDF. */
 static int channel_field(walker *w, xmlNode *n) {
-  if (!w->have_title && is_named(n, "title", NS_RSS)) {
+  if (!w->have_title && af__feed_is(n, "title", af__ns_rss)) {
     w->have_title = 1;
-    w->f->pub.title = rss_text(n);
-  } else if (!w->have_link && is_named(n, "link", NS_RSS)) {
-    char *raw = node_text(n);
-    w->have_link = 1;
-    w->f->pub.link = resolve_at(n, raw);
+    w->f->pub.title = af__feed_rss_text(n);
+  } else if (!w->link_rank && af__feed_is(n, "link", af__ns_rss)) {
+    char *raw = af__feed_node_text(n);
+    w->f->pub.link = af__feed_resolve(n, raw);
+    w->link_rank = w->f->pub.link ? 4 : 0;
     free(raw);
   }
   return 0;
 }
 
 static int atom_feed_field(walker *w, xmlNode *n) {
-  if (is_named(n, "entry", NULL))
-    return atom_entry(w->f, n, NULL);
-  if (!w->have_title && is_named(n, "title", NULL)) {
+  if (!w->have_title && af__feed_is(n, "title", NULL)) {
     w->have_title = 1;
-    w->f->pub.title = atom_text(n);
-  } else if (!w->have_link && is_named(n, "link", NULL)) {
-    char *rel = attr(n, "rel");
-    if (!rel || !strcmp(rel, "alternate")) {
-      char *href = attr(n, "href");
-      w->have_link = 1;
-      w->f->pub.link = resolve_at(n, href);
+    w->f->pub.title = af__feed_atom_text(n);
+  } else if (af__feed_is(n, "link", NULL)) {
+    int rank = af__feed_link_rank(n);
+    if (rank > w->link_rank) {
+      char *href = af__feed_attr(n, "href"), *link = af__feed_resolve(n, href);
       free(href);
+      if (link) {
+        free((char *)w->f->pub.link);
+        w->f->pub.link = link;
+        w->link_rank = rank;
+      }
     }
-    free(rel);
-  } else if (!w->feed_author && is_named(n, "author", NULL)) {
-    w->feed_author = node_text(child(n, "name", NULL));
+  } else if (!w->feed_author && af__feed_is(n, "author", NULL)) {
+    xmlNode *c = n->children;
+    while (c && !af__feed_is(c, "name", NULL))
+      c = c->next;
+    w->feed_author = af__feed_node_text(c);
   }
   return 0;
 }
 
-/* Whether the element the reader is on (depth >= 1) is one to expand and
- * hand to `take`; 2 means step into it instead. */
+/* Whether the element at `depth` (>= 1) is one to hand to `take`; 2 means
+ * step into it instead. */
 static int wanted(walker *w, const xmlNode *cur, int depth) {
   switch (w->kind) {
   case K_RSS:
   case K_RDF:
     if (depth == 1) {
       w->in_channel = 0;
-      if (is_named(cur, "channel", NS_RSS)) {
+      if (af__feed_is(cur, "channel", af__ns_rss)) {
         w->in_channel = ++w->channels == 1;
         return w->in_channel ? 2 : 0;
       }
-      return w->kind == K_RDF && is_named(cur, "item", NS_RSS);
+      return w->kind == K_RDF && af__feed_is(cur, "item", af__ns_rss);
     }
     return depth == 2 && w->in_channel;
   case K_ATOM:
     return depth == 1;
   case K_URLSET:
-    return depth == 1 && is_named(cur, "url", NULL);
+    return depth == 1 && af__feed_is(cur, "url", NULL);
   case K_INDEX:
-    return depth == 1 && is_named(cur, "sitemap", NULL);
+    return depth == 1 && af__feed_is(cur, "sitemap", NULL);
+  case K_CDF: /* items in the channel and in its sub-channels */
+    if (!strcasecmp((const char *)cur->name, "channel"))
+      return 2;
+    return !strcasecmp((const char *)cur->name, "item") ||
+           (depth == 1 && !strcasecmp((const char *)cur->name, "title"));
   default:
     return 0;
   }
+}
+
+static int add_entry(walker *w, xmlNode *n,
+                     int (*read)(af_feed_entry *, xmlNode *)) {
+  af_feed_entry *e = new_entry(w->f);
+  if (!e)
+    return AF_ENOMEM;
+  return read(e, n);
 }
 
 static int take(walker *w, xmlNode *n) {
   switch (w->kind) {
   case K_RSS:
   case K_RDF:
-    if (is_named(n, "item", NS_RSS))
-      return rss_item(w->f, n);
+    if (af__feed_is(n, "item", af__ns_rss))
+      return add_entry(w, n, af__feed_rss_item);
     return channel_field(w, n);
   case K_ATOM:
+    if (af__feed_is(n, "entry", NULL))
+      return add_entry(w, n, af__feed_atom_entry);
     return atom_feed_field(w, n);
+  case K_CDF:
+    if (!strcasecmp((const char *)n->name, "title")) {
+      if (!w->have_title) {
+        w->have_title = 1;
+        w->f->pub.title = af__feed_rss_text(n);
+      }
+      return 0;
+    }
+    return add_entry(w, n, af__feed_cdf_item);
   default:
-    return sitemap_entry(w->f, n);
+    return add_entry(w, n, af__feed_sitemap_entry);
   }
 }
 
-/* Reads the whole document; 0, AF_ENOMEM, or AF_EPARSE with err set (a
- * fatal XML error is left in pe for the caller to report). */
-static int stream(walker *w, char *err, size_t errlen) {
-  xmlTextReaderPtr r = w->r;
+/* After the walk: the Atom feed author for entries without their own. */
+static int finish(walker *w, char *err, size_t errlen) {
+  if (w->kind == K_NONE) {
+    snprintf(err, errlen, "empty document");
+    return AF_EPARSE;
+  }
+  if (w->feed_author)
+    for (size_t i = 0; i < w->f->n; i++)
+      if (!w->f->entries[i].author &&
+          !(w->f->entries[i].author = strdup(w->feed_author))) {
+        snprintf(err, errlen, "out of memory");
+        return AF_ENOMEM;
+      }
+  return 0;
+}
+
+/* Reads the whole document; 0, AF_ENOMEM, AF_EPARSE with err set, or -1
+ * for malformed XML (the error in pe). */
+static int stream(walker *w, xmlTextReaderPtr r, char *err, size_t errlen) {
   int ret = xmlTextReaderRead(r);
   while (ret == 1) {
     xmlNode *cur;
@@ -619,43 +324,76 @@ static int stream(walker *w, char *err, size_t errlen) {
   }
   if (ret < 0)
     return -1;
-  if (w->kind == K_NONE) {
-    snprintf(err, errlen, "empty document");
-    return AF_EPARSE;
-  }
-  if (w->feed_author)
-    for (size_t i = 0; i < w->f->n; i++)
-      if (!w->f->entries[i].author &&
-          !(w->f->entries[i].author = strdup(w->feed_author))) {
-        snprintf(err, errlen, "out of memory");
+  return finish(w, err, errlen);
+}
+
+static int walk_tree(walker *w, xmlNode *n, int depth) {
+  for (; n; n = n->next) {
+    int want;
+    if (n->type != XML_ELEMENT_NODE)
+      continue;
+    want = wanted(w, n, depth);
+    if (want == 2) {
+      if (walk_tree(w, n->children, depth + 1))
         return AF_ENOMEM;
-      }
+    } else if (want && take(w, n) == AF_ENOMEM) {
+      return AF_ENOMEM;
+    }
+  }
   return 0;
 }
 
-/* One pass over body: the entries in *out, or an error.  -1 means the XML
- * was malformed, with the error in pe. */
+static walker *walker_new(char *err, size_t errlen) {
+  walker *w = calloc(1, sizeof(*w));
+  if (w && !(w->f = calloc(1, sizeof(*w->f)))) {
+    free(w);
+    w = NULL;
+  }
+  if (!w)
+    snprintf(err, errlen, "out of memory");
+  return w;
+}
+
+/* Frees the walker; hands its feed to *out when rc is 0. */
+static int walker_done(walker *w, int rc, feed_impl **out) {
+  free(w->feed_author);
+  /* Entries are final now: no more reallocation can move them. */
+  if (!rc && !(w->f->ptrs = calloc(w->f->n ? w->f->n : 1, sizeof(*w->f->ptrs))))
+    rc = AF_ENOMEM;
+  if (rc) {
+    af__feed_free(&w->f->pub);
+  } else {
+    for (size_t i = 0; i < w->f->n; i++)
+      w->f->ptrs[i] = &w->f->entries[i];
+    w->f->pub.size = sizeof(af_feed);
+    w->f->pub.entries = w->f->ptrs;
+    w->f->pub.n_entries = w->f->n;
+    *out = w->f;
+  }
+  free(w);
+  return rc;
+}
+
+/* One streaming pass over body.  -1 means the XML was malformed, with the
+ * error in pe. */
 static int parse_feed(const char *body, size_t len, const char *base_url,
                       feed_impl **out, perr *pe, char *err, size_t errlen) {
-  walker w = {0};
+  walker *w;
+  xmlTextReaderPtr r;
   int rc;
   memset(pe, 0, sizeof(*pe));
   *out = NULL;
-  w.f = calloc(1, sizeof(*w.f));
-  if (!w.f) {
-    snprintf(err, errlen, "out of memory");
+  if (!(w = walker_new(err, errlen)))
     return AF_ENOMEM;
-  }
-  w.r = xmlReaderForMemory(body, (int)len, base_url, NULL,
-                           XML_PARSE_NONET | XML_PARSE_NOWARNING);
-  if (!w.r) {
-    af__feed_free(&w.f->pub);
+  r = xmlReaderForMemory(body, (int)len, base_url, NULL,
+                         XML_PARSE_NONET | XML_PARSE_NOWARNING);
+  if (!r) {
     snprintf(err, errlen, "out of memory");
-    return AF_ENOMEM;
+    return walker_done(w, AF_ENOMEM, out);
   }
-  xmlTextReaderSetStructuredErrorHandler(w.r, on_xml_error, pe);
+  xmlTextReaderSetStructuredErrorHandler(r, on_xml_error, pe);
   xmlResetLastError(); /* so a failure below is never blamed on an earlier one */
-  rc = stream(&w, err, errlen);
+  rc = stream(w, r, err, errlen);
   if (rc == -1 && !pe->set) {
     /* Not reported through the handler: take libxml2's last error, and
      * failing that call it what it most likely is. */
@@ -671,25 +409,93 @@ static int parse_feed(const char *body, size_t len, const char *base_url,
       rc = AF_ENOMEM;
     }
   }
-  xmlFreeTextReader(w.r);
-  free(w.feed_author);
-  if (rc) {
-    af__feed_free(&w.f->pub);
-    return rc;
+  xmlFreeTextReader(r);
+  return walker_done(w, rc, out);
+}
+
+/* Recover mode can leave an element that was an entry in name only (its
+ * start tag broken): nothing to follow or tell apart, so it counts as
+ * lost. */
+static void drop_empty(feed_impl *f) {
+  size_t k = 0;
+  for (size_t i = 0; i < f->n; i++) {
+    af_feed_entry *e = &f->entries[i];
+    if (!e->title && !e->link && !e->id) {
+      af__feed_entry_clear(e);
+      continue;
+    }
+    f->entries[k++] = *e;
   }
-  /* Entries are final now: no more reallocation can move them. */
-  w.f->ptrs = calloc(w.f->n ? w.f->n : 1, sizeof(*w.f->ptrs));
-  if (!w.f->ptrs) {
-    af__feed_free(&w.f->pub);
+  f->n = k;
+}
+
+/* The same, as a tree in libxml2's recover mode: whatever elements it can
+ * make of the bytes.  -1 when not even a root element came out. */
+static int parse_recovering(const char *body, size_t len, const char *base_url,
+                            feed_impl **out, perr *pe, char *err,
+                            size_t errlen) {
+  xmlParserCtxtPtr ctxt;
+  xmlDocPtr doc;
+  xmlNode *root;
+  walker *w;
+  int rc;
+  memset(pe, 0, sizeof(*pe));
+  *out = NULL;
+  if (!(ctxt = xmlNewParserCtxt())) {
+    snprintf(err, errlen, "out of memory");
     return AF_ENOMEM;
   }
-  for (size_t i = 0; i < w.f->n; i++)
-    w.f->ptrs[i] = &w.f->entries[i];
-  w.f->pub.size = sizeof(af_feed);
-  w.f->pub.entries = w.f->ptrs;
-  w.f->pub.n_entries = w.f->n;
-  *out = w.f;
-  return 0;
+  /* The structured handler is per thread in libxml2; set for this parse. */
+  xmlSetStructuredErrorFunc(pe, on_xml_error);
+  doc = xmlCtxtReadMemory(ctxt, body, (int)len, base_url, NULL,
+                          XML_PARSE_NONET | XML_PARSE_NOWARNING |
+                              XML_PARSE_RECOVER);
+  xmlSetStructuredErrorFunc(NULL, NULL);
+  xmlFreeParserCtxt(ctxt);
+  root = doc ? xmlDocGetRootElement(doc) : NULL;
+  if (!root || pe->hostile) {
+    xmlFreeDoc(doc);
+    return -1;
+  }
+  if (!(w = walker_new(err, errlen))) {
+    xmlFreeDoc(doc);
+    return AF_ENOMEM;
+  }
+  rc = root_kind(w, root, err, errlen);
+  if (!rc && walk_tree(w, root->children, 1)) {
+    snprintf(err, errlen, "out of memory");
+    rc = AF_ENOMEM;
+  }
+  if (!rc)
+    rc = finish(w, err, errlen);
+  drop_empty(w->f);
+  xmlFreeDoc(doc);
+  return walker_done(w, rc, out);
+}
+
+/* A feed that failed to parse: repaired bytes, streamed again; failing
+ * that, recover mode.  0 with *out set, or what parse_feed returns; pe
+ * keeps the first problem found in the original bytes. */
+static int parse_malformed(const char *body, size_t len, const char *base_url,
+                           feed_impl **out, perr *pe, char *err,
+                           size_t errlen) {
+  char *fixed = NULL;
+  size_t fixed_len = 0;
+  perr again;
+  int rc;
+  if (af__feed_repair(body, len, &fixed, &fixed_len)) {
+    snprintf(err, errlen, "out of memory");
+    return AF_ENOMEM;
+  }
+  rc = fixed_len <= INT_MAX ? parse_feed(fixed, fixed_len, base_url, out,
+                                         &again, err, errlen)
+                            : -1;
+  if (rc == -1)
+    rc = parse_recovering(fixed, fixed_len, base_url, out, &again, err, errlen);
+  if (rc == -1 && again.hostile)
+    *pe = again;
+  free(fixed);
+  return rc;
 }
 
 int af__feed_parse(const char *body, size_t len, const char *base_url,
@@ -720,17 +526,25 @@ int af__feed_parse(const char *body, size_t len, const char *base_url,
     goto out;
   }
   rc = parse_feed(body, len, base_url, &f, &pe, err, errlen);
-  if (rc == -1 && (pe.code == XML_ERR_UNDECLARED_ENTITY ||
-                   pe.code == XML_WAR_UNDECLARED_ENTITY)) {
-    size_t fixed_len = 0;
-    char *fixed = html_entities_to_refs(body, len, &fixed_len);
-    if (fixed && fixed_len <= INT_MAX) {
-      perr first = pe;
-      rc = parse_feed(fixed, fixed_len, base_url, &f, &pe, err, errlen);
-      if (rc == -1)
-        pe = first; /* report the original problem */
+  if (rc == -1 && !pe.hostile) {
+    rc = parse_malformed(body, len, base_url, &f, &pe, err, errlen);
+    if (rc == 0) {
+      const char *fmt = f->pub.format ? f->pub.format : "";
+      const char *tag = !strcmp(fmt, "atom")           ? "entry"
+                        : !strcmp(fmt, "urlset")       ? "url"
+                        : !strcmp(fmt, "sitemapindex") ? "sitemap"
+                                                       : "item";
+      size_t tags = af__feed_count_items(body, len, tag);
+      size_t lost = tags > f->n ? tags - f->n : 0;
+      /* The feed is kept; the caller may show err as a warning. */
+      snprintf(err, errlen,
+               "malformed XML at line %d: %s (read %zu entries, %zu lost)",
+               pe.line, pe.msg[0] ? pe.msg : "unknown error", f->n, lost);
+      af__log_warn("feed", "feed_malformed",
+                   "url=\"%s\" line=%d error=\"%s\" entries=%zu lost=%zu",
+                   base_url ? base_url : "-", pe.line,
+                   pe.msg[0] ? pe.msg : "unknown error", f->n, lost);
     }
-    free(fixed);
   }
   if (rc == -1) {
     /* The reader's words for input with no element at all are odd ("Extra
@@ -742,8 +556,6 @@ int af__feed_parse(const char *body, size_t len, const char *base_url,
       snprintf(pe.msg, sizeof(pe.msg), "Document is empty");
     else if (pe.code == XML_ERR_DOCUMENT_EMPTY && body[i] != '<')
       snprintf(pe.msg, sizeof(pe.msg), "Start tag expected, '<' not found");
-  }
-  if (rc == -1) {
     snprintf(err, errlen, "malformed XML at line %d: %s", pe.line,
              pe.msg[0] ? pe.msg : "unknown error");
     rc = AF_EPARSE;
@@ -762,7 +574,7 @@ void af__feed_free(af_feed *feed) {
   if (!f)
     return;
   for (size_t i = 0; i < f->n; i++)
-    entry_clear(&f->entries[i]);
+    af__feed_entry_clear(&f->entries[i]);
   free(f->entries);
   free(f->ptrs);
   free((char *)f->pub.title);

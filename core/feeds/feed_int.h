@@ -1,0 +1,63 @@
+/* Private to core/feeds: text and element helpers shared by the document
+ * walk (feed.c), the entry readers (feed_entry.c) and the byte repairs of
+ * malformed feeds (feed_repair.c). */
+#ifndef AF_FEED_INT_H
+#define AF_FEED_INT_H
+
+#include <stddef.h>
+
+#include <libxml/tree.h>
+
+#include <auditfeed/feed.h>
+
+extern const char af__ns_rss[]; /* sentinel: no namespace, RSS 1.0 or 0.90 */
+extern const char af__ns_atom[];
+
+typedef struct af__sbuf {
+  char *p;
+  size_t n, cap;
+  int oom;
+} af__sbuf;
+
+void af__sb_add(af__sbuf *b, const char *s, size_t n);
+
+/* Element `name` in namespace ns (NULL: any; af__ns_rss: an RSS one). */
+int af__feed_is(const xmlNode *n, const char *name, const char *ns);
+/* Whitespace-squashed text of an element, entity references skipped;
+ * malloc'd or NULL when empty. */
+char *af__feed_node_text(xmlNode *n);
+/* An attribute's value, malloc'd, or NULL. */
+char *af__feed_attr(xmlNode *n, const char *name);
+/* ref resolved against xml:base on the path to n and the document URL. */
+char *af__feed_resolve(xmlNode *n, const char *ref);
+/* An Atom text construct (type text, html, xhtml; base64 content). */
+char *af__feed_atom_text(xmlNode *n);
+/* RSS-style text that may carry escaped or CDATA-wrapped HTML. */
+char *af__feed_rss_text(xmlNode *n);
+
+/* The entry readers fill a zeroed entry from an element's subtree; they
+ * return 0 or AF_ENOMEM.  af__feed_entry_clear frees what they set. */
+int af__feed_rss_item(af_feed_entry *e, xmlNode *item);
+int af__feed_atom_entry(af_feed_entry *e, xmlNode *entry);
+int af__feed_sitemap_entry(af_feed_entry *e, xmlNode *url);
+void af__feed_entry_clear(af_feed_entry *e);
+/* Atom <link> choice among a parent's children: rel="alternate" (or no
+ * rel) with an href first, then any link with an href but not rel=self. */
+char *af__feed_atom_link(xmlNode *parent);
+/* How good a page link an Atom <link> is: 0 none (no href, rel=self,
+ * enclosure...), 4 best (rel alternate or none, an HTML type or none). */
+int af__feed_link_rank(xmlNode *link);
+/* A CDF <ITEM>. */
+int af__feed_cdf_item(af_feed_entry *e, xmlNode *item);
+
+/* Byte repairs for a feed that is not well-formed XML (feed_repair.c):
+ * the body as valid UTF-8 with its declaration saying so, HTML entities
+ * as character references, a bare '&' and (when the document declares no
+ * entities of its own) unknown entity names as literal text.  A malloc'd
+ * copy in *out, or AF_ENOMEM. */
+int af__feed_repair(const char *in, size_t len, char **out, size_t *outlen);
+/* How many start tags called `tag` (any prefix, any case) the bytes hold:
+ * for counting the entries a malformed feed lost. */
+size_t af__feed_count_items(const char *in, size_t len, const char *tag);
+
+#endif /* AF_FEED_INT_H */

@@ -1,0 +1,146 @@
+/* Byte repairs for feeds that are not well-formed XML, done before the
+ * second reading (see feed.c): what liberal feed readers accept. */
+#include "feed_int.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libxml/HTMLparser.h>
+
+#include <auditfeed/errno.h>
+
+#include "charset.h"
+
+void af__sb_add(af__sbuf *b, const char *s, size_t n) {
+  if (b->oom)
+    return;
+  if (b->n + n + 1 > b->cap) {
+    size_t cap = b->cap ? b->cap : 128;
+    char *np;
+    while (cap < b->n + n + 1)
+      cap *= 2;
+    np = realloc(b->p, cap);
+    if (!np) {
+      b->oom = 1;
+      return;
+    }
+    b->p = np;
+    b->cap = cap;
+  }
+  memcpy(b->p + b->n, s, n);
+  b->n += n;
+  b->p[b->n] = '\0';
+}
+
+static int is_xml_entity(const char *name) {
+  return !strcmp(name, "amp") || !strcmp(name, "lt") || !strcmp(name, "gt") ||
+         !strcmp(name, "quot") || !strcmp(name, "apos");
+}
+
+/* Every '&' made into something XML accepts: character references and
+ * XML's five entities stay; HTML entities (&nbsp; &eacute;) become
+ * character references; a bare '&' becomes &amp;, and so does the '&' of
+ * an unknown name unless the document declares entities of its own (then
+ * libxml2 decides, within its expansion limits). */
+static int fix_refs(const char *in, size_t len, af__sbuf *b) {
+  const char *p = in, *end = in + len;
+  int own_entities = memmem(in, len, "<!ENTITY", 8) != NULL;
+  while (p < end) {
+    const char *amp = memchr(p, '&', (size_t)(end - p)), *q;
+    char name[32];
+    size_t n;
+    if (!amp) {
+      af__sb_add(b, p, (size_t)(end - p));
+      break;
+    }
+    af__sb_add(b, p, (size_t)(amp - p));
+    p = amp + 1;
+    q = p;
+    if (q < end && *q == '#') {
+      q++;
+      if (q < end && (*q == 'x' || *q == 'X'))
+        for (q++; q < end && isxdigit((unsigned char)*q); q++)
+          ;
+      else
+        for (; q < end && isdigit((unsigned char)*q); q++)
+          ;
+      af__sb_add(b, q < end && *q == ';' && q > p + 1 ? "&" : "&amp;",
+                 q < end && *q == ';' && q > p + 1 ? 1 : 5);
+      continue;
+    }
+    for (; q < end && (isalnum((unsigned char)*q) || *q == '_' || *q == '-' ||
+                       *q == '.');
+         q++)
+      ;
+    n = (size_t)(q - p);
+    if (q < end && *q == ';' && n && n < sizeof(name)) {
+      const htmlEntityDesc *ent;
+      memcpy(name, p, n);
+      name[n] = '\0';
+      if (is_xml_entity(name)) {
+        af__sb_add(b, "&", 1);
+      } else if ((ent = htmlEntityLookup((const xmlChar *)name))) {
+        char ref[16];
+        int rl = snprintf(ref, sizeof(ref), "&#%u;", ent->value);
+        af__sb_add(b, ref, (size_t)rl);
+        p = q + 1;
+      } else {
+        af__sb_add(b, own_entities ? "&" : "&amp;", own_entities ? 1 : 5);
+      }
+      continue;
+    }
+    af__sb_add(b, "&amp;", 5);
+  }
+  return b->oom ? AF_ENOMEM : 0;
+}
+
+int af__feed_repair(const char *in, size_t len, char **out, size_t *outlen) {
+  char *utf8 = NULL, *used = NULL;
+  size_t ulen = 0;
+  af__sbuf b = {0};
+  int rc;
+  *out = NULL;
+  *outlen = 0;
+  /* Declared encoding applied (an unknown one taken as UTF-8), bytes that
+   * do not decode replaced by U+FFFD, the declaration made to say utf-8. */
+  rc = af__charset_to_utf8(in, len, "application/xml", NULL, &utf8, &ulen,
+                           &used);
+  free(used);
+  if (rc)
+    return rc;
+  rc = fix_refs(utf8, ulen, &b);
+  free(utf8);
+  if (rc) {
+    free(b.p);
+    return rc;
+  }
+  if (!b.p) /* empty input */
+    b.p = calloc(1, 1);
+  if (!b.p)
+    return AF_ENOMEM;
+  *out = b.p;
+  *outlen = b.n;
+  return 0;
+}
+
+size_t af__feed_count_items(const char *in, size_t len, const char *tag) {
+  size_t count = 0, tl = strlen(tag);
+  const char *p = in, *end = in + len;
+  while ((p = memchr(p, '<', (size_t)(end - p)))) {
+    const char *q = ++p, *colon;
+    while (q < end && (isalnum((unsigned char)*q) || *q == '_' || *q == '-' ||
+                       *q == '.' || *q == ':'))
+      q++;
+    colon = memchr(p, ':', (size_t)(q - p)); /* a prefix: rss:item */
+    if (colon)
+      p = colon + 1;
+    if ((size_t)(q - p) == tl && !strncasecmp(p, tag, tl) &&
+        (q == end || isspace((unsigned char)*q) || *q == '>' || *q == '/'))
+      count++;
+    p = q;
+  }
+  return count;
+}
