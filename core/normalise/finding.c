@@ -217,10 +217,6 @@ static double token_f1(const char *t, size_t as, size_t ae, size_t bs,
   return p + r > 0 ? 2 * p * r / (p + r) : 0;
 }
 
-static bool has_report(const af_report_ref *r) {
-  return r->title || r->hc || r->url || r->published || r->id;
-}
-
 int af__add_finding(af__doc *d, const char *kind, size_t s, size_t e,
                    const char *attributed_to, int speaker) {
   af_finding *f;
@@ -250,16 +246,27 @@ int af__add_finding(af__doc *d, const char *kind, size_t s, size_t e,
   f->span_end = e;
   f->attributed_to = attributed_to;
   /* A summary across several reports belongs to none of them. */
-  if (strcmp(attributed_to, "author_summary") != 0 && has_report(&d->report)) {
-    if (!d->report_ref) {
+  if (strcmp(attributed_to, "author_summary") != 0) {
+    af__link l = af__report_for(d, s);
+    if (l.r || l.title) {
       af_report_ref *r = af__arena_alloc(d->a, sizeof(*r));
       if (!r)
         return AF_ENOMEM;
-      *r = d->report;
       r->size = sizeof(*r);
-      d->report_ref = r;
+      if (l.r) {
+        r->id = l.r->id;
+        r->title = l.r->title;
+        r->published = l.r->published;
+        r->hc = l.r->hc;
+        r->url = l.r->url;
+      } else {
+        r->title = l.title;
+        r->hc = l.hc;
+      }
+      r->basis = l.basis;
+      r->confidence = l.conf;
+      f->report = r;
     }
-    f->report = d->report_ref;
   }
   f->topic = af__topic_of(d, s, e);
   if (!f->topic)

@@ -130,6 +130,8 @@ struct af__norm_rules {
   size_t n_bodies;
   af__person *people;
   size_t n_people;
+  af__norm_report *reports; /* the seed catalogue (reports.tsv) */
+  size_t n_reports;
 };
 
 /* Parsers for each rules file; `name` is used in "file:line: problem". */
@@ -142,6 +144,9 @@ int af__rules_parse_bodies(af__norm_rules *r, const char *name,
 int af__rules_parse_people(af__norm_rules *r, const char *name,
                           const char *buf, size_t len, char *err,
                           size_t errlen);
+int af__rules_parse_reports(af__norm_rules *r, const char *name,
+                           const char *buf, size_t len, char *err,
+                           size_t errlen);
 af__norm_rules *af__rules_new(void);
 
 /* ---- text scanning ------------------------------------------------------ */
