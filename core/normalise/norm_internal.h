@@ -200,6 +200,13 @@ int af__split_sentences(const af__norm_rules *r, const char *t, size_t s,
 int af__scan_figures(const af__norm_rules *r, af__arena *a, const char *t,
                     size_t s, size_t e, af__vec *out);
 
+/* Roles and periods of the figures f[0..n) of the sentence [s, e);
+ * qstart[k] is where figure k's qualifier (or the figure) starts. */
+void af__figure_roles(const af__norm_rules *r, af__arena *a, const char *t,
+                      size_t s, size_t e, af_figure *f, const size_t *qstart,
+                      size_t n);
+void af__figure_set_years(af_figure *f, int from, int to);
+
 /* ---- bodies and topic ---------------------------------------------------- */
 
 size_t af__body_at(const af__norm_rules *r, const char *t, size_t i, size_t e,
