@@ -63,6 +63,8 @@ typedef struct af__doc {
   af__link inferred; /* from date and subject, when nothing names one */
   af__link quoted;   /* a quoted title outside the catalogue */
   const af__body *last_dept;
+  const af__body *depts[4]; /* departments named so far, first four */
+  size_t n_depts;
   const char *doc_topic;
 } af__doc;
 
@@ -78,6 +80,9 @@ int af__classify_sentence(af__doc *d, size_t s, size_t e, bool forced_nao);
 int af__add_finding(af__doc *d, const char *kind, size_t s, size_t e,
                    const char *attributed_to, int speaker);
 void af__note_bodies(af__doc *d, size_t s, size_t e);
+/* bodies.c: f's bodies from [s, e); f is the last of d->findings. */
+int af__collect_bodies(af__doc *d, af_finding *f, size_t s, size_t e,
+                       const char *speaker_org);
 const char *af__topic_of(const af__doc *d, size_t s, size_t e);
 
 /* report.c */

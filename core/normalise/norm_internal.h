@@ -90,7 +90,8 @@ void af__vec_free(af__vec *v);
   XX(OCCASION, "occasion")           /* "speaking", "responding": not a role*/\
   XX(MULTIPLE, "multiple")           /* "as", "higher" after "three times" */\
   XX(MULTIPLE_WORD, "multiple_word") /* "twice": value = the multiple */     \
-  XX(COUNT_LEAD, "count_lead")       /* "just" before a spelled count */
+  XX(COUNT_LEAD, "count_lead")       /* "just" before a spelled count */    \
+  XX(REPRESENTS, "represents")       /* body id; value = whom it speaks for */
 
 typedef enum af__lex_class {
 #define AF_LEX_ENUM(id, name) AF_LEX_##id,
