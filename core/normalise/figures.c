@@ -214,9 +214,21 @@ static char *measure_after(const fig_ctx *c, size_t i) {
 
   while (j < c->e && words < 5) {
     size_t we = af__word_end(c->t, j, c->e);
-    if (we == j)
+    /* "first-generation meters": a hyphen joins words. */
+    while (we + 1 < c->e && c->t[we] == '-' &&
+           af__is_word_cp((unsigned char)c->t[we + 1]))
+      we = af__word_end(c->t, we + 1, c->e);
+    if (we == j || is_digit(c->t[j]))
       break;
-    if (af__word_in_class(c->r, AF_LEX_MEASURE_STOP, c->t, j, we, NULL)) {
+    /* A verb ends the phrase: "12.5 million meters installed", "homes
+     * delivered" (a past form, a reporting or speech verb). */
+    bool verb = words && ((we - j > 4 && c->t[we - 2] == 'e' && c->t[we - 1] == 'd') ||
+                          af__word_in_class(c->r, AF_LEX_REPORT_VERB, c->t, j, we, NULL) ||
+                          af__word_in_class(c->r, AF_LEX_SPEECH_VERB, c->t, j, we, NULL));
+    if (verb)
+      break;
+    if (af__word_in_class(c->r, AF_LEX_MEASURE_STOP, c->t, j, we, NULL) ||
+        af__word_in_class(c->r, AF_LEX_MONTH, c->t, j, we, NULL)) {
       if (words || ms)
         break;
     } else {

@@ -48,7 +48,7 @@ static size_t fwd_words(const char *t, size_t i, size_t hi, int n) {
 /* The cue of [a, b) whose match ends nearest b (before) or starts nearest
  * a (after); *dist gets its distance in words from the figure. */
 static const char *cue_in(const af__norm_rules *r, const char *t, size_t a,
-                          size_t b, bool before, size_t *dist) {
+                          size_t b, bool before, size_t *dist, size_t *where) {
   const af__lex_list *l = &r->lex[AF_LEX_ROLE_CUE];
   const char *best = NULL;
   size_t best_d = (size_t)-1, best_len = 0;
@@ -71,6 +71,8 @@ static const char *cue_in(const af__norm_rules *r, const char *t, size_t a,
       best_d = d;
       best_len = mend - at;
       best = l->value[which];
+      if (where)
+        *where = at;
     }
     i = at + 1;
   }
@@ -103,7 +105,7 @@ static bool by_year(const char *t, size_t fe, size_t hi) {
 
 static const char *role_of(const af__norm_rules *r, const char *t,
                            size_t lo, size_t hi, const af_figure *f,
-                           size_t qstart) {
+                           size_t qstart, size_t *cue_at) {
   size_t ws = back_words(t, lo, qstart, 8), we, db = (size_t)-1, da;
   const char *before = NULL, *after;
 
@@ -118,9 +120,11 @@ static const char *role_of(const af__norm_rules *r, const char *t,
   bool part = strcmp(f->unit, "percent") == 0 || strcmp(f->unit, "ratio") == 0;
 
   if (!compared_base(t, lo, qstart))
-    before = cue_in(r, t, ws, qstart, true, &db);
-  we = fwd_words(t, f->end, hi, 4);
-  after = cue_in(r, t, f->end, we, false, &da);
+    before = cue_in(r, t, ws, qstart, true, &db, cue_at);
+  /* The base of a comparison is often followed by a clause of its own:
+   * "than the 5.4 million the department had originally intended". */
+  we = fwd_words(t, f->end, hi, compared_base(t, lo, qstart) ? 6 : 4);
+  after = cue_in(r, t, f->end, we, false, &da, NULL);
   /* "22,000 of the most troubled families": only a proportion is a share. */
   if (!part && before && !strcmp(before, "share"))
     before = NULL;
@@ -129,8 +133,10 @@ static const char *role_of(const af__norm_rules *r, const char *t,
   /* "a million new homes by 2020": a quantity set for a future year. */
   if (!after && (!before || db > 2) && by_year(t, f->end, hi))
     return "target";
-  if (after && (!before || da < db))
+  if (after && (!before || da < db)) {
+    *cue_at = (size_t)-1;
     return after;
+  }
   if (before)
     return before;
   if (part) {
@@ -151,7 +157,7 @@ typedef struct period {
 static bool year_at(const char *t, size_t i, size_t hi, int *y) {
   if (i + 4 > hi || !is_digit(t[i]) || !is_digit(t[i + 1]) ||
       !is_digit(t[i + 2]) || !is_digit(t[i + 3]) ||
-      (i + 4 < hi && is_digit(t[i + 4])) ||
+      (i + 4 < hi && (is_digit(t[i + 4]) || t[i + 4] == 's')) || /* 2020s */
       (i > 0 && (is_digit(t[i - 1]) || t[i - 1] == ',' || t[i - 1] == '.')))
     return false;
   *y = atoi(t + i);
@@ -273,6 +279,53 @@ static size_t gap(const char *t, size_t a, size_t b) {
   return d;
 }
 
+/* "Councils' net spending on planning fell by 38%": a change's measure is
+ * the noun phrase before its verb, when nothing useful follows the figure.
+ * Returns an arena string or NULL. */
+static const char *subject_before(const af__norm_rules *r, af__arena *a,
+                                  const char *t, size_t lo, size_t cue) {
+  size_t cs = cue, ms = (size_t)-1, me = 0;
+
+  while (cs > lo && t[cs - 1] != ',' && t[cs - 1] != ';' && t[cs - 1] != ':')
+    cs--;
+  for (size_t i = af__skip_space(t, cs, cue); i < cue;) {
+    size_t we = af__word_end(t, i, cue);
+    if (we == i) {
+      i++;
+      continue;
+    }
+    bool stop = af__word_in_class(r, AF_LEX_MEASURE_STOP, t, i, we, NULL) ||
+                af__word_in_class(r, AF_LEX_MONTH, t, i, we, NULL) ||
+                is_digit(t[i]);
+    /* A possessive owner ("Councils'") is who, not what. */
+    bool owner = (we < cue && t[we] == '\'') ||
+                 (we > i + 2 && t[we - 2] == '\'' && t[we - 1] == 's');
+    if (ms == (size_t)-1 && (stop || owner)) {
+      i = we;
+      continue;
+    }
+    if (ms == (size_t)-1)
+      ms = i;
+    if (!stop)
+      me = we;
+    i = we;
+  }
+  if (ms == (size_t)-1 || me <= ms || af__count_words(t, ms, me) > 6)
+    return NULL;
+  return af__arena_strndup(a, t + ms, me - ms);
+}
+
+/* A measure that names no quantity: none, or the cue itself ("increase"),
+ * or "real terms". */
+static bool weak_measure(const af__norm_rules *r, const char *m) {
+  if (!m)
+    return true;
+  if (!strncmp(m, "real terms", 10) || !strncmp(m, "cash terms", 10))
+    return true;
+  return af__word_in_class(r, AF_LEX_ROLE_CUE, m, 0, af__word_end(m, 0, strlen(m)),
+                           NULL);
+}
+
 void af__figure_set_years(af_figure *f, int from, int to) {
   /* The record has no member for the years yet. */
   (void)f;
@@ -290,8 +343,21 @@ void af__figure_roles(const af__norm_rules *r, af__arena *a, const char *t,
     size_t lo = k ? f[k - 1].end : s, hi = k + 1 < n ? f[k + 1].start : e;
     const period *best = NULL;
     size_t best_d = (size_t)-1;
+    size_t cue = (size_t)-1;
     /* In a target-versus-outcome sentence the caller may refine this. */
-    f[k].role = role_of(r, t, lo, hi, &f[k], qstart[k]);
+    f[k].role = role_of(r, t, lo, hi, &f[k], qstart[k], &cue);
+    if (weak_measure(r, f[k].measure) || compared_base(t, lo, qstart[k])) {
+      const char *m = NULL;
+      if (cue != (size_t)-1 && !strcmp(f[k].role, "change"))
+        m = subject_before(r, a, t, s, cue);
+      /* "12.5 million meters, 7.1 million more than the 5.4 million":
+       * the figures it is compared with measure the same thing. */
+      if (!m && k && !strcmp(f[k - 1].unit, f[k].unit) && f[k - 1].measure &&
+          !weak_measure(r, f[k - 1].measure))
+        m = f[k - 1].measure;
+      if (m)
+        f[k].measure = m;
+    }
     for (size_t p = 0; p < np; p++) {
       size_t d;
       if (ps[p].e <= lo || ps[p].s >= hi)

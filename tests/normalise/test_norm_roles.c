@@ -109,6 +109,41 @@ static void test_periods(void **state) {
        "12%", "change", "since 2015");
 }
 
+/* The measure of the figure written `raw` in `text`. */
+static void measure(const char *text, const char *raw, const char *want) {
+  af__arena a = {0};
+  af__vec v;
+  const af_figure *g = NULL;
+
+  af__vec_init(&v, sizeof(af_figure));
+  assert_int_equal(af__scan_figures(rules, &a, text, 0, strlen(text), &v), 0);
+  for (size_t k = 0; k < v.n; k++)
+    if (!strcmp(((const af_figure *)v.v)[k].raw, raw))
+      g = (const af_figure *)v.v + k;
+  if (!g)
+    fail_msg("no figure \"%s\" in \"%s\"", raw, text);
+  if (!g->measure || strcmp(g->measure, want) != 0)
+    fail_msg("\"%s\": measure %s, expected %s", raw,
+             g->measure ? g->measure : "(none)", want);
+  af__vec_free(&v);
+  af__arena_free(&a);
+}
+
+/* Measures: the noun phrase after the figure (hyphenated words kept, a
+ * verb or a month ends it); a change's subject before its verb when
+ * nothing follows; a compared figure's from the figure it is compared
+ * with. */
+static void test_measures(void **state) {
+  (void)state;
+  measure("Operators bought 400 low-emission buses delivered last spring.",
+          "400", "low-emission buses");
+  measure("Spending on school repairs fell by 18% in real terms.", "18%",
+          "Spending on school repairs");
+  measure("Trusts hired 3,100 agency nurses, 900 more than the 2,200 the "
+          "department had intended.",
+          "2,200", "agency nurses");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_nearest_cue),
@@ -116,6 +151,7 @@ int main(void) {
       cmocka_unit_test(test_plans_and_forecasts),
       cmocka_unit_test(test_shares),
       cmocka_unit_test(test_periods),
+      cmocka_unit_test(test_measures),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
