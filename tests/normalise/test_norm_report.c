@@ -65,23 +65,23 @@ static void run(linked *L, const char *published, const char *title,
 
 static const af_finding *find(const linked *L, const char *needle) {
   for (size_t k = 0; k < L->out.n; k++)
-    if (strstr(L->out.v[k].text, needle))
-      return &L->out.v[k];
+    if (strstr(L->out.v[k]->text, needle))
+      return L->out.v[k];
   fail_msg("no finding containing \"%s\"", needle);
   return NULL;
 }
 
 static void must_cite(const linked *L, const char *needle, const char *title) {
   const af_finding *f = find(L, needle);
+  const char *got = f->report ? f->report->title : NULL;
   if (!title) {
-    if (f->report.title)
-      fail_msg("\"%s\" cites \"%s\", expected no report", needle,
-               f->report.title);
+    if (got)
+      fail_msg("\"%s\" cites \"%s\", expected no report", needle, got);
     return;
   }
-  if (!f->report.title || strcmp(f->report.title, title) != 0)
+  if (!got || strcmp(got, title) != 0)
     fail_msg("\"%s\" cites \"%s\", expected \"%s\"", needle,
-             f->report.title ? f->report.title : "(none)", title);
+             got ? got : "(none)", title);
 }
 
 /* An HC number names a report, when the dates agree. */
