@@ -191,6 +191,9 @@ static bool pairs_with_named(const fig_ctx *c, size_t ps) {
   w2 = af__prev_word_start(c->t, c->s, w1);
   if (w2 >= w1 || !is_digit(c->t[w2]))
     return false;
+  /* "paragraphs 1.4 to 1.7": the first number may have a decimal part. */
+  if (w2 > c->s + 1 && c->t[w2 - 1] == '.' && is_digit(c->t[w2 - 2]))
+    w2 = af__prev_word_start(c->t, c->s, w2 - 1);
   return word_class_before(c, w2, AF_LEX_NAME_PREFIX) ||
          class_before(c, AF_LEX_NAME_PREFIX, w2, NULL);
 }

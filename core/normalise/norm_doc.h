@@ -60,6 +60,7 @@ typedef struct af__doc {
   bool after_quote;   /* a person was quoted and no NAO frame came since */
   af__vec mentions;  /* af__mention, in text order */
   af__link main;     /* the report the document is about, when firm */
+  af__link self;     /* the document is the report itself */
   af__link inferred; /* from date and subject, when nothing names one */
   af__link quoted;   /* a quoted title outside the catalogue */
   const af__body *last_dept;

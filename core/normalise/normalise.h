@@ -39,6 +39,7 @@ typedef struct af__norm_input {
   const char *publisher;
   const char *published; /* ISO date or NULL */
   const char *url;
+  const char *doc_kind;  /* "nao_report": its findings cite the document */
   const char *text;      /* paragraphs joined by "\n\n"; spans index into it */
   const af_para *paras;  /* contiguous; paras[i].offset indexes into text */
   size_t n_paras;

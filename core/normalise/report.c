@@ -549,6 +549,21 @@ int af__find_report(af__doc *d, const af__norm_input *in) {
     rc = infer(&L);
   if (!rc && !d->mentions.n && !d->inferred.r)
     uncatalogued_title(d);
+  /* A report's own findings cite the report, whatever else it names. */
+  if (!rc && in->doc_kind && !strcmp(in->doc_kind, "nao_report") && in->title &&
+      in->url && !same_page(in->url, d->main.r ? d->main.r->url : NULL)) {
+    af__norm_report *self = af__arena_alloc(d->a, sizeof(*self));
+    if (!self)
+      rc = AF_ENOMEM;
+    else {
+      self->title = af__arena_strdup(d->a, in->title);
+      self->published = in->published ? af__arena_strdup(d->a, in->published) : NULL;
+      self->url = af__arena_strdup(d->a, in->url);
+      d->self.r = self;
+      d->self.basis = "link";
+      d->self.conf = 1.0;
+    }
+  }
   if (!rc && d->mentions.n > 1)
     qsort(d->mentions.v, d->mentions.n, sizeof(af__mention), cmp_mention);
   if (!rc)
@@ -590,6 +605,9 @@ af__link af__report_for(const af__doc *d, size_t s) {
   af__link none = {0}, best = {0};
   size_t ps = s, pe;
   const char *nl;
+
+  if (d->self.r)
+    return d->self;
 
   while (ps > 1 && !(d->t[ps - 1] == '\n' && d->t[ps - 2] == '\n'))
     ps--;

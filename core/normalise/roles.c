@@ -327,10 +327,8 @@ static bool weak_measure(const af__norm_rules *r, const char *m) {
 }
 
 void af__figure_set_years(af_figure *f, int from, int to) {
-  /* The record has no member for the years yet. */
-  (void)f;
-  (void)from;
-  (void)to;
+  f->start_year = from;
+  f->end_year = to;
 }
 
 void af__figure_roles(const af__norm_rules *r, af__arena *a, const char *t,
