@@ -61,6 +61,7 @@ typedef struct af__doc {
   af__vec mentions;  /* af__mention, in text order */
   af__link main;     /* the report the document is about, when firm */
   af__link self;     /* the document is the report itself */
+  bool several;      /* the article covers several reports */
   af__link inferred; /* from date and subject, when nothing names one */
   af__link quoted;   /* a quoted title outside the catalogue */
   const af__body *last_dept;

@@ -377,6 +377,77 @@ static int find_paraphrases(linker *L) {
 
 /* No words name the report: one published just before the article, on
  * its subject (most of the title's words, or an audited body, in it). */
+/* "Four recent reports from the spending watchdog": the article covers
+ * several reports, so no one report speaks for all of it. */
+static bool several_reports(const linker *L) {
+  static const char *const lead[] = {"recent", "latest", "several", "these",
+                                     "its", "two", "three", "four", "five",
+                                     "six", "series"};
+  const tok *tk = L->toks.v;
+
+  for (size_t q = 1; q < L->toks.n; q++) {
+    if (!tok_is(&tk[q], "report") && !tok_is(&tk[q], "publication"))
+      continue;
+    /* The tokeniser dropped the plural: look at the text. */
+    if (L->d->t[tk[q].e - 1] != 's')
+      continue;
+    for (size_t b = q; b > 0 && q - b < 3; b--) {
+      if (tk[b - 1].w[0] >= '0' && tk[b - 1].w[0] <= '9')
+        return true;
+      for (size_t k = 0; k < sizeof(lead) / sizeof(lead[0]); k++)
+        if (tok_is(&tk[b - 1], lead[k]))
+          return true;
+    }
+  }
+  return false;
+}
+
+/* In an article on several reports: a paragraph about the NAO that covers
+ * most of one report's title words, published within the month before. */
+static int infer_paragraphs(linker *L) {
+  const tok *tk = L->toks.v;
+  size_t q = 0;
+  int rc = 0;
+
+  while (!rc && q < L->toks.n) {
+    size_t a = q, b, best = (size_t)-1;
+    double best_cov = 0;
+    bool tie = false, nao = false;
+    for (b = a + 1; b < L->toks.n; b++) {
+      const char *gap = L->d->t + tk[b - 1].e;
+      const char *nl = memchr(gap, '\n', tk[b].s - tk[b - 1].e);
+      if (nl && memchr(nl + 1, '\n', (size_t)(L->d->t + tk[b].s - nl - 1)))
+        break;
+    }
+    q = b;
+    for (size_t x = a; x < b && !nao; x++)
+      nao = tok_is(&tk[x], "report") || tok_is(&tk[x], "nao") ||
+            tok_is(&tk[x], "watchdog");
+    if (!nao)
+      continue;
+    for (size_t k = 0; k < L->n; k++) {
+      const cand *c = &L->c[k];
+      double cov;
+      if (c->day < 0 || c->n_content < 2 || L->doc_day < c->day - 1 ||
+          L->doc_day > c->day + 31)
+        continue;
+      cov = coverage(L, c, a, b, 0, NULL);
+      if (cov < 0.6)
+        continue;
+      if (cov > best_cov + 1e-9) {
+        best_cov = cov;
+        best = k;
+        tie = false;
+      } else if (cov > best_cov - 1e-9) {
+        tie = true;
+      }
+    }
+    if (best != (size_t)-1 && !tie)
+      rc = add_mention(L, tk[a].s, &L->c[best], "inferred", 0.55);
+  }
+  return rc;
+}
+
 static int infer(linker *L) {
   af__vec head;
   size_t best = (size_t)-1, n_fit = 0;
@@ -385,6 +456,8 @@ static int infer(linker *L) {
 
   if (L->doc_day < 0 || L->d->mentions.n)
     return 0;
+  if (L->d->several)
+    return infer_paragraphs(L);
   af__vec_init(&head, sizeof(tok));
   if (L->in->title)
     rc = tokenise(L->in->title, 0, strlen(L->in->title), &head);
@@ -393,7 +466,8 @@ static int infer(linker *L) {
     size_t found = 0, hfound = 0;
     double score = 0;
     bool body = false;
-    if (c->day < 0 || L->doc_day < c->day || L->doc_day > c->day + 7)
+    /* A day early: embargoes lift at 00:01, dates are often UTC. */
+    if (c->day < 0 || L->doc_day < c->day - 1 || L->doc_day > c->day + 7)
       continue;
     n_fit++;
     coverage(L, c, 0, L->toks.n, 0, &found);
@@ -537,8 +611,10 @@ int af__find_report(af__doc *d, const af__norm_input *in) {
   }
   if (!rc)
     rc = tokenise(d->t, 0, d->len, &L.toks);
-  if (!rc)
+  if (!rc) {
+    L.d->several = several_reports(&L);
     rc = find_links(&L);
+  }
   if (!rc)
     rc = find_hc(&L);
   if (!rc)
@@ -589,7 +665,9 @@ static void dominant(af__doc *d) {
         if (m[j].link.conf > top)
           top = m[j].link.conf;
       }
-    if (top >= 0.75 && sum > best + 1e-9) {
+    /* In an article on several reports a paraphrase holds only for its
+     * own paragraph. */
+    if (top >= (d->several ? 0.8 : 0.75) && sum > best + 1e-9) {
       best = sum;
       d->main = m[k].link;
       d->main.conf = top;

@@ -169,6 +169,28 @@ static void test_inferred(void **state) {
   af__findings_free(&L.out);
 }
 
+/* An article on several recent reports: only a paragraph on one of them
+ * cites it; an embargo time in UTC may date the article a day early. */
+static void test_several_reports(void **state) {
+  linked L;
+  (void)state;
+  run(&L, "2019-02-20", NULL, NULL, 0,
+      "Three recent reports from the National Audit Office make grim reading.",
+      "On planning, the NAO said the ministry could not show how new homes "
+      "would reach the numbers it wants.",
+      "On prisons, the watchdog said the estate was in poor repair.",
+      NULL);
+  must_cite(&L, "how new homes", "Planning for new homes");
+  must_cite(&L, "poor repair", NULL);
+  af__findings_free(&L.out);
+  run(&L, "2019-02-07", "Planning for new homes is failing, says NAO", NULL, 0,
+      "The National Audit Office said the planning system could not show "
+      "that it was meeting demand for new homes.",
+      NULL);
+  must_cite(&L, "meeting demand", "Planning for new homes");
+  af__findings_free(&L.out);
+}
+
 /* Two reports: each paragraph cites the one it names; the rest follow
  * the report the article is about. */
 static void test_two_reports(void **state) {
@@ -233,6 +255,7 @@ int main(void) {
       cmocka_unit_test(test_paraphrase),  cmocka_unit_test(test_inferred),
       cmocka_unit_test(test_two_reports), cmocka_unit_test(test_stored_reports),
       cmocka_unit_test(test_parse_errors),
+      cmocka_unit_test(test_several_reports),
   };
   return cmocka_run_group_tests(tests, setup, teardown);
 }
