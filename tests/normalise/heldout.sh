@@ -33,4 +33,5 @@ done
 
 python3 "$here/heldout_score.py" "$dir/gold.jsonl" "$out" \
   --floor "${AF_HELDOUT_FLOOR:-0.0}" --figures-floor "${AF_HELDOUT_FIG_FLOOR:-0.0}" \
-  --speaker-floor "${AF_HELDOUT_SPK_FLOOR:-0.0}" "$@"
+  --speaker-floor "${AF_HELDOUT_SPK_FLOOR:-0.0}" \
+  --fields-floor "${AF_HELDOUT_FIELDS_FLOOR:-0.0}" "$@"

@@ -2,7 +2,7 @@
 """Score normaliser output on the held-out articles against heldout/gold.jsonl.
 
 Usage: heldout_score.py GOLD.jsonl PRED_DIR [--floor F1] [--figures-floor F1]
-                        [--speaker-floor ACC]
+                        [--speaker-floor ACC] [--fields-floor SCORE]
 
 PRED_DIR holds KEY.json per document: what `auditfeed extract` prints.
 Matching follows the project's finding scorer: per document, pairs are taken
@@ -166,6 +166,7 @@ def main():
     floor = take(args, "--floor", 0.0)
     fig_floor = take(args, "--figures-floor", 0.0)
     spk_floor = take(args, "--speaker-floor", 0.0)
+    fld_floor = take(args, "--fields-floor", 0.0)
     verbose = "-v" in args
     if verbose:
         args.remove("-v")
@@ -254,6 +255,12 @@ def main():
         bad.append(f"figures F1 {ff:.3f} < {fig_floor:.3f}")
     if qa < spk_floor:
         bad.append(f"speaker accuracy {qa:.3f} < {spk_floor:.3f}")
+    for name, v in (("bodies F1", bf), ("figure role accuracy", acc["figure_role"]),
+                    ("report accuracy", acc["report"])):
+        if v < fld_floor:
+            bad.append(f"{name} {v:.3f} < {fld_floor:.3f}")
+    if acc["report_wrong"] > 0.05 and fld_floor > 0:
+        bad.append(f"wrong links {acc['report_wrong']:.3f} > 0.05")
     if bad:
         print("FAIL: " + "; ".join(bad))
         return 1
