@@ -552,8 +552,8 @@ static void uncatalogued_title(af__doc *d) {
         continue;
       i += l;
     } else {
-      /* Unquoted, between commas: only with its HC reference, which
-       * proves the words are a title and not the sentence going on. */
+      /* Unquoted: with its HC reference, or between commas after
+       * "report,"; a bare capitalised run may be the sentence going on. */
       const af__body *b;
       const char *disp;
       size_t p;
@@ -563,6 +563,10 @@ static void uncatalogued_title(af__doc *d) {
            j++)
         ;
       p = j < end && d->t[j] == '(' ? hc_ref(d, j, end, &hc) : 0;
+      /* "the report, Capital funding for schools, found": between commas
+       * right after "report," the words are its name. */
+      if (!p && k == 3 && j < end && d->t[j] == ',')
+        p = j;
       if (!p || af__count_words(d->t, i, j) < 2 ||
           af__count_words(d->t, i, j) > 14 ||
           af__body_at(d->r, d->t, i, j, &b, &disp) >= af__trim_end(d->t, i, j))
