@@ -299,6 +299,13 @@ int af__engine_new(const af__engine_opts *opts, af__config *cfg,
   rc = af__norm_rules_load(rules_dir, &e->rules, err, errlen);
   if (rc)
     goto fail;
+  /* check-config opens no state store, so has no stored reports. */
+  rc = e->state ? af__engine_reports_open(e) : 0;
+  if (rc) {
+    snprintf(err, errlen, "%s: cannot read the stored NAO reports",
+             af__state_path(e->state));
+    goto fail;
+  }
   af__http_config hc = opts->http;
   hc.on_validators = af__engine_remember_validators; /* see save_validators */
   hc.validators_ud = e;
@@ -492,6 +499,9 @@ static void route(af__engine *e, af__doc_ref *r) {
   } else {
     af__metrics_doc(src, AF_OUT_UNCHANGED, &d->pub);
   }
+  /* New content only: an unchanged document was checked when it came. */
+  if (!unchanged)
+    af__engine_reports_route(e, d);
   for (size_t i = 0; i < e->n_inst; i++) {
     struct af_inst *s = &e->inst[i];
     if (s->kind != AF_KIND_SINK || fnmatch(s->snk.match, src->name, 0) != 0)
@@ -531,6 +541,8 @@ static void submit_waiting(af__engine *e) {
   while (e->waiting.n && e->in_pool < e->pool_limit) {
     af__doc_ref *r = af__fifo_pop(&e->waiting);
     process_req *p = calloc(1, sizeof(*p));
+    /* The reports known now; later additions leave this view intact. */
+    af__engine_reports_snapshot(e, r->doc);
     if (p) {
       /* Filled before queueing: a pool thread may pick it up at once. */
       p->req.data = p;
@@ -878,6 +890,7 @@ int af__engine_run(af__engine *e, af__run_stats *stats) {
               "docs_seen=%ld docs_new=%ld docs_revised=%ld docs_unchanged=%ld "
               "docs_redelivered=%ld docs_duplicate=%ld docs_failed=%ld "
               "docs_identity=%s source_failed=%ld findings=%ld "
+              "discrepancies=%ld "
               "sink_failed=%ld spooled=%ld unspooled=%ld errors=%ld "
               "duration_s=%.3f%s",
               e->stats.docs_seen, e->stats.docs_new, e->stats.docs_revised,
@@ -885,6 +898,7 @@ int af__engine_run(af__engine *e, af__run_stats *stats) {
               e->stats.docs_duplicate, e->stats.docs_failed,
               outcomes == t->docs_seen ? "ok" : "BROKEN",
               e->stats.source_failed, e->stats.findings,
+              e->stats.discrepancies,
               e->stats.sink_failed, e->stats.spooled, e->stats.unspooled,
               e->stats.errors, e->stats.seconds, per_sink);
   if (!e->opts.child_fd)
@@ -934,6 +948,7 @@ void af__engine_free(af__engine *e) {
     uv_run(&e->loop, UV_RUN_DEFAULT);
   }
   af__norm_rules_free(e->rules);
+  af__engine_reports_close(e);
   af__state_close(e->state);
   /* Last, so a signal until here is ours (see finish); closing them gives
    * the signals their default action back. */

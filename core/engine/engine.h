@@ -51,6 +51,7 @@ typedef struct af__run_stats {
       docs_duplicate;
   long docs_redelivered; /* unchanged, sent again to a sink that lacked it */
   long findings;
+  long discrepancies;       /* figures that disagree with their report's */
   long source_failed;       /* items the sources gave up on */
   long sink_failed;         /* documents a sink could not commit */
   long spooled;             /* of those, kept in the spool for the next run */

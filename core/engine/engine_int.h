@@ -14,6 +14,7 @@
 
 #include <uv.h>
 
+#include "catalogue.h"
 #include "doc.h"
 #include "engine.h"
 #include "metrics.h"
@@ -115,6 +116,12 @@ struct af_inst {
   af__inst_metrics m; /* this run's counts (metrics.c) */
 };
 
+/* reports_run.c: the run's NAO reports and the misquote check. */
+int af__engine_reports_open(af__engine *e);
+void af__engine_reports_close(af__engine *e);
+void af__engine_reports_snapshot(af__engine *e, af__doc *d);
+void af__engine_reports_route(af__engine *e, af__doc *d);
+
 struct af__engine {
   uv_loop_t loop;
   af__engine_opts opts;
@@ -151,6 +158,8 @@ struct af__engine {
    * sitemaps): stored only when the run ends cleanly */
   struct af__pending_validator { char *url, *etag, *last_modified; } *pending;
   size_t n_pending, cap_pending;
+
+  af__catalogue catalogue; /* NAO reports findings link to (reports_run.c) */
 
   af__run_stats stats;
   uint64_t start_ms;

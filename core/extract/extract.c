@@ -251,7 +251,12 @@ static int text_meta(af__extracted *out) {
       if (who && *who) {
         char iso[40];
         const char *bar = strchr(t, '|'); /* "By Ann Lee | 3 December 2013" */
-        if (!out->published && bar && af__date_parse(bar + 1, iso, sizeof(iso))) {
+        const char *when = bar ? bar + 1 : t;
+        /* "By Ann Lee, Health Editor" with the date on the next line: the
+         * two lines arrive as one paragraph; the date starts at its day. */
+        while (!bar && *when && !isdigit((unsigned char)*when))
+          when++;
+        if (!out->published && *when && af__date_parse(when, iso, sizeof(iso))) {
           out->published = strdup(iso);
           if (!out->published) {
             free(who);

@@ -13,6 +13,7 @@ typedef struct fig_ctx {
   af__arena *a;
   const char *t;
   size_t s, e;
+  af__vec qstart; /* size_t: where each figure's qualifier starts */
 } fig_ctx;
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -190,6 +191,9 @@ static bool pairs_with_named(const fig_ctx *c, size_t ps) {
   w2 = af__prev_word_start(c->t, c->s, w1);
   if (w2 >= w1 || !is_digit(c->t[w2]))
     return false;
+  /* "paragraphs 1.4 to 1.7": the first number may have a decimal part. */
+  if (w2 > c->s + 1 && c->t[w2 - 1] == '.' && is_digit(c->t[w2 - 2]))
+    w2 = af__prev_word_start(c->t, c->s, w2 - 1);
   return word_class_before(c, w2, AF_LEX_NAME_PREFIX) ||
          class_before(c, AF_LEX_NAME_PREFIX, w2, NULL);
 }
@@ -213,9 +217,21 @@ static char *measure_after(const fig_ctx *c, size_t i) {
 
   while (j < c->e && words < 5) {
     size_t we = af__word_end(c->t, j, c->e);
-    if (we == j)
+    /* "first-generation meters": a hyphen joins words. */
+    while (we + 1 < c->e && c->t[we] == '-' &&
+           af__is_word_cp((unsigned char)c->t[we + 1]))
+      we = af__word_end(c->t, we + 1, c->e);
+    if (we == j || is_digit(c->t[j]))
       break;
-    if (af__word_in_class(c->r, AF_LEX_MEASURE_STOP, c->t, j, we, NULL)) {
+    /* A verb ends the phrase: "12.5 million meters installed", "homes
+     * delivered" (a past form, a reporting or speech verb). */
+    bool verb = words && ((we - j > 4 && c->t[we - 2] == 'e' && c->t[we - 1] == 'd') ||
+                          af__word_in_class(c->r, AF_LEX_REPORT_VERB, c->t, j, we, NULL) ||
+                          af__word_in_class(c->r, AF_LEX_SPEECH_VERB, c->t, j, we, NULL));
+    if (verb)
+      break;
+    if (af__word_in_class(c->r, AF_LEX_MEASURE_STOP, c->t, j, we, NULL) ||
+        af__word_in_class(c->r, AF_LEX_MONTH, c->t, j, we, NULL)) {
       if (words || ms)
         break;
     } else {
@@ -247,45 +263,12 @@ static const char *per_after(const fig_ctx *c, size_t fe) {
   return af__arena_strndup(c->a, c->t + j, we - j);
 }
 
-static const char *role_near(const fig_ctx *c, size_t fs, size_t fe) {
-  size_t ws = fs, which, mend, at;
-
-  /* "is attempting to turn round the lives of 120,000": the cue can sit
-   * several words before the number. */
-  for (int n = 0; n < 6 && ws > c->s; n++)
-    ws = af__prev_word_start(c->t, c->s, ws);
-  /* Not across a reporting verb: "the spending watchdog said 5,454". */
-  for (;;) {
-    size_t vend, v = af__find_class(c->r, AF_LEX_REPORT_VERB, c->t, ws, fs,
-                                   NULL, &vend);
-    if (v == (size_t)-1)
-      break;
-    ws = vend;
-  }
-  at = af__find_class(c->r, AF_LEX_ROLE_CUE, c->t, ws, fs, &which, &mend);
-  if (at != (size_t)-1)
-    return c->r->lex[AF_LEX_ROLE_CUE].value[which];
-  {
-    size_t we = fe;
-    for (int n = 0; n < 3; n++) {
-      size_t j = af__skip_space(c->t, we, c->e);
-      we = af__word_end(c->t, j, c->e);
-      if (we == j)
-        break;
-    }
-    at = af__find_class(c->r, AF_LEX_ROLE_CUE, c->t, fe, we, &which, &mend);
-    if (at != (size_t)-1)
-      return c->r->lex[AF_LEX_ROLE_CUE].value[which];
-  }
-  return NULL;
-}
-
 static int emit(fig_ctx *c, af__vec *out, size_t fs, size_t fe, double v,
                 const char *unit, const char *scale) {
   af_figure *f = af__vec_push(out);
-  size_t qfrom = 0;
+  size_t qfrom = 0, *q = af__vec_push(&c->qstart);
 
-  if (!f)
+  if (!f || !q)
     return AF_ENOMEM;
   f->raw = af__arena_strndup(c->a, c->t + fs, fe - fs);
   f->value = v;
@@ -294,7 +277,7 @@ static int emit(fig_ctx *c, af__vec *out, size_t fs, size_t fe, double v,
   f->start = fs;
   f->end = fe;
   f->qualifier = class_before(c, AF_LEX_QUALIFIER, fs, &qfrom);
-  f->role = role_near(c, fs, fe);
+  *q = f->qualifier ? qfrom : fs;
   f->measure = measure_after(c, fe);
   f->per = per_after(c, fe);
   if (!f->raw)
@@ -573,56 +556,31 @@ static void mark_ranges(fig_ctx *c, af_figure *f, size_t n) {
   }
 }
 
-static const char *find_period(fig_ctx *c) {
-  static const char *const lead[] = {"since", "in", "by", "during"};
-  const char *t = c->t;
-
-  for (size_t i = c->s; i + 4 <= c->e; i++) {
-    if (!is_digit(t[i]) || (i > c->s && (is_digit(t[i - 1]) ||
-                                         af__is_word_cp((unsigned char)t[i - 1]))))
-      continue;
-    if (i + 4 <= c->e && is_digit(t[i + 1]) && is_digit(t[i + 2]) &&
-        is_digit(t[i + 3]) && (i + 4 == c->e || !is_digit(t[i + 4]))) {
-      size_t e2 = i + 4;
-      if (e2 + 2 < c->e && (t[e2] == '-') && is_digit(t[e2 + 1]) &&
-          is_digit(t[e2 + 2]))
-        return af__arena_strndup(c->a, t + i, e2 + 3 - i);
-      for (size_t k = 0; k < sizeof(lead) / sizeof(lead[0]); k++) {
-        size_t ws = af__prev_word_start(t, c->s, i);
-        if (af__match_at(t, ws, i, lead[k], true))
-          return af__arena_strndup(c->a, t + ws, e2 - ws);
-      }
-    }
-  }
-  {
-    size_t which, mend;
-    size_t at = af__find_class(c->r, AF_LEX_PERIOD, t, c->s, c->e, &which,
-                              &mend);
-    if (at != (size_t)-1)
-      return af__arena_strndup(c->a, t + at, mend - at);
-  }
-  return NULL;
-}
-
 int af__scan_figures(const af__norm_rules *r, af__arena *a, const char *t,
                     size_t s, size_t e, af__vec *out) {
-  fig_ctx c = {r, a, t, s, e};
+  fig_ctx c = {r, a, t, s, e, {0}};
   size_t i = s, first = out->n;
-  const char *period;
 
+  af__vec_init(&c.qstart, sizeof(size_t));
   while (i < e) {
     size_t next;
     int rc = scan_at(&c, i, out, &next);
-    if (rc < 0)
+    if (rc < 0) {
+      af__vec_free(&c.qstart);
       return rc;
+    }
     i = next > i ? next : i + 1;
   }
   if (out->n > first) {
     af_figure *f = (af_figure *)out->v + first;
+    /* Figures the scanner dropped after emitting them (none today) would
+     * leave qstart longer; roles read only the first n. */
     mark_ranges(&c, f, out->n - first);
-    period = find_period(&c);
-    for (size_t k = 0; k < out->n - first; k++)
-      f[k].period = period;
+    if (c.qstart.n >= out->n - first)
+      af__figure_roles(r, a, t, s, e, f,
+                       (const size_t *)c.qstart.v + (c.qstart.n - (out->n - first)),
+                       out->n - first);
   }
+  af__vec_free(&c.qstart);
   return 0;
 }

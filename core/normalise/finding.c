@@ -1,130 +1,10 @@
-/* Building finding records: bodies, topic, figures, de-duplication. */
+/* Building finding records: topic, figures, report, de-duplication (the
+ * bodies are bodies.c's). */
 #include "norm_doc.h"
 
 #include <auditfeed/errno.h>
 
 #include <string.h>
-
-const af__body *af__body_by_id(const af__norm_rules *r, const char *id) {
-  for (size_t k = 0; k < r->n_bodies; k++)
-    if (strcmp(r->bodies[k].id, id) == 0)
-      return &r->bodies[k];
-  return NULL;
-}
-
-/* Longest gazetteer form at i; returns its end or 0. */
-size_t af__body_at(const af__norm_rules *r, const char *t, size_t i,
-                      size_t e, const af__body **b, const char **display) {
-  size_t best = 0;
-
-  for (size_t k = 0; k < r->n_bodies; k++)
-    for (size_t f = 0; f < r->bodies[k].n_forms; f++) {
-      const af__body_form *bf = &r->bodies[k].forms[f];
-      size_t m = af__match_at(t, i, e, bf->form, bf->fold);
-      if (m > best) {
-        best = m;
-        *b = &r->bodies[k];
-        *display = bf->display;
-      }
-    }
-  return best;
-}
-
-const af__body *af__first_body(const af__norm_rules *r, const char *t, size_t s,
-                             size_t e, const char **display, size_t *at) {
-  for (size_t i = s; i < e; i++) {
-    const af__body *b = NULL;
-    const char *disp = NULL;
-    if (((unsigned char)t[i] & 0xC0) == 0x80)
-      continue;
-    if (i > s && af__is_word_cp((unsigned char)t[i - 1]))
-      continue;
-    if (af__body_at(r, t, i, e, &b, &disp)) {
-      if (display)
-        *display = disp;
-      if (at)
-        *at = i;
-      return b;
-    }
-  }
-  return NULL;
-}
-
-static bool is_department(const af__body *b) {
-  return b && strstr(b->type, "department") != NULL;
-}
-
-/* Remember the last department named, for a later "the Department". */
-void af__note_bodies(af__doc *d, size_t s, size_t e) {
-  for (size_t i = s; i < e; i++) {
-    const af__body *b = NULL;
-    const char *disp;
-    size_t m;
-    if (i > s && af__is_word_cp((unsigned char)d->t[i - 1]))
-      continue;
-    m = af__body_at(d->r, d->t, i, e, &b, &disp);
-    if (m) {
-      if (is_department(b))
-        d->last_dept = b;
-      i = m - 1;
-    }
-  }
-}
-
-static int collect_bodies(af__doc *d, af_finding *f, size_t s, size_t e,
-                          const char *speaker_org) {
-  const char *ids[16];
-  size_t n = 0;
-
-  /* A reply speaks for its organisation even when it never names it. */
-  if (speaker_org) {
-    const af__body *b = af__first_body(d->r, speaker_org, 0,
-                                     strlen(speaker_org), NULL, NULL);
-    if (b && strcmp(b->type, "audit_office") != 0)
-      ids[n++] = b->id;
-  }
-
-  for (size_t i = s; i < e && n < 16; i++) {
-    const af__body *b = NULL;
-    const char *disp;
-    size_t m, we;
-    bool dup = false;
-    if (((unsigned char)d->t[i] & 0xC0) == 0x80 ||
-        (i > s && af__is_word_cp((unsigned char)d->t[i - 1])))
-      continue;
-    m = af__body_at(d->r, d->t, i, e, &b, &disp);
-    if (!m && d->last_dept) {
-      const af__lex_list *an = &d->r->lex[AF_LEX_DEPT_ANAPHOR];
-      for (size_t k = 0; k < an->n && !m; k++) {
-        we = af__match_at(d->t, i, e, an->phrase[k], false);
-        if (we) {
-          b = d->last_dept;
-          m = we;
-        }
-      }
-    }
-    if (!m)
-      continue;
-    i = m - 1;
-    if (strcmp(b->type, "audit_office") == 0)
-      continue;
-    if (is_department(b))
-      d->last_dept = b;
-    for (size_t k = 0; k < n; k++)
-      dup |= strcmp(ids[k], b->id) == 0;
-    if (!dup)
-      ids[n++] = b->id;
-  }
-  if (n) {
-    const char **v = af__arena_alloc(d->a, n * sizeof(*v));
-    if (!v)
-      return AF_ENOMEM;
-    memcpy(v, ids, n * sizeof(*v));
-    f->bodies = v;
-    f->n_bodies = n;
-  }
-  return 0;
-}
 
 const char *af__topic_of(const af__doc *d, size_t s, size_t e) {
   const af__lex_list *l = &d->r->lex[AF_LEX_TOPIC];
@@ -217,10 +97,6 @@ static double token_f1(const char *t, size_t as, size_t ae, size_t bs,
   return p + r > 0 ? 2 * p * r / (p + r) : 0;
 }
 
-static bool has_report(const af_report_ref *r) {
-  return r->title || r->hc || r->url || r->published || r->id;
-}
-
 int af__add_finding(af__doc *d, const char *kind, size_t s, size_t e,
                    const char *attributed_to, int speaker) {
   af_finding *f;
@@ -250,16 +126,27 @@ int af__add_finding(af__doc *d, const char *kind, size_t s, size_t e,
   f->span_end = e;
   f->attributed_to = attributed_to;
   /* A summary across several reports belongs to none of them. */
-  if (strcmp(attributed_to, "author_summary") != 0 && has_report(&d->report)) {
-    if (!d->report_ref) {
+  if (strcmp(attributed_to, "author_summary") != 0) {
+    af__link l = af__report_for(d, s);
+    if (l.r || l.title) {
       af_report_ref *r = af__arena_alloc(d->a, sizeof(*r));
       if (!r)
         return AF_ENOMEM;
-      *r = d->report;
       r->size = sizeof(*r);
-      d->report_ref = r;
+      if (l.r) {
+        r->id = l.r->id;
+        r->title = l.r->title;
+        r->published = l.r->published;
+        r->hc = l.r->hc;
+        r->url = l.r->url;
+      } else {
+        r->title = l.title;
+        r->hc = l.hc;
+      }
+      r->basis = l.basis;
+      r->confidence = l.conf;
+      f->report = r;
     }
-    f->report = d->report_ref;
   }
   f->topic = af__topic_of(d, s, e);
   if (!f->topic)
@@ -306,7 +193,10 @@ int af__add_finding(af__doc *d, const char *kind, size_t s, size_t e,
     who->as_written = sp->as_written;
     f->speaker = who;
   }
-  rc = collect_bodies(d, f, s, e, f->speaker ? f->speaker->organisation : NULL);
+  rc = af__collect_bodies(d, f, s, e,
+                          f->speaker && !strcmp(kind, "response")
+                              ? f->speaker->organisation
+                              : NULL);
   if (!f->text)
     return AF_ENOMEM;
   return rc;

@@ -21,6 +21,21 @@ typedef struct af__seen_speaker {
   bool response;               /* speaks for an audited body */
 } af__seen_speaker;
 
+/* A finding's tie to a report: a catalogue entry (r) or, for a report the
+ * catalogue lacks, a quoted title alone. */
+typedef struct af__link {
+  const af__norm_report *r;
+  const char *title; /* set only when r is NULL */
+  const char *hc;    /* likewise */
+  const char *basis; /* link title hc inferred */
+  double conf;
+} af__link;
+
+typedef struct af__mention {
+  size_t at; /* where the document names the report */
+  af__link link;
+} af__mention;
+
 typedef struct af__doc {
   const af__norm_rules *r;
   af__arena *a;
@@ -43,10 +58,15 @@ typedef struct af__doc {
   unsigned stale;     /* sentences since the NAO was last in view */
   bool item;          /* the line being read is a list item */
   bool after_quote;   /* a person was quoted and no NAO frame came since */
-  af_report_ref report; /* the NAO report the document covers (copied into
-                         * the arena for the findings that cite it) */
-  const af_report_ref *report_ref; /* that copy, NULL until needed */
+  af__vec mentions;  /* af__mention, in text order */
+  af__link main;     /* the report the document is about, when firm */
+  af__link self;     /* the document is the report itself */
+  bool several;      /* the article covers several reports */
+  af__link inferred; /* from date and subject, when nothing names one */
+  af__link quoted;   /* a quoted title outside the catalogue */
   const af__body *last_dept;
+  const af__body *depts[4]; /* departments named so far, first four */
+  size_t n_depts;
   const char *doc_topic;
 } af__doc;
 
@@ -62,10 +82,14 @@ int af__classify_sentence(af__doc *d, size_t s, size_t e, bool forced_nao);
 int af__add_finding(af__doc *d, const char *kind, size_t s, size_t e,
                    const char *attributed_to, int speaker);
 void af__note_bodies(af__doc *d, size_t s, size_t e);
+/* bodies.c: f's bodies from [s, e); f is the last of d->findings. */
+int af__collect_bodies(af__doc *d, af_finding *f, size_t s, size_t e,
+                       const char *speaker_org);
 const char *af__topic_of(const af__doc *d, size_t s, size_t e);
 
 /* report.c */
-void af__find_report(af__doc *d, const af__norm_input *in);
+int af__find_report(af__doc *d, const af__norm_input *in);
+af__link af__report_for(const af__doc *d, size_t s);
 
 /* quotes.c */
 int af__quote_segment(af__doc *d, size_t s, size_t e, bool *handled);

@@ -90,7 +90,8 @@ void af__vec_free(af__vec *v);
   XX(OCCASION, "occasion")           /* "speaking", "responding": not a role*/\
   XX(MULTIPLE, "multiple")           /* "as", "higher" after "three times" */\
   XX(MULTIPLE_WORD, "multiple_word") /* "twice": value = the multiple */     \
-  XX(COUNT_LEAD, "count_lead")       /* "just" before a spelled count */
+  XX(COUNT_LEAD, "count_lead")       /* "just" before a spelled count */    \
+  XX(REPRESENTS, "represents")       /* body id; value = whom it speaks for */
 
 typedef enum af__lex_class {
 #define AF_LEX_ENUM(id, name) AF_LEX_##id,
@@ -130,6 +131,8 @@ struct af__norm_rules {
   size_t n_bodies;
   af__person *people;
   size_t n_people;
+  af__norm_report *reports; /* the seed catalogue (reports.tsv) */
+  size_t n_reports;
 };
 
 /* Parsers for each rules file; `name` is used in "file:line: problem". */
@@ -142,6 +145,9 @@ int af__rules_parse_bodies(af__norm_rules *r, const char *name,
 int af__rules_parse_people(af__norm_rules *r, const char *name,
                           const char *buf, size_t len, char *err,
                           size_t errlen);
+int af__rules_parse_reports(af__norm_rules *r, const char *name,
+                           const char *buf, size_t len, char *err,
+                           size_t errlen);
 af__norm_rules *af__rules_new(void);
 
 /* ---- text scanning ------------------------------------------------------ */
@@ -194,6 +200,13 @@ int af__split_sentences(const af__norm_rules *r, const char *t, size_t s,
 /* Scan [s, e) for figures; appends af_figure items (strings in `a`). */
 int af__scan_figures(const af__norm_rules *r, af__arena *a, const char *t,
                     size_t s, size_t e, af__vec *out);
+
+/* Roles and periods of the figures f[0..n) of the sentence [s, e);
+ * qstart[k] is where figure k's qualifier (or the figure) starts. */
+void af__figure_roles(const af__norm_rules *r, af__arena *a, const char *t,
+                      size_t s, size_t e, af_figure *f, const size_t *qstart,
+                      size_t n);
+void af__figure_set_years(af_figure *f, int from, int to);
 
 /* ---- bodies and topic ---------------------------------------------------- */
 

@@ -133,15 +133,16 @@ int af__normalise(const af__norm_rules *r, const af__norm_input *in,
   d.last_speaker = d.carry_speaker = -1;
   af__vec_init(&d.findings, sizeof(af_finding));
   af__vec_init(&d.speakers, sizeof(af__seen_speaker));
+  af__vec_init(&d.mentions, sizeof(af__mention));
   d.nao_author = nao_publication(in);
   d.nao_active = d.nao_author;
   /* Only documents that report the NAO's work yield NAO findings. */
   if (d.nao_author || af__has_class(r, AF_LEX_NAO_STRONG, d.t, 0, d.len)) {
     d.doc_topic = af__topic_of(&d, 0, d.len);
-    af__find_report(&d, in);
-    if (in->n_paras == 0 || !in->paras) {
+    rc = af__find_report(&d, in);
+    if (rc >= 0 && (in->n_paras == 0 || !in->paras)) {
       rc = read_block(&d, 0, d.len, false);
-    } else {
+    } else if (rc >= 0) {
       for (size_t p = 0; rc >= 0 && p < in->n_paras; p++) {
         size_t s = in->paras[p].offset;
         size_t e = p + 1 < in->n_paras ? in->paras[p + 1].offset : d.len;
@@ -164,6 +165,7 @@ int af__normalise(const af__norm_rules *r, const af__norm_input *in,
     rc = finish(&d, a, out);
   af__vec_free(&d.findings);
   af__vec_free(&d.speakers);
+  af__vec_free(&d.mentions);
   if (rc < 0) {
     af__arena_free(a);
     free(a);

@@ -20,14 +20,33 @@
 
 typedef struct af__norm_rules af__norm_rules;
 
+/* One NAO report a finding may cite: an entry of the seed catalogue
+ * (reports.tsv, read with the rules) or a report the pipeline has stored.
+ * Strings are borrowed; `id` may be NULL, the core then derives it from
+ * `url` as it does document ids. */
+typedef struct af__norm_report {
+  const char *id;
+  const char *title;
+  const char *published; /* YYYY-MM-DD or YYYY-MM */
+  const char *hc;        /* "HC 308", or NULL */
+  const char *url;       /* landing page */
+  const char *const *bodies; /* gazetteer ids of the audited bodies */
+  size_t n_bodies;
+} af__norm_report;
+
 typedef struct af__norm_input {
   const char *title;
   const char *publisher;
   const char *published; /* ISO date or NULL */
   const char *url;
+  const char *doc_kind;  /* "nao_report": its findings cite the document */
   const char *text;      /* paragraphs joined by "\n\n"; spans index into it */
   const af_para *paras;  /* contiguous; paras[i].offset indexes into text */
   size_t n_paras;
+  /* Reports the pipeline has stored, besides the rules' seed catalogue;
+   * borrowed for the call. */
+  const af__norm_report *const *reports;
+  size_t n_reports;
 } af__norm_input;
 
 typedef struct af__findings {

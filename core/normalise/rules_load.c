@@ -20,6 +20,7 @@ static const struct {
     {"lexicon.tsv", af__rules_parse_lexicon},
     {"bodies.tsv", af__rules_parse_bodies},
     {"people.tsv", af__rules_parse_people},
+    {"reports.tsv", af__rules_parse_reports},
 };
 
 static int read_file(const char *path, char **buf, size_t *len) {

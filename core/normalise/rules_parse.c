@@ -128,7 +128,7 @@ static int lexicon_line(af__norm_rules *r, const char *name, size_t lineno,
     return fail(err, errlen, name, lineno, "unknown class \"%s\"", f[0]);
   if ((c == AF_LEX_NUMBER || c == AF_LEX_SCALE || c == AF_LEX_QUALIFIER ||
        c == AF_LEX_FRACTION || c == AF_LEX_MULTIPLE_WORD ||
-       c == AF_LEX_ROLE_CUE || c == AF_LEX_TOPIC) &&
+       c == AF_LEX_ROLE_CUE || c == AF_LEX_TOPIC || c == AF_LEX_REPRESENTS) &&
       (n < 3 || !f[2][0]))
     return fail(err, errlen, name, lineno, "class \"%s\" needs a value column",
                 f[0]);
@@ -312,6 +312,66 @@ int af__rules_parse_people(af__norm_rules *r, const char *name,
                           const char *buf, size_t len, char *err,
                           size_t errlen) {
   return each_line(r, name, buf, len, person_line, err, errlen);
+}
+
+/* "2017-09-13" or "2017-09". */
+static bool iso_date(const char *s) {
+  size_t n = strlen(s);
+
+  if (n != 7 && n != 10)
+    return false;
+  for (size_t i = 0; i < n; i++)
+    if ((i == 4 || i == 7) ? s[i] != '-' : (s[i] < '0' || s[i] > '9'))
+      return false;
+  return strncmp(s + 5, "01", 2) >= 0 && strncmp(s + 5, "12", 2) <= 0 &&
+         (n == 7 || (strncmp(s + 8, "01", 2) >= 0 &&
+                     strncmp(s + 8, "31", 2) <= 0));
+}
+
+static int report_line(af__norm_rules *r, const char *name, size_t lineno,
+                       const char *s, size_t len, char *err, size_t errlen) {
+  const char *f[5] = {0};
+  bool oom = false;
+  size_t n = split_tabs(&r->arena, s, len, f, 5, &oom), m = 0;
+  af__norm_report *e;
+
+  if (oom)
+    return AF_ENOMEM;
+  if (n < 4 || !f[0][0] || !f[3][0])
+    return fail(err, errlen, name, lineno,
+                "expected title, published, hc, url[, bodies]");
+  if (!iso_date(f[1]))
+    return fail(err, errlen, name, lineno,
+                "published \"%s\" is not YYYY-MM-DD or YYYY-MM", f[1]);
+  if (f[2][0] && (strncmp(f[2], "HC ", 3) != 0 || !f[2][3]))
+    return fail(err, errlen, name, lineno, "hc \"%s\" is not \"HC <n>\"",
+                f[2]);
+  if (strncmp(f[3], "https://", 8) != 0 && strncmp(f[3], "http://", 7) != 0)
+    return fail(err, errlen, name, lineno, "url \"%s\" is not http(s)",
+                f[3]);
+  if ((r->n_reports & (r->n_reports + 1)) == 0) {
+    af__norm_report *nr =
+        af__arena_alloc(&r->arena, (r->n_reports + 1) * 2 * sizeof(*nr));
+    if (!nr)
+      return AF_ENOMEM;
+    if (r->n_reports)
+      memcpy(nr, r->reports, r->n_reports * sizeof(*nr));
+    r->reports = nr;
+  }
+  e = &r->reports[r->n_reports++];
+  e->title = f[0];
+  e->published = f[1];
+  e->hc = f[2][0] ? f[2] : NULL;
+  e->url = f[3];
+  e->bodies = n > 4 ? split_list(&r->arena, f[4], &m, &oom) : NULL;
+  e->n_bodies = m;
+  return oom ? AF_ENOMEM : 0;
+}
+
+int af__rules_parse_reports(af__norm_rules *r, const char *name,
+                           const char *buf, size_t len, char *err,
+                           size_t errlen) {
+  return each_line(r, name, buf, len, report_line, err, errlen);
 }
 
 void af__norm_rules_free(af__norm_rules *r) {

@@ -1,6 +1,7 @@
 /* Document building and processing: from a source's raw body to the
  * af_document a sink reads (text, paragraphs, ids, hash, findings). */
 #include "doc.h"
+#include "catalogue.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -134,9 +135,69 @@ static void free_paras(af__doc *d) {
   d->pub.n_paras = 0;
 }
 
+int af__doc_keep(af__doc *d, void *p) {
+  void **v;
+
+  if (!p)
+    return AF_ENOMEM;
+  v = realloc(d->kept, (d->n_kept + 1) * sizeof(*v));
+  if (!v) {
+    free(p);
+    return AF_ENOMEM;
+  }
+  d->kept = v;
+  d->kept[d->n_kept++] = p;
+  return 0;
+}
+
+void *af__doc_alloc(af__doc *d, size_t n) {
+  void *p = calloc(1, n ? n : 1);
+  return af__doc_keep(d, p) ? NULL : p;
+}
+
+char *af__doc_strdup(af__doc *d, const char *s) {
+  char *c;
+
+  if (!s)
+    return NULL;
+  c = strdup(s);
+  return af__doc_keep(d, c) ? NULL : c;
+}
+
+static void free_kept(af__doc *d) {
+  for (size_t i = 0; i < d->n_kept; i++)
+    free(d->kept[i]);
+  free(d->kept);
+  d->kept = NULL;
+  d->n_kept = 0;
+}
+
+/* The normaliser links a finding to a catalogue entry that may have no id
+ * yet (the seed list's): give the reference the id its landing page has. */
+static int report_ids(af__doc *d) {
+  for (size_t i = 0; i < d->findings.n; i++) {
+    af_finding *f = d->findings.v[i];
+    af_report_ref *r;
+    char id[17];
+    if (!f->report || f->report->id || !f->report->url)
+      continue;
+    r = af__doc_alloc(d, sizeof(*r));
+    if (!r)
+      return AF_ENOMEM;
+    *r = *f->report;
+    af__report_id(r->url, id);
+    r->id = af__doc_strdup(d, id);
+    if (!r->id)
+      return AF_ENOMEM;
+    f->report = r;
+  }
+  return 0;
+}
+
 void af__doc_free(af__doc *d) {
   if (!d)
     return;
+  free_kept(d);
 #define FREE_FIELD(f) free((char *)d->pub.f);
   DOC_STRINGS(FREE_FIELD)
 #undef FREE_FIELD
@@ -605,15 +666,20 @@ int af__doc_process(af__doc *d, const af__norm_rules *rules, int dedup) {
                         .publisher = d->pub.publisher,
                         .published = d->pub.published,
                         .url = d->pub.canonical_url,
+                        .doc_kind = d->pub.doc_kind,
                         .text = d->pub.text,
                         .paras = d->paras,
-                        .n_paras = d->pub.n_paras};
+                        .n_paras = d->pub.n_paras,
+                        .reports = d->reports,
+                        .n_reports = d->n_reports};
     rc = af__normalise(rules, &in, &d->findings);
     if (rc < 0) {
       snprintf(d->errmsg, sizeof(d->errmsg), "normaliser failed: %d", rc);
       goto out;
     }
     rc = finding_ids(d);
+    if (!rc)
+      rc = report_ids(d);
     if (rc)
       goto out;
     /* A report's own findings cite it, unless tied to another report by

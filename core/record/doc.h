@@ -58,6 +58,16 @@ struct af_docb {
   size_t n_bodies;
   af_report_ref report;  /* what pub.report points to, once built */
 
+  /* the run's catalogue of NAO reports, a snapshot the engine takes on
+   * the loop before processing (borrowed; see catalogue.h) */
+  const af__norm_report *const *reports;
+  size_t n_reports;
+
+  /* blocks the document owns besides those above, freed with it: the
+   * misquote check's records, report references given their ids */
+  void **kept;
+  size_t n_kept;
+
   void *origin;          /* the source instance that emitted it (engine) */
   int error;             /* processing error, AF_E* */
   char errmsg[256];
@@ -86,6 +96,13 @@ int af__doc_publish_paras(af__doc *d, size_t n);
  * ids, content hash, then run the normaliser (rules may be NULL: no
  * findings).  Returns 0 or AF_E* with d->errmsg set. */
 int af__doc_process(af__doc *d, const af__norm_rules *rules, int dedup);
+
+/* Memory the document owns from now on: af__doc_keep takes p (and frees
+ * it when it cannot, returning AF_ENOMEM); af__doc_alloc returns zeroed
+ * memory and af__doc_strdup a copy (NULL for NULL), both freed with d. */
+int af__doc_keep(af__doc *d, void *p);
+void *af__doc_alloc(af__doc *d, size_t n);
+char *af__doc_strdup(af__doc *d, const char *s);
 
 /* JSON views (jansson); NULL on allocation failure. */
 json_t *af__doc_to_json(const af_document *doc, int with_findings);

@@ -27,6 +27,12 @@ static json_t *figure_json(const af_figure *g) {
   put_str(o, "period", g->period);
   json_t *span = json_pack("[II]", (json_int_t)g->start, (json_int_t)g->end);
   json_object_set_new(o, "span", span ? span : json_null());
+  if (AF_HAS_MEMBER(g, af_figure, end_year)) {
+    if (g->start_year)
+      json_object_set_new(o, "start_year", json_integer(g->start_year));
+    if (g->end_year)
+      json_object_set_new(o, "end_year", json_integer(g->end_year));
+  }
   return o;
 }
 
@@ -75,9 +81,34 @@ json_t *af__finding_to_json(const af_document *doc, const af_finding *f) {
     put_str(r, "published", f->report->published);
     put_str(r, "hc", f->report->hc);
     put_str(r, "url", f->report->url);
+    put_str(r, "id", f->report->id);
+    put_str(r, "basis", f->report->basis);
+    if (f->report->basis)
+      json_object_set_new(r, "confidence", json_real(f->report->confidence));
     json_object_set_new(o, "report", r);
   } else {
     json_object_set_new(o, "report", json_null());
+  }
+  if (AF_HAS_MEMBER(f, af_finding, n_discrepancies) && f->n_discrepancies) {
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < f->n_discrepancies; i++) {
+      const af_discrepancy *x = f->discrepancies[i];
+      json_t *d = json_object();
+      if (!d)
+        continue;
+      put_str(d, "report_id", x->report_id);
+      put_str(d, "other_finding", x->other_finding);
+      put_str(d, "other_doc", x->other_doc);
+      put_str(d, "raw", x->raw);
+      put_str(d, "other_raw", x->other_raw);
+      json_object_set_new(d, "value", json_real(x->value));
+      json_object_set_new(d, "other_value", json_real(x->other_value));
+      put_str(d, "unit", x->unit);
+      json_object_set_new(d, "relative", json_real(x->relative));
+      json_array_append_new(a, d);
+    }
+    if (a)
+      json_object_set_new(o, "discrepancies", a);
   }
   if (doc) {
     json_t *src = json_object();
@@ -272,7 +303,7 @@ static int load_findings(af__doc *d, json_t *fa) {
     af_finding *o = &fv[i];
     fp[i] = o;
     json_t *span = json_object_get(f, "span"), *g, *b, *sp, *rp;
-    size_t k;
+    size_t k, nd;
     o->size = sizeof(*o);
     o->id = jstr(f, "id");
     o->kind = jstr(f, "kind");
@@ -305,6 +336,8 @@ static int load_findings(af__doc *d, json_t *fa) {
       x->period = jstr(g, "period");
       x->start = jsize(json_array_get(gs, 0));
       x->end = jsize(json_array_get(gs, 1));
+      x->start_year = (int)json_integer_value(json_object_get(g, "start_year"));
+      x->end_year = (int)json_integer_value(json_object_get(g, "end_year"));
     }
     gp += o->n_figures;
     if (json_is_object(sp = json_object_get(f, "speaker"))) {
@@ -324,7 +357,47 @@ static int load_findings(af__doc *d, json_t *fa) {
       r->published = jstr(rp, "published");
       r->hc = jstr(rp, "hc");
       r->url = jstr(rp, "url");
+      r->id = jstr(rp, "id");
+      r->basis = jstr(rp, "basis");
+      r->confidence = json_number_value(json_object_get(rp, "confidence"));
       o->report = r;
+    }
+    nd = json_array_size(json_object_get(f, "discrepancies"));
+    if (nd) {
+      af_discrepancy *xv = calloc(nd, sizeof(*xv));
+      const af_discrepancy **xp = calloc(nd, sizeof(*xp));
+      json_t *dj;
+      if (!xv || !xp) {
+        free(xv);
+        free(xp);
+        free(mem);
+        return -1;
+      }
+      if (af__doc_keep(d, xv)) {
+        free(xp);
+        free(mem);
+        return -1;
+      }
+      if (af__doc_keep(d, xp)) {
+        free(mem);
+        return -1;
+      }
+      json_array_foreach(json_object_get(f, "discrepancies"), k, dj) {
+        af_discrepancy *x = &xv[k];
+        x->size = sizeof(*x);
+        x->report_id = jstr(dj, "report_id");
+        x->other_finding = jstr(dj, "other_finding");
+        x->other_doc = jstr(dj, "other_doc");
+        x->raw = jstr(dj, "raw");
+        x->other_raw = jstr(dj, "other_raw");
+        x->value = json_number_value(json_object_get(dj, "value"));
+        x->other_value = json_number_value(json_object_get(dj, "other_value"));
+        x->unit = jstr(dj, "unit");
+        x->relative = json_number_value(json_object_get(dj, "relative"));
+        xp[k] = x;
+      }
+      o->discrepancies = xp;
+      o->n_discrepancies = nd;
     }
   }
   d->loaded_mem = mem;

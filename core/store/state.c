@@ -184,6 +184,8 @@ void af__state_close(af__state *s) {
 
 const char *af__state_path(const af__state *s) { return s ? s->path : NULL; }
 
+sqlite3 *af__state_db(af__state *s) { return s ? s->db : NULL; }
+
 static sqlite3_stmt *stmt(af__state *s, int q) {
   sqlite3_stmt *st = s->q[q];
   sqlite3_reset(st);

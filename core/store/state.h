@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 typedef struct af__state af__state;
+struct sqlite3;
 
 /* Create `dir` and its missing parents (0755): 0 or -errno.  The state
  * directory is made by whoever needs it first (the store, the run lock). */
@@ -21,6 +22,8 @@ int af__state_open(const char *dir, af__state **out, char *err, size_t errlen);
 int af__state_check(const char *dir, char *err, size_t errlen);
 void af__state_close(af__state *s);
 const char *af__state_path(const af__state *s);
+/* The database handle, for the store's other modules (reports.c). */
+struct sqlite3 *af__state_db(af__state *s);
 
 /* Free-form per-scope key/value (plugins' api->state_get/put). */
 int af__state_kv_get(af__state *s, const char *scope, const char *key, char **out);

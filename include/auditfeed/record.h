@@ -70,6 +70,9 @@ typedef struct af_figure {
   const char *measure;    /* what it measures, from the clause, or NULL */
   const char *period;     /* "2017-18", "since 2010", or NULL */
   size_t start, end;      /* byte span of `raw` in af_document.text */
+  /* since 2.1: the period's first and last calendar years ("2017-18":
+   * 2017 and 2018, "since 2010": 2010 and 0); 0 when open or unknown */
+  int start_year, end_year;
   AF__TEST_GROWN_MEMBER
 } af_figure;
 
@@ -96,6 +99,25 @@ typedef struct af_report_ref {
   AF__TEST_GROWN_MEMBER
 } af_report_ref;
 
+/* since 2.1: a figure of this finding that disagrees with the same
+ * quantity (unit, role, measure, period) in another finding about the
+ * same NAO report: a news article's figure against the report's own, or
+ * the report's against an article that misquotes it.  Rounding ("£5.3bn"
+ * for £5,278m) and approximate wording ("almost a third" for 32%) are not
+ * discrepancies. */
+typedef struct af_discrepancy {
+  size_t size;               /* sizeof(af_discrepancy) of the core that made it */
+  const char *report_id;     /* the report both findings are about */
+  const char *other_finding; /* id of the finding it disagrees with */
+  const char *other_doc;     /* id of that finding's document */
+  const char *raw;           /* this finding's figure as written */
+  const char *other_raw;     /* the other figure as written */
+  double value, other_value; /* both in base units (ratios as written) */
+  const char *unit;          /* this figure's unit */
+  double relative;           /* |a - b| / max(|a|, |b|), on one scale */
+  AF__TEST_GROWN_MEMBER
+} af_discrepancy;
+
 typedef struct af_finding {
   size_t size;              /* sizeof(af_finding) of the core that made it */
   const char *id;           /* stable: from the document id and the normalised text */
@@ -110,6 +132,10 @@ typedef struct af_finding {
   size_t n_figures;
   const af_speaker *speaker;    /* NULL unless someone is quoted */
   const af_report_ref *report;  /* NULL when it cites no NAO report */
+  /* since 2.1: figures that disagree with another finding about the same
+   * report (the misquote check); NULL and 0 when none */
+  const af_discrepancy *const *discrepancies;
+  size_t n_discrepancies;
   AF__TEST_GROWN_MEMBER
 } af_finding;
 

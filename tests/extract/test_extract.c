@@ -449,6 +449,18 @@ static void test_plain_text_meta(void **state) {
   assert_int_equal(strncmp(x.published, "2013-12-02", 10), 0);
   af__extracted_free(&x);
 
+  /* The date on the line under the byline: one paragraph of two lines. */
+  const char under[] = "Ferry contract questioned\n\n"
+                       "By Ruth Adeyemi, Transport Correspondent\n"
+                       "21 June 2022\n\n"
+                       "Auditors said the contract had cost more than planned.\n";
+  assert_int_equal(af__extract_text(under, sizeof(under) - 1, &x, err, sizeof(err)), 0);
+  assert_string_equal(x.byline, "Ruth Adeyemi");
+  assert_non_null(x.published);
+  assert_int_equal(strncmp(x.published, "2022-06-21", 10), 0);
+  assert_int_equal(x.n_paras, 1); /* byline and date are not body text */
+  af__extracted_free(&x);
+
   const char foot[] = "Care places short\n\nThe report found too few places "
                       "for the children who need them, and many far from home.\n\n"
                       "14/2/19\n";

@@ -2,7 +2,7 @@
 """Score normaliser output on the held-out articles against heldout/gold.jsonl.
 
 Usage: heldout_score.py GOLD.jsonl PRED_DIR [--floor F1] [--figures-floor F1]
-                        [--speaker-floor ACC]
+                        [--speaker-floor ACC] [--fields-floor SCORE]
 
 PRED_DIR holds KEY.json per document: what `auditfeed extract` prints.
 Matching follows the project's finding scorer: per document, pairs are taken
@@ -10,7 +10,13 @@ greedily by best word-token F1 (lower-cased \\w+ tokens), one-to-one.  The
 "strict" row needs the same kind and token F1 >= 0.6; per-kind rows the same
 kind and >= 0.5; "all" ignores kind (>= 0.5).  Figures match on unit and a
 value within 0.5%.  Quote speakers are right when the gold surname is one of
-the predicted name's tokens.  Exit status 1 when a floor is not met.
+the predicted name's tokens.  Fields, on strict pairs whose gold finding
+labels them (older batches label only kind, text, figures and speakers):
+bodies (micro F1 of the id sets), figure roles (gold figures matched by unit
+and value: the same role), period years (the same start and end year) and
+the report (the predicted title has token F1 >= 0.6 with the gold title; a
+link to another report, or any link where the gold has none, is a wrong
+link).  Exit status 1 when a floor is not met.
 """
 import json
 import os
@@ -96,6 +102,56 @@ def prf(tp, npred, ngold):
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
+def figure_pairs(gold, pred):
+    """Gold and predicted figure dicts of one pair, matched by unit and value."""
+    used, out = set(), []
+    for g in gold or []:
+        try:
+            v = float(g.get("value"))
+        except (TypeError, ValueError):
+            continue
+        for i, p in enumerate(pred or []):
+            try:
+                pv = float(p.get("value"))
+            except (TypeError, ValueError):
+                continue
+            if i not in used and unit(p.get("unit")) == unit(g.get("unit")) and \
+                    abs(pv - v) <= 0.005 * max(abs(v), 1e-9):
+                used.add(i)
+                out.append((g, p))
+                break
+    return out
+
+
+def report_title(f):
+    r = f.get("report")
+    return (r.get("title") if isinstance(r, dict) else r) or ""
+
+
+def score_fields(g, p, fld):
+    """Add one strict pair's field scores to fld (name -> [hits, cases])."""
+    if "bodies" in g:
+        gb, pb = set(g.get("bodies") or []), set(p.get("bodies") or [])
+        fld["bodies_tp"][0] += len(gb & pb)
+        fld["bodies_pred"][0] += len(pb)
+        fld["bodies_gold"][0] += len(gb)
+    if "report" in g:
+        gt, pt = report_title(g), report_title(p)
+        if gt:
+            fld["report"][1] += 1
+            fld["report"][0] += token_f1(gt, pt) >= 0.6
+        fld["report_wrong"][1] += 1
+        fld["report_wrong"][0] += bool(pt) and (not gt or token_f1(gt, pt) < 0.6)
+    for gf, pf in figure_pairs(g.get("figures"), p.get("figures")):
+        if gf.get("role"):
+            fld["figure_role"][1] += 1
+            fld["figure_role"][0] += gf.get("role") == pf.get("role")
+        if "start_year" in gf:
+            fld["period"][1] += 1
+            fld["period"][0] += (gf.get("start_year"), gf.get("end_year")) == \
+                (pf.get("start_year"), pf.get("end_year"))
+
+
 def take(args, flag, default):
     if flag in args:
         k = args.index(flag)
@@ -110,6 +166,7 @@ def main():
     floor = take(args, "--floor", 0.0)
     fig_floor = take(args, "--figures-floor", 0.0)
     spk_floor = take(args, "--speaker-floor", 0.0)
+    fld_floor = take(args, "--fields-floor", 0.0)
     verbose = "-v" in args
     if verbose:
         args.remove("-v")
@@ -122,6 +179,7 @@ def main():
                 g = json.loads(line)
                 gold[g["doc"]].append(g)
     tot = defaultdict(lambda: [0, 0, 0])
+    fld = defaultdict(lambda: [0, 0])
     fg = fp = fh_ = sq = sh = 0
     for doc, gl in sorted(gold.items()):
         try:
@@ -131,6 +189,17 @@ def main():
             pl = []
         m = match(gl, pl, False, 0.5)
         strict = match(gl, pl, True, 0.6)
+        for i, j in strict:
+            score_fields(gl[i], pl[j], fld)
+            if verbose:
+                g, p = gl[i], pl[j]
+                if "bodies" in g and set(g["bodies"]) != set(p.get("bodies") or []):
+                    print(f"  {doc} BODIES gold={sorted(g['bodies'])} pred={sorted(p.get('bodies') or [])} {g['text'][:60]}")
+                if "report" in g and report_title(g) and token_f1(report_title(g), report_title(p)) < 0.6:
+                    print(f"  {doc} REPORT gold={report_title(g)!r} pred={report_title(p)!r}")
+                for gf, pf in figure_pairs(g.get("figures"), p.get("figures")):
+                    if gf.get("role") and gf.get("role") != pf.get("role"):
+                        print(f"  {doc} ROLE {gf.get('raw')!r} gold={gf.get('role')} pred={pf.get('role')} measure={pf.get('measure')!r}")
         for row, n in (("all", len(m)), ("strict", len(strict))):
             tot[row][0] += n
             tot[row][1] += len(pl)
@@ -166,9 +235,19 @@ def main():
     qa = sh / sq if sq else 0.0
     print(f"{'figures':18s} P={fpp:.3f} R={fr:.3f} F1={ff:.3f}  (gold {fg}, predicted {fp})")
     print(f"{'quote speakers':18s} accuracy={qa:.3f}  ({sh}/{sq} matched quotes)")
+    acc = {}
+    for k in ("figure_role", "period", "report", "report_wrong"):
+        h, n = fld[k]
+        acc[k] = h / n if n else 0.0
+        print(f"{k:18s} accuracy={acc[k]:.3f}  ({h}/{n} on strict pairs)")
+    bt, bp, bg = (fld[k][0] for k in ("bodies_tp", "bodies_pred", "bodies_gold"))
+    bf = prf(bt, bp, bg)[2]
+    print(f"{'bodies':18s} F1={bf:.3f}  (gold {bg}, predicted {bp} on strict pairs)")
     sp, sr, sf = prf(*tot["strict"])
     print(f"RESULT heldout_f1={sf:.3f} precision={sp:.3f} recall={sr:.3f} "
-          f"figures_f1={ff:.3f} speaker_acc={qa:.3f}")
+          f"figures_f1={ff:.3f} speaker_acc={qa:.3f} bodies_f1={bf:.3f} "
+          f"figure_role_acc={acc['figure_role']:.3f} period_acc={acc['period']:.3f} "
+          f"report_acc={acc['report']:.3f} wrong_link={acc['report_wrong']:.3f}")
     bad = []
     if sf < floor:
         bad.append(f"strict F1 {sf:.3f} < {floor:.3f}")
@@ -176,6 +255,12 @@ def main():
         bad.append(f"figures F1 {ff:.3f} < {fig_floor:.3f}")
     if qa < spk_floor:
         bad.append(f"speaker accuracy {qa:.3f} < {spk_floor:.3f}")
+    for name, v in (("bodies F1", bf), ("figure role accuracy", acc["figure_role"]),
+                    ("report accuracy", acc["report"])):
+        if v < fld_floor:
+            bad.append(f"{name} {v:.3f} < {fld_floor:.3f}")
+    if acc["report_wrong"] > 0.05 and fld_floor > 0:
+        bad.append(f"wrong links {acc['report_wrong']:.3f} > 0.05")
     if bad:
         print("FAIL: " + "; ".join(bad))
         return 1

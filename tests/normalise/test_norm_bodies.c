@@ -1,0 +1,162 @@
+/* Bodies a finding is about, on invented sentences: one rule per case. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "norm_test.h"
+
+static af__norm_rules *rules;
+
+static int setup(void **state) {
+  (void)state;
+  rules = norm_test_rules();
+  return rules ? 0 : -1;
+}
+
+static int teardown(void **state) {
+  (void)state;
+  af__norm_rules_free(rules);
+  return 0;
+}
+
+/* The finding containing `needle` has exactly the bodies listed
+ * (NULL-terminated), in any order. */
+static void bodies(const norm_run *run, const char *needle, ...) {
+  const af_finding *f = norm_find(run, needle);
+  va_list ap;
+  const char *id;
+  size_t n = 0;
+
+  if (!f)
+    fail_msg("no finding containing \"%s\"", needle);
+  va_start(ap, needle);
+  while ((id = va_arg(ap, const char *)) != NULL) {
+    bool found = false;
+    for (size_t k = 0; k < f->n_bodies; k++)
+      found |= strcmp(f->bodies[k], id) == 0;
+    if (!found)
+      fail_msg("\"%s\": body %s missing", needle, id);
+    n++;
+  }
+  va_end(ap);
+  if (n != f->n_bodies)
+    fail_msg("\"%s\": %zu bodies, expected %zu (first %s)", needle,
+             f->n_bodies, n, f->n_bodies ? f->bodies[0] : "-");
+}
+
+/* Former names and misnomers resolve to today's body. */
+static void test_former_and_misnamed(void **state) {
+  norm_run run;
+  (void)state;
+  assert_int_equal(
+      norm_test_run(rules, &run,
+                    "The National Audit Office said the DCLG had not "
+                    "evaluated its housing grants.",
+                    "The NAO found the department of education had no data "
+                    "on pupils taught at home.",
+                    NULL),
+      0);
+  bodies(&run, "housing grants", "MHCLG", NULL);
+  bodies(&run, "taught at home", "DfE", NULL);
+  norm_test_free(&run);
+}
+
+/* "the department" is the ministry named last, even after an inspectorate;
+ * a full name starting "the Department for" is that department. */
+static void test_department_anaphor(void **state) {
+  norm_run run;
+  (void)state;
+  assert_int_equal(
+      norm_test_run(rules, &run,
+                    "The National Audit Office said the Department for "
+                    "Transport had underestimated the cost of new trains.",
+                    "It found that Ofsted had inspected few rail colleges.",
+                    "The department had no plan to fill the gap, the NAO said.",
+                    "The NAO said the Department for Education must share the "
+                    "data.",
+                    NULL),
+      0);
+  bodies(&run, "no plan to fill", "DfT", NULL);
+  bodies(&run, "must share", "DfE", NULL);
+  norm_test_free(&run);
+}
+
+/* "the departments": every department named so far. */
+static void test_departments_plural(void **state) {
+  norm_run run;
+  (void)state;
+  assert_int_equal(
+      norm_test_run(rules, &run,
+                    "The National Audit Office said the Home Office and the "
+                    "Ministry of Justice had not shared data on prisoners.",
+                    "The NAO said the departments should agree one record "
+                    "for each prisoner.",
+                    NULL),
+      0);
+  bodies(&run, "one record", "HO", "MoJ", NULL);
+  norm_test_free(&run);
+}
+
+/* A council by name is a local authority and itself. */
+static void test_named_council(void **state) {
+  norm_run run;
+  (void)state;
+  assert_int_equal(
+      norm_test_run(rules, &run,
+                    "The National Audit Office found that Westmorland County "
+                    "Council had borrowed £90 million to buy shops.",
+                    NULL),
+      0);
+  bodies(&run, "buy shops", "LA", "LA:Westmorland County Council", NULL);
+  norm_test_free(&run);
+}
+
+/* A pronoun for the bodies of the sentence before carries them; "It said"
+ * is the NAO speaking and carries nothing. */
+static void test_pronoun_carry(void **state) {
+  norm_run run;
+  (void)state;
+  assert_int_equal(
+      norm_test_run(rules, &run,
+                    "The National Audit Office said the Department for Work "
+                    "and Pensions had paid too little attention to fraud.",
+                    "It has not measured how much is lost each year.",
+                    "It said fraud in the benefit system had risen sharply.",
+                    NULL),
+      0);
+  bodies(&run, "how much is lost", "DWP", NULL);
+  bodies(&run, "risen sharply", NULL);
+  norm_test_free(&run);
+}
+
+/* A reply from a body that speaks for others is about them too. */
+static void test_represented(void **state) {
+  norm_run run;
+  (void)state;
+  assert_int_equal(
+      norm_test_run(rules, &run,
+                    "The National Audit Office said funding for roads had "
+                    "fallen by a third.",
+                    "A Local Government Association spokesperson said: \"This "
+                    "report shows the scale of the repair backlog.\"",
+                    NULL),
+      0);
+  bodies(&run, "repair backlog", "LGA", "LA", NULL);
+  norm_test_free(&run);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_former_and_misnamed),
+      cmocka_unit_test(test_department_anaphor),
+      cmocka_unit_test(test_departments_plural),
+      cmocka_unit_test(test_named_council),
+      cmocka_unit_test(test_pronoun_carry),
+      cmocka_unit_test(test_represented),
+  };
+  return cmocka_run_group_tests(tests, setup, teardown);
+}

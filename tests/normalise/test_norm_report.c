@@ -1,0 +1,261 @@
+/* Linking findings to the NAO report they cite: the seed catalogue in
+ * config/normaliser/reports.tsv, reports passed in by the pipeline, and
+ * the parser's checks.  Sentences are written for these tests. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "norm_internal.h"
+#include "norm_test.h"
+
+#include <auditfeed/errno.h>
+
+static af__norm_rules *rules;
+
+static int setup(void **state) {
+  (void)state;
+  rules = norm_test_rules();
+  return rules ? 0 : -1;
+}
+
+static int teardown(void **state) {
+  (void)state;
+  af__norm_rules_free(rules);
+  return 0;
+}
+
+typedef struct linked {
+  char text[4096];
+  af_para paras[16];
+  af__findings out;
+} linked;
+
+/* Normalise paragraphs (NULL-terminated) of an article dated `published`
+ * with `extra` reports besides the seed catalogue. */
+static void run(linked *L, const char *published, const char *title,
+                const af__norm_report *const *extra, size_t n_extra, ...) {
+  va_list ap;
+  const char *p;
+  size_t len = 0, n = 0;
+  af__norm_input in = {0};
+
+  memset(L, 0, sizeof(*L));
+  va_start(ap, n_extra);
+  while ((p = va_arg(ap, const char *)) != NULL && n < 16) {
+    if (n)
+      len += (size_t)snprintf(L->text + len, sizeof(L->text) - len, "\n\n");
+    L->paras[n].offset = len;
+    L->paras[n].kind = AF_PARA_TEXT;
+    len += (size_t)snprintf(L->text + len, sizeof(L->text) - len, "%s", p);
+    n++;
+  }
+  va_end(ap);
+  in.text = L->text;
+  in.paras = L->paras;
+  in.n_paras = n;
+  in.published = published;
+  in.title = title;
+  in.reports = extra;
+  in.n_reports = n_extra;
+  assert_int_equal(af__normalise(rules, &in, &L->out), 0);
+}
+
+static const af_finding *find(const linked *L, const char *needle) {
+  for (size_t k = 0; k < L->out.n; k++)
+    if (strstr(L->out.v[k]->text, needle))
+      return L->out.v[k];
+  fail_msg("no finding containing \"%s\"", needle);
+  return NULL;
+}
+
+static void must_cite(const linked *L, const char *needle, const char *title) {
+  const af_finding *f = find(L, needle);
+  const char *got = f->report ? f->report->title : NULL;
+  if (!title) {
+    if (got)
+      fail_msg("\"%s\" cites \"%s\", expected no report", needle, got);
+    return;
+  }
+  if (!got || strcmp(got, title) != 0)
+    fail_msg("\"%s\" cites \"%s\", expected \"%s\"", needle,
+             got ? got : "(none)", title);
+}
+
+/* An HC number names a report, when the dates agree. */
+static void test_hc_number(void **state) {
+  linked L;
+  (void)state;
+  run(&L, "2017-09-20", NULL, NULL, 0,
+      "The National Audit Office said in its report (HC 308) that councils "
+      "had spent more each year on temporary accommodation.",
+      NULL);
+  must_cite(&L, "temporary accommodation", "Homelessness");
+  af__findings_free(&L.out);
+  /* The same number years later is another session's report. */
+  run(&L, "2024-05-02", NULL, NULL, 0,
+      "The National Audit Office said in its report (HC 308) that councils "
+      "had spent more each year on temporary accommodation.",
+      NULL);
+  must_cite(&L, "temporary accommodation", NULL);
+  af__findings_free(&L.out);
+}
+
+/* A long title anywhere; a one-word title only when named as one. */
+static void test_titles(void **state) {
+  linked L;
+  (void)state;
+  run(&L, NULL, NULL, NULL, 0,
+      "The National Audit Office's report, Rolling Out Smart Meters, found that "
+      "suppliers had installed fewer meters than planned.",
+      NULL);
+  must_cite(&L, "fewer meters", "Rolling out smart meters");
+  af__findings_free(&L.out);
+  run(&L, NULL, NULL, NULL, 0,
+      "The National Audit Office found that homelessness had risen in every "
+      "region of England.",
+      NULL);
+  must_cite(&L, "every region", NULL);
+  af__findings_free(&L.out);
+  run(&L, NULL, NULL, NULL, 0,
+      "The National Audit Office report, titled Homelessness, found that "
+      "the problem had grown in every region of England.",
+      NULL);
+  must_cite(&L, "every region", "Homelessness");
+  af__findings_free(&L.out);
+}
+
+/* The title's content words close together in a paragraph about the NAO;
+ * an edition's numbers must match too. */
+static void test_paraphrase(void **state) {
+  linked L;
+  (void)state;
+  run(&L, "2019-03-02", NULL, NULL, 0,
+      "In a progress review of the Transforming Rehabilitation reforms, the "
+      "National Audit Office said the changes had been rushed.",
+      NULL);
+  must_cite(&L, "rushed", "Transforming Rehabilitation: Progress review");
+  af__findings_free(&L.out);
+  run(&L, "2021-01-13", NULL, NULL, 0,
+      "The National Audit Office said the ministry's latest equipment plan "
+      "was still unaffordable.",
+      NULL);
+  must_cite(&L, "unaffordable", NULL);
+  af__findings_free(&L.out);
+}
+
+/* Nothing names it: a report out a day or two before, on the subject. */
+static void test_inferred(void **state) {
+  linked L;
+  (void)state;
+  run(&L, "2019-02-09", "Ministers lack a plan for new homes, says NAO", NULL,
+      0,
+      "The National Audit Office said the Ministry of Housing, Communities "
+      "and Local Government could not show its planning reforms would "
+      "deliver the homes needed.",
+      NULL);
+  must_cite(&L, "could not show", "Planning for new homes");
+  af__findings_free(&L.out);
+  /* Months later the same words cite nothing. */
+  run(&L, "2019-09-30", "Ministers lack a plan for new homes, says NAO", NULL,
+      0,
+      "The National Audit Office said the Ministry of Housing, Communities "
+      "and Local Government could not show its planning reforms would "
+      "deliver the homes needed.",
+      NULL);
+  must_cite(&L, "could not show", NULL);
+  af__findings_free(&L.out);
+}
+
+/* An article on several recent reports: only a paragraph on one of them
+ * cites it; an embargo time in UTC may date the article a day early. */
+static void test_several_reports(void **state) {
+  linked L;
+  (void)state;
+  run(&L, "2019-02-20", NULL, NULL, 0,
+      "Three recent reports from the National Audit Office make grim reading.",
+      "On planning, the NAO said the ministry could not show how new homes "
+      "would reach the numbers it wants.",
+      "On prisons, the watchdog said the estate was in poor repair.",
+      NULL);
+  must_cite(&L, "how new homes", "Planning for new homes");
+  must_cite(&L, "poor repair", NULL);
+  af__findings_free(&L.out);
+  run(&L, "2019-02-07", "Planning for new homes is failing, says NAO", NULL, 0,
+      "The National Audit Office said the planning system could not show "
+      "that it was meeting demand for new homes.",
+      NULL);
+  must_cite(&L, "meeting demand", "Planning for new homes");
+  af__findings_free(&L.out);
+}
+
+/* Two reports: each paragraph cites the one it names; the rest follow
+ * the report the article is about. */
+static void test_two_reports(void **state) {
+  linked L;
+  (void)state;
+  run(&L, "2019-02-08", NULL, NULL, 0,
+      "The National Audit Office report Planning for New Homes found that "
+      "only 44% of councils had an up-to-date local plan.",
+      "The NAO said the ministry had not shown how it would reach its target.",
+      "Its earlier report, Housing in England: Overview, had found that the "
+      "ministry did not know how many homes its schemes would add.",
+      NULL);
+  must_cite(&L, "44%", "Planning for new homes");
+  must_cite(&L, "reach its target", "Planning for new homes");
+  must_cite(&L, "how many homes", "Housing in England: overview");
+  af__findings_free(&L.out);
+}
+
+/* Reports the pipeline has stored count like the seed's. */
+static void test_stored_reports(void **state) {
+  static const char *const bodies[] = {"DfT"};
+  af__norm_report r = {.title = "Managing the ferry replacement programme",
+                       .published = "2026-03-10",
+                       .hc = "HC 4120",
+                       .url = "https://www.nao.org.uk/reports/ferries/",
+                       .bodies = bodies,
+                       .n_bodies = 1};
+  const af__norm_report *extra[] = {&r};
+  linked L;
+  (void)state;
+  run(&L, "2026-03-11", NULL, extra, 1,
+      "The National Audit Office said in HC 4120 that the ferries would "
+      "arrive four years late.",
+      NULL);
+  must_cite(&L, "four years late", "Managing the ferry replacement programme");
+  af__findings_free(&L.out);
+}
+
+/* A bad catalogue line is an error naming file and line. */
+static void test_parse_errors(void **state) {
+  static const char *const bad[] = {
+      "Homelessness\t2017-13\tHC 308\thttps://www.nao.org.uk/reports/h/\n",
+      "Homelessness\t2017-09-13\t308\thttps://www.nao.org.uk/reports/h/\n",
+      "Homelessness\t2017-09-13\tHC 308\tftp://example/\n",
+      "Homelessness\t2017-09-13\n"};
+  (void)state;
+  for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
+    af__norm_rules *r = af__rules_new();
+    char err[256] = "";
+    assert_non_null(r);
+    assert_int_equal(af__rules_parse_reports(r, "reports.tsv", bad[k],
+                                            strlen(bad[k]), err, sizeof(err)),
+                     AF_ECONFIG);
+    assert_non_null(strstr(err, "reports.tsv:1:"));
+    af__norm_rules_free(r);
+  }
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_hc_number),   cmocka_unit_test(test_titles),
+      cmocka_unit_test(test_paraphrase),  cmocka_unit_test(test_inferred),
+      cmocka_unit_test(test_two_reports), cmocka_unit_test(test_stored_reports),
+      cmocka_unit_test(test_parse_errors),
+      cmocka_unit_test(test_several_reports),
+  };
+  return cmocka_run_group_tests(tests, setup, teardown);
+}
