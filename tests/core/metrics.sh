@@ -64,7 +64,9 @@ check "counters carry over: new stays, unchanged counted, two runs" \
    [ \"$(val 'auditfeed_source_documents_total{source="files",outcome="unchanged"}' "$W/m2.prom")\" = $n ] &&
    [ \"$(val 'auditfeed_runs_total{result="ok"}' "$W/m2.prom")\" = 2 ]"
 
-# A sink that cannot commit: failure counted, spool depth shown.
+# A sink that cannot commit: failure counted, spool depth shown.  How many
+# spool files its documents fill depends on how the run's timing cut them
+# into batches (a slow build makes more), so the depth is checked as > 0.
 chmod 755 "$W/p"
 run --metrics-file "$W/m3.prom" -o tsink -p path="$W/t.txt" -p fail=true 2>"$W/log3"
 check "a sink that cannot commit: the run counts as failed" \
@@ -72,7 +74,7 @@ check "a sink that cannot commit: the run counts as failed" \
    [ \"$(val 'auditfeed_runs_total{result="failed"}' "$W/m3.prom")\" = 1 ]"
 check "its failures and its spool are shown" \
   "[ \"$(val 'auditfeed_sink_documents_failed_total{sink="tsink"}' "$W/m3.prom")\" = $n ] &&
-   [ \"$(val 'auditfeed_sink_spool_files{sink="tsink"}' "$W/m3.prom")\" = 1 ]"
+   [ \"$(val 'auditfeed_sink_spool_files{sink="tsink"}' "$W/m3.prom")\" -ge 1 ]"
 
 # auditfeed status: what the runs left in the state store.
 "$AF" status --state-dir "$W/st" >"$W/status" 2>&1; rc=$?
@@ -81,7 +83,7 @@ check "status: the source line" \
   "grep -Eq '^source=files last_run=[0-9T:-]+Z last_run_ok=yes last_success=[0-9T:-]+Z documents_known=$n ' $W/status"
 check "status: the good sink holds every document" \
   "grep -Eq '^sink=jsonl last_run=[0-9T:-]+Z documents_held=$n .* spool_files=0' $W/status"
-check "status: the failing sink's spool is shown" "grep -Eq '^sink=tsink .*documents_failed_total=$n spool_files=1$' $W/status"
+check "status: the failing sink's spool is shown" "grep -Eq '^sink=tsink .*documents_failed_total=$n spool_files=[1-9][0-9]*$' $W/status"
 "$AF" status --state-dir "$W/none" >"$W/o" 2>&1; rc=$?
 check "status without state exits 2" "[ $rc -eq 2 ] && grep -q 'no state in' $W/o"
 
