@@ -140,7 +140,7 @@ int af__conformance_run(const char *path, const char *plugin_dir,
                        const char *const *params, size_t n_params) {
   af__registry reg = {0};
   tally t = {0};
-  char err[1024], scratch[] = "/tmp/auditfeed-check-XXXXXX";
+  char err[1024] = "", scratch[] = "/tmp/auditfeed-check-XXXXXX";
 
   af__log_set_level(getenv("AF_CHECK_VERBOSE") ? AF_LOG_DEBUG : AF_LOG_ERROR);
   printf("Conformance check of %s (core ABI %d.%d)\n", path, AF_ABI_MAJOR, AF_ABI_MINOR);

@@ -248,7 +248,9 @@ static void test_failing_sitemaps_counted(void **state) {
   respond_error(SITE "/missing.xml", AF_EHTTP, 404);
   mock_response net = {.err = AF_ENET};
   mock_respond("https://down.example.org/sitemap.xml", &net);
-  respond_xml(SITE "/broken.xml", "<urlset><url><loc>" SITE "/reports/z</loc></url>");
+  /* Not XML at all: a truncated sitemap is recovered by the feed parser,
+   * this cannot be. */
+  respond_xml(SITE "/broken.xml", "sitemap temporarily unavailable\n");
   respond_sitemap(SITE "/ok.xml", 0, ok);
   respond_page(SITE "/reports/kept");
   const char *kv[] = {"sitemap=" SITE "/missing.xml",
