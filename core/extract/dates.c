@@ -225,7 +225,10 @@ static int clock(const char *p, int *h, int *mi, int *sec, int *off,
     if ((q[0] == 'a' || q[0] == 'A' || q[0] == 'p' || q[0] == 'P') &&
         (q[1] == 'm' || q[1] == 'M' || q[1] == '.')) {
       ampm = (q[0] == 'p' || q[0] == 'P') ? 2 : 1;
-      q += q[1] == '.' ? 4 : 2;
+      /* "p.m." as well as "pm"; never past the end of "p." */
+      q += 2;
+      if (q[-1] == '.' && (*q == 'm' || *q == 'M'))
+        q++;
       while (*q == ' ' || *q == '.')
         q++;
     }
