@@ -35,7 +35,11 @@ while read -r target dirs; do
       *) if [ -d "$d" ]; then seeddirs+=("$d"); else cp "$d" "$corpus/"; fi ;;
     esac
   done
+  # A fixed seed by default: every run (CI's included) walks the same
+  # inputs first, so a short budget re-checks what was checked before
+  # rather than a new random sample.  AF_FUZZ_SEED=0 picks a random one.
   if "$bdir/tests/fuzz/fuzz_$target" -max_total_time="$secs" -timeout=10 \
+       -seed="${AF_FUZZ_SEED:-1}" \
        -rss_limit_mb=2048 -artifact_prefix="$art/" -print_final_stats=1 "${flags[@]}" \
        "$corpus" "tests/fuzz/regress/$target" "${seeddirs[@]}" >"$bdir/fuzz-$target.log" 2>&1; then
     echo "fuzz $target: clean for ${secs}s ($(grep -o 'stat::number_of_executed_units: *[0-9]*' "$bdir/fuzz-$target.log" | grep -o '[0-9]*$') runs)"
