@@ -11,43 +11,20 @@
 
 #include "norm_test.h"
 
-static af__norm_rules *rules;
-
-static int setup(void **state) {
-  (void)state;
-  rules = norm_test_rules();
-  return rules ? 0 : -1;
-}
-
-static int teardown(void **state) {
-  (void)state;
-  af__norm_rules_free(rules);
-  return 0;
-}
-
 /* The role (and, when `period` is not NULL, the period) of the figure
  * written `raw` in `text`. */
 static void role(const char *text, const char *raw, const char *want,
                  const char *period) {
-  af__arena a = {0};
-  af__vec v;
-  const af_figure *g = NULL;
+  norm_figs f;
+  const af_figure *g = norm_must_scan(&f, text, raw);
 
-  af__vec_init(&v, sizeof(af_figure));
-  assert_int_equal(af__scan_figures(rules, &a, text, 0, strlen(text), &v), 0);
-  for (size_t k = 0; k < v.n; k++)
-    if (!strcmp(((const af_figure *)v.v)[k].raw, raw))
-      g = (const af_figure *)v.v + k;
-  if (!g)
-    fail_msg("no figure \"%s\" in \"%s\"", raw, text);
   if (!g->role || strcmp(g->role, want) != 0)
     fail_msg("\"%s\" in \"%s\": role %s, expected %s", raw, text,
              g->role ? g->role : "(none)", want);
   if (period && (!g->period || strcmp(g->period, period) != 0))
     fail_msg("\"%s\" in \"%s\": period %s, expected %s", raw, text,
              g->period ? g->period : "(none)", period);
-  af__vec_free(&v);
-  af__arena_free(&a);
+  norm_figs_free(&f);
 }
 
 /* The nearest cue wins, and a qualifier is no cue: "more than" is not a
@@ -111,22 +88,13 @@ static void test_periods(void **state) {
 
 /* The measure of the figure written `raw` in `text`. */
 static void measure(const char *text, const char *raw, const char *want) {
-  af__arena a = {0};
-  af__vec v;
-  const af_figure *g = NULL;
+  norm_figs f;
+  const af_figure *g = norm_must_scan(&f, text, raw);
 
-  af__vec_init(&v, sizeof(af_figure));
-  assert_int_equal(af__scan_figures(rules, &a, text, 0, strlen(text), &v), 0);
-  for (size_t k = 0; k < v.n; k++)
-    if (!strcmp(((const af_figure *)v.v)[k].raw, raw))
-      g = (const af_figure *)v.v + k;
-  if (!g)
-    fail_msg("no figure \"%s\" in \"%s\"", raw, text);
   if (!g->measure || strcmp(g->measure, want) != 0)
     fail_msg("\"%s\": measure %s, expected %s", raw,
              g->measure ? g->measure : "(none)", want);
-  af__vec_free(&v);
-  af__arena_free(&a);
+  norm_figs_free(&f);
 }
 
 /* Measures: the noun phrase after the figure (hyphenated words kept, a
@@ -153,5 +121,5 @@ int main(void) {
       cmocka_unit_test(test_periods),
       cmocka_unit_test(test_measures),
   };
-  return cmocka_run_group_tests(tests, setup, teardown);
+  return cmocka_run_group_tests(tests, norm_rules_setup, norm_rules_teardown);
 }
