@@ -1,8 +1,10 @@
 /* A tiny HTTP/1.1 server for the fetching tests: serves files from a
  * fixtures directory and misbehaves on request, by path.  Loopback only.
  *
- *   fixture_server FIXTURES_DIR [--latency MS]
+ *   fixture_server FIXTURES_DIR [--latency MS] [--site N [--articles K]
+ *                  [--throttle HOST:NTH:SECS]... [--reqlog FILE]]
  *
+ * --site adds the generated hosts h01..hNN.localhost (fixture_site.c).
  * Binds 127.0.0.1 on a free port and prints "PORT\n" on stdout.  Every
  * request is logged; GET /__log returns "path cond=0|1 status" lines and
  * GET /__reset clears the log and the /flaky counters; GET /__conns tells
@@ -19,6 +21,7 @@
 #include <zlib.h>
 
 #include "../core/test_util.h"
+#include "fixture_site.h"
 
 #define MAX_REQ 16384
 #define MAX_LOG 100000
@@ -32,6 +35,9 @@ typedef struct conn {
   char *pending; /* what the timer sends */
   size_t pending_len;
   int close_after; /* 1 close, 2 reset, 0 keep going */
+  long site_id;    /* the site request being answered, 0 when none */
+  char site_host[64];
+  int site_status;
 } conn;
 
 static const char *g_dir;
@@ -53,9 +59,19 @@ static void conn_closed(uv_handle_t *h) {
   }
 }
 
+/* The site request's reply has been handed to the socket (or the client
+ * went away first, status 0): its end goes in the request log. */
+static void site_end(conn *c, int status) {
+  if (c->site_id) {
+    fsite_log_end(c->site_id, c->site_host, status);
+    c->site_id = 0;
+  }
+}
+
 static void conn_close(conn *c, int reset) {
   if (c->closing)
     return;
+  site_end(c, 0);
   c->closing = 1;
   uv_timer_stop(&c->timer);
   uv_close((uv_handle_t *)&c->timer, conn_closed);
@@ -225,6 +241,7 @@ static void on_timer(uv_timer_t *t) {
   c->pending = NULL;
   send_raw(c, p, n);
   free(p);
+  site_end(c, c->site_status);
   if (c->close_after == 2)
     conn_close(c, 1);
   else if (c->close_after)
@@ -239,6 +256,7 @@ static void on_timer(uv_timer_t *t) {
 static void send_later(conn *c, long ms, const char *p, size_t n, int close) {
   if (ms <= 0) {
     send_raw(c, p, n);
+    site_end(c, c->site_status);
     if (close == 2)
       conn_close(c, 1);
     else if (close)
@@ -308,6 +326,53 @@ static char *big_feed(long n, size_t *len) {
   return b;
 }
 
+/* A request for one of the generated site's hosts: answered after the
+ * latency, logged from its start to the moment the reply is sent. */
+static int site_request(conn *c, const char *path, long lat) {
+  char hostport[128], host[128], *colon;
+  fsite_reply r;
+  if (!hdr(c->req, "Host", hostport, sizeof(hostport)))
+    return 0;
+  snprintf(host, sizeof(host), "%s", hostport);
+  if ((colon = strchr(host, ':')))
+    *colon = '\0';
+  for (char *p = host; *p; p++)
+    *p = (char)tolower((unsigned char)*p);
+  if (!fsite_is_host(host))
+    return 0;
+  c->site_id = fsite_log_start(host, path);
+  snprintf(c->site_host, sizeof(c->site_host), "%.60s", host);
+  if (fsite_serve(host, hostport, path, &r) != 0) {
+    c->site_status = 500;
+    send_response(c, 500, "text/plain", NULL, "", 0);
+    site_end(c, 500);
+    return 1;
+  }
+  c->site_status = r.status;
+  if (r.status == 200) {
+    send_ok_later(c, lat, r.ctype, r.extra, r.body, r.len);
+  } else {
+    char head[512];
+    int n = snprintf(head, sizeof(head),
+                     "HTTP/1.1 %d X\r\nContent-Type: %s\r\nContent-Length: "
+                     "%zu\r\n%sConnection: %s\r\n\r\n",
+                     r.status, r.ctype, r.len, r.extra,
+                     c->keep_alive ? "keep-alive" : "close");
+    char *all = malloc((size_t)n + r.len);
+    if (all) {
+      memcpy(all, head, (size_t)n);
+      memcpy(all + n, r.body, r.len);
+      send_later(c, lat, all, (size_t)n + r.len, !c->keep_alive);
+      free(all);
+    } else {
+      send_response(c, 500, "text/plain", NULL, "", 0);
+      site_end(c, 500);
+    }
+  }
+  free(r.body);
+  return 1;
+}
+
 static void handle(conn *c, const char *path, const char *query) {
   char buf[8192], inm[256], file[4096];
   const char *ka = hdr(c->req, "Connection", buf, sizeof(buf));
@@ -322,6 +387,8 @@ static void handle(conn *c, const char *path, const char *query) {
   hdr(c->req, "If-None-Match", inm, sizeof(inm));
   if (!cond)
     inm[0] = '\0';
+  if (site_request(c, path, lat))
+    return;
 
   if (!strcmp(path, "/__log")) {
     size_t o = 0;
@@ -600,13 +667,24 @@ int main(int argc, char **argv) {
   struct sockaddr_storage got;
   int len = sizeof(got);
 
-  if (argc < 2) {
-    fprintf(stderr, "usage: fixture_server FIXTURES_DIR [--latency MS]\n");
+  if (argc < 2 || argc % 2) {
+    fprintf(stderr, "usage: fixture_server FIXTURES_DIR [--latency MS] "
+                    "[--site N [--articles K] [--throttle HOST:NTH:SECS]... "
+                    "[--reqlog FILE]]\n");
     return 2;
   }
   g_dir = argv[1];
-  if (argc >= 4 && !strcmp(argv[2], "--latency"))
-    g_latency_ms = atol(argv[3]);
+  for (int i = 2; i + 1 < argc; i += 2) {
+    int rc = fsite_option(argv[i], argv[i + 1]);
+    if (rc < 0)
+      return 2;
+    if (rc == 0 && !strcmp(argv[i], "--latency"))
+      g_latency_ms = atol(argv[i + 1]);
+    else if (rc == 0) {
+      fprintf(stderr, "fixture_server: unknown option %s\n", argv[i]);
+      return 2;
+    }
+  }
   uv_ip4_addr("127.0.0.1", 0, &addr);
   uv_tcp_init(loop, &srv);
   if (uv_tcp_bind(&srv, (const struct sockaddr *)&addr, 0) != 0 ||
