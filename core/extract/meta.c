@@ -425,6 +425,13 @@ static int good_date(const af__xdoc *d, uint32_t i, int pass) {
          !(d->n[i].flags & F_UNLIKELY) && !modified_date(d, i);
 }
 
+/* A heading longer than a written-out date ("Wednesday, 6 November 2024")
+ * is a headline: a date in it is what it is about, not when it was
+ * written.  Pages do style a bare date line as a heading. */
+static int long_heading(const af__xn *x) {
+  return x->tag >= T_H1 && x->tag <= T_H6 && x->text > 28;
+}
+
 /* Last resort: a short line near the top of the article that is only a
  * date ("Wednesday, September 11, 2019"). */
 static void dateline(af__xdoc *d, af__meta *m) {
@@ -434,12 +441,65 @@ static void dateline(af__xdoc *d, af__meta *m) {
     if (!af__tag_is_block(x->tag) || (x->flags & (F_BLOCKKID | F_INVIS |
                                                  F_UNLIKELY)) ||
         x->text < 6 || x->text > 100 || !in_region(d, (uint32_t)i) ||
-        modified_date(d, (uint32_t)i))
+        modified_date(d, (uint32_t)i) || long_heading(x))
       continue;
     tried++;
     char *s = af__node_text(d, x->node, 200);
     set_date(&m->published, s);
     free(s);
+  }
+}
+
+/* Where the headline is: the <h1> whose text is the chosen title. */
+static uint32_t headline_at(af__xdoc *d, const char *title) {
+  for (size_t i = 0; title && i < d->n_h1; i++) {
+    char *h = af__node_text(d, d->n[d->h1[i]].node, 1000);
+    int same = h && af__word_overlap(h, title) >= 0.8 &&
+               af__word_overlap(title, h) >= 0.8;
+    free(h);
+    if (same)
+      return d->h1[i];
+  }
+  return AF_XNONE;
+}
+
+/* One element that reads as a date and little else: at most a lead word
+ * ("Published", "Last updated:") or a name beside it. */
+static int date_element(af__xdoc *d, uint32_t i, af__meta *m) {
+  const af__xn *x = &d->n[i];
+  if (x->text < 6 || x->text > 60 || (x->flags & (F_INVIS | F_UNLIKELY)) ||
+      x->tag == T_SCRIPT || x->tag == T_SKIP || long_heading(x))
+    return 0;
+  char *s = af__node_text(d, x->node, 120);
+  set_date(&m->published, s);
+  free(s);
+  return m->published != NULL;
+}
+
+/* Pages without marked-up dates still print the day beside the headline,
+ * in the lines just under it (or just above it): a short element there
+ * whose text is a date is the page's date.  Nodes are numbered in
+ * document order, so "near" is a few dozen elements either side. */
+static void header_date(af__xdoc *d, af__meta *m) {
+  uint32_t h = headline_at(d, m->title);
+  if (h == AF_XNONE)
+    return;
+  uint32_t end = h + 80 < d->nn ? h + 80 : (uint32_t)d->nn;
+  for (uint32_t i = h + 1; i < end && !m->published; i++) {
+    uint32_t p = i;
+    while (p != AF_XNONE && p != h)
+      p = d->n[p].parent;
+    if (p != h) /* inside the headline: its words, not a date line */
+      date_element(d, i, m);
+  }
+  for (uint32_t k = 1; k <= 40 && k <= h && !m->published; k++) {
+    uint32_t i = h - k;
+    /* an ancestor of the headline holds the whole header, not a line */
+    uint32_t p = h;
+    while (p != AF_XNONE && p != i)
+      p = d->n[p].parent;
+    if (p != i)
+      date_element(d, i, m);
   }
 }
 
@@ -482,6 +542,8 @@ static void visible(af__xdoc *d, af__meta *m) {
   free(bydate);
   if (!m->published)
     dateline(d, m);
+  if (!m->published)
+    header_date(d, m);
 }
 
 /* The headline <h1>: one that agrees with <title>, or the only one.  A
@@ -509,6 +571,39 @@ static char *pick_h1(af__xdoc *d, const char *site) {
   return best;
 }
 
+/* How many <h1> a reader sees. */
+static size_t visible_h1s(const af__xdoc *d) {
+  size_t n = 0;
+  for (size_t i = 0; i < d->n_h1; i++)
+    n += !(d->n[d->h1[i]].flags & (F_UNLIKELY | F_INVIS));
+  return n;
+}
+
+/* Paragraph text of the article region that comes before node i: a
+ * headline comes before the text, a heading inside it does not. */
+static size_t text_before(const af__xdoc *d, uint32_t i) {
+  size_t n = 0;
+  if (d->region == AF_XNONE || i <= d->region)
+    return 0;
+  for (uint32_t k = d->region + 1; k < i && k < d->nn; k++)
+    if (d->n[k].tag == T_P && in_region(d, k))
+      n += d->n[k].own;
+  return n;
+}
+
+static size_t words_in(const char *s) {
+  size_t n = 0;
+  for (const char *p = s; p && *p;) {
+    while (*p && (isspace((unsigned char)*p) || ispunct((unsigned char)*p)))
+      p++;
+    if (*p)
+      n++;
+    while (*p && !isspace((unsigned char)*p))
+      p++;
+  }
+  return n;
+}
+
 /* The visible headline: an <h1> near the article (inside the region
  * around the chosen container, or in a block just before it) or one that
  * agrees with a title the publisher wrote in metadata.  Readers take the
@@ -521,6 +616,7 @@ static char *headline_h1(af__xdoc *d, const char *site,
                          const char *const *cands, size_t nc) {
   char *best = NULL;
   int best_score = 0;
+  uint32_t best_at = AF_XNONE;
   for (size_t i = 0; i < d->n_h1; i++) {
     uint32_t hi = d->h1[i];
     if (d->n[hi].flags & (F_UNLIKELY | F_INVIS))
@@ -568,6 +664,7 @@ static char *headline_h1(af__xdoc *d, const char *site,
       free(best);
       best = h;
       best_score = score;
+      best_at = hi;
     } else {
       free(h);
     }
@@ -577,6 +674,13 @@ static char *headline_h1(af__xdoc *d, const char *site,
   int have = 0;
   for (size_t k = 0; k < nc; k++)
     have |= cands[k] && *cands[k];
+  /* The page's only <h1>, placed at the article and worded as a headline
+   * (several words), is the headline even when the metadata words it
+   * differently: og:title and <title> are rewritten for sharing and
+   * search, the <h1> is what the reader sees. */
+  if (have && best_score >= 1 && best_score < 4 && visible_h1s(d) == 1 &&
+      words_in(best) >= 4 && text_before(d, best_at) < 200)
+    return best;
   if (best_score < (have ? 4 : 1)) {
     free(best);
     return NULL;
@@ -698,21 +802,35 @@ int af__meta_collect(af__xdoc *d, const char *url, af__meta *m) {
   if (!m->published)
     m->published = t.og_date ? strdup(t.og_date)
                              : t.dc_date ? strdup(t.dc_date) : NULL;
-  if (m->byline && (strstr(m->byline, "://") ||
-                    (m->site && af__same_site(m->byline, m->site)))) {
+  /* An author the publisher declared that is the site's own name waits
+   * until the page has shown no person: on a personal blog or a company
+   * page without bylines the site is the author. */
+  char *site_author = NULL;
+  if (m->byline && strstr(m->byline, "://")) {
     free(m->byline);
+    m->byline = NULL;
+  } else if (m->byline && m->site && af__same_site(m->byline, m->site)) {
+    site_author = m->byline;
     m->byline = NULL;
   }
   if (!m->byline) {
     const char *a = t.author;
-    if (a && m->site && af__same_site(a, m->site))
+    if (a && m->site && af__same_site(a, m->site)) {
+      if (!site_author)
+        site_author = af__xdup(a);
       a = NULL;
+    }
     if (!a)
       a = t.cite_author ? t.cite_author : t.dc_author;
     if (a)
       m->byline = strdup(a);
   }
   visible(d, m);
+  if (!m->byline) {
+    m->byline = site_author;
+    site_author = NULL;
+  }
+  free(site_author);
 
   /* JSON-LD strings arrive raw, sometimes with entities or markup: give
    * every field plain text and the same spacing. */
