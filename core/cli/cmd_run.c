@@ -45,7 +45,12 @@ static void run_usage(FILE *f, const char *cmd) {
           "  --every DURATION      keep running: start the pipeline again this long\n"
           "                        after each start (sources may set `schedule`)\n"
           "  --wait                when another run holds this state directory, wait\n"
-          "                        for it to end (default: log one line and exit 0)\n",
+          "                        for it to end (default: log one line and exit 0)\n"
+          "  --dry-run             fetch and process, but write to no sink and store no\n"
+          "                        state: print on stdout, one JSON line per document a\n"
+          "                        sink would get (the jsonl sink's line with its findings,\n"
+          "                        plus \"dry_run\": outcome and sinks); reads a copy of the\n"
+          "                        state, takes no run lock, writes no metrics file\n",
           f);
   fputs("  -h, --help            this help\n\n", f);
   fputs(run ? "Exit codes: 0 all good, 1 finished with some failed items, 2 configuration\n"
@@ -127,6 +132,7 @@ int af__pipeline_parse(af__pipeline *pl, int argc, char **argv, const char *cmd)
       {"source", required_argument, NULL, 'O'},
       {"metrics-listen", required_argument, NULL, 'H'},
       {"isolated-child", required_argument, NULL, 'X'},
+      {"dry-run", no_argument, NULL, 'D'},
       {"help", no_argument, NULL, 'h'},
       {NULL, 0, NULL, 0}};
   char err[1024], buf[512];
@@ -136,9 +142,10 @@ int af__pipeline_parse(af__pipeline *pl, int argc, char **argv, const char *cmd)
   optind = 1;
   while ((c = getopt_long(argc, argv, "c:i:o:p:h", opts, NULL)) != -1) {
     rc = 0;
-    if (strchr("wrNEWMOH", c) && strcmp(cmd, "run") != 0) {
+    if (strchr("wrNEWMOHD", c) && strcmp(cmd, "run") != 0) {
       fprintf(stderr, "auditfeed %s: --%s is an option of run only (see auditfeed %s --help)\n",
               cmd, c == 'w' ? "record" : c == 'r' ? "replay" : c == 'N' ? "no-progress"
+                   : c == 'D' ? "dry-run"
                    : c == 'W' ? "wait" : c == 'M' ? "metrics-file"
                    : c == 'O' ? "source" : c == 'H' ? "metrics-listen" : "every",
               cmd);
@@ -177,6 +184,7 @@ int af__pipeline_parse(af__pipeline *pl, int argc, char **argv, const char *cmd)
     case 'O': pl->only_source = optarg; break;
     case 'H': pl->metrics_listen = optarg; break;
     case 'X': pl->child_source = optarg; break;
+    case 'D': pl->dry_run = 1; break;
     case 'h': run_usage(stdout, cmd); return 1;
     default: run_usage(stderr, cmd); return AF_EINVAL;
     }
@@ -220,6 +228,11 @@ int af__pipeline_parse(af__pipeline *pl, int argc, char **argv, const char *cmd)
     fprintf(stderr, "auditfeed %s: --every '%s': expected a duration such as "
                     "30s, 15m or 1h\n", cmd, pl->every);
     return AF_ECONFIG;
+  }
+  if (pl->dry_run && pl->core.every_ms > 0) {
+    fprintf(stderr, "auditfeed %s: --dry-run shows one run: it cannot be combined with "
+                    "--every or [core] every\n", cmd);
+    return AF_EINVAL;
   }
   if (pl->plugin_dir) pl->core.plugin_dir = pl->plugin_dir;
   if (pl->metrics_file) pl->core.metrics_file = pl->metrics_file;
@@ -300,6 +313,7 @@ int af__pipeline_engine(af__pipeline *pl, af__engine **eng,
       .source_wanted_ud = ud,
       .child_fd = pl->child_source ? 3 : 0,
       .check_only = pl->check_only,
+      .dry_run = pl->dry_run,
       .metrics_file = pl->core.metrics_file,
       .skip_failed_sources = strcmp(pl->cmd, "check-config") != 0,
       .state_dir = pl->core.state_dir,
@@ -428,7 +442,10 @@ int af__cmd_run(int argc, char **argv) {
   if (pl.child_source)
     return run_child(&pl);
   af__run_lock lk = {.fd = -1};
-  rc = take_run_lock(&pl, &lk);
+  /* A dry run writes nothing in the state directory, not even the lock
+   * file: it reads a copy of the state, so it neither waits for a real run
+   * nor makes one skip. */
+  rc = pl.dry_run ? 0 : take_run_lock(&pl, &lk);
   if (rc) {
     af__pipeline_free(&pl);
     return rc == 1 ? 0 : 2;

@@ -301,6 +301,7 @@ int af__engine_new(const af__engine_opts *opts, af__config *cfg,
     goto fail;
   }
   rc = opts->check_only ? af__state_check(opts->state_dir, err, errlen)
+       : opts->dry_run  ? af__state_open_snapshot(opts->state_dir, &e->state, err, errlen)
                         : af__state_open(opts->state_dir, &e->state, err, errlen);
   if (rc)
     goto fail;
@@ -325,6 +326,10 @@ int af__engine_new(const af__engine_opts *opts, af__config *cfg,
    * have passed, so a typo is reported before any plugin allocates. */
   for (size_t i = 0; i < e->n_inst; i++) {
     struct af_inst *in = &e->inst[i];
+    /* A dry run's sinks are configured (their keys were checked above) but
+     * never created: creating one may already open its file or database. */
+    if (opts->dry_run && in->kind == AF_KIND_SINK)
+      continue;
     if (in->p->create) {
       rc = in->p->create(in, in->ctx);
       if (rc && in->kind == AF_KIND_SOURCE && opts->skip_failed_sources) {
@@ -527,7 +532,9 @@ static void route(af__engine *e, af__doc_ref *r) {
     if (unchanged && af__state_sink_has(e->state, s->name, d->pub.id,
                                        d->pub.content_hash) == 1)
       continue;
-    if (af__fifo_push(&s->queue, r) == 0)
+    if (e->opts.dry_run)
+      r->refs++; /* shown below instead of queued */
+    else if (af__fifo_push(&s->queue, r) == 0)
       r->refs++;
   }
   /* Unchanged, but a sink that lacks it (a crash or a full disk before
@@ -546,7 +553,10 @@ static void route(af__engine *e, af__doc_ref *r) {
                  "trace=%s id=%s url=%s revision=%d findings=%zu sinks=%d",
                  d->pub.trace_id, d->pub.id, d->pub.url, d->pub.revision,
                  d->pub.n_findings, r->refs);
-    return;
+    if (!e->opts.dry_run)
+      return;
+    af__engine_dry_run_show(e, d, unchanged ? "redelivered" : known == 1 ? "revised" : "new",
+                            unchanged);
   }
 drop:
   af__engine_doc_release(e, d);
@@ -862,10 +872,11 @@ int af__engine_run(af__engine *e, af__run_stats *stats) {
   }
   e->signals_on = 1;
   af__log(e->opts.child_fd ? AF_LOG_DEBUG : AF_LOG_INFO, "engine", "run_start",
-         "instances=%zu state=%s", e->n_inst, af__state_path(e->state));
+         "instances=%zu state=%s%s", e->n_inst, af__state_path(e->state),
+         e->opts.dry_run ? " dry_run=true" : "");
   /* Sinks first, so nothing a source emits finds them closed; then what
    * they could not commit last time, then the sources (from pump). */
-  rc = start_instances(e, AF_KIND_SINK);
+  rc = e->opts.dry_run ? 0 : start_instances(e, AF_KIND_SINK);
   if (rc) {
     e->stopping = 1;
     stop_sources(e);
@@ -918,7 +929,7 @@ int af__engine_run(af__engine *e, af__run_stats *stats) {
               e->stats.sink_failed, e->stats.spooled, e->stats.unspooled,
               e->stats.errors, e->stats.seconds, per_sink);
   if (!e->opts.child_fd)
-    af__metrics_finish(e, e->opts.metrics_file);
+    af__metrics_finish(e, e->opts.dry_run ? NULL : e->opts.metrics_file);
   if (stats)
     *stats = e->stats;
   return rc;

@@ -35,6 +35,12 @@ typedef struct af__engine_opts {
   /* check-config: the state store is checked, not opened (nothing is
    * created); such an engine is never run */
   int check_only;
+  /* run --dry-run: the state store is an in-memory copy of the state
+   * directory's (nothing there is written or created), sinks are checked
+   * but neither created nor started, their spools are left alone, no
+   * metrics file is written, and each document a sink would get is
+   * printed on stdout instead (dry_run.c) */
+  int dry_run;
   /* Prometheus text written here at the end of the run (metrics.h) */
   const char *metrics_file;
   /* A source whose create fails is logged and left out of the run (as

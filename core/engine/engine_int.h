@@ -194,6 +194,11 @@ void af__engine_store_pending_validators(af__engine *e);
  * (and remembers it otherwise). */
 int af__engine_seen_check_add(af__engine *e, const char *id, const char *hash);
 
+/* dry_run.c: run --dry-run prints the document a real run would deliver
+ * (`outcome` new, revised or redelivered) with the sinks it would go to. */
+void af__engine_dry_run_show(af__engine *e, const af__doc *d, const char *outcome,
+                             int unchanged);
+
 /* engine.c */
 void af__engine_kick(af__engine *e);
 int af__engine_emit(struct af_inst *inst, af__doc *doc);

@@ -27,6 +27,7 @@ typedef struct af__pipeline {
   const char *only_source; /* run --source NAME */
   const char *child_source; /* --isolated-child NAME (isolate.c) */
   int no_progress;
+  int dry_run; /* --dry-run: no sink written, no state stored (engine.h) */
   int wait; /* --wait: wait for the state directory's run lock */
   int check_only; /* check-config: build the engine, open no state */
   const char *cmd; /* "run", "check-config", ... */

@@ -124,9 +124,10 @@ int af__state_check(const char *dir, char *err, size_t errlen) {
   return 0;
 }
 
+static int state_init(af__state *s, char *err, size_t errlen);
+
 int af__state_open(const char *dir, af__state **out, char *err, size_t errlen) {
   af__state *s = calloc(1, sizeof(*s));
-  char *msg = NULL;
   int rc;
 
   *out = NULL;
@@ -155,6 +156,17 @@ int af__state_open(const char *dir, af__state **out, char *err, size_t errlen) {
     return AF_ESTATE;
   }
   sqlite3_busy_timeout(s->db, 5000);
+  rc = state_init(s, err, errlen);
+  if (rc)
+    return rc;
+  *out = s;
+  return 0;
+}
+
+/* The schema and the prepared queries of an open store; on failure the
+ * store is closed. */
+static int state_init(af__state *s, char *err, size_t errlen) {
+  char *msg = NULL;
   if (sqlite3_exec(s->db, schema, NULL, NULL, &msg) != SQLITE_OK) {
     snprintf(err, errlen, "%s: %s", s->path, msg ? msg : "schema failed");
     sqlite3_free(msg);
@@ -168,7 +180,6 @@ int af__state_open(const char *dir, af__state **out, char *err, size_t errlen) {
       return AF_ESTATE;
     }
   }
-  *out = s;
   return 0;
 }
 
@@ -353,4 +364,75 @@ int af__state_commit(af__state *s) {
   if (--s->depth > 0)
     return 0;
   return step_done(s, stmt(s, Q_COMMIT));
+}
+
+/* Copies the file at s->path into the in-memory database s->db.  The file
+ * is opened read-only: immutable (no lock, no -wal or -shm file created)
+ * when no write-ahead log is beside it, which is how a run leaves it; with
+ * a log (a run going on, or one killed), read-only through the log, so its
+ * last commits are seen.  0, or AF_ESTATE with the reason in err. */
+static int copy_into_memory(af__state *s, char *err, size_t errlen) {
+  char wal[4200], uri[4300];
+  struct stat st;
+  sqlite3 *src = NULL;
+  snprintf(wal, sizeof(wal), "%s-wal", s->path);
+  int has_wal = stat(wal, &st) == 0;
+  /* A URI path: '?' and '#' would start the query or the fragment. */
+  size_t o = (size_t)snprintf(uri, sizeof(uri), "file:");
+  for (const char *p = s->path; *p && o + 4 < sizeof(uri); p++)
+    o += (size_t)(*p == '?' || *p == '#' || *p == '%'
+                      ? snprintf(uri + o, sizeof(uri) - o, "%%%02X", (unsigned char)*p)
+                      : snprintf(uri + o, sizeof(uri) - o, "%c", *p));
+  snprintf(uri + o, sizeof(uri) - o, "%s", has_wal ? "?mode=ro" : "?immutable=1");
+  int rc = sqlite3_open_v2(uri, &src, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL);
+  if (rc == SQLITE_OK) {
+    sqlite3_busy_timeout(src, 5000);
+    sqlite3_backup *b = sqlite3_backup_init(s->db, "main", src, "main");
+    rc = b ? sqlite3_backup_step(b, -1) : sqlite3_errcode(s->db);
+    if (b)
+      sqlite3_backup_finish(b);
+    rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+  }
+  if (rc != SQLITE_OK)
+    snprintf(err, errlen, "cannot read %s: %s", s->path,
+             src ? sqlite3_errmsg(src) : sqlite3_errstr(rc));
+  sqlite3_close(src);
+  return rc == SQLITE_OK ? 0 : AF_ESTATE;
+}
+
+int af__state_open_snapshot(const char *dir, af__state **out, char *err,
+                           size_t errlen) {
+  af__state *s = calloc(1, sizeof(*s));
+  struct stat st;
+  int rc;
+
+  *out = NULL;
+  if (!s)
+    return AF_ENOMEM;
+  size_t n = strlen(dir) + sizeof("/state.db");
+  s->path = malloc(n);
+  if (!s->path) {
+    free(s);
+    return AF_ENOMEM;
+  }
+  snprintf(s->path, n, "%s/state.db", dir);
+  if (sqlite3_open_v2(":memory:", &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
+                      NULL) != SQLITE_OK) {
+    snprintf(err, errlen, "cannot open an in-memory copy of %s: out of memory",
+             s->path);
+    af__state_close(s);
+    return AF_ESTATE;
+  }
+  if (stat(s->path, &st) == 0) {
+    rc = copy_into_memory(s, err, errlen);
+    if (rc) {
+      af__state_close(s);
+      return rc;
+    }
+  }
+  rc = state_init(s, err, errlen);
+  if (rc)
+    return rc;
+  *out = s;
+  return 0;
 }

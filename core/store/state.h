@@ -17,6 +17,11 @@ struct sqlite3;
 int af__mkdir_p(const char *dir);
 
 int af__state_open(const char *dir, af__state **out, char *err, size_t errlen);
+/* run --dry-run: the store as an in-memory copy of DIR/state.db (empty
+ * when there is none), read without writing or creating anything in DIR;
+ * every later write goes to the copy and is gone on af__state_close. */
+int af__state_open_snapshot(const char *dir, af__state **out, char *err,
+                           size_t errlen);
 /* check-config: whether af__state_open could open `dir`, found out without
  * creating or opening anything.  0 or AF_E* with the reason in err. */
 int af__state_check(const char *dir, char *err, size_t errlen);
