@@ -1,12 +1,14 @@
-/* Shared by the plugin tests (csv, jsonl, sqlite, files): a temp directory,
- * the plugin loaded through the mock core, and three documents for the
- * sinks.  Include after cmocka.h and mock_host.h. */
+/* Shared by the plugin tests (csv, jsonl, sqlite, files, feed, web): a temp
+ * directory, the plugin loaded through the mock core, three documents for
+ * the sinks, canned HTTP answers for the sources.  Include after cmocka.h
+ * and mock_host.h. */
 #ifndef AF_PLUGIN_FIXTURE_H
 #define AF_PLUGIN_FIXTURE_H
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 typedef struct fixture {
   char dir[64];   /* /tmp/af-PLUGIN-XXXXXX, removed by fixture_teardown */
@@ -33,7 +35,8 @@ static inline fixture *fixture_new(const char *plugin, const char *third) {
   return f;
 }
 
-/* cmocka teardown: unload, free the documents, remove the directory. */
+/* cmocka teardown: unload, free the documents, remove the directory; the
+ * next test starts with an empty state store. */
 static inline int fixture_teardown(void **state) {
   fixture *f = *state;
   mock_unload(f->p, f->ctx);
@@ -44,8 +47,21 @@ static inline int fixture_teardown(void **state) {
   snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
   assert_int_equal(system(cmd), 0);
   mock_reset();
+  mock_state_clear();
   free(f);
   return 0;
+}
+
+/* A test entry on a fresh fixture: the test file's own `setup`, then
+ * fixture_teardown, around each test. */
+#define fixture_test(fn) cmocka_unit_test_setup_teardown(fn, setup, fixture_teardown)
+
+/* Creates an instance from `kv` (NULL-ended) and starts it; both must
+ * succeed. */
+static inline void fixture_create_start(fixture *f, const char *const *kv) {
+  f->ctx = mock_create(f->p, kv, NULL);
+  assert_non_null(f->ctx);
+  assert_int_equal(f->p->start(mock_inst(), f->ctx), 0);
 }
 
 /* Creates an instance with "path=PATH" and then `extra` (NULL-ended, may
@@ -59,9 +75,7 @@ static inline void fixture_start(fixture *f, const char *path,
   for (; extra && *extra && n < 7; extra++)
     kv[n++] = *extra;
   kv[n] = NULL;
-  f->ctx = mock_create(f->p, kv, NULL);
-  assert_non_null(f->ctx);
-  assert_int_equal(f->p->start(mock_inst(), f->ctx), 0);
+  fixture_create_start(f, kv);
 }
 
 /* Hands batch b to the sink and runs the pool: nothing may be acknowledged
@@ -71,6 +85,68 @@ static inline void fixture_write_batch(fixture *f, af_batch *b) {
   assert_int_equal(b->done_calls, 0);
   mock_run();
   assert_int_equal(b->done_calls, 1);
+}
+
+/* Two batches (all three documents, then the first again) queued before
+ * the pool runs: both acknowledged, and the file begins as gzip. */
+static inline void fixture_write_two_gzip_batches(fixture *f) {
+  af_batch b1 = {.docs = (const af_document *const *)f->docs, .n = 3};
+  af_batch b2 = {.docs = (const af_document *const *)f->docs, .n = 1};
+  assert_int_equal(f->p->write(mock_inst(), f->ctx, &b1), 0);
+  assert_int_equal(f->p->write(mock_inst(), f->ctx, &b2), 0);
+  mock_run();
+  assert_int_equal(b1.verdict, AF_DONE);
+  assert_int_equal(b2.verdict, AF_DONE);
+  FILE *raw = fopen(f->path, "rb");
+  assert_non_null(raw);
+  unsigned char magic[2];
+  assert_int_equal(fread(magic, 1, 2, raw), 2);
+  fclose(raw);
+  assert_int_equal(magic[0], 0x1f);
+  assert_int_equal(magic[1], 0x8b);
+}
+
+/* An output `name` below a regular file (which fails even for root): the
+ * instance is created, start fails, and the log names `event` and the
+ * path. */
+static inline void fixture_check_open_failure(fixture *f, const char *name,
+                                              const char *event) {
+  char plain[128], kvpath[200];
+  snprintf(plain, sizeof plain, "%s/plain", f->dir);
+  FILE *fp = fopen(plain, "w");
+  assert_non_null(fp);
+  fclose(fp);
+  snprintf(kvpath, sizeof kvpath, "path=%s/%s", plain, name);
+  const char *kv[] = {kvpath, NULL};
+  f->ctx = mock_create(f->p, kv, NULL);
+  assert_non_null(f->ctx);
+  assert_true(f->p->start(mock_inst(), f->ctx) < 0);
+  assert_true(mock_log_has(event));
+  assert_true(mock_log_has(kvpath + 5));
+}
+
+/* The mock network answers `url` with `body` (borrowed until the fetch)
+ * of `content_type`. */
+static inline void respond_body(const char *url, const char *content_type,
+                                const char *body) {
+  mock_response r = {.content_type = content_type, .body = body};
+  mock_respond(url, &r);
+}
+
+/* The mock network fails `url` with `err` (and HTTP `status`, or 0). */
+static inline void respond_error(const char *url, int err, long status) {
+  mock_response r = {.err = err, .status = status};
+  mock_respond(url, &r);
+}
+
+/* The time `days` ago in strftime `format` (UTC), as a feed or sitemap
+ * would write it. */
+static inline void days_ago(char *buf, size_t cap, int days,
+                            const char *format) {
+  time_t t = time(NULL) - (time_t)days * 86400;
+  struct tm tm;
+  gmtime_r(&t, &tm);
+  strftime(buf, cap, format, &tm);
 }
 
 #endif /* AF_PLUGIN_FIXTURE_H */

@@ -184,20 +184,7 @@ static void test_append_without_second_header(void **state) {
 static void test_gzip_members(void **state) {
   fixture *f = *state;
   open_path(f, "findings.csv.gz", NULL);
-  af_batch b1 = {.docs = (const af_document *const *)f->docs, .n = 3};
-  af_batch b2 = {.docs = (const af_document *const *)f->docs, .n = 1};
-  assert_int_equal(f->p->write(mock_inst(), f->ctx, &b1), 0);
-  assert_int_equal(f->p->write(mock_inst(), f->ctx, &b2), 0);
-  mock_run();
-  assert_int_equal(b1.verdict, AF_DONE);
-  assert_int_equal(b2.verdict, AF_DONE);
-  FILE *raw = fopen(f->path, "rb");
-  assert_non_null(raw);
-  unsigned char magic[2];
-  assert_int_equal(fread(magic, 1, 2, raw), 2);
-  fclose(raw);
-  assert_int_equal(magic[0], 0x1f);
-  assert_int_equal(magic[1], 0x8b);
+  fixture_write_two_gzip_batches(f);
   char *text = slurp(f->path, NULL);
   table t;
   parse(text + 3, &t);
@@ -321,15 +308,15 @@ static void test_stop_drains(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test_setup_teardown(test_rows_header_quoting, setup, fixture_teardown),
-      cmocka_unit_test_setup_teardown(test_formula_guard, setup, fixture_teardown),
-      cmocka_unit_test_setup_teardown(test_append_without_second_header, setup, fixture_teardown),
-      cmocka_unit_test_setup_teardown(test_gzip_members, setup, fixture_teardown),
-      cmocka_unit_test_setup_teardown(test_foreign_file_refused, setup, fixture_teardown),
-      cmocka_unit_test_setup_teardown(test_partial_row_dropped, setup, fixture_teardown),
-      cmocka_unit_test_setup_teardown(test_unwritable_then_fixed, setup, fixture_teardown),
-      cmocka_unit_test_setup_teardown(test_file_too_big_rolled_back, setup, fixture_teardown),
-      cmocka_unit_test_setup_teardown(test_stop_drains, setup, fixture_teardown),
+      fixture_test(test_rows_header_quoting),
+      fixture_test(test_formula_guard),
+      fixture_test(test_append_without_second_header),
+      fixture_test(test_gzip_members),
+      fixture_test(test_foreign_file_refused),
+      fixture_test(test_partial_row_dropped),
+      fixture_test(test_unwritable_then_fixed),
+      fixture_test(test_file_too_big_rolled_back),
+      fixture_test(test_stop_drains),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,34 +14,11 @@
 #include <time.h>
 
 #include "mock_host.h"
-
-typedef struct fixture {
-  const af_plugin *p;
-  void *ctx;
-} fixture;
+#include "plugin_fixture.h"
 
 static int setup(void **state) {
-  fixture *f = calloc(1, sizeof *f);
-  assert_non_null(f);
-  f->p = mock_load("feed");
-  assert_non_null(f->p);
-  *state = f;
+  *state = fixture_new("feed", NULL);
   return 0;
-}
-
-static int teardown(void **state) {
-  fixture *f = *state;
-  mock_unload(f->p, f->ctx);
-  mock_reset();
-  mock_state_clear();
-  free(f);
-  return 0;
-}
-
-static void start(fixture *f, const char *const *kv) {
-  f->ctx = mock_create(f->p, kv, NULL);
-  assert_non_null(f->ctx);
-  assert_int_equal(f->p->start(mock_inst(), f->ctx), 0);
 }
 
 /* Ends this instance and loads a fresh one: the next run of the source.
@@ -55,8 +32,7 @@ static void next_run(fixture *f) {
 }
 
 static void respond_feed(const char *url, const char *xml) {
-  mock_response r = {.content_type = "application/rss+xml", .body = xml};
-  mock_respond(url, &r);
+  respond_body(url, "application/rss+xml", xml);
 }
 
 static const char k_page[] =
@@ -65,13 +41,7 @@ static const char k_page[] =
     "</article></body></html>\n";
 
 static void respond_page(const char *url) {
-  mock_response r = {.content_type = "text/html", .body = k_page};
-  mock_respond(url, &r);
-}
-
-static void respond_error(const char *url, int err, long status) {
-  mock_response r = {.err = err, .status = status};
-  mock_respond(url, &r);
+  respond_body(url, "text/html", k_page);
 }
 
 /* One RSS item; NULL members are left out. */
@@ -127,17 +97,12 @@ static int has_line(const char *fields, const char *line) {
   return 0;
 }
 
-/* RFC 822 date `days` ago, as feeds write them. */
-static void days_ago(char *buf, size_t cap, int days) {
-  time_t t = time(NULL) - (time_t)days * 86400;
-  struct tm tm;
-  gmtime_r(&t, &tm);
-  strftime(buf, cap, "%a, %d %b %Y %H:%M:%S +0000", &tm);
-}
 
 #define FEED_A "https://news.example.org/feed.xml"
 #define FEED_B "https://other.example.net/rss"
 #define ART(p) "https://news.example.org/2026/01/" p
+
+#define FEED_DATE "%a, %d %b %Y %H:%M:%S +0000" /* RFC 822, as feeds write it */
 
 /* ---- tests ------------------------------------------------------------- */
 
@@ -167,7 +132,7 @@ static void test_items_fetched_once_with_fallbacks(void **state) {
   respond_page("https://other.example.net/story");
 
   const char *kv[] = {"url=" FEED_A, "url=" FEED_B, NULL};
-  start(f, kv);
+  fixture_create_start(f, kv);
   /* Asked for, not yet answered: answers come from the loop. */
   assert_int_equal(mock_n_fetches(), 2);
   assert_int_equal(mock_pending_fetches(), 2);
@@ -229,11 +194,10 @@ static void test_atom_feed(void **state) {
       "<updated>2026-01-07T10:15:00Z</updated>"
       "<summary>Regulators were slow to act.</summary></entry>"
       "</feed>\n";
-  mock_response r = {.content_type = "application/atom+xml", .body = atom};
-  mock_respond("https://audit.example.org/atom", &r);
+  respond_body("https://audit.example.org/atom", "application/atom+xml", atom);
   respond_page("https://audit.example.org/news/water");
   const char *kv[] = {"url=https://audit.example.org/atom", NULL};
-  start(f, kv);
+  fixture_create_start(f, kv);
   mock_run();
   assert_int_equal(mock_n_emitted(), 1);
   const mock_emitted *e = mock_emitted_for("https://audit.example.org/news/water");
@@ -261,7 +225,7 @@ static void test_include_exclude(void **state) {
   respond_page(ART("live-budget"));
   const char *kv[] = {"url=" FEED_A, "include=https://news.example.org/*",
                       "exclude=*.pdf", "exclude=re:/live-[a-z]+$", NULL};
-  start(f, kv);
+  fixture_create_start(f, kv);
   mock_run();
   assert_int_equal(mock_n_fetches(), 2);
   assert_int_equal(mock_fetch_count(ART("kept")), 1);
@@ -284,8 +248,8 @@ static void test_bad_pattern_refused(void **state) {
 static void test_since(void **state) {
   fixture *f = *state;
   char recent[64], old[64], x[4096] = RSS_HEAD;
-  days_ago(recent, sizeof recent, 2);
-  days_ago(old, sizeof old, 100);
+  days_ago(recent, sizeof recent, 2, FEED_DATE);
+  days_ago(old, sizeof old, 100, FEED_DATE);
   rss_item(x, sizeof x, "Recent", ART("recent"), recent, NULL, NULL);
   rss_item(x, sizeof x, "Old", ART("old"), old, NULL, NULL);
   rss_item(x, sizeof x, "Undated", ART("undated"), NULL, NULL, NULL);
@@ -295,7 +259,7 @@ static void test_since(void **state) {
   respond_page(ART("old"));
   respond_page(ART("undated"));
   const char *kv[] = {"url=" FEED_A, "since=720h", NULL};
-  start(f, kv);
+  fixture_create_start(f, kv);
   mock_run();
   assert_int_equal(mock_fetch_count(ART("recent")), 1);
   assert_int_equal(mock_fetch_count(ART("old")), 0);
@@ -318,7 +282,7 @@ static void test_max_items_across_feeds(void **state) {
   respond_page("https://news.example.org/b/1");
   respond_page("https://news.example.org/b/2");
   const char *kv[] = {"url=" FEED_A, "url=" FEED_B, "max_items=3", NULL};
-  start(f, kv);
+  fixture_create_start(f, kv);
   mock_run();
   assert_int_equal(mock_n_fetches(), 2 + 3);
   assert_int_equal(mock_fetch_count("https://news.example.org/a/1"), 1);
@@ -334,15 +298,14 @@ static void test_failing_feeds_logged_others_read(void **state) {
   char *good = rss_numbered("https://news.example.org/ok", 2);
   respond_error("https://gone.example.org/feed", AF_EHTTP, 404);
   respond_error("https://down.example.org/feed", AF_ENET, 0);
-  mock_response html = {.content_type = "text/html", .body = "<html><body>Moved</body></html>"};
-  mock_respond("https://html.example.org/feed", &html);
+  respond_body("https://html.example.org/feed", "text/html", "<html><body>Moved</body></html>");
   respond_feed(FEED_A, good);
   free(good);
   respond_page("https://news.example.org/ok/1");
   respond_page("https://news.example.org/ok/2");
   const char *kv[] = {"url=https://gone.example.org/feed", "url=https://down.example.org/feed",
                       "url=https://html.example.org/feed", "url=" FEED_A, NULL};
-  start(f, kv);
+  fixture_create_start(f, kv);
   mock_run();
   assert_true(mock_log_has("error feed_failed url=\"https://gone.example.org/feed\" "
                            "attempts=1 error=\"HTTP 404\""));
@@ -360,7 +323,7 @@ static void test_failing_feeds_logged_others_read(void **state) {
   next_run(f);
   respond_feed(FEED_A, "<rss version=\"2.0\"><channel></channel></rss>");
   const char *kv2[] = {"url=" FEED_A, NULL};
-  start(f, kv2);
+  fixture_create_start(f, kv2);
   mock_run();
   assert_int_equal(mock_fetch_of(FEED_A)->conditional, 0);
   assert_int_equal(mock_source_done_calls(), 1);
@@ -381,7 +344,7 @@ static void test_unchanged_feed_and_conditional_articles(void **state) {
   const char *kv[] = {"url=" FEED_A, NULL};
 
   /* Run 1: nothing to be conditional about yet. */
-  start(f, kv);
+  fixture_create_start(f, kv);
   mock_run();
   assert_int_equal(mock_n_emitted(), 2);
   assert_int_equal(mock_fetch_of(FEED_A)->conditional, 0);
@@ -394,7 +357,7 @@ static void test_unchanged_feed_and_conditional_articles(void **state) {
   mock_respond(FEED_A, &fr);
   respond_page(ART("one"));
   respond_page(ART("two"));
-  start(f, kv);
+  fixture_create_start(f, kv);
   mock_run();
   assert_int_equal(mock_fetch_of(FEED_A)->conditional, 1);
   assert_int_equal(mock_n_fetches(), 1);
@@ -418,7 +381,7 @@ static void test_unchanged_feed_and_conditional_articles(void **state) {
   mock_respond(ART("one"), &same);
   respond_page(ART("two"));
   respond_page(ART("three"));
-  start(f, kv);
+  fixture_create_start(f, kv);
   mock_run();
   for (size_t i = 0; i < mock_n_fetches(); i++)
     assert_int_equal(mock_fetch_at(i)->conditional, 1);
@@ -436,8 +399,8 @@ static void test_unchanged_feed_and_conditional_articles(void **state) {
 static void test_revisit_behind_unchanged_feed(void **state) {
   fixture *f = *state;
   char recent[64], old[64], x[4096] = RSS_HEAD;
-  days_ago(recent, sizeof recent, 1);
-  days_ago(old, sizeof old, 40);
+  days_ago(recent, sizeof recent, 1, FEED_DATE);
+  days_ago(old, sizeof old, 40, FEED_DATE);
   rss_item(x, sizeof x, "Edited later", ART("edited"), recent, NULL, NULL);
   rss_item(x, sizeof x, "Left alone", ART("same"), recent, NULL, NULL);
   rss_item(x, sizeof x, "Too old to revisit", ART("old"), old, NULL, NULL);
@@ -448,7 +411,7 @@ static void test_revisit_behind_unchanged_feed(void **state) {
   respond_page(ART("same"));
   respond_page(ART("old"));
   const char *kv[] = {"url=" FEED_A, "revisit=168h", NULL};
-  start(f, kv);
+  fixture_create_start(f, kv);
   mock_run();
   assert_int_equal(mock_n_emitted(), 3);
   assert_string_equal(mock_state("last_run_clean"), "1");
@@ -460,7 +423,7 @@ static void test_revisit_behind_unchanged_feed(void **state) {
   mock_response same = {.content_type = "text/html", .body = k_page, .not_modified = 1};
   mock_respond(ART("same"), &same);
   respond_page(ART("old"));
-  start(f, kv);
+  fixture_create_start(f, kv);
   mock_run();
   assert_true(mock_log_has("feed_unchanged url=\"" FEED_A "\""));
   assert_int_equal(mock_fetch_count(ART("edited")), 1);
@@ -483,10 +446,9 @@ static void test_failing_articles_counted(void **state) {
   respond_page("https://news.example.org/s/1");
   respond_error("https://news.example.org/s/2", AF_EHTTP, 500);
   respond_error("https://news.example.org/s/3", AF_ETIMEDOUT, 0);
-  mock_response pdf = {.content_type = "application/pdf", .body = "%PDF-1.7\n"};
-  mock_respond("https://news.example.org/s/4", &pdf);
+  respond_body("https://news.example.org/s/4", "application/pdf", "%PDF-1.7\n");
   const char *kv[] = {"url=" FEED_A, NULL};
-  start(f, kv);
+  fixture_create_start(f, kv);
   mock_run();
   assert_int_equal(mock_n_fetches(), 5);
   assert_int_equal(mock_source_done_calls(), 1);
@@ -517,7 +479,7 @@ static void test_backpressure(void **state) {
   }
   mock_set_emit_full_at(1);
   const char *kv[] = {"url=" FEED_A, NULL};
-  start(f, kv);
+  fixture_create_start(f, kv);
   assert_int_equal(mock_step(), 1); /* the feed */
   size_t asked = mock_n_fetches() - 1;
   assert_true(asked > 0);
@@ -552,7 +514,7 @@ static void test_stop_with_articles_pending(void **state) {
   respond_page("https://news.example.org/p/2");
   respond_page("https://news.example.org/p/3");
   const char *kv[] = {"url=" FEED_A, NULL};
-  start(f, kv);
+  fixture_create_start(f, kv);
   assert_int_equal(mock_step(), 1); /* the feed: three articles asked for */
   assert_int_equal(mock_pending_fetches(), 3);
   assert_int_equal(mock_stop(f->p, f->ctx), 1);
@@ -572,7 +534,7 @@ static void test_stop_before_feed_answers(void **state) {
   respond_feed(FEED_A, x);
   free(x);
   const char *kv[] = {"url=" FEED_A, NULL};
-  start(f, kv);
+  fixture_create_start(f, kv);
   assert_int_equal(mock_stop(f->p, f->ctx), 1);
   mock_run();
   assert_int_equal(mock_stopped_calls(), 1);
@@ -585,7 +547,7 @@ static void test_stop_after_done_is_immediate(void **state) {
   fixture *f = *state;
   respond_feed(FEED_A, "<rss version=\"2.0\"><channel></channel></rss>");
   const char *kv[] = {"url=" FEED_A, NULL};
-  start(f, kv);
+  fixture_create_start(f, kv);
   mock_run();
   assert_int_equal(mock_source_done_calls(), 1);
   assert_int_equal(mock_stop(f->p, f->ctx), 0);
@@ -595,21 +557,20 @@ static void test_stop_after_done_is_immediate(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test_setup_teardown(test_items_fetched_once_with_fallbacks, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_atom_feed, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_include_exclude, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_bad_pattern_refused, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_since, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_max_items_across_feeds, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_failing_feeds_logged_others_read, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_unchanged_feed_and_conditional_articles, setup,
-                                      teardown),
-      cmocka_unit_test_setup_teardown(test_revisit_behind_unchanged_feed, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_failing_articles_counted, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_backpressure, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_stop_with_articles_pending, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_stop_before_feed_answers, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_stop_after_done_is_immediate, setup, teardown),
+      fixture_test(test_items_fetched_once_with_fallbacks),
+      fixture_test(test_atom_feed),
+      fixture_test(test_include_exclude),
+      fixture_test(test_bad_pattern_refused),
+      fixture_test(test_since),
+      fixture_test(test_max_items_across_feeds),
+      fixture_test(test_failing_feeds_logged_others_read),
+      fixture_test(test_unchanged_feed_and_conditional_articles),
+      fixture_test(test_revisit_behind_unchanged_feed),
+      fixture_test(test_failing_articles_counted),
+      fixture_test(test_backpressure),
+      fixture_test(test_stop_with_articles_pending),
+      fixture_test(test_stop_before_feed_answers),
+      fixture_test(test_stop_after_done_is_immediate),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -358,18 +358,18 @@ static void test_bundled_sample(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test_setup_teardown(test_walk_order_and_types, setup, fixture_teardown),
-      cmocka_unit_test_setup_teardown(test_no_readahead_same_order, setup, fixture_teardown),
-      cmocka_unit_test_setup_teardown(test_content_not_name, setup, fixture_teardown),
-      cmocka_unit_test_setup_teardown(test_truncated_gz, setup, fixture_teardown),
-      cmocka_unit_test_setup_teardown(test_text_encodings, setup, fixture_teardown),
-      cmocka_unit_test_setup_teardown(test_gz_limit_is_inflated_size, setup, fixture_teardown),
-      cmocka_unit_test_setup_teardown(test_unreadable_file_counted, setup, fixture_teardown),
-      cmocka_unit_test_setup_teardown(test_backpressure, setup, fixture_teardown),
-      cmocka_unit_test_setup_teardown(test_include_and_max_files, setup, fixture_teardown),
-      cmocka_unit_test_setup_teardown(test_missing_dir_refused, setup, fixture_teardown),
-      cmocka_unit_test_setup_teardown(test_stop_while_walking, setup, fixture_teardown),
-      cmocka_unit_test_setup_teardown(test_bundled_sample, setup, fixture_teardown),
+      fixture_test(test_walk_order_and_types),
+      fixture_test(test_no_readahead_same_order),
+      fixture_test(test_content_not_name),
+      fixture_test(test_truncated_gz),
+      fixture_test(test_text_encodings),
+      fixture_test(test_gz_limit_is_inflated_size),
+      fixture_test(test_unreadable_file_counted),
+      fixture_test(test_backpressure),
+      fixture_test(test_include_and_max_files),
+      fixture_test(test_missing_dir_refused),
+      fixture_test(test_stop_while_walking),
+      fixture_test(test_bundled_sample),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -108,23 +108,8 @@ static void test_findings_lines(void **state) {
 static void test_gzip_members(void **state) {
   fixture *f = *state;
   open_sink(f, "docs.jsonl.gz", "documents");
-  af_batch b1 = {.docs = (const af_document *const *)f->docs, .n = 3};
-  af_batch b2 = {.docs = (const af_document *const *)f->docs, .n = 1};
   /* Two batches queued before the pool runs: written in order. */
-  assert_int_equal(f->p->write(mock_inst(), f->ctx, &b1), 0);
-  assert_int_equal(f->p->write(mock_inst(), f->ctx, &b2), 0);
-  mock_run();
-  assert_int_equal(b1.verdict, AF_DONE);
-  assert_int_equal(b2.verdict, AF_DONE);
-
-  FILE *raw = fopen(f->path, "rb");
-  assert_non_null(raw);
-  unsigned char magic[2];
-  assert_int_equal(fread(magic, 1, 2, raw), 2);
-  fclose(raw);
-  assert_int_equal(magic[0], 0x1f);
-  assert_int_equal(magic[1], 0x8b);
-
+  fixture_write_two_gzip_batches(f);
   char *text = slurp_gz(f->path);
   assert_int_equal(count_json_lines(text), 4);
   free(text);
@@ -179,19 +164,7 @@ static void test_partial_write_rolled_back(void **state) {
 
 static void test_open_failure(void **state) {
   fixture *f = *state;
-  /* A regular file as the parent directory fails even for root. */
-  char plain[128], kvpath[200];
-  snprintf(plain, sizeof plain, "%s/plain", f->dir);
-  FILE *fp = fopen(plain, "w");
-  assert_non_null(fp);
-  fclose(fp);
-  snprintf(kvpath, sizeof kvpath, "path=%s/out.jsonl", plain);
-  const char *kv[] = {kvpath, NULL};
-  f->ctx = mock_create(f->p, kv, NULL);
-  assert_non_null(f->ctx);
-  assert_true(f->p->start(mock_inst(), f->ctx) < 0);
-  assert_true(mock_log_has("jsonl.open_failed"));
-  assert_true(mock_log_has(kvpath + 5));
+  fixture_check_open_failure(f, "out.jsonl", "jsonl.open_failed");
 }
 
 static void test_bad_records_option(void **state) {
@@ -256,16 +229,16 @@ static void test_no_fsync_flushes_on_request(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test_setup_teardown(test_documents_lines, setup, fixture_teardown),
-      cmocka_unit_test_setup_teardown(test_findings_lines, setup, fixture_teardown),
-      cmocka_unit_test_setup_teardown(test_gzip_members, setup, fixture_teardown),
-      cmocka_unit_test_setup_teardown(test_disk_full, setup, fixture_teardown),
-      cmocka_unit_test_setup_teardown(test_partial_write_rolled_back, setup, fixture_teardown),
-      cmocka_unit_test_setup_teardown(test_open_failure, setup, fixture_teardown),
-      cmocka_unit_test_setup_teardown(test_bad_records_option, setup, fixture_teardown),
-      cmocka_unit_test_setup_teardown(test_partial_line_dropped_at_start, setup, fixture_teardown),
-      cmocka_unit_test_setup_teardown(test_stop_drains, setup, fixture_teardown),
-      cmocka_unit_test_setup_teardown(test_no_fsync_flushes_on_request, setup, fixture_teardown),
+      fixture_test(test_documents_lines),
+      fixture_test(test_findings_lines),
+      fixture_test(test_gzip_members),
+      fixture_test(test_disk_full),
+      fixture_test(test_partial_write_rolled_back),
+      fixture_test(test_open_failure),
+      fixture_test(test_bad_records_option),
+      fixture_test(test_partial_line_dropped_at_start),
+      fixture_test(test_stop_drains),
+      fixture_test(test_no_fsync_flushes_on_request),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -245,18 +245,7 @@ static void test_start_while_locked(void **state) {
 
 static void test_open_failure(void **state) {
   fixture *f = *state;
-  char plain[128], kvpath[200];
-  snprintf(plain, sizeof plain, "%s/plain", f->dir);
-  FILE *fp = fopen(plain, "w");
-  assert_non_null(fp);
-  fclose(fp);
-  snprintf(kvpath, sizeof kvpath, "path=%s/x.db", plain);
-  const char *kv[] = {kvpath, NULL};
-  f->ctx = mock_create(f->p, kv, NULL);
-  assert_non_null(f->ctx);
-  assert_true(f->p->start(mock_inst(), f->ctx) < 0);
-  assert_true(mock_log_has("sqlite.open_failed"));
-  assert_true(mock_log_has(kvpath + 5));
+  fixture_check_open_failure(f, "x.db", "sqlite.open_failed");
 }
 
 /* A database written by a newer auditfeed is left alone. */
@@ -296,15 +285,15 @@ static void test_stop_drains(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test_setup_teardown(test_schema_and_wal, setup, fixture_teardown),
-      cmocka_unit_test_setup_teardown(test_upsert_no_duplicates, setup, fixture_teardown),
-      cmocka_unit_test_setup_teardown(test_revision_keeps_history, setup, fixture_teardown),
-      cmocka_unit_test_setup_teardown(test_migrates_version_1, setup, fixture_teardown),
-      cmocka_unit_test_setup_teardown(test_busy_asks_for_retry, setup, fixture_teardown),
-      cmocka_unit_test_setup_teardown(test_start_while_locked, setup, fixture_teardown),
-      cmocka_unit_test_setup_teardown(test_open_failure, setup, fixture_teardown),
-      cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup, fixture_teardown),
-      cmocka_unit_test_setup_teardown(test_stop_drains, setup, fixture_teardown),
+      fixture_test(test_schema_and_wal),
+      fixture_test(test_upsert_no_duplicates),
+      fixture_test(test_revision_keeps_history),
+      fixture_test(test_migrates_version_1),
+      fixture_test(test_busy_asks_for_retry),
+      fixture_test(test_start_while_locked),
+      fixture_test(test_open_failure),
+      fixture_test(test_newer_schema_refused),
+      fixture_test(test_stop_drains),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,34 +15,11 @@
 #include <zlib.h>
 
 #include "mock_host.h"
-
-typedef struct fixture {
-  const af_plugin *p;
-  void *ctx;
-} fixture;
+#include "plugin_fixture.h"
 
 static int setup(void **state) {
-  fixture *f = calloc(1, sizeof *f);
-  assert_non_null(f);
-  f->p = mock_load("web");
-  assert_non_null(f->p);
-  *state = f;
+  *state = fixture_new("web", NULL);
   return 0;
-}
-
-static int teardown(void **state) {
-  fixture *f = *state;
-  mock_unload(f->p, f->ctx);
-  mock_reset();
-  mock_state_clear();
-  free(f);
-  return 0;
-}
-
-static void start(fixture *f, const char *const *kv) {
-  f->ctx = mock_create(f->p, kv, NULL);
-  assert_non_null(f->ctx);
-  assert_int_equal(f->p->start(mock_inst(), f->ctx), 0);
 }
 
 static const char k_page[] =
@@ -51,18 +28,11 @@ static const char k_page[] =
     "</main></body></html>\n";
 
 static void respond_page(const char *url) {
-  mock_response r = {.content_type = "text/html", .body = k_page};
-  mock_respond(url, &r);
+  respond_body(url, "text/html", k_page);
 }
 
 static void respond_xml(const char *url, const char *xml) {
-  mock_response r = {.content_type = "application/xml", .body = xml};
-  mock_respond(url, &r);
-}
-
-static void respond_error(const char *url, int err, long status) {
-  mock_response r = {.err = err, .status = status};
-  mock_respond(url, &r);
+  respond_body(url, "application/xml", xml);
 }
 
 /* A urlset (index = 0) or sitemapindex (index = 1) from "loc|lastmod"
@@ -96,15 +66,10 @@ static void respond_sitemap(const char *url, int index, const char *const *entri
   free(x);
 }
 
-/* ISO date `days` ago, as sitemaps write lastmod. */
-static void days_ago(char *buf, size_t cap, int days) {
-  time_t t = time(NULL) - (time_t)days * 86400;
-  struct tm tm;
-  gmtime_r(&t, &tm);
-  strftime(buf, cap, "%Y-%m-%d", &tm);
-}
 
 #define SITE "https://audit.example.org"
+
+#define LASTMOD "%Y-%m-%d" /* ISO date, as sitemaps write lastmod */
 
 /* ---- tests ------------------------------------------------------------- */
 
@@ -114,7 +79,7 @@ static void test_listed_urls(void **state) {
   respond_page(SITE "/reports/two");
   const char *kv[] = {"url=" SITE "/reports/one", "url=" SITE "/reports/two",
                       "url=" SITE "/reports/one#summary", NULL};
-  start(f, kv);
+  fixture_create_start(f, kv);
   assert_int_equal(mock_n_emitted(), 0);
   mock_run();
   assert_int_equal(mock_n_fetches(), 2);
@@ -143,7 +108,7 @@ static void test_sitemap_index_two_levels(void **state) {
   respond_page(SITE "/reports/b");
   respond_page(SITE "/news/c");
   const char *kv[] = {"sitemap=" SITE "/sitemap_index.xml", NULL};
-  start(f, kv);
+  fixture_create_start(f, kv);
   mock_run();
   assert_int_equal(mock_fetch_count(SITE "/sitemap_index.xml"), 1);
   assert_int_equal(mock_fetch_count(SITE "/sitemap-reports.xml"), 1);
@@ -179,7 +144,7 @@ static void test_sitemap_depth_limited(void **state) {
   respond_sitemap(SITE "/s4.xml", 0, l4);
   respond_page(SITE "/deep");
   const char *kv[] = {"sitemap=" SITE "/i0.xml", NULL};
-  start(f, kv);
+  fixture_create_start(f, kv);
   mock_run();
   assert_int_equal(mock_fetch_count(SITE "/i3.xml"), 1);
   assert_int_equal(mock_fetch_count(SITE "/s4.xml"), 0);
@@ -199,7 +164,7 @@ static void test_sitemap_loop_not_refetched(void **state) {
   respond_page(SITE "/reports/x");
   /* given twice in the configuration too */
   const char *kv[] = {"sitemap=" SITE "/map-a.xml", "sitemap=" SITE "/map-a.xml", NULL};
-  start(f, kv);
+  fixture_create_start(f, kv);
   mock_run();
   assert_int_equal(mock_fetch_count(SITE "/map-a.xml"), 1);
   assert_int_equal(mock_fetch_count(SITE "/map-b.xml"), 1);
@@ -213,8 +178,8 @@ static void test_sitemap_loop_not_refetched(void **state) {
 static void test_lastmod_since(void **state) {
   fixture *f = *state;
   char recent[16], old[16], e1[128], e2[128], i1[128], i2[128];
-  days_ago(recent, sizeof recent, 3);
-  days_ago(old, sizeof old, 200);
+  days_ago(recent, sizeof recent, 3, LASTMOD);
+  days_ago(old, sizeof old, 200, LASTMOD);
   snprintf(e1, sizeof e1, SITE "/reports/new|%s", recent);
   snprintf(e2, sizeof e2, SITE "/reports/old|%s", old);
   snprintf(i1, sizeof i1, SITE "/fresh.xml|%s", recent);
@@ -230,7 +195,7 @@ static void test_lastmod_since(void **state) {
   respond_page(SITE "/reports/undated");
   respond_page(SITE "/reports/archived");
   const char *kv[] = {"sitemap=" SITE "/index.xml", "since=720h", NULL};
-  start(f, kv);
+  fixture_create_start(f, kv);
   mock_run();
   /* a child sitemap last changed before the window is not read at all */
   assert_int_equal(mock_fetch_count(SITE "/stale.xml"), 0);
@@ -256,7 +221,7 @@ static void test_failing_sitemaps_counted(void **state) {
   const char *kv[] = {"sitemap=" SITE "/missing.xml",
                       "sitemap=https://down.example.org/sitemap.xml",
                       "sitemap=" SITE "/broken.xml", "sitemap=" SITE "/ok.xml", NULL};
-  start(f, kv);
+  fixture_create_start(f, kv);
   mock_run();
   assert_true(mock_log_has("error sitemap_failed url=\"" SITE "/missing.xml\" attempts=1 "
                            "error=\"HTTP 404\""));
@@ -279,11 +244,10 @@ static void test_feed_given_as_sitemap(void **state) {
       "<pubDate>Thu, 08 Jan 2026 07:00:00 GMT</pubDate>"
       "<description>Places are running out.</description></item>"
       "</channel></rss>\n";
-  mock_response r = {.content_type = "application/rss+xml", .body = rss};
-  mock_respond(SITE "/feed", &r);
+  respond_body(SITE "/feed", "application/rss+xml", rss);
   respond_page(SITE "/reports/prisons");
   const char *kv[] = {"sitemap=" SITE "/feed", NULL};
-  start(f, kv);
+  fixture_create_start(f, kv);
   mock_run();
   assert_int_equal(mock_n_emitted(), 1);
   const mock_emitted *e = mock_emitted_for(SITE "/reports/prisons");
@@ -318,7 +282,7 @@ static void test_gzip_sitemap(void **state) {
   free(z);
   respond_page(SITE "/reports/zipped");
   const char *kv[] = {"sitemap=" SITE "/sitemap.xml.gz", NULL};
-  start(f, kv);
+  fixture_create_start(f, kv);
   mock_run();
   assert_int_equal(mock_n_emitted(), 1);
   assert_non_null(mock_emitted_for(SITE "/reports/zipped"));
@@ -332,7 +296,7 @@ static void test_stop_with_pages_pending(void **state) {
   respond_page(SITE "/reports/p2");
   respond_page(SITE "/reports/listed");
   const char *kv[] = {"sitemap=" SITE "/sitemap.xml", "url=" SITE "/reports/listed", NULL};
-  start(f, kv);
+  fixture_create_start(f, kv);
   assert_int_equal(mock_stop(f->p, f->ctx), 1);
   mock_run();
   assert_int_equal(mock_stopped_calls(), 1);
@@ -355,16 +319,16 @@ static void test_bad_pattern_refused(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test_setup_teardown(test_listed_urls, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_sitemap_index_two_levels, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_sitemap_depth_limited, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_sitemap_loop_not_refetched, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_lastmod_since, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_failing_sitemaps_counted, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_feed_given_as_sitemap, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_gzip_sitemap, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_stop_with_pages_pending, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_bad_pattern_refused, setup, teardown),
+      fixture_test(test_listed_urls),
+      fixture_test(test_sitemap_index_two_levels),
+      fixture_test(test_sitemap_depth_limited),
+      fixture_test(test_sitemap_loop_not_refetched),
+      fixture_test(test_lastmod_since),
+      fixture_test(test_failing_sitemaps_counted),
+      fixture_test(test_feed_given_as_sitemap),
+      fixture_test(test_gzip_sitemap),
+      fixture_test(test_stop_with_pages_pending),
+      fixture_test(test_bad_pattern_refused),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
