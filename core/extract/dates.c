@@ -1,5 +1,5 @@
 /* Date recognition.  Machine dates (ISO 8601, RFC 2822) keep their time
- * and are converted to UTC; dates written for readers ("3 December 2013",
+ * and the offset they were written with; dates written for readers ("3 December 2013",
  * "24/1/19", "2 Dec 13") keep the day only unless they name a zone.  All
  * numeric dates are read day-first, as UK pages write them, unless the
  * numbers only make sense month-first. */
@@ -9,27 +9,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
-
-static long days_from_civil(int y, int m, int d) {
-  y -= m <= 2;
-  long era = (y >= 0 ? y : y - 399) / 400;
-  long yoe = y - era * 400;
-  long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(long z, int *y, int *m, int *d) {
-  z += 719468;
-  long era = (z >= 0 ? z : z - 146096) / 146097;
-  long doe = z - era * 146097;
-  long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  long mp = (5 * doy + 2) / 153;
-  *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-  *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-  *y = (int)(yoe + era * 400 + (*m <= 2));
-}
 
 static int mdays(int y, int m) {
   static const int k[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -43,6 +22,9 @@ static int valid(int y, int m, int d) {
          d <= mdays(y, m);
 }
 
+/* A time keeps the offset it was written with, so the day is the one the
+ * publisher printed ("2024-12-09T22:52:11-05:00" stays on the 9th; in UTC
+ * it would be the 10th).  A zero offset is written "Z". */
 static int emit(char *out, size_t outlen, int y, int mo, int d, int has_time,
                 int h, int mi, int sec, int off_min) {
   if (!valid(y, mo, d))
@@ -51,15 +33,19 @@ static int emit(char *out, size_t outlen, int y, int mo, int d, int has_time,
     snprintf(out, outlen, "%04d-%02d-%02d", y, mo, d);
     return 1;
   }
-  if (h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 60)
+  if (h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 60 ||
+      off_min < -18 * 60 || off_min > 18 * 60)
     return 0;
-  long t = days_from_civil(y, mo, d) * 86400L + h * 3600L + mi * 60L + sec -
-           off_min * 60L;
-  long days = t >= 0 ? t / 86400 : (t - 86399) / 86400;
-  long rem = t - days * 86400;
-  civil_from_days(days, &y, &mo, &d);
-  snprintf(out, outlen, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, mo, d,
-           (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60));
+  if (sec == 60)
+    sec = 59;
+  if (!off_min) {
+    snprintf(out, outlen, "%04d-%02d-%02dT%02d:%02d:%02dZ", y, mo, d, h, mi,
+             sec);
+    return 1;
+  }
+  int a = off_min < 0 ? -off_min : off_min;
+  snprintf(out, outlen, "%04d-%02d-%02dT%02d:%02d:%02d%c%02d:%02d", y, mo, d,
+           h, mi, sec, off_min < 0 ? '-' : '+', a / 60, a % 60);
   return 1;
 }
 

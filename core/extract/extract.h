@@ -24,7 +24,8 @@ typedef struct af__xpara {
 typedef struct af__extracted {
   char *title;
   char *byline;        /* "Tom Forrest" or "Tom Forrest and Ann Lee" */
-  char *published;     /* ISO 8601 UTC: "2013-12-03" or "2013-12-03T10:00:00Z" */
+  char *published;     /* ISO 8601, the day as the page gives it: "2013-12-03",
+                          "2013-12-03T10:00:00Z" or "...T10:00:00-05:00" */
   char *publisher;
   char *language;      /* "en", "en-GB", ... */
   char *canonical_url; /* absolute, from rel=canonical / og:url, else NULL */

@@ -191,8 +191,8 @@ void af__meta_free(af__meta *m);
 int af__jsonld(const char *const *src, size_t nsrc, const char *page_title,
               af__meta *m);
 
-/* Parse a human or machine date; writes ISO 8601 UTC into out (>= 21
- * bytes).  Returns 1 on success, 0 if nothing usable was found. */
+/* Parse a human or machine date; writes ISO 8601 into out (>= 26 bytes),
+ * a time with the offset it was written with.  Returns 1 on success, 0 if nothing usable was found. */
 int af__date_parse(const char *s, char *out, size_t outlen);
 
 /* Whitespace-normalised UTF-8 text of a subtree, skipping script/style. */
