@@ -425,6 +425,13 @@ static int good_date(const af__xdoc *d, uint32_t i, int pass) {
          !(d->n[i].flags & F_UNLIKELY) && !modified_date(d, i);
 }
 
+/* A heading longer than a written-out date ("Wednesday, 6 November 2024")
+ * is a headline: a date in it is what it is about, not when it was
+ * written.  Pages do style a bare date line as a heading. */
+static int long_heading(const af__xn *x) {
+  return x->tag >= T_H1 && x->tag <= T_H6 && x->text > 28;
+}
+
 /* Last resort: a short line near the top of the article that is only a
  * date ("Wednesday, September 11, 2019"). */
 static void dateline(af__xdoc *d, af__meta *m) {
@@ -434,12 +441,65 @@ static void dateline(af__xdoc *d, af__meta *m) {
     if (!af__tag_is_block(x->tag) || (x->flags & (F_BLOCKKID | F_INVIS |
                                                  F_UNLIKELY)) ||
         x->text < 6 || x->text > 100 || !in_region(d, (uint32_t)i) ||
-        modified_date(d, (uint32_t)i))
+        modified_date(d, (uint32_t)i) || long_heading(x))
       continue;
     tried++;
     char *s = af__node_text(d, x->node, 200);
     set_date(&m->published, s);
     free(s);
+  }
+}
+
+/* Where the headline is: the <h1> whose text is the chosen title. */
+static uint32_t headline_at(af__xdoc *d, const char *title) {
+  for (size_t i = 0; title && i < d->n_h1; i++) {
+    char *h = af__node_text(d, d->n[d->h1[i]].node, 1000);
+    int same = h && af__word_overlap(h, title) >= 0.8 &&
+               af__word_overlap(title, h) >= 0.8;
+    free(h);
+    if (same)
+      return d->h1[i];
+  }
+  return AF_XNONE;
+}
+
+/* One element that reads as a date and little else: at most a lead word
+ * ("Published", "Last updated:") or a name beside it. */
+static int date_element(af__xdoc *d, uint32_t i, af__meta *m) {
+  const af__xn *x = &d->n[i];
+  if (x->text < 6 || x->text > 60 || (x->flags & (F_INVIS | F_UNLIKELY)) ||
+      x->tag == T_SCRIPT || x->tag == T_SKIP || long_heading(x))
+    return 0;
+  char *s = af__node_text(d, x->node, 120);
+  set_date(&m->published, s);
+  free(s);
+  return m->published != NULL;
+}
+
+/* Pages without marked-up dates still print the day beside the headline,
+ * in the lines just under it (or just above it): a short element there
+ * whose text is a date is the page's date.  Nodes are numbered in
+ * document order, so "near" is a few dozen elements either side. */
+static void header_date(af__xdoc *d, af__meta *m) {
+  uint32_t h = headline_at(d, m->title);
+  if (h == AF_XNONE)
+    return;
+  uint32_t end = h + 80 < d->nn ? h + 80 : (uint32_t)d->nn;
+  for (uint32_t i = h + 1; i < end && !m->published; i++) {
+    uint32_t p = i;
+    while (p != AF_XNONE && p != h)
+      p = d->n[p].parent;
+    if (p != h) /* inside the headline: its words, not a date line */
+      date_element(d, i, m);
+  }
+  for (uint32_t k = 1; k <= 40 && k <= h && !m->published; k++) {
+    uint32_t i = h - k;
+    /* an ancestor of the headline holds the whole header, not a line */
+    uint32_t p = h;
+    while (p != AF_XNONE && p != i)
+      p = d->n[p].parent;
+    if (p != i)
+      date_element(d, i, m);
   }
 }
 
@@ -482,6 +542,8 @@ static void visible(af__xdoc *d, af__meta *m) {
   free(bydate);
   if (!m->published)
     dateline(d, m);
+  if (!m->published)
+    header_date(d, m);
 }
 
 /* The headline <h1>: one that agrees with <title>, or the only one.  A

@@ -730,6 +730,27 @@ static void test_dates_written_out(void **state) {
   af__extracted_free(&x);
 }
 
+/* A page with no marked-up date prints the day in a plain element beside
+ * the headline (an unclassed <span> under the <h1>, or a line above it):
+ * that is its date.  The headline's own words are not a date line. */
+static void test_header_date(void **state) {
+  (void)state;
+  af__extracted x;
+  extract_str("", "<div class=\"c1\"><h1>Farm payments late again</h1>"
+              "<div><span class=\"c7 tx-sm\">Nov 21, 2018</span></div></div>",
+              &x);
+  assert_string_equal(x.published, "2018-11-21");
+  af__extracted_free(&x);
+  extract_str("", "<div class=\"c1\"><p class=\"c9\">Last updated: 3 March "
+              "2024</p><h1>Prison places run short</h1></div>", &x);
+  assert_string_equal(x.published, "2024-03-03");
+  af__extracted_free(&x);
+  extract_str("", "<div class=\"c1\"><h1>What the 4 June 2024 spending "
+              "review said about prisons</h1></div>", &x);
+  assert_null(x.published);
+  af__extracted_free(&x);
+}
+
 /* A menu button the page never closes (an unclosed <div> inside it makes
  * libxml2 ignore </button>): the rest of the page, article included, ends
  * up inside the button, and the article must still come out; a plain
@@ -1099,6 +1120,7 @@ int main(void) {
       cmocka_unit_test(test_headline_candidates),
       cmocka_unit_test(test_byline_forms),
       cmocka_unit_test(test_dates_written_out),
+      cmocka_unit_test(test_header_date),
       cmocka_unit_test(test_node_limit),
       cmocka_unit_test(test_huge_attribute),
       cmocka_unit_test(test_unterminated_comment),
