@@ -760,21 +760,35 @@ int af__meta_collect(af__xdoc *d, const char *url, af__meta *m) {
   if (!m->published)
     m->published = t.og_date ? strdup(t.og_date)
                              : t.dc_date ? strdup(t.dc_date) : NULL;
-  if (m->byline && (strstr(m->byline, "://") ||
-                    (m->site && af__same_site(m->byline, m->site)))) {
+  /* An author the publisher declared that is the site's own name waits
+   * until the page has shown no person: on a personal blog or a company
+   * page without bylines the site is the author. */
+  char *site_author = NULL;
+  if (m->byline && strstr(m->byline, "://")) {
     free(m->byline);
+    m->byline = NULL;
+  } else if (m->byline && m->site && af__same_site(m->byline, m->site)) {
+    site_author = m->byline;
     m->byline = NULL;
   }
   if (!m->byline) {
     const char *a = t.author;
-    if (a && m->site && af__same_site(a, m->site))
+    if (a && m->site && af__same_site(a, m->site)) {
+      if (!site_author)
+        site_author = af__xdup(a);
       a = NULL;
+    }
     if (!a)
       a = t.cite_author ? t.cite_author : t.dc_author;
     if (a)
       m->byline = strdup(a);
   }
   visible(d, m);
+  if (!m->byline) {
+    m->byline = site_author;
+    site_author = NULL;
+  }
+  free(site_author);
 
   /* JSON-LD strings arrive raw, sometimes with entities or markup: give
    * every field plain text and the same spacing. */

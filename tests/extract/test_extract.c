@@ -751,6 +751,25 @@ static void test_header_date(void **state) {
   af__extracted_free(&x);
 }
 
+/* The author the publisher declares may be the site's own name (a
+ * personal blog, a company page): it stands when the page names no person,
+ * and a person named on the page wins over it. */
+static void test_site_author(void **state) {
+  (void)state;
+  af__extracted x;
+  static const char head[] =
+      "<title>Notes on the spending review | Rosa Quint</title>"
+      "<meta property=\"og:site_name\" content=\"Rosa Quint\">"
+      "<meta name=\"author\" content=\"Rosa Quint\">";
+  extract_str(head, "<h1>Notes on the spending review</h1>", &x);
+  assert_string_equal(x.byline, "Rosa Quint");
+  af__extracted_free(&x);
+  extract_str(head, "<h1>Notes on the spending review</h1>"
+              "<p class=\"c2\">By Tomas Lind</p>", &x);
+  assert_string_equal(x.byline, "Tomas Lind");
+  af__extracted_free(&x);
+}
+
 /* A menu button the page never closes (an unclosed <div> inside it makes
  * libxml2 ignore </button>): the rest of the page, article included, ends
  * up inside the button, and the article must still come out; a plain
@@ -1121,6 +1140,7 @@ int main(void) {
       cmocka_unit_test(test_byline_forms),
       cmocka_unit_test(test_dates_written_out),
       cmocka_unit_test(test_header_date),
+      cmocka_unit_test(test_site_author),
       cmocka_unit_test(test_node_limit),
       cmocka_unit_test(test_huge_attribute),
       cmocka_unit_test(test_unterminated_comment),
