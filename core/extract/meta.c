@@ -571,6 +571,39 @@ static char *pick_h1(af__xdoc *d, const char *site) {
   return best;
 }
 
+/* How many <h1> a reader sees. */
+static size_t visible_h1s(const af__xdoc *d) {
+  size_t n = 0;
+  for (size_t i = 0; i < d->n_h1; i++)
+    n += !(d->n[d->h1[i]].flags & (F_UNLIKELY | F_INVIS));
+  return n;
+}
+
+/* Paragraph text of the article region that comes before node i: a
+ * headline comes before the text, a heading inside it does not. */
+static size_t text_before(const af__xdoc *d, uint32_t i) {
+  size_t n = 0;
+  if (d->region == AF_XNONE || i <= d->region)
+    return 0;
+  for (uint32_t k = d->region + 1; k < i && k < d->nn; k++)
+    if (d->n[k].tag == T_P && in_region(d, k))
+      n += d->n[k].own;
+  return n;
+}
+
+static size_t words_in(const char *s) {
+  size_t n = 0;
+  for (const char *p = s; p && *p;) {
+    while (*p && (isspace((unsigned char)*p) || ispunct((unsigned char)*p)))
+      p++;
+    if (*p)
+      n++;
+    while (*p && !isspace((unsigned char)*p))
+      p++;
+  }
+  return n;
+}
+
 /* The visible headline: an <h1> near the article (inside the region
  * around the chosen container, or in a block just before it) or one that
  * agrees with a title the publisher wrote in metadata.  Readers take the
@@ -583,6 +616,7 @@ static char *headline_h1(af__xdoc *d, const char *site,
                          const char *const *cands, size_t nc) {
   char *best = NULL;
   int best_score = 0;
+  uint32_t best_at = AF_XNONE;
   for (size_t i = 0; i < d->n_h1; i++) {
     uint32_t hi = d->h1[i];
     if (d->n[hi].flags & (F_UNLIKELY | F_INVIS))
@@ -630,6 +664,7 @@ static char *headline_h1(af__xdoc *d, const char *site,
       free(best);
       best = h;
       best_score = score;
+      best_at = hi;
     } else {
       free(h);
     }
@@ -639,6 +674,13 @@ static char *headline_h1(af__xdoc *d, const char *site,
   int have = 0;
   for (size_t k = 0; k < nc; k++)
     have |= cands[k] && *cands[k];
+  /* The page's only <h1>, placed at the article and worded as a headline
+   * (several words), is the headline even when the metadata words it
+   * differently: og:title and <title> are rewritten for sharing and
+   * search, the <h1> is what the reader sees. */
+  if (have && best_score >= 1 && best_score < 4 && visible_h1s(d) == 1 &&
+      words_in(best) >= 4 && text_before(d, best_at) < 200)
+    return best;
   if (best_score < (have ? 4 : 1)) {
     free(best);
     return NULL;

@@ -770,6 +770,24 @@ static void test_site_author(void **state) {
   af__extracted_free(&x);
 }
 
+/* The page's one <h1>, above the article, is its headline even when
+ * og:title words it differently for sharing; a one- or two-word <h1> (a
+ * section name) is not, and the publisher's title stands. */
+static void test_lone_h1_headline(void **state) {
+  (void)state;
+  af__extracted x;
+  static const char head[] =
+      "<meta property=\"og:title\" content=\"You won't believe what the "
+      "railway upgrade cost\">";
+  extract_str(head, "<h1>Rail upgrade runs two billion pounds over budget</h1>",
+              &x);
+  assert_string_equal(x.title, "Rail upgrade runs two billion pounds over budget");
+  af__extracted_free(&x);
+  extract_str(head, "<h1>Rail news</h1>", &x);
+  assert_string_equal(x.title, "You won't believe what the railway upgrade cost");
+  af__extracted_free(&x);
+}
+
 /* A menu button the page never closes (an unclosed <div> inside it makes
  * libxml2 ignore </button>): the rest of the page, article included, ends
  * up inside the button, and the article must still come out; a plain
@@ -1141,6 +1159,7 @@ int main(void) {
       cmocka_unit_test(test_dates_written_out),
       cmocka_unit_test(test_header_date),
       cmocka_unit_test(test_site_author),
+      cmocka_unit_test(test_lone_h1_headline),
       cmocka_unit_test(test_node_limit),
       cmocka_unit_test(test_huge_attribute),
       cmocka_unit_test(test_unterminated_comment),
