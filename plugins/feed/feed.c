@@ -34,6 +34,8 @@ static const af_opt feed_opts[] = {
     {"since", AF_OPT_MSEC, 0, "0", offsetof(feed_ctx, cr.since_ms),
      "skip items dated earlier than this long ago, e.g. 720h (0: keep all)"},
     CRAWL_FILTER_OPTS(feed_ctx, "article"),
+    {"comments", AF_OPT_BOOL, 0, "false", offsetof(feed_ctx, cr.comments),
+     "keep each page's reader comments, after the article, as paragraphs of kind comment (no findings come from them)"},
     {NULL, 0, 0, NULL, 0, NULL}};
 
 static void on_feed(af_inst *inst, void *ctxp, const af_response *res,

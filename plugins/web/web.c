@@ -45,6 +45,8 @@ static const af_opt web_opts[] = {
     {"since", AF_OPT_MSEC, 0, "0", offsetof(web_ctx, cr.since_ms),
      "skip sitemap entries whose lastmod is older than this, e.g. 720h"},
     CRAWL_FILTER_OPTS(web_ctx, "page"),
+    {"comments", AF_OPT_BOOL, 0, "false", offsetof(web_ctx, cr.comments),
+     "keep each page's reader comments, after the article, as paragraphs of kind comment (no findings come from them)"},
     {NULL, 0, 0, NULL, 0, NULL}};
 
 static void on_sitemap(af_inst *inst, void *ctxp, const af_response *res,
