@@ -3,8 +3,8 @@
 AF_BUILD_PACKAGES="build-essential cmake pkg-config libuv1-dev libcurl4-openssl-dev libpq-dev
   libxml2-dev zlib1g-dev libjansson-dev libsqlite3-dev libinih-dev libssl-dev
   libjemalloc-dev libpoppler-glib-dev libmicrohttpd-dev"
-AF_TEST_PACKAGES="libcmocka-dev sqlite3 python3 ca-certificates nginx-light postgresql clang prometheus nats-server
-  libclang-rt-14-dev lintian mmdebstrap"
+AF_TEST_PACKAGES="libcmocka-dev sqlite3 python3 ca-certificates nginx-light postgresql clang prometheus
+  libclang-rt-14-dev lintian mmdebstrap nats-server"
 
 af_install_packages() {
   local missing=()
