@@ -54,6 +54,17 @@ finish() { echo "$pass passed, $fail failed"; [ "$fail" -eq 0 ]; }
 # lines FILE: its number of lines, 0 when it does not exist
 lines() { if [ -f "$1" ]; then wc -l <"$1" | tr -d ' '; else echo 0; fi; }
 
+# note_pages DIR N TITLE: N one-paragraph text pages DIR/p1.txt .. pN.txt
+# titled "TITLE 1" .. "TITLE N", each with a figure of its own.
+note_pages() {
+  local i
+  mkdir -p "$1"
+  for i in $(seq 1 "$2"); do
+    printf '%s %d\n\nThe audit office counted %d cases in district %d during the review.\n' \
+      "$3" "$i" "$((i * 7))" "$i" >"$1/p$i.txt"
+  done
+}
+
 # ---- ctest environment ------------------------------------------------------
 # ctest_env: B (build dir) and S (source dir) from ctest's environment; no
 # proxy may stand between a test and 127.0.0.1; sanitizer builds suppress

@@ -495,6 +495,13 @@ static void route(af__engine *e, af__doc_ref *r) {
     goto drop;
   }
   int known = af__state_doc_get(e->state, d->pub.id, &prev_hash, &prev_rev);
+  if (known < 0) {
+    /* Unreadable state: the document is delivered as new (a sink upserts by
+     * id, so nothing doubles), but the operator must know why. */
+    e->stats.errors++;
+    af__log_error("engine", "state_read_failed", "trace=%s id=%s path=%s",
+                  d->pub.trace_id, d->pub.id, af__state_path(e->state));
+  }
   if (known == 1 && prev_hash && strcmp(prev_hash, d->pub.content_hash) == 0) {
     unchanged = 1;
     d->pub.revision = prev_rev > 0 ? prev_rev : 1;

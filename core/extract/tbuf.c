@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <auditfeed/array.h>
 #include <auditfeed/errno.h>
 
 void af__tb_init(af__tbuf *b, size_t max) {
@@ -225,14 +226,8 @@ int af__plist_push(af__plist *l, const char *s, size_t n, int kind, int level) {
     return 0;
   if (l->total + n > l->max_total)
     return AF_ELIMIT;
-  if (l->n == l->cap) {
-    size_t nc = l->cap ? l->cap * 2 : 32;
-    af__xpara *nv = realloc(l->v, nc * sizeof(*nv));
-    if (!nv)
-      return AF_ENOMEM;
-    l->v = nv;
-    l->cap = nc;
-  }
+  if (af_grow(&l->v, &l->cap, l->n, sizeof(*l->v), 32))
+    return AF_ENOMEM;
   char *t = malloc(n + 1);
   if (!t)
     return AF_ENOMEM;

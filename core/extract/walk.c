@@ -11,6 +11,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include <auditfeed/array.h>
 #include <auditfeed/errno.h>
 
 /* A charset other than UTF-8 declared near the top of the page. */
@@ -126,16 +127,6 @@ static uint32_t count_text(const unsigned char *s, uint32_t *commas) {
   }
   *commas += c;
   return n;
-}
-
-static int grow_nodes(af__xdoc *d) {
-  size_t nc = d->ncap ? d->ncap * 2 : 1024;
-  af__xn *nv = realloc(d->n, nc * sizeof(*nv));
-  if (!nv)
-    return AF_ENOMEM;
-  d->n = nv;
-  d->ncap = nc;
-  return 0;
 }
 
 static int style_hidden(const char *st) {
@@ -471,7 +462,7 @@ int af__xdoc_walk(af__xdoc *d, char *err, size_t errlen) {
       return AF_ELIMIT;
     }
     if (cur->type == XML_ELEMENT_NODE) {
-      if (d->nn == d->ncap && grow_nodes(d))
+      if (af_grow(&d->n, &d->ncap, d->nn, sizeof(*d->n), 1024))
         return AF_ENOMEM;
       down = enter(d, cur, (uint32_t)d->nn++);
     } else if (cur->type == XML_TEXT_NODE ||

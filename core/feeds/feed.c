@@ -32,6 +32,7 @@
 #include <libxml/tree.h>
 #include <libxml/xmlreader.h>
 
+#include <auditfeed/array.h>
 #include <auditfeed/errno.h>
 
 #include "feed_int.h"
@@ -51,14 +52,8 @@ static pthread_once_t g_xml_once = PTHREAD_ONCE_INIT;
 static void xml_init(void) { xmlInitParser(); }
 
 static af_feed_entry *new_entry(feed_impl *f) {
-  if (f->n == f->cap) {
-    size_t cap = f->cap ? f->cap * 2 : 32;
-    af_feed_entry *ne = realloc(f->entries, cap * sizeof(*ne));
-    if (!ne)
-      return NULL;
-    f->entries = ne;
-    f->cap = cap;
-  }
+  if (af_grow(&f->entries, &f->cap, f->n, sizeof(*f->entries), 32))
+    return NULL;
   memset(&f->entries[f->n], 0, sizeof(f->entries[0]));
   f->entries[f->n].size = sizeof(af_feed_entry);
   return &f->entries[f->n++];

@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <auditfeed/array.h>
+
 #define AF_ARENA_BLOCK 16384
 
 struct af__arena_block {
@@ -69,14 +71,8 @@ void af__vec_init(af__vec *v, size_t item) {
 void *af__vec_push(af__vec *v) {
   char *slot;
 
-  if (v->n == v->cap) {
-    size_t cap = v->cap ? v->cap * 2 : 16;
-    void *nv = realloc(v->v, cap * v->item);
-    if (!nv)
-      return NULL;
-    v->v = nv;
-    v->cap = cap;
-  }
+  if (af_grow(&v->v, &v->cap, v->n, v->item, 16))
+    return NULL;
   slot = (char *)v->v + v->n * v->item;
   memset(slot, 0, v->item);
   v->n++;

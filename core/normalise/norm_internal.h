@@ -72,6 +72,7 @@ void af__vec_free(af__vec *v);
   XX(TIME_UNIT, "time_unit")         /* years, months: durations, ages */   \
   XX(MONTH, "month")                                                        \
   XX(ROLE_CUE, "role_cue")           /* value = figure role */              \
+  XX(BY_VERB, "by_verb")             /* "rose ... by": value = figure role */\
   XX(PERIOD, "period")               /* "last year", "this year" */         \
   XX(MEASURE_STOP, "measure_stop")   /* words that end a measure phrase */  \
   XX(DEPT_ANAPHOR, "dept_anaphor")   /* "the Department" */                 \

@@ -3,11 +3,19 @@
  * the figures before and after it.
  *
  * Role: the role cue (lexicon class role_cue) nearest the figure, before
- * it (not across a reporting verb, not inside its qualifier: "more than"
- * is no rise) or just after it ("87,000 more than planned", "a 69 per cent
- * increase"); a figure that is the base of a comparison ("than the 5.4
- * million intended") takes only the cue after it.  With no cue a
- * proportion followed by "of" is a share and anything else a level.
+ * it in its own clause (not across a reporting verb, a semicolon, ", and"
+ * or "of which"; not inside its qualifier: "more than" is no rise) or just
+ * after it ("87,000 more than planned", "a 69 per cent increase"); only
+ * cues that can apply to the figure count (spend, budget and saving are
+ * money; a share is a proportion).  A figure after "by" measures the verb
+ * the "by" belongs to (by_verb: "overspent their budgets ... by £80m").  A
+ * plan or forecast that governs the cue's verb wins ("aims to cut ... by",
+ * "is expected to rise to", "expects it to cost"); the ends of a change
+ * ("from 1,800 to 4,000") are levels; "has already been" after the figure
+ * makes an outcome.  A figure that is the base of a comparison ("than the
+ * 5.4 million intended") takes only the cue after it.  With no cue a
+ * proportion followed by "of", after "of which", or written "one in five"
+ * is a share and anything else a level.
  *
  * Period: the nearest expression of time in the clause ("2017-18",
  * "between 2010-11 and 2017-18", "since 2010", "by 2020", "in March
@@ -45,17 +53,48 @@ static size_t fwd_words(const char *t, size_t i, size_t hi, int n) {
   return i;
 }
 
-/* The cue of [a, b) whose match ends nearest b (before) or starts nearest
- * a (after); *dist gets its distance in words from the figure. */
-static const char *cue_in(const af__norm_rules *r, const char *t, size_t a,
-                          size_t b, bool before, size_t *dist, size_t *where) {
-  const af__lex_list *l = &r->lex[AF_LEX_ROLE_CUE];
+static bool is_money(const af_figure *f) {
+  return !strcmp(f->unit, "GBP") || !strcmp(f->unit, "USD") ||
+         !strcmp(f->unit, "EUR");
+}
+
+static bool is_part(const af_figure *f) {
+  return !strcmp(f->unit, "percent") || !strcmp(f->unit, "ratio");
+}
+
+/* A cue's role as it can apply to this figure: spending, budgets and
+ * savings are sums of money ("saved 300 lives" is no saving), an excess
+ * over a plan in anything but money is a change, and only a proportion is
+ * a share ("22,000 of the most troubled families"). */
+static const char *fit(const char *role, const af_figure *f) {
+  if (!role)
+    return NULL;
+  if (!is_money(f) && (!strcmp(role, "spend") || !strcmp(role, "budget") ||
+                       !strcmp(role, "saving")))
+    return NULL;
+  if (!is_money(f) && !strcmp(role, "cost_overrun"))
+    return "change";
+  if (!is_part(f) && !strcmp(role, "share"))
+    return NULL;
+  return role;
+}
+
+static bool is_plan(const char *role) {
+  return role && (!strcmp(role, "target") || !strcmp(role, "forecast"));
+}
+
+/* The cue of class c in [a, b) whose match ends nearest b (before) or
+ * starts nearest a (after), among those that can apply to the figure;
+ * *dist gets its distance in words from the figure. */
+static const char *cue_in(const af__norm_rules *r, af__lex_class c,
+                          const char *t, size_t a, size_t b, bool before,
+                          const af_figure *f, size_t *dist, size_t *where) {
+  const af__lex_list *l = &r->lex[c];
   const char *best = NULL;
   size_t best_d = (size_t)-1, best_len = 0;
 
   for (size_t i = a; i < b;) {
-    size_t which, mend, at = af__find_class(r, AF_LEX_ROLE_CUE, t, i, b,
-                                            &which, &mend);
+    size_t which, mend, at = af__find_class(r, c, t, i, b, &which, &mend);
     if (at == (size_t)-1)
       break;
     /* The longest cue starting here: "more than planned" over "more". */
@@ -67,10 +106,11 @@ static const char *cue_in(const af__norm_rules *r, const char *t, size_t a,
       }
     }
     size_t d = before ? words_between(t, mend, b) : words_between(t, a, at);
-    if (d < best_d || (d == best_d && mend - at > best_len)) {
+    const char *role = fit(l->value[which], f);
+    if (role && (d < best_d || (d == best_d && mend - at > best_len))) {
       best_d = d;
       best_len = mend - at;
-      best = l->value[which];
+      best = role;
       if (where)
         *where = at;
     }
@@ -80,13 +120,57 @@ static const char *cue_in(const af__norm_rules *r, const char *t, size_t a,
   return best;
 }
 
+/* Is the word ending just before i (spaces skipped) `w`?  *ws gets its
+ * start. */
+static bool prev_word_is(const char *t, size_t lo, size_t i, const char *w,
+                         size_t *ws) {
+  size_t s = af__prev_word_start(t, lo, i), e = af__word_end(t, s, i);
+
+  if (s < i && af__match_at(t, s, e, w, true) == e) {
+    if (ws)
+      *ws = s;
+    return true;
+  }
+  return false;
+}
+
 /* Is the figure the base of a comparison: "... than (the) <figure>"? */
 static bool compared_base(const char *t, size_t lo, size_t fs) {
-  size_t w = af__prev_word_start(t, lo, fs), we = af__word_end(t, w, fs);
+  size_t w;
 
-  if (w < fs && af__match_at(t, w, we, "the", true) == we)
-    w = af__prev_word_start(t, lo, w), we = af__word_end(t, w, fs);
-  return w < fs && af__match_at(t, w, we, "than", true) == we;
+  if (prev_word_is(t, lo, fs, "the", &w))
+    fs = w;
+  return prev_word_is(t, lo, fs, "than", NULL);
+}
+
+/* The start of the clause holding position i, not before lo: after a
+ * semicolon or colon, or a comma that opens a coordinated clause (", and",
+ * ", but", ", while"), or after "of which" (*of_which set): what comes
+ * before belongs to another clause. */
+static size_t clause_start(const char *t, size_t lo, size_t i, bool *of_which) {
+  static const char *const joins[] = {"and", "but", "while", "whereas",
+                                      "although", "though", "yet"};
+  size_t cs = lo;
+
+  *of_which = false;
+  for (size_t k = lo; k < i; k++) {
+    if (t[k] == ';' || t[k] == ':') {
+      cs = k + 1;
+      *of_which = false;
+    } else if (t[k] == ',') {
+      size_t j = af__skip_space(t, k + 1, i), je = af__word_end(t, j, i);
+      for (size_t x = 0; x < sizeof(joins) / sizeof(joins[0]); x++)
+        if (je > j && af__match_at(t, j, je, joins[x], true) == je) {
+          cs = k + 1;
+          *of_which = false;
+        }
+    } else if ((k == lo || !af__is_word_cp((unsigned char)t[k - 1])) &&
+               af__match_at(t, k, i, "of which", true)) {
+      cs = af__match_at(t, k, i, "of which", true);
+      *of_which = true;
+    }
+  }
+  return cs;
 }
 
 /* "by 2020" within a few words after the figure. */
@@ -103,45 +187,124 @@ static bool by_year(const char *t, size_t fe, size_t hi) {
   return false;
 }
 
+/* A plan or forecast that governs the verb at `at`, in the clause
+ * [cs, at): ending at most two words before it ("aims to cut ... by 10%",
+ * "is expected to reach 40,000"), or four when the verb is an infinitive
+ * ("expects the scheme to cost £2 billion"): the verb's figure is what is
+ * planned or foreseen. */
+static const char *plan_before(const af__norm_rules *r, const char *t,
+                               size_t cs, size_t at, const af_figure *f) {
+  size_t d;
+  const char *p = cue_in(r, AF_LEX_ROLE_CUE, t, back_words(t, cs, at, 7), at,
+                         true, f, &d, NULL);
+  size_t most = prev_word_is(t, cs, at, "to", NULL) ? 4 : 2;
+  return is_plan(p) && d <= most ? p : NULL;
+}
+
+/* "<figure> ... has already been / had already": what was done so far, in
+ * the figure's own clause. */
+static bool already_after(const char *t, size_t fe, size_t hi) {
+  size_t we = fwd_words(t, fe, hi, 10);
+
+  for (size_t i = fe; i < we; i++) {
+    size_t m;
+    if (t[i] == ',' || t[i] == ';' || t[i] == ':' || t[i] == '.')
+      return false;
+    if ((i && af__is_word_cp((unsigned char)t[i - 1])) ||
+        !(m = af__match_at(t, i, we, "already", true)))
+      continue;
+    size_t ws;
+    if (prev_word_is(t, fe, i, "has", &ws) || prev_word_is(t, fe, i, "have", &ws) ||
+        prev_word_is(t, fe, i, "had", &ws) ||
+        af__match_at(t, af__skip_space(t, m, we), we, "been", true))
+      return true;
+  }
+  return false;
+}
+
+/* "overspent their budgets for social care by £610 million": a figure
+ * after "by" measures the verb the "by" belongs to, however far back in
+ * the clause it is.  Returns the verb's role (NULL: none) and sets *at. */
+static const char *by_verb(const af__norm_rules *r, const char *t, size_t cs,
+                           size_t qstart, const af_figure *f, size_t *at) {
+  size_t by, d;
+
+  if (!prev_word_is(t, cs, qstart, "by", &by))
+    return NULL;
+  return cue_in(r, AF_LEX_BY_VERB, t, back_words(t, cs, by, 16), by, true, f,
+                &d, at);
+}
+
 static const char *role_of(const af__norm_rules *r, const char *t,
                            size_t lo, size_t hi, const af_figure *f,
                            size_t qstart, size_t *cue_at) {
-  size_t ws = back_words(t, lo, qstart, 8), we, db = (size_t)-1, da;
-  const char *before = NULL, *after;
+  size_t ws, we, db = (size_t)-1, da, vat = (size_t)-1, ps;
+  const char *before = NULL, *after, *verb, *plan;
+  bool of_which, base = compared_base(t, lo, qstart);
+  size_t cs = clause_start(t, lo, qstart, &of_which);
 
-  /* Not across a reporting verb: "the watchdog said 5,454". */
-  for (;;) {
-    size_t vend, v = af__find_class(r, AF_LEX_REPORT_VERB, t, ws, qstart,
+  ws = back_words(t, cs, qstart, 8);
+  /* Not across a reporting verb: "the watchdog said 5,454"; an
+   * infinitive reports nothing ("aims to find work for 22%"). */
+  for (size_t from = ws;;) {
+    size_t vend, v = af__find_class(r, AF_LEX_REPORT_VERB, t, from, qstart,
                                     NULL, &vend);
-    if (v == (size_t)-1)
+    if (v == (size_t)-1 || vend <= v)
       break;
-    ws = vend;
+    if (!prev_word_is(t, lo, v, "to", NULL))
+      ws = vend;
+    from = vend;
   }
-  bool part = strcmp(f->unit, "percent") == 0 || strcmp(f->unit, "ratio") == 0;
-
-  if (!compared_base(t, lo, qstart))
-    before = cue_in(r, t, ws, qstart, true, &db, cue_at);
+  if (!base)
+    before = cue_in(r, AF_LEX_ROLE_CUE, t, ws, qstart, true, f, &db, cue_at);
+  verb = base ? NULL : by_verb(r, t, cs, qstart, f, &vat);
+  if (verb) {
+    /* The verb the "by" belongs to outranks any other cue before it, but
+     * not a comparison right after the figure ("by 106,000 as targeted"). */
+    plan = plan_before(r, t, cs, vat, f);
+    before = plan ? plan : verb;
+    db = 2; /* a cue in the next word or two after the figure still wins */
+    *cue_at = vat;
+  } else if (before && (!strcmp(before, "change") || !strcmp(before, "level") ||
+                        !strcmp(before, "spend")) &&
+             *cue_at != (size_t)-1 && (plan = plan_before(r, t, cs, *cue_at, f))) {
+    before = plan; /* "is expected to rise to 9,500" */
+  }
+  /* "rose from 1,800 to 4,000": the ends of a change are levels. */
+  if (before && !strcmp(before, "change") && !verb &&
+      (prev_word_is(t, cs, qstart, "from", &ps) ||
+       prev_word_is(t, cs, qstart, "to", &ps)))
+    before = "level";
   /* The base of a comparison is often followed by a clause of its own:
    * "than the 5.4 million the department had originally intended". */
-  we = fwd_words(t, f->end, hi, compared_base(t, lo, qstart) ? 6 : 4);
-  after = cue_in(r, t, f->end, we, false, &da, NULL);
-  /* "22,000 of the most troubled families": only a proportion is a share. */
-  if (!part && before && !strcmp(before, "share"))
-    before = NULL;
-  if (!part && after && !strcmp(after, "share"))
+  we = fwd_words(t, f->end, hi, base ? 6 : 4);
+  after = cue_in(r, AF_LEX_ROLE_CUE, t, f->end, we, false, f, &da, NULL);
+  /* "aims to place 35% of its trainees": the plan outranks the share. */
+  if (after && !strcmp(after, "share") && is_plan(before))
     after = NULL;
   /* "a million new homes by 2020": a quantity set for a future year. */
   if (!after && (!before || db > 2) && by_year(t, f->end, hi))
     return "target";
-  if (after && (!before || da < db)) {
+  /* A comparison right after the figure says what the figure is, even
+   * against a verb right before it: "costing £64 million more than
+   * planned". */
+  if (after && (!before || da < db ||
+                (da == 0 && db == 0 && (!strcmp(after, "cost_overrun") ||
+                                        !strcmp(after, "change"))))) {
     *cue_at = (size_t)-1;
     return after;
   }
+  if (before && strcmp(before, "level"))
+    return before;
+  if (already_after(t, f->end, hi))
+    return "outcome";
   if (before)
     return before;
-  if (part) {
+  if (is_part(f)) {
     size_t j = af__skip_space(t, f->end, hi);
-    if (af__match_at(t, j, hi, "of", true))
+    /* "of which 40%", "35% of the trains", "one in five hospitals". */
+    if (of_which || af__match_at(t, j, hi, "of", true) ||
+        (!strcmp(f->unit, "ratio") && f->raw && strstr(f->raw, " in ")))
       return "share";
   }
   return "level";

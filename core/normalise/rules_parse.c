@@ -128,7 +128,8 @@ static int lexicon_line(af__norm_rules *r, const char *name, size_t lineno,
     return fail(err, errlen, name, lineno, "unknown class \"%s\"", f[0]);
   if ((c == AF_LEX_NUMBER || c == AF_LEX_SCALE || c == AF_LEX_QUALIFIER ||
        c == AF_LEX_FRACTION || c == AF_LEX_MULTIPLE_WORD ||
-       c == AF_LEX_ROLE_CUE || c == AF_LEX_TOPIC || c == AF_LEX_REPRESENTS) &&
+       c == AF_LEX_ROLE_CUE || c == AF_LEX_BY_VERB || c == AF_LEX_TOPIC ||
+       c == AF_LEX_REPRESENTS) &&
       (n < 3 || !f[2][0]))
     return fail(err, errlen, name, lineno, "class \"%s\" needs a value column",
                 f[0]);

@@ -7,6 +7,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <auditfeed/errno.h>
+
 /* `path` cut at its last '/' ("." when it has none, "/" for the root). */
 static char *parent_of(const char *path) {
   const char *slash = strrchr(path, '/');
@@ -97,4 +99,29 @@ int outpath_check(const char *path, char *why, size_t n) {
     snprintf(why, n, "cannot create %s: %s", path, reason);
   free(dir);
   return rc;
+}
+
+int outpath_make_parents(const char *path) {
+  char *dup = strdup(path);
+  if (!dup)
+    return AF_ENOMEM;
+  int rc = 0;
+  for (char *p = dup + 1; *p; p++) {
+    if (*p != '/')
+      continue;
+    *p = '\0';
+    if (mkdir(dup, 0755) != 0 && errno != EEXIST) {
+      rc = -errno;
+      *p = '/';
+      break;
+    }
+    *p = '/';
+  }
+  free(dup);
+  return rc;
+}
+
+int outpath_is_gzip(const char *path) {
+  size_t n = strlen(path);
+  return n >= 3 && strcmp(path + n - 3, ".gz") == 0;
 }

@@ -33,6 +33,8 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "outbuf.h"
+#include "outpath.h"
 #include "sinkrec.h"
 
 #define CSV_VERSION "1.0.0"
@@ -93,47 +95,10 @@ static const af_opt csv_opts[] = {
     {"compression", AF_OPT_INT, 0, "6", offsetof(csv_ctx, level), "gzip level 1-9 for .gz paths"},
     {NULL, 0, 0, NULL, 0, NULL}};
 
-static int ends_with(const char *s, const char *suffix) {
-  size_t n = strlen(s), m = strlen(suffix);
-  return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
-static int make_parents(const char *path) {
-  char *dup = strdup(path);
-  if (!dup)
-    return AF_ENOMEM;
-  int rc = 0;
-  for (char *p = dup + 1; *p; p++) {
-    if (*p != '/')
-      continue;
-    *p = '\0';
-    if (mkdir(dup, 0755) != 0 && errno != EEXIST) {
-      rc = -errno;
-      *p = '/';
-      break;
-    }
-    *p = '/';
-  }
-  free(dup);
-  return rc;
-}
-
 /* ---- rendering (pool thread) ------------------------------------------ */
 
 static int put(csv_job *job, const char *s, size_t n) {
-  if (job->len + n + 1 > job->cap) {
-    size_t cap = job->cap ? job->cap : 8192;
-    while (cap < job->len + n + 1)
-      cap *= 2;
-    char *nb = realloc(job->buf, cap);
-    if (!nb)
-      return AF_ENOMEM;
-    job->buf = nb;
-    job->cap = cap;
-  }
-  memcpy(job->buf + job->len, s, n);
-  job->len += n;
-  return 0;
+  return outbuf_put(&job->buf, &job->len, &job->cap, 8192, s, n);
 }
 
 /* One field, quoted when RFC 4180 needs it; NULL is an empty field.  CRLF
@@ -227,48 +192,6 @@ static int render(csv_job *job, int with_header) {
 
 /* ---- file I/O (pool thread) ------------------------------------------- */
 
-static int gzip_member(csv_job *job, int level) {
-  z_stream zs;
-  memset(&zs, 0, sizeof zs);
-  if (deflateInit2(&zs, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-    return AF_ENOMEM;
-  uLong bound = deflateBound(&zs, (uLong)job->len);
-  char *out = malloc(bound);
-  if (!out) {
-    deflateEnd(&zs);
-    return AF_ENOMEM;
-  }
-  zs.next_in = (Bytef *)job->buf;
-  zs.avail_in = (uInt)job->len;
-  zs.next_out = (Bytef *)out;
-  zs.avail_out = (uInt)bound;
-  int zrc = deflate(&zs, Z_FINISH);
-  size_t outlen = zs.total_out;
-  deflateEnd(&zs);
-  if (zrc != Z_STREAM_END) {
-    free(out);
-    return AF_EIO;
-  }
-  free(job->buf);
-  job->buf = out;
-  job->len = job->cap = outlen;
-  return 0;
-}
-
-static int write_all(int fd, const char *p, size_t n) {
-  while (n > 0) {
-    ssize_t w = write(fd, p, n);
-    if (w < 0) {
-      if (errno == EINTR)
-        continue;
-      return -errno;
-    }
-    p += w;
-    n -= (size_t)w;
-  }
-  return 0;
-}
-
 /* A crash in the middle of a write can leave a partial row at the end of
  * a plain file; cut back to the last CRLF so the next row starts clean.
  * Returns the bytes removed. */
@@ -328,12 +251,13 @@ static void write_work(void *ud) {
     return;
   }
   off_t before = st.st_size;
-  if ((rc = render(job, before == 0)) < 0 || (c->gz && (rc = gzip_member(job, (int)c->level)) < 0)) {
+  if ((rc = render(job, before == 0)) < 0 ||
+      (c->gz && (rc = outbuf_gzip(&job->buf, &job->len, &job->cap, (int)c->level)) < 0)) {
     job->verdict = rc;
     job->step = "render";
     return;
   }
-  rc = write_all(c->fd, job->buf, job->len);
+  rc = outbuf_write_all(c->fd, job->buf, job->len);
   if (rc == 0 && c->fsync && fdatasync(c->fd) != 0 && errno != EINVAL && errno != EROFS) {
     rc = -errno;
     job->step = "fdatasync";
@@ -421,7 +345,7 @@ static int csv_create(af_inst *inst, void *ctxp) {
     af->log(inst, AF_LOG_ERROR, "csv.bad_option", "path is empty");
     return AF_ECONFIG;
   }
-  c->gz = ends_with(c->path, ".gz");
+  c->gz = outpath_is_gzip(c->path);
   return 0;
 }
 
@@ -446,7 +370,7 @@ static int header_differs(csv_ctx *c) {
 
 static int csv_start(af_inst *inst, void *ctxp) {
   csv_ctx *c = ctxp;
-  int rc = make_parents(c->path);
+  int rc = outpath_make_parents(c->path);
   if (rc < 0)
     af->log(inst, AF_LOG_ERROR, "csv.open_failed",
             "path=%s error=\"cannot create parent directory: %s\" then=spool",

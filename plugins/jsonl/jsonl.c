@@ -24,6 +24,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "outbuf.h"
 #include "outpath.h"
 
 #define JSONL_VERSION "1.0.0"
@@ -72,47 +73,8 @@ static const af_opt jsonl_opts[] = {
      "gzip level 1-9 for .gz paths"},
     {NULL, 0, 0, NULL, 0, NULL}};
 
-static int ends_with(const char *s, const char *suffix) {
-  size_t n = strlen(s), m = strlen(suffix);
-  return n >= m && strcmp(s + n - m, suffix) == 0;
-}
-
-/* Creates the missing parents of `path` so that a fresh checkout can run
- * the sample config without a manual mkdir of var/. */
-static int make_parents(const char *path) {
-  char *dup = strdup(path);
-  if (!dup)
-    return AF_ENOMEM;
-  int rc = 0;
-  for (char *p = dup + 1; *p; p++) {
-    if (*p != '/')
-      continue;
-    *p = '\0';
-    if (mkdir(dup, 0755) != 0 && errno != EEXIST) {
-      rc = -errno;
-      *p = '/';
-      break;
-    }
-    *p = '/';
-  }
-  free(dup);
-  return rc;
-}
-
 static int job_append(jsonl_job *job, const char *s, size_t n) {
-  if (job->len + n + 1 > job->cap) {
-    size_t cap = job->cap ? job->cap : 4096;
-    while (cap < job->len + n + 1)
-      cap *= 2;
-    char *nb = realloc(job->buf, cap);
-    if (!nb)
-      return AF_ENOMEM;
-    job->buf = nb;
-    job->cap = cap;
-  }
-  memcpy(job->buf + job->len, s, n);
-  job->len += n;
-  return 0;
+  return outbuf_put(&job->buf, &job->len, &job->cap, 4096, s, n);
 }
 
 static int job_append_json(jsonl_job *job, char *json) {
@@ -146,56 +108,13 @@ static int render_batch(jsonl_ctx *c, jsonl_job *job) {
   return 0;
 }
 
-/* Replaces job->buf with one gzip member holding it. */
-static int gzip_member(jsonl_job *job, int level) {
-  z_stream zs;
-  memset(&zs, 0, sizeof zs);
-  if (deflateInit2(&zs, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-    return AF_ENOMEM;
-  uLong bound = deflateBound(&zs, (uLong)job->len);
-  char *out = malloc(bound);
-  if (!out) {
-    deflateEnd(&zs);
-    return AF_ENOMEM;
-  }
-  zs.next_in = (Bytef *)job->buf;
-  zs.avail_in = (uInt)job->len;
-  zs.next_out = (Bytef *)out;
-  zs.avail_out = (uInt)bound;
-  int zrc = deflate(&zs, Z_FINISH);
-  size_t outlen = zs.total_out;
-  deflateEnd(&zs);
-  if (zrc != Z_STREAM_END) {
-    free(out);
-    return AF_EIO;
-  }
-  free(job->buf);
-  job->buf = out;
-  job->len = job->cap = outlen;
-  return 0;
-}
-
-static int write_all(int fd, const char *p, size_t n) {
-  while (n > 0) {
-    ssize_t w = write(fd, p, n);
-    if (w < 0) {
-      if (errno == EINTR)
-        continue;
-      return -errno;
-    }
-    p += w;
-    n -= (size_t)w;
-  }
-  return 0;
-}
-
 /* Pool thread: compress, append, sync; undo the append on any failure. */
 static void write_work(void *ud) {
   jsonl_job *job = ud;
   jsonl_ctx *c = job->ctx;
 
   if (c->gz) {
-    int rc = gzip_member(job, (int)c->level);
+    int rc = outbuf_gzip(&job->buf, &job->len, &job->cap, (int)c->level);
     if (rc < 0) {
       job->verdict = rc;
       job->step = "compress";
@@ -213,7 +132,7 @@ static void write_work(void *ud) {
   off_t before = st.st_size;
   int regular = S_ISREG(st.st_mode);
 
-  int rc = write_all(c->fd, job->buf, job->len);
+  int rc = outbuf_write_all(c->fd, job->buf, job->len);
   if (rc == 0 && c->fsync && fdatasync(c->fd) != 0 && errno != EINVAL &&
       errno != EROFS) {
     /* EINVAL/EROFS: a pipe or device that cannot be synced at all;
@@ -308,7 +227,7 @@ static int jsonl_create(af_inst *inst, void *ctxp) {
             c->level);
     return AF_ECONFIG;
   }
-  c->gz = ends_with(c->path, ".gz");
+  c->gz = outpath_is_gzip(c->path);
   return 0;
 }
 
@@ -382,7 +301,7 @@ static void sync_parent_dir(jsonl_ctx *c) {
 
 static int jsonl_start(af_inst *inst, void *ctxp) {
   jsonl_ctx *c = ctxp;
-  int rc = make_parents(c->path);
+  int rc = outpath_make_parents(c->path);
   if (rc < 0) {
     af->log(inst, AF_LOG_ERROR, "jsonl.open_failed",
             "path=%s error=\"cannot create parent directory: %s\"", c->path,

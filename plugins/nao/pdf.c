@@ -11,6 +11,7 @@
 
 #include <poppler.h>
 
+#include <auditfeed/array.h>
 #include <auditfeed/record.h>
 
 #define MAX_PAGES 2000
@@ -55,14 +56,8 @@ const char *nao_pdf_strerror(int rc) {
 }
 
 static int seg_push(page *p, const seg *s) {
-  if (p->n == p->cap) {
-    size_t cap = p->cap ? p->cap * 2 : 64;
-    seg *ns = realloc(p->s, cap * sizeof(*ns));
-    if (!ns)
-      return NAO_PDF_NOMEM;
-    p->s = ns;
-    p->cap = cap;
-  }
+  if (af_grow(&p->s, &p->cap, p->n, sizeof(*p->s), 64))
+    return NAO_PDF_NOMEM;
   p->s[p->n++] = *s;
   return 0;
 }
@@ -213,15 +208,9 @@ static int read_page(PopplerPage *pp, page *p, double *hist, size_t nhist) {
     if (in_word && (space || r[ci].x1 - cur.x2 > WORD_GAP * size ||
                     r[ci].x1 < cur.x2 - 0.5 * size ||
                     fabs((r[ci].y1 + r[ci].y2) - (cur.y1 + cur.y2)) > size)) {
-      if (nw == cap) {
-        size_t nc = cap ? cap * 2 : 256;
-        word *nwp = realloc(w, nc * sizeof(*w));
-        if (!nwp) {
-          rc = NAO_PDF_NOMEM;
-          goto out;
-        }
-        w = nwp;
-        cap = nc;
+      if (af_grow(&w, &cap, nw, sizeof(*w), 256)) {
+        rc = NAO_PDF_NOMEM;
+        goto out;
       }
       w[nw++] = cur;
       in_word = 0;
@@ -502,14 +491,8 @@ static int heading_like(const seg *s, double body) {
 
 static int block_push(nao_pdf *d, char *text, int kind, int level, char *number,
                       int pg) {
-  if (d->n == d->cap) {
-    size_t cap = d->cap ? d->cap * 2 : 64;
-    nao_block *nb = realloc(d->blocks, cap * sizeof(*nb));
-    if (!nb)
-      return NAO_PDF_NOMEM;
-    d->blocks = nb;
-    d->cap = cap;
-  }
+  if (af_grow(&d->blocks, &d->cap, d->n, sizeof(*d->blocks), 64))
+    return NAO_PDF_NOMEM;
   d->blocks[d->n++] = (nao_block){text, kind, level, number, pg};
   return 0;
 }

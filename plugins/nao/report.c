@@ -5,18 +5,16 @@
 #include <string.h>
 #include <strings.h>
 
+#include <auditfeed/array.h>
+
 #include "nao.h"
 
 #define RETRY_PREFIX "pdf_retry:"
 
 int nao_grow(nao_ctx *c) {
-  size_t cap = c->cap ? c->cap * 2 : 32;
-  nao_report *nr = realloc(c->reports, cap * sizeof(*nr));
-  if (!nr)
-    return AF_ENOMEM;
-  c->reports = nr;
-  c->cap = cap;
-  return 0;
+  return af_grow(&c->reports, &c->cap, c->cap, sizeof(*c->reports), 32)
+             ? AF_ENOMEM
+             : 0;
 }
 
 int nao_add_str(char ***v, size_t *n, const char *s) {

@@ -152,28 +152,6 @@ static const af_opt sq_opts[] = {
      "how long to wait for another writer before asking the core to retry the batch"},
     {NULL, 0, 0, NULL, 0, NULL}};
 
-/* Creates the missing parents of `path` so that a fresh checkout can run
- * the sample config without a manual mkdir of var/. */
-static int make_parents(const char *path) {
-  char *dup = strdup(path);
-  if (!dup)
-    return AF_ENOMEM;
-  int rc = 0;
-  for (char *p = dup + 1; *p; p++) {
-    if (*p != '/')
-      continue;
-    *p = '\0';
-    if (mkdir(dup, 0755) != 0 && errno != EEXIST) {
-      rc = -errno;
-      *p = '/';
-      break;
-    }
-    *p = '/';
-  }
-  free(dup);
-  return rc;
-}
-
 static void job_free(sq_job *job) {
   for (size_t i = 0; i < job->n_docs; i++)
     af->free(job->doc_json[i]);
@@ -539,7 +517,7 @@ static int open_fail(sq_ctx *c, const char *what, int rc) {
 
 static int sq_start(af_inst *inst, void *ctxp) {
   sq_ctx *c = ctxp;
-  int rc = make_parents(c->path);
+  int rc = outpath_make_parents(c->path);
   if (rc < 0) {
     af->log(inst, AF_LOG_ERROR, "sqlite.open_failed",
             "path=%s error=\"cannot create parent directory: %s\"", c->path, strerror(-rc));

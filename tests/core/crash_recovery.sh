@@ -9,11 +9,7 @@ scratch W crash
 pid=0
 at_exit 'kill -9 $pid 2>/dev/null'
 N=3000
-mkdir -p "$W/pages"
-for i in $(seq 1 $N); do
-  printf 'Report note %d\n\nThe audit office counted %d cases in district %d during the review.\n' \
-    "$i" "$((i * 7))" "$i" >"$W/pages/p$i.txt"
-done
+note_pages "$W/pages" $N "Report note"
 rows() { sqlite3 "$1" 'SELECT count(*) FROM documents' 2>/dev/null || echo 0; }
 start() { # db state
   "$AF" run -i files -p path="$W/pages" -o sqlite -p path="$1" -p batch_size=25 \

@@ -11,11 +11,7 @@ scratch W lock
 pids=()
 at_exit 'for p in "${pids[@]}"; do kill -9 "$p" 2>/dev/null; done'
 N=1500
-mkdir -p "$W/pages"
-for i in $(seq 1 $N); do
-  printf 'Audit note %d\n\nThe audit office counted %d cases in district %d during the review.\n' \
-    "$i" "$((i * 7))" "$i" >"$W/pages/p$i.txt"
-done
+note_pages "$W/pages" $N "Audit note"
 # exec: a run started with & has $! = auditfeed's own pid (call it in a
 # subshell, "(run ...)", when not in the background).
 run() { # output state log [extra args]

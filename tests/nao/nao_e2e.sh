@@ -8,36 +8,16 @@
 # pages without X-WP-TotalPages, the type and date filters, and that a
 # report without a title is an error naming the field and the page.
 set -u
-B=${AF_BUILD_DIR:?}
-S=${AF_SOURCE_DIR:?}
-T=$(mktemp -d)
-unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
-export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$S/tests/lsan.supp}"
-SRV_PID=
-cleanup() {
-  [ -n "$SRV_PID" ] && kill "$SRV_PID" 2>/dev/null
-  rm -rf "$T"
-}
-trap cleanup EXIT INT TERM
+. "$(dirname "$0")/../lib.sh"
+ctest_env
+scratch T nao-e2e
 fail() { echo "FAIL: $*"; echo "--- log"; tail -n 80 "$T/log" 2>/dev/null; exit 1; }
 command -v sqlite3 >/dev/null || { echo "sqlite3 missing"; exit 77; }
 [ -f "$B/plugins/af_nao.so" ] || { echo "nao plugin not built"; exit 77; }
 
 cp -r "$S/tests/fixtures/nao-site" "$T/site"
-"$B/tests/http/fixture_server" "$T/site" >"$T/port" &
-SRV_PID=$!
-i=0
-while [ ! -s "$T/port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-PORT=$(cat "$T/port")
-[ -n "$PORT" ] || fail "fixture server did not start"
-BASE=http://127.0.0.1:$PORT/
-get() {
-  exec 3<>"/dev/tcp/127.0.0.1/$PORT" || return 1
-  printf 'GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' "$1" >&3
-  sed '1,/^\r$/d' <&3
-  exec 3<&-
-}
-lines() { if [ -f "$1" ]; then wc -l <"$1" | tr -d ' '; else echo 0; fi; }
+fixture_server "$T/site" || fail "fixture server did not start"
+BASE=$BASE/
 run() {
   local state=$1
   shift

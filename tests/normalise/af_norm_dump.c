@@ -11,28 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static char *slurp(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  char *buf = NULL;
-  long n;
-
-  if (!f)
-    return NULL;
-  if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
-      fseek(f, 0, SEEK_SET) == 0) {
-    buf = malloc((size_t)n + 1);
-    if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
-      free(buf);
-      buf = NULL;
-    }
-    if (buf) {
-      buf[n] = '\0';
-      *len = (size_t)n;
-    }
-  }
-  fclose(f);
-  return buf;
-}
+#include "../core/test_util.h"
 
 /* A line of spaces, tabs and no-break spaces separates paragraphs. */
 static int blank_line(const char *s, size_t n) {
@@ -132,7 +111,7 @@ int main(int argc, char **argv) {
     fprintf(stderr, "%s\n", err);
     return 1;
   }
-  raw = slurp(argv[2], &len);
+  raw = tu_slurp(argv[2], &len);
   text = malloc(len + 1);
   paras = calloc(len / 2 + 2, sizeof(*paras));
   if (!raw || !text || !paras) {

@@ -1,9 +1,10 @@
-/* Shared helpers of the normaliser tests: load the shipped rules once and
- * run the normaliser over invented paragraphs.  Include after <cmocka.h>. */
+/* Shared helpers of the normaliser tests: load the shipped rules once for
+ * the group, run the normaliser over invented paragraphs, scan one sentence
+ * for figures.  Include after <cmocka.h>. */
 #ifndef AF_NORM_TEST_H
 #define AF_NORM_TEST_H
 
-#include "normalise.h"
+#include "norm_internal.h"
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -17,6 +18,10 @@ typedef struct norm_run {
   af__findings out;
 } norm_run;
 
+/* The shipped rules of the test group: loaded by norm_rules_setup, freed
+ * by norm_rules_teardown (cmocka group fixtures); tests only borrow them. */
+static af__norm_rules *rules;
+
 static inline af__norm_rules *norm_test_rules(void) {
   const char *src = getenv("AF_SOURCE_DIR");
   char dir[4096], err[512];
@@ -28,6 +33,19 @@ static inline af__norm_rules *norm_test_rules(void) {
     return NULL;
   }
   return r;
+}
+
+static inline int norm_rules_setup(void **state) {
+  (void)state;
+  rules = norm_test_rules();
+  return rules ? 0 : -1;
+}
+
+static inline int norm_rules_teardown(void **state) {
+  (void)state;
+  af__norm_rules_free(rules);
+  rules = NULL;
+  return 0;
 }
 
 /* Join the NULL-terminated paragraphs with blank lines and normalise. */
@@ -98,6 +116,40 @@ static inline void norm_must_not_find(const norm_run *run,
 
   if (f)
     fail_msg("unexpected %s finding: %s", f->kind, f->text);
+}
+
+/* The figures the shipped rules see in one sentence; norm_figs_free
+ * releases them. */
+typedef struct norm_figs {
+  af__arena a;
+  af__vec v;
+} norm_figs;
+
+static inline const af_figure *norm_scan(norm_figs *f, const char *text) {
+  memset(f, 0, sizeof(*f));
+  af__vec_init(&f->v, sizeof(af_figure));
+  assert_int_equal(
+      af__scan_figures(rules, &f->a, text, 0, strlen(text), &f->v), 0);
+  return f->v.v;
+}
+
+static inline void norm_figs_free(norm_figs *f) {
+  af__vec_free(&f->v);
+  af__arena_free(&f->a);
+}
+
+/* The figure written `raw` in `text` (the last one, if written twice);
+ * fails the test when there is none. */
+static inline const af_figure *norm_must_scan(norm_figs *f, const char *text,
+                                              const char *raw) {
+  const af_figure *v = norm_scan(f, text), *g = NULL;
+
+  for (size_t k = 0; k < f->v.n; k++)
+    if (!strcmp(v[k].raw, raw))
+      g = v + k;
+  if (!g)
+    fail_msg("no figure \"%s\" in \"%s\"", raw, text);
+  return g;
 }
 
 #endif /* AF_NORM_TEST_H */

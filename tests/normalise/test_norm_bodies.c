@@ -9,20 +9,6 @@
 
 #include "norm_test.h"
 
-static af__norm_rules *rules;
-
-static int setup(void **state) {
-  (void)state;
-  rules = norm_test_rules();
-  return rules ? 0 : -1;
-}
-
-static int teardown(void **state) {
-  (void)state;
-  af__norm_rules_free(rules);
-  return 0;
-}
-
 /* The finding containing `needle` has exactly the bodies listed
  * (NULL-terminated), in any order. */
 static void bodies(const norm_run *run, const char *needle, ...) {
@@ -158,5 +144,5 @@ int main(void) {
       cmocka_unit_test(test_pronoun_carry),
       cmocka_unit_test(test_represented),
   };
-  return cmocka_run_group_tests(tests, setup, teardown);
+  return cmocka_run_group_tests(tests, norm_rules_setup, norm_rules_teardown);
 }

@@ -10,31 +10,10 @@
 
 #include "norm_test.h"
 
-static af__norm_rules *rules;
-
-typedef struct figs {
-  af__arena a;
-  af__vec v;
-} figs;
-
-static const af_figure *scan(figs *f, const char *text) {
-  memset(f, 0, sizeof(*f));
-  af__vec_init(&f->v, sizeof(af_figure));
-  assert_int_equal(af__scan_figures(rules, &f->a, text, 0, strlen(text),
-                                   &f->v),
-                   0);
-  return f->v.v;
-}
-
-static void figs_free(figs *f) {
-  af__vec_free(&f->v);
-  af__arena_free(&f->a);
-}
-
 static void one(const char *text, const char *raw, double value,
                 const char *unit) {
-  figs f;
-  const af_figure *g = scan(&f, text);
+  norm_figs f;
+  const af_figure *g = norm_scan(&f, text);
 
   assert_int_equal(f.v.n, 1);
   assert_string_equal(g[0].raw, raw);
@@ -45,17 +24,17 @@ static void one(const char *text, const char *raw, double value,
   assert_true(g[0].start < g[0].end && g[0].end <= strlen(text));
   assert_int_equal(g[0].end - g[0].start, strlen(raw));
   assert_memory_equal(text + g[0].start, raw, strlen(raw));
-  figs_free(&f);
+  norm_figs_free(&f);
 }
 
 static void none(const char *text) {
-  figs f;
+  norm_figs f;
 
-  scan(&f, text);
+  norm_scan(&f, text);
   if (f.v.n)
     fail_msg("unexpected figure \"%s\" in \"%s\"",
              ((const af_figure *)f.v.v)[0].raw, text);
-  figs_free(&f);
+  norm_figs_free(&f);
 }
 
 static void test_money(void **state) {
@@ -95,49 +74,49 @@ static void test_percent_pp_ratio(void **state) {
 }
 
 static void test_qualifiers_and_ranges(void **state) {
-  figs f;
+  norm_figs f;
   const af_figure *g;
 
   (void)state;
-  g = scan(&f, "The agency paid over £90 million in fees.");
+  g = norm_scan(&f, "The agency paid over £90 million in fees.");
   assert_int_equal(f.v.n, 1);
   assert_string_equal(g[0].qualifier, "over");
-  figs_free(&f);
-  g = scan(&f, "Around 40% of sites and nearly 2,000 staff were affected.");
+  norm_figs_free(&f);
+  g = norm_scan(&f, "Around 40% of sites and nearly 2,000 staff were affected.");
   assert_int_equal(f.v.n, 2);
   assert_string_equal(g[0].qualifier, "around");
   assert_string_equal(g[1].qualifier, "nearly");
-  figs_free(&f);
-  g = scan(&f, "More than 300 schools waited up to 19 weeks.");
+  norm_figs_free(&f);
+  g = norm_scan(&f, "More than 300 schools waited up to 19 weeks.");
   assert_int_equal(f.v.n, 1);
   assert_string_equal(g[0].qualifier, "more_than");
-  figs_free(&f);
-  g = scan(&f, "Up to 45 staff left and almost £7m was lost.");
+  norm_figs_free(&f);
+  g = norm_scan(&f, "Up to 45 staff left and almost £7m was lost.");
   assert_int_equal(f.v.n, 2);
   assert_string_equal(g[0].qualifier, "up_to");
   assert_string_equal(g[1].qualifier, "almost");
   assert_true(g[1].value == 7e6);
-  figs_free(&f);
-  g = scan(&f, "Each officer held between 25 and 31 files, at least 12 more.");
+  norm_figs_free(&f);
+  g = norm_scan(&f, "Each officer held between 25 and 31 files, at least 12 more.");
   assert_int_equal(f.v.n, 3);
   assert_string_equal(g[0].range, "low");
   assert_string_equal(g[1].range, "high");
   assert_true(g[0].value == 25 && g[1].value == 31);
   assert_string_equal(g[2].qualifier, "at_least");
-  figs_free(&f);
-  g = scan(&f, "Vacancy rates were 10-14% in most areas.");
+  norm_figs_free(&f);
+  g = norm_scan(&f, "Vacancy rates were 10-14% in most areas.");
   assert_int_equal(f.v.n, 2);
   assert_string_equal(g[0].raw, "10");
   assert_string_equal(g[0].unit, "percent");
   assert_string_equal(g[0].range, "low");
   assert_string_equal(g[1].raw, "14%");
   assert_string_equal(g[1].range, "high");
-  figs_free(&f);
-  g = scan(&f, "Rates ranged between 4 and 9 per cent.");
+  norm_figs_free(&f);
+  g = norm_scan(&f, "Rates ranged between 4 and 9 per cent.");
   assert_int_equal(f.v.n, 2);
   assert_string_equal(g[0].unit, "percent");
   assert_string_equal(g[1].unit, "percent");
-  figs_free(&f);
+  norm_figs_free(&f);
 }
 
 static void test_not_figures(void **state) {
@@ -163,19 +142,19 @@ static void test_not_figures(void **state) {
 }
 
 static void test_period_and_role(void **state) {
-  figs f;
+  norm_figs f;
   const af_figure *g;
 
   (void)state;
-  g = scan(&f, "Each school received £1,350 per pupil.");
+  g = norm_scan(&f, "Each school received £1,350 per pupil.");
   assert_int_equal(f.v.n, 1);
   assert_string_equal(g[0].per, "pupil");
-  figs_free(&f);
-  g = scan(&f, "Referrals rose by 9 per cent since 2014.");
+  norm_figs_free(&f);
+  g = norm_scan(&f, "Referrals rose by 9 per cent since 2014.");
   assert_int_equal(f.v.n, 1);
   assert_string_equal(g[0].role, "change");
   assert_string_equal(g[0].period, "since 2014");
-  figs_free(&f);
+  norm_figs_free(&f);
 }
 
 static void split(const char *text, size_t want) {
@@ -199,18 +178,6 @@ static void test_sentences(void **state) {
   split("The site is media.com now. It moved.", 2);
 }
 
-static int setup(void **state) {
-  (void)state;
-  rules = norm_test_rules();
-  return rules ? 0 : -1;
-}
-
-static int teardown(void **state) {
-  (void)state;
-  af__norm_rules_free(rules);
-  return 0;
-}
-
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_money),
@@ -221,5 +188,5 @@ int main(void) {
       cmocka_unit_test(test_period_and_role),
       cmocka_unit_test(test_sentences),
   };
-  return cmocka_run_group_tests(tests, setup, teardown);
+  return cmocka_run_group_tests(tests, norm_rules_setup, norm_rules_teardown);
 }

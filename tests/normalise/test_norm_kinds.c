@@ -10,9 +10,6 @@
 
 #include <unistd.h>
 
-static af__norm_rules *rules;
-
-
 /* The NAO's own report page speaks in its own voice: its judgements,
  * figures and recommendations are findings without "the NAO said", its
  * neutral background and its scope section are not; the same text at a
@@ -486,18 +483,6 @@ static void test_rules_errors(void **state) {
   rmdir(dir);
 }
 
-static int setup(void **state) {
-  (void)state;
-  rules = norm_test_rules();
-  return rules ? 0 : -1;
-}
-
-static int teardown(void **state) {
-  (void)state;
-  af__norm_rules_free(rules);
-  return 0;
-}
-
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_nao_own_page),
@@ -517,5 +502,5 @@ int main(void) {
       cmocka_unit_test(test_writer_comment_after_quote),
       cmocka_unit_test(test_rules_errors),
   };
-  return cmocka_run_group_tests(tests, setup, teardown);
+  return cmocka_run_group_tests(tests, norm_rules_setup, norm_rules_teardown);
 }

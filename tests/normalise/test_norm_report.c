@@ -13,20 +13,6 @@
 
 #include <auditfeed/errno.h>
 
-static af__norm_rules *rules;
-
-static int setup(void **state) {
-  (void)state;
-  rules = norm_test_rules();
-  return rules ? 0 : -1;
-}
-
-static int teardown(void **state) {
-  (void)state;
-  af__norm_rules_free(rules);
-  return 0;
-}
-
 typedef struct linked {
   char text[4096];
   af_para paras[16];
@@ -257,5 +243,5 @@ int main(void) {
       cmocka_unit_test(test_parse_errors),
       cmocka_unit_test(test_several_reports),
   };
-  return cmocka_run_group_tests(tests, setup, teardown);
+  return cmocka_run_group_tests(tests, norm_rules_setup, norm_rules_teardown);
 }

@@ -11,43 +11,20 @@
 
 #include "norm_test.h"
 
-static af__norm_rules *rules;
-
-static int setup(void **state) {
-  (void)state;
-  rules = norm_test_rules();
-  return rules ? 0 : -1;
-}
-
-static int teardown(void **state) {
-  (void)state;
-  af__norm_rules_free(rules);
-  return 0;
-}
-
 /* The role (and, when `period` is not NULL, the period) of the figure
  * written `raw` in `text`. */
 static void role(const char *text, const char *raw, const char *want,
                  const char *period) {
-  af__arena a = {0};
-  af__vec v;
-  const af_figure *g = NULL;
+  norm_figs f;
+  const af_figure *g = norm_must_scan(&f, text, raw);
 
-  af__vec_init(&v, sizeof(af_figure));
-  assert_int_equal(af__scan_figures(rules, &a, text, 0, strlen(text), &v), 0);
-  for (size_t k = 0; k < v.n; k++)
-    if (!strcmp(((const af_figure *)v.v)[k].raw, raw))
-      g = (const af_figure *)v.v + k;
-  if (!g)
-    fail_msg("no figure \"%s\" in \"%s\"", raw, text);
   if (!g->role || strcmp(g->role, want) != 0)
     fail_msg("\"%s\" in \"%s\": role %s, expected %s", raw, text,
              g->role ? g->role : "(none)", want);
   if (period && (!g->period || strcmp(g->period, period) != 0))
     fail_msg("\"%s\" in \"%s\": period %s, expected %s", raw, text,
              g->period ? g->period : "(none)", period);
-  af__vec_free(&v);
-  af__arena_free(&a);
+  norm_figs_free(&f);
 }
 
 /* The nearest cue wins, and a qualifier is no cue: "more than" is not a
@@ -111,22 +88,13 @@ static void test_periods(void **state) {
 
 /* The measure of the figure written `raw` in `text`. */
 static void measure(const char *text, const char *raw, const char *want) {
-  af__arena a = {0};
-  af__vec v;
-  const af_figure *g = NULL;
+  norm_figs f;
+  const af_figure *g = norm_must_scan(&f, text, raw);
 
-  af__vec_init(&v, sizeof(af_figure));
-  assert_int_equal(af__scan_figures(rules, &a, text, 0, strlen(text), &v), 0);
-  for (size_t k = 0; k < v.n; k++)
-    if (!strcmp(((const af_figure *)v.v)[k].raw, raw))
-      g = (const af_figure *)v.v + k;
-  if (!g)
-    fail_msg("no figure \"%s\" in \"%s\"", raw, text);
   if (!g->measure || strcmp(g->measure, want) != 0)
     fail_msg("\"%s\": measure %s, expected %s", raw,
              g->measure ? g->measure : "(none)", want);
-  af__vec_free(&v);
-  af__arena_free(&a);
+  norm_figs_free(&f);
 }
 
 /* Measures: the noun phrase after the figure (hyphenated words kept, a
@@ -144,6 +112,122 @@ static void test_measures(void **state) {
           "2,200", "agency nurses");
 }
 
+
+/* Role cues, one grammar pattern each, with the near misses that must not
+ * take the cue. */
+static void test_change_cues(void **state) {
+  (void)state;
+  role("The number of inspectors grew by 1,200 over the decade.", "1,200",
+       "change", NULL);
+  role("Applications dropped by 3,400 after the fee was introduced.", "3,400",
+       "change", NULL);
+  role("Grants to museums were cut by £40 million in 2015-16.",
+       "£40 million", "change", "in 2015-16");
+  /* "rose to" gives the new level, not the change. */
+  role("Hospital admissions rose to 14,000 last winter.", "14,000", "level",
+       NULL);
+  role("Fares went up from £3.20 to £4.10 a journey.", "£4.10", "level", NULL);
+}
+
+/* "by" ties a figure to the verb it measures, however far back in the
+ * clause that verb is. */
+static void test_by_verb(void **state) {
+  (void)state;
+  role("Most county councils overspent their budgets for adult social care "
+       "and home-to-school transport by £610 million last year.",
+       "£610 million", "cost_overrun", NULL);
+  role("The number of trained magistrates in rural courts across the north "
+       "has fallen sharply by 2,300.",
+       "2,300", "change", NULL);
+  role("The project exceeded its approved budget by £75 million.",
+       "£75 million", "cost_overrun", NULL);
+  /* A comparison right after the figure still says what it is. */
+  role("The trust had not cut its waiting list by 3,000 as targeted.",
+       "3,000", "target", NULL);
+  /* Not a verb of change: a time or an agent after "by". */
+  role("The survey was answered by 4,800 tenants.", "4,800", "level", NULL);
+}
+
+static void test_target_cues(void **state) {
+  (void)state;
+  role("Ministers plan to build 16,000 prison places.", "16,000", "target",
+       NULL);
+  role("The trust intends to recruit 900 midwives.", "900", "target", NULL);
+  role("Waiting times were measured against a target of 92%.", "92%",
+       "target", NULL);
+  role("The board committed to cutting emissions by 45%.", "45%", "target",
+       NULL);
+  /* A goal set for a share is a target, not a share. */
+  role("The scheme aims to place 35% of its trainees in work.", "35%",
+       "target", NULL);
+  /* "find" after "to" is the plan's verb, not a report of a finding. */
+  role("The landlord runs 80 hostels, while the charity aims to find "
+       "placements for 40% of its applicants.",
+       "40%", "target", NULL);
+  /* The plan's verb belongs to another clause. */
+  role("The agency aimed to finish the survey, and 4,000 sites were visited.",
+       "4,000", "level", NULL);
+}
+
+static void test_outcome_cues(void **state) {
+  (void)state;
+  role("Officials said that 18,000 of the eligible families had already been "
+       "rehoused.",
+       "18,000", "outcome", NULL);
+  role("By March the service had achieved 640 placements.", "640", "outcome",
+       NULL);
+  /* "already" in a clause of its own says nothing of the figure. */
+  role("The council housed 300 families; its shelters were already full.",
+       "300", "level", NULL);
+}
+
+static void test_money_cues(void **state) {
+  (void)state;
+  role("The new hospital wing has cost the trust £82 million so far.",
+       "£82 million", "spend", NULL);
+  role("Fixing the ships is costing the navy £1.3 billion.", "£1.3 billion",
+       "spend", NULL);
+  /* A cost beyond the plan is an overrun, whatever the verb before it. */
+  role("The bridge opened late, costing £64 million more than planned.",
+       "£64 million", "cost_overrun", NULL);
+  role("The programme was given a budget of £250 million.", "£250 million",
+       "budget", NULL);
+  role("The changes saved the prison service £12 million.", "£12 million",
+       "saving", NULL);
+  role("Councils spent £2.1 billion on temporary accommodation.",
+       "£2.1 billion", "spend", NULL);
+  /* A price or a value is no spending. */
+  role("The land was valued at £30 million.", "£30 million", "level", NULL);
+}
+
+static void test_forecast_cues(void **state) {
+  (void)state;
+  role("The number of pupils needing support is expected to reach 420,000.",
+       "420,000", "forecast", NULL);
+  role("Demand is projected to rise to 9,500 beds.", "9,500", "forecast",
+       NULL);
+  role("The shortfall is forecast to be £1.8 billion.", "£1.8 billion",
+       "forecast", NULL);
+  /* Beyond what was expected: a comparison, not a forecast. */
+  role("The depot cost £5 million more than expected.", "£5 million",
+       "cost_overrun", NULL);
+}
+
+static void test_share_cues(void **state) {
+  (void)state;
+  role("The fund paid out £600 million, of which 40% went to the north.",
+       "40%", "share", NULL);
+  role("Around 12 per cent of claims were rejected.", "12 per cent", "share",
+       NULL);
+  role("One in five hospitals reported a shortage.", "One in five", "share",
+       NULL);
+  /* A count after "of which" is a part, not a proportion. */
+  role("The board received 900 complaints, of which 300 were upheld.", "300",
+       "level", NULL);
+  /* A multiple is no share. */
+  role("Costs were 3 times the original estimate.", "3 times", "level", NULL);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_nearest_cue),
@@ -152,6 +236,13 @@ int main(void) {
       cmocka_unit_test(test_shares),
       cmocka_unit_test(test_periods),
       cmocka_unit_test(test_measures),
+      cmocka_unit_test(test_change_cues),
+      cmocka_unit_test(test_by_verb),
+      cmocka_unit_test(test_target_cues),
+      cmocka_unit_test(test_outcome_cues),
+      cmocka_unit_test(test_money_cues),
+      cmocka_unit_test(test_forecast_cues),
+      cmocka_unit_test(test_share_cues),
   };
-  return cmocka_run_group_tests(tests, setup, teardown);
+  return cmocka_run_group_tests(tests, norm_rules_setup, norm_rules_teardown);
 }

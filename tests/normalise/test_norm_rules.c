@@ -11,9 +11,6 @@
 
 #include "norm_test.h"
 
-static af__norm_rules *rules;
-
-
 /* A scope verb inside what the NAO reported is part of a finding. */
 static void test_scope_after_report_verb(void **state) {
   norm_run run;
@@ -147,60 +144,50 @@ static void test_background(void **state) {
   norm_test_free(&run);
 }
 
-/* Figures of one sentence, scanned directly. */
-static size_t scan_figs(const char *text, af__arena *a, af__vec *v) {
-  memset(a, 0, sizeof(*a));
-  af__vec_init(v, sizeof(af_figure));
-  assert_int_equal(af__scan_figures(rules, a, text, 0, strlen(text), v), 0);
-  return v->n;
+/* How many figures one sentence has, scanned directly into `s`. */
+static size_t scan_figs(const char *text, norm_figs *s) {
+  norm_scan(s, text);
+  return s->v.n;
 }
 
 /* The second number of an age band or of a pair of names is no figure;
  * a range of counts still is two. */
 static void test_age_and_name_pairs(void **state) {
-  af__arena a;
-  af__vec v;
+  norm_figs s;
 
   (void)state;
   assert_int_equal(scan_figs("Only 4,200 pupils aged 11 to 16 were tested.",
-                             &a, &v), 1);
-  assert_true(((const af_figure *)v.v)[0].value == 4200);
-  af__vec_free(&v);
-  af__arena_free(&a);
+                             &s), 1);
+  assert_true(((const af_figure *)s.v.v)[0].value == 4200);
+  norm_figs_free(&s);
   assert_int_equal(scan_figs("Sections 114 and 115 apply; 7 councils used "
-                             "them.", &a, &v), 1);
-  assert_true(((const af_figure *)v.v)[0].value == 7);
-  af__vec_free(&v);
-  af__arena_free(&a);
-  assert_int_equal(scan_figs("Between 120 and 150 schools closed.", &a, &v),
+                             "them.", &s), 1);
+  assert_true(((const af_figure *)s.v.v)[0].value == 7);
+  norm_figs_free(&s);
+  assert_int_equal(scan_figs("Between 120 and 150 schools closed.", &s),
                    2);
-  af__vec_free(&v);
-  af__arena_free(&a);
+  norm_figs_free(&s);
 }
 
 /* "a third" with no "of": a ratio after a comparison word, not before a
  * noun. */
 static void test_fraction_alone(void **state) {
-  af__arena a;
-  af__vec v;
+  norm_figs s;
   const af_figure *f;
 
   (void)state;
   assert_int_equal(scan_figs("Use of the scheme was up from a third last "
-                             "year.", &a, &v), 1);
-  f = v.v;
+                             "year.", &s), 1);
+  f = s.v.v;
   assert_true(f[0].value > 0.333 && f[0].value < 0.334);
   assert_string_equal(f[0].unit, "ratio");
-  af__vec_free(&v);
-  af__arena_free(&a);
-  assert_int_equal(scan_figs("Running costs were cut by a quarter.", &a, &v),
+  norm_figs_free(&s);
+  assert_int_equal(scan_figs("Running costs were cut by a quarter.", &s),
                    1);
-  af__vec_free(&v);
-  af__arena_free(&a);
-  assert_int_equal(scan_figs("The work was passed to a third party.", &a, &v),
+  norm_figs_free(&s);
+  assert_int_equal(scan_figs("The work was passed to a third party.", &s),
                    0);
-  af__vec_free(&v);
-  af__arena_free(&a);
+  norm_figs_free(&s);
 }
 
 /* A figure set against a budget or target a few words on is a
@@ -266,23 +253,20 @@ static void test_long_body_before_modal(void **state) {
 
 /* "from X to Y points" and durations with a word between. */
 static void test_changes_and_durations(void **state) {
-  af__arena a;
-  af__vec v;
+  norm_figs s;
   const af_figure *f;
 
   (void)state;
   assert_int_equal(scan_figs("The gap narrowed from 12.5 to 9.0 percentage "
-                             "points.", &a, &v), 2);
-  f = v.v;
+                             "points.", &s), 2);
+  f = s.v.v;
   assert_string_equal(f[0].unit, "pp");
   assert_null(f[0].range);
-  af__vec_free(&v);
-  af__arena_free(&a);
+  norm_figs_free(&s);
   assert_int_equal(scan_figs("Parents get 30 funded hours; 8,000 used "
-                             "them.", &a, &v), 1);
-  assert_true(((const af_figure *)v.v)[0].value == 8000);
-  af__vec_free(&v);
-  af__arena_free(&a);
+                             "them.", &s), 1);
+  assert_true(((const af_figure *)s.v.v)[0].value == 8000);
+  norm_figs_free(&s);
 }
 
 /* A quotation in single curly marks inside the writer's sentence. */
@@ -335,63 +319,53 @@ static void test_roles_and_called(void **state) {
 /* One quantity as a multiple of another is a ratio; "times" that counts
  * occasions is not a figure. */
 static void test_multiples(void **state) {
-  af__arena a;
-  af__vec v;
+  norm_figs s;
   const af_figure *f;
 
   (void)state;
   assert_int_equal(scan_figs("Agency staff cost about three times as much "
-                             "as employees.", &a, &v), 1);
-  f = v.v;
+                             "as employees.", &s), 1);
+  f = s.v.v;
   assert_true(f[0].value == 3);
   assert_string_equal(f[0].unit, "ratio");
   assert_string_equal(f[0].qualifier, "around");
-  af__vec_free(&v);
-  af__arena_free(&a);
-  assert_int_equal(scan_figs("Claims were 4.5 times higher in the north.", &a,
-                             &v), 1);
-  f = v.v;
+  norm_figs_free(&s);
+  assert_int_equal(scan_figs("Claims were 4.5 times higher in the north.", &s), 1);
+  f = s.v.v;
   assert_true(f[0].value == 4.5);
-  af__vec_free(&v);
-  af__arena_free(&a);
+  norm_figs_free(&s);
   assert_int_equal(scan_figs("Older pupils were twice as likely to leave.",
-                             &a, &v), 1);
-  f = v.v;
+                             &s), 1);
+  f = s.v.v;
   assert_true(f[0].value == 2);
   assert_string_equal(f[0].unit, "ratio");
-  af__vec_free(&v);
-  af__arena_free(&a);
+  norm_figs_free(&s);
   assert_int_equal(scan_figs("Sites were checked three times a year and "
-                             "twice a month in winter.", &a, &v), 0);
-  af__vec_free(&v);
-  af__arena_free(&a);
+                             "twice a month in winter.", &s), 0);
+  norm_figs_free(&s);
 }
 
 /* A small spelled number is a count before a total in digits or after a
  * limiting word; otherwise it is left alone. */
 static void test_spelled_counts(void **state) {
-  af__arena a;
-  af__vec v;
+  norm_figs s;
   const af_figure *f;
 
   (void)state;
   assert_int_equal(scan_figs("Only seven of the 12 hospitals met the "
-                             "standard.", &a, &v), 2);
-  f = v.v;
+                             "standard.", &s), 2);
+  f = s.v.v;
   assert_true(f[0].value == 7 && f[1].value == 12);
   assert_string_equal(f[0].unit, "count");
-  af__vec_free(&v);
-  af__arena_free(&a);
-  assert_int_equal(scan_figs("The board hired just four inspectors.", &a, &v),
+  norm_figs_free(&s);
+  assert_int_equal(scan_figs("The board hired just four inspectors.", &s),
                    1);
-  f = v.v;
+  f = s.v.v;
   assert_true(f[0].value == 4);
-  af__vec_free(&v);
-  af__arena_free(&a);
+  norm_figs_free(&s);
   assert_int_equal(scan_figs("It was one of the most costly schemes; two "
-                             "reviews took only two weeks.", &a, &v), 0);
-  af__vec_free(&v);
-  af__arena_free(&a);
+                             "reviews took only two weeks.", &s), 0);
+  norm_figs_free(&s);
 }
 
 /* An estimate or intention that was not met is a plan against an
@@ -480,18 +454,6 @@ static void test_councils_that_are_not_councils(void **state) {
   norm_test_free(&run);
 }
 
-static int setup(void **state) {
-  (void)state;
-  rules = norm_test_rules();
-  return rules ? 0 : -1;
-}
-
-static int teardown(void **state) {
-  (void)state;
-  af__norm_rules_free(rules);
-  return 0;
-}
-
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_scope_after_report_verb),
@@ -514,5 +476,5 @@ int main(void) {
       cmocka_unit_test(test_quoted_term_not_verdict),
       cmocka_unit_test(test_councils_that_are_not_councils),
   };
-  return cmocka_run_group_tests(tests, setup, teardown);
+  return cmocka_run_group_tests(tests, norm_rules_setup, norm_rules_teardown);
 }

@@ -12,8 +12,6 @@
 #define THREADS 4
 #define ROUNDS 40
 
-static af__norm_rules *rules;
-
 typedef struct job {
   size_t n;
   int rc;
@@ -66,21 +64,9 @@ static void test_shared_rules(void **state) {
   }
 }
 
-static int setup(void **state) {
-  (void)state;
-  rules = norm_test_rules();
-  return rules ? 0 : -1;
-}
-
-static int teardown(void **state) {
-  (void)state;
-  af__norm_rules_free(rules);
-  return 0;
-}
-
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_shared_rules),
   };
-  return cmocka_run_group_tests(tests, setup, teardown);
+  return cmocka_run_group_tests(tests, norm_rules_setup, norm_rules_teardown);
 }

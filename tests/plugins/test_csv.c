@@ -19,59 +19,18 @@
 #include <zlib.h>
 
 #include "mock_host.h"
+#include "plugin_fixture.h"
 
 #define NCOLS 18
 
-typedef struct fixture {
-  char dir[64];
-  char path[128];
-  const af_plugin *p;
-  void *ctx;
-  af_document *docs[3];
-} fixture;
-
 static int setup(void **state) {
-  fixture *f = calloc(1, sizeof *f);
-  assert_non_null(f);
-  strcpy(f->dir, "/tmp/af-csv-XXXXXX");
-  assert_non_null(mkdtemp(f->dir));
-  f->p = mock_load("csv");
-  assert_non_null(f->p);
-  f->docs[0] = mock_doc_new("doc-a", 1, 2, "alpha");
-  f->docs[1] = mock_doc_new("doc-b", 1, 0, "beta");
-  f->docs[2] = mock_doc_new("doc-c", 1, 3, "=gamma,delta");
-  *state = f;
-  return 0;
-}
-
-static int teardown(void **state) {
-  fixture *f = *state;
-  mock_unload(f->p, f->ctx);
-  for (int i = 0; i < 3; i++)
-    mock_doc_free(f->docs[i]);
-  char cmd[160];
-  snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
-  assert_int_equal(system(cmd), 0);
-  mock_reset();
-  free(f);
+  *state = fixture_new("csv", "=gamma,delta");
   return 0;
 }
 
 static void open_path(fixture *f, const char *name, const char *extra) {
   snprintf(f->path, sizeof f->path, "%s/%s", f->dir, name);
-  char kvpath[160];
-  snprintf(kvpath, sizeof kvpath, "path=%s", f->path);
-  const char *kv[] = {kvpath, extra, NULL};
-  f->ctx = mock_create(f->p, kv, NULL);
-  assert_non_null(f->ctx);
-  assert_int_equal(f->p->start(mock_inst(), f->ctx), 0);
-}
-
-static void write_batch(fixture *f, af_batch *b) {
-  assert_int_equal(f->p->write(mock_inst(), f->ctx, b), 0);
-  assert_int_equal(b->done_calls, 0); /* nothing acknowledged before the sync */
-  mock_run();
-  assert_int_equal(b->done_calls, 1);
+  fixture_start(f, f->path, (const char *const[]){extra, NULL});
 }
 
 static char *slurp(const char *path, size_t *len) {
@@ -152,10 +111,10 @@ static void test_rows_header_quoting(void **state) {
   fixture *f = *state;
   open_path(f, "out/findings.csv", NULL);
   af_batch b = {.docs = (const af_document *const *)f->docs, .n = 3};
-  write_batch(f, &b);
+  fixture_write_batch(f, &b);
   assert_int_equal(b.verdict, AF_DONE);
   af_batch b2 = {.docs = (const af_document *const *)f->docs, .n = 1};
-  write_batch(f, &b2);
+  fixture_write_batch(f, &b2);
 
   char *text = slurp(f->path, NULL);
   assert_memory_equal(text, "\xef\xbb\xbf" "finding_id,document_id,", 26);
@@ -189,7 +148,7 @@ static void test_formula_guard(void **state) {
   d->title = strdup("=HYPERLINK(\"http://example.invalid\")");
   open_path(f, "guard.csv", "bom=false");
   af_batch b = {.docs = (const af_document *const *)&d, .n = 1};
-  write_batch(f, &b);
+  fixture_write_batch(f, &b);
   char *text = slurp(f->path, NULL);
   table t;
   parse(text, &t);
@@ -203,12 +162,12 @@ static void test_append_without_second_header(void **state) {
   fixture *f = *state;
   open_path(f, "again.csv", NULL);
   af_batch b = {.docs = (const af_document *const *)f->docs, .n = 1};
-  write_batch(f, &b);
+  fixture_write_batch(f, &b);
   mock_unload(f->p, f->ctx);
   f->p = mock_load("csv");
   open_path(f, "again.csv", NULL);
   af_batch b2 = {.docs = (const af_document *const *)f->docs, .n = 3};
-  write_batch(f, &b2);
+  fixture_write_batch(f, &b2);
   char *text = slurp(f->path, NULL);
   table t;
   parse(text + 3, &t);
@@ -268,7 +227,7 @@ static void test_partial_row_dropped(void **state) {
   fixture *f = *state;
   open_path(f, "crashed.csv", "bom=false");
   af_batch b = {.docs = (const af_document *const *)f->docs, .n = 1};
-  write_batch(f, &b);
+  fixture_write_batch(f, &b);
   mock_unload(f->p, f->ctx);
   size_t good;
   free(slurp(f->path, &good));
@@ -280,7 +239,7 @@ static void test_partial_row_dropped(void **state) {
   f->p = mock_load("csv");
   open_path(f, "crashed.csv", "bom=false");
   af_batch b2 = {.docs = (const af_document *const *)&f->docs[2], .n = 1};
-  write_batch(f, &b2);
+  fixture_write_batch(f, &b2);
   size_t len;
   char *text = slurp(f->path, &len);
   assert_int_equal(len > good, 1);
@@ -308,7 +267,7 @@ static void test_unwritable_then_fixed(void **state) {
   assert_non_null(f->ctx);
   assert_int_equal(f->p->start(mock_inst(), f->ctx), 0);
   af_batch b = {.docs = (const af_document *const *)f->docs, .n = 3};
-  write_batch(f, &b);
+  fixture_write_batch(f, &b);
   assert_int_equal(b.verdict, -EISDIR);
   assert_true(mock_log_has("csv.write_failed"));
   assert_true(mock_log_has("step=open"));
@@ -316,7 +275,7 @@ static void test_unwritable_then_fixed(void **state) {
 
   assert_int_equal(rmdir(blocker), 0);
   af_batch b2 = {.docs = (const af_document *const *)f->docs, .n = 3};
-  write_batch(f, &b2);
+  fixture_write_batch(f, &b2);
   assert_int_equal(b2.verdict, AF_DONE);
   char *text = slurp(blocker, NULL);
   table t;
@@ -330,7 +289,7 @@ static void test_file_too_big_rolled_back(void **state) {
   fixture *f = *state;
   open_path(f, "limited.csv", NULL);
   af_batch b1 = {.docs = (const af_document *const *)f->docs, .n = 1};
-  write_batch(f, &b1);
+  fixture_write_batch(f, &b1);
   struct stat st;
   assert_int_equal(stat(f->path, &st), 0);
   off_t before = st.st_size;
@@ -341,7 +300,7 @@ static void test_file_too_big_rolled_back(void **state) {
   signal(SIGXFSZ, SIG_IGN);
   assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
   af_batch b2 = {.docs = (const af_document *const *)f->docs, .n = 3};
-  write_batch(f, &b2);
+  fixture_write_batch(f, &b2);
   assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
   assert_int_equal(b2.verdict, -EFBIG);
   assert_int_equal(stat(f->path, &st), 0);
@@ -362,15 +321,15 @@ static void test_stop_drains(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test_setup_teardown(test_rows_header_quoting, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_formula_guard, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_append_without_second_header, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_gzip_members, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_foreign_file_refused, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_partial_row_dropped, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_unwritable_then_fixed, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_file_too_big_rolled_back, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_stop_drains, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_rows_header_quoting, setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(test_formula_guard, setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(test_append_without_second_header, setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(test_gzip_members, setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(test_foreign_file_refused, setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(test_partial_row_dropped, setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(test_unwritable_then_fixed, setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(test_file_too_big_rolled_back, setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(test_stop_drains, setup, fixture_teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

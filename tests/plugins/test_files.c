@@ -15,12 +15,7 @@
 #include <zlib.h>
 
 #include "mock_host.h"
-
-typedef struct fixture {
-  char dir[64];
-  const af_plugin *p;
-  void *ctx;
-} fixture;
+#include "plugin_fixture.h"
 
 static void put(const char *dir, const char *rel, const char *text) {
   char path[256];
@@ -44,10 +39,7 @@ static const char k_feed[] =
  *   g.html.gz (compressed)  ignore.pdf  sitemap.xml (skipped)
  *   .hidden.html  .git/x.html */
 static int setup(void **state) {
-  fixture *f = calloc(1, sizeof *f);
-  assert_non_null(f);
-  strcpy(f->dir, "/tmp/af-files-XXXXXX");
-  assert_non_null(mkdtemp(f->dir));
+  fixture *f = fixture_new("files", NULL);
   char sub[128];
   snprintf(sub, sizeof sub, "%s/b", f->dir);
   assert_int_equal(mkdir(sub, 0755), 0);
@@ -79,30 +71,12 @@ static int setup(void **state) {
   assert_int_equal(symlink("..", link), 0);
   snprintf(link, sizeof link, "%s/broken.html", f->dir);
   assert_int_equal(symlink("does-not-exist.html", link), 0);
-  f->p = mock_load("files");
-  assert_non_null(f->p);
   *state = f;
   return 0;
 }
 
-static int teardown(void **state) {
-  fixture *f = *state;
-  mock_unload(f->p, f->ctx);
-  char cmd[160];
-  snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
-  assert_int_equal(system(cmd), 0);
-  mock_reset();
-  free(f);
-  return 0;
-}
-
 static void start(fixture *f, const char *extra) {
-  char kvpath[128];
-  snprintf(kvpath, sizeof kvpath, "path=%s", f->dir);
-  const char *kv[] = {kvpath, "max_size=2k", extra, NULL};
-  f->ctx = mock_create(f->p, kv, NULL);
-  assert_non_null(f->ctx);
-  assert_int_equal(f->p->start(mock_inst(), f->ctx), 0);
+  fixture_start(f, f->dir, (const char *const[]){"max_size=2k", extra, NULL});
   mock_run();
 }
 
@@ -384,18 +358,18 @@ static void test_bundled_sample(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test_setup_teardown(test_walk_order_and_types, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_no_readahead_same_order, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_content_not_name, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_truncated_gz, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_text_encodings, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_gz_limit_is_inflated_size, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_unreadable_file_counted, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_backpressure, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_include_and_max_files, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_missing_dir_refused, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_stop_while_walking, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_bundled_sample, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_walk_order_and_types, setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(test_no_readahead_same_order, setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(test_content_not_name, setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(test_truncated_gz, setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(test_text_encodings, setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(test_gz_limit_is_inflated_size, setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(test_unreadable_file_counted, setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(test_backpressure, setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(test_include_and_max_files, setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(test_missing_dir_refused, setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(test_stop_while_walking, setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(test_bundled_sample, setup, fixture_teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -18,59 +18,18 @@
 #include <zlib.h>
 
 #include "mock_host.h"
-
-typedef struct fixture {
-  char dir[64];
-  char path[128];
-  const af_plugin *p;
-  void *ctx;
-  af_document *docs[3];
-} fixture;
+#include "plugin_fixture.h"
 
 static int setup(void **state) {
-  fixture *f = calloc(1, sizeof *f);
-  assert_non_null(f);
-  strcpy(f->dir, "/tmp/af-jsonl-XXXXXX");
-  assert_non_null(mkdtemp(f->dir));
-  f->p = mock_load("jsonl");
-  assert_non_null(f->p);
-  f->docs[0] = mock_doc_new("doc-a", 1, 2, "alpha");
-  f->docs[1] = mock_doc_new("doc-b", 1, 0, "beta");
-  f->docs[2] = mock_doc_new("doc-c", 1, 3, "gamma");
-  *state = f;
-  return 0;
-}
-
-static int teardown(void **state) {
-  fixture *f = *state;
-  mock_unload(f->p, f->ctx);
-  for (int i = 0; i < 3; i++)
-    mock_doc_free(f->docs[i]);
-  char cmd[160];
-  snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
-  assert_int_equal(system(cmd), 0);
-  mock_reset();
-  free(f);
+  *state = fixture_new("jsonl", "gamma");
   return 0;
 }
 
 static void open_sink(fixture *f, const char *name, const char *records) {
+  char rec_kv[64];
   snprintf(f->path, sizeof f->path, "%s/%s", f->dir, name);
-  char path_kv[160], rec_kv[64];
-  snprintf(path_kv, sizeof path_kv, "path=%s", f->path);
   snprintf(rec_kv, sizeof rec_kv, "records=%s", records);
-  const char *kv[] = {path_kv, rec_kv, NULL};
-  f->ctx = mock_create(f->p, kv, NULL);
-  assert_non_null(f->ctx);
-  assert_int_equal(f->p->start(mock_inst(), f->ctx), 0);
-}
-
-static void write_batch(fixture *f, af_batch *b) {
-  assert_int_equal(f->p->write(mock_inst(), f->ctx, b), 0);
-  /* Nothing is acknowledged before the pool job has synced the bytes. */
-  assert_int_equal(b->done_calls, 0);
-  mock_run();
-  assert_int_equal(b->done_calls, 1);
+  fixture_start(f, f->path, (const char *const[]){rec_kv, NULL});
 }
 
 /* Counts lines and checks that each is a JSON object. */
@@ -116,10 +75,10 @@ static void test_documents_lines(void **state) {
   fixture *f = *state;
   open_sink(f, "out/docs.jsonl", "documents");
   af_batch b = {.docs = (const af_document *const *)f->docs, .n = 3};
-  write_batch(f, &b);
+  fixture_write_batch(f, &b);
   assert_int_equal(b.verdict, AF_DONE);
   af_batch b2 = {.docs = (const af_document *const *)f->docs, .n = 2};
-  write_batch(f, &b2);
+  fixture_write_batch(f, &b2);
 
   char *text = slurp_gz(f->path); /* gzread passes plain files through */
   assert_int_equal(count_json_lines(text), 5);
@@ -132,7 +91,7 @@ static void test_findings_lines(void **state) {
   fixture *f = *state;
   open_sink(f, "findings.jsonl", "findings");
   af_batch b = {.docs = (const af_document *const *)f->docs, .n = 3};
-  write_batch(f, &b);
+  fixture_write_batch(f, &b);
   assert_int_equal(b.verdict, AF_DONE);
   char *text = slurp_gz(f->path);
   assert_int_equal(count_json_lines(text), 5); /* 2 + 0 + 3 findings */
@@ -178,7 +137,7 @@ static void test_disk_full(void **state) {
   assert_non_null(f->ctx);
   assert_int_equal(f->p->start(mock_inst(), f->ctx), 0);
   af_batch b = {.docs = (const af_document *const *)f->docs, .n = 3};
-  write_batch(f, &b);
+  fixture_write_batch(f, &b);
   assert_true(b.verdict < 0);
   assert_int_equal(b.verdict, AF_ENOSPC);
   assert_true(mock_log_has("jsonl.write_failed"));
@@ -192,7 +151,7 @@ static void test_partial_write_rolled_back(void **state) {
   fixture *f = *state;
   open_sink(f, "limited.jsonl", "documents");
   af_batch b1 = {.docs = (const af_document *const *)f->docs, .n = 1};
-  write_batch(f, &b1);
+  fixture_write_batch(f, &b1);
   assert_int_equal(b1.verdict, AF_DONE);
   struct stat st;
   assert_int_equal(stat(f->path, &st), 0);
@@ -205,7 +164,7 @@ static void test_partial_write_rolled_back(void **state) {
   signal(SIGXFSZ, SIG_IGN);
   assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
   af_batch b2 = {.docs = (const af_document *const *)f->docs, .n = 3};
-  write_batch(f, &b2);
+  fixture_write_batch(f, &b2);
   assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
 
   assert_int_equal(b2.verdict, -EFBIG);
@@ -255,7 +214,7 @@ static void test_partial_line_dropped_at_start(void **state) {
   open_sink(f, "crashed.jsonl", "documents");
   assert_true(mock_log_has("jsonl.partial_line_removed"));
   af_batch b = {.docs = (const af_document *const *)f->docs, .n = 1};
-  write_batch(f, &b);
+  fixture_write_batch(f, &b);
   char *text = slurp_gz(path);
   assert_int_equal(count_json_lines(text), 2);
   assert_memory_equal(text, "{\"a\":1}\n", 8);
@@ -287,7 +246,7 @@ static void test_no_fsync_flushes_on_request(void **state) {
   assert_non_null(f->ctx);
   assert_int_equal(f->p->start(mock_inst(), f->ctx), 0);
   af_batch b = {.docs = (const af_document *const *)f->docs, .n = 2};
-  write_batch(f, &b);
+  fixture_write_batch(f, &b);
   assert_int_equal(b.verdict, AF_DONE);
   assert_int_equal(f->p->flush(mock_inst(), f->ctx), 0);
   char *text = slurp_gz(f->path);
@@ -297,16 +256,16 @@ static void test_no_fsync_flushes_on_request(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test_setup_teardown(test_documents_lines, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_findings_lines, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_gzip_members, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_disk_full, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_partial_write_rolled_back, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_open_failure, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_bad_records_option, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_partial_line_dropped_at_start, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_stop_drains, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_no_fsync_flushes_on_request, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_documents_lines, setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(test_findings_lines, setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(test_gzip_members, setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(test_disk_full, setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(test_partial_write_rolled_back, setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(test_open_failure, setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(test_bad_records_option, setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(test_partial_line_dropped_at_start, setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(test_stop_drains, setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(test_no_fsync_flushes_on_request, setup, fixture_teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

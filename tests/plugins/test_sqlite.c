@@ -13,58 +13,22 @@
 #include <string.h>
 
 #include "mock_host.h"
-
-typedef struct fixture {
-  char dir[64];
-  char path[128];
-  const af_plugin *p;
-  void *ctx;
-  af_document *docs[3];
-} fixture;
+#include "plugin_fixture.h"
 
 static int setup(void **state) {
-  fixture *f = calloc(1, sizeof *f);
-  assert_non_null(f);
-  strcpy(f->dir, "/tmp/af-sqlite-XXXXXX");
-  assert_non_null(mkdtemp(f->dir));
+  fixture *f = fixture_new("sqlite", "gamma");
   snprintf(f->path, sizeof f->path, "%s/var/auditfeed.db", f->dir);
-  f->p = mock_load("sqlite");
-  assert_non_null(f->p);
-  f->docs[0] = mock_doc_new("doc-a", 1, 2, "alpha");
-  f->docs[1] = mock_doc_new("doc-b", 1, 0, "beta");
-  f->docs[2] = mock_doc_new("doc-c", 1, 3, "gamma");
   *state = f;
   return 0;
 }
 
-static int teardown(void **state) {
-  fixture *f = *state;
-  mock_unload(f->p, f->ctx);
-  for (int i = 0; i < 3; i++)
-    mock_doc_free(f->docs[i]);
-  char cmd[160];
-  snprintf(cmd, sizeof cmd, "rm -rf %s", f->dir);
-  assert_int_equal(system(cmd), 0);
-  mock_reset();
-  free(f);
-  return 0;
-}
-
 static void open_sink(fixture *f, const char *extra) {
-  char kvpath[160];
-  snprintf(kvpath, sizeof kvpath, "path=%s", f->path);
-  const char *kv[] = {kvpath, extra, NULL};
-  f->ctx = mock_create(f->p, kv, NULL);
-  assert_non_null(f->ctx);
-  assert_int_equal(f->p->start(mock_inst(), f->ctx), 0);
+  fixture_start(f, f->path, (const char *const[]){extra, NULL});
 }
 
 static int write_batch(fixture *f, const af_document *const *docs, size_t n) {
   af_batch b = {.docs = docs, .n = n};
-  assert_int_equal(f->p->write(mock_inst(), f->ctx, &b), 0);
-  assert_int_equal(b.done_calls, 0);
-  mock_run();
-  assert_int_equal(b.done_calls, 1);
+  fixture_write_batch(f, &b);
   return b.verdict;
 }
 
@@ -332,15 +296,15 @@ static void test_stop_drains(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test_setup_teardown(test_schema_and_wal, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_upsert_no_duplicates, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_revision_keeps_history, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_migrates_version_1, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_busy_asks_for_retry, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_start_while_locked, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_open_failure, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup, teardown),
-      cmocka_unit_test_setup_teardown(test_stop_drains, setup, teardown),
+      cmocka_unit_test_setup_teardown(test_schema_and_wal, setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(test_upsert_no_duplicates, setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(test_revision_keeps_history, setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(test_migrates_version_1, setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(test_busy_asks_for_retry, setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(test_start_while_locked, setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(test_open_failure, setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(test_newer_schema_refused, setup, fixture_teardown),
+      cmocka_unit_test_setup_teardown(test_stop_drains, setup, fixture_teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

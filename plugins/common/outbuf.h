@@ -1,0 +1,23 @@
+/* Shared by the csv and jsonl sinks: the buffer a batch is rendered into
+ * on the pool thread, made one gzip member when the file is .gz, and
+ * written out whole. */
+#ifndef AF_PLUGIN_OUTBUF_H
+#define AF_PLUGIN_OUTBUF_H
+
+#include <stddef.h>
+
+/* Appends n bytes of s to *buf (*len used, *cap allocated; `first` the
+ * capacity of a new buffer), always keeping room for a terminating NUL.
+ * 0, or AF_ENOMEM with the buffer unchanged. */
+int outbuf_put(char **buf, size_t *len, size_t *cap, size_t first,
+               const char *s, size_t n);
+
+/* Replaces the *len bytes of *buf with one gzip member (compression
+ * `level`) holding them.  0, AF_ENOMEM or AF_EIO (the buffer unchanged). */
+int outbuf_gzip(char **buf, size_t *len, size_t *cap, int level);
+
+/* Writes all n bytes of p to fd, again after EINTR.  0 or a negative
+ * errno. */
+int outbuf_write_all(int fd, const char *p, size_t n);
+
+#endif /* AF_PLUGIN_OUTBUF_H */
