@@ -10,6 +10,7 @@
 
 #include <auditfeed/errno.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -448,19 +449,131 @@ static int infer_paragraphs(linker *L) {
   return rc;
 }
 
+/* Is token q a year (1990-2099), or a financial year "2017-18"? */
+static int token_year(const tok *k) {
+  const char *w = k->w;
+  int y;
+
+  if (!is_num(w) || strlen(w) < 4 || (w[4] && w[4] != '-'))
+    return 0;
+  for (int i = 0; i < 4; i++)
+    if (w[i] < '0' || w[i] > '9')
+      return 0;
+  y = atoi(w);
+  return y >= 1990 && y <= 2099 ? y : 0;
+}
+
+/* When an undated article was written: after the latest year it tells of
+ * ("since 2013", "in 2017-18", "In September 2016") and before the end of
+ * the first deadline it names ("by 2022", "until 2017").  *from and *to get
+ * day numbers, -1 where the text gives no bound. */
+static void year_bounds(const linker *L, long *from, long *to) {
+  static const char *const past[] = {"since", "in", "from", "during",
+                                     "between", "january", "february",
+                                     "march", "april", "may", "june", "july",
+                                     "august", "september", "october",
+                                     "november", "december"};
+  static const char *const due[] = {"by", "until", "before"};
+  const tok *tk = L->toks.v;
+  int lo = 0, hi = 0;
+  char day[32];
+
+  for (size_t q = 1; q < L->toks.n; q++) {
+    int y = token_year(&tk[q]);
+    if (!y)
+      continue;
+    for (size_t k = 0; k < sizeof(past) / sizeof(past[0]); k++)
+      if (tok_is(&tk[q - 1], past[k]) && y > lo)
+        lo = y;
+    for (size_t k = 0; k < sizeof(due) / sizeof(due[0]); k++)
+      if (tok_is(&tk[q - 1], due[k]) && (!hi || y < hi))
+        hi = y;
+  }
+  if (hi && hi < lo)
+    hi = 0; /* "by 2010" in an article that tells of 2015: history */
+  *from = *to = -1;
+  if (lo) {
+    snprintf(day, sizeof(day), "%04d-01-01", lo);
+    *from = day_number(day);
+  }
+  if (hi) {
+    snprintf(day, sizeof(day), "%04d-12-31", hi);
+    *to = day_number(day);
+  }
+}
+
+/* An undated article on one report: the catalogue's reports published
+ * within the years the text allows (a lower bound at least), scored by
+ * their title's words and audited bodies in the text and headline; a link
+ * only for a clear winner, and a weak one. */
+static int infer_undated(linker *L, const af__vec *head) {
+  long from, to;
+  size_t best = (size_t)-1;
+  double best_score = 0, second = 0;
+
+  year_bounds(L, &from, &to);
+  if (from < 0)
+    return 0;
+  for (size_t k = 0; k < L->n; k++) {
+    const cand *c = &L->c[k];
+    size_t found = 0, hfound = 0;
+    double score;
+    bool body = false;
+    if (c->day < 0 || c->day < from || (to >= 0 && c->day > to) ||
+        c->n_content < 2)
+      continue;
+    coverage(L, c, 0, L->toks.n, 0, &found);
+    {
+      linker H = *L;
+      H.toks = *head;
+      coverage(&H, c, 0, head->n, 0, &hfound);
+    }
+    if (hfound > found)
+      found = hfound;
+    score = (double)found / (double)c->n_content;
+    for (size_t b = 0; b < c->r->n_bodies && !body; b++) {
+      const af__body *g = af__body_by_id(L->d->r, c->r->bodies[b]);
+      for (size_t f = 0; g && f < g->n_forms && !body; f++)
+        body = af__find_phrase(L->d->t, 0, L->d->len, g->forms[f].form,
+                               g->forms[f].fold, NULL) != (size_t)-1;
+    }
+    score += body ? 0.25 : 0;
+    if (score > best_score) {
+      second = best_score;
+      best_score = score;
+      best = k;
+    } else if (score > second) {
+      second = score;
+    }
+  }
+  /* Every title word and a body, and nothing else near it. */
+  if (best == (size_t)-1 || best_score < 1.25 - 1e-9 ||
+      best_score - second < 0.25 - 1e-9)
+    return 0;
+  L->d->inferred.r = L->c[best].r;
+  L->d->inferred.basis = "inferred";
+  L->d->inferred.conf = 0.4;
+  return 0;
+}
+
 static int infer(linker *L) {
   af__vec head;
   size_t best = (size_t)-1, n_fit = 0;
   double best_score = 0;
   int rc = 0;
 
-  if (L->doc_day < 0 || L->d->mentions.n)
+  if (L->d->mentions.n || (L->doc_day < 0 && L->d->several))
     return 0;
   if (L->d->several)
     return infer_paragraphs(L);
   af__vec_init(&head, sizeof(tok));
   if (L->in->title)
     rc = tokenise(L->in->title, 0, strlen(L->in->title), &head);
+  if (!rc && L->doc_day < 0) {
+    rc = infer_undated(L, &head);
+    af__vec_free(&head);
+    return rc;
+  }
   for (size_t k = 0; !rc && k < L->n; k++) {
     const cand *c = &L->c[k];
     size_t found = 0, hfound = 0;

@@ -215,6 +215,52 @@ static void test_stored_reports(void **state) {
   af__findings_free(&L.out);
 }
 
+
+/* An undated article: written after the latest year it tells of and
+ * before the first deadline it names, so only reports published between
+ * those can be the one it covers; it links only when one report's title
+ * and audited body are clearly there and no other comes close. */
+static void test_undated(void **state) {
+  static const char *const defra[] = {"Defra", "EA"};
+  af__norm_report flood = {.title = "Managing coastal flood defences",
+                           .published = "2026-05-14",
+                           .hc = "HC 5120",
+                           .bodies = defra,
+                           .n_bodies = 2};
+  /* Older, and outside the years the article allows. */
+  af__norm_report old = {.title = "Flood defences: managing the coast",
+                         .published = "2019-06-02",
+                         .bodies = defra,
+                         .n_bodies = 2};
+  const af__norm_report *extra[] = {&flood, &old};
+  linked L;
+  (void)state;
+  run(&L, NULL, "Sea walls are crumbling, auditors warn", extra, 2,
+      "The National Audit Office said the Environment Agency had repaired "
+      "fewer coastal flood defences than it planned in 2024-25.",
+      "It said the agency would not finish managing the worst sites on the "
+      "coast by 2030.",
+      NULL);
+  must_cite(&L, "fewer coastal", "Managing coastal flood defences");
+  af__findings_free(&L.out);
+  /* No year at all: nothing bounds the date, so no link. */
+  run(&L, NULL, "Sea walls are crumbling, auditors warn", extra, 2,
+      "The National Audit Office said the Environment Agency had repaired "
+      "fewer coastal flood defences than it had planned.",
+      "It said the agency was managing the worst sites on the coast badly.",
+      NULL);
+  must_cite(&L, "fewer coastal", NULL);
+  af__findings_free(&L.out);
+  /* Both reports inside the years it allows: too close to call. */
+  run(&L, NULL, "Sea walls are crumbling, auditors warn", extra, 2,
+      "The National Audit Office said the Environment Agency had repaired "
+      "fewer coastal flood defences than it planned since 2018.",
+      "It said the agency was managing the worst sites on the coast badly.",
+      NULL);
+  must_cite(&L, "fewer coastal", NULL);
+  af__findings_free(&L.out);
+}
+
 /* A bad catalogue line is an error naming file and line. */
 static void test_parse_errors(void **state) {
   static const char *const bad[] = {
@@ -242,6 +288,7 @@ int main(void) {
       cmocka_unit_test(test_two_reports), cmocka_unit_test(test_stored_reports),
       cmocka_unit_test(test_parse_errors),
       cmocka_unit_test(test_several_reports),
+      cmocka_unit_test(test_undated),
   };
   return cmocka_run_group_tests(tests, norm_rules_setup, norm_rules_teardown);
 }
