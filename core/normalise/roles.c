@@ -533,8 +533,35 @@ void af__figure_roles(const af__norm_rules *r, af__arena *a, const char *t,
     if (!best && np == 1)
       best = &ps[0];
     if (best) {
+      const period *now = NULL;
+      size_t ws;
       f[k].period = af__arena_strndup(a, t + best->s, best->e - best->s);
       af__figure_set_years(&f[k], best->from, best->to);
+      /* "was 77,240 in March 2017, up 60% on March 2011": a change
+       * measured against a base date runs from the base to the sentence's
+       * later date. */
+      if (!strcmp(f[k].role, "change") && best->from && best->from == best->to &&
+          (word_before(t, s, best->s, "on", &ws) ||
+           word_before(t, s, best->s, "with", &ws) ||
+           word_before(t, s, best->s, "than", &ws)))
+        for (size_t p = 0; p < np; p++)
+          if (ps[p].to > best->from && (!now || ps[p].to > now->to))
+            now = &ps[p];
+      if (now) {
+        size_t ns = now->s, ne = now->e;
+        /* "in March 2017": the date itself, without its preposition. */
+        if (af__match_at(t, ns, ne, "in", true))
+          ns = af__skip_space(t, af__match_at(t, ns, ne, "in", true), ne);
+        char *txt = af__arena_alloc(a, (best->e - best->s) + (ne - ns) + 5);
+        if (txt) {
+          memcpy(txt, t + best->s, best->e - best->s);
+          memcpy(txt + (best->e - best->s), " to ", 4);
+          memcpy(txt + (best->e - best->s) + 4, t + ns, ne - ns);
+          txt[(best->e - best->s) + 4 + (ne - ns)] = '\0';
+          f[k].period = txt;
+        }
+        af__figure_set_years(&f[k], best->from, now->to);
+      }
     }
   }
 }

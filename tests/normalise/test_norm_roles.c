@@ -84,6 +84,13 @@ static void test_periods(void **state) {
        "800", "level", "in 2019-20");
   role("Fares rose by 12% since 2015, while 800 stations closed in 2019-20.",
        "12%", "change", "since 2015");
+  /* A change against a base date runs from it to the sentence's date. */
+  role("Ferry crossings numbered 8,200 in June 2024, down 15% on June 2019.",
+       "15%", "change", "June 2019 to June 2024");
+  role("Fees were up 7% on 2019.", "7%", "change", "2019");
+  /* A level beside a base date keeps its own date. */
+  role("Ferry crossings numbered 8,200 in June 2024, down 15% on June 2019.",
+       "8,200", "level", "in June 2024");
 }
 
 /* The measure of the figure written `raw` in `text`. */
