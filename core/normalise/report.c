@@ -19,6 +19,7 @@
 typedef struct tok {
   size_t s, e;
   char w[TOK_MAX]; /* lower case, "'s" and a plural "s" dropped */
+  char stem[TOK_MAX]; /* w without its ending: "protect" for "protection" */
   bool upper;      /* written with a capital */
 } tok;
 
@@ -28,7 +29,7 @@ static const char *const stop[] = {
     "by", "with", "from", "its", "or", "england", "wales", "uk", "report",
     "investigation", "progress", "review", "update", "overview", "lesson",
     "learned", "department", "government", "national", "audit", "office",
-    "nao", "what", "how", "our", "is", "are", "be", "not"};
+    "nao", "what", "how", "our", "is", "are", "be", "not", "out"};
 
 static bool is_stop(const char *w) {
   for (size_t k = 0; k < sizeof(stop) / sizeof(stop[0]); k++)
@@ -44,6 +45,31 @@ static bool word_cp(unsigned c) {
 static void put(tok *k, size_t *n, unsigned c) {
   if (*n + 1 < TOK_MAX && c < 0x80)
     k->w[(*n)++] = (char)c;
+}
+
+/* The word without a common ending, so that a paraphrase's words meet the
+ * title's: "protecting" and "protection", "rollout" and "rolling", "homes"
+ * and "housing" do not (a stem must keep four letters). */
+static void stem(tok *k) {
+  static const char *const ends[] = {"ations", "ation", "ions", "ion", "ing",
+                                     "ments", "ment", "ed", "out"};
+  size_t n = strlen(k->w);
+
+  memcpy(k->stem, k->w, n + 1);
+  if (!strcmp(k->w, "children")) {
+    strcpy(k->stem, "child");
+    return;
+  }
+  for (size_t x = 0; x < sizeof(ends) / sizeof(ends[0]); x++) {
+    size_t l = strlen(ends[x]);
+    if (n > l + 3 && !strcmp(k->w + n - l, ends[x])) {
+      n -= l;
+      k->stem[n] = '\0';
+      break;
+    }
+  }
+  if (n > 4 && k->stem[n - 1] == 'e')
+    k->stem[--n] = '\0';
 }
 
 /* Tokenise [s, e) of t into v (tok items). */
@@ -90,6 +116,7 @@ static int tokenise(const char *t, size_t s, size_t e, af__vec *v) {
     /* A plural "s" (not "ss", not "us"): "homes" and "home" are one word. */
     if (n > 3 && k->w[n - 1] == 's' && k->w[n - 2] != 's' && k->w[n - 2] != 'u')
       k->w[n - 1] = '\0';
+    stem(k);
   }
   return 0;
 }
@@ -202,24 +229,36 @@ static int find_links(linker *L) {
   return rc;
 }
 
-/* "HC 308": the number identifies a report within a session, so it counts
- * only when the dates agree (or the document has none). */
+/* "HC 308" (also "HC308", and with a no-break space): the number
+ * identifies a report within a session, so it counts only when the dates
+ * agree (or the document has none). */
 static int find_hc(linker *L) {
   const char *t = L->d->t;
   size_t len = L->d->len;
   int rc = 0;
 
-  for (size_t i = 0; !rc && i + 4 < len; i++) {
-    size_t j;
-    if (t[i] != 'H' || t[i + 1] != 'C' || t[i + 2] != ' ' || t[i + 3] < '0' ||
-        t[i + 3] > '9' || (i && af__is_word_cp((unsigned char)t[i - 1])))
+  for (size_t i = 0; !rc && i + 3 < len; i++) {
+    size_t j, d;
+    if (t[i] != 'H' || t[i + 1] != 'C' ||
+        (i && af__is_word_cp((unsigned char)t[i - 1])))
       continue;
-    for (j = i + 3; j < len && t[j] >= '0' && t[j] <= '9'; j++)
+    d = i + 2;
+    if (t[d] == ' ')
+      d++;
+    else if (d + 1 < len && (unsigned char)t[d] == 0xC2 &&
+             (unsigned char)t[d + 1] == 0xA0)
+      d += 2;
+    if (d >= len || t[d] < '0' || t[d] > '9')
+      continue;
+    for (j = d; j < len && t[j] >= '0' && t[j] <= '9'; j++)
       ;
+    if (j < len && af__is_word_cp((unsigned char)t[j]))
+      continue;
     for (size_t k = 0; !rc && k < L->n; k++) {
       const cand *c = &L->c[k];
       const char *hc = c->r->hc;
-      if (!hc || strlen(hc) != j - i || strncmp(hc, t + i, j - i) != 0)
+      if (!hc || strncmp(hc, "HC ", 3) != 0 || strlen(hc + 3) != j - d ||
+          strncmp(hc + 3, t + d, j - d) != 0)
         continue;
       if (L->doc_day >= 0 && !date_fits(L, c, 3 * 366))
         continue;
@@ -292,8 +331,14 @@ static int find_titles(linker *L) {
  * they sit together (within `window` tokens). */
 static bool is_num(const char *w) { return w[0] >= '0' && w[0] <= '9'; }
 
+/* Do title word x and text token q match: the same word, or with `stems`
+ * the same stem ("protecting", "protection"). */
+static bool meets(const tok *x, const tok *q, bool stems) {
+  return strcmp(stems ? q->stem : q->w, stems ? x->stem : x->w) == 0;
+}
+
 static double coverage(const linker *L, const cand *c, size_t a, size_t b,
-                       size_t window, size_t *found) {
+                       size_t window, size_t *found, bool stems) {
   const tok *tk = L->toks.v, *w = c->words.v;
   size_t hit = 0;
 
@@ -302,7 +347,7 @@ static double coverage(const linker *L, const cand *c, size_t a, size_t b,
     if (is_stop(w[x].w))
       continue;
     for (size_t q = a; q < b && !seen; q++)
-      seen = strcmp(tk[q].w, w[x].w) == 0;
+      seen = meets(&w[x], &tk[q], stems);
     hit += seen;
   }
   if (found)
@@ -318,7 +363,7 @@ static double coverage(const linker *L, const cand *c, size_t a, size_t b,
           continue;
         need++;
         for (size_t y = q; y < end && !seen; y++)
-          seen = strcmp(tk[y].w, w[x].w) == 0;
+          seen = meets(&w[x], &tk[y], stems);
         got += seen;
       }
       if (got == need)
@@ -359,7 +404,7 @@ static int find_paraphrases(linker *L) {
       const cand *c = &L->c[k];
       if (c->n_content < 2 || !date_fits(L, c, 2 * 366))
         continue;
-      if (coverage(L, c, a, b, 12, NULL) < 1.0)
+      if (coverage(L, c, a, b, 12, NULL, false) < 1.0)
         continue;
       if (best != (size_t)-1 && c->n_content == best_n)
         tie = true;
@@ -372,6 +417,148 @@ static int find_paraphrases(linker *L) {
     if (best != (size_t)-1 && !tie)
       rc = add_mention(L, tk[a].s, &L->c[best], "title",
                        L->doc_day >= 0 ? 0.75 : 0.65);
+  }
+  return rc;
+}
+
+/* A title in quotation marks, its punctuation or small words changed
+ * ("‘Housing in England – an overview’"): the quotation's content words
+ * are the title's, in order, and nothing else. */
+static int find_quoted(linker *L) {
+  const char *t = L->d->t;
+  const tok *tk = L->toks.v;
+  size_t q = 0;
+  int rc = 0;
+
+  for (size_t i = 0; !rc && i < L->d->len;) {
+    size_t l, j, cl = 0;
+    unsigned c = af__cp_at(t, i, L->d->len, &l);
+    bool open = af__is_dquote(c) || c == 0x2018;
+    if (!open) {
+      i += l ? l : 1;
+      continue;
+    }
+    /* The closing mark on the same line. */
+    for (j = i + l; j < L->d->len && t[j] != '\n'; j += cl ? cl : 1) {
+      unsigned cc = af__cp_at(t, j, L->d->len, &cl);
+      if (af__is_dquote(cc) || cc == 0x2019)
+        break;
+    }
+    if (j >= L->d->len || t[j] == '\n') {
+      i = j;
+      continue;
+    }
+    while (q < L->toks.n && tk[q].s < i)
+      q++;
+    size_t a = q, b = q;
+    while (b < L->toks.n && tk[b].e <= j)
+      b++;
+    for (size_t k = 0; b - a <= 16 && k < L->n; k++) {
+      const cand *c2 = &L->c[k];
+      const tok *w = c2->words.v;
+      size_t x = 0, y = a;
+      bool ok = c2->n_content >= 1;
+      while (ok) {
+        while (x < c2->words.n && is_stop(w[x].w))
+          x++;
+        while (y < b && is_stop(tk[y].w))
+          y++;
+        if (x == c2->words.n || y == b) {
+          ok = x == c2->words.n && y == b;
+          break;
+        }
+        ok = strcmp(w[x].w, tk[y].w) == 0;
+        x++;
+        y++;
+      }
+      if (ok && date_fits(L, c2, 3 * 366))
+        rc = add_mention(L, i, c2, "title", 0.9);
+    }
+    i = j + cl;
+  }
+  return rc;
+}
+
+/* Does punctuation that ends a phrase lie between tokens a and b? */
+static bool phrase_break(const linker *L, size_t a, size_t b) {
+  const tok *tk = L->toks.v;
+
+  for (size_t i = tk[a].e; i < tk[b].s; i++)
+    if (strchr(",.;:!?()", L->d->t[i]) || L->d->t[i] == '\n')
+      return true;
+  return false;
+}
+
+/* "a report by the National Audit Office into the rollout of smart
+ * meters", "the NAO's report on child protection": the words after "into",
+ * "on", "about" or "examining", a few words after a name for a report,
+ * give its subject; the report they cover best (at least two of its
+ * title's words and half of them, no other as good) is the one meant. */
+static int find_subjects(linker *L) {
+  static const char *const noun[] = {"report", "investigation", "review",
+                                     "study", "inquiry", "examination",
+                                     "audit", "analysi" /* tokenised */};
+  static const char *const lead[] = {"into", "on", "about", "examining",
+                                     "of"};
+  static const char *const stop_at[] = {"said", "found", "show", "showed",
+                                        "concluded", "warned", "has", "had",
+                                        "was", "were", "is", "are", "say",
+                                        "find", "reveal", "revealed"};
+  const tok *tk = L->toks.v;
+  int rc = 0;
+
+  for (size_t q = 1; !rc && q + 1 < L->toks.n; q++) {
+    bool is_lead = false, after_noun = false;
+    size_t a = q + 1, b;
+    for (size_t k = 0; k < sizeof(lead) / sizeof(lead[0]); k++)
+      is_lead = is_lead || tok_is(&tk[q], lead[k]);
+    if (!is_lead)
+      continue;
+    /* "of" only straight after the noun: "a review of", "its study of". */
+    for (size_t p = q; p > 0 && q - p < (tok_is(&tk[q], "of") ? 1 : 6); p--) {
+      if (phrase_break(L, p - 1, p))
+        break;
+      for (size_t k = 0; k < sizeof(noun) / sizeof(noun[0]); k++)
+        after_noun = after_noun || tok_is(&tk[p - 1], noun[k]);
+    }
+    if (!after_noun || phrase_break(L, q, a))
+      continue;
+    for (b = a; b < L->toks.n && b - a < 10; b++) {
+      bool halt = false;
+      for (size_t k = 0; k < sizeof(stop_at) / sizeof(stop_at[0]); k++)
+        halt = halt || tok_is(&tk[b], stop_at[k]);
+      if (halt)
+        break;
+      if (b + 1 < L->toks.n && phrase_break(L, b, b + 1)) {
+        b++;
+        break;
+      }
+    }
+    size_t best = (size_t)-1, best_hit = 0;
+    double best_cov = 0;
+    bool tie = false;
+    for (size_t k = 0; k < L->n; k++) {
+      const cand *c = &L->c[k];
+      size_t hit;
+      double cov;
+      if (c->n_content < 2 || !date_fits(L, c, 2 * 366))
+        continue;
+      cov = coverage(L, c, a, b, 0, &hit, true);
+      if (hit < 2 || 2 * hit < c->n_content)
+        continue;
+      if (cov > best_cov + 1e-9) {
+        best = k;
+        best_cov = cov;
+        best_hit = hit;
+        tie = false;
+      } else if (cov > best_cov - 1e-9) {
+        tie = true;
+      }
+    }
+    if (best != (size_t)-1 && !tie)
+      rc = add_mention(L, tk[q].s, &L->c[best], "title",
+                       best_hit == L->c[best].n_content ? 0.8 : 0.7);
+    q = b > q ? b - 1 : q;
   }
   return rc;
 }
@@ -432,7 +619,7 @@ static int infer_paragraphs(linker *L) {
       if (c->day < 0 || c->n_content < 2 || L->doc_day < c->day - 1 ||
           L->doc_day > c->day + 31)
         continue;
-      cov = coverage(L, c, a, b, 0, NULL);
+      cov = coverage(L, c, a, b, 0, NULL, false);
       if (cov < 0.6)
         continue;
       if (cov > best_cov + 1e-9) {
@@ -522,11 +709,11 @@ static int infer_undated(linker *L, const af__vec *head) {
     if (c->day < 0 || c->day < from || (to >= 0 && c->day > to) ||
         c->n_content < 2)
       continue;
-    coverage(L, c, 0, L->toks.n, 0, &found);
+    coverage(L, c, 0, L->toks.n, 0, &found, true);
     {
       linker H = *L;
       H.toks = *head;
-      coverage(&H, c, 0, head->n, 0, &hfound);
+      coverage(&H, c, 0, head->n, 0, &hfound, true);
     }
     if (hfound > found)
       found = hfound;
@@ -583,12 +770,12 @@ static int infer(linker *L) {
     if (c->day < 0 || L->doc_day < c->day - 1 || L->doc_day > c->day + 7)
       continue;
     n_fit++;
-    coverage(L, c, 0, L->toks.n, 0, &found);
+    coverage(L, c, 0, L->toks.n, 0, &found, false);
     /* The headline counts too: swap it in as the token list. */
     {
       linker H = *L;
       H.toks = head;
-      coverage(&H, c, 0, head.n, 0, &hfound);
+      coverage(&H, c, 0, head.n, 0, &hfound, false);
     }
     if (hfound > found)
       found = hfound;
@@ -738,6 +925,10 @@ int af__find_report(af__doc *d, const af__norm_input *in) {
     rc = find_titles(&L);
   if (!rc)
     rc = find_paraphrases(&L);
+  if (!rc)
+    rc = find_quoted(&L);
+  if (!rc)
+    rc = find_subjects(&L);
   if (!rc)
     rc = infer(&L);
   if (!rc && !d->mentions.n && !d->inferred.r)

@@ -261,6 +261,48 @@ static void test_undated(void **state) {
   af__findings_free(&L.out);
 }
 
+
+/* How articles name a report: a subject after "into" or "on", a title in
+ * quotation marks with its punctuation changed, an HC number written
+ * without its space. */
+static void test_naming(void **state) {
+  linked L;
+  (void)state;
+  /* Months after the report: only the words can tie it. */
+  run(&L, "2019-06-30", NULL, NULL, 0,
+      "A report by the National Audit Office into the rollout of smart "
+      "meters found that suppliers were far behind.",
+      NULL);
+  must_cite(&L, "far behind", "Rolling out smart meters");
+  af__findings_free(&L.out);
+  run(&L, "2017-05-02", NULL, NULL, 0,
+      "The NAO's report on helping and protecting children in need said "
+      "councils' thresholds varied widely.",
+      NULL);
+  must_cite(&L, "thresholds varied", "Children in need of help or protection");
+  af__findings_free(&L.out);
+  run(&L, "2017-03-01", NULL, NULL, 0,
+      "In its study \u2018Housing in England \u2013 an overview\u2019, the "
+      "National Audit Office found that the ministry had no measure of "
+      "success.",
+      NULL);
+  must_cite(&L, "measure of success", "Housing in England: overview");
+  af__findings_free(&L.out);
+  run(&L, "2018-12-10", NULL, NULL, 0,
+      "The National Audit Office (HC1586) said that the installers had "
+      "fallen behind.",
+      NULL);
+  must_cite(&L, "fallen behind", "Rolling out smart meters");
+  af__findings_free(&L.out);
+  /* Words alike in part only are not the title. */
+  run(&L, "2019-06-30", NULL, NULL, 0,
+      "A report by the National Audit Office into rolling stock said the "
+      "trains were old.",
+      NULL);
+  must_cite(&L, "trains were old", NULL);
+  af__findings_free(&L.out);
+}
+
 /* A bad catalogue line is an error naming file and line. */
 static void test_parse_errors(void **state) {
   static const char *const bad[] = {
@@ -289,6 +331,7 @@ int main(void) {
       cmocka_unit_test(test_parse_errors),
       cmocka_unit_test(test_several_reports),
       cmocka_unit_test(test_undated),
+      cmocka_unit_test(test_naming),
   };
   return cmocka_run_group_tests(tests, norm_rules_setup, norm_rules_teardown);
 }
