@@ -134,13 +134,18 @@ static bool prev_word_is(const char *t, size_t lo, size_t i, const char *w,
   return false;
 }
 
-/* Is the figure the base of a comparison: "... than (the) <figure>"? */
+/* Is the figure the base of a comparison: "... than (the) <figure>",
+ * "compared with (the) <figure>"? */
 static bool compared_base(const char *t, size_t lo, size_t fs) {
   size_t w;
 
   if (prev_word_is(t, lo, fs, "the", &w))
     fs = w;
-  return prev_word_is(t, lo, fs, "than", NULL);
+  if (prev_word_is(t, lo, fs, "than", NULL))
+    return true;
+  return (prev_word_is(t, lo, fs, "with", &w) ||
+          prev_word_is(t, lo, fs, "to", &w)) &&
+         prev_word_is(t, lo, w, "compared", NULL);
 }
 
 /* The start of the clause holding position i, not before lo: after a
@@ -266,19 +271,32 @@ static const char *role_of(const af__norm_rules *r, const char *t,
     db = 2; /* a cue in the next word or two after the figure still wins */
     *cue_at = vat;
   } else if (before && (!strcmp(before, "change") || !strcmp(before, "level") ||
-                        !strcmp(before, "spend")) &&
+                        !strcmp(before, "spend") || !strcmp(before, "saving")) &&
              *cue_at != (size_t)-1 && (plan = plan_before(r, t, cs, *cue_at, f))) {
     before = plan; /* "is expected to rise to 9,500" */
   }
-  /* "rose from 1,800 to 4,000": the ends of a change are levels. */
+  /* "rose from 1,800 to 4,000": the ends of a change are levels, or what
+   * a cue before the change says they are ("the budget will rise from"). */
   if (before && !strcmp(before, "change") && !verb &&
       (prev_word_is(t, cs, qstart, "from", &ps) ||
-       prev_word_is(t, cs, qstart, "to", &ps)))
-    before = "level";
+       prev_word_is(t, cs, qstart, "to", &ps))) {
+    size_t d2;
+    const char *subj = *cue_at != (size_t)-1 && *cue_at > ws
+                           ? cue_in(r, AF_LEX_ROLE_CUE, t, ws, *cue_at, true, f,
+                                    &d2, NULL)
+                           : NULL;
+    before = subj && strcmp(subj, "change") ? subj : "level";
+  }
   /* The base of a comparison is often followed by a clause of its own:
    * "than the 5.4 million the department had originally intended". */
   we = fwd_words(t, f->end, hi, base ? 6 : 4);
   after = cue_in(r, AF_LEX_ROLE_CUE, t, f->end, we, false, f, &da, NULL);
+  /* Further on than the next word, a cue is the verb the figure is the
+   * subject of ("eight in 10 forces had cut officers"), not its kind. */
+  if (after && !base && da > 1 &&
+      !(da <= 2 && (prev_word_is(t, lo, qstart, "a", NULL) ||
+                    prev_word_is(t, lo, qstart, "an", NULL))))
+    after = NULL; /* but "an 8% real-terms cut": the noun it qualifies */
   /* "aims to place 35% of its trainees": the plan outranks the share. */
   if (after && !strcmp(after, "share") && is_plan(before))
     after = NULL;
@@ -304,7 +322,8 @@ static const char *role_of(const af__norm_rules *r, const char *t,
     size_t j = af__skip_space(t, f->end, hi);
     /* "of which 40%", "35% of the trains", "one in five hospitals". */
     if (of_which || af__match_at(t, j, hi, "of", true) ||
-        (!strcmp(f->unit, "ratio") && f->raw && strstr(f->raw, " in ")))
+        (!strcmp(f->unit, "ratio") && f->raw &&
+         (strstr(f->raw, " in ") || strstr(f->raw, " out of "))))
       return "share";
   }
   return "level";
@@ -504,9 +523,27 @@ void af__figure_roles(const af__norm_rules *r, af__arena *a, const char *t,
     size_t lo = k ? f[k - 1].end : s, hi = k + 1 < n ? f[k + 1].start : e;
     const period *best = NULL;
     size_t best_d = (size_t)-1;
-    size_t cue = (size_t)-1;
+    size_t cue = (size_t)-1, ws0;
     /* In a target-versus-outcome sentence the caller may refine this. */
     f[k].role = role_of(r, t, lo, hi, &f[k], qstart[k], &cue);
+    /* "save £1.7 billion through buying and £1.3 billion through staff":
+     * a figure joined by "and" or "or", with no cue of its own, is what
+     * the figure before it is. */
+    if (k && !strcmp(f[k].role, "level") && strcmp(f[k - 1].role, "level") &&
+        !strcmp(f[k].unit, f[k - 1].unit) &&
+        (word_before(t, lo, qstart[k], "and", &ws0) ||
+         word_before(t, lo, qstart[k], "or", &ws0)) &&
+        !memchr(t + f[k - 1].end, ';', qstart[k] - f[k - 1].end) &&
+        af__count_words(t, f[k - 1].end, qstart[k]) <= 8)
+      f[k].role = f[k - 1].role;
+    /* "ranged from 81% in Kent to 9% in Cumbria": the far end of a span
+     * is what its near end is. */
+    if (k && !strcmp(f[k].role, "level") && strcmp(f[k - 1].role, "level") &&
+        !strcmp(f[k].unit, f[k - 1].unit) &&
+        word_before(t, lo, qstart[k], "to", &ws0) &&
+        word_before(t, k > 1 ? f[k - 2].end : s, qstart[k - 1], "from", &ws0) &&
+        af__count_words(t, f[k - 1].end, qstart[k]) <= 4)
+      f[k].role = f[k - 1].role;
     if (weak_measure(r, f[k].measure) || compared_base(t, lo, qstart[k])) {
       const char *m = NULL;
       if (cue != (size_t)-1 && !strcmp(f[k].role, "change"))
@@ -530,7 +567,11 @@ void af__figure_roles(const af__norm_rules *r, af__arena *a, const char *t,
         best = &ps[p];
       }
     }
-    if (!best && np == 1)
+    /* The sentence's only date, unless it is the base a change is
+     * measured against ("up 20% on 2016"): that is not the level's date. */
+    if (!best && np == 1 && !word_before(t, s, ps[0].s, "on", &ws0) &&
+        !word_before(t, s, ps[0].s, "with", &ws0) &&
+        !word_before(t, s, ps[0].s, "than", &ws0))
       best = &ps[0];
     if (best) {
       const period *now = NULL;

@@ -11,8 +11,8 @@
 
 #include "norm_test.h"
 
-/* The role (and, when `period` is not NULL, the period) of the figure
- * written `raw` in `text`. */
+/* The role (and, when `period` is not NULL, the period; "" for none) of
+ * the figure written `raw` in `text`. */
 static void role(const char *text, const char *raw, const char *want,
                  const char *period) {
   norm_figs f;
@@ -21,7 +21,11 @@ static void role(const char *text, const char *raw, const char *want,
   if (!g->role || strcmp(g->role, want) != 0)
     fail_msg("\"%s\" in \"%s\": role %s, expected %s", raw, text,
              g->role ? g->role : "(none)", want);
-  if (period && (!g->period || strcmp(g->period, period) != 0))
+  /* "" : the figure must have no period. */
+  if (period && !*period && g->period)
+    fail_msg("\"%s\" in \"%s\": period %s, expected none", raw, text,
+             g->period);
+  if (period && *period && (!g->period || strcmp(g->period, period) != 0))
     fail_msg("\"%s\" in \"%s\": period %s, expected %s", raw, text,
              g->period ? g->period : "(none)", period);
   norm_figs_free(&f);
@@ -88,6 +92,9 @@ static void test_periods(void **state) {
   role("Ferry crossings numbered 8,200 in June 2024, down 15% on June 2019.",
        "15%", "change", "June 2019 to June 2024");
   role("Fees were up 7% on 2019.", "7%", "change", "2019");
+  /* The base of a change is not the date of the level beside it. */
+  role("About 9,000 patients were waiting, up 20% on 2019.", "9,000", "level",
+       "");
   /* A level beside a base date keeps its own date. */
   role("Ferry crossings numbered 8,200 in June 2024, down 15% on June 2019.",
        "8,200", "level", "in June 2024");
@@ -130,10 +137,19 @@ static void test_change_cues(void **state) {
        "change", NULL);
   role("Grants to museums were cut by £40 million in 2015-16.",
        "£40 million", "change", "in 2015-16");
+  /* The noun a figure qualifies, a word or two on. */
+  role("Councils faced a 12% real-terms cut in grants.", "12%", "change",
+       NULL);
   /* "rose to" gives the new level, not the change. */
   role("Hospital admissions rose to 14,000 last winter.", "14,000", "level",
        NULL);
   role("Fares went up from £3.20 to £4.10 a journey.", "£4.10", "level", NULL);
+  /* The ends of a change are what the cue before the change says. */
+  role("The ferry budget will rise from £310 million to £340 million.",
+       "£310 million", "budget", NULL);
+  role("The ferry budget will rise from £310 million to £340 million.",
+       "£340 million", "budget", NULL);
+  role("Arrivals rose from 1,200 to 3,000.", "1,200", "level", NULL);
 }
 
 /* "by" ties a figure to the verb it measures, however far back in the
@@ -171,6 +187,14 @@ static void test_target_cues(void **state) {
   role("The landlord runs 80 hostels, while the charity aims to find "
        "placements for 40% of its applicants.",
        "40%", "target", NULL);
+  role("The ministry wants 60% of buses to be electric by 2030.", "60%",
+       "target", NULL);
+  role("Only 3,200 flats were finished, compared with the 10,000 promised.",
+       "10,000", "target", NULL);
+  role("The helpline aimed for 90% of calls to be answered in a minute.",
+       "90%", "target", NULL);
+  role("By May the board had finished 41 of the 120 planned depots.", "120",
+       "target", NULL);
   /* The plan's verb belongs to another clause. */
   role("The agency aimed to finish the survey, and 4,000 sites were visited.",
        "4,000", "level", NULL);
@@ -203,6 +227,23 @@ static void test_money_cues(void **state) {
        "saving", NULL);
   role("Councils spent £2.1 billion on temporary accommodation.",
        "£2.1 billion", "spend", NULL);
+  role("The contract ran up a £2.4 billion overspend.", "£2.4 billion",
+       "cost_overrun", NULL);
+  role("The trust found £40 million in savings last year.", "£40 million",
+       "saving", NULL);
+  role("The new rota is saving the force £6 million a year.", "£6 million",
+       "saving", NULL);
+  role("The regulator had been given £3 billion for the upgrade.",
+       "£3 billion", "budget", NULL);
+  /* "saving" lives is no sum of money. */
+  role("The new rota is saving 40 lives a year.", "40", "level", NULL);
+  role("The insurer paid £36 million to settle the claims.", "£36 million",
+       "spend", NULL);
+  /* A figure joined by "and" shares the verb of the one before it. */
+  role("The agency spent £14 million on new ferries and £9 million on ports.",
+       "£9 million", "spend", NULL);
+  role("The agency bought 40 ferries and 12 were scrapped.", "12", "level",
+       NULL);
   /* A price or a value is no spending. */
   role("The land was valued at £30 million.", "£30 million", "level", NULL);
 }
@@ -215,6 +256,10 @@ static void test_forecast_cues(void **state) {
        NULL);
   role("The shortfall is forecast to be £1.8 billion.", "£1.8 billion",
        "forecast", NULL);
+  role("Officials estimated that the bridge would cost £400 million.",
+       "£400 million", "forecast", NULL);
+  role("The board expects to save £12 million through shared offices.",
+       "£12 million", "forecast", NULL);
   /* Beyond what was expected: a comparison, not a forecast. */
   role("The depot cost £5 million more than expected.", "£5 million",
        "cost_overrun", NULL);
@@ -228,6 +273,15 @@ static void test_share_cues(void **state) {
        NULL);
   role("One in five hospitals reported a shortage.", "One in five", "share",
        NULL);
+  /* Both ends of a span of proportions. */
+  role("The share of trains on time ranged from 88% in Wessex to 41% in the "
+       "north.",
+       "41%", "share", NULL);
+  role("Temporary staff accounted for 14% of the wage bill.", "14%", "share",
+       NULL);
+  /* A verb the figure is the subject of says nothing of its kind. */
+  role("Eight out of 10 forces had cut their patrols.", "Eight out of 10",
+       "share", NULL);
   /* A count after "of which" is a part, not a proportion. */
   role("The board received 900 complaints, of which 300 were upheld.", "300",
        "level", NULL);
