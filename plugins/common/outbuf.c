@@ -67,3 +67,21 @@ int outbuf_write_all(int fd, const char *p, size_t n) {
   }
   return 0;
 }
+
+int outbuf_append_synced(int fd, const struct stat *st, const char *p,
+                         size_t n, int sync, const char **step,
+                         int *truncate_err) {
+  int rc = outbuf_write_all(fd, p, n);
+  if (rc == 0 && sync && fdatasync(fd) != 0 && errno != EINVAL &&
+      errno != EROFS) {
+    /* EINVAL/EROFS: a pipe or device that cannot be synced at all;
+     * anything else means the bytes may not be on disk. */
+    rc = -errno;
+    *step = "fdatasync";
+  } else if (rc < 0) {
+    *step = "write";
+  }
+  if (rc < 0 && S_ISREG(st->st_mode) && ftruncate(fd, st->st_size) != 0)
+    *truncate_err = errno;
+  return rc;
+}

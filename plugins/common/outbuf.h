@@ -5,6 +5,7 @@
 #define AF_PLUGIN_OUTBUF_H
 
 #include <stddef.h>
+#include <sys/stat.h>
 
 /* Appends n bytes of s to *buf (*len used, *cap allocated; `first` the
  * capacity of a new buffer), always keeping room for a terminating NUL.
@@ -19,5 +20,15 @@ int outbuf_gzip(char **buf, size_t *len, size_t *cap, int level);
 /* Writes all n bytes of p to fd, again after EINTR.  0 or a negative
  * errno. */
 int outbuf_write_all(int fd, const char *p, size_t n);
+
+/* Appends all n bytes of p to fd, whose fstat before the batch is *st,
+ * and syncs them (fdatasync) when `sync`; a pipe or device that cannot be
+ * synced at all is fine.  On any failure a regular file is cut back to its
+ * size before, so no partial batch stays behind.  0, or a negative errno
+ * with *step naming the failed step ("write" or "fdatasync") and
+ * *truncate_err the errno of a failed cut (left alone otherwise). */
+int outbuf_append_synced(int fd, const struct stat *st, const char *p,
+                         size_t n, int sync, const char **step,
+                         int *truncate_err);
 
 #endif /* AF_PLUGIN_OUTBUF_H */

@@ -35,6 +35,7 @@
 
 #include "outbuf.h"
 #include "outpath.h"
+#include "sinkq.h"
 #include "sinkrec.h"
 
 #define CSV_VERSION "1.0.0"
@@ -63,15 +64,12 @@ typedef struct csv_ctx {
   af_inst *inst;
   int fd;     /* -1 until opened; opened again by the next batch on failure */
   int gz;
-  int busy;
-  int stopping;
-  csv_job *head, *tail;
+  sinkq q;
 } csv_ctx;
 
 struct csv_job {
-  csv_job *next;
+  sinkq_job link; /* first: the queue's part */
   csv_ctx *ctx;
-  af_batch *batch;
   const af_document **docs; /* looked up on the loop */
   size_t n_docs;
   char *buf;
@@ -250,25 +248,17 @@ static void write_work(void *ud) {
     job->step = "stat";
     return;
   }
-  off_t before = st.st_size;
-  if ((rc = render(job, before == 0)) < 0 ||
+  if ((rc = render(job, st.st_size == 0)) < 0 ||
       (c->gz && (rc = outbuf_gzip(&job->buf, &job->len, &job->cap, (int)c->level)) < 0)) {
     job->verdict = rc;
     job->step = "render";
     return;
   }
-  rc = outbuf_write_all(c->fd, job->buf, job->len);
-  if (rc == 0 && c->fsync && fdatasync(c->fd) != 0 && errno != EINVAL && errno != EROFS) {
-    rc = -errno;
-    job->step = "fdatasync";
-  } else if (rc < 0) {
-    job->step = "write";
-  }
+  rc = outbuf_append_synced(c->fd, &st, job->buf, job->len, c->fsync, &job->step,
+                            &job->truncate_err);
   if (rc < 0) {
     job->err = -rc;
     job->verdict = rc;
-    if (S_ISREG(st.st_mode) && ftruncate(c->fd, before) != 0)
-      job->truncate_err = errno;
     return;
   }
   job->verdict = AF_DONE;
@@ -276,28 +266,24 @@ static void write_work(void *ud) {
 
 /* ---- loop side -------------------------------------------------------- */
 
-static void job_free(csv_job *job) {
+static void job_free(void *ud) {
+  csv_job *job = ud;
   free(job->docs);
   free(job->buf);
   free(job);
 }
 
-static void close_file(csv_ctx *c) {
+static void close_file(void *ctxp) {
+  csv_ctx *c = ctxp;
   if (c->fd >= 0)
     close(c->fd);
   c->fd = -1;
 }
 
-static void kick(csv_ctx *c);
-
-static void write_done(af_inst *inst, void *ctxp, void *ud, int status) {
+static int write_finished(void *ctxp, void *ud, int status) {
   csv_ctx *c = ctxp;
   csv_job *job = ud;
-  c->head = job->next;
-  if (!c->head)
-    c->tail = NULL;
-  c->busy = 0;
-
+  af_inst *inst = c->inst;
   int verdict = status < 0 ? status : job->verdict;
   if (verdict < 0) {
     af->log(inst, AF_LOG_ERROR, "csv.write_failed", "path=%s step=%s error=\"%s\"", c->path,
@@ -310,33 +296,14 @@ static void write_done(af_inst *inst, void *ctxp, void *ud, int status) {
     /* Open again for the next batch: the cause may be gone by then. */
     close_file(c);
   }
-  af_batch *batch = job->batch;
-  job_free(job);
-  af->batch_done(inst, batch, verdict);
-
-  if (c->head) {
-    kick(c);
-  } else if (c->stopping) {
-    c->stopping = 0;
-    close_file(c);
-    af->stopped(inst);
-  }
-}
-
-static void kick(csv_ctx *c) {
-  if (c->busy || !c->head)
-    return;
-  c->busy = 1;
-  if (af->offload(c->inst, write_work, write_done, c->head) < 0) {
-    write_work(c->head);
-    write_done(c->inst, c, c->head, 0);
-  }
+  return verdict;
 }
 
 static int csv_create(af_inst *inst, void *ctxp) {
   csv_ctx *c = ctxp;
   c->inst = inst;
   c->fd = -1;
+  sinkq_init(&c->q, af, inst, c, write_work, write_finished, job_free, close_file);
   if (c->level < 1 || c->level > 9) {
     af->log(inst, AF_LOG_ERROR, "csv.bad_option", "compression=%ld: expected 1-9", c->level);
     return AF_ECONFIG;
@@ -392,40 +359,31 @@ static int csv_start(af_inst *inst, void *ctxp) {
 
 static int csv_write(af_inst *inst, void *ctxp, af_batch *batch) {
   csv_ctx *c = ctxp;
-  size_t n = af->batch_len(batch), nf = 0;
+  size_t nf = 0;
   csv_job *job = calloc(1, sizeof *job);
   if (job)
-    job->docs = calloc(n ? n : 1, sizeof *job->docs);
+    job->docs = sinkq_batch_docs(af, batch, &job->n_docs);
   if (!job || !job->docs) {
     free(job);
     af->batch_done(inst, batch, AF_ENOMEM);
     return 0;
   }
   job->ctx = c;
-  job->batch = batch;
-  job->n_docs = n;
-  for (size_t i = 0; i < n; i++) {
-    job->docs[i] = af->batch_doc(batch, i);
+  for (size_t i = 0; i < job->n_docs; i++)
     nf += job->docs[i] ? job->docs[i]->n_findings : 0;
-  }
   if (nf == 0) {
     /* No rows to append: trivially durable. */
     job_free(job);
     af->batch_done(inst, batch, AF_DONE);
     return 0;
   }
-  if (c->tail)
-    c->tail->next = job;
-  else
-    c->head = job;
-  c->tail = job;
-  kick(c);
+  sinkq_push(&c->q, job, batch);
   return 0;
 }
 
 static int csv_flush(af_inst *inst, void *ctxp) {
   csv_ctx *c = ctxp;
-  if (!c->busy && c->fd >= 0 && !c->fsync && fdatasync(c->fd) != 0 && errno != EINVAL) {
+  if (!c->q.busy && c->fd >= 0 && !c->fsync && fdatasync(c->fd) != 0 && errno != EINVAL) {
     int rc = -errno;
     af->log(inst, AF_LOG_ERROR, "csv.flush_failed", "path=%s error=\"%s\"", c->path,
             strerror(errno));
@@ -436,29 +394,13 @@ static int csv_flush(af_inst *inst, void *ctxp) {
 
 static int csv_stop(af_inst *inst, void *ctxp) {
   csv_ctx *c = ctxp;
-  if (c->busy || c->head) {
-    c->stopping = 1;
-    return 1;
-  }
-  close_file(c);
-  return 0;
+  return sinkq_stop(&c->q);
 }
 
 static void csv_destroy(af_inst *inst, void *ctxp) {
   csv_ctx *c = ctxp;
-  csv_job *j = c->head;
-  if (c->busy && j) {
-    /* The pool still holds the head job; only its successors are ours. */
-    j = j->next;
-    c->head->next = NULL;
-  } else {
+  if (!sinkq_destroy(&c->q))
     close_file(c);
-  }
-  while (j) {
-    csv_job *next = j->next;
-    job_free(j);
-    j = next;
-  }
 }
 
 static const af_plugin csv_plugin = {

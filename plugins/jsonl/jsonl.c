@@ -26,6 +26,7 @@
 
 #include "outbuf.h"
 #include "outpath.h"
+#include "sinkq.h"
 
 #define JSONL_VERSION "1.0.0"
 
@@ -45,15 +46,12 @@ typedef struct jsonl_ctx {
   int fd;
   int gz;
   int findings_mode;
-  int busy;     /* a job is on the thread pool */
-  int stopping; /* stop() returned 1; call api->stopped when drained */
-  jsonl_job *head, *tail;
+  sinkq q;
 } jsonl_ctx;
 
 struct jsonl_job {
-  jsonl_job *next;
+  sinkq_job link; /* first: the queue's part */
   jsonl_ctx *ctx;
-  af_batch *batch;
   char *buf; /* rendered lines; replaced by the gzip member when gz */
   size_t len, cap;
   int verdict;
@@ -87,10 +85,10 @@ static int job_append_json(jsonl_job *job, char *json) {
   return rc;
 }
 
-static int render_batch(jsonl_ctx *c, jsonl_job *job) {
-  size_t n = af->batch_len(job->batch);
+static int render_batch(jsonl_ctx *c, jsonl_job *job, const af_batch *batch) {
+  size_t n = af->batch_len(batch);
   for (size_t i = 0; i < n; i++) {
-    const af_document *doc = af->batch_doc(job->batch, i);
+    const af_document *doc = af->batch_doc(batch, i);
     if (!doc)
       continue;
     if (!c->findings_mode) {
@@ -129,45 +127,33 @@ static void write_work(void *ud) {
     job->step = "stat";
     return;
   }
-  off_t before = st.st_size;
-  int regular = S_ISREG(st.st_mode);
-
-  int rc = outbuf_write_all(c->fd, job->buf, job->len);
-  if (rc == 0 && c->fsync && fdatasync(c->fd) != 0 && errno != EINVAL &&
-      errno != EROFS) {
-    /* EINVAL/EROFS: a pipe or device that cannot be synced at all;
-     * anything else means the bytes may not be on disk. */
-    rc = -errno;
-    job->step = "fdatasync";
-  } else if (rc < 0) {
-    job->step = "write";
-  }
+  int rc = outbuf_append_synced(c->fd, &st, job->buf, job->len, c->fsync,
+                                &job->step, &job->truncate_err);
   if (rc < 0) {
     job->err = -rc;
     job->verdict = rc;
-    if (regular && ftruncate(c->fd, before) != 0)
-      job->truncate_err = errno;
     return;
   }
   job->verdict = AF_DONE;
 }
 
-static void job_free(jsonl_job *job) {
+static void job_free(void *ud) {
+  jsonl_job *job = ud;
   free(job->buf);
   free(job);
 }
 
-static void kick(jsonl_ctx *c);
+static void close_file(void *ctxp) {
+  jsonl_ctx *c = ctxp;
+  if (c->fd >= 0)
+    close(c->fd);
+  c->fd = -1;
+}
 
-static void write_done(af_inst *inst, void *ctxp, void *ud, int status) {
+static int write_finished(void *ctxp, void *ud, int status) {
   jsonl_ctx *c = ctxp;
   jsonl_job *job = ud;
-
-  c->head = job->next;
-  if (!c->head)
-    c->tail = NULL;
-  c->busy = 0;
-
+  af_inst *inst = c->inst;
   int verdict = status < 0 ? status : job->verdict;
   if (verdict < 0) {
     if (job->err)
@@ -181,38 +167,14 @@ static void write_done(af_inst *inst, void *ctxp, void *ud, int status) {
               "path=%s error=\"%s\" (the file may end in a partial line)", c->path,
               strerror(job->truncate_err));
   }
-  af_batch *batch = job->batch;
-  job_free(job);
-  af->batch_done(inst, batch, verdict);
-
-  if (c->head) {
-    kick(c);
-  } else if (c->stopping) {
-    c->stopping = 0;
-    if (c->fd >= 0)
-      close(c->fd);
-    c->fd = -1;
-    af->stopped(inst);
-  }
-}
-
-static void kick(jsonl_ctx *c) {
-  if (c->busy || !c->head)
-    return;
-  c->busy = 1;
-  int rc = af->offload(c->inst, write_work, write_done, c->head);
-  if (rc < 0) {
-    /* No pool available: doing the work inline is slower but still
-     * keeps the one-batch-at-a-time order. */
-    write_work(c->head);
-    write_done(c->inst, c, c->head, 0);
-  }
+  return verdict;
 }
 
 static int jsonl_create(af_inst *inst, void *ctxp) {
   jsonl_ctx *c = ctxp;
   c->inst = inst;
   c->fd = -1;
+  sinkq_init(&c->q, af, inst, c, write_work, write_finished, job_free, close_file);
   if (strcmp(c->records, "documents") == 0) {
     c->findings_mode = 0;
   } else if (strcmp(c->records, "findings") == 0) {
@@ -336,8 +298,7 @@ static int jsonl_write(af_inst *inst, void *ctxp, af_batch *batch) {
     return 0;
   }
   job->ctx = c;
-  job->batch = batch;
-  int rc = render_batch(c, job);
+  int rc = render_batch(c, job, batch);
   if (rc < 0) {
     af->log(inst, AF_LOG_ERROR, "jsonl.render_failed", "path=%s error=\"%s\"", c->path,
             af->strerror(rc));
@@ -351,12 +312,7 @@ static int jsonl_write(af_inst *inst, void *ctxp, af_batch *batch) {
     af->batch_done(inst, batch, AF_DONE);
     return 0;
   }
-  if (c->tail)
-    c->tail->next = job;
-  else
-    c->head = job;
-  c->tail = job;
-  kick(c);
+  sinkq_push(&c->q, job, batch);
   return 0;
 }
 
@@ -374,35 +330,15 @@ static int jsonl_flush(af_inst *inst, void *ctxp) {
 
 static int jsonl_stop(af_inst *inst, void *ctxp) {
   jsonl_ctx *c = ctxp;
-  if (c->busy || c->head) {
-    c->stopping = 1;
-    return 1;
-  }
-  if (c->fd >= 0)
-    close(c->fd);
-  c->fd = -1;
-  return 0;
+  return sinkq_stop(&c->q);
 }
 
 static void jsonl_destroy(af_inst *inst, void *ctxp) {
   jsonl_ctx *c = ctxp;
   /* Jobs still queued here belong to a core that is tearing down without
    * waiting for stop; their batches are the core's to release. */
-  jsonl_job *j = c->head;
-  if (c->busy && j) {
-    /* The pool still holds the head job; only its successors are ours. */
-    j = j->next;
-    c->head->next = NULL;
-  }
-  while (j) {
-    jsonl_job *next = j->next;
-    job_free(j);
-    j = next;
-  }
-  c->head = c->tail = NULL;
-  if (c->fd >= 0)
-    close(c->fd);
-  c->fd = -1;
+  sinkq_destroy(&c->q);
+  close_file(c);
 }
 
 static const af_plugin jsonl_plugin = {

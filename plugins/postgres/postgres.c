@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "pg_sql.h"
+#include "sinkq.h"
 #include "sinkrec.h"
 
 #define PG_SINK_VERSION "1.0.0"
@@ -61,8 +62,7 @@ typedef struct pg_ctx {
   PGconn *conn;
   int staged;   /* the staging tables exist on this connection */
   char *target; /* "host:port/db user=..." for log lines, never a password */
-  int busy, stopping;
-  pg_job *head, *tail;
+  sinkq q;
 } pg_ctx;
 
 /* A growable buffer of COPY text-format rows. */
@@ -73,9 +73,8 @@ typedef struct sbuf {
 } sbuf;
 
 struct pg_job {
-  pg_job *next;
+  sinkq_job link; /* first: the queue's part */
   pg_ctx *ctx;
-  af_batch *batch;
   size_t n_docs;
   const af_document **docs; /* looked up on the loop */
   sbuf doc, finding, figure, body;
@@ -410,7 +409,8 @@ static void write_work(void *ud) {
 
 /* ---- loop side ---------------------------------------------------------------- */
 
-static void job_free(pg_job *job) {
+static void job_free(void *ud) {
+  pg_job *job = ud;
   free(job->docs);
   free(job->doc.p);
   free(job->finding.p);
@@ -420,22 +420,18 @@ static void job_free(pg_job *job) {
   free(job);
 }
 
-static void db_close(pg_ctx *c) {
+static void db_close(void *ctxp) {
+  pg_ctx *c = ctxp;
   if (c->conn)
     PQfinish(c->conn);
   c->conn = NULL;
   c->staged = 0;
 }
 
-static void kick(pg_ctx *c);
-
-static void write_done(af_inst *inst, void *ctxp, void *ud, int status) {
+static int write_finished(void *ctxp, void *ud, int status) {
   pg_ctx *c = ctxp;
   pg_job *job = ud;
-  c->head = job->next;
-  if (!c->head)
-    c->tail = NULL;
-  c->busy = 0;
+  af_inst *inst = c->inst;
 
   int verdict = status < 0 ? status : job->verdict;
   if (verdict == AF_RETRY)
@@ -446,33 +442,14 @@ static void write_done(af_inst *inst, void *ctxp, void *ud, int status) {
     af->log(inst, AF_LOG_ERROR, "postgres.write_failed", "target=\"%s\" step=%s error=\"%s\"",
             c->target, job->step ? job->step : "queue",
             job->errmsg ? job->errmsg : af->strerror(verdict));
-  af_batch *batch = job->batch;
-  job_free(job);
-  af->batch_done(inst, batch, verdict);
-
-  if (c->head) {
-    kick(c);
-  } else if (c->stopping) {
-    c->stopping = 0;
-    db_close(c);
-    af->stopped(inst);
-  }
-}
-
-static void kick(pg_ctx *c) {
-  if (c->busy || !c->head)
-    return;
-  c->busy = 1;
-  if (af->offload(c->inst, write_work, write_done, c->head) < 0) {
-    write_work(c->head);
-    write_done(c->inst, c, c->head, 0);
-  }
+  return verdict;
 }
 
 /* Refuses a conninfo that libpq cannot parse, without connecting. */
 static int pg_create(af_inst *inst, void *ctxp) {
   pg_ctx *c = ctxp;
   c->inst = inst;
+  sinkq_init(&c->q, af, inst, c, write_work, write_finished, job_free, db_close);
   if (c->conninfo && *c->conninfo) {
     char *err = NULL;
     PQconninfoOption *o = PQconninfoParse(c->conninfo, &err);
@@ -626,26 +603,16 @@ static int pg_check(af_inst *inst, void *ctxp) {
 
 static int pg_write(af_inst *inst, void *ctxp, af_batch *batch) {
   pg_ctx *c = ctxp;
-  size_t n = af->batch_len(batch);
   pg_job *job = calloc(1, sizeof *job);
   if (job)
-    job->docs = calloc(n ? n : 1, sizeof *job->docs);
+    job->docs = sinkq_batch_docs(af, batch, &job->n_docs);
   if (!job || !job->docs) {
     free(job);
     af->batch_done(inst, batch, AF_ENOMEM);
     return 0;
   }
   job->ctx = c;
-  job->batch = batch;
-  job->n_docs = n;
-  for (size_t i = 0; i < n; i++)
-    job->docs[i] = af->batch_doc(batch, i);
-  if (c->tail)
-    c->tail->next = job;
-  else
-    c->head = job;
-  c->tail = job;
-  kick(c);
+  sinkq_push(&c->q, job, batch);
   return 0;
 }
 
@@ -654,30 +621,16 @@ static int pg_flush(af_inst *inst, void *ctxp) { return 0; }
 
 static int pg_stop(af_inst *inst, void *ctxp) {
   pg_ctx *c = ctxp;
-  if (c->busy || c->head) {
-    c->stopping = 1;
-    return 1;
-  }
-  db_close(c);
-  return 0;
+  return sinkq_stop(&c->q);
 }
 
 static void pg_destroy(af_inst *inst, void *ctxp) {
   pg_ctx *c = ctxp;
-  pg_job *j = c->head;
-  if (c->busy && j) {
-    /* The pool still holds the head job and the connection. */
-    j = j->next;
-    c->head->next = NULL;
-  } else {
+  /* Unless the pool still holds the head job and the connection. */
+  if (!sinkq_destroy(&c->q)) {
     db_close(c);
     free(c->target);
     c->target = NULL;
-  }
-  while (j) {
-    pg_job *next = j->next;
-    job_free(j);
-    j = next;
   }
 }
 

@@ -24,6 +24,7 @@
 
 #include "outpath.h"
 #include "schema_sql.h"
+#include "sinkq.h"
 #include "sinkrec.h"
 
 #define SQLITE_SINK_VERSION "2.0.0"
@@ -128,15 +129,12 @@ typedef struct sq_ctx {
   af_inst *inst;
   sqlite3 *db;
   sqlite3_stmt *st[ST_COUNT];
-  int busy;
-  int stopping;
-  sq_job *head, *tail;
+  sinkq q;
 } sq_ctx;
 
 struct sq_job {
-  sq_job *next;
+  sinkq_job link; /* first: the queue's part */
   sq_ctx *ctx;
-  af_batch *batch;
   size_t n_docs;
   const af_document **docs; /* [n_docs], looked up on the loop: batch_doc is loop-only */
   char **doc_json;     /* [n_docs], from doc_to_json(doc, 0) */
@@ -152,7 +150,8 @@ static const af_opt sq_opts[] = {
      "how long to wait for another writer before asking the core to retry the batch"},
     {NULL, 0, 0, NULL, 0, NULL}};
 
-static void job_free(sq_job *job) {
+static void job_free(void *ud) {
+  sq_job *job = ud;
   for (size_t i = 0; i < job->n_docs; i++)
     af->free(job->doc_json[i]);
   for (size_t i = 0; i < job->n_findings; i++)
@@ -164,10 +163,10 @@ static void job_free(sq_job *job) {
   free(job);
 }
 
-static int render_batch(sq_job *job) {
-  size_t n = af->batch_len(job->batch), nf = 0;
+static int render_batch(sq_job *job, const af_batch *batch) {
+  size_t n = af->batch_len(batch), nf = 0;
   for (size_t i = 0; i < n; i++) {
-    const af_document *doc = af->batch_doc(job->batch, i);
+    const af_document *doc = af->batch_doc(batch, i);
     nf += doc ? doc->n_findings : 0;
   }
   job->docs = calloc(n ? n : 1, sizeof *job->docs);
@@ -176,7 +175,7 @@ static int render_batch(sq_job *job) {
   if (!job->docs || !job->doc_json || !job->finding_json)
     return AF_ENOMEM;
   for (size_t i = 0; i < n; i++) {
-    const af_document *doc = af->batch_doc(job->batch, i);
+    const af_document *doc = af->batch_doc(batch, i);
     job->docs[i] = doc;
     job->n_docs = i + 1;
     if (!doc)
@@ -413,7 +412,8 @@ static void write_work(void *ud) {
 
 /* ---- loop side -------------------------------------------------------- */
 
-static void db_close(sq_ctx *c) {
+static void db_close(void *ctxp) {
+  sq_ctx *c = ctxp;
   for (int i = 0; i < ST_COUNT; i++) {
     sqlite3_finalize(c->st[i]);
     c->st[i] = NULL;
@@ -423,15 +423,10 @@ static void db_close(sq_ctx *c) {
   c->db = NULL;
 }
 
-static void kick(sq_ctx *c);
-
-static void write_done(af_inst *inst, void *ctxp, void *ud, int status) {
+static int write_finished(void *ctxp, void *ud, int status) {
   sq_ctx *c = ctxp;
   sq_job *job = ud;
-  c->head = job->next;
-  if (!c->head)
-    c->tail = NULL;
-  c->busy = 0;
+  af_inst *inst = c->inst;
 
   int verdict = status < 0 ? status : job->verdict;
   if (verdict == AF_RETRY)
@@ -440,32 +435,13 @@ static void write_done(af_inst *inst, void *ctxp, void *ud, int status) {
   else if (verdict < 0)
     af->log(inst, AF_LOG_ERROR, "sqlite.write_failed", "path=%s error=\"%s\"", c->path,
             job->errmsg ? job->errmsg : af->strerror(verdict));
-  af_batch *batch = job->batch;
-  job_free(job);
-  af->batch_done(inst, batch, verdict);
-
-  if (c->head) {
-    kick(c);
-  } else if (c->stopping) {
-    c->stopping = 0;
-    db_close(c);
-    af->stopped(inst);
-  }
-}
-
-static void kick(sq_ctx *c) {
-  if (c->busy || !c->head)
-    return;
-  c->busy = 1;
-  if (af->offload(c->inst, write_work, write_done, c->head) < 0) {
-    write_work(c->head);
-    write_done(c->inst, c, c->head, 0);
-  }
+  return verdict;
 }
 
 static int sq_create(af_inst *inst, void *ctxp) {
   sq_ctx *c = ctxp;
   c->inst = inst;
+  sinkq_init(&c->q, af, inst, c, write_work, write_finished, job_free, db_close);
   if (c->busy_ms < 0) {
     af->log(inst, AF_LOG_ERROR, "sqlite.bad_option", "busy_timeout must not be negative");
     return AF_ECONFIG;
@@ -604,8 +580,7 @@ static int sq_write(af_inst *inst, void *ctxp, af_batch *batch) {
     return 0;
   }
   job->ctx = c;
-  job->batch = batch;
-  int rc = render_batch(job);
+  int rc = render_batch(job, batch);
   if (rc < 0) {
     af->log(inst, AF_LOG_ERROR, "sqlite.render_failed", "path=%s error=\"%s\"", c->path,
             af->strerror(rc));
@@ -613,12 +588,7 @@ static int sq_write(af_inst *inst, void *ctxp, af_batch *batch) {
     af->batch_done(inst, batch, rc);
     return 0;
   }
-  if (c->tail)
-    c->tail->next = job;
-  else
-    c->head = job;
-  c->tail = job;
-  kick(c);
+  sinkq_push(&c->q, job, batch);
   return 0;
 }
 
@@ -627,29 +597,14 @@ static int sq_flush(af_inst *inst, void *ctxp) { return 0; }
 
 static int sq_stop(af_inst *inst, void *ctxp) {
   sq_ctx *c = ctxp;
-  if (c->busy || c->head) {
-    c->stopping = 1;
-    return 1;
-  }
-  db_close(c);
-  return 0;
+  return sinkq_stop(&c->q);
 }
 
 static void sq_destroy(af_inst *inst, void *ctxp) {
   sq_ctx *c = ctxp;
-  sq_job *j = c->head;
-  if (c->busy && j) {
-    /* The pool still holds the head job; only its successors are ours. */
-    j = j->next;
-    c->head->next = NULL;
-  } else {
+  /* Unless the pool still holds the head job and the database. */
+  if (!sinkq_destroy(&c->q))
     db_close(c);
-  }
-  while (j) {
-    sq_job *next = j->next;
-    job_free(j);
-    j = next;
-  }
 }
 
 static const af_plugin sq_plugin = {

@@ -1,0 +1,101 @@
+/* The sinks' write queue: see sinkq.h. */
+#include "sinkq.h"
+
+#include <stdlib.h>
+
+void sinkq_init(sinkq *q, const af_api *api, af_inst *inst, void *ctx,
+                void (*work)(void *job),
+                int (*finished)(void *ctx, void *job, int status),
+                void (*free_job)(void *job), void (*close)(void *ctx)) {
+  *q = (sinkq){.api = api, .inst = inst, .ctx = ctx, .work = work,
+               .finished = finished, .free_job = free_job, .close = close};
+}
+
+static void kick(sinkq *q);
+
+static void job_done(af_inst *inst, void *ctxp, void *ud, int status) {
+  sinkq_job *job = ud;
+  sinkq *q = job->q;
+  (void)ctxp;
+
+  q->head = job->next;
+  if (!q->head)
+    q->tail = NULL;
+  q->busy = 0;
+
+  int verdict = q->finished(q->ctx, job, status);
+  af_batch *batch = job->batch;
+  q->free_job(job);
+  q->api->batch_done(inst, batch, verdict);
+
+  if (q->head) {
+    kick(q);
+  } else if (q->stopping) {
+    q->stopping = 0;
+    q->close(q->ctx);
+    q->api->stopped(inst);
+  }
+}
+
+static void kick(sinkq *q) {
+  if (q->busy || !q->head)
+    return;
+  q->busy = 1;
+  if (q->api->offload(q->inst, q->work, job_done, q->head) < 0) {
+    q->work(q->head);
+    job_done(q->inst, q->ctx, q->head, 0);
+  }
+}
+
+void sinkq_push(sinkq *q, void *jobp, af_batch *batch) {
+  sinkq_job *job = jobp;
+  job->next = NULL;
+  job->q = q;
+  job->batch = batch;
+  if (q->tail)
+    q->tail->next = job;
+  else
+    q->head = job;
+  q->tail = job;
+  kick(q);
+}
+
+int sinkq_idle(const sinkq *q) { return !q->busy && !q->head; }
+
+int sinkq_stop(sinkq *q) {
+  if (!sinkq_idle(q)) {
+    q->stopping = 1;
+    return 1;
+  }
+  q->close(q->ctx);
+  return 0;
+}
+
+int sinkq_destroy(sinkq *q) {
+  sinkq_job *j = q->head;
+  int held = q->busy && j;
+  if (held) {
+    /* The pool still holds the head job; only its successors are ours. */
+    j = j->next;
+    q->head->next = NULL;
+  }
+  while (j) {
+    sinkq_job *next = j->next;
+    q->free_job(j);
+    j = next;
+  }
+  q->tail = held ? q->head : NULL;
+  if (!held)
+    q->head = NULL;
+  return held;
+}
+
+const af_document **sinkq_batch_docs(const af_api *api, af_batch *batch,
+                                     size_t *n) {
+  *n = api->batch_len(batch);
+  const af_document **docs = calloc(*n ? *n : 1, sizeof *docs);
+  if (docs)
+    for (size_t i = 0; i < *n; i++)
+      docs[i] = api->batch_doc(batch, i);
+  return docs;
+}
