@@ -27,6 +27,13 @@ pass=0; fail=0
 ok()  { pass=$((pass+1)); echo "ok - $1"; }
 bad() { fail=$((fail+1)); echo "FAIL - $1"; }
 # expect_rc NAME EXPECTED ACTUAL
+# check NAME CONDITION: ok when CONDITION (evaluated) holds.
+check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
+# wait_for PATTERN FILE SECONDS: 0 once FILE matches PATTERN, 1 after SECONDS.
+wait_for() {
+  for _ in $(seq $(($3 * 5))); do grep -Eq "$1" "$2" && return 0; sleep 0.2; done
+  return 1
+}
 expect_rc() { if [ "$2" = "$3" ]; then ok "$1 (exit $3)"; else bad "$1: exit $3, expected $2"; fi; }
 # expect_grep NAME ERE FILE: FILE has a line matching ERE (shown when not)
 expect_grep() { if grep -qE -- "$2" "$3"; then ok "$1"; else bad "$1: no /$2/ in:"; sed 's/^/    /' "$3"; fi; }

@@ -42,30 +42,8 @@ export PG_FSYNC=on
 python3 "$H/make_fixture.py" pages --site "$W/site" --n "$N" >/dev/null
 PORT=$(free_port)
 python3 "$H/make_fixture.py" feed --site "$W/site" --base "http://127.0.0.1:$PORT" --out "$W/site/feed.xml"
-mkdir -p "$W/ngx/tmp"
-cat >"$W/ngx/nginx.conf" <<NGX
-worker_processes 1;
-error_log $W/ngx/error.log warn;
-pid $W/ngx/nginx.pid;
-$( [ "$(id -u)" = 0 ] && echo "user www-data;" )
-events { worker_connections 4096; }
-http {
-  include /etc/nginx/mime.types;
-  charset utf-8;
-  access_log off;
-  sendfile on;
-  keepalive_requests 100000;
-  client_body_temp_path $W/ngx/tmp/body;
-  proxy_temp_path $W/ngx/tmp/proxy;
-  fastcgi_temp_path $W/ngx/tmp/fastcgi;
-  uwsgi_temp_path $W/ngx/tmp/uwsgi;
-  scgi_temp_path $W/ngx/tmp/scgi;
-  server { listen 127.0.0.1:$PORT; root $W/site; }
-}
-NGX
-nginx -c "$W/ngx/nginx.conf" -p "$W/ngx/" -g 'daemon off;' 2>>"$W/ngx/error.log" &
-NGINX_PID=$!
-for _ in $(seq 50); do curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$PORT/feed.xml" && break; sleep 0.1; done
+nginx_start "$W/site" "$PORT" 4096 "access_log off;" "sendfile on;" \
+  "keepalive_requests 100000;"
 case " $SINKS " in *" postgres "*) pg_setup "$W" >/dev/null ;; esac
 
 FEED="http://127.0.0.1:$PORT/feed.xml"

@@ -7,11 +7,8 @@
 set -uo pipefail
 SRC=$1 METRICS_C=$2
 command -v promtool >/dev/null || { echo "promtool not installed: skipped"; exit 77; }
-W=$(mktemp -d)
-trap 'rm -rf "$W"' EXIT
-fails=0
-ok() { echo "ok - $1"; }
-bad() { echo "FAIL - $1"; fails=$((fails + 1)); }
+. "$(dirname "$0")/../lib.sh"
+scratch W alerts
 R="$SRC/contrib/prometheus"
 D="$SRC/contrib/grafana/auditfeed-dashboard.json"
 promtool check rules "$R/auditfeed.rules.yml" >"$W/o" 2>&1 && ok "rules load" || { bad "rules load"; cat "$W/o"; }
@@ -35,5 +32,4 @@ for m in $(cat "$R/auditfeed.rules.yml" "$D" | grep -o 'auditfeed_[a-z_]*' | sor
   grep -qE "[\" ]$m[\" {]" "$METRICS_C" || { echo "  unknown metric $m"; missing=1; }
 done
 [ $missing -eq 0 ] && ok "rules and dashboard use only metrics auditfeed writes" || bad "unknown metrics used"
-[ $fails -eq 0 ] || { echo "$fails failed"; exit 1; }
-echo "all passed"
+finish

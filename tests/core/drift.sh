@@ -7,12 +7,8 @@
 # measures, and set auditfeed_source_yield_drift; the good runs must not.
 set -uo pipefail
 AF=$1 PLUGINS=$2 SRC=$3
-W=$(mktemp -d)
-trap 'rm -rf "$W"' EXIT
-fails=0
-ok() { echo "ok - $1"; }
-bad() { echo "FAIL - $1"; fails=$((fails + 1)); }
-check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
+. "$(dirname "$0")/../lib.sh"
+scratch W drift
 val() { awk -v k="$1" '$1 == k { print $2 }' "$2"; }
 
 mkdir -p "$W/site" "$W/p"
@@ -59,5 +55,5 @@ check "titles did not change: no alarm on them" \
 run 2>"$W/log6"
 check "the alarm stays while the site stays broken" "grep -q 'measure=date_share' $W/log6"
 
-[ $fails -eq 0 ] || { echo "$fails failed"; tail -3 "$W"/log5; exit 1; }
-echo "all passed"
+[ $fail -eq 0 ] || { tail -3 "$W"/log5; }
+finish

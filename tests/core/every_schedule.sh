@@ -6,18 +6,10 @@
 # file:line while the running one carries on.
 set -uo pipefail
 AF=$1 TB=$2
-W=$(mktemp -d)
+. "$(dirname "$0")/../lib.sh"
+scratch W every
 DAEMON=
-cleanup() { [ -n "$DAEMON" ] && kill "$DAEMON" 2>/dev/null; rm -rf "$W"; }
-trap cleanup EXIT
-fails=0
-ok() { echo "ok - $1"; }
-bad() { echo "FAIL - $1"; fails=$((fails + 1)); }
-check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
-wait_for() { # PATTERN FILE SECONDS
-  for _ in $(seq $(($3 * 5))); do grep -Eq "$1" "$2" && return 0; sleep 0.2; done
-  return 1
-}
+at_exit '[ -n "$DAEMON" ] && kill "$DAEMON" 2>/dev/null'
 
 conf() {
 cat >"$W/a.conf" <<CONF
@@ -72,5 +64,5 @@ check "a good one replaces it" "wait_for 'event=config_reloaded path=$W/a.conf s
 kill -TERM "$DAEMON"; wait "$DAEMON"; rc=$?; DAEMON=
 check "SIGTERM ends it with 0" "[ $rc -eq 0 ]"
 
-[ $fails -eq 0 ] || { echo "$fails failed"; tail -20 "$W/log"; exit 1; }
-echo "all passed"
+[ $fail -eq 0 ] || { tail -20 "$W/log"; }
+finish

@@ -5,14 +5,10 @@
 # /health on loopback only.
 set -uo pipefail
 AF=$1 PLUGINS=$2 SRC=$3 TESTPLUGINS=$4
-W=$(mktemp -d)
+. "$(dirname "$0")/../lib.sh"
+scratch W metrics
 DAEMON=
-cleanup() { [ -n "$DAEMON" ] && kill "$DAEMON" 2>/dev/null; rm -rf "$W"; }
-trap cleanup EXIT
-fails=0
-ok() { echo "ok - $1"; }
-bad() { echo "FAIL - $1"; fails=$((fails + 1)); }
-check() { if eval "$2"; then ok "$1"; else bad "$1"; fi; }
+at_exit '[ -n "$DAEMON" ] && kill "$DAEMON" 2>/dev/null'
 val() { # the value of one series in a metrics file
   awk -v k="$1" '$1 == k { print $2 }' "$2"
 }
@@ -131,5 +127,5 @@ check "the daemon logged where it listens" "grep -q 'event=metrics_listening add
 check "a non-loopback address is refused (exit 2, says why)" \
   "[ $rc -eq 2 ] && grep -q 'only loopback' $W/log5"
 
-[ $fails -eq 0 ] || { echo "$fails failed"; for f in "$W"/log*; do echo "== $f"; tail -5 "$f"; done; exit 1; }
-echo "all passed"
+[ $fail -eq 0 ] || { for f in "$W"/log*; do echo "== $f"; tail -5 "$f"; done; }
+finish

@@ -6,13 +6,8 @@
 # does not use it never opens it.
 set -uo pipefail
 AF=$1 TB=$2
-W=$(mktemp -d)
-trap 'rm -rf "$W"' EXIT
-fails=0
-ok() { echo "ok - $1"; }
-bad() { echo "FAIL - $1"; fails=$((fails + 1)); }
-expect_rc() { if [ "$2" -eq "$3" ]; then ok "$1"; else bad "$1 (exit $3, expected $2)"; fi; }
-expect_grep() { if grep -Eq -- "$2" "$3"; then ok "$1"; else bad "$1: no /$2/ in:"; sed 's/^/    /' "$3"; fi; }
+. "$(dirname "$0")/../lib.sh"
+scratch W misbehave
 
 mkdir -p "$W/p" "$W/liars"
 cp "$TB"/good/tsource.so "$TB"/good/tsink.so "$TB"/misbehave/balky.so "$TB"/misbehave/sulky.so "$W/p/"
@@ -46,5 +41,4 @@ cp "$W/liars"/*.so "$W/p/"
 expect_rc "a run that would load them does not start" 2 $?
 expect_grep "and names the file" "event=plugin_refused .*liar_big.so: descriptor size" "$W/o"
 
-[ $fails -eq 0 ] || { echo "$fails failed"; exit 1; }
-echo "all passed"
+finish

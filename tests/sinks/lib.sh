@@ -84,3 +84,36 @@ pg_teardown() { [ -n "${PG_DIR:-}" ] && [ -f "$PG_DIR/data/postmaster.pid" ] && 
 
 # psql with no decoration, stops on error.
 q() { psql -X -q -A -t -v ON_ERROR_STOP=1 "$@"; }
+
+# ---- nginx --------------------------------------------------------------
+# nginx_start SITE PORT CONNECTIONS [DIRECTIVE...]: a plain nginx in W/ngx
+# serving SITE on 127.0.0.1:PORT (each DIRECTIVE one more line of its http
+# block, e.g. "access_log $W/ngx/access.log;"); sets NGINX_PID (the
+# caller stops it) and returns once SITE/feed.xml answers.
+nginx_start() {
+  local site=$1 port=$2 conns=$3 d
+  shift 3
+  mkdir -p "$W/ngx/tmp"
+  {
+    echo "worker_processes 1;"
+    echo "error_log $W/ngx/error.log warn;"
+    echo "pid $W/ngx/nginx.pid;"
+    [ "$(id -u)" = 0 ] && echo "user www-data;"
+    echo "events { worker_connections $conns; }"
+    echo "http {"
+    echo "  include /etc/nginx/mime.types;"
+    echo "  charset utf-8;"
+    for d in "$@"; do echo "  $d"; done
+    for d in body proxy fastcgi uwsgi scgi; do
+      echo "  ${d/body/client_body}_temp_path $W/ngx/tmp/$d;"
+    done
+    echo "  server { listen 127.0.0.1:$port; root $site; }"
+    echo "}"
+  } >"$W/ngx/nginx.conf"
+  nginx -c "$W/ngx/nginx.conf" -p "$W/ngx/" -g 'daemon off;' 2>>"$W/ngx/error.log" &
+  NGINX_PID=$!
+  for _ in $(seq 50); do
+    curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$port/feed.xml" && break
+    sleep 0.1
+  done
+}

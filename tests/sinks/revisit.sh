@@ -17,7 +17,7 @@ command -v nginx >/dev/null || { echo "skip - nginx is not installed"; exit 77; 
 command -v sqlite3 >/dev/null || { echo "skip - no sqlite3 shell"; exit 77; }
 FX=$SRC/tests/sinks/fixtures
 PORT=$(free_port)
-mkdir -p "$W/site" "$W/ngx/tmp"
+mkdir -p "$W/site"
 cp "$FX/v1/schools.html" "$FX/v1/academies.html" "$W/site/"
 recent=$(date -u -d '-1 day' '+%a, %d %b %Y %H:%M:%S GMT')
 old=$(date -u -d '-30 days' '+%a, %d %b %Y %H:%M:%S GMT')
@@ -28,28 +28,8 @@ cat >"$W/site/feed.xml" <<XML
 <item><title>Academy conversions cost more than planned</title><link>http://127.0.0.1:$PORT/academies.html</link><pubDate>$old</pubDate></item>
 </channel></rss>
 XML
-cat >"$W/ngx/nginx.conf" <<NGX
-worker_processes 1;
-error_log $W/ngx/error.log warn;
-pid $W/ngx/nginx.pid;
-$( [ "$(id -u)" = 0 ] && echo "user www-data;" )
-events { worker_connections 64; }
-http {
-  include /etc/nginx/mime.types;
-  charset utf-8;
-  access_log $W/ngx/access.log;
-  client_body_temp_path $W/ngx/tmp/body;
-  proxy_temp_path $W/ngx/tmp/proxy;
-  fastcgi_temp_path $W/ngx/tmp/fastcgi;
-  uwsgi_temp_path $W/ngx/tmp/uwsgi;
-  scgi_temp_path $W/ngx/tmp/scgi;
-  server { listen 127.0.0.1:$PORT; root $W/site; }
-}
-NGX
 chmod -R a+rX "$W/site"
-nginx -c "$W/ngx/nginx.conf" -p "$W/ngx/" -g 'daemon off;' 2>>"$W/ngx/error.log" &
-NGINX_PID=$!
-for _ in $(seq 50); do curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$PORT/feed.xml" && break; sleep 0.1; done
+nginx_start "$W/site" "$PORT" 64 "access_log $W/ngx/access.log;"
 
 run() { # name [extra -p]
   local n=$1; shift
