@@ -64,6 +64,19 @@ typedef struct crawl {
   long revisited, revisit_changed;
 } crawl;
 
+/* The option rows of the crawl's own filters, for a source whose context
+ * `type` embeds the crawl as `cr`; `what` names what the URL filters'
+ * help speaks of ("article", "page").  One definition, so both sources
+ * document them alike. */
+#define CRAWL_FILTER_OPTS(type, what)                                        \
+  {"revisit", AF_OPT_MSEC, 0, "0", offsetof(type, cr.revisit_ms),            \
+   "re-check every article younger than this (by its date) on each run "    \
+   "with a conditional request, even when its listing is unchanged; 0: off"}, \
+  {"include", AF_OPT_LIST, 0, NULL, offsetof(type, cr.include),              \
+   what " URL must match one: a glob, or re:EXTENDED-REGEX"},                \
+  {"exclude", AF_OPT_LIST, 0, NULL, offsetof(type, cr.exclude),              \
+   what " URLs matching any of these are skipped (glob or re:REGEX)"}
+
 /* Compiles include/exclude; 0 or AF_ECONFIG (logged). */
 int crawl_init(crawl *c, const af_api *api, af_inst *inst, const char *prefix);
 void crawl_free(crawl *c);

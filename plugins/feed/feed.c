@@ -33,12 +33,7 @@ static const af_opt feed_opts[] = {
      "articles to fetch per run across all feeds (0: no limit)"},
     {"since", AF_OPT_MSEC, 0, "0", offsetof(feed_ctx, cr.since_ms),
      "skip items dated earlier than this long ago, e.g. 720h (0: keep all)"},
-    {"revisit", AF_OPT_MSEC, 0, "0", offsetof(feed_ctx, cr.revisit_ms),
-     "re-check every article younger than this (by its date) on each run with a conditional request, even when its listing is unchanged; 0: off"},
-    {"include", AF_OPT_LIST, 0, NULL, offsetof(feed_ctx, cr.include),
-     "article URL must match one: a glob, or re:EXTENDED-REGEX"},
-    {"exclude", AF_OPT_LIST, 0, NULL, offsetof(feed_ctx, cr.exclude),
-     "article URLs matching any of these are skipped (glob or re:REGEX)"},
+    CRAWL_FILTER_OPTS(feed_ctx, "article"),
     {NULL, 0, 0, NULL, 0, NULL}};
 
 static void on_feed(af_inst *inst, void *ctxp, const af_response *res,

@@ -1,8 +1,8 @@
 /* NAO report landing pages and listings (see landing.h). */
 #include "landing.h"
+#include "match.h"
 
 #include <ctype.h>
-#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -136,18 +136,6 @@ static int chrome(xmlNode *n) {
     if (attr_has(n, "class", marks[i]) || attr_has(n, "id", marks[i]))
       return 1;
   return 0;
-}
-
-static char *match(const char *text, const char *pattern, int group) {
-  regex_t re;
-  regmatch_t m[4];
-  char *out = NULL;
-  if (regcomp(&re, pattern, REG_EXTENDED | REG_ICASE))
-    return NULL;
-  if (regexec(&re, text, 4, m, 0) == 0 && m[group].rm_so >= 0)
-    out = strndup(text + m[group].rm_so, (size_t)(m[group].rm_eo - m[group].rm_so));
-  regfree(&re);
-  return out;
 }
 
 static int add_body(nao_landing *l, const char *name) {
@@ -312,23 +300,23 @@ static char *clean_title(const char *t) {
 
 static void labelled(nao_landing *l, const char *all) {
   char *v;
-  if (!l->hc && (v = match(all, "(^|[^A-Za-z])HC ?([0-9]{1,4})([^0-9]|$)", 2))) {
+  if (!l->hc && (v = nao_match(all, "(^|[^A-Za-z])HC ?([0-9]{1,4})([^0-9]|$)", 2))) {
     l->hc = malloc(strlen(v) + 4);
     if (l->hc)
       sprintf(l->hc, "HC %s", v);
     free(v);
   }
   if (!l->session)
-    l->session = match(all, "session:? ?([0-9]{4}-[0-9]{2,4})", 1);
+    l->session = nao_match(all, "session:? ?([0-9]{4}-[0-9]{2,4})", 1);
   if (!l->published &&
-      (v = match(all, "(publication date|published|date):? ?([0-9]{1,2} [A-Za-z]+ [0-9]{4})",
+      (v = nao_match(all, "(publication date|published|date):? ?([0-9]{1,2} [A-Za-z]+ [0-9]{4})",
                  2))) {
     l->published = landing_date(v);
     free(v);
   }
   if (!l->report_type)
-    l->report_type = match(all, "report type: ?([A-Za-z][A-Za-z ]{2,60}[a-z])", 1);
-  if (!l->n_bodies && (v = match(all, "departments?(\\(s\\))?: ?([^\n]{3,300})", 2))) {
+    l->report_type = nao_match(all, "report type: ?([A-Za-z][A-Za-z ]{2,60}[a-z])", 1);
+  if (!l->n_bodies && (v = nao_match(all, "departments?(\\(s\\))?: ?([^\n]{3,300})", 2))) {
     /* a plain list: "Ministry of Justice, HM Prison and Probation Service" */
     char *save = NULL;
     for (char *tok = strtok_r(v, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {

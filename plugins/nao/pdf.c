@@ -1,5 +1,6 @@
 /* Report PDFs to paragraphs (see pdf.h). */
 #include "pdf.h"
+#include "match.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -594,18 +595,6 @@ static int join_pages(nao_pdf *d) {
   return 0;
 }
 
-static char *match_dup(const char *text, const char *pattern, int group) {
-  regex_t re;
-  regmatch_t m[4];
-  char *out = NULL;
-  if (regcomp(&re, pattern, REG_EXTENDED | REG_ICASE))
-    return NULL;
-  if (regexec(&re, text, 4, m, 0) == 0 && m[group].rm_so >= 0)
-    out = strndup(text + m[group].rm_so, (size_t)(m[group].rm_eo - m[group].rm_so));
-  regfree(&re);
-  return out;
-}
-
 static const char *const months[] = {"january", "february", "march", "april",
                                      "may", "june", "july", "august", "september",
                                      "october", "november", "december"};
@@ -626,14 +615,14 @@ static int cover(nao_pdf *d, page *p) {
     all[o++] = '\n';
   }
   all[o] = '\0';
-  char *hc = match_dup(all, "\\b(HC) ([0-9]{1,4})\\b", 2);
+  char *hc = nao_match(all, "\\b(HC) ([0-9]{1,4})\\b", 2);
   if (hc) {
     d->hc = malloc(strlen(hc) + 4);
     if (d->hc)
       sprintf(d->hc, "HC %s", hc);
     free(hc);
   }
-  char *ses = match_dup(all, "session ([0-9]{4}[-\xE2\x80\x93]+[0-9]{2,4})", 1);
+  char *ses = nao_match(all, "session ([0-9]{4}[-\xE2\x80\x93]+[0-9]{2,4})", 1);
   if (ses) {
     char *dash = strpbrk(ses, "-\xE2");
     if (dash && (unsigned char)*dash == 0xE2) { /* en dash -> '-' */
@@ -642,7 +631,7 @@ static int cover(nao_pdf *d, page *p) {
     }
     d->session = ses;
   }
-  char *day = match_dup(all, "([0-9]{1,2}) (january|february|march|april|may|june|july|"
+  char *day = nao_match(all, "([0-9]{1,2}) (january|february|march|april|may|june|july|"
                              "august|september|october|november|december) ([0-9]{4})", 0);
   if (day) {
     int dd = 0, yy = 0;

@@ -44,12 +44,7 @@ static const af_opt web_opts[] = {
      "pages to fetch per run (0: no limit)"},
     {"since", AF_OPT_MSEC, 0, "0", offsetof(web_ctx, cr.since_ms),
      "skip sitemap entries whose lastmod is older than this, e.g. 720h"},
-    {"revisit", AF_OPT_MSEC, 0, "0", offsetof(web_ctx, cr.revisit_ms),
-     "re-check every article younger than this (by its date) on each run with a conditional request, even when its listing is unchanged; 0: off"},
-    {"include", AF_OPT_LIST, 0, NULL, offsetof(web_ctx, cr.include),
-     "page URL must match one: a glob, or re:EXTENDED-REGEX"},
-    {"exclude", AF_OPT_LIST, 0, NULL, offsetof(web_ctx, cr.exclude),
-     "page URLs matching any of these are skipped (glob or re:REGEX)"},
+    CRAWL_FILTER_OPTS(web_ctx, "page"),
     {NULL, 0, 0, NULL, 0, NULL}};
 
 static void on_sitemap(af_inst *inst, void *ctxp, const af_response *res,
