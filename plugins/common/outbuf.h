@@ -31,4 +31,17 @@ int outbuf_append_synced(int fd, const struct stat *st, const char *p,
                          size_t n, int sync, const char **step,
                          int *truncate_err);
 
+/* The option rows of what this file does for a sink, for a context
+ * `type` with members path, fsync and level; one definition, so the csv
+ * and jsonl sinks document them alike. */
+#define OUTBUF_OPT_PATH(type)                                                \
+  {"path", AF_OPT_STR, 1, NULL, offsetof(type, path),                        \
+   "output file; a name ending in .gz is written gzip-compressed"}
+#define OUTBUF_OPT_FSYNC(type)                                               \
+  {"fsync", AF_OPT_BOOL, 0, "true", offsetof(type, fsync),                   \
+   "fdatasync after every batch before acknowledging it"}
+#define OUTBUF_OPT_COMPRESSION(type)                                         \
+  {"compression", AF_OPT_INT, 0, "6", offsetof(type, level),                 \
+   "gzip level 1-9 for .gz paths"}
+
 #endif /* AF_PLUGIN_OUTBUF_H */

@@ -82,15 +82,13 @@ struct csv_job {
 };
 
 static const af_opt csv_opts[] = {
-    {"path", AF_OPT_STR, 1, NULL, offsetof(csv_ctx, path),
-     "output file; a name ending in .gz is written gzip-compressed"},
-    {"fsync", AF_OPT_BOOL, 0, "true", offsetof(csv_ctx, fsync),
-     "fdatasync after every batch before acknowledging it"},
+    OUTBUF_OPT_PATH(csv_ctx),
+    OUTBUF_OPT_FSYNC(csv_ctx),
     {"bom", AF_OPT_BOOL, 0, "true", offsetof(csv_ctx, bom),
      "start a new file with a UTF-8 byte order mark (so spreadsheets read it as UTF-8)"},
     {"formula_guard", AF_OPT_BOOL, 0, "true", offsetof(csv_ctx, formula_guard),
      "prefix an apostrophe to text cells a spreadsheet would run as a formula"},
-    {"compression", AF_OPT_INT, 0, "6", offsetof(csv_ctx, level), "gzip level 1-9 for .gz paths"},
+    OUTBUF_OPT_COMPRESSION(csv_ctx),
     {NULL, 0, 0, NULL, 0, NULL}};
 
 /* ---- rendering (pool thread) ------------------------------------------ */

@@ -61,14 +61,11 @@ struct jsonl_job {
 };
 
 static const af_opt jsonl_opts[] = {
-    {"path", AF_OPT_STR, 1, NULL, offsetof(jsonl_ctx, path),
-     "output file; a name ending in .gz is written gzip-compressed"},
+    OUTBUF_OPT_PATH(jsonl_ctx),
     {"records", AF_OPT_STR, 0, "documents", offsetof(jsonl_ctx, records),
      "documents: one line per document with its findings; findings: one line per finding"},
-    {"fsync", AF_OPT_BOOL, 0, "true", offsetof(jsonl_ctx, fsync),
-     "fdatasync after every batch before acknowledging it"},
-    {"compression", AF_OPT_INT, 0, "6", offsetof(jsonl_ctx, level),
-     "gzip level 1-9 for .gz paths"},
+    OUTBUF_OPT_FSYNC(jsonl_ctx),
+    OUTBUF_OPT_COMPRESSION(jsonl_ctx),
     {NULL, 0, 0, NULL, 0, NULL}};
 
 static int job_append(jsonl_job *job, const char *s, size_t n) {
