@@ -5,9 +5,13 @@
 #ifndef AF_PLUGIN_FIXTURE_H
 #define AF_PLUGIN_FIXTURE_H
 
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <time.h>
 
 typedef struct fixture {
@@ -104,6 +108,30 @@ static inline void fixture_write_two_gzip_batches(fixture *f) {
   fclose(raw);
   assert_int_equal(magic[0], 0x1f);
   assert_int_equal(magic[1], 0x8b);
+}
+
+/* After one batch, a second that does not fit under the file size limit
+ * (RLIMIT_FSIZE 40 bytes above the file) fails with -EFBIG and leaves the
+ * file as it was. */
+static inline void fixture_check_too_big_rolled_back(fixture *f) {
+  af_batch b1 = {.docs = (const af_document *const *)f->docs, .n = 1};
+  fixture_write_batch(f, &b1);
+  assert_int_equal(b1.verdict, AF_DONE);
+  struct stat st;
+  assert_int_equal(stat(f->path, &st), 0);
+  off_t before = st.st_size;
+  struct rlimit old, lim;
+  assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+  lim = old;
+  lim.rlim_cur = (rlim_t)before + 40;
+  signal(SIGXFSZ, SIG_IGN);
+  assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+  af_batch b2 = {.docs = (const af_document *const *)f->docs, .n = 3};
+  fixture_write_batch(f, &b2);
+  assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+  assert_int_equal(b2.verdict, -EFBIG);
+  assert_int_equal(stat(f->path, &st), 0);
+  assert_int_equal(st.st_size, before);
 }
 
 /* An output `name` below a regular file (which fails even for root): the

@@ -9,11 +9,9 @@
 #include <cmocka.h>
 
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -275,23 +273,7 @@ static void test_unwritable_then_fixed(void **state) {
 static void test_file_too_big_rolled_back(void **state) {
   fixture *f = *state;
   open_path(f, "limited.csv", NULL);
-  af_batch b1 = {.docs = (const af_document *const *)f->docs, .n = 1};
-  fixture_write_batch(f, &b1);
-  struct stat st;
-  assert_int_equal(stat(f->path, &st), 0);
-  off_t before = st.st_size;
-  struct rlimit old, lim;
-  assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
-  lim = old;
-  lim.rlim_cur = (rlim_t)before + 40;
-  signal(SIGXFSZ, SIG_IGN);
-  assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
-  af_batch b2 = {.docs = (const af_document *const *)f->docs, .n = 3};
-  fixture_write_batch(f, &b2);
-  assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
-  assert_int_equal(b2.verdict, -EFBIG);
-  assert_int_equal(stat(f->path, &st), 0);
-  assert_int_equal(st.st_size, before);
+  fixture_check_too_big_rolled_back(f);
 }
 
 static void test_stop_drains(void **state) {

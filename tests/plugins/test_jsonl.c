@@ -8,11 +8,9 @@
 
 #include <errno.h>
 #include <jansson.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -135,28 +133,8 @@ static void test_disk_full(void **state) {
 static void test_partial_write_rolled_back(void **state) {
   fixture *f = *state;
   open_sink(f, "limited.jsonl", "documents");
-  af_batch b1 = {.docs = (const af_document *const *)f->docs, .n = 1};
-  fixture_write_batch(f, &b1);
-  assert_int_equal(b1.verdict, AF_DONE);
-  struct stat st;
-  assert_int_equal(stat(f->path, &st), 0);
-  off_t before = st.st_size;
-
-  struct rlimit old, lim;
-  assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
-  lim = old;
-  lim.rlim_cur = (rlim_t)before + 40;
-  signal(SIGXFSZ, SIG_IGN);
-  assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
-  af_batch b2 = {.docs = (const af_document *const *)f->docs, .n = 3};
-  fixture_write_batch(f, &b2);
-  assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
-
-  assert_int_equal(b2.verdict, -EFBIG);
-  assert_true(b2.verdict < 0);
+  fixture_check_too_big_rolled_back(f);
   assert_true(mock_log_has("jsonl.write_failed"));
-  assert_int_equal(stat(f->path, &st), 0);
-  assert_int_equal(st.st_size, before);
   char *text = slurp_gz(f->path);
   assert_int_equal(count_json_lines(text), 1);
   free(text);
