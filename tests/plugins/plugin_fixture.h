@@ -13,6 +13,7 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <zlib.h>
 
 typedef struct fixture {
   char dir[64];   /* /tmp/af-PLUGIN-XXXXXX, removed by fixture_teardown */
@@ -80,6 +81,33 @@ static inline void fixture_start(fixture *f, const char *path,
     kv[n++] = *extra;
   kv[n] = NULL;
   fixture_create_start(f, kv);
+}
+
+/* The whole of a sink's output file, NUL-terminated and malloc'd, gzip
+ * members inflated (gzread passes a plain file through); its length in
+ * *len when len is not NULL. */
+static inline char *fixture_slurp(const char *path, size_t *len) {
+  gzFile gz = gzopen(path, "rb");
+  assert_non_null(gz);
+  size_t cap = 1 << 16, n = 0;
+  char *buf = malloc(cap);
+  assert_non_null(buf);
+  int r;
+  while ((r = gzread(gz, buf + n, (unsigned)(cap - n - 1))) > 0) {
+    n += (size_t)r;
+    if (cap - n < 2) {
+      cap *= 2;
+      char *nb = realloc(buf, cap);
+      assert_non_null(nb);
+      buf = nb;
+    }
+  }
+  assert_int_equal(r, 0);
+  gzclose(gz);
+  buf[n] = '\0';
+  if (len)
+    *len = n;
+  return buf;
 }
 
 /* Hands batch b to the sink and runs the pool: nothing may be acknowledged
