@@ -138,6 +138,18 @@ static inline void fixture_write_two_gzip_batches(fixture *f) {
   assert_int_equal(magic[1], 0x8b);
 }
 
+/* stop() with a batch (the three documents) still on the pool answers 1
+ * and waits: the batch is acknowledged, then api->stopped comes, once. */
+static inline void fixture_check_stop_drains(fixture *f) {
+  af_batch b = {.docs = (const af_document *const *)f->docs, .n = 3};
+  assert_int_equal(f->p->write(mock_inst(), f->ctx, &b), 0);
+  assert_int_equal(f->p->stop(mock_inst(), f->ctx), 1);
+  assert_int_equal(mock_stopped_calls(), 0);
+  mock_run();
+  assert_int_equal(b.verdict, AF_DONE);
+  assert_int_equal(mock_stopped_calls(), 1);
+}
+
 /* After one batch, a second that does not fit under the file size limit
  * (RLIMIT_FSIZE 40 bytes above the file) fails with -EFBIG and leaves the
  * file as it was. */

@@ -257,13 +257,7 @@ static void test_file_too_big_rolled_back(void **state) {
 static void test_stop_drains(void **state) {
   fixture *f = *state;
   open_path(f, "drain.csv", NULL);
-  af_batch b = {.docs = (const af_document *const *)f->docs, .n = 3};
-  assert_int_equal(f->p->write(mock_inst(), f->ctx, &b), 0);
-  assert_int_equal(f->p->stop(mock_inst(), f->ctx), 1);
-  assert_int_equal(mock_stopped_calls(), 0);
-  mock_run();
-  assert_int_equal(b.verdict, AF_DONE);
-  assert_int_equal(mock_stopped_calls(), 1);
+  fixture_check_stop_drains(f);
 }
 
 int main(void) {
