@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include <auditfeed/array.h>
+
 #include "commands.h"
 #include "metrics.h"
 #include "spool.h"
@@ -43,14 +45,8 @@ static inst *find(insts *a, const char *kind, const char *name) {
   for (size_t i = 0; i < a->n; i++)
     if (!strcmp(a->v[i].kind, kind) && !strcmp(a->v[i].name, name))
       return &a->v[i];
-  if (a->n == a->cap) {
-    size_t cap = a->cap ? a->cap * 2 : 16;
-    inst *nv = realloc(a->v, cap * sizeof(*nv));
-    if (!nv)
-      return NULL;
-    a->v = nv;
-    a->cap = cap;
-  }
+  if (af_grow(&a->v, &a->cap, a->n, sizeof(*a->v), 16) != 0)
+    return NULL;
   inst *x = &a->v[a->n++];
   memset(x, 0, sizeof(*x));
   snprintf(x->kind, sizeof(x->kind), "%s", kind);

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <auditfeed/array.h>
 #include <auditfeed/errno.h>
 
 #include "engine_int.h"
@@ -319,15 +320,9 @@ typedef struct rows {
 
 static int collect(const char *key, const char *value, void *ud) {
   rows *r = ud;
-  if (r->n == r->cap) {
-    size_t cap = r->cap ? r->cap * 2 : 64;
-    row *nv = realloc(r->v, cap * sizeof(*nv));
-    if (!nv) {
-      r->oom = 1;
-      return 1;
-    }
-    r->v = nv;
-    r->cap = cap;
+  if (af_grow(&r->v, &r->cap, r->n, sizeof(*r->v), 64) != 0) {
+    r->oom = 1;
+    return 1;
   }
   r->v[r->n].key = strdup(key);
   r->v[r->n].value = strdup(value ? value : "0");

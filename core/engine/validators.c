@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <auditfeed/array.h>
+
 #include "engine_int.h"
 #include "isolate.h"
 #include "log.h"
@@ -32,14 +34,8 @@ static char *dup_or_null(const char *s) { return s ? strdup(s) : NULL; }
 void af__engine_remember_validators(const char *url, const char *etag,
                                 const char *last_modified, void *ud) {
   af__engine *e = ud;
-  if (e->n_pending == e->cap_pending) {
-    size_t cap = e->cap_pending ? e->cap_pending * 2 : 64;
-    void *nv = realloc(e->pending, cap * sizeof(*e->pending));
-    if (!nv)
-      return; /* the next run simply fetches in full */
-    e->pending = nv;
-    e->cap_pending = cap;
-  }
+  if (af_grow(&e->pending, &e->cap_pending, e->n_pending, sizeof(*e->pending), 64) != 0)
+    return; /* the next run simply fetches in full */
   struct af__pending_validator *p = &e->pending[e->n_pending];
   p->url = strdup(url);
   p->etag = dup_or_null(etag);

@@ -27,11 +27,9 @@ int main(int argc, char **argv) {
              HTML_PARSE_NOWARNING | HTML_PARSE_COMPACT;
   for (int r = 0; r < rounds; r++) {
     for (size_t i = 0; i < n; i++) {
-      char path[4096];
-      snprintf(path, sizeof(path), "%s/%s", argv[1], names[i]);
       double t0 = now();
       size_t len;
-      char *html = slurp_gz(path, &len);
+      char *html = bench_read_page(argv[1], names[i], &len);
       if (html) {
         htmlDocPtr doc = htmlReadMemory(html, (int)len, NULL, "UTF-8", opts);
         if (doc)

@@ -43,6 +43,15 @@ static inline char *slurp_gz(const char *path, size_t *len) {
   return b;
 }
 
+/* The page `name` of the benchmark directory `dir`, as slurp_gz reads it
+ * (NULL when it cannot be read). */
+static inline char *bench_read_page(const char *dir, const char *name,
+                                    size_t *len) {
+  char path[4096];
+  snprintf(path, sizeof(path), "%s/%s", dir, name);
+  return slurp_gz(path, len);
+}
+
 static inline double now(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);

@@ -10,6 +10,7 @@
 #include "engine.h"
 #include "log.h"
 #include "test_util.h"
+#include "good_plugins.h"
 
 typedef struct fixture {
   char *dir;
@@ -18,22 +19,20 @@ typedef struct fixture {
 
 static int setup(void **state) {
   fixture *f = calloc(1, sizeof(*f));
-  char err[512];
-  char *good = tu_path(getenv("AF_TEST_PLUGINS"), "good");
-  f->dir = tu_tmpdir();
   af__log_set_level(AF_LOG_ERROR);
-  if (af__registry_scan(&f->reg, good, af__host_api(), err, sizeof(err)) != 3)
+  if (!f || good_plugins_open(&f->dir, &f->reg) != 0) {
+    free(f);
     return -1;
-  free(good);
+  }
   *state = f;
   return 0;
 }
 
 static int teardown(void **state) {
   fixture *f = *state;
-  af__registry_free(&f->reg);
-  tu_rm_rf(f->dir);
-  free(f->dir);
+  if (!f) /* setup failed */
+    return 0;
+  good_plugins_close(&f->dir, &f->reg);
   free(f);
   return 0;
 }

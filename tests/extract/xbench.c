@@ -83,11 +83,9 @@ int main(int argc, char **argv) {
   double total = 0;
   size_t bytes = 0, fails = 0;
   for (size_t i = 0; i < n; i++) {
-    char path[4096];
-    snprintf(path, sizeof(path), "%s/%s", argv[1], names[i]);
     double t0 = now();
     size_t len;
-    char *html = slurp_gz(path, &len);
+    char *html = bench_read_page(argv[1], names[i], &len);
     af__extracted x;
     char err[256];
     int rc = html ? af__extract_html(html, len, NULL, NULL, &x, err,

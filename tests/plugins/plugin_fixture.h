@@ -5,10 +5,15 @@
 #ifndef AF_PLUGIN_FIXTURE_H
 #define AF_PLUGIN_FIXTURE_H
 
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <zlib.h>
 
 typedef struct fixture {
   char dir[64];   /* /tmp/af-PLUGIN-XXXXXX, removed by fixture_teardown */
@@ -78,6 +83,33 @@ static inline void fixture_start(fixture *f, const char *path,
   fixture_create_start(f, kv);
 }
 
+/* The whole of a sink's output file, NUL-terminated and malloc'd, gzip
+ * members inflated (gzread passes a plain file through); its length in
+ * *len when len is not NULL. */
+static inline char *fixture_slurp(const char *path, size_t *len) {
+  gzFile gz = gzopen(path, "rb");
+  assert_non_null(gz);
+  size_t cap = 1 << 16, n = 0;
+  char *buf = malloc(cap);
+  assert_non_null(buf);
+  int r;
+  while ((r = gzread(gz, buf + n, (unsigned)(cap - n - 1))) > 0) {
+    n += (size_t)r;
+    if (cap - n < 2) {
+      cap *= 2;
+      char *nb = realloc(buf, cap);
+      assert_non_null(nb);
+      buf = nb;
+    }
+  }
+  assert_int_equal(r, 0);
+  gzclose(gz);
+  buf[n] = '\0';
+  if (len)
+    *len = n;
+  return buf;
+}
+
 /* Hands batch b to the sink and runs the pool: nothing may be acknowledged
  * before the pool job has synced the bytes, and then exactly once. */
 static inline void fixture_write_batch(fixture *f, af_batch *b) {
@@ -104,6 +136,42 @@ static inline void fixture_write_two_gzip_batches(fixture *f) {
   fclose(raw);
   assert_int_equal(magic[0], 0x1f);
   assert_int_equal(magic[1], 0x8b);
+}
+
+/* stop() with a batch (the three documents) still on the pool answers 1
+ * and waits: the batch is acknowledged, then api->stopped comes, once. */
+static inline void fixture_check_stop_drains(fixture *f) {
+  af_batch b = {.docs = (const af_document *const *)f->docs, .n = 3};
+  assert_int_equal(f->p->write(mock_inst(), f->ctx, &b), 0);
+  assert_int_equal(f->p->stop(mock_inst(), f->ctx), 1);
+  assert_int_equal(mock_stopped_calls(), 0);
+  mock_run();
+  assert_int_equal(b.verdict, AF_DONE);
+  assert_int_equal(mock_stopped_calls(), 1);
+}
+
+/* After one batch, a second that does not fit under the file size limit
+ * (RLIMIT_FSIZE 40 bytes above the file) fails with -EFBIG and leaves the
+ * file as it was. */
+static inline void fixture_check_too_big_rolled_back(fixture *f) {
+  af_batch b1 = {.docs = (const af_document *const *)f->docs, .n = 1};
+  fixture_write_batch(f, &b1);
+  assert_int_equal(b1.verdict, AF_DONE);
+  struct stat st;
+  assert_int_equal(stat(f->path, &st), 0);
+  off_t before = st.st_size;
+  struct rlimit old, lim;
+  assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
+  lim = old;
+  lim.rlim_cur = (rlim_t)before + 40;
+  signal(SIGXFSZ, SIG_IGN);
+  assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
+  af_batch b2 = {.docs = (const af_document *const *)f->docs, .n = 3};
+  fixture_write_batch(f, &b2);
+  assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
+  assert_int_equal(b2.verdict, -EFBIG);
+  assert_int_equal(stat(f->path, &st), 0);
+  assert_int_equal(st.st_size, before);
 }
 
 /* An output `name` below a regular file (which fails even for root): the

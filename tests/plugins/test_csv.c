@@ -9,11 +9,9 @@
 #include <cmocka.h>
 
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -31,28 +29,6 @@ static int setup(void **state) {
 static void open_path(fixture *f, const char *name, const char *extra) {
   snprintf(f->path, sizeof f->path, "%s/%s", f->dir, name);
   fixture_start(f, f->path, (const char *const[]){extra, NULL});
-}
-
-static char *slurp(const char *path, size_t *len) {
-  gzFile gz = gzopen(path, "rb"); /* plain files pass through */
-  assert_non_null(gz);
-  size_t cap = 1 << 16, n = 0;
-  char *buf = malloc(cap);
-  int r;
-  while ((r = gzread(gz, buf + n, (unsigned)(cap - n - 1))) > 0) {
-    n += (size_t)r;
-    if (cap - n < 2) {
-      cap *= 2;
-      buf = realloc(buf, cap);
-      assert_non_null(buf);
-    }
-  }
-  assert_int_equal(r, 0);
-  gzclose(gz);
-  buf[n] = '\0';
-  if (len)
-    *len = n;
-  return buf;
 }
 
 /* RFC 4180 reader: fills cells[row][col] (malloc'd) for up to 16 rows and
@@ -116,7 +92,7 @@ static void test_rows_header_quoting(void **state) {
   af_batch b2 = {.docs = (const af_document *const *)f->docs, .n = 1};
   fixture_write_batch(f, &b2);
 
-  char *text = slurp(f->path, NULL);
+  char *text = fixture_slurp(f->path, NULL);
   assert_memory_equal(text, "\xef\xbb\xbf" "finding_id,document_id,", 26);
   table t;
   parse(text + 3, &t);
@@ -149,7 +125,7 @@ static void test_formula_guard(void **state) {
   open_path(f, "guard.csv", "bom=false");
   af_batch b = {.docs = (const af_document *const *)&d, .n = 1};
   fixture_write_batch(f, &b);
-  char *text = slurp(f->path, NULL);
+  char *text = fixture_slurp(f->path, NULL);
   table t;
   parse(text, &t);
   assert_string_equal(t.cell[1][3], "'=HYPERLINK(\"http://example.invalid\")");
@@ -168,7 +144,7 @@ static void test_append_without_second_header(void **state) {
   open_path(f, "again.csv", NULL);
   af_batch b2 = {.docs = (const af_document *const *)f->docs, .n = 3};
   fixture_write_batch(f, &b2);
-  char *text = slurp(f->path, NULL);
+  char *text = fixture_slurp(f->path, NULL);
   table t;
   parse(text + 3, &t);
   assert_int_equal(t.rows, 1 + 2 + 5);
@@ -185,7 +161,7 @@ static void test_gzip_members(void **state) {
   fixture *f = *state;
   open_path(f, "findings.csv.gz", NULL);
   fixture_write_two_gzip_batches(f);
-  char *text = slurp(f->path, NULL);
+  char *text = fixture_slurp(f->path, NULL);
   table t;
   parse(text + 3, &t);
   assert_int_equal(t.rows, 1 + 5 + 2);
@@ -217,7 +193,7 @@ static void test_partial_row_dropped(void **state) {
   fixture_write_batch(f, &b);
   mock_unload(f->p, f->ctx);
   size_t good;
-  free(slurp(f->path, &good));
+  free(fixture_slurp(f->path, &good));
   /* A crash in the middle of a row whose text holds a line break. */
   FILE *fp = fopen(f->path, "a");
   assert_non_null(fp);
@@ -228,7 +204,7 @@ static void test_partial_row_dropped(void **state) {
   af_batch b2 = {.docs = (const af_document *const *)&f->docs[2], .n = 1};
   fixture_write_batch(f, &b2);
   size_t len;
-  char *text = slurp(f->path, &len);
+  char *text = fixture_slurp(f->path, &len);
   assert_int_equal(len > good, 1);
   table t;
   parse(text, &t);
@@ -264,7 +240,7 @@ static void test_unwritable_then_fixed(void **state) {
   af_batch b2 = {.docs = (const af_document *const *)f->docs, .n = 3};
   fixture_write_batch(f, &b2);
   assert_int_equal(b2.verdict, AF_DONE);
-  char *text = slurp(blocker, NULL);
+  char *text = fixture_slurp(blocker, NULL);
   table t;
   parse(text + 3, &t);
   assert_int_equal(t.rows, 1 + 5);
@@ -275,35 +251,13 @@ static void test_unwritable_then_fixed(void **state) {
 static void test_file_too_big_rolled_back(void **state) {
   fixture *f = *state;
   open_path(f, "limited.csv", NULL);
-  af_batch b1 = {.docs = (const af_document *const *)f->docs, .n = 1};
-  fixture_write_batch(f, &b1);
-  struct stat st;
-  assert_int_equal(stat(f->path, &st), 0);
-  off_t before = st.st_size;
-  struct rlimit old, lim;
-  assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
-  lim = old;
-  lim.rlim_cur = (rlim_t)before + 40;
-  signal(SIGXFSZ, SIG_IGN);
-  assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
-  af_batch b2 = {.docs = (const af_document *const *)f->docs, .n = 3};
-  fixture_write_batch(f, &b2);
-  assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
-  assert_int_equal(b2.verdict, -EFBIG);
-  assert_int_equal(stat(f->path, &st), 0);
-  assert_int_equal(st.st_size, before);
+  fixture_check_too_big_rolled_back(f);
 }
 
 static void test_stop_drains(void **state) {
   fixture *f = *state;
   open_path(f, "drain.csv", NULL);
-  af_batch b = {.docs = (const af_document *const *)f->docs, .n = 3};
-  assert_int_equal(f->p->write(mock_inst(), f->ctx, &b), 0);
-  assert_int_equal(f->p->stop(mock_inst(), f->ctx), 1);
-  assert_int_equal(mock_stopped_calls(), 0);
-  mock_run();
-  assert_int_equal(b.verdict, AF_DONE);
-  assert_int_equal(mock_stopped_calls(), 1);
+  fixture_check_stop_drains(f);
 }
 
 int main(void) {

@@ -8,11 +8,9 @@
 
 #include <errno.h>
 #include <jansson.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -50,27 +48,6 @@ static size_t count_json_lines(const char *text) {
   return n;
 }
 
-static char *slurp_gz(const char *path) {
-  gzFile gz = gzopen(path, "rb");
-  assert_non_null(gz);
-  size_t cap = 1 << 16, len = 0;
-  char *buf = malloc(cap);
-  int n;
-  while ((n = gzread(gz, buf + len, (unsigned)(cap - len - 1))) > 0) {
-    len += (size_t)n;
-    if (cap - len < 2) {
-      cap *= 2;
-      char *nb = realloc(buf, cap);
-      assert_non_null(nb);
-      buf = nb;
-    }
-  }
-  assert_true(n == 0);
-  gzclose(gz);
-  buf[len] = '\0';
-  return buf;
-}
-
 static void test_documents_lines(void **state) {
   fixture *f = *state;
   open_sink(f, "out/docs.jsonl", "documents");
@@ -80,7 +57,7 @@ static void test_documents_lines(void **state) {
   af_batch b2 = {.docs = (const af_document *const *)f->docs, .n = 2};
   fixture_write_batch(f, &b2);
 
-  char *text = slurp_gz(f->path); /* gzread passes plain files through */
+  char *text = fixture_slurp(f->path, NULL); /* gzread passes plain files through */
   assert_int_equal(count_json_lines(text), 5);
   assert_non_null(strstr(text, "\"findings\""));
   assert_non_null(strstr(text, "doc-a-f1-alpha"));
@@ -93,7 +70,7 @@ static void test_findings_lines(void **state) {
   af_batch b = {.docs = (const af_document *const *)f->docs, .n = 3};
   fixture_write_batch(f, &b);
   assert_int_equal(b.verdict, AF_DONE);
-  char *text = slurp_gz(f->path);
+  char *text = fixture_slurp(f->path, NULL);
   assert_int_equal(count_json_lines(text), 5); /* 2 + 0 + 3 findings */
   assert_non_null(strstr(text, "\"doc_id\":\"doc-c\""));
   free(text);
@@ -110,7 +87,7 @@ static void test_gzip_members(void **state) {
   open_sink(f, "docs.jsonl.gz", "documents");
   /* Two batches queued before the pool runs: written in order. */
   fixture_write_two_gzip_batches(f);
-  char *text = slurp_gz(f->path);
+  char *text = fixture_slurp(f->path, NULL);
   assert_int_equal(count_json_lines(text), 4);
   free(text);
 }
@@ -135,29 +112,9 @@ static void test_disk_full(void **state) {
 static void test_partial_write_rolled_back(void **state) {
   fixture *f = *state;
   open_sink(f, "limited.jsonl", "documents");
-  af_batch b1 = {.docs = (const af_document *const *)f->docs, .n = 1};
-  fixture_write_batch(f, &b1);
-  assert_int_equal(b1.verdict, AF_DONE);
-  struct stat st;
-  assert_int_equal(stat(f->path, &st), 0);
-  off_t before = st.st_size;
-
-  struct rlimit old, lim;
-  assert_int_equal(getrlimit(RLIMIT_FSIZE, &old), 0);
-  lim = old;
-  lim.rlim_cur = (rlim_t)before + 40;
-  signal(SIGXFSZ, SIG_IGN);
-  assert_int_equal(setrlimit(RLIMIT_FSIZE, &lim), 0);
-  af_batch b2 = {.docs = (const af_document *const *)f->docs, .n = 3};
-  fixture_write_batch(f, &b2);
-  assert_int_equal(setrlimit(RLIMIT_FSIZE, &old), 0);
-
-  assert_int_equal(b2.verdict, -EFBIG);
-  assert_true(b2.verdict < 0);
+  fixture_check_too_big_rolled_back(f);
   assert_true(mock_log_has("jsonl.write_failed"));
-  assert_int_equal(stat(f->path, &st), 0);
-  assert_int_equal(st.st_size, before);
-  char *text = slurp_gz(f->path);
+  char *text = fixture_slurp(f->path, NULL);
   assert_int_equal(count_json_lines(text), 1);
   free(text);
 }
@@ -188,7 +145,7 @@ static void test_partial_line_dropped_at_start(void **state) {
   assert_true(mock_log_has("jsonl.partial_line_removed"));
   af_batch b = {.docs = (const af_document *const *)f->docs, .n = 1};
   fixture_write_batch(f, &b);
-  char *text = slurp_gz(path);
+  char *text = fixture_slurp(path, NULL);
   assert_int_equal(count_json_lines(text), 2);
   assert_memory_equal(text, "{\"a\":1}\n", 8);
   free(text);
@@ -198,13 +155,7 @@ static void test_partial_line_dropped_at_start(void **state) {
 static void test_stop_drains(void **state) {
   fixture *f = *state;
   open_sink(f, "drain.jsonl", "documents");
-  af_batch b = {.docs = (const af_document *const *)f->docs, .n = 3};
-  assert_int_equal(f->p->write(mock_inst(), f->ctx, &b), 0);
-  assert_int_equal(f->p->stop(mock_inst(), f->ctx), 1);
-  assert_int_equal(mock_stopped_calls(), 0);
-  mock_run();
-  assert_int_equal(b.verdict, AF_DONE);
-  assert_int_equal(mock_stopped_calls(), 1);
+  fixture_check_stop_drains(f);
 }
 
 /* With fsync off the batch is still acknowledged after the write, and
@@ -222,7 +173,7 @@ static void test_no_fsync_flushes_on_request(void **state) {
   fixture_write_batch(f, &b);
   assert_int_equal(b.verdict, AF_DONE);
   assert_int_equal(f->p->flush(mock_inst(), f->ctx), 0);
-  char *text = slurp_gz(f->path);
+  char *text = fixture_slurp(f->path, NULL);
   assert_int_equal(count_json_lines(text), 2);
   free(text);
 }

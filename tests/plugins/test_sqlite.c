@@ -274,12 +274,7 @@ static void test_newer_schema_refused(void **state) {
 static void test_stop_drains(void **state) {
   fixture *f = *state;
   open_sink(f, NULL);
-  af_batch b = {.docs = (const af_document *const *)f->docs, .n = 3};
-  assert_int_equal(f->p->write(mock_inst(), f->ctx, &b), 0);
-  assert_int_equal(f->p->stop(mock_inst(), f->ctx), 1);
-  mock_run();
-  assert_int_equal(b.verdict, AF_DONE);
-  assert_int_equal(mock_stopped_calls(), 1);
+  fixture_check_stop_drains(f);
   assert_int_equal(query_int(f->path, "SELECT count(*) FROM documents"), 3);
 }
 
