@@ -131,6 +131,8 @@ static void usage(FILE *f) {
           "  --rules DIR        normaliser rules directory\n"
           "  --no-findings      skip the normaliser\n"
           "  --stats            print pages, seconds and pages/s to stderr\n"
+          "  --comments         keep the page's reader comments, after the\n"
+          "                     article, as paragraphs of kind \"comment\"\n"
           "  -j, --jobs N       extract on N threads (output order is kept)\n"
           "  -h, --help         this help\n\n"
           "Files ending in .txt are plain text (first non-empty line is the\n"
@@ -145,6 +147,7 @@ static void usage(FILE *f) {
 typedef struct job {
   const char *path;
   const char *url;
+  int comments;   /* keep reader comments (--comments) */
   char *out;      /* what to print, with its newline; NULL on allocation failure */
   char *errline;  /* what to print on stderr, or NULL */
   int rc;
@@ -219,7 +222,8 @@ static void run_job(job *j, const af__norm_rules *rules, int format) {
   }
   af__doc *d = af__doc_new(url);
   int is_text = ends_with(j->path, ".txt") || ends_with(j->path, ".txt.gz");
-  if (!d || af__doc_set_body(d, is_text ? "text/plain" : "text/html", buf, len)) {
+  if (!d || af__doc_set_body(d, is_text ? "text/plain" : "text/html", buf, len) ||
+      (j->comments && af__doc_set(d, "comments", "true"))) {
     free(buf);
     af__doc_free(d);
     j->rc = AF_ENOMEM;
@@ -324,11 +328,13 @@ int af__cmd_extract(int argc, char **argv) {
       {"rules", required_argument, NULL, 'r'},
       {"no-findings", no_argument, NULL, 'n'},
       {"stats", no_argument, NULL, 's'},
+      {"comments", no_argument, NULL, 'c'},
       {"jobs", required_argument, NULL, 'j'},
       {"help", no_argument, NULL, 'h'},
       {NULL, 0, NULL, 0}};
   const char *url = NULL, *rules_dir = NULL, *fmt = NULL;
-  int no_findings = 0, stats = 0, c, rc = 0, failed = 0, threads = 1;
+  int no_findings = 0, stats = 0, comments = 0, c, rc = 0, failed = 0,
+      threads = 1;
   input_list inputs = {0};
   af__norm_rules *rules = NULL;
   char err[512];
@@ -341,6 +347,7 @@ int af__cmd_extract(int argc, char **argv) {
     case 'r': rules_dir = optarg; break;
     case 'n': no_findings = 1; break;
     case 's': stats = 1; break;
+    case 'c': comments = 1; break;
     case 'j':
       threads = atoi(optarg);
       if (threads < 1 || threads > 64) {
@@ -415,6 +422,7 @@ int af__cmd_extract(int argc, char **argv) {
   for (size_t i = 0; i < inputs.n; i++) {
     jobs[i].path = inputs.v[i];
     jobs[i].url = inputs.n == 1 ? url : NULL;
+    jobs[i].comments = comments;
   }
   struct timespec w0, w1;
   clock_gettime(CLOCK_MONOTONIC, &w0);

@@ -202,6 +202,14 @@ int af__extract_html(const char *html, size_t len, const char *url,
     }
   }
   cut_editor_notes(&pl);
+  if (lim && lim->comments) {
+    rc = af__comments(&d, &pl);
+    if (rc) {
+      if (rc == AF_ELIMIT)
+        snprintf(err, errlen, "extracted text exceeds %zu bytes", d.max_text);
+      goto done;
+    }
+  }
   take_list(out, &pl);
   out->title = m.title;
   out->byline = m.byline;

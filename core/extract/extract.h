@@ -41,6 +41,10 @@ typedef struct af__extract_limits {
                            flattened to blocks of text; 0 = default (1000) */
   size_t max_nodes;     /* DOM nodes; 0 = default (2,000,000) */
   size_t max_text;      /* bytes of extracted text; 0 = default (8 MiB) */
+  int comments;         /* not a limit but a choice: 1 adds the page's
+                           reader comments after the article, as
+                           AF_PARA_COMMENT paragraphs; 0 (default) leaves
+                           them out */
 } af__extract_limits;
 
 /* Extract an article from an HTML page.  `url` (may be NULL) resolves

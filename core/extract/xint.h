@@ -53,6 +53,12 @@ typedef struct af__plist {
 int af__plist_push(af__plist *l, const char *s, size_t n, int kind, int level);
 void af__plist_free(af__plist *l);
 
+/* ---- reader comments (comments.c) ----------------------------------- */
+struct af__xdoc;
+/* Appends the page's comment sections to out as AF_PARA_COMMENT
+ * paragraphs.  0 or AF_ENOMEM / AF_ELIMIT. */
+int af__comments(struct af__xdoc *d, af__plist *out);
+
 /* ---- DOM statistics (walk.c) ---------------------------------------- */
 
 enum af__tag {

@@ -282,6 +282,10 @@ int af__doc_set(af__doc *d, const char *field, const char *value) {
                        : AF_EINVAL;
   if (strcmp(field, "hc") == 0)
     return set_owned((const char **)&d->hc, value);
+  if (strcmp(field, "comments") == 0) { /* keep the page's reader comments */
+    d->comments = value && (!strcmp(value, "true") || !strcmp(value, "1"));
+    return 0;
+  }
   if (strcmp(field, "pages") == 0) {
     d->pub.pages = value ? strtol(value, NULL, 10) : 0;
     return 0;
@@ -558,10 +562,12 @@ int af__doc_process(af__doc *d, const af__norm_rules *rules, int dedup) {
     if (media_is(d->content_type, "text/plain"))
       rc = af__extract_text(d->body, d->body_len, &x, d->errmsg,
                            sizeof(d->errmsg));
-    else
+    else {
+      af__extract_limits lim = {.comments = d->comments};
       rc = af__extract_html(d->body, d->body_len,
                            d->pub.final_url ? d->pub.final_url : d->pub.url,
-                           NULL, &x, d->errmsg, sizeof(d->errmsg));
+                           &lim, &x, d->errmsg, sizeof(d->errmsg));
+    }
     /* libxml2 keeps the last parse error in thread-local storage; drop it
      * so pool threads do not hold one page's strings until exit. */
     xmlResetLastError();
@@ -662,17 +668,33 @@ int af__doc_process(af__doc *d, const af__norm_rules *rules, int dedup) {
 
   free_findings(d);
   if (rules) {
+    /* Findings come from the article, never from its readers' comments
+     * (they follow the article, so the article is a prefix). */
+    size_t n_article = d->pub.n_paras;
+    while (n_article && d->paras[n_article - 1].kind == AF_PARA_COMMENT)
+      n_article--;
+    char *article = NULL;
+    if (n_article < d->pub.n_paras) {
+      size_t end = d->paras[n_article].offset;
+      end = end >= 2 ? end - 2 : 0; /* the "\n\n" before the first comment */
+      article = strndup(d->pub.text, end);
+      if (!article) {
+        rc = AF_ENOMEM;
+        goto out;
+      }
+    }
     af__norm_input in = {.title = d->pub.title,
                         .publisher = d->pub.publisher,
                         .published = d->pub.published,
                         .url = d->pub.canonical_url,
                         .doc_kind = d->pub.doc_kind,
-                        .text = d->pub.text,
+                        .text = article ? article : d->pub.text,
                         .paras = d->paras,
-                        .n_paras = d->pub.n_paras,
+                        .n_paras = n_article,
                         .reports = d->reports,
                         .n_reports = d->n_reports};
     rc = af__normalise(rules, &in, &d->findings);
+    free(article);
     if (rc < 0) {
       snprintf(d->errmsg, sizeof(d->errmsg), "normaliser failed: %d", rc);
       goto out;

@@ -34,6 +34,7 @@ struct af_docb {
   size_t body_len;
   char *content_type;
   char *etag, *last_modified;
+  int comments;          /* the source asked for reader comments ("comments") */
   struct { char *text; int kind; int level; char *number; } *blocks; /* set by the source */
   size_t n_blocks, cap_blocks;
 

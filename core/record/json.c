@@ -131,6 +131,7 @@ static const char *para_kind_name(int k) {
   case AF_PARA_ITEM: return "item";
   case AF_PARA_QUOTE: return "quote";
   case AF_PARA_TABLE: return "table";
+  case AF_PARA_COMMENT: return "comment";
   default: return "text";
   }
 }
@@ -260,6 +261,8 @@ static int para_kind_of(const char *k) {
     return AF_PARA_QUOTE;
   if (!strcmp(k, "table"))
     return AF_PARA_TABLE;
+  if (!strcmp(k, "comment"))
+    return AF_PARA_COMMENT;
   return AF_PARA_TEXT;
 }
 

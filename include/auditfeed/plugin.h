@@ -151,7 +151,10 @@ struct af_api {
   af_docb *(*doc_new)(af_inst *inst, const char *url);
   /* Copies `value`.  Fields: title byline published publisher language
    * summary canonical_url final_url fetched doc_kind etag last_modified,
-   * and "paragraph"/"heading"/"item" to append body blocks.  A value set
+   * and "paragraph"/"heading"/"item" to append body blocks; since 2.2,
+   * "comments" = "true" keeps the page's reader comments (paragraphs of
+   * kind AF_PARA_COMMENT after the article; no findings come from them).
+   * A value set
    * here wins over what the extractor finds in the body (see
    * doc_set_fallback for the opposite).  AF_EINVAL for an unknown field. */
   int (*doc_set)(af_docb *doc, const char *field, const char *value);

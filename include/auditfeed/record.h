@@ -43,7 +43,9 @@ typedef enum af_para_kind {
   AF_PARA_HEADING = 1, /* a section heading; `level` is 1..6 */
   AF_PARA_ITEM = 2,    /* a list item */
   AF_PARA_QUOTE = 3,   /* a block quotation */
-  AF_PARA_TABLE = 4    /* one table row, cells joined by " | " */
+  AF_PARA_TABLE = 4,   /* one table row, cells joined by " | " */
+  AF_PARA_COMMENT = 5  /* since 2.2: a reader's comment, after the article;
+                          only when the source asks for comments */
 } af_para_kind;
 
 typedef struct af_para {

@@ -418,6 +418,8 @@ static void on_article(af_inst *inst, void *ctx, const af_response *res,
     c->api->log(c->inst, AF_LOG_INFO, "body_skipped",
                 "url=\"%s\" content_type=\"%s\" msg=\"feed metadata only\"",
                 it->url, res->content_type ? res->content_type : "");
+  if (!rc && c->comments)
+    rc = c->api->doc_set(d, "comments", "true");
   if (rc) {
     c->failed++;
     c->api->log(c->inst, AF_LOG_WARN, "article_failed", "url=\"%s\" error=\"%s\"",

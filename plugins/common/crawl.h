@@ -39,6 +39,7 @@ typedef struct crawl {
   long max_items;
   long since_ms;
   long revisit_ms; /* re-check articles younger than this every run; 0 = off */
+  int comments;    /* keep the pages' reader comments (option "comments") */
   af_strlist include, exclude; /* filled by the core (AF_OPT_LIST) */
 
   crawl_pat *inc, *exc;

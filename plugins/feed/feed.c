@@ -39,6 +39,8 @@ static const af_opt feed_opts[] = {
      "article URL must match one: a glob, or re:EXTENDED-REGEX"},
     {"exclude", AF_OPT_LIST, 0, NULL, offsetof(feed_ctx, cr.exclude),
      "article URLs matching any of these are skipped (glob or re:REGEX)"},
+    {"comments", AF_OPT_BOOL, 0, "false", offsetof(feed_ctx, cr.comments),
+     "keep each page's reader comments, after the article, as paragraphs of kind comment (no findings come from them)"},
     {NULL, 0, 0, NULL, 0, NULL}};
 
 static void on_feed(af_inst *inst, void *ctxp, const af_response *res,

@@ -50,6 +50,8 @@ static const af_opt web_opts[] = {
      "page URL must match one: a glob, or re:EXTENDED-REGEX"},
     {"exclude", AF_OPT_LIST, 0, NULL, offsetof(web_ctx, cr.exclude),
      "page URLs matching any of these are skipped (glob or re:REGEX)"},
+    {"comments", AF_OPT_BOOL, 0, "false", offsetof(web_ctx, cr.comments),
+     "keep each page's reader comments, after the article, as paragraphs of kind comment (no findings come from them)"},
     {NULL, 0, 0, NULL, 0, NULL}};
 
 static void on_sitemap(af_inst *inst, void *ctxp, const af_response *res,

@@ -220,6 +220,53 @@ static void test_error_names(void **state) {
 /* A processed document with paragraphs, findings, figures, bodies and a
  * speaker comes back from its JSON (the spool's format) unchanged, and a
  * spool file gives back exactly the documents written to it. */
+/* A page processed with comments kept: the readers' comments follow the
+ * article as paragraphs of kind comment, JSON keeps the kind, and no
+ * finding comes from a comment, even one quoting the NAO. */
+static void test_comments_kept_apart(void **state) {
+  (void)state;
+  af__norm_rules *rules = NULL;
+  char err[512];
+  assert_int_equal(af__norm_rules_load(getenv("AF_RULES_DIR"), &rules, err,
+                                      sizeof(err)), 0);
+  static const char page[] =
+      "<html><head><title>Watchdog finds care plans late</title></head><body>"
+      "<article><h1>Watchdog finds care plans late</h1>"
+      "<p>The National Audit Office said the Department for Education had "
+      "made poor progress, with spending on care placements rising by 18 per "
+      "cent to \u00a34.1 billion in 2022-23.</p>"
+      "<p>Councils told the auditors that they could not plan when the money "
+      "arrived so late in the year, and several had drawn on reserves.</p>"
+      "</article><div id=\"comments\"><div class=\"comment\">"
+      "<span class=\"comment-author\">Jo</span><p>The National Audit Office "
+      "said the Home Office had wasted \u00a39.9 billion on asylum hotels in "
+      "2023-24.</p></div></div></body></html>";
+  af__doc *d = af__doc_new("https://news.example.org/care-plans");
+  assert_non_null(d);
+  assert_int_equal(af__doc_set_body(d, "text/html", page, sizeof(page) - 1), 0);
+  assert_int_equal(af__doc_set(d, "comments", "true"), 0);
+  assert_int_equal(af__doc_process(d, rules, 0), 0);
+  size_t n = d->pub.n_paras;
+  assert_true(n >= 3);
+  assert_int_equal(d->pub.paras[n - 1]->kind, AF_PARA_COMMENT);
+  assert_non_null(strstr(d->pub.paras[n - 1]->text, "asylum hotels"));
+  assert_int_not_equal(d->pub.paras[0]->kind, AF_PARA_COMMENT);
+  assert_true(d->pub.n_findings >= 1);
+  for (size_t i = 0; i < d->pub.n_findings; i++) {
+    assert_null(strstr(d->pub.findings[i]->text, "asylum"));
+    assert_true(d->pub.findings[i]->span_end <= d->pub.paras[n - 1]->offset);
+  }
+  char *a = af__doc_to_json_str(&d->pub, 1);
+  assert_non_null(strstr(a, "\"comment\""));
+  af__doc *back = af__doc_from_json(a, strlen(a), err, sizeof(err));
+  assert_non_null(back);
+  assert_int_equal(back->pub.paras[n - 1]->kind, AF_PARA_COMMENT);
+  free(a);
+  af__doc_free(back);
+  af__doc_free(d);
+  af__norm_rules_free(rules);
+}
+
 static void test_spool_round_trip(void **state) {
   (void)state;
   af__norm_rules *rules = NULL;
@@ -430,6 +477,7 @@ int main(void) {
       cmocka_unit_test(test_provenance_from_response),
       cmocka_unit_test(test_json_round_trip),
       cmocka_unit_test(test_spool_round_trip),
+      cmocka_unit_test(test_comments_kept_apart),
       cmocka_unit_test(test_raw_wire_form),
       cmocka_unit_test(test_report_document),
       cmocka_unit_test(test_unknown_field_and_empty_page),

@@ -788,6 +788,67 @@ static void test_lone_h1_headline(void **state) {
   af__extracted_free(&x);
 }
 
+/* Reader comments are left out unless asked for; asked for, each
+ * comment's words come after the article as AF_PARA_COMMENT paragraphs,
+ * without the commenter's name, date, reply link or the new-comment form.
+ * WordPress-style markup (id="comments", an ol.comment-list) and
+ * schema.org's itemprop="comment" are both read. */
+static void test_comments_on_request(void **state) {
+  (void)state;
+  static const char h[] =
+      "<html><head><title>Court backlog grows</title></head><body>"
+      "<article><h1>Court backlog grows</h1>"
+      "<p>The backlog of cases waiting for a crown court hearing rose to a "
+      "new high this year, and the average wait is now longer than a year "
+      "for cases where the defendant is on bail.</p>"
+      "<p>The ministry said it had lifted the cap on sitting days, but the "
+      "auditors found too few judges and recorders to use them all.</p>"
+      "</article>"
+      "<div id=\"comments\" class=\"comments-area\">"
+      "<h2 class=\"comments-title\">2 thoughts on this</h2>"
+      "<ol class=\"comment-list\"><li class=\"comment\">"
+      "<footer class=\"comment-meta\"><span class=\"fn\">Priya</span> "
+      "<time>4 May 2024</time></footer>"
+      "<div class=\"comment-content\"><p>My case has waited two years "
+      "already.</p></div><div class=\"reply\"><a href=\"#r\">Reply</a>"
+      "</div></li></ol>"
+      "<div id=\"respond\"><form><p>Leave a reply</p><textarea></textarea>"
+      "</form></div></div>"
+      "<section><div itemprop=\"comment\"><span class=\"author\">Dev"
+      "</span><p>Recorders are paid too little to sit more days.</p></div>"
+      "</section></body></html>";
+  af__extracted x;
+  char err[256];
+  assert_int_equal(af__extract_html(h, sizeof(h) - 1, NULL, NULL, &x, err,
+                                    sizeof(err)), 0);
+  for (size_t i = 0; i < x.n_paras; i++) {
+    assert_int_not_equal(x.paras[i].kind, AF_PARA_COMMENT);
+    assert_null(strstr(x.paras[i].text, "two years already"));
+  }
+  af__extracted_free(&x);
+  af__extract_limits lim = {.comments = 1};
+  assert_int_equal(af__extract_html(h, sizeof(h) - 1, NULL, &lim, &x, err,
+                                    sizeof(err)), 0);
+  assert_true(x.n_paras >= 4);
+  const af__xpara *c1 = find_para(&x, "My case has waited two years already.");
+  const af__xpara *c2 =
+      find_para(&x, "Recorders are paid too little to sit more days.");
+  assert_non_null(c1);
+  assert_non_null(c2);
+  assert_int_equal(c1->kind, AF_PARA_COMMENT);
+  assert_int_equal(c2->kind, AF_PARA_COMMENT);
+  assert_true(c1 < c2);
+  assert_int_not_equal(x.paras[0].kind, AF_PARA_COMMENT);
+  char *b = body_of(&x);
+  assert_lacks(b, "Priya");
+  assert_lacks(b, "Reply");
+  assert_lacks(b, "Leave a reply");
+  assert_lacks(b, "thoughts on this");
+  assert_null(find_para(&x, "Dev"));
+  free(b);
+  af__extracted_free(&x);
+}
+
 /* A menu button the page never closes (an unclosed <div> inside it makes
  * libxml2 ignore </button>): the rest of the page, article included, ends
  * up inside the button, and the article must still come out; a plain
@@ -1160,6 +1221,7 @@ int main(void) {
       cmocka_unit_test(test_header_date),
       cmocka_unit_test(test_site_author),
       cmocka_unit_test(test_lone_h1_headline),
+      cmocka_unit_test(test_comments_on_request),
       cmocka_unit_test(test_node_limit),
       cmocka_unit_test(test_huge_attribute),
       cmocka_unit_test(test_unterminated_comment),

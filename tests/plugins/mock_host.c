@@ -111,7 +111,7 @@ static int doc_field(af_docb *doc, const char *mark, const char *field,
   static const char *const known[] = {
       "title", "byline", "published", "publisher", "language", "summary",
       "canonical_url", "final_url", "fetched", "doc_kind", "etag", "last_modified",
-      "paragraph", "heading", "item", NULL};
+      "paragraph", "heading", "item", "comments", NULL};
   int ok = 0;
   for (size_t i = 0; known[i]; i++)
     ok |= strcmp(known[i], field) == 0;

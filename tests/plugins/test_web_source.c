@@ -95,6 +95,22 @@ static void test_listed_urls(void **state) {
   assert_int_equal(mock_source_failed(), 0);
 }
 
+/* comments = true asks the core to keep each page's reader comments;
+ * without it the source asks for nothing. */
+static void test_comments_option(void **state) {
+  fixture *f = *state;
+  respond_page(SITE "/reports/one");
+  const char *kv[] = {"url=" SITE "/reports/one", "comments=true", NULL};
+  fixture_create_start(f, kv);
+  mock_run();
+  assert_int_equal(mock_n_emitted(), 1);
+  const mock_emitted *e = mock_emitted_for(SITE "/reports/one");
+  assert_non_null(e);
+  assert_non_null(e->fields);
+  assert_non_null(strstr(e->fields, "comments=true\n"));
+  assert_int_equal(mock_source_failed(), 0);
+}
+
 static void test_sitemap_index_two_levels(void **state) {
   fixture *f = *state;
   const char *idx[] = {SITE "/sitemap-reports.xml", SITE "/sitemap-news.xml", NULL};
@@ -320,6 +336,7 @@ static void test_bad_pattern_refused(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       fixture_test(test_listed_urls),
+      fixture_test(test_comments_option),
       fixture_test(test_sitemap_index_two_levels),
       fixture_test(test_sitemap_depth_limited),
       fixture_test(test_sitemap_loop_not_refetched),
