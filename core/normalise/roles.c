@@ -134,13 +134,18 @@ static bool prev_word_is(const char *t, size_t lo, size_t i, const char *w,
   return false;
 }
 
-/* Is the figure the base of a comparison: "... than (the) <figure>"? */
+/* Is the figure the base of a comparison: "... than (the) <figure>",
+ * "compared with (the) <figure>"? */
 static bool compared_base(const char *t, size_t lo, size_t fs) {
   size_t w;
 
   if (prev_word_is(t, lo, fs, "the", &w))
     fs = w;
-  return prev_word_is(t, lo, fs, "than", NULL);
+  if (prev_word_is(t, lo, fs, "than", NULL))
+    return true;
+  return (prev_word_is(t, lo, fs, "with", &w) ||
+          prev_word_is(t, lo, fs, "to", &w)) &&
+         prev_word_is(t, lo, w, "compared", NULL);
 }
 
 /* The start of the clause holding position i, not before lo: after a
@@ -504,7 +509,7 @@ void af__figure_roles(const af__norm_rules *r, af__arena *a, const char *t,
     size_t lo = k ? f[k - 1].end : s, hi = k + 1 < n ? f[k + 1].start : e;
     const period *best = NULL;
     size_t best_d = (size_t)-1;
-    size_t cue = (size_t)-1;
+    size_t cue = (size_t)-1, ws0;
     /* In a target-versus-outcome sentence the caller may refine this. */
     f[k].role = role_of(r, t, lo, hi, &f[k], qstart[k], &cue);
     if (weak_measure(r, f[k].measure) || compared_base(t, lo, qstart[k])) {
@@ -530,7 +535,11 @@ void af__figure_roles(const af__norm_rules *r, af__arena *a, const char *t,
         best = &ps[p];
       }
     }
-    if (!best && np == 1)
+    /* The sentence's only date, unless it is the base a change is
+     * measured against ("up 20% on 2016"): that is not the level's date. */
+    if (!best && np == 1 && !word_before(t, s, ps[0].s, "on", &ws0) &&
+        !word_before(t, s, ps[0].s, "with", &ws0) &&
+        !word_before(t, s, ps[0].s, "than", &ws0))
       best = &ps[0];
     if (best) {
       const period *now = NULL;

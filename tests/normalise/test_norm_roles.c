@@ -11,8 +11,8 @@
 
 #include "norm_test.h"
 
-/* The role (and, when `period` is not NULL, the period) of the figure
- * written `raw` in `text`. */
+/* The role (and, when `period` is not NULL, the period; "" for none) of
+ * the figure written `raw` in `text`. */
 static void role(const char *text, const char *raw, const char *want,
                  const char *period) {
   norm_figs f;
@@ -21,7 +21,11 @@ static void role(const char *text, const char *raw, const char *want,
   if (!g->role || strcmp(g->role, want) != 0)
     fail_msg("\"%s\" in \"%s\": role %s, expected %s", raw, text,
              g->role ? g->role : "(none)", want);
-  if (period && (!g->period || strcmp(g->period, period) != 0))
+  /* "" : the figure must have no period. */
+  if (period && !*period && g->period)
+    fail_msg("\"%s\" in \"%s\": period %s, expected none", raw, text,
+             g->period);
+  if (period && *period && (!g->period || strcmp(g->period, period) != 0))
     fail_msg("\"%s\" in \"%s\": period %s, expected %s", raw, text,
              g->period ? g->period : "(none)", period);
   norm_figs_free(&f);
@@ -88,6 +92,9 @@ static void test_periods(void **state) {
   role("Ferry crossings numbered 8,200 in June 2024, down 15% on June 2019.",
        "15%", "change", "June 2019 to June 2024");
   role("Fees were up 7% on 2019.", "7%", "change", "2019");
+  /* The base of a change is not the date of the level beside it. */
+  role("About 9,000 patients were waiting, up 20% on 2019.", "9,000", "level",
+       "");
   /* A level beside a base date keeps its own date. */
   role("Ferry crossings numbered 8,200 in June 2024, down 15% on June 2019.",
        "8,200", "level", "in June 2024");
@@ -171,6 +178,10 @@ static void test_target_cues(void **state) {
   role("The landlord runs 80 hostels, while the charity aims to find "
        "placements for 40% of its applicants.",
        "40%", "target", NULL);
+  role("The ministry wants 60% of buses to be electric by 2030.", "60%",
+       "target", NULL);
+  role("Only 3,200 flats were finished, compared with the 10,000 promised.",
+       "10,000", "target", NULL);
   /* The plan's verb belongs to another clause. */
   role("The agency aimed to finish the survey, and 4,000 sites were visited.",
        "4,000", "level", NULL);
@@ -203,6 +214,16 @@ static void test_money_cues(void **state) {
        "saving", NULL);
   role("Councils spent £2.1 billion on temporary accommodation.",
        "£2.1 billion", "spend", NULL);
+  role("The contract ran up a £2.4 billion overspend.", "£2.4 billion",
+       "cost_overrun", NULL);
+  role("The trust found £40 million in savings last year.", "£40 million",
+       "saving", NULL);
+  role("The new rota is saving the force £6 million a year.", "£6 million",
+       "saving", NULL);
+  role("The regulator had been given £3 billion for the upgrade.",
+       "£3 billion", "budget", NULL);
+  /* "saving" lives is no sum of money. */
+  role("The new rota is saving 40 lives a year.", "40", "level", NULL);
   /* A price or a value is no spending. */
   role("The land was valued at £30 million.", "£30 million", "level", NULL);
 }
