@@ -284,6 +284,10 @@ static const char *role_of(const af__norm_rules *r, const char *t,
    * "than the 5.4 million the department had originally intended". */
   we = fwd_words(t, f->end, hi, base ? 6 : 4);
   after = cue_in(r, AF_LEX_ROLE_CUE, t, f->end, we, false, f, &da, NULL);
+  /* Further on than the next word, a cue is the verb the figure is the
+   * subject of ("eight in 10 forces had cut officers"), not its kind. */
+  if (after && !base && da > 1)
+    after = NULL;
   /* "aims to place 35% of its trainees": the plan outranks the share. */
   if (after && !strcmp(after, "share") && is_plan(before))
     after = NULL;
@@ -309,7 +313,8 @@ static const char *role_of(const af__norm_rules *r, const char *t,
     size_t j = af__skip_space(t, f->end, hi);
     /* "of which 40%", "35% of the trains", "one in five hospitals". */
     if (of_which || af__match_at(t, j, hi, "of", true) ||
-        (!strcmp(f->unit, "ratio") && f->raw && strstr(f->raw, " in ")))
+        (!strcmp(f->unit, "ratio") && f->raw &&
+         (strstr(f->raw, " in ") || strstr(f->raw, " out of "))))
       return "share";
   }
   return "level";
@@ -512,6 +517,14 @@ void af__figure_roles(const af__norm_rules *r, af__arena *a, const char *t,
     size_t cue = (size_t)-1, ws0;
     /* In a target-versus-outcome sentence the caller may refine this. */
     f[k].role = role_of(r, t, lo, hi, &f[k], qstart[k], &cue);
+    /* "ranged from 81% in Kent to 9% in Cumbria": the far end of a span
+     * is what its near end is. */
+    if (k && !strcmp(f[k].role, "level") && strcmp(f[k - 1].role, "level") &&
+        !strcmp(f[k].unit, f[k - 1].unit) &&
+        word_before(t, lo, qstart[k], "to", &ws0) &&
+        word_before(t, k > 1 ? f[k - 2].end : s, qstart[k - 1], "from", &ws0) &&
+        af__count_words(t, f[k - 1].end, qstart[k]) <= 4)
+      f[k].role = f[k - 1].role;
     if (weak_measure(r, f[k].measure) || compared_base(t, lo, qstart[k])) {
       const char *m = NULL;
       if (cue != (size_t)-1 && !strcmp(f[k].role, "change"))

@@ -211,9 +211,10 @@ size_t af__find_class(const af__norm_rules *r, af__lex_class c, const char *t,
 
   for (size_t k = 0; k < l->n; k++) {
     size_t me;
-    size_t at = af__find_phrase(t, s, best == (size_t)-1 ? e : best + 1,
-                               l->phrase[k], true, &me);
-    if (at == (size_t)-1)
+    /* The whole span: a longer phrase that starts before the best match
+     * so far may end after it ("would cost" against "cost"). */
+    size_t at = af__find_phrase(t, s, e, l->phrase[k], true, &me);
+    if (at == (size_t)-1 || at > best)
       continue;
     /* Prefer the earliest match, then the longest phrase there. */
     if (at < best || (at == best && me > bend)) {

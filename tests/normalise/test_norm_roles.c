@@ -182,6 +182,10 @@ static void test_target_cues(void **state) {
        "target", NULL);
   role("Only 3,200 flats were finished, compared with the 10,000 promised.",
        "10,000", "target", NULL);
+  role("The helpline aimed for 90% of calls to be answered in a minute.",
+       "90%", "target", NULL);
+  role("By May the board had finished 41 of the 120 planned depots.", "120",
+       "target", NULL);
   /* The plan's verb belongs to another clause. */
   role("The agency aimed to finish the survey, and 4,000 sites were visited.",
        "4,000", "level", NULL);
@@ -224,6 +228,8 @@ static void test_money_cues(void **state) {
        "£3 billion", "budget", NULL);
   /* "saving" lives is no sum of money. */
   role("The new rota is saving 40 lives a year.", "40", "level", NULL);
+  role("The insurer paid £36 million to settle the claims.", "£36 million",
+       "spend", NULL);
   /* A price or a value is no spending. */
   role("The land was valued at £30 million.", "£30 million", "level", NULL);
 }
@@ -236,6 +242,8 @@ static void test_forecast_cues(void **state) {
        NULL);
   role("The shortfall is forecast to be £1.8 billion.", "£1.8 billion",
        "forecast", NULL);
+  role("Officials estimated that the bridge would cost £400 million.",
+       "£400 million", "forecast", NULL);
   /* Beyond what was expected: a comparison, not a forecast. */
   role("The depot cost £5 million more than expected.", "£5 million",
        "cost_overrun", NULL);
@@ -249,6 +257,15 @@ static void test_share_cues(void **state) {
        NULL);
   role("One in five hospitals reported a shortage.", "One in five", "share",
        NULL);
+  /* Both ends of a span of proportions. */
+  role("The share of trains on time ranged from 88% in Wessex to 41% in the "
+       "north.",
+       "41%", "share", NULL);
+  role("Temporary staff accounted for 14% of the wage bill.", "14%", "share",
+       NULL);
+  /* A verb the figure is the subject of says nothing of its kind. */
+  role("Eight out of 10 forces had cut their patrols.", "Eight out of 10",
+       "share", NULL);
   /* A count after "of which" is a part, not a proportion. */
   role("The board received 900 complaints, of which 300 were upheld.", "300",
        "level", NULL);
