@@ -271,23 +271,32 @@ static const char *role_of(const af__norm_rules *r, const char *t,
     db = 2; /* a cue in the next word or two after the figure still wins */
     *cue_at = vat;
   } else if (before && (!strcmp(before, "change") || !strcmp(before, "level") ||
-                        !strcmp(before, "spend")) &&
+                        !strcmp(before, "spend") || !strcmp(before, "saving")) &&
              *cue_at != (size_t)-1 && (plan = plan_before(r, t, cs, *cue_at, f))) {
     before = plan; /* "is expected to rise to 9,500" */
   }
-  /* "rose from 1,800 to 4,000": the ends of a change are levels. */
+  /* "rose from 1,800 to 4,000": the ends of a change are levels, or what
+   * a cue before the change says they are ("the budget will rise from"). */
   if (before && !strcmp(before, "change") && !verb &&
       (prev_word_is(t, cs, qstart, "from", &ps) ||
-       prev_word_is(t, cs, qstart, "to", &ps)))
-    before = "level";
+       prev_word_is(t, cs, qstart, "to", &ps))) {
+    size_t d2;
+    const char *subj = *cue_at != (size_t)-1 && *cue_at > ws
+                           ? cue_in(r, AF_LEX_ROLE_CUE, t, ws, *cue_at, true, f,
+                                    &d2, NULL)
+                           : NULL;
+    before = subj && strcmp(subj, "change") ? subj : "level";
+  }
   /* The base of a comparison is often followed by a clause of its own:
    * "than the 5.4 million the department had originally intended". */
   we = fwd_words(t, f->end, hi, base ? 6 : 4);
   after = cue_in(r, AF_LEX_ROLE_CUE, t, f->end, we, false, f, &da, NULL);
   /* Further on than the next word, a cue is the verb the figure is the
    * subject of ("eight in 10 forces had cut officers"), not its kind. */
-  if (after && !base && da > 1)
-    after = NULL;
+  if (after && !base && da > 1 &&
+      !(da <= 2 && (prev_word_is(t, lo, qstart, "a", NULL) ||
+                    prev_word_is(t, lo, qstart, "an", NULL))))
+    after = NULL; /* but "an 8% real-terms cut": the noun it qualifies */
   /* "aims to place 35% of its trainees": the plan outranks the share. */
   if (after && !strcmp(after, "share") && is_plan(before))
     after = NULL;
@@ -517,6 +526,16 @@ void af__figure_roles(const af__norm_rules *r, af__arena *a, const char *t,
     size_t cue = (size_t)-1, ws0;
     /* In a target-versus-outcome sentence the caller may refine this. */
     f[k].role = role_of(r, t, lo, hi, &f[k], qstart[k], &cue);
+    /* "save £1.7 billion through buying and £1.3 billion through staff":
+     * a figure joined by "and" or "or", with no cue of its own, is what
+     * the figure before it is. */
+    if (k && !strcmp(f[k].role, "level") && strcmp(f[k - 1].role, "level") &&
+        !strcmp(f[k].unit, f[k - 1].unit) &&
+        (word_before(t, lo, qstart[k], "and", &ws0) ||
+         word_before(t, lo, qstart[k], "or", &ws0)) &&
+        !memchr(t + f[k - 1].end, ';', qstart[k] - f[k - 1].end) &&
+        af__count_words(t, f[k - 1].end, qstart[k]) <= 8)
+      f[k].role = f[k - 1].role;
     /* "ranged from 81% in Kent to 9% in Cumbria": the far end of a span
      * is what its near end is. */
     if (k && !strcmp(f[k].role, "level") && strcmp(f[k - 1].role, "level") &&

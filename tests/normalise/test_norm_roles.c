@@ -137,10 +137,19 @@ static void test_change_cues(void **state) {
        "change", NULL);
   role("Grants to museums were cut by £40 million in 2015-16.",
        "£40 million", "change", "in 2015-16");
+  /* The noun a figure qualifies, a word or two on. */
+  role("Councils faced a 12% real-terms cut in grants.", "12%", "change",
+       NULL);
   /* "rose to" gives the new level, not the change. */
   role("Hospital admissions rose to 14,000 last winter.", "14,000", "level",
        NULL);
   role("Fares went up from £3.20 to £4.10 a journey.", "£4.10", "level", NULL);
+  /* The ends of a change are what the cue before the change says. */
+  role("The ferry budget will rise from £310 million to £340 million.",
+       "£310 million", "budget", NULL);
+  role("The ferry budget will rise from £310 million to £340 million.",
+       "£340 million", "budget", NULL);
+  role("Arrivals rose from 1,200 to 3,000.", "1,200", "level", NULL);
 }
 
 /* "by" ties a figure to the verb it measures, however far back in the
@@ -230,6 +239,11 @@ static void test_money_cues(void **state) {
   role("The new rota is saving 40 lives a year.", "40", "level", NULL);
   role("The insurer paid £36 million to settle the claims.", "£36 million",
        "spend", NULL);
+  /* A figure joined by "and" shares the verb of the one before it. */
+  role("The agency spent £14 million on new ferries and £9 million on ports.",
+       "£9 million", "spend", NULL);
+  role("The agency bought 40 ferries and 12 were scrapped.", "12", "level",
+       NULL);
   /* A price or a value is no spending. */
   role("The land was valued at £30 million.", "£30 million", "level", NULL);
 }
@@ -244,6 +258,8 @@ static void test_forecast_cues(void **state) {
        "forecast", NULL);
   role("Officials estimated that the bridge would cost £400 million.",
        "£400 million", "forecast", NULL);
+  role("The board expects to save £12 million through shared offices.",
+       "£12 million", "forecast", NULL);
   /* Beyond what was expected: a comparison, not a forecast. */
   role("The depot cost £5 million more than expected.", "£5 million",
        "cost_overrun", NULL);
