@@ -2,7 +2,7 @@
 # is missing.  Sourced by quickstart.sh and test.sh.
 AF_BUILD_PACKAGES="build-essential cmake pkg-config libuv1-dev libcurl4-openssl-dev libpq-dev
   libxml2-dev zlib1g-dev libjansson-dev libsqlite3-dev libinih-dev libssl-dev
-  libjemalloc-dev libpoppler-glib-dev libmicrohttpd-dev"
+  libjemalloc-dev libpoppler-glib-dev libmicrohttpd-dev libnats-dev"
 AF_TEST_PACKAGES="libcmocka-dev sqlite3 python3 ca-certificates nginx-light postgresql clang prometheus nats-server
   libclang-rt-14-dev lintian mmdebstrap"
 

@@ -14,6 +14,7 @@
 #include "errors.h"
 #include "isolate.h"
 #include "log.h"
+#include "nats_run.h"
 #include "paths.h"
 #include "pipeline.h"
 #include "run_lock.h"
@@ -228,6 +229,16 @@ int af__pipeline_parse(af__pipeline *pl, int argc, char **argv, const char *cmd)
   if (pl->log_format) pl->core.log_format = pl->log_format;
   if (pl->log_file) pl->core.log_file = pl->log_file;
 
+  if (strcmp(pl->core.engine, "local") != 0 && strcmp(pl->core.engine, "nats") != 0) {
+    fprintf(stderr, "auditfeed: %s: engine = %s: expected local or nats\n",
+            where(pl, core, "engine", buf, sizeof(buf)), pl->core.engine);
+    return AF_ECONFIG;
+  }
+  if (!strcmp(pl->core.engine, "nats") && (!pl->core.nats_url || !*pl->core.nats_url)) {
+    fprintf(stderr, "auditfeed: %s: engine = nats needs nats_url = nats://HOST:PORT[,...]\n",
+            where(pl, core, "engine", buf, sizeof(buf)));
+    return AF_ECONFIG;
+  }
   int level = af__log_level_parse(pl->core.log_level);
   if (level < 0) {
     fprintf(stderr, "auditfeed: %s: log_level = %s: expected error, warn, info or debug\n",
@@ -404,6 +415,15 @@ int af__cmd_run(int argc, char **argv) {
     setenv("UV_THREADPOOL_SIZE", buf, 1);
   }
   set_workers();
+  if (!strcmp(pl.core.engine, "nats") && !pl.child_source) {
+    /* The scheduler: check the whole configuration as a run would, then
+     * publish seeds (no run lock: schedulers are leaderless). */
+    pl.check_only = 1;
+    rc = build_engine(&pl, &eng) ? 2 : af__nats_run(&pl);
+    af__engine_free(eng);
+    af__pipeline_free(&pl);
+    return rc;
+  }
   /* The child of an isolated source runs under its parent's lock. */
   if (pl.child_source)
     return run_child(&pl);

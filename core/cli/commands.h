@@ -11,5 +11,7 @@ int af__cmd_extract(int argc, char **argv);
 int af__cmd_feed(int argc, char **argv);
 int af__cmd_spool(int argc, char **argv);
 int af__cmd_status(int argc, char **argv);
+int af__cmd_cluster(int argc, char **argv);
+int af__cmd_worker(int argc, char **argv);
 
 #endif /* AF_COMMANDS_H */

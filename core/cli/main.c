@@ -11,6 +11,7 @@
 
 #include "commands.h"
 #include "isolate.h"
+#include "nats_conn.h"
 
 #ifdef AF_WITH_JEMALLOC
 /* jemalloc's settings for this workload: two arenas (one per parse
@@ -33,6 +34,7 @@ static void usage(FILE *f) {
           "  feed           parse one feed (file or URL) and print its entries\n"
           "  spool          list what sinks could not commit, waiting for the next run\n"
           "  status         how the last runs went, per source and sink (exit 1: look)\n"
+          "  cluster        engine = nats: `cluster status`, streams and consumers\n"
           "  version        print the version and ABI\n\n"
           "Each command takes --help.  Exit codes: 0 ok, 1 finished with some\n"
           "failed items, 2 configuration or startup error.\n");
@@ -82,6 +84,8 @@ int main(int argc, char **argv) {
     rc = af__cmd_feed(argc - 1, argv + 1);
   else if (strcmp(cmd, "status") == 0)
     rc = af__cmd_status(argc - 1, argv + 1);
+  else if (strcmp(cmd, "cluster") == 0)
+    rc = af__cmd_cluster(argc - 1, argv + 1);
   else if (strcmp(cmd, "spool") == 0)
     rc = af__cmd_spool(argc - 1, argv + 1);
   else {
@@ -90,5 +94,6 @@ int main(int argc, char **argv) {
   }
   xmlCleanupParser();
   curl_global_cleanup();
+  af__nats_library_close();
   return rc;
 }

@@ -75,6 +75,14 @@ const af_opt af__core_section_opts[] = {
     {"metrics_listen", AF_OPT_STR, 0, NULL,
      offsetof(af__core_settings, metrics_listen),
      "run --every: serve /metrics and /health on this loopback ADDRESS:PORT"},
+    {"engine", AF_OPT_STR, 0, "local", offsetof(af__core_settings, engine),
+     "local (one process) or nats (workers sharing a frontier on NATS JetStream)"},
+    {"nats_url", AF_OPT_STR, 0, NULL, offsetof(af__core_settings, nats_url),
+     "engine = nats: server URLs, comma-separated (nats://127.0.0.1:4222,...)"},
+    {"stream_prefix", AF_OPT_STR, 0, "AF", offsetof(af__core_settings, stream_prefix),
+     "engine = nats: prefix of the streams, consumers and buckets"},
+    {"shards", AF_OPT_INT, 0, "32", offsetof(af__core_settings, shards),
+     "engine = nats: frontier shards (hosts hashed into this many subjects)"},
     {NULL, 0, 0, NULL, 0, NULL}};
 
 static const af__int_bound core_sink_bounds[] = {
@@ -94,6 +102,7 @@ static const af__int_bound http_limit_bounds[] = {
 const af__int_bound af__core_section_bounds[] = {
     {"queue_size", 1, 1000000, NULL},
     {"workers", 0, 1024, "(0: one per CPU)"},
+    {"shards", 1, 1024, "(the frontier's subjects)"},
     {NULL, 0, 0, NULL}};
 
 /* ---- instances ------------------------------------------------------ */

@@ -88,6 +88,11 @@ typedef struct af__core_settings {
   long every_ms; /* run again this long after each start; 0: once */
   const char *metrics_file;   /* Prometheus text after every run */
   const char *metrics_listen; /* run --every: serve /metrics on ADDR:PORT */
+  /* engine = nats (core/dist/): workers share a frontier on JetStream */
+  const char *engine;        /* "local" or "nats" */
+  const char *nats_url;      /* comma-separated server URLs */
+  const char *stream_prefix; /* names of streams, consumers, buckets */
+  long shards;               /* frontier subjects: host hash modulo this */
 } af__core_settings;
 
 /* The keys the core itself accepts in source / sink / core sections. */

@@ -1,0 +1,22 @@
+# Sourced by the tests/dist scripts (after tests/lib.sh): one nats-server
+# with JetStream on a free loopback port, in the test's scratch directory,
+# stopped at exit.
+#
+# nats_single: sets NATS_PID, NATS_PORT, NATS_URL; exits 77 (skipped) when
+# nats-server is not installed, 1 when it does not start.
+nats_single() {
+  command -v nats-server >/dev/null || { echo "skip: nats-server not installed"; exit 77; }
+  mkdir -p "$T/nats"
+  nats-server -a 127.0.0.1 -p -1 -js -sd "$T/nats/js" >"$T/nats/server.log" 2>&1 &
+  NATS_PID=$!
+  at_exit "kill $NATS_PID 2>/dev/null; wait $NATS_PID 2>/dev/null"
+  local i=0
+  NATS_PORT=
+  while [ -z "$NATS_PORT" ] && [ $i -lt 100 ]; do
+    sleep 0.1; i=$((i + 1))
+    NATS_PORT=$(sed -n 's/.*Listening for client connections on 127.0.0.1:\([0-9]*\).*/\1/p' \
+                "$T/nats/server.log")
+  done
+  [ -n "$NATS_PORT" ] || { echo "nats-server did not start:"; cat "$T/nats/server.log"; exit 1; }
+  NATS_URL=nats://127.0.0.1:$NATS_PORT
+}
