@@ -450,7 +450,8 @@ static void dateline(af__xdoc *d, af__meta *m) {
   }
 }
 
-/* Where the headline is: the <h1> whose text is the chosen title. */
+/* Where the headline is: the <h1> whose text is the chosen title, else
+ * another element that reads as it. */
 static uint32_t headline_at(af__xdoc *d, const char *title) {
   for (size_t i = 0; title && i < d->n_h1; i++) {
     char *h = af__node_text(d, d->n[d->h1[i]].node, 1000);
@@ -460,6 +461,23 @@ static uint32_t headline_at(af__xdoc *d, const char *title) {
     if (same)
       return d->h1[i];
   }
+  /* No <h1> carries it: the first heading or plain block whose words are
+   * the title's (pages style a <div> or an <h2> as their headline). */
+  size_t tl = title ? strlen(title) : 0, tried = 0;
+  for (size_t i = 0; tl && i < d->nn && tried < 300; i++) {
+    const af__xn *x = &d->n[i];
+    int heading = x->tag >= T_H2 && x->tag <= T_H6;
+    if ((!heading && (!af__tag_is_block(x->tag) || (x->flags & F_BLOCKKID))) ||
+        (x->flags & F_INVIS) || x->text * 10 < tl * 7 || x->text > tl * 2 + 20)
+      continue;
+    tried++;
+    char *h = af__node_text(d, x->node, 1000);
+    int same = h && af__word_overlap(h, title) >= 0.8 &&
+               af__word_overlap(title, h) >= 0.8;
+    free(h);
+    if (same)
+      return (uint32_t)i;
+  }
   return AF_XNONE;
 }
 
@@ -467,7 +485,10 @@ static uint32_t headline_at(af__xdoc *d, const char *title) {
  * ("Published", "Last updated:") or a name beside it. */
 static int date_element(af__xdoc *d, uint32_t i, af__meta *m) {
   const af__xn *x = &d->n[i];
-  if (x->text < 6 || x->text > 60 || (x->flags & (F_INVIS | F_UNLIKELY)) ||
+  /* A line named as metadata ("post-meta") is unlikely article text, and
+   * exactly where a date is printed. */
+  unsigned bad = (x->flags & F_META) ? F_INVIS : (F_INVIS | F_UNLIKELY);
+  if (x->text < 6 || x->text > 60 || (x->flags & bad) ||
       x->tag == T_SCRIPT || x->tag == T_SKIP || long_heading(x))
     return 0;
   char *s = af__node_text(d, x->node, 120);

@@ -745,6 +745,37 @@ static void test_header_date(void **state) {
               "2024</p><h1>Prison places run short</h1></div>", &x);
   assert_string_equal(x.published, "2024-03-03");
   af__extracted_free(&x);
+  /* a line named as metadata, in a masthead, a category link before the
+   * day */
+  extract_str("<title>Farm payments late again</title>",
+              "<div class=\"article-masthead\"><h1>Farm payments late "
+              "again</h1><p class=\"entry-meta\"><a href=\"/c/farming\">"
+              "Farming</a> - December 19, 2025</p></div>", &x);
+  assert_non_null(x.published);
+  assert_string_equal(x.published, "2025-12-19");
+  af__extracted_free(&x);
+  /* no <h1>: the headline is a styled <div> above the article, the day
+   * printed under it */
+  static const char page[] =
+      "<html><head><title>Farm payments late again | Rural Post</title>"
+      "</head><body><div class=\"top\"><div class=\"t-xl\">Farm payments "
+      "late again</div><div><small>Feb 16, 2026</small></div></div>"
+      "<div class=\"w1\"><div class=\"w2\"><div class=\"w3\"><div "
+      "class=\"w4\"><p>The department spent four years on the new payment "
+      "system and it still cannot pay farmers on time, the auditors found "
+      "this week, and the backlog has grown since the spring.</p><p>Officials "
+      "said the backlog would be cleared by the summer, but the report found "
+      "no plan to do so and no budget for the extra staff needed.</p><p>The "
+      "union said members had waited months for money they were owed, and "
+      "that some had borrowed to buy seed, feed and fuel for the winter.</p>"
+      "</div>"
+      "</div></div></div></body></html>";
+  char err[256];
+  assert_int_equal(af__extract_html(page, sizeof(page) - 1, NULL, NULL, &x,
+                                    err, sizeof(err)), 0);
+  assert_non_null(x.published);
+  assert_string_equal(x.published, "2026-02-16");
+  af__extracted_free(&x);
   extract_str("", "<div class=\"c1\"><h1>What the 4 June 2024 spending "
               "review said about prisons</h1></div>", &x);
   assert_null(x.published);
