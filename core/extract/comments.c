@@ -77,6 +77,23 @@ static int furniture(const af__xn *x) {
          has_part(af__attr(n, "id"), furniture_words);
 }
 
+/* The comment section's own controls and notices, when a short line
+ * holds one of these words: "5 Comments", "Load comments", "Newest",
+ * "Liked by ...", "You must be logged in to post a comment." */
+static int control_line(const char *s, size_t n) {
+  static const char *const words[] = {
+      "comment", "reply", "replies", "feedback", "logged in", "log in", "sign in",
+      "liked by", "newest", "oldest", "sort by", "vote", "rating",
+      "kommentar", "antwort",
+      "commentaire", "répondre", "repondre", NULL};
+  if (n >= 80)
+    return 0;
+  for (size_t i = 0; words[i]; i++)
+    if (af__ci_has(s, words[i]))
+      return 1;
+  return 0;
+}
+
 /* One comment text block: a block without block children, or the text a
  * comment holds directly (a <div> with the words and a few <br>). */
 static int read_section(af__xdoc *d, uint32_t ri, af__plist *out) {
@@ -92,7 +109,8 @@ static int read_section(af__xdoc *d, uint32_t ri, af__plist *out) {
         size_t n = s ? strlen(s) : 0;
         /* a line that is all link ("Reply", "Load more") is not a comment */
         if (n >= 2 && x->link * 10 < x->text * 8 &&
-            !af__line_junk(s, n, AF_PARA_TEXT, NULL, NULL))
+            !af__line_junk(s, n, AF_PARA_TEXT, NULL, NULL) &&
+            !control_line(s, n))
           rc = af__plist_push(out, s, n, AF_PARA_COMMENT, 0);
         free(s);
       } else {

@@ -837,6 +837,7 @@ static void test_comments_on_request(void **state) {
       "</article>"
       "<div id=\"comments\" class=\"comments-area\">"
       "<h2 class=\"comments-title\">2 thoughts on this</h2>"
+      "<div class=\"sort\"><span>12 Comments</span> <span>Newest</span></div>"
       "<ol class=\"comment-list\"><li class=\"comment\">"
       "<footer class=\"comment-meta\"><span class=\"fn\">Priya</span> "
       "<time>4 May 2024</time></footer>"
@@ -875,6 +876,8 @@ static void test_comments_on_request(void **state) {
   assert_lacks(b, "Reply");
   assert_lacks(b, "Leave a reply");
   assert_lacks(b, "thoughts on this");
+  assert_lacks(b, "12 Comments");
+  assert_lacks(b, "Newest");
   assert_null(find_para(&x, "Dev"));
   free(b);
   af__extracted_free(&x);
