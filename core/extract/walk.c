@@ -428,11 +428,12 @@ static void measure_prose(af__xdoc *d) {
       c = end;
     }
   }
-  /* The wrapper inside a piece ("widget-inner") is the same piece. */
+  /* What makes up most of a piece is the same piece: the wrapper inside
+   * it ("widget-inner"), or a run of smaller blocks filling it. */
   for (size_t i = 1; i < d->nn; i++) {
     af__xn *x = &d->n[i];
     const af__xn *p = x->parent != AF_XNONE ? &d->n[x->parent] : NULL;
-    if (p && (uint64_t)x->prose * 2 >= p->prose && p->gprose > x->gprose)
+    if (p && (uint64_t)x->gprose * 2 >= p->prose && p->gprose > x->gprose)
       x->gprose = p->gprose;
   }
 }

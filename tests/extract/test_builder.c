@@ -67,6 +67,24 @@ static void test_split_over_widgets(void **state) {
   free(b);
 }
 
+/* The article runs over several sections, each a run of small widgets:
+ * the run that fills a piece of the article is that piece. */
+static void test_sections_of_widgets(void **state) {
+  (void)state;
+  char *b = body_of_fixture("builder_sections.html");
+  has(b, "The towpath runs for eleven miles");
+  has(b, "Start at the basin, where the café opens at eight");
+  has(b, "The middle stretch");
+  has(b, "herons fish along this stretch");
+  has(b, "There are benches at the two swing bridges");
+  has(b, "Getting back");
+  has(b, "The hourly bus from Hatton End");
+  has(b, "On summer weekends the trip boat");
+  lacks(b, "send us your walks");
+  lacks(b, "Copyright 2024");
+  free(b);
+}
+
 /* The siblings are teaser cards of other articles in a builder "posts"
  * widget: the article stays the body and the cards stay out. */
 static void test_teaser_cards_stay_out(void **state) {
@@ -97,6 +115,7 @@ static void test_long_comments_stay_out(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_split_over_widgets),
+      cmocka_unit_test(test_sections_of_widgets),
       cmocka_unit_test(test_teaser_cards_stay_out),
       cmocka_unit_test(test_long_comments_stay_out),
   };
