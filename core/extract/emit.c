@@ -23,7 +23,7 @@ typedef struct em {
   size_t texts;   /* non-heading paragraphs emitted so far */
   int cell;       /* cells seen in the current data-table row */
   int strict;
-  uint32_t root_text, root_ptext;
+  uint32_t root_text, root_ptext, root_prose;
   const char *title, *byline;
   int rc;
 } em;
@@ -135,7 +135,8 @@ static int junk_container(const em *e, const af__xn *x) {
   /* Embedded posts are quotations: their links are citations. */
   if (quote_box(e->d, x))
     return ld > 0.6f;
-  if ((x->flags & F_SCORED) && x->weight + x->score < 0)
+  if ((x->flags & F_SCORED) && x->weight + x->score < 0 &&
+      !af__builder_piece(x, e->root_prose))
     return 1;
   if (!e->strict || x->commas >= 10)
     return 0;
@@ -219,6 +220,8 @@ static int skip_el(const em *e, const af__xn *x, int is_root) {
   if ((x->flags & F_POS) &&
       (x->ptext * 4 >= e->root_ptext || quote_box(e->d, x)))
     bad = 0;
+  if (af__builder_piece(x, e->root_prose))
+    bad &= ~(unsigned)F_BOILER;
   if ((x->flags & bad) && x->text * 2 < e->root_text)
     return 1;
   if (t == T_HEADER && x->text * 3 < e->root_text)
@@ -347,6 +350,7 @@ int af__emit(af__xdoc *d, const af__pick *pk, int strict, const char *title,
   for (size_t i = 0; i < pk->n_roots; i++) {
     e.root_text += d->n[pk->roots[i]].text;
     e.root_ptext += d->n[pk->roots[i]].ptext;
+    e.root_prose += d->n[pk->roots[i]].prose;
   }
   for (size_t i = 0; i < pk->n_roots && !e.rc; i++) {
     e.nk = e.kover = 0;

@@ -186,8 +186,8 @@ static const hint k_hints[] = {
     {"tools", sizeof("tools") - 1, H_EXACT, -25, B},
     {"topics", sizeof("topics") - 1, H_EXACT, -25, B | M},
     {"trending", sizeof("trending") - 1, H_PREFIX, -25, B},
-    {"widget", sizeof("widget") - 1, H_PREFIX, -25, B},
-    {"widgets", sizeof("widgets") - 1, H_EXACT, -25, B},
+    {"widget", sizeof("widget") - 1, H_PREFIX, -25, B | F_WIDGET},
+    {"widgets", sizeof("widgets") - 1, H_EXACT, -25, B | F_WIDGET},
     {"writer", sizeof("writer") - 1, H_PREFIX, -10, M | F_BYLINE},
 };
 #undef B
@@ -230,6 +230,8 @@ static void match_token(const char *t, size_t n, int *weight, unsigned *flags) {
     else if (h->weight < 0 && !(*flags & (F_BOILER | F_META)))
       *weight += h->weight;
     *flags |= h->flags;
+    if ((h->flags & (F_BOILER | F_WIDGET)) == F_BOILER)
+      *flags |= F_HARDB;
   }
 }
 

@@ -273,10 +273,11 @@ static int enter(af__xdoc *d, xmlNode *cur, uint32_t idx) {
     weight += 25;
   }
   if (role && role_boiler(role))
-    hf |= F_BOILER;
+    hf |= F_BOILER | F_HARDB;
   if (tag == T_NAV || tag == T_ASIDE || tag == T_FOOTER)
-    hf |= F_BOILER;
-  flags |= hf & (F_BOILER | F_POS | F_BYLINE | F_DATE | F_META);
+    hf |= F_BOILER | F_HARDB;
+  flags |= hf & (F_BOILER | F_POS | F_BYLINE | F_DATE | F_META | F_WIDGET |
+                 F_HARDB);
   if (tag == T_HEAD || hidden || (hf & F_HIDECLS) ||
       (style && style_hidden(style)))
     flags |= F_INVIS;
@@ -352,6 +353,91 @@ static void text_node(af__xdoc *d, xmlNode *cur) {
   }
 }
 
+/* Blocks whose own text reads as a paragraph (not a heading, list item
+ * or link). */
+static int prose_block(const af__xn *x) {
+  switch (x->tag) {
+  case T_P: case T_DIV: case T_PRE: case T_BLOCKQUOTE: case T_TD:
+  case T_DD: case T_SECTION: case T_ARTICLE: case T_MAIN:
+    return !(x->flags & F_INVIS) && x->own >= 25 && x->own_link * 2 <= x->own;
+  default:
+    return 0;
+  }
+}
+
+/* Length of the first word of a class attribute, 0 without one. */
+static size_t first_class(const char *c, const char **w) {
+  while (c && (*c == ' ' || *c == '\t' || *c == '\n'))
+    c++;
+  size_t n = 0;
+  while (c && c[n] && c[n] != ' ' && c[n] != '\t' && c[n] != '\n')
+    n++;
+  *w = c;
+  return n;
+}
+
+static int like_sibling(const xmlNode *a, const xmlNode *b) {
+  if (!a || !b || xmlStrcmp(a->name, b->name))
+    return 0;
+  const char *wa, *wb;
+  size_t na = first_class(af__attr(a, "class"), &wa);
+  size_t nb = first_class(af__attr(b, "class"), &wb);
+  return na && na == nb && !memcmp(wa, wb, na);
+}
+
+/* Page builders split one article over a run of sibling widgets (same tag,
+ * same leading class word), each named like boilerplate ("widget") and
+ * each holding only a piece.  The prose of the whole run is what tells
+ * such a piece from a sidebar widget.  Parents precede children in d->n,
+ * so a backward pass sums subtrees, each parent's children are then
+ * grouped in one pass, and a forward pass hands a piece's measure down to
+ * the wrapper inside it. */
+static void measure_prose(af__xdoc *d) {
+  for (size_t i = 0; i < d->nn; i++) {
+    af__xn *x = &d->n[i];
+    x->prose = prose_block(x) ? x->own - x->own_link : 0;
+    x->gprose = 0;
+  }
+  for (size_t i = d->nn; i-- > 1;)
+    if (d->n[i].parent != AF_XNONE && !(d->n[i].flags & F_INVIS))
+      d->n[d->n[i].parent].prose += d->n[i].prose;
+  for (size_t i = 0; i < d->nn; i++) {
+    xmlNode *c = d->n[i].node->children;
+    while (c) {
+      if (c->type != XML_ELEMENT_NODE || af__xidx(c) == AF_XNONE) {
+        c = c->next;
+        continue;
+      }
+      /* The run starting at c: like element siblings, other nodes between
+       * them (text, comments) skipped. */
+      uint32_t sum = 0;
+      xmlNode *end = c, *last = c;
+      for (xmlNode *r = c; r; r = r->next) {
+        if (r->type != XML_ELEMENT_NODE)
+          continue;
+        if (r != c && !like_sibling(last, r))
+          break;
+        if (af__xidx(r) != AF_XNONE)
+          sum += d->n[af__xidx(r)].prose;
+        last = r;
+        end = r->next;
+      }
+      for (xmlNode *r = c; r != end; r = r->next)
+        if (r->type == XML_ELEMENT_NODE && af__xidx(r) != AF_XNONE)
+          d->n[af__xidx(r)].gprose = sum;
+      c = end;
+    }
+  }
+  /* What makes up most of a piece is the same piece: the wrapper inside
+   * it ("widget-inner"), or a run of smaller blocks filling it. */
+  for (size_t i = 1; i < d->nn; i++) {
+    af__xn *x = &d->n[i];
+    const af__xn *p = x->parent != AF_XNONE ? &d->n[x->parent] : NULL;
+    if (p && (uint64_t)x->gprose * 2 >= p->prose && p->gprose > x->gprose)
+      x->gprose = p->gprose;
+  }
+}
+
 /* Boilerplate-named subtrees are not eligible as article containers.  A
  * content word next to a boilerplate word ("content-sidebar") keeps the
  * subtree eligible, and so does sheer size: a wrapper holding most of the
@@ -359,6 +445,7 @@ static void text_node(af__xdoc *d, xmlNode *cur) {
  * children in d->n, so one forward pass propagates the flag. */
 static void mark_unlikely(af__xdoc *d) {
   uint32_t page = d->body != AF_XNONE ? d->n[d->body].text : 0;
+  uint32_t prose = d->body != AF_XNONE ? d->n[d->body].prose : 0;
   for (size_t i = 0; i < d->nn; i++) {
     af__xn *x = &d->n[i];
     if (x->parent != AF_XNONE && (d->n[x->parent].flags & F_UNLIKELY)) {
@@ -368,7 +455,7 @@ static void mark_unlikely(af__xdoc *d) {
     int t = x->tag;
     if ((x->flags & F_BOILER) && !(x->flags & F_POS) && t != T_BODY &&
         t != T_HTML && t != T_ARTICLE && t != T_MAIN &&
-        (uint64_t)x->text * 2 < page)
+        (uint64_t)x->text * 2 < page && !af__builder_piece(x, prose))
       x->flags |= F_UNLIKELY;
   }
 }
@@ -493,6 +580,7 @@ int af__xdoc_walk(af__xdoc *d, char *err, size_t errlen) {
       depth--;
     }
   }
+  measure_prose(d);
   mark_unlikely(d);
   return 0;
 }

@@ -84,7 +84,9 @@ enum {
   F_DATE = 1u << 8,     /* looks like a date line */
   F_HIDECLS = 1u << 9,  /* class says visually hidden */
   F_META = 1u << 10,    /* hints say article metadata (byline, tags...) */
-  F_DROP = 1u << 11     /* left out by the output pass */
+  F_DROP = 1u << 11,    /* left out by the output pass */
+  F_WIDGET = 1u << 12,  /* named "widget": any box to a page builder */
+  F_HARDB = 1u << 13    /* boilerplate by another name, role or tag */
 };
 
 typedef struct af__xn {
@@ -95,6 +97,8 @@ typedef struct af__xn {
   uint32_t own, own_link, own_commas; /* text not inside a nested block */
   uint32_t n_p, n_img, n_li, n_input, n_embed, n_block, n_h, n_a;
   uint32_t ptext; /* text of scored paragraphs in the subtree */
+  uint32_t prose;  /* unlinked text of paragraph-like blocks in the subtree */
+  uint32_t gprose; /* prose of the run of like siblings this element is in */
   float score;
   int16_t weight; /* class/id hint weight */
   uint8_t tag;
@@ -159,6 +163,16 @@ unsigned af__hints(const char *cls, const char *id, int *weight);
 unsigned af__class_hints(af__xdoc *d, const char *cls, int *weight);
 /* First text value of attribute `name` without copying, or NULL. */
 const char *af__attr(const xmlNode *node, const char *name);
+
+/* Page builders name every block of an article a "widget", as sidebars
+ * do: an element named so (and by no other boilerplate word) whose run of
+ * like siblings holds at least half of the prose of what it is judged
+ * against is a piece of the article.  Comments, menus and footers keep
+ * their names' verdict whatever their size. */
+static inline int af__builder_piece(const af__xn *x, uint32_t whole) {
+  return (x->flags & (F_WIDGET | F_HARDB)) == F_WIDGET && x->gprose >= 200 &&
+         (uint64_t)x->gprose * 2 >= whole;
+}
 /* Lower-case comparison helpers used on attribute values. */
 int af__ci_has(const char *hay, const char *needle);
 
