@@ -321,6 +321,7 @@ int af__pipeline_engine(af__pipeline *pl, af__engine **eng,
       .queue_size = (size_t)pl->core.queue_size,
       .progress = !pl->no_progress && !pl->core.every_ms && isatty(STDERR_FILENO),
       .http = {.record_dir = pl->record_dir, .replay_dir = pl->replay_dir},
+      .dist = pl->dist,
   };
   int rc = af__engine_new(&eo, &pl->cfg, &pl->reg, eng, err, sizeof(err));
   if (rc) {

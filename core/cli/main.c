@@ -34,6 +34,7 @@ static void usage(FILE *f) {
           "  feed           parse one feed (file or URL) and print its entries\n"
           "  spool          list what sinks could not commit, waiting for the next run\n"
           "  status         how the last runs went, per source and sink (exit 1: look)\n"
+          "  worker         engine = nats: fetch from the shared frontier, feed the sinks\n"
           "  cluster        engine = nats: `cluster status`, streams and consumers\n"
           "  version        print the version and ABI\n\n"
           "Each command takes --help.  Exit codes: 0 ok, 1 finished with some\n"
@@ -84,6 +85,8 @@ int main(int argc, char **argv) {
     rc = af__cmd_feed(argc - 1, argv + 1);
   else if (strcmp(cmd, "status") == 0)
     rc = af__cmd_status(argc - 1, argv + 1);
+  else if (strcmp(cmd, "worker") == 0)
+    rc = af__cmd_worker(argc - 1, argv + 1);
   else if (strcmp(cmd, "cluster") == 0)
     rc = af__cmd_cluster(argc - 1, argv + 1);
   else if (strcmp(cmd, "spool") == 0)

@@ -92,7 +92,12 @@ static int api_fetch(af_inst *inst, const char *url, const af_fetch_opts *opts,
                      af_fetch_cb cb, void *ud) {
   if (!inst || !url || !cb || inst->kind != AF_KIND_SOURCE)
     return AF_EINVAL;
-  if (inst->eng->stopping)
+  const af__engine_dist *dist = inst->eng->opts.dist;
+  if (dist && inst->p->deliver && opts &&
+      opts->size >= offsetof(af_fetch_opts, tag) + sizeof(opts->tag) && opts->tag)
+    return dist->handoff(dist->ud, inst, url, opts->tag, opts->conditional);
+  /* A worker finishes its seeds' listings even when asked to stop. */
+  if (inst->eng->stopping && !dist)
     return AF_ECANCELED;
   if (inst->p->flags & AF_PLUGIN_NO_FETCH)
     return AF_EREFUSED; /* it said it never fetches: its limits were never read */

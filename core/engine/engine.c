@@ -229,6 +229,12 @@ static int setup_instance(af__engine *e, struct af_inst *in, af__cfg_section *s,
   rc = af__config_apply_opts(s, in->p->opts, in->ctx, &in->lists, err, errlen);
   if (rc)
     return rc;
+  if (e->opts.dist && kind == AF_KIND_SOURCE) {
+    in->ctx_init = malloc(in->p->ctx_size ? in->p->ctx_size : 1);
+    if (!in->ctx_init)
+      return AF_ENOMEM;
+    memcpy(in->ctx_init, in->ctx, in->p->ctx_size);
+  }
   rc = af__config_check_unused(s, schemas, 3, err, errlen);
   if (rc)
     return rc;
@@ -394,6 +400,8 @@ int af__engine_emit(struct af_inst *in, af__doc *d) {
     return AF_ECANCELED;
   }
   d->origin = in;
+  if (e->opts.dist)
+    e->opts.dist->emitted(e->opts.dist->ud, d);
   if (af__doc_set(d, "source", in->name) || af__doc_set(d, "plugin", in->p->name) ||
       af__doc_set(d, "plugin_version", in->p->version)) {
     af__doc_free(d);
@@ -472,6 +480,10 @@ static void route(af__engine *e, af__doc_ref *r) {
   char *prev_hash = NULL;
   int prev_rev = 0, unchanged = 0;
 
+  if (e->opts.dist) {
+    af__engine_dist_route(e, r);
+    return;
+  }
   e->stats.docs_seen++;
   if (d->error) {
     e->stats.docs_failed++;
@@ -647,7 +659,11 @@ static void pump(af__engine *e) {
       start_instances(e, AF_KIND_SOURCE);
   }
   submit_waiting(e);
-  int quiet = sources_quiet(e);
+  /* A worker (engine = nats) has no end of its own: it runs until its
+   * hooks say so (idle, or a signal) and nothing is being processed. */
+  int quiet = e->opts.dist ? e->waiting.n == 0 && e->in_pool == 0 &&
+                                 !e->opts.dist->keep_running(e->opts.dist->ud)
+                           : sources_quiet(e);
   for (size_t i = 0; i < e->n_inst; i++) {
     struct af_inst *s = &e->inst[i];
     if (s->kind != AF_KIND_SINK)
@@ -720,6 +736,10 @@ static void progress_tick(uv_timer_t *t) {
 }
 
 static void stop_sources(af__engine *e) {
+  /* A worker finishes what it holds: the frontier jobs in flight end
+   * normally (and are acknowledged), nothing is cancelled. */
+  if (e->opts.dist)
+    return;
   for (size_t i = 0; i < e->n_inst; i++) {
     struct af_inst *in = &e->inst[i];
     if (in->kind != AF_KIND_SOURCE || in->done)
@@ -749,6 +769,8 @@ void af__engine_source_done(struct af_inst *in, long failed) {
   in->eng->stats.source_failed += failed;
   af__log_info(in->name, "source_done", "emitted=%ld failed=%ld", in->emitted,
               failed);
+  if (in->eng->opts.dist)
+    in->eng->opts.dist->source_done(in->eng->opts.dist->ud, in, failed);
   af__engine_kick(in->eng);
 }
 
@@ -880,6 +902,8 @@ int af__engine_run(af__engine *e, af__run_stats *stats) {
   if (rc) {
     e->stopping = 1;
     stop_sources(e);
+  } else if (e->opts.dist) {
+    /* a worker's sources run when a seed comes (dist_hooks.c) */
   } else if (af__engine_spool_begin(e)) {
     e->spool_phase = 1;
   } else {
@@ -956,6 +980,7 @@ void af__engine_free(af__engine *e) {
     af__opt_lists_free(&in->lists);
     af__opt_lists_free(&in->limit_lists);
     free(in->ctx);
+    free(in->ctx_init);
   }
   af__doc_ref *r;
   while ((r = af__fifo_pop(&e->waiting))) {

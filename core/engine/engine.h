@@ -18,6 +18,33 @@
 #include "loader.h"
 
 typedef struct af__engine af__engine;
+struct af__doc_ref;
+struct af_inst;
+struct af_docb;
+
+/* engine = nats: the distributed layer (core/dist/worker.c) takes over
+ * what a local run does with its own schedule and its own sinks.  Every
+ * hook runs on the loop thread; NULL in engine_opts means a local run. */
+typedef struct af__engine_dist {
+  void *ud;
+  /* A fetch a source made with af_fetch_opts.tag: put it on the frontier.
+   * 1 handed off, or AF_E* (the fetch fails). */
+  int (*handoff)(void *ud, struct af_inst *src, const char *url, const char *tag,
+                 int conditional);
+  /* A document was emitted (while a frontier job is delivered, it is that
+   * job's: the hook records it in d->dist). */
+  void (*emitted)(void *ud, struct af_docb *d);
+  /* Processed without error: publish it; af__engine_dist_routed_done
+   * follows, once, with the outcome. */
+  void (*routed)(void *ud, struct af__doc_ref *r, struct af_docb *d);
+  /* A document's journey is over (its d->dist says which job it was);
+   * failed: a sink or the publish could not take it. */
+  void (*released)(void *ud, struct af_docb *d, int failed);
+  /* A source run (for a seed) said source_done. */
+  void (*source_done)(void *ud, struct af_inst *src, long failed);
+  /* 1 while the worker wants the engine to keep running. */
+  int (*keep_running)(void *ud);
+} af__engine_dist;
 
 typedef struct af__engine_opts {
   const char *state_dir;
@@ -48,6 +75,8 @@ typedef struct af__engine_opts {
    * `run` sets it, check-config does not. */
   int skip_failed_sources;
   af__http_config http;
+  /* engine = nats: the worker's hooks (see af__engine_dist), or NULL */
+  const af__engine_dist *dist;
 } af__engine_opts;
 
 typedef struct af__run_stats {

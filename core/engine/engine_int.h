@@ -114,6 +114,10 @@ struct af_inst {
   int spool_blocked; /* the sink failed again: leave the rest for later */
 
   af__inst_metrics m; /* this run's counts (metrics.c) */
+
+  /* engine = nats: the context as configured, before create, so a seed
+   * can run the source again from scratch (dist_hooks.c) */
+  void *ctx_init;
 };
 
 /* reports_run.c: the run's NAO reports and the misquote check. */
@@ -205,6 +209,10 @@ int af__engine_emit(struct af_inst *inst, af__doc *doc);
 void af__engine_source_done(struct af_inst *inst, long failed);
 void af__engine_batch_done(struct af_inst *inst, struct af_batch *b, int verdict);
 void af__engine_plugin_stopped(struct af_inst *inst);
+
+/* dist_hooks.c (engine = nats): a processed document goes to the
+ * worker's hooks instead of the sinks. */
+void af__engine_dist_route(af__engine *e, af__doc_ref *r);
 
 /* api.c: plugin timers */
 struct af__timer_rec {

@@ -31,6 +31,7 @@ typedef struct af__pipeline {
   int wait; /* --wait: wait for the state directory's run lock */
   int check_only; /* check-config: build the engine, open no state */
   const char *cmd; /* "run", "check-config", ... */
+  const af__engine_dist *dist; /* `worker` (engine = nats): its hooks */
 } af__pipeline;
 
 /* 0 ready; 1 help was printed; AF_E* an error already printed. */

@@ -47,6 +47,8 @@ af__doc_ref *af__fifo_pop(af__doc_fifo *q) {
 }
 
 void af__engine_doc_release(af__engine *e, af__doc *d) {
+  if (e->opts.dist && d->dist)
+    e->opts.dist->released(e->opts.dist->ud, d, d->dist_failed);
   af__doc_free(d);
   e->in_flight--;
 }
@@ -56,6 +58,7 @@ void af__engine_ref_release(af__engine *e, af__doc_ref *r) {
     return;
   if (!r->failed)
     af__engine_save_validators(e, r->doc);
+  r->doc->dist_failed = r->failed;
   af__engine_doc_release(e, r->doc);
   free(r);
 }
@@ -167,7 +170,11 @@ void af__engine_finish_batch(struct af_inst *s) {
     e->stats.sink_failed += (long)b->n;
     af__log_error(s->name, "batch_failed", "docs=%zu error=\"%s\"", b->n,
                  af_strerror(b->error));
-    spool_failed_batch(s, b);
+    if (e->opts.dist) /* engine = nats: the records stream keeps them */
+      for (size_t i = 0; i < b->n; i++)
+        b->docs[i]->failed = 1;
+    else
+      spool_failed_batch(s, b);
   }
   for (size_t i = 0; i < b->n; i++)
     af__engine_ref_release(e, b->docs[i]);

@@ -69,6 +69,9 @@ struct af_docb {
   size_t n_kept;
 
   void *origin;          /* the source instance that emitted it (engine) */
+  void *dist;            /* engine = nats: the frontier or records job it
+                            belongs to (core/dist/worker.c), or NULL */
+  int dist_failed;       /* ...and whether its journey failed */
   int error;             /* processing error, AF_E* */
   char errmsg[256];
 };

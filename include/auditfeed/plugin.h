@@ -46,7 +46,7 @@
 #include "record.h"
 
 #define AF_ABI_MAJOR 2 /* changes only when old plugins can no longer work */
-#define AF_ABI_MINOR 1 /* +1 whenever a member is appended to af_api/af_plugin */
+#define AF_ABI_MINOR 2 /* +1 whenever a member is appended to af_api/af_plugin */
 
 #define AF_PLUGIN_ENTRY "af_plugin_entry" /* the only symbol the core looks up */
 
@@ -104,6 +104,15 @@ typedef struct af_fetch_opts {
   int conditional;        /* 1: send the stored ETag/Last-Modified, a 304 sets not_modified */
   int accept_any_status;  /* 1: deliver 4xx/5xx bodies instead of an error */
   const char *accept;     /* Accept header, or NULL */
+  /* since 2.2.  NULL: the response comes to `cb`, in this process.  A
+   * string: with engine = nats the core may hand the fetch to whichever
+   * worker of the cluster is free: api->fetch then returns 1 and `cb`
+   * never runs; that worker's instance of this source gets the response
+   * through af_plugin.deliver with a copy of this tag.  So the tag must
+   * say all the plugin needs to handle the response from it alone (a feed
+   * item's title, date, author, summary), not point into memory.  Copied.
+   * A plugin without `deliver` is always answered through `cb`. */
+  const char *tag;
 } af_fetch_opts;
 
 /* Borrowed: valid only inside the callback. */
@@ -175,7 +184,9 @@ struct af_api {
 
   /* HTTP through the core's shared client.  `url` is copied.  The callback
    * runs exactly once, on the loop, unless the run is stopping, in which
-   * case it runs with err = AF_ECANCELED. */
+   * case it runs with err = AF_ECANCELED.  Returns 0, an AF_E* (the
+   * callback will not run), or (since 2.2) 1 when opts->tag handed the
+   * fetch to the cluster (see af_fetch_opts.tag): no callback either. */
   int (*fetch)(af_inst *inst, const char *url, const af_fetch_opts *opts,
                af_fetch_cb cb, void *ud);
 
@@ -299,6 +310,15 @@ typedef struct af_plugin {
 
   /* since 2.1.  AF_PLUGIN_* bits, 0 for none. */
   uint32_t flags;
+
+  /* since 2.2.  Optional: the response to a fetch this source (or another
+   * worker's instance of it) made with af_fetch_opts.tag, and a copy of
+   * that tag (engine = nats).  Same rules as a fetch callback (loop
+   * thread, borrowed response, errors in res->err); may emit documents.
+   * The instance may not have been started in this process: work from
+   * `res` and `tag` alone. */
+  void (*deliver)(af_inst *inst, void *ctx, const af_response *res,
+                  const char *tag);
 } af_plugin;
 
 /* A source that never calls api->fetch (it reads local files): the core

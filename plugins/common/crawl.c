@@ -364,8 +364,8 @@ static void maybe_finish(crawl *c) {
                 c->n_recent, c->revisited, c->revisit_changed);
   }
   c->api->log(c->inst, AF_LOG_INFO, "done",
-              "articles=%ld emitted=%ld unchanged=%ld failed=%ld skipped=%ld",
-              c->accepted, c->emitted, c->unchanged, c->failed, c->skipped);
+              "articles=%ld emitted=%ld unchanged=%ld failed=%ld skipped=%ld handed=%ld",
+              c->accepted, c->emitted, c->unchanged, c->failed, c->skipped, c->handed);
   c->api->source_done(c->inst, c->failed);
 }
 
@@ -383,14 +383,10 @@ static int body_type_ok(const char *t) {
                !strcmp(t, "text/plain"));
 }
 
-static void on_article(af_inst *inst, void *ctx, const af_response *res,
-                       void *ud) {
-  crawl *c = ctx; /* each plugin's ctx starts with its crawl */
-  crawl_item *it = &c->items[(size_t)(uintptr_t)ud];
+/* One article's response: a document, or the reason there is none. */
+static void article_response(crawl *c, crawl_item *it, const af_response *res) {
   af_docb *d;
   int rc;
-  (void)inst;
-  c->inflight--;
   c->revisited += it->revisit;
   if (res->err) {
     if (res->err != AF_ECANCELED || !c->stopping) {
@@ -399,17 +395,17 @@ static void on_article(af_inst *inst, void *ctx, const af_response *res,
                   "url=\"%s\" attempts=%d error=\"%s\"", it->url, res->attempts,
                   res->errmsg ? res->errmsg : c->api->strerror(res->err));
     }
-    goto next;
+    return;
   }
   if (res->not_modified) {
     c->unchanged++;
     c->api->log(c->inst, AF_LOG_DEBUG, "unchanged", "url=\"%s\"", it->url);
-    goto next;
+    return;
   }
   d = c->api->doc_new(c->inst, it->url);
   if (!d) {
     c->failed++;
-    goto next;
+    return;
   }
   rc = c->api->doc_set_response(d, res);
   if (!rc && body_type_ok(res->content_type))
@@ -423,7 +419,7 @@ static void on_article(af_inst *inst, void *ctx, const af_response *res,
     c->api->log(c->inst, AF_LOG_WARN, "article_failed", "url=\"%s\" error=\"%s\"",
                 it->url, c->api->strerror(rc));
     c->api->doc_free(d);
-    goto next;
+    return;
   }
   /* The page's own metadata wins; the listing fills what it lacks. */
   set_field(c, d, "title", it->title);
@@ -441,9 +437,86 @@ static void on_article(af_inst *inst, void *ctx, const af_response *res,
     if (rc == 1)
       c->paused = 1;
   }
-next:
+}
+
+static void on_article(af_inst *inst, void *ctx, const af_response *res,
+                       void *ud) {
+  crawl *c = ctx; /* each plugin's ctx starts with its crawl */
+  crawl_item *it = &c->items[(size_t)(uintptr_t)ud];
+  (void)inst;
+  c->inflight--;
+  article_response(c, it, res);
   item_free(it);
   crawl_pump(c);
+}
+
+/* ---- handing articles to the cluster (engine = nats) -----------------------
+ *
+ * The tag carries what the listing said about the article, so whichever
+ * worker fetches it builds the same document: "1" then title, published,
+ * author, summary and the revisit flag, each after a unit separator
+ * (0x1F, which the values cannot contain: it is replaced by a space). */
+#define TAG_SEP '\x1f'
+
+static size_t tag_put(char *out, const char *v) {
+  size_t n = 0;
+  out[n++] = TAG_SEP;
+  for (; v && *v; v++)
+    out[n++] = *v == TAG_SEP ? ' ' : *v;
+  return n;
+}
+
+static char *item_tag(const crawl_item *it) {
+  const char *v[4] = {it->title, it->published, it->author, it->summary};
+  size_t len = 8;
+  for (int i = 0; i < 4; i++)
+    len += (v[i] ? strlen(v[i]) : 0) + 1;
+  char *out = malloc(len), *p = out;
+  if (!out)
+    return NULL;
+  *p++ = '1';
+  for (int i = 0; i < 4; i++)
+    p += tag_put(p, v[i]);
+  p += tag_put(p, it->revisit ? "r" : "");
+  *p = '\0';
+  return out;
+}
+
+/* The inverse of item_tag; 0, or AF_EPARSE / AF_ENOMEM. */
+static int item_from_tag(crawl_item *it, const char *url, const char *tag) {
+  char **slot[4] = {&it->title, &it->published, &it->author, &it->summary};
+  memset(it, 0, sizeof(*it));
+  if (!tag || tag[0] != '1' || tag[1] != TAG_SEP)
+    return AF_EPARSE;
+  if (!(it->url = strdup(url)))
+    return AF_ENOMEM;
+  const char *p = tag + 2;
+  for (int i = 0; i < 5; i++) {
+    const char *end = strchr(p, TAG_SEP);
+    size_t n = end ? (size_t)(end - p) : strlen(p);
+    if (i == 4)
+      it->revisit = n == 1 && *p == 'r';
+    else if (n && !(*slot[i] = strndup(p, n)))
+      return AF_ENOMEM;
+    if (!end && i < 4)
+      return AF_EPARSE;
+    p = end ? end + 1 : p + n;
+  }
+  return 0;
+}
+
+void crawl_deliver(crawl *c, const af_response *res, const char *tag) {
+  crawl_item it;
+  int rc = item_from_tag(&it, res->url, tag);
+  if (rc) {
+    c->failed++;
+    c->api->log(c->inst, AF_LOG_ERROR, "article_failed",
+                "url=\"%s\" error=\"%s\" msg=\"the frontier's tag is not ours\"",
+                res->url, c->api->strerror(rc));
+  } else {
+    article_response(c, &it, res);
+  }
+  item_free(&it);
 }
 
 void crawl_pump(crawl *c) {
@@ -451,8 +524,16 @@ void crawl_pump(crawl *c) {
          c->inflight < CRAWL_WINDOW) {
     size_t i = c->next++;
     af_fetch_opts o = {.size = sizeof(o), .conditional = c->conditional};
+    char *tag = item_tag(&c->items[i]);
+    o.tag = tag; /* NULL when out of memory: fetched here, as before 2.2 */
     int rc = c->api->fetch(c->inst, c->items[i].url, &o, on_article,
                          (void *)(uintptr_t)i);
+    free(tag);
+    if (rc == 1) { /* handed to the cluster: some worker's deliver has it */
+      c->handed++;
+      item_free(&c->items[i]);
+      continue;
+    }
     if (rc) {
       c->failed++;
       c->api->log(c->inst, AF_LOG_WARN, "article_failed", "url=\"%s\" error=\"%s\"",

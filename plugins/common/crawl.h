@@ -50,6 +50,7 @@ typedef struct crawl {
   char **seen; /* canonical URLs accepted so far, sorted */
   size_t n_seen, cap_seen;
   long accepted, skipped, unchanged, emitted, failed;
+  long handed; /* articles handed to the cluster (engine = nats) */
 
   int conditional; /* the last run finished cleanly: conditional GETs are safe */
   int listings;  /* listing fetches in flight */
@@ -89,6 +90,10 @@ void crawl_pump(crawl *c);
 void crawl_listing_started(crawl *c);
 void crawl_listing_finished(crawl *c, int failed);
 void crawl_resume(crawl *c);
+/* af_plugin.deliver (engine = nats): an article fetched by whichever
+ * worker got it, with the tag crawl_pump gave it; emitted like one this
+ * instance fetched itself. */
+void crawl_deliver(crawl *c, const af_response *res, const char *tag);
 /* 0 = stopped now, 1 = api->stopped will follow. */
 int crawl_stop(crawl *c);
 

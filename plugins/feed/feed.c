@@ -122,6 +122,13 @@ static int feed_start(af_inst *inst, void *ctxp) {
   return 0;
 }
 
+/* engine = nats: an article another worker's instance handed off. */
+static void feed_deliver(af_inst *inst, void *ctxp, const af_response *res,
+                         const char *tag) {
+  (void)inst;
+  crawl_deliver(&((feed_ctx *)ctxp)->cr, res, tag);
+}
+
 static void feed_resume(af_inst *inst, void *ctxp) {
   (void)inst;
   crawl_resume(&((feed_ctx *)ctxp)->cr);
@@ -152,6 +159,7 @@ static const af_plugin feed_plugin = {
     .stop = feed_stop,
     .destroy = feed_destroy,
     .resume = feed_resume,
+    .deliver = feed_deliver,
 };
 
 AF_PLUGIN(feed_plugin)

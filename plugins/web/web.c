@@ -173,6 +173,13 @@ static int web_start(af_inst *inst, void *ctxp) {
   return 0;
 }
 
+/* engine = nats: an article another worker's instance handed off. */
+static void web_deliver(af_inst *inst, void *ctxp, const af_response *res,
+                         const char *tag) {
+  (void)inst;
+  crawl_deliver(&((web_ctx *)ctxp)->cr, res, tag);
+}
+
 static void web_resume(af_inst *inst, void *ctxp) {
   (void)inst;
   crawl_resume(&((web_ctx *)ctxp)->cr);
@@ -209,6 +216,7 @@ static const af_plugin web_plugin = {
     .stop = web_stop,
     .destroy = web_destroy,
     .resume = web_resume,
+    .deliver = web_deliver,
 };
 
 AF_PLUGIN(web_plugin)

@@ -1,0 +1,446 @@
+/* The worker's NATS thread (nats_io.h). */
+#include "nats_io.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <auditfeed/errno.h>
+
+#include "log.h"
+#include "nats_pub.h"
+
+#define IDLE_WAIT_MS 50
+/* The server (2.9) keeps a no-wait pull open until it expires when the
+ * consumer has nothing, or has its one message out (MaxAckPending); the
+ * client waits that long too, never longer (nats.c#631 does not bite a
+ * request that expires before the client gives up). */
+#define FETCH_EXPIRES_MS 20
+
+struct af__nio {
+  af__nats *n;
+  pthread_t th;
+  pthread_mutex_t mu;
+  pthread_cond_t cv;
+  af__nio_cmd *cmd_head, *cmd_tail;
+  af__nio_ev *ev_head, *ev_tail;
+  int stop, paused;
+  void (*wake)(void *);
+  void *wake_ud;
+  long sink_window;
+  natsSubscription **shard_sub; /* [shards] */
+  char *held;                   /* [shards]: a message of it is with the loop */
+  natsSubscription **sink_sub;  /* [n_sinks] */
+  long *sink_out;               /* [n_sinks]: pulled, not settled */
+};
+
+static void push_ev(af__nio *io, af__nio_ev *ev) {
+  pthread_mutex_lock(&io->mu);
+  if (io->ev_tail)
+    io->ev_tail->next = ev;
+  else
+    io->ev_head = ev;
+  io->ev_tail = ev;
+  pthread_mutex_unlock(&io->mu);
+  io->wake(io->wake_ud);
+}
+
+void af__nio_ev_free(af__nio_ev *ev) {
+  if (!ev)
+    return;
+  free(ev->data);
+  free(ev);
+}
+
+af__nio_ev *af__nio_take(af__nio *io) {
+  pthread_mutex_lock(&io->mu);
+  af__nio_ev *h = io->ev_head;
+  io->ev_head = io->ev_tail = NULL;
+  pthread_mutex_unlock(&io->mu);
+  return h;
+}
+
+void af__nio_send(af__nio *io, af__nio_cmd *c) {
+  c->next = NULL;
+  pthread_mutex_lock(&io->mu);
+  if (io->cmd_tail)
+    io->cmd_tail->next = c;
+  else
+    io->cmd_head = c;
+  io->cmd_tail = c;
+  pthread_cond_signal(&io->cv);
+  pthread_mutex_unlock(&io->mu);
+}
+
+int af__nio_settle(af__nio *io, void *msg, long shard, long sink, int op,
+                   int64_t delay_ms, const char *reason) {
+  af__nio_cmd *c = calloc(1, sizeof(*c));
+  if (!c || (reason && !(c->reason = strdup(reason)))) {
+    free(c);
+    return AF_ENOMEM;
+  }
+  c->op = op;
+  c->msg = msg;
+  c->shard = shard;
+  c->sink = sink;
+  c->delay_ms = delay_ms;
+  af__nio_send(io, c);
+  return 0;
+}
+
+int af__nio_publish(af__nio *io, const char *subject, const char *msg_id,
+                    const char *data, size_t len, void *cookie) {
+  af__nio_cmd *c = calloc(1, sizeof(*c));
+  if (!c)
+    return AF_ENOMEM;
+  c->op = AF_NIO_PUBLISH;
+  c->shard = c->sink = -1;
+  c->subject = strdup(subject);
+  c->msg_id = msg_id ? strdup(msg_id) : NULL;
+  c->data = malloc(len + 1);
+  if (!c->subject || (msg_id && !c->msg_id) || !c->data) {
+    free(c->subject);
+    free(c->msg_id);
+    free(c->data);
+    free(c);
+    return AF_ENOMEM;
+  }
+  memcpy(c->data, data, len);
+  c->data[len] = '\0';
+  c->len = len;
+  c->cookie = cookie;
+  af__nio_send(io, c);
+  return 0;
+}
+
+static void cmd_free(af__nio_cmd *c) {
+  free(c->subject);
+  free(c->msg_id);
+  free(c->data);
+  free(c->reason);
+  free(c);
+}
+
+/* Poison: the message as it was, on P.dead with the reason, then Term. */
+static void dead_letter(af__nio *io, natsMsg *m, const char *reason) {
+  char subj[96], err[512];
+  const char *hdr[] = {"AF-Reason", reason ? reason : "unknown",
+                       "AF-Subject", natsMsg_GetSubject(m)};
+  snprintf(subj, sizeof(subj), "%s.dead", io->n->prefix);
+  if (af__nats_publish(io->n, subj, NULL, natsMsg_GetData(m),
+                       (size_t)natsMsg_GetDataLength(m), hdr, 2, NULL, err,
+                       sizeof(err)) != 0) {
+    /* Not terminated: it comes back after the ack wait and dies again. */
+    af__log_error("nats", "dead_letter_failed", "error=\"%s\"", err);
+    return;
+  }
+  natsMsg_Term(m, NULL);
+}
+
+static void run_cmd(af__nio *io, af__nio_cmd *c) {
+  natsMsg *m = c->msg;
+  natsStatus s = NATS_OK;
+  switch (c->op) {
+  case AF_NIO_ACK: s = natsMsg_Ack(m, NULL); break;
+  case AF_NIO_NAK: s = natsMsg_NakWithDelay(m, c->delay_ms, NULL); break;
+  case AF_NIO_TERM: s = natsMsg_Term(m, NULL); break;
+  case AF_NIO_DEAD: dead_letter(io, m, c->reason); break;
+  case AF_NIO_PROGRESS:
+    natsMsg_InProgress(m, NULL);
+    free(c->reason);
+    free(c);
+    return; /* not settled: the message stays with the loop */
+  case AF_NIO_PUBLISH: {
+    af__nio_ev *ev = calloc(1, sizeof(*ev));
+    int dup = 0;
+    char err[256];
+    int rc = af__nats_publish(io->n, c->subject, c->msg_id, c->data, c->len, NULL, 0,
+                              &dup, err, sizeof(err));
+    if (ev) {
+      ev->kind = AF_NIO_EV_PUBLISHED;
+      ev->cookie = c->cookie;
+      ev->rc = rc;
+      ev->dup = dup;
+      ev->shard = ev->sink = -1;
+      if (rc)
+        snprintf(ev->err, sizeof(ev->err), "%s", err);
+      push_ev(io, ev);
+    }
+    cmd_free(c);
+    return;
+  }
+  }
+  if (s != NATS_OK)
+    af__log_warn("nats", "settle_failed", "op=%d error=\"%s\" msg=\"the server "
+                 "redelivers it after the ack wait\"", c->op, natsStatus_GetText(s));
+  if (c->shard >= 0)
+    io->held[c->shard] = 0;
+  if (c->sink >= 0)
+    io->sink_out[c->sink]--;
+  natsMsg_Destroy(m);
+  cmd_free(c);
+}
+
+static af__nio_ev *msg_event(natsMsg *m, int kind, long shard, long sink) {
+  af__nio_ev *ev = calloc(1, sizeof(*ev));
+  int len = natsMsg_GetDataLength(m);
+  jsMsgMetaData *meta = NULL;
+  if (!ev || !(ev->data = malloc((size_t)len + 1))) {
+    free(ev);
+    return NULL;
+  }
+  memcpy(ev->data, natsMsg_GetData(m), (size_t)len);
+  ev->data[len] = '\0';
+  ev->len = (size_t)len;
+  ev->kind = kind;
+  ev->msg = m;
+  ev->shard = shard;
+  ev->sink = sink;
+  ev->delivered = 1;
+  /* Attempts come from the server's count, MaxDeliver being -1 (#4427). */
+  if (natsMsg_GetMetaData(&meta, m) == NATS_OK) {
+    ev->delivered = meta->NumDelivered;
+    jsMsgMetaData_Destroy(meta);
+  }
+  return ev;
+}
+
+/* Up to `batch` messages of one consumer, without waiting.  Returns how
+ * many became events. */
+static int pull(af__nio *io, natsSubscription *sub, int batch, int kind, long shard,
+                long sink) {
+  natsMsgList list = {0};
+  jsFetchRequest req;
+  int got = 0;
+  jsFetchRequest_Init(&req);
+  req.Batch = batch;
+  req.NoWait = true;
+  req.Expires = (int64_t)FETCH_EXPIRES_MS * 1000000;
+  if (natsSubscription_FetchRequest(&list, sub, &req) != NATS_OK) {
+    natsMsgList_Destroy(&list);
+    return 0; /* nothing there, or nothing we may have (MaxAckPending) */
+  }
+  for (int i = 0; i < list.Count; i++) {
+    natsMsg *m = list.Msgs[i];
+    list.Msgs[i] = NULL; /* ours now, not the list's */
+    af__nio_ev *ev = msg_event(m, kind, shard, sink);
+    if (!ev) {
+      natsMsg_Destroy(m); /* unacknowledged: the server sends it again */
+      continue;
+    }
+    if (shard >= 0)
+      io->held[shard] = 1;
+    if (sink >= 0)
+      io->sink_out[sink]++;
+    push_ev(io, ev);
+    got++;
+  }
+  natsMsgList_Destroy(&list);
+  return got;
+}
+
+/* Which shards hold messages: one request for the whole frontier, so an
+ * idle pass does not wait on every shard's consumer. */
+static int pull_frontier(af__nio *io) {
+  char stream[96], filter[96];
+  jsOptions o;
+  jsStreamInfo *si = NULL;
+  jsErrCode jerr = 0;
+  int got = 0;
+  af__nats_stream(io->n, "FRONTIER", stream, sizeof(stream));
+  snprintf(filter, sizeof(filter), "%s.frontier.*", io->n->prefix);
+  jsOptions_Init(&o);
+  o.Stream.Info.SubjectsFilter = filter;
+  if (js_GetStreamInfo(&si, io->n->js, stream, &o, &jerr) != NATS_OK)
+    return 0;
+  const jsStreamStateSubjects *subs = si->State.Subjects;
+  for (int k = 0; subs && k < subs->Count; k++) {
+    const char *dot = strrchr(subs->List[k].Subject, '.');
+    long i = dot ? strtol(dot + 1, NULL, 10) : -1;
+    if (subs->List[k].Msgs > 0 && i >= 0 && i < io->n->shards && !io->held[i] &&
+        io->shard_sub[i])
+      got += pull(io, io->shard_sub[i], 1, AF_NIO_EV_FRONTIER, i, -1);
+  }
+  jsStreamInfo_Destroy(si);
+  return got;
+}
+
+static int pull_all(af__nio *io) {
+  int got = pull_frontier(io);
+  for (size_t i = 0; i < io->n->n_sinks; i++) {
+    long room = io->sink_window - io->sink_out[i];
+    if (room > 0 && io->sink_sub[i])
+      got += pull(io, io->sink_sub[i], room > 256 ? 256 : (int)room,
+                  AF_NIO_EV_RECORD, -1, (long)i);
+  }
+  return got;
+}
+
+static natsSubscription *bind_consumer(af__nio *io, const char *stream, const char *durable,
+                              const char *subject, char *err, size_t errlen) {
+  natsSubscription *sub = NULL;
+  jsSubOptions so;
+  jsErrCode jerr = 0;
+  jsSubOptions_Init(&so);
+  so.Stream = stream;
+  so.Consumer = durable; /* bind to ours: never create one with other settings */
+  so.ManualAck = true;
+  natsStatus s = js_PullSubscribe(&sub, io->n->js, subject, durable, NULL, &so, &jerr);
+  if (s != NATS_OK) {
+    char what[160];
+    snprintf(what, sizeof(what), "pull subscription %s on %s", durable, stream);
+    af__nats_error(err, errlen, what, s, jerr);
+    return NULL;
+  }
+  return sub;
+}
+
+static int bind_all(af__nio *io, char *err, size_t errlen) {
+  char stream[96], durable[96], subject[96];
+  af__nats_stream(io->n, "FRONTIER", stream, sizeof(stream));
+  for (long i = 0; i < io->n->shards; i++) {
+    af__nats_shard_consumer(i, durable, sizeof(durable));
+    af__nats_shard_subject(io->n, i, subject, sizeof(subject));
+    if (!(io->shard_sub[i] = bind_consumer(io, stream, durable, subject, err, errlen)))
+      return AF_ENET;
+  }
+  af__nats_stream(io->n, "RECORDS", stream, sizeof(stream));
+  snprintf(subject, sizeof(subject), "%s.records", io->n->prefix);
+  for (size_t i = 0; i < io->n->n_sinks; i++) {
+    af__nats_sink_consumer(io->n->sinks[i], durable, sizeof(durable));
+    if (!(io->sink_sub[i] = bind_consumer(io, stream, durable, subject, err, errlen)))
+      return AF_ENET;
+  }
+  return 0;
+}
+
+/* 1 when commands ran */
+static int run_cmds(af__nio *io) {
+  pthread_mutex_lock(&io->mu);
+  af__nio_cmd *c = io->cmd_head;
+  io->cmd_head = io->cmd_tail = NULL;
+  pthread_mutex_unlock(&io->mu);
+  int any = c != NULL;
+  while (c) {
+    af__nio_cmd *next = c->next;
+    run_cmd(io, c);
+    c = next;
+  }
+  return any;
+}
+
+static void *nio_main(void *arg) {
+  af__nio *io = arg;
+  for (;;) {
+    int worked = run_cmds(io);
+    pthread_mutex_lock(&io->mu);
+    int stop = io->stop && !io->cmd_head, paused = io->paused;
+    pthread_mutex_unlock(&io->mu);
+    if (stop)
+      break;
+    if (io->n->reconnected) {
+      /* A leader change can lose a pull consumer (nats-server#4412). */
+      char err[512];
+      if (af__nats_ensure(io->n, err, sizeof(err)) != 0)
+        af__log_warn("nats", "ensure_failed", "error=\"%s\"", err);
+      else
+        af__log_info("nats", "consumers_ensured", "after=reconnect");
+    }
+    if (!paused)
+      worked |= pull_all(io) > 0;
+    if (worked)
+      continue;
+    pthread_mutex_lock(&io->mu);
+    if (!io->cmd_head && !io->stop) {
+      struct timespec ts;
+      clock_gettime(CLOCK_REALTIME, &ts);
+      ts.tv_nsec += IDLE_WAIT_MS * 1000000L;
+      if (ts.tv_nsec >= 1000000000L) {
+        ts.tv_sec++;
+        ts.tv_nsec -= 1000000000L;
+      }
+      pthread_cond_timedwait(&io->cv, &io->mu, &ts);
+    }
+    pthread_mutex_unlock(&io->mu);
+  }
+  natsConnection_FlushTimeout(io->n->nc, 2000); /* the last acks reach the server */
+  return NULL;
+}
+
+static void subs_free(af__nio *io) {
+  for (long i = 0; io->shard_sub && i < io->n->shards; i++)
+    if (io->shard_sub[i])
+      natsSubscription_Destroy(io->shard_sub[i]);
+  for (size_t i = 0; io->sink_sub && i < io->n->n_sinks; i++)
+    if (io->sink_sub[i])
+      natsSubscription_Destroy(io->sink_sub[i]);
+  free(io->shard_sub);
+  free(io->sink_sub);
+  free(io->held);
+  free(io->sink_out);
+}
+
+int af__nio_start(af__nio **out, af__nats *n, void (*wake)(void *), void *wake_ud,
+                  long sink_window, char *err, size_t errlen) {
+  af__nio *io = calloc(1, sizeof(*io));
+  *out = NULL;
+  if (!io)
+    return AF_ENOMEM;
+  io->n = n;
+  io->wake = wake;
+  io->wake_ud = wake_ud;
+  io->sink_window = sink_window > 0 ? sink_window : 256;
+  io->shard_sub = calloc((size_t)n->shards, sizeof(*io->shard_sub));
+  io->held = calloc((size_t)n->shards, 1);
+  io->sink_sub = calloc(n->n_sinks + 1, sizeof(*io->sink_sub));
+  io->sink_out = calloc(n->n_sinks + 1, sizeof(*io->sink_out));
+  int rc = io->shard_sub && io->held && io->sink_sub && io->sink_out
+               ? bind_all(io, err, errlen) : AF_ENOMEM;
+  if (!rc) {
+    pthread_mutex_init(&io->mu, NULL);
+    pthread_cond_init(&io->cv, NULL);
+    if (pthread_create(&io->th, NULL, nio_main, io) != 0) {
+      snprintf(err, errlen, "cannot start the NATS thread");
+      pthread_mutex_destroy(&io->mu);
+      pthread_cond_destroy(&io->cv);
+      rc = AF_ENOMEM;
+    }
+  }
+  if (rc) {
+    subs_free(io);
+    free(io);
+    return rc;
+  }
+  *out = io;
+  return 0;
+}
+
+void af__nio_pause(af__nio *io) {
+  pthread_mutex_lock(&io->mu);
+  io->paused = 1;
+  pthread_mutex_unlock(&io->mu);
+}
+
+void af__nio_free(af__nio *io) {
+  if (!io)
+    return;
+  pthread_mutex_lock(&io->mu);
+  io->stop = 1;
+  pthread_cond_signal(&io->cv);
+  pthread_mutex_unlock(&io->mu);
+  pthread_join(io->th, NULL);
+  af__nio_ev *ev = af__nio_take(io);
+  while (ev) { /* unsettled: the server sends them again after the ack wait */
+    af__nio_ev *next = ev->next;
+    if (ev->msg)
+      natsMsg_Destroy(ev->msg);
+    af__nio_ev_free(ev);
+    ev = next;
+  }
+  subs_free(io);
+  pthread_mutex_destroy(&io->mu);
+  pthread_cond_destroy(&io->cv);
+  free(io);
+}

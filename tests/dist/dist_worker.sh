@@ -1,0 +1,138 @@
+#!/bin/bash
+# engine = nats, phase two, on one nats-server: `run` publishes a feed's
+# seed; two workers share the frontier.  The seed's worker lists the feed
+# and hands each article to the frontier (with the feed item's fields in
+# its tag); whichever worker gets an article fetches it and builds the
+# document from the message alone; documents travel on the records stream
+# and each sink acknowledges after its commit.  Checked: every article
+# once, with the listing's fallbacks; requests to the host never closer
+# than its delay across both workers (MaxAckPending 1 + the held ack); a
+# 429's Retry-After holds the host for everyone; a URL that keeps failing
+# goes to the dead-letter stream after 5 attempts; cluster status exits 0
+# only when drained and clean; SIGTERM finishes what is in hand.
+set -u
+. "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/nats_single.sh"
+ctest_env
+scratch T dist-worker
+nats_single
+fixture_server "$S/tests/dist/fixtures" || { echo "fixture server did not start"; exit 1; }
+A=$B/auditfeed
+
+conf() { # conf FILE PREFIX OUT STATE
+  cat >"$1" <<CONF
+[core]
+engine = nats
+nats_url = $NATS_URL
+stream_prefix = $2
+shards = 4
+state_dir = $4
+plugin_dir = $B/plugins
+
+[source news]
+plugin = feed
+url = $BASE/feed.xml
+delay = 300ms
+
+[sink out]
+plugin = jsonl
+path = $3
+CONF
+}
+# the sink side of two workers on one machine: same sink (one consumer),
+# a file each, so that concurrent appends cannot interleave
+conf "$T/w1.conf" JOB "$T/out1.jsonl" "$T/state1"
+conf "$T/w2.conf" JOB "$T/out2.jsonl" "$T/state2"
+
+"$A" run -c "$T/w1.conf" 2>"$T/run.log"
+expect_rc "the scheduler publishes the seed" 0 $?
+"$A" worker -c "$T/w1.conf" --idle-exit 10 2>"$T/w1.log" &
+p1=$!
+"$A" worker -c "$T/w2.conf" --idle-exit 10 2>"$T/w2.log" &
+p2=$!
+wait $p1; r1=$?; wait $p2; r2=$?
+expect_rc "worker 1 exits when idle" 0 $r1
+expect_rc "worker 2 exits when idle" 0 $r2
+cat "$T/out1.jsonl" "$T/out2.jsonl" 2>/dev/null >"$T/all.jsonl"
+
+# every article exactly once (5 pages + the one that answered 429 first)
+n=$(lines "$T/all.jsonl")
+u=$(python3 -c 'import json,sys; print(len({json.loads(l)["id"] for l in open(sys.argv[1])}))' "$T/all.jsonl")
+[ "$n" = 6 ] && [ "$u" = 6 ] && ok "6 documents, each once" || bad "documents: $n lines, $u ids"
+python3 - "$T/all.jsonl" >"$T/fallbacks" <<'PY'
+import json, sys
+for l in open(sys.argv[1]):
+    d = json.loads(l)
+    if d["url"].endswith("/gen/1.html"):
+        print("summary=%s published=%s" % (d.get("summary"), d.get("published")))
+PY
+expect_grep "the listing's fields reached the worker that fetched it (the tag)" \
+  '^summary=Listing summary one. published=2024-01-01T10:00:00Z$' "$T/fallbacks"
+cat "$T/w1.log" "$T/w2.log" >"$T/both.log"
+f1=$(grep -c 'event=fetched' "$T/w1.log"); f2=$(grep -c 'event=fetched' "$T/w2.log")
+echo "# fetches: worker 1 $f1, worker 2 $f2"
+
+# politeness across the workers: one host, delay 300ms, so consecutive
+# requests (fetch log lines end when the response is in) are >= 300ms apart
+grep -h 'event=fetched' "$T/w1.log" "$T/w2.log" | sed -n 's/^ts=\([^ ]*\) .*url="\([^"]*\)".*/\1 \2/p' |
+  sort >"$T/fetches"
+python3 - "$T/fetches" >"$T/gaps" <<'PY'
+import sys, datetime
+prev = None
+for line in open(sys.argv[1]):
+    ts, url = line.split()
+    t = datetime.datetime.strptime(ts, "%Y-%m-%dT%H:%M:%S.%fZ").timestamp()
+    if prev is not None:
+        print("%d %s" % (round((t - prev[0]) * 1000), url))
+    prev = (t, url)
+PY
+min=$(sort -n "$T/gaps" | head -1 | cut -d' ' -f1)
+[ -n "$min" ] && [ "$min" -ge 290 ] && ok "requests to the host at least its delay apart, across workers (closest: ${min} ms)" ||
+  { bad "requests closer than the delay (${min:-none} ms):"; cat "$T/gaps"; }
+
+# 429 with Retry-After: 1 -> NakWithDelay(1000): nothing reaches that host
+# (that shard) for a second, whichever worker
+expect_grep "429 answered with a nak of Retry-After" 'event=nak_delay host=127.0.0.1 ms=1000 .*reason="429' "$T/both.log"
+t429=$(grep -h 'event=fetched.*flaky/busy.*status=429' "$T/both.log" | sed 's/^ts=\([^ ]*\) .*/\1/')
+python3 - "$T/fetches" "$t429" >"$T/after429" <<'PY'
+import sys, datetime
+p = lambda s: datetime.datetime.strptime(s, "%Y-%m-%dT%H:%M:%S.%fZ").timestamp()
+t0 = p(sys.argv[2])
+nxt = [p(l.split()[0]) for l in open(sys.argv[1]) if p(l.split()[0]) > t0]
+print(round((min(nxt) - t0) * 1000) if nxt else -1)
+PY
+d=$(cat "$T/after429")
+[ "$d" -ge 950 ] && ok "after the 429, the host's next request came ${d} ms later" ||
+  bad "after the 429 the next request came ${d} ms later"
+expect_grep "the busy page was fetched again and kept" 'flaky/busy.*status=200' "$T/both.log"
+
+# poison: /status/500 five times, then the dead-letter stream
+[ "$(grep -c 'event=fetched url="[^"]*/status/500"' "$T/both.log")" = 5 ] &&
+  ok "the failing URL was tried 5 times" || bad "attempts at /status/500: $(grep -c '/status/500" host' "$T/both.log")"
+expect_grep "then dead-lettered with its reason" 'event=dead_letter url="[^"]*/status/500" .*reason="attempts=5 error=' "$T/both.log"
+"$A" cluster status -c "$T/w1.conf" >"$T/st" 2>/dev/null
+expect_rc "cluster status: drained but one dead letter" 1 $?
+expect_grep "dead-letter depth 1" '^event=dead_letter stream=JOB_DEAD messages=1 ' "$T/st"
+expect_grep "nothing pending anywhere" '^event=cluster drained=false dead=1$' "$T/st"
+if grep '^event=consumer' "$T/st" | grep -qv 'pending=0 ack_pending=0'; then
+  bad "a consumer still has work:"; cat "$T/st"; else ok "every consumer drained"; fi
+
+# a clean job: status exits 0; SIGTERM in the middle finishes what is in hand
+conf "$T/c.conf" CLEAN "$T/outc.jsonl" "$T/statec"
+sed -i "s|^url = .*|url = $BASE/bigfeed.xml?n=12|; s|^delay = .*|delay = 100ms|" "$T/c.conf"
+"$A" run -c "$T/c.conf" 2>/dev/null
+"$A" worker -c "$T/c.conf" 2>"$T/c1.log" &
+pc=$!
+i=0; while [ "$(grep -c 'event=fetched' "$T/c1.log")" -lt 4 ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
+kill -TERM $pc; wait $pc
+expect_rc "SIGTERM: the worker finishes what it holds and exits 0" 0 $?
+expect_grep "it said why it stopped" 'event=worker_stopping reason=signal' "$T/c1.log"
+expect_no "nothing it had started was handed back" 'event=nak_delay' "$T/c1.log"
+"$A" worker -c "$T/c.conf" --idle-exit 3 2>"$T/c2.log"
+expect_rc "a second worker finishes the job" 0 $?
+n=$(lines "$T/outc.jsonl")
+u=$(python3 -c 'import json,sys; print(len({json.loads(l)["id"] for l in open(sys.argv[1])}))' "$T/outc.jsonl")
+[ "$n" = 12 ] && [ "$u" = 12 ] && ok "12 articles, each once, across the stop" || bad "after the stop: $n lines, $u ids"
+"$A" cluster status -c "$T/c.conf" >"$T/stc" 2>/dev/null
+expect_rc "cluster status: drained and clean" 0 $?
+finish
