@@ -6,6 +6,9 @@
 # at_exit CMD: run CMD (with eval) when the script ends, in the order given.
 _at_exit=()
 at_exit() { _at_exit+=("$1"); }
+# at_exit_first CMD: run CMD before everything registered so far (a server
+# whose files live in a scratch directory stops before it is removed).
+at_exit_first() { _at_exit=("$1" "${_at_exit[@]}"); }
 _run_at_exit() {
   local c
   for c in "${_at_exit[@]}"; do eval "$c"; done

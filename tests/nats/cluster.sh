@@ -99,8 +99,8 @@ nats_cluster_start() {
     _nats_spawn "$i"
   done
   export NATS_URL
-  if declare -F at_exit >/dev/null; then
-    at_exit nats_cluster_stop
+  if declare -F at_exit_first >/dev/null; then
+    at_exit_first nats_cluster_stop
   else
     trap nats_cluster_stop EXIT
   fi
