@@ -6,22 +6,12 @@
  * a confidence; a doubtful match yields no link, since a wrong link is
  * worse than none.  A report named by a quoted title that the catalogue
  * does not hold is kept by title alone. */
-#include "norm_doc.h"
+#include "report_link.h"
 
 #include <auditfeed/errno.h>
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define TOK_MAX 24 /* folded word length kept; longer words are cut */
-
-typedef struct tok {
-  size_t s, e;
-  char w[TOK_MAX]; /* lower case, "'s" and a plural "s" dropped */
-  char stem[TOK_MAX]; /* w without its ending: "protect" for "protection" */
-  bool upper;      /* written with a capital */
-} tok;
 
 /* Words a title shares with too much else to identify it. */
 static const char *const stop[] = {
@@ -31,7 +21,7 @@ static const char *const stop[] = {
     "learned", "department", "government", "national", "audit", "office",
     "nao", "what", "how", "our", "is", "are", "be", "not", "out"};
 
-static bool is_stop(const char *w) {
+bool af__rl_is_stop(const char *w) {
   for (size_t k = 0; k < sizeof(stop) / sizeof(stop[0]); k++)
     if (strcmp(w, stop[k]) == 0)
       return true;
@@ -73,7 +63,7 @@ static void stem(tok *k) {
 }
 
 /* Tokenise [s, e) of t into v (tok items). */
-static int tokenise(const char *t, size_t s, size_t e, af__vec *v) {
+int af__rl_tokenise(const char *t, size_t s, size_t e, af__vec *v) {
   size_t i = s;
 
   while (i < e) {
@@ -122,7 +112,7 @@ static int tokenise(const char *t, size_t s, size_t e, af__vec *v) {
 }
 
 /* Days since 0000-03-01 of "YYYY-MM-DD" or "YYYY-MM" (day 1), or -1. */
-static long day_number(const char *s) {
+long af__rl_day(const char *s) {
   long y, m, d = 1;
 
   if (!s || strlen(s) < 7 || s[4] != '-')
@@ -143,31 +133,15 @@ static long day_number(const char *s) {
   return 365 * y + y / 4 - y / 100 + y / 400 + (153 * (m - 3) + 2) / 5 + d - 1;
 }
 
-typedef struct cand {
-  const af__norm_report *r;
-  af__vec words; /* tok: the title's words */
-  size_t n_content;
-  long day;
-} cand;
-
-typedef struct linker {
-  af__doc *d;
-  const af__norm_input *in;
-  af__vec toks; /* tok of the document text */
-  cand *c;
-  size_t n;
-  long doc_day; /* -1: the document's date is unknown */
-} linker;
-
-/* Could coverage dated doc_day cite a report dated day?  Coverage follows
+/* Could af__rl_coverage dated doc_day cite a report dated day?  Coverage follows
  * a report (the same day or later); `span` days bound how much later. */
-static bool date_fits(const linker *L, const cand *c, long span) {
+bool af__rl_date_fits(const linker *L, const cand *c, long span) {
   if (L->doc_day < 0 || c->day < 0)
     return true;
   return L->doc_day >= c->day - 1 && L->doc_day <= c->day + span;
 }
 
-static int add_mention(linker *L, size_t at, const cand *c,
+int af__rl_mention(linker *L, size_t at, const cand *c,
                        const char *basis, double conf) {
   af__mention *m = af__vec_push(&L->d->mentions);
 
@@ -218,13 +192,13 @@ static int find_links(linker *L) {
   for (size_t k = 0; !rc && k < L->n; k++) {
     const cand *c = &L->c[k];
     if (same_page(L->in->url, c->r->url)) {
-      rc = add_mention(L, 0, c, "link", 1.0);
+      rc = af__rl_mention(L, 0, c, "link", 1.0);
       continue;
     }
     for (const char *p = t; !rc && (p = strstr(p, "nao.org.uk/")) != NULL;
          p += 11)
       if (same_page(p, c->r->url))
-        rc = add_mention(L, (size_t)(p - t), c, "link", 0.95);
+        rc = af__rl_mention(L, (size_t)(p - t), c, "link", 0.95);
   }
   return rc;
 }
@@ -260,16 +234,16 @@ static int find_hc(linker *L) {
       if (!hc || strncmp(hc, "HC ", 3) != 0 || strlen(hc + 3) != j - d ||
           strncmp(hc + 3, t + d, j - d) != 0)
         continue;
-      if (L->doc_day >= 0 && !date_fits(L, c, 3 * 366))
+      if (L->doc_day >= 0 && !af__rl_date_fits(L, c, 3 * 366))
         continue;
-      rc = add_mention(L, i, c, "hc", L->doc_day >= 0 ? 0.95 : 0.85);
+      rc = af__rl_mention(L, i, c, "hc", L->doc_day >= 0 ? 0.95 : 0.85);
     }
     i = j;
   }
   return rc;
 }
 
-static bool tok_is(const tok *k, const char *w) { return strcmp(k->w, w) == 0; }
+bool af__rl_tok_is(const tok *k, const char *w) { return strcmp(k->w, w) == 0; }
 
 /* Does a short title at token q read as a name ("the report, titled
  * simply Homelessness", "‘Completing Crossrail’")? */
@@ -283,7 +257,7 @@ static bool named_as_title(const linker *L, size_t q, size_t n) {
     return false;
   for (size_t b = q; b > 0 && q - b < 3; b--)
     for (size_t k = 0; k < sizeof(lead) / sizeof(lead[0]); k++)
-      if (tok_is(&tk[b - 1], lead[k]))
+      if (af__rl_tok_is(&tk[b - 1], lead[k]))
         return true;
   /* Quoted: the title is the whole quotation. */
   if (tk[q].s > 0) {
@@ -307,7 +281,7 @@ static int find_titles(linker *L) {
     const cand *c = &L->c[k];
     const tok *w = c->words.v;
     size_t n = c->words.n;
-    if (!n || !c->n_content || !date_fits(L, c, 3 * 366))
+    if (!n || !c->n_content || !af__rl_date_fits(L, c, 3 * 366))
       continue;
     for (size_t q = 0; !rc && q + n <= L->toks.n; q++) {
       size_t m = 0;
@@ -318,9 +292,9 @@ static int find_titles(linker *L) {
       /* Long titles are names on their own; one or two words ("Homelessness")
        * are also plain words, so they need to be named as a title. */
       if (n >= 3 && c->n_content >= 2)
-        rc = add_mention(L, tk[q].s, c, "title", 0.9);
+        rc = af__rl_mention(L, tk[q].s, c, "title", 0.9);
       else if (named_as_title(L, q, n))
-        rc = add_mention(L, tk[q].s, c, "title", 0.8);
+        rc = af__rl_mention(L, tk[q].s, c, "title", 0.8);
       q += n - 1;
     }
   }
@@ -329,7 +303,7 @@ static int find_titles(linker *L) {
 
 /* Share of the title's content words found among toks [a, b), and whether
  * they sit together (within `window` tokens). */
-static bool is_num(const char *w) { return w[0] >= '0' && w[0] <= '9'; }
+bool af__rl_is_num(const char *w) { return w[0] >= '0' && w[0] <= '9'; }
 
 /* Do title word x and text token q match: the same word, or with `stems`
  * the same stem ("protecting", "protection"). */
@@ -337,14 +311,14 @@ static bool meets(const tok *x, const tok *q, bool stems) {
   return strcmp(stems ? q->stem : q->w, stems ? x->stem : x->w) == 0;
 }
 
-static double coverage(const linker *L, const cand *c, size_t a, size_t b,
+double af__rl_coverage(const linker *L, const cand *c, size_t a, size_t b,
                        size_t window, size_t *found, bool stems) {
   const tok *tk = L->toks.v, *w = c->words.v;
   size_t hit = 0;
 
   for (size_t x = 0; x < c->words.n; x++) {
     bool seen = false;
-    if (is_stop(w[x].w))
+    if (af__rl_is_stop(w[x].w))
       continue;
     for (size_t q = a; q < b && !seen; q++)
       seen = meets(&w[x], &tk[q], stems);
@@ -359,7 +333,7 @@ static double coverage(const linker *L, const cand *c, size_t a, size_t b,
       size_t got = 0, need = 0, end = q + window < b ? q + window : b;
       for (size_t x = 0; x < c->words.n; x++) {
         bool seen = false;
-        if (is_stop(w[x].w) && !is_num(w[x].w))
+        if (af__rl_is_stop(w[x].w) && !af__rl_is_num(w[x].w))
           continue;
         need++;
         for (size_t y = q; y < end && !seen; y++)
@@ -372,6 +346,17 @@ static double coverage(const linker *L, const cand *c, size_t a, size_t b,
     return 0.0;
   }
   return c->n_content ? (double)hit / (double)c->n_content : 0.0;
+}
+
+bool af__rl_names_body(const linker *L, const cand *c) {
+  for (size_t b = 0; b < c->r->n_bodies; b++) {
+    const af__body *g = af__body_by_id(L->d->r, c->r->bodies[b]);
+    for (size_t f = 0; g && f < g->n_forms; f++)
+      if (af__find_phrase(L->d->t, 0, L->d->len, g->forms[f].form,
+                          g->forms[f].fold, NULL) != (size_t)-1)
+        return true;
+  }
+  return false;
 }
 
 /* "a progress review of the Transforming Rehabilitation reforms", "the
@@ -396,15 +381,15 @@ static int find_paraphrases(linker *L) {
     }
     q = b;
     for (size_t x = a; x < b && !nao; x++)
-      nao = tok_is(&tk[x], "report") || tok_is(&tk[x], "nao") ||
-            tok_is(&tk[x], "watchdog") || tok_is(&tk[x], "auditor");
+      nao = af__rl_tok_is(&tk[x], "report") || af__rl_tok_is(&tk[x], "nao") ||
+            af__rl_tok_is(&tk[x], "watchdog") || af__rl_tok_is(&tk[x], "auditor");
     if (!nao)
       continue;
     for (size_t k = 0; k < L->n; k++) {
       const cand *c = &L->c[k];
-      if (c->n_content < 2 || !date_fits(L, c, 2 * 366))
+      if (c->n_content < 2 || !af__rl_date_fits(L, c, 2 * 366))
         continue;
-      if (coverage(L, c, a, b, 12, NULL, false) < 1.0)
+      if (af__rl_coverage(L, c, a, b, 12, NULL, false) < 1.0)
         continue;
       if (best != (size_t)-1 && c->n_content == best_n)
         tie = true;
@@ -415,150 +400,8 @@ static int find_paraphrases(linker *L) {
       }
     }
     if (best != (size_t)-1 && !tie)
-      rc = add_mention(L, tk[a].s, &L->c[best], "title",
+      rc = af__rl_mention(L, tk[a].s, &L->c[best], "title",
                        L->doc_day >= 0 ? 0.75 : 0.65);
-  }
-  return rc;
-}
-
-/* A title in quotation marks, its punctuation or small words changed
- * ("‘Housing in England – an overview’"): the quotation's content words
- * are the title's, in order, and nothing else. */
-static int find_quoted(linker *L) {
-  const char *t = L->d->t;
-  const tok *tk = L->toks.v;
-  size_t q = 0;
-  int rc = 0;
-
-  for (size_t i = 0; !rc && i < L->d->len;) {
-    size_t l, j, cl = 0;
-    unsigned c = af__cp_at(t, i, L->d->len, &l);
-    bool open = af__is_dquote(c) || c == 0x2018;
-    if (!open) {
-      i += l ? l : 1;
-      continue;
-    }
-    /* The closing mark on the same line. */
-    for (j = i + l; j < L->d->len && t[j] != '\n'; j += cl ? cl : 1) {
-      unsigned cc = af__cp_at(t, j, L->d->len, &cl);
-      if (af__is_dquote(cc) || cc == 0x2019)
-        break;
-    }
-    if (j >= L->d->len || t[j] == '\n') {
-      i = j;
-      continue;
-    }
-    while (q < L->toks.n && tk[q].s < i)
-      q++;
-    size_t a = q, b = q;
-    while (b < L->toks.n && tk[b].e <= j)
-      b++;
-    for (size_t k = 0; b - a <= 16 && k < L->n; k++) {
-      const cand *c2 = &L->c[k];
-      const tok *w = c2->words.v;
-      size_t x = 0, y = a;
-      bool ok = c2->n_content >= 1;
-      while (ok) {
-        while (x < c2->words.n && is_stop(w[x].w))
-          x++;
-        while (y < b && is_stop(tk[y].w))
-          y++;
-        if (x == c2->words.n || y == b) {
-          ok = x == c2->words.n && y == b;
-          break;
-        }
-        ok = strcmp(w[x].w, tk[y].w) == 0;
-        x++;
-        y++;
-      }
-      if (ok && date_fits(L, c2, 3 * 366))
-        rc = add_mention(L, i, c2, "title", 0.9);
-    }
-    i = j + cl;
-  }
-  return rc;
-}
-
-/* Does punctuation that ends a phrase lie between tokens a and b? */
-static bool phrase_break(const linker *L, size_t a, size_t b) {
-  const tok *tk = L->toks.v;
-
-  for (size_t i = tk[a].e; i < tk[b].s; i++)
-    if (strchr(",.;:!?()", L->d->t[i]) || L->d->t[i] == '\n')
-      return true;
-  return false;
-}
-
-/* "a report by the National Audit Office into the rollout of smart
- * meters", "the NAO's report on child protection": the words after "into",
- * "on", "about" or "examining", a few words after a name for a report,
- * give its subject; the report they cover best (at least two of its
- * title's words and half of them, no other as good) is the one meant. */
-static int find_subjects(linker *L) {
-  static const char *const noun[] = {"report", "investigation", "review",
-                                     "study", "inquiry", "examination",
-                                     "audit", "analysi" /* tokenised */};
-  static const char *const lead[] = {"into", "on", "about", "examining",
-                                     "of"};
-  static const char *const stop_at[] = {"said", "found", "show", "showed",
-                                        "concluded", "warned", "has", "had",
-                                        "was", "were", "is", "are", "say",
-                                        "find", "reveal", "revealed"};
-  const tok *tk = L->toks.v;
-  int rc = 0;
-
-  for (size_t q = 1; !rc && q + 1 < L->toks.n; q++) {
-    bool is_lead = false, after_noun = false;
-    size_t a = q + 1, b;
-    for (size_t k = 0; k < sizeof(lead) / sizeof(lead[0]); k++)
-      is_lead = is_lead || tok_is(&tk[q], lead[k]);
-    if (!is_lead)
-      continue;
-    /* "of" only straight after the noun: "a review of", "its study of". */
-    for (size_t p = q; p > 0 && q - p < (tok_is(&tk[q], "of") ? 1 : 6); p--) {
-      if (phrase_break(L, p - 1, p))
-        break;
-      for (size_t k = 0; k < sizeof(noun) / sizeof(noun[0]); k++)
-        after_noun = after_noun || tok_is(&tk[p - 1], noun[k]);
-    }
-    if (!after_noun || phrase_break(L, q, a))
-      continue;
-    for (b = a; b < L->toks.n && b - a < 10; b++) {
-      bool halt = false;
-      for (size_t k = 0; k < sizeof(stop_at) / sizeof(stop_at[0]); k++)
-        halt = halt || tok_is(&tk[b], stop_at[k]);
-      if (halt)
-        break;
-      if (b + 1 < L->toks.n && phrase_break(L, b, b + 1)) {
-        b++;
-        break;
-      }
-    }
-    size_t best = (size_t)-1, best_hit = 0;
-    double best_cov = 0;
-    bool tie = false;
-    for (size_t k = 0; k < L->n; k++) {
-      const cand *c = &L->c[k];
-      size_t hit;
-      double cov;
-      if (c->n_content < 2 || !date_fits(L, c, 2 * 366))
-        continue;
-      cov = coverage(L, c, a, b, 0, &hit, true);
-      if (hit < 2 || 2 * hit < c->n_content)
-        continue;
-      if (cov > best_cov + 1e-9) {
-        best = k;
-        best_cov = cov;
-        best_hit = hit;
-        tie = false;
-      } else if (cov > best_cov - 1e-9) {
-        tie = true;
-      }
-    }
-    if (best != (size_t)-1 && !tie)
-      rc = add_mention(L, tk[q].s, &L->c[best], "title",
-                       best_hit == L->c[best].n_content ? 0.8 : 0.7);
-    q = b > q ? b - 1 : q;
   }
   return rc;
 }
@@ -574,7 +417,7 @@ static bool several_reports(const linker *L) {
   const tok *tk = L->toks.v;
 
   for (size_t q = 1; q < L->toks.n; q++) {
-    if (!tok_is(&tk[q], "report") && !tok_is(&tk[q], "publication"))
+    if (!af__rl_tok_is(&tk[q], "report") && !af__rl_tok_is(&tk[q], "publication"))
       continue;
     /* The tokeniser dropped the plural: look at the text. */
     if (L->d->t[tk[q].e - 1] != 's')
@@ -583,7 +426,7 @@ static bool several_reports(const linker *L) {
       if (tk[b - 1].w[0] >= '0' && tk[b - 1].w[0] <= '9')
         return true;
       for (size_t k = 0; k < sizeof(lead) / sizeof(lead[0]); k++)
-        if (tok_is(&tk[b - 1], lead[k]))
+        if (af__rl_tok_is(&tk[b - 1], lead[k]))
           return true;
     }
   }
@@ -609,8 +452,8 @@ static int infer_paragraphs(linker *L) {
     }
     q = b;
     for (size_t x = a; x < b && !nao; x++)
-      nao = tok_is(&tk[x], "report") || tok_is(&tk[x], "nao") ||
-            tok_is(&tk[x], "watchdog");
+      nao = af__rl_tok_is(&tk[x], "report") || af__rl_tok_is(&tk[x], "nao") ||
+            af__rl_tok_is(&tk[x], "watchdog");
     if (!nao)
       continue;
     for (size_t k = 0; k < L->n; k++) {
@@ -619,7 +462,7 @@ static int infer_paragraphs(linker *L) {
       if (c->day < 0 || c->n_content < 2 || L->doc_day < c->day - 1 ||
           L->doc_day > c->day + 31)
         continue;
-      cov = coverage(L, c, a, b, 0, NULL, false);
+      cov = af__rl_coverage(L, c, a, b, 0, NULL, false);
       if (cov < 0.6)
         continue;
       if (cov > best_cov + 1e-9) {
@@ -631,116 +474,9 @@ static int infer_paragraphs(linker *L) {
       }
     }
     if (best != (size_t)-1 && !tie)
-      rc = add_mention(L, tk[a].s, &L->c[best], "inferred", 0.55);
+      rc = af__rl_mention(L, tk[a].s, &L->c[best], "inferred", 0.55);
   }
   return rc;
-}
-
-/* Is token q a year (1990-2099), or a financial year "2017-18"? */
-static int token_year(const tok *k) {
-  const char *w = k->w;
-  int y;
-
-  if (!is_num(w) || strlen(w) < 4 || (w[4] && w[4] != '-'))
-    return 0;
-  for (int i = 0; i < 4; i++)
-    if (w[i] < '0' || w[i] > '9')
-      return 0;
-  y = atoi(w);
-  return y >= 1990 && y <= 2099 ? y : 0;
-}
-
-/* When an undated article was written: after the latest year it tells of
- * ("since 2013", "in 2017-18", "In September 2016") and before the end of
- * the first deadline it names ("by 2022", "until 2017").  *from and *to get
- * day numbers, -1 where the text gives no bound. */
-static void year_bounds(const linker *L, long *from, long *to) {
-  static const char *const past[] = {"since", "in", "from", "during",
-                                     "between", "january", "february",
-                                     "march", "april", "may", "june", "july",
-                                     "august", "september", "october",
-                                     "november", "december"};
-  static const char *const due[] = {"by", "until", "before"};
-  const tok *tk = L->toks.v;
-  int lo = 0, hi = 0;
-  char day[32];
-
-  for (size_t q = 1; q < L->toks.n; q++) {
-    int y = token_year(&tk[q]);
-    if (!y)
-      continue;
-    for (size_t k = 0; k < sizeof(past) / sizeof(past[0]); k++)
-      if (tok_is(&tk[q - 1], past[k]) && y > lo)
-        lo = y;
-    for (size_t k = 0; k < sizeof(due) / sizeof(due[0]); k++)
-      if (tok_is(&tk[q - 1], due[k]) && (!hi || y < hi))
-        hi = y;
-  }
-  if (hi && hi < lo)
-    hi = 0; /* "by 2010" in an article that tells of 2015: history */
-  *from = *to = -1;
-  if (lo) {
-    snprintf(day, sizeof(day), "%04d-01-01", lo);
-    *from = day_number(day);
-  }
-  if (hi) {
-    snprintf(day, sizeof(day), "%04d-12-31", hi);
-    *to = day_number(day);
-  }
-}
-
-/* An undated article on one report: the catalogue's reports published
- * within the years the text allows (a lower bound at least), scored by
- * their title's words and audited bodies in the text and headline; a link
- * only for a clear winner, and a weak one. */
-static int infer_undated(linker *L, const af__vec *head) {
-  long from, to;
-  size_t best = (size_t)-1;
-  double best_score = 0, second = 0;
-
-  year_bounds(L, &from, &to);
-  if (from < 0)
-    return 0;
-  for (size_t k = 0; k < L->n; k++) {
-    const cand *c = &L->c[k];
-    size_t found = 0, hfound = 0;
-    double score;
-    bool body = false;
-    if (c->day < 0 || c->day < from || (to >= 0 && c->day > to) ||
-        c->n_content < 2)
-      continue;
-    coverage(L, c, 0, L->toks.n, 0, &found, true);
-    {
-      linker H = *L;
-      H.toks = *head;
-      coverage(&H, c, 0, head->n, 0, &hfound, true);
-    }
-    if (hfound > found)
-      found = hfound;
-    score = (double)found / (double)c->n_content;
-    for (size_t b = 0; b < c->r->n_bodies && !body; b++) {
-      const af__body *g = af__body_by_id(L->d->r, c->r->bodies[b]);
-      for (size_t f = 0; g && f < g->n_forms && !body; f++)
-        body = af__find_phrase(L->d->t, 0, L->d->len, g->forms[f].form,
-                               g->forms[f].fold, NULL) != (size_t)-1;
-    }
-    score += body ? 0.25 : 0;
-    if (score > best_score) {
-      second = best_score;
-      best_score = score;
-      best = k;
-    } else if (score > second) {
-      second = score;
-    }
-  }
-  /* Every title word and a body, and nothing else near it. */
-  if (best == (size_t)-1 || best_score < 1.25 - 1e-9 ||
-      best_score - second < 0.25 - 1e-9)
-    return 0;
-  L->d->inferred.r = L->c[best].r;
-  L->d->inferred.basis = "inferred";
-  L->d->inferred.conf = 0.4;
-  return 0;
 }
 
 static int infer(linker *L) {
@@ -755,9 +491,9 @@ static int infer(linker *L) {
     return infer_paragraphs(L);
   af__vec_init(&head, sizeof(tok));
   if (L->in->title)
-    rc = tokenise(L->in->title, 0, strlen(L->in->title), &head);
+    rc = af__rl_tokenise(L->in->title, 0, strlen(L->in->title), &head);
   if (!rc && L->doc_day < 0) {
-    rc = infer_undated(L, &head);
+    rc = af__rl_infer_undated(L, &head);
     af__vec_free(&head);
     return rc;
   }
@@ -770,23 +506,18 @@ static int infer(linker *L) {
     if (c->day < 0 || L->doc_day < c->day - 1 || L->doc_day > c->day + 7)
       continue;
     n_fit++;
-    coverage(L, c, 0, L->toks.n, 0, &found, false);
+    af__rl_coverage(L, c, 0, L->toks.n, 0, &found, false);
     /* The headline counts too: swap it in as the token list. */
     {
       linker H = *L;
       H.toks = head;
-      coverage(&H, c, 0, head.n, 0, &hfound, false);
+      af__rl_coverage(&H, c, 0, head.n, 0, &hfound, false);
     }
     if (hfound > found)
       found = hfound;
     if (c->n_content)
       score = (double)found / (double)c->n_content;
-    for (size_t b = 0; b < c->r->n_bodies && !body; b++) {
-      const af__body *g = af__body_by_id(L->d->r, c->r->bodies[b]);
-      for (size_t f = 0; g && f < g->n_forms && !body; f++)
-        body = af__find_phrase(L->d->t, 0, L->d->len, g->forms[f].form,
-                               g->forms[f].fold, NULL) != (size_t)-1;
-    }
+    body = af__rl_names_body(L, c);
     if (score < 0.5 && !body)
       continue;
     score += body ? 0.25 : 0;
@@ -889,7 +620,7 @@ static int cmp_mention(const void *a, const void *b) {
 static void dominant(af__doc *d);
 
 int af__find_report(af__doc *d, const af__norm_input *in) {
-  linker L = {.d = d, .in = in, .doc_day = day_number(in->published)};
+  linker L = {.d = d, .in = in, .doc_day = af__rl_day(in->published)};
   size_t n = d->r->n_reports + in->n_reports;
   int rc = 0;
 
@@ -904,17 +635,17 @@ int af__find_report(af__doc *d, const af__norm_input *in) {
     if (!r || !r->title)
       continue;
     c->r = r;
-    c->day = day_number(r->published);
+    c->day = af__rl_day(r->published);
     af__vec_init(&c->words, sizeof(tok));
     L.n++;
-    rc = tokenise(r->title, 0, strlen(r->title), &c->words);
+    rc = af__rl_tokenise(r->title, 0, strlen(r->title), &c->words);
     if (rc)
       break;
     for (size_t x = 0; x < c->words.n; x++)
-      c->n_content += !is_stop(((tok *)c->words.v)[x].w);
+      c->n_content += !af__rl_is_stop(((tok *)c->words.v)[x].w);
   }
   if (!rc)
-    rc = tokenise(d->t, 0, d->len, &L.toks);
+    rc = af__rl_tokenise(d->t, 0, d->len, &L.toks);
   if (!rc) {
     L.d->several = several_reports(&L);
     rc = find_links(&L);
@@ -926,9 +657,9 @@ int af__find_report(af__doc *d, const af__norm_input *in) {
   if (!rc)
     rc = find_paraphrases(&L);
   if (!rc)
-    rc = find_quoted(&L);
+    rc = af__rl_find_quoted(&L);
   if (!rc)
-    rc = find_subjects(&L);
+    rc = af__rl_find_subjects(&L);
   if (!rc)
     rc = infer(&L);
   if (!rc && !d->mentions.n && !d->inferred.r)
