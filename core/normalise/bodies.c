@@ -56,14 +56,75 @@ const af__body *af__first_body(const af__norm_rules *r, const char *t, size_t s,
   return NULL;
 }
 
+/* Words of [a, b) with a gazetteer name counted as one: "A spokesperson
+ * for the Department for Communities and Local Government" is five. */
+size_t af__words_names_as_one(af__doc *d, size_t a, size_t b) {
+  size_t n = 0, i = af__skip_space(d->t, a, b);
+
+  while (i < b) {
+    const af__body *bd;
+    const char *disp;
+    size_t m = af__body_at(d->r, d->t, i, b, &bd, &disp);
+    size_t we = m ? m : af__word_end(d->t, i, b);
+    if (we > i)
+      n++;
+    i = af__skip_space(d->t, we > i ? we : i + 1, b);
+  }
+  return n;
+}
+
 static bool is_department(const af__body *b) {
   return b && strstr(b->type, "department") != NULL;
 }
 
 static void seen_dept(af__doc *d, const af__body *b);
 
-/* Remember the departments named, for a later "the Department". */
+/* "The department spent £448 million" before any department is named: a
+ * news story about one department often names it only in the reply at
+ * the end.  When the text names exactly one department (former names
+ * count as it), that is the one meant; with two or more, none is. */
+const af__body *af__only_department(const af__norm_rules *r, const char *t,
+                                    size_t len) {
+  const af__body *only = NULL;
+
+  for (size_t i = 0; i < len; i++) {
+    const af__body *b = NULL;
+    const char *disp;
+    size_t m;
+    if (((unsigned char)t[i] & 0xC0) == 0x80 ||
+        (i > 0 && af__is_word_cp((unsigned char)t[i - 1])))
+      continue;
+    m = af__body_at(r, t, i, len, &b, &disp);
+    if (!m)
+      continue;
+    if (is_department(b)) {
+      if (only && only != b)
+        return NULL;
+      only = b;
+    }
+    i = m - 1;
+  }
+  return only;
+}
+
+/* Remember the departments named, for a later "the Department", and the
+ * body a sentence that is no finding opens on: the subject has moved to
+ * it, so a later "It" or "They" means it. */
 void af__note_bodies(af__doc *d, size_t s, size_t e) {
+  size_t ss = af__skip_space(d->t, s, e), at;
+  size_t we = ss;
+  const af__body *sb;
+
+  for (int n = 0; n < 3 && we < e; n++)
+    we = af__skip_space(d->t, af__word_end(d->t, we, e) > we
+                                  ? af__word_end(d->t, we, e)
+                                  : we + 1,
+                        e);
+  sb = af__first_body(d->r, d->t, ss, e, NULL, &at);
+  if (sb && at < we && strcmp(sb->type, "audit_office") != 0) {
+    d->aside_subject = sb;
+    d->aside_at = s;
+  }
   for (size_t i = s; i < e; i++) {
     const af__body *b = NULL;
     const char *disp;
@@ -180,7 +241,7 @@ static size_t anaphor_at(af__doc *d, size_t i, size_t e, idset *ids) {
       return we;
     }
   }
-  if (!d->last_dept)
+  if (!d->last_dept && !d->only_dept)
     return 0;
   for (size_t k = 0; k < an->n; k++) {
     size_t we = af__match_at(d->t, i, e, an->phrase[k], true), j;
@@ -191,7 +252,7 @@ static size_t anaphor_at(af__doc *d, size_t i, size_t e, idset *ids) {
     j = af__skip_space(d->t, af__word_end(d->t, i, e), e);
     if (af__body_at(d->r, d->t, j, e, &b, &disp) > we)
       return 0;
-    add_id(ids, d->last_dept->id);
+    add_id(ids, (d->last_dept ? d->last_dept : d->only_dept)->id);
     return we;
   }
   return 0;
@@ -269,8 +330,16 @@ int af__collect_bodies(af__doc *d, af_finding *f, size_t s, size_t e,
     add_id(&ids, b->id);
   }
   /* Carried: from the finding before, when this one opens on a pronoun for
-   * it, or continues the same person's quotation. */
-  if (!ids.n && prev && prev->n_bodies &&
+   * it, or continues the same person's quotation.  When a sentence that was
+   * no finding came between and opened on another body, the subject moved
+   * there: "The Department for Transport runs the franchises. It has no
+   * data ..." is about the department, not the body before. */
+  bool moved = d->aside_subject && !f->speaker &&
+               (!prev || d->aside_at > prev->span_start) &&
+               opens_on_pronoun(d, s, e);
+  if (!ids.n && moved)
+    add_id(&ids, d->aside_subject->id);
+  if (!ids.n && !moved && prev && prev->n_bodies &&
       (opens_on_pronoun(d, s, e) ||
        (f->speaker && prev->speaker && f->speaker->name &&
         prev->speaker->name && !strcmp(f->speaker->name, prev->speaker->name) &&
