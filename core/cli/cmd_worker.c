@@ -1,6 +1,7 @@
 /* `auditfeed worker -c FILE [--idle-exit SECONDS]` (engine = nats): one
  * worker of the cluster (core/dist/worker.c).  --idle-exit ends it with 0
  * after that long with nothing to do (tests, batch jobs). */
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,14 @@
 #include "nats_run.h"
 #include "pipeline.h"
 #include "worker.h"
+
+/* A stop asked for before the engine's own handlers are in place (while
+ * connecting, loading plugins) still ends the worker cleanly, with 0. */
+static volatile sig_atomic_t early_stop;
+static void on_early_stop(int sig) {
+  (void)sig;
+  early_stop = 1;
+}
 
 static void worker_usage(FILE *f) {
   fputs("Usage: auditfeed worker -c FILE [--idle-exit SECONDS] [run options]\n\n"
@@ -26,6 +35,8 @@ int af__cmd_worker(int argc, char **argv) {
   af__pipeline pl = {0};
   af__nats n;
   long idle_ms = 0;
+  signal(SIGTERM, on_early_stop);
+  signal(SIGINT, on_early_stop);
   char **args = calloc((size_t)argc + 1, sizeof(char *));
   int nargs = 0;
   if (!args)
@@ -63,7 +74,7 @@ int af__cmd_worker(int argc, char **argv) {
   } else if (af__nats_connect_pipeline(&pl, &n, "auditfeed-worker")) {
     rc = 2;
   } else {
-    rc = af__worker_run(&pl, &n, idle_ms);
+    rc = early_stop ? 0 : af__worker_run(&pl, &n, idle_ms, &early_stop);
     af__nats_close(&n);
   }
   free(args);

@@ -86,6 +86,7 @@ struct worker {
   fjob *current; /* the job whose response is being delivered */
   struct af_inst *sinks[AF__NATS_MAX_SINKS];
   long idle_exit_ms;
+  volatile sig_atomic_t *early_stop;
   uint64_t last_busy;
   int stopping, closed;
   long fetched, acked, naked, dead, published, committed;
@@ -493,6 +494,8 @@ static void on_async(uv_async_t *h) {
 static void on_tick(uv_timer_t *t) {
   worker *w = t->data;
   uint64_t now = now_ms(w);
+  if (w->early_stop && *w->early_stop)
+    begin_stop(w, "signal");
   if (w->n_jobs || w->n_records || w->n_pubs)
     w->last_busy = now;
   else if (w->idle_exit_ms > 0 && now - w->last_busy >= (uint64_t)w->idle_exit_ms)
@@ -521,8 +524,9 @@ static int hook_keep_running(void *ud) {
   return 0;
 }
 
-int af__worker_run(af__pipeline *pl, af__nats *n, long idle_exit_ms) {
-  worker w = {.n = n, .idle_exit_ms = idle_exit_ms};
+int af__worker_run(af__pipeline *pl, af__nats *n, long idle_exit_ms,
+                   volatile sig_atomic_t *early_stop) {
+  worker w = {.n = n, .idle_exit_ms = idle_exit_ms, .early_stop = early_stop};
   af__engine_dist hooks = {.ud = &w, .handoff = hook_handoff, .emitted = hook_emitted,
                            .routed = hook_routed, .released = hook_released,
                            .source_done = hook_source_done,

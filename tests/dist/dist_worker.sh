@@ -123,8 +123,12 @@ sed -i "s|^url = .*|url = $BASE/bigfeed.xml?n=12|; s|^delay = .*|delay = 100ms|"
 "$A" run -c "$T/c.conf" 2>/dev/null
 "$A" worker -c "$T/c.conf" 2>"$T/c1.log" &
 pc=$!
-i=0; while [ "$(grep -c 'event=fetched' "$T/c1.log")" -lt 4 ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i+1)); done
-kill -TERM $pc; wait $pc
+fetched() { local n; n=$(grep -c 'event=fetched' "$1" 2>/dev/null); echo "${n:-0}"; }
+i=0; while [ "$(fetched "$T/c1.log")" -lt 4 ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i+1)); done
+kill -TERM $pc
+i=0; while kill -0 $pc 2>/dev/null && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done
+kill -0 $pc 2>/dev/null && { bad "the worker did not stop within 30 s of SIGTERM"; kill -KILL $pc; }
+wait $pc
 expect_rc "SIGTERM: the worker finishes what it holds and exits 0" 0 $?
 expect_grep "it said why it stopped" 'event=worker_stopping reason=signal' "$T/c1.log"
 expect_no "nothing it had started was handed back" 'event=nak_delay' "$T/c1.log"
