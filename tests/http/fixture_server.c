@@ -2,7 +2,8 @@
  * fixtures directory and misbehaves on request, by path.  Loopback only.
  *
  *   fixture_server FIXTURES_DIR [--latency MS] [--site N [--articles K]
- *                  [--throttle HOST:NTH:SECS]... [--reqlog FILE]]
+ *                  [--host-articles HOST:K]... [--throttle HOST:NTH:SECS]...
+ *                  [--reqlog FILE]]
  *
  * --site adds the generated hosts h01..hNN.localhost (fixture_site.c).
  * Binds 127.0.0.1 on a free port and prints "PORT\n" on stdout.  Every
@@ -669,7 +670,8 @@ int main(int argc, char **argv) {
 
   if (argc < 2 || argc % 2) {
     fprintf(stderr, "usage: fixture_server FIXTURES_DIR [--latency MS] "
-                    "[--site N [--articles K] [--throttle HOST:NTH:SECS]... "
+                    "[--site N [--articles K] [--host-articles HOST:K]... "
+                    "[--throttle HOST:NTH:SECS]... "
                     "[--reqlog FILE]]\n");
     return 2;
   }

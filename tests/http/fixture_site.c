@@ -12,6 +12,7 @@
 
 static int g_hosts;           /* h01..hNN.localhost; 0 = no site */
 static int g_articles = 10;   /* per host */
+static int g_articles_of[MAX_HOSTS + 1]; /* --host-articles: 0 = g_articles */
 static FILE *g_log;
 static long g_next_id;
 static long g_count[MAX_HOSTS + 1]; /* requests per host, robots.txt aside */
@@ -43,6 +44,19 @@ int fsite_option(const char *opt, const char *val) {
   if (!strcmp(opt, "--articles")) {
     g_articles = atoi(val);
     return g_articles > 0 ? 1 : -1;
+  }
+  if (!strcmp(opt, "--host-articles")) {
+    int h = 0, k = 0;
+    if (sscanf(val, "h%d.localhost:%d", &h, &k) != 2 || h < 1 ||
+        h > MAX_HOSTS || k < 1) {
+      fprintf(stderr,
+              "fixture_server: --host-articles wants hNN.localhost:COUNT, "
+              "not %s\n",
+              val);
+      return -1;
+    }
+    g_articles_of[h] = k;
+    return 1;
   }
   if (!strcmp(opt, "--throttle")) {
     int h = 0;
@@ -143,8 +157,12 @@ static char *article(int h, int i, const char *hostport, size_t *len) {
   return out;
 }
 
+static int articles_of(int h) {
+  return g_articles_of[h] ? g_articles_of[h] : g_articles;
+}
+
 static char *feed(int h, const char *hostport, size_t *len) {
-  size_t cap = 512 + (size_t)g_articles * 320, o = 0;
+  size_t cap = 512 + (size_t)articles_of(h) * 320, o = 0;
   char *b = malloc(cap);
   if (!b)
     return NULL;
@@ -153,7 +171,7 @@ static char *feed(int h, const char *hostport, size_t *len) {
                         "<rss version=\"2.0\"><channel><title>Outlet h%02d"
                         "</title><link>http://%s/</link>",
                         h, hostport);
-  for (int i = 1; i <= g_articles; i++)
+  for (int i = 1; i <= articles_of(h); i++)
     o += (size_t)snprintf(
         b + o, cap - o,
         "<item><title>Outlet %02d story %d</title>"
@@ -192,7 +210,7 @@ int fsite_serve(const char *host, const char *hostport, const char *path,
     r->ctype = "application/rss+xml";
     r->body = feed(h, hostport, &r->len);
   } else if (sscanf(path, "/news/%d.html%n", &i, &used) == 1 && !path[used] &&
-             i >= 1 && i <= g_articles) {
+             i >= 1 && i <= articles_of(h)) {
     r->ctype = "text/html; charset=utf-8";
     r->body = article(h, i, hostport, &r->len);
   } else {

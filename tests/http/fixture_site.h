@@ -20,8 +20,10 @@ typedef struct fsite_reply {
 } fsite_reply;
 
 /* Command-line option `opt` with value `val`: 1 when it is one of the
- * site's (--site N, --articles K, --throttle HOST:N:SECS, --reqlog FILE),
- * 0 when it is not, -1 when its value is bad (a message is printed). */
+ * site's (--site N, --articles K, --host-articles HOST:K,
+ * --throttle HOST:N:SECS, --reqlog FILE),
+ * 0 when it is not, -1 when its value is bad (a message is printed).
+ * --host-articles HOST:K gives one host K articles instead of N. */
 int fsite_option(const char *opt, const char *val);
 
 /* 1 when `host` (the Host header without its port) is a site host. */

@@ -22,7 +22,7 @@ hget() {
 
 mkdir -p "$T/www"
 fixture_server "$T/www" --latency 300 --site 3 --articles 4 \
-  --throttle h02.localhost:2:3 --reqlog "$T/req.log" || { bad "fixture server did not start"; finish; exit; }
+  --host-articles h02.localhost:6 --throttle h02.localhost:2:3 --reqlog "$T/req.log" || { bad "fixture server did not start"; finish; exit; }
 
 hget h01.localhost /feed.xml >"$T/feed"
 [ "$(grep -o "<link>http://h01.localhost:$PORT/news/[0-9]*.html</link>" "$T/feed" | wc -l)" = 4 ] &&
@@ -39,6 +39,10 @@ echo "$r" | grep -q '^HTTP/1.1 429' && echo "$r" | grep -q '^Retry-After: 3' &&
 hget h02.localhost /news/2.html | grep -q '^HTTP/1.1 200' && ok "the request after it is served" || bad "no 200 after the 429"
 R after429 h02.localhost | grep -E '^gap=[0-9.]+ path=/news/2.html$' >/dev/null &&
   ok "the log gives the gap after the 429 ($(R after429 h02.localhost))" || bad "after429: $(R after429 h02.localhost)"
+
+hget h02.localhost /feed.xml | grep -o "<link>http://h02.localhost:$PORT/news/[0-9]*.html</link>" | wc -l >"$T/n2"
+[ "$(cat "$T/n2")" = 6 ] && hget h02.localhost /news/6.html | grep -q '^HTTP/1.1 200' &&
+  ok "--host-articles gives h02 6 articles" || bad "h02 lists $(cat "$T/n2") articles"
 
 # Two requests of h03 at once: the reader must see them overlap.
 hget h03.localhost /news/1.html >/dev/null &
@@ -59,8 +63,8 @@ grep -q '^host=h01.localhost requests=1 max_inflight=1$' "$T/inflight" && ok "h0
   -p per_host=1 -p concurrency=8 -p delay=100ms \
   -o jsonl -p path="$T/docs.jsonl" -p records=documents >"$T/log" 2>&1
 expect_rc "local run over three hosts" 0 $?
-n=$(grep -c '"url":"http://h0[123].localhost:[0-9]*/news/[1-4].html"' "$T/docs.jsonl" 2>/dev/null)
-[ "$n" = 12 ] && ok "12 articles from 3 hosts" || { bad "$n articles, want 12"; tail -20 "$T/log"; }
+n=$(grep -c '"url":"http://h0[123].localhost:[0-9]*/news/[0-9]*.html"' "$T/docs.jsonl" 2>/dev/null)
+[ "$n" = 14 ] && ok "14 articles from 3 hosts (4 + 6 + 4)" || { bad "$n articles, want 14"; tail -20 "$T/log"; }
 [ "$(R inflight | tail -1)" = max=1 ] && ok "the local run kept one request per host in flight" ||
   bad "local run: $(R inflight) $(R overlaps | head -3)"
 [ "$(R inflight | grep -c 'requests=')" = 3 ] && ok "all three hosts were asked" || bad "hosts: $(R inflight)"
