@@ -122,6 +122,7 @@ cat "$T"/w*.log | grep -q "event=nak_delay host=$THROTTLED ms=$((RETRY_AFTER * 1
 refetched=$(R paths | awk '$2 ~ /^\/news\// && $3 == 200 {print $1, $2}' | sort | uniq -d | wc -l)
 busy=0
 for i in $(seq 1 $WORKERS); do [ "$(grep -c 'event=fetched .*news/' "$T/w$i.log")" -gt 0 ] && busy=$((busy + 1)); done
-[ $busy -ge 3 ] && ok "$busy workers fetched articles; $refetched articles fetched twice (the killed worker's)" ||
+# (at least two: the frontier is shared; how evenly is the benchmark's business)
+[ $busy -ge 2 ] && ok "$busy workers fetched articles; $refetched articles fetched twice (the killed worker's)" ||
   bad "only $busy workers fetched articles"
 finish
