@@ -58,6 +58,7 @@ typedef struct fjob {
   int listed;   /* seed: source_done came; page: the response was delivered */
   int failed;   /* something it produced could not be published */
   long src_failed;
+  int nak_hold; /* waiting here before its next attempt (job_nak) */
   uint64_t hold_until;
   uv_timer_t timer;
   struct fjob *prev, *next;
@@ -130,12 +131,28 @@ static void job_dead(fjob *j, const char *reason) {
   job_settle(j, AF_NIO_DEAD, 0, reason);
 }
 
+static void nak_over(uv_timer_t *t) {
+  fjob *j = t->data;
+  job_settle(j, AF_NIO_NAK, 0, NULL); /* back at once: its wait was here */
+}
+
+/* Another attempt after `ms`.  The wait is kept here, the message still
+ * unacknowledged: its shard's one slot (MaxAckPending 1) stays taken, so
+ * the host waits for every worker, and the server's nak-delay timer is
+ * not needed (we saw nats-server 2.9 leave a delayed nak undelivered).
+ * A longer wait, or a worker stopping, uses NakWithDelay. */
 static void job_nak(fjob *j, long ms, const char *why) {
   j->w->naked++;
   af__log_info(j->m.source ? j->m.source : "nats", "nak_delay",
                "host=%s ms=%ld shard=%ld url=\"%s\" attempt=%llu reason=\"%s\"",
                j->host[0] ? j->host : "-", ms, j->shard, j->m.url ? j->m.url : "",
                (unsigned long long)j->delivered, why);
+  if (ms > 0 && ms <= HOLD_MAX_MS && !j->w->stopping) {
+    j->nak_hold = 1;
+    j->hold_until = now_ms(j->w) + (uint64_t)ms;
+    uv_timer_start(&j->timer, nak_over, (uint64_t)ms, 0);
+    return;
+  }
   job_settle(j, AF_NIO_NAK, ms, NULL);
 }
 
@@ -228,7 +245,9 @@ static void on_page(const af_response *res, void *ud) {
     return;
   }
   j->listed = 1;
-  long delay = j->lim.delay_ms > HOLD_MAX_MS ? HOLD_MAX_MS : j->lim.delay_ms;
+  long delay = af__http_host_delay(af__engine_dist_http(w->e), &j->lim, j->m.url);
+  if (delay > HOLD_MAX_MS)
+    delay = HOLD_MAX_MS;
   j->hold_until = now_ms(w) + (uint64_t)(delay > 0 ? delay : 0);
   job_maybe_done(j);
 }
@@ -457,7 +476,9 @@ static void hook_source_done(void *ud, struct af_inst *src, long failed) {
     return;
   j->listed = 1;
   j->src_failed = failed;
-  long delay = j->lim.delay_ms > HOLD_MAX_MS ? HOLD_MAX_MS : j->lim.delay_ms;
+  long delay = af__http_host_delay(af__engine_dist_http(j->w->e), &j->lim, j->m.url);
+  if (delay > HOLD_MAX_MS)
+    delay = HOLD_MAX_MS;
   j->hold_until = now_ms(j->w) + (uint64_t)(delay > 0 ? delay : 0);
   job_maybe_done(j);
 }
@@ -469,6 +490,16 @@ static void begin_stop(worker *w, const char *why) {
     return;
   w->stopping = 1;
   af__nio_pause(w->io);
+  /* Waits before a next attempt go to the server, which keeps them. */
+  uint64_t now = now_ms(w);
+  for (fjob *j = w->jobs, *next; j; j = next) {
+    next = j->next;
+    if (j->nak_hold) {
+      uv_timer_stop(&j->timer);
+      job_settle(j, AF_NIO_NAK, j->hold_until > now ? (long)(j->hold_until - now) : 0,
+                 NULL);
+    }
+  }
   af__log_info("worker", "worker_stopping", "reason=%s jobs=%ld records=%ld "
                "publishes=%ld", why, w->n_jobs, w->n_records, w->n_pubs);
   af__engine_dist_kick(w->e);

@@ -557,6 +557,22 @@ static long host_delay(const af__http_req *r, af__http_host *x) {
   return cd > d ? cd : d;
 }
 
+long af__http_host_delay(af__http *h, const af__http_limits *lim, const char *url) {
+  long d = lim->delay_ms > 0 ? lim->delay_ms : 0;
+  char *key = h && url && lim->robots ? host_key(url) : NULL;
+  af__http_host *x = h ? h->hosts : NULL;
+  while (key && x && strcmp(x->key, key) != 0)
+    x = x->next;
+  int known = key && x && x->robots_state == AF_ROB_READY;
+  free(key);
+  if (!known)
+    return d;
+  long cd = af__robots_delay_ms(x->robots);
+  if (lim->max_crawl_delay_ms >= 0 && cd > lim->max_crawl_delay_ms)
+    cd = lim->max_crawl_delay_ms;
+  return cd > d ? cd : d;
+}
+
 /* Decides, for one queued request, whether it can start now. */
 static void try_start(af__http *h, af__http_req *r, uint64_t now,
                       uint64_t *wake) {

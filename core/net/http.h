@@ -84,5 +84,9 @@ void af__http_set_paused(af__http *h, int paused);
 /* Transfers queued or in flight. */
 size_t af__http_pending(const af__http *h);
 void af__http_cancel_all(af__http *h);
+/* The gap this client keeps between requests to url's host: the source's
+ * delay, or the host's robots.txt Crawl-delay (capped) once that is
+ * known and longer (engine = nats holds a page's ack this long). */
+long af__http_host_delay(af__http *h, const af__http_limits *lim, const char *url);
 
 #endif /* AF_HTTP_H */

@@ -139,4 +139,35 @@ u=$(python3 -c 'import json,sys; print(len({json.loads(l)["id"] for l in open(sy
 [ "$n" = 12 ] && [ "$u" = 12 ] && ok "12 articles, each once, across the stop" || bad "after the stop: $n lines, $u ids"
 "$A" cluster status -c "$T/c.conf" >"$T/stc" 2>/dev/null
 expect_rc "cluster status: drained and clean" 0 $?
+
+# robots.txt Crawl-delay (1 s) longer than the source's delay (100 ms):
+# the held ack keeps every worker a second apart from that host
+rm -f "$T/port" # fixture_server waits for this file to hold the new port
+fixture_server "$S/tests/dist/fixtures-robots" || { echo "fixture server did not start"; exit 1; }
+conf "$T/r1.conf" ROBOTS "$T/outr1.jsonl" "$T/stater1"
+conf "$T/r2.conf" ROBOTS "$T/outr2.jsonl" "$T/stater2"
+sed -i "s|^delay = .*|delay = 100ms|" "$T/r1.conf" "$T/r2.conf"
+"$A" run -c "$T/r1.conf" 2>/dev/null
+"$A" worker -c "$T/r1.conf" --idle-exit 4 2>"$T/r1.log" &
+p1=$!
+"$A" worker -c "$T/r2.conf" --idle-exit 4 2>"$T/r2.log"
+wait $p1
+cat "$T/outr1.jsonl" "$T/outr2.jsonl" 2>/dev/null >"$T/allr.jsonl"
+[ "$(lines "$T/allr.jsonl")" = 4 ] && ok "the Crawl-delay site's 4 articles, once each" ||
+  bad "Crawl-delay site: $(lines "$T/allr.jsonl") documents"
+grep -h 'event=fetched' "$T/r1.log" "$T/r2.log" | sed -n 's/^ts=\([^ ]*\) .*url="\([^"]*\)".*/\1 \2/p' |
+  sort >"$T/fetches"
+python3 - "$T/fetches" >"$T/gaps" <<'PY'
+import sys, datetime
+prev = None
+for line in open(sys.argv[1]):
+    ts, url = line.split()
+    t = datetime.datetime.strptime(ts, "%Y-%m-%dT%H:%M:%S.%fZ").timestamp()
+    if prev is not None:
+        print("%d %s" % (round((t - prev) * 1000), url))
+    prev = t
+PY
+min=$(sort -n "$T/gaps" | head -1 | cut -d' ' -f1)
+[ -n "$min" ] && [ "$min" -ge 990 ] && ok "across workers, the host's Crawl-delay held (closest: ${min} ms)" ||
+  { bad "requests closer than the Crawl-delay (${min:-none} ms):"; cat "$T/gaps"; }
 finish
