@@ -2,6 +2,7 @@
 #include "nats_io.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,12 @@ struct af__nio {
   void (*wake)(void *);
   void *wake_ud;
   long sink_window;
+  /* Frontier jobs the loop is working on (pulled, not yet fetched or
+   * settled), at most frontier_window: a worker takes a shard's only slot
+   * only when it can start on it, so idle workers get the other hosts. */
+  atomic_long busy;
+  long frontier_window;
+  long next_subject; /* where the next pass over the shards starts */
   natsSubscription **shard_sub; /* [shards] */
   char *held;                   /* [shards]: a message of it is with the loop */
   natsSubscription **sink_sub;  /* [n_sinks] */
@@ -233,8 +240,10 @@ static int pull(af__nio *io, natsSubscription *sub, int batch, int kind, long sh
       natsMsg_Destroy(m); /* unacknowledged: the server sends it again */
       continue;
     }
-    if (shard >= 0)
+    if (shard >= 0) {
       io->held[shard] = 1;
+      atomic_fetch_add(&io->busy, 1);
+    }
     if (sink >= 0)
       io->sink_out[sink]++;
     push_ev(io, ev);
@@ -259,13 +268,22 @@ static int pull_frontier(af__nio *io) {
   if (js_GetStreamInfo(&si, io->n->js, stream, &o, &jerr) != NATS_OK)
     return 0;
   const jsStreamStateSubjects *subs = si->State.Subjects;
-  for (int k = 0; subs && k < subs->Count; k++) {
+  int count = subs ? subs->Count : 0;
+  long room = io->frontier_window - atomic_load(&io->busy);
+  /* Each pass starts one subject further on, so that every worker does not
+   * favour the same shards. */
+  for (int n = 0; n < count && room > 0; n++) {
+    int k = (int)((io->next_subject + n) % count);
     const char *dot = strrchr(subs->List[k].Subject, '.');
     long i = dot ? strtol(dot + 1, NULL, 10) : -1;
     if (subs->List[k].Msgs > 0 && i >= 0 && i < io->n->shards && !io->held[i] &&
-        io->shard_sub[i])
-      got += pull(io, io->shard_sub[i], 1, AF_NIO_EV_FRONTIER, i, -1);
+        io->shard_sub[i]) {
+      int one = pull(io, io->shard_sub[i], 1, AF_NIO_EV_FRONTIER, i, -1);
+      got += one;
+      room -= one;
+    }
   }
+  io->next_subject = count > 0 ? (io->next_subject + 1) % count : 0;
   jsStreamInfo_Destroy(si);
   return got;
 }
@@ -386,7 +404,7 @@ static void subs_free(af__nio *io) {
 }
 
 int af__nio_start(af__nio **out, af__nats *n, void (*wake)(void *), void *wake_ud,
-                  long sink_window, char *err, size_t errlen) {
+                  long sink_window, long frontier_window, char *err, size_t errlen) {
   af__nio *io = calloc(1, sizeof(*io));
   *out = NULL;
   if (!io)
@@ -395,6 +413,8 @@ int af__nio_start(af__nio **out, af__nats *n, void (*wake)(void *), void *wake_u
   io->wake = wake;
   io->wake_ud = wake_ud;
   io->sink_window = sink_window > 0 ? sink_window : 256;
+  io->frontier_window = frontier_window > 0 ? frontier_window : 1;
+  atomic_init(&io->busy, 0);
   io->shard_sub = calloc((size_t)n->shards, sizeof(*io->shard_sub));
   io->held = calloc((size_t)n->shards, 1);
   io->sink_sub = calloc(n->n_sinks + 1, sizeof(*io->sink_sub));
@@ -419,6 +439,8 @@ int af__nio_start(af__nio **out, af__nats *n, void (*wake)(void *), void *wake_u
   *out = io;
   return 0;
 }
+
+void af__nio_slot_free(af__nio *io) { atomic_fetch_sub(&io->busy, 1); }
 
 void af__nio_pause(af__nio *io) {
   pthread_mutex_lock(&io->mu);

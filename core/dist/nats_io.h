@@ -71,7 +71,11 @@ typedef struct af__nio af__nio;
  * wait: the worker's uv_async_send.  sink_window: records messages
  * pulled and not yet settled, per sink, at most. */
 int af__nio_start(af__nio **out, af__nats *n, void (*wake)(void *), void *wake_ud,
-                  long sink_window, char *err, size_t errlen);
+                  long sink_window, long frontier_window, char *err, size_t errlen);
+/* A frontier job no longer needs the worker's fetch capacity (its fetch
+ * ended, or it was settled without one): one call per frontier event.
+ * frontier_window (af__nio_start) bounds the jobs pulled and not yet so. */
+void af__nio_slot_free(af__nio *io);
 /* Queues a command (the thread owns it from now on). */
 void af__nio_send(af__nio *io, af__nio_cmd *c);
 /* Everything that arrived, oldest first; the caller frees each with

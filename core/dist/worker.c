@@ -59,6 +59,7 @@ typedef struct fjob {
   int failed;   /* something it produced could not be published */
   long src_failed;
   int nak_hold; /* waiting here before its next attempt (job_nak) */
+  int slot;     /* counts against the worker's fetch capacity (nats_io) */
   uint64_t hold_until;
   uv_timer_t timer;
   struct fjob *prev, *next;
@@ -103,8 +104,18 @@ static void job_closed(uv_handle_t *h) {
   free(j);
 }
 
+/* The job's fetch is over (or it never had one): the capacity it took
+ * goes back to the puller; once per job. */
+static void job_free_slot(fjob *j) {
+  if (j->slot && j->w->io) {
+    j->slot = 0;
+    af__nio_slot_free(j->w->io);
+  }
+}
+
 static void job_end(fjob *j) {
   worker *w = j->w;
+  job_free_slot(j);
   if (j->prev)
     j->prev->next = j->next;
   else
@@ -221,6 +232,7 @@ static void on_page(const af_response *res, void *ud) {
     return; /* a forced stop cancelled it: redelivered after the ack wait */
   w->fetched++;
   w->last_busy = now_ms(w);
+  job_free_slot(j); /* a hold or the processing needs no fetch slot */
   af__log_info(j->m.source, "fetched", "url=\"%s\" host=%s status=%ld ms=%.0f "
                "shard=%ld attempt=%llu", j->m.url, j->host, res->status,
                res->seconds * 1000, j->shard, (unsigned long long)j->delivered);
@@ -284,10 +296,12 @@ static void on_frontier(worker *w, af__nio_ev *ev) {
   char err[512];
   fjob *j = calloc(1, sizeof(*j));
   if (!j) {
+    af__nio_slot_free(w->io);
     af__nio_settle(w->io, ev->msg, ev->shard, -1, AF_NIO_NAK, 1000, NULL);
     return;
   }
   j->type = JOB_FRONTIER;
+  j->slot = 1;
   j->w = w;
   j->msg = ev->msg;
   j->shard = ev->shard;
@@ -536,6 +550,16 @@ static void on_tick(uv_timer_t *t) {
 
 static void wake(void *ud) { uv_async_send(ud); }
 
+/* The transfers this worker's sources may have in flight together. */
+static long fetch_capacity(af__engine *e) {
+  long cap = 0;
+  struct af_inst *in;
+  for (size_t i = 0; (in = af__engine_dist_inst(e, i)) != NULL; i++)
+    if (af__engine_dist_kind(in) == AF_KIND_SOURCE)
+      cap += af__engine_dist_limits(in)->concurrency;
+  return cap > 0 ? cap : 1;
+}
+
 static int hook_keep_running(void *ud) {
   worker *w = ud;
   if (!w->stopping && af__engine_dist_stopping(w->e))
@@ -580,8 +604,10 @@ int af__worker_run(af__pipeline *pl, af__nats *n, long idle_exit_ms,
    * decide when it ends (keep_running), so a forced stop cannot hang. */
   uv_unref((uv_handle_t *)&w.async);
   uv_unref((uv_handle_t *)&w.tick);
-  /* records pulled per sink and not yet committed: a few batches */
-  if (af__nio_start(&w.io, n, wake, &w.async, 1024, err, sizeof(err)) != 0) {
+  /* records pulled per sink and not yet committed: a few batches; frontier
+   * jobs in hand: as many as the sources may fetch at once */
+  if (af__nio_start(&w.io, n, wake, &w.async, 1024, fetch_capacity(w.e), err,
+                    sizeof(err)) != 0) {
     fprintf(stderr, "auditfeed: %s\n", err);
     af__log_error("worker", "nats_unavailable", "error=\"%s\"", err);
     uv_close((uv_handle_t *)&w.async, NULL);
