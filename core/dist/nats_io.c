@@ -20,6 +20,10 @@
  * The client asks the server for 10 ms and waits 20: the request ends
  * on the server first (nats.c#631 cannot bite). */
 #define FETCH_EXPIRES_MS 20
+/* A shard whose pull came back empty has its one slot with another worker
+ * (or nothing left): asking again at once would cost every pass its
+ * FETCH_EXPIRES_MS, so it waits this long, about one page fetch. */
+#define SHARD_EMPTY_MS 100
 
 struct af__nio {
   af__nats *n;
@@ -40,6 +44,7 @@ struct af__nio {
   long next_subject; /* where the next pass over the shards starts */
   natsSubscription **shard_sub; /* [shards] */
   char *held;                   /* [shards]: a message of it is with the loop */
+  uint64_t *empty_until;        /* [shards]: ms; see SHARD_EMPTY_MS */
   natsSubscription **sink_sub;  /* [n_sinks] */
   long *sink_out;               /* [n_sinks]: pulled, not settled */
 };
@@ -253,6 +258,12 @@ static int pull(af__nio *io, natsSubscription *sub, int batch, int kind, long sh
   return got;
 }
 
+static uint64_t mono_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
 /* Which shards hold messages: one request for the whole frontier, so an
  * idle pass does not wait on every shard's consumer. */
 static int pull_frontier(af__nio *io) {
@@ -272,13 +283,16 @@ static int pull_frontier(af__nio *io) {
   long room = io->frontier_window - atomic_load(&io->busy);
   /* Each pass starts one subject further on, so that every worker does not
    * favour the same shards. */
+  uint64_t now = mono_ms();
   for (int n = 0; n < count && room > 0; n++) {
     int k = (int)((io->next_subject + n) % count);
     const char *dot = strrchr(subs->List[k].Subject, '.');
     long i = dot ? strtol(dot + 1, NULL, 10) : -1;
     if (subs->List[k].Msgs > 0 && i >= 0 && i < io->n->shards && !io->held[i] &&
-        io->shard_sub[i]) {
+        io->shard_sub[i] && io->empty_until[i] <= now) {
       int one = pull(io, io->shard_sub[i], 1, AF_NIO_EV_FRONTIER, i, -1);
+      if (!one)
+        io->empty_until[i] = mono_ms() + SHARD_EMPTY_MS;
       got += one;
       room -= one;
     }
@@ -400,6 +414,7 @@ static void subs_free(af__nio *io) {
   free(io->shard_sub);
   free(io->sink_sub);
   free(io->held);
+  free(io->empty_until);
   free(io->sink_out);
 }
 
@@ -417,9 +432,10 @@ int af__nio_start(af__nio **out, af__nats *n, void (*wake)(void *), void *wake_u
   atomic_init(&io->busy, 0);
   io->shard_sub = calloc((size_t)n->shards, sizeof(*io->shard_sub));
   io->held = calloc((size_t)n->shards, 1);
+  io->empty_until = calloc((size_t)n->shards, sizeof(*io->empty_until));
   io->sink_sub = calloc(n->n_sinks + 1, sizeof(*io->sink_sub));
   io->sink_out = calloc(n->n_sinks + 1, sizeof(*io->sink_out));
-  int rc = io->shard_sub && io->held && io->sink_sub && io->sink_out
+  int rc = io->shard_sub && io->held && io->empty_until && io->sink_sub && io->sink_out
                ? bind_all(io, err, errlen) : AF_ENOMEM;
   if (!rc) {
     pthread_mutex_init(&io->mu, NULL);
@@ -440,7 +456,13 @@ int af__nio_start(af__nio **out, af__nats *n, void (*wake)(void *), void *wake_u
   return 0;
 }
 
-void af__nio_slot_free(af__nio *io) { atomic_fetch_sub(&io->busy, 1); }
+void af__nio_slot_free(af__nio *io) {
+  atomic_fetch_sub(&io->busy, 1);
+  /* Pull again now rather than after the idle wait: the slot is idle. */
+  pthread_mutex_lock(&io->mu);
+  pthread_cond_signal(&io->cv);
+  pthread_mutex_unlock(&io->mu);
+}
 
 void af__nio_pause(af__nio *io) {
   pthread_mutex_lock(&io->mu);
