@@ -85,6 +85,11 @@ json_t *af__finding_to_json(const af_document *doc, const af_finding *f) {
     put_str(r, "basis", f->report->basis);
     if (f->report->basis)
       json_object_set_new(r, "confidence", json_real(f->report->confidence));
+    /* The type only the report's own document knows: on its own findings,
+     * so a line per finding (jsonl records = findings) carries it too. */
+    if (doc && AF_HAS_MEMBER(doc, af_document, report_type) && doc->report &&
+        doc->report->id && f->report->id && !strcmp(doc->report->id, f->report->id))
+      put_str(r, "type", doc->report_type);
     json_object_set_new(o, "report", r);
   } else {
     json_object_set_new(o, "report", json_null());

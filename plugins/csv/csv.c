@@ -42,11 +42,15 @@
 
 AF_PLUGIN_HOST;
 
-/* The columns, in order; docs/plugins.md says what each holds. */
-#define CSV_HEADER                                                             \
+/* The columns, in order; docs/plugins.md says what each holds.  A file
+ * begun with the first 18 columns (CSV_HEADER_1, before report_type and
+ * discrepancies) goes on with those: a column added under an existing
+ * header would shift every cell a reader expects. */
+#define CSV_HEADER_1                                                           \
   "finding_id,document_id,revision,title,url,published,publisher,kind,text,"   \
   "attributed_to,topic,bodies,figure_value,figure_unit,figure_role,speaker,"   \
   "report_title,report_url"
+#define CSV_HEADER CSV_HEADER_1 ",report_type,discrepancies"
 
 static const char utf8_bom[] = "\xef\xbb\xbf";
 
@@ -65,6 +69,7 @@ typedef struct csv_ctx {
   int fd;     /* -1 until opened; opened again by the next batch on failure */
   int gz;
   sinkq q;
+  int old_columns; /* the file has CSV_HEADER_1: write those columns only */
 } csv_ctx;
 
 struct csv_job {
@@ -141,6 +146,45 @@ static int put_bodies(csv_job *job, const af_finding *f) {
   return rc;
 }
 
+/* The misquote check's discrepancies of a finding (ABI 2.1) as one cell a
+ * reader can take in: "£8.1bn against £1.8 billion (77.8% apart) in
+ * finding ID", several joined by "; ".  Empty when there are none. */
+static int put_discrepancies(csv_job *job, const af_finding *f) {
+  size_t n = AF_HAS_MEMBER(f, af_finding, n_discrepancies) ? f->n_discrepancies : 0;
+  size_t cap = 1, at = 0;
+  for (size_t i = 0; i < n; i++) {
+    const af_discrepancy *x = f->discrepancies[i];
+    if (x)
+      cap += 64 + strlen(x->raw ? x->raw : "") + strlen(x->other_raw ? x->other_raw : "") +
+             strlen(x->other_finding ? x->other_finding : "");
+  }
+  char *cell = malloc(cap);
+  if (!cell)
+    return AF_ENOMEM;
+  cell[0] = '\0';
+  for (size_t i = 0; i < n; i++) {
+    const af_discrepancy *x = f->discrepancies[i];
+    if (!x)
+      continue;
+    at += (size_t)snprintf(cell + at, cap - at, "%s%s against %s (%.1f%% apart) in finding %s",
+                           at ? "; " : "", x->raw ? x->raw : "?",
+                           x->other_raw ? x->other_raw : "?", x->relative * 100.0,
+                           x->other_finding ? x->other_finding : "?");
+  }
+  int rc = put_field(job, cell, 0);
+  free(cell);
+  return rc;
+}
+
+/* The report's type: known to the report's own document only (ABI 2.1),
+ * so given on the findings that document makes in its own name. */
+static const char *report_type(const af_document *d, const af_finding *f) {
+  if (!AF_HAS_MEMBER(d, af_document, report_type) || !d->report || !d->report->id)
+    return NULL;
+  const af_report_ref *r = sinkrec_report(f);
+  return r && r->id && strcmp(r->id, d->report->id) == 0 ? d->report_type : NULL;
+}
+
 static int put_row(csv_job *job, const af_document *d, const af_finding *f) {
   char rev[24], val[40] = "";
   snprintf(rev, sizeof rev, "%d", d->revision > 0 ? d->revision : 1);
@@ -164,6 +208,8 @@ static int put_row(csv_job *job, const af_document *d, const af_finding *f) {
                          r ? r->title : NULL, r ? r->url : NULL};
   for (size_t i = 0; rc == 0 && i < sizeof after / sizeof *after; i++)
     rc = put_field(job, after[i], 0);
+  if (rc == 0 && !job->ctx->old_columns && (rc = put_field(job, report_type(d, f), 0)) == 0)
+    rc = put_discrepancies(job, f);
   if (rc == 0)
     rc = put(job, "\r\n", 2);
   job->rows++;
@@ -316,8 +362,9 @@ static int csv_create(af_inst *inst, void *ctxp) {
 
 /* An existing file must have our header: appending rows of other columns
  * under it would silently shift every cell.  Returns 0 when the file is
- * absent, empty or ours; 1 when it is someone else's; -errno when it
- * cannot be read (left to the batches to report). */
+ * absent, empty or ours; 2 when it has our first 18 columns only (an older
+ * file, continued with those); 1 when it is someone else's; -errno when
+ * it cannot be read (left to the batches to report). */
 static int header_differs(csv_ctx *c) {
   char line[1024];
   gzFile gz = gzopen(c->path, "rb"); /* reads plain files as they are */
@@ -330,7 +377,9 @@ static int header_differs(csv_ctx *c) {
   const char *p = line;
   if (strncmp(p, utf8_bom, 3) == 0)
     p += 3;
-  return strcmp(p, CSV_HEADER "\r\n") != 0;
+  if (strcmp(p, CSV_HEADER "\r\n") == 0)
+    return 0;
+  return strcmp(p, CSV_HEADER_1 "\r\n") == 0 ? 2 : 1;
 }
 
 static int csv_start(af_inst *inst, void *ctxp) {
@@ -341,7 +390,13 @@ static int csv_start(af_inst *inst, void *ctxp) {
             "path=%s error=\"cannot create parent directory: %s\" then=spool",
             c->path, strerror(-rc));
   rc = header_differs(c);
-  if (rc > 0) {
+  c->old_columns = rc == 2;
+  if (c->old_columns)
+    af->log(inst, AF_LOG_WARN, "csv.old_columns",
+            "path=%s msg=\"the file has the first 18 columns only: rows go on without "
+            "report_type and discrepancies; start a new file to get them\"",
+            c->path);
+  else if (rc > 0) {
     af->log(inst, AF_LOG_ERROR, "csv.foreign_file",
             "path=%s error=\"the file's first line is not this sink's header; "
             "choose another path\"",

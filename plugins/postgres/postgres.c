@@ -47,6 +47,8 @@ typedef struct migration {
 static const migration migrations[] = {
     {1, "relational schema: documents, revisions, reports, findings, figures, bodies, search",
      af_pg_001_relational},
+    {2, "finding_discrepancies: the misquote check's figures that disagree",
+     af_pg_002_discrepancies},
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof *migrations))
 
@@ -77,7 +79,7 @@ struct pg_job {
   pg_ctx *ctx;
   size_t n_docs;
   const af_document **docs; /* looked up on the loop */
-  sbuf doc, finding, figure, body;
+  sbuf doc, finding, figure, body, report, discrepancy;
   int verdict;
   const char *step;
   char *errmsg;
@@ -151,6 +153,40 @@ static void sb_dbl(sbuf *b, double v) {
 
 static void sb_end(sbuf *b) { sb_put(b, "\n", 1); }
 
+/* The misquote check's discrepancies of a finding (ABI 2.1). */
+static void render_discrepancies(pg_job *job, const af_finding *f) {
+  size_t n = AF_HAS_MEMBER(f, af_finding, n_discrepancies) ? f->n_discrepancies : 0;
+  sbuf *b = &job->discrepancy;
+  for (size_t k = 0; k < n; k++) {
+    const af_discrepancy *x = f->discrepancies[k];
+    if (!x)
+      continue;
+    sb_str(b, f->id, 1);
+    sb_int(b, (long long)k);
+    const char *v[] = {x->report_id, x->other_finding, x->other_doc, x->raw, x->other_raw};
+    for (size_t i = 0; i < sizeof v / sizeof *v; i++)
+      sb_str(b, v[i], 0);
+    sb_dbl(b, x->value);
+    sb_dbl(b, x->other_value);
+    sb_str(b, x->unit, 0);
+    sb_dbl(b, x->relative);
+    sb_end(b);
+  }
+}
+
+/* An NAO report's own document (ABI 2.1): its reports row, with the type
+ * only the report itself knows. */
+static void render_report(pg_job *job, const af_document *d) {
+  const af_report_ref *r = AF_HAS_MEMBER(d, af_document, report_type) ? d->report : NULL;
+  if (!r || !SINKREC_REPORT_ID(r))
+    return;
+  const char *v[] = {SINKREC_REPORT_ID(r), r->title, r->published, r->hc, r->url,
+                     d->report_type};
+  for (size_t i = 0; i < sizeof v / sizeof *v; i++)
+    sb_str(&job->report, v[i], i == 0);
+  sb_end(&job->report);
+}
+
 static void render_finding(pg_job *job, const af_document *d, const af_finding *f) {
   sbuf *b = &job->finding;
   const af_speaker *sp = sinkrec_speaker(f);
@@ -199,6 +235,7 @@ static void render_finding(pg_job *job, const af_document *d, const af_finding *
     sb_str(&job->body, f->bodies[k], 0);
     sb_end(&job->body);
   }
+  render_discrepancies(job, f);
 }
 
 static void render_doc(pg_job *job, const af_document *d) {
@@ -217,6 +254,7 @@ static void render_doc(pg_job *job, const af_document *d) {
   sb_str(b, d->extractor_version, 0);
   sb_str(b, d->normaliser_version, 0);
   sb_end(b);
+  render_report(job, d);
 
   for (size_t k = 0; k < d->n_findings; k++) {
     const af_finding *f = SINKREC_FINDING(d, k);
@@ -384,7 +422,8 @@ static void write_work(void *ud) {
   for (size_t i = 0; i < job->n_docs; i++)
     if (job->docs[i] && job->docs[i]->id && !superseded(job, i))
       render_doc(job, job->docs[i]);
-  if (job->doc.oom || job->finding.oom || job->figure.oom || job->body.oom) {
+  if (job->doc.oom || job->finding.oom || job->figure.oom || job->body.oom ||
+      job->report.oom || job->discrepancy.oom) {
     job->verdict = AF_ENOMEM;
     job->step = "render";
     return;
@@ -396,6 +435,8 @@ static void write_work(void *ud) {
       copy_in(job, "COPY st_finding FROM STDIN", &job->finding) != 0 ||
       copy_in(job, "COPY st_figure FROM STDIN", &job->figure) != 0 ||
       copy_in(job, "COPY st_body FROM STDIN", &job->body) != 0 ||
+      copy_in(job, "COPY st_report FROM STDIN", &job->report) != 0 ||
+      copy_in(job, "COPY st_discrepancy FROM STDIN", &job->discrepancy) != 0 ||
       run_sql(job, "apply", af_pg_apply) != 0 || run_sql(job, "commit", "COMMIT") != 0) {
     /* A dead connection has no transaction left to roll back. */
     if (PQstatus(c->conn) == CONNECTION_OK && PQtransactionStatus(c->conn) != PQTRANS_IDLE) {
@@ -416,6 +457,8 @@ static void job_free(void *ud) {
   free(job->finding.p);
   free(job->figure.p);
   free(job->body.p);
+  free(job->report.p);
+  free(job->discrepancy.p);
   free(job->errmsg);
   free(job);
 }

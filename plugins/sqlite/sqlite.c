@@ -28,7 +28,7 @@
 #include "sinkrec.h"
 
 #define SQLITE_SINK_VERSION "2.0.0"
-#define SCHEMA_VERSION 2
+#define SCHEMA_VERSION 3
 
 AF_PLUGIN_HOST;
 
@@ -45,6 +45,8 @@ enum {
   ST_INSERT_FIGURE,
   ST_DELETE_BODIES,
   ST_INSERT_BODY,
+  ST_DELETE_DISCREPANCIES,
+  ST_INSERT_DISCREPANCY,
   ST_COUNT
 };
 
@@ -83,10 +85,11 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_WITHDRAW] =
         "UPDATE findings SET withdrawn_in = ?2 WHERE doc_id = ?1 AND withdrawn_in IS NULL",
     [ST_UPSERT_REPORT] =
-        "INSERT INTO reports (id, title, published, hc, url) VALUES (?1,?2,?3,?4,?5)"
+        "INSERT INTO reports (id, title, published, hc, url, type) VALUES (?1,?2,?3,?4,?5,?6)"
         " ON CONFLICT (id) DO UPDATE SET title = coalesce(excluded.title, reports.title),"
         " published = coalesce(excluded.published, reports.published),"
-        " hc = coalesce(excluded.hc, reports.hc), url = coalesce(excluded.url, reports.url)",
+        " hc = coalesce(excluded.hc, reports.hc), url = coalesce(excluded.url, reports.url),"
+        " type = coalesce(excluded.type, reports.type)",
     /* An upsert, never INSERT OR REPLACE: a replace deletes the row, and
      * with it (ON DELETE CASCADE) the figures and bodies. */
     [ST_UPSERT_FINDING] =
@@ -116,6 +119,11 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_DELETE_BODIES] = "DELETE FROM finding_bodies WHERE finding_id = ?1",
     [ST_INSERT_BODY] =
         "INSERT OR IGNORE INTO finding_bodies (finding_id, body) VALUES (?1,?2)",
+    [ST_DELETE_DISCREPANCIES] = "DELETE FROM finding_discrepancies WHERE finding_id = ?1",
+    [ST_INSERT_DISCREPANCY] =
+        "INSERT OR REPLACE INTO finding_discrepancies (finding_id, ord, report_id,"
+        " other_finding, other_doc, raw, other_raw, value, other_value, unit, relative)"
+        " VALUES (?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11)",
 };
 
 typedef struct sq_job sq_job;
@@ -246,7 +254,33 @@ static int run(sqlite3_stmt *s) {
   return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
-/* The finding's figures and bodies, replaced as a whole. */
+/* The misquote check's discrepancies of a finding (ABI 2.1), replaced as
+ * a whole: a revision whose figure now agrees leaves none. */
+static int store_discrepancies(sq_ctx *c, const af_finding *f) {
+  sqlite3_stmt *s = c->st[ST_DELETE_DISCREPANCIES];
+  bind_str(s, 1, f->id);
+  int rc = run(s);
+  size_t n = AF_HAS_MEMBER(f, af_finding, n_discrepancies) ? f->n_discrepancies : 0;
+  s = c->st[ST_INSERT_DISCREPANCY];
+  for (size_t i = 0; rc == SQLITE_OK && i < n; i++) {
+    const af_discrepancy *x = f->discrepancies[i];
+    if (!x)
+      continue;
+    bind_str(s, 1, f->id);
+    sqlite3_bind_int64(s, 2, (sqlite3_int64)i);
+    const char *v[] = {x->report_id, x->other_finding, x->other_doc, x->raw, x->other_raw};
+    for (int j = 0; j < 5; j++)
+      bind_str(s, 3 + j, v[j]);
+    sqlite3_bind_double(s, 8, x->value);
+    sqlite3_bind_double(s, 9, x->other_value);
+    bind_str(s, 10, x->unit);
+    sqlite3_bind_double(s, 11, x->relative);
+    rc = run(s);
+  }
+  return rc;
+}
+
+/* The finding's figures, bodies and discrepancies, replaced as a whole. */
 static int store_children(sq_ctx *c, const af_finding *f) {
   sqlite3_stmt *s = c->st[ST_DELETE_FIGURES];
   bind_str(s, 1, f->id);
@@ -279,7 +313,17 @@ static int store_children(sq_ctx *c, const af_finding *f) {
     bind_str(s, 2, f->bodies[i]);
     rc = run(s);
   }
-  return rc;
+  return rc == SQLITE_OK ? store_discrepancies(c, f) : rc;
+}
+
+/* A report (`type` NULL when a finding cites it: only the report's own
+ * document knows its type), merged into what is known of it. */
+static int upsert_report(sq_ctx *c, const af_report_ref *r, const char *type) {
+  sqlite3_stmt *s = c->st[ST_UPSERT_REPORT];
+  const char *v[] = {SINKREC_REPORT_ID(r), r->title, r->published, r->hc, r->url, type};
+  for (int i = 0; i < 6; i++)
+    bind_str(s, i + 1, v[i]);
+  return run(s);
 }
 
 static int store_finding(sq_ctx *c, const af_document *d, const af_finding *f, int rev,
@@ -288,14 +332,8 @@ static int store_finding(sq_ctx *c, const af_document *d, const af_finding *f, i
   const af_report_ref *r = sinkrec_report(f);
   const char *rid = r ? SINKREC_REPORT_ID(r) : NULL;
   int rc;
-  if (rid) {
-    sqlite3_stmt *s = c->st[ST_UPSERT_REPORT];
-    const char *v[] = {rid, r->title, r->published, r->hc, r->url};
-    for (int i = 0; i < 5; i++)
-      bind_str(s, i + 1, v[i]);
-    if ((rc = run(s)) != SQLITE_OK)
-      return rc;
-  }
+  if (rid && (rc = upsert_report(c, r, NULL)) != SQLITE_OK)
+    return rc;
   char *bodies = bodies_json(f), *figures = figures_json(f);
   if (!bodies || !figures) {
     free(bodies);
@@ -371,6 +409,11 @@ static int store_doc(sq_ctx *c, const af_document *d, const char *json,
   bind_str(s, 1, d->id);
   sqlite3_bind_int(s, 2, rev);
   if ((rc = run(s)) != SQLITE_OK)
+    return rc;
+  /* An NAO report's own document (ABI 2.1): the reports row with its type. */
+  const af_report_ref *self = AF_HAS_MEMBER(d, af_document, report_type) ? d->report : NULL;
+  if (self && SINKREC_REPORT_ID(self) &&
+      (rc = upsert_report(c, self, d->report_type)) != SQLITE_OK)
     return rc;
 
   for (size_t k = 0; k < d->n_findings; k++) {
@@ -544,14 +587,17 @@ static int sq_start(af_inst *inst, void *ctxp) {
    * process is writing (its batches then wait or retry, start does not). */
   if (version < SCHEMA_VERSION) {
     /* A version-1 database gets the new columns first, the new tables
-     * from the schema, then rows for them from what version 1 kept. */
+     * from the schema, then rows for them from what version 1 kept; every
+     * older one then takes the step to version 3. */
     rc = sqlite3_exec(c->db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
     if (rc == SQLITE_OK && version == 1)
       rc = sqlite3_exec(c->db, af_sqlite_migrate_1_2, NULL, NULL, NULL);
-    if (rc == SQLITE_OK)
+    if (rc == SQLITE_OK && version < 2)
       rc = sqlite3_exec(c->db, af_sqlite_schema, NULL, NULL, NULL);
     if (rc == SQLITE_OK && version == 1)
       rc = sqlite3_exec(c->db, af_sqlite_backfill_1_2, NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+      rc = sqlite3_exec(c->db, af_sqlite_migrate_2_3, NULL, NULL, NULL);
     if (rc == SQLITE_OK)
       rc = sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
     if (rc != SQLITE_OK)

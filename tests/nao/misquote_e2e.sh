@@ -5,7 +5,11 @@
 # links their findings to it (report id = the report document's id), flags
 # the article that quotes £8.1bn for the report's £1.8 billion, leaves the
 # one quoting "£1.8bn" alone, and counts it in the run summary.  A third
-# run with nothing new checks nothing again.
+# run with nothing new checks nothing again.  The sinks keep it: sqlite
+# (and postgres, when a server can be started here) store the report's
+# type and the discrepancy in finding_discrepancies; csv has them in its
+# report_type and discrepancies columns, jsonl (records = findings) on
+# the finding's line.
 set -u
 B=${AF_BUILD_DIR:?}
 S=${AF_SOURCE_DIR:?}
@@ -13,7 +17,9 @@ T=$(mktemp -d)
 unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
 export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$S/tests/lsan.supp}"
 SRV_PID=
+PG=0
 cleanup() {
+  [ "$PG" = 1 ] && pg_teardown
   [ -n "$SRV_PID" ] && kill "$SRV_PID" 2>/dev/null
   rm -rf "$T"
 }
@@ -34,9 +40,20 @@ run() {
     "$@" >>"$T/log" 2>&1
 }
 
-run -i nao -p base_url=http://127.0.0.1:$PORT/ -p max_pdf=100k -o jsonl -p path=$T/reports.jsonl ||
-  fail "reports run failed"
-run -i files -p path=$S/tests/fixtures/news-on-nao -o jsonl -p path=$T/news.jsonl ||
+# Every sink that stores findings, in both runs.
+SINKS=(-o sqlite -p path=$T/all.db -o csv -p path=$T/all.csv
+       -o jsonl -p path=$T/findings.jsonl -p records=findings)
+if [ -f "$B/plugins/af_postgres.so" ] && . "$S/tests/sinks/lib.sh" && pg_bindir >/dev/null; then
+  chmod 755 "$T"
+  W=$T pg_setup "$T" >"$T/pg.log" 2>&1 || fail "cannot start a PostgreSQL cluster: $(tail -3 "$T/pg.log")"
+  PG=1
+  SINKS+=(-o postgres -p "conninfo=host=127.0.0.1 port=$PGPORT dbname=auditfeed")
+else
+  echo "note: no PostgreSQL server here: the postgres sink is not checked by this test"
+fi
+run -i nao -p base_url=http://127.0.0.1:$PORT/ -p max_pdf=100k -o jsonl -p path=$T/reports.jsonl \
+  "${SINKS[@]}" || fail "reports run failed"
+run -i files -p path=$S/tests/fixtures/news-on-nao -o jsonl -p path=$T/news.jsonl "${SINKS[@]}" ||
   fail "news run failed"
 grep 'event=run_summary' "$T/log" | tail -n 1 | grep -q ' discrepancies=1 ' ||
   fail "the summary does not count one discrepancy"
@@ -67,6 +84,45 @@ assert x["report_id"] == rid and x["raw"] == "£8.1bn" and x["other_raw"] == "£
 assert x["other_doc"] == rid and x["other_finding"] in {f["id"] for f in own}, x
 assert abs(x["relative"] - 7 / 9) < 1e-6, x
 PY
+# The sinks: the report's type and the one discrepancy, as stored.
+python3 - "$T/reports.jsonl" "$T/all.db" "$T/all.csv" "$T/findings.jsonl" <<'PY' || exit 1
+import csv, json, sqlite3, sys
+estate = [d for d in map(json.loads, open(sys.argv[1])) if d["title"] == "Managing the school estate"][0]
+rid, rtype = estate["id"], estate["report"]["type"]
+assert rtype, "the fixture report has no type"
+db = sqlite3.connect(sys.argv[2])
+assert db.execute("PRAGMA user_version").fetchone()[0] == 3
+got = db.execute("SELECT type FROM reports WHERE id = ?", (rid,)).fetchone()
+assert got == (rtype,), ("sqlite reports.type", got, rtype)
+rows = db.execute("SELECT f.doc_id, x.report_id, x.other_finding, x.other_doc, x.raw, x.other_raw,"
+                  " x.unit, x.relative FROM finding_discrepancies x JOIN findings f"
+                  " ON f.id = x.finding_id").fetchall()
+assert len(rows) == 1, ("sqlite finding_discrepancies", rows)
+doc, xr, other, other_doc, raw, other_raw, unit, rel = rows[0]
+assert (xr, other_doc, raw, other_raw) == (rid, rid, "£8.1bn", "£1.8 billion"), rows[0]
+assert abs(rel - 7 / 9) < 1e-6 and unit == "GBP", rows[0]
+assert db.execute("SELECT count(*) FROM findings WHERE id = ? AND doc_id = ?",
+                  (other, rid)).fetchone()[0] == 1, "the other finding is not the report's"
+rows = list(csv.DictReader(open(sys.argv[3], encoding="utf-8-sig", newline="")))
+own = [r for r in rows if r["document_id"] == rid]
+assert own and all(r["report_type"] == rtype for r in own), "csv report_type of the report's findings"
+flagged = [r for r in rows if r["discrepancies"]]
+assert len(flagged) == 1 and flagged[0]["discrepancies"] == \
+    "£8.1bn against £1.8 billion (77.8% apart) in finding " + other, flagged
+lines = [json.loads(l) for l in open(sys.argv[4])]
+assert all(l["report"]["type"] == rtype for l in lines if l["doc"] == rid), "jsonl findings: type"
+assert sum(1 for l in lines if l.get("discrepancies")) == 1, "jsonl findings: discrepancies"
+open(sys.argv[2] + ".expect", "w").write("%s|%s|%s|%s\n" % (rid, rtype, raw, other))
+PY
+if [ "$PG" = 1 ]; then
+  IFS='|' read -r rid rtype raw other <"$T/all.db.expect"
+  got=$(psql -X -q -A -t -v ON_ERROR_STOP=1 -c "SELECT type FROM reports WHERE id = '$rid'")
+  [ "$got" = "$rtype" ] || fail "postgres reports.type: '$got', expected '$rtype'"
+  got=$(psql -X -q -A -t -v ON_ERROR_STOP=1 -c "SELECT raw, other_finding, round(relative::numeric, 6) FROM finding_discrepancies")
+  [ "$got" = "$raw|$other|0.777778" ] || fail "postgres finding_discrepancies: '$got'"
+  got=$(psql -X -q -A -t -v ON_ERROR_STOP=1 -c "SELECT max(version) FROM auditfeed_schema")
+  [ "$got" = 2 ] || fail "postgres schema version $got"
+fi
 run -i files -p path=$S/tests/fixtures/news-on-nao -o jsonl -p path=$T/news2.jsonl ||
   fail "second news run failed"
 grep 'event=run_summary' "$T/log" | tail -n 1 | grep -q ' discrepancies=0 ' ||

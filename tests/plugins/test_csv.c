@@ -19,7 +19,7 @@
 #include "mock_host.h"
 #include "plugin_fixture.h"
 
-#define NCOLS 18
+#define NCOLS 20
 
 static int setup(void **state) {
   *state = fixture_new("csv", "=gamma,delta");
@@ -98,7 +98,9 @@ static void test_rows_header_quoting(void **state) {
   parse(text + 3, &t);
   assert_int_equal(t.rows, 1 + 5 + 2); /* header, 2 + 0 + 3 findings, then 2 again */
   assert_string_equal(t.cell[0][0], "finding_id");
-  assert_string_equal(t.cell[0][NCOLS - 1], "report_url");
+  assert_string_equal(t.cell[0][17], "report_url");
+  assert_string_equal(t.cell[0][18], "report_type");
+  assert_string_equal(t.cell[0][NCOLS - 1], "discrepancies");
   assert_string_equal(t.cell[1][0], "doc-a-f0-alpha");
   assert_string_equal(t.cell[1][1], "doc-a");
   assert_string_equal(t.cell[1][4], "file:///sample/doc-a.html");

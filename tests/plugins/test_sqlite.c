@@ -65,12 +65,13 @@ static void test_schema_and_wal(void **state) {
   assert_int_equal(query_int(f->path, "SELECT count(*) FROM sqlite_master WHERE type='table'"
                                       " AND name IN ('documents','document_revisions','findings',"
                                       "'reports','finding_figures','finding_bodies',"
-                                      "'findings_fts','documents_fts')"),
-                   8);
+                                      "'findings_fts','documents_fts',"
+                                      "'finding_discrepancies')"),
+                   9);
   assert_int_equal(query_int(f->path, "SELECT count(*) FROM sqlite_master WHERE type='view'"
                                       " AND name = 'findings_view'"),
                    1);
-  assert_int_equal(query_int(f->path, "PRAGMA user_version"), 2);
+  assert_int_equal(query_int(f->path, "PRAGMA user_version"), 3);
   char *mode = query_text(f->path, "PRAGMA journal_mode");
   assert_string_equal(mode, "wal");
   free(mode);
@@ -183,6 +184,26 @@ static void assert_logfmt_line(const char *event) {
 
 /* A database written by schema 1 is brought to 2 in place: new columns,
  * figures and bodies rebuilt from the JSON columns, search indexed. */
+/* A version-2 database (schema.sql as it stood) takes migrate_2_3.sql:
+ * the discrepancies table appears and the rows already there stay. */
+static void test_migrates_version_2(void **state) {
+  fixture *f = *state;
+  char cmd[900];
+  snprintf(cmd, sizeof cmd,
+           "mkdir -p %s/var && sqlite3 %s < %s/plugins/sqlite/schema.sql && sqlite3 %s "
+           "\"INSERT INTO reports (id, title) VALUES ('r1', 'A report')\"",
+           f->dir, f->path, getenv("AF_SOURCE_DIR"), f->path);
+  assert_int_equal(system(cmd), 0);
+  assert_int_equal(query_int(f->path, "PRAGMA user_version"), 2);
+  assert_int_equal(query_int(f->path, "SELECT count(*) FROM sqlite_master"
+                                      " WHERE name = 'finding_discrepancies'"), 0);
+  open_sink(f, NULL);
+  assert_int_equal(query_int(f->path, "PRAGMA user_version"), 3);
+  assert_int_equal(query_int(f->path, "SELECT count(*) FROM sqlite_master"
+                                      " WHERE name = 'finding_discrepancies'"), 1);
+  assert_int_equal(query_int(f->path, "SELECT count(*) FROM reports"), 1);
+}
+
 static void test_migrates_version_1(void **state) {
   fixture *f = *state;
   char cmd[600];
@@ -191,7 +212,8 @@ static void test_migrates_version_1(void **state) {
   assert_int_equal(system(cmd), 0);
   assert_int_equal(query_int(f->path, "PRAGMA user_version"), 1);
   open_sink(f, NULL);
-  assert_int_equal(query_int(f->path, "PRAGMA user_version"), 2);
+  assert_int_equal(query_int(f->path, "PRAGMA user_version"), 3);
+  assert_int_equal(query_int(f->path, "SELECT count(*) FROM finding_discrepancies"), 0);
   assert_int_equal(query_int(f->path, "SELECT count(*) FROM finding_figures"), 2);
   assert_int_equal(query_int(f->path, "SELECT value FROM finding_figures WHERE ord = 1"), 87000);
   assert_int_equal(query_int(f->path, "SELECT count(*) FROM finding_bodies"), 2);
@@ -284,6 +306,7 @@ int main(void) {
       fixture_test(test_upsert_no_duplicates),
       fixture_test(test_revision_keeps_history),
       fixture_test(test_migrates_version_1),
+      fixture_test(test_migrates_version_2),
       fixture_test(test_busy_asks_for_retry),
       fixture_test(test_start_while_locked),
       fixture_test(test_open_failure),

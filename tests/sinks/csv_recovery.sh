@@ -47,6 +47,19 @@ grep -q "event=run_summary.* unspooled=40 " "$W/o2" && ok "the spool was deliver
 read -r n u got_ids < <(ids "$W/ro/out.csv")
 [ "$n" = 80 ] && [ "$got_ids" = "$clean_ids" ] && ok "every finding once, as in the clean run" || bad "$n rows, $u ids after delivery"
 
+# A file begun with the first 18 columns (before report_type and
+# discrepancies) goes on with those 18, and the log says so once.
+printf '\xef\xbb\xbffinding_id,document_id,revision,title,url,published,publisher,kind,text,attributed_to,topic,bodies,figure_value,figure_unit,figure_role,speaker,report_title,report_url\r\n' >"$W/old.csv"
+"$AF" run -i files -p path="$W/pages" -o csv -p path="$W/old.csv" --state-dir "$W/s-old" \
+  --no-progress >"$W/o-old" 2>&1 || bad "a run into an 18-column file failed"
+python3 - "$W/old.csv" <<'PY' && ok "an 18-column file gets 18-column rows" || bad "an 18-column file got other rows"
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig", newline="")))
+assert len(rows) == 81 and all(len(r) == 18 for r in rows), (len(rows), {len(r) for r in rows})
+PY
+[ "$(grep -c 'event=csv.old_columns' "$W/o-old")" = 1 ] && ok "csv.old_columns logged once" ||
+  bad "no csv.old_columns line"
+
 # kill -9 in the middle of a bigger run, then a re-run.
 make_pages "$W/many" 1000
 "$AF" run -i files -p path="$W/many" -o csv -p path="$W/k.csv" -p batch_size=25 \

@@ -15,6 +15,10 @@ SELECT finding_id, ord, raw, value, unit, scale, per, qualifier, bound, role, me
        span_start, span_end
   FROM finding_figures ORDER BY finding_id, ord;
 SELECT finding_id, body FROM finding_bodies ORDER BY finding_id, body;
+-- (relative left out: the two shells print a fraction to different digits)
+SELECT finding_id, ord, report_id, other_finding, other_doc, raw, other_raw, value, other_value,
+       unit
+  FROM finding_discrepancies ORDER BY finding_id, ord;
 SELECT id, doc_id, doc_title, url, published, publisher, source, kind, text, attributed_to, topic,
        bodies, n_figures, figure_value, figure_unit, figure_role, figure_measure, figure_period,
        speaker_name, speaker_role, speaker_organisation, report_id, report_title,

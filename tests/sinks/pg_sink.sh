@@ -61,7 +61,7 @@ createdb newer && q -d newer -c "CREATE TABLE auditfeed_schema (version integer 
   description text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now());
   INSERT INTO auditfeed_schema VALUES (99, 'from the future')"
 run newer "$W/s0" "$W/o"; rc=$?
-[ $rc = 2 ] && grep -q "event=postgres.schema_too_new .*schema=99 supported=1" "$W/o" \
+[ $rc = 2 ] && grep -q "event=postgres.schema_too_new .*schema=99 supported=2" "$W/o" \
   && [ "$(q -d newer -c "SELECT count(*) FROM pg_tables WHERE tablename = 'findings'")" = 0 ] \
   && ok "a newer schema is refused and left untouched" || { bad "newer schema: exit $rc"; cat "$W/o"; }
 
@@ -70,12 +70,20 @@ createdb env
 PGDATABASE=env "$AF" run -i files -p path="$PAGES" -o postgres --state-dir "$W/s1" --no-progress >"$W/o" 2>&1; rc=$?
 [ $rc = 0 ] && [ "$(q -d env -c 'SELECT count(*) FROM findings')" = 40 ] \
   && ok "PG* variables when conninfo is unset: 40 findings" || { bad "env run exit $rc"; tail -3 "$W/o"; }
-[ "$(q -d env -c 'SELECT version FROM auditfeed_schema')" = 1 ] && ok "migration 1 recorded" || bad "no migration row"
+[ "$(q -d env -c "SELECT string_agg(version::text, ' ' ORDER BY version) FROM auditfeed_schema")" = "1 2" ] \
+  && ok "migrations 1 and 2 recorded" || bad "migration rows: $(q -d env -c 'SELECT version FROM auditfeed_schema')"
 dump env >"$W/env1"
 PGDATABASE=env "$AF" run -i files -p path="$PAGES" -o postgres --state-dir "$W/s1b" --no-progress >"$W/o" 2>&1
 dump env >"$W/env2"
 cmp -s "$W/env1" "$W/env2" && ok "writing the same documents again changes no row" || bad "a re-delivery changed rows"
-[ "$(q -d env -c 'SELECT count(*) FROM auditfeed_schema')" = 1 ] && ok "a second start applies nothing" || bad "migration applied twice"
+[ "$(q -d env -c 'SELECT count(*) FROM auditfeed_schema')" = 2 ] && ok "a second start applies nothing" || bad "migration applied twice"
+# A database written before migration 2 takes it on the next start, rows kept.
+q -d env -c "DROP TABLE finding_discrepancies; DELETE FROM auditfeed_schema WHERE version = 2"
+PGDATABASE=env "$AF" run -i files -p path="$PAGES" -o postgres --state-dir "$W/s1c" --no-progress >"$W/o" 2>&1; rc=$?
+[ $rc = 0 ] && [ "$(q -d env -c 'SELECT max(version) FROM auditfeed_schema')" = 2 ] &&
+  [ "$(q -d env -c "SELECT count(*) FROM pg_tables WHERE tablename = 'finding_discrepancies'")" = 1 ] &&
+  [ "$(q -d env -c 'SELECT count(*) FROM findings')" = 40 ] \
+  && ok "a version-1 database is migrated to 2 on start, its rows kept" || { bad "migration 1 -> 2: exit $rc"; tail -3 "$W/o"; }
 
 # ---- the server goes away after the first batch ------------------------------
 PAGES=$W/many; make_pages "$PAGES" 600

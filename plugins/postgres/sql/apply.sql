@@ -10,6 +10,8 @@ DELETE FROM st_doc s USING documents d WHERE d.id = s.id AND d.revision > s.revi
 DELETE FROM st_finding f WHERE NOT EXISTS (SELECT 1 FROM st_doc s WHERE s.id = f.doc_id);
 DELETE FROM st_figure g WHERE NOT EXISTS (SELECT 1 FROM st_finding f WHERE f.id = g.finding_id);
 DELETE FROM st_body b WHERE NOT EXISTS (SELECT 1 FROM st_finding f WHERE f.id = b.finding_id);
+DELETE FROM st_discrepancy x
+  WHERE NOT EXISTS (SELECT 1 FROM st_finding f WHERE f.id = x.finding_id);
 
 INSERT INTO documents (id, canonical_url, url, final_url, source, plugin, plugin_version,
     http_status, fetched, published, publisher, title, byline, language, doc_kind, summary,
@@ -38,6 +40,13 @@ INSERT INTO reports (id, title, published, hc, url)
   ON CONFLICT (id) DO UPDATE SET title = coalesce(excluded.title, reports.title),
     published = coalesce(excluded.published, reports.published),
     hc = coalesce(excluded.hc, reports.hc), url = coalesce(excluded.url, reports.url);
+-- An NAO report's own document: what it is, with its type.
+INSERT INTO reports (id, title, published, hc, url, type)
+  SELECT DISTINCT ON (id) id, title, published, hc, url, type FROM st_report ORDER BY id
+  ON CONFLICT (id) DO UPDATE SET title = coalesce(excluded.title, reports.title),
+    published = coalesce(excluded.published, reports.published),
+    hc = coalesce(excluded.hc, reports.hc), url = coalesce(excluded.url, reports.url),
+    type = coalesce(excluded.type, reports.type);
 
 UPDATE findings f SET withdrawn_in = s.revision
   FROM st_doc s
@@ -70,3 +79,10 @@ INSERT INTO finding_figures (finding_id, ord, raw, value, unit, scale, per, qual
 DELETE FROM finding_bodies WHERE finding_id IN (SELECT id FROM st_finding);
 INSERT INTO finding_bodies (finding_id, body)
   SELECT DISTINCT finding_id, body FROM st_body WHERE body IS NOT NULL;
+
+DELETE FROM finding_discrepancies WHERE finding_id IN (SELECT id FROM st_finding);
+INSERT INTO finding_discrepancies (finding_id, ord, report_id, other_finding, other_doc, raw,
+    other_raw, value, other_value, unit, relative)
+  SELECT DISTINCT ON (finding_id, ord) finding_id, ord, report_id, other_finding, other_doc,
+    raw, other_raw, value, other_value, unit, relative FROM st_discrepancy
+  ORDER BY finding_id, ord;

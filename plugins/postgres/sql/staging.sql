@@ -20,3 +20,11 @@ CREATE TEMP TABLE st_figure (
   span_start bigint, span_end bigint
 ) ON COMMIT DELETE ROWS;
 CREATE TEMP TABLE st_body (finding_id text, body text) ON COMMIT DELETE ROWS;
+CREATE TEMP TABLE st_report (
+  id text, title text, published text, hc text, url text, type text
+) ON COMMIT DELETE ROWS;
+CREATE TEMP TABLE st_discrepancy (
+  finding_id text, ord integer, report_id text, other_finding text, other_doc text, raw text,
+  other_raw text, value double precision, other_value double precision, unit text,
+  relative double precision
+) ON COMMIT DELETE ROWS;
