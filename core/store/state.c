@@ -15,7 +15,7 @@
 #include <auditfeed/errno.h>
 
 enum {
-  Q_KV_GET, Q_KV_PUT, Q_KV_LIST, Q_SINK_COUNTS, Q_VAL_GET, Q_VAL_PUT, Q_DOC_GET, Q_DOC_PUT,
+  Q_KV_GET, Q_KV_PUT, Q_KV_DEL, Q_KV_LIST, Q_SINK_COUNTS, Q_VAL_GET, Q_VAL_PUT, Q_DOC_GET, Q_DOC_PUT,
   Q_SINK_HAS, Q_SINK_ACK, Q_BEGIN, Q_COMMIT, Q_COUNT
 };
 
@@ -23,6 +23,7 @@ static const char *const queries[Q_COUNT] = {
     [Q_KV_GET] = "SELECT value FROM kv WHERE scope=?1 AND key=?2",
     [Q_KV_PUT] = "INSERT INTO kv(scope,key,value) VALUES(?1,?2,?3) "
                  "ON CONFLICT(scope,key) DO UPDATE SET value=excluded.value",
+    [Q_KV_DEL] = "DELETE FROM kv WHERE scope=?1 AND key=?2",
     [Q_KV_LIST] = "SELECT key,value FROM kv WHERE scope=?1 ORDER BY key",
     [Q_SINK_COUNTS] = "SELECT sink, count(*) FROM sink_acks GROUP BY sink ORDER BY sink",
     [Q_VAL_GET] = "SELECT etag,last_modified FROM validators WHERE url=?1",
@@ -254,6 +255,13 @@ int af__state_kv_put(af__state *s, const char *scope, const char *key,
   bind_text(st, 1, scope);
   bind_text(st, 2, key);
   bind_text(st, 3, value);
+  return step_done(s, st);
+}
+
+int af__state_kv_del(af__state *s, const char *scope, const char *key) {
+  sqlite3_stmt *st = stmt(s, Q_KV_DEL);
+  bind_text(st, 1, scope);
+  bind_text(st, 2, key);
   return step_done(s, st);
 }
 

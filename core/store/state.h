@@ -33,6 +33,7 @@ struct sqlite3 *af__state_db(af__state *s);
 /* Free-form per-scope key/value (plugins' api->state_get/put). */
 int af__state_kv_get(af__state *s, const char *scope, const char *key, char **out);
 int af__state_kv_put(af__state *s, const char *scope, const char *key, const char *value);
+int af__state_kv_del(af__state *s, const char *scope, const char *key);
 
 /* Every key of `scope` in key order: cb(key, value, ud) until it returns
  * non-zero.  0, or AF_E*. */
