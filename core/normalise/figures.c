@@ -1,6 +1,7 @@
 /* Figure scanner: money, counts, percentages, points and ratios, with the
  * numbers that are not figures (years, dates, durations, ages, names,
- * footnote markers) left out. */
+ * footnote markers, cross-references to a report's paragraphs and
+ * figures) left out. */
 #include "norm_internal.h"
 
 #include <auditfeed/errno.h>
@@ -563,7 +564,16 @@ int af__scan_figures(const af__norm_rules *r, af__arena *a, const char *t,
 
   af__vec_init(&c.qstart, sizeof(size_t));
   while (i < e) {
-    size_t next;
+    size_t next, l;
+    /* A cross-reference's numbers are places in a report, not figures. */
+    if (af__is_word_cp(af__cp_at(t, i, e, &l)) &&
+        (i == s || !af__is_word_cp(af__cp_at(t, cp_prev(t, s, i), i, &l)))) {
+      size_t x = af__xref_end(r, t, i, e);
+      if (x > i) {
+        i = x;
+        continue;
+      }
+    }
     int rc = scan_at(&c, i, out, &next);
     if (rc < 0) {
       af__vec_free(&c.qstart);

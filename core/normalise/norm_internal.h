@@ -69,6 +69,7 @@ void af__vec_free(af__vec *v);
   XX(FRACTION, "fraction")           /* "two-thirds" (of): value = ratio */ \
   XX(QUALIFIER, "qualifier")         /* "more than": value = canonical */   \
   XX(NAME_PREFIX, "name_prefix")     /* "Section 114", "HC 723" */          \
+  XX(XREF, "xref")                   /* "paragraphs", "Figure": see xrefs.c */\
   XX(TIME_UNIT, "time_unit")         /* years, months: durations, ages */   \
   XX(MONTH, "month")                                                        \
   XX(ROLE_CUE, "role_cue")           /* value = figure role */              \
@@ -197,6 +198,11 @@ int af__split_sentences(const af__norm_rules *r, const char *t, size_t s,
                        size_t e, af__vec *out);
 
 /* ---- figures ------------------------------------------------------------ */
+
+/* A cross-reference to a place in a report starting at t[i] ("paragraphs
+ * 1.4 to 1.7", "Figure 3", "paragraph 2.3 and Figure 12"): its end, or i
+ * when there is none there (xrefs.c). */
+size_t af__xref_end(const af__norm_rules *r, const char *t, size_t i, size_t e);
 
 /* Scan [s, e) for figures; appends af_figure items (strings in `a`). */
 int af__scan_figures(const af__norm_rules *r, af__arena *a, const char *t,

@@ -178,6 +178,27 @@ static void test_sentences(void **state) {
   split("The site is media.com now. It moved.", 2);
 }
 
+/* Cross-references point at places in a report: none of their numbers is
+ * a figure, lists and several kinds included; the figures around them
+ * stay. */
+static void test_cross_references(void **state) {
+  (void)state;
+  none("The Department has not met its target (paragraphs 1.4 to 1.7).");
+  none("Demand has risen sharply since 2015 (Figure 3).");
+  none("It should publish its plan (paragraph 2.3 and Figure 12).");
+  none("The costs are set out in paragraphs 3.1, 3.4 and 3.9; Figures 5 and 6.");
+  none("The method is described in Appendix Two and Appendix B, para. 4.");
+  none("Savings were overstated (see pages 12-14 and Table 2a).");
+  one("Spending rose by 12% (paragraphs 3.1, 3.4 and 3.9; Figures 5 and 6).", "12%", 12,
+      "percent");
+  one("Spending reached £2.1 billion (Figure 4 and paragraphs 2.1 to 2.6).",
+      "£2.1 billion", 2.1e9, "GBP");
+  /* The words alone are no reference: a figure after them stays one. */
+  one("A figure of £200 million went unspent.", "£200 million", 2e8, "GBP");
+  one("Part of the £3 billion budget went unspent.", "£3 billion", 3e9, "GBP");
+  one("The table shows 40% of trusts in deficit.", "40%", 40, "percent");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_money),
@@ -187,6 +208,7 @@ int main(void) {
       cmocka_unit_test(test_not_figures),
       cmocka_unit_test(test_period_and_role),
       cmocka_unit_test(test_sentences),
+      cmocka_unit_test(test_cross_references),
   };
   return cmocka_run_group_tests(tests, norm_rules_setup, norm_rules_teardown);
 }
