@@ -657,12 +657,18 @@ static void finish(af__engine *e) {
 }
 
 static int start_instances(af__engine *e, int kind);
+static int reports_pending(const af__engine *e);
 
 static void pump(af__engine *e) {
   if (e->spool_phase && !af__engine_spool_busy(e)) {
     e->spool_phase = 0;
     if (!e->stopping)
       start_instances(e, AF_KIND_SOURCE);
+  }
+  if (e->sources_held && !e->spool_phase && !e->stopping && !reports_pending(e)) {
+    af__log_info("engine", "reports_ready", "reports=%zu msg=\"starting the other sources\"",
+                 e->catalogue.n);
+    start_instances(e, AF_KIND_SOURCE);
   }
   submit_waiting(e);
   /* A worker (engine = nats) has no end of its own: it runs until its
@@ -824,13 +830,37 @@ static void watchdog_fired(uv_timer_t *t) {
   uv_timer_start(t, watchdog_fired, (uint64_t)e->opts.timeout_ms, 0);
 }
 
+/* Report sources (AF_PLUGIN_REPORTS) go first: while one still runs or
+ * its documents are being processed, the other sources wait, so that the
+ * catalogue holds the run's reports before any news is linked. */
+static int reports_pending(const af__engine *e) {
+  int any = 0;
+  for (size_t i = 0; i < e->n_inst; i++) {
+    const struct af_inst *in = &e->inst[i];
+    if (in->kind != AF_KIND_SOURCE || !(in->p->flags & AF_PLUGIN_REPORTS))
+      continue;
+    if (!in->started && !in->done)
+      return 1;
+    if (!in->done || in->fetches > 0)
+      return 1;
+    any = 1;
+  }
+  return any && (e->waiting.n > 0 || e->in_pool > 0);
+}
+
 /* Starts every instance of one kind; a sink that fails to start fails the
  * run, a source that does is reported and left out. */
 static int start_instances(af__engine *e, int kind) {
+  int hold = kind == AF_KIND_SOURCE && !e->opts.dist && reports_pending(e);
+  e->sources_held = 0;
   for (size_t i = 0; i < e->n_inst; i++) {
     struct af_inst *in = &e->inst[i];
     if (in->kind != kind || in->started || in->done)
       continue;
+    if (hold && !(in->p->flags & AF_PLUGIN_REPORTS)) {
+      e->sources_held = 1;
+      continue;
+    }
     int r = in->p->start ? in->p->start(in, in->ctx) : 0;
     if (r < 0) {
       af__log_error(in->name, "start_failed", "plugin=%s error=\"%s\"",

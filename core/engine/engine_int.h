@@ -161,6 +161,7 @@ struct af__engine {
   int stopping;
   int finished;
   int spool_phase; /* sinks deliver their spools before sources start */
+  int sources_held; /* sources waiting for the report sources (AF_PLUGIN_REPORTS) */
 
   /* documents already routed in this run: id -> content hash */
   struct { char *id; char *hash; } *seen;

@@ -328,6 +328,11 @@ typedef struct af_plugin {
  * neither offers nor accepts the HTTP keys (robots, delay, user_agent, ...)
  * for it, and refuses its fetches. */
 #define AF_PLUGIN_NO_FETCH 1u
+/* since 2.2.  A source of the reports news cites (the nao source): in a
+ * run, the core starts it first and the other sources once its documents
+ * are processed, so news met in the same run is linked to its reports and
+ * checked against them.  A core older than 2.2 ignores the bit. */
+#define AF_PLUGIN_REPORTS 2u
 
 #define AF_EXPORT __attribute__((visibility("default")))
 

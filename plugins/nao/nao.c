@@ -298,6 +298,7 @@ static const af_plugin nao_plugin = {
     .stop = nao_stop,
     .destroy = nao_destroy,
     .resume = nao_resume,
+    .flags = AF_PLUGIN_REPORTS,
 };
 
 AF_PLUGIN(nao_plugin)

@@ -127,4 +127,24 @@ run -i files -p path=$S/tests/fixtures/news-on-nao -o jsonl -p path=$T/news2.jso
   fail "second news run failed"
 grep 'event=run_summary' "$T/log" | tail -n 1 | grep -q ' discrepancies=0 ' ||
   fail "an unchanged article was checked again"
+
+# One run with both sources, news listed first, on a fresh state: the
+# report source runs first, so the news is linked and checked in that
+# same run, not the next.
+rm -rf "$T/state"
+run -i files -p path=$S/tests/fixtures/news-on-nao -i nao -p base_url=http://127.0.0.1:$PORT/ \
+  -p max_pdf=100k -o jsonl -p path=$T/one-run.jsonl || fail "the run with both sources failed"
+grep -q 'event=reports_ready' "$T/log" || fail "the news source did not wait for the reports"
+grep 'event=run_summary' "$T/log" | tail -n 1 | grep -q ' discrepancies=1 ' ||
+  fail "one run with both sources does not flag the misquote"
+python3 - "$T/one-run.jsonl" <<'PY' || exit 1
+import json, sys
+docs = [json.loads(l) for l in open(sys.argv[1])]
+rid = [d["id"] for d in docs if d["title"] == "Managing the school estate"][0]
+news = [d for d in docs if d["title"].startswith(("Crumbling", "School buildings"))]
+assert len(news) == 2, [d["title"] for d in docs]
+for d in news:
+    for f in d["findings"]:
+        assert (f.get("report") or {}).get("id") == rid, ("not linked in the same run", f["text"])
+PY
 echo "PASS"
