@@ -56,11 +56,56 @@ const af__body *af__first_body(const af__norm_rules *r, const char *t, size_t s,
   return NULL;
 }
 
+/* Words of [a, b) with a gazetteer name counted as one: "A spokesperson
+ * for the Department for Communities and Local Government" is five. */
+size_t af__words_names_as_one(af__doc *d, size_t a, size_t b) {
+  size_t n = 0, i = af__skip_space(d->t, a, b);
+
+  while (i < b) {
+    const af__body *bd;
+    const char *disp;
+    size_t m = af__body_at(d->r, d->t, i, b, &bd, &disp);
+    size_t we = m ? m : af__word_end(d->t, i, b);
+    if (we > i)
+      n++;
+    i = af__skip_space(d->t, we > i ? we : i + 1, b);
+  }
+  return n;
+}
+
 static bool is_department(const af__body *b) {
   return b && strstr(b->type, "department") != NULL;
 }
 
 static void seen_dept(af__doc *d, const af__body *b);
+
+/* "The department spent £448 million" before any department is named: a
+ * news story about one department often names it only in the reply at
+ * the end.  When the text names exactly one department (former names
+ * count as it), that is the one meant; with two or more, none is. */
+const af__body *af__only_department(const af__norm_rules *r, const char *t,
+                                    size_t len) {
+  const af__body *only = NULL;
+
+  for (size_t i = 0; i < len; i++) {
+    const af__body *b = NULL;
+    const char *disp;
+    size_t m;
+    if (((unsigned char)t[i] & 0xC0) == 0x80 ||
+        (i > 0 && af__is_word_cp((unsigned char)t[i - 1])))
+      continue;
+    m = af__body_at(r, t, i, len, &b, &disp);
+    if (!m)
+      continue;
+    if (is_department(b)) {
+      if (only && only != b)
+        return NULL;
+      only = b;
+    }
+    i = m - 1;
+  }
+  return only;
+}
 
 /* Remember the departments named, for a later "the Department". */
 void af__note_bodies(af__doc *d, size_t s, size_t e) {
@@ -180,7 +225,7 @@ static size_t anaphor_at(af__doc *d, size_t i, size_t e, idset *ids) {
       return we;
     }
   }
-  if (!d->last_dept)
+  if (!d->last_dept && !d->only_dept)
     return 0;
   for (size_t k = 0; k < an->n; k++) {
     size_t we = af__match_at(d->t, i, e, an->phrase[k], true), j;
@@ -191,7 +236,7 @@ static size_t anaphor_at(af__doc *d, size_t i, size_t e, idset *ids) {
     j = af__skip_space(d->t, af__word_end(d->t, i, e), e);
     if (af__body_at(d->r, d->t, j, e, &b, &disp) > we)
       return 0;
-    add_id(ids, d->last_dept->id);
+    add_id(ids, (d->last_dept ? d->last_dept : d->only_dept)->id);
     return we;
   }
   return 0;

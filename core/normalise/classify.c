@@ -286,6 +286,115 @@ static bool compares_to_plan(af__doc *d, size_t s, size_t e) {
   }
 }
 
+/* Where a sentence sets one clause against another: a contrast word
+ * (", but", "; yet", ", while") right after a comma or semicolon.  A
+ * contrast at the very start ("However, ...") answers the sentence before
+ * and does not count.  Returns its start or (size_t)-1. */
+size_t af__contrast_at(const af__doc *d, size_t s, size_t e) {
+  size_t i = s, mend;
+
+  for (;;) {
+    size_t at = af__find_class(d->r, AF_LEX_CONTRAST, d->t, i, e, NULL, &mend);
+    size_t k = at;
+    if (at == (size_t)-1)
+      return at;
+    while (k > s && (d->t[k - 1] == ' ' || d->t[k - 1] == '\t'))
+      k--;
+    if (k > s && (d->t[k - 1] == ',' || d->t[k - 1] == ';'))
+      return at;
+    i = at + 1;
+  }
+}
+
+static bool figure_in(const af__vec *figs, size_t a, size_t b) {
+  for (size_t k = 0; k < figs->n; k++) {
+    const af_figure *f = (const af_figure *)figs->v + k;
+    if (f->start >= a && f->end <= b)
+      return true;
+  }
+  return false;
+}
+
+/* A figure in [a, b) that is not itself a plan, in a stretch with no plan
+ * word: what happened, to set against a plan elsewhere. */
+static bool result_in(const af__doc *d, const af__vec *figs, size_t a,
+                      size_t b) {
+  if (af__find_class(d->r, AF_LEX_TARGET, d->t, a, b, NULL, NULL) !=
+      (size_t)-1)
+    return false;
+  for (size_t k = 0; k < figs->n; k++) {
+    const af_figure *f = (const af_figure *)figs->v + k;
+    if (f->start >= a && f->end <= b &&
+        !(f->role && !strcmp(f->role, "target")))
+      return true;
+  }
+  return false;
+}
+
+/* A plan on one side of a contrast and a result on the other: "had aimed
+ * to hold growth to 1.1%, but it grew by 2.6%", "had paid £14m to 633
+ * people, while it had estimated 15,000 claims".  Both sides are needed:
+ * "aims to help 400,000 families, but cannot show it works" sets a plan
+ * against a judgement, and "is trying to reach 120,000 families, while the
+ * other scheme aims to place 22%" two plans against each other. */
+static bool plan_across_contrast(const af__doc *d, const af__vec *figs,
+                                 size_t s, size_t e) {
+  size_t c = af__contrast_at(d, s, e), at = s, te;
+
+  if (c == (size_t)-1)
+    return false;
+  for (;;) {
+    size_t t0 = af__find_class(d->r, AF_LEX_TARGET, d->t, at, e, NULL, &te);
+    if (t0 == (size_t)-1)
+      return false;
+    if ((t0 < c && result_in(d, figs, c, e)) ||
+        (t0 > c && result_in(d, figs, s, c)))
+      return true;
+    at = t0 + 1;
+  }
+}
+
+/* A part of a plan: "99% of the target", "206 of the 10,000 places it
+ * promised", "six of the 21 companies met their targets".  A figure, then
+ * "of", then a plan word within eight words of the same clause. */
+static bool part_of_plan(const af__doc *d, const af__vec *figs, size_t e) {
+  for (size_t k = 0; k < figs->n; k++) {
+    const af_figure *f = (const af_figure *)figs->v + k;
+    size_t j = af__skip_space(d->t, f->end, e), stop, n = 0, te;
+    size_t of = af__match_at(d->t, j, e, "of", true);
+    if (!of)
+      continue;
+    stop = of;
+    while (stop < e && n < 8) {
+      size_t ws = af__skip_space(d->t, stop, e), we;
+      /* A clause ends at a comma, not at the one in "10,000". */
+      if (ws >= e || d->t[ws] == ';' || d->t[ws] == '.' ||
+          (d->t[ws] == ',' && (ws + 1 >= e || d->t[ws + 1] == ' ')))
+        break;
+      we = af__word_end(d->t, ws, e);
+      stop = we > ws ? we : ws + 1;
+      n += we > ws;
+    }
+    if (af__find_class(d->r, AF_LEX_TARGET, d->t, of, stop, NULL, &te) !=
+        (size_t)-1)
+      return true;
+  }
+  return false;
+}
+
+/* Figures given as the setting of a judgement: "will rise to £42bn, but
+ * that does not keep pace with costs".  The clause after the contrast holds
+ * no figure and a denial or a judgement word: the sentence is a verdict. */
+static bool judged_after_contrast(const af__doc *d, const af__vec *figs,
+                                  size_t s, size_t e) {
+  size_t c = af__contrast_at(d, s, e);
+
+  if (c == (size_t)-1 || figure_in(figs, c, e) || !figure_in(figs, s, c))
+    return false;
+  return has_class_unquoted(d->r, AF_LEX_NEGATION, d->t, c, e) ||
+         has_class_unquoted(d->r, AF_LEX_VERDICT_STRONG, d->t, c, e);
+}
+
 /* "should", "must": a recommendation only when a body is told to. */
 static bool modal_for_body(af__doc *d, size_t s, size_t e) {
   size_t i = s, mend;
@@ -453,7 +562,19 @@ static int stale_skip(af__doc *d, size_t s, size_t e) {
   return skip(d, s, e);
 }
 
-/* "The LGA said councils …": an audited body's reply, reported. */
+/* The start of the clause before i, where a comma inside a body's name
+ * ("the Ministry of Housing, Communities and Local Government") is no
+ * clause break. */
+static size_t clause_start_names(af__doc *d, size_t s, size_t i) {
+  size_t cs = clause_start(d->t, s, i);
+
+  while (cs > s && inside_body(d, s, cs - 1))
+    cs = clause_start(d->t, s, cs - 1);
+  return cs;
+}
+
+/* "The LGA said councils …", "A spokesperson for the Department for
+ * Education said …": an audited body's reply, reported. */
 static int body_speaks(af__doc *d, size_t s, size_t e, bool *done) {
   size_t v, vend, which, cs;
   int spk;
@@ -463,8 +584,8 @@ static int body_speaks(af__doc *d, size_t s, size_t e, bool *done) {
   v = af__find_class(d->r, AF_LEX_SPEECH_VERB, d->t, s, e, &which, &vend);
   if (v == (size_t)-1)
     return 0;
-  cs = clause_start(d->t, s, v);
-  if (af__count_words(d->t, cs, v) == 0 || af__count_words(d->t, cs, v) > 6 ||
+  cs = clause_start_names(d, s, v);
+  if (af__words_names_as_one(d, cs, v) == 0 || af__words_names_as_one(d, cs, v) > 6 ||
       !af__first_body(d->r, d->t, cs, v, NULL, NULL))
     return 0;
   /* "Councils told the NAO …": evidence the report gathered, not a reply. */
@@ -486,7 +607,7 @@ int af__classify_sentence(af__doc *d, size_t s, size_t e, bool forced_nao) {
   size_t words, nfig, last_fig_end;
   unsigned term;
   bool closed, terminated, framed, strong, weak, rec, plan, miss;
-  bool nao_ref;
+  bool nao_ref, plan_contrast, plan_part, judged;
   bool bullet = false;
   af__src frame;
   int spk = -1, rc;
@@ -544,6 +665,11 @@ int af__classify_sentence(af__doc *d, size_t s, size_t e, bool forced_nao) {
   rc = af__scan_figures(d->r, d->a, d->t, s, e, &figs);
   nfig = figs.n;
   last_fig_end = nfig ? ((const af_figure *)figs.v)[nfig - 1].end : 0;
+  /* The clause grammar around the figures, read while their places are
+   * known. */
+  plan_contrast = nfig && plan_across_contrast(d, &figs, s, e);
+  plan_part = nfig && part_of_plan(d, &figs, e);
+  judged = nfig && judged_after_contrast(d, &figs, s, e);
   af__vec_free(&figs);
   if (rc < 0)
     return rc;
@@ -637,12 +763,14 @@ int af__classify_sentence(af__doc *d, size_t s, size_t e, bool forced_nao) {
    * not figures.  "has not met expectations" alone is a verdict. */
   miss = nfig ? has_class_unquoted(d->r, AF_LEX_SHORTFALL, d->t, s, e)
               : has_class_unquoted(d->r, AF_LEX_SLIPPAGE, d->t, s, e);
-  if (plan || (nfig && compares_to_plan(d, s, e)) || miss)
+  if (plan || plan_contrast || plan_part || (nfig && compares_to_plan(d, s, e)) ||
+      miss)
     kind = "target_vs_outcome";
   else if (rec)
     kind = "recommendation";
   else if (nfig)
-    kind = strong || (framed && !forced_nao && has_dquote(d->t, s, e))
+    kind = strong || judged ||
+                   (framed && !forced_nao && has_dquote(d->t, s, e))
                ? "verdict"
                : "figure";
   else if ((framed && !author) || strong || weak)

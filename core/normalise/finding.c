@@ -97,6 +97,18 @@ static double token_f1(const char *t, size_t as, size_t ae, size_t bs,
   return p + r > 0 ? 2 * p * r / (p + r) : 0;
 }
 
+/* Does "of the" / "of its" / "of their" come just before i? */
+static bool part_whole(const char *t, size_t s, size_t i) {
+  static const char *const lead[] = {"of the ", "of its ", "of their "};
+
+  for (size_t k = 0; k < sizeof(lead) / sizeof(lead[0]); k++) {
+    size_t l = strlen(lead[k]);
+    if (i >= s + l && af__match_at(t, i - l, i, lead[k], true))
+      return true;
+  }
+  return false;
+}
+
 int af__add_finding(af__doc *d, const char *kind, size_t s, size_t e,
                    const char *attributed_to, int speaker) {
   af_finding *f;
@@ -163,10 +175,39 @@ int af__add_finding(af__doc *d, const char *kind, size_t s, size_t e,
      * target (or money spent) is what actually happened. */
     if (strcmp(kind, "target_vs_outcome") == 0) {
       size_t oc = af__find_class(d->r, AF_LEX_OUTCOME, d->t, s, e, NULL, NULL);
+      size_t c = af__contrast_at(d, s, e);
+      /* "had aimed to hold growth to 1.1%, but it grew by 2.6%": with no
+       * outcome word, the plan's side of the contrast is the target. */
+      bool plan_side = oc == (size_t)-1 && c != (size_t)-1 &&
+                       af__find_class(d->r, AF_LEX_TARGET, d->t, s, c, NULL,
+                                      NULL) != (size_t)-1;
       for (size_t k = 0; k < figs.n; k++) {
         if (fv[k].role && (strcmp(fv[k].role, "target") == 0 ||
                            strcmp(fv[k].role, "spend") == 0))
           continue;
+        if (plan_side) {
+          fv[k].role = fv[k].end <= c ? "target" : "outcome";
+          continue;
+        }
+        /* "six of the 21 companies met their targets": the whole a part
+         * is taken from is neither plan nor result, unless its own clause
+         * plans it ("206 of the 10,000 places it promised"). */
+        if (part_whole(d->t, s, fv[k].start)) {
+          size_t ce = fv[k].end;
+          while (ce < e && d->t[ce] != ';' &&
+                 !(d->t[ce] == ',' && ce + 1 < e && d->t[ce + 1] == ' '))
+            ce++;
+          size_t te, t0 = af__find_class(d->r, AF_LEX_TARGET, d->t,
+                                         fv[k].end, ce, NULL, &te);
+          /* A plan verb on the whole ("it promised"), not the noun of the
+           * part's own verb ("met their targets"). */
+          if (t0 != (size_t)-1 &&
+              !af__word_in_class(d->r, AF_LEX_PLAN_NOUN, d->t, t0, te, NULL))
+            fv[k].role = "target";
+          else if (!fv[k].role || !strcmp(fv[k].role, "outcome"))
+            fv[k].role = "level";
+          continue;
+        }
         /* "planned to open 20,000 … in fact opened only 5,900". */
         fv[k].role = !fv[k].role && oc != (size_t)-1 && fv[k].end <= oc
                          ? "target"

@@ -65,6 +65,8 @@ typedef struct af__doc {
   af__link inferred; /* from date and subject, when nothing names one */
   af__link quoted;   /* a quoted title outside the catalogue */
   const af__body *last_dept;
+  const af__body *only_dept; /* the one department the whole text names,
+                              * for "the department" before it is named */
   const af__body *depts[4]; /* departments named so far, first four */
   size_t n_depts;
   const char *doc_topic;
@@ -75,6 +77,9 @@ int af__speaker_parse(af__doc *d, size_t s, size_t e); /* index or -1 */
 int af__speaker_known(af__doc *d, size_t s, size_t e); /* index or -1 */
 
 /* classify.c */
+/* ", but", ", while": where a sentence sets a clause against the one
+ * before; (size_t)-1 when it does not. */
+size_t af__contrast_at(const af__doc *d, size_t s, size_t e);
 af__src af__find_frame(af__doc *d, size_t s, size_t e, int *speaker);
 int af__classify_sentence(af__doc *d, size_t s, size_t e, bool forced_nao);
 
@@ -82,6 +87,11 @@ int af__classify_sentence(af__doc *d, size_t s, size_t e, bool forced_nao);
 int af__add_finding(af__doc *d, const char *kind, size_t s, size_t e,
                    const char *attributed_to, int speaker);
 void af__note_bodies(af__doc *d, size_t s, size_t e);
+/* bodies.c: words of [a, b), a gazetteer name counting as one. */
+size_t af__words_names_as_one(af__doc *d, size_t a, size_t b);
+/* bodies.c: the one department [0, len) names, or NULL (none, several). */
+const af__body *af__only_department(const af__norm_rules *r, const char *t,
+                                    size_t len);
 /* bodies.c: f's bodies from [s, e); f is the last of d->findings. */
 int af__collect_bodies(af__doc *d, af_finding *f, size_t s, size_t e,
                        const char *speaker_org);

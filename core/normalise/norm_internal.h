@@ -92,7 +92,10 @@ void af__vec_free(af__vec *v);
   XX(MULTIPLE, "multiple")           /* "as", "higher" after "three times" */\
   XX(MULTIPLE_WORD, "multiple_word") /* "twice": value = the multiple */     \
   XX(COUNT_LEAD, "count_lead")       /* "just" before a spelled count */    \
-  XX(REPRESENTS, "represents")       /* body id; value = whom it speaks for */
+  XX(REPRESENTS, "represents")       /* body id; value = whom it speaks for */\
+  XX(CONTRAST, "contrast")           /* ", but", ", while": clauses set   */\
+                                     /* against each other */             \
+  XX(NEGATION, "negation")           /* not, no, cannot: a denial */
 
 typedef enum af__lex_class {
 #define AF_LEX_ENUM(id, name) AF_LEX_##id,

@@ -334,7 +334,7 @@ int af__speaker_parse(af__doc *d, size_t s, size_t e) {
   /* "The Department for Education said: “…”": the body itself speaks.
    * The NAO speaking through its report is a finding, not a quotation. */
   if (b && strcmp(b->type, "audit_office") != 0 &&
-      af__count_words(d->t, s, e) <= 6)
+      af__words_names_as_one(d, s, e) <= 6)
     return push_speaker(d, af__arena_strdup(d->a, disp), NULL, NULL,
                         af__arena_strdup(d->a, disp),
                         attribution_for(d, b, NULL));

@@ -135,6 +135,33 @@ static void test_represented(void **state) {
   norm_test_free(&run);
 }
 
+/* "The department" before any department is named: the one department
+ * the article names later (its reply, say); with two named, none. */
+static void test_department_named_later(void **state) {
+  norm_run run;
+  (void)state;
+  assert_int_equal(
+      norm_test_run(rules, &run,
+                    "The NAO said the department had spent £448 million on "
+                    "the scheme.",
+                    "A spokesperson for the Department for Transport said "
+                    "the scheme was working.",
+                    NULL),
+      0);
+  bodies(&run, "£448 million", "DfT", NULL);
+  norm_test_free(&run);
+  assert_int_equal(
+      norm_test_run(rules, &run,
+                    "The NAO said the department had not evaluated the "
+                    "grants it paid.",
+                    "The Home Office and the Department for Transport both "
+                    "ran schemes of their own.",
+                    NULL),
+      0);
+  bodies(&run, "not evaluated", NULL);
+  norm_test_free(&run);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_former_and_misnamed),
@@ -143,6 +170,7 @@ int main(void) {
       cmocka_unit_test(test_named_council),
       cmocka_unit_test(test_pronoun_carry),
       cmocka_unit_test(test_represented),
+      cmocka_unit_test(test_department_named_later),
   };
   return cmocka_run_group_tests(tests, norm_rules_setup, norm_rules_teardown);
 }

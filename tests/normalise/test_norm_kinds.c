@@ -483,6 +483,136 @@ static void test_rules_errors(void **state) {
   rmdir(dir);
 }
 
+static const char *role_of(const af_finding *f, double value) {
+  for (size_t k = 0; k < f->n_figures; k++)
+    if (f->figures[k]->value == value)
+      return f->figures[k]->role ? f->figures[k]->role : "-";
+  fail_msg("no figure %g in: %s", value, f->text);
+  return NULL;
+}
+
+/* A plan on one side of ", but" / ", while" and a result on the other is a
+ * target_vs_outcome with no target word; a plan against a judgement, two
+ * plans, or two results are not. */
+static void test_plan_against_result(void **state) {
+  norm_run run;
+  const af_finding *f;
+
+  (void)state;
+  assert_int_equal(
+      norm_test_run(
+          rules, &run,
+          "The NAO said the agency had aimed to answer 90% of calls within a "
+          "minute, but it answered 61%.",
+          "The NAO found the trust had paid £3.2 million to 140 suppliers, "
+          "while it had originally estimated 400 claims.",
+          "The NAO said the scheme aims to train 50,000 teachers by 2025, but "
+          "the department cannot yet show it is working.",
+          "The NAO said one fund aims to reach 8,000 firms, while the other "
+          "aims to support 15% of start-ups.",
+          "The NAO found admissions rose by 4% in 2019, but fell by 2% in "
+          "2020.",
+          NULL),
+      0);
+  f = norm_must_find(&run, "answered 61%", "target_vs_outcome");
+  assert_string_equal(role_of(f, 90), "target");
+  assert_string_equal(role_of(f, 61), "outcome");
+  norm_must_find(&run, "140 suppliers", "target_vs_outcome");
+  norm_must_find(&run, "50,000 teachers", "verdict");
+  norm_must_find(&run, "8,000 firms", "figure");
+  norm_must_find(&run, "rose by 4%", "figure");
+  norm_test_free(&run);
+}
+
+/* "12 of the 40 hubs it promised", "64% of its target": a part of a plan
+ * is measured against it; a part of a budget or of a stock is a share. */
+static void test_part_of_plan(void **state) {
+  norm_run run;
+  const af_finding *f;
+
+  (void)state;
+  assert_int_equal(
+      norm_test_run(
+          rules, &run,
+          "The NAO found that the department had opened just 12 of the 40 "
+          "hubs it promised by 2022.",
+          "The NAO said the programme had reached 64% of its target.",
+          "The NAO found that only nine of the 30 forces met their targets "
+          "for answering calls.",
+          "The NAO said the department spent 40% of its budget on agency "
+          "staff.",
+          "The NAO found 30% of the homes were in poor repair.",
+          NULL),
+      0);
+  f = norm_must_find(&run, "40 hubs", "target_vs_outcome");
+  assert_string_equal(role_of(f, 40), "target");
+  assert_string_equal(role_of(f, 12), "outcome");
+  norm_must_find(&run, "64% of its target", "target_vs_outcome");
+  f = norm_must_find(&run, "30 forces", "target_vs_outcome");
+  assert_string_equal(role_of(f, 30), "level"); /* the whole, not a plan */
+  norm_must_find(&run, "agency staff", "figure");
+  norm_must_find(&run, "poor repair", "verdict"); /* "poor" judges */
+  norm_test_free(&run);
+}
+
+/* Figures set against a denial with none of its own make a verdict: the
+ * figures are the setting, the judgement is the finding. */
+static void test_verdict_after_contrast(void **state) {
+  norm_run run;
+
+  (void)state;
+  assert_int_equal(
+      norm_test_run(
+          rules, &run,
+          "The NAO said the grant will rise from £1.2 billion to £1.5 billion "
+          "by 2026, but that will not cover rising demand.",
+          "The NAO said the levy raised £2.7 billion, yet the department "
+          "does not know how much of it reached employers.",
+          "The NAO said the grant rose to £1.6 billion, but most of it went "
+          "to 20 councils.",
+          "The NAO said the fund grew to £900 million, but councils spent it "
+          "on roads.",
+          NULL),
+      0);
+  norm_must_find(&run, "will not cover", "verdict");
+  norm_must_find(&run, "reached employers", "verdict");
+  norm_must_find(&run, "went to 20 councils", "figure");
+  norm_must_find(&run, "spent it on roads", "figure");
+  norm_test_free(&run);
+}
+
+/* A body's reply told without quotation marks is a response, whichever
+ * way the body is named; a politician's reported view is no finding. */
+static void test_reported_reply(void **state) {
+  norm_run run;
+  const af_finding *f;
+
+  (void)state;
+  assert_int_equal(
+      norm_test_run(
+          rules, &run,
+          "The NAO said the line would open two years late.",
+          "A spokesperson for the Department for Transport said the railway "
+          "would open to passengers next year.",
+          "The Ministry of Housing, Communities and Local Government said "
+          "the scheme would close in 2023 as planned.",
+          "The shadow transport secretary said the report showed the project "
+          "was out of control.",
+          NULL),
+      0);
+  f = norm_must_find(&run, "open to passengers", "response");
+  assert_non_null(f->speaker);
+  assert_string_equal(f->speaker->name, "Department for Transport spokesperson");
+  assert_string_equal(f->attributed_to, "audited_body");
+  assert_int_equal(f->n_bodies, 1);
+  assert_string_equal(f->bodies[0], "DfT");
+  f = norm_must_find(&run, "close in 2023", "response");
+  assert_int_equal(f->n_bodies, 1); /* not "LA" from "Local Government" */
+  assert_string_equal(f->bodies[0], "MHCLG");
+  norm_must_not_find(&run, "out of control");
+  norm_test_free(&run);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_nao_own_page),
@@ -501,6 +631,10 @@ int main(void) {
       cmocka_unit_test(test_scare_quote_not_continuation),
       cmocka_unit_test(test_writer_comment_after_quote),
       cmocka_unit_test(test_rules_errors),
+      cmocka_unit_test(test_plan_against_result),
+      cmocka_unit_test(test_part_of_plan),
+      cmocka_unit_test(test_verdict_after_contrast),
+      cmocka_unit_test(test_reported_reply),
   };
   return cmocka_run_group_tests(tests, norm_rules_setup, norm_rules_teardown);
 }
