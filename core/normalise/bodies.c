@@ -107,8 +107,24 @@ const af__body *af__only_department(const af__norm_rules *r, const char *t,
   return only;
 }
 
-/* Remember the departments named, for a later "the Department". */
+/* Remember the departments named, for a later "the Department", and the
+ * body a sentence that is no finding opens on: the subject has moved to
+ * it, so a later "It" or "They" means it. */
 void af__note_bodies(af__doc *d, size_t s, size_t e) {
+  size_t ss = af__skip_space(d->t, s, e), at;
+  size_t we = ss;
+  const af__body *sb;
+
+  for (int n = 0; n < 3 && we < e; n++)
+    we = af__skip_space(d->t, af__word_end(d->t, we, e) > we
+                                  ? af__word_end(d->t, we, e)
+                                  : we + 1,
+                        e);
+  sb = af__first_body(d->r, d->t, ss, e, NULL, &at);
+  if (sb && at < we && strcmp(sb->type, "audit_office") != 0) {
+    d->aside_subject = sb;
+    d->aside_at = s;
+  }
   for (size_t i = s; i < e; i++) {
     const af__body *b = NULL;
     const char *disp;
@@ -314,8 +330,16 @@ int af__collect_bodies(af__doc *d, af_finding *f, size_t s, size_t e,
     add_id(&ids, b->id);
   }
   /* Carried: from the finding before, when this one opens on a pronoun for
-   * it, or continues the same person's quotation. */
-  if (!ids.n && prev && prev->n_bodies &&
+   * it, or continues the same person's quotation.  When a sentence that was
+   * no finding came between and opened on another body, the subject moved
+   * there: "The Department for Transport runs the franchises. It has no
+   * data ..." is about the department, not the body before. */
+  bool moved = d->aside_subject && !f->speaker &&
+               (!prev || d->aside_at > prev->span_start) &&
+               opens_on_pronoun(d, s, e);
+  if (!ids.n && moved)
+    add_id(&ids, d->aside_subject->id);
+  if (!ids.n && !moved && prev && prev->n_bodies &&
       (opens_on_pronoun(d, s, e) ||
        (f->speaker && prev->speaker && f->speaker->name &&
         prev->speaker->name && !strcmp(f->speaker->name, prev->speaker->name) &&

@@ -67,6 +67,9 @@ typedef struct af__doc {
   const af__body *last_dept;
   const af__body *only_dept; /* the one department the whole text names,
                               * for "the department" before it is named */
+  const af__body *aside_subject; /* a body opening a sentence that was no
+                                  * finding: a later "It" may mean it */
+  size_t aside_at;               /* where that sentence starts */
   const af__body *depts[4]; /* departments named so far, first four */
   size_t n_depts;
   const char *doc_topic;

@@ -162,6 +162,35 @@ static void test_department_named_later(void **state) {
   norm_test_free(&run);
 }
 
+/* "It" at the start of a finding means the body the text was last about:
+ * the finding before, unless a sentence that was no finding opened on
+ * another body in between (the subject moved); "It said" stays the NAO. */
+static void test_subject_moves(void **state) {
+  norm_run run;
+  (void)state;
+  assert_int_equal(
+      norm_test_run(rules, &run,
+                    "The NAO said the Home Office had not checked the "
+                    "contracts it let.",
+                    "The Department for Transport runs the rail franchises.",
+                    "It has no reliable data on how many passengers travel.",
+                    NULL),
+      0);
+  bodies(&run, "checked the contracts", "HO", NULL);
+  bodies(&run, "how many passengers", "DfT", NULL);
+  norm_must_not_find(&run, "runs the rail franchises");
+  norm_test_free(&run);
+  assert_int_equal(
+      norm_test_run(rules, &run,
+                    "The NAO said the Home Office had not checked the "
+                    "contracts it let.",
+                    "It has no reliable data on what the contracts cost.",
+                    NULL),
+      0);
+  bodies(&run, "what the contracts cost", "HO", NULL);
+  norm_test_free(&run);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_former_and_misnamed),
@@ -171,6 +200,7 @@ int main(void) {
       cmocka_unit_test(test_pronoun_carry),
       cmocka_unit_test(test_represented),
       cmocka_unit_test(test_department_named_later),
+      cmocka_unit_test(test_subject_moves),
   };
   return cmocka_run_group_tests(tests, norm_rules_setup, norm_rules_teardown);
 }
