@@ -585,8 +585,13 @@ static int body_speaks(af__doc *d, size_t s, size_t e, bool *done) {
   if (v == (size_t)-1)
     return 0;
   cs = clause_start_names(d, s, v);
+  /* A body by name, or the audited side unnamed: "A government
+   * spokesperson", "a ministry spokeswoman" (not "a charity
+   * spokesperson"). */
   if (af__words_names_as_one(d, cs, v) == 0 || af__words_names_as_one(d, cs, v) > 6 ||
-      !af__first_body(d->r, d->t, cs, v, NULL, NULL))
+      (!af__first_body(d->r, d->t, cs, v, NULL, NULL) &&
+       !(af__has_class(d->r, AF_LEX_REPLY_OWNER, d->t, cs, v) &&
+         af__has_class(d->r, AF_LEX_RESPONSE_ROLE, d->t, cs, v))))
     return 0;
   /* "Councils told the NAO …": evidence the report gathered, not a reply. */
   if (af__has_class(d->r, AF_LEX_NAO_REF, d->t, vend,

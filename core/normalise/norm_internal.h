@@ -95,7 +95,9 @@ void af__vec_free(af__vec *v);
   XX(REPRESENTS, "represents")       /* body id; value = whom it speaks for */\
   XX(CONTRAST, "contrast")           /* ", but", ", while": clauses set   */\
                                      /* against each other */             \
-  XX(NEGATION, "negation")           /* not, no, cannot: a denial */
+  XX(NEGATION, "negation")           /* not, no, cannot: a denial */     \
+  XX(REPLY_OWNER, "reply_owner")     /* "a government spokesperson": the */\
+                                     /* audited side, unnamed */
 
 typedef enum af__lex_class {
 #define AF_LEX_ENUM(id, name) AF_LEX_##id,

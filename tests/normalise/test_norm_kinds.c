@@ -611,6 +611,26 @@ static void test_reported_reply(void **state) {
   assert_string_equal(f->bodies[0], "MHCLG");
   norm_must_not_find(&run, "out of control");
   norm_test_free(&run);
+
+  /* The audited side unnamed speaks too; a charity or a party does not. */
+  assert_int_equal(
+      norm_test_run(
+          rules, &run,
+          "The NAO said the ministry had not costed its plans for courts.",
+          "A government spokesperson said record sums were being invested "
+          "in the courts.",
+          "A ministry spokeswoman said the backlog was already falling.",
+          "A charity spokesperson said the courts were close to collapse.",
+          "A Labour spokesperson said ministers had lost control of the "
+          "courts.",
+          NULL),
+      0);
+  f = norm_must_find(&run, "record sums", "response");
+  assert_string_equal(f->attributed_to, "audited_body");
+  norm_must_find(&run, "already falling", "response");
+  norm_must_not_find(&run, "close to collapse");
+  norm_must_not_find(&run, "lost control");
+  norm_test_free(&run);
 }
 
 int main(void) {
