@@ -223,6 +223,9 @@ void af__engine_source_done(struct af_inst *inst, long failed);
 void af__engine_batch_done(struct af_inst *inst, struct af_batch *b, int verdict);
 void af__engine_plugin_stopped(struct af_inst *inst);
 
+/* engine_new.c: "source" or "sink", for messages. */
+const char *af__engine_kind_word(int kind);
+
 /* dist_hooks.c (engine = nats): a processed document goes to the
  * worker's hooks instead of the sinks. */
 void af__engine_dist_route(af__engine *e, af__doc_ref *r);
