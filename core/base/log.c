@@ -280,7 +280,15 @@ void af__logv(int level, const char *comp, const char *event, const char *fmt,
     pthread_mutex_unlock(&g_log.lock);
     return;
   }
-  FILE *f = g_log.out ? g_log.out : stderr;
+  FILE *out = g_log.out ? g_log.out : stderr;
+  /* The line is rendered first and written with one call: stderr is
+   * unbuffered, and an isolated child writes to the same stream, so piece
+   * by piece the two processes' lines would interleave. */
+  char *line = NULL;
+  size_t line_len = 0;
+  FILE *f = open_memstream(&line, &line_len);
+  if (!f)
+    f = out;
   if (g_log.format == AF_LOG_JSON) {
     fprintf(f, "{\"ts\":\"%s\",\"level\":\"%s\"", ts, level_names[level]);
     if (g_log.run_id[0])
@@ -305,7 +313,10 @@ void af__logv(int level, const char *comp, const char *event, const char *fmt,
     }
     fputc('\n', f);
   }
-  fflush(f);
+  if (f != out && fclose(f) == 0)
+    fwrite(line, 1, line_len, out);
+  free(line);
+  fflush(out);
   pthread_mutex_unlock(&g_log.lock);
 }
 
