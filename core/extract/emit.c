@@ -147,8 +147,11 @@ static int junk_container(const em *e, const af__xn *x) {
     return 1;
   if (inp * 3 > p)
     return 1;
+  /* A short box with nothing but text is a short paragraph (a one-line
+   * answer, a label, a heading styled as a box), not furniture. */
   if (x->text < 25 && x->n_h == 0 && (img == 0 || img > 2))
-    return x->text > 0;
+    return x->text > 0 && !(x->link == 0 && img == 0 && x->n_input == 0 &&
+                            x->n_embed == 0);
   if (x->weight < 25 && ld > 0.2f && x->text < 400)
     return 1;
   if (x->weight < 25 && ld > 0.33f)
@@ -209,6 +212,13 @@ static int skip_el(const em *e, const af__xn *x, int is_root) {
   /* Metadata lines (bylines, dates, headlines) are short; a long block
    * with such a name is a lede or standfirst. */
   if ((x->flags & (F_BOILER | F_META)) == F_META && x->text > 150)
+    bad = 0;
+  /* A heading named as a title once the article's text has begun is a
+   * section head (page builders call every heading "title"); the
+   * headline itself comes before the text. */
+  if ((x->flags & (F_BOILER | F_META | F_BYLINE | F_DATE)) == F_META &&
+      e->texts && x->link * 2 < x->text && x->text < 200 &&
+      (x->tag >= T_H1 && x->tag <= T_H6 ? 1 : x->n_h == 0 && x->n_p <= 1))
     bad = 0;
   /* Inline markup inside running text ("auto-tag" links on names) is part
    * of the sentence whatever it is called. */

@@ -534,12 +534,49 @@ oom:
   return AF_ENOMEM;
 }
 
+static xmlNode *child_named(xmlNode *n, const char *name) {
+  for (xmlNode *c = n->children; c; c = c->next)
+    if (c->type == XML_ELEMENT_NODE && !xmlStrcasecmp(c->name, BAD_CAST name))
+      return c;
+  return NULL;
+}
+
+/* Pages that close </body></html> early and carry on (a template's footer
+ * printed before the article) leave libxml2 with a second <html> element
+ * after the root.  Browsers render that text inside the body, and so do
+ * we: its content moves to the end of the first body. */
+static void adopt_strays(xmlNode *root) {
+  xmlNode *body = child_named(root, "body");
+  if (!body)
+    body = root;
+  xmlNode *next;
+  for (xmlNode *s = root->next; s; s = next) {
+    next = s->next;
+    if (s->type != XML_ELEMENT_NODE || xmlStrcasecmp(s->name, BAD_CAST "html"))
+      continue;
+    xmlNode *from = child_named(s, "body");
+    if (!from)
+      from = s;
+    xmlNode *k;
+    while ((k = from->children) != NULL) {
+      xmlUnlinkNode(k);
+      if (k->type == XML_ELEMENT_NODE && !xmlStrcasecmp(k->name, BAD_CAST "head"))
+        xmlFreeNode(k);
+      else if (!xmlAddChild(body, k))
+        xmlFreeNode(k);
+    }
+    xmlUnlinkNode(s);
+    xmlFreeNode(s);
+  }
+}
+
 int af__xdoc_walk(af__xdoc *d, char *err, size_t errlen) {
   d->body = AF_XNONE;
   xmlNode *root = xmlDocGetRootElement(d->doc);
   d->root = root;
   if (!root)
     return 0;
+  adopt_strays(root);
   xmlNode *cur = root;
   size_t depth = 0, nodes = 0;
   while (cur) {
