@@ -11,40 +11,21 @@
 # report_type and discrepancies columns, jsonl (records = findings) on
 # the finding's line.
 set -u
-B=${AF_BUILD_DIR:?}
-S=${AF_SOURCE_DIR:?}
-T=$(mktemp -d)
-unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
-export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$S/tests/lsan.supp}"
-SRV_PID=
-PG=0
-cleanup() {
-  [ "$PG" = 1 ] && pg_teardown
-  [ -n "$SRV_PID" ] && kill "$SRV_PID" 2>/dev/null
-  rm -rf "$T"
-}
-trap cleanup EXIT INT TERM
-fail() { echo "FAIL: $*"; echo "--- log"; tail -n 40 "$T/log" 2>/dev/null; exit 1; }
+. "$(dirname "$0")/lib.sh"
 command -v python3 >/dev/null || { echo "python3 missing"; exit 77; }
-[ -f "$B/plugins/af_nao.so" ] || { echo "nao plugin not built"; exit 77; }
-
-cp -r "$S/tests/fixtures/nao-site" "$T/site"
-"$B/tests/http/fixture_server" "$T/site" >"$T/port" &
-SRV_PID=$!
-i=0
-while [ ! -s "$T/port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-PORT=$(cat "$T/port")
-[ -n "$PORT" ] || fail "fixture server did not start"
+nao_site nao-misquote
 run() {
   "$B/auditfeed" run --plugin-dir "$B/plugins" --state-dir "$T/state" --no-progress \
     "$@" >>"$T/log" 2>&1
 }
 
 # Every sink that stores findings, in both runs.
+PG=0
 SINKS=(-o sqlite -p path=$T/all.db -o csv -p path=$T/all.csv
        -o jsonl -p path=$T/findings.jsonl -p records=findings)
 if [ -f "$B/plugins/af_postgres.so" ] && . "$S/tests/sinks/lib.sh" && pg_bindir >/dev/null; then
   chmod 755 "$T"
+  at_exit_first pg_teardown
   W=$T pg_setup "$T" >"$T/pg.log" 2>&1 || fail "cannot start a PostgreSQL cluster: $(tail -3 "$T/pg.log")"
   PG=1
   SINKS+=(-o postgres -p "conninfo=host=127.0.0.1 port=$PGPORT dbname=auditfeed")

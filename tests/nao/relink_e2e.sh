@@ -6,27 +6,9 @@
 # (relink_pending), and the later runs neither relink nor check again; the
 # sqlite sink keeps the findings' report_id and the one discrepancy.
 set -u
-B=${AF_BUILD_DIR:?}
-S=${AF_SOURCE_DIR:?}
-T=$(mktemp -d)
-unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
-SRV_PID=
-cleanup() {
-  [ -n "$SRV_PID" ] && kill "$SRV_PID" 2>/dev/null
-  rm -rf "$T"
-}
-trap cleanup EXIT INT TERM
-fail() { echo "FAIL: $*"; echo "--- log"; tail -n 30 "$T/log" 2>/dev/null; exit 1; }
+. "$(dirname "$0")/lib.sh"
 command -v python3 >/dev/null || { echo "python3 missing"; exit 77; }
-[ -f "$B/plugins/af_nao.so" ] || { echo "nao plugin not built"; exit 77; }
-
-cp -r "$S/tests/fixtures/nao-site" "$T/site"
-"$B/tests/http/fixture_server" "$T/site" >"$T/port" &
-SRV_PID=$!
-i=0
-while [ ! -s "$T/port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-PORT=$(cat "$T/port")
-[ -n "$PORT" ] || fail "fixture server did not start"
+nao_site nao-relink
 run() { # log
   : >"$T/$1"
   "$B/auditfeed" run --plugin-dir "$B/plugins" --state-dir "$T/state" --no-progress \
