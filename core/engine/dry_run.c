@@ -2,8 +2,7 @@
  * written.  Each document a real run would hand to at least one sink is
  * printed on stdout as one line of JSON: the document with its findings,
  * exactly as the jsonl sink writes it (records = documents), plus a
- * "dry_run" object naming the outcome (new, revised, redelivered,
- * relinked: linked again to a report a run met after it) and the
+ * "dry_run" object naming the outcome (new, revised, redelivered) and the
  * sinks it would have gone to.  One line per document because that is
  * what the sinks receive; `jq` turns it into one line per finding.
  * Loop thread only. */

@@ -173,21 +173,17 @@ static void route(af__engine *e, af__doc_ref *r) {
   } else {
     af__metrics_doc(src, AF_OUT_UNCHANGED, &d->pub);
   }
-  /* New content only: an unchanged document was checked when it came,
-   * unless it came before a report the same run met (relink_finish). */
-  int relink = af__engine_relink_due(e, d) && unchanged;
-  if (!unchanged || relink)
+  /* New content only: an unchanged document was checked when it came
+   * (report sources run first, so the reports it cites were known). */
+  if (!unchanged)
     af__engine_reports_route(e, d);
-  if (relink)
-    af__log_info(src->name, "doc_relinked", "trace=%s id=%s url=%s", d->pub.trace_id,
-                 d->pub.id, d->pub.url);
   for (size_t i = 0; i < e->n_inst; i++) {
     struct af_inst *s = &e->inst[i];
     if (s->kind != AF_KIND_SINK || fnmatch(s->snk.match, src->name, 0) != 0)
       continue;
     /* A sink that already committed this exact version gets nothing; one
      * that missed it (a crash before its commit) gets it again. */
-    if (unchanged && !relink && af__state_sink_has(e->state, s->name, d->pub.id,
+    if (unchanged && af__state_sink_has(e->state, s->name, d->pub.id,
                                        d->pub.content_hash) == 1)
       continue;
     if (e->opts.dry_run)
@@ -213,9 +209,8 @@ static void route(af__engine *e, af__doc_ref *r) {
                  d->pub.n_findings, r->refs);
     if (!e->opts.dry_run)
       return;
-    af__engine_dry_run_show(e, d, relink ? "relinked" : unchanged ? "redelivered"
-                                  : known == 1 ? "revised" : "new",
-                            unchanged && !relink);
+    af__engine_dry_run_show(e, d, unchanged ? "redelivered" : known == 1 ? "revised" : "new",
+                            unchanged);
   }
 drop:
   af__engine_doc_release(e, d);
@@ -593,8 +588,6 @@ int af__engine_run(af__engine *e, af__run_stats *stats) {
     finish(e);
     uv_run(&e->loop, UV_RUN_DEFAULT);
   }
-  if (!e->opts.child_fd)
-    af__engine_relink_finish(e);
   /* What a forced stop left uncommitted goes to the spool now, so the
    * summary counts it. */
   for (size_t i = 0; i < e->n_inst; i++)
@@ -674,7 +667,6 @@ void af__engine_free(af__engine *e) {
   }
   free(e->seen);
   af__engine_pending_free(e);
-  af__engine_relink_free(e);
   if (e->http) {
     af__http_free(e->http);
     uv_run(&e->loop, UV_RUN_DEFAULT);

@@ -125,14 +125,6 @@ int af__engine_reports_open(af__engine *e);
 void af__engine_reports_close(af__engine *e);
 void af__engine_reports_snapshot(af__engine *e, af__doc *d);
 void af__engine_reports_route(af__engine *e, af__doc *d);
-/* A news document linked before every report of the run was known is
- * linked again by the next run: relink_due says whether `d` (unchanged)
- * is such a one, and forgets the mark; relink_finish, at the end of the
- * run, marks those that met a report-less finding while the catalogue
- * still grew after them. */
-int af__engine_relink_due(af__engine *e, const af__doc *d);
-void af__engine_relink_finish(af__engine *e);
-void af__engine_relink_free(af__engine *e);
 
 struct af__engine {
   uv_loop_t loop;
@@ -173,10 +165,6 @@ struct af__engine {
   size_t n_pending, cap_pending;
 
   af__catalogue catalogue; /* NAO reports findings link to (reports_run.c) */
-  /* news documents of this run with a finding that cites no known report,
-   * and how many reports their normaliser knew (reports_run.c) */
-  struct af__relink { char *id, *url; size_t n_known; } *relink;
-  size_t n_relink, cap_relink;
 
   af__run_stats stats;
   uint64_t start_ms;

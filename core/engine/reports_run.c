@@ -219,82 +219,6 @@ static void record_report(af__engine *e, af__doc *d) {
   free(hc);
 }
 
-/* Remembers a news document one of whose findings cites no known report,
- * with the catalogue its normaliser saw: a report met later in the run may
- * be the one it names (relink_finish). */
-static void note_unlinked(af__engine *e, const af__doc *d) {
-  size_t i;
-  for (i = 0; i < d->pub.n_findings; i++) {
-    const af_report_ref *r = d->pub.findings[i]->report;
-    if (!r || !r->id)
-      break;
-  }
-  if (i == d->pub.n_findings || !d->pub.id || !d->pub.url)
-    return;
-  if (e->n_relink == e->cap_relink) {
-    size_t cap = e->cap_relink ? e->cap_relink * 2 : 64;
-    void *nv = realloc(e->relink, cap * sizeof(*e->relink));
-    if (!nv)
-      return; /* it stays as linked; the misquote check is not affected */
-    e->relink = nv;
-    e->cap_relink = cap;
-  }
-  struct af__relink *x = &e->relink[e->n_relink];
-  x->id = strdup(d->pub.id);
-  x->url = strdup(d->pub.url);
-  x->n_known = d->n_reports;
-  if (x->id && x->url)
-    e->n_relink++;
-  else {
-    free(x->id);
-    free(x->url);
-  }
-}
-
-int af__engine_relink_due(af__engine *e, const af__doc *d) {
-  char *url = NULL;
-  if (is_report(d) || af__state_kv_get(e->state, "relink", d->pub.id, &url) != 1)
-    return 0;
-  free(url);
-  if (af__state_kv_del(e->state, "relink", d->pub.id) < 0)
-    e->stats.errors++;
-  return 1;
-}
-
-void af__engine_relink_finish(af__engine *e) {
-  long marked = 0;
-  af__state_begin(e->state);
-  for (size_t i = 0; i < e->n_relink; i++) {
-    const struct af__relink *x = &e->relink[i];
-    if (x->n_known >= e->catalogue.n)
-      continue; /* no report came after it */
-    /* Its validators go, so the next run fetches it whole (a 304 would
-     * bring no document to link). */
-    if (af__state_kv_put(e->state, "relink", x->id, x->url) < 0 ||
-        af__state_validators_put(e->state, x->url, NULL, NULL) < 0)
-      e->stats.errors++;
-    else
-      marked++;
-  }
-  af__state_commit(e->state);
-  if (marked)
-    af__log_info("engine", "relink_pending",
-                 "docs=%ld reports_added=%zu msg=\"news documents seen before a report "
-                 "of this run are linked again by the next run\"",
-                 marked, e->catalogue.n);
-  af__engine_relink_free(e);
-}
-
-void af__engine_relink_free(af__engine *e) {
-  for (size_t i = 0; i < e->n_relink; i++) {
-    free(e->relink[i].id);
-    free(e->relink[i].url);
-  }
-  free(e->relink);
-  e->relink = NULL;
-  e->n_relink = e->cap_relink = 0;
-}
-
 void af__engine_reports_route(af__engine *e, af__doc *d) {
   long found = 0;
 
@@ -304,7 +228,6 @@ void af__engine_reports_route(af__engine *e, af__doc *d) {
     record_report(e, d);
     found = check_report(e, d, d->pub.id, 1);
   } else {
-    note_unlinked(e, d);
     /* Each report the document's findings cite, once. */
     for (size_t i = 0; i < d->pub.n_findings; i++) {
       const af_report_ref *r = d->pub.findings[i]->report;

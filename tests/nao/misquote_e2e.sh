@@ -5,46 +5,29 @@
 # links their findings to it (report id = the report document's id), flags
 # the article that quotes £8.1bn for the report's £1.8 billion, leaves the
 # one quoting "£1.8bn" alone, and counts it in the run summary.  A third
-# run with nothing new checks nothing again.  The sinks keep it: sqlite
+# run with nothing new checks nothing again.  One run with both sources
+# links and checks the news in that run, and later runs keep it.  The
+# sinks keep it: sqlite
 # (and postgres, when a server can be started here) store the report's
 # type and the discrepancy in finding_discrepancies; csv has them in its
 # report_type and discrepancies columns, jsonl (records = findings) on
 # the finding's line.
 set -u
-B=${AF_BUILD_DIR:?}
-S=${AF_SOURCE_DIR:?}
-T=$(mktemp -d)
-unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
-export LSAN_OPTIONS="${LSAN_OPTIONS:-suppressions=$S/tests/lsan.supp}"
-SRV_PID=
-PG=0
-cleanup() {
-  [ "$PG" = 1 ] && pg_teardown
-  [ -n "$SRV_PID" ] && kill "$SRV_PID" 2>/dev/null
-  rm -rf "$T"
-}
-trap cleanup EXIT INT TERM
-fail() { echo "FAIL: $*"; echo "--- log"; tail -n 40 "$T/log" 2>/dev/null; exit 1; }
+. "$(dirname "$0")/lib.sh"
 command -v python3 >/dev/null || { echo "python3 missing"; exit 77; }
-[ -f "$B/plugins/af_nao.so" ] || { echo "nao plugin not built"; exit 77; }
-
-cp -r "$S/tests/fixtures/nao-site" "$T/site"
-"$B/tests/http/fixture_server" "$T/site" >"$T/port" &
-SRV_PID=$!
-i=0
-while [ ! -s "$T/port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-PORT=$(cat "$T/port")
-[ -n "$PORT" ] || fail "fixture server did not start"
+nao_site nao-misquote
 run() {
   "$B/auditfeed" run --plugin-dir "$B/plugins" --state-dir "$T/state" --no-progress \
     "$@" >>"$T/log" 2>&1
 }
 
 # Every sink that stores findings, in both runs.
+PG=0
 SINKS=(-o sqlite -p path=$T/all.db -o csv -p path=$T/all.csv
        -o jsonl -p path=$T/findings.jsonl -p records=findings)
 if [ -f "$B/plugins/af_postgres.so" ] && . "$S/tests/sinks/lib.sh" && pg_bindir >/dev/null; then
   chmod 755 "$T"
+  at_exit_first pg_teardown
   W=$T pg_setup "$T" >"$T/pg.log" 2>&1 || fail "cannot start a PostgreSQL cluster: $(tail -3 "$T/pg.log")"
   PG=1
   SINKS+=(-o postgres -p "conninfo=host=127.0.0.1 port=$PGPORT dbname=auditfeed")
@@ -130,10 +113,29 @@ grep 'event=run_summary' "$T/log" | tail -n 1 | grep -q ' discrepancies=0 ' ||
 
 # One run with both sources, news listed first, on a fresh state: the
 # report source runs first, so the news is linked and checked in that
-# same run, not the next.
+# same run, not the next.  Run again, that run checks nothing again and
+# the sqlite sink keeps the links and the discrepancy.
 rm -rf "$T/state"
-run -i files -p path=$S/tests/fixtures/news-on-nao -i nao -p base_url=http://127.0.0.1:$PORT/ \
-  -p max_pdf=100k -o jsonl -p path=$T/one-run.jsonl || fail "the run with both sources failed"
+both() {
+  run -i files -p path=$S/tests/fixtures/news-on-nao -i nao -p base_url=http://127.0.0.1:$PORT/ \
+    -p max_pdf=100k -o sqlite -p path=$T/one-run.db "$@"
+}
+# linked: news findings about the estate report's spending linked to it,
+# and its discrepancies, in the sqlite sink
+linked() { python3 - "$T/one-run.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+rid = db.execute("SELECT id FROM reports WHERE title = 'Managing the school estate'").fetchone()
+rid = rid[0] if rid else None
+n = db.execute("SELECT count(*) FROM findings f JOIN documents d ON d.id = f.doc_id"
+               " WHERE d.doc_kind <> 'nao_report' AND f.text LIKE '%spent%'"
+               " AND f.report_id IS ?", (rid,)).fetchone()[0]
+x = db.execute("SELECT count(*) FROM finding_discrepancies WHERE raw = '£8.1bn'"
+               " AND other_raw = '£1.8 billion' AND report_id IS ?", (rid,)).fetchone()[0]
+print(n if rid else 0, x)
+PY
+}
+both -o jsonl -p path=$T/one-run.jsonl || fail "the run with both sources failed"
 grep -q 'event=reports_ready' "$T/log" || fail "the news source did not wait for the reports"
 grep 'event=run_summary' "$T/log" | tail -n 1 | grep -q ' discrepancies=1 ' ||
   fail "one run with both sources does not flag the misquote"
@@ -147,4 +149,13 @@ for d in news:
     for f in d["findings"]:
         assert (f.get("report") or {}).get("id") == rid, ("not linked in the same run", f["text"])
 PY
+read -r n x < <(linked)
+[ "$n" = 2 ] && [ "$x" = 1 ] || fail "one run: sqlite has $n of 2 linked, $x discrepancies"
+for again in 2 3; do
+  both || fail "run $again with both sources failed"
+  grep 'event=run_summary' "$T/log" | tail -n 1 | grep -q ' discrepancies=0 ' ||
+    fail "run $again checked the unchanged news again"
+  read -r n x < <(linked)
+  [ "$n" = 2 ] && [ "$x" = 1 ] || fail "run $again: sqlite has $n of 2 linked, $x discrepancies"
+done
 echo "PASS"

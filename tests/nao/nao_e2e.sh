@@ -8,15 +8,9 @@
 # pages without X-WP-TotalPages, the type and date filters, and that a
 # report without a title is an error naming the field and the page.
 set -u
-. "$(dirname "$0")/../lib.sh"
-ctest_env
-scratch T nao-e2e
-fail() { echo "FAIL: $*"; echo "--- log"; tail -n 80 "$T/log" 2>/dev/null; exit 1; }
+. "$(dirname "$0")/lib.sh"
 command -v sqlite3 >/dev/null || { echo "sqlite3 missing"; exit 77; }
-[ -f "$B/plugins/af_nao.so" ] || { echo "nao plugin not built"; exit 77; }
-
-cp -r "$S/tests/fixtures/nao-site" "$T/site"
-fixture_server "$T/site" || fail "fixture server did not start"
+nao_site nao-e2e
 BASE=$BASE/
 run() {
   local state=$1
