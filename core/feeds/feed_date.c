@@ -139,7 +139,7 @@ static int month_word(const char *w, size_t n) {
   low[n] = '\0';
   for (size_t i = 0; i < sizeof(month_names) / sizeof(month_names[0]); i++) {
     const char *m = month_names[i].name;
-    if (strlen(m) >= n && !memcmp(m, low, n)) {
+    if (m[0] == low[0] && strlen(m) >= n && !memcmp(m, low, n)) {
       if (found && found != month_names[i].month)
         return 0;
       found = month_names[i].month;
@@ -456,7 +456,8 @@ static char *parse_words(const char *s) {
     size_t n;
     while (*p == ' ' || *p == ',')
       p++;
-    n = strcspn(p, " ,(");
+    for (n = 0; p[n] && p[n] != ' ' && p[n] != ',' && p[n] != '('; n++)
+      ;
     if (!n)
       break;
     if (nk == sizeof(k) / sizeof(k[0]))

@@ -188,8 +188,13 @@ static char *html_to_text(const char *s) {
 }
 
 int af__feed_is(const xmlNode *n, const char *name, const char *ns) {
-  /* Element names in any case: <PubDate> and <Title> are RSS too. */
-  if (!n || n->type != XML_ELEMENT_NODE || strcasecmp((const char *)n->name, name))
+  const char *nm;
+  if (!n || n->type != XML_ELEMENT_NODE)
+    return 0;
+  /* Element names in any case: <PubDate> and <Title> are RSS too.  The
+   * first letter rejects most names without the slower comparison. */
+  nm = (const char *)n->name;
+  if ((nm[0] | 0x20) != (name[0] | 0x20) || (strcmp(nm, name) && strcasecmp(nm, name)))
     return 0;
   if (!ns)
     return 1;
