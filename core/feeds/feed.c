@@ -193,10 +193,7 @@ static int atom_feed_field(walker *w, xmlNode *n) {
       }
     }
   } else if (!w->feed_author && af__feed_is(n, "author", NULL)) {
-    xmlNode *c = n->children;
-    while (c && !af__feed_is(c, "name", NULL))
-      c = c->next;
-    w->feed_author = af__feed_node_text(c);
+    w->feed_author = af__feed_atom_person(n);
   }
   return 0;
 }
@@ -213,7 +210,9 @@ static int wanted(walker *w, const xmlNode *cur, int depth) {
         w->in_channel = ++w->channels == 1;
         return w->in_channel ? 2 : 0;
       }
-      return w->kind == K_RDF && af__feed_is(cur, "item", af__ns_rss);
+      /* RSS 1.0 items follow the channel; RSS 2.0 ones that do are
+       * misplaced, and read all the same. */
+      return af__feed_is(cur, "item", af__ns_rss);
     }
     return depth == 2 && w->in_channel;
   case K_ATOM:

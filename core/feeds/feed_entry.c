@@ -79,7 +79,48 @@ static int is_inline(const xmlChar *name) {
   return 0;
 }
 
-/* Text of a subtree.  Entity references are not followed (see top). */
+/* An entity the document declares in its own DTD, as plain text: one
+ * whose replacement holds no markup and no further reference, so nothing
+ * nests; at most AF_FEED_ENTITY_BUDGET bytes a text, so a reference
+ * repeated many times cannot amplify (libxml2's limits guard the parse,
+ * not this reading). */
+#define AF_FEED_ENTITY_BUDGET 16384
+static void add_entity(xmlNode *n, af__sbuf *b) {
+  xmlEntityPtr ent = n->doc ? xmlGetDocEntity(n->doc, n->name) : NULL;
+  size_t len;
+  if (!ent || ent->etype != XML_INTERNAL_GENERAL_ENTITY || !ent->content)
+    return;
+  len = strlen((const char *)ent->content);
+  if (strpbrk((const char *)ent->content, "<&") ||
+      b->ent + len > AF_FEED_ENTITY_BUDGET)
+    return;
+  b->ent += len;
+  af__sb_add(b, (const char *)ent->content, len);
+}
+
+/* Text of a subtree.  Entity references give their text only when the
+ * document declares them as plain text (see add_entity). */
+static void collect(xmlNode *n, af__sbuf *b);
+
+static int is_code(const xmlNode *n) {
+  return !strcasecmp((const char *)n->name, "script") ||
+         !strcasecmp((const char *)n->name, "style");
+}
+
+/* A script's code is not text, but libxml2's HTML parser can nest what
+ * follows a script inside it: its child elements are still read. */
+static void collect_code(xmlNode *n, af__sbuf *b) {
+  for (; n; n = n->next)
+    if (n->type == XML_ELEMENT_NODE) {
+      if (is_code(n)) {
+        collect_code(n->children, b);
+      } else {
+        collect(n->children, b);
+        af__sb_add(b, " ", 1);
+      }
+    }
+}
+
 static void collect(xmlNode *n, af__sbuf *b) {
   for (; n; n = n->next) {
     switch (n->type) {
@@ -88,10 +129,14 @@ static void collect(xmlNode *n, af__sbuf *b) {
       if (n->content)
         af__sb_add(b, (const char *)n->content, strlen((const char *)n->content));
       break;
+    case XML_ENTITY_REF_NODE:
+      add_entity(n, b);
+      break;
     case XML_ELEMENT_NODE:
-      if (!strcasecmp((const char *)n->name, "script") ||
-          !strcasecmp((const char *)n->name, "style"))
+      if (is_code(n)) {
+        collect_code(n->children, b);
         break;
+      }
       collect(n->children, b);
       if (!is_inline(n->name)) /* block ends separate words */
         af__sb_add(b, " ", 1);
@@ -143,7 +188,13 @@ static char *html_to_text(const char *s) {
 }
 
 int af__feed_is(const xmlNode *n, const char *name, const char *ns) {
-  if (!n || n->type != XML_ELEMENT_NODE || strcmp((const char *)n->name, name))
+  const char *nm;
+  if (!n || n->type != XML_ELEMENT_NODE)
+    return 0;
+  /* Element names in any case: <PubDate> and <Title> are RSS too.  The
+   * first letter rejects most names without the slower comparison. */
+  nm = (const char *)n->name;
+  if ((nm[0] | 0x20) != (name[0] | 0x20) || (strcmp(nm, name) && strcasecmp(nm, name)))
     return 0;
   if (!ns)
     return 1;
@@ -330,16 +381,20 @@ char *af__feed_rss_text(xmlNode *n) {
   return t;
 }
 
-/* A person as feeds write one: "press@example.org (Press Office)" and
- * "Press Office <press@example.org>" give "Press Office"; a name with a
- * parenthesis that is not next to an address is kept whole. */
+/* A person as feeds write one: "press@example.org (Press Office)",
+ * "Press Office <press@example.org>" and "Press Office (press@example.org)"
+ * give "Press Office"; a name with a parenthesis that is not next to an
+ * address is kept whole. */
 static char *person(char *a) {
   char *o, *c;
   if (!a)
     return NULL;
-  if ((o = strchr(a, '(')) && (c = strrchr(o, ')')) && c > o + 1 &&
-      memchr(a, '@', (size_t)(o - a))) {
-    char *name = squash(strndup(o + 1, (size_t)(c - o - 1)));
+  if ((o = strchr(a, '(')) && (c = strrchr(o, ')')) && c > o + 1) {
+    char *name = NULL;
+    if (memchr(a, '@', (size_t)(o - a))) /* address (name) */
+      name = squash(strndup(o + 1, (size_t)(c - o - 1)));
+    else if (o > a && memchr(o, '@', (size_t)(c - o)) && !c[1]) /* name (address) */
+      name = squash(strndup(a, (size_t)(o - a)));
     if (name) {
       free(a);
       return name;
@@ -357,8 +412,7 @@ static char *person(char *a) {
 
 static char *person_text(xmlNode *n) { return person(af__feed_node_text(n)); }
 
-/* Atom person construct: its name, else its e-mail, else its text. */
-static char *atom_person(xmlNode *n) {
+char *af__feed_atom_person(xmlNode *n) {
   char *v;
   for (xmlNode *c = n->children; c; c = c->next)
     if (is_atom(c, "name") && (v = af__feed_node_text(c)))
@@ -371,6 +425,8 @@ static char *atom_person(xmlNode *n) {
       return NULL; /* structured, but with neither */
   return person_text(n);
 }
+
+static char *atom_person(xmlNode *n) { return af__feed_atom_person(n); }
 
 /* media:title on the item, or in a media:group or media:content. */
 static char *media_title(xmlNode *p) {
@@ -508,9 +564,18 @@ int af__feed_rss_item(af_feed_entry *e, xmlNode *it) {
       e->link = af__feed_resolve(guid, e->id);
     free(perma);
   }
+  if (!e->link) { /* RSS 1.0: rdf:about names the item's page */
+    char *about = af__feed_attr(it, "about");
+    e->link = af__feed_resolve(it, about);
+    free(about);
+  }
   e->published = first_value(it, RSS_PUBLISHED, parse_date);
   e->updated = latest_date(it, UPDATED);
   e->author = first_value(it, RSS_AUTHOR, person_text);
+  if (!e->author) {
+    static const want atom_author[] = {{"author", af__ns_atom}, {NULL, NULL}};
+    e->author = first_value(it, atom_author, atom_person);
+  }
   e->summary = first_value(it, RSS_SUMMARY, af__feed_rss_text);
   return 0;
 }
@@ -538,6 +603,9 @@ int af__feed_atom_entry(af_feed_entry *e, xmlNode *en) {
   e->author = first_value(en, aut, atom_person);
   if (!e->author)
     e->author = first_value(en, author, person_text);
+  for (xmlNode *c = en->children; c && !e->author; c = c->next)
+    if (is_atom(c, "source")) /* the feed it was copied from (RFC 4287 4.2.11) */
+      e->author = first_value(c, aut, atom_person);
   e->summary = first_value(en, summary, af__feed_atom_text);
   return 0;
 }

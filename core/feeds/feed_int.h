@@ -16,6 +16,7 @@ extern const char af__ns_atom[];
 typedef struct af__sbuf {
   char *p;
   size_t n, cap;
+  size_t ent; /* bytes of entity text added (feed_entry.c) */
   int oom;
 } af__sbuf;
 
@@ -34,6 +35,9 @@ char *af__feed_resolve(xmlNode *n, const char *ref);
 char *af__feed_atom_text(xmlNode *n);
 /* RSS-style text that may carry escaped or CDATA-wrapped HTML. */
 char *af__feed_rss_text(xmlNode *n);
+
+/* Atom person construct: its name, else its e-mail, else its text. */
+char *af__feed_atom_person(xmlNode *n);
 
 /* The entry readers fill a zeroed entry from an element's subtree; they
  * return 0 or AF_ENOMEM.  af__feed_entry_clear frees what they set. */

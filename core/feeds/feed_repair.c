@@ -97,10 +97,57 @@ static int fix_refs(const char *in, size_t len, af__sbuf *b) {
   return b->oom ? AF_ENOMEM : 0;
 }
 
+/* Windows-1252's characters for bytes 0x80-0x9F (0: undefined there). */
+static const unsigned short cp1252_c1[32] = {
+    0x20AC, 0, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030,
+    0x0160, 0x2039, 0x0152, 0, 0x017D, 0, 0, 0x2018, 0x2019, 0x201C, 0x201D,
+    0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E,
+    0x0178};
+
+/* Length of the well-formed UTF-8 sequence at p, or 0. */
+static size_t utf8_seq(const unsigned char *p, const unsigned char *end) {
+  size_t n = *p < 0x80 ? 1 : (*p >> 5) == 6 ? 2 : (*p >> 4) == 14 ? 3
+             : (*p >> 3) == 30 ? 4 : 0;
+  if (!n || (size_t)(end - p) < n)
+    return 0;
+  return af__utf8_valid((const char *)p, n) ? n : 0;
+}
+
+/* A feed that says (or is taken to be) UTF-8 but is not: each byte that is
+ * not part of a UTF-8 sequence read as Windows-1252, as it nearly always
+ * is (a Latin-1 name pasted into a UTF-8 template), and the rest kept. */
+static int mend_utf8(const char *in, size_t len, af__sbuf *b) {
+  const unsigned char *p = (const unsigned char *)in, *end = p + len;
+  while (p < end) {
+    size_t n = utf8_seq(p, end);
+    if (n) {
+      af__sb_add(b, (const char *)p, n);
+      p += n;
+    } else {
+      unsigned cp = *p >= 0xA0 ? *p : cp1252_c1[*p - 0x80];
+      char u[3];
+      if (!cp)
+        cp = 0xFFFD;
+      if (cp < 0x800) {
+        u[0] = (char)(0xC0 | (cp >> 6));
+        u[1] = (char)(0x80 | (cp & 0x3F));
+        af__sb_add(b, u, 2);
+      } else {
+        u[0] = (char)(0xE0 | (cp >> 12));
+        u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        u[2] = (char)(0x80 | (cp & 0x3F));
+        af__sb_add(b, u, 3);
+      }
+      p++;
+    }
+  }
+  return b->oom ? AF_ENOMEM : 0;
+}
+
 int af__feed_repair(const char *in, size_t len, char **out, size_t *outlen) {
   char *utf8 = NULL, *used = NULL;
   size_t ulen = 0;
-  af__sbuf b = {0};
+  af__sbuf b = {0}, mended = {0};
   int rc;
   *out = NULL;
   *outlen = 0;
@@ -108,6 +155,17 @@ int af__feed_repair(const char *in, size_t len, char **out, size_t *outlen) {
    * do not decode replaced by U+FFFD, the declaration made to say utf-8. */
   rc = af__charset_to_utf8(in, len, "application/xml", NULL, &utf8, &ulen,
                            &used);
+  if (!rc && (!used || !strcmp(used, "utf-8") || !strcmp(used, "utf8")) &&
+      !af__utf8_valid(in, len)) {
+    char *again = NULL;
+    free(utf8);
+    utf8 = NULL;
+    if (!(rc = mend_utf8(in, len, &mended)))
+      rc = af__charset_to_utf8(mended.p ? mended.p : "", mended.n,
+                               "application/xml", NULL, &utf8, &ulen, &again);
+    free(again);
+    free(mended.p);
+  }
   free(used);
   if (rc)
     return rc;
