@@ -244,6 +244,44 @@ static bool body_ends_in(af__doc *d, size_t a, size_t ws, size_t at) {
 /* A plan and an outcome in different words: "is now expected to cost"
  * holds both "now expected" (outcome) and "expected to" (plan), and a
  * revised forecast alone is a figure, not a plan set against a result. */
+/* Is the word at `at` inside a relative clause ("councils whose income
+ * fell", "a fund which rose"): a relative pronoun before it, in the same
+ * clause (no comma, semicolon or colon between)?  What such a clause says
+ * describes a noun; it is not the result set against a plan. */
+static bool in_relative_clause(const char *t, size_t s, size_t at) {
+  static const char *const rel[] = {"whose", "which", "who", "whom"};
+  for (size_t i = at; i > s; i--) {
+    char c = t[i - 1];
+    if (c == ',' || c == ';' || c == ':')
+      return false;
+    if (!af__is_word_cp((unsigned char)c) && i < at) {
+      for (size_t x = 0; x < sizeof(rel) / sizeof(rel[0]); x++) {
+        size_t m = af__match_at(t, i, at, rel[x], true);
+        if (m && (m == at || !af__is_word_cp((unsigned char)t[m])))
+          return true;
+      }
+    }
+  }
+  for (size_t x = 0; x < sizeof(rel) / sizeof(rel[0]); x++)
+    if (af__match_at(t, s, at, rel[x], true))
+      return true;
+  return false;
+}
+
+/* An outcome word in [a, b) outside a relative clause of the sentence
+ * starting at s. */
+static bool outcome_in(const af__doc *d, size_t s, size_t a, size_t b) {
+  for (size_t i = a;;) {
+    size_t mend, at = af__find_class(d->r, AF_LEX_OUTCOME, d->t, i, b, NULL,
+                                     &mend);
+    if (at == (size_t)-1)
+      return false;
+    if (!in_relative_clause(d->t, s, at))
+      return true;
+    i = at + 1;
+  }
+}
+
 static bool plan_and_outcome(const af__doc *d, size_t s, size_t e) {
   size_t at = s, te;
 
@@ -251,8 +289,7 @@ static bool plan_and_outcome(const af__doc *d, size_t s, size_t e) {
     size_t t0 = af__find_class(d->r, AF_LEX_TARGET, d->t, at, e, NULL, &te);
     if (t0 == (size_t)-1)
       return false;
-    if (af__has_class(d->r, AF_LEX_OUTCOME, d->t, s, t0) ||
-        af__has_class(d->r, AF_LEX_OUTCOME, d->t, te, e))
+    if (outcome_in(d, s, s, t0) || outcome_in(d, s, te, e))
       return true;
     at = t0 + 1;
   }
@@ -391,8 +428,12 @@ static bool judged_after_contrast(const af__doc *d, const af__vec *figs,
 
   if (c == (size_t)-1 || figure_in(figs, c, e) || !figure_in(figs, s, c))
     return false;
+  /* "..., but the NAO said the reform carried risks": a milder judgement
+   * counts when the NAO is named as making it. */
   return has_class_unquoted(d->r, AF_LEX_NEGATION, d->t, c, e) ||
-         has_class_unquoted(d->r, AF_LEX_VERDICT_STRONG, d->t, c, e);
+         has_class_unquoted(d->r, AF_LEX_VERDICT_STRONG, d->t, c, e) ||
+         (af__has_class(d->r, AF_LEX_NAO_REF, d->t, c, e) &&
+          has_class_unquoted(d->r, AF_LEX_VERDICT_WEAK, d->t, c, e));
 }
 
 /* "should", "must": a recommendation only when a body is told to. */

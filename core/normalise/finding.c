@@ -217,7 +217,15 @@ int af__add_finding(af__doc *d, const char *kind, size_t s, size_t e,
     for (size_t k = 0; k < figs.n; k++) {
       fv[k].size = sizeof(fv[k]);
       fp[k] = &fv[k];
+      /* "Over the same period ...": the span of years given last. */
+      if (fv[k].start_year < 0)
+        af__figure_set_years(&fv[k], d->span_from, d->span_to);
     }
+    for (size_t k = 0; k < figs.n; k++)
+      if (fv[k].start_year && fv[k].end_year > fv[k].start_year) {
+        d->span_from = fv[k].start_year;
+        d->span_to = fv[k].end_year;
+      }
     f->figures = fp;
     f->n_figures = figs.n;
   }

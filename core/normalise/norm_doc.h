@@ -73,6 +73,8 @@ typedef struct af__doc {
   const af__body *depts[4]; /* departments named so far, first four */
   size_t n_depts;
   const char *doc_topic;
+  int span_from, span_to; /* the last span of years a finding's figure
+                           * gave, for "over the same period"; 0: none */
 } af__doc;
 
 /* speakers.c */

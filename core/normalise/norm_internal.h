@@ -98,7 +98,11 @@ void af__vec_free(af__vec *v);
                                      /* against each other */             \
   XX(NEGATION, "negation")           /* not, no, cannot: a denial */     \
   XX(REPLY_OWNER, "reply_owner")     /* "a government spokesperson": the */\
-                                     /* audited side, unnamed */
+                                     /* audited side, unnamed */          \
+  XX(PLAN_BASE, "plan_base")         /* "more than they had budgeted": a */\
+                                     /* comparison against a plan */      \
+  XX(FUTURE, "future")               /* will, would: a future verb */      \
+  XX(PERIOD_ANAPHOR, "period_anaphor") /* "over the same period" */
 
 typedef enum af__lex_class {
 #define AF_LEX_ENUM(id, name) AF_LEX_##id,

@@ -301,8 +301,9 @@ static const char *role_of(const af__norm_rules *r, const char *t,
   if (after && !strcmp(after, "share") && is_plan(before))
     after = NULL;
   /* "a million new homes by 2020": a quantity set for a future year. */
-  if (!after && (!before || db > 2) && by_year(t, f->end, hi))
-    return "target";
+  if (!after && (!before || (db > 2 && strcmp(before, "forecast"))) &&
+      by_year(t, f->end, hi))
+    return "target"; /* but "expects to have built 3,500 by 2023" */
   /* A comparison right after the figure says what the figure is, even
    * against a verb right before it: "costing £64 million more than
    * planned". */
@@ -381,6 +382,30 @@ static bool word_before(const char *t, size_t lo, size_t i, const char *w,
   return false;
 }
 
+/* "since the terms were first agreed in 2013": a year inside a clause
+ * opened by "since" (a few words back, no comma between) marks where the
+ * period starts.  *ws gets the start of "since". */
+static bool since_clause(const char *t, size_t lo, size_t ys, size_t *ws) {
+  size_t i = ys, in;
+
+  if (!word_before(t, lo, ys, "in", &in))
+    return false;
+  i = in;
+  for (int n = 0; n < 6 && i > lo; n++) {
+    size_t w = af__prev_word_start(t, lo, i);
+    for (size_t k = w; k < i; k++)
+      if (t[k] == ',' || t[k] == ';' || t[k] == ':')
+        return false;
+    if (af__match_at(t, w, af__word_end(t, w, i), "since", true) ==
+        af__word_end(t, w, i)) {
+      *ws = w;
+      return true;
+    }
+    i = w;
+  }
+  return false;
+}
+
 /* Every expression of time in [lo, hi). */
 static size_t find_periods(const af__norm_rules *r, const char *t, size_t lo,
                            size_t hi, period *out, size_t max) {
@@ -415,7 +440,8 @@ static size_t find_periods(const af__norm_rules *r, const char *t, size_t lo,
         e = e3;
       }
     }
-    if (word_before(t, lo, s, "since", &ws) || word_before(t, lo, s, "from", &ws)) {
+    if (word_before(t, lo, s, "since", &ws) || word_before(t, lo, s, "from", &ws) ||
+        since_clause(t, lo, s, &ws)) {
       p.s = ws;
       if (p.e == e && p.to == b && !e2)
         p.to = 0;
@@ -433,6 +459,16 @@ static size_t find_periods(const af__norm_rules *r, const char *t, size_t lo,
     }
     out[n++] = p;
     i = p.e - 1;
+  }
+  /* "over the same period": years given before, filled in by the caller
+   * that reads the whole text (marked -1 until then). */
+  for (size_t i = lo; n < max;) {
+    size_t mend, at = af__find_class(r, AF_LEX_PERIOD_ANAPHOR, t, i, hi, NULL,
+                                     &mend);
+    if (at == (size_t)-1)
+      break;
+    out[n++] = (period){at, mend, -1, -1};
+    i = mend;
   }
   /* "last year", "next year": a period with no years. */
   for (size_t i = lo; n < max;) {
@@ -508,6 +544,132 @@ static bool weak_measure(const af__norm_rules *r, const char *m) {
                            NULL);
 }
 
+/* "£872m more than they had budgeted for", "more than was originally
+ * planned": right after the figure, a comparison whose object, a few
+ * words on in the same clause, is a plan (lexicon class plan_base). */
+static bool than_plan(const af__norm_rules *r, const char *t, size_t fe,
+                      size_t hi) {
+  static const char *const cmp[] = {"more than", "higher than",
+                                    "greater than", "over and above"};
+  size_t j = af__skip_space(t, fe, hi), m = 0;
+
+  for (size_t x = 0; !m && x < sizeof(cmp) / sizeof(cmp[0]); x++)
+    m = af__match_at(t, j, hi, cmp[x], true);
+  if (!m)
+    return false;
+  size_t stop = fwd_words(t, m, hi, 5);
+  for (size_t i = m; i < stop; i++)
+    if (t[i] == ',' || t[i] == ';' || t[i] == ':' || t[i] == '.')
+      stop = i;
+  return af__find_class(r, AF_LEX_PLAN_BASE, t, m, stop, NULL, NULL) !=
+         (size_t)-1;
+}
+
+/* A future or conditional verb (lexicon class future) in the figure's
+ * clause, at most eight words before it, that governs it: no clause
+ * break (";", ":", a relative "which"/"who" after a comma) in between.
+ * "would add between £10 and £15", "said the plant would provide power
+ * for six million homes". */
+static bool future_governs(const af__norm_rules *r, const char *t, size_t cs,
+                           size_t qs) {
+  size_t ws = back_words(t, cs, qs, 8), mend = 0;
+  size_t at = (size_t)-1;
+
+  for (size_t i = ws;;) {
+    size_t e2, a = af__find_class(r, AF_LEX_FUTURE, t, i, qs, NULL, &e2);
+    if (a == (size_t)-1)
+      break;
+    at = a;
+    i = mend = e2;
+  }
+  if (at == (size_t)-1)
+    return false;
+  /* "The scheme, which will close next year, has helped 18,000": the verb
+   * is in a relative clause that closes before the figure. */
+  for (size_t i = at; i > cs; i--)
+    if (t[i - 1] == ',') {
+      size_t j = af__skip_space(t, i, at);
+      if ((af__match_at(t, j, at, "which", true) ||
+           af__match_at(t, j, at, "who", true)) &&
+          memchr(t + at, ',', qs - at))
+        return false;
+      break;
+    }
+  for (size_t i = at; i < qs; i++) {
+    if (t[i] == ';' || t[i] == ':')
+      return false;
+    if (t[i] == ',') {
+      size_t j = af__skip_space(t, i + 1, qs);
+      if (af__match_at(t, j, qs, "which", true) ||
+          af__match_at(t, j, qs, "who", true))
+        return false;
+    }
+  }
+  /* "would not": a denial is no forecast of the figure. */
+  size_t n = af__skip_space(t, mend, qs);
+  return !af__match_at(t, n, qs, "not", true);
+}
+
+/* "at a cost of £920 million", ", costing £40m": a sum with no verb of
+ * its own hangs on the clause before it. */
+static bool cost_adjunct(const char *t, size_t lo, size_t qs) {
+  size_t w, w2;
+
+  if (prev_word_is(t, lo, qs, "costing", NULL))
+    return true;
+  if (!prev_word_is(t, lo, qs, "of", &w) || !prev_word_is(t, lo, w, "cost", &w))
+    return false;
+  if (prev_word_is(t, lo, w, "total", &w2) ||
+      prev_word_is(t, lo, w, "estimated", &w2) ||
+      prev_word_is(t, lo, w, "expected", &w2))
+    w = w2;
+  return (prev_word_is(t, lo, w, "a", &w2) || prev_word_is(t, lo, w, "an", &w2)) &&
+         prev_word_is(t, lo, w2, "at", NULL);
+}
+
+/* The plan a sum hanging on a clause belongs to: a target or forecast
+ * among the figures before it, else a target or forecast cue in the
+ * sentence before it.  Returns "budget" (a planned programme's sum),
+ * "forecast", or NULL. */
+static const char *plan_of_clause(const af__norm_rules *r, const char *t,
+                                  size_t s, size_t qs, const af_figure *f,
+                                  size_t k) {
+  const af__lex_list *l = &r->lex[AF_LEX_ROLE_CUE];
+  const char *plan = NULL;
+
+  for (size_t j = 0; j < k; j++)
+    if (f[j].role && is_plan(f[j].role))
+      plan = f[j].role;
+  for (size_t i = s; !plan;) {
+    size_t which, mend, at = af__find_class(r, AF_LEX_ROLE_CUE, t, i, qs,
+                                            &which, &mend);
+    if (at == (size_t)-1)
+      break;
+    if (is_plan(l->value[which]))
+      plan = l->value[which];
+    i = mend > at ? mend : at + 1;
+  }
+  if (!plan)
+    return NULL;
+  return !strcmp(plan, "target") ? "budget" : "forecast";
+}
+
+/* Between a and b, a break between coordinated clauses: a semicolon or
+ * ", and" (not ", while", ", but": those set a clause against the one
+ * before within the same frame of time). */
+static bool coordinated_break(const char *t, size_t a, size_t b) {
+  for (size_t i = a; i < b; i++) {
+    if (t[i] == ';')
+      return true;
+    if (t[i] == ',') {
+      size_t j = af__skip_space(t, i + 1, b);
+      if (af__match_at(t, j, b, "and", true))
+        return true;
+    }
+  }
+  return false;
+}
+
 void af__figure_set_years(af_figure *f, int from, int to) {
   f->start_year = from;
   f->end_year = to;
@@ -526,6 +688,34 @@ void af__figure_roles(const af__norm_rules *r, af__arena *a, const char *t,
     size_t cue = (size_t)-1, ws0;
     /* In a target-versus-outcome sentence the caller may refine this. */
     f[k].role = role_of(r, t, lo, hi, &f[k], qstart[k], &cue);
+    {
+      bool ow;
+      size_t cs = clause_start(t, lo, qstart[k], &ow);
+      const char *p;
+      size_t dv;
+      /* "spent £872m more than they had budgeted for": what a spending
+       * verb spent beyond a plan.  Without the verb ("which is £350m more
+       * than they budgeted for") it is the difference, a change. */
+      if ((!strcmp(f[k].role, "change") || !strcmp(f[k].role, "spend") ||
+           !strcmp(f[k].role, "level")) &&
+          than_plan(r, t, f[k].end, hi) &&
+          (p = cue_in(r, AF_LEX_ROLE_CUE, t, back_words(t, cs, qstart[k], 2),
+                      qstart[k], true, &f[k], &dv, NULL)) &&
+          !strcmp(p, "spend"))
+        f[k].role = "cost_overrun";
+      /* "would add between £10 and £15 a year". */
+      /* Not a figure that qualifies a noun of change: "would require a
+       * 69 per cent increase" is the size of an increase. */
+      else if ((!strcmp(f[k].role, "change") || !strcmp(f[k].role, "level")) &&
+               !prev_word_is(t, lo, qstart[k], "a", NULL) &&
+               !prev_word_is(t, lo, qstart[k], "an", NULL) &&
+               future_governs(r, t, cs, qstart[k]))
+        f[k].role = "forecast";
+      /* "aims to help 400,000 families, at a cost of £920 million". */
+      else if (!strcmp(f[k].role, "spend") && cost_adjunct(t, lo, qstart[k]) &&
+               (p = plan_of_clause(r, t, s, qstart[k], f, k)))
+        f[k].role = p;
+    }
     /* "save £1.7 billion through buying and £1.3 billion through staff":
      * a figure joined by "and" or "or", with no cue of its own, is what
      * the figure before it is. */
@@ -560,6 +750,11 @@ void af__figure_roles(const af__norm_rules *r, af__arena *a, const char *t,
       size_t d;
       if (ps[p].e <= lo || ps[p].s >= hi)
         continue;
+      /* "an extra £410m this year ..., and we have invested £270m": a
+       * date after the figure before, in its clause, is that figure's. */
+      if (k && ps[p].s >= f[k - 1].end && ps[p].e <= qstart[k] &&
+          coordinated_break(t, ps[p].e, qstart[k]))
+        continue;
       d = ps[p].s >= f[k].end ? gap(t, f[k].end, ps[p].s)
                               : gap(t, ps[p].e, f[k].start);
       if (d < best_d) {
@@ -569,7 +764,10 @@ void af__figure_roles(const af__norm_rules *r, af__arena *a, const char *t,
     }
     /* The sentence's only date, unless it is the base a change is
      * measured against ("up 20% on 2016"): that is not the level's date. */
-    if (!best && np == 1 && !word_before(t, s, ps[0].s, "on", &ws0) &&
+    if (!best && np == 1 &&
+        !(k && ps[0].s >= f[k - 1].end && ps[0].e <= qstart[k] &&
+          coordinated_break(t, ps[0].e, qstart[k])) &&
+        !word_before(t, s, ps[0].s, "on", &ws0) &&
         !word_before(t, s, ps[0].s, "with", &ws0) &&
         !word_before(t, s, ps[0].s, "than", &ws0))
       best = &ps[0];

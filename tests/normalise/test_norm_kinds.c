@@ -633,6 +633,66 @@ static void test_reported_reply(void **state) {
   norm_test_free(&run);
 }
 
+
+/* Clause grammar in kinds: a result told in a relative clause ("councils
+ * whose income fell") is no outcome set against a plan; a plan set
+ * against a milder judgement the NAO is named as making is a verdict;
+ * "too early to tell" is a judgement; a figure-free plan against a
+ * figure-free result stays as before. */
+static void test_clause_grammar_kinds(void **state) {
+  norm_run run;
+
+  (void)state;
+  assert_int_equal(
+      norm_test_run(
+          rules, &run,
+          "The NAO said the ministry had planned for ports to keep 60% of the "
+          "fees they levy from 2024-25, but the NAO said the change carried "
+          "risks for ports whose traffic fell.",
+          "The NAO said the board expects to have spent £90m on the pilots by "
+          "2026, but it was too early to tell whether they had worked.",
+          "The NAO said the agency had planned to inspect 4,000 farms, but "
+          "inspected only 2,600.",
+          "The NAO said the trust planned to recruit 300 nurses, which rose "
+          "to 340 when two wards opened.",
+          NULL),
+      0);
+  norm_must_find(&run, "fees they levy", "verdict");
+  norm_must_find(&run, "too early to tell", "verdict");
+  norm_must_find(&run, "inspected only 2,600", "target_vs_outcome");
+  /* An outcome word in a relative clause: no result set against a plan. */
+  norm_must_find(&run, "recruit 300 nurses", "figure");
+  norm_test_free(&run);
+}
+
+/* Context told in passing: a place described ("serves around 300,000
+ * residents") and a deal's terms ("Under the contract ...") are no
+ * findings unless the NAO is named as saying so; a lede that names the
+ * NAO only as "a Whitehall watchdog" is one. */
+static void test_background_and_lede(void **state) {
+  norm_run run;
+
+  (void)state;
+  assert_int_equal(
+      norm_test_run(
+          rules, &run,
+          "Ferry fares have risen by 40% since 2015, and crossings have been "
+          "cut, a Whitehall watchdog has found.",
+          "The National Audit Office said the ministry did not know how many "
+          "islanders relied on the ferries.",
+          "The borough serves around 300,000 residents.",
+          "Under the contract signed in 2019, the operator will be paid £12 "
+          "million a year for ten years.",
+          "The NAO said the operator serves around 40% of the islands.",
+          NULL),
+      0);
+  norm_must_find(&run, "Whitehall watchdog", "figure");
+  norm_must_not_find(&run, "300,000 residents");
+  norm_must_not_find(&run, "Under the contract");
+  norm_must_find(&run, "40% of the islands", "figure");
+  norm_test_free(&run);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_nao_own_page),
@@ -655,6 +715,8 @@ int main(void) {
       cmocka_unit_test(test_part_of_plan),
       cmocka_unit_test(test_verdict_after_contrast),
       cmocka_unit_test(test_reported_reply),
+      cmocka_unit_test(test_clause_grammar_kinds),
+      cmocka_unit_test(test_background_and_lede),
   };
   return cmocka_run_group_tests(tests, norm_rules_setup, norm_rules_teardown);
 }

@@ -289,6 +289,127 @@ static void test_share_cues(void **state) {
   role("Costs were 3 times the original estimate.", "3 times", "level", NULL);
 }
 
+
+/* The grammar of the clause a figure sits in, written in several styles
+ * (one rule class per block, each with the near miss that must not take
+ * it). */
+
+/* A spending verb and a comparison against a plan: an overrun; the same
+ * difference with no spending verb is a change. */
+static void test_overrun_grammar(void **state) {
+  (void)state;
+  role("Trusts spent £64m more than they had budgeted for on agency staff.",
+       "£64m", "cost_overrun", NULL);
+  role("The tunnel cost £210 million more than the ministry had originally "
+       "planned.",
+       "£210 million", "cost_overrun", NULL);
+  role("Boroughs will pay out £1.1 billion this year, which is £90 million "
+       "more than they budgeted for.",
+       "£90 million", "change", NULL);
+  /* Not a plan after "than": a plain comparison. */
+  role("Schools spent £30m more than in the previous year.", "£30m", "change",
+       NULL);
+}
+
+/* A future or conditional verb governs a level or a change after it. */
+static void test_future_verbs(void **state) {
+  (void)state;
+  role("The levy would add between £8 and £12 a year to each water bill.",
+       "£8", "forecast", NULL);
+  role("The operator said the line will carry 40,000 passengers a day.",
+       "40,000", "forecast", NULL);
+  role("Ministers said the reactors could power 4 million homes.",
+       "4 million", "forecast", NULL);
+  /* A denial forecasts nothing; a clause of its own breaks the link. */
+  role("The agency would not say why 3,200 cases were closed.", "3,200",
+       "level", NULL);
+  role("The scheme, which will close next year, has helped 18,000 tenants.",
+       "18,000", "level", NULL);
+  /* The size of a change named by a noun stays a change. */
+  role("The plan would require a 40 per cent increase in output.",
+       "40 per cent", "change", NULL);
+  /* A cue of its own keeps its role. */
+  role("Councils would have access to £3 billion over the next two years.",
+       "£3 billion", "budget", NULL);
+  role("The department expects to have opened around 2,100 places by 2026.",
+       "2,100", "forecast", "by 2026");
+  role("The board pledged 2,100 places by 2026.", "2,100", "target",
+       "by 2026");
+}
+
+/* Money given or made available is a budget; a cost hung on a planned
+ * clause is the plan's budget, on a past one what was spent. */
+static void test_budget_grammar(void **state) {
+  (void)state;
+  role("The ministry is giving trusts an extra £250m for winter.", "£250m",
+       "budget", NULL);
+  role("The ministry has made available £75 million for ports.",
+       "£75 million", "budget", NULL);
+  role("The scheme aims to retrain 50,000 workers by 2025, at a cost of "
+       "£600 million.",
+       "£600 million", "budget", NULL);
+  role("Officials expect the bypass to open in 2027, at an estimated cost of "
+       "£1.3 billion.",
+       "£1.3 billion", "forecast", NULL);
+  role("The bridge was finished in 2019 at a cost of £48 million.",
+       "£48 million", "spend", NULL);
+  /* Given something that is not money: no budget. */
+  role("The service is giving 9,000 families a named worker.", "9,000",
+       "level", NULL);
+}
+
+/* Periods by clause scope: a year in a "since" clause starts the period;
+ * a date inside one coordinated clause is not the next clause's; a
+ * "while" clause shares the frame of the clause it is set against. */
+static void test_period_scope(void **state) {
+  (void)state;
+  role("Claims have risen by 30% since the scheme was launched in 2015.",
+       "30%", "change", "since the scheme was launched in 2015");
+  role("Trusts received £90m this year, and they have spent £40m on "
+       "software.",
+       "£40m", "spend", "");
+  role("Trusts received £90m this year, and they have spent £40m on "
+       "software.",
+       "£90m", "level", "this year");
+  role("Grants fell by 20% between 2012-13 and 2019-20, while fees rose by "
+       "15%.",
+       "15%", "change", "between 2012-13 and 2019-20");
+  /* A date before the first figure scopes over the whole sentence. */
+  role("In 2021-22, 4,000 cases were closed, and 2,500 were reopened.",
+       "2,500", "level", "In 2021-22");
+}
+
+/* "Over the same period": the span of years the text gave last. */
+static void test_period_by_reference(void **state) {
+  norm_run run;
+  const af_finding *f;
+  (void)state;
+  assert_int_equal(
+      norm_test_run(rules, &run,
+                    "The National Audit Office said spending on libraries fell "
+                    "by 25% between 2010-11 and 2018-19.",
+                    "Over the same period the number of library visits fell "
+                    "by 31%, the NAO said.",
+                    NULL),
+      0);
+  f = norm_must_find(&run, "library visits", "figure");
+  assert_int_equal(f->n_figures, 1);
+  assert_int_equal(f->figures[0]->start_year, 2010);
+  assert_int_equal(f->figures[0]->end_year, 2019);
+  norm_test_free(&run);
+  /* With no span given before, the reference stays without years. */
+  assert_int_equal(
+      norm_test_run(rules, &run,
+                    "The National Audit Office said library visits fell by 31% "
+                    "over the period.",
+                    NULL),
+      0);
+  f = norm_must_find(&run, "library visits", "figure");
+  assert_int_equal(f->figures[0]->start_year, 0);
+  assert_int_equal(f->figures[0]->end_year, 0);
+  norm_test_free(&run);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_nearest_cue),
@@ -304,6 +425,11 @@ int main(void) {
       cmocka_unit_test(test_money_cues),
       cmocka_unit_test(test_forecast_cues),
       cmocka_unit_test(test_share_cues),
+      cmocka_unit_test(test_overrun_grammar),
+      cmocka_unit_test(test_future_verbs),
+      cmocka_unit_test(test_budget_grammar),
+      cmocka_unit_test(test_period_scope),
+      cmocka_unit_test(test_period_by_reference),
   };
   return cmocka_run_group_tests(tests, norm_rules_setup, norm_rules_teardown);
 }
