@@ -115,6 +115,20 @@ static int quote_box(const af__xdoc *d, const af__xn *x) {
   return 0;
 }
 
+/* More than half of a list's items (and at least two) carry 25 or more
+ * characters of text outside links. */
+static int prose_items(const af__xdoc *d, const af__xn *x) {
+  uint32_t items = 0, prose = 0;
+  for (xmlNode *c = x->node->children; c; c = c->next) {
+    const af__xn *q = c->type == XML_ELEMENT_NODE ? af__xn_of(d, c) : NULL;
+    if (!q || (q->tag != T_LI && q->tag != T_DD && q->tag != T_DT))
+      continue;
+    items++;
+    prose += q->text >= q->link + 25;
+  }
+  return prose >= 2 && prose * 2 > items;
+}
+
 /* Readability-style conditional cleaning: containers that carry few
  * commas and are mostly links, images or form fields are not prose. */
 static int junk_container(const em *e, const af__xn *x) {
@@ -123,6 +137,10 @@ static int junk_container(const em *e, const af__xn *x) {
   float ld = density(x);
   if (is_list) {
     if (!e->strict || x->text * 2 >= e->root_text)
+      return 0;
+    /* Most items say something beside their links ("Official website:
+     * <link>", a linked name and what it did): a list of facts. */
+    if (prose_items(e->d, x))
       return 0;
     /* Every item a link: a list of other pages. */
     return ld > 0.5f || (x->n_li && x->n_a >= x->n_li && ld > 0.3f);
@@ -141,7 +159,9 @@ static int junk_container(const em *e, const af__xn *x) {
   if (!e->strict || x->commas >= 10)
     return 0;
   uint32_t p = x->n_p, img = x->n_img, li = x->n_li, inp = x->n_input;
-  if (img > 1 && p * 2 < img)
+  /* Pictures outnumber paragraphs: a gallery, unless it holds a good
+   * deal of unlinked text per picture (prose set in boxes, not <p>). */
+  if (img > 1 && p * 2 < img && x->text - x->link < img * 200)
     return 1;
   if (li > p + 1 && x->n_li * 20 > x->text)
     return 1;

@@ -235,6 +235,22 @@ static void match_token(const char *t, size_t n, int *weight, unsigned *flags) {
   }
 }
 
+/* A utility class that displays the element from some screen width on
+ * ("md:block", "lg:flex"): with it, "hidden" only hides the element on
+ * small screens, and the page is read as a desktop browser shows it. */
+static int shown_from_breakpoint(const char *v) {
+  static const char *const disp[] = {"block", "flex", "grid", "inline",
+                                     "inline-block", "inline-flex",
+                                     "inline-grid", "table", "contents"};
+  for (const char *p = strchr(v, ':'); p; p = strchr(p + 1, ':')) {
+    size_t n = strcspn(p + 1, " \t\n");
+    for (size_t i = 0; i < sizeof(disp) / sizeof(disp[0]); i++)
+      if (strlen(disp[i]) == n && !strncmp(p + 1, disp[i], n))
+        return 1;
+  }
+  return 0;
+}
+
 /* Tokenise one class or id value. */
 static void scan_attr(const char *v, int *weight, unsigned *flags) {
   char tok[40];
@@ -261,7 +277,7 @@ static void scan_attr(const char *v, int *weight, unsigned *flags) {
           (wlen == 15 && !strncmp(word, "visually-hidden", 15)) ||
           (wlen == 18 && !strncmp(word, "screen-reader-text", 18)) ||
           (wlen == 8 && !strncmp(word, "hide-all", 8)))
-        *flags |= F_HIDECLS;
+        *flags |= shown_from_breakpoint(v) ? 0u : (unsigned)F_HIDECLS;
       if (!c)
         break;
       word = p + 1;

@@ -247,7 +247,7 @@ static int enter(af__xdoc *d, xmlNode *cur, uint32_t idx) {
       break;
     case 'h':
       if (!strcmp(an, "hidden"))
-        hidden = 1;
+        hidden |= 2;
       else if (tag == T_A && !strcmp(an, "href") && !rel &&
                af__author_href(v, strlen(v)))
         rel = "author"; /* a link to the author's page names the author */
@@ -259,6 +259,12 @@ static int enter(af__xdoc *d, xmlNode *cur, uint32_t idx) {
     default: break;
     }
   }
+  /* React's streamed rendering sends each late part of the page in a
+   * hidden <div id="S:n"> that a script swaps into its place on arrival:
+   * the article itself, often, so it is read as shown. */
+  if ((hidden & 2) && id && id[0] == 'S' && id[1] == ':' &&
+      id[2] >= '0' && id[2] <= '9')
+    hidden &= ~2;
   int weight = 0;
   unsigned hf = 0;
   if (cls)

@@ -1,7 +1,8 @@
 /* Body recall: text that belongs to the article and that a boilerplate
  * rule used to take for furniture (short one-line paragraphs in boxes of
  * their own, section heads whose class names them a "title", an article
- * printed after a premature </html>), while the furniture beside it stays
+ * printed after a premature </html>, a streamed page's hidden segment,
+ * a block hidden only on small screens), while the furniture beside it stays
  * out. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -92,11 +93,44 @@ static void test_text_after_early_html_end(void **state) {
   free(b);
 }
 
+/* React's streamed pages send the article in <div hidden id="S:0">, which
+ * a script swaps in; and "hidden md:block" is shown on a desktop.  A
+ * plainly hidden block stays out. */
+static void test_streamed_and_breakpoint_hidden(void **state) {
+  (void)state;
+  char *b = body_of_fixture("recall_streamed.html");
+  has(b, "Most household water meters sit in a small chamber");
+  has(b, "Write the figures down on the same day each month");
+  has(b, "If every tap is closed and the small red wheel");
+  lacks(b, "Share this guide");
+  lacks(b, "Terms");
+  free(b);
+}
+
+/* A list whose items say something beside their links ("Run by: <link>")
+ * is a list of facts; a box of prose in divs with a few pictures is not a
+ * gallery.  A list of links to other pages and a real gallery stay out. */
+static void test_fact_lists_and_pictured_prose(void **state) {
+  (void)state;
+  char *b = body_of_fixture("recall_fact_lists.html");
+  has(b, "Run by: the Carrow Coastal Trust since the keepers left");
+  has(b, "Nearest shop: Carrow Village Stores two miles inland");
+  has(b, "Best for: walkers on the coast path who want it");
+  has(b, "Skerry Head is reached by a causeway");
+  has(b, "the lower rooms have been turned into a sitting room");
+  has(b, "All three book up early for summer");
+  lacks(b, "Windmills to rent");
+  lacks(b, "Photos: the owners");
+  free(b);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_short_paragraph_boxes),
       cmocka_unit_test(test_title_named_section_heads),
       cmocka_unit_test(test_text_after_early_html_end),
+      cmocka_unit_test(test_streamed_and_breakpoint_hidden),
+      cmocka_unit_test(test_fact_lists_and_pictured_prose),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
