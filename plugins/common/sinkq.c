@@ -90,6 +90,20 @@ int sinkq_destroy(sinkq *q) {
   return held;
 }
 
+int sinkq_plugin_stop(af_inst *inst, void *ctx) {
+  (void)inst;
+  return sinkq_stop(ctx);
+}
+
+void sinkq_plugin_destroy(af_inst *inst, void *ctx) {
+  sinkq *q = ctx;
+  (void)inst;
+  /* Jobs still queued belong to a core tearing down without waiting for
+   * stop; their batches are the core's to release. */
+  if (!sinkq_destroy(q) && q->close)
+    q->close(q->ctx);
+}
+
 const af_document **sinkq_batch_docs(const af_api *api, af_batch *batch,
                                      size_t *n) {
   *n = api->batch_len(batch);

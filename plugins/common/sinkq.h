@@ -60,6 +60,13 @@ int sinkq_stop(sinkq *q);
  * the output must be left open; 0 otherwise. */
 int sinkq_destroy(sinkq *q);
 
+/* The sink's own stop and destroy callbacks, for a ctx whose first member
+ * is its sinkq (csv, jsonl, sqlite): stop is sinkq_stop; destroy frees the
+ * queued jobs and closes the output, unless the pool still holds the head
+ * job (which may still use it). */
+int sinkq_plugin_stop(af_inst *inst, void *ctx);
+void sinkq_plugin_destroy(af_inst *inst, void *ctx);
+
 /* The documents of `batch` in an array for a job to read on the pool; *n
  * their number.  Free with free();
  * NULL when out of memory. */

@@ -57,6 +57,8 @@ static const char utf8_bom[] = "\xef\xbb\xbf";
 typedef struct csv_job csv_job;
 
 typedef struct csv_ctx {
+  sinkq q; /* first: the sink's stop and destroy are the queue's */
+
   /* options */
   const char *path;
   int fsync;
@@ -68,7 +70,6 @@ typedef struct csv_ctx {
   af_inst *inst;
   int fd;     /* -1 until opened; opened again by the next batch on failure */
   int gz;
-  sinkq q;
   int old_columns; /* the file has CSV_HEADER_1: write those columns only */
 } csv_ctx;
 
@@ -399,17 +400,6 @@ static int csv_flush(af_inst *inst, void *ctxp) {
   return c->q.busy ? 0 : outbuf_flush(af, inst, "csv", c->path, c->fd, c->fsync);
 }
 
-static int csv_stop(af_inst *inst, void *ctxp) {
-  csv_ctx *c = ctxp;
-  return sinkq_stop(&c->q);
-}
-
-static void csv_destroy(af_inst *inst, void *ctxp) {
-  csv_ctx *c = ctxp;
-  if (!sinkq_destroy(&c->q))
-    close_file(c);
-}
-
 static const af_plugin csv_plugin = {
     .abi_major = AF_ABI_MAJOR,
     .abi_minor = AF_ABI_MINOR,
@@ -422,8 +412,8 @@ static const af_plugin csv_plugin = {
     .ctx_size = sizeof(csv_ctx),
     .create = csv_create,
     .start = csv_start,
-    .stop = csv_stop,
-    .destroy = csv_destroy,
+    .stop = sinkq_plugin_stop,
+    .destroy = sinkq_plugin_destroy,
     .write = csv_write,
     .flush = csv_flush,
 };

@@ -35,6 +35,8 @@ AF_PLUGIN_HOST;
 typedef struct jsonl_job jsonl_job;
 
 typedef struct jsonl_ctx {
+  sinkq q; /* first: the sink's stop and destroy are the queue's */
+
   /* options */
   const char *path;
   const char *records; /* "documents" | "findings" */
@@ -46,7 +48,6 @@ typedef struct jsonl_ctx {
   int fd;
   int gz;
   int findings_mode;
-  sinkq q;
 } jsonl_ctx;
 
 struct jsonl_job {
@@ -274,20 +275,6 @@ static int jsonl_flush(af_inst *inst, void *ctxp) {
   return outbuf_flush(af, inst, "jsonl", c->path, c->fd, c->fsync);
 }
 
-static int jsonl_stop(af_inst *inst, void *ctxp) {
-  jsonl_ctx *c = ctxp;
-  return sinkq_stop(&c->q);
-}
-
-static void jsonl_destroy(af_inst *inst, void *ctxp) {
-  jsonl_ctx *c = ctxp;
-  /* Jobs still queued here belong to a core that is tearing down without
-   * waiting for stop; their batches are the core's to release.  A job the
-   * pool still holds may still write: the file stays open for it. */
-  if (!sinkq_destroy(&c->q))
-    close_file(c);
-}
-
 static const af_plugin jsonl_plugin = {
     .abi_major = AF_ABI_MAJOR,
     .abi_minor = AF_ABI_MINOR,
@@ -300,8 +287,8 @@ static const af_plugin jsonl_plugin = {
     .ctx_size = sizeof(jsonl_ctx),
     .create = jsonl_create,
     .start = jsonl_start,
-    .stop = jsonl_stop,
-    .destroy = jsonl_destroy,
+    .stop = sinkq_plugin_stop,
+    .destroy = sinkq_plugin_destroy,
     .write = jsonl_write,
     .flush = jsonl_flush,
     .check = jsonl_check,

@@ -129,6 +129,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 typedef struct sq_job sq_job;
 
 typedef struct sq_ctx {
+  sinkq q; /* first: the sink's stop and destroy are the queue's */
+
   /* options */
   const char *path;
   long busy_ms;
@@ -137,7 +139,6 @@ typedef struct sq_ctx {
   af_inst *inst;
   sqlite3 *db;
   sqlite3_stmt *st[ST_COUNT];
-  sinkq q;
 } sq_ctx;
 
 struct sq_job {
@@ -641,18 +642,6 @@ static int sq_write(af_inst *inst, void *ctxp, af_batch *batch) {
 /* Every acknowledged batch is already committed with synchronous=FULL. */
 static int sq_flush(af_inst *inst, void *ctxp) { return 0; }
 
-static int sq_stop(af_inst *inst, void *ctxp) {
-  sq_ctx *c = ctxp;
-  return sinkq_stop(&c->q);
-}
-
-static void sq_destroy(af_inst *inst, void *ctxp) {
-  sq_ctx *c = ctxp;
-  /* Unless the pool still holds the head job and the database. */
-  if (!sinkq_destroy(&c->q))
-    db_close(c);
-}
-
 static const af_plugin sq_plugin = {
     .abi_major = AF_ABI_MAJOR,
     .abi_minor = AF_ABI_MINOR,
@@ -665,8 +654,8 @@ static const af_plugin sq_plugin = {
     .ctx_size = sizeof(sq_ctx),
     .create = sq_create,
     .start = sq_start,
-    .stop = sq_stop,
-    .destroy = sq_destroy,
+    .stop = sinkq_plugin_stop,
+    .destroy = sinkq_plugin_destroy,
     .write = sq_write,
     .flush = sq_flush,
     .check = sq_check,
