@@ -384,14 +384,8 @@ static int csv_write(af_inst *inst, void *ctxp, af_batch *batch) {
   job->ctx = c;
   for (size_t i = 0; i < job->n_docs; i++)
     nf += job->docs[i] ? job->docs[i]->n_findings : 0;
-  if (nf == 0) {
-    /* No rows to append: trivially durable. */
-    job_free(job);
-    af->batch_done(inst, batch, AF_DONE);
-    return 0;
-  }
-  sinkq_push(&c->q, job, batch);
-  return 0;
+  /* Rows are rendered on the pool; a batch without findings has none. */
+  return sinkq_push_rendered(&c->q, job, batch, 0, nf == 0, "csv", c->path);
 }
 
 static int csv_flush(af_inst *inst, void *ctxp) {

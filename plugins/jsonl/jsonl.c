@@ -253,21 +253,8 @@ static int jsonl_write(af_inst *inst, void *ctxp, af_batch *batch) {
   }
   job->ctx = c;
   int rc = render_batch(c, job, batch);
-  if (rc < 0) {
-    af->log(inst, AF_LOG_ERROR, "jsonl.render_failed", "path=%s error=\"%s\"", c->path,
-            af->strerror(rc));
-    job_free(job);
-    af->batch_done(inst, batch, rc);
-    return 0;
-  }
-  if (job->out.len == 0) {
-    /* Nothing to append (findings mode, no findings): trivially durable. */
-    job_free(job);
-    af->batch_done(inst, batch, AF_DONE);
-    return 0;
-  }
-  sinkq_push(&c->q, job, batch);
-  return 0;
+  /* Nothing to append in findings mode when there are no findings. */
+  return sinkq_push_rendered(&c->q, job, batch, rc, job->out.len == 0, "jsonl", c->path);
 }
 
 static int jsonl_flush(af_inst *inst, void *ctxp) {

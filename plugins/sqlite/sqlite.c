@@ -628,15 +628,7 @@ static int sq_write(af_inst *inst, void *ctxp, af_batch *batch) {
   }
   job->ctx = c;
   int rc = render_batch(job, batch);
-  if (rc < 0) {
-    af->log(inst, AF_LOG_ERROR, "sqlite.render_failed", "path=%s error=\"%s\"", c->path,
-            af->strerror(rc));
-    job_free(job);
-    af->batch_done(inst, batch, rc);
-    return 0;
-  }
-  sinkq_push(&c->q, job, batch);
-  return 0;
+  return sinkq_push_rendered(&c->q, job, batch, rc, 0, "sqlite", c->path);
 }
 
 /* Every acknowledged batch is already committed with synchronous=FULL. */
