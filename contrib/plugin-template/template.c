@@ -83,9 +83,8 @@ static void template_resume(af_inst *inst, void *ctxp) {
   emit_next(inst, c);
 }
 
-static int template_stop(af_inst *inst, void *ctxp) { return 0; }
-static void template_destroy(af_inst *inst, void *ctxp) {}
-
+/* No stop or destroy: emitting is synchronous and nothing is allocated,
+ * so there is nothing to stop or free (both may be NULL). */
 static const af_plugin template_plugin = {
     .abi_major = AF_ABI_MAJOR,
     .abi_minor = AF_ABI_MINOR,
@@ -98,8 +97,6 @@ static const af_plugin template_plugin = {
     .ctx_size = sizeof(template_ctx),
     .create = template_create,
     .start = template_start,
-    .stop = template_stop,
-    .destroy = template_destroy,
     .resume = template_resume,
 };
 

@@ -16,18 +16,6 @@
 
 void af__engine_dist_route(af__engine *e, af__doc_ref *r) {
   af__doc *d = r->doc;
-  struct af_inst *src = d->origin;
-  e->stats.docs_seen++;
-  if (d->error) {
-    /* Bad input is not retried: the job is done, the log says why. */
-    e->stats.docs_failed++;
-    af__metrics_doc(src, AF_OUT_FAILED, NULL);
-    af__log_warn(src->name, "doc_failed", "trace=%s url=%s error=\"%s\"",
-                 d->pub.trace_id, d->pub.url, d->errmsg);
-    af__engine_doc_release(e, d);
-    free(r);
-    return;
-  }
   e->stats.docs_new++; /* published; the sinks' upserts tell new from known */
   e->stats.findings += (long)d->pub.n_findings;
   r->refs = 1;

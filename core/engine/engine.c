@@ -121,17 +121,19 @@ static void route(af__engine *e, af__doc_ref *r) {
   char *prev_hash = NULL;
   int prev_rev = 0, unchanged = 0;
 
-  if (e->opts.dist) {
-    af__engine_dist_route(e, r);
-    return;
-  }
   e->stats.docs_seen++;
   if (d->error) {
+    /* Bad input is not retried (in a worker either: the job is done), the
+     * log says why. */
     e->stats.docs_failed++;
     af__metrics_doc(src, AF_OUT_FAILED, NULL);
     af__log_warn(src->name, "doc_failed", "trace=%s url=%s error=\"%s\"",
                 d->pub.trace_id, d->pub.url, d->errmsg);
     goto drop;
+  }
+  if (e->opts.dist) {
+    af__engine_dist_route(e, r);
+    return;
   }
   if (af__engine_seen_check_add(e, d->pub.id, d->pub.content_hash)) {
     e->stats.docs_duplicate++;

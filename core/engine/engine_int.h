@@ -214,8 +214,8 @@ void af__engine_plugin_stopped(struct af_inst *inst);
 /* engine_new.c: "source" or "sink", for messages. */
 const char *af__engine_kind_word(int kind);
 
-/* dist_hooks.c (engine = nats): a processed document goes to the
- * worker's hooks instead of the sinks. */
+/* dist_hooks.c (engine = nats): a processed document that did not fail
+ * goes to the worker's hooks instead of the sinks. */
 void af__engine_dist_route(af__engine *e, af__doc_ref *r);
 
 /* api.c: plugin timers */

@@ -19,14 +19,6 @@ typedef struct fig_ctx {
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
-static size_t cp_prev(const char *t, size_t lo, size_t i) {
-  size_t k = i - 1;
-
-  while (k > lo && ((unsigned char)t[k] & 0xC0) == 0x80)
-    k--;
-  return k;
-}
-
 /* Parse "1,234.5" at i; returns the end (i when there is no number). */
 static size_t parse_number(const char *t, size_t i, size_t e, double *v,
                            bool *plain, size_t *ndigits) {
@@ -395,7 +387,7 @@ static int scan_at(fig_ctx *c, size_t i, af__vec *out, size_t *next) {
   if (is_digit(t[i])) {
     size_t ps = i;
     if (i > c->s) {
-      unsigned pc = af__cp_at(t, cp_prev(t, c->s, i), i, &l);
+      unsigned pc = af__cp_at(t, af__cp_before(t, c->s, i), i, &l);
       /* Footnote markers and codes: "growth3", "P3M"; "-18" of "2017-18". */
       if (af__is_word_cp(pc) || pc == '-' || pc == '/' || pc == '.' ||
           pc == ',' || pc == 0x2013 || pc == '*')
@@ -462,7 +454,7 @@ static int scan_at(fig_ctx *c, size_t i, af__vec *out, size_t *next) {
     return emit(c, out, ps, j, v * mult, "count", scale);
   }
   if (af__is_word_cp(cp) && (i == c->s || !af__is_word_cp(af__cp_at(
-                                              t, cp_prev(t, c->s, i), i, &l)))) {
+                                              t, af__cp_before(t, c->s, i), i, &l)))) {
     /* "two-thirds of councils": a fraction of something is a ratio. */
     for (size_t q = 0; q < c->r->lex[AF_LEX_FRACTION].n; q++) {
       size_t m = af__match_at(t, i, c->e, c->r->lex[AF_LEX_FRACTION].phrase[q],
@@ -567,7 +559,7 @@ int af__scan_figures(const af__norm_rules *r, af__arena *a, const char *t,
     size_t next, l;
     /* A cross-reference's numbers are places in a report, not figures. */
     if (af__is_word_cp(af__cp_at(t, i, e, &l)) &&
-        (i == s || !af__is_word_cp(af__cp_at(t, cp_prev(t, s, i), i, &l)))) {
+        (i == s || !af__is_word_cp(af__cp_at(t, af__cp_before(t, s, i), i, &l)))) {
       size_t x = af__xref_end(r, t, i, e);
       if (x > i) {
         i = x;

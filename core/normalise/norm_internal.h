@@ -172,6 +172,8 @@ typedef struct af__span {
  * apostrophes mapped to ASCII, NBSP to space); advances *i. */
 unsigned af__fold_next(const char *t, size_t *i, size_t end);
 unsigned af__cp_at(const char *t, size_t i, size_t end, size_t *len);
+/* Start of the code point that ends before i (i > lo; never before lo). */
+size_t af__cp_before(const char *t, size_t lo, size_t i);
 bool af__is_space_cp(unsigned c);
 bool af__is_word_cp(unsigned c);
 bool af__is_upper_at(const char *t, size_t i, size_t end);

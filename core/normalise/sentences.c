@@ -5,20 +5,12 @@
 
 #include <auditfeed/errno.h>
 
-static size_t cp_prev(const char *t, size_t lo, size_t i) {
-  size_t k = i - 1;
-
-  while (k > lo && ((unsigned char)t[k] & 0xC0) == 0x80)
-    k--;
-  return k;
-}
-
 static unsigned prev_cp(const char *t, size_t lo, size_t i) {
   size_t l;
 
   if (i <= lo)
     return ' ';
-  return af__cp_at(t, cp_prev(t, lo, i), i, &l);
+  return af__cp_at(t, af__cp_before(t, lo, i), i, &l);
 }
 
 static bool is_open_ctx(unsigned c) {
@@ -34,7 +26,7 @@ static bool is_abbrev(const af__norm_rules *r, const char *t, size_t lo,
 
   while (ws > lo && !af__is_space_cp(prev_cp(t, lo, ws)) &&
          !af__is_dquote(prev_cp(t, lo, ws)) && prev_cp(t, lo, ws) != '(')
-    ws = cp_prev(t, lo, ws);
+    ws = af__cp_before(t, lo, ws);
   if (dot - ws == 1 && af__is_upper_at(t, ws, dot))
     return true; /* an initial: "J. Smith" */
   for (size_t k = 0; k < r->lex[AF_LEX_ABBREV].n; k++) {

@@ -104,8 +104,7 @@ size_t af__trim_end(const char *t, size_t s, size_t e) {
   return e;
 }
 
-/* Start of the code point that ends before i. */
-static size_t cp_before(const char *t, size_t lo, size_t i) {
+size_t af__cp_before(const char *t, size_t lo, size_t i) {
   size_t k = i - 1;
 
   while (k > lo && ((unsigned char)t[k] & 0xC0) == 0x80)
@@ -118,7 +117,7 @@ static bool boundary_before(const char *t, size_t lo, size_t i) {
 
   if (i <= lo)
     return true;
-  return !af__is_word_cp(af__cp_at(t, cp_before(t, lo, i), i, &l));
+  return !af__is_word_cp(af__cp_at(t, af__cp_before(t, lo, i), i, &l));
 }
 
 static bool boundary_after(const char *t, size_t i, size_t end) {
@@ -264,10 +263,10 @@ size_t af__word_end(const char *t, size_t i, size_t end) {
 size_t af__prev_word_start(const char *t, size_t lo, size_t i) {
   size_t l;
 
-  while (i > lo && !af__is_word_cp(af__cp_at(t, cp_before(t, lo, i), i, &l)))
-    i = cp_before(t, lo, i);
-  while (i > lo && af__is_word_cp(af__cp_at(t, cp_before(t, lo, i), i, &l)))
-    i = cp_before(t, lo, i);
+  while (i > lo && !af__is_word_cp(af__cp_at(t, af__cp_before(t, lo, i), i, &l)))
+    i = af__cp_before(t, lo, i);
+  while (i > lo && af__is_word_cp(af__cp_at(t, af__cp_before(t, lo, i), i, &l)))
+    i = af__cp_before(t, lo, i);
   return i;
 }
 

@@ -28,6 +28,17 @@ static void text(sqlite3_stmt *st, int i, const char *v) {
     sqlite3_bind_null(st, i);
 }
 
+/* A statement of the state store's database; NULL when it cannot be
+ * prepared.  The caller finalizes it. */
+static sqlite3_stmt *prepare(af__state *s, const char *sql) {
+  sqlite3_stmt *st = NULL;
+  if (sqlite3_prepare_v2(af__state_db(s), sql, -1, &st, NULL) != SQLITE_OK) {
+    sqlite3_finalize(st);
+    return NULL;
+  }
+  return st;
+}
+
 static const char *col(sqlite3_stmt *st, int i) {
   return (const char *)sqlite3_column_text(st, i);
 }
@@ -35,38 +46,31 @@ static const char *col(sqlite3_stmt *st, int i) {
 int af__reports_put(af__state *s, const char *id, const char *title,
                     const char *published, const char *hc, const char *url,
                     const char *bodies) {
-  sqlite3_stmt *st = NULL;
+  sqlite3_stmt *st = prepare(
+      s, "INSERT INTO reports(id,title,published,hc,url,bodies,seen) "
+         "VALUES(?1,?2,?3,?4,?5,?6,strftime('%Y-%m-%dT%H:%M:%SZ','now')) "
+         "ON CONFLICT(id) DO UPDATE SET title=excluded.title, "
+         "published=excluded.published, hc=coalesce(excluded.hc, hc), "
+         "url=excluded.url, bodies=coalesce(excluded.bodies, bodies), "
+         "seen=excluded.seen");
+  const char *const v[] = {id, title, published, hc, url, bodies};
   int rc;
 
-  if (sqlite3_prepare_v2(
-          af__state_db(s),
-          "INSERT INTO reports(id,title,published,hc,url,bodies,seen) "
-          "VALUES(?1,?2,?3,?4,?5,?6,strftime('%Y-%m-%dT%H:%M:%SZ','now')) "
-          "ON CONFLICT(id) DO UPDATE SET title=excluded.title, "
-          "published=excluded.published, hc=coalesce(excluded.hc, hc), "
-          "url=excluded.url, bodies=coalesce(excluded.bodies, bodies), "
-          "seen=excluded.seen",
-          -1, &st, NULL) != SQLITE_OK)
+  if (!st)
     return AF_ESTATE;
-  text(st, 1, id);
-  text(st, 2, title);
-  text(st, 3, published);
-  text(st, 4, hc);
-  text(st, 5, url);
-  text(st, 6, bodies);
+  for (int i = 0; i < 6; i++)
+    text(st, i + 1, v[i]);
   rc = sqlite3_step(st) == SQLITE_DONE ? 0 : AF_ESTATE;
   sqlite3_finalize(st);
   return rc;
 }
 
 int af__reports_each(af__state *s, af__report_fn fn, void *ctx) {
-  sqlite3_stmt *st = NULL;
+  sqlite3_stmt *st =
+      prepare(s, "SELECT id,title,published,hc,url,bodies FROM reports ORDER BY published");
   int rc = 0, step;
 
-  if (sqlite3_prepare_v2(af__state_db(s),
-                         "SELECT id,title,published,hc,url,bodies FROM reports"
-                         " ORDER BY published",
-                         -1, &st, NULL) != SQLITE_OK)
+  if (!st)
     return AF_ESTATE;
   while (!rc && (step = sqlite3_step(st)) == SQLITE_ROW)
     rc = fn(ctx, col(st, 0), col(st, 1), col(st, 2), col(st, 3), col(st, 4),
@@ -80,21 +84,17 @@ int af__reports_each(af__state *s, af__report_fn fn, void *ctx) {
 int af__report_figs_replace(af__state *s, const char *report_id,
                             const char *doc_id, int own,
                             const af__fig_fact *f, size_t n) {
-  sqlite3 *db = af__state_db(s);
-  sqlite3_stmt *del = NULL, *ins = NULL;
+  sqlite3_stmt *del =
+      prepare(s, "DELETE FROM report_figures WHERE report_id=?1 AND doc_id=?2 AND own=?3");
+  sqlite3_stmt *ins =
+      prepare(s, "INSERT INTO report_figures(report_id,doc_id,finding_id,own,raw,"
+                 "value,unit,role,measure,qualifier,from_year,to_year) "
+                 "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)");
   int rc = 0;
 
-  if (sqlite3_prepare_v2(db,
-                         "DELETE FROM report_figures WHERE report_id=?1 AND "
-                         "doc_id=?2 AND own=?3",
-                         -1, &del, NULL) != SQLITE_OK ||
-      sqlite3_prepare_v2(
-          db,
-          "INSERT INTO report_figures(report_id,doc_id,finding_id,own,raw,"
-          "value,unit,role,measure,qualifier,from_year,to_year) "
-          "VALUES(?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12)",
-          -1, &ins, NULL) != SQLITE_OK) {
+  if (!del || !ins) {
     sqlite3_finalize(del);
+    sqlite3_finalize(ins);
     return AF_ESTATE;
   }
   text(del, 1, report_id);
@@ -127,14 +127,12 @@ int af__report_figs_replace(af__state *s, const char *report_id,
 
 int af__report_figs_each(af__state *s, const char *report_id, int own,
                          const char *skip_doc, af__fig_fn fn, void *ctx) {
-  sqlite3_stmt *st = NULL;
+  sqlite3_stmt *st = prepare(s, "SELECT finding_id,doc_id,raw,value,unit,role,measure,"
+                                "qualifier,from_year,to_year FROM report_figures "
+                                "WHERE report_id=?1 AND own=?2 AND doc_id IS NOT ?3");
   int rc = 0, step;
 
-  if (sqlite3_prepare_v2(af__state_db(s),
-                         "SELECT finding_id,doc_id,raw,value,unit,role,measure,"
-                         "qualifier,from_year,to_year FROM report_figures "
-                         "WHERE report_id=?1 AND own=?2 AND doc_id IS NOT ?3",
-                         -1, &st, NULL) != SQLITE_OK)
+  if (!st)
     return AF_ESTATE;
   text(st, 1, report_id);
   sqlite3_bind_int(st, 2, own);

@@ -212,22 +212,32 @@ static void bind_text(sqlite3_stmt *st, int i, const char *v) {
     sqlite3_bind_null(st, i);
 }
 
+/* Query q, reset, its parameters 1..n bound to the strings of v (borrowed
+ * until the statement is reset; NULL binds NULL). */
+static sqlite3_stmt *stmt_texts(af__state *s, int q, const char *const *v, int n) {
+  sqlite3_stmt *st = stmt(s, q);
+  for (int i = 0; i < n; i++)
+    bind_text(st, i + 1, v[i]);
+  return st;
+}
+
 static char *col_dup(sqlite3_stmt *st, int i) {
   const unsigned char *t = sqlite3_column_text(st, i);
   return t ? strdup((const char *)t) : NULL;
 }
 
-static int step_done(af__state *s, sqlite3_stmt *st) {
+static int step_done(sqlite3_stmt *st) {
   int rc = sqlite3_step(st);
   sqlite3_reset(st);
-  (void)s;
   return rc == SQLITE_DONE ? 0 : AF_ESTATE;
 }
 
-/* Steps a query that yields at most one row: 1 when there is one, to be
- * read and then released with sqlite3_reset; 0 when there is none and
- * AF_ESTATE on an error (the statement is reset then). */
-static int step_row(sqlite3_stmt *st) {
+/* Runs query q on the strings of v, a query that yields at most one row:
+ * 1 with *out on the row, to be read and then released with
+ * sqlite3_reset; 0 when there is none and AF_ESTATE on an error (the
+ * statement is reset then). */
+static int one_row(af__state *s, int q, const char *const *v, int n, sqlite3_stmt **out) {
+  sqlite3_stmt *st = *out = stmt_texts(s, q, v, n);
   int rc = sqlite3_step(st);
   if (rc == SQLITE_ROW)
     return 1;
@@ -236,11 +246,9 @@ static int step_row(sqlite3_stmt *st) {
 }
 
 int af__state_kv_get(af__state *s, const char *scope, const char *key, char **out) {
-  sqlite3_stmt *st = stmt(s, Q_KV_GET);
+  sqlite3_stmt *st;
   *out = NULL;
-  bind_text(st, 1, scope);
-  bind_text(st, 2, key);
-  int rc = step_row(st);
+  int rc = one_row(s, Q_KV_GET, (const char *const[]){scope, key}, 2, &st);
   if (rc == 1) {
     *out = col_dup(st, 0);
     sqlite3_reset(st);
@@ -251,26 +259,18 @@ int af__state_kv_get(af__state *s, const char *scope, const char *key, char **ou
 
 int af__state_kv_put(af__state *s, const char *scope, const char *key,
                     const char *value) {
-  sqlite3_stmt *st = stmt(s, Q_KV_PUT);
-  bind_text(st, 1, scope);
-  bind_text(st, 2, key);
-  bind_text(st, 3, value);
-  return step_done(s, st);
+  return step_done(stmt_texts(s, Q_KV_PUT, (const char *const[]){scope, key, value}, 3));
 }
 
 int af__state_kv_del(af__state *s, const char *scope, const char *key) {
-  sqlite3_stmt *st = stmt(s, Q_KV_DEL);
-  bind_text(st, 1, scope);
-  bind_text(st, 2, key);
-  return step_done(s, st);
+  return step_done(stmt_texts(s, Q_KV_DEL, (const char *const[]){scope, key}, 2));
 }
 
 int af__state_kv_list(af__state *s, const char *scope,
                      int (*cb)(const char *key, const char *value, void *ud),
                      void *ud) {
-  sqlite3_stmt *st = stmt(s, Q_KV_LIST);
+  sqlite3_stmt *st = stmt_texts(s, Q_KV_LIST, &scope, 1);
   int rc;
-  bind_text(st, 1, scope);
   while ((rc = sqlite3_step(st)) == SQLITE_ROW)
     if (cb((const char *)sqlite3_column_text(st, 0),
            (const char *)sqlite3_column_text(st, 1), ud))
@@ -293,10 +293,9 @@ int af__state_sink_counts(af__state *s, int (*cb)(const char *sink, long n, void
 
 int af__state_validators_get(af__state *s, const char *url, char **etag,
                             char **last_modified) {
-  sqlite3_stmt *st = stmt(s, Q_VAL_GET);
+  sqlite3_stmt *st;
   *etag = *last_modified = NULL;
-  bind_text(st, 1, url);
-  int rc = step_row(st);
+  int rc = one_row(s, Q_VAL_GET, &url, 1, &st);
   if (rc == 1) {
     *etag = col_dup(st, 0);
     *last_modified = col_dup(st, 1);
@@ -307,20 +306,15 @@ int af__state_validators_get(af__state *s, const char *url, char **etag,
 
 int af__state_validators_put(af__state *s, const char *url, const char *etag,
                             const char *last_modified) {
-  sqlite3_stmt *st = stmt(s, Q_VAL_PUT);
-  bind_text(st, 1, url);
-  bind_text(st, 2, etag);
-  bind_text(st, 3, last_modified);
-  return step_done(s, st);
+  return step_done(stmt_texts(s, Q_VAL_PUT, (const char *const[]){url, etag, last_modified}, 3));
 }
 
 int af__state_doc_get(af__state *s, const char *doc_id, char **hash,
                      int *revision) {
-  sqlite3_stmt *st = stmt(s, Q_DOC_GET);
+  sqlite3_stmt *st;
   *hash = NULL;
   *revision = 0;
-  bind_text(st, 1, doc_id);
-  int rc = step_row(st);
+  int rc = one_row(s, Q_DOC_GET, &doc_id, 1, &st);
   if (rc == 1) {
     *hash = col_dup(st, 0);
     *revision = sqlite3_column_int(st, 1);
@@ -331,21 +325,15 @@ int af__state_doc_get(af__state *s, const char *doc_id, char **hash,
 
 int af__state_doc_put(af__state *s, const char *doc_id, const char *url,
                      const char *hash, int revision) {
-  sqlite3_stmt *st = stmt(s, Q_DOC_PUT);
-  bind_text(st, 1, doc_id);
-  bind_text(st, 2, url);
-  bind_text(st, 3, hash);
+  sqlite3_stmt *st = stmt_texts(s, Q_DOC_PUT, (const char *const[]){doc_id, url, hash}, 3);
   sqlite3_bind_int(st, 4, revision);
-  return step_done(s, st);
+  return step_done(st);
 }
 
 int af__state_sink_has(af__state *s, const char *sink, const char *doc_id,
                       const char *hash) {
-  sqlite3_stmt *st = stmt(s, Q_SINK_HAS);
-  bind_text(st, 1, sink);
-  bind_text(st, 2, doc_id);
-  bind_text(st, 3, hash);
-  int rc = step_row(st);
+  sqlite3_stmt *st;
+  int rc = one_row(s, Q_SINK_HAS, (const char *const[]){sink, doc_id, hash}, 3, &st);
   if (rc == 1)
     sqlite3_reset(st);
   return rc;
@@ -353,17 +341,13 @@ int af__state_sink_has(af__state *s, const char *sink, const char *doc_id,
 
 int af__state_sink_ack(af__state *s, const char *sink, const char *doc_id,
                       const char *hash) {
-  sqlite3_stmt *st = stmt(s, Q_SINK_ACK);
-  bind_text(st, 1, sink);
-  bind_text(st, 2, doc_id);
-  bind_text(st, 3, hash);
-  return step_done(s, st);
+  return step_done(stmt_texts(s, Q_SINK_ACK, (const char *const[]){sink, doc_id, hash}, 3));
 }
 
 int af__state_begin(af__state *s) {
   if (s->depth++ > 0)
     return 0;
-  return step_done(s, stmt(s, Q_BEGIN));
+  return step_done(stmt(s, Q_BEGIN));
 }
 
 int af__state_commit(af__state *s) {
@@ -371,7 +355,7 @@ int af__state_commit(af__state *s) {
     return AF_EINVAL;
   if (--s->depth > 0)
     return 0;
-  return step_done(s, stmt(s, Q_COMMIT));
+  return step_done(stmt(s, Q_COMMIT));
 }
 
 /* Copies the file at s->path into the in-memory database s->db.  The file

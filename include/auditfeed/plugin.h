@@ -292,9 +292,11 @@ typedef struct af_plugin {
   int (*create)(af_inst *inst, void *ctx);
   /* Sources: begin producing (first fetches, timers). Sinks: open. */
   int (*start)(af_inst *inst, void *ctx);
-  /* Stop producing / close: 0 = stopped now, 1 = call api->stopped later. */
+  /* Stop producing / close: 0 = stopped now, 1 = call api->stopped later.
+   * NULL: nothing to stop (as returning 0). */
   int (*stop)(af_inst *inst, void *ctx);
-  /* Free everything create/start made (not ctx itself, nor config values). */
+  /* Free everything create/start made (not ctx itself, nor config values).
+   * NULL: they made nothing. */
   void (*destroy)(af_inst *inst, void *ctx);
 
   /* Sinks: take a batch; call api->batch_done(batch, verdict) exactly once. */

@@ -507,7 +507,9 @@ static int item_from_tag(crawl_item *it, const char *url, const char *tag) {
   return 0;
 }
 
-void crawl_deliver(crawl *c, const af_response *res, const char *tag) {
+void crawl_deliver(af_inst *inst, void *ctx, const af_response *res, const char *tag) {
+  crawl *c = ctx;
+  (void)inst;
   crawl_item it;
   int rc = item_from_tag(&it, res->url, tag);
   if (rc) {
@@ -557,14 +559,18 @@ void crawl_listing_finished(crawl *c, int failed) {
   crawl_pump(c);
 }
 
-void crawl_resume(crawl *c) {
+void crawl_resume(af_inst *inst, void *ctx) {
+  crawl *c = ctx;
+  (void)inst;
   if (!c->paused)
     return;
   c->paused = 0;
   crawl_pump(c);
 }
 
-int crawl_stop(crawl *c) {
+int crawl_stop(af_inst *inst, void *ctx) {
+  crawl *c = ctx;
+  (void)inst;
   c->stopping = 1;
   if (c->finished)
     return 0;

@@ -103,12 +103,16 @@ int crawl_too_old(const crawl *c, const char *iso);
 void crawl_pump(crawl *c);
 void crawl_listing_started(crawl *c);
 void crawl_listing_finished(crawl *c, int failed);
-void crawl_resume(crawl *c);
+
+/* The source's own callbacks, for a ctx whose first member is its crawl
+ * (feed, web): the descriptor names them as they are. */
+/* af_plugin.resume: emitting may go on. */
+void crawl_resume(af_inst *inst, void *ctx);
 /* af_plugin.deliver (engine = nats): an article fetched by whichever
  * worker got it, with the tag crawl_pump gave it; emitted like one this
  * instance fetched itself. */
-void crawl_deliver(crawl *c, const af_response *res, const char *tag);
-/* 0 = stopped now, 1 = api->stopped will follow. */
-int crawl_stop(crawl *c);
+void crawl_deliver(af_inst *inst, void *ctx, const af_response *res, const char *tag);
+/* af_plugin.stop: 0 = stopped now, 1 = api->stopped will follow. */
+int crawl_stop(af_inst *inst, void *ctx);
 
 #endif /* AF_PLUGIN_CRAWL_H */

@@ -1,6 +1,7 @@
 /* The sinks' write queue: see sinkq.h. */
 #include "sinkq.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 void sinkq_init(sinkq *q, const af_api *api, af_inst *inst, void *ctx,
@@ -60,6 +61,23 @@ void sinkq_push(sinkq *q, void *jobp, af_batch *batch) {
   kick(q);
 }
 
+int sinkq_push_rendered(sinkq *q, void *job, af_batch *batch, int rc, int empty,
+                        const char *sink, const char *path) {
+  char event[64];
+  if (rc >= 0 && !empty) {
+    sinkq_push(q, job, batch);
+    return 0;
+  }
+  if (rc < 0) {
+    snprintf(event, sizeof event, "%s.render_failed", sink);
+    q->api->log(q->inst, AF_LOG_ERROR, event, "path=%s error=\"%s\"", path,
+                q->api->strerror(rc));
+  }
+  q->free_job(job);
+  q->api->batch_done(q->inst, batch, rc < 0 ? rc : AF_DONE);
+  return 0;
+}
+
 int sinkq_idle(const sinkq *q) { return !q->busy && !q->head; }
 
 int sinkq_stop(sinkq *q) {
@@ -88,6 +106,20 @@ int sinkq_destroy(sinkq *q) {
   if (!held)
     q->head = NULL;
   return held;
+}
+
+int sinkq_plugin_stop(af_inst *inst, void *ctx) {
+  (void)inst;
+  return sinkq_stop(ctx);
+}
+
+void sinkq_plugin_destroy(af_inst *inst, void *ctx) {
+  sinkq *q = ctx;
+  (void)inst;
+  /* Jobs still queued belong to a core tearing down without waiting for
+   * stop; their batches are the core's to release. */
+  if (!sinkq_destroy(q) && q->close)
+    q->close(q->ctx);
 }
 
 const af_document **sinkq_batch_docs(const af_api *api, af_batch *batch,

@@ -48,6 +48,15 @@ void sinkq_init(sinkq *q, const af_api *api, af_inst *inst, void *ctx,
  * and starts it when nothing else is being written. */
 void sinkq_push(sinkq *q, void *job, af_batch *batch);
 
+/* The end of a sink's write, once `job` for `batch` is rendered (rc < 0:
+ * rendering failed): queues it; or, when rendering failed, logs
+ * `SINK.render_failed path=PATH error="..."`, frees the job and fails the
+ * batch; or, when the job has nothing to write (`empty`), frees it and
+ * acknowledges the batch at once (nothing needs to be made durable).
+ * Returns 0, what the sink's write returns. */
+int sinkq_push_rendered(sinkq *q, void *job, af_batch *batch, int rc, int empty,
+                        const char *sink, const char *path);
+
 /* Nothing queued and nothing with the pool. */
 int sinkq_idle(const sinkq *q);
 
@@ -59,6 +68,13 @@ int sinkq_stop(sinkq *q);
  * 1 when the pool still holds the head job (and may use the output), so
  * the output must be left open; 0 otherwise. */
 int sinkq_destroy(sinkq *q);
+
+/* The sink's own stop and destroy callbacks, for a ctx whose first member
+ * is its sinkq (csv, jsonl, sqlite): stop is sinkq_stop; destroy frees the
+ * queued jobs and closes the output, unless the pool still holds the head
+ * job (which may still use it). */
+int sinkq_plugin_stop(af_inst *inst, void *ctx);
+void sinkq_plugin_destroy(af_inst *inst, void *ctx);
 
 /* The documents of `batch` in an array for a job to read on the pool; *n
  * their number.  Free with free();

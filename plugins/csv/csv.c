@@ -57,6 +57,8 @@ static const char utf8_bom[] = "\xef\xbb\xbf";
 typedef struct csv_job csv_job;
 
 typedef struct csv_ctx {
+  sinkq q; /* first: the sink's stop and destroy are the queue's */
+
   /* options */
   const char *path;
   int fsync;
@@ -68,7 +70,6 @@ typedef struct csv_ctx {
   af_inst *inst;
   int fd;     /* -1 until opened; opened again by the next batch on failure */
   int gz;
-  sinkq q;
   int old_columns; /* the file has CSV_HEADER_1: write those columns only */
 } csv_ctx;
 
@@ -77,13 +78,8 @@ struct csv_job {
   csv_ctx *ctx;
   const af_document **docs; /* looked up on the loop */
   size_t n_docs;
-  char *buf;
-  size_t len, cap;
+  outbuf_job out; /* the rendered rows and how writing them went */
   size_t rows;
-  int verdict;
-  int err;          /* errno of the failed step */
-  const char *step; /* which step failed */
-  int truncate_err;
 };
 
 static const af_opt csv_opts[] = {
@@ -99,7 +95,7 @@ static const af_opt csv_opts[] = {
 /* ---- rendering (pool thread) ------------------------------------------ */
 
 static int put(csv_job *job, const char *s, size_t n) {
-  return outbuf_put(&job->buf, &job->len, &job->cap, 8192, s, n);
+  return outbuf_put(&job->out.buf, &job->out.len, &job->out.cap, 8192, s, n);
 }
 
 /* One field, quoted when RFC 4180 needs it; NULL is an empty field.  CRLF
@@ -266,11 +262,8 @@ static off_t drop_partial_row(int fd) {
 
 static int open_file(csv_ctx *c, csv_job *job) {
   int fd = open(c->path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
-  if (fd < 0) {
-    job->err = errno;
-    job->step = "open";
-    return -errno;
-  }
+  if (fd < 0)
+    return outbuf_job_fail(&job->out, "open", -errno, 1);
   if (!c->gz)
     drop_partial_row(fd);
   c->fd = fd;
@@ -280,32 +273,15 @@ static int open_file(csv_ctx *c, csv_job *job) {
 static void write_work(void *ud) {
   csv_job *job = ud;
   csv_ctx *c = job->ctx;
-  int rc;
-  if (c->fd < 0 && (rc = open_file(c, job)) < 0) {
-    job->verdict = rc;
-    return;
-  }
   struct stat st;
-  if (fstat(c->fd, &st) != 0) {
-    job->err = errno;
-    job->verdict = -errno;
-    job->step = "stat";
+  int rc;
+  if ((c->fd < 0 && open_file(c, job) < 0) || outbuf_job_stat(&job->out, c->fd, &st) < 0)
     return;
-  }
   if ((rc = render(job, st.st_size == 0)) < 0 ||
-      (c->gz && (rc = outbuf_gzip(&job->buf, &job->len, &job->cap, (int)c->level)) < 0)) {
-    job->verdict = rc;
-    job->step = "render";
-    return;
-  }
-  rc = outbuf_append_synced(c->fd, &st, job->buf, job->len, c->fsync, &job->step,
-                            &job->truncate_err);
-  if (rc < 0) {
-    job->err = -rc;
-    job->verdict = rc;
-    return;
-  }
-  job->verdict = AF_DONE;
+      (c->gz && (rc = outbuf_gzip(&job->out.buf, &job->out.len, &job->out.cap, (int)c->level)) < 0))
+    outbuf_job_fail(&job->out, "render", rc, 0);
+  else
+    outbuf_job_append(&job->out, c->fd, &st, c->fsync);
 }
 
 /* ---- loop side -------------------------------------------------------- */
@@ -313,33 +289,17 @@ static void write_work(void *ud) {
 static void job_free(void *ud) {
   csv_job *job = ud;
   free(job->docs);
-  free(job->buf);
+  outbuf_job_free(&job->out);
   free(job);
 }
 
-static void close_file(void *ctxp) {
-  csv_ctx *c = ctxp;
-  if (c->fd >= 0)
-    close(c->fd);
-  c->fd = -1;
-}
+static void close_file(void *ctxp) { outbuf_close(&((csv_ctx *)ctxp)->fd); }
 
 static int write_finished(void *ctxp, void *ud, int status) {
   csv_ctx *c = ctxp;
-  csv_job *job = ud;
-  af_inst *inst = c->inst;
-  int verdict = status < 0 ? status : job->verdict;
-  if (verdict < 0) {
-    af->log(inst, AF_LOG_ERROR, "csv.write_failed", "path=%s step=%s error=\"%s\"", c->path,
-            job->step ? job->step : "queue",
-            job->err ? strerror(job->err) : af->strerror(verdict));
-    if (job->truncate_err)
-      af->log(inst, AF_LOG_ERROR, "csv.truncate_failed",
-              "path=%s error=\"%s\" partial_row_possible=true", c->path,
-              strerror(job->truncate_err));
-    /* Open again for the next batch: the cause may be gone by then. */
-    close_file(c);
-  }
+  int verdict = outbuf_job_verdict(af, c->inst, "csv", c->path, &((csv_job *)ud)->out, status);
+  if (verdict < 0)
+    close_file(c); /* opened again by the next batch: the cause may be gone by then */
   return verdict;
 }
 
@@ -424,36 +384,14 @@ static int csv_write(af_inst *inst, void *ctxp, af_batch *batch) {
   job->ctx = c;
   for (size_t i = 0; i < job->n_docs; i++)
     nf += job->docs[i] ? job->docs[i]->n_findings : 0;
-  if (nf == 0) {
-    /* No rows to append: trivially durable. */
-    job_free(job);
-    af->batch_done(inst, batch, AF_DONE);
-    return 0;
-  }
-  sinkq_push(&c->q, job, batch);
-  return 0;
+  /* Rows are rendered on the pool; a batch without findings has none. */
+  return sinkq_push_rendered(&c->q, job, batch, 0, nf == 0, "csv", c->path);
 }
 
 static int csv_flush(af_inst *inst, void *ctxp) {
   csv_ctx *c = ctxp;
-  if (!c->q.busy && c->fd >= 0 && !c->fsync && fdatasync(c->fd) != 0 && errno != EINVAL) {
-    int rc = -errno;
-    af->log(inst, AF_LOG_ERROR, "csv.flush_failed", "path=%s error=\"%s\"", c->path,
-            strerror(errno));
-    return rc;
-  }
-  return 0;
-}
-
-static int csv_stop(af_inst *inst, void *ctxp) {
-  csv_ctx *c = ctxp;
-  return sinkq_stop(&c->q);
-}
-
-static void csv_destroy(af_inst *inst, void *ctxp) {
-  csv_ctx *c = ctxp;
-  if (!sinkq_destroy(&c->q))
-    close_file(c);
+  /* A batch with the pool owns the file until it is written. */
+  return c->q.busy ? 0 : outbuf_flush(af, inst, "csv", c->path, c->fd, c->fsync);
 }
 
 static const af_plugin csv_plugin = {
@@ -468,8 +406,8 @@ static const af_plugin csv_plugin = {
     .ctx_size = sizeof(csv_ctx),
     .create = csv_create,
     .start = csv_start,
-    .stop = csv_stop,
-    .destroy = csv_destroy,
+    .stop = sinkq_plugin_stop,
+    .destroy = sinkq_plugin_destroy,
     .write = csv_write,
     .flush = csv_flush,
 };

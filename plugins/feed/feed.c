@@ -119,23 +119,6 @@ static int feed_start(af_inst *inst, void *ctxp) {
   return 0;
 }
 
-/* engine = nats: an article another worker's instance handed off. */
-static void feed_deliver(af_inst *inst, void *ctxp, const af_response *res,
-                         const char *tag) {
-  (void)inst;
-  crawl_deliver(&((feed_ctx *)ctxp)->cr, res, tag);
-}
-
-static void feed_resume(af_inst *inst, void *ctxp) {
-  (void)inst;
-  crawl_resume(&((feed_ctx *)ctxp)->cr);
-}
-
-static int feed_stop(af_inst *inst, void *ctxp) {
-  (void)inst;
-  return crawl_stop(&((feed_ctx *)ctxp)->cr);
-}
-
 static void feed_destroy(af_inst *inst, void *ctxp) {
   (void)inst;
   crawl_free(&((feed_ctx *)ctxp)->cr);
@@ -153,10 +136,10 @@ static const af_plugin feed_plugin = {
     .ctx_size = sizeof(feed_ctx),
     .create = feed_create,
     .start = feed_start,
-    .stop = feed_stop,
+    .stop = crawl_stop,
     .destroy = feed_destroy,
-    .resume = feed_resume,
-    .deliver = feed_deliver,
+    .resume = crawl_resume,
+    .deliver = crawl_deliver,
 };
 
 AF_PLUGIN(feed_plugin)

@@ -35,6 +35,8 @@ AF_PLUGIN_HOST;
 typedef struct jsonl_job jsonl_job;
 
 typedef struct jsonl_ctx {
+  sinkq q; /* first: the sink's stop and destroy are the queue's */
+
   /* options */
   const char *path;
   const char *records; /* "documents" | "findings" */
@@ -46,18 +48,12 @@ typedef struct jsonl_ctx {
   int fd;
   int gz;
   int findings_mode;
-  sinkq q;
 } jsonl_ctx;
 
 struct jsonl_job {
   sinkq_job link; /* first: the queue's part */
   jsonl_ctx *ctx;
-  char *buf; /* rendered lines; replaced by the gzip member when gz */
-  size_t len, cap;
-  int verdict;
-  int err;            /* errno of the failed step, 0 when fine */
-  const char *step;   /* which step failed, for the log line */
-  int truncate_err;   /* errno when cutting the batch back out failed */
+  outbuf_job out; /* the rendered lines and how writing them went */
 };
 
 static const af_opt jsonl_opts[] = {
@@ -69,7 +65,7 @@ static const af_opt jsonl_opts[] = {
     {NULL, 0, 0, NULL, 0, NULL}};
 
 static int job_append(jsonl_job *job, const char *s, size_t n) {
-  return outbuf_put(&job->buf, &job->len, &job->cap, 4096, s, n);
+  return outbuf_put(&job->out.buf, &job->out.len, &job->out.cap, 4096, s, n);
 }
 
 static int job_append_json(jsonl_job *job, char *json) {
@@ -107,64 +103,25 @@ static int render_batch(jsonl_ctx *c, jsonl_job *job, const af_batch *batch) {
 static void write_work(void *ud) {
   jsonl_job *job = ud;
   jsonl_ctx *c = job->ctx;
-
-  if (c->gz) {
-    int rc = outbuf_gzip(&job->buf, &job->len, &job->cap, (int)c->level);
-    if (rc < 0) {
-      job->verdict = rc;
-      job->step = "compress";
-      return;
-    }
-  }
-
   struct stat st;
-  if (fstat(c->fd, &st) != 0) {
-    job->err = errno;
-    job->verdict = -errno;
-    job->step = "stat";
-    return;
-  }
-  int rc = outbuf_append_synced(c->fd, &st, job->buf, job->len, c->fsync,
-                                &job->step, &job->truncate_err);
-  if (rc < 0) {
-    job->err = -rc;
-    job->verdict = rc;
-    return;
-  }
-  job->verdict = AF_DONE;
+  int rc;
+  if (c->gz && (rc = outbuf_gzip(&job->out.buf, &job->out.len, &job->out.cap, (int)c->level)) < 0)
+    outbuf_job_fail(&job->out, "compress", rc, 0);
+  else if (outbuf_job_stat(&job->out, c->fd, &st) == 0)
+    outbuf_job_append(&job->out, c->fd, &st, c->fsync);
 }
 
 static void job_free(void *ud) {
   jsonl_job *job = ud;
-  free(job->buf);
+  outbuf_job_free(&job->out);
   free(job);
 }
 
-static void close_file(void *ctxp) {
-  jsonl_ctx *c = ctxp;
-  if (c->fd >= 0)
-    close(c->fd);
-  c->fd = -1;
-}
+static void close_file(void *ctxp) { outbuf_close(&((jsonl_ctx *)ctxp)->fd); }
 
 static int write_finished(void *ctxp, void *ud, int status) {
   jsonl_ctx *c = ctxp;
-  jsonl_job *job = ud;
-  af_inst *inst = c->inst;
-  int verdict = status < 0 ? status : job->verdict;
-  if (verdict < 0) {
-    if (job->err)
-      af->log(inst, AF_LOG_ERROR, "jsonl.write_failed",
-              "path=%s step=%s error=\"%s\"", c->path, job->step, strerror(job->err));
-    else
-      af->log(inst, AF_LOG_ERROR, "jsonl.write_failed", "path=%s step=%s error=\"%s\"",
-              c->path, job->step ? job->step : "queue", af->strerror(verdict));
-    if (job->truncate_err)
-      af->log(inst, AF_LOG_ERROR, "jsonl.truncate_failed",
-              "path=%s error=\"%s\" (the file may end in a partial line)", c->path,
-              strerror(job->truncate_err));
-  }
-  return verdict;
+  return outbuf_job_verdict(af, c->inst, "jsonl", c->path, &((jsonl_job *)ud)->out, status);
 }
 
 static int jsonl_create(af_inst *inst, void *ctxp) {
@@ -296,46 +253,13 @@ static int jsonl_write(af_inst *inst, void *ctxp, af_batch *batch) {
   }
   job->ctx = c;
   int rc = render_batch(c, job, batch);
-  if (rc < 0) {
-    af->log(inst, AF_LOG_ERROR, "jsonl.render_failed", "path=%s error=\"%s\"", c->path,
-            af->strerror(rc));
-    job_free(job);
-    af->batch_done(inst, batch, rc);
-    return 0;
-  }
-  if (job->len == 0) {
-    /* Nothing to append (findings mode, no findings): trivially durable. */
-    job_free(job);
-    af->batch_done(inst, batch, AF_DONE);
-    return 0;
-  }
-  sinkq_push(&c->q, job, batch);
-  return 0;
+  /* Nothing to append in findings mode when there are no findings. */
+  return sinkq_push_rendered(&c->q, job, batch, rc, job->out.len == 0, "jsonl", c->path);
 }
 
 static int jsonl_flush(af_inst *inst, void *ctxp) {
   jsonl_ctx *c = ctxp;
-  /* With fsync on, every acknowledged batch is already on disk. */
-  if (c->fd >= 0 && !c->fsync && fdatasync(c->fd) != 0 && errno != EINVAL) {
-    int rc = -errno;
-    af->log(inst, AF_LOG_ERROR, "jsonl.flush_failed", "path=%s error=\"%s\"", c->path,
-            strerror(errno));
-    return rc;
-  }
-  return 0;
-}
-
-static int jsonl_stop(af_inst *inst, void *ctxp) {
-  jsonl_ctx *c = ctxp;
-  return sinkq_stop(&c->q);
-}
-
-static void jsonl_destroy(af_inst *inst, void *ctxp) {
-  jsonl_ctx *c = ctxp;
-  /* Jobs still queued here belong to a core that is tearing down without
-   * waiting for stop; their batches are the core's to release. */
-  sinkq_destroy(&c->q);
-  close_file(c);
+  return outbuf_flush(af, inst, "jsonl", c->path, c->fd, c->fsync);
 }
 
 static const af_plugin jsonl_plugin = {
@@ -350,8 +274,8 @@ static const af_plugin jsonl_plugin = {
     .ctx_size = sizeof(jsonl_ctx),
     .create = jsonl_create,
     .start = jsonl_start,
-    .stop = jsonl_stop,
-    .destroy = jsonl_destroy,
+    .stop = sinkq_plugin_stop,
+    .destroy = sinkq_plugin_destroy,
     .write = jsonl_write,
     .flush = jsonl_flush,
     .check = jsonl_check,

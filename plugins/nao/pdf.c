@@ -287,23 +287,40 @@ static int in_margin(const page *p, const seg *s) {
   return c < p->h * MARGIN_ZONE || c > p->h * (1 - MARGIN_ZONE);
 }
 
+/* A line of the page's margins, by its text with the digits masked: on
+ * how many pages it stands, and the last page counted. */
+typedef struct margin_line {
+  char key[160];
+  int pages, last;
+} margin_line;
+
+/* The key of s into key[160] when s sits in its page's margins; else 0. */
+static int margin_seg(const page *p, const seg *s, char *key) {
+  if (!in_margin(p, s))
+    return 0;
+  margin_key(s->text, key, 160);
+  return 1;
+}
+
+static size_t margin_find(const margin_line *v, size_t n, const char *key) {
+  size_t j = 0;
+  while (j < n && strcmp(v[j].key, key))
+    j++;
+  return j;
+}
+
 /* Drops running headers and footers and page numbers. */
 static void drop_margins(page *pg, size_t np, double body) {
-  typedef struct { char key[160]; int pages, last; } rep;
-  rep *reps = NULL;
+  margin_line *reps = NULL;
   size_t nrep = 0;
+  char key[160];
   for (size_t i = 0; i < np; i++)
     for (size_t k = 0; k < pg[i].n; k++) {
-      seg *s = &pg[i].s[k];
-      char key[160];
-      if (!in_margin(&pg[i], s))
+      if (!margin_seg(&pg[i], &pg[i].s[k], key))
         continue;
-      margin_key(s->text, key, sizeof(key));
-      size_t j = 0;
-      while (j < nrep && strcmp(reps[j].key, key))
-        j++;
+      size_t j = margin_find(reps, nrep, key);
       if (j == nrep) {
-        rep *nr = realloc(reps, (nrep + 1) * sizeof(*reps));
+        margin_line *nr = realloc(reps, (nrep + 1) * sizeof(*reps));
         if (!nr)
           continue;
         reps = nr;
@@ -320,14 +337,10 @@ static void drop_margins(page *pg, size_t np, double body) {
   for (size_t i = 0; i < np; i++)
     for (size_t k = 0; k < pg[i].n; k++) {
       seg *s = &pg[i].s[k];
-      char key[160];
-      if (!in_margin(&pg[i], s))
+      if (!margin_seg(&pg[i], s, key))
         continue;
-      margin_key(s->text, key, sizeof(key));
-      int repeats = 0;
-      for (size_t j = 0; j < nrep; j++)
-        if (!strcmp(reps[j].key, key))
-          repeats = reps[j].pages;
+      size_t j = margin_find(reps, nrep, key);
+      int repeats = j < nrep ? reps[j].pages : 0;
       size_t tl = strlen(s->text);
       int sentence = s->nwords > 6 && tl && s->text[tl - 1] == '.';
       if (is_page_number(s->text) || (repeats >= 2 && np >= 3) ||

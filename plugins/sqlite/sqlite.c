@@ -129,6 +129,8 @@ static const char *const stmt_sql[ST_COUNT] = {
 typedef struct sq_job sq_job;
 
 typedef struct sq_ctx {
+  sinkq q; /* first: the sink's stop and destroy are the queue's */
+
   /* options */
   const char *path;
   long busy_ms;
@@ -137,7 +139,6 @@ typedef struct sq_ctx {
   af_inst *inst;
   sqlite3 *db;
   sqlite3_stmt *st[ST_COUNT];
-  sinkq q;
 } sq_ctx;
 
 struct sq_job {
@@ -627,31 +628,11 @@ static int sq_write(af_inst *inst, void *ctxp, af_batch *batch) {
   }
   job->ctx = c;
   int rc = render_batch(job, batch);
-  if (rc < 0) {
-    af->log(inst, AF_LOG_ERROR, "sqlite.render_failed", "path=%s error=\"%s\"", c->path,
-            af->strerror(rc));
-    job_free(job);
-    af->batch_done(inst, batch, rc);
-    return 0;
-  }
-  sinkq_push(&c->q, job, batch);
-  return 0;
+  return sinkq_push_rendered(&c->q, job, batch, rc, 0, "sqlite", c->path);
 }
 
 /* Every acknowledged batch is already committed with synchronous=FULL. */
 static int sq_flush(af_inst *inst, void *ctxp) { return 0; }
-
-static int sq_stop(af_inst *inst, void *ctxp) {
-  sq_ctx *c = ctxp;
-  return sinkq_stop(&c->q);
-}
-
-static void sq_destroy(af_inst *inst, void *ctxp) {
-  sq_ctx *c = ctxp;
-  /* Unless the pool still holds the head job and the database. */
-  if (!sinkq_destroy(&c->q))
-    db_close(c);
-}
 
 static const af_plugin sq_plugin = {
     .abi_major = AF_ABI_MAJOR,
@@ -665,8 +646,8 @@ static const af_plugin sq_plugin = {
     .ctx_size = sizeof(sq_ctx),
     .create = sq_create,
     .start = sq_start,
-    .stop = sq_stop,
-    .destroy = sq_destroy,
+    .stop = sinkq_plugin_stop,
+    .destroy = sinkq_plugin_destroy,
     .write = sq_write,
     .flush = sq_flush,
     .check = sq_check,

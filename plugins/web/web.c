@@ -170,23 +170,6 @@ static int web_start(af_inst *inst, void *ctxp) {
   return 0;
 }
 
-/* engine = nats: an article another worker's instance handed off. */
-static void web_deliver(af_inst *inst, void *ctxp, const af_response *res,
-                         const char *tag) {
-  (void)inst;
-  crawl_deliver(&((web_ctx *)ctxp)->cr, res, tag);
-}
-
-static void web_resume(af_inst *inst, void *ctxp) {
-  (void)inst;
-  crawl_resume(&((web_ctx *)ctxp)->cr);
-}
-
-static int web_stop(af_inst *inst, void *ctxp) {
-  (void)inst;
-  return crawl_stop(&((web_ctx *)ctxp)->cr);
-}
-
 static void web_destroy(af_inst *inst, void *ctxp) {
   web_ctx *c = ctxp;
   (void)inst;
@@ -210,10 +193,10 @@ static const af_plugin web_plugin = {
     .ctx_size = sizeof(web_ctx),
     .create = web_create,
     .start = web_start,
-    .stop = web_stop,
+    .stop = crawl_stop,
     .destroy = web_destroy,
-    .resume = web_resume,
-    .deliver = web_deliver,
+    .resume = crawl_resume,
+    .deliver = crawl_deliver,
 };
 
 AF_PLUGIN(web_plugin)

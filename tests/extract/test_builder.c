@@ -10,40 +10,15 @@
 
 #include <cmocka.h>
 
-#include "extract.h"
-#include "fixture_file.h"
+#include "extract_test.h"
 
+/* The body of a fixture page: its paragraphs, a line each. */
 static char *body_of_fixture(const char *name) {
-  size_t len;
-  char *html = af_test_fixture(name, &len);
   af__extracted x;
-  char err[256];
-  int rc = af__extract_html(html, len, NULL, NULL, &x, err, sizeof(err));
-  free(html);
-  if (rc)
-    fail_msg("%s: %d %s", name, rc, err);
-  size_t n = 1;
-  for (size_t i = 0; i < x.n_paras; i++)
-    n += strlen(x.paras[i].text) + 1;
-  char *b = malloc(n);
-  assert_non_null(b);
-  b[0] = '\0';
-  for (size_t i = 0; i < x.n_paras; i++) {
-    strcat(b, x.paras[i].text);
-    strcat(b, "\n");
-  }
+  extract_fixture(name, NULL, &x);
+  char *b = paras_joined(&x, "\n");
   af__extracted_free(&x);
   return b;
-}
-
-static void has(const char *body, const char *s) {
-  if (!strstr(body, s))
-    fail_msg("expected \"%s\" in body:\n%s", s, body);
-}
-
-static void lacks(const char *body, const char *s) {
-  if (strstr(body, s))
-    fail_msg("\"%s\" leaked into body:\n%s", s, body);
 }
 
 /* Every paragraph sits in its own "builder-widget": the body is all of
@@ -51,19 +26,19 @@ static void lacks(const char *body, const char *s) {
 static void test_split_over_widgets(void **state) {
   (void)state;
   char *b = body_of_fixture("builder_article.html");
-  has(b, "When the county council signed its new bus contracts");
-  has(b, "Six months later, the council's own spending papers");
-  has(b, "Where the money went");
-  has(b, "Most of the extra cost comes from a clause");
-  has(b, "What happens next");
-  has(b, "Passenger groups, for their part, say the evening buses");
+  assert_contains(b, "When the county council signed its new bus contracts");
+  assert_contains(b, "Six months later, the council's own spending papers");
+  assert_contains(b, "Where the money went");
+  assert_contains(b, "Most of the extra cost comes from a clause");
+  assert_contains(b, "What happens next");
+  assert_contains(b, "Passenger groups, for their part, say the evening buses");
   assert_true(strstr(b, "Six months later") < strstr(b, "What happens next"));
   /* Widgets of the header and the sidebar are not pieces of it. */
-  lacks(b, "independent newsletter about local buses");
-  lacks(b, "Support our newsletter");
-  lacks(b, "Recent posts");
-  lacks(b, "Tram extension delayed again");
-  lacks(b, "All rights reserved");
+  assert_lacks(b, "independent newsletter about local buses");
+  assert_lacks(b, "Support our newsletter");
+  assert_lacks(b, "Recent posts");
+  assert_lacks(b, "Tram extension delayed again");
+  assert_lacks(b, "All rights reserved");
   free(b);
 }
 
@@ -72,16 +47,16 @@ static void test_split_over_widgets(void **state) {
 static void test_sections_of_widgets(void **state) {
   (void)state;
   char *b = body_of_fixture("builder_sections.html");
-  has(b, "The towpath runs for eleven miles");
-  has(b, "Start at the basin, where the café opens at eight");
-  has(b, "The middle stretch");
-  has(b, "herons fish along this stretch");
-  has(b, "There are benches at the two swing bridges");
-  has(b, "Getting back");
-  has(b, "The hourly bus from Hatton End");
-  has(b, "On summer weekends the trip boat");
-  lacks(b, "send us your walks");
-  lacks(b, "Copyright 2024");
+  assert_contains(b, "The towpath runs for eleven miles");
+  assert_contains(b, "Start at the basin, where the café opens at eight");
+  assert_contains(b, "The middle stretch");
+  assert_contains(b, "herons fish along this stretch");
+  assert_contains(b, "There are benches at the two swing bridges");
+  assert_contains(b, "Getting back");
+  assert_contains(b, "The hourly bus from Hatton End");
+  assert_contains(b, "On summer weekends the trip boat");
+  assert_lacks(b, "send us your walks");
+  assert_lacks(b, "Copyright 2024");
   free(b);
 }
 
@@ -90,13 +65,13 @@ static void test_sections_of_widgets(void **state) {
 static void test_teaser_cards_stay_out(void **state) {
   (void)state;
   char *b = body_of_fixture("builder_teasers.html");
-  has(b, "The regional fare cap, which limits a single bus journey");
-  has(b, "Campaigners welcomed the news");
-  lacks(b, "The tram line to the hospital will open a year late");
-  lacks(b, "Cyclists can now ride the whole ring road");
-  lacks(b, "Talks over the lease on the main bus depot");
-  lacks(b, "Read more");
-  lacks(b, "More from the newsletter");
+  assert_contains(b, "The regional fare cap, which limits a single bus journey");
+  assert_contains(b, "Campaigners welcomed the news");
+  assert_lacks(b, "The tram line to the hospital will open a year late");
+  assert_lacks(b, "Cyclists can now ride the whole ring road");
+  assert_lacks(b, "Talks over the lease on the main bus depot");
+  assert_lacks(b, "Read more");
+  assert_lacks(b, "More from the newsletter");
   free(b);
 }
 
@@ -105,10 +80,10 @@ static void test_teaser_cards_stay_out(void **state) {
 static void test_long_comments_stay_out(void **state) {
   (void)state;
   char *b = body_of_fixture("builder_comments.html");
-  has(b, "The library on Mill Street will open on Sundays");
-  has(b, "The trial runs until the end of March");
-  lacks(b, "I have waited years for this");
-  lacks(b, "Sunday is the only day I can take my children");
+  assert_contains(b, "The library on Mill Street will open on Sundays");
+  assert_contains(b, "The trial runs until the end of March");
+  assert_lacks(b, "I have waited years for this");
+  assert_lacks(b, "Sunday is the only day I can take my children");
   free(b);
 }
 

@@ -15,51 +15,16 @@
 
 #include <auditfeed/errno.h>
 
-#include "extract.h"
-#include "fixture_file.h"
+#include "extract_test.h"
 #include "xint.h"
 
-static void extract_fixture(const char *name, const char *url,
-                            af__extracted *x) {
-  size_t len;
-  char *html = af_test_fixture(name, &len);
-  char err[256];
-  int rc = af__extract_html(html, len, url, NULL, x, err, sizeof(err));
-  free(html);
-  if (rc)
-    fail_msg("%s: %d %s", name, rc, err);
-}
-
-static char *body_of(const af__extracted *x) {
-  size_t n = 1;
-  for (size_t i = 0; i < x->n_paras; i++)
-    n += strlen(x->paras[i].text) + 2;
-  char *b = malloc(n);
-  assert_non_null(b);
-  b[0] = '\0';
-  for (size_t i = 0; i < x->n_paras; i++) {
-    if (i)
-      strcat(b, "\n\n");
-    strcat(b, x->paras[i].text);
-  }
-  return b;
-}
+static char *body_of(const af__extracted *x) { return paras_joined(x, "\n\n"); }
 
 static const af__xpara *find_para(const af__extracted *x, const char *text) {
   for (size_t i = 0; i < x->n_paras; i++)
     if (!strcmp(x->paras[i].text, text))
       return &x->paras[i];
   return NULL;
-}
-
-static void assert_contains(const char *hay, const char *needle) {
-  if (!strstr(hay, needle))
-    fail_msg("expected \"%s\" in body:\n%s", needle, hay);
-}
-
-static void assert_lacks(const char *hay, const char *needle) {
-  if (strstr(hay, needle))
-    fail_msg("boilerplate \"%s\" leaked into body:\n%s", needle, hay);
 }
 
 static int valid_utf8(const char *s) {
@@ -373,36 +338,36 @@ static void test_date_forms(void **state) {
 
 static void test_title_suffixes(void **state) {
   (void)state;
-  char *t = af__clean_title("Spending review delayed | The Borough Post",
-                           "The Borough Post");
-  assert_string_equal(t, "Spending review delayed");
-  free(t);
-  t = af__clean_title("Spending review delayed - Borough Post", NULL);
-  assert_string_equal(t, "Spending review delayed");
-  free(t);
-  /* A dash inside a real headline stays. */
-  t = af__clean_title("Brexit - what the audit office found in its review",
-                     NULL);
-  assert_string_equal(t, "Brexit - what the audit office found in its review");
-  free(t);
-  t = af__clean_byline("By Tom Forrest | 3 December 2013");
-  assert_string_equal(t, "Tom Forrest");
-  free(t);
-  t = af__clean_byline("Written by Ann Lee, Political Editor");
-  assert_string_equal(t, "Ann Lee");
-  free(t);
-  t = af__clean_byline("Carrie Arnold November");
-  assert_string_equal(t, "Carrie Arnold");
-  free(t);
-  t = af__clean_byline("Bryan Smith @bsmith Nov 19, 2019");
-  assert_string_equal(t, "Bryan Smith");
-  free(t);
-  t = af__clean_byline("By James Simons-");
-  assert_string_equal(t, "James Simons");
-  free(t);
-  t = af__clean_byline("By Ann Lee, Tom Forrest and Grace Okafor");
-  assert_string_equal(t, "Ann Lee, Tom Forrest and Grace Okafor");
-  free(t);
+  /* {title, site name or NULL, want}; a dash inside a real headline stays. */
+  static const char *const titles[][3] = {
+      {"Spending review delayed | The Borough Post", "The Borough Post",
+       "Spending review delayed"},
+      {"Spending review delayed - Borough Post", NULL, "Spending review delayed"},
+      {"Brexit - what the audit office found in its review", NULL,
+       "Brexit - what the audit office found in its review"},
+  };
+  static const char *const bylines[][2] = {
+      {"By Tom Forrest | 3 December 2013", "Tom Forrest"},
+      {"Written by Ann Lee, Political Editor", "Ann Lee"},
+      {"Carrie Arnold November", "Carrie Arnold"},
+      {"Bryan Smith @bsmith Nov 19, 2019", "Bryan Smith"},
+      {"By James Simons-", "James Simons"},
+      {"By Ann Lee, Tom Forrest and Grace Okafor", "Ann Lee, Tom Forrest and Grace Okafor"},
+  };
+  for (size_t i = 0; i < sizeof(titles) / sizeof(titles[0]); i++) {
+    char *t = af__clean_title(titles[i][0], titles[i][1]);
+    if (!t || strcmp(t, titles[i][2]))
+      fail_msg("title \"%s\" -> \"%s\", want \"%s\"", titles[i][0], t ? t : "(null)",
+               titles[i][2]);
+    free(t);
+  }
+  for (size_t i = 0; i < sizeof(bylines) / sizeof(bylines[0]); i++) {
+    char *t = af__clean_byline(bylines[i][0]);
+    if (!t || strcmp(t, bylines[i][1]))
+      fail_msg("byline \"%s\" -> \"%s\", want \"%s\"", bylines[i][0], t ? t : "(null)",
+               bylines[i][1]);
+    free(t);
+  }
 }
 
 static void test_plain_text(void **state) {

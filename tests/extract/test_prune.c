@@ -19,8 +19,7 @@
 #include <cmocka.h>
 #include <libxml/HTMLparser.h>
 
-#include "extract.h"
-#include "fixture_file.h"
+#include "extract_test.h"
 #include "xint.h"
 
 static char *prune_str(const char *in) {
@@ -290,15 +289,8 @@ static void test_strip_tags(void **state) {
  * reach the metadata. */
 static void test_tricky_page(void **state) {
   (void)state;
-  char err[256];
-  size_t len;
-  char *html = af_test_fixture("tricky_markup.html", &len);
   af__extracted x;
-  int rc = af__extract_html(html, len, "https://news.example.org/x", NULL, &x,
-                           err, sizeof(err));
-  free(html);
-  if (rc)
-    fail_msg("%d %s", rc, err);
+  extract_fixture("tricky_markup.html", "https://news.example.org/x", &x);
   /* The visible <h1> agrees with the JSON-LD headline and is taken; the
    * headline's <em> never reaches the title either way. */
   assert_string_equal(x.title, "Council tax support: a markup torture page");

@@ -12,24 +12,31 @@
 #include "url.h"
 
 static void test_url(void **s) {
-  char *u;
   (void)s;
-  u = af__url_resolve("http://a.test/b/c/d", "../e?x=1");
-  assert_string_equal(u, "http://a.test/b/e?x=1");
-  free(u);
-  u = af__url_resolve("http://a.test/b/", "  //cdn.test/y z.html \n");
-  assert_string_equal(u, "http://cdn.test/y%20z.html");
-  free(u);
-  u = af__url_canonical(
-      "HTTP://News.Example.ORG:80/a/./b/../c?utm_source=x&id=7&fbclid=abc&UTM_Medium=y#top");
-  assert_string_equal(u, "http://news.example.org/a/c?id=7");
-  free(u);
-  u = af__url_canonical("https://x.test:8443/p?gclid=1&mc_cid=2&mc_eid=3&_ga=4&yclid=5&ref_src=6");
-  assert_string_equal(u, "https://x.test:8443/p");
-  free(u);
-  u = af__url_canonical("https://x.test:443");
-  assert_string_equal(u, "https://x.test/");
-  free(u);
+  /* {base, reference, want} resolved; then {url, want} canonical */
+  static const char *const resolved[][3] = {
+      {"http://a.test/b/c/d", "../e?x=1", "http://a.test/b/e?x=1"},
+      {"http://a.test/b/", "  //cdn.test/y z.html \n", "http://cdn.test/y%20z.html"},
+  };
+  static const char *const canonical[][2] = {
+      {"HTTP://News.Example.ORG:80/a/./b/../c?utm_source=x&id=7&fbclid=abc&UTM_Medium=y#top",
+       "http://news.example.org/a/c?id=7"},
+      {"https://x.test:8443/p?gclid=1&mc_cid=2&mc_eid=3&_ga=4&yclid=5&ref_src=6",
+       "https://x.test:8443/p"},
+      {"https://x.test:443", "https://x.test/"},
+  };
+  for (size_t i = 0; i < sizeof(resolved) / sizeof(resolved[0]); i++) {
+    char *u = af__url_resolve(resolved[i][0], resolved[i][1]);
+    assert_non_null(u);
+    assert_string_equal(u, resolved[i][2]);
+    free(u);
+  }
+  for (size_t i = 0; i < sizeof(canonical) / sizeof(canonical[0]); i++) {
+    char *u = af__url_canonical(canonical[i][0]);
+    assert_non_null(u);
+    assert_string_equal(u, canonical[i][1]);
+    free(u);
+  }
   assert_null(af__url_resolve(NULL, "relative/only"));
 }
 

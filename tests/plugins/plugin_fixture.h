@@ -61,18 +61,24 @@ static inline int fixture_teardown(void **state) {
  * fixture_teardown, around each test. */
 #define fixture_test(fn) cmocka_unit_test_setup_teardown(fn, setup, fixture_teardown)
 
-/* Creates an instance from `kv` (NULL-ended) and starts it; both must
- * succeed. */
-static inline void fixture_create_start(fixture *f, const char *const *kv) {
+/* Creates an instance from `kv` (NULL-ended), which must succeed, and
+ * starts it, which must return `want`. */
+static inline void fixture_create_start_rc(fixture *f, const char *const *kv,
+                                           int want) {
   f->ctx = mock_create(f->p, kv, NULL);
   assert_non_null(f->ctx);
-  assert_int_equal(f->p->start(mock_inst(), f->ctx), 0);
+  assert_int_equal(f->p->start(mock_inst(), f->ctx), want);
+}
+
+/* Creates an instance from `kv` and starts it; both must succeed. */
+static inline void fixture_create_start(fixture *f, const char *const *kv) {
+  fixture_create_start_rc(f, kv, 0);
 }
 
 /* Creates an instance with "path=PATH" and then `extra` (NULL-ended, may
- * be empty) and starts it; both must succeed. */
-static inline void fixture_start(fixture *f, const char *path,
-                                 const char *const *extra) {
+ * be empty), which must succeed, and starts it, which must return `want`. */
+static inline void fixture_start_rc(fixture *f, const char *path,
+                                    const char *const *extra, int want) {
   char kvpath[160];
   const char *kv[8] = {kvpath};
   size_t n = 1;
@@ -80,7 +86,23 @@ static inline void fixture_start(fixture *f, const char *path,
   for (; extra && *extra && n < 7; extra++)
     kv[n++] = *extra;
   kv[n] = NULL;
-  fixture_create_start(f, kv);
+  fixture_create_start_rc(f, kv, want);
+}
+
+/* fixture_start_rc that must start. */
+static inline void fixture_start(fixture *f, const char *path,
+                                 const char *const *extra) {
+  fixture_start_rc(f, path, extra, 0);
+}
+
+/* Creating an instance from `kv` is refused as a configuration error and
+ * the log has `logged` (what names the bad value). */
+static inline void fixture_refused(fixture *f, const char *const *kv,
+                                   const char *logged) {
+  int rc = 0;
+  assert_null(mock_create(f->p, kv, &rc));
+  assert_int_equal(rc, AF_ECONFIG);
+  assert_true(mock_log_has(logged));
 }
 
 /* The whole of a sink's output file, NUL-terminated and malloc'd, gzip

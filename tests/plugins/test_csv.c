@@ -178,12 +178,7 @@ static void test_foreign_file_refused(void **state) {
   assert_non_null(fp);
   fputs("name,amount\r\nx,1\r\n", fp);
   fclose(fp);
-  char kvpath[160];
-  snprintf(kvpath, sizeof kvpath, "path=%s", f->path);
-  const char *kv[] = {kvpath, NULL};
-  f->ctx = mock_create(f->p, kv, NULL);
-  assert_non_null(f->ctx);
-  assert_int_equal(f->p->start(mock_inst(), f->ctx), AF_ECONFIG);
+  fixture_start_rc(f, f->path, NULL, AF_ECONFIG);
   assert_true(mock_log_has("csv.foreign_file"));
   assert_true(mock_log_has(f->path));
 }
@@ -225,12 +220,7 @@ static void test_unwritable_then_fixed(void **state) {
   snprintf(blocker, sizeof blocker, "%s/blocked", f->dir);
   assert_int_equal(mkdir(blocker, 0755), 0); /* a directory where the file should be */
   snprintf(f->path, sizeof f->path, "%s", blocker);
-  char kvpath[160];
-  snprintf(kvpath, sizeof kvpath, "path=%s", blocker);
-  const char *kv[] = {kvpath, NULL};
-  f->ctx = mock_create(f->p, kv, NULL);
-  assert_non_null(f->ctx);
-  assert_int_equal(f->p->start(mock_inst(), f->ctx), 0);
+  fixture_start(f, blocker, NULL);
   af_batch b = {.docs = (const af_document *const *)f->docs, .n = 3};
   fixture_write_batch(f, &b);
   assert_int_equal(b.verdict, -EISDIR);

@@ -239,10 +239,7 @@ static void test_include_exclude(void **state) {
 static void test_bad_pattern_refused(void **state) {
   fixture *f = *state;
   const char *kv[] = {"url=" FEED_A, "exclude=re:([unclosed", NULL};
-  int rc = 0;
-  assert_null(mock_create(f->p, kv, &rc));
-  assert_int_equal(rc, AF_ECONFIG);
-  assert_true(mock_log_has("bad_option key=exclude pattern=\"([unclosed\""));
+  fixture_refused(f, kv, "bad_option key=exclude pattern=\"([unclosed\"");
 }
 
 static void test_since(void **state) {

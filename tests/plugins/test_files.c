@@ -304,20 +304,12 @@ static void test_include_and_max_files(void **state) {
 static void test_missing_dir_refused(void **state) {
   fixture *f = *state;
   const char *kv[] = {"path=/nonexistent/auditfeed-sample", NULL};
-  int rc = 0;
-  assert_null(mock_create(f->p, kv, &rc));
-  assert_int_equal(rc, AF_ECONFIG);
-  assert_true(mock_log_has("files.bad_path"));
+  fixture_refused(f, kv, "files.bad_path");
 }
 
 static void test_stop_while_walking(void **state) {
   fixture *f = *state;
-  char kvpath[128];
-  snprintf(kvpath, sizeof kvpath, "path=%s", f->dir);
-  const char *kv[] = {kvpath, NULL};
-  f->ctx = mock_create(f->p, kv, NULL);
-  assert_non_null(f->ctx);
-  assert_int_equal(f->p->start(mock_inst(), f->ctx), 0);
+  fixture_start(f, f->dir, NULL);
   assert_int_equal(f->p->stop(mock_inst(), f->ctx), 1);
   mock_run();
   assert_int_equal(mock_stopped_calls(), 1);

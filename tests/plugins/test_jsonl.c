@@ -127,10 +127,7 @@ static void test_open_failure(void **state) {
 static void test_bad_records_option(void **state) {
   fixture *f = *state;
   const char *kv[] = {"path=/tmp/x.jsonl", "records=everything", NULL};
-  int rc = 0;
-  assert_null(mock_create(f->p, kv, &rc));
-  assert_int_equal(rc, AF_ECONFIG);
-  assert_true(mock_log_has("records=everything"));
+  fixture_refused(f, kv, "records=everything");
 }
 
 static void test_partial_line_dropped_at_start(void **state) {
@@ -163,12 +160,7 @@ static void test_stop_drains(void **state) {
 static void test_no_fsync_flushes_on_request(void **state) {
   fixture *f = *state;
   snprintf(f->path, sizeof f->path, "%s/nosync.jsonl", f->dir);
-  char kvpath[160];
-  snprintf(kvpath, sizeof kvpath, "path=%s", f->path);
-  const char *kv[] = {kvpath, "fsync=false", NULL};
-  f->ctx = mock_create(f->p, kv, NULL);
-  assert_non_null(f->ctx);
-  assert_int_equal(f->p->start(mock_inst(), f->ctx), 0);
+  fixture_start(f, f->path, (const char *const[]){"fsync=false", NULL});
   af_batch b = {.docs = (const af_document *const *)f->docs, .n = 2};
   fixture_write_batch(f, &b);
   assert_int_equal(b.verdict, AF_DONE);

@@ -283,12 +283,7 @@ static void test_newer_schema_refused(void **state) {
 
   f->p = mock_load("sqlite");
   assert_non_null(f->p);
-  char kvpath[160];
-  snprintf(kvpath, sizeof kvpath, "path=%s", f->path);
-  const char *kv[] = {kvpath, NULL};
-  f->ctx = mock_create(f->p, kv, NULL);
-  assert_non_null(f->ctx);
-  assert_int_equal(f->p->start(mock_inst(), f->ctx), AF_EDB);
+  fixture_start_rc(f, f->path, NULL, AF_EDB);
   assert_true(mock_log_has("sqlite.schema_too_new"));
   assert_int_equal(query_int(f->path, "PRAGMA user_version"), 99);
 }

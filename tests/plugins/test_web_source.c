@@ -327,10 +327,7 @@ static void test_bad_pattern_refused(void **state) {
   fixture *f = *state;
   const char *kv[] = {"sitemap=" SITE "/sitemap.xml", "include=re:^https://", "exclude=re:*[",
                       NULL};
-  int rc = 0;
-  assert_null(mock_create(f->p, kv, &rc));
-  assert_int_equal(rc, AF_ECONFIG);
-  assert_true(mock_log_has("bad_option key=exclude"));
+  fixture_refused(f, kv, "bad_option key=exclude");
 }
 
 int main(void) {

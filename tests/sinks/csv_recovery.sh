@@ -6,10 +6,8 @@
 # Usage: csv_recovery.sh AUDITFEED
 set -u
 AF=$1
-W=$(mktemp -d /tmp/af-csv-e2e-XXXXXX)
-pid=0
-trap '[ "$pid" -gt 0 ] && kill -9 "$pid" 2>/dev/null; rm -rf "$W"' EXIT
 . "$(dirname "$0")/lib.sh"
+sink_workdir csv-e2e
 chmod 755 "$W"
 
 make_pages "$W/pages" 40

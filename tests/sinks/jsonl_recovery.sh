@@ -8,10 +8,8 @@
 # Usage: jsonl_recovery.sh AUDITFEED
 set -u
 AF=$1
-W=$(mktemp -d /tmp/af-jsonl-e2e-XXXXXX)
-pid=0
-trap '[ "$pid" -gt 0 ] && kill -9 "$pid" 2>/dev/null; rm -rf "$W"' EXIT
 . "$(dirname "$0")/lib.sh"
+sink_workdir jsonl-e2e
 command -v python3 >/dev/null || { echo "skip - python3 missing"; exit 77; }
 
 N=1500 BATCH=25

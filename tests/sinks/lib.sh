@@ -1,10 +1,19 @@
 # Shared by the sink tests: TAP-ish counters, fixture pages, running as an
 # unprivileged user, and a throwaway PostgreSQL cluster on loopback.
-# Sourced; expects W (a temp dir) to be set by the caller.
+# Sourced; expects W (a temp dir) to be set by the caller, or made by
+# sink_workdir.
 pass=0; fail=0
 ok()  { pass=$((pass+1)); echo "ok - $1"; }
 bad() { fail=$((fail+1)); echo "FAIL - $1"; }
 finish() { echo "$pass passed, $fail failed"; [ "$fail" -eq 0 ]; }
+
+# sink_workdir NAME: W becomes a fresh /tmp/af-NAME-XXXXXX, removed at
+# exit, after the run whose pid is in $pid (0: none) is killed -9.
+sink_workdir() {
+  W=$(mktemp -d "/tmp/af-$1-XXXXXX") || exit 1
+  pid=0
+  trap '[ "$pid" -gt 0 ] && kill -9 "$pid" 2>/dev/null; rm -rf "$W"' EXIT
+}
 
 # make_pages DIR N [TAG]: N text articles with two findings each; TAG
 # changes the wording so that a second set is a revision of the first.
