@@ -43,6 +43,43 @@ static const char *const rss_ns[] = {
 
 /* ---- small string helpers ---------------------------------------------- */
 
+/* C1 control characters (U+0080-U+009F) stand, in feeds, for the
+ * Windows-1252 characters with those byte values ("&#150;" for an en
+ * dash, "&#146;" for an apostrophe): taken as such.  Consumes s. */
+static char *c1_as_cp1252(char *s) {
+  af__sbuf b = {0};
+  const char *p = s, *c;
+  while ((c = strstr(p, "\xc2"))) {
+    unsigned char x = (unsigned char)c[1];
+    unsigned cp = x >= 0x80 && x <= 0x9F ? af__feed_cp1252(x) : 0;
+    char u[3];
+    if (!cp) {
+      af__sb_add(&b, p, (size_t)(c - p) + 1);
+      p = c + 1;
+      continue;
+    }
+    af__sb_add(&b, p, (size_t)(c - p));
+    if (cp < 0x800) { /* U+0152 and the like */
+      u[0] = (char)(0xC0 | (cp >> 6));
+      u[1] = (char)(0x80 | (cp & 0x3F));
+      af__sb_add(&b, u, 2);
+    } else {
+      u[0] = (char)(0xE0 | (cp >> 12));
+      u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+      u[2] = (char)(0x80 | (cp & 0x3F));
+      af__sb_add(&b, u, 3);
+    }
+    p = c + 2;
+  }
+  af__sb_add(&b, p, strlen(p));
+  if (b.oom) {
+    free(b.p);
+    return s; /* unchanged rather than lost */
+  }
+  free(s);
+  return b.p;
+}
+
 /* Collapses whitespace runs to one space and trims; consumes s. */
 static char *squash(char *s) {
   char *r = s, *w = s;
@@ -66,7 +103,7 @@ static char *squash(char *s) {
     free(s);
     return NULL;
   }
-  return s;
+  return memchr(s, 0xC2, (size_t)(w - s)) ? c1_as_cp1252(s) : s;
 }
 
 static int is_inline(const xmlChar *name) {
@@ -531,6 +568,14 @@ static const want RSS_SUMMARY[] = {
 static const want DC_ID[] = {{"identifier", NS_DC}, {"identifier", NS_DCTERMS},
                              {NULL, NULL}};
 
+/* A guid taken for a permalink by default must still be a URL: an
+ * absolute one ("http://...", "https://...") or a path ("/news/1"), not an
+ * opaque id such as "abc-123" or "1234@example.org". */
+static int looks_like_url(const char *s) {
+  return !strncasecmp(s, "http://", 7) || !strncasecmp(s, "https://", 8) ||
+         (s[0] == '/' && s[1] != '/');
+}
+
 int af__feed_rss_item(af_feed_entry *e, xmlNode *it) {
   static const want link[] = {{"link", af__ns_rss}, {NULL, NULL}};
   static const want guid_w[] = {{"guid", af__ns_rss}, {NULL, NULL}};
@@ -558,7 +603,7 @@ int af__feed_rss_item(af_feed_entry *e, xmlNode *it) {
   }
   if (!e->link)
     e->link = af__feed_atom_link(it); /* atom:link only, as RSS <link> has no href */
-  if (!e->link && guid && e->id) {
+  if (!e->link && guid && e->id && looks_like_url(e->id)) {
     char *perma = af__feed_attr(guid, "isPermaLink");
     if (!perma || strcasecmp(perma, "false"))
       e->link = af__feed_resolve(guid, e->id);

@@ -60,6 +60,9 @@ int af__feed_cdf_item(af_feed_entry *e, xmlNode *item);
  * entities of its own) unknown entity names as literal text.  A malloc'd
  * copy in *out, or AF_ENOMEM. */
 int af__feed_repair(const char *in, size_t len, char **out, size_t *outlen);
+/* The character Windows-1252 gives a byte (0 for its five undefined
+ * ones in 0x80-0x9F). */
+unsigned af__feed_cp1252(unsigned char byte);
 /* How many start tags called `tag` (any prefix, any case) the bytes hold:
  * for counting the entries a malformed feed lost. */
 size_t af__feed_count_items(const char *in, size_t len, const char *tag);

@@ -104,6 +104,10 @@ static const unsigned short cp1252_c1[32] = {
     0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E,
     0x0178};
 
+unsigned af__feed_cp1252(unsigned char byte) {
+  return byte >= 0x80 && byte <= 0x9F ? cp1252_c1[byte - 0x80] : byte;
+}
+
 /* Length of the well-formed UTF-8 sequence at p, or 0. */
 static size_t utf8_seq(const unsigned char *p, const unsigned char *end) {
   size_t n = *p < 0x80 ? 1 : (*p >> 5) == 6 ? 2 : (*p >> 4) == 14 ? 3
