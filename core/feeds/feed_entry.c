@@ -437,6 +437,13 @@ static char *person(char *a) {
       return name;
     }
   }
+  if (a[0] == '<' && (c = strchr(a, '>')) && !c[1] && memchr(a, '@', (size_t)(c - a))) {
+    char *addr = squash(strndup(a + 1, (size_t)(c - a - 1))); /* "<address>" */
+    if (addr) {
+      free(a);
+      return addr;
+    }
+  }
   if ((o = strchr(a, '<')) && o > a && strchr(o, '@')) {
     char *name = squash(strndup(a, (size_t)(o - a)));
     if (name) {
