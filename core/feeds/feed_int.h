@@ -45,11 +45,13 @@ int af__feed_rss_item(af_feed_entry *e, xmlNode *item);
 int af__feed_atom_entry(af_feed_entry *e, xmlNode *entry);
 int af__feed_sitemap_entry(af_feed_entry *e, xmlNode *url);
 void af__feed_entry_clear(af_feed_entry *e);
-/* Atom <link> choice among a parent's children: rel="alternate" (or no
- * rel) with an href first, then any link with an href but not rel=self. */
+/* Atom <link> choice among a parent's children: the first rel="alternate"
+ * (or no rel) with an href and an HTML type (or none), else the first
+ * alternate of another type; never related, self, enclosure and such. */
 char *af__feed_atom_link(xmlNode *parent);
-/* How good a page link an Atom <link> is: 0 none (no href, rel=self,
- * enclosure...), 4 best (rel alternate or none, an HTML type or none). */
+/* How good a page link an Atom <link> is: 0 none (no href, or a rel other
+ * than alternate), 3 an alternate of another type, 4 best (rel alternate
+ * or none, an HTML type or none). */
 int af__feed_link_rank(xmlNode *link);
 /* A CDF <ITEM>. */
 int af__feed_cdf_item(af_feed_entry *e, xmlNode *item);
