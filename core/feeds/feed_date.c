@@ -220,8 +220,11 @@ static int zone_word(const char *z, size_t n, int *off) {
 
 /* ---- numeric dates ------------------------------------------------------- */
 
+/* The value of n digits at p (n <= 9, so it fits), or -1. */
 static int digits(const char *p, int n) {
   int v = 0;
+  if (n > 9)
+    return -1;
   for (int i = 0; i < n; i++) {
     if (!isdigit((unsigned char)p[i]))
       return -1;
@@ -477,10 +480,11 @@ static char *parse_words(const char *s) {
     i = 1;
   if (i + 1 >= nk)
     return NULL;
-  if (all_digits(&k[i]) && (t.mo = month_word(k[i + 1].p, k[i + 1].n))) {
+  if (all_digits(&k[i]) && k[i].n <= 2 && (t.mo = month_word(k[i + 1].p, k[i + 1].n))) {
     t.d = digits(k[i].p, (int)k[i].n);
     i += 2;
-  } else if ((t.mo = month_word(k[i].p, k[i].n)) && all_digits(&k[i + 1])) {
+  } else if ((t.mo = month_word(k[i].p, k[i].n)) && all_digits(&k[i + 1]) &&
+             k[i + 1].n <= 2) {
     t.d = digits(k[i + 1].p, (int)k[i + 1].n); /* "Aug 30", asctime */
     i += 2;
   } else if (k[i].n == 10 && sscanf(k[i].p, "%4d/%2d/%2d", &t.y, &t.mo, &t.d) == 3) {

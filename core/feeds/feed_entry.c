@@ -27,11 +27,12 @@
 
 const char af__ns_rss[] = "rss";
 const char af__ns_atom[] = "http://www.w3.org/2005/Atom";
-static const char NS_ATOM03[] = "http://purl.org/atom/ns#";
 static const char NS_DC[] = "http://purl.org/dc/elements/1.1/";
 static const char NS_DCTERMS[] = "http://purl.org/dc/terms/";
 static const char NS_CONTENT[] = "http://purl.org/rss/1.0/modules/content/";
 static const char NS_MEDIA[] = "http://search.yahoo.com/mrss/";
+static const char NS_MEDIA_OLD[] = "http://search.yahoo.com/mrss"; /* before 1.1.2 */
+static const char NS_ITUNES_OLD[] = "http://example.com/DTDs/PodCast-1.0.dtd";
 static const char NS_ITUNES[] = "http://www.itunes.com/dtds/podcast-1.0.dtd";
 
 /* What "an RSS element" may be qualified with besides no namespace: RSS
@@ -39,9 +40,74 @@ static const char NS_ITUNES[] = "http://www.itunes.com/dtds/podcast-1.0.dtd";
 static const char *const rss_ns[] = {
     "http://purl.org/rss/1.0/", "http://my.netscape.com/rdf/simple/0.9/",
     "http://backend.userland.com/rss2", "http://backend.userland.com/rss",
+    "http://blogs.law.harvard.edu/tech/rss", "http://purl.org/rss/1.0/modules/rss091#",
     "http://purl.org/net/rss1.1#", NULL};
 
+/* Atom 1.0 and 0.3, and the names the format went by before 0.3 (feeds
+ * written then still say them). */
+static const char *const atom_ns[] = {
+    "http://www.w3.org/2005/Atom", "http://purl.org/atom/ns#",
+    "http://example.com/newformat#", "http://example.com/necho",
+    "http://purl.org/echo/", "uri/of/echo/namespace#", "http://purl.org/pie/", NULL};
+
+/* Namespace names compared without regard to case, as liberal readers do
+ * ("http://www.itunes.com/DTDs/PodCast-1.0.dtd"); the old names of the
+ * media and iTunes namespaces count as theirs. */
+static int ns_is(const char *href, const char *ns) {
+  if (!strcasecmp(href, ns))
+    return 1;
+  if (ns == NS_MEDIA)
+    return !strcasecmp(href, NS_MEDIA_OLD);
+  if (ns == NS_ITUNES)
+    return !strcasecmp(href, NS_ITUNES_OLD);
+  return 0;
+}
+
+static int ns_in(const char *href, const char *const *list) {
+  for (size_t i = 0; list[i]; i++)
+    if (!strcasecmp(href, list[i]))
+      return 1;
+  return 0;
+}
+
 /* ---- small string helpers ---------------------------------------------- */
+
+/* C1 control characters (U+0080-U+009F) stand, in feeds, for the
+ * Windows-1252 characters with those byte values ("&#150;" for an en
+ * dash, "&#146;" for an apostrophe): taken as such.  Consumes s. */
+static char *c1_as_cp1252(char *s) {
+  af__sbuf b = {0};
+  const char *p = s, *c;
+  while ((c = strstr(p, "\xc2"))) {
+    unsigned char x = (unsigned char)c[1];
+    unsigned cp = x >= 0x80 && x <= 0x9F ? af__feed_cp1252(x) : 0;
+    char u[3];
+    if (!cp) {
+      af__sb_add(&b, p, (size_t)(c - p) + 1);
+      p = c + 1;
+      continue;
+    }
+    af__sb_add(&b, p, (size_t)(c - p));
+    if (cp < 0x800) { /* U+0152 and the like */
+      u[0] = (char)(0xC0 | (cp >> 6));
+      u[1] = (char)(0x80 | (cp & 0x3F));
+      af__sb_add(&b, u, 2);
+    } else {
+      u[0] = (char)(0xE0 | (cp >> 12));
+      u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+      u[2] = (char)(0x80 | (cp & 0x3F));
+      af__sb_add(&b, u, 3);
+    }
+    p = c + 2;
+  }
+  af__sb_add(&b, p, strlen(p));
+  if (b.oom) {
+    free(b.p);
+    return s; /* unchanged rather than lost */
+  }
+  free(s);
+  return b.p;
+}
 
 /* Collapses whitespace runs to one space and trims; consumes s. */
 static char *squash(char *s) {
@@ -66,7 +132,7 @@ static char *squash(char *s) {
     free(s);
     return NULL;
   }
-  return s;
+  return memchr(s, 0xC2, (size_t)(w - s)) ? c1_as_cp1252(s) : s;
 }
 
 static int is_inline(const xmlChar *name) {
@@ -198,15 +264,9 @@ int af__feed_is(const xmlNode *n, const char *name, const char *ns) {
     return 0;
   if (!ns)
     return 1;
-  if (ns == af__ns_rss) {
-    if (!n->ns || !n->ns->href)
-      return 1;
-    for (size_t i = 0; rss_ns[i]; i++)
-      if (!strcmp((const char *)n->ns->href, rss_ns[i]))
-        return 1;
-    return 0;
-  }
-  return n->ns && n->ns->href && !strcmp((const char *)n->ns->href, ns);
+  if (ns == af__ns_rss)
+    return !n->ns || !n->ns->href || ns_in((const char *)n->ns->href, rss_ns);
+  return n->ns && n->ns->href && ns_is((const char *)n->ns->href, ns);
 }
 
 char *af__feed_attr(xmlNode *n, const char *name) {
@@ -231,8 +291,7 @@ char *af__feed_resolve(xmlNode *n, const char *ref) {
 static int is_atom(const xmlNode *n, const char *name) {
   if (!af__feed_is(n, name, NULL))
     return 0;
-  return !n->ns || !n->ns->href || !strcmp((const char *)n->ns->href, af__ns_atom) ||
-         !strcmp((const char *)n->ns->href, NS_ATOM03);
+  return !n->ns || !n->ns->href || ns_in((const char *)n->ns->href, atom_ns);
 }
 
 /* ---- choosing among candidate elements ---------------------------------- */
@@ -400,6 +459,13 @@ static char *person(char *a) {
       return name;
     }
   }
+  if (a[0] == '<' && (c = strchr(a, '>')) && !c[1] && memchr(a, '@', (size_t)(c - a))) {
+    char *addr = squash(strndup(a + 1, (size_t)(c - a - 1))); /* "<address>" */
+    if (addr) {
+      free(a);
+      return addr;
+    }
+  }
   if ((o = strchr(a, '<')) && o > a && strchr(o, '@')) {
     char *name = squash(strndup(a, (size_t)(o - a)));
     if (name) {
@@ -440,21 +506,29 @@ static char *media_title(xmlNode *p) {
 
 /* ---- links ------------------------------------------------------------- */
 
+/* Whether a rel list names `tok`: tokens in any case, a registered name
+ * also written as its IANA URI (RFC 4287 4.2.7.2). */
 static int has_token(const char *list, const char *tok) {
+  static const char iana[] = "http://www.iana.org/assignments/relation/";
   size_t n = strlen(tok);
-  for (const char *p = list; (p = strstr(p, tok)); p += n)
-    if ((p == list || isspace((unsigned char)p[-1])) &&
-        (!p[n] || isspace((unsigned char)p[n])))
+  for (const char *p = list; *p;) {
+    const char *e;
+    while (isspace((unsigned char)*p))
+      p++;
+    for (e = p; *e && !isspace((unsigned char)*e); e++)
+      ;
+    if ((size_t)(e - p) > sizeof(iana) - 1 && !strncasecmp(p, iana, sizeof(iana) - 1))
+      p += sizeof(iana) - 1;
+    if ((size_t)(e - p) == n && !strncasecmp(p, tok, n))
       return 1;
+    p = e;
+  }
   return 0;
 }
 
 int af__feed_link_rank(xmlNode *l) {
-  static const char *const not_page[] = {
-      "self", "edit", "edit-media", "replies", "enclosure", "license", "hub",
-      "next", "previous", "prev", "first", "last", "payment", NULL};
   char *href = af__feed_attr(l, "href"), *rel, *type;
-  int rank;
+  int rank = 0;
   if (!href || !*href) {
     free(href);
     return 0;
@@ -462,14 +536,10 @@ int af__feed_link_rank(xmlNode *l) {
   free(href);
   rel = af__feed_attr(l, "rel");
   type = af__feed_attr(l, "type");
+  /* Only an alternate (the default rel) is the entry's page: related,
+   * self, enclosure, replies and the rest point elsewhere. */
   if (!rel || !*rel || has_token(rel, "alternate"))
     rank = (!type || strstr(type, "html")) ? 4 : 3;
-  else {
-    rank = 1;
-    for (size_t i = 0; not_page[i]; i++)
-      if (has_token(rel, not_page[i]))
-        rank = 0;
-  }
   free(rel);
   free(type);
   return rank;
@@ -531,6 +601,14 @@ static const want RSS_SUMMARY[] = {
 static const want DC_ID[] = {{"identifier", NS_DC}, {"identifier", NS_DCTERMS},
                              {NULL, NULL}};
 
+/* A guid taken for a permalink by default must still be a URL: an
+ * absolute one ("http://...", "https://...") or a path ("/news/1"), not an
+ * opaque id such as "abc-123" or "1234@example.org". */
+static int looks_like_url(const char *s) {
+  return !strncasecmp(s, "http://", 7) || !strncasecmp(s, "https://", 8) ||
+         (s[0] == '/' && s[1] != '/');
+}
+
 int af__feed_rss_item(af_feed_entry *e, xmlNode *it) {
   static const want link[] = {{"link", af__ns_rss}, {NULL, NULL}};
   static const want guid_w[] = {{"guid", af__ns_rss}, {NULL, NULL}};
@@ -558,7 +636,7 @@ int af__feed_rss_item(af_feed_entry *e, xmlNode *it) {
   }
   if (!e->link)
     e->link = af__feed_atom_link(it); /* atom:link only, as RSS <link> has no href */
-  if (!e->link && guid && e->id) {
+  if (!e->link && guid && e->id && looks_like_url(e->id)) {
     char *perma = af__feed_attr(guid, "isPermaLink");
     if (!perma || strcasecmp(perma, "false"))
       e->link = af__feed_resolve(guid, e->id);

@@ -45,11 +45,13 @@ int af__feed_rss_item(af_feed_entry *e, xmlNode *item);
 int af__feed_atom_entry(af_feed_entry *e, xmlNode *entry);
 int af__feed_sitemap_entry(af_feed_entry *e, xmlNode *url);
 void af__feed_entry_clear(af_feed_entry *e);
-/* Atom <link> choice among a parent's children: rel="alternate" (or no
- * rel) with an href first, then any link with an href but not rel=self. */
+/* Atom <link> choice among a parent's children: the first rel="alternate"
+ * (or no rel) with an href and an HTML type (or none), else the first
+ * alternate of another type; never related, self, enclosure and such. */
 char *af__feed_atom_link(xmlNode *parent);
-/* How good a page link an Atom <link> is: 0 none (no href, rel=self,
- * enclosure...), 4 best (rel alternate or none, an HTML type or none). */
+/* How good a page link an Atom <link> is: 0 none (no href, or a rel other
+ * than alternate), 3 an alternate of another type, 4 best (rel alternate
+ * or none, an HTML type or none). */
 int af__feed_link_rank(xmlNode *link);
 /* A CDF <ITEM>. */
 int af__feed_cdf_item(af_feed_entry *e, xmlNode *item);
@@ -60,6 +62,9 @@ int af__feed_cdf_item(af_feed_entry *e, xmlNode *item);
  * entities of its own) unknown entity names as literal text.  A malloc'd
  * copy in *out, or AF_ENOMEM. */
 int af__feed_repair(const char *in, size_t len, char **out, size_t *outlen);
+/* The character Windows-1252 gives a byte (0 for its five undefined
+ * ones in 0x80-0x9F). */
+unsigned af__feed_cp1252(unsigned char byte);
 /* How many start tags called `tag` (any prefix, any case) the bytes hold:
  * for counting the entries a malformed feed lost. */
 size_t af__feed_count_items(const char *in, size_t len, const char *tag);

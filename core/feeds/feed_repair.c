@@ -104,6 +104,10 @@ static const unsigned short cp1252_c1[32] = {
     0x2022, 0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0, 0x017E,
     0x0178};
 
+unsigned af__feed_cp1252(unsigned char byte) {
+  return byte >= 0x80 && byte <= 0x9F ? cp1252_c1[byte - 0x80] : byte;
+}
+
 /* Length of the well-formed UTF-8 sequence at p, or 0. */
 static size_t utf8_seq(const unsigned char *p, const unsigned char *end) {
   size_t n = *p < 0x80 ? 1 : (*p >> 5) == 6 ? 2 : (*p >> 4) == 14 ? 3
@@ -144,6 +148,74 @@ static int mend_utf8(const char *in, size_t len, af__sbuf *b) {
   return b->oom ? AF_ENOMEM : 0;
 }
 
+/* Where the construct opening at p ends ("-->" for a comment, "]]>" for
+ * CDATA, "?>" for a processing instruction, ">" for a declaration), just
+ * past it, or end. */
+static const char *skip_special(const char *p, const char *end) {
+  static const struct {
+    const char *open, *close;
+  } sp[] = {{"<!--", "-->"}, {"<![CDATA[", "]]>"}, {"<?", "?>"}, {"<!", ">"}};
+  for (size_t i = 0; i < sizeof(sp) / sizeof(sp[0]); i++) {
+    size_t ol = strlen(sp[i].open), cl = strlen(sp[i].close);
+    if ((size_t)(end - p) >= ol && !memcmp(p, sp[i].open, ol)) {
+      const char *c = memmem(p + ol, (size_t)(end - p) - ol, sp[i].close, cl);
+      return c ? c + cl : end;
+    }
+  }
+  return NULL;
+}
+
+/* Attribute values written without quotes (<guid isPermaLink=false>)
+ * quoted, inside start tags only. */
+static int quote_attributes(const char *in, size_t len, af__sbuf *b) {
+  const char *p = in, *end = in + len;
+  while (p < end) {
+    const char *lt = memchr(p, '<', (size_t)(end - p)), *sp;
+    char quote = 0;
+    if (!lt) {
+      af__sb_add(b, p, (size_t)(end - p));
+      break;
+    }
+    af__sb_add(b, p, (size_t)(lt - p));
+    if ((sp = skip_special(lt, end))) {
+      af__sb_add(b, lt, (size_t)(sp - lt));
+      p = sp;
+      continue;
+    }
+    for (p = lt; p < end; p++) { /* the tag, up to its '>' */
+      if (quote) {
+        if (*p == quote)
+          quote = 0;
+      } else if (*p == '"' || *p == '\'') {
+        quote = *p;
+      } else if (*p == '>') {
+        break;
+      } else if (*p == '=') {
+        const char *v = p + 1;
+        while (v < end && (*v == ' ' || *v == '\t'))
+          v++;
+        if (v < end && *v != '"' && *v != '\'' && *v != '>') {
+          const char *e = v;
+          while (e < end && !isspace((unsigned char)*e) && *e != '>' &&
+                 !(*e == '/' && e + 1 < end && e[1] == '>'))
+            e++;
+          af__sb_add(b, "=\"", 2);
+          af__sb_add(b, v, (size_t)(e - v));
+          af__sb_add(b, "\"", 1);
+          p = e - 1;
+          continue;
+        }
+      }
+      af__sb_add(b, p, 1);
+    }
+    if (p < end) {
+      af__sb_add(b, p, 1);
+      p++;
+    }
+  }
+  return b->oom ? AF_ENOMEM : 0;
+}
+
 int af__feed_repair(const char *in, size_t len, char **out, size_t *outlen) {
   char *utf8 = NULL, *used = NULL;
   size_t ulen = 0;
@@ -169,8 +241,18 @@ int af__feed_repair(const char *in, size_t len, char **out, size_t *outlen) {
   free(used);
   if (rc)
     return rc;
-  rc = fix_refs(utf8, ulen, &b);
-  free(utf8);
+  {
+    /* Text before the first tag (a PHP notice, a stray word) is dropped:
+     * no feed starts with it. */
+    const char *lt = memchr(utf8, '<', ulen);
+    size_t skip = lt ? (size_t)(lt - utf8) : 0;
+    af__sbuf q = {0};
+    rc = quote_attributes(utf8 + skip, ulen - skip, &q);
+    free(utf8);
+    if (!rc)
+      rc = fix_refs(q.p ? q.p : "", q.n, &b);
+    free(q.p);
+  }
   if (rc) {
     free(b.p);
     return rc;
