@@ -392,6 +392,63 @@ static void take_date(af__xdoc *d, af__meta *m, const af__xn *x) {
   free(s);
 }
 
+/* Words that label a date as the day the page was changed. */
+static const char *const update_words[] = {
+    "updated", "last updated", "modified", "last modified", "aktualisiert",
+    "zuletzt aktualisiert", "mis \xC3\xA0 jour", "mise \xC3\xA0 jour", NULL};
+
+/* Whether t[0..n) ends with an update word (a label before its value). */
+static int update_word(const char *t, size_t n) {
+  while (n && (t[n - 1] == ' ' || t[n - 1] == ':' || t[n - 1] == '\n' ||
+               t[n - 1] == '\t'))
+    n--;
+  for (size_t i = 0; update_words[i]; i++) {
+    size_t l = strlen(update_words[i]);
+    if (n >= l && !strncasecmp(t + n - l, update_words[i], l) &&
+        (n == l || !isalpha((unsigned char)t[n - l - 1])))
+      return 1;
+  }
+  return 0;
+}
+
+/* Whether t[0..n) holds an update word as a whole word. */
+static int has_update_word(const char *t, size_t n) {
+  for (size_t k = 0; k < n; k++) {
+    if (k && isalpha((unsigned char)t[k - 1]))
+      continue;
+    for (size_t i = 0; update_words[i]; i++) {
+      size_t l = strlen(update_words[i]);
+      if (k + l <= n && !strncasecmp(t + k, update_words[i], l) &&
+          !isalpha((unsigned char)t[k + l]))
+        return 1;
+    }
+  }
+  return 0;
+}
+
+/* The text just before node n in its parent ("Updated <time>...</time>",
+ * "<span>Last updated:</span> <span>3 May</span>"), when short. */
+static int update_label_before(const af__xdoc *d, const xmlNode *n) {
+  for (int up = 0; up < 2 && n; up++, n = n->parent) {
+    const xmlNode *p = n->prev;
+    while (p && (p->type == XML_COMMENT_NODE ||
+                 (p->type == XML_TEXT_NODE && p->content &&
+                  strspn((const char *)p->content, " \n\t\r:") ==
+                      strlen((const char *)p->content))))
+      p = p->prev;
+    if (p && p->type == XML_TEXT_NODE && p->content)
+      return update_word((const char *)p->content,
+                         strlen((const char *)p->content));
+    if (p && p->type == XML_ELEMENT_NODE) {
+      char *s = af__node_text(d, p, 40);
+      int r = s && strlen(s) <= 30 && update_word(s, strlen(s));
+      free(s);
+      return r;
+    }
+  }
+  return 0;
+}
+
 /* A date that says when the page was changed, not published. */
 static int modified_date(const af__xdoc *d, uint32_t i) {
   const xmlNode *n = d->n[i].node;
@@ -404,25 +461,25 @@ static int modified_date(const af__xdoc *d, uint32_t i) {
     if (v && (af__ci_has(v, "update") || af__ci_has(v, "modif")))
       return 1;
   }
-  const xmlNode *c = n->children;
-  if (c && c->type == XML_TEXT_NODE && c->content) {
-    const char *t = (const char *)c->content;
-    while (*t == ' ' || *t == '\n' || *t == '\t')
-      t++;
-    if (!strncasecmp(t, "updated", 7) || !strncasecmp(t, "last updated", 12) ||
-        !strncasecmp(t, "modified", 8) || !strncasecmp(t, "last modified", 13))
-      return 1;
+  /* "Updated Feb 12, 2026", "Last updated: 3 March": a label among the
+   * words before the first digit, however deep the markup puts it. */
+  char *s = af__node_text(d, n, 48);
+  int upd = 0;
+  if (s) {
+    upd = has_update_word(s, strcspn(s, "0123456789"));
+    free(s);
   }
-  return 0;
+  return upd || update_label_before(d, n);
 }
 
-/* The first pass only trusts dates inside the article region, outside
- * boilerplate, and not marked as modification dates. */
+/* The first pass (0) only trusts dates inside the article region, outside
+ * boilerplate, and not marked as modification dates; pass -1 takes the
+ * region's dates whatever their label; pass 1 takes any date. */
 static int good_date(const af__xdoc *d, uint32_t i, int pass) {
-  if (pass)
+  if (pass > 0)
     return 1;
   return i != AF_XNONE && in_region(d, i) &&
-         !(d->n[i].flags & F_UNLIKELY) && !modified_date(d, i);
+         !(d->n[i].flags & F_UNLIKELY) && (pass < 0 || !modified_date(d, i));
 }
 
 /* A heading longer than a written-out date ("Wednesday, 6 November 2024")
@@ -433,15 +490,16 @@ static int long_heading(const af__xn *x) {
 }
 
 /* Last resort: a short line near the top of the article that is only a
- * date ("Wednesday, September 11, 2019"). */
-static void dateline(af__xdoc *d, af__meta *m) {
+ * date ("Wednesday, September 11, 2019"); one labelled as an update only
+ * when any is set. */
+static void dateline(af__xdoc *d, af__meta *m, int any) {
   size_t tried = 0;
   for (size_t i = 0; i < d->nn && !m->published && tried < 40; i++) {
     af__xn *x = &d->n[i];
     if (!af__tag_is_block(x->tag) || (x->flags & (F_BLOCKKID | F_INVIS |
                                                  F_UNLIKELY)) ||
         x->text < 6 || x->text > 100 || !in_region(d, (uint32_t)i) ||
-        modified_date(d, (uint32_t)i) || long_heading(x))
+        (!any && modified_date(d, (uint32_t)i)) || long_heading(x))
       continue;
     tried++;
     char *s = af__node_text(d, x->node, 200);
@@ -524,20 +582,11 @@ static void header_date(af__xdoc *d, af__meta *m) {
   }
 }
 
-/* Visible byline and date lines: first those around the article body,
- * then anywhere, each in document order. */
-static void visible(af__xdoc *d, af__meta *m) {
-  char *bydate = NULL;
-  for (int pass = 0; pass < 2; pass++) {
-    for (size_t i = 0; i < d->n_byl && !m->byline; i++) {
-      af__xn *x = &d->n[d->byl[i]];
-      if (x->text && x->text <= 200 && (pass || in_region(d, d->byl[i])))
-        take_byline(d, m, x, 0, &bydate);
-    }
-    for (size_t i = 0; i < d->nn && !m->byline; i++)
-      if (by_line(d, &d->n[i]) && (pass || in_region(d, (uint32_t)i)))
-        take_byline(d, m, &d->n[i], 1, &bydate);
-    label_byline(d, m, pass);
+/* Dates printed on the page: <time> and date elements, first those
+ * around the article body and not marked as updates, then (passes == 2)
+ * anywhere, each in document order. */
+static void printed_dates(af__xdoc *d, af__meta *m, int from, int passes) {
+  for (int pass = from; pass < passes; pass++) {
     for (size_t i = 0; i < d->n_time && !m->published; i++) {
       uint32_t ti = af__xidx(d->time[i]);
       const char *dt = af__attr(d->time[i], "datetime");
@@ -556,15 +605,103 @@ static void visible(af__xdoc *d, af__meta *m) {
         take_date(d, m, x);
     }
   }
+}
+
+/* Visible byline and date lines: first those around the article body,
+ * then anywhere, each in document order. */
+static void visible(af__xdoc *d, af__meta *m) {
+  char *bydate = NULL;
+  for (int pass = 0; pass < 2; pass++) {
+    for (size_t i = 0; i < d->n_byl && !m->byline; i++) {
+      af__xn *x = &d->n[d->byl[i]];
+      if (x->text && x->text <= 200 && (pass || in_region(d, d->byl[i])))
+        take_byline(d, m, x, 0, &bydate);
+    }
+    for (size_t i = 0; i < d->nn && !m->byline; i++)
+      if (by_line(d, &d->n[i]) && (pass || in_region(d, (uint32_t)i)))
+        take_byline(d, m, &d->n[i], 1, &bydate);
+    label_byline(d, m, pass);
+  }
+  printed_dates(d, m, 0, 2);
   if (!m->published) {
     m->published = bydate;
     bydate = NULL;
   }
   free(bydate);
   if (!m->published)
-    dateline(d, m);
+    dateline(d, m, 0);
   if (!m->published)
     header_date(d, m);
+}
+
+/* The date the reader sees at the article: the first date element around
+ * the article body, else a date line at the top of the article or beside
+ * the headline, whatever its label ("Updated ...").  Caller frees. */
+static char *article_date(af__xdoc *d, const af__meta *m) {
+  af__meta v;
+  memset(&v, 0, sizeof(v));
+  v.title = m->title; /* borrowed: header_date finds the headline by it */
+  printed_dates(d, &v, -1, 0);
+  if (!v.published)
+    dateline(d, &v, 1);
+  if (!v.published)
+    header_date(d, &v);
+  return v.published;
+}
+
+static int same_day(const char *a, const char *b) {
+  return a && b && strlen(a) >= 10 && strlen(b) >= 10 && !strncmp(a, b, 10);
+}
+
+/* "09.10.2024" is read day-first; a US page means 10 September.  Two
+ * dates that are each other's day and month swapped are one ambiguous
+ * date, not a disagreement. */
+static int swapped_day(const char *a, const char *b) {
+  return a && b && strlen(a) >= 10 && strlen(b) >= 10 &&
+         !strncmp(a, b, 5) && !strncmp(a + 5, b + 8, 2) &&
+         !strncmp(a + 8, b + 5, 2);
+}
+
+/* The published date compared across its sources instead of taken in a
+ * fixed order:
+ * - the day most sources agree on wins (JSON-LD, article:published_time
+ *   and its kin, Dublin Core, and the date printed at the article);
+ * - a JSON-LD date that no meta tag confirms loses to a different date
+ *   printed at the article.  Page builders and themes write JSON-LD from
+ *   templates that go stale or take the wrong field; the printed date is
+ *   the one the publisher shows readers, and the one reviewers record
+ *   (even when it is labelled as an update).  A published_time meta tag,
+ *   filled from the post's own record, holds against the printed date.
+ *   On the development pages the printed day was right about three times
+ *   in four in the first case, the meta tag in the second.
+ * Numeric dates read day-first that are another date with day and month
+ * swapped are taken as the same date ("09.10.2024" on a US page). */
+static void compare_dates(af__xdoc *d, af__meta *m, int from_ld,
+                          const char *og, const char *dc) {
+  if (!m->published)
+    return;
+  char *seen = article_date(d, m);
+  if (!seen)
+    return;
+  if (same_day(seen, m->published) || swapped_day(seen, m->published)) {
+    free(seen);
+    return;
+  }
+  const char *src[3] = {from_ld ? m->published : NULL, og, dc};
+  int for_seen = 1, for_cur = 0, n = 0;
+  for (size_t i = 0; i < 3; i++) {
+    if (!src[i])
+      continue;
+    n++;
+    for_seen += same_day(src[i], seen);
+    for_cur += same_day(src[i], m->published);
+  }
+  if (for_seen > for_cur || (from_ld && n == 1)) {
+    free(m->published);
+    m->published = seen;
+  } else {
+    free(seen);
+  }
 }
 
 /* The headline <h1>: one that agrees with <title>, or the only one.  A
@@ -820,9 +957,11 @@ int af__meta_collect(af__xdoc *d, const char *url, af__meta *m) {
       free(c);
     }
   }
+  int from_ld = m->published != NULL;
   if (!m->published)
     m->published = t.og_date ? strdup(t.og_date)
                              : t.dc_date ? strdup(t.dc_date) : NULL;
+  compare_dates(d, m, from_ld, t.og_date, t.dc_date);
   /* An author the publisher declared that is the site's own name waits
    * until the page has shown no person: on a personal blog or a company
    * page without bylines the site is the author. */

@@ -782,6 +782,59 @@ static void test_header_date(void **state) {
   af__extracted_free(&x);
 }
 
+/* Issue 17: the published date is compared across its sources.  The day
+ * most sources give wins; a JSON-LD date no meta tag confirms loses to the
+ * date printed at the article; a published_time meta tag holds against
+ * it; a day-first reading that is the other date swapped is no conflict. */
+static void test_date_agreement(void **state) {
+  (void)state;
+  af__extracted x;
+  static const char printed[] =
+      "<h1>Prison places run short</h1><p class=\"c4\">5 March 2024</p>";
+  extract_str("<script type=\"application/ld+json\">{\"@type\":\"Article\","
+              "\"datePublished\":\"2019-01-01\"}</script>", printed, &x);
+  assert_string_equal(x.published, "2024-03-05");
+  af__extracted_free(&x);
+  extract_str("<script type=\"application/ld+json\">{\"@type\":\"Article\","
+              "\"datePublished\":\"2019-01-01\"}</script><meta property="
+              "\"article:published_time\" content=\"2019-01-01\">", printed, &x);
+  assert_string_equal(x.published, "2019-01-01");
+  af__extracted_free(&x);
+  extract_str("<script type=\"application/ld+json\">{\"@type\":\"Article\","
+              "\"datePublished\":\"2019-01-01\"}</script><meta property="
+              "\"article:published_time\" content=\"2024-03-05\">", printed, &x);
+  assert_string_equal(x.published, "2024-03-05");
+  af__extracted_free(&x);
+  extract_str("<meta property=\"article:published_time\" content="
+              "\"2019-01-01\">", printed, &x);
+  assert_string_equal(x.published, "2019-01-01");
+  af__extracted_free(&x);
+  extract_str("<script type=\"application/ld+json\">{\"@type\":\"Article\","
+              "\"datePublished\":\"2024-09-10\"}</script>",
+              "<h1>Prison places run short</h1><p class=\"c4\">09.10.2024</p>",
+              &x);
+  assert_string_equal(x.published, "2024-09-10");
+  af__extracted_free(&x);
+}
+
+/* A date labelled as an update by the text before it, at any depth, is
+ * not the publication date when the page prints that too. */
+static void test_update_labels(void **state) {
+  (void)state;
+  af__extracted x;
+  extract_str("", "<h1>Costs</h1><div class=\"c1\">Updated <time datetime="
+              "\"2026-02-12\">Feb 12, 2026</time></div><div class=\"c2\">"
+              "First published <time datetime=\"2017-04-03\">April 3, 2017"
+              "</time></div>", &x);
+  assert_string_equal(x.published, "2017-04-03");
+  af__extracted_free(&x);
+  extract_str("", "<h1>Kosten</h1><div class=\"c1\"><span><b>Zuletzt "
+              "aktualisiert:</b> 2. Mai 2025</span></div><div class=\"c2\">"
+              "<span>3. April 2024</span></div>", &x);
+  assert_string_equal(x.published, "2024-04-03");
+  af__extracted_free(&x);
+}
+
 /* The author the publisher declares may be the site's own name (a
  * personal blog, a company page): it stands when the page names no person,
  * and a person named on the page wins over it. */
@@ -1254,6 +1307,8 @@ int main(void) {
       cmocka_unit_test(test_dates_written_out),
       cmocka_unit_test(test_header_date),
       cmocka_unit_test(test_site_author),
+      cmocka_unit_test(test_date_agreement),
+      cmocka_unit_test(test_update_labels),
       cmocka_unit_test(test_lone_h1_headline),
       cmocka_unit_test(test_comments_on_request),
       cmocka_unit_test(test_node_limit),
