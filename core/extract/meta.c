@@ -101,6 +101,7 @@ static void append_author(char **dst, const char *v) {
 typedef struct tiers {
   char *og_title, *dc_title, *og_date, *dc_date, *author, *cite_author;
   char *dc_author;
+  char *og_site, *app_name; /* other spellings of the site's name */
 } tiers;
 
 static void meta_tags(af__xdoc *d, af__meta *m, tiers *t) {
@@ -162,8 +163,13 @@ static void meta_tags(af__xdoc *d, af__meta *m, tiers *t) {
       append_author(&t->dc_author, v);
     else if (key_in(k, k_desc))
       put(&m->description, v);
-    else if (key_in(k, k_pub))
+    else if (key_in(k, k_pub)) {
       put(&m->publisher, v);
+      if (!strcasecmp(k, "og:site_name"))
+        put(&t->og_site, v);
+      else if (!strcasecmp(k, "application-name"))
+        put(&t->app_name, v);
+    }
     else if (!strcasecmp(k, "og:url") && !m->canonical)
       put(&m->canonical, v);
     else if (!strcasecmp(k, "og:type") && !m->doc_kind &&
@@ -762,6 +768,30 @@ static size_t words_in(const char *s) {
   return n;
 }
 
+/* An <h1> that is a title and, before or after it, only a date or the
+ * site's name ("Dec 18 2025 Preparing a transition"). */
+static int furniture_around(const char *h, const char *title,
+                            const char *site) {
+  size_t hl = strlen(h), tl = strlen(title);
+  if (tl < 8 || hl <= tl)
+    return 0;
+  char rest[200];
+  size_t rl = hl - tl;
+  if (rl >= sizeof(rest))
+    return 0;
+  if (!strncasecmp(h, title, tl))
+    memcpy(rest, h + tl, rl);
+  else if (!strncasecmp(h + rl, title, tl))
+    memcpy(rest, h, rl);
+  else
+    return 0;
+  rest[rl] = '\0';
+  char iso[40];
+  /* only a date: a few words, not a sentence that mentions one */
+  return (words_in(rest) <= 5 && af__date_parse(rest, iso, sizeof(iso))) ||
+         (site && af__same_site(rest, site));
+}
+
 /* The visible headline: an <h1> near the article (inside the region
  * around the chosen container, or in a block just before it) or one that
  * agrees with a title the publisher wrote in metadata.  Readers take the
@@ -809,7 +839,8 @@ static char *headline_h1(af__xdoc *d, const char *site,
         /* An <h1> that wraps the whole of a shorter title and more (a
          * date, a byline) carries page furniture: the title is cleaner. */
         if (af__word_overlap(cands[k], h) >= 0.99 &&
-            strlen(h) * 2 > strlen(cands[k]) * 3) {
+            (strlen(h) * 2 > strlen(cands[k]) * 3 ||
+             furniture_around(h, cands[k], site))) {
           char *c = af__xdup(cands[k]);
           if (c) {
             free(h);
@@ -898,6 +929,23 @@ static void fix_lang(char *l) {
       *p = '-';
 }
 
+/* A title cleaned of every spelling of the site's name the page gives
+ * (og:site_name "University of X", application-name "UX", the JSON-LD
+ * publisher): <title> carries one of them, not always the first found. */
+static char *clean_title_all(const char *title, const char *site,
+                             const tiers *t) {
+  char *c = af__clean_title(title, site);
+  const char *alt[] = {t->og_site, t->app_name};
+  for (size_t i = 0; i < 2 && c; i++) {
+    if (!alt[i] || (site && !strcmp(alt[i], site)))
+      continue;
+    char *n = af__clean_title(c, alt[i]);
+    free(c);
+    c = n;
+  }
+  return c;
+}
+
 int af__meta_collect(af__xdoc *d, const char *url, af__meta *m) {
   tiers t;
   memset(&t, 0, sizeof(t));
@@ -928,7 +976,7 @@ int af__meta_collect(af__xdoc *d, const char *url, af__meta *m) {
 
   {
     char *raw = d->title ? af__node_text(d, d->title, 1000) : NULL;
-    char *tt = raw ? af__clean_title(raw, m->site) : NULL;
+    char *tt = raw ? clean_title_all(raw, m->site, &t) : NULL;
     const char *cands[] = {m->title, t.og_title, t.dc_title, tt};
     char *h = headline_h1(d, m->site, cands, 4);
     free(raw);
@@ -949,7 +997,7 @@ int af__meta_collect(af__xdoc *d, const char *url, af__meta *m) {
       m->title = af__node_text(d, d->title, 1000);
   }
   if (m->title) {
-    char *c = af__clean_title(m->title, m->site);
+    char *c = clean_title_all(m->title, m->site, &t);
     if (c && *c) {
       free(m->title);
       m->title = c;
@@ -1031,6 +1079,8 @@ int af__meta_collect(af__xdoc *d, const char *url, af__meta *m) {
   free(t.author);
   free(t.cite_author);
   free(t.dc_author);
+  free(t.og_site);
+  free(t.app_name);
   return 0;
 }
 

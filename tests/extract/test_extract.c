@@ -782,6 +782,38 @@ static void test_header_date(void **state) {
   af__extracted_free(&x);
 }
 
+/* Issue 17: the site's name in a title, whichever spelling the page
+ * gives it, or a host name glued to the headline; an <h1> that is the
+ * headline with a date beside it. */
+static void test_title_site_names(void **state) {
+  (void)state;
+  af__extracted x;
+  extract_str("<meta name=\"application-name\" content=\"NRC\">"
+              "<meta property=\"og:site_name\" content=\"Northern Rail "
+              "Council\"><title>Timetables - Northern Rail Council</title>"
+              "<meta property=\"og:title\" content=\"Timetables - Northern "
+              "Rail Council\">",
+              "<h1>Timetables</h1>", &x);
+  assert_string_equal(x.title, "Timetables");
+  af__extracted_free(&x);
+  extract_str("<title>railnotes.org Late trains explained</title>",
+              "<h1>railnotes.org</h1>", &x);
+  assert_string_equal(x.title, "Late trains explained");
+  af__extracted_free(&x);
+  extract_str("<title>Late trains explained | Rail Notes</title>"
+              "<meta property=\"og:title\" content=\"Late trains "
+              "explained\">", "<h1>Dec 18 2025 Late trains explained</h1>", &x);
+  assert_string_equal(x.title, "Late trains explained");
+  af__extracted_free(&x);
+  /* a headline that mentions a date keeps it */
+  extract_str("<meta property=\"og:title\" content=\"What the budget "
+              "said\">", "<h1>What the budget said on 4 June 2024 about "
+              "prisons and courts</h1>", &x);
+  assert_string_equal(x.title, "What the budget said on 4 June 2024 about "
+                      "prisons and courts");
+  af__extracted_free(&x);
+}
+
 /* Issue 17: the published date is compared across its sources.  The day
  * most sources give wins; a JSON-LD date no meta tag confirms loses to the
  * date printed at the article; a published_time meta tag holds against
@@ -1308,6 +1340,7 @@ int main(void) {
       cmocka_unit_test(test_header_date),
       cmocka_unit_test(test_site_author),
       cmocka_unit_test(test_date_agreement),
+      cmocka_unit_test(test_title_site_names),
       cmocka_unit_test(test_update_labels),
       cmocka_unit_test(test_lone_h1_headline),
       cmocka_unit_test(test_comments_on_request),
