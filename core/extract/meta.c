@@ -208,8 +208,9 @@ static int in_region(const af__xdoc *d, uint32_t i) {
 static const char *const by_leads[] = {
     "by", "written by", "posted by", "authored by", "words by", "story by",
     "reporting by",
-    "von", "par", "texte", "text", "autor", "autorin", "auteur", "auteure",
-    "author", NULL};
+    "von", "par", "texte", "text", "autor", "autorin", "autoren", "auteur",
+    "auteure", "auteurs", "author", "authors", "author(s)", "contributor",
+    "contributors", NULL};
 
 /* Lines that give the date first and the author after it: "Posted on
  * March 3, 2025 by Kim Lee", "Publié le 3 mars 2025 par ...". */
@@ -264,9 +265,9 @@ static const char *byline_names(const char *t) {
 }
 
 /* A short block whose first words open a byline (no marked-up byline). */
-static int by_line(const af__xdoc *d, const af__xn *x) {
+static int by_line(const af__xdoc *d, const af__xn *x, unsigned bad) {
   if (!af__tag_is_block(x->tag) || x->text < 5 || x->text > 160 ||
-      (x->flags & (F_INVIS | F_UNLIKELY)) || (x->flags & F_BLOCKKID))
+      (x->flags & bad) || (x->flags & F_BLOCKKID))
     return 0;
   const xmlNode *c = x->node->children;
   while (c && c->type == XML_ELEMENT_NODE && c->children) {
@@ -349,11 +350,12 @@ static void take_byline(af__xdoc *d, af__meta *m, const af__xn *x, int by,
 
 /* "Written by" or "Autor" alone in an element, the name in the element
  * after it (a label and its value). */
-static void label_byline(af__xdoc *d, af__meta *m, int pass) {
-  for (size_t i = 0; i < d->nn && !m->byline; i++) {
+static void label_byline(af__xdoc *d, af__meta *m, size_t from, size_t to,
+                         unsigned bad, int anywhere) {
+  for (size_t i = from; i < to && !m->byline; i++) {
     af__xn *x = &d->n[i];
-    if (x->text < 2 || x->text > 12 || (x->flags & (F_INVIS | F_UNLIKELY)) ||
-        (!pass && !in_region(d, (uint32_t)i)))
+    if (x->text < 2 || x->text > 12 || (x->flags & bad) ||
+        (!anywhere && !in_region(d, (uint32_t)i)))
       continue;
     char *s = af__node_text(d, x->node, 40);
     const char *r = s ? byline_names(s) : NULL;
@@ -613,20 +615,58 @@ static void printed_dates(af__xdoc *d, af__meta *m, int from, int passes) {
   }
 }
 
+/* Inside a comment section: an ancestor named "comment..." (comments,
+ * comment-list, commentlist, comments-area). */
+static int in_comments(const af__xdoc *d, uint32_t i) {
+  for (int up = 0; up < 12 && i != AF_XNONE; up++, i = d->n[i].parent) {
+    const char *c = af__attr(d->n[i].node, "class");
+    const char *id = af__attr(d->n[i].node, "id");
+    if ((c && af__ci_has(c, "comment")) || (id && af__ci_has(id, "comment")))
+      return 1;
+  }
+  return 0;
+}
+
 /* Visible byline and date lines: first those around the article body,
- * then anywhere, each in document order. */
+ * then anywhere, each in document order; last, the lines beside the
+ * headline even where their markup is named like boilerplate (a header
+ * laid out as a "sidebar" column, a "meta" strip): the byline sits by the
+ * headline whatever the layout calls it. */
 static void visible(af__xdoc *d, af__meta *m) {
   char *bydate = NULL;
   for (int pass = 0; pass < 2; pass++) {
     for (size_t i = 0; i < d->n_byl && !m->byline; i++) {
       af__xn *x = &d->n[d->byl[i]];
-      if (x->text && x->text <= 200 && (pass || in_region(d, d->byl[i])))
+      if (x->text && x->text <= 200 && !(x->flags & F_UNLIKELY) &&
+          (pass || in_region(d, d->byl[i])))
         take_byline(d, m, x, 0, &bydate);
     }
     for (size_t i = 0; i < d->nn && !m->byline; i++)
-      if (by_line(d, &d->n[i]) && (pass || in_region(d, (uint32_t)i)))
+      if (by_line(d, &d->n[i], F_INVIS | F_UNLIKELY) &&
+          (pass || in_region(d, (uint32_t)i)))
         take_byline(d, m, &d->n[i], 1, &bydate);
-    label_byline(d, m, pass);
+    label_byline(d, m, 0, d->nn, F_INVIS | F_UNLIKELY, pass);
+  }
+  uint32_t h = m->byline ? AF_XNONE : headline_at(d, m->title);
+  if (h != AF_XNONE) {
+    size_t from = h > 20 ? h - 20 : 0;
+    size_t to = h + 60 < d->nn ? h + 60 : d->nn;
+    /* the header ends where the article's first long paragraph starts */
+    for (size_t i = h + 1; i < to; i++)
+      if (d->n[i].tag == T_P && d->n[i].own >= 80) {
+        to = i;
+        break;
+      }
+    for (size_t i = 0; i < d->n_byl && !m->byline; i++) {
+      af__xn *x = &d->n[d->byl[i]];
+      if (x->text && x->text <= 200 && d->byl[i] >= from && d->byl[i] < to &&
+          !in_comments(d, d->byl[i]))
+        take_byline(d, m, x, 0, &bydate);
+    }
+    for (size_t i = from; i < to && !m->byline; i++)
+      if (by_line(d, &d->n[i], F_INVIS) && !in_comments(d, (uint32_t)i))
+        take_byline(d, m, &d->n[i], 1, &bydate);
+    label_byline(d, m, from, to, F_INVIS, 1);
   }
   printed_dates(d, m, 0, 2);
   if (!m->published) {
@@ -929,6 +969,112 @@ static void fix_lang(char *l) {
       *p = '-';
 }
 
+/* Whose site this is, from the <title>'s last part ("Headline | Jane
+ * Roe", "Headline - Jane Roe's blog"): a short name after the last
+ * separator.  A personal site names its owner there, a company its brand;
+ * with no byline anywhere, that is who the page is by. */
+static char *title_owner(const char *raw) {
+  static const char *const seps[] = {" | ", " - ", " \xE2\x80\x93 ",
+                                     " \xE2\x80\x94 ", " \xC2\xB7 ", NULL};
+  const char *best = NULL;
+  size_t bl = 0;
+  for (size_t i = 0; seps[i]; i++) {
+    const char *p = raw, *hit = NULL;
+    while ((p = strstr(p, seps[i])))
+      hit = p++;
+    if (hit && hit > best) {
+      best = hit;
+      bl = strlen(seps[i]);
+    }
+  }
+  if (!best || best == raw)
+    return NULL;
+  char *o = af__xdup(best + bl);
+  if (!o)
+    return NULL;
+  static const char *const tails[] = {"'s blog", "\xE2\x80\x99s blog",
+                                      "'s substack", "\xE2\x80\x99s substack",
+                                      "'s newsletter", NULL};
+  size_t n = strlen(o);
+  for (size_t i = 0; tails[i]; i++) {
+    size_t l = strlen(tails[i]);
+    if (n > l && !strcasecmp(o + n - l, tails[i]))
+      o[n -= l] = '\0';
+  }
+  if (!n || n > 40 || words_in(o) > 4 || !plausible_name(o)) {
+    free(o);
+    return NULL;
+  }
+  return o;
+}
+
+/* Two or three capitalised words of letters: "Jane Roe", "Ann M. Lee". */
+static int person_like(const char *s) {
+  size_t w = 0;
+  for (const char *p = s; *p;) {
+    while (*p == ' ')
+      p++;
+    if (!*p)
+      break;
+    if (!isupper((unsigned char)*p))
+      return 0;
+    for (; *p && *p != ' '; p++)
+      if (!isalpha((unsigned char)*p) && *p != '.' && *p != '-' &&
+          *p != '\'' && (unsigned char)*p < 0x80)
+        return 0;
+    w++;
+  }
+  return w >= 2 && w <= 3 && strncmp(s, "The ", 4);
+}
+
+/* Whether a word of name n occurs in lower case in the article's text: a
+ * person's name is not made of words the text uses as common nouns
+ * ("Park University", "Garden", "Health" are; "Spectre" is not). */
+static int common_words(af__xdoc *d, const char *n) {
+  uint32_t at = d->region != AF_XNONE ? d->region : d->body;
+  char *text = at != AF_XNONE ? af__node_text(d, d->n[at].node, 60000) : NULL;
+  if (!text)
+    return 0;
+  int hit = 0;
+  for (const char *p = n; *p && !hit;) {
+    while (*p == ' ')
+      p++;
+    const char *w = p;
+    while (*p && *p != ' ')
+      p++;
+    size_t l = (size_t)(p - w);
+    if (l < 3 || l > 30)
+      continue;
+    char lw[32];
+    for (size_t i = 0; i < l; i++)
+      lw[i] = (char)tolower((unsigned char)w[i]);
+    lw[l] = '\0';
+    for (const char *q = strstr(text, lw); q && !hit; q = strstr(q + 1, lw))
+      hit = (q == text || !isalpha((unsigned char)q[-1])) &&
+            !isalpha((unsigned char)q[l]);
+  }
+  free(text);
+  return hit;
+}
+
+/* The owner named in the title is taken when it reads as a person's name
+ * (two or three capitalised words the article does not use as common
+ * words) or the title calls the site someone's blog: a personal site.  A
+ * company's or a public body's name there is the publisher, not an
+ * author. */
+static char *site_owner(af__xdoc *d) {
+  char *raw = d->title ? af__node_text(d, d->title, 1000) : NULL;
+  char *o = raw ? title_owner(raw) : NULL;
+  int blog = raw && (ci_find(raw, "'s blog") ||
+                     ci_find(raw, "\xE2\x80\x99s blog") ||
+                     ci_find(raw, "'s substack"));
+  free(raw);
+  if (o && (blog || (person_like(o) && !common_words(d, o))))
+    return o;
+  free(o);
+  return NULL;
+}
+
 /* A title cleaned of every spelling of the site's name the page gives
  * (og:site_name "University of X", application-name "UX", the JSON-LD
  * publisher): <title> carries one of them, not always the first found. */
@@ -1038,6 +1184,8 @@ int af__meta_collect(af__xdoc *d, const char *url, af__meta *m) {
     m->byline = site_author;
     site_author = NULL;
   }
+  if (!m->byline)
+    m->byline = site_owner(d);
   free(site_author);
 
   /* JSON-LD strings arrive raw, sometimes with entities or markup: give

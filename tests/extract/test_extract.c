@@ -814,6 +814,49 @@ static void test_title_site_names(void **state) {
   af__extracted_free(&x);
 }
 
+/* Issue 17: bylines where layouts put them.  Lines beside the headline
+ * count even when the header's markup is named like boilerplate; an
+ * author line in a comment section does not; "Contributors:" labels a
+ * byline; with no byline anywhere, a person's name ending the <title> (a
+ * personal site) is the author, an organisation's is not. */
+static void test_byline_places(void **state) {
+  (void)state;
+  af__extracted x;
+  extract_str("<title>Costs rise again</title>", "<div class=\"col sidebar\">"
+              "<h1>Costs rise again</h1><div><p>Written by</p><p>Edzel Tabing"
+              "</p></div></div>", &x);
+  assert_non_null(x.byline);
+  assert_string_equal(x.byline, "Edzel Tabing");
+  af__extracted_free(&x);
+  extract_str("<title>Costs rise again</title>", "<h1>Costs rise again</h1>"
+              "<div class=\"comments\"><div class=\"comment\"><span class="
+              "\"comment-author\">Lori Campbell says</span><p>Thanks for this."
+              "</p></div></div>", &x);
+  assert_null(x.byline);
+  af__extracted_free(&x);
+  extract_str("", "<h1>Costs rise again</h1><div class=\"tags\"><div><strong>"
+              "Contributors:</strong> Janet Loughrey</div></div>", &x);
+  assert_string_equal(x.byline, "Janet Loughrey");
+  af__extracted_free(&x);
+  extract_str("<title>Costs rise again | Rosa Quint</title>",
+              "<h1>Costs rise again</h1>", &x);
+  assert_string_equal(x.byline, "Rosa Quint");
+  af__extracted_free(&x);
+  extract_str("<title>Costs rise again - Kim Adebayo&#39;s blog</title>",
+              "<h1>Costs rise again</h1>", &x);
+  assert_string_equal(x.byline, "Kim Adebayo");
+  af__extracted_free(&x);
+  extract_str("<title>Costs rise again | Office of Public Audit</title>",
+              "<h1>Costs rise again</h1>", &x);
+  assert_null(x.byline);
+  af__extracted_free(&x);
+  /* capitalised, but words the article uses: a name of a thing */
+  extract_str("<title>Costs rise again | Budget Committee</title>",
+              "<h1>Costs rise again</h1>", &x);
+  assert_null(x.byline);
+  af__extracted_free(&x);
+}
+
 /* Issue 17: the published date is compared across its sources.  The day
  * most sources give wins; a JSON-LD date no meta tag confirms loses to the
  * date printed at the article; a published_time meta tag holds against
@@ -1340,6 +1383,7 @@ int main(void) {
       cmocka_unit_test(test_header_date),
       cmocka_unit_test(test_site_author),
       cmocka_unit_test(test_date_agreement),
+      cmocka_unit_test(test_byline_places),
       cmocka_unit_test(test_title_site_names),
       cmocka_unit_test(test_update_labels),
       cmocka_unit_test(test_lone_h1_headline),
