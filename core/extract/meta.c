@@ -615,6 +615,24 @@ static void printed_dates(af__xdoc *d, af__meta *m, int from, int passes) {
   }
 }
 
+/* Last resort: the day printed beside the author's name ("Jane Roe ·
+ * April 8, 2024"), wherever the author box sits (some layouts put it
+ * after the article): a short date element among the few elements around
+ * a marked-up author element, outside comment sections. */
+static int in_comments(const af__xdoc *d, uint32_t i);
+static void author_date(af__xdoc *d, af__meta *m) {
+  for (size_t k = 0; k < d->n_byl && k < 20 && !m->published; k++) {
+    uint32_t b = d->byl[k];
+    if (in_comments(d, b))
+      continue;
+    uint32_t from = b > 12 ? b - 12 : 0;
+    uint32_t to = b + 12 < d->nn ? b + 12 : (uint32_t)d->nn;
+    for (uint32_t i = from; i < to && !m->published; i++)
+      if (i != b)
+        date_element(d, i, m);
+  }
+}
+
 /* Inside a comment section: an ancestor named "comment..." (comments,
  * comment-list, commentlist, comments-area). */
 static int in_comments(const af__xdoc *d, uint32_t i) {
@@ -678,6 +696,8 @@ static void visible(af__xdoc *d, af__meta *m) {
     dateline(d, m, 0);
   if (!m->published)
     header_date(d, m);
+  if (!m->published)
+    author_date(d, m);
 }
 
 /* The date the reader sees at the article: the first date element around
@@ -961,6 +981,29 @@ static void url_date(const char *u, char **dst) {
   }
 }
 
+/* A timestamp in UTC ("2025-12-19T02:41:41Z") whose day is one off the
+ * day in the page's address (/2025/12/18/): the address was written with
+ * the publisher's own day, and the timestamp is the same moment seen from
+ * Greenwich.  The address's day is the one the publisher printed, when a
+ * time-zone offset (-12 to +14 hours) can account for the difference. */
+static void url_day(const char *u, char **published) {
+  char *ud = NULL;
+  const char *p = *published;
+  if (strlen(p) != 20 || p[19] != 'Z')
+    return;
+  url_date(u, &ud);
+  long a, b;
+  if (ud && af__date_days(p, &a) && af__date_days(ud, &b)) {
+    int hour = (p[11] - '0') * 10 + (p[12] - '0');
+    if ((b == a - 1 && hour < 12) || (b == a + 1 && hour >= 10)) {
+      free(*published);
+      *published = ud;
+      ud = NULL;
+    }
+  }
+  free(ud);
+}
+
 static void fix_lang(char *l) {
   if (!l)
     return;
@@ -1219,6 +1262,8 @@ int af__meta_collect(af__xdoc *d, const char *url, af__meta *m) {
   m->canonical = canon;
   if (!m->published)
     url_date(m->canonical ? m->canonical : url, &m->published);
+  else
+    url_day(m->canonical ? m->canonical : url, &m->published);
 
   free(t.og_title);
   free(t.dc_title);

@@ -857,6 +857,54 @@ static void test_byline_places(void **state) {
   af__extracted_free(&x);
 }
 
+/* Issue 17: a UTC timestamp one day off the day in the page's address is
+ * the same moment; the address keeps the publisher's day.  A day the
+ * timestamp cannot be (two days off) leaves it alone. */
+static void test_url_day(void **state) {
+  (void)state;
+  af__extracted x;
+  extract_str("<link rel=\"canonical\" href=\"https://news.example.org/2025/"
+              "12/18/late-trains/\"><meta property=\"article:published_time\""
+              " content=\"2025-12-19T02:41:41+00:00\">", "<h1>Late trains</h1>",
+              &x);
+  assert_string_equal(x.published, "2025-12-18");
+  af__extracted_free(&x);
+  extract_str("<link rel=\"canonical\" href=\"https://news.example.org/2025/"
+              "12/17/late-trains/\"><meta property=\"article:published_time\""
+              " content=\"2025-12-19T02:41:41+00:00\">", "<h1>Late trains</h1>",
+              &x);
+  assert_string_equal(x.published, "2025-12-19T02:41:41Z");
+  af__extracted_free(&x);
+}
+
+/* Issue 17: with no date near the headline, the day printed beside the
+ * author's name, wherever the author box sits. */
+static void test_author_date(void **state) {
+  (void)state;
+  /* the author box after a long article, far from the headline */
+  char *h = malloc(40000);
+  assert_non_null(h);
+  size_t n = (size_t)sprintf(h, "<html><head><title>Late trains explained"
+                             "</title></head><body><h1>Late trains explained"
+                             "</h1><div class=\"body\">");
+  for (int i = 0; i < 120; i++)
+    n += (size_t)sprintf(h + n, "<p>Paragraph %d of the story says what the "
+                         "committee heard about the late trains.</p>", i);
+  n += (size_t)sprintf(h + n, "</div><div class=\"c5\"><p class=\"c6\"><a "
+                       "href=\"/blog/author/kim-lee\">Kim Lee</a></p><p "
+                       "class=\"c7\">April 8, 2024</p></div><div class=\""
+                       "comments\"><p><a href=\"/author/ann-roe\">Ann Roe</a>"
+                       "</p><p>May 1, 2024</p></div></body></html>");
+  af__extracted x;
+  char err[256];
+  assert_int_equal(af__extract_html(h, n, NULL, NULL, &x, err, sizeof(err)),
+                   0);
+  free(h);
+  assert_non_null(x.published);
+  assert_string_equal(x.published, "2024-04-08");
+  af__extracted_free(&x);
+}
+
 /* Issue 17: the published date is compared across its sources.  The day
  * most sources give wins; a JSON-LD date no meta tag confirms loses to the
  * date printed at the article; a published_time meta tag holds against
@@ -1383,6 +1431,8 @@ int main(void) {
       cmocka_unit_test(test_header_date),
       cmocka_unit_test(test_site_author),
       cmocka_unit_test(test_date_agreement),
+      cmocka_unit_test(test_url_day),
+      cmocka_unit_test(test_author_date),
       cmocka_unit_test(test_byline_places),
       cmocka_unit_test(test_title_site_names),
       cmocka_unit_test(test_update_labels),
