@@ -350,3 +350,23 @@ int af__date_parse(const char *s, char *out, size_t outlen) {
   buf[n] = '\0';
   return human(buf, out, outlen);
 }
+
+/* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
+static long days_from_civil(int y, int m, int d) {
+  y -= m <= 2;
+  long era = (y >= 0 ? y : y - 399) / 400;
+  long yoe = y - era * 400;
+  long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+int af__date_days(const char *iso, long *days) {
+  int y, mo, d;
+  if (!iso || strlen(iso) < 10 || !num(iso, 4, &y) || iso[4] != '-' ||
+      !num(iso + 5, 2, &mo) || iso[7] != '-' || !num(iso + 8, 2, &d) ||
+      !valid(y, mo, d))
+    return 0;
+  *days = days_from_civil(y, mo, d);
+  return 1;
+}

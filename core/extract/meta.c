@@ -101,6 +101,7 @@ static void append_author(char **dst, const char *v) {
 typedef struct tiers {
   char *og_title, *dc_title, *og_date, *dc_date, *author, *cite_author;
   char *dc_author;
+  char *og_site, *app_name; /* other spellings of the site's name */
 } tiers;
 
 static void meta_tags(af__xdoc *d, af__meta *m, tiers *t) {
@@ -162,8 +163,13 @@ static void meta_tags(af__xdoc *d, af__meta *m, tiers *t) {
       append_author(&t->dc_author, v);
     else if (key_in(k, k_desc))
       put(&m->description, v);
-    else if (key_in(k, k_pub))
+    else if (key_in(k, k_pub)) {
       put(&m->publisher, v);
+      if (!strcasecmp(k, "og:site_name"))
+        put(&t->og_site, v);
+      else if (!strcasecmp(k, "application-name"))
+        put(&t->app_name, v);
+    }
     else if (!strcasecmp(k, "og:url") && !m->canonical)
       put(&m->canonical, v);
     else if (!strcasecmp(k, "og:type") && !m->doc_kind &&
@@ -202,8 +208,9 @@ static int in_region(const af__xdoc *d, uint32_t i) {
 static const char *const by_leads[] = {
     "by", "written by", "posted by", "authored by", "words by", "story by",
     "reporting by",
-    "von", "par", "texte", "text", "autor", "autorin", "auteur", "auteure",
-    "author", NULL};
+    "von", "par", "texte", "text", "autor", "autorin", "autoren", "auteur",
+    "auteure", "auteurs", "author", "authors", "author(s)", "contributor",
+    "contributors", NULL};
 
 /* Lines that give the date first and the author after it: "Posted on
  * March 3, 2025 by Kim Lee", "Publié le 3 mars 2025 par ...". */
@@ -258,9 +265,9 @@ static const char *byline_names(const char *t) {
 }
 
 /* A short block whose first words open a byline (no marked-up byline). */
-static int by_line(const af__xdoc *d, const af__xn *x) {
+static int by_line(const af__xdoc *d, const af__xn *x, unsigned bad) {
   if (!af__tag_is_block(x->tag) || x->text < 5 || x->text > 160 ||
-      (x->flags & (F_INVIS | F_UNLIKELY)) || (x->flags & F_BLOCKKID))
+      (x->flags & bad) || (x->flags & F_BLOCKKID))
     return 0;
   const xmlNode *c = x->node->children;
   while (c && c->type == XML_ELEMENT_NODE && c->children) {
@@ -343,11 +350,12 @@ static void take_byline(af__xdoc *d, af__meta *m, const af__xn *x, int by,
 
 /* "Written by" or "Autor" alone in an element, the name in the element
  * after it (a label and its value). */
-static void label_byline(af__xdoc *d, af__meta *m, int pass) {
-  for (size_t i = 0; i < d->nn && !m->byline; i++) {
+static void label_byline(af__xdoc *d, af__meta *m, size_t from, size_t to,
+                         unsigned bad, int anywhere) {
+  for (size_t i = from; i < to && !m->byline; i++) {
     af__xn *x = &d->n[i];
-    if (x->text < 2 || x->text > 12 || (x->flags & (F_INVIS | F_UNLIKELY)) ||
-        (!pass && !in_region(d, (uint32_t)i)))
+    if (x->text < 2 || x->text > 12 || (x->flags & bad) ||
+        (!anywhere && !in_region(d, (uint32_t)i)))
       continue;
     char *s = af__node_text(d, x->node, 40);
     const char *r = s ? byline_names(s) : NULL;
@@ -392,6 +400,63 @@ static void take_date(af__xdoc *d, af__meta *m, const af__xn *x) {
   free(s);
 }
 
+/* Words that label a date as the day the page was changed. */
+static const char *const update_words[] = {
+    "updated", "last updated", "modified", "last modified", "aktualisiert",
+    "zuletzt aktualisiert", "mis \xC3\xA0 jour", "mise \xC3\xA0 jour", NULL};
+
+/* Whether t[0..n) ends with an update word (a label before its value). */
+static int update_word(const char *t, size_t n) {
+  while (n && (t[n - 1] == ' ' || t[n - 1] == ':' || t[n - 1] == '\n' ||
+               t[n - 1] == '\t'))
+    n--;
+  for (size_t i = 0; update_words[i]; i++) {
+    size_t l = strlen(update_words[i]);
+    if (n >= l && !strncasecmp(t + n - l, update_words[i], l) &&
+        (n == l || !isalpha((unsigned char)t[n - l - 1])))
+      return 1;
+  }
+  return 0;
+}
+
+/* Whether t[0..n) holds an update word as a whole word. */
+static int has_update_word(const char *t, size_t n) {
+  for (size_t k = 0; k < n; k++) {
+    if (k && isalpha((unsigned char)t[k - 1]))
+      continue;
+    for (size_t i = 0; update_words[i]; i++) {
+      size_t l = strlen(update_words[i]);
+      if (k + l <= n && !strncasecmp(t + k, update_words[i], l) &&
+          !isalpha((unsigned char)t[k + l]))
+        return 1;
+    }
+  }
+  return 0;
+}
+
+/* The text just before node n in its parent ("Updated <time>...</time>",
+ * "<span>Last updated:</span> <span>3 May</span>"), when short. */
+static int update_label_before(const af__xdoc *d, const xmlNode *n) {
+  for (int up = 0; up < 2 && n; up++, n = n->parent) {
+    const xmlNode *p = n->prev;
+    while (p && (p->type == XML_COMMENT_NODE ||
+                 (p->type == XML_TEXT_NODE && p->content &&
+                  strspn((const char *)p->content, " \n\t\r:") ==
+                      strlen((const char *)p->content))))
+      p = p->prev;
+    if (p && p->type == XML_TEXT_NODE && p->content)
+      return update_word((const char *)p->content,
+                         strlen((const char *)p->content));
+    if (p && p->type == XML_ELEMENT_NODE) {
+      char *s = af__node_text(d, p, 40);
+      int r = s && strlen(s) <= 30 && update_word(s, strlen(s));
+      free(s);
+      return r;
+    }
+  }
+  return 0;
+}
+
 /* A date that says when the page was changed, not published. */
 static int modified_date(const af__xdoc *d, uint32_t i) {
   const xmlNode *n = d->n[i].node;
@@ -404,25 +469,25 @@ static int modified_date(const af__xdoc *d, uint32_t i) {
     if (v && (af__ci_has(v, "update") || af__ci_has(v, "modif")))
       return 1;
   }
-  const xmlNode *c = n->children;
-  if (c && c->type == XML_TEXT_NODE && c->content) {
-    const char *t = (const char *)c->content;
-    while (*t == ' ' || *t == '\n' || *t == '\t')
-      t++;
-    if (!strncasecmp(t, "updated", 7) || !strncasecmp(t, "last updated", 12) ||
-        !strncasecmp(t, "modified", 8) || !strncasecmp(t, "last modified", 13))
-      return 1;
+  /* "Updated Feb 12, 2026", "Last updated: 3 March": a label among the
+   * words before the first digit, however deep the markup puts it. */
+  char *s = af__node_text(d, n, 48);
+  int upd = 0;
+  if (s) {
+    upd = has_update_word(s, strcspn(s, "0123456789"));
+    free(s);
   }
-  return 0;
+  return upd || update_label_before(d, n);
 }
 
-/* The first pass only trusts dates inside the article region, outside
- * boilerplate, and not marked as modification dates. */
+/* The first pass (0) only trusts dates inside the article region, outside
+ * boilerplate, and not marked as modification dates; pass -1 takes the
+ * region's dates whatever their label; pass 1 takes any date. */
 static int good_date(const af__xdoc *d, uint32_t i, int pass) {
-  if (pass)
+  if (pass > 0)
     return 1;
   return i != AF_XNONE && in_region(d, i) &&
-         !(d->n[i].flags & F_UNLIKELY) && !modified_date(d, i);
+         !(d->n[i].flags & F_UNLIKELY) && (pass < 0 || !modified_date(d, i));
 }
 
 /* A heading longer than a written-out date ("Wednesday, 6 November 2024")
@@ -433,15 +498,16 @@ static int long_heading(const af__xn *x) {
 }
 
 /* Last resort: a short line near the top of the article that is only a
- * date ("Wednesday, September 11, 2019"). */
-static void dateline(af__xdoc *d, af__meta *m) {
+ * date ("Wednesday, September 11, 2019"); one labelled as an update only
+ * when any is set. */
+static void dateline(af__xdoc *d, af__meta *m, int any) {
   size_t tried = 0;
   for (size_t i = 0; i < d->nn && !m->published && tried < 40; i++) {
     af__xn *x = &d->n[i];
     if (!af__tag_is_block(x->tag) || (x->flags & (F_BLOCKKID | F_INVIS |
                                                  F_UNLIKELY)) ||
         x->text < 6 || x->text > 100 || !in_region(d, (uint32_t)i) ||
-        modified_date(d, (uint32_t)i) || long_heading(x))
+        (!any && modified_date(d, (uint32_t)i)) || long_heading(x))
       continue;
     tried++;
     char *s = af__node_text(d, x->node, 200);
@@ -524,20 +590,11 @@ static void header_date(af__xdoc *d, af__meta *m) {
   }
 }
 
-/* Visible byline and date lines: first those around the article body,
- * then anywhere, each in document order. */
-static void visible(af__xdoc *d, af__meta *m) {
-  char *bydate = NULL;
-  for (int pass = 0; pass < 2; pass++) {
-    for (size_t i = 0; i < d->n_byl && !m->byline; i++) {
-      af__xn *x = &d->n[d->byl[i]];
-      if (x->text && x->text <= 200 && (pass || in_region(d, d->byl[i])))
-        take_byline(d, m, x, 0, &bydate);
-    }
-    for (size_t i = 0; i < d->nn && !m->byline; i++)
-      if (by_line(d, &d->n[i]) && (pass || in_region(d, (uint32_t)i)))
-        take_byline(d, m, &d->n[i], 1, &bydate);
-    label_byline(d, m, pass);
+/* Dates printed on the page: <time> and date elements, first those
+ * around the article body and not marked as updates, then (passes == 2)
+ * anywhere, each in document order. */
+static void printed_dates(af__xdoc *d, af__meta *m, int from, int passes) {
+  for (int pass = from; pass < passes; pass++) {
     for (size_t i = 0; i < d->n_time && !m->published; i++) {
       uint32_t ti = af__xidx(d->time[i]);
       const char *dt = af__attr(d->time[i], "datetime");
@@ -556,15 +613,161 @@ static void visible(af__xdoc *d, af__meta *m) {
         take_date(d, m, x);
     }
   }
+}
+
+/* Last resort: the day printed beside the author's name ("Jane Roe ·
+ * April 8, 2024"), wherever the author box sits (some layouts put it
+ * after the article): a short date element among the few elements around
+ * a marked-up author element, outside comment sections. */
+static int in_comments(const af__xdoc *d, uint32_t i);
+static void author_date(af__xdoc *d, af__meta *m) {
+  for (size_t k = 0; k < d->n_byl && k < 20 && !m->published; k++) {
+    uint32_t b = d->byl[k];
+    if (in_comments(d, b))
+      continue;
+    uint32_t from = b > 12 ? b - 12 : 0;
+    uint32_t to = b + 12 < d->nn ? b + 12 : (uint32_t)d->nn;
+    for (uint32_t i = from; i < to && !m->published; i++)
+      if (i != b)
+        date_element(d, i, m);
+  }
+}
+
+/* Inside a comment section: an ancestor named "comment..." (comments,
+ * comment-list, commentlist, comments-area). */
+static int in_comments(const af__xdoc *d, uint32_t i) {
+  for (int up = 0; up < 12 && i != AF_XNONE; up++, i = d->n[i].parent) {
+    const char *c = af__attr(d->n[i].node, "class");
+    const char *id = af__attr(d->n[i].node, "id");
+    if ((c && af__ci_has(c, "comment")) || (id && af__ci_has(id, "comment")))
+      return 1;
+  }
+  return 0;
+}
+
+/* Visible byline and date lines: first those around the article body,
+ * then anywhere, each in document order; last, the lines beside the
+ * headline even where their markup is named like boilerplate (a header
+ * laid out as a "sidebar" column, a "meta" strip): the byline sits by the
+ * headline whatever the layout calls it. */
+static void visible(af__xdoc *d, af__meta *m) {
+  char *bydate = NULL;
+  for (int pass = 0; pass < 2; pass++) {
+    for (size_t i = 0; i < d->n_byl && !m->byline; i++) {
+      af__xn *x = &d->n[d->byl[i]];
+      if (x->text && x->text <= 200 && !(x->flags & F_UNLIKELY) &&
+          (pass || in_region(d, d->byl[i])))
+        take_byline(d, m, x, 0, &bydate);
+    }
+    for (size_t i = 0; i < d->nn && !m->byline; i++)
+      if (by_line(d, &d->n[i], F_INVIS | F_UNLIKELY) &&
+          (pass || in_region(d, (uint32_t)i)))
+        take_byline(d, m, &d->n[i], 1, &bydate);
+    label_byline(d, m, 0, d->nn, F_INVIS | F_UNLIKELY, pass);
+  }
+  uint32_t h = m->byline ? AF_XNONE : headline_at(d, m->title);
+  if (h != AF_XNONE) {
+    size_t from = h > 20 ? h - 20 : 0;
+    size_t to = h + 60 < d->nn ? h + 60 : d->nn;
+    /* the header ends where the article's first long paragraph starts */
+    for (size_t i = h + 1; i < to; i++)
+      if (d->n[i].tag == T_P && d->n[i].own >= 80) {
+        to = i;
+        break;
+      }
+    for (size_t i = 0; i < d->n_byl && !m->byline; i++) {
+      af__xn *x = &d->n[d->byl[i]];
+      if (x->text && x->text <= 200 && d->byl[i] >= from && d->byl[i] < to &&
+          !in_comments(d, d->byl[i]))
+        take_byline(d, m, x, 0, &bydate);
+    }
+    for (size_t i = from; i < to && !m->byline; i++)
+      if (by_line(d, &d->n[i], F_INVIS) && !in_comments(d, (uint32_t)i))
+        take_byline(d, m, &d->n[i], 1, &bydate);
+    label_byline(d, m, from, to, F_INVIS, 1);
+  }
+  printed_dates(d, m, 0, 2);
   if (!m->published) {
     m->published = bydate;
     bydate = NULL;
   }
   free(bydate);
   if (!m->published)
-    dateline(d, m);
+    dateline(d, m, 0);
   if (!m->published)
     header_date(d, m);
+  if (!m->published)
+    author_date(d, m);
+}
+
+/* The date the reader sees at the article: the first date element around
+ * the article body, else a date line at the top of the article or beside
+ * the headline, whatever its label ("Updated ...").  Caller frees. */
+static char *article_date(af__xdoc *d, const af__meta *m) {
+  af__meta v;
+  memset(&v, 0, sizeof(v));
+  v.title = m->title; /* borrowed: header_date finds the headline by it */
+  printed_dates(d, &v, -1, 0);
+  if (!v.published)
+    dateline(d, &v, 1);
+  if (!v.published)
+    header_date(d, &v);
+  return v.published;
+}
+
+static int same_day(const char *a, const char *b) {
+  return a && b && strlen(a) >= 10 && strlen(b) >= 10 && !strncmp(a, b, 10);
+}
+
+/* "09.10.2024" is read day-first; a US page means 10 September.  Two
+ * dates that are each other's day and month swapped are one ambiguous
+ * date, not a disagreement. */
+static int swapped_day(const char *a, const char *b) {
+  return a && b && strlen(a) >= 10 && strlen(b) >= 10 &&
+         !strncmp(a, b, 5) && !strncmp(a + 5, b + 8, 2) &&
+         !strncmp(a + 8, b + 5, 2);
+}
+
+/* The published date compared across its sources instead of taken in a
+ * fixed order:
+ * - the day most sources agree on wins (JSON-LD, article:published_time
+ *   and its kin, Dublin Core, and the date printed at the article);
+ * - a JSON-LD date that no meta tag confirms loses to a different date
+ *   printed at the article.  Page builders and themes write JSON-LD from
+ *   templates that go stale or take the wrong field; the printed date is
+ *   the one the publisher shows readers, and the one reviewers record
+ *   (even when it is labelled as an update).  A published_time meta tag,
+ *   filled from the post's own record, holds against the printed date.
+ *   On the development pages the printed day was right about three times
+ *   in four in the first case, the meta tag in the second.
+ * Numeric dates read day-first that are another date with day and month
+ * swapped are taken as the same date ("09.10.2024" on a US page). */
+static void compare_dates(af__xdoc *d, af__meta *m, int from_ld,
+                          const char *og, const char *dc) {
+  if (!m->published)
+    return;
+  char *seen = article_date(d, m);
+  if (!seen)
+    return;
+  if (same_day(seen, m->published) || swapped_day(seen, m->published)) {
+    free(seen);
+    return;
+  }
+  const char *src[3] = {from_ld ? m->published : NULL, og, dc};
+  int for_seen = 1, for_cur = 0, n = 0;
+  for (size_t i = 0; i < 3; i++) {
+    if (!src[i])
+      continue;
+    n++;
+    for_seen += same_day(src[i], seen);
+    for_cur += same_day(src[i], m->published);
+  }
+  if (for_seen > for_cur || (from_ld && n == 1)) {
+    free(m->published);
+    m->published = seen;
+  } else {
+    free(seen);
+  }
 }
 
 /* The headline <h1>: one that agrees with <title>, or the only one.  A
@@ -625,6 +828,30 @@ static size_t words_in(const char *s) {
   return n;
 }
 
+/* An <h1> that is a title and, before or after it, only a date or the
+ * site's name ("Dec 18 2025 Preparing a transition"). */
+static int furniture_around(const char *h, const char *title,
+                            const char *site) {
+  size_t hl = strlen(h), tl = strlen(title);
+  if (tl < 8 || hl <= tl)
+    return 0;
+  char rest[200];
+  size_t rl = hl - tl;
+  if (rl >= sizeof(rest))
+    return 0;
+  if (!strncasecmp(h, title, tl))
+    memcpy(rest, h + tl, rl);
+  else if (!strncasecmp(h + rl, title, tl))
+    memcpy(rest, h, rl);
+  else
+    return 0;
+  rest[rl] = '\0';
+  char iso[40];
+  /* only a date: a few words, not a sentence that mentions one */
+  return (words_in(rest) <= 5 && af__date_parse(rest, iso, sizeof(iso))) ||
+         (site && af__same_site(rest, site));
+}
+
 /* The visible headline: an <h1> near the article (inside the region
  * around the chosen container, or in a block just before it) or one that
  * agrees with a title the publisher wrote in metadata.  Readers take the
@@ -672,7 +899,8 @@ static char *headline_h1(af__xdoc *d, const char *site,
         /* An <h1> that wraps the whole of a shorter title and more (a
          * date, a byline) carries page furniture: the title is cleaner. */
         if (af__word_overlap(cands[k], h) >= 0.99 &&
-            strlen(h) * 2 > strlen(cands[k]) * 3) {
+            (strlen(h) * 2 > strlen(cands[k]) * 3 ||
+             furniture_around(h, cands[k], site))) {
           char *c = af__xdup(cands[k]);
           if (c) {
             free(h);
@@ -753,12 +981,158 @@ static void url_date(const char *u, char **dst) {
   }
 }
 
+/* A timestamp in UTC ("2025-12-19T02:41:41Z") whose day is one off the
+ * day in the page's address (/2025/12/18/): the address was written with
+ * the publisher's own day, and the timestamp is the same moment seen from
+ * Greenwich.  The address's day is the one the publisher printed, when a
+ * time-zone offset (-12 to +14 hours) can account for the difference. */
+static void url_day(const char *u, char **published) {
+  char *ud = NULL;
+  const char *p = *published;
+  if (strlen(p) != 20 || p[19] != 'Z')
+    return;
+  url_date(u, &ud);
+  long a, b;
+  if (ud && af__date_days(p, &a) && af__date_days(ud, &b)) {
+    int hour = (p[11] - '0') * 10 + (p[12] - '0');
+    if ((b == a - 1 && hour < 12) || (b == a + 1 && hour >= 10)) {
+      free(*published);
+      *published = ud;
+      ud = NULL;
+    }
+  }
+  free(ud);
+}
+
 static void fix_lang(char *l) {
   if (!l)
     return;
   for (char *p = l; *p; p++)
     if (*p == '_')
       *p = '-';
+}
+
+/* Whose site this is, from the <title>'s last part ("Headline | Jane
+ * Roe", "Headline - Jane Roe's blog"): a short name after the last
+ * separator.  A personal site names its owner there, a company its brand;
+ * with no byline anywhere, that is who the page is by. */
+static char *title_owner(const char *raw) {
+  static const char *const seps[] = {" | ", " - ", " \xE2\x80\x93 ",
+                                     " \xE2\x80\x94 ", " \xC2\xB7 ", NULL};
+  const char *best = NULL;
+  size_t bl = 0;
+  for (size_t i = 0; seps[i]; i++) {
+    const char *p = raw, *hit = NULL;
+    while ((p = strstr(p, seps[i])))
+      hit = p++;
+    if (hit && hit > best) {
+      best = hit;
+      bl = strlen(seps[i]);
+    }
+  }
+  if (!best || best == raw)
+    return NULL;
+  char *o = af__xdup(best + bl);
+  if (!o)
+    return NULL;
+  static const char *const tails[] = {"'s blog", "\xE2\x80\x99s blog",
+                                      "'s substack", "\xE2\x80\x99s substack",
+                                      "'s newsletter", NULL};
+  size_t n = strlen(o);
+  for (size_t i = 0; tails[i]; i++) {
+    size_t l = strlen(tails[i]);
+    if (n > l && !strcasecmp(o + n - l, tails[i]))
+      o[n -= l] = '\0';
+  }
+  if (!n || n > 40 || words_in(o) > 4 || !plausible_name(o)) {
+    free(o);
+    return NULL;
+  }
+  return o;
+}
+
+/* Two or three capitalised words of letters: "Jane Roe", "Ann M. Lee". */
+static int person_like(const char *s) {
+  size_t w = 0;
+  for (const char *p = s; *p;) {
+    while (*p == ' ')
+      p++;
+    if (!*p)
+      break;
+    if (!isupper((unsigned char)*p))
+      return 0;
+    for (; *p && *p != ' '; p++)
+      if (!isalpha((unsigned char)*p) && *p != '.' && *p != '-' &&
+          *p != '\'' && (unsigned char)*p < 0x80)
+        return 0;
+    w++;
+  }
+  return w >= 2 && w <= 3 && strncmp(s, "The ", 4);
+}
+
+/* Whether a word of name n occurs in lower case in the article's text: a
+ * person's name is not made of words the text uses as common nouns
+ * ("Park University", "Garden", "Health" are; "Spectre" is not). */
+static int common_words(af__xdoc *d, const char *n) {
+  uint32_t at = d->region != AF_XNONE ? d->region : d->body;
+  char *text = at != AF_XNONE ? af__node_text(d, d->n[at].node, 60000) : NULL;
+  if (!text)
+    return 0;
+  int hit = 0;
+  for (const char *p = n; *p && !hit;) {
+    while (*p == ' ')
+      p++;
+    const char *w = p;
+    while (*p && *p != ' ')
+      p++;
+    size_t l = (size_t)(p - w);
+    if (l < 3 || l > 30)
+      continue;
+    char lw[32];
+    for (size_t i = 0; i < l; i++)
+      lw[i] = (char)tolower((unsigned char)w[i]);
+    lw[l] = '\0';
+    for (const char *q = strstr(text, lw); q && !hit; q = strstr(q + 1, lw))
+      hit = (q == text || !isalpha((unsigned char)q[-1])) &&
+            !isalpha((unsigned char)q[l]);
+  }
+  free(text);
+  return hit;
+}
+
+/* The owner named in the title is taken when it reads as a person's name
+ * (two or three capitalised words the article does not use as common
+ * words) or the title calls the site someone's blog: a personal site.  A
+ * company's or a public body's name there is the publisher, not an
+ * author. */
+static char *site_owner(af__xdoc *d) {
+  char *raw = d->title ? af__node_text(d, d->title, 1000) : NULL;
+  char *o = raw ? title_owner(raw) : NULL;
+  int blog = raw && (ci_find(raw, "'s blog") ||
+                     ci_find(raw, "\xE2\x80\x99s blog") ||
+                     ci_find(raw, "'s substack"));
+  free(raw);
+  if (o && (blog || (person_like(o) && !common_words(d, o))))
+    return o;
+  free(o);
+  return NULL;
+}
+
+/* A title cleaned of every spelling of the site's name the page gives
+ * (og:site_name "University of X", application-name "UX", the JSON-LD
+ * publisher): <title> carries one of them, not always the first found. */
+static char *clean_title_all(const char *title, const char *site,
+                             const tiers *t) {
+  char *c = af__clean_title(title, site);
+  const char *alt[] = {t->og_site, t->app_name};
+  for (size_t i = 0; i < 2 && c; i++) {
+    if (!alt[i] || (site && !strcmp(alt[i], site)))
+      continue;
+    char *n = af__clean_title(c, alt[i]);
+    free(c);
+    c = n;
+  }
+  return c;
 }
 
 int af__meta_collect(af__xdoc *d, const char *url, af__meta *m) {
@@ -791,7 +1165,7 @@ int af__meta_collect(af__xdoc *d, const char *url, af__meta *m) {
 
   {
     char *raw = d->title ? af__node_text(d, d->title, 1000) : NULL;
-    char *tt = raw ? af__clean_title(raw, m->site) : NULL;
+    char *tt = raw ? clean_title_all(raw, m->site, &t) : NULL;
     const char *cands[] = {m->title, t.og_title, t.dc_title, tt};
     char *h = headline_h1(d, m->site, cands, 4);
     free(raw);
@@ -812,7 +1186,7 @@ int af__meta_collect(af__xdoc *d, const char *url, af__meta *m) {
       m->title = af__node_text(d, d->title, 1000);
   }
   if (m->title) {
-    char *c = af__clean_title(m->title, m->site);
+    char *c = clean_title_all(m->title, m->site, &t);
     if (c && *c) {
       free(m->title);
       m->title = c;
@@ -820,9 +1194,11 @@ int af__meta_collect(af__xdoc *d, const char *url, af__meta *m) {
       free(c);
     }
   }
+  int from_ld = m->published != NULL;
   if (!m->published)
     m->published = t.og_date ? strdup(t.og_date)
                              : t.dc_date ? strdup(t.dc_date) : NULL;
+  compare_dates(d, m, from_ld, t.og_date, t.dc_date);
   /* An author the publisher declared that is the site's own name waits
    * until the page has shown no person: on a personal blog or a company
    * page without bylines the site is the author. */
@@ -851,6 +1227,8 @@ int af__meta_collect(af__xdoc *d, const char *url, af__meta *m) {
     m->byline = site_author;
     site_author = NULL;
   }
+  if (!m->byline)
+    m->byline = site_owner(d);
   free(site_author);
 
   /* JSON-LD strings arrive raw, sometimes with entities or markup: give
@@ -884,6 +1262,8 @@ int af__meta_collect(af__xdoc *d, const char *url, af__meta *m) {
   m->canonical = canon;
   if (!m->published)
     url_date(m->canonical ? m->canonical : url, &m->published);
+  else
+    url_day(m->canonical ? m->canonical : url, &m->published);
 
   free(t.og_title);
   free(t.dc_title);
@@ -892,6 +1272,8 @@ int af__meta_collect(af__xdoc *d, const char *url, af__meta *m) {
   free(t.author);
   free(t.cite_author);
   free(t.dc_author);
+  free(t.og_site);
+  free(t.app_name);
   return 0;
 }
 

@@ -282,10 +282,51 @@ static int site_name(const char *part, const char *site) {
   return diff <= 4 && af__same_site(part, site);
 }
 
+/* A word shaped like a host name ("example.com", "blog.example.org"):
+ * letters, digits and hyphens in dotted labels ending in a two to six
+ * letter top-level label. */
+static int host_word(const char *w, size_t n) {
+  size_t dot = 0, last = 0;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)w[i];
+    if (c == '.') {
+      if (!i || w[i - 1] == '.')
+        return 0;
+      dot++;
+      last = i + 1;
+    } else if (!isalnum(c) && c != '-') {
+      return 0;
+    }
+  }
+  size_t tl = n - last;
+  if (!dot || tl < 2 || tl > 6)
+    return 0;
+  for (size_t i = last; i < n; i++)
+    if (!isalpha((unsigned char)w[i]))
+      return 0;
+  return 1;
+}
+
+/* "example.com Headline" and "Headline example.com": a host name at
+ * either end of a title, without a separator, is the site's name. */
+static void strip_host(char *t) {
+  size_t n = strlen(t);
+  const char *sp = strchr(t, ' ');
+  if (sp && host_word(t, (size_t)(sp - t)) && words_in(sp + 1, strlen(sp + 1)) >= 2) {
+    memmove(t, sp + 1, strlen(sp + 1) + 1);
+    return;
+  }
+  char *ls = strrchr(t, ' ');
+  if (ls && host_word(ls + 1, (size_t)(t + n - ls - 1)) &&
+      words_in(t, (size_t)(ls - t)) >= 2)
+    *ls = '\0';
+}
+
 char *af__clean_title(const char *title, const char *site) {
   char *t = af__xdup(title);
   if (!t)
     return NULL;
+  strip_host(t);
   static const char *const seps[] = {" | ", " - ", " \xE2\x80\x93 ",
                                      " \xE2\x80\x94 ", " :: ", " \xC2\xB7 ",
                                      " \xE2\x80\xA2 ", " // ", " \xC2\xBB "};

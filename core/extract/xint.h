@@ -214,6 +214,8 @@ int af__jsonld(const char *const *src, size_t nsrc, const char *page_title,
 /* Parse a human or machine date; writes ISO 8601 into out (>= 26 bytes),
  * a time with the offset it was written with.  Returns 1 on success, 0 if nothing usable was found. */
 int af__date_parse(const char *s, char *out, size_t outlen);
+/* Days since 1970-01-01 of the day an ISO date starts with; 0 if none. */
+int af__date_days(const char *iso, long *days);
 
 /* Whitespace-normalised UTF-8 text of a subtree, skipping script/style. */
 char *af__node_text(const af__xdoc *d, const xmlNode *node, size_t max);

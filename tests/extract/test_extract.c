@@ -747,6 +747,182 @@ static void test_header_date(void **state) {
   af__extracted_free(&x);
 }
 
+/* Issue 17: the site's name in a title, whichever spelling the page
+ * gives it, or a host name glued to the headline; an <h1> that is the
+ * headline with a date beside it. */
+static void test_title_site_names(void **state) {
+  (void)state;
+  af__extracted x;
+  extract_str("<meta name=\"application-name\" content=\"NRC\">"
+              "<meta property=\"og:site_name\" content=\"Northern Rail "
+              "Council\"><title>Timetables - Northern Rail Council</title>"
+              "<meta property=\"og:title\" content=\"Timetables - Northern "
+              "Rail Council\">",
+              "<h1>Timetables</h1>", &x);
+  assert_string_equal(x.title, "Timetables");
+  af__extracted_free(&x);
+  extract_str("<title>railnotes.org Late trains explained</title>",
+              "<h1>railnotes.org</h1>", &x);
+  assert_string_equal(x.title, "Late trains explained");
+  af__extracted_free(&x);
+  extract_str("<title>Late trains explained | Rail Notes</title>"
+              "<meta property=\"og:title\" content=\"Late trains "
+              "explained\">", "<h1>Dec 18 2025 Late trains explained</h1>", &x);
+  assert_string_equal(x.title, "Late trains explained");
+  af__extracted_free(&x);
+  /* a headline that mentions a date keeps it */
+  extract_str("<meta property=\"og:title\" content=\"What the budget "
+              "said\">", "<h1>What the budget said on 4 June 2024 about "
+              "prisons and courts</h1>", &x);
+  assert_string_equal(x.title, "What the budget said on 4 June 2024 about "
+                      "prisons and courts");
+  af__extracted_free(&x);
+}
+
+/* Issue 17: bylines where layouts put them.  Lines beside the headline
+ * count even when the header's markup is named like boilerplate; an
+ * author line in a comment section does not; "Contributors:" labels a
+ * byline; with no byline anywhere, a person's name ending the <title> (a
+ * personal site) is the author, an organisation's is not. */
+static void test_byline_places(void **state) {
+  (void)state;
+  af__extracted x;
+  extract_str("<title>Costs rise again</title>", "<div class=\"col sidebar\">"
+              "<h1>Costs rise again</h1><div><p>Written by</p><p>Edzel Tabing"
+              "</p></div></div>", &x);
+  assert_non_null(x.byline);
+  assert_string_equal(x.byline, "Edzel Tabing");
+  af__extracted_free(&x);
+  extract_str("<title>Costs rise again</title>", "<h1>Costs rise again</h1>"
+              "<div class=\"comments\"><div class=\"comment\"><span class="
+              "\"comment-author\">Lori Campbell says</span><p>Thanks for this."
+              "</p></div></div>", &x);
+  assert_null(x.byline);
+  af__extracted_free(&x);
+  extract_str("", "<h1>Costs rise again</h1><div class=\"tags\"><div><strong>"
+              "Contributors:</strong> Janet Loughrey</div></div>", &x);
+  assert_string_equal(x.byline, "Janet Loughrey");
+  af__extracted_free(&x);
+  extract_str("<title>Costs rise again | Rosa Quint</title>",
+              "<h1>Costs rise again</h1>", &x);
+  assert_string_equal(x.byline, "Rosa Quint");
+  af__extracted_free(&x);
+  extract_str("<title>Costs rise again - Kim Adebayo&#39;s blog</title>",
+              "<h1>Costs rise again</h1>", &x);
+  assert_string_equal(x.byline, "Kim Adebayo");
+  af__extracted_free(&x);
+  extract_str("<title>Costs rise again | Office of Public Audit</title>",
+              "<h1>Costs rise again</h1>", &x);
+  assert_null(x.byline);
+  af__extracted_free(&x);
+  /* capitalised, but words the article uses: a name of a thing */
+  extract_str("<title>Costs rise again | Budget Committee</title>",
+              "<h1>Costs rise again</h1>", &x);
+  assert_null(x.byline);
+  af__extracted_free(&x);
+}
+
+/* Issue 17: a UTC timestamp one day off the day in the page's address is
+ * the same moment; the address keeps the publisher's day.  A day the
+ * timestamp cannot be (two days off) leaves it alone. */
+static void test_url_day(void **state) {
+  (void)state;
+  af__extracted x;
+  extract_str("<link rel=\"canonical\" href=\"https://news.example.org/2025/"
+              "12/18/late-trains/\"><meta property=\"article:published_time\""
+              " content=\"2025-12-19T02:41:41+00:00\">", "<h1>Late trains</h1>",
+              &x);
+  assert_string_equal(x.published, "2025-12-18");
+  af__extracted_free(&x);
+  extract_str("<link rel=\"canonical\" href=\"https://news.example.org/2025/"
+              "12/17/late-trains/\"><meta property=\"article:published_time\""
+              " content=\"2025-12-19T02:41:41+00:00\">", "<h1>Late trains</h1>",
+              &x);
+  assert_string_equal(x.published, "2025-12-19T02:41:41Z");
+  af__extracted_free(&x);
+}
+
+/* Issue 17: with no date near the headline, the day printed beside the
+ * author's name, wherever the author box sits. */
+static void test_author_date(void **state) {
+  (void)state;
+  /* the author box after a long article, far from the headline */
+  char *h = malloc(40000);
+  assert_non_null(h);
+  size_t n = (size_t)sprintf(h, "<html><head><title>Late trains explained"
+                             "</title></head><body><h1>Late trains explained"
+                             "</h1><div class=\"body\">");
+  for (int i = 0; i < 120; i++)
+    n += (size_t)sprintf(h + n, "<p>Paragraph %d of the story says what the "
+                         "committee heard about the late trains.</p>", i);
+  n += (size_t)sprintf(h + n, "</div><div class=\"c5\"><p class=\"c6\"><a "
+                       "href=\"/blog/author/kim-lee\">Kim Lee</a></p><p "
+                       "class=\"c7\">April 8, 2024</p></div><div class=\""
+                       "comments\"><p><a href=\"/author/ann-roe\">Ann Roe</a>"
+                       "</p><p>May 1, 2024</p></div></body></html>");
+  af__extracted x;
+  char err[256];
+  assert_int_equal(af__extract_html(h, n, NULL, NULL, &x, err, sizeof(err)),
+                   0);
+  free(h);
+  assert_non_null(x.published);
+  assert_string_equal(x.published, "2024-04-08");
+  af__extracted_free(&x);
+}
+
+/* Issue 17: the published date is compared across its sources.  The day
+ * most sources give wins; a JSON-LD date no meta tag confirms loses to the
+ * date printed at the article; a published_time meta tag holds against
+ * it; a day-first reading that is the other date swapped is no conflict. */
+static void test_date_agreement(void **state) {
+  (void)state;
+  af__extracted x;
+  static const char printed[] =
+      "<h1>Prison places run short</h1><p class=\"c4\">5 March 2024</p>";
+  extract_str("<script type=\"application/ld+json\">{\"@type\":\"Article\","
+              "\"datePublished\":\"2019-01-01\"}</script>", printed, &x);
+  assert_string_equal(x.published, "2024-03-05");
+  af__extracted_free(&x);
+  extract_str("<script type=\"application/ld+json\">{\"@type\":\"Article\","
+              "\"datePublished\":\"2019-01-01\"}</script><meta property="
+              "\"article:published_time\" content=\"2019-01-01\">", printed, &x);
+  assert_string_equal(x.published, "2019-01-01");
+  af__extracted_free(&x);
+  extract_str("<script type=\"application/ld+json\">{\"@type\":\"Article\","
+              "\"datePublished\":\"2019-01-01\"}</script><meta property="
+              "\"article:published_time\" content=\"2024-03-05\">", printed, &x);
+  assert_string_equal(x.published, "2024-03-05");
+  af__extracted_free(&x);
+  extract_str("<meta property=\"article:published_time\" content="
+              "\"2019-01-01\">", printed, &x);
+  assert_string_equal(x.published, "2019-01-01");
+  af__extracted_free(&x);
+  extract_str("<script type=\"application/ld+json\">{\"@type\":\"Article\","
+              "\"datePublished\":\"2024-09-10\"}</script>",
+              "<h1>Prison places run short</h1><p class=\"c4\">09.10.2024</p>",
+              &x);
+  assert_string_equal(x.published, "2024-09-10");
+  af__extracted_free(&x);
+}
+
+/* A date labelled as an update by the text before it, at any depth, is
+ * not the publication date when the page prints that too. */
+static void test_update_labels(void **state) {
+  (void)state;
+  af__extracted x;
+  extract_str("", "<h1>Costs</h1><div class=\"c1\">Updated <time datetime="
+              "\"2026-02-12\">Feb 12, 2026</time></div><div class=\"c2\">"
+              "First published <time datetime=\"2017-04-03\">April 3, 2017"
+              "</time></div>", &x);
+  assert_string_equal(x.published, "2017-04-03");
+  af__extracted_free(&x);
+  extract_str("", "<h1>Kosten</h1><div class=\"c1\"><span><b>Zuletzt "
+              "aktualisiert:</b> 2. Mai 2025</span></div><div class=\"c2\">"
+              "<span>3. April 2024</span></div>", &x);
+  assert_string_equal(x.published, "2024-04-03");
+  af__extracted_free(&x);
+}
+
 /* The author the publisher declares may be the site's own name (a
  * personal blog, a company page): it stands when the page names no person,
  * and a person named on the page wins over it. */
@@ -1219,6 +1395,12 @@ int main(void) {
       cmocka_unit_test(test_dates_written_out),
       cmocka_unit_test(test_header_date),
       cmocka_unit_test(test_site_author),
+      cmocka_unit_test(test_date_agreement),
+      cmocka_unit_test(test_url_day),
+      cmocka_unit_test(test_author_date),
+      cmocka_unit_test(test_byline_places),
+      cmocka_unit_test(test_title_site_names),
+      cmocka_unit_test(test_update_labels),
       cmocka_unit_test(test_lone_h1_headline),
       cmocka_unit_test(test_comments_on_request),
       cmocka_unit_test(test_node_limit),
