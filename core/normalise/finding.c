@@ -221,8 +221,10 @@ int af__add_finding(af__doc *d, const char *kind, size_t s, size_t e,
       if (fv[k].start_year < 0)
         af__figure_set_years(&fv[k], d->span_from, d->span_to);
     }
+    /* A span, not one financial year ("2016-17" runs over two calendar
+     * years but is no period a later "the same period" refers to). */
     for (size_t k = 0; k < figs.n; k++)
-      if (fv[k].start_year && fv[k].end_year > fv[k].start_year) {
+      if (fv[k].start_year && fv[k].end_year > fv[k].start_year + 1) {
         d->span_from = fv[k].start_year;
         d->span_to = fv[k].end_year;
       }

@@ -388,6 +388,8 @@ static void test_period_by_reference(void **state) {
       norm_test_run(rules, &run,
                     "The National Audit Office said spending on libraries fell "
                     "by 25% between 2010-11 and 2018-19.",
+                    "Councils spent £700 million on libraries in 2018-19, the "
+                    "NAO said.",
                     "Over the same period the number of library visits fell "
                     "by 31%, the NAO said.",
                     NULL),
