@@ -412,6 +412,47 @@ static void test_period_by_reference(void **state) {
   norm_test_free(&run);
 }
 
+
+/* Estimates named as nouns, paying, a part of a sum, a plan "against a
+ * plan of", a future verb before a cost verb. */
+static void test_estimates_and_parts(void **state) {
+  (void)state;
+  role("The agency's latest estimate is £1.4bn.", "£1.4bn", "forecast", NULL);
+  role("The ministry is paying £3.1bn for new ferries.", "£3.1bn", "spend",
+       NULL);
+  role("Delays could cost councils a further £70m.", "£70m", "forecast", NULL);
+  role("The trust spent £70m on agency staff.", "£70m", "spend", NULL);
+  role("About £90m of the extra spending came from design changes.", "£90m",
+       "cost_overrun", NULL);
+  /* A part of something that is no sum with a role stays a level. */
+  role("About £90m of the grant went to northern towns.", "£90m", "level",
+       NULL);
+  role("Inspectors had visited 55% of the sites, against a plan of 80%.",
+       "80%", "target", NULL);
+}
+
+/* Periods: a date inside an earlier coordinated clause stays there, one
+ * opening the sentence scopes over all of it; "the year to March 2020". */
+static void test_period_clauses(void **state) {
+  (void)state;
+  role("The board estimated in 2015 that the dam would cost £90m; its latest "
+       "estimate is £210m.",
+       "£210m", "forecast", "");
+  role("The board estimated in 2015 that the dam would cost £90m; its latest "
+       "estimate is £210m.",
+       "£90m", "forecast", "in 2015");
+  role("In the year to March 2020, 91% of buses ran on time.", "91%", "share",
+       "year to March 2020");
+  {
+    norm_figs f;
+    const af_figure *g = norm_must_scan(
+        &f, "In the year to March 2020, 91% of buses ran on time.", "91%");
+    assert_int_equal(g->start_year, 2019);
+    assert_int_equal(g->end_year, 2020);
+    norm_figs_free(&f);
+  }
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_nearest_cue),
@@ -432,6 +473,8 @@ int main(void) {
       cmocka_unit_test(test_budget_grammar),
       cmocka_unit_test(test_period_scope),
       cmocka_unit_test(test_period_by_reference),
+      cmocka_unit_test(test_estimates_and_parts),
+      cmocka_unit_test(test_period_clauses),
   };
   return cmocka_run_group_tests(tests, norm_rules_setup, norm_rules_teardown);
 }
