@@ -339,6 +339,21 @@ static const char *subject_before(const af__norm_rules *r, af__arena *a,
 
   while (cs > lo && t[cs - 1] != ',' && t[cs - 1] != ';' && t[cs - 1] != ':')
     cs--;
+  /* "The NAO said government funding for councils fell": the subject of
+   * the reported clause starts after the reporting verb (and "that"). */
+  for (size_t from = cs;;) {
+    size_t vend, v = af__find_class(r, AF_LEX_REPORT_VERB, t, from, cue, NULL,
+                                    &vend);
+    if (v == (size_t)-1 || vend <= v)
+      break;
+    cs = vend;
+    from = vend;
+  }
+  {
+    size_t j = af__skip_space(t, cs, cue), je = af__word_end(t, j, cue);
+    if (je > j && af__match_at(t, j, je, "that", true) == je)
+      cs = je;
+  }
   for (size_t i = af__skip_space(t, cs, cue); i < cue;) {
     size_t we = af__word_end(t, i, cue);
     if (we == i) {
@@ -361,7 +376,7 @@ static const char *subject_before(const af__norm_rules *r, af__arena *a,
       me = we;
     i = we;
   }
-  if (ms == (size_t)-1 || me <= ms || af__count_words(t, ms, me) > 6)
+  if (ms == (size_t)-1 || me <= ms || af__count_words(t, ms, me) > 8)
     return NULL;
   return af__arena_strndup(a, t + ms, me - ms);
 }

@@ -121,6 +121,9 @@ static void test_measures(void **state) {
           "400", "low-emission buses");
   measure("Spending on school repairs fell by 18% in real terms.", "18%",
           "Spending on school repairs");
+  /* The subject of a reported clause, after the reporting verb. */
+  measure("The NAO said spending on school repairs fell by 18% in real terms.",
+          "18%", "spending on school repairs");
   measure("Trusts hired 3,100 agency nurses, 900 more than the 2,200 the "
           "department had intended.",
           "2,200", "agency nurses");
