@@ -458,6 +458,20 @@ static bool future_governs(const af__norm_rules *r, const char *t, size_t cs,
   return !af__match_at(t, n, qs, "not", true);
 }
 
+/* "£2.5 billion to create 10,000": between a and b, "to" and one or two
+ * words (the verb of a purpose clause), no punctuation. */
+static bool purpose_between(const char *t, size_t a, size_t b) {
+  size_t j = af__skip_space(t, a, b), m = af__match_at(t, j, b, "to", true);
+
+  if (!m || m >= b || af__is_word_cp((unsigned char)t[m]))
+    return false;
+  for (size_t i = m; i < b; i++)
+    if (t[i] == ',' || t[i] == ';' || t[i] == ':' || t[i] == '.')
+      return false;
+  size_t n = af__count_words(t, m, b);
+  return n >= 1 && n <= 2;
+}
+
 /* A future or conditional word right before the verb at `at`. */
 static bool future_before(const af__norm_rules *r, const char *t, size_t cs,
                           size_t at) {
@@ -566,6 +580,15 @@ void af__figure_roles(const af__norm_rules *r, af__arena *a, const char *t,
       else if ((!strcmp(f[k].role, "level") || !strcmp(f[k].role, "spend")) &&
                (p = part_of_sum(r, t, &f[k], hi)))
         f[k].role = p;
+      /* "spending £2.5 billion to create 10,000 places": what a sum is
+       * spent to achieve is its aim. */
+      else if (!strcmp(f[k].role, "level") && k && is_money(&f[k - 1]) &&
+               f[k - 1].role &&
+               (!strcmp(f[k - 1].role, "spend") ||
+                !strcmp(f[k - 1].role, "budget") ||
+                !strcmp(f[k - 1].role, "forecast")) &&
+               purpose_between(t, f[k - 1].end, qstart[k]))
+        f[k].role = "target";
       /* "aims to help 400,000 families, at a cost of £920 million". */
       else if (!strcmp(f[k].role, "spend") && cost_adjunct(t, lo, qstart[k]) &&
                (p = plan_of_clause(r, t, s, qstart[k], f, k)))

@@ -356,6 +356,11 @@ static void test_budget_grammar(void **state) {
        "£1.3 billion", "forecast", NULL);
   role("The bridge was finished in 2019 at a cost of £48 million.",
        "£48 million", "spend", NULL);
+  /* What a sum is spent to achieve is its aim; a sum's destination is
+   * not ("£40m to 300 charities"). */
+  role("The ministry is spending £1.2 billion to build 5,000 cells.", "5,000",
+       "target", NULL);
+  role("The fund paid £40m to 300 charities.", "300", "level", NULL);
   /* Given something that is not money: no budget. */
   role("The service is giving 9,000 families a named worker.", "9,000",
        "level", NULL);
