@@ -418,6 +418,21 @@ static void test_period_by_reference(void **state) {
   assert_int_equal(f->figures[0]->start_year, 0);
   assert_int_equal(f->figures[0]->end_year, 0);
   norm_test_free(&run);
+  /* A quantity dated at both ends of a change spans the years between;
+   * a forecast after it does not widen the span. */
+  assert_int_equal(
+      norm_test_run(rules, &run,
+                    "The National Audit Office said spending on libraries rose "
+                    "from £0.4bn in 2011-12 to £0.7bn in 2018-19, and expects "
+                    "it to reach £0.9bn by 2023-24.",
+                    "Over the same period the number of library visits fell "
+                    "by 31%, the NAO said.",
+                    NULL),
+      0);
+  f = norm_must_find(&run, "library visits", "figure");
+  assert_int_equal(f->figures[0]->start_year, 2011);
+  assert_int_equal(f->figures[0]->end_year, 2019);
+  norm_test_free(&run);
 }
 
 
@@ -451,6 +466,21 @@ static void test_period_clauses(void **state) {
        "£90m", "forecast", "in 2015");
   role("In the year to March 2020, 91% of buses ran on time.", "91%", "share",
        "year to March 2020");
+  /* A point in a decade; a decade alone is no period. */
+  role("The board aims to plant 90,000 trees a year by the mid-2030s.",
+       "90,000", "target", "by the mid-2030s");
+  role("The board aims to plant 90,000 trees a year by the middle of the "
+       "2030s.",
+       "90,000", "target", "by the middle of the 2030s");
+  role("About 40,000 trees were planted in the 2010s.", "40,000", "level", "");
+  {
+    norm_figs f;
+    const af_figure *g = norm_must_scan(
+        &f, "The board aims to plant 90,000 trees by the mid-2030s.", "90,000");
+    assert_int_equal(g->start_year, 0);
+    assert_int_equal(g->end_year, 2035);
+    norm_figs_free(&f);
+  }
   {
     norm_figs f;
     const af_figure *g = norm_must_scan(
