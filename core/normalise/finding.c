@@ -109,6 +109,19 @@ static bool part_whole(const char *t, size_t s, size_t i) {
   return false;
 }
 
+/* Between two figures [a, b): "in <date> to" (at most five words), as in
+ * "from £0.9bn in 2010-11 to £1.6bn". */
+static bool dated_ends(const char *t, size_t a, size_t b) {
+  size_t i = af__skip_space(t, a, b), m = af__match_at(t, i, b, "in", true);
+
+  if (!m || af__count_words(t, a, b) > 5)
+    return false;
+  for (size_t j = m; j + 4 <= b; j++)
+    if (!memcmp(t + j, " to ", 4) && j + 4 >= af__skip_space(t, j + 1, b))
+      return af__skip_space(t, j + 3, b) == b;
+  return false;
+}
+
 int af__add_finding(af__doc *d, const char *kind, size_t s, size_t e,
                    const char *attributed_to, int speaker) {
   af_finding *f;
@@ -221,11 +234,24 @@ int af__add_finding(af__doc *d, const char *kind, size_t s, size_t e,
       if (fv[k].start_year < 0)
         af__figure_set_years(&fv[k], d->span_from, d->span_to);
     }
-    for (size_t k = 0; k < figs.n; k++)
-      if (fv[k].start_year && fv[k].end_year > fv[k].start_year) {
+    /* A span, not one financial year ("2016-17" runs over two calendar
+     * years but is no period a later "the same period" refers to). */
+    for (size_t k = 0; k < figs.n; k++) {
+      if (fv[k].start_year && fv[k].end_year > fv[k].start_year + 1) {
         d->span_from = fv[k].start_year;
         d->span_to = fv[k].end_year;
       }
+      /* "rose from £0.9bn in 2010-11 to £1.6bn in 2016-17": one quantity
+       * dated at both ends of a change spans the years between. */
+      if (k && fv[k - 1].start_year && fv[k].end_year > fv[k - 1].start_year + 1 &&
+          !strcmp(fv[k - 1].unit, fv[k].unit) && fv[k - 1].role && fv[k].role &&
+          !strcmp(fv[k - 1].role, fv[k].role) && strcmp(fv[k].role, "target") &&
+          strcmp(fv[k].role, "forecast") &&
+          dated_ends(d->t, fv[k - 1].end, fv[k].start)) {
+        d->span_from = fv[k - 1].start_year;
+        d->span_to = fv[k].end_year;
+      }
+    }
     f->figures = fp;
     f->n_figures = figs.n;
   }

@@ -225,6 +225,13 @@ void af__figure_roles(const af__norm_rules *r, af__arena *a, const char *t,
                       size_t s, size_t e, af_figure *f, const size_t *qstart,
                       size_t n);
 void af__figure_set_years(af_figure *f, int from, int to);
+/* periods.c: the periods of f[0..n) (after their roles are known); a
+ * period named by reference ("over the same period") gets years -1. */
+void af__figure_periods(const af__norm_rules *r, af__arena *a, const char *t,
+                        size_t s, size_t e, af_figure *f, const size_t *qstart,
+                        size_t n);
+/* A four-digit year 1900..2100 at i (not "2020s", not inside a number). */
+bool af__year_at(const char *t, size_t i, size_t hi, int *y);
 
 /* ---- bodies and topic ---------------------------------------------------- */
 

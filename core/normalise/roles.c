@@ -17,17 +17,17 @@
  * proportion followed by "of", after "of which", or written "one in five"
  * is a share and anything else a level.
  *
- * Period: the nearest expression of time in the clause ("2017-18",
- * "between 2010-11 and 2017-18", "since 2010", "by 2020", "in March
- * 2017"), else the sentence's only one; kept as written, with its first
- * and last years. */
+ * Then the grammar of the whole clause: a spending verb with "more than
+ * <they had> budgeted" is an overrun; a future or conditional verb makes
+ * the level or change it governs a forecast; a sum hung on a planned
+ * clause ("at a cost of") is its budget; a part of a sum ("£240m of the
+ * extra spending") is what the sum is.  Periods: periods.c. */
 #include "norm_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
-static bool year_at(const char *t, size_t i, size_t hi, int *y);
 
 static size_t words_between(const char *t, size_t a, size_t b) {
   return a < b ? af__count_words(t, a, b) : 0;
@@ -186,7 +186,7 @@ static bool by_year(const char *t, size_t fe, size_t hi) {
     size_t m = af__match_at(t, i, we, "by", true);
     int y;
     if (m && (i == 0 || !af__is_word_cp((unsigned char)t[i - 1])) &&
-        year_at(t, af__skip_space(t, m, we), we + 1 > hi ? hi : we, &y))
+        af__year_at(t, af__skip_space(t, m, we), we + 1 > hi ? hi : we, &y))
       return true;
   }
   return false;
@@ -330,173 +330,6 @@ static const char *role_of(const af__norm_rules *r, const char *t,
   return "level";
 }
 
-/* ---- periods ------------------------------------------------------------ */
-
-typedef struct period {
-  size_t s, e;
-  int from, to; /* 0: open */
-} period;
-
-static bool year_at(const char *t, size_t i, size_t hi, int *y) {
-  if (i + 4 > hi || !is_digit(t[i]) || !is_digit(t[i + 1]) ||
-      !is_digit(t[i + 2]) || !is_digit(t[i + 3]) ||
-      (i + 4 < hi && (is_digit(t[i + 4]) || t[i + 4] == 's')) || /* 2020s */
-      (i > 0 && (is_digit(t[i - 1]) || t[i - 1] == ',' || t[i - 1] == '.')))
-    return false;
-  *y = atoi(t + i);
-  return *y >= 1900 && *y <= 2100;
-}
-
-/* A year at i, with "-18", "/18" or "–18" for a financial year: returns
- * its end; *first and *last get the calendar years it spans. */
-static size_t year_expr(const char *t, size_t i, size_t hi, int *first,
-                        int *last) {
-  int y;
-  size_t e = i + 4, d = 0;
-
-  if (!year_at(t, i, hi, &y))
-    return 0;
-  *first = *last = y;
-  if (e < hi && (t[e] == '-' || t[e] == '/'))
-    d = e + 1;
-  else if (e + 3 <= hi && !strncmp(t + e, "\xE2\x80\x93", 3))
-    d = e + 3;
-  if (d && d + 2 <= hi && is_digit(t[d]) && is_digit(t[d + 1]) &&
-      (d + 2 == hi || !is_digit(t[d + 2]))) {
-    *last = y - y % 100 + (t[d] - '0') * 10 + (t[d + 1] - '0');
-    if (*last < y)
-      *last += 100;
-    return d + 2;
-  }
-  return e;
-}
-
-static bool word_before(const char *t, size_t lo, size_t i, const char *w,
-                        size_t *ws) {
-  size_t s = af__prev_word_start(t, lo, i), e = af__word_end(t, s, i);
-
-  if (s < i && af__match_at(t, s, e, w, true) == e) {
-    *ws = s;
-    return true;
-  }
-  return false;
-}
-
-/* "since the terms were first agreed in 2013": a year inside a clause
- * opened by "since" (a few words back, no comma between) marks where the
- * period starts.  *ws gets the start of "since". */
-static bool since_clause(const char *t, size_t lo, size_t ys, size_t *ws) {
-  size_t i = ys, in;
-
-  if (!word_before(t, lo, ys, "in", &in))
-    return false;
-  i = in;
-  for (int n = 0; n < 6 && i > lo; n++) {
-    size_t w = af__prev_word_start(t, lo, i);
-    for (size_t k = w; k < i; k++)
-      if (t[k] == ',' || t[k] == ';' || t[k] == ':')
-        return false;
-    if (af__match_at(t, w, af__word_end(t, w, i), "since", true) ==
-        af__word_end(t, w, i)) {
-      *ws = w;
-      return true;
-    }
-    i = w;
-  }
-  return false;
-}
-
-/* Every expression of time in [lo, hi). */
-static size_t find_periods(const af__norm_rules *r, const char *t, size_t lo,
-                           size_t hi, period *out, size_t max) {
-  size_t n = 0;
-
-  for (size_t i = lo; i < hi && n < max; i++) {
-    int a, b, c, d;
-    size_t e = year_expr(t, i, hi, &a, &b), ws, s = i, j, e2;
-    if (!e)
-      continue;
-    /* A month before it: "March 2017". */
-    {
-      size_t m = af__prev_word_start(t, lo, i), me = af__word_end(t, m, i);
-      if (m < i && af__word_in_class(r, AF_LEX_MONTH, t, m, me, NULL))
-        s = m;
-    }
-    period p = {s, e, a, b};
-    /* "2010-11 to 2017-18", "between 2011 and March 2017". */
-    j = af__skip_space(t, e, hi);
-    e2 = af__match_at(t, j, hi, "to", true);
-    if (!e2)
-      e2 = af__match_at(t, j, hi, "and", true);
-    if (e2) {
-      size_t k = af__skip_space(t, e2, hi), mend = k;
-      size_t me = af__word_end(t, k, hi);
-      if (me > k && af__word_in_class(r, AF_LEX_MONTH, t, k, me, NULL))
-        mend = af__skip_space(t, me, hi);
-      size_t e3 = year_expr(t, mend, hi, &c, &d);
-      if (e3) {
-        p.e = e3;
-        p.to = d;
-        e = e3;
-      }
-    }
-    if (word_before(t, lo, s, "since", &ws) || word_before(t, lo, s, "from", &ws) ||
-        since_clause(t, lo, s, &ws)) {
-      p.s = ws;
-      if (p.e == e && p.to == b && !e2)
-        p.to = 0;
-    } else if (word_before(t, lo, s, "by", &ws) ||
-               word_before(t, lo, s, "until", &ws)) {
-      p.s = ws;
-      p.from = 0;
-    } else if (word_before(t, lo, s, "between", &ws) ||
-               word_before(t, lo, s, "in", &ws) ||
-               word_before(t, lo, s, "to", &ws) ||
-               word_before(t, lo, s, "during", &ws)) {
-      p.s = ws;
-      if (af__match_at(t, ws, s, "to", true))
-        p.from = 0;
-    }
-    out[n++] = p;
-    i = p.e - 1;
-  }
-  /* "over the same period": years given before, filled in by the caller
-   * that reads the whole text (marked -1 until then). */
-  for (size_t i = lo; n < max;) {
-    size_t mend, at = af__find_class(r, AF_LEX_PERIOD_ANAPHOR, t, i, hi, NULL,
-                                     &mend);
-    if (at == (size_t)-1)
-      break;
-    out[n++] = (period){at, mend, -1, -1};
-    i = mend;
-  }
-  /* "last year", "next year": a period with no years. */
-  for (size_t i = lo; n < max;) {
-    size_t which, mend, at = af__find_class(r, AF_LEX_PERIOD, t, i, hi, &which,
-                                            &mend);
-    if (at == (size_t)-1)
-      break;
-    out[n++] = (period){at, mend, 0, 0};
-    i = mend;
-  }
-  return n;
-}
-
-/* Distance from a figure to a time expression: a clause boundary (comma,
- * semicolon, dash) between them counts for more than any run of words. */
-static size_t gap(const char *t, size_t a, size_t b) {
-  size_t d = b > a ? b - a : 0;
-
-  for (size_t i = a; i < b; i++)
-    if (t[i] == ',' || t[i] == ';' || t[i] == '(' || t[i] == ')' ||
-        (t[i] == '-' && i > a && t[i - 1] == ' ') ||
-        ((unsigned char)t[i] == 0xE2 && i + 2 < b &&
-         (unsigned char)t[i + 1] == 0x80 &&
-         ((unsigned char)t[i + 2] == 0x93 || (unsigned char)t[i + 2] == 0x94)))
-      d += 1000;
-  return d;
-}
-
 /* "Councils' net spending on planning fell by 38%": a change's measure is
  * the noun phrase before its verb, when nothing useful follows the figure.
  * Returns an arena string or NULL. */
@@ -506,6 +339,21 @@ static const char *subject_before(const af__norm_rules *r, af__arena *a,
 
   while (cs > lo && t[cs - 1] != ',' && t[cs - 1] != ';' && t[cs - 1] != ':')
     cs--;
+  /* "The NAO said government funding for councils fell": the subject of
+   * the reported clause starts after the reporting verb (and "that"). */
+  for (size_t from = cs;;) {
+    size_t vend, v = af__find_class(r, AF_LEX_REPORT_VERB, t, from, cue, NULL,
+                                    &vend);
+    if (v == (size_t)-1 || vend <= v)
+      break;
+    cs = vend;
+    from = vend;
+  }
+  {
+    size_t j = af__skip_space(t, cs, cue), je = af__word_end(t, j, cue);
+    if (je > j && af__match_at(t, j, je, "that", true) == je)
+      cs = je;
+  }
   for (size_t i = af__skip_space(t, cs, cue); i < cue;) {
     size_t we = af__word_end(t, i, cue);
     if (we == i) {
@@ -528,7 +376,7 @@ static const char *subject_before(const af__norm_rules *r, af__arena *a,
       me = we;
     i = we;
   }
-  if (ms == (size_t)-1 || me <= ms || af__count_words(t, ms, me) > 6)
+  if (ms == (size_t)-1 || me <= ms || af__count_words(t, ms, me) > 8)
     return NULL;
   return af__arena_strndup(a, t + ms, me - ms);
 }
@@ -610,6 +458,44 @@ static bool future_governs(const af__norm_rules *r, const char *t, size_t cs,
   return !af__match_at(t, n, qs, "not", true);
 }
 
+/* "£2.5 billion to create 10,000": between a and b, "to" and one or two
+ * words (the verb of a purpose clause), no punctuation. */
+static bool purpose_between(const char *t, size_t a, size_t b) {
+  size_t j = af__skip_space(t, a, b), m = af__match_at(t, j, b, "to", true);
+
+  if (!m || m >= b || af__is_word_cp((unsigned char)t[m]))
+    return false;
+  for (size_t i = m; i < b; i++)
+    if (t[i] == ',' || t[i] == ';' || t[i] == ':' || t[i] == '.')
+      return false;
+  size_t n = af__count_words(t, m, b);
+  return n >= 1 && n <= 2;
+}
+
+/* A future or conditional word right before the verb at `at`. */
+static bool future_before(const af__norm_rules *r, const char *t, size_t cs,
+                          size_t at) {
+  size_t ws = af__prev_word_start(t, cs, at), we = af__word_end(t, ws, at);
+  return ws < at && af__word_in_class(r, AF_LEX_FUTURE, t, ws, we, NULL);
+}
+
+/* "£240m of the extra spending", "£12m of its budget": a sum followed by
+ * "of" and, within four words, a noun of money with a role. */
+static const char *part_of_sum(const af__norm_rules *r, const char *t,
+                               const af_figure *f, size_t hi) {
+  size_t j = af__skip_space(t, f->end, hi), of, d;
+  const char *role;
+
+  if (!is_money(f) || !(of = af__match_at(t, j, hi, "of", true)))
+    return NULL;
+  role = cue_in(r, AF_LEX_ROLE_CUE, t, of, fwd_words(t, of, hi, 4), false, f,
+                &d, NULL);
+  return role && (!strcmp(role, "cost_overrun") || !strcmp(role, "budget") ||
+                  !strcmp(role, "saving"))
+             ? role
+             : NULL;
+}
+
 /* "at a cost of £920 million", ", costing £40m": a sum with no verb of
  * its own hangs on the clause before it. */
 static bool cost_adjunct(const char *t, size_t lo, size_t qs) {
@@ -654,37 +540,11 @@ static const char *plan_of_clause(const af__norm_rules *r, const char *t,
   return !strcmp(plan, "target") ? "budget" : "forecast";
 }
 
-/* Between a and b, a break between coordinated clauses: a semicolon or
- * ", and" (not ", while", ", but": those set a clause against the one
- * before within the same frame of time). */
-static bool coordinated_break(const char *t, size_t a, size_t b) {
-  for (size_t i = a; i < b; i++) {
-    if (t[i] == ';')
-      return true;
-    if (t[i] == ',') {
-      size_t j = af__skip_space(t, i + 1, b);
-      if (af__match_at(t, j, b, "and", true))
-        return true;
-    }
-  }
-  return false;
-}
-
-void af__figure_set_years(af_figure *f, int from, int to) {
-  f->start_year = from;
-  f->end_year = to;
-}
-
 void af__figure_roles(const af__norm_rules *r, af__arena *a, const char *t,
                       size_t s, size_t e, af_figure *f, const size_t *qstart,
                       size_t n) {
-  period ps[16];
-  size_t np = find_periods(r, t, s, e, ps, 16);
-
   for (size_t k = 0; k < n; k++) {
     size_t lo = k ? f[k - 1].end : s, hi = k + 1 < n ? f[k + 1].start : e;
-    const period *best = NULL;
-    size_t best_d = (size_t)-1;
     size_t cue = (size_t)-1, ws0;
     /* In a target-versus-outcome sentence the caller may refine this. */
     f[k].role = role_of(r, t, lo, hi, &f[k], qstart[k], &cue);
@@ -711,6 +571,24 @@ void af__figure_roles(const af__norm_rules *r, af__arena *a, const char *t,
                !prev_word_is(t, lo, qstart[k], "an", NULL) &&
                future_governs(r, t, cs, qstart[k]))
         f[k].role = "forecast";
+      /* "could cost taxpayers a further £330m", "will spend £2bn". */
+      else if (!strcmp(f[k].role, "spend") && cue != (size_t)-1 &&
+               future_before(r, t, cs, cue))
+        f[k].role = "forecast";
+      /* "Some £240m of the extra spending": a part of a sum is what the
+       * sum is. */
+      else if ((!strcmp(f[k].role, "level") || !strcmp(f[k].role, "spend")) &&
+               (p = part_of_sum(r, t, &f[k], hi)))
+        f[k].role = p;
+      /* "spending £2.5 billion to create 10,000 places": what a sum is
+       * spent to achieve is its aim. */
+      else if (!strcmp(f[k].role, "level") && k && is_money(&f[k - 1]) &&
+               f[k - 1].role &&
+               (!strcmp(f[k - 1].role, "spend") ||
+                !strcmp(f[k - 1].role, "budget") ||
+                !strcmp(f[k - 1].role, "forecast")) &&
+               purpose_between(t, f[k - 1].end, qstart[k]))
+        f[k].role = "target";
       /* "aims to help 400,000 families, at a cost of £920 million". */
       else if (!strcmp(f[k].role, "spend") && cost_adjunct(t, lo, qstart[k]) &&
                (p = plan_of_clause(r, t, s, qstart[k], f, k)))
@@ -721,8 +599,8 @@ void af__figure_roles(const af__norm_rules *r, af__arena *a, const char *t,
      * the figure before it is. */
     if (k && !strcmp(f[k].role, "level") && strcmp(f[k - 1].role, "level") &&
         !strcmp(f[k].unit, f[k - 1].unit) &&
-        (word_before(t, lo, qstart[k], "and", &ws0) ||
-         word_before(t, lo, qstart[k], "or", &ws0)) &&
+        (prev_word_is(t, lo, qstart[k], "and", &ws0) ||
+         prev_word_is(t, lo, qstart[k], "or", &ws0)) &&
         !memchr(t + f[k - 1].end, ';', qstart[k] - f[k - 1].end) &&
         af__count_words(t, f[k - 1].end, qstart[k]) <= 8)
       f[k].role = f[k - 1].role;
@@ -730,8 +608,8 @@ void af__figure_roles(const af__norm_rules *r, af__arena *a, const char *t,
      * is what its near end is. */
     if (k && !strcmp(f[k].role, "level") && strcmp(f[k - 1].role, "level") &&
         !strcmp(f[k].unit, f[k - 1].unit) &&
-        word_before(t, lo, qstart[k], "to", &ws0) &&
-        word_before(t, k > 1 ? f[k - 2].end : s, qstart[k - 1], "from", &ws0) &&
+        prev_word_is(t, lo, qstart[k], "to", &ws0) &&
+        prev_word_is(t, k > 1 ? f[k - 2].end : s, qstart[k - 1], "from", &ws0) &&
         af__count_words(t, f[k - 1].end, qstart[k]) <= 4)
       f[k].role = f[k - 1].role;
     if (weak_measure(r, f[k].measure) || compared_base(t, lo, qstart[k])) {
@@ -746,61 +624,6 @@ void af__figure_roles(const af__norm_rules *r, af__arena *a, const char *t,
       if (m)
         f[k].measure = m;
     }
-    for (size_t p = 0; p < np; p++) {
-      size_t d;
-      if (ps[p].e <= lo || ps[p].s >= hi)
-        continue;
-      /* "an extra £410m this year ..., and we have invested £270m": a
-       * date after the figure before, in its clause, is that figure's. */
-      if (k && ps[p].s >= f[k - 1].end && ps[p].e <= qstart[k] &&
-          coordinated_break(t, ps[p].e, qstart[k]))
-        continue;
-      d = ps[p].s >= f[k].end ? gap(t, f[k].end, ps[p].s)
-                              : gap(t, ps[p].e, f[k].start);
-      if (d < best_d) {
-        best_d = d;
-        best = &ps[p];
-      }
-    }
-    /* The sentence's only date, unless it is the base a change is
-     * measured against ("up 20% on 2016"): that is not the level's date. */
-    if (!best && np == 1 &&
-        !(k && ps[0].s >= f[k - 1].end && ps[0].e <= qstart[k] &&
-          coordinated_break(t, ps[0].e, qstart[k])) &&
-        !word_before(t, s, ps[0].s, "on", &ws0) &&
-        !word_before(t, s, ps[0].s, "with", &ws0) &&
-        !word_before(t, s, ps[0].s, "than", &ws0))
-      best = &ps[0];
-    if (best) {
-      const period *now = NULL;
-      size_t ws;
-      f[k].period = af__arena_strndup(a, t + best->s, best->e - best->s);
-      af__figure_set_years(&f[k], best->from, best->to);
-      /* "was 77,240 in March 2017, up 60% on March 2011": a change
-       * measured against a base date runs from the base to the sentence's
-       * later date. */
-      if (!strcmp(f[k].role, "change") && best->from && best->from == best->to &&
-          (word_before(t, s, best->s, "on", &ws) ||
-           word_before(t, s, best->s, "with", &ws) ||
-           word_before(t, s, best->s, "than", &ws)))
-        for (size_t p = 0; p < np; p++)
-          if (ps[p].to > best->from && (!now || ps[p].to > now->to))
-            now = &ps[p];
-      if (now) {
-        size_t ns = now->s, ne = now->e;
-        /* "in March 2017": the date itself, without its preposition. */
-        if (af__match_at(t, ns, ne, "in", true))
-          ns = af__skip_space(t, af__match_at(t, ns, ne, "in", true), ne);
-        char *txt = af__arena_alloc(a, (best->e - best->s) + (ne - ns) + 5);
-        if (txt) {
-          memcpy(txt, t + best->s, best->e - best->s);
-          memcpy(txt + (best->e - best->s), " to ", 4);
-          memcpy(txt + (best->e - best->s) + 4, t + ns, ne - ns);
-          txt[(best->e - best->s) + 4 + (ne - ns)] = '\0';
-          f[k].period = txt;
-        }
-        af__figure_set_years(&f[k], best->from, now->to);
-      }
-    }
   }
+  af__figure_periods(r, a, t, s, e, f, qstart, n);
 }

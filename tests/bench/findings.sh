@@ -3,6 +3,10 @@
 #
 #   tests/bench/findings.sh [BUILD_DIR]     (or BUILD=... ; default: build)
 #
+# Then scores the project's blind articles the same way (roles, periods,
+# bodies, report links included); AF_FINDINGS_HELDOUT=1 adds the held-out
+# ones.
+#
 # Runs `auditfeed extract` on each document of ../shared/findings/docs (the
 # development driver tests/normalise/af_norm_dump when extract is missing
 # or does not print findings), writes one JSON per document into a
@@ -56,3 +60,15 @@ for doc in "$shared"/docs/*.txt; do
 done
 
 python3 "$shared/score_findings.py" "$shared/gold/seeds.jsonl" "$out"
+
+# The project's own blind articles (tests/fixtures/findings-blind): the
+# development set always; the held-out set only when asked for
+# (AF_FINDINGS_HELDOUT=1), since each look at it spends its blindness.
+blind=$root/tests/fixtures/findings-blind
+sets=dev
+[ "${AF_FINDINGS_HELDOUT:-0}" = 1 ] && sets="dev heldout"
+for set in $sets; do
+  [ -f "$blind/$set/gold.jsonl" ] || continue
+  echo "== blind $set ($blind/$set)"
+  AF_HELDOUT_DIR=$blind/$set sh "$root/tests/normalise/heldout.sh" "$build"
+done

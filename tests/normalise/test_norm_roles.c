@@ -121,6 +121,9 @@ static void test_measures(void **state) {
           "400", "low-emission buses");
   measure("Spending on school repairs fell by 18% in real terms.", "18%",
           "Spending on school repairs");
+  /* The subject of a reported clause, after the reporting verb. */
+  measure("The NAO said spending on school repairs fell by 18% in real terms.",
+          "18%", "spending on school repairs");
   measure("Trusts hired 3,100 agency nurses, 900 more than the 2,200 the "
           "department had intended.",
           "2,200", "agency nurses");
@@ -353,6 +356,11 @@ static void test_budget_grammar(void **state) {
        "£1.3 billion", "forecast", NULL);
   role("The bridge was finished in 2019 at a cost of £48 million.",
        "£48 million", "spend", NULL);
+  /* What a sum is spent to achieve is its aim; a sum's destination is
+   * not ("£40m to 300 charities"). */
+  role("The ministry is spending £1.2 billion to build 5,000 cells.", "5,000",
+       "target", NULL);
+  role("The fund paid £40m to 300 charities.", "300", "level", NULL);
   /* Given something that is not money: no budget. */
   role("The service is giving 9,000 families a named worker.", "9,000",
        "level", NULL);
@@ -388,6 +396,8 @@ static void test_period_by_reference(void **state) {
       norm_test_run(rules, &run,
                     "The National Audit Office said spending on libraries fell "
                     "by 25% between 2010-11 and 2018-19.",
+                    "Councils spent £700 million on libraries in 2018-19, the "
+                    "NAO said.",
                     "Over the same period the number of library visits fell "
                     "by 31%, the NAO said.",
                     NULL),
@@ -408,6 +418,77 @@ static void test_period_by_reference(void **state) {
   assert_int_equal(f->figures[0]->start_year, 0);
   assert_int_equal(f->figures[0]->end_year, 0);
   norm_test_free(&run);
+  /* A quantity dated at both ends of a change spans the years between;
+   * a forecast after it does not widen the span. */
+  assert_int_equal(
+      norm_test_run(rules, &run,
+                    "The National Audit Office said spending on libraries rose "
+                    "from £0.4bn in 2011-12 to £0.7bn in 2018-19, and expects "
+                    "it to reach £0.9bn by 2023-24.",
+                    "Over the same period the number of library visits fell "
+                    "by 31%, the NAO said.",
+                    NULL),
+      0);
+  f = norm_must_find(&run, "library visits", "figure");
+  assert_int_equal(f->figures[0]->start_year, 2011);
+  assert_int_equal(f->figures[0]->end_year, 2019);
+  norm_test_free(&run);
+}
+
+
+/* Estimates named as nouns, paying, a part of a sum, a plan "against a
+ * plan of", a future verb before a cost verb. */
+static void test_estimates_and_parts(void **state) {
+  (void)state;
+  role("The agency's latest estimate is £1.4bn.", "£1.4bn", "forecast", NULL);
+  role("The ministry is paying £3.1bn for new ferries.", "£3.1bn", "spend",
+       NULL);
+  role("Delays could cost councils a further £70m.", "£70m", "forecast", NULL);
+  role("The trust spent £70m on agency staff.", "£70m", "spend", NULL);
+  role("About £90m of the extra spending came from design changes.", "£90m",
+       "cost_overrun", NULL);
+  /* A part of something that is no sum with a role stays a level. */
+  role("About £90m of the grant went to northern towns.", "£90m", "level",
+       NULL);
+  role("Inspectors had visited 55% of the sites, against a plan of 80%.",
+       "80%", "target", NULL);
+}
+
+/* Periods: a date inside an earlier coordinated clause stays there, one
+ * opening the sentence scopes over all of it; "the year to March 2020". */
+static void test_period_clauses(void **state) {
+  (void)state;
+  role("The board estimated in 2015 that the dam would cost £90m; its latest "
+       "estimate is £210m.",
+       "£210m", "forecast", "");
+  role("The board estimated in 2015 that the dam would cost £90m; its latest "
+       "estimate is £210m.",
+       "£90m", "forecast", "in 2015");
+  role("In the year to March 2020, 91% of buses ran on time.", "91%", "share",
+       "year to March 2020");
+  /* A point in a decade; a decade alone is no period. */
+  role("The board aims to plant 90,000 trees a year by the mid-2030s.",
+       "90,000", "target", "by the mid-2030s");
+  role("The board aims to plant 90,000 trees a year by the middle of the "
+       "2030s.",
+       "90,000", "target", "by the middle of the 2030s");
+  role("About 40,000 trees were planted in the 2010s.", "40,000", "level", "");
+  {
+    norm_figs f;
+    const af_figure *g = norm_must_scan(
+        &f, "The board aims to plant 90,000 trees by the mid-2030s.", "90,000");
+    assert_int_equal(g->start_year, 0);
+    assert_int_equal(g->end_year, 2035);
+    norm_figs_free(&f);
+  }
+  {
+    norm_figs f;
+    const af_figure *g = norm_must_scan(
+        &f, "In the year to March 2020, 91% of buses ran on time.", "91%");
+    assert_int_equal(g->start_year, 2019);
+    assert_int_equal(g->end_year, 2020);
+    norm_figs_free(&f);
+  }
 }
 
 int main(void) {
@@ -430,6 +511,8 @@ int main(void) {
       cmocka_unit_test(test_budget_grammar),
       cmocka_unit_test(test_period_scope),
       cmocka_unit_test(test_period_by_reference),
+      cmocka_unit_test(test_estimates_and_parts),
+      cmocka_unit_test(test_period_clauses),
   };
   return cmocka_run_group_tests(tests, norm_rules_setup, norm_rules_teardown);
 }
