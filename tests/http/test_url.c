@@ -20,6 +20,9 @@ static void test_url(void **s) {
   u = af__url_resolve("http://a.test/b/", "  //cdn.test/y z.html \n");
   assert_string_equal(u, "http://cdn.test/y%20z.html");
   free(u);
+  u = af__url_resolve("http://a.test/b/page.html?q=1#old", "#part3");
+  assert_string_equal(u, "http://a.test/b/page.html?q=1#part3");
+  free(u);
   u = af__url_canonical(
       "HTTP://News.Example.ORG:80/a/./b/../c?utm_source=x&id=7&fbclid=abc&UTM_Medium=y#top");
   assert_string_equal(u, "http://news.example.org/a/c?id=7");
