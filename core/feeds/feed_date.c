@@ -426,6 +426,17 @@ static int all_digits(const tok *k) {
   return k->n && run_of_digits(k->p) == k->n;
 }
 
+/* A day of the month: one or two digits, a German ordinal dot allowed;
+ * else -1. */
+static int day_word(const tok *k) {
+  size_t n = k->n;
+  if (n > 1 && k->p[n - 1] == '.')
+    n--;
+  if (!n || n > 2 || run_of_digits(k->p) != n)
+    return -1;
+  return digits(k->p, (int)n);
+}
+
 /* "16:29:06", "1:2:3", "10:00": 0, or -1. */
 static int clock_word(const tok *k, dt *t) {
   int v[3] = {0, 0, 0}, i = 0;
@@ -446,6 +457,13 @@ static int clock_word(const tok *k, dt *t) {
   t->s = v[2];
   t->has_time = 1;
   return 0;
+}
+
+/* The word before a time in English, German and French ("at", "um",
+ * "à"): not a zone there, whatever a zone table says of "AT". */
+static int is_filler(const tok *k) {
+  return (k->n == 2 && (!strncasecmp(k->p, "at", 2) || !strncasecmp(k->p, "um", 2))) ||
+         (k->n == 2 && !memcmp(k->p, "\xc3\xa0", 2));
 }
 
 static char *parse_words(const char *s) {
@@ -480,8 +498,8 @@ static char *parse_words(const char *s) {
     i = 1;
   if (i + 1 >= nk)
     return NULL;
-  if (all_digits(&k[i]) && k[i].n <= 2 && (t.mo = month_word(k[i + 1].p, k[i + 1].n))) {
-    t.d = digits(k[i].p, (int)k[i].n);
+  if (day_word(&k[i]) > 0 && (t.mo = month_word(k[i + 1].p, k[i + 1].n))) {
+    t.d = day_word(&k[i]); /* "2", "02", German "2." */
     i += 2;
   } else if ((t.mo = month_word(k[i].p, k[i].n)) && all_digits(&k[i + 1]) &&
              k[i + 1].n <= 2) {
@@ -505,6 +523,8 @@ static char *parse_words(const char *s) {
     } else if (isdigit((unsigned char)k[i].p[0]) && !t.has_time) {
       if (clock_word(&k[i], &t))
         return NULL;
+    } else if (!t.has_time && is_filler(&k[i])) {
+      continue; /* "2 October 2002 at 3:00 PM" */
     } else if (t.has_time && ampm < 0 && k[i].n == 2 &&
                (!strncasecmp(k[i].p, "am", 2) || !strncasecmp(k[i].p, "pm", 2))) {
       ampm = tolower((unsigned char)k[i].p[0]) == 'p';

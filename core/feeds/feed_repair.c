@@ -165,13 +165,24 @@ static const char *skip_special(const char *p, const char *end) {
   return NULL;
 }
 
+/* HTML's empty elements, which feeds pasting HTML into a title leave
+ * unclosed (<br>, <img ...>): one would swallow the rest of the item. */
+static int html_void(const char *name, size_t n) {
+  static const char *const v[] = {"br", "hr", "img", "wbr", NULL};
+  for (size_t i = 0; v[i]; i++)
+    if (strlen(v[i]) == n && !strncasecmp(name, v[i], n))
+      return 1;
+  return 0;
+}
+
 /* Attribute values written without quotes (<guid isPermaLink=false>)
- * quoted, inside start tags only. */
+ * quoted, and HTML's empty elements closed, inside start tags only. */
 static int quote_attributes(const char *in, size_t len, af__sbuf *b) {
   const char *p = in, *end = in + len;
   while (p < end) {
-    const char *lt = memchr(p, '<', (size_t)(end - p)), *sp;
+    const char *lt = memchr(p, '<', (size_t)(end - p)), *sp, *nm;
     char quote = 0;
+    int empty;
     if (!lt) {
       af__sb_add(b, p, (size_t)(end - p));
       break;
@@ -182,6 +193,9 @@ static int quote_attributes(const char *in, size_t len, af__sbuf *b) {
       p = sp;
       continue;
     }
+    for (nm = lt + 1; nm < end && (isalnum((unsigned char)*nm) || *nm == ':'); nm++)
+      ;
+    empty = html_void(lt + 1, (size_t)(nm - lt - 1));
     for (p = lt; p < end; p++) { /* the tag, up to its '>' */
       if (quote) {
         if (*p == quote)
@@ -209,6 +223,8 @@ static int quote_attributes(const char *in, size_t len, af__sbuf *b) {
       af__sb_add(b, p, 1);
     }
     if (p < end) {
+      if (empty && b->n && b->p[b->n - 1] != '/')
+        af__sb_add(b, "/", 1);
       af__sb_add(b, p, 1);
       p++;
     }

@@ -46,7 +46,11 @@ char *af__url_resolve(const char *base, const char *ref) {
   if (base && *base &&
       curl_url_set(u, CURLUPART_URL, base, CURLU_NON_SUPPORT_SCHEME) != CURLUE_OK)
     goto done; /* a relative ref needs a usable base */
-  if (curl_url_set(u, CURLUPART_URL, r, flags) != CURLUE_OK ||
+  /* "#part" keeps the base's path and query (RFC 3986 5.2.2); libcurl
+   * takes it for a path segment. */
+  if ((r[0] == '#' && base && *base
+           ? curl_url_set(u, CURLUPART_FRAGMENT, r[1] ? r + 1 : NULL, flags)
+           : curl_url_set(u, CURLUPART_URL, r, flags)) != CURLUE_OK ||
       curl_url_get(u, CURLUPART_URL, &tmp, 0) != CURLUE_OK)
     goto done;
   out = strdup(tmp);

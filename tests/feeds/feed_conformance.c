@@ -222,9 +222,10 @@ int main(int argc, char **argv) {
     return 2;
   }
   for (int f = 0; f < F_N; f++) {
+    if (!all.total[f])
+      continue; /* no case names this field */
     printf("%-7s %4u/%-4u %6.2f%%\n", field_names[f], all.right[f],
-           all.total[f],
-           all.total[f] ? 100.0 * all.right[f] / all.total[f] : 0.0);
+           all.total[f], 100.0 * all.right[f] / all.total[f]);
     r += all.right[f];
     tot += all.total[f];
   }

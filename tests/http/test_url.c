@@ -17,6 +17,7 @@ static void test_url(void **s) {
   static const char *const resolved[][3] = {
       {"http://a.test/b/c/d", "../e?x=1", "http://a.test/b/e?x=1"},
       {"http://a.test/b/", "  //cdn.test/y z.html \n", "http://cdn.test/y%20z.html"},
+      {"http://a.test/b/page.html?q=1#old", "#part3", "http://a.test/b/page.html?q=1#part3"},
   };
   static const char *const canonical[][2] = {
       {"HTTP://News.Example.ORG:80/a/./b/../c?utm_source=x&id=7&fbclid=abc&UTM_Medium=y#top",
