@@ -649,13 +649,14 @@ static int in_comments(const af__xdoc *d, uint32_t i) {
  * then anywhere, each in document order; last, the lines beside the
  * headline even where their markup is named like boilerplate (a header
  * laid out as a "sidebar" column, a "meta" strip): the byline sits by the
- * headline whatever the layout calls it. */
+ * headline whatever the layout calls it.  Author elements in a comment
+ * section name commenters, never the article's author. */
 static void visible(af__xdoc *d, af__meta *m) {
   char *bydate = NULL;
   for (int pass = 0; pass < 2; pass++) {
     for (size_t i = 0; i < d->n_byl && !m->byline; i++) {
       af__xn *x = &d->n[d->byl[i]];
-      if (x->text && x->text <= 200 && !(x->flags & F_UNLIKELY) &&
+      if (x->text && x->text <= 200 && !in_comments(d, d->byl[i]) &&
           (pass || in_region(d, d->byl[i])))
         take_byline(d, m, x, 0, &bydate);
     }
