@@ -81,10 +81,22 @@ typedef struct af__doc {
 int af__speaker_parse(af__doc *d, size_t s, size_t e); /* index or -1 */
 int af__speaker_known(af__doc *d, size_t s, size_t e); /* index or -1 */
 
-/* classify.c */
+/* plan_grammar.c: the grammar of plans in the sentence [s, e), with its
+ * figures figs (af_figure) where they matter. */
 /* ", but", ", while": where a sentence sets a clause against the one
  * before; (size_t)-1 when it does not. */
 size_t af__contrast_at(const af__doc *d, size_t s, size_t e);
+bool af__has_class_unquoted(const af__norm_rules *r, af__lex_class c,
+                            const char *t, size_t s, size_t e);
+bool af__plan_and_outcome(const af__doc *d, size_t s, size_t e);
+bool af__compares_to_plan(const af__doc *d, size_t s, size_t e);
+bool af__plan_across_contrast(const af__doc *d, const af__vec *figs, size_t s,
+                              size_t e);
+bool af__part_of_plan(const af__doc *d, const af__vec *figs, size_t e);
+bool af__judged_after_contrast(const af__doc *d, const af__vec *figs, size_t s,
+                               size_t e);
+
+/* classify.c */
 af__src af__find_frame(af__doc *d, size_t s, size_t e, int *speaker);
 int af__classify_sentence(af__doc *d, size_t s, size_t e, bool forced_nao);
 

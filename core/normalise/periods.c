@@ -88,6 +88,47 @@ static bool since_clause(const char *t, size_t lo, size_t ys, size_t *ws) {
   return false;
 }
 
+/* "by the mid-2020s", "by the middle of the 2020s", "by the end of the
+ * 2020s": a point in a decade, appended to out[n..max); returns the new n. */
+static size_t decade_periods(const char *t, size_t lo, size_t hi, period *out,
+                             size_t n, size_t max) {
+  for (size_t i = lo; i + 5 <= hi && n < max; i++) {
+    size_t ps, ws;
+    int dec, at = 0;
+    if (!is_digit(t[i]) || !is_digit(t[i + 1]) || !is_digit(t[i + 2]) ||
+        t[i + 3] != '0' || t[i + 4] != 's' || (i > lo && is_digit(t[i - 1])))
+      continue;
+    dec = atoi(t + i);
+    if (dec < 1900 || dec > 2100)
+      continue;
+    if (i >= lo + 4 && t[i - 1] == '-' &&
+        af__match_at(t, i - 4, i - 1, "mid", true)) {
+      at = 5;
+      ps = i - 4;
+    } else if (word_before(t, lo, i, "the", &ws) &&
+               word_before(t, lo, ws, "of", &ps)) {
+      if (word_before(t, lo, ps, "middle", &ps))
+        at = 5;
+      else if (word_before(t, lo, ps, "end", &ps))
+        at = 9;
+    }
+    if (!at)
+      continue;
+    period p = {ps, i + 5, dec + at, dec + at};
+    if (word_before(t, lo, ps, "the", &ws))
+      ps = ws;
+    if (word_before(t, lo, ps, "by", &ws) || word_before(t, lo, ps, "until", &ws)) {
+      p.s = ws;
+      p.from = 0;
+    } else if (word_before(t, lo, ps, "in", &ws)) {
+      p.s = ws;
+    }
+    out[n++] = p;
+    i += 4;
+  }
+  return n;
+}
+
 /* Every expression of time in [lo, hi). */
 static size_t find_periods(const af__norm_rules *r, const char *t, size_t lo,
                            size_t hi, period *out, size_t max) {
@@ -149,37 +190,7 @@ static size_t find_periods(const af__norm_rules *r, const char *t, size_t lo,
     out[n++] = p;
     i = p.e - 1;
   }
-  /* "by the mid-2020s", "by the middle of the 2020s", "by the end of the
-   * 2020s": a point in a decade. */
-  for (size_t i = lo; i + 5 <= hi && n < max; i++) {
-    size_t ps, ws;
-    int dec, at = 0;
-    if (!is_digit(t[i]) || !is_digit(t[i + 1]) || !is_digit(t[i + 2]) ||
-        t[i + 3] != '0' || t[i + 4] != 's' || (i > lo && is_digit(t[i - 1])))
-      continue;
-    dec = atoi(t + i);
-    if (dec < 1900 || dec > 2100)
-      continue;
-    if (i >= lo + 4 && t[i - 1] == '-' && af__match_at(t, i - 4, i - 1, "mid", true))
-      at = 5, ps = i - 4;
-    else if (word_before(t, lo, i, "the", &ws) && word_before(t, lo, ws, "of", &ps) &&
-             (word_before(t, lo, ps, "middle", &ps) ? (at = 5) :
-              word_before(t, lo, ps, "end", &ps) ? (at = 9) : 0))
-      ;
-    else
-      continue;
-    period p = {ps, i + 5, dec + at, dec + at};
-    if (word_before(t, lo, ps, "the", &ws))
-      ps = ws;
-    if (word_before(t, lo, ps, "by", &ws) || word_before(t, lo, ps, "until", &ws)) {
-      p.s = ws;
-      p.from = 0;
-    } else if (word_before(t, lo, ps, "in", &ws)) {
-      p.s = ws;
-    }
-    out[n++] = p;
-    i += 4;
-  }
+  n = decade_periods(t, lo, hi, out, n, max);
   /* "over the same period": years given before, filled in by the caller
    * that reads the whole text (marked -1 until then). */
   for (size_t i = lo; n < max;) {
