@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <auditfeed/errno.h>
 
@@ -41,7 +42,7 @@ struct af__nio {
    * only when it can start on it, so idle workers get the other hosts. */
   atomic_long busy;
   long frontier_window;
-  long next_subject; /* where the next pass over the shards starts */
+  unsigned rng;      /* where each pass over the shards starts (rand_r) */
   natsSubscription **shard_sub; /* [shards] */
   char *held;                   /* [shards]: a message of it is with the loop */
   uint64_t *empty_until;        /* [shards]: ms; see SHARD_EMPTY_MS */
@@ -281,11 +282,14 @@ static int pull_frontier(af__nio *io) {
   const jsStreamStateSubjects *subs = si->State.Subjects;
   int count = subs ? subs->Count : 0;
   long room = io->frontier_window - atomic_load(&io->busy);
-  /* Each pass starts one subject further on, so that every worker does not
-   * favour the same shards. */
+  /* Each pass starts at a random subject: a worker with room for one or two
+   * jobs would otherwise keep taking the shards after the same few, and a
+   * shard holding only a feed (whose articles are the next work) could
+   * wait behind long queues of articles for most of a job. */
   uint64_t now = mono_ms();
+  int first = count > 0 ? rand_r(&io->rng) % count : 0;
   for (int n = 0; n < count && room > 0; n++) {
-    int k = (int)((io->next_subject + n) % count);
+    int k = (first + n) % count;
     const char *dot = strrchr(subs->List[k].Subject, '.');
     long i = dot ? strtol(dot + 1, NULL, 10) : -1;
     if (subs->List[k].Msgs > 0 && i >= 0 && i < io->n->shards && !io->held[i] &&
@@ -297,7 +301,6 @@ static int pull_frontier(af__nio *io) {
       room -= one;
     }
   }
-  io->next_subject = count > 0 ? (io->next_subject + 1) % count : 0;
   jsStreamInfo_Destroy(si);
   return got;
 }
@@ -430,6 +433,7 @@ int af__nio_start(af__nio **out, af__nats *n, void (*wake)(void *), void *wake_u
   io->sink_window = sink_window > 0 ? sink_window : 256;
   io->frontier_window = frontier_window > 0 ? frontier_window : 1;
   atomic_init(&io->busy, 0);
+  io->rng = (unsigned)mono_ms() ^ ((unsigned)getpid() << 16);
   io->shard_sub = calloc((size_t)n->shards, sizeof(*io->shard_sub));
   io->held = calloc((size_t)n->shards, 1);
   io->empty_until = calloc((size_t)n->shards, sizeof(*io->empty_until));

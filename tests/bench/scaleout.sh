@@ -10,7 +10,10 @@
 # host ever had two requests in flight (the fixture's request log).
 # Goal: >= 3.4x at 4 workers over 1.
 #
-#   tests/bench/scaleout.sh [BUILD_DIR] [HOSTS] [ARTICLES] [LATENCY_MS] [CONCURRENCY]
+#   tests/bench/scaleout.sh [BUILD_DIR] [HOSTS] [ARTICLES] [LATENCY_MS] [CONCURRENCY] [SHARDS]
+#
+# BENCH_WORKERS="1 4" picks the jobs; BENCH_KEEP=DIR keeps each job's logs
+# (workers, request log) in DIR/wN.
 #
 # Exit 77 when nats-server is not installed; 1 when a run loses a page or
 # breaks politeness.
@@ -21,6 +24,7 @@ HOSTS=${2:-32}
 ARTICLES=${3:-10}
 LAT=${4:-200}
 CONC=${5:-2}
+SHARDS=${6:-${BENCH_SHARDS:-32}}
 AF_BUILD_DIR=$B AF_SOURCE_DIR=$S
 . "$S/tests/lib.sh"
 ctest_env
@@ -46,7 +50,7 @@ job() {
   port=$(cat "$d/port")
   for i in 0 $(seq 1 "$w"); do
     {
-      printf '[core]\nengine = nats\nnats_url = %s\nstream_prefix = AFB%s\nshards = 32\n' "$NATS_URL" "$w"
+      printf '[core]\nengine = nats\nnats_url = %s\nstream_prefix = AFB%s\nshards = %s\n' "$NATS_URL" "$w" "$SHARDS"
       printf 'plugin_dir = %s/plugins\nstate_dir = %s/state%s\nlog_level = info\n\n' "$B" "$d" "$i"
       printf '[source news]\nplugin = feed\nconcurrency = %s\n' "$CONC"
       for h in $(seq -f '%02g' 1 "$HOSTS"); do printf 'url = http://h%s.localhost:%s/feed.xml\n' "$h" "$port"; done
@@ -71,6 +75,7 @@ job() {
   wait "${pids[@]}" 2>/dev/null
   kill "$srv" 2>/dev/null
   wait "$srv" 2>/dev/null
+  [ -z "${BENCH_KEEP:-}" ] || { mkdir -p "$BENCH_KEEP" && cp -r "$d" "$BENCH_KEEP/"; }
   local m per=""
   m=$(python3 "$S/tests/http/reqlog.py" "$d/req.log" inflight | tail -1)
   for i in $(seq 1 "$w"); do per+="${per:+/}$(grep -c 'event=fetched' "$d/worker$i.log")"; done
