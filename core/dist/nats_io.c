@@ -129,7 +129,43 @@ int af__nio_publish(af__nio *io, const char *subject, const char *msg_id,
   return 0;
 }
 
+int af__nio_kv_get(af__nio *io, const char *key, void *cookie) {
+  af__nio_cmd *c = calloc(1, sizeof(*c));
+  af__nio_ev *ev = calloc(1, sizeof(*ev));
+  if (!c || !ev || !(c->msg_id = strdup(key))) {
+    free(c);
+    free(ev);
+    return AF_ENOMEM;
+  }
+  c->op = AF_NIO_KV_GET;
+  c->shard = c->sink = -1;
+  ev->kind = AF_NIO_EV_KV;
+  ev->cookie = cookie;
+  ev->shard = ev->sink = -1;
+  c->answer = ev;
+  af__nio_send(io, c);
+  return 0;
+}
+
+int af__nio_kv_put(af__nio *io, const char *key, const char *data, size_t len) {
+  af__nio_cmd *c = calloc(1, sizeof(*c));
+  if (!c || !(c->msg_id = strdup(key)) || !(c->data = malloc(len + 1))) {
+    if (c)
+      free(c->msg_id);
+    free(c);
+    return AF_ENOMEM;
+  }
+  memcpy(c->data, data, len);
+  c->data[len] = '\0';
+  c->len = len;
+  c->op = AF_NIO_KV_PUT;
+  c->shard = c->sink = -1;
+  af__nio_send(io, c);
+  return 0;
+}
+
 static void cmd_free(af__nio_cmd *c) {
+  af__nio_ev_free(c->answer);
   free(c->subject);
   free(c->msg_id);
   free(c->data);
@@ -168,6 +204,34 @@ static void run_cmd(af__nio *io, af__nio_cmd *c) {
     free(c->reason);
     free(c);
     return; /* not settled: the message stays with the loop */
+  case AF_NIO_KV_GET: {
+    af__nio_ev *ev = c->answer;
+    kvEntry *e = NULL;
+    c->answer = NULL;
+    if (io->n->kv_robots && kvStore_Get(&e, io->n->kv_robots, c->msg_id) == NATS_OK) {
+      int len = kvEntry_ValueLen(e);
+      if (len >= 0 && (ev->data = malloc((size_t)len + 1))) {
+        memcpy(ev->data, kvEntry_Value(e), (size_t)len);
+        ev->data[len] = '\0';
+        ev->len = (size_t)len;
+      }
+      kvEntry_Destroy(e);
+    }
+    push_ev(io, ev);
+    cmd_free(c);
+    return;
+  }
+  case AF_NIO_KV_PUT: {
+    uint64_t rev = 0;
+    natsStatus ks = io->n->kv_robots ? kvStore_Put(&rev, io->n->kv_robots, c->msg_id,
+                                                   c->data, (int)c->len)
+                                     : NATS_ERR;
+    if (ks != NATS_OK)
+      af__log_debug("nats", "kv_put_failed", "bucket=robots error=\"%s\"",
+                    natsStatus_GetText(ks));
+    cmd_free(c);
+    return;
+  }
   case AF_NIO_PUBLISH: {
     af__nio_ev *ev = calloc(1, sizeof(*ev));
     int dup = 0;
