@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <auditfeed/errno.h>
 
@@ -41,10 +42,11 @@ struct af__nio {
    * only when it can start on it, so idle workers get the other hosts. */
   atomic_long busy;
   long frontier_window;
-  long next_subject; /* where the next pass over the shards starts */
+  unsigned rng;      /* ties between shards (rand_r) */
   natsSubscription **shard_sub; /* [shards] */
   char *held;                   /* [shards]: a message of it is with the loop */
   uint64_t *empty_until;        /* [shards]: ms; see SHARD_EMPTY_MS */
+  uint64_t *served;             /* [shards]: ms this worker last took one */
   natsSubscription **sink_sub;  /* [n_sinks] */
   long *sink_out;               /* [n_sinks]: pulled, not settled */
 };
@@ -128,7 +130,43 @@ int af__nio_publish(af__nio *io, const char *subject, const char *msg_id,
   return 0;
 }
 
+int af__nio_kv_get(af__nio *io, const char *key, void *cookie) {
+  af__nio_cmd *c = calloc(1, sizeof(*c));
+  af__nio_ev *ev = calloc(1, sizeof(*ev));
+  if (!c || !ev || !(c->msg_id = strdup(key))) {
+    free(c);
+    free(ev);
+    return AF_ENOMEM;
+  }
+  c->op = AF_NIO_KV_GET;
+  c->shard = c->sink = -1;
+  ev->kind = AF_NIO_EV_KV;
+  ev->cookie = cookie;
+  ev->shard = ev->sink = -1;
+  c->answer = ev;
+  af__nio_send(io, c);
+  return 0;
+}
+
+int af__nio_kv_put(af__nio *io, const char *key, const char *data, size_t len) {
+  af__nio_cmd *c = calloc(1, sizeof(*c));
+  if (!c || !(c->msg_id = strdup(key)) || !(c->data = malloc(len + 1))) {
+    if (c)
+      free(c->msg_id);
+    free(c);
+    return AF_ENOMEM;
+  }
+  memcpy(c->data, data, len);
+  c->data[len] = '\0';
+  c->len = len;
+  c->op = AF_NIO_KV_PUT;
+  c->shard = c->sink = -1;
+  af__nio_send(io, c);
+  return 0;
+}
+
 static void cmd_free(af__nio_cmd *c) {
+  af__nio_ev_free(c->answer);
   free(c->subject);
   free(c->msg_id);
   free(c->data);
@@ -167,6 +205,34 @@ static void run_cmd(af__nio *io, af__nio_cmd *c) {
     free(c->reason);
     free(c);
     return; /* not settled: the message stays with the loop */
+  case AF_NIO_KV_GET: {
+    af__nio_ev *ev = c->answer;
+    kvEntry *e = NULL;
+    c->answer = NULL;
+    if (io->n->kv_robots && kvStore_Get(&e, io->n->kv_robots, c->msg_id) == NATS_OK) {
+      int len = kvEntry_ValueLen(e);
+      if (len >= 0 && (ev->data = malloc((size_t)len + 1))) {
+        memcpy(ev->data, kvEntry_Value(e), (size_t)len);
+        ev->data[len] = '\0';
+        ev->len = (size_t)len;
+      }
+      kvEntry_Destroy(e);
+    }
+    push_ev(io, ev);
+    cmd_free(c);
+    return;
+  }
+  case AF_NIO_KV_PUT: {
+    uint64_t rev = 0;
+    natsStatus ks = io->n->kv_robots ? kvStore_Put(&rev, io->n->kv_robots, c->msg_id,
+                                                   c->data, (int)c->len)
+                                     : NATS_ERR;
+    if (ks != NATS_OK)
+      af__log_debug("nats", "kv_put_failed", "bucket=robots error=\"%s\"",
+                    natsStatus_GetText(ks));
+    cmd_free(c);
+    return;
+  }
   case AF_NIO_PUBLISH: {
     af__nio_ev *ev = calloc(1, sizeof(*ev));
     int dup = 0;
@@ -264,14 +330,35 @@ static uint64_t mono_ms(void) {
   return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
+typedef struct cand {
+  long shard;
+  uint64_t last; /* when this worker last took a job of it */
+  unsigned tie;
+} cand;
+
+static int cand_cmp(const void *a, const void *b) {
+  const cand *x = a, *y = b;
+  if (x->last != y->last)
+    return x->last < y->last ? -1 : 1;
+  return x->tie < y->tie ? -1 : x->tie > y->tie;
+}
+
 /* Which shards hold messages: one request for the whole frontier, so an
- * idle pass does not wait on every shard's consumer. */
+ * idle pass does not wait on every shard's consumer.  The shards are tried
+ * least recently served (by this worker) first, ties in random order:
+ * every host with work gets its turn, as a polite crawler's host queues
+ * do, and a host whose feed was just read does not wait behind the hosts
+ * the pass happens to meet first (with a fixed or a rotating order some
+ * hosts started their articles only in the last third of the benchmark). */
 static int pull_frontier(af__nio *io) {
   char stream[96], filter[96];
   jsOptions o;
   jsStreamInfo *si = NULL;
   jsErrCode jerr = 0;
   int got = 0;
+  long room = io->frontier_window - atomic_load(&io->busy);
+  if (room <= 0)
+    return 0;
   af__nats_stream(io->n, "FRONTIER", stream, sizeof(stream));
   snprintf(filter, sizeof(filter), "%s.frontier.*", io->n->prefix);
   jsOptions_Init(&o);
@@ -279,26 +366,30 @@ static int pull_frontier(af__nio *io) {
   if (js_GetStreamInfo(&si, io->n->js, stream, &o, &jerr) != NATS_OK)
     return 0;
   const jsStreamStateSubjects *subs = si->State.Subjects;
-  int count = subs ? subs->Count : 0;
-  long room = io->frontier_window - atomic_load(&io->busy);
-  /* Each pass starts one subject further on, so that every worker does not
-   * favour the same shards. */
+  int count = subs ? subs->Count : 0, nc = 0;
+  cand *c = count > 0 ? malloc((size_t)count * sizeof(*c)) : NULL;
   uint64_t now = mono_ms();
-  for (int n = 0; n < count && room > 0; n++) {
-    int k = (int)((io->next_subject + n) % count);
+  for (int k = 0; c && k < count; k++) {
     const char *dot = strrchr(subs->List[k].Subject, '.');
     long i = dot ? strtol(dot + 1, NULL, 10) : -1;
     if (subs->List[k].Msgs > 0 && i >= 0 && i < io->n->shards && !io->held[i] &&
-        io->shard_sub[i] && io->empty_until[i] <= now) {
-      int one = pull(io, io->shard_sub[i], 1, AF_NIO_EV_FRONTIER, i, -1);
-      if (!one)
-        io->empty_until[i] = mono_ms() + SHARD_EMPTY_MS;
-      got += one;
-      room -= one;
-    }
+        io->shard_sub[i] && io->empty_until[i] <= now)
+      c[nc++] = (cand){i, io->served[i], (unsigned)rand_r(&io->rng)};
   }
-  io->next_subject = count > 0 ? (io->next_subject + 1) % count : 0;
   jsStreamInfo_Destroy(si);
+  if (nc > 1)
+    qsort(c, (size_t)nc, sizeof(*c), cand_cmp);
+  for (int n = 0; n < nc && room > 0; n++) {
+    long i = c[n].shard;
+    int one = pull(io, io->shard_sub[i], 1, AF_NIO_EV_FRONTIER, i, -1);
+    if (one)
+      io->served[i] = mono_ms();
+    else
+      io->empty_until[i] = mono_ms() + SHARD_EMPTY_MS;
+    got += one;
+    room -= one;
+  }
+  free(c);
   return got;
 }
 
@@ -415,6 +506,7 @@ static void subs_free(af__nio *io) {
   free(io->sink_sub);
   free(io->held);
   free(io->empty_until);
+  free(io->served);
   free(io->sink_out);
 }
 
@@ -430,12 +522,14 @@ int af__nio_start(af__nio **out, af__nats *n, void (*wake)(void *), void *wake_u
   io->sink_window = sink_window > 0 ? sink_window : 256;
   io->frontier_window = frontier_window > 0 ? frontier_window : 1;
   atomic_init(&io->busy, 0);
+  io->rng = (unsigned)mono_ms() ^ ((unsigned)getpid() << 16);
   io->shard_sub = calloc((size_t)n->shards, sizeof(*io->shard_sub));
   io->held = calloc((size_t)n->shards, 1);
   io->empty_until = calloc((size_t)n->shards, sizeof(*io->empty_until));
+  io->served = calloc((size_t)n->shards, sizeof(*io->served));
   io->sink_sub = calloc(n->n_sinks + 1, sizeof(*io->sink_sub));
   io->sink_out = calloc(n->n_sinks + 1, sizeof(*io->sink_out));
-  int rc = io->shard_sub && io->held && io->empty_until && io->sink_sub && io->sink_out
+  int rc = io->shard_sub && io->held && io->empty_until && io->served && io->sink_sub && io->sink_out
                ? bind_all(io, err, errlen) : AF_ENOMEM;
   if (!rc) {
     pthread_mutex_init(&io->mu, NULL);

@@ -32,7 +32,9 @@ enum af__nio_op {
   AF_NIO_TERM,
   AF_NIO_DEAD,     /* publish to P.dead with AF-Reason, then Term */
   AF_NIO_PUBLISH,  /* subject, msg_id, data: an EV_PUBLISHED answers */
-  AF_NIO_PROGRESS  /* InProgress: the ack wait starts again (long holds) */
+  AF_NIO_PROGRESS, /* InProgress: the ack wait starts again (long holds) */
+  AF_NIO_KV_GET,   /* msg_id = key in the robots bucket: an EV_KV answers */
+  AF_NIO_KV_PUT    /* msg_id = key, data = value; nothing answers */
 };
 
 typedef struct af__nio_cmd {
@@ -45,10 +47,16 @@ typedef struct af__nio_cmd {
   size_t len;
   char *reason;     /* DEAD */
   void *cookie;     /* PUBLISH: handed back */
+  struct af__nio_ev *answer; /* KV_GET: allocated up front, so it always comes */
   struct af__nio_cmd *next;
 } af__nio_cmd;
 
-enum af__nio_ev_kind { AF_NIO_EV_FRONTIER = 1, AF_NIO_EV_RECORD, AF_NIO_EV_PUBLISHED };
+enum af__nio_ev_kind {
+  AF_NIO_EV_FRONTIER = 1,
+  AF_NIO_EV_RECORD,
+  AF_NIO_EV_PUBLISHED,
+  AF_NIO_EV_KV /* cookie; data = the value, or NULL (no such key, or no answer) */
+};
 
 typedef struct af__nio_ev {
   int kind;
@@ -92,6 +100,12 @@ void af__nio_free(af__nio *io);
  * AF_ENOMEM (nothing queued: the message comes back after the ack wait). */
 int af__nio_settle(af__nio *io, void *msg, long shard, long sink, int op,
                    int64_t delay_ms, const char *reason);
+/* The robots bucket (a cache shared by the workers; never needed for a
+ * correct result).  GET: an EV_KV event brings `cookie` back with the
+ * value.  PUT: fire and forget.  Both copy; 0 or AF_ENOMEM (nothing
+ * queued, and for GET no event will come). */
+int af__nio_kv_get(af__nio *io, const char *key, void *cookie);
+int af__nio_kv_put(af__nio *io, const char *key, const char *data, size_t len);
 /* A PUBLISH; the EV_PUBLISHED event brings `cookie` back.  Copies. */
 int af__nio_publish(af__nio *io, const char *subject, const char *msg_id,
                     const char *data, size_t len, void *cookie);

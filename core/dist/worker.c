@@ -28,6 +28,7 @@
 #include <time.h>
 
 #include "dist_engine.h"
+#include "doc.h"
 #include "errors.h"
 #include "frontier.h"
 #include "log.h"
@@ -60,6 +61,7 @@ typedef struct fjob {
   long src_failed;
   int nak_hold; /* waiting here before its next attempt (job_nak) */
   int slot;     /* counts against the worker's fetch capacity (nats_io) */
+  int robots_wait; /* its host's robots.txt is being looked up in the bucket */
   uint64_t hold_until;
   uv_timer_t timer;
   struct fjob *prev, *next;
@@ -276,6 +278,69 @@ static void start_page(fjob *j) {
     job_fail(j, af_strerror(rc));
 }
 
+/* ---- robots.txt shared through the robots bucket ---------------------------
+ * A worker that has not read a host's robots.txt looks in the bucket first,
+ * so a host's robots.txt is fetched about once for the cluster, not once per
+ * worker.  The value: "af1 <unix seconds> <status>\n<body>".  A cache only:
+ * without it (missing, unreadable, older than a day) the worker fetches
+ * robots.txt itself, as a local run does. */
+#define ROBOTS_TTL_S 86400L
+
+static int robots_key(const char *robots_url, char key[41]) {
+  if (!robots_url)
+    return 0;
+  af__sha1_hex(robots_url, strlen(robots_url), key);
+  return 1;
+}
+
+static void on_robots_fetched(void *ud, const char *url, long status, const char *body,
+                              size_t len) {
+  worker *w = ud;
+  char key[41], head[64];
+  if (!w->io || !robots_key(url, key))
+    return;
+  int n = snprintf(head, sizeof(head), "af1 %lld %ld\n", (long long)time(NULL), status);
+  char *v = malloc((size_t)n + len + 1);
+  if (!v)
+    return;
+  memcpy(v, head, (size_t)n);
+  if (len)
+    memcpy(v + n, body, len);
+  af__nio_kv_put(w->io, key, v, (size_t)n + len);
+  free(v);
+}
+
+static void on_robots_value(worker *w, af__nio_ev *ev) {
+  fjob *j = ev->cookie;
+  long long t = 0;
+  long status = 0;
+  int off = 0;
+  j->robots_wait = 0;
+  if (ev->data && sscanf(ev->data, "af1 %lld %ld\n%n", &t, &status, &off) == 2 && off > 0 &&
+      t > (long long)time(NULL) - ROBOTS_TTL_S &&
+      af__http_robots_seed(af__engine_dist_http(w->e), j->m.url, j->lim.user_agent, status,
+                           ev->data + off, ev->len - (size_t)off) == 0)
+    af__log_debug(j->m.source, "robots_shared", "host=%s status=%ld", j->host, status);
+  start_page(j);
+}
+
+/* 1 when the job waits for the bucket (on_robots_value starts it). */
+static int robots_lookup(fjob *j) {
+  const af__http_limits *lim = af__engine_dist_limits(j->src);
+  af__http *http = af__engine_dist_http(j->w->e);
+  char key[41];
+  if (!lim->robots || af__http_robots_known(http, j->m.url))
+    return 0;
+  char *url = af__http_robots_url(j->m.url);
+  int ok = robots_key(url, key) && af__nio_kv_get(j->w->io, key, j) == 0;
+  free(url);
+  if (ok) {
+    j->lim = *lim;
+    j->robots_wait = 1;
+  }
+  return ok;
+}
+
 static void start_seed(fjob *j) {
   j->lim = *af__engine_dist_limits(j->src);
   int rc = af__engine_dist_run_source(j->src);
@@ -340,7 +405,7 @@ static void on_frontier(worker *w, af__nio_ev *ev) {
   }
   if (j->m.kind == AF_FRONTIER_SEED)
     start_seed(j);
-  else
+  else if (!robots_lookup(j))
     start_page(j);
 }
 
@@ -528,6 +593,8 @@ static void on_async(uv_async_t *h) {
       on_frontier(w, ev);
     else if (ev->kind == AF_NIO_EV_RECORD)
       on_record(w, ev);
+    else if (ev->kind == AF_NIO_EV_KV)
+      on_robots_value(w, ev);
     else
       on_published(w, ev);
     af__nio_ev_free(ev);
@@ -616,6 +683,7 @@ int af__worker_run(af__pipeline *pl, af__nats *n, long idle_exit_ms,
     af__engine_free(w.e);
     return 2;
   }
+  af__http_on_robots(af__engine_dist_http(w.e), on_robots_fetched, &w);
   af__log_info("worker", "worker_started", "prefix=%s shards=%ld sinks=%zu idle_exit_ms=%ld",
                n->prefix, n->shards, n->n_sinks, idle_exit_ms);
   int rc = af__engine_run(w.e, &st);

@@ -475,6 +475,25 @@ static void robots_start(af__http *h, af__http_req *r) {
   h->pump_asap = 1;
 }
 
+/* The rules a robots.txt answer means (RFC 9309 2.3.1). */
+static af__robots *robots_of(long status, const char *body, size_t len,
+                             const char *agent) {
+  if (status >= 200 && status < 300)
+    return af__robots_parse(body, len, agent ? agent : "auditfeed");
+  if (status >= 500) /* 2.3.1.4: a server error means "assume complete disallow" */
+    return af__robots_fixed(0);
+  return af__robots_fixed(1); /* 4xx: no rules */
+}
+
+static void robots_ready(af__http *h, af__http_host *x) {
+  if (x->robots_state != AF_ROB_NONE)
+    x->robots_state = x->robots ? AF_ROB_READY : AF_ROB_NONE;
+  for (af__http_req *r = h->head; r; r = r->next)
+    if (r->state == AF_RQ_ROBOTS && r->host == x)
+      r->state = AF_RQ_WAIT;
+  af__http_schedule(h);
+}
+
 void af__http_robots_done(const af_response *res, void *ud) {
   af__http_host *x = ud;
   af__http *h = x->h;
@@ -482,21 +501,56 @@ void af__http_robots_done(const af_response *res, void *ud) {
   x->robots = NULL;
   if (res->err == AF_ECANCELED) {
     x->robots_state = AF_ROB_NONE;
-  } else if (res->err == 0 && res->status >= 200 && res->status < 300) {
-    x->robots = af__robots_parse(res->body, res->len,
-                                x->agent ? x->agent : "auditfeed");
-  } else if (res->err == 0 && res->status >= 500) {
-    /* RFC 9309 2.3.1.4: a server error means "assume complete disallow" */
-    x->robots = af__robots_fixed(0);
-  } else { /* 4xx, or the host is unreachable: no rules */
+  } else if (res->err == 0) {
+    x->robots = robots_of(res->status, res->body, res->len, x->agent);
+    if (h->on_robots && x->robots)
+      h->on_robots(h->robots_ud, res->url, res->status, res->body, res->len);
+  } else { /* the host is unreachable: no rules */
     x->robots = af__robots_fixed(1);
   }
-  if (x->robots_state != AF_ROB_NONE)
-    x->robots_state = x->robots ? AF_ROB_READY : AF_ROB_NONE;
-  for (af__http_req *r = h->head; r; r = r->next)
-    if (r->state == AF_RQ_ROBOTS && r->host == x)
-      r->state = AF_RQ_WAIT;
-  af__http_schedule(h);
+  robots_ready(h, x);
+}
+
+int af__http_robots_known(af__http *h, const char *url) {
+  char *key = host_key(url);
+  af__http_host *x = h->hosts;
+  while (key && x && strcmp(x->key, key) != 0)
+    x = x->next;
+  free(key);
+  return x && x->robots_state == AF_ROB_READY;
+}
+
+char *af__http_robots_url(const char *url) {
+  char *key = host_key(url), *out = NULL;
+  if (key && strcmp(key, "file://") && asprintf(&out, "%s/robots.txt", key) < 0)
+    out = NULL;
+  free(key);
+  return out;
+}
+
+int af__http_robots_seed(af__http *h, const char *url, const char *user_agent,
+                         long status, const char *body, size_t len) {
+  char *key = host_key(url);
+  af__http_host *x = key ? host_get(h, key) : NULL;
+  int rc = key ? (x ? 0 : AF_ENOMEM) : AF_EINVAL;
+  free(key);
+  if (rc || x->robots_state != AF_ROB_NONE)
+    return rc;
+  if (!x->agent && !(x->agent = product_token(user_agent ? user_agent : AF_HTTP_UA)))
+    return AF_ENOMEM;
+  if (!(x->robots = robots_of(status, body, len, x->agent)))
+    return AF_ENOMEM;
+  x->robots_state = AF_ROB_FETCHING; /* so that robots_ready marks it ready */
+  robots_ready(h, x);
+  return 0;
+}
+
+void af__http_on_robots(af__http *h,
+                        void (*cb)(void *ud, const char *url, long status,
+                                   const char *body, size_t len),
+                        void *ud) {
+  h->on_robots = cb;
+  h->robots_ud = ud;
 }
 
 static char *path_of(const char *url) {
@@ -532,6 +586,7 @@ static void finish_now(af__http_req *r, int err, const char *fmt,
   snprintf(r->errmsg, sizeof(r->errmsg), fmt, arg);
   r->state = AF_RQ_DONE;
 }
+
 
 /* The gap to keep before the next request to x: the source's delay, or
  * the site's robots.txt Crawl-delay when that is longer (capped). */

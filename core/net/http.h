@@ -89,4 +89,22 @@ void af__http_cancel_all(af__http *h);
  * known and longer (engine = nats holds a page's ack this long). */
 long af__http_host_delay(af__http *h, const af__http_limits *lim, const char *url);
 
+/* engine = nats: robots.txt shared between the workers.
+ * af__http_robots_known: 1 when the rules of url's host are known here.
+ * af__http_robots_seed: takes the robots.txt another worker fetched for
+ * url's host (its HTTP status and body), as if fetched here, unless the
+ * host's rules are known or being fetched; 0, or AF_ENOMEM / AF_EINVAL.
+ * af__http_on_robots: `cb` is called with each robots.txt this client
+ * fetches itself and gets an answer for (url = the robots.txt URL). */
+int af__http_robots_known(af__http *h, const char *url);
+/* The robots.txt URL this client asks for url's host (malloc'd), or NULL
+ * (a file: URL, an unreadable one, or no memory). */
+char *af__http_robots_url(const char *url);
+int af__http_robots_seed(af__http *h, const char *url, const char *user_agent,
+                         long status, const char *body, size_t len);
+void af__http_on_robots(af__http *h,
+                        void (*cb)(void *ud, const char *url, long status,
+                                   const char *body, size_t len),
+                        void *ud);
+
 #endif /* AF_HTTP_H */

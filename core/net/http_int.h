@@ -110,6 +110,9 @@ struct af__http {
   uint64_t rng;          /* jitter for af__backoff_ms (base/retry.h) */
   af__warc *rec;    /* --record */
   af__warc *replay; /* --replay: no network */
+  /* af__http_on_robots: each robots.txt this client fetched itself */
+  void (*on_robots)(void *ud, const char *url, long status, const char *body, size_t len);
+  void *robots_ud;
 };
 
 /* http_req.c */

@@ -523,6 +523,61 @@ void crawl_deliver(af_inst *inst, void *ctx, const af_response *res, const char 
   item_free(&it);
 }
 
+int crawl_hands_listings(const crawl *c) {
+  return c->max_items <= 0 && c->revisit_ms <= 0;
+}
+
+/* A handed-on article the core fetched here after all (no cluster). */
+static void on_lone_article(af_inst *inst, void *ctx, const af_response *res,
+                            void *ud) {
+  crawl_item *it = ud;
+  (void)inst;
+  article_response(ctx, it, res);
+  item_free(it);
+  free(it);
+}
+
+int crawl_hand(crawl *c, const char *url, int allow_file, const char *date,
+               const char *title, const char *published, const char *author,
+               const char *summary) {
+  if (!url || !*url)
+    return 0;
+  if ((strncasecmp(url, "http://", 7) && strncasecmp(url, "https://", 8) &&
+       !(allow_file && !strncasecmp(url, "file://", 7))) ||
+      (c->n_inc && !matches(c->inc, c->n_inc, url)) ||
+      (c->n_exc && matches(c->exc, c->n_exc, url)) || crawl_too_old(c, date)) {
+    c->skipped++;
+    return 0;
+  }
+  crawl_item *it = calloc(1, sizeof(*it));
+  if (!it || !(it->url = strdup(url))) {
+    free(it);
+    return AF_ENOMEM;
+  }
+  it->title = dup_or_null(title);
+  it->published = dup_or_null(published);
+  it->author = dup_or_null(author);
+  it->summary = dup_or_null(summary);
+  af_fetch_opts o = {.size = sizeof(o), .conditional = c->conditional};
+  char *tag = item_tag(it);
+  o.tag = tag;
+  int rc = tag ? c->api->fetch(c->inst, url, &o, on_lone_article, it) : AF_ENOMEM;
+  free(tag);
+  if (rc == 0)
+    return 1; /* on_lone_article owns it now */
+  item_free(it);
+  free(it);
+  if (rc == 1) {
+    c->accepted++;
+    c->handed++;
+    return 1;
+  }
+  c->failed++;
+  c->api->log(c->inst, AF_LOG_WARN, "article_failed", "url=\"%s\" error=\"%s\"", url,
+              c->api->strerror(rc));
+  return rc;
+}
+
 void crawl_pump(crawl *c) {
   while (!c->stopping && !c->paused && c->next < c->n &&
          c->inflight < CRAWL_WINDOW) {

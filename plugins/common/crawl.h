@@ -112,6 +112,19 @@ void crawl_resume(af_inst *inst, void *ctx);
  * worker got it, with the tag crawl_pump gave it; emitted like one this
  * instance fetched itself. */
 void crawl_deliver(af_inst *inst, void *ctx, const af_response *res, const char *tag);
+/* engine = nats: may this crawl's listings be handed to the cluster (so
+ * each is fetched on its host's shard, by whichever worker is free)?
+ * Only when nothing run-wide needs every listing read on one worker:
+ * no max_items (counted across listings) and no revisit window. */
+int crawl_hands_listings(const crawl *c);
+/* An entry of a listing this worker was handed (its source's seed ran
+ * elsewhere): filtered like crawl_offer (scheme, include/exclude, since)
+ * and handed on at once as an article.  Duplicates across listings fold
+ * on the frontier (the message id names the source, the tick and the
+ * URL).  Returns 1 handed, 0 filtered out, or AF_E*. */
+int crawl_hand(crawl *c, const char *url, int allow_file, const char *date,
+               const char *title, const char *published, const char *author,
+               const char *summary);
 /* af_plugin.stop: 0 = stopped now, 1 = api->stopped will follow. */
 int crawl_stop(af_inst *inst, void *ctx);
 

@@ -38,10 +38,16 @@ static const af_opt feed_opts[] = {
      "keep each page's reader comments, after the article, as paragraphs of kind comment (no findings come from them)"},
     {NULL, 0, 0, NULL, 0, NULL}};
 
-static void on_feed(af_inst *inst, void *ctxp, const af_response *res,
-                    void *ud) {
-  feed_ctx *c = ctxp;
-  const char *url = c->urls.v[(size_t)(uintptr_t)ud];
+/* engine = nats: the tag of a feed handed to the cluster, so that it is
+ * fetched on its host's shard like any page of that host (article tags
+ * begin with "1"). */
+#define LISTING_TAG "L"
+
+/* One feed's response: its entries offered to the crawl (`hand`: handed
+ * on to the cluster at once, on a worker that was handed the feed).
+ * Returns 1 when the feed failed. */
+static int read_feed(af_inst *inst, feed_ctx *c, const char *url,
+                     const af_response *res, int hand) {
   af_feed *feed = NULL;
   char err[512];
   int failed = 0;
@@ -67,20 +73,30 @@ static void on_feed(af_inst *inst, void *ctxp, const af_response *res,
     for (size_t i = 0; i < feed->n_entries; i++) {
       const af_feed_entry *e = feed->entries[i];
       const char *date = e->published ? e->published : e->updated;
-      int rc = crawl_offer(&c->cr, e->link, allow_file, date, e->title, date,
-                           e->author, e->summary);
-      if (rc < 0) {
+      int rc = hand ? crawl_hand(&c->cr, e->link, allow_file, date, e->title, date,
+                                 e->author, e->summary)
+                    : crawl_offer(&c->cr, e->link, allow_file, date, e->title, date,
+                                  e->author, e->summary);
+      if (rc == AF_ENOMEM) {
         af->log(inst, AF_LOG_ERROR, "nomem", "url=\"%s\"", url);
         failed = 1;
         break;
       }
-      n += rc;
+      failed |= rc < 0;
+      n += rc > 0;
     }
     af->log(inst, AF_LOG_INFO, "feed_read",
             "url=\"%s\" format=%s entries=%zu accepted=%d", url, feed->format,
             feed->n_entries, n);
     af->feed_free(feed);
   }
+  return failed;
+}
+
+static void on_feed(af_inst *inst, void *ctxp, const af_response *res,
+                    void *ud) {
+  feed_ctx *c = ctxp;
+  int failed = read_feed(inst, c, c->urls.v[(size_t)(uintptr_t)ud], res, 0);
   crawl_listing_finished(&c->cr, failed);
 }
 
@@ -102,12 +118,19 @@ static int feed_start(af_inst *inst, void *ctxp) {
                                "text/xml;q=0.9,*/*;q=0.5"};
   crawl_start(&c->cr);
   o.conditional = c->cr.conditional;
+  /* On a cluster each feed is fetched by whichever worker holds its host
+   * (politeness across workers), and its articles go out from there. */
+  o.tag = crawl_hands_listings(&c->cr) ? LISTING_TAG : NULL;
   /* Counted before any fetch so an early failure cannot end the run. */
   crawl_listing_started(&c->cr);
   for (size_t i = 0; i < c->urls.n; i++) {
     int rc;
     crawl_listing_started(&c->cr);
     rc = af->fetch(inst, c->urls.v[i], &o, on_feed, (void *)(uintptr_t)i);
+    if (rc == 1) { /* handed to the cluster: feed_deliver reads it */
+      c->cr.listings--;
+      continue;
+    }
     if (rc) {
       af->log(inst, AF_LOG_ERROR, "feed_failed", "url=\"%s\" error=\"%s\"",
               c->urls.v[i], af->strerror(rc));
@@ -117,6 +140,18 @@ static int feed_start(af_inst *inst, void *ctxp) {
   }
   crawl_listing_finished(&c->cr, 0);
   return 0;
+}
+
+/* engine = nats: a feed or an article some worker's instance handed off. */
+static void feed_deliver(af_inst *inst, void *ctxp, const af_response *res,
+                         const char *tag) {
+  feed_ctx *c = ctxp;
+  if (tag && !strcmp(tag, LISTING_TAG)) {
+    if (read_feed(inst, c, res->url, res, 1))
+      c->cr.failed++;
+    return;
+  }
+  crawl_deliver(inst, ctxp, res, tag);
 }
 
 static void feed_destroy(af_inst *inst, void *ctxp) {
@@ -139,7 +174,7 @@ static const af_plugin feed_plugin = {
     .stop = crawl_stop,
     .destroy = feed_destroy,
     .resume = crawl_resume,
-    .deliver = crawl_deliver,
+    .deliver = feed_deliver,
 };
 
 AF_PLUGIN(feed_plugin)

@@ -4,7 +4,8 @@
 # while the first tick's articles are still being fetched.  Its feeds must
 # wait for their hosts like any other request: the fixture's log must show
 # at most one request per host in flight at any moment, across 2 workers
-# and both ticks, and the job must still drain.  Three-node NATS on
+# and both ticks, and the job must still drain.  robots.txt is asked for
+# once per host by the whole cluster (the robots bucket).  Three-node NATS on
 # loopback; skips (77) only without nats-server.
 set -u
 . "${AF_SOURCE_DIR:?}/tests/lib.sh"
@@ -71,6 +72,12 @@ n=$(grep -o '"url":"[^"]*/news/[0-9]*\.html"' "$T/out.jsonl" 2>/dev/null | sort 
 [ "$n" = $TOTAL ] && ok "all $TOTAL articles written" || bad "$n of $TOTAL articles written"
 [ "$(grep -c 'event=req_start .* path=/feed.xml' "$T/req.log")" -ge $((2 * HOSTS)) ] &&
   ok "each tick asked for every feed" || bad "feeds asked: $(grep -c 'path=/feed.xml' "$T/req.log")"
+# robots.txt is shared through the robots bucket: the first worker to meet a
+# host reads it, every other worker (and the second tick) takes it from there.
+rob=$(grep 'event=req_start .* path=/robots.txt' "$T/req.log" | grep -o 'host=[^ ]*' | sort | uniq -c |
+  awk '{ printf "%s%s:%d", sep, substr($2, 6), $1; sep = " " }')
+[ "$(grep -c 'event=req_start .* path=/robots.txt' "$T/req.log")" = $HOSTS ] && [ "$(echo "$rob" | wc -w)" = $HOSTS ] &&
+  ok "each host's robots.txt asked for once by the $WORKERS workers" || bad "robots.txt requests per host: $rob"
 R inflight >"$T/inflight"
 [ "$(tail -1 "$T/inflight")" = max=1 ] && ok "at most one request per host in flight, across both ticks" ||
   { bad "requests of a host overlapped: $(grep -v 'max_inflight=1$' "$T/inflight" | tr '\n' ' ')"; R overlaps | head -5; }
