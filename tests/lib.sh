@@ -72,6 +72,14 @@ note_pages() {
   done
 }
 
+# ---- the core's test plugins (tests/core/plugins) ----------------------------
+# tsource NAME COUNT: the configuration section of a tsource instance NAME
+# emitting COUNT documents under https://example.org/NAME (four lines).
+tsource() {
+  printf '[source %s]\nplugin = tsource\ncount = %s\nprefix = https://example.org/%s\n' \
+    "$1" "$2" "$1"
+}
+
 # ---- ctest environment ------------------------------------------------------
 # ctest_env: B (build dir) and S (source dir) from ctest's environment; no
 # proxy may stand between a test and 127.0.0.1; sanitizer builds suppress

@@ -247,15 +247,9 @@ summary_adds_up "a forced stop" "$W/o"
 # run --every: cycles until SIGTERM, each source on its own schedule, no
 # duplicates across cycles, exit 0 when stopped.
 cat >"$W/every.conf" <<CONF
-[source a]
-plugin = tsource
-count = 2
-prefix = https://example.org/a
+$(tsource a 2)
 schedule = 1h
-[source b]
-plugin = tsource
-count = 1
-prefix = https://example.org/b
+$(tsource b 1)
 [sink out]
 plugin = tsink
 path = $W/every.txt
@@ -296,14 +290,8 @@ expect_grep "the bad duration is named" "--every 'soon': expected a duration" "$
 # documents and the two already sent are written, the crash is logged with
 # its signal, the run exits 1, and the next run brings the rest.
 cat >"$W/iso.conf" <<CONF
-[source good]
-plugin = tsource
-count = 2
-prefix = https://example.org/good
-[source boxed]
-plugin = tsource
-count = 5
-prefix = https://example.org/boxed
+$(tsource good 2)
+$(tsource boxed 5)
 isolate = true
 crash_after = 2
 [sink out]

@@ -13,15 +13,9 @@ at_exit '[ -n "$DAEMON" ] && kill "$DAEMON" 2>/dev/null'
 
 conf() {
 cat >"$W/a.conf" <<CONF
-[source cal]
-plugin = tsource
-count = 1
-prefix = https://example.org/cal
+$(tsource cal 1)
 schedule = $1
-[source plain]
-plugin = tsource
-count = 1
-prefix = https://example.org/plain
+$(tsource plain 1)
 $2
 [sink out]
 plugin = tsink
@@ -58,7 +52,7 @@ check "a broken configuration is refused with its file:line" \
   "wait_for 'event=reload_failed .*a.conf:3' $W/log 20"
 check "and the daemon keeps running" "kill -0 $DAEMON"
 conf "* * * * * UTC" "schedule = 5m"
-printf '[source more]\nplugin = tsource\ncount = 1\nprefix = https://example.org/more\n' >>"$W/a.conf"
+tsource more 1 >>"$W/a.conf"
 kill -HUP "$DAEMON"
 check "a good one replaces it" "wait_for 'event=config_reloaded path=$W/a.conf sources=3' $W/log 20"
 kill -TERM "$DAEMON"; wait "$DAEMON"; rc=$?; DAEMON=

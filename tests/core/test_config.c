@@ -12,28 +12,15 @@
 #include "test_util.h"
 #include "good_plugins.h"
 
-typedef struct fixture {
-  char *dir;
-  af__registry reg;
-} fixture;
+typedef good_fixture fixture;
 
 static int setup(void **state) {
-  fixture *f = calloc(1, sizeof(*f));
-  af__log_set_level(AF_LOG_ERROR);
-  if (!f || good_plugins_open(&f->dir, &f->reg) != 0) {
-    free(f);
-    return -1;
-  }
-  *state = f;
-  return 0;
+  *state = good_fixture_new(sizeof(fixture));
+  return *state ? 0 : -1;
 }
 
 static int teardown(void **state) {
-  fixture *f = *state;
-  if (!f) /* setup failed */
-    return 0;
-  good_plugins_close(&f->dir, &f->reg);
-  free(f);
+  good_fixture_free(*state);
   return 0;
 }
 

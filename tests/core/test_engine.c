@@ -16,33 +16,28 @@
 #include "good_plugins.h"
 
 typedef struct fixture {
-  char *dir;
+  good_fixture g; /* first: good_fixture_new makes it */
   char *state;
   char *out;
-  af__registry reg;
 } fixture;
 
 static int setup(void **state) {
-  fixture *f = calloc(1, sizeof(*f));
-  af__log_set_level(getenv("TLOG") ? AF_LOG_DEBUG : AF_LOG_ERROR); /* TLOG=1: all */
-  if (!f || good_plugins_open(&f->dir, &f->reg) != 0) {
-    free(f);
+  fixture *f = good_fixture_new(sizeof(*f));
+  if (!f)
     return -1;
-  }
-  f->state = tu_path(f->dir, "state");
-  f->out = tu_path(f->dir, "out.txt");
+  f->state = tu_path(f->g.dir, "state");
+  f->out = tu_path(f->g.dir, "out.txt");
   *state = f;
   return 0;
 }
 
 static int teardown(void **state) {
   fixture *f = *state;
-  if (!f) /* setup failed */
-    return 0;
-  good_plugins_close(&f->dir, &f->reg);
-  free(f->state);
-  free(f->out);
-  free(f);
+  if (f) {
+    free(f->state);
+    free(f->out);
+  }
+  good_fixture_free(f);
   return 0;
 }
 
@@ -75,7 +70,7 @@ static int run_limited(fixture *f, const char *src_params,
     assert_int_equal(af__config_add_cli_param(&cfg, tok, err, sizeof(err)), 0);
   af__engine_opts o = {.state_dir = f->state, .queue_size = queue,
                       .timeout_ms = timeout_ms};
-  int rc = af__engine_new(&o, &cfg, &f->reg, &e, err, sizeof(err));
+  int rc = af__engine_new(&o, &cfg, &f->g.reg, &e, err, sizeof(err));
   if (rc)
     fprintf(stderr, "engine: %s\n", err);
   assert_int_equal(rc, 0);

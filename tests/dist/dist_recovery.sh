@@ -18,15 +18,8 @@ fixture_server "$S/tests/dist/fixtures" --latency 300 || { echo "fixture server 
 A=$B/auditfeed
 
 conf() { # conf FILE PREFIX OUT STATE N
-  cat >"$1" <<CONF
-[core]
-engine = nats
-nats_url = $NATS_URL
-stream_prefix = $2
-shards = 4
-state_dir = $4
-plugin_dir = $B/plugins
-
+  nats_core "$2" "$4" >"$1"
+  cat >>"$1" <<CONF
 [source bulk]
 plugin = feed
 url = $BASE/bigfeed.xml?n=$5
@@ -45,25 +38,41 @@ wait_for() { # wait_for SECONDS CMD...: until CMD succeeds
 fetched_ge() { [ "$(count 'event=fetched' "$1")" -ge "$2" ]; }
 ids() { cat "$@" 2>/dev/null | python3 -c 'import json,sys; print(len({json.loads(l)["id"] for l in sys.stdin}))'; }
 drained() { "$A" cluster status -c "$1" >/dev/null 2>&1; }
+# expect_drained WHAT CONF: the job of CONF drains within 150 s (what is
+# still pending shown when not).
+expect_drained() {
+  if wait_for 150 drained "$2"; then ok "$1"
+  else bad "$1: not drained after 150 s:"; "$A" cluster status -c "$2" | grep -v 'pending=0 ack_pending=0'; fi
+}
+# start_job CONF LOG N: the scheduler publishes CONF's seed and a worker
+# starts on it (pid in WPID, log in LOG) and fetches N pages within 30 s.
+start_job() {
+  "$A" run -c "$1" 2>/dev/null
+  "$A" worker -c "$1" 2>"$2" &
+  WPID=$!
+  wait_for 30 fetched_ge "$2" "$3" || bad "the worker of $1 fetched nothing"
+}
+# stop_worker PID WHAT LOG: SIGTERM, and the worker must exit 0 (its log's
+# end shown when not).
+stop_worker() {
+  kill -TERM "$1"; wait "$1"
+  local rc=$?
+  expect_rc "$2" 0 $rc
+  [ $rc = 0 ] || grep -v debug "$3" | tail -5
+}
 
 # ---- kill -9 of a worker ----------------------------------------------------
 conf "$T/k1.conf" KILL "$T/k1.jsonl" "$T/sk1" 8
 conf "$T/k2.conf" KILL "$T/k2.jsonl" "$T/sk2" 8
-"$A" run -c "$T/k1.conf" 2>/dev/null
-"$A" worker -c "$T/k1.conf" 2>"$T/k1.log" &
-p1=$!
-wait_for 30 fetched_ge "$T/k1.log" 2 || bad "worker 1 fetched nothing"
+start_job "$T/k1.conf" "$T/k1.log" 2
+p1=$WPID
 kill -KILL $p1; wait $p1 2>/dev/null
 held=$(( 8 - $(count 'event=fetched' "$T/k1.log") ))
 echo "# worker 1 killed after $(count 'event=fetched' "$T/k1.log") fetches"
 "$A" worker -c "$T/k2.conf" 2>"$T/k2.log" &
 p2=$!
-if wait_for 150 drained "$T/k1.conf"; then ok "the job drains without the dead worker"
-else bad "not drained after 150 s:"; "$A" cluster status -c "$T/k1.conf" | grep -v 'pending=0 ack_pending=0'; fi
-kill -TERM $p2; wait $p2
-rc=$?
-expect_rc "the surviving worker stops cleanly" 0 $rc
-[ $rc = 0 ] || grep -v debug "$T/k2.log" | tail -5
+expect_drained "the job drains without the dead worker" "$T/k1.conf"
+stop_worker $p2 "the surviving worker stops cleanly" "$T/k2.log"
 [ "$(ids "$T/k1.jsonl" "$T/k2.jsonl")" = 8 ] && ok "all 8 articles reached the sink" ||
   bad "articles: $(ids "$T/k1.jsonl" "$T/k2.jsonl") of 8"
 expect_grep "the page the dead worker held came back (second delivery)" \
@@ -72,10 +81,8 @@ expect_grep "the page the dead worker held came back (second delivery)" \
 
 # ---- the server restarts mid-job -------------------------------------------
 conf "$T/r.conf" RESTART "$T/r.jsonl" "$T/sr" 10
-"$A" run -c "$T/r.conf" 2>/dev/null
-"$A" worker -c "$T/r.conf" 2>"$T/r.log" &
-pw=$!
-wait_for 30 fetched_ge "$T/r.log" 3 || bad "the worker fetched nothing"
+start_job "$T/r.conf" "$T/r.log" 3
+pw=$WPID
 kill -KILL $NATS_PID; wait $NATS_PID 2>/dev/null
 sleep 1
 nats-server -a 127.0.0.1 -p "$NATS_PORT" -js -sd "$T/nats/js" >"$T/nats/server2.log" 2>&1 &
@@ -84,10 +91,8 @@ at_exit "kill $NATS_PID 2>/dev/null"
 wait_for 30 grep -q 'event=consumers_ensured after=reconnect' "$T/r.log" &&
   ok "the worker reconnected and ensured its consumers again" ||
   { bad "no reconnect:"; grep -v debug "$T/r.log" | tail -5; }
-if wait_for 150 drained "$T/r.conf"; then ok "the job drains after the restart"
-else bad "not drained after the restart:"; "$A" cluster status -c "$T/r.conf" | grep -v 'pending=0 ack_pending=0'; fi
-kill -TERM $pw; wait $pw
-expect_rc "the worker stops cleanly" 0 $?
+expect_drained "the job drains after the restart" "$T/r.conf"
+stop_worker $pw "the worker stops cleanly" "$T/r.log"
 [ "$(ids "$T/r.jsonl")" = 10 ] && ok "all 10 articles reached the sink across the restart" ||
   bad "articles: $(ids "$T/r.jsonl") of 10"
 finish

@@ -91,27 +91,29 @@ n=$(grep -c 'event=seed_published' "$T/every.log")
   { bad "EV frontier:"; cat "$T/ste"; }
 
 # configuration errors, each naming what and where
+# expect_refused CONF WHAT WHY ERE [COMMAND...]: `auditfeed COMMAND -c CONF`
+# (COMMAND: run unless given) exits 2 (WHAT), saying what matches ERE (WHY).
+expect_refused() {
+  local conf=$1 what=$2 why=$3 ere=$4
+  shift 4
+  [ $# -gt 0 ] || set -- run
+  "$A" "$@" -c "$conf" >/dev/null 2>"$conf.err"
+  expect_rc "$what" 2 $?
+  expect_grep "$why" "$ere" "$conf.err"
+}
 conf "$T/bad1.conf" "engine = nuts"
 sed -i '0,/^engine = nats$/{/^engine = nats$/d}' "$T/bad1.conf"
-"$A" run -c "$T/bad1.conf" 2>"$T/bad1.err"
-expect_rc "engine = nuts refused" 2 $?
-expect_grep "names the key and line" 'bad1.conf:[0-9]+: engine = nuts: expected local or nats' "$T/bad1.err"
+expect_refused "$T/bad1.conf" "engine = nuts refused" "names the key and line" \
+  'bad1.conf:[0-9]+: engine = nuts: expected local or nats'
 conf "$T/bad2.conf"; sed -i '/^nats_url/d' "$T/bad2.conf"
-"$A" run -c "$T/bad2.conf" 2>"$T/bad2.err"
-expect_rc "engine = nats without nats_url" 2 $?
-expect_grep "says what is missing" 'needs nats_url' "$T/bad2.err"
+expect_refused "$T/bad2.conf" "engine = nats without nats_url" "says what is missing" 'needs nats_url'
 conf "$T/bad3.conf" "shards = 0"
-"$A" cluster status -c "$T/bad3.conf" >/dev/null 2>"$T/bad3.err"
-expect_rc "shards = 0 refused" 2 $?
-expect_grep "shards bound named" 'shards' "$T/bad3.err"
+expect_refused "$T/bad3.conf" "shards = 0 refused" "shards bound named" 'shards' cluster status
 conf "$T/bad4.conf"; sed -i "s|^nats_url = .*|nats_url = nats://127.0.0.1:1|" "$T/bad4.conf"
-"$A" run -c "$T/bad4.conf" 2>"$T/bad4.err"
-expect_rc "no server at nats_url" 2 $?
-expect_grep "says which URL" 'cannot connect to nats_url nats://127.0.0.1:1' "$T/bad4.err"
+expect_refused "$T/bad4.conf" "no server at nats_url" "says which URL" \
+  'cannot connect to nats_url nats://127.0.0.1:1'
 conf "$T/bad5.conf" "stream_prefix = a.b"
-"$A" run -c "$T/bad5.conf" 2>"$T/bad5.err"
-expect_rc "a prefix with a dot refused" 2 $?
-expect_grep "says why" "stream_prefix 'a.b'" "$T/bad5.err"
+expect_refused "$T/bad5.conf" "a prefix with a dot refused" "says why" "stream_prefix 'a.b'"
 "$A" cluster status -c "$T/a.conf" -i bogus >/dev/null 2>&1
 [ $? -ne 0 ] && ok "cluster status with a bad pipeline fails" || bad "cluster status accepted -i bogus"
 finish

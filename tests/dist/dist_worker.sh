@@ -20,15 +20,8 @@ fixture_server "$S/tests/dist/fixtures" || { echo "fixture server did not start"
 A=$B/auditfeed
 
 conf() { # conf FILE PREFIX OUT STATE
-  cat >"$1" <<CONF
-[core]
-engine = nats
-nats_url = $NATS_URL
-stream_prefix = $2
-shards = 4
-state_dir = $4
-plugin_dir = $B/plugins
-
+  nats_core "$2" "$4" >"$1"
+  cat >>"$1" <<CONF
 [source news]
 plugin = feed
 url = $BASE/feed.xml
@@ -38,6 +31,24 @@ delay = 300ms
 plugin = jsonl
 path = $3
 CONF
+}
+# fetch_gaps LOG...: the workers' fetches in time order in $T/fetches
+# ("TS URL") and the time from each to the next in $T/gaps ("MS URL");
+# prints the shortest gap in ms (nothing with fewer than two fetches).
+fetch_gaps() {
+  grep -h 'event=fetched' "$@" | sed -n 's/^ts=\([^ ]*\) .*url="\([^"]*\)".*/\1 \2/p' |
+    sort >"$T/fetches"
+  python3 - "$T/fetches" >"$T/gaps" <<'PY'
+import sys, datetime
+prev = None
+for line in open(sys.argv[1]):
+    ts, url = line.split()
+    t = datetime.datetime.strptime(ts, "%Y-%m-%dT%H:%M:%S.%fZ").timestamp()
+    if prev is not None:
+        print("%d %s" % (round((t - prev) * 1000), url))
+    prev = t
+PY
+  sort -n "$T/gaps" | head -1 | cut -d' ' -f1
 }
 # the sink side of two workers on one machine: same sink (one consumer),
 # a file each, so that concurrent appends cannot interleave
@@ -74,19 +85,7 @@ echo "# fetches: worker 1 $f1, worker 2 $f2"
 
 # politeness across the workers: one host, delay 300ms, so consecutive
 # requests (fetch log lines end when the response is in) are >= 300ms apart
-grep -h 'event=fetched' "$T/w1.log" "$T/w2.log" | sed -n 's/^ts=\([^ ]*\) .*url="\([^"]*\)".*/\1 \2/p' |
-  sort >"$T/fetches"
-python3 - "$T/fetches" >"$T/gaps" <<'PY'
-import sys, datetime
-prev = None
-for line in open(sys.argv[1]):
-    ts, url = line.split()
-    t = datetime.datetime.strptime(ts, "%Y-%m-%dT%H:%M:%S.%fZ").timestamp()
-    if prev is not None:
-        print("%d %s" % (round((t - prev[0]) * 1000), url))
-    prev = (t, url)
-PY
-min=$(sort -n "$T/gaps" | head -1 | cut -d' ' -f1)
+min=$(fetch_gaps "$T/w1.log" "$T/w2.log")
 [ -n "$min" ] && [ "$min" -ge 290 ] && ok "requests to the host at least its delay apart, across workers (closest: ${min} ms)" ||
   { bad "requests closer than the delay (${min:-none} ms):"; cat "$T/gaps"; }
 
@@ -155,19 +154,7 @@ wait $p1
 cat "$T/outr1.jsonl" "$T/outr2.jsonl" 2>/dev/null >"$T/allr.jsonl"
 [ "$(lines "$T/allr.jsonl")" = 4 ] && ok "the Crawl-delay site's 4 articles, once each" ||
   bad "Crawl-delay site: $(lines "$T/allr.jsonl") documents"
-grep -h 'event=fetched' "$T/r1.log" "$T/r2.log" | sed -n 's/^ts=\([^ ]*\) .*url="\([^"]*\)".*/\1 \2/p' |
-  sort >"$T/fetches"
-python3 - "$T/fetches" >"$T/gaps" <<'PY'
-import sys, datetime
-prev = None
-for line in open(sys.argv[1]):
-    ts, url = line.split()
-    t = datetime.datetime.strptime(ts, "%Y-%m-%dT%H:%M:%S.%fZ").timestamp()
-    if prev is not None:
-        print("%d %s" % (round((t - prev) * 1000), url))
-    prev = t
-PY
-min=$(sort -n "$T/gaps" | head -1 | cut -d' ' -f1)
+min=$(fetch_gaps "$T/r1.log" "$T/r2.log")
 [ -n "$min" ] && [ "$min" -ge 990 ] && ok "across workers, the host's Crawl-delay held (closest: ${min} ms)" ||
   { bad "requests closer than the Crawl-delay (${min:-none} ms):"; cat "$T/gaps"; }
 finish

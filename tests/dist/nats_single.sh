@@ -20,3 +20,12 @@ nats_single() {
   [ -n "$NATS_PORT" ] || { echo "nats-server did not start:"; cat "$T/nats/server.log"; exit 1; }
   NATS_URL=nats://127.0.0.1:$NATS_PORT
 }
+
+# nats_core PREFIX STATE: the [core] section of a worker's configuration
+# on this server: streams named PREFIX, 4 shards, STATE as its state
+# directory, the build's plugins.
+nats_core() {
+  printf '[core]\nengine = nats\nnats_url = %s\nstream_prefix = %s\nshards = 4\n' \
+    "$NATS_URL" "$1"
+  printf 'state_dir = %s\nplugin_dir = %s\n\n' "$2" "$B/plugins"
+}

@@ -132,15 +132,22 @@ static void send_raw(conn *c, const char *p, size_t n) {
   }
 }
 
+/* The status line and headers of a response with a body of len bytes
+ * (ctype and extra, header lines each ending in CRLF, may be NULL). */
+static int response_head(const conn *c, char *head, size_t cap, int status,
+                         const char *ctype, const char *extra, size_t len) {
+  return snprintf(head, cap,
+                  "HTTP/1.1 %d %s\r\nContent-Length: %zu\r\n%s%s%s%s"
+                  "Connection: %s\r\n\r\n",
+                  status, status == 200 ? "OK" : "X", len, ctype ? "Content-Type: " : "",
+                  ctype ? ctype : "", ctype ? "\r\n" : "", extra ? extra : "",
+                  c->keep_alive ? "keep-alive" : "close");
+}
+
 static void send_response(conn *c, int status, const char *ctype,
                           const char *extra, const char *body, size_t len) {
   char head[2048];
-  int n = snprintf(head, sizeof(head),
-                   "HTTP/1.1 %d X\r\nContent-Length: %zu\r\n%s%s%s%s"
-                   "Connection: %s\r\n\r\n",
-                   status, len, ctype ? "Content-Type: " : "",
-                   ctype ? ctype : "", ctype ? "\r\n" : "", extra ? extra : "",
-                   c->keep_alive ? "keep-alive" : "close");
+  int n = response_head(c, head, sizeof(head), status, ctype, extra, len);
   send_raw(c, head, (size_t)n);
   send_raw(c, body, len);
   if (!c->keep_alive)
@@ -278,11 +285,8 @@ static void send_later(conn *c, long ms, const char *p, size_t n, int close) {
  * sent like send_later. */
 static void send_ok_later(conn *c, long ms, const char *type,
                           const char *extra, const char *body, size_t len) {
-  char head[1024];
-  int n = snprintf(head, sizeof(head),
-                   "HTTP/1.1 200 OK\r\nContent-Type: %s\r\n"
-                   "Content-Length: %zu\r\n%sConnection: %s\r\n\r\n",
-                   type, len, extra, c->keep_alive ? "keep-alive" : "close");
+  char head[2048];
+  int n = response_head(c, head, sizeof(head), 200, type, extra, len);
   char *all = malloc((size_t)n + len);
   if (all) {
     memcpy(all, head, (size_t)n);

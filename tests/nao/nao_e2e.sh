@@ -19,15 +19,20 @@ run() {
     --log-level debug "$@" >>"$T/log" 2>&1
 }
 logline() { grep "$1" "$T/log" | tail -n 1; }
+# site_run WHICH OUT N: the whole site through the REST API (state, n.db,
+# OUT.jsonl); the run must exit 0 and write N documents.
+site_run() {
+  run state -i nao -p base_url=$BASE -p per_page=5 -p max_pdf=100k \
+    -o sqlite -p path=$T/n.db -o jsonl -p path=$T/$2.jsonl
+  local rc=$?
+  [ $rc -eq 0 ] || fail "$1 run exit $rc"
+  [ "$(lines $T/$2.jsonl)" -eq "$3" ] || fail "$1 run wrote $(lines $T/$2.jsonl) documents, want $3"
+}
 
 # 1. The whole site through the REST API.
 get /__reset >/dev/null
 : >"$T/log"
-run state -i nao -p base_url=$BASE -p per_page=5 -p max_pdf=100k \
-  -o sqlite -p path=$T/n.db -o jsonl -p path=$T/n.jsonl
-rc=$?
-[ $rc -eq 0 ] || fail "first run exit $rc"
-[ "$(lines $T/n.jsonl)" -eq 8 ] || fail "first run wrote $(lines $T/n.jsonl) reports, want 8"
+site_run first n 8
 grep -q 'event=done via=rest reports=8 emitted=8' "$T/log" || fail "not discovered through REST"
 get /__log | grep -q '^/wp-json/wp/v2/report cond=0 status=200' || fail "REST page 1 not fetched"
 [ "$(get /__log | grep -c '^/wp-json/wp/v2/report ')" -eq 2 ] || fail "REST pages: want 2 requests"
@@ -96,11 +101,7 @@ grep -q '"title":"Progress with the apprenticeships programme"' "$T/n.jsonl" ||
 
 # 2. Nothing changed: every request is a conditional 304, nothing is written.
 get /__reset >/dev/null
-run state -i nao -p base_url=$BASE -p per_page=5 -p max_pdf=100k \
-  -o sqlite -p path=$T/n.db -o jsonl -p path=$T/n2.jsonl
-rc=$?
-[ $rc -eq 0 ] || fail "second run exit $rc"
-[ "$(lines $T/n2.jsonl)" -eq 0 ] || fail "second run wrote $(lines $T/n2.jsonl) documents"
+site_run second n2 0
 log2=$(get /__log | grep -v "^/robots.txt ")
 [ "$(echo "$log2" | grep -c .)" -eq 11 ] || fail "second run made $(echo "$log2" | grep -c .) requests, want 11: $log2"
 [ "$(echo "$log2" | grep -c 'cond=1 status=304')" -eq 11 ] || fail "second run not all 304: $log2"
@@ -108,11 +109,7 @@ log2=$(get /__log | grep -v "^/robots.txt ")
 # 3. The apprenticeships page now links its PDF: the next run completes it.
 cp "$T/site/later/apprenticeships-with-pdf.html" "$T/site/reports/apprenticeships-programme-progress/index.html"
 get /__reset >/dev/null
-run state -i nao -p base_url=$BASE -p per_page=5 -p max_pdf=100k \
-  -o sqlite -p path=$T/n.db -o jsonl -p path=$T/n3.jsonl
-rc=$?
-[ $rc -eq 0 ] || fail "third run exit $rc"
-[ "$(lines $T/n3.jsonl)" -eq 1 ] || fail "third run wrote $(lines $T/n3.jsonl) documents, want 1"
+site_run third n3 1
 grep -q '"revision":2' "$T/n3.jsonl" || fail "completed report is not revision 2"
 grep -q 'This paragraph describes finding 1 of the progress with the apprenticeships' "$T/n3.jsonl" ||
   fail "completed report lacks its PDF text"

@@ -183,3 +183,16 @@ nats_cluster_stop() {
   done
   return 0
 }
+
+# nats_drained CONF TRIES: `$AF cluster status -c CONF` until it exits 0
+# (the job drained: nothing pending, nothing dead), at most TRIES times
+# 2 s apart; its last output in $T/status, its last exit status returned.
+nats_drained() {
+  local rc=1
+  for _ in $(seq 1 "$2"); do
+    "$AF" cluster status -c "$1" >"$T/status" 2>&1 && return 0
+    rc=$?
+    sleep 2
+  done
+  return $rc
+}

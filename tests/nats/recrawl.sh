@@ -60,13 +60,8 @@ grep -q 'event=seed_published' "$T/run2.log" && ok "a new tick is a new seed ($m
 [ "$mid" -ge $((TOTAL / 4)) ] && [ "$mid" -lt "$TOTAL" ] ||
   bad "not mid-job: $mid of $TOTAL articles asked for when the second tick came"
 
-rc=1
-for _ in $(seq 1 150); do
-  "$AF" cluster status -c "$T/c.conf" >"$T/status" 2>&1; rc=$?
-  [ $rc = 0 ] && break
-  sleep 2
-done
-expect_rc "cluster status: drained" 0 $rc
+nats_drained "$T/c.conf" 150
+expect_rc "cluster status: drained" 0 $?
 for i in $(seq 1 $WORKERS); do kill -TERM "${WPID[$i]}"; wait "${WPID[$i]}"; done
 n=$(grep -o '"url":"[^"]*/news/[0-9]*\.html"' "$T/out.jsonl" 2>/dev/null | sort -u | wc -l)
 [ "$n" = $TOTAL ] && ok "all $TOTAL articles written" || bad "$n of $TOTAL articles written"

@@ -74,12 +74,8 @@ ok "killed worker $victim (it had fetched $best) and NATS $leader with $before o
 
 # The job completes: cluster status exits 0 (nothing pending, nothing
 # dead).  A URL the dead worker held comes back after the ack wait.
-rc=1
-for _ in $(seq 1 200); do
-  "$AF" cluster status -c "$T/c0.conf" >"$T/status" 2>&1; rc=$?
-  [ $rc = 0 ] && break
-  sleep 2
-done
+nats_drained "$T/c0.conf" 200
+rc=$?
 [ $rc = 0 ] && ok "cluster status: drained ($(grep -c '^' "$T/status") lines)" ||
   { bad "cluster status exit $rc"; cat "$T/status"; }
 grep -q 'event=dead_letter .*messages=0' "$T/status" && ok "the dead-letter stream is empty" ||

@@ -19,26 +19,22 @@ typedef struct linked {
   af__findings out;
 } linked;
 
-/* Normalise paragraphs (NULL-terminated) of an article dated `published`
- * with `extra` reports besides the seed catalogue. */
-static void run(linked *L, const char *published, const char *title,
-                const af__norm_report *const *extra, size_t n_extra, ...) {
-  va_list ap;
-  const char *p;
+/* Normalise the paragraphs (NULL-terminated) of an article dated
+ * `published` with `extra` reports besides the seed catalogue. */
+static void run_paras(linked *L, const char *published, const char *title,
+                      const af__norm_report *const *extra, size_t n_extra,
+                      const char *const *paras) {
   size_t len = 0, n = 0;
   af__norm_input in = {0};
 
   memset(L, 0, sizeof(*L));
-  va_start(ap, n_extra);
-  while ((p = va_arg(ap, const char *)) != NULL && n < 16) {
+  for (; paras[n] && n < 16; n++) {
     if (n)
       len += (size_t)snprintf(L->text + len, sizeof(L->text) - len, "\n\n");
     L->paras[n].offset = len;
     L->paras[n].kind = AF_PARA_TEXT;
-    len += (size_t)snprintf(L->text + len, sizeof(L->text) - len, "%s", p);
-    n++;
+    len += (size_t)snprintf(L->text + len, sizeof(L->text) - len, "%s", paras[n]);
   }
-  va_end(ap);
   in.text = L->text;
   in.paras = L->paras;
   in.n_paras = n;
@@ -47,6 +43,21 @@ static void run(linked *L, const char *published, const char *title,
   in.reports = extra;
   in.n_reports = n_extra;
   assert_int_equal(af__normalise(rules, &in, &L->out), 0);
+}
+
+/* run_paras with the paragraphs as arguments, NULL-terminated. */
+static void run(linked *L, const char *published, const char *title,
+                const af__norm_report *const *extra, size_t n_extra, ...) {
+  const char *paras[17];
+  size_t n = 0;
+  va_list ap;
+
+  va_start(ap, n_extra);
+  while (n < 16 && (paras[n] = va_arg(ap, const char *)) != NULL)
+    n++;
+  va_end(ap);
+  paras[n] = NULL;
+  run_paras(L, published, title, extra, n_extra, paras);
 }
 
 static const af_finding *find(const linked *L, const char *needle) {
@@ -70,89 +81,90 @@ static void must_cite(const linked *L, const char *needle, const char *title) {
              got ? got : "(none)", title);
 }
 
+/* An article (its date and headline may be NULL; up to three paragraphs)
+ * and the report the finding holding `needle` must cite (NULL: none). */
+typedef struct cite_case {
+  const char *published, *headline;
+  const char *paras[4];
+  const char *needle, *cites;
+} cite_case;
+
+/* Each of the n cases normalised with `extra` besides the seed catalogue. */
+static void check_cites(const cite_case *c, size_t n, const af__norm_report *const *extra,
+                        size_t n_extra) {
+  linked L;
+  for (size_t i = 0; i < n; i++) {
+    run_paras(&L, c[i].published, c[i].headline, extra, n_extra, c[i].paras);
+    must_cite(&L, c[i].needle, c[i].cites);
+    af__findings_free(&L.out);
+  }
+}
+
+#define N_CASES(v) (sizeof(v) / sizeof((v)[0]))
+
 /* An HC number names a report, when the dates agree. */
 static void test_hc_number(void **state) {
-  linked L;
+  static const char hc308[] = "The National Audit Office said in its report (HC 308) that "
+                              "councils had spent more each year on temporary accommodation.";
+  static const cite_case cases[] = {
+      {"2017-09-20", NULL, {hc308}, "temporary accommodation", "Homelessness"},
+      /* The same number years later is another session's report. */
+      {"2024-05-02", NULL, {hc308}, "temporary accommodation", NULL},
+  };
   (void)state;
-  run(&L, "2017-09-20", NULL, NULL, 0,
-      "The National Audit Office said in its report (HC 308) that councils "
-      "had spent more each year on temporary accommodation.",
-      NULL);
-  must_cite(&L, "temporary accommodation", "Homelessness");
-  af__findings_free(&L.out);
-  /* The same number years later is another session's report. */
-  run(&L, "2024-05-02", NULL, NULL, 0,
-      "The National Audit Office said in its report (HC 308) that councils "
-      "had spent more each year on temporary accommodation.",
-      NULL);
-  must_cite(&L, "temporary accommodation", NULL);
-  af__findings_free(&L.out);
+  check_cites(cases, N_CASES(cases), NULL, 0);
 }
 
 /* A long title anywhere; a one-word title only when named as one. */
 static void test_titles(void **state) {
-  linked L;
+  static const cite_case cases[] = {
+      {NULL, NULL,
+       {"The National Audit Office's report, Rolling Out Smart Meters, found that "
+        "suppliers had installed fewer meters than planned."},
+       "fewer meters", "Rolling out smart meters"},
+      {NULL, NULL,
+       {"The National Audit Office found that homelessness had risen in every "
+        "region of England."},
+       "every region", NULL},
+      {NULL, NULL,
+       {"The National Audit Office report, titled Homelessness, found that "
+        "the problem had grown in every region of England."},
+       "every region", "Homelessness"},
+  };
   (void)state;
-  run(&L, NULL, NULL, NULL, 0,
-      "The National Audit Office's report, Rolling Out Smart Meters, found that "
-      "suppliers had installed fewer meters than planned.",
-      NULL);
-  must_cite(&L, "fewer meters", "Rolling out smart meters");
-  af__findings_free(&L.out);
-  run(&L, NULL, NULL, NULL, 0,
-      "The National Audit Office found that homelessness had risen in every "
-      "region of England.",
-      NULL);
-  must_cite(&L, "every region", NULL);
-  af__findings_free(&L.out);
-  run(&L, NULL, NULL, NULL, 0,
-      "The National Audit Office report, titled Homelessness, found that "
-      "the problem had grown in every region of England.",
-      NULL);
-  must_cite(&L, "every region", "Homelessness");
-  af__findings_free(&L.out);
+  check_cites(cases, N_CASES(cases), NULL, 0);
 }
 
 /* The title's content words close together in a paragraph about the NAO;
  * an edition's numbers must match too. */
 static void test_paraphrase(void **state) {
-  linked L;
+  static const cite_case cases[] = {
+      {"2019-03-02", NULL,
+       {"In a progress review of the Transforming Rehabilitation reforms, the "
+        "National Audit Office said the changes had been rushed."},
+       "rushed", "Transforming Rehabilitation: Progress review"},
+      {"2021-01-13", NULL,
+       {"The National Audit Office said the ministry's latest equipment plan "
+        "was still unaffordable."},
+       "unaffordable", NULL},
+  };
   (void)state;
-  run(&L, "2019-03-02", NULL, NULL, 0,
-      "In a progress review of the Transforming Rehabilitation reforms, the "
-      "National Audit Office said the changes had been rushed.",
-      NULL);
-  must_cite(&L, "rushed", "Transforming Rehabilitation: Progress review");
-  af__findings_free(&L.out);
-  run(&L, "2021-01-13", NULL, NULL, 0,
-      "The National Audit Office said the ministry's latest equipment plan "
-      "was still unaffordable.",
-      NULL);
-  must_cite(&L, "unaffordable", NULL);
-  af__findings_free(&L.out);
+  check_cites(cases, N_CASES(cases), NULL, 0);
 }
 
 /* Nothing names it: a report out a day or two before, on the subject. */
 static void test_inferred(void **state) {
-  linked L;
+  static const char headline[] = "Ministers lack a plan for new homes, says NAO";
+  static const char para[] = "The National Audit Office said the Ministry of Housing, Communities "
+                             "and Local Government could not show its planning reforms would "
+                             "deliver the homes needed.";
+  static const cite_case cases[] = {
+      {"2019-02-09", headline, {para}, "could not show", "Planning for new homes"},
+      /* Months later the same words cite nothing. */
+      {"2019-09-30", headline, {para}, "could not show", NULL},
+  };
   (void)state;
-  run(&L, "2019-02-09", "Ministers lack a plan for new homes, says NAO", NULL,
-      0,
-      "The National Audit Office said the Ministry of Housing, Communities "
-      "and Local Government could not show its planning reforms would "
-      "deliver the homes needed.",
-      NULL);
-  must_cite(&L, "could not show", "Planning for new homes");
-  af__findings_free(&L.out);
-  /* Months later the same words cite nothing. */
-  run(&L, "2019-09-30", "Ministers lack a plan for new homes, says NAO", NULL,
-      0,
-      "The National Audit Office said the Ministry of Housing, Communities "
-      "and Local Government could not show its planning reforms would "
-      "deliver the homes needed.",
-      NULL);
-  must_cite(&L, "could not show", NULL);
-  af__findings_free(&L.out);
+  check_cites(cases, N_CASES(cases), NULL, 0);
 }
 
 /* An article on several recent reports: only a paragraph on one of them
@@ -205,14 +217,14 @@ static void test_stored_reports(void **state) {
                        .bodies = bodies,
                        .n_bodies = 1};
   const af__norm_report *extra[] = {&r};
-  linked L;
+  static const cite_case cases[] = {
+      {"2026-03-11", NULL,
+       {"The National Audit Office said in HC 4120 that the ferries would "
+        "arrive four years late."},
+       "four years late", "Managing the ferry replacement programme"},
+  };
   (void)state;
-  run(&L, "2026-03-11", NULL, extra, 1,
-      "The National Audit Office said in HC 4120 that the ferries would "
-      "arrive four years late.",
-      NULL);
-  must_cite(&L, "four years late", "Managing the ferry replacement programme");
-  af__findings_free(&L.out);
+  check_cites(cases, N_CASES(cases), extra, 1);
 }
 
 
@@ -233,32 +245,30 @@ static void test_undated(void **state) {
                          .bodies = defra,
                          .n_bodies = 2};
   const af__norm_report *extra[] = {&flood, &old};
-  linked L;
+  static const char headline[] = "Sea walls are crumbling, auditors warn";
+  static const char badly[] = "It said the agency was managing the worst sites on the coast badly.";
+  static const cite_case cases[] = {
+      {NULL, headline,
+       {"The National Audit Office said the Environment Agency had repaired "
+        "fewer coastal flood defences than it planned in 2024-25.",
+        "It said the agency would not finish managing the worst sites on the "
+        "coast by 2030."},
+       "fewer coastal", "Managing coastal flood defences"},
+      /* No year at all: nothing bounds the date, so no link. */
+      {NULL, headline,
+       {"The National Audit Office said the Environment Agency had repaired "
+        "fewer coastal flood defences than it had planned.",
+        badly},
+       "fewer coastal", NULL},
+      /* Both reports inside the years it allows: too close to call. */
+      {NULL, headline,
+       {"The National Audit Office said the Environment Agency had repaired "
+        "fewer coastal flood defences than it planned since 2018.",
+        badly},
+       "fewer coastal", NULL},
+  };
   (void)state;
-  run(&L, NULL, "Sea walls are crumbling, auditors warn", extra, 2,
-      "The National Audit Office said the Environment Agency had repaired "
-      "fewer coastal flood defences than it planned in 2024-25.",
-      "It said the agency would not finish managing the worst sites on the "
-      "coast by 2030.",
-      NULL);
-  must_cite(&L, "fewer coastal", "Managing coastal flood defences");
-  af__findings_free(&L.out);
-  /* No year at all: nothing bounds the date, so no link. */
-  run(&L, NULL, "Sea walls are crumbling, auditors warn", extra, 2,
-      "The National Audit Office said the Environment Agency had repaired "
-      "fewer coastal flood defences than it had planned.",
-      "It said the agency was managing the worst sites on the coast badly.",
-      NULL);
-  must_cite(&L, "fewer coastal", NULL);
-  af__findings_free(&L.out);
-  /* Both reports inside the years it allows: too close to call. */
-  run(&L, NULL, "Sea walls are crumbling, auditors warn", extra, 2,
-      "The National Audit Office said the Environment Agency had repaired "
-      "fewer coastal flood defences than it planned since 2018.",
-      "It said the agency was managing the worst sites on the coast badly.",
-      NULL);
-  must_cite(&L, "fewer coastal", NULL);
-  af__findings_free(&L.out);
+  check_cites(cases, N_CASES(cases), extra, 2);
 }
 
 
@@ -266,41 +276,33 @@ static void test_undated(void **state) {
  * quotation marks with its punctuation changed, an HC number written
  * without its space. */
 static void test_naming(void **state) {
-  linked L;
+  static const cite_case cases[] = {
+      /* Months after the report: only the words can tie it. */
+      {"2019-06-30", NULL,
+       {"A report by the National Audit Office into the rollout of smart "
+        "meters found that suppliers were far behind."},
+       "far behind", "Rolling out smart meters"},
+      {"2017-05-02", NULL,
+       {"The NAO's report on helping and protecting children in need said "
+        "councils' thresholds varied widely."},
+       "thresholds varied", "Children in need of help or protection"},
+      {"2017-03-01", NULL,
+       {"In its study \u2018Housing in England \u2013 an overview\u2019, the "
+        "National Audit Office found that the ministry had no measure of "
+        "success."},
+       "measure of success", "Housing in England: overview"},
+      {"2018-12-10", NULL,
+       {"The National Audit Office (HC1586) said that the installers had "
+        "fallen behind."},
+       "fallen behind", "Rolling out smart meters"},
+      /* Words alike in part only are not the title. */
+      {"2019-06-30", NULL,
+       {"A report by the National Audit Office into rolling stock said the "
+        "trains were old."},
+       "trains were old", NULL},
+  };
   (void)state;
-  /* Months after the report: only the words can tie it. */
-  run(&L, "2019-06-30", NULL, NULL, 0,
-      "A report by the National Audit Office into the rollout of smart "
-      "meters found that suppliers were far behind.",
-      NULL);
-  must_cite(&L, "far behind", "Rolling out smart meters");
-  af__findings_free(&L.out);
-  run(&L, "2017-05-02", NULL, NULL, 0,
-      "The NAO's report on helping and protecting children in need said "
-      "councils' thresholds varied widely.",
-      NULL);
-  must_cite(&L, "thresholds varied", "Children in need of help or protection");
-  af__findings_free(&L.out);
-  run(&L, "2017-03-01", NULL, NULL, 0,
-      "In its study \u2018Housing in England \u2013 an overview\u2019, the "
-      "National Audit Office found that the ministry had no measure of "
-      "success.",
-      NULL);
-  must_cite(&L, "measure of success", "Housing in England: overview");
-  af__findings_free(&L.out);
-  run(&L, "2018-12-10", NULL, NULL, 0,
-      "The National Audit Office (HC1586) said that the installers had "
-      "fallen behind.",
-      NULL);
-  must_cite(&L, "fallen behind", "Rolling out smart meters");
-  af__findings_free(&L.out);
-  /* Words alike in part only are not the title. */
-  run(&L, "2019-06-30", NULL, NULL, 0,
-      "A report by the National Audit Office into rolling stock said the "
-      "trains were old.",
-      NULL);
-  must_cite(&L, "trains were old", NULL);
-  af__findings_free(&L.out);
+  check_cites(cases, N_CASES(cases), NULL, 0);
 }
 
 /* A bad catalogue line is an error naming file and line. */

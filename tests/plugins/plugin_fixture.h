@@ -141,6 +141,14 @@ static inline void fixture_write_batch(fixture *f, af_batch *b) {
   assert_int_equal(b->done_calls, 1);
 }
 
+/* The first n documents as one batch through fixture_write_batch; its
+ * verdict. */
+static inline int fixture_write_first(fixture *f, size_t n) {
+  af_batch b = {.docs = (const af_document *const *)f->docs, .n = n};
+  fixture_write_batch(f, &b);
+  return b.verdict;
+}
+
 /* Two batches (all three documents, then the first again) queued before
  * the pool runs: both acknowledged, and the file begins as gzip. */
 static inline void fixture_write_two_gzip_batches(fixture *f) {

@@ -83,14 +83,23 @@ static void table_free(table *t) {
       free(t->cell[r][c]);
 }
 
+/* The number of rows (header included) of the CSV file at path, after its
+ * byte order mark. */
+static size_t rows_in(const char *path) {
+  char *text = fixture_slurp(path, NULL);
+  table t;
+  parse(text + 3, &t);
+  size_t n = t.rows;
+  table_free(&t);
+  free(text);
+  return n;
+}
+
 static void test_rows_header_quoting(void **state) {
   fixture *f = *state;
   open_path(f, "out/findings.csv", NULL);
-  af_batch b = {.docs = (const af_document *const *)f->docs, .n = 3};
-  fixture_write_batch(f, &b);
-  assert_int_equal(b.verdict, AF_DONE);
-  af_batch b2 = {.docs = (const af_document *const *)f->docs, .n = 1};
-  fixture_write_batch(f, &b2);
+  assert_int_equal(fixture_write_first(f, 3), AF_DONE);
+  fixture_write_first(f, 1);
 
   char *text = fixture_slurp(f->path, NULL);
   assert_memory_equal(text, "\xef\xbb\xbf" "finding_id,document_id,", 26);
@@ -139,13 +148,11 @@ static void test_formula_guard(void **state) {
 static void test_append_without_second_header(void **state) {
   fixture *f = *state;
   open_path(f, "again.csv", NULL);
-  af_batch b = {.docs = (const af_document *const *)f->docs, .n = 1};
-  fixture_write_batch(f, &b);
+  fixture_write_first(f, 1);
   mock_unload(f->p, f->ctx);
   f->p = mock_load("csv");
   open_path(f, "again.csv", NULL);
-  af_batch b2 = {.docs = (const af_document *const *)f->docs, .n = 3};
-  fixture_write_batch(f, &b2);
+  fixture_write_first(f, 3);
   char *text = fixture_slurp(f->path, NULL);
   table t;
   parse(text + 3, &t);
@@ -163,12 +170,7 @@ static void test_gzip_members(void **state) {
   fixture *f = *state;
   open_path(f, "findings.csv.gz", NULL);
   fixture_write_two_gzip_batches(f);
-  char *text = fixture_slurp(f->path, NULL);
-  table t;
-  parse(text + 3, &t);
-  assert_int_equal(t.rows, 1 + 5 + 2);
-  table_free(&t);
-  free(text);
+  assert_int_equal(rows_in(f->path), 1 + 5 + 2);
 }
 
 static void test_foreign_file_refused(void **state) {
@@ -186,8 +188,7 @@ static void test_foreign_file_refused(void **state) {
 static void test_partial_row_dropped(void **state) {
   fixture *f = *state;
   open_path(f, "crashed.csv", "bom=false");
-  af_batch b = {.docs = (const af_document *const *)f->docs, .n = 1};
-  fixture_write_batch(f, &b);
+  fixture_write_first(f, 1);
   mock_unload(f->p, f->ctx);
   size_t good;
   free(fixture_slurp(f->path, &good));
@@ -221,23 +222,14 @@ static void test_unwritable_then_fixed(void **state) {
   assert_int_equal(mkdir(blocker, 0755), 0); /* a directory where the file should be */
   snprintf(f->path, sizeof f->path, "%s", blocker);
   fixture_start(f, blocker, NULL);
-  af_batch b = {.docs = (const af_document *const *)f->docs, .n = 3};
-  fixture_write_batch(f, &b);
-  assert_int_equal(b.verdict, -EISDIR);
+  assert_int_equal(fixture_write_first(f, 3), -EISDIR);
   assert_true(mock_log_has("csv.write_failed"));
   assert_true(mock_log_has("step=open"));
   assert_true(mock_log_has(blocker));
 
   assert_int_equal(rmdir(blocker), 0);
-  af_batch b2 = {.docs = (const af_document *const *)f->docs, .n = 3};
-  fixture_write_batch(f, &b2);
-  assert_int_equal(b2.verdict, AF_DONE);
-  char *text = fixture_slurp(blocker, NULL);
-  table t;
-  parse(text + 3, &t);
-  assert_int_equal(t.rows, 1 + 5);
-  table_free(&t);
-  free(text);
+  assert_int_equal(fixture_write_first(f, 3), AF_DONE);
+  assert_int_equal(rows_in(blocker), 1 + 5);
 }
 
 static void test_file_too_big_rolled_back(void **state) {

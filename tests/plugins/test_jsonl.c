@@ -51,11 +51,8 @@ static size_t count_json_lines(const char *text) {
 static void test_documents_lines(void **state) {
   fixture *f = *state;
   open_sink(f, "out/docs.jsonl", "documents");
-  af_batch b = {.docs = (const af_document *const *)f->docs, .n = 3};
-  fixture_write_batch(f, &b);
-  assert_int_equal(b.verdict, AF_DONE);
-  af_batch b2 = {.docs = (const af_document *const *)f->docs, .n = 2};
-  fixture_write_batch(f, &b2);
+  assert_int_equal(fixture_write_first(f, 3), AF_DONE);
+  fixture_write_first(f, 2);
 
   char *text = fixture_slurp(f->path, NULL); /* gzread passes plain files through */
   assert_int_equal(count_json_lines(text), 5);
@@ -67,9 +64,7 @@ static void test_documents_lines(void **state) {
 static void test_findings_lines(void **state) {
   fixture *f = *state;
   open_sink(f, "findings.jsonl", "findings");
-  af_batch b = {.docs = (const af_document *const *)f->docs, .n = 3};
-  fixture_write_batch(f, &b);
-  assert_int_equal(b.verdict, AF_DONE);
+  assert_int_equal(fixture_write_first(f, 3), AF_DONE);
   char *text = fixture_slurp(f->path, NULL);
   assert_int_equal(count_json_lines(text), 5); /* 2 + 0 + 3 findings */
   assert_non_null(strstr(text, "\"doc_id\":\"doc-c\""));
@@ -140,8 +135,7 @@ static void test_partial_line_dropped_at_start(void **state) {
   fclose(fp);
   open_sink(f, "crashed.jsonl", "documents");
   assert_true(mock_log_has("jsonl.partial_line_removed"));
-  af_batch b = {.docs = (const af_document *const *)f->docs, .n = 1};
-  fixture_write_batch(f, &b);
+  fixture_write_first(f, 1);
   char *text = fixture_slurp(path, NULL);
   assert_int_equal(count_json_lines(text), 2);
   assert_memory_equal(text, "{\"a\":1}\n", 8);
@@ -161,9 +155,7 @@ static void test_no_fsync_flushes_on_request(void **state) {
   fixture *f = *state;
   snprintf(f->path, sizeof f->path, "%s/nosync.jsonl", f->dir);
   fixture_start(f, f->path, (const char *const[]){"fsync=false", NULL});
-  af_batch b = {.docs = (const af_document *const *)f->docs, .n = 2};
-  fixture_write_batch(f, &b);
-  assert_int_equal(b.verdict, AF_DONE);
+  assert_int_equal(fixture_write_first(f, 2), AF_DONE);
   assert_int_equal(f->p->flush(mock_inst(), f->ctx), 0);
   char *text = fixture_slurp(f->path, NULL);
   assert_int_equal(count_json_lines(text), 2);
