@@ -468,6 +468,8 @@ static char *person(char *a) {
   char *o, *c;
   if (!a)
     return NULL;
+  if (!strncasecmp(a, "mailto:", 7) && a[7]) /* "mailto:desk@example.org" */
+    memmove(a, a + 7, strlen(a + 7) + 1);
   if ((o = strchr(a, '(')) && (c = strrchr(o, ')')) && c > o + 1) {
     char *name = NULL;
     if (memchr(a, '@', (size_t)(o - a))) /* address (name) */
