@@ -521,7 +521,13 @@ static char *parse_words(const char *s) {
         t.y += t.y < 90 ? 2000 : 1900;
       have_year = 1;
     } else if (isdigit((unsigned char)k[i].p[0]) && !t.has_time) {
-      if (clock_word(&k[i], &t))
+      tok c = k[i];
+      if (c.n > 2 && (!strncasecmp(c.p + c.n - 2, "am", 2) ||
+                      !strncasecmp(c.p + c.n - 2, "pm", 2))) { /* "8:49AM" */
+        ampm = tolower((unsigned char)c.p[c.n - 2]) == 'p';
+        c.n -= 2;
+      }
+      if (clock_word(&c, &t))
         return NULL;
     } else if (!t.has_time && is_filler(&k[i])) {
       continue; /* "2 October 2002 at 3:00 PM" */

@@ -229,19 +229,39 @@ char *af__feed_node_text(xmlNode *n) {
  * plain text, through libxml2's HTML parser. */
 static char *html_to_text(const char *s) {
   htmlDocPtr d;
-  af__sbuf b = {0};
+  af__sbuf b = {0}, src = {0};
   size_t n;
   if (!s)
     return NULL;
   if (!strpbrk(s, "<&"))
     return squash(strdup(s));
-  n = strlen(s);
-  if (n > INT_MAX - 64)
+  /* A '<' that opens no tag ("<3", "a < b") is text; libxml2's HTML
+   * parser would drop it. */
+  for (const char *p = s, *lt; (lt = strchr(p, '<')); p = lt + 1) {
+    af__sb_add(&src, p, (size_t)(lt - p));
+    if (isalpha((unsigned char)lt[1]) || lt[1] == '/' || lt[1] == '!' || lt[1] == '?')
+      af__sb_add(&src, "<", 1);
+    else
+      af__sb_add(&src, "&lt;", 4);
+    if (!strchr(lt + 1, '<'))
+      af__sb_add(&src, lt + 1, strlen(lt + 1));
+  }
+  if (!src.p)
+    af__sb_add(&src, s, strlen(s));
+  if (src.oom) {
+    free(src.p);
     return NULL;
-  d = htmlReadMemory(s, (int)n, NULL, "UTF-8",
+  }
+  n = src.n;
+  if (n > INT_MAX - 64) {
+    free(src.p);
+    return NULL;
+  }
+  d = htmlReadMemory(src.p, (int)n, NULL, "UTF-8",
                      HTML_PARSE_RECOVER | HTML_PARSE_NOERROR |
                          HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
                          HTML_PARSE_NOIMPLIED);
+  free(src.p);
   if (!d)
     return squash(strdup(s));
   collect(d->children, &b);
@@ -448,6 +468,8 @@ static char *person(char *a) {
   char *o, *c;
   if (!a)
     return NULL;
+  if (!strncasecmp(a, "mailto:", 7) && a[7]) /* "mailto:desk@example.org" */
+    memmove(a, a + 7, strlen(a + 7) + 1);
   if ((o = strchr(a, '(')) && (c = strrchr(o, ')')) && c > o + 1) {
     char *name = NULL;
     if (memchr(a, '@', (size_t)(o - a))) /* address (name) */

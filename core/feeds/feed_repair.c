@@ -243,6 +243,18 @@ int af__feed_repair(const char *in, size_t len, char **out, size_t *outlen) {
    * do not decode replaced by U+FFFD, the declaration made to say utf-8. */
   rc = af__charset_to_utf8(in, len, "application/xml", NULL, &utf8, &ulen,
                            &used);
+  if (!rc && used && (!strncmp(used, "utf-16", 6) || !strncmp(used, "utf-32", 6) ||
+                      !strncmp(used, "ucs", 3)) &&
+      len >= 2 && (unsigned char)in[0] < 0x80 && in[0] && in[1]) {
+    /* Declared as 16 or 32 bits a character, written in bytes: ASCII at
+     * the start says so, and UTF-8 is what such a feed nearly always is. */
+    char *again = NULL;
+    free(utf8);
+    utf8 = NULL;
+    rc = af__charset_to_utf8(in, len, "application/xml", "utf-8", &utf8, &ulen,
+                             &again);
+    free(again);
+  }
   if (!rc && (!used || !strcmp(used, "utf-8") || !strcmp(used, "utf8")) &&
       !af__utf8_valid(in, len)) {
     char *again = NULL;
