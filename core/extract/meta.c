@@ -422,7 +422,10 @@ static int update_word(const char *t, size_t n) {
 /* Whether t[0..n) holds an update word as a whole word. */
 static int has_update_word(const char *t, size_t n) {
   for (size_t k = 0; k < n; k++) {
-    if (k && isalpha((unsigned char)t[k - 1]))
+    int c = tolower((unsigned char)t[k]);
+    /* first letters of the words: skip the rest cheaply */
+    if ((c != 'u' && c != 'l' && c != 'm' && c != 'a' && c != 'z') ||
+        (k && isalpha((unsigned char)t[k - 1])))
       continue;
     for (size_t i = 0; update_words[i]; i++) {
       size_t l = strlen(update_words[i]);
@@ -547,6 +550,15 @@ static uint32_t headline_at(af__xdoc *d, const char *title) {
   return AF_XNONE;
 }
 
+/* headline_at for the final title, found once per page. */
+static uint32_t headline_of(af__xdoc *d, af__meta *m) {
+  if (!m->head_done) {
+    m->head = headline_at(d, m->title);
+    m->head_done = 1;
+  }
+  return m->head;
+}
+
 /* One element that reads as a date and little else: at most a lead word
  * ("Published", "Last updated:") or a name beside it. */
 static int date_element(af__xdoc *d, uint32_t i, af__meta *m) {
@@ -568,7 +580,7 @@ static int date_element(af__xdoc *d, uint32_t i, af__meta *m) {
  * whose text is a date is the page's date.  Nodes are numbered in
  * document order, so "near" is a few dozen elements either side. */
 static void header_date(af__xdoc *d, af__meta *m) {
-  uint32_t h = headline_at(d, m->title);
+  uint32_t h = headline_of(d, m);
   if (h == AF_XNONE)
     return;
   uint32_t end = h + 80 < d->nn ? h + 80 : (uint32_t)d->nn;
@@ -666,7 +678,7 @@ static void visible(af__xdoc *d, af__meta *m) {
         take_byline(d, m, &d->n[i], 1, &bydate);
     label_byline(d, m, 0, d->nn, F_INVIS | F_UNLIKELY, pass);
   }
-  uint32_t h = m->byline ? AF_XNONE : headline_at(d, m->title);
+  uint32_t h = m->byline ? AF_XNONE : headline_of(d, m);
   if (h != AF_XNONE) {
     size_t from = h > 20 ? h - 20 : 0;
     size_t to = h + 60 < d->nn ? h + 60 : d->nn;
@@ -704,15 +716,19 @@ static void visible(af__xdoc *d, af__meta *m) {
 /* The date the reader sees at the article: the first date element around
  * the article body, else a date line at the top of the article or beside
  * the headline, whatever its label ("Updated ...").  Caller frees. */
-static char *article_date(af__xdoc *d, const af__meta *m) {
+static char *article_date(af__xdoc *d, af__meta *m) {
   af__meta v;
   memset(&v, 0, sizeof(v));
   v.title = m->title; /* borrowed: header_date finds the headline by it */
+  v.head = m->head;
+  v.head_done = m->head_done;
   printed_dates(d, &v, -1, 0);
   if (!v.published)
     dateline(d, &v, 1);
   if (!v.published)
     header_date(d, &v);
+  m->head = v.head;
+  m->head_done = v.head_done;
   return v.published;
 }
 

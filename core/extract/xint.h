@@ -202,6 +202,8 @@ typedef struct af__meta {
   char *description, *doc_kind;
   char *body;   /* JSON-LD articleBody, used as a fallback */
   char *site;   /* site name, used to trim titles */
+  uint32_t head; /* the headline's element, once head_done is set */
+  int head_done;
 } af__meta;
 
 int af__meta_collect(af__xdoc *d, const char *url, af__meta *m);
