@@ -202,9 +202,26 @@ typedef struct af__meta {
   char *description, *doc_kind;
   char *body;   /* JSON-LD articleBody, used as a fallback */
   char *site;   /* site name, used to trim titles */
+  uint32_t head; /* the headline's element, once head_done is set */
+  int head_done;
 } af__meta;
 
 int af__meta_collect(af__xdoc *d, const char *url, af__meta *m);
+/* Between meta.c and pubdate.c: whether node i is in the article region;
+ * the headline's element for m->title (AF_XNONE if none; found once);
+ * whether node i is inside a comment section. */
+int af__in_region(const af__xdoc *d, uint32_t i);
+uint32_t af__headline_of(af__xdoc *d, af__meta *m);
+int af__in_comments(const af__xdoc *d, uint32_t i);
+/* pubdate.c: fill m->published from the dates the page prints (bydate,
+ * the date in the byline line, is taken over); compare m->published
+ * (from_ld: it came from JSON-LD) with og:/article: and Dublin Core dates
+ * and the printed date; the address's day when there is no date, or for a
+ * UTC timestamp one day off it. */
+void af__pub_printed(af__xdoc *d, af__meta *m, char *bydate);
+void af__pub_compare(af__xdoc *d, af__meta *m, int from_ld, const char *og,
+                     const char *dc);
+void af__pub_url(const char *u, char **published);
 void af__meta_free(af__meta *m);
 /* All JSON-LD blocks of a page at once, so that the article object that
  * best matches the page's own title wins over related-article entries. */
