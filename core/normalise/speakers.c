@@ -70,7 +70,10 @@ static const char *attribution_for(af__doc *d, const af__body *b,
                     strstr(role, "uditor General"))
                ? "nao_head"
                : "nao_staff";
-  if (role && af__has_class(d->r, AF_LEX_RESPONSE_ROLE, role, 0, rl))
+  /* "cabinet member for planning", "spokesperson": the body's voice;
+   * "Labour spokesperson for housing on the council": a party's. */
+  if (role && af__has_class(d->r, AF_LEX_RESPONSE_ROLE, role, 0, rl) &&
+      !af__has_class(d->r, AF_LEX_PARTISAN, role, 0, rl))
     return "audited_body";
   /* "Councillor X, chair of the Local Government Association's board":
    * an office in the councils' own bodies is spoken from the audited

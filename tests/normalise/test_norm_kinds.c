@@ -693,6 +693,29 @@ static void test_background_and_lede(void **state) {
   norm_test_free(&run);
 }
 
+
+/* A council's executive office-holder replies for the council (a
+ * response); a party's spokesperson on the council does not. */
+static void test_council_office_holders(void **state) {
+  norm_run run;
+
+  (void)state;
+  assert_int_equal(
+      norm_test_run(
+          rules, &run,
+          "The National Audit Office found that councils' spending on parks "
+          "fell by 30% between 2010-11 and 2018-19.",
+          "Cllr Ann Hale, cabinet member for leisure, said: \"Our parks "
+          "teams have done more with less for a decade.\"",
+          "Cllr Tom Reed, Labour spokesperson for leisure on the council, "
+          "said: \"The cabinet has let the parks decline.\"",
+          NULL),
+      0);
+  norm_must_find(&run, "more with less", "response");
+  norm_must_find(&run, "let the parks decline", "quote");
+  norm_test_free(&run);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_nao_own_page),
@@ -717,6 +740,7 @@ int main(void) {
       cmocka_unit_test(test_reported_reply),
       cmocka_unit_test(test_clause_grammar_kinds),
       cmocka_unit_test(test_background_and_lede),
+      cmocka_unit_test(test_council_office_holders),
   };
   return cmocka_run_group_tests(tests, norm_rules_setup, norm_rules_teardown);
 }
