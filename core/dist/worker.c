@@ -37,7 +37,14 @@
 #define NAK_DEFAULT_MS 30000L  /* a 429/503 without Retry-After */
 #define NAK_MAX_MS 600000L
 #define BACKOFF_MAX_MS 60000L
-#define HOLD_MAX_MS 50000L     /* below the ack wait */
+#define HOLD_MAX_MS 50000L     /* a wait before a next attempt kept here */
+/* A host's delay (the source's, or its robots.txt Crawl-delay up to
+ * max_crawl_delay) can outlast the ack wait (60 s), and so can a fetch
+ * queued behind it in the HTTP client: every PROGRESS_MS a job in hand
+ * tells the server it is still being worked on (InProgress), so its
+ * message is not handed to another worker meanwhile. */
+#define POLITE_MAX_MS NAK_MAX_MS
+#define PROGRESS_MS 20000L
 #define TICK_MS 200
 
 enum { JOB_FRONTIER = 1, JOB_RECORD = 2 };
@@ -63,6 +70,7 @@ typedef struct fjob {
   int slot;     /* counts against the worker's fetch capacity (nats_io) */
   int robots_wait; /* its host's robots.txt is being looked up in the bucket */
   uint64_t hold_until;
+  uint64_t progress_at; /* loop ms of its last InProgress (or its arrival) */
   uv_timer_t timer;
   struct fjob *prev, *next;
 } fjob;
@@ -260,8 +268,8 @@ static void on_page(const af_response *res, void *ud) {
   }
   j->listed = 1;
   long delay = af__http_host_delay(af__engine_dist_http(w->e), &j->lim, j->m.url);
-  if (delay > HOLD_MAX_MS)
-    delay = HOLD_MAX_MS;
+  if (delay > POLITE_MAX_MS)
+    delay = POLITE_MAX_MS;
   j->hold_until = now_ms(w) + (uint64_t)(delay > 0 ? delay : 0);
   job_maybe_done(j);
 }
@@ -371,6 +379,7 @@ static void on_frontier(worker *w, af__nio_ev *ev) {
   j->msg = ev->msg;
   j->shard = ev->shard;
   j->delivered = ev->delivered;
+  j->progress_at = now_ms(w);
   uv_timer_init(af__engine_dist_loop(w->e), &j->timer);
   uv_unref((uv_handle_t *)&j->timer);
   j->timer.data = j;
@@ -556,8 +565,8 @@ static void hook_source_done(void *ud, struct af_inst *src, long failed) {
   j->listed = 1;
   j->src_failed = failed;
   long delay = af__http_host_delay(af__engine_dist_http(j->w->e), &j->lim, j->m.url);
-  if (delay > HOLD_MAX_MS)
-    delay = HOLD_MAX_MS;
+  if (delay > POLITE_MAX_MS)
+    delay = POLITE_MAX_MS;
   j->hold_until = now_ms(j->w) + (uint64_t)(delay > 0 ? delay : 0);
   job_maybe_done(j);
 }
@@ -608,6 +617,11 @@ static void on_tick(uv_timer_t *t) {
   uint64_t now = now_ms(w);
   if (w->early_stop && *w->early_stop)
     begin_stop(w, "signal");
+  for (fjob *j = w->jobs; j && w->io; j = j->next)
+    if (now - j->progress_at >= (uint64_t)PROGRESS_MS) {
+      j->progress_at = now;
+      af__nio_settle(w->io, j->msg, j->shard, -1, AF_NIO_PROGRESS, 0, NULL);
+    }
   if (w->n_jobs || w->n_records || w->n_pubs)
     w->last_busy = now;
   else if (w->idle_exit_ms > 0 && now - w->last_busy >= (uint64_t)w->idle_exit_ms)
