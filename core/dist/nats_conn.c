@@ -136,8 +136,12 @@ int af__nats_open(af__nats *n, const af__nats_cfg *cfg, char *err, size_t errlen
     s = natsOptions_SetReconnectedCB(n->opts, on_reconnected, n);
   if (s == NATS_OK)
     s = natsConnection_Connect(&n->nc, n->opts);
-  if (s == NATS_OK)
-    s = natsConnection_JetStream(&n->js, n->nc, NULL);
+  if (s == NATS_OK) {
+    jsOptions jo;
+    jsOptions_Init(&jo);
+    jo.Wait = AF__NATS_API_WAIT_MS;
+    s = natsConnection_JetStream(&n->js, n->nc, &jo);
+  }
   if (s != NATS_OK) {
     char what[600];
     snprintf(what, sizeof(what), "cannot connect to nats_url %s", cfg->url);

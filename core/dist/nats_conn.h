@@ -30,6 +30,10 @@
 
 #define AF__NATS_MAX_SINKS 64
 #define AF__NATS_ACK_WAIT_MS 60000 /* a dead worker's URL comes back after this */
+/* How long a JetStream API call or publish waits for its answer.  The
+ * library's 5 s is too short for a three-replica stream or consumer being
+ * created on a busy cluster (its Raft group elects a leader first). */
+#define AF__NATS_API_WAIT_MS 20000
 #define AF__NATS_DUP_WINDOW_MS (10 * 60 * 1000)
 #define AF__NATS_MAX_ATTEMPTS 5
 

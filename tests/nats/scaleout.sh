@@ -47,7 +47,9 @@ conf() {
 }
 
 "$AF" run -c "$(conf 0)" >"$T/run.log" 2>&1
-expect_rc "run publishes the seeds and exits" 0 $?
+rc=$?
+expect_rc "run publishes the seeds and exits" 0 $rc
+[ $rc -eq 0 ] || { echo "--- $T/run.log"; tail -n 20 "$T/run.log"; }
 declare -a WPID
 for i in $(seq 1 $WORKERS); do
   "$AF" worker -c "$(conf "$i")" --idle-exit 300 >"$T/w$i.log" 2>&1 &
