@@ -5,9 +5,10 @@
  * whole is cut back out of the file, so a reader never sees half a line and
  * a retried batch is not duplicated.
  *
- * The file I/O and gzip compression run on the thread pool, one batch at a
- * time, in the order the core handed them over; the JSON is rendered on the
- * loop because doc_to_json is not marked "any thread".
+ * The JSON rendering, gzip compression and file I/O run on the thread
+ * pool, one batch at a time, in the order the core handed them over
+ * (doc_to_json is "any thread"), so a batch costs the loop nothing but its
+ * hand-over.
  *
  * With a path ending in ".gz" every batch becomes one complete gzip member.
  * Concatenated members are a valid gzip stream (RFC 1952 §2.2), so the file
@@ -52,6 +53,8 @@ typedef struct jsonl_ctx {
 struct jsonl_job {
   sinkq_job link; /* first: the queue's part */
   jsonl_ctx *ctx;
+  size_t n_docs;
+  const af_document **docs; /* the batch's documents, looked up on the loop */
   char *buf; /* rendered lines; replaced by the gzip member when gz */
   size_t len, cap;
   int verdict;
@@ -82,10 +85,9 @@ static int job_append_json(jsonl_job *job, char *json) {
   return rc;
 }
 
-static int render_batch(jsonl_ctx *c, jsonl_job *job, const af_batch *batch) {
-  size_t n = af->batch_len(batch);
-  for (size_t i = 0; i < n; i++) {
-    const af_document *doc = af->batch_doc(batch, i);
+static int render_batch(jsonl_ctx *c, jsonl_job *job) {
+  for (size_t i = 0; i < job->n_docs; i++) {
+    const af_document *doc = job->docs[i];
     if (!doc)
       continue;
     if (!c->findings_mode) {
@@ -108,8 +110,19 @@ static void write_work(void *ud) {
   jsonl_job *job = ud;
   jsonl_ctx *c = job->ctx;
 
+  int rc = render_batch(c, job);
+  if (rc < 0) {
+    job->verdict = rc;
+    job->step = "render";
+    return;
+  }
+  if (job->len == 0) {
+    /* Nothing to append (findings mode, no findings): trivially durable. */
+    job->verdict = AF_DONE;
+    return;
+  }
   if (c->gz) {
-    int rc = outbuf_gzip(&job->buf, &job->len, &job->cap, (int)c->level);
+    rc = outbuf_gzip(&job->buf, &job->len, &job->cap, (int)c->level);
     if (rc < 0) {
       job->verdict = rc;
       job->step = "compress";
@@ -124,8 +137,8 @@ static void write_work(void *ud) {
     job->step = "stat";
     return;
   }
-  int rc = outbuf_append_synced(c->fd, &st, job->buf, job->len, c->fsync,
-                                &job->step, &job->truncate_err);
+  rc = outbuf_append_synced(c->fd, &st, job->buf, job->len, c->fsync, &job->step,
+                            &job->truncate_err);
   if (rc < 0) {
     job->err = -rc;
     job->verdict = rc;
@@ -136,6 +149,7 @@ static void write_work(void *ud) {
 
 static void job_free(void *ud) {
   jsonl_job *job = ud;
+  free(job->docs);
   free(job->buf);
   free(job);
 }
@@ -295,18 +309,9 @@ static int jsonl_write(af_inst *inst, void *ctxp, af_batch *batch) {
     return 0;
   }
   job->ctx = c;
-  int rc = render_batch(c, job, batch);
-  if (rc < 0) {
-    af->log(inst, AF_LOG_ERROR, "jsonl.render_failed", "path=%s error=\"%s\"", c->path,
-            af->strerror(rc));
+  if (!(job->docs = sinkq_batch_docs(af, batch, &job->n_docs))) {
     job_free(job);
-    af->batch_done(inst, batch, rc);
-    return 0;
-  }
-  if (job->len == 0) {
-    /* Nothing to append (findings mode, no findings): trivially durable. */
-    job_free(job);
-    af->batch_done(inst, batch, AF_DONE);
+    af->batch_done(inst, batch, AF_ENOMEM);
     return 0;
   }
   sinkq_push(&c->q, job, batch);

@@ -9,8 +9,8 @@
  *
  * Transactions run on the thread pool, one at a time and in arrival order;
  * the connection is only ever used by one thread at a time.  The JSON
- * columns are rendered on the loop first because doc_to_json and
- * finding_to_json are not marked "any thread".
+ * columns are rendered there too (doc_to_json and finding_to_json are
+ * "any thread"), so a batch costs the loop nothing but its hand-over.
  */
 #include <auditfeed/plugin.h>
 
@@ -144,8 +144,8 @@ struct sq_job {
   sinkq_job link; /* first: the queue's part */
   sq_ctx *ctx;
   size_t n_docs;
-  const af_document **docs; /* [n_docs], looked up on the loop: batch_doc is loop-only */
-  char **doc_json;     /* [n_docs], from doc_to_json(doc, 0) */
+  const af_document **docs; /* [n_docs], looked up on the loop */
+  char **doc_json;     /* [n_docs], from doc_to_json(doc, 0), rendered on the pool */
   char **finding_json; /* all findings of the batch, in document order */
   size_t n_findings;
   int verdict;
@@ -160,7 +160,7 @@ static const af_opt sq_opts[] = {
 
 static void job_free(void *ud) {
   sq_job *job = ud;
-  for (size_t i = 0; i < job->n_docs; i++)
+  for (size_t i = 0; job->doc_json && i < job->n_docs; i++)
     af->free(job->doc_json[i]);
   for (size_t i = 0; i < job->n_findings; i++)
     af->free(job->finding_json[i]);
@@ -171,21 +171,17 @@ static void job_free(void *ud) {
   free(job);
 }
 
-static int render_batch(sq_job *job, const af_batch *batch) {
-  size_t n = af->batch_len(batch), nf = 0;
-  for (size_t i = 0; i < n; i++) {
-    const af_document *doc = af->batch_doc(batch, i);
-    nf += doc ? doc->n_findings : 0;
-  }
-  job->docs = calloc(n ? n : 1, sizeof *job->docs);
+/* Pool thread: the JSON columns of the job's documents and findings. */
+static int render_batch(sq_job *job) {
+  size_t n = job->n_docs, nf = 0;
+  for (size_t i = 0; i < n; i++)
+    nf += job->docs[i] ? job->docs[i]->n_findings : 0;
   job->doc_json = calloc(n ? n : 1, sizeof *job->doc_json);
   job->finding_json = calloc(nf ? nf : 1, sizeof *job->finding_json);
-  if (!job->docs || !job->doc_json || !job->finding_json)
+  if (!job->doc_json || !job->finding_json)
     return AF_ENOMEM;
   for (size_t i = 0; i < n; i++) {
-    const af_document *doc = af->batch_doc(batch, i);
-    job->docs[i] = doc;
-    job->n_docs = i + 1;
+    const af_document *doc = job->docs[i];
     if (!doc)
       continue;
     if (!(job->doc_json[i] = af->doc_to_json(doc, 0)))
@@ -427,6 +423,11 @@ static int store_doc(sq_ctx *c, const af_document *d, const char *json,
 static void write_work(void *ud) {
   sq_job *job = ud;
   sq_ctx *c = job->ctx;
+  if (render_batch(job) < 0) {
+    job->verdict = AF_ENOMEM;
+    job->errmsg = strdup("out of memory rendering the JSON columns");
+    return;
+  }
   int rc = run(c->st[ST_BEGIN]);
   size_t fi = 0;
   for (size_t i = 0; rc == SQLITE_OK && i < job->n_docs; i++) {
@@ -626,12 +627,9 @@ static int sq_write(af_inst *inst, void *ctxp, af_batch *batch) {
     return 0;
   }
   job->ctx = c;
-  int rc = render_batch(job, batch);
-  if (rc < 0) {
-    af->log(inst, AF_LOG_ERROR, "sqlite.render_failed", "path=%s error=\"%s\"", c->path,
-            af->strerror(rc));
+  if (!(job->docs = sinkq_batch_docs(af, batch, &job->n_docs))) {
     job_free(job);
-    af->batch_done(inst, batch, rc);
+    af->batch_done(inst, batch, AF_ENOMEM);
     return 0;
   }
   sinkq_push(&c->q, job, batch);
