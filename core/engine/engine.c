@@ -32,6 +32,30 @@ void af__engine_kick(af__engine *e) {
   uv_idle_start(&e->pump, pump_cb);
 }
 
+/* Backpressure.  Documents waiting (in the pipeline or in a sink's queue)
+ * may number queue_size plus one sink batch; the documents of a batch a
+ * sink is writing do not count.  So while a sink that is slower than the
+ * pipeline (a database round trip, a commit) writes a batch, fetching and
+ * extraction go on and its next batch fills behind it, up to batch_size:
+ * a slow sink commits full batches (group commit) instead of stalling the
+ * pipeline one batch at a time.  In memory: at most queue_size plus two
+ * batches.  `resume`: the lower mark at which a saturated run goes on. */
+static int over_limit(const af__engine *e, int resume) {
+  size_t held = 0, batch = 0;
+  for (size_t i = 0; i < e->n_inst; i++) {
+    const struct af_inst *s = &e->inst[i];
+    if (s->kind != AF_KIND_SINK)
+      continue;
+    if (s->inflight && s->inflight->n > held)
+      held = s->inflight->n;
+    if (s->snk.batch_size > 0 && (size_t)s->snk.batch_size > batch)
+      batch = (size_t)s->snk.batch_size;
+  }
+  size_t waiting = e->in_flight > held ? e->in_flight - held : 0;
+  size_t limit = e->opts.queue_size + batch;
+  return resume ? waiting > limit / 2 : waiting >= limit;
+}
+
 int af__engine_emit(struct af_inst *in, af__doc *d) {
   af__engine *e = in->eng;
   int rc;
@@ -76,7 +100,7 @@ int af__engine_emit(struct af_inst *in, af__doc *d) {
   af__log_debug(in->name, "doc_emitted", "trace=%s url=%s", d->pub.trace_id,
                d->pub.url);
   af__engine_kick(e);
-  if (e->in_flight >= e->opts.queue_size) {
+  if (over_limit(e, 0)) {
     if (!e->saturated) {
       e->saturated = 1;
       af__http_set_paused(e->http, 1);
@@ -320,13 +344,17 @@ static void pump(af__engine *e) {
       continue;
     if (s->inflight && s->inflight->state != AF_BATCH_WRITING)
       af__engine_finish_batch(s);
+    /* A partial batch when waiting for a full one would stall the sources
+     * (saturated, and what is being processed cannot fill it) or the
+     * spool. */
     if (!s->inflight && s->queue.n &&
         (s->queue.n >= (size_t)s->snk.batch_size || quiet || s->flush_due ||
-         e->saturated || s->spool_cur))
-      /* waiting for a full batch would stall the sources (or the spool) */
+         (e->saturated &&
+          s->queue.n + e->waiting.n + e->in_pool < (size_t)s->snk.batch_size) ||
+         s->spool_cur))
       af__engine_start_batch(s);
   }
-  if (e->saturated && e->in_flight <= e->opts.queue_size / 2) {
+  if (e->saturated && !over_limit(e, 1)) {
     e->saturated = 0;
     af__http_set_paused(e->http, 0);
     af__log_debug("engine", "backpressure_off", "in_flight=%zu", e->in_flight);

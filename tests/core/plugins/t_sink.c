@@ -1,6 +1,6 @@
 /* Test sink: appends "id revision findings" lines to `path`; can be told
  * to fail or ask for retries, to answer later rather than in write, or
- * never to answer. */
+ * never to answer; `sizes` gets one line per committed batch: its length. */
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -14,6 +14,7 @@ typedef struct tsink {
   int fail;         /* answer AF_EIO to every write */
   int deferred;     /* answer from a timer instead of inside write */
   int hang;         /* never answer (a sink stuck on a dead database) */
+  const char *sizes;
   long writes;
 } tsink;
 
@@ -23,6 +24,7 @@ static const af_opt opts[] = {
     {"fail", AF_OPT_BOOL, 0, "false", offsetof(tsink, fail), "fail every batch"},
     {"deferred", AF_OPT_BOOL, 0, "false", offsetof(tsink, deferred), "answer later"},
     {"hang", AF_OPT_BOOL, 0, "false", offsetof(tsink, hang), "never answer"},
+    {"sizes", AF_OPT_STR, 0, NULL, offsetof(tsink, sizes), "file of committed batch lengths"},
     {NULL, 0, 0, NULL, 0, NULL}};
 
 static int verdict_for(tsink *c, af_batch *b) {
@@ -38,6 +40,12 @@ static int verdict_for(tsink *c, af_batch *b) {
     fprintf(f, "%s %d %zu %s\n", d->id, d->revision, d->n_findings, d->url);
   }
   fclose(f);
+  if (c->sizes) {
+    if (!(f = fopen(c->sizes, "a")))
+      return AF_EIO;
+    fprintf(f, "%zu\n", af->batch_len(b));
+    fclose(f);
+  }
   return AF_DONE;
 }
 
