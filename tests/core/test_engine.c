@@ -230,7 +230,7 @@ static void test_slow_sink_gets_full_batches(void **state) {
   fixture *f = *state;
   af__run_stats st;
   char params[512];
-  char *sizes = tu_path(f->dir, "sizes.txt");
+  char *sizes = tu_path(f->g.dir, "sizes.txt");
   snprintf(params, sizeof(params), "deferred=true batch_size=64 sizes=%s", sizes);
   assert_int_equal(run(f, "count=600", params, 8, &st), 0);
   assert_int_equal(st.docs_new, 600);
