@@ -38,15 +38,7 @@ plugin = jsonl
 path = $T/out$i.jsonl
 CONF
 done
-"$A" run -c "$T/w1.conf" 2>"$T/run.log"
-expect_rc "the scheduler publishes the seed" 0 $?
-"$A" worker -c "$T/w1.conf" --idle-exit 5 2>"$T/w1.log" &
-p1=$!
-"$A" worker -c "$T/w2.conf" --idle-exit 5 2>"$T/w2.log" &
-p2=$!
-wait $p1; r1=$?; wait $p2; r2=$?
-expect_rc "worker 1 exits when idle" 0 $r1
-expect_rc "worker 2 exits when idle" 0 $r2
+seed_then_two_workers 5
 grep -h 'event=fetched' "$T/w1.log" "$T/w2.log" | sed -n 's/^ts=\([^ ]*\) .*url="\([^"]*\)".*/\1 \2/p' |
   sort >"$T/fetches"
 [ "$(grep -c '/feed.xml' "$T/fetches")" = 1 ] && [ "$(grep -c '/gen/21.html' "$T/fetches")" = 1 ] &&

@@ -55,15 +55,7 @@ PY
 conf "$T/w1.conf" JOB "$T/out1.jsonl" "$T/state1"
 conf "$T/w2.conf" JOB "$T/out2.jsonl" "$T/state2"
 
-"$A" run -c "$T/w1.conf" 2>"$T/run.log"
-expect_rc "the scheduler publishes the seed" 0 $?
-"$A" worker -c "$T/w1.conf" --idle-exit 10 2>"$T/w1.log" &
-p1=$!
-"$A" worker -c "$T/w2.conf" --idle-exit 10 2>"$T/w2.log" &
-p2=$!
-wait $p1; r1=$?; wait $p2; r2=$?
-expect_rc "worker 1 exits when idle" 0 $r1
-expect_rc "worker 2 exits when idle" 0 $r2
+seed_then_two_workers 10
 cat "$T/out1.jsonl" "$T/out2.jsonl" 2>/dev/null >"$T/all.jsonl"
 
 # every article exactly once (5 pages + the one that answered 429 first)

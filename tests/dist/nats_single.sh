@@ -29,3 +29,19 @@ nats_core() {
     "$NATS_URL" "$1"
   printf 'state_dir = %s\nplugin_dir = %s\n\n' "$2" "$B/plugins"
 }
+
+# seed_then_two_workers IDLE_S: the scheduler publishes the seeds of
+# $T/w1.conf, then workers on $T/w1.conf and $T/w2.conf run side by side
+# until each has been idle IDLE_S seconds; logs in $T/run.log, $T/wN.log.
+seed_then_two_workers() {
+  local p1 p2 r1 r2
+  "$A" run -c "$T/w1.conf" 2>"$T/run.log"
+  expect_rc "the scheduler publishes the seed" 0 $?
+  "$A" worker -c "$T/w1.conf" --idle-exit "$1" 2>"$T/w1.log" &
+  p1=$!
+  "$A" worker -c "$T/w2.conf" --idle-exit "$1" 2>"$T/w2.log" &
+  p2=$!
+  wait $p1; r1=$?; wait $p2; r2=$?
+  expect_rc "worker 1 exits when idle" 0 $r1
+  expect_rc "worker 2 exits when idle" 0 $r2
+}

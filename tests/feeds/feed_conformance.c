@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/test_util.h"
 #include "feed.h"
 
 enum { F_TITLE, F_LINK, F_DATE, F_AUTHOR, F_N };
@@ -42,21 +43,6 @@ typedef struct kase {
   int has[5]; /* title link date author updated */
   char *want[5];
 } kase;
-
-static char *slurp(const char *path, size_t *len) {
-  FILE *f = fopen(path, "rb");
-  char *b = NULL;
-  long n;
-  if (!f)
-    return NULL;
-  if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 &&
-      fseek(f, 0, SEEK_SET) == 0 && (b = malloc((size_t)n + 1))) {
-    *len = fread(b, 1, (size_t)n, f);
-    b[*len] = '\0';
-  }
-  fclose(f);
-  return b;
-}
 
 /* "~" in a case means the field must be absent. */
 static int same(const char *got, const char *want) {
@@ -143,7 +129,7 @@ static int header_line(kase *k, const char *line, size_t n) {
 static int run_file(const char *path, tally *all, int *cases, int *wrong,
                     int verbose) {
   size_t len = 0;
-  char *buf = slurp(path, &len), *p, *end;
+  char *buf = tu_slurp(path, &len), *p, *end;
   const char *file = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
   tally t = {0};
   int n = 0, bad = 0;
