@@ -123,20 +123,31 @@ static void take_list(af__extracted *out, af__plist *l) {
   l->n = l->cap = 0;
 }
 
+/* What both entry points do first: an error buffer to write to even
+ * when the caller gave none, an empty *out, and input that exists. */
+static int extract_begin(const char *in, size_t len, af__extracted *out,
+                         char **err, size_t *errlen, char *dummy,
+                         size_t dummylen) {
+  if (!*err || !*errlen) {
+    *err = dummy;
+    *errlen = dummylen;
+  }
+  (*err)[0] = '\0';
+  if (!out)
+    return AF_EINVAL;
+  memset(out, 0, sizeof(*out));
+  if (!in && len)
+    return AF_EINVAL;
+  return 0;
+}
+
 int af__extract_html(const char *html, size_t len, const char *url,
                     const af__extract_limits *lim, af__extracted *out,
                     char *err, size_t errlen) {
   char dummy[2];
-  if (!err || !errlen) {
-    err = dummy;
-    errlen = sizeof(dummy);
-  }
-  err[0] = '\0';
-  if (!out)
-    return AF_EINVAL;
-  memset(out, 0, sizeof(*out));
-  if (!html && len)
-    return AF_EINVAL;
+  int rc = extract_begin(html, len, out, &err, &errlen, dummy, sizeof(dummy));
+  if (rc)
+    return rc;
   size_t max_bytes = lim && lim->max_bytes ? lim->max_bytes : DEF_MAX_BYTES;
   if (len > max_bytes) {
     snprintf(err, errlen, "page of %zu bytes exceeds the %zu-byte limit", len,
@@ -155,7 +166,7 @@ int af__extract_html(const char *html, size_t len, const char *url,
   memset(&m, 0, sizeof(m));
   af__plist pl = {.max_total = d.max_text};
   af__plist alt = {.max_total = d.max_text};
-  int rc = af__xdoc_parse(&d, html ? html : "", len, url, err, errlen);
+  rc = af__xdoc_parse(&d, html ? html : "", len, url, err, errlen);
   if (rc)
     goto done;
   rc = af__xdoc_walk(&d, err, errlen);
@@ -305,16 +316,9 @@ static int text_meta(af__extracted *out) {
 int af__extract_text(const char *txt, size_t len, af__extracted *out,
                     char *err, size_t errlen) {
   char dummy[2];
-  if (!err || !errlen) {
-    err = dummy;
-    errlen = sizeof(dummy);
-  }
-  err[0] = '\0';
-  if (!out)
-    return AF_EINVAL;
-  memset(out, 0, sizeof(*out));
-  if (!txt && len)
-    return AF_EINVAL;
+  int rc = extract_begin(txt, len, out, &err, &errlen, dummy, sizeof(dummy));
+  if (rc)
+    return rc;
   if (len > DEF_MAX_BYTES) {
     snprintf(err, errlen, "text of %zu bytes exceeds the %zu-byte limit", len,
              DEF_MAX_BYTES);
@@ -323,7 +327,7 @@ int af__extract_text(const char *txt, size_t len, af__extracted *out,
   af__plist pl = {.max_total = DEF_MAX_TEXT};
   af__tbuf b;
   af__tb_init(&b, DEF_MAX_TEXT);
-  int rc = 0;
+  rc = 0;
   size_t i = 0;
   while (i < len && !rc) {
     const char *e = memchr(txt + i, '\n', len - i);

@@ -38,6 +38,16 @@ static bool is_abbrev(const af__norm_rules *r, const char *t, size_t lo,
   return false;
 }
 
+/* Appends the sentence [s, e) to out; AF_ENOMEM when it cannot. */
+static int push_span(af__vec *out, size_t s, size_t e) {
+  af__span *sp = af__vec_push(out);
+  if (!sp)
+    return AF_ENOMEM;
+  sp->s = s;
+  sp->e = e;
+  return 0;
+}
+
 int af__split_sentences(const af__norm_rules *r, const char *t, size_t s,
                        size_t e, af__vec *out) {
   size_t i, start;
@@ -63,11 +73,8 @@ int af__split_sentences(const af__norm_rules *r, const char *t, size_t s,
         size_t k = af__trim_end(t, start, i);
         unsigned lc = prev_cp(t, start, k);
         if (lc == '.' || lc == '!' || lc == '?') {
-          af__span *sp = af__vec_push(out);
-          if (!sp)
+          if (push_span(out, start, k))
             return AF_ENOMEM;
-          sp->s = start;
-          sp->e = k;
           start = i;
           i += l;
           continue;
@@ -80,11 +87,8 @@ int af__split_sentences(const af__norm_rules *r, const char *t, size_t s,
         if (we > n && af__word_in_class(r, AF_LEX_SENTENCE_START, t, n, we,
                                         NULL) &&
             af__is_upper_at(t, n, e)) {
-          af__span *sp = af__vec_push(out);
-          if (!sp)
+          if (push_span(out, start, i + l))
             return AF_ENOMEM;
-          sp->s = start;
-          sp->e = i + l;
           dq = 0;
           start = i = n;
           continue;
@@ -98,11 +102,8 @@ int af__split_sentences(const af__norm_rules *r, const char *t, size_t s,
         size_t n = af__skip_space(t, i + l, e);
         dq = 0;
         if (n > i + l && n < e && af__is_upper_at(t, n, e)) {
-          af__span *sp = af__vec_push(out);
-          if (!sp)
+          if (push_span(out, start, i + l))
             return AF_ENOMEM;
-          sp->s = start;
-          sp->e = i + l;
           start = i = n;
           continue;
         }
@@ -118,11 +119,8 @@ int af__split_sentences(const af__norm_rules *r, const char *t, size_t s,
     /* A bullet inside a line: list items joined into one paragraph. */
     if ((c == 0x2022 || c == 0x25AA) && i > start &&
         af__is_space_cp(prev_cp(t, start, i))) {
-      af__span *sp = af__vec_push(out);
-      if (!sp)
+      if (push_span(out, start, af__trim_end(t, start, i)))
         return AF_ENOMEM;
-      sp->s = start;
-      sp->e = af__trim_end(t, start, i);
       start = i;
       dq = sq = 0;
       i += l;
@@ -139,11 +137,8 @@ int af__split_sentences(const af__norm_rules *r, const char *t, size_t s,
       if ((lc == ':' || lc == '.' || lc == ';') && n < e &&
           (af__is_upper_at(t, n, e) || af__is_squote(af__cp_at(t, n, e, &l)) ||
            af__is_dquote(af__cp_at(t, n, e, &l)))) {
-        af__span *sp = af__vec_push(out);
-        if (!sp)
+        if (push_span(out, start, k))
           return AF_ENOMEM;
-        sp->s = start;
-        sp->e = k;
         start = i;
         dq = sq = 0;
         i = n;
@@ -180,11 +175,8 @@ int af__split_sentences(const af__norm_rules *r, const char *t, size_t s,
         }
       }
       {
-        af__span *sp = af__vec_push(out);
-        if (!sp)
+        if (push_span(out, start, af__trim_end(t, start, k)))
           return AF_ENOMEM;
-        sp->s = start;
-        sp->e = af__trim_end(t, start, k);
       }
       start = n;
       i = n;
@@ -195,11 +187,8 @@ int af__split_sentences(const af__norm_rules *r, const char *t, size_t s,
   if (start < e) {
     size_t te = af__trim_end(t, start, e);
     if (te > start) {
-      af__span *sp = af__vec_push(out);
-      if (!sp)
+      if (push_span(out, start, te))
         return AF_ENOMEM;
-      sp->s = start;
-      sp->e = te;
     }
   }
   return 0;
