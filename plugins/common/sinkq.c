@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 void sinkq_init(sinkq *q, const af_api *api, af_inst *inst, void *ctx,
                 void (*work)(void *job),
@@ -130,4 +131,22 @@ const af_document **sinkq_batch_docs(const af_api *api, af_batch *batch,
     for (size_t i = 0; i < *n; i++)
       docs[i] = api->batch_doc(batch, i);
   return docs;
+}
+
+void *sinkq_job_new(const af_api *api, af_inst *inst, af_batch *batch,
+                    size_t size, size_t docs_at, size_t n_at) {
+  char *job = calloc(1, size);
+  const af_document **docs = NULL;
+  if (job) {
+    size_t n = 0;
+    docs = sinkq_batch_docs(api, batch, &n);
+    memcpy(job + n_at, &n, sizeof n);
+    memcpy(job + docs_at, (const void *)&docs, sizeof docs);
+  }
+  if (!docs) {
+    free(job);
+    api->batch_done(inst, batch, AF_ENOMEM);
+    return NULL;
+  }
+  return job;
 }

@@ -82,4 +82,11 @@ void sinkq_plugin_destroy(af_inst *inst, void *ctx);
 const af_document **sinkq_batch_docs(const af_api *api, af_batch *batch,
                                      size_t *n);
 
+/* A sink's write() begins here: a zeroed job of `size` bytes whose
+ * `const af_document **` member at `docs_at` and `size_t` member at `n_at`
+ * hold the batch's documents.  When memory runs out the batch is answered
+ * AF_ENOMEM and NULL returned (write() then returns 0). */
+void *sinkq_job_new(const af_api *api, af_inst *inst, af_batch *batch,
+                    size_t size, size_t docs_at, size_t n_at);
+
 #endif /* AF_PLUGIN_SINKQ_H */

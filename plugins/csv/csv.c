@@ -27,6 +27,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -373,14 +374,10 @@ static int csv_start(af_inst *inst, void *ctxp) {
 static int csv_write(af_inst *inst, void *ctxp, af_batch *batch) {
   csv_ctx *c = ctxp;
   size_t nf = 0;
-  csv_job *job = calloc(1, sizeof *job);
-  if (job)
-    job->docs = sinkq_batch_docs(af, batch, &job->n_docs);
-  if (!job || !job->docs) {
-    free(job);
-    af->batch_done(inst, batch, AF_ENOMEM);
+  csv_job *job = sinkq_job_new(af, inst, batch, sizeof *job, offsetof(csv_job, docs),
+                               offsetof(csv_job, n_docs));
+  if (!job)
     return 0;
-  }
   job->ctx = c;
   for (size_t i = 0; i < job->n_docs; i++)
     nf += job->docs[i] ? job->docs[i]->n_findings : 0;

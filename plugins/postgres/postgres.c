@@ -27,6 +27,7 @@
 #include <libpq-fe.h>
 #include <math.h>
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -646,14 +647,10 @@ static int pg_check(af_inst *inst, void *ctxp) {
 
 static int pg_write(af_inst *inst, void *ctxp, af_batch *batch) {
   pg_ctx *c = ctxp;
-  pg_job *job = calloc(1, sizeof *job);
-  if (job)
-    job->docs = sinkq_batch_docs(af, batch, &job->n_docs);
-  if (!job || !job->docs) {
-    free(job);
-    af->batch_done(inst, batch, AF_ENOMEM);
+  pg_job *job = sinkq_job_new(af, inst, batch, sizeof *job, offsetof(pg_job, docs),
+                               offsetof(pg_job, n_docs));
+  if (!job)
     return 0;
-  }
   job->ctx = c;
   sinkq_push(&c->q, job, batch);
   return 0;
