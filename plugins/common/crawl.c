@@ -12,6 +12,8 @@
 
 #include <auditfeed/array.h>
 
+#include "srcstop.h"
+
 /* Article fetches handed to the core at once; the core's limits decide
  * how many really run, this only bounds the callbacks we hold. */
 #define CRAWL_WINDOW 256
@@ -626,12 +628,5 @@ void crawl_resume(af_inst *inst, void *ctx) {
 int crawl_stop(af_inst *inst, void *ctx) {
   crawl *c = ctx;
   (void)inst;
-  c->stopping = 1;
-  if (c->finished)
-    return 0;
-  if (!c->listings && !c->inflight) {
-    c->finished = 1;
-    return 0;
-  }
-  return 1;
+  return src_stop(&c->stopping, &c->finished, c->listings || c->inflight);
 }

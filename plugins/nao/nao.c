@@ -33,6 +33,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "srcstop.h"
 #include "nao.h"
 
 AF_PLUGIN_HOST;
@@ -259,14 +260,7 @@ static void nao_resume(af_inst *inst, void *ctxp) {
 static int nao_stop(af_inst *inst, void *ctxp) {
   nao_ctx *c = ctxp;
   (void)inst;
-  c->stopping = 1;
-  if (c->finished)
-    return 0;
-  if (!c->listings && !c->inflight) {
-    c->finished = 1;
-    return 0;
-  }
-  return 1;
+  return src_stop(&c->stopping, &c->finished, c->listings || c->inflight);
 }
 
 static void nao_destroy(af_inst *inst, void *ctxp) {
