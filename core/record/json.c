@@ -1,6 +1,7 @@
 /* JSON views of documents and findings (jansson), and the way back from a
  * document's JSON for the spool.  The field names follow the finding schema
  * documented in the README. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,20 +12,56 @@ static void put_str(json_t *o, const char *k, const char *v) {
   json_object_set_new(o, k, v ? json_string(v) : json_null());
 }
 
+/* A record's member under its JSON key: both directions (to JSON for the
+ * sinks and the spool, back from the spool) read one table, so a member
+ * added to a record is added in one place. */
+typedef struct jfield {
+  const char *key;
+  size_t at;  /* offsetof the member */
+  char is_num; /* 1: a double; 0: a const char * */
+} jfield;
+#define JSTR(T, m) {#m, offsetof(T, m), 0}
+#define JNUM(T, m) {#m, offsetof(T, m), 1}
+
+static const jfield figure_fields[] = {
+    JSTR(af_figure, raw),      JNUM(af_figure, value),   JSTR(af_figure, unit),
+    JSTR(af_figure, scale),    JSTR(af_figure, per),     JSTR(af_figure, qualifier),
+    JSTR(af_figure, range),    JSTR(af_figure, role),    JSTR(af_figure, measure),
+    JSTR(af_figure, period),   {NULL, 0, 0}};
+static const jfield speaker_fields[] = {
+    JSTR(af_speaker, name), JSTR(af_speaker, role), JSTR(af_speaker, organisation),
+    JSTR(af_speaker, as_written), {NULL, 0, 0}};
+static const jfield report_fields[] = {
+    JSTR(af_report_ref, id),  JSTR(af_report_ref, title), JSTR(af_report_ref, published),
+    JSTR(af_report_ref, hc),  JSTR(af_report_ref, url),   JSTR(af_report_ref, basis),
+    {NULL, 0, 0}};
+static const jfield discrepancy_fields[] = {
+    JSTR(af_discrepancy, report_id), JSTR(af_discrepancy, other_finding),
+    JSTR(af_discrepancy, other_doc), JSTR(af_discrepancy, raw),
+    JSTR(af_discrepancy, other_raw), JNUM(af_discrepancy, value),
+    JNUM(af_discrepancy, other_value), JSTR(af_discrepancy, unit),
+    JNUM(af_discrepancy, relative), {NULL, 0, 0}};
+
+static void put_fields(json_t *o, const void *rec, const jfield *t) {
+  for (; t->key; t++) {
+    const char *at = (const char *)rec + t->at;
+    if (t->is_num) {
+      double v;
+      memcpy(&v, at, sizeof(v));
+      json_object_set_new(o, t->key, json_real(v));
+    } else {
+      const char *v;
+      memcpy(&v, at, sizeof(v));
+      put_str(o, t->key, v);
+    }
+  }
+}
+
 static json_t *figure_json(const af_figure *g) {
   json_t *o = json_object();
   if (!o)
     return NULL;
-  put_str(o, "raw", g->raw);
-  json_object_set_new(o, "value", json_real(g->value));
-  put_str(o, "unit", g->unit);
-  put_str(o, "scale", g->scale);
-  put_str(o, "per", g->per);
-  put_str(o, "qualifier", g->qualifier);
-  put_str(o, "range", g->range);
-  put_str(o, "role", g->role);
-  put_str(o, "measure", g->measure);
-  put_str(o, "period", g->period);
+  put_fields(o, g, figure_fields);
   json_t *span = json_pack("[II]", (json_int_t)g->start, (json_int_t)g->end);
   json_object_set_new(o, "span", span ? span : json_null());
   if (AF_HAS_MEMBER(g, af_figure, end_year)) {
@@ -66,23 +103,14 @@ json_t *af__finding_to_json(const af_document *doc, const af_finding *f) {
   json_object_set_new(o, "figures", figs);
   if (f->speaker && f->speaker->name) {
     json_t *s = json_object();
-    put_str(s, "name", f->speaker->name);
-    put_str(s, "role", f->speaker->role);
-    put_str(s, "organisation", f->speaker->organisation);
-    put_str(s, "as_written", f->speaker->as_written);
+    put_fields(s, f->speaker, speaker_fields);
     json_object_set_new(o, "speaker", s);
   } else {
     json_object_set_new(o, "speaker", json_null());
   }
   if (f->report && f->report->title) {
     json_t *r = json_object();
-    put_str(r, "id", f->report->id);
-    put_str(r, "title", f->report->title);
-    put_str(r, "published", f->report->published);
-    put_str(r, "hc", f->report->hc);
-    put_str(r, "url", f->report->url);
-    put_str(r, "id", f->report->id);
-    put_str(r, "basis", f->report->basis);
+    put_fields(r, f->report, report_fields);
     if (f->report->basis)
       json_object_set_new(r, "confidence", json_real(f->report->confidence));
     /* The type only the report's own document knows: on its own findings,
@@ -101,15 +129,7 @@ json_t *af__finding_to_json(const af_document *doc, const af_finding *f) {
       json_t *d = json_object();
       if (!d)
         continue;
-      put_str(d, "report_id", x->report_id);
-      put_str(d, "other_finding", x->other_finding);
-      put_str(d, "other_doc", x->other_doc);
-      put_str(d, "raw", x->raw);
-      put_str(d, "other_raw", x->other_raw);
-      json_object_set_new(d, "value", json_real(x->value));
-      json_object_set_new(d, "other_value", json_real(x->other_value));
-      put_str(d, "unit", x->unit);
-      json_object_set_new(d, "relative", json_real(x->relative));
+      put_fields(d, x, discrepancy_fields);
       json_array_append_new(a, d);
     }
     if (a)
@@ -250,6 +270,19 @@ static const char *jstr(json_t *o, const char *k) {
   return json_string_value(json_object_get(o, k));
 }
 
+static void get_fields(json_t *o, void *rec, const jfield *t) {
+  for (; t->key; t++) {
+    char *at = (char *)rec + t->at;
+    if (t->is_num) {
+      double v = json_number_value(json_object_get(o, t->key));
+      memcpy(at, &v, sizeof(v));
+    } else {
+      const char *v = jstr(o, t->key);
+      memcpy(at, (const void *)&v, sizeof(v));
+    }
+  }
+}
+
 static size_t jsize(json_t *v) {
   json_int_t i = json_is_integer(v) ? json_integer_value(v) : 0;
   return i > 0 ? (size_t)i : 0;
@@ -332,16 +365,7 @@ static int load_findings(af__doc *d, json_t *fa) {
       json_t *gs = json_object_get(g, "span");
       gp[o->n_figures++] = x;
       x->size = sizeof(*x);
-      x->raw = jstr(g, "raw");
-      x->value = json_number_value(json_object_get(g, "value"));
-      x->unit = jstr(g, "unit");
-      x->scale = jstr(g, "scale");
-      x->per = jstr(g, "per");
-      x->qualifier = jstr(g, "qualifier");
-      x->range = jstr(g, "range");
-      x->role = jstr(g, "role");
-      x->measure = jstr(g, "measure");
-      x->period = jstr(g, "period");
+      get_fields(g, x, figure_fields);
       x->start = jsize(json_array_get(gs, 0));
       x->end = jsize(json_array_get(gs, 1));
       x->start_year = (int)json_integer_value(json_object_get(g, "start_year"));
@@ -351,22 +375,13 @@ static int load_findings(af__doc *d, json_t *fa) {
     if (json_is_object(sp = json_object_get(f, "speaker"))) {
       af_speaker *s = &sv[i];
       s->size = sizeof(*s);
-      s->name = jstr(sp, "name");
-      s->role = jstr(sp, "role");
-      s->organisation = jstr(sp, "organisation");
-      s->as_written = jstr(sp, "as_written");
+      get_fields(sp, s, speaker_fields);
       o->speaker = s;
     }
     if (json_is_object(rp = json_object_get(f, "report"))) {
       af_report_ref *r = &rv[i];
       r->size = sizeof(*r);
-      r->id = jstr(rp, "id");
-      r->title = jstr(rp, "title");
-      r->published = jstr(rp, "published");
-      r->hc = jstr(rp, "hc");
-      r->url = jstr(rp, "url");
-      r->id = jstr(rp, "id");
-      r->basis = jstr(rp, "basis");
+      get_fields(rp, r, report_fields);
       r->confidence = json_number_value(json_object_get(rp, "confidence"));
       o->report = r;
     }
@@ -393,15 +408,7 @@ static int load_findings(af__doc *d, json_t *fa) {
       json_array_foreach(json_object_get(f, "discrepancies"), k, dj) {
         af_discrepancy *x = &xv[k];
         x->size = sizeof(*x);
-        x->report_id = jstr(dj, "report_id");
-        x->other_finding = jstr(dj, "other_finding");
-        x->other_doc = jstr(dj, "other_doc");
-        x->raw = jstr(dj, "raw");
-        x->other_raw = jstr(dj, "other_raw");
-        x->value = json_number_value(json_object_get(dj, "value"));
-        x->other_value = json_number_value(json_object_get(dj, "other_value"));
-        x->unit = jstr(dj, "unit");
-        x->relative = json_number_value(json_object_get(dj, "relative"));
+        get_fields(dj, x, discrepancy_fields);
         xp[k] = x;
       }
       o->discrepancies = xp;
