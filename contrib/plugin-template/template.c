@@ -86,13 +86,9 @@ static void template_resume(af_inst *inst, void *ctxp) {
 /* No stop or destroy: emitting is synchronous and nothing is allocated,
  * so there is nothing to stop or free (both may be NULL). */
 static const af_plugin template_plugin = {
-    .abi_major = AF_ABI_MAJOR,
-    .abi_minor = AF_ABI_MINOR,
-    .size = sizeof(af_plugin),
-    .name = "template",
-    .version = "0.1.0",
-    .summary = "example source: emits `count` copies of `message`",
-    .kind = AF_KIND_SOURCE,
+    AF_PLUGIN_INIT("template", "0.1.0",
+                   "example source: emits `count` copies of `message`",
+                   AF_KIND_SOURCE),
     .opts = opts,
     .ctx_size = sizeof(template_ctx),
     .create = template_create,

@@ -336,6 +336,16 @@ typedef struct af_plugin {
  * checked against them.  A core older than 2.2 ignores the bit. */
 #define AF_PLUGIN_REPORTS 2u
 
+/* The members every descriptor begins with, stamped with the headers it
+ * is built against (the loader compares them), then what it is:
+ *   static const af_plugin desc = {
+ *       AF_PLUGIN_INIT("csv", "1.0", "rows per finding", AF_KIND_SINK),
+ *       .opts = opts, .create = create, ...};  */
+#define AF_PLUGIN_INIT(name_, version_, summary_, kind_)                     \
+  .abi_major = AF_ABI_MAJOR, .abi_minor = AF_ABI_MINOR,                      \
+  .size = sizeof(af_plugin), .name = (name_), .version = (version_),         \
+  .summary = (summary_), .kind = (kind_)
+
 #define AF_EXPORT __attribute__((visibility("default")))
 
 typedef const af_plugin *(*af_plugin_entry_fn)(const af_api *host);

@@ -392,13 +392,9 @@ static int csv_flush(af_inst *inst, void *ctxp) {
 }
 
 static const af_plugin csv_plugin = {
-    .abi_major = AF_ABI_MAJOR,
-    .abi_minor = AF_ABI_MINOR,
-    .size = sizeof(af_plugin),
-    .name = "csv",
-    .version = CSV_VERSION,
-    .summary = "append one row per finding to a CSV file (RFC 4180, UTF-8, optionally gzip)",
-    .kind = AF_KIND_SINK,
+    AF_PLUGIN_INIT("csv", CSV_VERSION,
+                   "append one row per finding to a CSV file (RFC 4180, UTF-8, optionally gzip)",
+                   AF_KIND_SINK),
     .opts = csv_opts,
     .ctx_size = sizeof(csv_ctx),
     .create = csv_create,

@@ -160,13 +160,9 @@ static void feed_destroy(af_inst *inst, void *ctxp) {
 }
 
 static const af_plugin feed_plugin = {
-    .abi_major = AF_ABI_MAJOR,
-    .abi_minor = AF_ABI_MINOR,
-    .size = sizeof(af_plugin),
-    .name = "feed",
-    .version = FEED_VERSION,
-    .summary = "fetch the articles linked from RSS, Atom and RDF feeds",
-    .kind = AF_KIND_SOURCE,
+    AF_PLUGIN_INIT("feed", FEED_VERSION,
+                   "fetch the articles linked from RSS, Atom and RDF feeds",
+                   AF_KIND_SOURCE),
     .opts = feed_opts,
     .ctx_size = sizeof(feed_ctx),
     .create = feed_create,

@@ -747,13 +747,9 @@ static void files_destroy(af_inst *inst, void *ctxp) {
 }
 
 static const af_plugin files_plugin = {
-    .abi_major = AF_ABI_MAJOR,
-    .abi_minor = AF_ABI_MINOR,
-    .size = sizeof(af_plugin),
-    .name = "files",
-    .version = FILES_VERSION,
-    .summary = "read .html, .htm, .txt and .xml files from a directory tree",
-    .kind = AF_KIND_SOURCE,
+    AF_PLUGIN_INIT("files", FILES_VERSION,
+                   "read .html, .htm, .txt and .xml files from a directory tree",
+                   AF_KIND_SOURCE),
     .opts = files_opts,
     .ctx_size = sizeof(files_ctx),
     .create = files_create,

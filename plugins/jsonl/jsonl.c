@@ -263,13 +263,9 @@ static int jsonl_flush(af_inst *inst, void *ctxp) {
 }
 
 static const af_plugin jsonl_plugin = {
-    .abi_major = AF_ABI_MAJOR,
-    .abi_minor = AF_ABI_MINOR,
-    .size = sizeof(af_plugin),
-    .name = "jsonl",
-    .version = JSONL_VERSION,
-    .summary = "append documents or findings as JSON lines (optionally gzip)",
-    .kind = AF_KIND_SINK,
+    AF_PLUGIN_INIT("jsonl", JSONL_VERSION,
+                   "append documents or findings as JSON lines (optionally gzip)",
+                   AF_KIND_SINK),
     .opts = jsonl_opts,
     .ctx_size = sizeof(jsonl_ctx),
     .create = jsonl_create,

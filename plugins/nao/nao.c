@@ -278,13 +278,9 @@ static void nao_destroy(af_inst *inst, void *ctxp) {
 }
 
 static const af_plugin nao_plugin = {
-    .abi_major = AF_ABI_MAJOR,
-    .abi_minor = AF_ABI_MINOR,
-    .size = sizeof(af_plugin),
-    .name = "nao",
-    .version = NAO_VERSION,
-    .summary = "National Audit Office reports: landing pages and their PDFs",
-    .kind = AF_KIND_SOURCE,
+    AF_PLUGIN_INIT("nao", NAO_VERSION,
+                   "National Audit Office reports: landing pages and their PDFs",
+                   AF_KIND_SOURCE),
     .opts = nao_opts,
     .ctx_size = sizeof(nao_ctx),
     .create = nao_create,

@@ -675,13 +675,9 @@ static void pg_destroy(af_inst *inst, void *ctxp) {
 }
 
 static const af_plugin pg_plugin = {
-    .abi_major = AF_ABI_MAJOR,
-    .abi_minor = AF_ABI_MINOR,
-    .size = sizeof(af_plugin),
-    .name = "postgres",
-    .version = PG_SINK_VERSION,
-    .summary = "store documents, revision history, findings, figures and reports in PostgreSQL",
-    .kind = AF_KIND_SINK,
+    AF_PLUGIN_INIT("postgres", PG_SINK_VERSION,
+                   "store documents, revision history, findings, figures and reports in PostgreSQL",
+                   AF_KIND_SINK),
     .opts = pg_opts,
     .ctx_size = sizeof(pg_ctx),
     .create = pg_create,

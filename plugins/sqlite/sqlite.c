@@ -635,13 +635,9 @@ static int sq_write(af_inst *inst, void *ctxp, af_batch *batch) {
 static int sq_flush(af_inst *inst, void *ctxp) { return 0; }
 
 static const af_plugin sq_plugin = {
-    .abi_major = AF_ABI_MAJOR,
-    .abi_minor = AF_ABI_MINOR,
-    .size = sizeof(af_plugin),
-    .name = "sqlite",
-    .version = SQLITE_SINK_VERSION,
-    .summary = "store documents, revisions and findings in a SQLite database (WAL)",
-    .kind = AF_KIND_SINK,
+    AF_PLUGIN_INIT("sqlite", SQLITE_SINK_VERSION,
+                   "store documents, revisions and findings in a SQLite database (WAL)",
+                   AF_KIND_SINK),
     .opts = sq_opts,
     .ctx_size = sizeof(sq_ctx),
     .create = sq_create,

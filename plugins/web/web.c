@@ -182,13 +182,9 @@ static void web_destroy(af_inst *inst, void *ctxp) {
 }
 
 static const af_plugin web_plugin = {
-    .abi_major = AF_ABI_MAJOR,
-    .abi_minor = AF_ABI_MINOR,
-    .size = sizeof(af_plugin),
-    .name = "web",
-    .version = WEB_VERSION,
-    .summary = "fetch listed pages and the pages of sitemaps",
-    .kind = AF_KIND_SOURCE,
+    AF_PLUGIN_INIT("web", WEB_VERSION,
+                   "fetch listed pages and the pages of sitemaps",
+                   AF_KIND_SOURCE),
     .opts = web_opts,
     .ctx_size = sizeof(web_ctx),
     .create = web_create,

@@ -16,9 +16,8 @@ static int write_batch(af_inst *inst, void *ctx, af_batch *b) {
 }
 
 static const af_plugin desc = {
-    .abi_major = AF_ABI_MAJOR, .abi_minor = AF_ABI_MINOR, .size = sizeof(af_plugin),
-    .name = "grumpy", .version = "1.0", .summary = "refuses to be created",
-    .kind = AF_KIND_SINK, .create = create, .write = write_batch,
+    AF_PLUGIN_INIT("grumpy", "1.0", "refuses to be created",
+                   AF_KIND_SINK), .create = create, .write = write_batch,
 };
 
 AF_PLUGIN(desc)

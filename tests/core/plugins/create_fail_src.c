@@ -17,9 +17,8 @@ static int start(af_inst *inst, void *ctx) {
 }
 
 static const af_plugin desc = {
-    .abi_major = AF_ABI_MAJOR, .abi_minor = AF_ABI_MINOR, .size = sizeof(af_plugin),
-    .name = "sulky", .version = "1.0", .summary = "fails in create",
-    .kind = AF_KIND_SOURCE, .create = create, .start = start,
+    AF_PLUGIN_INIT("sulky", "1.0", "fails in create",
+                   AF_KIND_SOURCE), .create = create, .start = start,
 };
 
 AF_PLUGIN(desc)

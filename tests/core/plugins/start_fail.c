@@ -11,9 +11,8 @@ static int start(af_inst *inst, void *ctx) {
 }
 
 static const af_plugin desc = {
-    .abi_major = AF_ABI_MAJOR, .abi_minor = AF_ABI_MINOR, .size = sizeof(af_plugin),
-    .name = "balky", .version = "1.0", .summary = "fails in start",
-    .kind = AF_KIND_SOURCE, .start = start,
+    AF_PLUGIN_INIT("balky", "1.0", "fails in start",
+                   AF_KIND_SOURCE), .start = start,
 };
 
 AF_PLUGIN(desc)

@@ -97,9 +97,8 @@ static int t_write(af_inst *inst, void *ctx, af_batch *b) {
 }
 
 static const af_plugin desc = {
-    .abi_major = AF_ABI_MAJOR, .abi_minor = AF_ABI_MINOR, .size = sizeof(af_plugin),
-    .name = "tdump", .version = "1.0", .summary = "test sink: every record member",
-    .kind = AF_KIND_SINK, .opts = opts, .ctx_size = sizeof(tdump),
+    AF_PLUGIN_INIT("tdump", "1.0", "test sink: every record member",
+                   AF_KIND_SINK), .opts = opts, .ctx_size = sizeof(tdump),
     .write = t_write,
 };
 

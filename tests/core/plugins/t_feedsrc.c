@@ -56,9 +56,8 @@ static int t_start(af_inst *inst, void *ctx) {
 }
 
 static const af_plugin desc = {
-    .abi_major = AF_ABI_MAJOR, .abi_minor = AF_ABI_MINOR, .size = sizeof(af_plugin),
-    .name = "tfeedsrc", .version = "1.0", .summary = "test source: one document per feed entry",
-    .kind = AF_KIND_SOURCE, .opts = opts, .ctx_size = sizeof(tfeed),
+    AF_PLUGIN_INIT("tfeedsrc", "1.0", "test source: one document per feed entry",
+                   AF_KIND_SOURCE), .opts = opts, .ctx_size = sizeof(tfeed),
     .start = t_start,
 };
 

@@ -68,9 +68,8 @@ static int t_write(af_inst *inst, void *ctx, af_batch *b) {
 }
 
 static const af_plugin desc = {
-    .abi_major = AF_ABI_MAJOR, .abi_minor = AF_ABI_MINOR, .size = sizeof(af_plugin),
-    .name = "tsink", .version = "1.0", .summary = "test sink",
-    .kind = AF_KIND_SINK, .opts = opts, .ctx_size = sizeof(tsink),
+    AF_PLUGIN_INIT("tsink", "1.0", "test sink",
+                   AF_KIND_SINK), .opts = opts, .ctx_size = sizeof(tsink),
     .write = t_write,
 };
 

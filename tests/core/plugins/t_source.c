@@ -119,9 +119,8 @@ static void t_resume(af_inst *inst, void *ctx) {
 }
 
 static const af_plugin desc = {
-    .abi_major = AF_ABI_MAJOR, .abi_minor = AF_ABI_MINOR, .size = sizeof(af_plugin),
-    .name = "tsource", .version = "1.0", .summary = "test source",
-    .kind = AF_KIND_SOURCE, .opts = opts, .ctx_size = sizeof(tsrc),
+    AF_PLUGIN_INIT("tsource", "1.0", "test source",
+                   AF_KIND_SOURCE), .opts = opts, .ctx_size = sizeof(tsrc),
     .start = t_start, .resume = t_resume,
 };
 
