@@ -133,20 +133,34 @@ const af_document **sinkq_batch_docs(const af_api *api, af_batch *batch,
   return docs;
 }
 
+void *sinkq_job_alloc(const af_api *api, af_inst *inst, af_batch *batch,
+                      size_t size) {
+  void *job = calloc(1, size);
+  if (!job)
+    api->batch_done(inst, batch, AF_ENOMEM);
+  return job;
+}
+
+int sinkq_refuse_closed(const af_api *api, af_inst *inst, af_batch *batch,
+                        const char *event, const char *path, int err) {
+  api->log(inst, AF_LOG_ERROR, event, "path=%s", path);
+  api->batch_done(inst, batch, err);
+  return 0;
+}
+
 void *sinkq_job_new(const af_api *api, af_inst *inst, af_batch *batch,
                     size_t size, size_t docs_at, size_t n_at) {
-  char *job = calloc(1, size);
-  const af_document **docs = NULL;
-  if (job) {
-    size_t n = 0;
-    docs = sinkq_batch_docs(api, batch, &n);
-    memcpy(job + n_at, &n, sizeof n);
-    memcpy(job + docs_at, (const void *)&docs, sizeof docs);
-  }
+  char *job = sinkq_job_alloc(api, inst, batch, size);
+  if (!job)
+    return NULL;
+  size_t n = 0;
+  const af_document **docs = sinkq_batch_docs(api, batch, &n);
   if (!docs) {
     free(job);
     api->batch_done(inst, batch, AF_ENOMEM);
     return NULL;
   }
+  memcpy(job + n_at, &n, sizeof n);
+  memcpy(job + docs_at, (const void *)&docs, sizeof docs);
   return job;
 }

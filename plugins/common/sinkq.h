@@ -82,6 +82,16 @@ void sinkq_plugin_destroy(af_inst *inst, void *ctx);
 const af_document **sinkq_batch_docs(const af_api *api, af_batch *batch,
                                      size_t *n);
 
+/* A zeroed job of `size` bytes for write(); when memory runs out the batch
+ * is answered AF_ENOMEM and NULL returned (write() then returns 0). */
+void *sinkq_job_alloc(const af_api *api, af_inst *inst, af_batch *batch,
+                      size_t size);
+
+/* write() on a sink whose output is not open: logs `event` with the path,
+ * answers the batch `err`, returns 0 for write() to return. */
+int sinkq_refuse_closed(const af_api *api, af_inst *inst, af_batch *batch,
+                        const char *event, const char *path, int err);
+
 /* A sink's write() begins here: a zeroed job of `size` bytes whose
  * `const af_document **` member at `docs_at` and `size_t` member at `n_at`
  * hold the batch's documents.  When memory runs out the batch is answered

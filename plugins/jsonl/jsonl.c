@@ -241,16 +241,11 @@ static int jsonl_start(af_inst *inst, void *ctxp) {
 
 static int jsonl_write(af_inst *inst, void *ctxp, af_batch *batch) {
   jsonl_ctx *c = ctxp;
-  if (c->fd < 0) {
-    af->log(inst, AF_LOG_ERROR, "jsonl.not_open", "path=%s", c->path);
-    af->batch_done(inst, batch, AF_EIO);
+  if (c->fd < 0)
+    return sinkq_refuse_closed(af, inst, batch, "jsonl.not_open", c->path, AF_EIO);
+  jsonl_job *job = sinkq_job_alloc(af, inst, batch, sizeof *job);
+  if (!job)
     return 0;
-  }
-  jsonl_job *job = calloc(1, sizeof *job);
-  if (!job) {
-    af->batch_done(inst, batch, AF_ENOMEM);
-    return 0;
-  }
   job->ctx = c;
   int rc = render_batch(c, job, batch);
   /* Nothing to append in findings mode when there are no findings. */

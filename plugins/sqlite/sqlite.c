@@ -616,16 +616,11 @@ static int sq_start(af_inst *inst, void *ctxp) {
 
 static int sq_write(af_inst *inst, void *ctxp, af_batch *batch) {
   sq_ctx *c = ctxp;
-  if (!c->db) {
-    af->log(inst, AF_LOG_ERROR, "sqlite.not_open", "path=%s", c->path);
-    af->batch_done(inst, batch, AF_EDB);
+  if (!c->db)
+    return sinkq_refuse_closed(af, inst, batch, "sqlite.not_open", c->path, AF_EDB);
+  sq_job *job = sinkq_job_alloc(af, inst, batch, sizeof *job);
+  if (!job)
     return 0;
-  }
-  sq_job *job = calloc(1, sizeof *job);
-  if (!job) {
-    af->batch_done(inst, batch, AF_ENOMEM);
-    return 0;
-  }
   job->ctx = c;
   int rc = render_batch(job, batch);
   return sinkq_push_rendered(&c->q, job, batch, rc, 0, "sqlite", c->path);
