@@ -359,6 +359,32 @@ bool af__rl_names_body(const linker *L, const cand *c) {
   return false;
 }
 
+/* The end of the paragraph whose first token is a: the token after the
+ * last one before a blank line (or the end). */
+static size_t para_end(const linker *L, size_t a) {
+  const tok *tk = L->toks.v;
+  size_t b;
+  for (b = a + 1; b < L->toks.n; b++) {
+    const char *gap = L->d->t + tk[b - 1].e;
+    const char *nl = memchr(gap, '\n', tk[b].s - tk[b - 1].e);
+    if (nl && memchr(nl + 1, '\n', (size_t)(L->d->t + tk[b].s - nl - 1)))
+      break;
+  }
+  return b;
+}
+
+/* Tokens [a, b) speak of a report or the NAO ("watchdog"; "auditor" too
+ * when `auditor`). */
+static bool speaks_of_nao(const linker *L, size_t a, size_t b, bool auditor) {
+  const tok *tk = L->toks.v;
+  for (size_t x = a; x < b; x++)
+    if (af__rl_tok_is(&tk[x], "report") || af__rl_tok_is(&tk[x], "nao") ||
+        af__rl_tok_is(&tk[x], "watchdog") ||
+        (auditor && af__rl_tok_is(&tk[x], "auditor")))
+      return true;
+  return false;
+}
+
 /* "a progress review of the Transforming Rehabilitation reforms", "the
  * NAO's latest report ... integration of health and social care": every
  * content word of the title close together in one paragraph that speaks
@@ -370,20 +396,10 @@ static int find_paraphrases(linker *L) {
 
   while (!rc && q < L->toks.n) {
     size_t a = q, b, best = (size_t)-1;
-    bool tie = false, nao = false;
+    bool tie = false;
     size_t best_n = 0;
-    /* A paragraph: tokens up to a blank line. */
-    for (b = a + 1; b < L->toks.n; b++) {
-      const char *gap = L->d->t + tk[b - 1].e;
-      const char *nl = memchr(gap, '\n', tk[b].s - tk[b - 1].e);
-      if (nl && memchr(nl + 1, '\n', (size_t)(L->d->t + tk[b].s - nl - 1)))
-        break;
-    }
-    q = b;
-    for (size_t x = a; x < b && !nao; x++)
-      nao = af__rl_tok_is(&tk[x], "report") || af__rl_tok_is(&tk[x], "nao") ||
-            af__rl_tok_is(&tk[x], "watchdog") || af__rl_tok_is(&tk[x], "auditor");
-    if (!nao)
+    q = b = para_end(L, a);
+    if (!speaks_of_nao(L, a, b, true))
       continue;
     for (size_t k = 0; k < L->n; k++) {
       const cand *c = &L->c[k];
@@ -443,18 +459,9 @@ static int infer_paragraphs(linker *L) {
   while (!rc && q < L->toks.n) {
     size_t a = q, b, best = (size_t)-1;
     double best_cov = 0;
-    bool tie = false, nao = false;
-    for (b = a + 1; b < L->toks.n; b++) {
-      const char *gap = L->d->t + tk[b - 1].e;
-      const char *nl = memchr(gap, '\n', tk[b].s - tk[b - 1].e);
-      if (nl && memchr(nl + 1, '\n', (size_t)(L->d->t + tk[b].s - nl - 1)))
-        break;
-    }
-    q = b;
-    for (size_t x = a; x < b && !nao; x++)
-      nao = af__rl_tok_is(&tk[x], "report") || af__rl_tok_is(&tk[x], "nao") ||
-            af__rl_tok_is(&tk[x], "watchdog");
-    if (!nao)
+    bool tie = false;
+    q = b = para_end(L, a);
+    if (!speaks_of_nao(L, a, b, false))
       continue;
     for (size_t k = 0; k < L->n; k++) {
       const cand *c = &L->c[k];
