@@ -11,11 +11,7 @@
 set -u
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/nats_single.sh"
-ctest_env
-scratch T dist-longhold
-nats_single
-fixture_server "$S/tests/dist/fixtures-longdelay" || { echo "fixture server did not start"; exit 1; }
-A=$B/auditfeed
+dist_start dist-longhold tests/dist/fixtures-longdelay
 for i in 1 2; do
   cat >"$T/w$i.conf" <<CONF
 [core]

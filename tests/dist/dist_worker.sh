@@ -13,11 +13,7 @@
 set -u
 . "$(dirname "$0")/../lib.sh"
 . "$(dirname "$0")/nats_single.sh"
-ctest_env
-scratch T dist-worker
-nats_single
-fixture_server "$S/tests/dist/fixtures" || { echo "fixture server did not start"; exit 1; }
-A=$B/auditfeed
+dist_start dist-worker tests/dist/fixtures
 
 conf() { # conf FILE PREFIX OUT STATE
   nats_core "$2" "$4" >"$1"

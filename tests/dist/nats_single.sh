@@ -45,3 +45,14 @@ seed_then_two_workers() {
   expect_rc "worker 1 exits when idle" 0 $r1
   expect_rc "worker 2 exits when idle" 0 $r2
 }
+
+# dist_start NAME FIXTURES: what every single-server dist test does first:
+# the ctest environment, a scratch directory $T, a nats-server, the fixture
+# server on FIXTURES (under the source dir), and $A, the auditfeed binary.
+dist_start() {
+  ctest_env
+  scratch T "$1"
+  nats_single
+  fixture_server "$S/$2" || { echo "fixture server did not start"; exit 1; }
+  A=$B/auditfeed
+}
