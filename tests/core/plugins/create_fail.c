@@ -16,8 +16,7 @@ static int write_batch(af_inst *inst, void *ctx, af_batch *b) {
 }
 
 static const af_plugin desc = {
-    AF_PLUGIN_INIT("grumpy", "1.0", "refuses to be created",
-                   AF_KIND_SINK), .create = create, .write = write_batch,
-};
+    AF_PLUGIN_INIT("grumpy", "1.0", "refuses to be created", AF_KIND_SINK),
+    .create = create, .write = write_batch};
 
 AF_PLUGIN(desc)

@@ -17,8 +17,7 @@ static int start(af_inst *inst, void *ctx) {
 }
 
 static const af_plugin desc = {
-    AF_PLUGIN_INIT("sulky", "1.0", "fails in create",
-                   AF_KIND_SOURCE), .create = create, .start = start,
-};
+    AF_PLUGIN_INIT("sulky", "1.0", "fails in create", AF_KIND_SOURCE),
+    .create = create, .start = start};
 
 AF_PLUGIN(desc)

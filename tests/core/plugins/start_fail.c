@@ -11,8 +11,7 @@ static int start(af_inst *inst, void *ctx) {
 }
 
 static const af_plugin desc = {
-    AF_PLUGIN_INIT("balky", "1.0", "fails in start",
-                   AF_KIND_SOURCE), .start = start,
-};
+    AF_PLUGIN_INIT("balky", "1.0", "fails in start", AF_KIND_SOURCE),
+    .start = start};
 
 AF_PLUGIN(desc)

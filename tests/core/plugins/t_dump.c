@@ -97,9 +97,7 @@ static int t_write(af_inst *inst, void *ctx, af_batch *b) {
 }
 
 static const af_plugin desc = {
-    AF_PLUGIN_INIT("tdump", "1.0", "test sink: every record member",
-                   AF_KIND_SINK), .opts = opts, .ctx_size = sizeof(tdump),
-    .write = t_write,
-};
+    AF_PLUGIN_INIT("tdump", "1.0", "test sink: every record member", AF_KIND_SINK),
+    .opts = opts, .ctx_size = sizeof(tdump), .write = t_write};
 
 AF_PLUGIN(desc)

@@ -56,9 +56,7 @@ static int t_start(af_inst *inst, void *ctx) {
 }
 
 static const af_plugin desc = {
-    AF_PLUGIN_INIT("tfeedsrc", "1.0", "test source: one document per feed entry",
-                   AF_KIND_SOURCE), .opts = opts, .ctx_size = sizeof(tfeed),
-    .start = t_start,
-};
+    AF_PLUGIN_INIT("tfeedsrc", "1.0", "test source: one document per feed entry", AF_KIND_SOURCE),
+    .opts = opts, .ctx_size = sizeof(tfeed), .start = t_start};
 
 AF_PLUGIN(desc)

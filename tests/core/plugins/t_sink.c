@@ -68,9 +68,7 @@ static int t_write(af_inst *inst, void *ctx, af_batch *b) {
 }
 
 static const af_plugin desc = {
-    AF_PLUGIN_INIT("tsink", "1.0", "test sink",
-                   AF_KIND_SINK), .opts = opts, .ctx_size = sizeof(tsink),
-    .write = t_write,
-};
+    AF_PLUGIN_INIT("tsink", "1.0", "test sink", AF_KIND_SINK),
+    .opts = opts, .ctx_size = sizeof(tsink), .write = t_write};
 
 AF_PLUGIN(desc)

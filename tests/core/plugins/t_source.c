@@ -119,9 +119,7 @@ static void t_resume(af_inst *inst, void *ctx) {
 }
 
 static const af_plugin desc = {
-    AF_PLUGIN_INIT("tsource", "1.0", "test source",
-                   AF_KIND_SOURCE), .opts = opts, .ctx_size = sizeof(tsrc),
-    .start = t_start, .resume = t_resume,
-};
+    AF_PLUGIN_INIT("tsource", "1.0", "test source", AF_KIND_SOURCE),
+    .opts = opts, .ctx_size = sizeof(tsrc), .start = t_start, .resume = t_resume};
 
 AF_PLUGIN(desc)
