@@ -105,17 +105,20 @@ int af__nio_settle(af__nio *io, void *msg, long shard, long sink, int op,
   return 0;
 }
 
-int af__nio_publish(af__nio *io, const char *subject, const char *msg_id,
-                    const char *data, size_t len, void *cookie) {
+/* A command carrying a copy of `data` (a publish, a key-value put):
+ * subject and id copied when given. */
+static int send_data_cmd(af__nio *io, int op, const char *subject,
+                         const char *id, const char *data, size_t len,
+                         void *cookie) {
   af__nio_cmd *c = calloc(1, sizeof(*c));
   if (!c)
     return AF_ENOMEM;
-  c->op = AF_NIO_PUBLISH;
+  c->op = op;
   c->shard = c->sink = -1;
-  c->subject = strdup(subject);
-  c->msg_id = msg_id ? strdup(msg_id) : NULL;
+  c->subject = subject ? strdup(subject) : NULL;
+  c->msg_id = id ? strdup(id) : NULL;
   c->data = malloc(len + 1);
-  if (!c->subject || (msg_id && !c->msg_id) || !c->data) {
+  if ((subject && !c->subject) || (id && !c->msg_id) || !c->data) {
     free(c->subject);
     free(c->msg_id);
     free(c->data);
@@ -128,6 +131,11 @@ int af__nio_publish(af__nio *io, const char *subject, const char *msg_id,
   c->cookie = cookie;
   af__nio_send(io, c);
   return 0;
+}
+
+int af__nio_publish(af__nio *io, const char *subject, const char *msg_id,
+                    const char *data, size_t len, void *cookie) {
+  return send_data_cmd(io, AF_NIO_PUBLISH, subject, msg_id, data, len, cookie);
 }
 
 int af__nio_kv_get(af__nio *io, const char *key, void *cookie) {
@@ -149,20 +157,7 @@ int af__nio_kv_get(af__nio *io, const char *key, void *cookie) {
 }
 
 int af__nio_kv_put(af__nio *io, const char *key, const char *data, size_t len) {
-  af__nio_cmd *c = calloc(1, sizeof(*c));
-  if (!c || !(c->msg_id = strdup(key)) || !(c->data = malloc(len + 1))) {
-    if (c)
-      free(c->msg_id);
-    free(c);
-    return AF_ENOMEM;
-  }
-  memcpy(c->data, data, len);
-  c->data[len] = '\0';
-  c->len = len;
-  c->op = AF_NIO_KV_PUT;
-  c->shard = c->sink = -1;
-  af__nio_send(io, c);
-  return 0;
+  return send_data_cmd(io, AF_NIO_KV_PUT, NULL, key, data, len, NULL);
 }
 
 static void cmd_free(af__nio_cmd *c) {
