@@ -378,9 +378,12 @@ int af__parse_msec(const char *v, long *out) {
     mult = 86400000;
   else
     return AF_EINVAL;
-  if (x * mult > (double)LONG_MAX)
+  /* (double)LONG_MAX rounds up to 2^63, which no long holds; the negated
+   * test also turns away the NaN that strtod accepts as "nan". */
+  double ms = x * mult;
+  if (!(ms < (double)LONG_MAX))
     return AF_EINVAL;
-  *out = (long)(x * mult);
+  *out = (long)ms;
   return 0;
 }
 

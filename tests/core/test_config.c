@@ -181,6 +181,11 @@ static void test_value_parsers(void **state) {
   assert_int_equal(af__parse_msec("5m", &ms), 0);
   assert_int_equal(ms, 300000);
   assert_int_equal(af__parse_msec("-1s", &ms), AF_EINVAL);
+  /* 2^63 ms is one past LONG_MAX once rounded to a double; NaN compares
+   * false with everything: both must be refused, not converted. */
+  assert_int_equal(af__parse_msec("9223372036854775807", &ms), AF_EINVAL);
+  assert_int_equal(af__parse_msec("nan", &ms), AF_EINVAL);
+  assert_int_equal(af__parse_msec("inf s", &ms), AF_EINVAL);
   assert_int_equal(af__parse_size("64k", &sz), 0);
   assert_int_equal(sz, 65536);
   assert_int_equal(af__parse_size("10MB", &sz), 0);
