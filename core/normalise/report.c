@@ -385,6 +385,46 @@ static bool speaks_of_nao(const linker *L, size_t a, size_t b, bool auditor) {
   return false;
 }
 
+/* A title of one or two content words ("Homelessness", "Benefit
+ * sanctions") is also everyday wording, and a large catalogue holds many:
+ * such a title counts only as its own phrase, its words side by side as in
+ * the title, never as words scattered over a paragraph. */
+bool af__rl_short_title(const cand *c) {
+  return c->n_content >= 1 && c->n_content <= 2;
+}
+
+bool af__rl_phrase_in(const linker *L, const cand *c, size_t a, size_t b,
+                      bool stems) {
+  return af__rl_coverage(L, c, a, b, c->words.n, NULL, stems) >= 1.0;
+}
+
+/* Tokens [a, b) speak of the NAO or a report, the office named in full
+ * ("the National Audit Office said") included. */
+static bool about_nao(const linker *L, size_t a, size_t b) {
+  const tok *tk = L->toks.v;
+  for (size_t x = a; x + 1 < b; x++)
+    if (af__rl_tok_is(&tk[x], "audit") && af__rl_tok_is(&tk[x + 1], "office"))
+      return true;
+  return speaks_of_nao(L, a, b, true);
+}
+
+/* With no words naming a report, a short title's phrase is evidence only
+ * in the headline or in a paragraph about the NAO or a report, not where
+ * the article merely passes over the subject. */
+bool af__rl_short_named(const linker *L, const af__vec *head, const cand *c,
+                        bool stems) {
+  linker H = *L;
+  H.toks = *head;
+  if (head->n && af__rl_phrase_in(&H, c, 0, head->n, stems))
+    return true;
+  for (size_t a = 0, b; a < L->toks.n; a = b) {
+    b = para_end(L, a);
+    if (about_nao(L, a, b) && af__rl_phrase_in(L, c, a, b, stems))
+      return true;
+  }
+  return false;
+}
+
 /* "a progress review of the Transforming Rehabilitation reforms", "the
  * NAO's latest report ... integration of health and social care": every
  * content word of the title close together in one paragraph that speaks
@@ -405,7 +445,8 @@ static int find_paraphrases(linker *L) {
       const cand *c = &L->c[k];
       if (c->n_content < 2 || !af__rl_date_fits(L, c, 2 * 366))
         continue;
-      if (af__rl_coverage(L, c, a, b, 12, NULL, false) < 1.0)
+      if (af__rl_coverage(L, c, a, b, 12, NULL, false) < 1.0 ||
+          (af__rl_short_title(c) && !af__rl_phrase_in(L, c, a, b, false)))
         continue;
       if (best != (size_t)-1 && c->n_content == best_n)
         tie = true;
@@ -470,7 +511,8 @@ static int infer_paragraphs(linker *L) {
           L->doc_day > c->day + 31)
         continue;
       cov = af__rl_coverage(L, c, a, b, 0, NULL, false);
-      if (cov < 0.6)
+      if (cov < 0.6 ||
+          (af__rl_short_title(c) && !af__rl_phrase_in(L, c, a, b, false)))
         continue;
       if (cov > best_cov + 1e-9) {
         best_cov = cov;
@@ -522,6 +564,8 @@ static int infer(linker *L) {
     }
     if (hfound > found)
       found = hfound;
+    if (af__rl_short_title(c) && !af__rl_short_named(L, &head, c, false))
+      found = 0;
     if (c->n_content)
       score = (double)found / (double)c->n_content;
     body = af__rl_names_body(L, c);

@@ -48,6 +48,15 @@ int af__rl_mention(linker *L, size_t at, const cand *c, const char *basis,
  * window, 1 only when all sit within it; `stems` matches word stems. */
 double af__rl_coverage(const linker *L, const cand *c, size_t a, size_t b,
                        size_t window, size_t *found, bool stems);
+/* Is c's title one or two content words, everyday wording as well? */
+bool af__rl_short_title(const cand *c);
+/* Do all of c's title words sit side by side within tokens [a, b)? */
+bool af__rl_phrase_in(const linker *L, const cand *c, size_t a, size_t b,
+                      bool stems);
+/* Is a short title's phrase in the headline `head` or in a paragraph
+ * about the NAO or a report? */
+bool af__rl_short_named(const linker *L, const af__vec *head, const cand *c,
+                        bool stems);
 /* Does the text name one of c's audited bodies? */
 bool af__rl_names_body(const linker *L, const cand *c);
 

@@ -131,7 +131,8 @@ int af__rl_find_subjects(linker *L) {
       if (c->n_content < 2 || !af__rl_date_fits(L, c, 2 * 366))
         continue;
       cov = af__rl_coverage(L, c, a, b, 0, &hit, true);
-      if (hit < 2 || 2 * hit < c->n_content)
+      if (hit < 2 || 2 * hit < c->n_content ||
+          (af__rl_short_title(c) && !af__rl_phrase_in(L, c, a, b, true)))
         continue;
       if (cov > best_cov + 1e-9) {
         best = k;
@@ -231,6 +232,8 @@ int af__rl_infer_undated(linker *L, const af__vec *head) {
     }
     if (hfound > found)
       found = hfound;
+    if (af__rl_short_title(c) && !af__rl_short_named(L, head, c, true))
+      found = 0;
     score = (double)found / (double)c->n_content;
     score += af__rl_names_body(L, c) ? 0.25 : 0;
     if (score > best_score) {

@@ -228,6 +228,63 @@ static void test_stored_reports(void **state) {
 }
 
 
+/* A title of one or two words is everyday wording too: it links as its
+ * own phrase in a paragraph about the NAO or in the headline, never from
+ * its words scattered through the text or from a passing mention. */
+static void test_short_title_inferred(void **state) {
+  static const char *const dwp[] = {"DWP"};
+  af__norm_report r = {.title = "Benefit sanctions",
+                       .published = "2026-06-10",
+                       .url = "https://www.nao.org.uk/reports/benefit-sanctions-2026/",
+                       .bodies = dwp,
+                       .n_bodies = 1};
+  const af__norm_report *extra[] = {&r};
+  static const cite_case cases[] = {
+      /* The phrase itself, in the NAO's paragraph: the report. */
+      {"2026-06-11", NULL,
+       {"The National Audit Office said benefit sanctions were applied "
+        "unevenly from one jobcentre to the next."},
+       "unevenly", "Benefit sanctions"},
+      /* The phrase in the headline of an article out the next day. */
+      {"2026-06-11", "Benefit sanctions: auditors find no evidence they work",
+       {"The National Audit Office said the department had not tracked what "
+        "happened to claimants afterwards."},
+       "not tracked", "Benefit sanctions"},
+      /* Near miss: both words, but apart. */
+      {"2026-06-11", NULL,
+       {"The National Audit Office said claimants who lost benefit after a "
+        "missed appointment could wait weeks before sanctions were lifted."},
+       "missed appointment", NULL},
+      /* Near miss: the phrase in passing, in a paragraph not about the NAO. */
+      {"2026-06-12", NULL,
+       {"The National Audit Office said the jobcentre estate needed repairs "
+        "costing 300 million pounds.",
+        "Charities have long campaigned against benefit sanctions."},
+       "jobcentre estate", NULL},
+      /* Near miss: the words after "a report on", but not as the phrase. */
+      {"2026-06-11", NULL,
+       {"In a report on benefit fraud and sanctions for landlords, the "
+        "National Audit Office said checks were thin."},
+       "checks were thin", NULL},
+  };
+  static const cite_case seed[] = {
+      /* A one-word seed title in passing, the week it came out: nothing. */
+      {"2017-09-14", NULL,
+       {"The National Audit Office said the prison estate needed repairs "
+        "costing 900 million pounds.",
+        "Charities working on homelessness called the figures alarming."},
+       "prison estate", NULL},
+      /* In the NAO's own paragraph it names the report. */
+      {"2017-09-14", NULL,
+       {"The National Audit Office said homelessness had risen in every "
+        "region of England."},
+       "every region", "Homelessness"},
+  };
+  (void)state;
+  check_cites(cases, N_CASES(cases), extra, 1);
+  check_cites(seed, N_CASES(seed), NULL, 0);
+}
+
 /* An undated article: written after the latest year it tells of and
  * before the first deadline it names, so only reports published between
  * those can be the one it covers; it links only when one report's title
@@ -334,6 +391,7 @@ int main(void) {
       cmocka_unit_test(test_several_reports),
       cmocka_unit_test(test_undated),
       cmocka_unit_test(test_naming),
+      cmocka_unit_test(test_short_title_inferred),
   };
   return cmocka_run_group_tests(tests, norm_rules_setup, norm_rules_teardown);
 }
