@@ -235,7 +235,7 @@ static void test_short_title_inferred(void **state) {
   static const char *const dwp[] = {"DWP"};
   af__norm_report r = {.title = "Benefit sanctions",
                        .published = "2026-06-10",
-                       .url = "https://www.nao.org.uk/reports/benefit-sanctions-2026/",
+                       .url = "https://www.nao.org.uk/reports/sanctions/",
                        .bodies = dwp,
                        .n_bodies = 1};
   const af__norm_report *extra[] = {&r};
