@@ -148,19 +148,26 @@ const af__body *af__subject_department(const af__norm_rules *r, const char *t,
   return dept >= 2 && dept >= coll ? only : NULL;
 }
 
-/* "the government", "the Government's", "ministers", "Whitehall" at i:
- * the government as the actor.  Not "local government" or "central
- * government" (a gazetteer form or the whole state), nor "government
- * departments".  Returns the end or 0. */
-static size_t government_at(const char *t, size_t i, size_t e) {
+/* "the government", "the Government's", "ministers", "Whitehall" at i
+ * (the sentence starts at s): the government as the actor.  Not "local
+ * government" or "central government" (a gazetteer form or the whole
+ * state), nor "government departments", nor another government's
+ * ("Scottish ministers", "the Welsh Government").  Returns the end or 0. */
+static size_t government_at(const char *t, size_t s, size_t i, size_t e) {
   static const char *const forms[] = {"the government's", "the government",
                                       "ministers", "Whitehall"};
 
   for (size_t k = 0; k < sizeof(forms) / sizeof(forms[0]); k++) {
     bool fold = forms[k][0] != 'W';
-    size_t m = af__match_at(t, i, e, forms[k], fold);
-    if (m && (m >= e || !af__is_word_cp((unsigned char)t[m])))
-      return m;
+    size_t m = af__match_at(t, i, e, forms[k], fold), p;
+    if (!m || (m < e && af__is_word_cp((unsigned char)t[m])))
+      continue;
+    /* "Scottish ministers", "Treasury ministers": whose ministers is said. */
+    p = af__prev_word_start(t, s, i);
+    if (k == 2 && p < i && af__is_upper_at(t, p, i) &&
+        af__match_at(t, p, i, "The", false) == 0)
+      continue;
+    return m;
   }
   return 0;
 }
@@ -396,7 +403,7 @@ int af__collect_bodies(af__doc *d, af_finding *f, size_t s, size_t e,
     if (!m) {
       m = anaphor_at(d, i, e, &ids);
       if (!m && d->subject_dept && !reply_of_other) {
-        m = government_at(d->t, i, e);
+        m = government_at(d->t, s, i, e);
         if (m)
           add_id(&ids, d->subject_dept->id);
       }

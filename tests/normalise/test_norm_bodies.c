@@ -233,6 +233,8 @@ static void test_government_is_the_department(void **state) {
                     "the losses had doubled since 2015.",
                     "Whitehall had not acted on earlier warnings, the NAO "
                     "said.",
+                    "The NAO said Scottish ministers had made the same "
+                    "mistake with their own benefits.",
                     "A spokesperson for the department said it was "
                     "recruiting more investigators.",
                     NULL),
@@ -240,6 +242,7 @@ static void test_government_is_the_department(void **state) {
   bodies(&run, "ministers had no plan", "DWP", NULL);
   bodies(&run, "own estimate", "DWP", NULL);
   bodies(&run, "earlier warnings", "DWP", NULL);
+  bodies(&run, "same mistake", NULL);
   norm_test_free(&run);
 }
 
