@@ -79,47 +79,24 @@ static bool is_department(const af__body *b) {
 
 static void seen_dept(af__doc *d, const af__body *b);
 
-/* "The department spent £448 million" before any department is named: a
- * news story about one department often names it only in the reply at
- * the end.  When the text names exactly one department (former names
- * count as it), that is the one meant; with two or more, none is. */
-const af__body *af__only_department(const af__norm_rules *r, const char *t,
-                                    size_t len) {
-  const af__body *only = NULL;
-
-  for (size_t i = 0; i < len; i++) {
-    const af__body *b = NULL;
-    const char *disp;
-    size_t m;
-    if (((unsigned char)t[i] & 0xC0) == 0x80 ||
-        (i > 0 && af__is_word_cp((unsigned char)t[i - 1])))
-      continue;
-    m = af__body_at(r, t, i, len, &b, &disp);
-    if (!m)
-      continue;
-    if (is_department(b)) {
-      if (only && only != b)
-        return NULL;
-      only = b;
-    }
-    i = m - 1;
-  }
-  return only;
-}
-
-/* "The government", "ministers", "Whitehall" in a story about one
- * department mean that department; in one about councils or the NHS that
- * names a department in passing, or about several departments, they do
- * not.  Plainly about one: the only department the text names is named
- * (or called "the department") at least twice, and at least as often as
- * the collective bodies (councils, the NHS). */
-const af__body *af__subject_department(const af__norm_rules *r, const char *t,
-                                       size_t len, const af__body *only) {
+/* The departments of a text [0, len), in one pass.
+ * *only: "The department spent £448 million" before any department is
+ * named: a news story about one department often names it only in the
+ * reply at the end.  When the text names exactly one department (former
+ * names count as it), that is the one meant; with two or more, none is.
+ * *subject: "the government", "ministers", "Whitehall" in a story about
+ * one department mean that department; in one about councils or the NHS
+ * that names a department in passing, or about several departments, they
+ * do not.  Plainly about one: the only department is named (or called
+ * "the department") at least twice, and at least as often as the
+ * collective bodies (councils, the NHS). */
+void af__departments_of(const af__norm_rules *r, const char *t, size_t len,
+                        const af__body **only, const af__body **subject) {
   const af__lex_list *an = &r->lex[AF_LEX_DEPT_ANAPHOR];
-  size_t dept = 0, coll = 0;
+  const af__body *one = NULL;
+  size_t named = 0, anaphors = 0, coll = 0;
+  bool several = false;
 
-  if (!only)
-    return NULL;
   for (size_t i = 0; i < len; i++) {
     const af__body *b = NULL;
     const char *disp;
@@ -129,23 +106,31 @@ const af__body *af__subject_department(const af__norm_rules *r, const char *t,
       continue;
     m = af__body_at(r, t, i, len, &b, &disp);
     if (m) {
-      if (b == only)
-        dept++;
-      else if (strcmp(b->type, "collective") == 0)
+      if (is_department(b)) {
+        several |= one && one != b;
+        one = b;
+        named++;
+      } else if (strcmp(b->type, "collective") == 0) {
         coll++;
+      }
       i = m - 1;
       continue;
     }
+    /* "the department", but not the start of "the Department for
+     * Education" (counted above when its name is reached). */
     for (size_t k = 0; k < an->n; k++) {
+      size_t j = af__skip_space(t, af__word_end(t, i, len), len);
       m = af__match_at(t, i, len, an->phrase[k], true);
-      if (m) {
-        dept++;
-        i = m - 1;
+      if (m && af__body_at(r, t, j, len, &b, &disp) <= m) {
+        anaphors++;
         break;
       }
     }
   }
-  return dept >= 2 && dept >= coll ? only : NULL;
+  *only = several ? NULL : one;
+  *subject = *only && named + anaphors >= 2 && named + anaphors >= coll
+                 ? *only
+                 : NULL;
 }
 
 /* "the government", "the Government's", "ministers", "Whitehall" at i

@@ -110,12 +110,10 @@ int af__add_finding(af__doc *d, const char *kind, size_t s, size_t e,
 void af__note_bodies(af__doc *d, size_t s, size_t e);
 /* bodies.c: words of [a, b), a gazetteer name counting as one. */
 size_t af__words_names_as_one(af__doc *d, size_t a, size_t b);
-/* bodies.c: the one department [0, len) names, or NULL (none, several). */
-const af__body *af__only_department(const af__norm_rules *r, const char *t,
-                                    size_t len);
-/* bodies.c: only, when the text [0, len) is plainly about it, or NULL. */
-const af__body *af__subject_department(const af__norm_rules *r, const char *t,
-                                       size_t len, const af__body *only);
+/* bodies.c: the one department [0, len) names (NULL: none, several) and
+ * the one it is plainly about (NULL: none). */
+void af__departments_of(const af__norm_rules *r, const char *t, size_t len,
+                        const af__body **only, const af__body **subject);
 /* bodies.c: where the first council named in [s, e) starts, or -1. */
 size_t af__council_named_in(af__doc *d, size_t s, size_t e);
 /* classify.c: is the document a council's own press release? */
