@@ -79,13 +79,23 @@ static bool is_department(const af__body *b) {
 
 static void seen_dept(af__doc *d, const af__body *b);
 
-/* "The department spent £448 million" before any department is named: a
- * news story about one department often names it only in the reply at
- * the end.  When the text names exactly one department (former names
- * count as it), that is the one meant; with two or more, none is. */
-const af__body *af__only_department(const af__norm_rules *r, const char *t,
-                                    size_t len) {
-  const af__body *only = NULL;
+/* The departments of a text [0, len), in one pass.
+ * *only: "The department spent £448 million" before any department is
+ * named: a news story about one department often names it only in the
+ * reply at the end.  When the text names exactly one department (former
+ * names count as it), that is the one meant; with two or more, none is.
+ * *subject: "the government", "ministers", "Whitehall" in a story about
+ * one department mean that department; in one about councils or the NHS
+ * that names a department in passing, or about several departments, they
+ * do not.  Plainly about one: the only department is named (or called
+ * "the department") at least twice, and at least as often as the
+ * collective bodies (councils, the NHS). */
+void af__departments_of(const af__norm_rules *r, const char *t, size_t len,
+                        const af__body **only, const af__body **subject) {
+  const af__lex_list *an = &r->lex[AF_LEX_DEPT_ANAPHOR];
+  const af__body *one = NULL;
+  size_t named = 0, anaphors = 0, coll = 0;
+  bool several = false;
 
   for (size_t i = 0; i < len; i++) {
     const af__body *b = NULL;
@@ -95,16 +105,56 @@ const af__body *af__only_department(const af__norm_rules *r, const char *t,
         (i > 0 && af__is_word_cp((unsigned char)t[i - 1])))
       continue;
     m = af__body_at(r, t, i, len, &b, &disp);
-    if (!m)
+    if (m) {
+      if (is_department(b)) {
+        several |= one && one != b;
+        one = b;
+        named++;
+      } else if (strcmp(b->type, "collective") == 0) {
+        coll++;
+      }
+      i = m - 1;
       continue;
-    if (is_department(b)) {
-      if (only && only != b)
-        return NULL;
-      only = b;
     }
-    i = m - 1;
+    /* "the department", but not the start of "the Department for
+     * Education" (counted above when its name is reached). */
+    for (size_t k = 0; k < an->n; k++) {
+      size_t j = af__skip_space(t, af__word_end(t, i, len), len);
+      m = af__match_at(t, i, len, an->phrase[k], true);
+      if (m && af__body_at(r, t, j, len, &b, &disp) <= m) {
+        anaphors++;
+        break;
+      }
+    }
   }
-  return only;
+  *only = several ? NULL : one;
+  *subject = *only && named + anaphors >= 2 && named + anaphors >= coll
+                 ? *only
+                 : NULL;
+}
+
+/* "the government", "the Government's", "ministers", "Whitehall" at i
+ * (the sentence starts at s): the government as the actor.  Not "local
+ * government" or "central government" (a gazetteer form or the whole
+ * state), nor "government departments", nor another government's
+ * ("Scottish ministers", "the Welsh Government").  Returns the end or 0. */
+static size_t government_at(const char *t, size_t s, size_t i, size_t e) {
+  static const char *const forms[] = {"the government's", "the government",
+                                      "ministers", "Whitehall"};
+
+  for (size_t k = 0; k < sizeof(forms) / sizeof(forms[0]); k++) {
+    bool fold = forms[k][0] != 'W';
+    size_t m = af__match_at(t, i, e, forms[k], fold), p;
+    if (!m || (m < e && af__is_word_cp((unsigned char)t[m])))
+      continue;
+    /* "Scottish ministers", "Treasury ministers": whose ministers is said. */
+    p = af__prev_word_start(t, s, i);
+    if (k == 2 && p < i && af__is_upper_at(t, p, i) &&
+        af__match_at(t, p, i, "The", false) == 0)
+      continue;
+    return m;
+  }
+  return 0;
 }
 
 /* Remember the departments named, for a later "the Department", and the
@@ -225,6 +275,19 @@ static size_t named_council(af__doc *d, size_t i, size_t e, const char **id) {
   return end;
 }
 
+/* Where the first council named in [s, e) starts, or (size_t)-1. */
+size_t af__council_named_in(af__doc *d, size_t s, size_t e) {
+  for (size_t i = s; i < e; i++) {
+    const char *la;
+    if (((unsigned char)d->t[i] & 0xC0) == 0x80 ||
+        (i > s && af__is_word_cp((unsigned char)d->t[i - 1])))
+      continue;
+    if (named_council(d, i, e, &la))
+      return i;
+  }
+  return (size_t)-1;
+}
+
 /* "the department" and the like: the one named last; "the departments":
  * every one named so far.  Not when the words begin a full name ("the
  * Department for Education").  Returns the end or 0. */
@@ -294,12 +357,18 @@ int af__collect_bodies(af__doc *d, af_finding *f, size_t s, size_t e,
                                      d->findings.n - 2
                                : NULL;
 
+  /* A reply from a body other than a department (the LGA, a council)
+   * asks the government to act; it is not about the department. */
+  bool reply_of_other = false;
+
   /* A reply speaks for its organisation even when it never names it. */
   if (speaker_org) {
     const af__body *b = af__first_body(d->r, speaker_org, 0,
                                        strlen(speaker_org), NULL, NULL);
     if (b && strcmp(b->type, "audit_office") != 0)
       add_with_represented(d, &ids, b);
+    reply_of_other = b && !is_department(b) &&
+                     strcmp(b->type, "audit_office") != 0;
   }
   for (size_t i = s; i < e && ids.n < 16; i++) {
     const af__body *b = NULL;
@@ -318,6 +387,11 @@ int af__collect_bodies(af__doc *d, af_finding *f, size_t s, size_t e,
     m = af__body_at(d->r, d->t, i, e, &b, &disp);
     if (!m) {
       m = anaphor_at(d, i, e, &ids);
+      if (!m && d->subject_dept && !reply_of_other) {
+        m = government_at(d->t, s, i, e);
+        if (m)
+          add_id(&ids, d->subject_dept->id);
+      }
       if (m)
         i = m - 1;
       continue;

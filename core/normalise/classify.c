@@ -419,6 +419,53 @@ static int body_speaks(af__doc *d, size_t s, size_t e, bool *done) {
   return af__add_finding(d, "response", s, e, sp->attribution, spk);
 }
 
+/* A council's own press release says so in its first lines or title
+ * ("Press release", "News release") and names the council there
+ * ("Issued by Mid Wessex District Council"). */
+static bool release_head(af__doc *d, bool *release, bool *council) {
+  static const char *const lead[] = {"press release", "news release",
+                                     "media release"};
+  size_t head = d->len < 400 ? d->len : 400;
+
+  while (head < d->len && ((unsigned char)d->t[head] & 0xC0) == 0x80)
+    head++; /* not inside a character */
+  for (size_t k = 0; k < sizeof(lead) / sizeof(lead[0]); k++)
+    if (af__find_phrase(d->t, 0, head, lead[k], true, NULL) != (size_t)-1)
+      *release = true;
+  if (af__council_named_in(d, 0, head) != (size_t)-1)
+    *council = true;
+  return *release && *council;
+}
+
+bool af__council_release(af__doc *d, const char *title) {
+  bool release = false, council = false;
+
+  if (title) {
+    af__doc h = *d; /* the title read as a text of its own */
+    h.t = title;
+    h.len = strlen(title);
+    release_head(&h, &release, &council);
+  }
+  return release_head(d, &release, &council);
+}
+
+/* In a council's own release, a sentence opening on the council ("The
+ * council built 212 homes", "We have cut the backlog", "Our planning
+ * team") gives the council's own record, not the NAO's finding. */
+static bool council_on_itself(af__doc *d, size_t s, size_t e) {
+  static const char *const self[] = {"the council", "we", "our", "the authority"};
+  size_t i = af__skip_space(d->t, s, e);
+  size_t we = nth_word_end(d->t, i, e, 4), at;
+
+  for (size_t k = 0; k < sizeof(self) / sizeof(self[0]); k++) {
+    size_t m = af__match_at(d->t, i, e, self[k], true);
+    if (m && (m >= e || !af__is_word_cp((unsigned char)d->t[m])))
+      return true;
+  }
+  at = af__council_named_in(d, i, we);
+  return at == i;
+}
+
 int af__classify_sentence(af__doc *d, size_t s, size_t e, bool forced_nao) {
   size_t words, nfig, last_fig_end;
   unsigned term;
@@ -569,6 +616,8 @@ int af__classify_sentence(af__doc *d, size_t s, size_t e, bool forced_nao) {
    * history and others' plans told in passing are context, unless the
    * NAO is named as saying so. */
   if (!framed && af__has_class_unquoted(d->r, AF_LEX_BACKGROUND, d->t, s, e))
+    return stale_skip(d, s, e);
+  if (!framed && !forced_nao && d->council_release && council_on_itself(d, s, e))
     return stale_skip(d, s, e);
   rec = af__has_class(d->r, AF_LEX_RECOMMEND, d->t, s, e) ||
         modal_for_body(d, s, e);

@@ -67,6 +67,10 @@ typedef struct af__doc {
   const af__body *last_dept;
   const af__body *only_dept; /* the one department the whole text names,
                               * for "the department" before it is named */
+  bool council_release; /* a council's own press release: its own figures
+                         * and claims are no NAO findings */
+  const af__body *subject_dept; /* the department the story is plainly
+                                 * about, for "the government" */
   const af__body *aside_subject; /* a body opening a sentence that was no
                                   * finding: a later "It" may mean it */
   size_t aside_at;               /* where that sentence starts */
@@ -106,9 +110,14 @@ int af__add_finding(af__doc *d, const char *kind, size_t s, size_t e,
 void af__note_bodies(af__doc *d, size_t s, size_t e);
 /* bodies.c: words of [a, b), a gazetteer name counting as one. */
 size_t af__words_names_as_one(af__doc *d, size_t a, size_t b);
-/* bodies.c: the one department [0, len) names, or NULL (none, several). */
-const af__body *af__only_department(const af__norm_rules *r, const char *t,
-                                    size_t len);
+/* bodies.c: the one department [0, len) names (NULL: none, several) and
+ * the one it is plainly about (NULL: none). */
+void af__departments_of(const af__norm_rules *r, const char *t, size_t len,
+                        const af__body **only, const af__body **subject);
+/* bodies.c: where the first council named in [s, e) starts, or -1. */
+size_t af__council_named_in(af__doc *d, size_t s, size_t e);
+/* classify.c: is the document a council's own press release? */
+bool af__council_release(af__doc *d, const char *title);
 /* bodies.c: f's bodies from [s, e); f is the last of d->findings. */
 int af__collect_bodies(af__doc *d, af_finding *f, size_t s, size_t e,
                        const char *speaker_org);

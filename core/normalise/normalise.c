@@ -139,7 +139,8 @@ int af__normalise(const af__norm_rules *r, const af__norm_input *in,
   /* Only documents that report the NAO's work yield NAO findings. */
   if (d.nao_author || af__has_class(r, AF_LEX_NAO_STRONG, d.t, 0, d.len)) {
     d.doc_topic = af__topic_of(&d, 0, d.len);
-    d.only_dept = af__only_department(r, d.t, d.len);
+    af__departments_of(r, d.t, d.len, &d.only_dept, &d.subject_dept);
+    d.council_release = af__council_release(&d, in->title);
     rc = af__find_report(&d, in);
     if (rc >= 0 && (in->n_paras == 0 || !in->paras)) {
       rc = read_block(&d, 0, d.len, false);

@@ -191,6 +191,112 @@ static void test_subject_moves(void **state) {
   norm_test_free(&run);
 }
 
+/* More former and misspelt names: BIS and DECC (today BEIS and DESNZ),
+ * DfEE, an ampersand, "Department of" for "Department for". */
+static void test_former_names_lineage(void **state) {
+  norm_run run;
+  (void)state;
+  assert_int_equal(
+      norm_test_run(rules, &run,
+                    "The NAO said BIS had not tracked the loans it made to "
+                    "small firms.",
+                    "The NAO found that DECC had paid too much for the "
+                    "boiler grants.",
+                    "The NAO found the Department of Energy & Climate Change "
+                    "had not tested its insulation scheme.",
+                    "The NAO said the Department of Work and Pensions had "
+                    "no data on sanctions.",
+                    "The NAO found that the DfEE had not checked the "
+                    "training providers.",
+                    NULL),
+      0);
+  bodies(&run, "small firms", "BEIS", NULL);
+  bodies(&run, "boiler grants", "DESNZ", NULL);
+  bodies(&run, "insulation scheme", "DESNZ", NULL);
+  bodies(&run, "no data on sanctions", "DWP", NULL);
+  bodies(&run, "training providers", "DfE", NULL);
+  norm_test_free(&run);
+}
+
+/* A story plainly about one department: "ministers", "the government",
+ * "Whitehall" mean it. */
+static void test_government_is_the_department(void **state) {
+  norm_run run;
+  (void)state;
+  assert_int_equal(
+      norm_test_run(rules, &run,
+                    "The Department for Work and Pensions has lost track of "
+                    "its fraud cases, the National Audit Office said.",
+                    "The NAO said ministers had no plan to recover the "
+                    "£2bn lost each year.",
+                    "The NAO found that the government's own estimate of "
+                    "the losses had doubled since 2015.",
+                    "Whitehall had not acted on earlier warnings, the NAO "
+                    "said.",
+                    "The NAO said Scottish ministers had made the same "
+                    "mistake with their own benefits.",
+                    "A spokesperson for the department said it was "
+                    "recruiting more investigators.",
+                    NULL),
+      0);
+  bodies(&run, "ministers had no plan", "DWP", NULL);
+  bodies(&run, "own estimate", "DWP", NULL);
+  bodies(&run, "earlier warnings", "DWP", NULL);
+  bodies(&run, "same mistake", NULL);
+  norm_test_free(&run);
+}
+
+/* Near misses: two departments named; a story about councils that names
+ * the department once; "local government" (councils) and "central
+ * government"; a councils' body asking the government to act. */
+static void test_government_near_misses(void **state) {
+  norm_run run;
+  (void)state;
+  assert_int_equal(
+      norm_test_run(rules, &run,
+                    "The National Audit Office said the Department for "
+                    "Education and HM Treasury had not agreed the cost of "
+                    "school repairs.",
+                    "The NAO said the government had no list of the "
+                    "schools most at risk.",
+                    NULL),
+      0);
+  bodies(&run, "most at risk", NULL);
+  norm_test_free(&run);
+
+  assert_int_equal(
+      norm_test_run(rules, &run,
+                    "Councils in England cut spending on libraries by 30% "
+                    "over the decade, the National Audit Office said.",
+                    "The NAO found that councils had closed 700 branches "
+                    "and that councils in the north cut deepest.",
+                    "It said the Ministry of Housing, Communities and Local "
+                    "Government had not assessed the effect on councils.",
+                    "The NAO said the government had not asked councils "
+                    "what the cuts meant for readers.",
+                    "Funding from central government fell by 40%, the NAO "
+                    "found.",
+                    NULL),
+      0);
+  bodies(&run, "what the cuts meant", "LA", NULL);
+  bodies(&run, "central government fell", NULL);
+  norm_test_free(&run);
+
+  assert_int_equal(
+      norm_test_run(rules, &run,
+                    "The Home Office has not checked the cost of its new "
+                    "asylum hotels, the National Audit Office said.",
+                    "The NAO found that the Home Office paid £4m a day for "
+                    "the hotels.",
+                    "The Local Government Association said: \"The "
+                    "government must pay councils the full cost of housing "
+                    "people seeking asylum.\"",
+                    NULL),
+      0);
+  bodies(&run, "full cost of housing", "LGA", "LA", NULL);
+  norm_test_free(&run);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_former_and_misnamed),
@@ -201,6 +307,9 @@ int main(void) {
       cmocka_unit_test(test_represented),
       cmocka_unit_test(test_department_named_later),
       cmocka_unit_test(test_subject_moves),
+      cmocka_unit_test(test_former_names_lineage),
+      cmocka_unit_test(test_government_is_the_department),
+      cmocka_unit_test(test_government_near_misses),
   };
   return cmocka_run_group_tests(tests, norm_rules_setup, norm_rules_teardown);
 }

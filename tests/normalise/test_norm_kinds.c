@@ -716,6 +716,46 @@ static void test_council_office_holders(void **state) {
   norm_test_free(&run);
 }
 
+/* A council's own press release: the council's own figures and claims
+ * ("The council has spent", "Our team", "We have") are its record, not
+ * the NAO's findings; the NAO's figures it quotes still are.  Near miss:
+ * the same sentences in a news story (no release head) keep the
+ * council's figure, and a release that names no council (the NAO's own)
+ * is not read this way. */
+static void test_council_release(void **state) {
+  static const char *const body[] = {
+      "The National Audit Office found that councils' spending on bus "
+      "services fell by 20% between 2010-11 and 2017-18.",
+      "The council has spent £3.4m on rural bus routes since 2015 and "
+      "carried 1.2 million passengers last year.",
+      "Our transport team has cut journey times by 12% on the busiest "
+      "routes.",
+      "The NAO also found that the Department for Transport did not know "
+      "whether its bus grants offered value for money.",
+  };
+  norm_run run;
+
+  (void)state;
+  assert_int_equal(norm_test_run(rules, &run,
+                                 "Press release: Borsetshire County Council "
+                                 "responds to bus services report",
+                                 body[0], body[1], body[2], body[3], NULL),
+                   0);
+  norm_must_find(&run, "fell by 20%", "figure");
+  norm_must_not_find(&run, "rural bus routes");
+  norm_must_not_find(&run, "journey times");
+  norm_must_find(&run, "value for money", "verdict");
+  norm_test_free(&run);
+
+  assert_int_equal(norm_test_run(rules, &run,
+                                 "Borsetshire County Council responds to bus "
+                                 "services report",
+                                 body[0], body[1], body[3], NULL),
+                   0);
+  norm_must_find(&run, "rural bus routes", "figure");
+  norm_test_free(&run);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_nao_own_page),
@@ -741,6 +781,7 @@ int main(void) {
       cmocka_unit_test(test_clause_grammar_kinds),
       cmocka_unit_test(test_background_and_lede),
       cmocka_unit_test(test_council_office_holders),
+      cmocka_unit_test(test_council_release),
   };
   return cmocka_run_group_tests(tests, norm_rules_setup, norm_rules_teardown);
 }
