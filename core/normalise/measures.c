@@ -70,13 +70,16 @@ static const char *const AUX[] = {
     "will", "would", "could", "may", "might", "can", "also", "already", "not",
     "still", "now", "to", "went", "gone", "go", "goes", "going", "set",
     "expected", "likely", NULL};
-/* Words of comparison or degree, never what is counted. */
-static const char *const DEGREE[] = {"below", "above", "behind", "ahead",
+/* Words of comparison or degree, conjunctions and common irregular past
+ * verbs: never what is counted ("the trains on the route ran late"). */
+static const char *const NOT_NOUN[] = {"below", "above", "behind", "ahead",
                                      "around", "about", "almost", "nearly",
                                      "roughly", "approximately", "against",
                                      "just", "only", "per", "get", "gets",
                                      "got", "once", "until", "unless",
-                                     "after", "before", NULL};
+                                     "after", "before", "ran", "went",
+                                     "came", "left", "took", "stood", "met",
+                                     "became", "remained", "saw", NULL};
 /* Prepositions that join a noun to its complement inside a phrase. */
 static const char *const JOIN[] = {"of", "on", "for", "in", "to", "with",
                                    "from", "than", "and", "or", NULL};
@@ -86,7 +89,8 @@ static bool is_det(const mctx *m, size_t i) { return word_among(m, i, DET); }
 /* A word that can be part of what is counted. */
 static bool content(const mctx *m, size_t i) {
   return i < m->n && m->v[i].kind == 'w' && !is_det(m, i) &&
-         !word_among(m, i, PRON) && !word_among(m, i, DEGREE) &&
+         !word_among(m, i, PRON) && !word_among(m, i, NOT_NOUN) &&
+         !in_class(m, i, AF_LEX_BY_VERB) &&
          !in_class(m, i, AF_LEX_NUMBER) &&
          !in_class(m, i, AF_LEX_MEASURE_STOP) &&
          !in_class(m, i, AF_LEX_MONTH) && !in_class(m, i, AF_LEX_REPORT_VERB) &&
@@ -206,8 +210,13 @@ static const char *compose(const mctx *m, const char *prefix,
     a += 2;
   while (a < b && is_det(m, idx[a]))
     a++;
-  if (b - a > MEASURE_WORDS)
-    b = a + MEASURE_WORDS;
+  size_t cap = MEASURE_WORDS;
+  for (const char *q = prefix; q && *q && cap > 1; q++)
+    cap -= *q == ' ';
+  if (prefix && cap > 1)
+    cap--; /* the prefix's last word */
+  if (b - a > cap)
+    b = a + cap;
   while (b > a && !content(m, idx[b - 1]))
     b--;
   for (size_t k = a; k < b; k++)
@@ -232,6 +241,10 @@ static const char *compose(const mctx *m, const char *prefix,
   for (size_t k = a; k < b; k++) {
     const tok *w = &m->v[idx[k]];
     bool acronym = w->e - w->s >= 2;
+    /* Articles inside go too: "payments to the developer". */
+    if (word_is(m, idx[k], "the") || word_is(m, idx[k], "a") ||
+        word_is(m, idx[k], "an"))
+      continue;
     for (size_t i = w->s; i < w->e; i++)
       if (m->t[i] >= 'a' && m->t[i] <= 'z')
         acronym = false;
