@@ -204,44 +204,6 @@ static bool fraction_stands_alone(const fig_ctx *c, size_t fs, size_t fe) {
          af__word_in_class(c->r, AF_LEX_PERIOD, c->t, j, we, NULL);
 }
 
-static char *measure_after(const fig_ctx *c, size_t i) {
-  size_t j = af__skip_space(c->t, i, c->e), ms = 0, me = 0;
-  int words = 0;
-
-  while (j < c->e && words < 5) {
-    size_t we = af__word_end(c->t, j, c->e);
-    /* "first-generation meters": a hyphen joins words. */
-    while (we + 1 < c->e && c->t[we] == '-' &&
-           af__is_word_cp((unsigned char)c->t[we + 1]))
-      we = af__word_end(c->t, we + 1, c->e);
-    if (we == j || is_digit(c->t[j]))
-      break;
-    /* A verb ends the phrase: "12.5 million meters installed", "homes
-     * delivered" (a past form, a reporting or speech verb). */
-    bool verb = words && ((we - j > 4 && c->t[we - 2] == 'e' && c->t[we - 1] == 'd') ||
-                          af__word_in_class(c->r, AF_LEX_REPORT_VERB, c->t, j, we, NULL) ||
-                          af__word_in_class(c->r, AF_LEX_SPEECH_VERB, c->t, j, we, NULL));
-    if (verb)
-      break;
-    if (af__word_in_class(c->r, AF_LEX_MEASURE_STOP, c->t, j, we, NULL) ||
-        af__word_in_class(c->r, AF_LEX_MONTH, c->t, j, we, NULL)) {
-      if (words || ms)
-        break;
-    } else {
-      if (!ms)
-        ms = j;
-      me = we;
-      words++;
-    }
-    if (we < c->e && c->t[we] != ' ')
-      break;
-    j = af__skip_space(c->t, we, c->e);
-  }
-  if (!ms)
-    return NULL;
-  return af__arena_strndup(c->a, c->t + ms, me - ms);
-}
-
 /* "£1,200 per pupil": the unit the amount is counted in. */
 static const char *per_after(const fig_ctx *c, size_t fe) {
   size_t j = af__skip_space(c->t, fe, c->e), m, we;
@@ -271,7 +233,6 @@ static int emit(fig_ctx *c, af__vec *out, size_t fs, size_t fe, double v,
   f->end = fe;
   f->qualifier = class_before(c, AF_LEX_QUALIFIER, fs, &qfrom);
   *q = f->qualifier ? qfrom : fs;
-  f->measure = measure_after(c, fe);
   f->per = per_after(c, fe);
   if (!f->raw)
     return AF_ENOMEM;
@@ -544,8 +505,6 @@ static void mark_ranges(fig_ctx *c, af_figure *f, size_t n) {
         f[k].scale = f[k + 1].scale;
       }
     }
-    if (!from)
-      f[k].measure = f[k + 1].measure;
   }
 }
 

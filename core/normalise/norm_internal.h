@@ -225,6 +225,11 @@ void af__figure_roles(const af__norm_rules *r, af__arena *a, const char *t,
                       size_t s, size_t e, af_figure *f, const size_t *qstart,
                       size_t n);
 void af__figure_set_years(af_figure *f, int from, int to);
+/* measures.c: what each of f[0..n) counts (after their roles are known),
+ * a short lower-cased noun phrase in `a`, or NULL. */
+void af__figure_measures(const af__norm_rules *r, af__arena *a, const char *t,
+                         size_t s, size_t e, af_figure *f,
+                         const size_t *qstart, size_t n);
 /* periods.c: the periods of f[0..n) (after their roles are known); a
  * period named by reference ("over the same period") gets years -1. */
 void af__figure_periods(const af__norm_rules *r, af__arena *a, const char *t,

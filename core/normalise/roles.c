@@ -21,13 +21,13 @@
  * <they had> budgeted" is an overrun; a future or conditional verb makes
  * the level or change it governs a forecast; a sum hung on a planned
  * clause ("at a cost of") is its budget; a part of a sum ("£240m of the
- * extra spending") is what the sum is.  Periods: periods.c. */
+ * extra spending") is what the sum is.  Measures: measures.c; periods:
+ * periods.c. */
 #include "norm_internal.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-static bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
 static size_t words_between(const char *t, size_t a, size_t b) {
   return a < b ? af__count_words(t, a, b) : 0;
@@ -330,68 +330,6 @@ static const char *role_of(const af__norm_rules *r, const char *t,
   return "level";
 }
 
-/* "Councils' net spending on planning fell by 38%": a change's measure is
- * the noun phrase before its verb, when nothing useful follows the figure.
- * Returns an arena string or NULL. */
-static const char *subject_before(const af__norm_rules *r, af__arena *a,
-                                  const char *t, size_t lo, size_t cue) {
-  size_t cs = cue, ms = (size_t)-1, me = 0;
-
-  while (cs > lo && t[cs - 1] != ',' && t[cs - 1] != ';' && t[cs - 1] != ':')
-    cs--;
-  /* "The NAO said government funding for councils fell": the subject of
-   * the reported clause starts after the reporting verb (and "that"). */
-  for (size_t from = cs;;) {
-    size_t vend, v = af__find_class(r, AF_LEX_REPORT_VERB, t, from, cue, NULL,
-                                    &vend);
-    if (v == (size_t)-1 || vend <= v)
-      break;
-    cs = vend;
-    from = vend;
-  }
-  {
-    size_t j = af__skip_space(t, cs, cue), je = af__word_end(t, j, cue);
-    if (je > j && af__match_at(t, j, je, "that", true) == je)
-      cs = je;
-  }
-  for (size_t i = af__skip_space(t, cs, cue); i < cue;) {
-    size_t we = af__word_end(t, i, cue);
-    if (we == i) {
-      i++;
-      continue;
-    }
-    bool stop = af__word_in_class(r, AF_LEX_MEASURE_STOP, t, i, we, NULL) ||
-                af__word_in_class(r, AF_LEX_MONTH, t, i, we, NULL) ||
-                is_digit(t[i]);
-    /* A possessive owner ("Councils'") is who, not what. */
-    bool owner = (we < cue && t[we] == '\'') ||
-                 (we > i + 2 && t[we - 2] == '\'' && t[we - 1] == 's');
-    if (ms == (size_t)-1 && (stop || owner)) {
-      i = we;
-      continue;
-    }
-    if (ms == (size_t)-1)
-      ms = i;
-    if (!stop)
-      me = we;
-    i = we;
-  }
-  if (ms == (size_t)-1 || me <= ms || af__count_words(t, ms, me) > 8)
-    return NULL;
-  return af__arena_strndup(a, t + ms, me - ms);
-}
-
-/* A measure that names no quantity: none, or the cue itself ("increase"),
- * or "real terms". */
-static bool weak_measure(const af__norm_rules *r, const char *m) {
-  if (!m)
-    return true;
-  if (!strncmp(m, "real terms", 10) || !strncmp(m, "cash terms", 10))
-    return true;
-  return af__word_in_class(r, AF_LEX_ROLE_CUE, m, 0, af__word_end(m, 0, strlen(m)),
-                           NULL);
-}
-
 /* "£872m more than they had budgeted for", "more than was originally
  * planned": right after the figure, a comparison whose object, a few
  * words on in the same clause, is a plan (lexicon class plan_base). */
@@ -612,18 +550,7 @@ void af__figure_roles(const af__norm_rules *r, af__arena *a, const char *t,
         prev_word_is(t, k > 1 ? f[k - 2].end : s, qstart[k - 1], "from", &ws0) &&
         af__count_words(t, f[k - 1].end, qstart[k]) <= 4)
       f[k].role = f[k - 1].role;
-    if (weak_measure(r, f[k].measure) || compared_base(t, lo, qstart[k])) {
-      const char *m = NULL;
-      if (cue != (size_t)-1 && !strcmp(f[k].role, "change"))
-        m = subject_before(r, a, t, s, cue);
-      /* "12.5 million meters, 7.1 million more than the 5.4 million":
-       * the figures it is compared with measure the same thing. */
-      if (!m && k && !strcmp(f[k - 1].unit, f[k].unit) && f[k - 1].measure &&
-          !weak_measure(r, f[k - 1].measure))
-        m = f[k - 1].measure;
-      if (m)
-        f[k].measure = m;
-    }
   }
+  af__figure_measures(r, a, t, s, e, f, qstart, n);
   af__figure_periods(r, a, t, s, e, f, qstart, n);
 }

@@ -18,7 +18,9 @@ set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=${1:-${BUILD:-build}}
 case $build in /*) ;; *) build=$root/$build ;; esac
-shared=$root/../shared/findings
+# AF_FINDINGS_SHARED: the shared findings folder when the checkout is not
+# beside it (a second working tree elsewhere).
+shared=${AF_FINDINGS_SHARED:-$root/../shared/findings}
 rules=$root/config/normaliser
 
 if [ ! -d "$shared/docs" ] || [ ! -f "$shared/score_findings.py" ]; then
@@ -60,6 +62,10 @@ for doc in "$shared"/docs/*.txt; do
 done
 
 python3 "$shared/score_findings.py" "$shared/gold/seeds.jsonl" "$out"
+# The shared scorer reads no figure field but value and unit: the
+# project's scorer adds role and measure agreement on the same output.
+python3 "$root/tests/normalise/heldout_score.py" "$shared/gold/seeds.jsonl" "$out" \
+  --fields-only
 
 # The project's own blind articles (tests/fixtures/findings-blind): the
 # development set always; the held-out set only when asked for

@@ -16,7 +16,11 @@ bodies (micro F1 of the id sets), figure roles (gold figures matched by unit
 and value: the same role), period years (the same start and end year) and
 the report (the predicted title has token F1 >= 0.6 with the gold title; a
 link to another report, or any link where the gold has none, is a wrong
-link).  Exit status 1 when a floor is not met.
+link) and the measure (content-word F1 >= 0.5 with the gold measure: words
+lower-cased, a plural "s" dropped, numbers, function words and words of
+direction such as "rise" left out, since the role carries those).
+--fields-only prints the field rows alone (for a gold scored elsewhere).
+Exit status 1 when a floor is not met.
 """
 import json
 import os
@@ -123,6 +127,34 @@ def figure_pairs(gold, pred):
     return out
 
 
+# Words that carry no measure: function words, and the direction of a
+# change, which the figure's role says.
+MEASURE_STOP = set("""a an the of in on for to by at from with and or as than
+its their his her this that these those all each per over under since
+rise rises rising increase increases fall falls drop reduction reduce cut
+growth change""".split())
+
+
+def measure_tokens(s):
+    out = Counter()
+    for w in tokens(s):
+        if w.isdigit() or w in MEASURE_STOP:
+            continue
+        if len(w) > 3 and w.endswith("s") and not w.endswith("ss"):
+            w = w[:-1]
+        out[w] += 1
+    return out
+
+
+def measure_agrees(gold, pred):
+    tg, tp = measure_tokens(gold), measure_tokens(pred)
+    common = sum((tg & tp).values())
+    if not common:
+        return False
+    p, r = common / sum(tp.values()), common / sum(tg.values())
+    return 2 * p * r / (p + r) >= 0.5
+
+
 def report_title(f):
     r = f.get("report")
     return (r.get("title") if isinstance(r, dict) else r) or ""
@@ -146,6 +178,9 @@ def score_fields(g, p, fld):
         if gf.get("role"):
             fld["figure_role"][1] += 1
             fld["figure_role"][0] += gf.get("role") == pf.get("role")
+        if gf.get("measure"):
+            fld["measure"][1] += 1
+            fld["measure"][0] += measure_agrees(gf.get("measure"), pf.get("measure"))
         if "start_year" in gf:
             fld["period"][1] += 1
             fld["period"][0] += (gf.get("start_year"), gf.get("end_year")) == \
@@ -168,6 +203,9 @@ def main():
     spk_floor = take(args, "--speaker-floor", 0.0)
     fld_floor = take(args, "--fields-floor", 0.0)
     verbose = "-v" in args
+    fields_only = "--fields-only" in args
+    if fields_only:
+        args.remove("--fields-only")
     if verbose:
         args.remove("-v")
     if len(args) != 2:
@@ -200,6 +238,8 @@ def main():
                 for gf, pf in figure_pairs(g.get("figures"), p.get("figures")):
                     if gf.get("role") and gf.get("role") != pf.get("role"):
                         print(f"  {doc} ROLE {gf.get('raw')!r} gold={gf.get('role')} pred={pf.get('role')} measure={pf.get('measure')!r}")
+                    if gf.get("measure") and not measure_agrees(gf["measure"], pf.get("measure")):
+                        print(f"  {doc} MEASURE {gf.get('raw')!r} gold={gf['measure']!r} pred={pf.get('measure')!r}")
         for row, n in (("all", len(m)), ("strict", len(strict))):
             tot[row][0] += n
             tot[row][1] += len(pl)
@@ -228,25 +268,29 @@ def main():
             for j, p in enumerate(pl):
                 if j not in ps:
                     print(f"  {doc} EXTRA {p.get('kind', ''):16s} {(p.get('text') or '')[:90]}")
-    for k, (tp, npred, ngold) in sorted(tot.items()):
-        p, r, f = prf(tp, npred, ngold)
-        print(f"{k:18s} P={p:.3f} R={r:.3f} F1={f:.3f}  (gold {ngold}, predicted {npred})")
     fpp, fr, ff = prf(fh_, fp, fg)
     qa = sh / sq if sq else 0.0
-    print(f"{'figures':18s} P={fpp:.3f} R={fr:.3f} F1={ff:.3f}  (gold {fg}, predicted {fp})")
-    print(f"{'quote speakers':18s} accuracy={qa:.3f}  ({sh}/{sq} matched quotes)")
+    if not fields_only:
+        for k, (tp, npred, ngold) in sorted(tot.items()):
+            p, r, f = prf(tp, npred, ngold)
+            print(f"{k:18s} P={p:.3f} R={r:.3f} F1={f:.3f}  (gold {ngold}, predicted {npred})")
+        print(f"{'figures':18s} P={fpp:.3f} R={fr:.3f} F1={ff:.3f}  (gold {fg}, predicted {fp})")
+        print(f"{'quote speakers':18s} accuracy={qa:.3f}  ({sh}/{sq} matched quotes)")
     acc = {}
-    for k in ("figure_role", "period", "report", "report_wrong"):
+    for k in ("figure_role", "measure", "period", "report", "report_wrong"):
         h, n = fld[k]
         acc[k] = h / n if n else 0.0
-        print(f"{k:18s} accuracy={acc[k]:.3f}  ({h}/{n} on strict pairs)")
+        if not fields_only or k in ("figure_role", "measure"):
+            print(f"{k:18s} accuracy={acc[k]:.3f}  ({h}/{n} on strict pairs)")
+    if fields_only:
+        return 0
     bt, bp, bg = (fld[k][0] for k in ("bodies_tp", "bodies_pred", "bodies_gold"))
     bf = prf(bt, bp, bg)[2]
     print(f"{'bodies':18s} F1={bf:.3f}  (gold {bg}, predicted {bp} on strict pairs)")
     sp, sr, sf = prf(*tot["strict"])
     print(f"RESULT heldout_f1={sf:.3f} precision={sp:.3f} recall={sr:.3f} "
           f"figures_f1={ff:.3f} speaker_acc={qa:.3f} bodies_f1={bf:.3f} "
-          f"figure_role_acc={acc['figure_role']:.3f} period_acc={acc['period']:.3f} "
+          f"figure_role_acc={acc['figure_role']:.3f} measure_acc={acc['measure']:.3f} period_acc={acc['period']:.3f} "
           f"report_acc={acc['report']:.3f} wrong_link={acc['report_wrong']:.3f}")
     bad = []
     if sf < floor:

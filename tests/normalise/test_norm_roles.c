@@ -100,36 +100,6 @@ static void test_periods(void **state) {
        "8,200", "level", "in June 2024");
 }
 
-/* The measure of the figure written `raw` in `text`. */
-static void measure(const char *text, const char *raw, const char *want) {
-  norm_figs f;
-  const af_figure *g = norm_must_scan(&f, text, raw);
-
-  if (!g->measure || strcmp(g->measure, want) != 0)
-    fail_msg("\"%s\": measure %s, expected %s", raw,
-             g->measure ? g->measure : "(none)", want);
-  norm_figs_free(&f);
-}
-
-/* Measures: the noun phrase after the figure (hyphenated words kept, a
- * verb or a month ends it); a change's subject before its verb when
- * nothing follows; a compared figure's from the figure it is compared
- * with. */
-static void test_measures(void **state) {
-  (void)state;
-  measure("Operators bought 400 low-emission buses delivered last spring.",
-          "400", "low-emission buses");
-  measure("Spending on school repairs fell by 18% in real terms.", "18%",
-          "Spending on school repairs");
-  /* The subject of a reported clause, after the reporting verb. */
-  measure("The NAO said spending on school repairs fell by 18% in real terms.",
-          "18%", "spending on school repairs");
-  measure("Trusts hired 3,100 agency nurses, 900 more than the 2,200 the "
-          "department had intended.",
-          "2,200", "agency nurses");
-}
-
-
 /* Role cues, one grammar pattern each, with the near misses that must not
  * take the cue. */
 static void test_change_cues(void **state) {
@@ -498,7 +468,6 @@ int main(void) {
       cmocka_unit_test(test_plans_and_forecasts),
       cmocka_unit_test(test_shares),
       cmocka_unit_test(test_periods),
-      cmocka_unit_test(test_measures),
       cmocka_unit_test(test_change_cues),
       cmocka_unit_test(test_by_verb),
       cmocka_unit_test(test_target_cues),
