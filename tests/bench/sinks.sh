@@ -15,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 B=${1:-build}
-H=../shared/benchmarks/pipeline
+H=${AF_PIPELINE:-../shared/benchmarks/pipeline} # the pipeline fixture
 N=${N:-5000}
 RUNS=${RUNS:-3}
 SINKS=${SINKS:-"null jsonl csv sqlite postgres"}
