@@ -50,6 +50,7 @@ static const migration migrations[] = {
      af_pg_001_relational},
     {2, "finding_discrepancies: the misquote check's figures that disagree",
      af_pg_002_discrepancies},
+    {3, "LZ4 compression of the big text columns, where the server has it", af_pg_003_lz4},
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof *migrations))
 
