@@ -372,13 +372,18 @@ static int run_sql(pg_job *job, const char *step, const char *sql) {
   return job_fail(job, step, r);
 }
 
+/* An empty buffer is not sent: its staging table is empty already (emptied
+ * at every commit), and a batch of news articles without findings then
+ * costs one COPY, not six. */
 static int copy_in(pg_job *job, const char *table_sql, const sbuf *b) {
   PGconn *conn = job->ctx->conn;
+  if (b->len == 0)
+    return 0;
   PGresult *r = PQexec(conn, table_sql);
   if (!r || PQresultStatus(r) != PGRES_COPY_IN)
     return job_fail(job, "copy", r);
   PQclear(r);
-  int ok = (b->len == 0 || PQputCopyData(conn, b->p, (int)b->len) == 1) &&
+  int ok = PQputCopyData(conn, b->p, (int)b->len) == 1 &&
            PQputCopyEnd(conn, NULL) == 1;
   r = PQgetResult(conn);
   if (!ok || !r || PQresultStatus(r) != PGRES_COMMAND_OK) {
