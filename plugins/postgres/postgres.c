@@ -50,6 +50,7 @@ static const migration migrations[] = {
      af_pg_001_relational},
     {2, "finding_discrepancies: the misquote check's figures that disagree",
      af_pg_002_discrepancies},
+    {3, "LZ4 compression of the big text columns, where the server has it", af_pg_003_lz4},
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof *migrations))
 
@@ -371,13 +372,18 @@ static int run_sql(pg_job *job, const char *step, const char *sql) {
   return job_fail(job, step, r);
 }
 
+/* An empty buffer is not sent: its staging table is empty already (emptied
+ * at every commit), and a batch of news articles without findings then
+ * costs one COPY, not six. */
 static int copy_in(pg_job *job, const char *table_sql, const sbuf *b) {
   PGconn *conn = job->ctx->conn;
+  if (b->len == 0)
+    return 0;
   PGresult *r = PQexec(conn, table_sql);
   if (!r || PQresultStatus(r) != PGRES_COPY_IN)
     return job_fail(job, "copy", r);
   PQclear(r);
-  int ok = (b->len == 0 || PQputCopyData(conn, b->p, (int)b->len) == 1) &&
+  int ok = PQputCopyData(conn, b->p, (int)b->len) == 1 &&
            PQputCopyEnd(conn, NULL) == 1;
   r = PQgetResult(conn);
   if (!ok || !r || PQresultStatus(r) != PGRES_COMMAND_OK) {

@@ -9,13 +9,14 @@
 # Usage: tests/bench/sinks.sh [BUILD_DIR]
 #   env: N=5000  RUNS=3  SINKS="null jsonl csv sqlite postgres"
 # PostgreSQL runs as a throwaway cluster (tests/sinks/lib.sh) with fsync on,
-# as a real server would; the server's own CPU and memory are not in the
-# auditfeed figures (nor is nginx's).
+# as a real server would; its CPU (every server process, the run's exited
+# backend included: pg_cpu) is reported beside auditfeed's, and the total is
+# the two together (nginx's, the same for every sink, is in neither).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 B=${1:-build}
-H=../shared/benchmarks/pipeline
+H=${AF_PIPELINE:-../shared/benchmarks/pipeline} # the pipeline fixture
 N=${N:-5000}
 RUNS=${RUNS:-3}
 SINKS=${SINKS:-"null jsonl csv sqlite postgres"}
@@ -59,9 +60,12 @@ run_one() { # sink round
               args=(-o postgres -p "conninfo=host=127.0.0.1 port=$PGPORT dbname=bench") ;;
   esac
   sync
+  local s0=0 s1=0
+  [ "$s" = postgres ] && s0=$(pg_cpu)
   /usr/bin/time -v -o "$W/time" "$B/auditfeed" run -i feed -p url="$FEED" -p dedup=url \
     -p concurrency=16 -p per_host=16 -p robots=false "${args[@]}" --state-dir "$W/state" \
     --no-progress --log-level warn >"$W/log" 2>&1 || { echo "$s round $r failed:" >&2; tail -3 "$W/log" >&2; exit 1; }
+  if [ "$s" = postgres ]; then pg_quiet bench; s1=$(pg_cpu); fi
   local docs=-
   case $s in
     jsonl) docs=$(wc -l <"$out/docs.jsonl") ;;
@@ -70,15 +74,15 @@ run_one() { # sink round
          docs="${docs}_findings" ;;
     sqlite) docs=$(sqlite3 "$out/a.db" "SELECT count(*) || '(' || (SELECT count(*) FROM findings) || '_findings)' FROM documents") ;;
   esac
-  python3 - "$W/time" "$s" "$r" "$N" "$docs" <<'PY'
+  python3 - "$W/time" "$s" "$r" "$N" "$docs" "$s0" "$s1" <<'PY'
 import re, sys
-tf, sink, rnd, n, docs = sys.argv[1:]
+tf, sink, rnd, n, docs, s0, s1 = sys.argv[1:]
 tv = open(tf).read()
 m = re.search(r"Elapsed \(wall clock\) time \(h:mm:ss or m:ss\): (?:(\d+):)?(\d+):([\d.]+)", tv)
 wall = int(m.group(1) or 0) * 3600 + int(m.group(2)) * 60 + float(m.group(3))
 rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", tv).group(1))
 cpu = sum(float(x) for x in re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", tv))
-print(f"{sink} {rnd} {wall:.2f} {rss} {cpu:.2f} {docs}")
+print(f"{sink} {rnd} {wall:.2f} {rss} {cpu:.2f} {docs} {float(s1) - float(s0):.2f}")
 PY
 }
 
@@ -91,16 +95,18 @@ import statistics, sys
 rows = [l.split() for l in open(sys.argv[1])]
 n = int(sys.argv[2])
 by = {}
-for sink, rnd, wall, rss, cpu, docs in rows:
-    by.setdefault(sink, []).append((float(wall), int(rss) / 1024, float(cpu), docs))
+for sink, rnd, wall, rss, cpu, docs, srv in rows:
+    by.setdefault(sink, []).append((float(wall), int(rss) / 1024, float(cpu), docs, float(srv)))
 null = statistics.median(w for w, *_ in by["null"]) if "null" in by else None
-print("| sink | pages/s (median, min-max) | wall s | x null wall | peak RSS MB | CPU s | stored (last run) |")
-print("|---|---|---|---|---|---|---|")
+print("| sink | pages/s (median, min-max) | wall s | x null wall | peak RSS MB | auditfeed CPU s "
+      "| server CPU s | total CPU s | stored (last run) |")
+print("|---|---|---|---|---|---|---|---|---|")
 for sink, v in by.items():
     walls = [w for w, *_ in v]
     med = statistics.median(walls)
     ratio = f"{med / null:.2f}" if null else "-"
     print(f"| {sink} | {n / med:.0f} ({n / max(walls):.0f}-{n / min(walls):.0f}) | {med:.2f} | {ratio} "
-          f"| {statistics.median(r for _, r, _, _ in v):.0f} | {statistics.median(c for *_, c, _ in v):.1f} "
-          f"| {v[-1][3].replace('_', ' ')} |")
+          f"| {statistics.median(x[1] for x in v):.0f} | {statistics.median(x[2] for x in v):.1f} "
+          f"| {statistics.median(x[4] for x in v):.1f} "
+          f"| {statistics.median(x[2] + x[4] for x in v):.1f} | {v[-1][3].replace('_', ' ')} |")
 PY

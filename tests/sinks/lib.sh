@@ -80,9 +80,46 @@ pg_setup() {
   export PGDATABASE=auditfeed
 }
 
+# PG_OPTS: more server settings ("-c name=value ..."), for the benchmarks.
 pg_start() {
   "${PG_RUN[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -p $PGPORT -k '' -c fsync=${PG_FSYNC:-off}" start >/dev/null
+    -o "-c listen_addresses=127.0.0.1 -p $PGPORT -k '' -c fsync=${PG_FSYNC:-off} ${PG_OPTS:-}" \
+    start >/dev/null
+}
+
+# pg_cpu: the CPU seconds the whole cluster has used so far: the
+# postmaster, every live server process, and (through the postmaster's
+# counters of reaped children) every backend and worker that has exited.
+# A difference of two readings is the server's CPU in between.
+pg_cpu() {
+  python3 - "$(head -1 "$PG_DIR/data/postmaster.pid")" <<'PY'
+import os, sys
+pm, tck = sys.argv[1], os.sysconf("SC_CLK_TCK")
+def fields(pid):
+    with open(f"/proc/{pid}/stat") as f:
+        return f.read().rsplit(")", 1)[1].split()
+t = sum(int(x) for x in fields(pm)[11:15])  # utime stime cutime cstime
+for p in os.listdir("/proc"):
+    if p.isdigit() and p != pm:
+        try:
+            f = fields(p)
+        except OSError:
+            continue
+        if f[1] == pm:
+            t += int(f[11]) + int(f[12])
+print(f"{t / tck:.2f}")
+PY
+}
+
+# pg_quiet DB: waits (up to 10 s) until no backend serves DB, so that a
+# finished run's backend has exited and its CPU is in pg_cpu.
+pg_quiet() {
+  local i
+  for i in $(seq 100); do
+    ps -o args= --ppid "$(head -1 "$PG_DIR/data/postmaster.pid")" | grep -q -- " $1 " || return 0
+    sleep 0.1
+  done
+  return 0
 }
 
 pg_stop() { # [mode]

@@ -13,6 +13,30 @@ DELETE FROM st_body b WHERE NOT EXISTS (SELECT 1 FROM st_finding f WHERE f.id = 
 DELETE FROM st_discrepancy x
   WHERE NOT EXISTS (SELECT 1 FROM st_finding f WHERE f.id = x.finding_id);
 
+-- A document whose content hash (of its title and text) is unchanged: a
+-- re-delivered batch, a replayed spool, a re-run from a fresh state.  Only
+-- the columns that differ are written, and never title or text, so its
+-- search vector is not parsed again and its GIN entries stay; a row equal
+-- in every column is not written at all.
+UPDATE documents d SET canonical_url = s.canonical_url, url = s.url, final_url = s.final_url,
+    source = s.source, plugin = s.plugin, plugin_version = s.plugin_version,
+    http_status = s.http_status, fetched = s.fetched, published = s.published,
+    publisher = s.publisher, byline = s.byline, language = s.language, doc_kind = s.doc_kind,
+    summary = s.summary, revision = s.revision, trace_id = s.trace_id,
+    extractor_version = s.extractor_version, normaliser_version = s.normaliser_version
+  FROM st_doc s
+  WHERE d.id = s.id AND d.content_hash = s.content_hash
+    AND (d.canonical_url, d.url, d.final_url, d.source, d.plugin, d.plugin_version,
+         d.http_status, d.fetched, d.published, d.publisher, d.byline, d.language,
+         d.doc_kind, d.summary, d.revision, d.trace_id, d.extractor_version,
+         d.normaliser_version)
+      IS DISTINCT FROM
+        (s.canonical_url, s.url, s.final_url, s.source, s.plugin, s.plugin_version,
+         s.http_status, s.fetched, s.published, s.publisher, s.byline, s.language,
+         s.doc_kind, s.summary, s.revision, s.trace_id, s.extractor_version,
+         s.normaliser_version);
+
+-- New documents, and the ones whose content changed.
 INSERT INTO documents (id, canonical_url, url, final_url, source, plugin, plugin_version,
     http_status, fetched, published, publisher, title, byline, language, doc_kind, summary,
     text, content_hash, revision, trace_id, extractor_version, normaliser_version)
@@ -28,7 +52,9 @@ INSERT INTO documents (id, canonical_url, url, final_url, source, plugin, plugin
     language = excluded.language, doc_kind = excluded.doc_kind, summary = excluded.summary,
     text = excluded.text, content_hash = excluded.content_hash, revision = excluded.revision,
     trace_id = excluded.trace_id, extractor_version = excluded.extractor_version,
-    normaliser_version = excluded.normaliser_version;
+    normaliser_version = excluded.normaliser_version
+  WHERE documents.content_hash IS DISTINCT FROM excluded.content_hash
+    OR excluded.content_hash IS NULL;
 
 INSERT INTO document_revisions (doc_id, revision, content_hash, prev_hash, fetched, title, text)
   SELECT id, revision, content_hash, prev_hash, fetched, title, text FROM st_doc
@@ -53,6 +79,25 @@ UPDATE findings f SET withdrawn_in = s.revision
   WHERE f.doc_id = s.id AND f.withdrawn_in IS NULL
     AND NOT EXISTS (SELECT 1 FROM st_finding n WHERE n.id = f.id);
 
+-- Findings whose text is unchanged: as for documents, only what differs is
+-- written and the text (the search vector's input) is left alone.
+UPDATE findings t SET kind = f.kind, span_start = f.span_start, span_end = f.span_end,
+    attributed_to = f.attributed_to, topic = f.topic, speaker_name = f.speaker_name,
+    speaker_role = f.speaker_role, speaker_organisation = f.speaker_organisation,
+    report_id = f.report_id, report_title = f.report_title, report_basis = f.report_basis,
+    report_confidence = f.report_confidence,
+    first_revision = least(t.first_revision, s.revision), last_revision = s.revision,
+    withdrawn_in = NULL
+  FROM st_finding f JOIN st_doc s ON s.id = f.doc_id
+  WHERE t.id = f.id AND t.text = f.text
+    AND (t.kind, t.span_start, t.span_end, t.attributed_to, t.topic, t.speaker_name,
+         t.speaker_role, t.speaker_organisation, t.report_id, t.report_title, t.report_basis,
+         t.report_confidence, t.first_revision, t.last_revision, t.withdrawn_in)
+      IS DISTINCT FROM
+        (f.kind, f.span_start, f.span_end, f.attributed_to, f.topic, f.speaker_name,
+         f.speaker_role, f.speaker_organisation, f.report_id, f.report_title, f.report_basis,
+         f.report_confidence, least(t.first_revision, s.revision), s.revision, NULL::integer);
+
 INSERT INTO findings (id, doc_id, kind, text, span_start, span_end, attributed_to, topic,
     speaker_name, speaker_role, speaker_organisation, report_id, report_title, report_basis,
     report_confidence, first_revision, last_revision, withdrawn_in)
@@ -68,7 +113,8 @@ INSERT INTO findings (id, doc_id, kind, text, span_start, span_end, attributed_t
     report_title = excluded.report_title, report_basis = excluded.report_basis,
     report_confidence = excluded.report_confidence,
     first_revision = least(findings.first_revision, excluded.first_revision),
-    last_revision = excluded.last_revision, withdrawn_in = NULL;
+    last_revision = excluded.last_revision, withdrawn_in = NULL
+  WHERE findings.text IS DISTINCT FROM excluded.text;
 
 DELETE FROM finding_figures WHERE finding_id IN (SELECT id FROM st_finding);
 INSERT INTO finding_figures (finding_id, ord, raw, value, unit, scale, per, qualifier, bound,

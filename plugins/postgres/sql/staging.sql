@@ -28,3 +28,8 @@ CREATE TEMP TABLE st_discrepancy (
   other_raw text, value double precision, other_value double precision, unit text,
   relative double precision
 ) ON COMMIT DELETE ROWS;
+-- A document's text and summary are held out of line uncompressed: they are
+-- read once, by apply.sql, so compressing them here (pglz, the default)
+-- would be CPU spent only to be undone a moment later.
+ALTER TABLE st_doc ALTER COLUMN text SET STORAGE EXTERNAL,
+  ALTER COLUMN summary SET STORAGE EXTERNAL;
