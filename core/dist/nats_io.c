@@ -109,7 +109,7 @@ int af__nio_settle(af__nio *io, void *msg, long shard, long sink, int op,
  * subject and id copied when given. */
 static int send_data_cmd(af__nio *io, int op, const char *subject,
                          const char *id, const char *data, size_t len,
-                         void *cookie) {
+                         void *cookie, int bucket) {
   af__nio_cmd *c = calloc(1, sizeof(*c));
   if (!c)
     return AF_ENOMEM;
@@ -129,16 +129,17 @@ static int send_data_cmd(af__nio *io, int op, const char *subject,
   c->data[len] = '\0';
   c->len = len;
   c->cookie = cookie;
+  c->bucket = bucket;
   af__nio_send(io, c);
   return 0;
 }
 
 int af__nio_publish(af__nio *io, const char *subject, const char *msg_id,
                     const char *data, size_t len, void *cookie) {
-  return send_data_cmd(io, AF_NIO_PUBLISH, subject, msg_id, data, len, cookie);
+  return send_data_cmd(io, AF_NIO_PUBLISH, subject, msg_id, data, len, cookie, 0);
 }
 
-int af__nio_kv_get(af__nio *io, const char *key, void *cookie) {
+int af__nio_kv_get(af__nio *io, int bucket, const char *key, void *cookie) {
   af__nio_cmd *c = calloc(1, sizeof(*c));
   af__nio_ev *ev = calloc(1, sizeof(*ev));
   if (!c || !ev || !(c->msg_id = strdup(key))) {
@@ -148,6 +149,7 @@ int af__nio_kv_get(af__nio *io, const char *key, void *cookie) {
   }
   c->op = AF_NIO_KV_GET;
   c->shard = c->sink = -1;
+  c->bucket = ev->bucket = bucket;
   ev->kind = AF_NIO_EV_KV;
   ev->cookie = cookie;
   ev->shard = ev->sink = -1;
@@ -156,8 +158,13 @@ int af__nio_kv_get(af__nio *io, const char *key, void *cookie) {
   return 0;
 }
 
-int af__nio_kv_put(af__nio *io, const char *key, const char *data, size_t len) {
-  return send_data_cmd(io, AF_NIO_KV_PUT, NULL, key, data, len, NULL);
+int af__nio_kv_put(af__nio *io, int bucket, const char *key, const char *data,
+                   size_t len) {
+  return send_data_cmd(io, AF_NIO_KV_PUT, NULL, key, data, len, NULL, bucket);
+}
+
+static kvStore *bucket_of(af__nio *io, int bucket) {
+  return bucket == AF_NIO_VALIDATORS ? io->n->kv_validators : io->n->kv_robots;
 }
 
 static void cmd_free(af__nio_cmd *c) {
@@ -203,8 +210,9 @@ static void run_cmd(af__nio *io, af__nio_cmd *c) {
   case AF_NIO_KV_GET: {
     af__nio_ev *ev = c->answer;
     kvEntry *e = NULL;
+    kvStore *kv = bucket_of(io, c->bucket);
     c->answer = NULL;
-    if (io->n->kv_robots && kvStore_Get(&e, io->n->kv_robots, c->msg_id) == NATS_OK) {
+    if (kv && kvStore_Get(&e, kv, c->msg_id) == NATS_OK) {
       int len = kvEntry_ValueLen(e);
       if (len >= 0 && (ev->data = malloc((size_t)len + 1))) {
         memcpy(ev->data, kvEntry_Value(e), (size_t)len);
@@ -219,11 +227,11 @@ static void run_cmd(af__nio *io, af__nio_cmd *c) {
   }
   case AF_NIO_KV_PUT: {
     uint64_t rev = 0;
-    natsStatus ks = io->n->kv_robots ? kvStore_Put(&rev, io->n->kv_robots, c->msg_id,
-                                                   c->data, (int)c->len)
-                                     : NATS_ERR;
+    kvStore *kv = bucket_of(io, c->bucket);
+    natsStatus ks = kv ? kvStore_Put(&rev, kv, c->msg_id, c->data, (int)c->len) : NATS_ERR;
     if (ks != NATS_OK)
-      af__log_debug("nats", "kv_put_failed", "bucket=robots error=\"%s\"",
+      af__log_debug("nats", "kv_put_failed", "bucket=%s error=\"%s\"",
+                    c->bucket == AF_NIO_VALIDATORS ? "validators" : "robots",
                     natsStatus_GetText(ks));
     cmd_free(c);
     return;

@@ -33,9 +33,12 @@ enum af__nio_op {
   AF_NIO_DEAD,     /* publish to P.dead with AF-Reason, then Term */
   AF_NIO_PUBLISH,  /* subject, msg_id, data: an EV_PUBLISHED answers */
   AF_NIO_PROGRESS, /* InProgress: the ack wait starts again (long holds) */
-  AF_NIO_KV_GET,   /* msg_id = key in the robots bucket: an EV_KV answers */
+  AF_NIO_KV_GET,   /* msg_id = key in `bucket`: an EV_KV answers */
   AF_NIO_KV_PUT    /* msg_id = key, data = value; nothing answers */
 };
+
+/* The key-value buckets (caches shared by the workers). */
+enum af__nio_bucket { AF_NIO_ROBOTS = 1, AF_NIO_VALIDATORS };
 
 typedef struct af__nio_cmd {
   int op;
@@ -47,6 +50,7 @@ typedef struct af__nio_cmd {
   size_t len;
   char *reason;     /* DEAD */
   void *cookie;     /* PUBLISH: handed back */
+  int bucket;       /* KV_GET, KV_PUT: enum af__nio_bucket */
   struct af__nio_ev *answer; /* KV_GET: allocated up front, so it always comes */
   struct af__nio_cmd *next;
 } af__nio_cmd;
@@ -68,6 +72,7 @@ typedef struct af__nio_ev {
   void *cookie;       /* PUBLISHED */
   int rc;             /* PUBLISHED: 0 or AF_E* */
   int dup;
+  int bucket;         /* KV: the bucket asked */
   char err[256];
   struct af__nio_ev *next;
 } af__nio_ev;
@@ -100,12 +105,13 @@ void af__nio_free(af__nio *io);
  * AF_ENOMEM (nothing queued: the message comes back after the ack wait). */
 int af__nio_settle(af__nio *io, void *msg, long shard, long sink, int op,
                    int64_t delay_ms, const char *reason);
-/* The robots bucket (a cache shared by the workers; never needed for a
- * correct result).  GET: an EV_KV event brings `cookie` back with the
- * value.  PUT: fire and forget.  Both copy; 0 or AF_ENOMEM (nothing
- * queued, and for GET no event will come). */
-int af__nio_kv_get(af__nio *io, const char *key, void *cookie);
-int af__nio_kv_put(af__nio *io, const char *key, const char *data, size_t len);
+/* The robots and validators buckets (caches shared by the workers; never
+ * needed for a correct result).  GET: an EV_KV event brings `cookie` and
+ * `bucket` back with the value.  PUT: fire and forget.  Both copy; 0 or
+ * AF_ENOMEM (nothing queued, and for GET no event will come). */
+int af__nio_kv_get(af__nio *io, int bucket, const char *key, void *cookie);
+int af__nio_kv_put(af__nio *io, int bucket, const char *key, const char *data,
+                   size_t len);
 /* A PUBLISH; the EV_PUBLISHED event brings `cookie` back.  Copies. */
 int af__nio_publish(af__nio *io, const char *subject, const char *msg_id,
                     const char *data, size_t len, void *cookie);

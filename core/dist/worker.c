@@ -27,12 +27,10 @@
 #include <string.h>
 #include <time.h>
 
-#include "dist_engine.h"
 #include "doc.h"
 #include "errors.h"
-#include "frontier.h"
 #include "log.h"
-#include "nats_io.h"
+#include "worker_int.h"
 
 #define NAK_DEFAULT_MS 30000L  /* a 429/503 without Retry-After */
 #define NAK_MAX_MS 600000L
@@ -46,63 +44,15 @@
 #define POLITE_MAX_MS NAK_MAX_MS
 #define PROGRESS_MS 20000L
 #define TICK_MS 200
-
-enum { JOB_FRONTIER = 1, JOB_RECORD = 2 };
-enum { PUB_RECORD = 1, PUB_HANDOFF = 2 };
-
-typedef struct worker worker;
-
-typedef struct fjob {
-  int type; /* JOB_FRONTIER: first, as in rjob */
-  worker *w;
-  void *msg;
-  long shard;
-  uint64_t delivered;
-  af__frontier_msg m;
-  struct af_inst *src;
-  af__http_limits lim;
-  char host[256];
-  int pending;  /* documents and publishes it is waiting for */
-  int listed;   /* seed: source_done came; page: the response was delivered */
-  int failed;   /* something it produced could not be published */
-  long src_failed;
-  int nak_hold; /* waiting here before its next attempt (job_nak) */
-  int slot;     /* counts against the worker's fetch capacity (nats_io) */
-  int robots_wait; /* its host's robots.txt is being looked up in the bucket */
-  uint64_t hold_until;
-  uint64_t progress_at; /* loop ms of its last InProgress (or its arrival) */
-  uv_timer_t timer;
-  struct fjob *prev, *next;
-} fjob;
-
-typedef struct rjob {
-  int type; /* JOB_RECORD */
-  void *msg;
-  long sink;
-} rjob;
-
-typedef struct pub {
-  int what;
-  fjob *job;
-  struct af__doc_ref *ref;
-} pub;
-
-struct worker {
-  af__engine *e;
-  af__nats *n;
-  af__nio *io;
-  uv_async_t async;
-  uv_timer_t tick;
-  fjob *jobs;
-  long n_jobs, n_records, n_pubs;
-  fjob *current; /* the job whose response is being delivered */
-  struct af_inst *sinks[AF__NATS_MAX_SINKS];
-  long idle_exit_ms;
-  volatile sig_atomic_t *early_stop;
-  uint64_t last_busy;
-  int stopping, closed;
-  long fetched, acked, naked, dead, published, committed;
-};
+/* Frontier jobs a worker takes beyond its fetch capacity: the next job is
+ * in hand (pulled, its robots.txt and validators looked up, its request
+ * queued in the HTTP client) while the current ones are in flight, so a
+ * fetch slot that frees starts the next request at once instead of after
+ * a round of pulls.  It is always another shard's (a worker never holds
+ * two messages of one shard), so per-host politeness is the server's as
+ * before; kept at one so a job waiting here holds back little of what an
+ * idle worker could take. */
+#define LOOKAHEAD_JOBS 1
 
 static uint64_t now_ms(worker *w) { return uv_now(af__engine_dist_loop(w->e)); }
 
@@ -111,6 +61,8 @@ static uint64_t now_ms(worker *w) { return uv_now(af__engine_dist_loop(w->e)); }
 static void job_closed(uv_handle_t *h) {
   fjob *j = h->data;
   af__frontier_msg_free(&j->m);
+  free(j->etag);
+  free(j->last_modified);
   free(j);
 }
 
@@ -211,6 +163,7 @@ static void job_maybe_done(fjob *j) {
     job_fail(j, why);
     return;
   }
+  af__wkv_share_validators(j);
   uint64_t now = now_ms(j->w);
   if (j->hold_until > now) {
     uv_timer_start(&j->timer, hold_over, j->hold_until - now, 0);
@@ -258,6 +211,7 @@ static void on_page(const af_response *res, void *ud) {
     return;
   }
   /* A response (a 404 too): the source decides what it makes of it. */
+  af__wkv_keep_validators(j, res);
   w->current = j;
   int rc = af__engine_dist_deliver(j->src, res, j->m.tag);
   w->current = NULL;
@@ -274,7 +228,7 @@ static void on_page(const af_response *res, void *ud) {
   job_maybe_done(j);
 }
 
-static void start_page(fjob *j) {
+void af__worker_start_page(fjob *j) {
   /* One attempt here: retries go through the frontier, so every worker
    * sees the host's pause. */
   j->lim = *af__engine_dist_limits(j->src);
@@ -284,69 +238,6 @@ static void start_page(fjob *j) {
                           j->m.url, &o, on_page, j);
   if (rc)
     job_fail(j, af_strerror(rc));
-}
-
-/* ---- robots.txt shared through the robots bucket ---------------------------
- * A worker that has not read a host's robots.txt looks in the bucket first,
- * so a host's robots.txt is fetched about once for the cluster, not once per
- * worker.  The value: "af1 <unix seconds> <status>\n<body>".  A cache only:
- * without it (missing, unreadable, older than a day) the worker fetches
- * robots.txt itself, as a local run does. */
-#define ROBOTS_TTL_S 86400L
-
-static int robots_key(const char *robots_url, char key[41]) {
-  if (!robots_url)
-    return 0;
-  af__sha1_hex(robots_url, strlen(robots_url), key);
-  return 1;
-}
-
-static void on_robots_fetched(void *ud, const char *url, long status, const char *body,
-                              size_t len) {
-  worker *w = ud;
-  char key[41], head[64];
-  if (!w->io || !robots_key(url, key))
-    return;
-  int n = snprintf(head, sizeof(head), "af1 %lld %ld\n", (long long)time(NULL), status);
-  char *v = malloc((size_t)n + len + 1);
-  if (!v)
-    return;
-  memcpy(v, head, (size_t)n);
-  if (len)
-    memcpy(v + n, body, len);
-  af__nio_kv_put(w->io, key, v, (size_t)n + len);
-  free(v);
-}
-
-static void on_robots_value(worker *w, af__nio_ev *ev) {
-  fjob *j = ev->cookie;
-  long long t = 0;
-  long status = 0;
-  int off = 0;
-  j->robots_wait = 0;
-  if (ev->data && sscanf(ev->data, "af1 %lld %ld\n%n", &t, &status, &off) == 2 && off > 0 &&
-      t > (long long)time(NULL) - ROBOTS_TTL_S &&
-      af__http_robots_seed(af__engine_dist_http(w->e), j->m.url, j->lim.user_agent, status,
-                           ev->data + off, ev->len - (size_t)off) == 0)
-    af__log_debug(j->m.source, "robots_shared", "host=%s status=%ld", j->host, status);
-  start_page(j);
-}
-
-/* 1 when the job waits for the bucket (on_robots_value starts it). */
-static int robots_lookup(fjob *j) {
-  const af__http_limits *lim = af__engine_dist_limits(j->src);
-  af__http *http = af__engine_dist_http(j->w->e);
-  char key[41];
-  if (!lim->robots || af__http_robots_known(http, j->m.url))
-    return 0;
-  char *url = af__http_robots_url(j->m.url);
-  int ok = robots_key(url, key) && af__nio_kv_get(j->w->io, key, j) == 0;
-  free(url);
-  if (ok) {
-    j->lim = *lim;
-    j->robots_wait = 1;
-  }
-  return ok;
 }
 
 static void start_seed(fjob *j) {
@@ -414,8 +305,8 @@ static void on_frontier(worker *w, af__nio_ev *ev) {
   }
   if (j->m.kind == AF_FRONTIER_SEED)
     start_seed(j);
-  else if (!robots_lookup(j))
-    start_page(j);
+  else if (!af__wkv_lookup(j))
+    af__worker_start_page(j);
 }
 
 /* ---- records: from the stream to the sinks ---------------------------------- */
@@ -603,7 +494,7 @@ static void on_async(uv_async_t *h) {
     else if (ev->kind == AF_NIO_EV_RECORD)
       on_record(w, ev);
     else if (ev->kind == AF_NIO_EV_KV)
-      on_robots_value(w, ev);
+      af__wkv_on_value(w, ev);
     else
       on_published(w, ev);
     af__nio_ev_free(ev);
@@ -686,9 +577,10 @@ int af__worker_run(af__pipeline *pl, af__nats *n, long idle_exit_ms,
   uv_unref((uv_handle_t *)&w.async);
   uv_unref((uv_handle_t *)&w.tick);
   /* records pulled per sink and not yet committed: a few batches; frontier
-   * jobs in hand: as many as the sources may fetch at once */
-  if (af__nio_start(&w.io, n, wake, &w.async, 1024, fetch_capacity(w.e), err,
-                    sizeof(err)) != 0) {
+   * jobs in hand: as many as the sources may fetch at once, and the
+   * look-ahead */
+  if (af__nio_start(&w.io, n, wake, &w.async, 1024, fetch_capacity(w.e) + LOOKAHEAD_JOBS,
+                    err, sizeof(err)) != 0) {
     fprintf(stderr, "auditfeed: %s\n", err);
     af__log_error("worker", "nats_unavailable", "error=\"%s\"", err);
     uv_close((uv_handle_t *)&w.async, NULL);
@@ -697,7 +589,7 @@ int af__worker_run(af__pipeline *pl, af__nats *n, long idle_exit_ms,
     af__engine_free(w.e);
     return 2;
   }
-  af__http_on_robots(af__engine_dist_http(w.e), on_robots_fetched, &w);
+  af__http_on_robots(af__engine_dist_http(w.e), af__wkv_robots_fetched, &w);
   af__log_info("worker", "worker_started", "prefix=%s shards=%ld sinks=%zu idle_exit_ms=%ld",
                n->prefix, n->shards, n->n_sinks, idle_exit_ms);
   int rc = af__engine_run(w.e, &st);

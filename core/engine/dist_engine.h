@@ -31,6 +31,11 @@ int af__engine_dist_run_source(struct af_inst *in);
  * 0, AF_ENOSYS (no deliver), AF_EPLUGIN (the instance is not usable). */
 int af__engine_dist_deliver(struct af_inst *in, const af_response *res,
                             const char *tag);
+/* Validators another worker stored for `url` (the validators bucket),
+ * into this worker's state store, where a conditional fetch reads them.
+ * 0, or -1 (not written: the fetch goes without them). */
+int af__engine_dist_validators(af__engine *e, const char *url, const char *etag,
+                               const char *last_modified);
 /* The routed hook's document is published (failed = 0) or not. */
 void af__engine_dist_routed_done(af__engine *e, struct af__doc_ref *r, int failed);
 /* A document from the records stream for one sink's queue: 0 (the engine

@@ -104,7 +104,8 @@ for w in ${BENCH_WORKERS:-1 2 4}; do job "$w" | tee "$T/res$w" || rc=1; done
 [ $rc = 0 ] || exit 1
 [ -s "$T/res1" ] && [ -s "$T/res4" ] || exit 0
 p() { sed -n 's/.*pages_per_s=\([0-9.]*\).*/\1/p' "$T/res$1"; }
-awk -v a="$(p 1)" -v b="$(p 2)" -v c="$(p 4)" 'BEGIN { printf "ratio 2/1=%.2fx 4/1=%.2fx (goal >= 3.4x)\n", b / a, c / a }'
+[ -s "$T/res2" ] && awk -v a="$(p 1)" -v b="$(p 2)" 'BEGIN { printf "ratio 2/1=%.2fx\n", b / a }'
+awk -v a="$(p 1)" -v c="$(p 4)" 'BEGIN { printf "ratio 4/1=%.2fx (goal >= 3.4x)\n", c / a }'
 bad=$(cat "$T"/res* | grep -vc 'max_inflight=1$')
 [ "$bad" = 0 ] && echo "politeness: at most one request per host in flight in every run" ||
   { echo "FAIL: politeness broken in $bad runs"; exit 1; }
