@@ -101,6 +101,8 @@ static void append_author(char **dst, const char *v) {
 typedef struct tiers {
   char *og_title, *dc_title, *og_date, *dc_date, *author, *cite_author;
   char *dc_author;
+  char *mod_date;   /* when the page was last changed: a last resort */
+  char *other_date; /* a site's own published-date key ("w-published-date") */
   char *og_site, *app_name; /* other spellings of the site's name */
 } tiers;
 
@@ -121,6 +123,9 @@ static void meta_tags(af__xdoc *d, af__meta *m, tiers *t) {
       "dc.date", "dc.date.issued", "dc.date.created", "dcterms.created",
       "dcterms.issued", "dcterms.date", "citation_publication_date",
       "citation_date", "citation_online_date", NULL};
+  static const char *const k_mdate[] = {
+      "article:modified_time", "og:updated_time", "datemodified",
+      "dcterms.modified", "last-modified", NULL};
   static const char *const k_author[] = {
       "author", "article:author", "parsely-author", "sailthru.author",
       "byl", "twitter:creator:name", NULL};
@@ -145,6 +150,10 @@ static void meta_tags(af__xdoc *d, af__meta *m, tiers *t) {
       set_date(&t->og_date, v);
       continue;
     }
+    if (ip && af__ci_has(ip, "datemodified")) {
+      set_date(&t->mod_date, v);
+      continue;
+    }
     if (key_in(k, k_title))
       put(&t->og_title, v);
     else if (key_in(k, k_dtitle))
@@ -153,6 +162,14 @@ static void meta_tags(af__xdoc *d, af__meta *m, tiers *t) {
       set_date(&t->og_date, v);
     else if (key_in(k, k_dcdate))
       set_date(&t->dc_date, v);
+    else if (key_in(k, k_mdate))
+      set_date(&t->mod_date, v);
+    /* Sites name their own keys ("w-published-date", "page-publish-time"):
+     * one that says publish and date or time, read as a date, is kin of
+     * article:published_time, trusted after every known key. */
+    else if (af__ci_has(k, "publish") &&
+             (af__ci_has(k, "date") || af__ci_has(k, "time")))
+      set_date(&t->other_date, v);
     else if (key_in(k, k_author)) {
       char *c = af__clean_byline(v);
       put(&t->author, c);
@@ -757,6 +774,99 @@ static char *site_owner(af__xdoc *d) {
   return NULL;
 }
 
+/* The holder named in a copyright line ("(C) 2025 Jane Roe. All rights
+ * reserved."), from the text after the mark and any years. */
+static char *copyright_holder(const char *s) {
+  const char *p = strstr(s, "\xC2\xA9");
+  if (p)
+    p += 2;
+  else if ((p = ci_find(s, "copyright")))
+    p += 9;
+  else
+    return NULL;
+  while (*p && (isdigit((unsigned char)*p) || strchr(" ,-\xE2\x80\x93\xC2\xA9", *p) ||
+                ((unsigned char)*p >= 0x80 && (unsigned char)p[-1] >= 0x80)))
+    p++; /* years, ranges and a second mark: "(C) 2019-2025" */
+  size_t n = strcspn(p, ".,|\xC2\xB7\n\t");
+  char *o = n && n <= 40 ? strndup(p, n) : NULL;
+  if (o) {
+    while (n && o[n - 1] == ' ')
+      o[--n] = '\0';
+    char *ar = (char *)ci_find(o, " all rights");
+    if (ar)
+      *ar = '\0';
+  }
+  return o;
+}
+
+/* Strictly a given and a family name ("Jane Roe", "Ann M. Lee"): each
+ * name a capital and small letters, an initial only in the middle, and
+ * no company suffix.  Footers hold more brands than people, so the shape
+ * is narrower than person_like's. */
+static int given_family(const char *s) {
+  static const char *const corp[] = {"Inc", "Ltd", "Llc", "Corp", "Co",
+                                     "Int", "Gmbh", "Group", "Media",
+                                     "Press", "Studio", "Studios", NULL};
+  const char *w[4];
+  size_t len[4], n = 0;
+  for (const char *p = s; *p;) {
+    while (*p == ' ')
+      p++;
+    if (!*p)
+      break;
+    if (n == 3)
+      return 0;
+    w[n] = p;
+    while (*p && *p != ' ')
+      p++;
+    len[n] = (size_t)(p - w[n]);
+    n++;
+  }
+  if (n < 2 || (n == 3 && !(len[1] == 2 && w[1][1] == '.')))
+    return 0;
+  for (size_t i = 0; i < n; i++) {
+    if (n == 3 && i == 1)
+      continue;
+    if (len[i] < 2 || !isupper((unsigned char)w[i][0]))
+      return 0;
+    for (size_t k = 1; k < len[i]; k++)
+      if (!islower((unsigned char)w[i][k]) && w[i][k] != '-' &&
+          w[i][k] != '\'' && (unsigned char)w[i][k] < 0x80)
+        return 0;
+  }
+  for (size_t k = 0; corp[k]; k++)
+    if (len[n - 1] == strlen(corp[k]) &&
+        !strncasecmp(w[n - 1], corp[k], len[n - 1]))
+      return 0;
+  return 1;
+}
+
+/* A personal site that signs nothing but its footer: the copyright
+ * holder, when that reads as a person's name (two or three capitalised
+ * words the article does not use as common words), is who the page is by.
+ * A company's or a public body's name there is the publisher, not an
+ * author.  Footers sit at the end: the last few hundred elements are
+ * read, deepest first. */
+static char *copyright_owner(af__xdoc *d) {
+  size_t seen = 0;
+  for (size_t i = d->nn; i-- > 0 && seen < 300;) {
+    const af__xn *x = &d->n[i];
+    if (x->text < 8 || x->text > 160 || (x->flags & F_INVIS))
+      continue;
+    seen++;
+    char *s = af__node_text(d, x->node, 200);
+    char *o = s ? copyright_holder(s) : NULL;
+    free(s);
+    if (!o)
+      continue;
+    if (given_family(o) && !common_words(d, o))
+      return o;
+    free(o);
+    return NULL; /* the page's copyright line names no person */
+  }
+  return NULL;
+}
+
 /* A title cleaned of every spelling of the site's name the page gives
  * (og:site_name "University of X", application-name "UX", the JSON-LD
  * publisher): <title> carries one of them, not always the first found. */
@@ -834,6 +944,10 @@ int af__meta_collect(af__xdoc *d, const char *url, af__meta *m) {
     }
   }
   int from_ld = m->published != NULL;
+  if (!m->published && !t.og_date && t.other_date) {
+    t.og_date = t.other_date;
+    t.other_date = NULL;
+  }
   if (!m->published)
     m->published = t.og_date ? strdup(t.og_date)
                              : t.dc_date ? strdup(t.dc_date) : NULL;
@@ -868,6 +982,8 @@ int af__meta_collect(af__xdoc *d, const char *url, af__meta *m) {
   }
   if (!m->byline)
     m->byline = site_owner(d);
+  if (!m->byline)
+    m->byline = copyright_owner(d);
   free(site_author);
 
   /* JSON-LD strings arrive raw, sometimes with entities or markup: give
@@ -900,6 +1016,7 @@ int af__meta_collect(af__xdoc *d, const char *url, af__meta *m) {
   free(m->canonical);
   m->canonical = canon;
   af__pub_url(m->canonical ? m->canonical : url, &m->published);
+  af__pub_updated(d, m, t.mod_date);
 
   free(t.og_title);
   free(t.dc_title);
@@ -908,6 +1025,8 @@ int af__meta_collect(af__xdoc *d, const char *url, af__meta *m) {
   free(t.author);
   free(t.cite_author);
   free(t.dc_author);
+  free(t.mod_date);
+  free(t.other_date);
   free(t.og_site);
   free(t.app_name);
   return 0;

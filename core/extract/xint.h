@@ -222,6 +222,7 @@ void af__pub_printed(af__xdoc *d, af__meta *m, char *bydate);
 void af__pub_compare(af__xdoc *d, af__meta *m, int from_ld, const char *og,
                      const char *dc);
 void af__pub_url(const char *u, char **published);
+void af__pub_updated(af__xdoc *d, af__meta *m, const char *modified);
 void af__meta_free(af__meta *m);
 /* All JSON-LD blocks of a page at once, so that the article object that
  * best matches the page's own title wins over related-article entries. */
