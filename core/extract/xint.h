@@ -239,6 +239,9 @@ int af__date_days(const char *iso, long *days);
 char *af__node_text(const af__xdoc *d, const xmlNode *node, size_t max);
 /* Strip "By ", trailing dates and separators from an author line. */
 char *af__clean_byline(const char *s);
+/* The person a copyright line ("(C) 2025 Jane Roe.") names, when the
+ * holder is strictly a given and a family name; NULL otherwise. */
+char *af__copyright_person(const char *s);
 /* Trim " | Site" style suffixes from a title. */
 char *af__clean_title(const char *t, const char *site);
 /* af__clean_byline for names from structured data: keeps "Lee, Ann". */
