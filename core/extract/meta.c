@@ -101,6 +101,8 @@ static void append_author(char **dst, const char *v) {
 typedef struct tiers {
   char *og_title, *dc_title, *og_date, *dc_date, *author, *cite_author;
   char *dc_author;
+  char *mod_date;   /* when the page was last changed: a last resort */
+  char *other_date; /* a site's own published-date key ("w-published-date") */
   char *og_site, *app_name; /* other spellings of the site's name */
 } tiers;
 
@@ -121,6 +123,9 @@ static void meta_tags(af__xdoc *d, af__meta *m, tiers *t) {
       "dc.date", "dc.date.issued", "dc.date.created", "dcterms.created",
       "dcterms.issued", "dcterms.date", "citation_publication_date",
       "citation_date", "citation_online_date", NULL};
+  static const char *const k_mdate[] = {
+      "article:modified_time", "og:updated_time", "datemodified",
+      "dcterms.modified", "last-modified", NULL};
   static const char *const k_author[] = {
       "author", "article:author", "parsely-author", "sailthru.author",
       "byl", "twitter:creator:name", NULL};
@@ -145,6 +150,10 @@ static void meta_tags(af__xdoc *d, af__meta *m, tiers *t) {
       set_date(&t->og_date, v);
       continue;
     }
+    if (ip && af__ci_has(ip, "datemodified")) {
+      set_date(&t->mod_date, v);
+      continue;
+    }
     if (key_in(k, k_title))
       put(&t->og_title, v);
     else if (key_in(k, k_dtitle))
@@ -153,6 +162,14 @@ static void meta_tags(af__xdoc *d, af__meta *m, tiers *t) {
       set_date(&t->og_date, v);
     else if (key_in(k, k_dcdate))
       set_date(&t->dc_date, v);
+    else if (key_in(k, k_mdate))
+      set_date(&t->mod_date, v);
+    /* Sites name their own keys ("w-published-date", "page-publish-time"):
+     * one that says publish and date or time, read as a date, is kin of
+     * article:published_time, trusted after every known key. */
+    else if (af__ci_has(k, "publish") &&
+             (af__ci_has(k, "date") || af__ci_has(k, "time")))
+      set_date(&t->other_date, v);
     else if (key_in(k, k_author)) {
       char *c = af__clean_byline(v);
       put(&t->author, c);
@@ -757,6 +774,33 @@ static char *site_owner(af__xdoc *d) {
   return NULL;
 }
 
+/* A personal site that signs nothing but its footer: the copyright
+ * holder, when that reads as a person's name (two or three capitalised
+ * words the article does not use as common words), is who the page is by.
+ * A company's or a public body's name there is the publisher, not an
+ * author.  Footers sit at the end: the last few hundred elements are
+ * read, deepest first. */
+static char *copyright_owner(af__xdoc *d) {
+  size_t seen = 0;
+  for (size_t i = d->nn; i-- > 0 && seen < 300;) {
+    const af__xn *x = &d->n[i];
+    if (x->text < 8 || x->text > 160 || (x->flags & F_INVIS))
+      continue;
+    seen++;
+    char *s = af__node_text(d, x->node, 200);
+    int mark = s && (strstr(s, "\xC2\xA9") || ci_find(s, "copyright"));
+    char *o = mark ? af__copyright_person(s) : NULL;
+    free(s);
+    if (!mark)
+      continue;
+    if (o && !common_words(d, o))
+      return o;
+    free(o);
+    return NULL; /* the page's copyright line names no person */
+  }
+  return NULL;
+}
+
 /* A title cleaned of every spelling of the site's name the page gives
  * (og:site_name "University of X", application-name "UX", the JSON-LD
  * publisher): <title> carries one of them, not always the first found. */
@@ -834,6 +878,10 @@ int af__meta_collect(af__xdoc *d, const char *url, af__meta *m) {
     }
   }
   int from_ld = m->published != NULL;
+  if (!m->published && !t.og_date && t.other_date) {
+    t.og_date = t.other_date;
+    t.other_date = NULL;
+  }
   if (!m->published)
     m->published = t.og_date ? strdup(t.og_date)
                              : t.dc_date ? strdup(t.dc_date) : NULL;
@@ -868,6 +916,8 @@ int af__meta_collect(af__xdoc *d, const char *url, af__meta *m) {
   }
   if (!m->byline)
     m->byline = site_owner(d);
+  if (!m->byline)
+    m->byline = copyright_owner(d);
   free(site_author);
 
   /* JSON-LD strings arrive raw, sometimes with entities or markup: give
@@ -900,6 +950,7 @@ int af__meta_collect(af__xdoc *d, const char *url, af__meta *m) {
   free(m->canonical);
   m->canonical = canon;
   af__pub_url(m->canonical ? m->canonical : url, &m->published);
+  af__pub_updated(d, m, t.mod_date);
 
   free(t.og_title);
   free(t.dc_title);
@@ -908,6 +959,8 @@ int af__meta_collect(af__xdoc *d, const char *url, af__meta *m) {
   free(t.author);
   free(t.cite_author);
   free(t.dc_author);
+  free(t.mod_date);
+  free(t.other_date);
   free(t.og_site);
   free(t.app_name);
   return 0;

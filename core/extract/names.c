@@ -406,3 +406,88 @@ double af__word_overlap(const char *a, const char *b) {
   }
   return n ? (double)hit / (double)n : 0.0;
 }
+
+/* Case-insensitive ASCII substring search. */
+static char *strcasestr_ascii(const char *hay, const char *needle) {
+  size_t n = strlen(needle);
+  for (; *hay; hay++)
+    if (!strncasecmp(hay, needle, n))
+      return (char *)hay;
+  return NULL;
+}
+
+/* The holder named in a copyright line ("(C) 2025 Jane Roe. All rights
+ * reserved."), from the text after the mark and any years. */
+static char *copyright_holder(const char *s) {
+  const char *p = strstr(s, "\xC2\xA9");
+  if (p)
+    p += 2;
+  else if ((p = strcasestr_ascii(s, "copyright")))
+    p += 9;
+  else
+    return NULL;
+  while (*p && (isdigit((unsigned char)*p) || strchr(" ,-\xE2\x80\x93\xC2\xA9", *p) ||
+                ((unsigned char)*p >= 0x80 && (unsigned char)p[-1] >= 0x80)))
+    p++; /* years, ranges and a second mark: "(C) 2019-2025" */
+  size_t n = strcspn(p, ".,|\xC2\xB7\n\t");
+  char *o = n && n <= 40 ? strndup(p, n) : NULL;
+  if (o) {
+    while (n && o[n - 1] == ' ')
+      o[--n] = '\0';
+    char *ar = strcasestr_ascii(o, " all rights");
+    if (ar)
+      *ar = '\0';
+  }
+  return o;
+}
+
+/* Strictly a given and a family name ("Jane Roe", "Ann M. Lee"): each
+ * name a capital and small letters, an initial only in the middle, and
+ * no company suffix.  Footers hold more brands than people, so the shape
+ * is narrower than person_like's. */
+static int given_family(const char *s) {
+  static const char *const corp[] = {"Inc", "Ltd", "Llc", "Corp", "Co",
+                                     "Int", "Gmbh", "Group", "Media",
+                                     "Press", "Studio", "Studios", NULL};
+  const char *w[4];
+  size_t len[4], n = 0;
+  for (const char *p = s; *p;) {
+    while (*p == ' ')
+      p++;
+    if (!*p)
+      break;
+    if (n == 3)
+      return 0;
+    w[n] = p;
+    while (*p && *p != ' ')
+      p++;
+    len[n] = (size_t)(p - w[n]);
+    n++;
+  }
+  if (n < 2 || (n == 3 && !(len[1] == 2 && w[1][1] == '.')))
+    return 0;
+  for (size_t i = 0; i < n; i++) {
+    if (n == 3 && i == 1)
+      continue;
+    if (len[i] < 2 || !isupper((unsigned char)w[i][0]))
+      return 0;
+    for (size_t k = 1; k < len[i]; k++)
+      if (!islower((unsigned char)w[i][k]) && w[i][k] != '-' &&
+          w[i][k] != '\'' && (unsigned char)w[i][k] < 0x80)
+        return 0;
+  }
+  for (size_t k = 0; corp[k]; k++)
+    if (len[n - 1] == strlen(corp[k]) &&
+        !strncasecmp(w[n - 1], corp[k], len[n - 1]))
+      return 0;
+  return 1;
+}
+
+char *af__copyright_person(const char *s) {
+  char *o = copyright_holder(s);
+  if (o && !given_family(o)) {
+    free(o);
+    o = NULL;
+  }
+  return o;
+}

@@ -406,3 +406,16 @@ void af__pub_url(const char *u, char **published) {
   else
     url_day(u, published);
 }
+
+/* A page that gives no publication date at all, only when it was last
+ * changed ("Last updated: 13 November 2025", article:modified_time): the
+ * day of its current version is the nearest thing to a date it has, and
+ * better than none.  The printed update first (what the reader is shown),
+ * then the modification time in the page's metadata. */
+void af__pub_updated(af__xdoc *d, af__meta *m, const char *modified) {
+  if (m->published)
+    return;
+  m->published = article_date(d, m);
+  if (!m->published)
+    set_date(&m->published, modified);
+}

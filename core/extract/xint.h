@@ -222,6 +222,7 @@ void af__pub_printed(af__xdoc *d, af__meta *m, char *bydate);
 void af__pub_compare(af__xdoc *d, af__meta *m, int from_ld, const char *og,
                      const char *dc);
 void af__pub_url(const char *u, char **published);
+void af__pub_updated(af__xdoc *d, af__meta *m, const char *modified);
 void af__meta_free(af__meta *m);
 /* All JSON-LD blocks of a page at once, so that the article object that
  * best matches the page's own title wins over related-article entries. */
@@ -238,6 +239,9 @@ int af__date_days(const char *iso, long *days);
 char *af__node_text(const af__xdoc *d, const xmlNode *node, size_t max);
 /* Strip "By ", trailing dates and separators from an author line. */
 char *af__clean_byline(const char *s);
+/* The person a copyright line ("(C) 2025 Jane Roe.") names, when the
+ * holder is strictly a given and a family name; NULL otherwise. */
+char *af__copyright_person(const char *s);
 /* Trim " | Site" style suffixes from a title. */
 char *af__clean_title(const char *t, const char *site);
 /* af__clean_byline for names from structured data: keeps "Lee, Ann". */

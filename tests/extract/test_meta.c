@@ -128,9 +128,123 @@ static void test_meta_accuracy(void **state) {
   assert_true(author_ok * 100 >= pages * 85);
 }
 
+/* One page through the extractor; the caller frees. */
+static void extract_page(const char *html, const char *url,
+                         af__extracted *x) {
+  char err[256];
+  assert_int_equal(
+      af__extract_html(html, strlen(html), url, NULL, x, err, sizeof(err)),
+      0);
+}
+
+#define PARAS                                                              \
+  "<p>The audit office found that the county had spent twice its budget "  \
+  "on the new ring road, and that the overrun was known early.</p>"       \
+  "<p>Councillors were told of the rising cost only after the contract "  \
+  "had been extended twice, the report says.</p>"                         \
+  "<p>The county said it accepted the findings and would publish a "       \
+  "recovery plan in the spring.</p>"
+
+/* The date extracted from a page with the given <head> extras and the
+ * given lines at the top of its article: the first ten characters, or
+ * "-" when there is none. */
+static void date_of(const char *head, const char *top, char out[11]) {
+  char page[2048];
+  snprintf(page, sizeof(page),
+           "<html><head><title>Ring road overrun</title>%s</head><body>"
+           "<article><h1>Ring road overrun</h1>%s" PARAS
+           "</article></body></html>",
+           head, top);
+  af__extracted x;
+  extract_page(page, NULL, &x);
+  snprintf(out, 11, "%s", x.published ? x.published : "-");
+  af__extracted_free(&x);
+}
+
+/* A page that prints only when it was last changed, and one that carries
+ * only article:modified_time: the day of the current version, not
+ * nothing.  A published date, where there is one, still wins. */
+static void test_update_date_last_resort(void **state) {
+  (void)state;
+  char d[11];
+  date_of("", "<p style=\"text-align:right\">Last updated: November 13, "
+              "2025</p>", d);
+  assert_string_equal(d, "2025-11-13");
+  date_of("<meta property=\"article:modified_time\" "
+          "content=\"2023-06-12T10:39:42+00:00\">", "", d);
+  assert_string_equal(d, "2023-06-12");
+  date_of("<meta property=\"article:published_time\" "
+          "content=\"2021-02-03T09:00:00+00:00\">"
+          "<meta property=\"article:modified_time\" "
+          "content=\"2023-06-12T10:39:42+00:00\">", "", d);
+  assert_string_equal(d, "2021-02-03");
+}
+
+/* A site's own published-date key ("w-published-date") is read when no
+ * known key is there, and loses to article:published_time when it is;
+ * a key that says neither publish nor date is not a date. */
+static void test_own_published_key(void **state) {
+  (void)state;
+  char d[11];
+  date_of("<meta name=\"w-published-date\" "
+          "content=\"2025-05-27T06:03:43.274Z\">", "", d);
+  assert_string_equal(d, "2025-05-27");
+  date_of("<meta name=\"w-published-date\" content=\"2025-05-27\">"
+          "<meta property=\"article:published_time\" "
+          "content=\"2024-01-09\">", "", d);
+  assert_string_equal(d, "2024-01-09");
+  date_of("<meta name=\"w-build-stamp\" content=\"2025-05-27\">", "", d);
+  assert_string_equal(d, "-");
+}
+
+/* A personal site signed only in its footer: the copyright holder who
+ * reads as a person is the author; a company there is not, and a byline
+ * in the article beats the footer. */
+static void test_copyright_owner(void **state) {
+  (void)state;
+  af__extracted x;
+  extract_page("<html><head><title>Notes on ring roads</title></head><body>"
+               "<main><article><h1>Notes on ring roads</h1>" PARAS
+               "</article></main><footer>&copy; 2019&ndash;2025 Maren "
+               "Holt. All rights reserved.</footer></body></html>",
+               NULL, &x);
+  assert_non_null(x.byline);
+  assert_string_equal(x.byline, "Maren Holt");
+  af__extracted_free(&x);
+
+  static const char *const firms[] = {"Roadworks Consulting LLC",
+                                      "Northfield Media Group",
+                                      "ACME Highways Ltd"};
+  for (size_t i = 0; i < 3; i++) {
+    char page[2048];
+    snprintf(page, sizeof(page),
+             "<html><head><title>Notes on ring roads</title></head><body>"
+             "<main><article><h1>Notes on ring roads</h1>" PARAS
+             "</article></main><footer>Copyright 2025 %s</footer>"
+             "</body></html>",
+             firms[i]);
+    extract_page(page, NULL, &x);
+    assert_null(x.byline);
+    af__extracted_free(&x);
+  }
+
+  extract_page("<html><head><title>Notes on ring roads</title></head><body>"
+               "<main><article><h1>Notes on ring roads</h1>"
+               "<p class=\"byline\">By Tomas Reed</p>" PARAS
+               "</article></main><footer>&copy; 2025 Maren Holt</footer>"
+               "</body></html>",
+               NULL, &x);
+  assert_non_null(x.byline);
+  assert_non_null(strstr(x.byline, "Tomas Reed"));
+  af__extracted_free(&x);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_meta_accuracy),
+      cmocka_unit_test(test_update_date_last_resort),
+      cmocka_unit_test(test_own_published_key),
+      cmocka_unit_test(test_copyright_owner),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
