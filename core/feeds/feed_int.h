@@ -90,6 +90,9 @@ int af__feed_cdf_item(af_feed_entry *e, xmlNode *item);
  * entities of its own) unknown entity names as literal text.  A malloc'd
  * copy in *out, or AF_ENOMEM. */
 int af__feed_repair(const char *in, size_t len, char **out, size_t *outlen);
+/* Appends in to b as UTF-8: well-formed sequences kept, each other byte
+ * read as Windows-1252 (U+FFFD for its undefined ones).  0 or AF_ENOMEM. */
+int af__feed_mend_utf8(const char *in, size_t len, af__sbuf *b);
 /* The character Windows-1252 gives a byte (0 for its five undefined
  * ones in 0x80-0x9F). */
 unsigned af__feed_cp1252(unsigned char byte);

@@ -49,48 +49,6 @@ int af__feed_is_json(const char *body, size_t len) {
   return i < len && body[i] == '{';
 }
 
-/* The body as valid UTF-8: each byte that starts no valid sequence taken
- * as Windows-1252 (U+FFFD for its five undefined bytes).  NULL when out of
- * memory. */
-static char *as_utf8(const char *s, size_t len, size_t *outlen) {
-  af__sbuf b = {0};
-  size_t i = 0;
-  while (i < len) {
-    size_t n = 0;
-    for (size_t k = 1; k <= 4 && i + k <= len; k++)
-      if (af__utf8_valid(s + i, k)) {
-        n = k;
-        break;
-      }
-    if (n) {
-      af__sb_add(&b, s + i, n);
-      i += n;
-    } else {
-      unsigned cp = af__feed_cp1252((unsigned char)s[i]);
-      char u[3];
-      if (!cp)
-        cp = 0xFFFD;
-      if (cp < 0x800) {
-        u[0] = (char)(0xC0 | (cp >> 6));
-        u[1] = (char)(0x80 | (cp & 0x3F));
-        af__sb_add(&b, u, 2);
-      } else {
-        u[0] = (char)(0xE0 | (cp >> 12));
-        u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        u[2] = (char)(0x80 | (cp & 0x3F));
-        af__sb_add(&b, u, 3);
-      }
-      i++;
-    }
-  }
-  if (b.oom || !b.p) {
-    free(b.p);
-    return NULL;
-  }
-  *outlen = b.n;
-  return b.p;
-}
-
 /* A string member, or NULL when absent or not a string. */
 static const char *str(const json_t *o, const char *key) {
   return json_string_value(json_object_get(o, key));
@@ -216,7 +174,7 @@ static json_t *load(const char *body, size_t len, const char **slip,
 
 int af__feed_json_parse(const char *body, size_t len, const char *base_url,
                         af__feed_impl **out, char *err, size_t errlen) {
-  size_t start = skip_bom_blanks(body, len), fixed_len = 0;
+  size_t start = skip_bom_blanks(body, len);
   char *fixed = NULL;
   const char *slip = NULL;
   json_error_t jerr;
@@ -226,12 +184,14 @@ int af__feed_json_parse(const char *body, size_t len, const char *base_url,
   body += start;
   len -= start;
   if (!af__utf8_valid(body, len)) {
-    if (!(fixed = as_utf8(body, len, &fixed_len))) {
+    af__sbuf b = {0};
+    if (af__feed_mend_utf8(body, len, &b) || !b.p) {
+      free(b.p);
       snprintf(err, errlen, "out of memory");
       return AF_ENOMEM;
     }
-    body = fixed;
-    len = fixed_len;
+    body = fixed = b.p;
+    len = b.n;
     slip = "bytes that are not UTF-8 (read as Windows-1252)";
   }
   if (!(root = load(body, len, &slip, &jerr))) {
