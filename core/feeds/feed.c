@@ -1,6 +1,7 @@
 /* Feed and sitemap parsing: RSS 0.9x and 2.0, RSS 1.0 (RDF), Atom 1.0 and
  * 0.3, CDF, sitemap urlset and sitemapindex, optionally gzip-compressed.
- * The fields of one entry are read in feed_entry.c.
+ * The fields of one entry are read in feed_entry.c; a body whose first
+ * byte is '{' is a JSON Feed, read in feed_json.c.
  *
  * Safety: libxml2 runs with XML_PARSE_NONET, without XML_PARSE_NOENT (no
  * entity substitution), without DTD loading and without XML_PARSE_HUGE, so
@@ -41,22 +42,29 @@
 
 #define AF_FEED_MAX_INFLATED (64u << 20) /* sitemaps may be 50 MB unpacked */
 
-typedef struct feed_impl {
-  af_feed pub; /* first: af__feed_free casts back */
-  af_feed_entry *entries;       /* contiguous while parsing */
-  const af_feed_entry **ptrs;   /* what pub.entries points to */
-  size_t n, cap;
-} feed_impl;
+typedef af__feed_impl feed_impl;
 
 static pthread_once_t g_xml_once = PTHREAD_ONCE_INIT;
 static void xml_init(void) { xmlInitParser(); }
 
-static af_feed_entry *new_entry(feed_impl *f) {
+af_feed_entry *af__feed_new_entry(af__feed_impl *f) {
   if (af_grow(&f->entries, &f->cap, f->n, sizeof(*f->entries), 32))
     return NULL;
   memset(&f->entries[f->n], 0, sizeof(f->entries[0]));
   f->entries[f->n].size = sizeof(af_feed_entry);
   return &f->entries[f->n++];
+}
+
+int af__feed_seal(af__feed_impl *f) {
+  /* Entries are final now: no more reallocation can move them. */
+  if (!(f->ptrs = calloc(f->n ? f->n : 1, sizeof(*f->ptrs))))
+    return AF_ENOMEM;
+  for (size_t i = 0; i < f->n; i++)
+    f->ptrs[i] = &f->entries[i];
+  f->pub.size = sizeof(af_feed);
+  f->pub.entries = f->ptrs;
+  f->pub.n_entries = f->n;
+  return 0;
 }
 
 typedef struct perr {
@@ -233,7 +241,7 @@ static int wanted(walker *w, const xmlNode *cur, int depth) {
 
 static int add_entry(walker *w, xmlNode *n,
                      int (*read)(af_feed_entry *, xmlNode *)) {
-  af_feed_entry *e = new_entry(w->f);
+  af_feed_entry *e = af__feed_new_entry(w->f);
   if (!e)
     return AF_ENOMEM;
   return read(e, n);
@@ -351,19 +359,12 @@ static walker *walker_new(char *err, size_t errlen) {
 /* Frees the walker; hands its feed to *out when rc is 0. */
 static int walker_done(walker *w, int rc, feed_impl **out) {
   free(w->feed_author);
-  /* Entries are final now: no more reallocation can move them. */
-  if (!rc && !(w->f->ptrs = calloc(w->f->n ? w->f->n : 1, sizeof(*w->f->ptrs))))
-    rc = AF_ENOMEM;
-  if (rc) {
+  if (!rc)
+    rc = af__feed_seal(w->f);
+  if (rc)
     af__feed_free(&w->f->pub);
-  } else {
-    for (size_t i = 0; i < w->f->n; i++)
-      w->f->ptrs[i] = &w->f->entries[i];
-    w->f->pub.size = sizeof(af_feed);
-    w->f->pub.entries = w->f->ptrs;
-    w->f->pub.n_entries = w->f->n;
+  else
     *out = w->f;
-  }
   free(w);
   return rc;
 }
@@ -517,6 +518,12 @@ int af__feed_parse(const char *body, size_t len, const char *base_url,
   if (len > INT_MAX) {
     snprintf(err, errlen, "document too large (%zu bytes)", len);
     rc = AF_ELIMIT;
+    goto out;
+  }
+  if (af__feed_is_json(body, len)) {
+    rc = af__feed_json_parse(body, len, base_url, &f, err, errlen);
+    if (!rc)
+      *out = &f->pub;
     goto out;
   }
   rc = parse_feed(body, len, base_url, &f, &pe, err, errlen);

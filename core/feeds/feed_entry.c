@@ -225,6 +225,8 @@ char *af__feed_node_text(xmlNode *n) {
   return squash(b.p);
 }
 
+char *af__feed_squash(char *s) { return squash(s); }
+
 /* Escaped or CDATA-wrapped HTML ("&lt;b&gt;x&lt;/b&gt; &amp;eacute;") to
  * plain text, through libxml2's HTML parser. */
 static char *html_to_text(const char *s) {
@@ -272,6 +274,8 @@ static char *html_to_text(const char *s) {
   }
   return squash(b.p);
 }
+
+char *af__feed_html_text(const char *html) { return html_to_text(html); }
 
 int af__feed_is(const xmlNode *n, const char *name, const char *ns) {
   const char *nm;

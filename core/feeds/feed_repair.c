@@ -120,7 +120,7 @@ static size_t utf8_seq(const unsigned char *p, const unsigned char *end) {
 /* A feed that says (or is taken to be) UTF-8 but is not: each byte that is
  * not part of a UTF-8 sequence read as Windows-1252, as it nearly always
  * is (a Latin-1 name pasted into a UTF-8 template), and the rest kept. */
-static int mend_utf8(const char *in, size_t len, af__sbuf *b) {
+int af__feed_mend_utf8(const char *in, size_t len, af__sbuf *b) {
   const unsigned char *p = (const unsigned char *)in, *end = p + len;
   while (p < end) {
     size_t n = utf8_seq(p, end);
@@ -260,7 +260,7 @@ int af__feed_repair(const char *in, size_t len, char **out, size_t *outlen) {
     char *again = NULL;
     free(utf8);
     utf8 = NULL;
-    if (!(rc = mend_utf8(in, len, &mended)))
+    if (!(rc = af__feed_mend_utf8(in, len, &mended)))
       rc = af__charset_to_utf8(mended.p ? mended.p : "", mended.n,
                                "application/xml", NULL, &utf8, &ulen, &again);
     free(again);

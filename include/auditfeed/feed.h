@@ -26,7 +26,7 @@ typedef struct af_feed_entry {
 
 typedef struct af_feed {
   size_t size;           /* sizeof(af_feed) of the core that made it */
-  const char *format;    /* "rss", "atom", "rdf", "urlset", "sitemapindex" */
+  const char *format;    /* "rss", "atom", "rdf", "json", "cdf", "urlset", "sitemapindex" */
   const char *title;
   const char *link;
   const af_feed_entry *const *entries;

@@ -233,7 +233,7 @@ struct af_api {
   void (*stopped)(af_inst *inst);
 
   /* Parsing helpers (any thread).  feed_parse reads RSS 2.0, Atom, RSS 1.0
-   * (RDF) and sitemaps (urlset, sitemapindex; gzip-compressed bodies are
+   * (RDF), JSON Feed (a body starting with '{') and sitemaps (urlset, sitemapindex; gzip-compressed bodies are
    * inflated) with network access and external entities disabled; *out is
    * freed with feed_free.  On error, err holds "what and where". */
   int (*feed_parse)(const char *body, size_t len, const char *base_url,

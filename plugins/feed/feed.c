@@ -114,7 +114,8 @@ static int feed_start(af_inst *inst, void *ctxp) {
   af_fetch_opts o = {.size = sizeof(o),
                      .conditional = c->cr.conditional,
                      .accept = "application/rss+xml,application/atom+xml,"
-                               "application/rdf+xml,application/xml;q=0.9,"
+                               "application/rdf+xml,application/feed+json,"
+                               "application/xml;q=0.9,application/json;q=0.9,"
                                "text/xml;q=0.9,*/*;q=0.5"};
   crawl_start(&c->cr);
   o.conditional = c->cr.conditional;

@@ -31,8 +31,8 @@ mkdir -p "$tmp/old"
 for f in $(git ls-tree --name-only "$rev" core/feeds/); do
   git show "$rev:$f" > "$tmp/old/$(basename "$f")"
 done
-cflags="-O2 -std=c17 -D_GNU_SOURCE -Iinclude -Icore/base -Icore/net $(pkg-config --cflags libxml-2.0)"
-libs="$lib $(pkg-config --libs libxml-2.0 zlib libcurl) -lpthread -lm"
+cflags="-O2 -std=c17 -D_GNU_SOURCE -Iinclude -Icore/base -Icore/net $(pkg-config --cflags libxml-2.0 jansson)"
+libs="$lib $(pkg-config --libs libxml-2.0 zlib libcurl jansson) -lpthread -lm"
 # shellcheck disable=SC2086
 cc $cflags -Icore/feeds tests/bench/feed_parse.c core/feeds/*.c $libs -o "$tmp/now"
 # shellcheck disable=SC2086

@@ -209,6 +209,37 @@ static void test_atom_feed(void **state) {
   assert_true(mock_log_has("format=atom entries=1 accepted=1"));
 }
 
+/* A JSON Feed is read like the XML formats: its items' pages fetched,
+ * their dates, titles and authors offered as fallbacks. */
+static void test_json_feed(void **state) {
+  fixture *f = *state;
+  static const char json[] =
+      "{\"version\": \"https://jsonfeed.org/version/1.1\", \"title\": \"Audit updates\","
+      " \"authors\": [{\"name\": \"Press desk\"}],"
+      " \"items\": [{\"id\": \"w1\", \"url\": \"/news/water\","
+      " \"title\": \"Water company oversight\","
+      " \"date_published\": \"2026-01-07T10:15:00+01:00\","
+      " \"summary\": \"Regulators were slow to act.\"},"
+      " {\"id\": \"w2\", \"external_url\": \"https://other.example.net/story\","
+      " \"title\": \"Elsewhere\", \"authors\": [{\"name\": \"Sam Reed\"}]}]}\n";
+  respond_body("https://audit.example.org/feed.json", "application/feed+json", json);
+  respond_page("https://audit.example.org/news/water");
+  respond_page("https://other.example.net/story");
+  const char *kv[] = {"url=https://audit.example.org/feed.json", NULL};
+  fixture_create_start(f, kv);
+  mock_run();
+  assert_int_equal(mock_n_emitted(), 2);
+  const mock_emitted *e = mock_emitted_for("https://audit.example.org/news/water");
+  assert_non_null(e);
+  assert_true(has_line(e->fields, "fallback:title=Water company oversight"));
+  assert_true(has_line(e->fields, "fallback:published=2026-01-07T09:15:00Z"));
+  assert_true(has_line(e->fields, "fallback:byline=Press desk"));
+  e = mock_emitted_for("https://other.example.net/story");
+  assert_non_null(e);
+  assert_true(has_line(e->fields, "fallback:byline=Sam Reed"));
+  assert_true(mock_log_has("format=json entries=2 accepted=2"));
+}
+
 static void test_include_exclude(void **state) {
   fixture *f = *state;
   char x[4096] = RSS_HEAD;
@@ -556,6 +587,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       fixture_test(test_items_fetched_once_with_fallbacks),
       fixture_test(test_atom_feed),
+      fixture_test(test_json_feed),
       fixture_test(test_include_exclude),
       fixture_test(test_bad_pattern_refused),
       fixture_test(test_since),
