@@ -195,7 +195,7 @@ int af__line_junk(const char *s, size_t n, int kind, const char *title,
 /* Equal ignoring case, spacing and ASCII punctuation. */
 int af__same_text(const char *a, const char *b);
 
-/* ---- metadata (meta.c, jsonld.c, dates.c) --------------------------- */
+/* ---- metadata (meta*.c, jsonld.c, dates.c; meta.h between meta*.c) -- */
 
 typedef struct af__meta {
   char *title, *byline, *published, *publisher, *language, *canonical;
@@ -207,8 +207,9 @@ typedef struct af__meta {
 } af__meta;
 
 int af__meta_collect(af__xdoc *d, const char *url, af__meta *m);
-/* Between meta.c and pubdate.c: whether node i is in the article region;
- * the headline's element for m->title (AF_XNONE if none; found once);
+/* Between meta*.c and pubdate.c: whether node i is in the article region;
+ * the headline's element for m->title (AF_XNONE if none; found once, in
+ * meta_title.c);
  * whether node i is inside a comment section. */
 int af__in_region(const af__xdoc *d, uint32_t i);
 uint32_t af__headline_of(af__xdoc *d, af__meta *m);

@@ -1,0 +1,405 @@
+/* The byline choice: bylines the page prints (marked-up author elements,
+ * lines that open with "By", "Von", "Par"..., a label and its value) near
+ * the article first, weighed against the authors declared in metadata,
+ * and for personal sites the owner named in <title> or the footer. */
+#include "meta.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* Words that open a byline line, in the languages we meet: the names
+ * follow ("By Jane Smith", "Von Anna Berger", "Par Claire Dumont",
+ * "Written by ..."), possibly in links after a lone "By". */
+static const char *const by_leads[] = {
+    "by", "written by", "posted by", "authored by", "words by", "story by",
+    "reporting by",
+    "von", "par", "texte", "text", "autor", "autorin", "autoren", "auteur",
+    "auteure", "auteurs", "author", "authors", "author(s)", "contributor",
+    "contributors", NULL};
+
+/* Lines that give the date first and the author after it: "Posted on
+ * March 3, 2025 by Kim Lee", "Publié le 3 mars 2025 par ...". */
+static const char *const date_leads[] = {
+    "posted on", "published on", "published", "posted", "updated on",
+    "veröffentlicht am", "publié le", "mis en ligne le", NULL};
+static const char *const mid_by[] = {" by ", " von ", " par ", NULL};
+
+static const char *ci_find(const char *hay, const char *needle) {
+  size_t n = strlen(needle);
+  for (; *hay; hay++)
+    if (!strncasecmp(hay, needle, n))
+      return hay;
+  return NULL;
+}
+
+static const char *after_word(const char *t, const char *w) {
+  size_t n = strlen(w);
+  if (strncasecmp(t, w, n))
+    return NULL;
+  t += n;
+  if (*t == ':')
+    t++;
+  if (*t && *t != ' ' && *t != '\n' && *t != '\t')
+    return NULL;
+  while (*t == ' ' || *t == '\n' || *t == '\t' || *t == ':')
+    t++;
+  return t;
+}
+
+/* Where the names start in a byline line, or NULL when the line is not
+ * one.  An empty result means the names are still to come (a lone "By"
+ * before links is caught by the caller through the element's text). */
+static const char *byline_names(const char *t) {
+  while (*t == ' ' || *t == '\n' || *t == '\t')
+    t++;
+  for (size_t i = 0; by_leads[i]; i++) {
+    const char *r = after_word(t, by_leads[i]);
+    if (r)
+      return r;
+  }
+  for (size_t i = 0; date_leads[i]; i++) {
+    if (!after_word(t, date_leads[i]))
+      continue;
+    for (size_t k = 0; mid_by[k]; k++) {
+      const char *r = ci_find(t, mid_by[k]);
+      if (r)
+        return r + strlen(mid_by[k]);
+    }
+  }
+  return NULL;
+}
+
+/* A short block whose first words open a byline (no marked-up byline). */
+static int by_line(const af__xdoc *d, const af__xn *x, unsigned bad) {
+  if (!af__tag_is_block(x->tag) || x->text < 5 || x->text > 160 ||
+      (x->flags & bad) || (x->flags & F_BLOCKKID))
+    return 0;
+  const xmlNode *c = x->node->children;
+  while (c && c->type == XML_ELEMENT_NODE && c->children) {
+    const af__xn *y = af__xn_of(d, c);
+    if (y && af__tag_is_block(y->tag))
+      break;
+    c = c->children;
+  }
+  if (!c || c->type != XML_TEXT_NODE || !c->content)
+    return 0;
+  const char *t = (const char *)c->content;
+  while (*t == ' ' || *t == '\n' || *t == '\t')
+    t++;
+  for (size_t i = 0; by_leads[i]; i++)
+    if (after_word(t, by_leads[i]))
+      return 1;
+  for (size_t i = 0; date_leads[i]; i++)
+    if (after_word(t, date_leads[i]))
+      return 1;
+  return 0;
+}
+
+/* A name has at least one word that is not a date word or a byline lead:
+ * "By", "Updated" or "Sep" alone are what is left of a line that held no
+ * name. */
+int af__byline_plausible(const char *s) {
+  static const char *const stop[] = {
+      "by", "updated", "posted", "published", "on", "von", "par", "am", "le",
+      "and", "und", "et", "the", "top", "jan", "feb", "mar", "apr", "may",
+      "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january",
+      "february", "march", "april", "june", "july", "august", "september",
+      "october", "november", "december", "mon", "tue", "wed", "thu", "fri",
+      "sat", "sun", "monday", "tuesday", "wednesday", "thursday", "friday",
+      "saturday", "sunday", "today", "yesterday", "min", "read", NULL};
+  if (!s)
+    return 0;
+  for (const char *p = s; *p;) {
+    while (*p && !isalpha((unsigned char)*p) && (unsigned char)*p < 0x80)
+      p++;
+    const char *w = p;
+    while (*p && (isalpha((unsigned char)*p) || (unsigned char)*p >= 0x80))
+      p++;
+    size_t n = (size_t)(p - w);
+    if (n < 2)
+      continue;
+    int is_stop = 0;
+    for (size_t i = 0; stop[i] && !is_stop; i++)
+      is_stop = strlen(stop[i]) == n && !strncasecmp(w, stop[i], n);
+    if (!is_stop)
+      return 1;
+  }
+  return 0;
+}
+
+/* A date written into the byline line is kept aside: a <time> or a date
+ * element elsewhere in the header is more precise. */
+static void take_byline(af__xdoc *d, af__meta *m, const af__xn *x, int by,
+                        char **bydate) {
+  char *s = af__node_text(d, x->node, 400);
+  if (!s)
+    return;
+  const char *names = s;
+  if (by) {
+    names = byline_names(s);
+    /* "By March the costs had doubled" is a sentence, not a byline. */
+    if (!names || !*names ||
+        !(isupper((unsigned char)*names) || (unsigned char)*names >= 0xC3)) {
+      free(s);
+      return;
+    }
+  }
+  m->byline = af__clean_byline(names);
+  if (!af__byline_plausible(m->byline)) {
+    free(m->byline);
+    m->byline = NULL;
+  }
+  af__tags_set_date(bydate, s);
+  free(s);
+}
+
+/* "Written by" or "Autor" alone in an element, the name in the element
+ * after it (a label and its value). */
+static void label_byline(af__xdoc *d, af__meta *m, size_t from, size_t to,
+                         unsigned bad, int anywhere) {
+  for (size_t i = from; i < to && !m->byline; i++) {
+    af__xn *x = &d->n[i];
+    if (x->text < 2 || x->text > 12 || (x->flags & bad) ||
+        (!anywhere && !af__in_region(d, (uint32_t)i)))
+      continue;
+    char *s = af__node_text(d, x->node, 40);
+    const char *r = s ? byline_names(s) : NULL;
+    int label = r && !*r;
+    free(s);
+    if (!label)
+      continue;
+    const xmlNode *n = x->node->next;
+    while (n && n->type != XML_ELEMENT_NODE)
+      n = n->next;
+    if (!n)
+      continue;
+    char *v = af__node_text(d, n, 120);
+    if (v && (isupper((unsigned char)*v) || (unsigned char)*v >= 0xC3)) {
+      m->byline = af__clean_byline(v);
+      if (!af__byline_plausible(m->byline)) {
+        free(m->byline);
+        m->byline = NULL;
+      }
+    }
+    free(v);
+  }
+}
+
+/* Visible byline and date lines: first those around the article body,
+ * then anywhere, each in document order; last, the lines beside the
+ * headline even where their markup is named like boilerplate (a header
+ * laid out as a "sidebar" column, a "meta" strip): the byline sits by the
+ * headline whatever the layout calls it.  Author elements in a comment
+ * section name commenters, never the article's author. */
+static void visible(af__xdoc *d, af__meta *m) {
+  char *bydate = NULL;
+  for (int pass = 0; pass < 2; pass++) {
+    for (size_t i = 0; i < d->n_byl && !m->byline; i++) {
+      af__xn *x = &d->n[d->byl[i]];
+      if (x->text && x->text <= 200 && !af__in_comments(d, d->byl[i]) &&
+          (pass || af__in_region(d, d->byl[i])))
+        take_byline(d, m, x, 0, &bydate);
+    }
+    for (size_t i = 0; i < d->nn && !m->byline; i++)
+      if (by_line(d, &d->n[i], F_INVIS | F_UNLIKELY) &&
+          (pass || af__in_region(d, (uint32_t)i)))
+        take_byline(d, m, &d->n[i], 1, &bydate);
+    label_byline(d, m, 0, d->nn, F_INVIS | F_UNLIKELY, pass);
+  }
+  uint32_t h = m->byline ? AF_XNONE : af__headline_of(d, m);
+  if (h != AF_XNONE) {
+    size_t from = h > 20 ? h - 20 : 0;
+    size_t to = h + 60 < d->nn ? h + 60 : d->nn;
+    /* the header ends where the article's first long paragraph starts */
+    for (size_t i = h + 1; i < to; i++)
+      if (d->n[i].tag == T_P && d->n[i].own >= 80) {
+        to = i;
+        break;
+      }
+    for (size_t i = 0; i < d->n_byl && !m->byline; i++) {
+      af__xn *x = &d->n[d->byl[i]];
+      if (x->text && x->text <= 200 && d->byl[i] >= from && d->byl[i] < to &&
+          !af__in_comments(d, d->byl[i]))
+        take_byline(d, m, x, 0, &bydate);
+    }
+    for (size_t i = from; i < to && !m->byline; i++)
+      if (by_line(d, &d->n[i], F_INVIS) && !af__in_comments(d, (uint32_t)i))
+        take_byline(d, m, &d->n[i], 1, &bydate);
+    label_byline(d, m, from, to, F_INVIS, 1);
+  }
+  af__pub_printed(d, m, bydate);
+}
+
+/* Whose site this is, from the <title>'s last part ("Headline | Jane
+ * Roe", "Headline - Jane Roe's blog"): a short name after the last
+ * separator.  A personal site names its owner there, a company its brand;
+ * with no byline anywhere, that is who the page is by. */
+static char *title_owner(const char *raw) {
+  static const char *const seps[] = {" | ", " - ", " \xE2\x80\x93 ",
+                                     " \xE2\x80\x94 ", " \xC2\xB7 ", NULL};
+  const char *best = NULL;
+  size_t bl = 0;
+  for (size_t i = 0; seps[i]; i++) {
+    const char *p = raw, *hit = NULL;
+    while ((p = strstr(p, seps[i])))
+      hit = p++;
+    if (hit && hit > best) {
+      best = hit;
+      bl = strlen(seps[i]);
+    }
+  }
+  if (!best || best == raw)
+    return NULL;
+  char *o = af__xdup(best + bl);
+  if (!o)
+    return NULL;
+  static const char *const tails[] = {"'s blog", "\xE2\x80\x99s blog",
+                                      "'s substack", "\xE2\x80\x99s substack",
+                                      "'s newsletter", NULL};
+  size_t n = strlen(o);
+  for (size_t i = 0; tails[i]; i++) {
+    size_t l = strlen(tails[i]);
+    if (n > l && !strcasecmp(o + n - l, tails[i]))
+      o[n -= l] = '\0';
+  }
+  if (!n || n > 40 || af__meta_words(o) > 4 || !af__byline_plausible(o)) {
+    free(o);
+    return NULL;
+  }
+  return o;
+}
+
+/* Two or three capitalised words of letters: "Jane Roe", "Ann M. Lee". */
+static int person_like(const char *s) {
+  size_t w = 0;
+  for (const char *p = s; *p;) {
+    while (*p == ' ')
+      p++;
+    if (!*p)
+      break;
+    if (!isupper((unsigned char)*p))
+      return 0;
+    for (; *p && *p != ' '; p++)
+      if (!isalpha((unsigned char)*p) && *p != '.' && *p != '-' &&
+          *p != '\'' && (unsigned char)*p < 0x80)
+        return 0;
+    w++;
+  }
+  return w >= 2 && w <= 3 && strncmp(s, "The ", 4);
+}
+
+/* Whether a word of name n occurs in lower case in the article's text: a
+ * person's name is not made of words the text uses as common nouns
+ * ("Park University", "Garden", "Health" are; "Spectre" is not). */
+static int common_words(af__xdoc *d, const char *n) {
+  uint32_t at = d->region != AF_XNONE ? d->region : d->body;
+  char *text = at != AF_XNONE ? af__node_text(d, d->n[at].node, 60000) : NULL;
+  if (!text)
+    return 0;
+  int hit = 0;
+  for (const char *p = n; *p && !hit;) {
+    while (*p == ' ')
+      p++;
+    const char *w = p;
+    while (*p && *p != ' ')
+      p++;
+    size_t l = (size_t)(p - w);
+    if (l < 3 || l > 30)
+      continue;
+    char lw[32];
+    for (size_t i = 0; i < l; i++)
+      lw[i] = (char)tolower((unsigned char)w[i]);
+    lw[l] = '\0';
+    for (const char *q = strstr(text, lw); q && !hit; q = strstr(q + 1, lw))
+      hit = (q == text || !isalpha((unsigned char)q[-1])) &&
+            !isalpha((unsigned char)q[l]);
+  }
+  free(text);
+  return hit;
+}
+
+/* The owner named in the title is taken when it reads as a person's name
+ * (two or three capitalised words the article does not use as common
+ * words) or the title calls the site someone's blog: a personal site.  A
+ * company's or a public body's name there is the publisher, not an
+ * author. */
+static char *site_owner(af__xdoc *d) {
+  char *raw = d->title ? af__node_text(d, d->title, 1000) : NULL;
+  char *o = raw ? title_owner(raw) : NULL;
+  int blog = raw && (ci_find(raw, "'s blog") ||
+                     ci_find(raw, "\xE2\x80\x99s blog") ||
+                     ci_find(raw, "'s substack"));
+  free(raw);
+  if (o && (blog || (person_like(o) && !common_words(d, o))))
+    return o;
+  free(o);
+  return NULL;
+}
+
+/* A personal site that signs nothing but its footer: the copyright
+ * holder, when that reads as a person's name (two or three capitalised
+ * words the article does not use as common words), is who the page is by.
+ * A company's or a public body's name there is the publisher, not an
+ * author.  Footers sit at the end: the last few hundred elements are
+ * read, deepest first. */
+static char *copyright_owner(af__xdoc *d) {
+  size_t seen = 0;
+  for (size_t i = d->nn; i-- > 0 && seen < 300;) {
+    const af__xn *x = &d->n[i];
+    if (x->text < 8 || x->text > 160 || (x->flags & F_INVIS))
+      continue;
+    seen++;
+    char *s = af__node_text(d, x->node, 200);
+    int mark = s && (strstr(s, "\xC2\xA9") || ci_find(s, "copyright"));
+    char *o = mark ? af__copyright_person(s) : NULL;
+    free(s);
+    if (!mark)
+      continue;
+    if (o && !common_words(d, o))
+      return o;
+    free(o);
+    return NULL; /* the page's copyright line names no person */
+  }
+  return NULL;
+}
+
+/* The author: JSON-LD's unless it is a link or the site's own name, then
+ * the author <meta> keys, then the visible byline lines, and last the
+ * site's name, the owner named in <title> or the copyright holder.  An
+ * author the publisher declared that is the site's own name waits until
+ * the page has shown no person: on a personal blog or a company page
+ * without bylines the site is the author. */
+void af__byline_choose(af__xdoc *d, af__meta *m, const af__tiers *t) {
+  char *site_author = NULL;
+  if (m->byline && strstr(m->byline, "://")) {
+    free(m->byline);
+    m->byline = NULL;
+  } else if (m->byline && m->site && af__same_site(m->byline, m->site)) {
+    site_author = m->byline;
+    m->byline = NULL;
+  }
+  if (!m->byline) {
+    const char *a = t->author;
+    if (a && m->site && af__same_site(a, m->site)) {
+      if (!site_author)
+        site_author = af__xdup(a);
+      a = NULL;
+    }
+    if (!a)
+      a = t->cite_author ? t->cite_author : t->dc_author;
+    if (a)
+      m->byline = strdup(a);
+  }
+  visible(d, m);
+  if (!m->byline) {
+    m->byline = site_author;
+    site_author = NULL;
+  }
+  if (!m->byline)
+    m->byline = site_owner(d);
+  if (!m->byline)
+    m->byline = copyright_owner(d);
+  free(site_author);
+}
