@@ -49,7 +49,17 @@ struct af__nio {
   uint64_t *served;             /* [shards]: ms this worker last took one */
   natsSubscription **sink_sub;  /* [n_sinks] */
   long *sink_out;               /* [n_sinks]: pulled, not settled */
+  /* ms: key-value calls are skipped (a cache miss) until then.  A bucket
+   * whose stream is electing a leader answers no one: every call would wait
+   * the full API wait, and the acks queued behind them on this thread with
+   * it, once per page. */
+  uint64_t kv_off_until;
 };
+
+/* After a key-value call fails, the buckets are left alone this long. */
+#define KV_BACKOFF_MS 30000u
+
+static uint64_t mono_ms(void);
 
 static void push_ev(af__nio *io, af__nio_ev *ev) {
   pthread_mutex_lock(&io->mu);
@@ -167,6 +177,14 @@ static kvStore *bucket_of(af__nio *io, int bucket) {
   return bucket == AF_NIO_VALIDATORS ? io->n->kv_validators : io->n->kv_robots;
 }
 
+static void kv_failed(af__nio *io, int bucket, natsStatus s) {
+  io->kv_off_until = mono_ms() + KV_BACKOFF_MS;
+  af__log_info("nats", "kv_unavailable",
+               "bucket=%s error=\"%s\" msg=\"shared caches skipped for %us\"",
+               bucket == AF_NIO_VALIDATORS ? "validators" : "robots",
+               natsStatus_GetText(s), KV_BACKOFF_MS / 1000u);
+}
+
 static void cmd_free(af__nio_cmd *c) {
   af__nio_ev_free(c->answer);
   free(c->subject);
@@ -212,7 +230,9 @@ static void run_cmd(af__nio *io, af__nio_cmd *c) {
     kvEntry *e = NULL;
     kvStore *kv = bucket_of(io, c->bucket);
     c->answer = NULL;
-    if (kv && kvStore_Get(&e, kv, c->msg_id) == NATS_OK) {
+    natsStatus ks = kv && mono_ms() >= io->kv_off_until ? kvStore_Get(&e, kv, c->msg_id)
+                                                        : NATS_NOT_FOUND;
+    if (ks == NATS_OK) {
       int len = kvEntry_ValueLen(e);
       if (len >= 0 && (ev->data = malloc((size_t)len + 1))) {
         memcpy(ev->data, kvEntry_Value(e), (size_t)len);
@@ -220,6 +240,8 @@ static void run_cmd(af__nio *io, af__nio_cmd *c) {
         ev->len = (size_t)len;
       }
       kvEntry_Destroy(e);
+    } else if (ks != NATS_NOT_FOUND) {
+      kv_failed(io, c->bucket, ks);
     }
     push_ev(io, ev);
     cmd_free(c);
@@ -228,11 +250,11 @@ static void run_cmd(af__nio *io, af__nio_cmd *c) {
   case AF_NIO_KV_PUT: {
     uint64_t rev = 0;
     kvStore *kv = bucket_of(io, c->bucket);
-    natsStatus ks = kv ? kvStore_Put(&rev, kv, c->msg_id, c->data, (int)c->len) : NATS_ERR;
-    if (ks != NATS_OK)
-      af__log_debug("nats", "kv_put_failed", "bucket=%s error=\"%s\"",
-                    c->bucket == AF_NIO_VALIDATORS ? "validators" : "robots",
-                    natsStatus_GetText(ks));
+    if (kv && mono_ms() >= io->kv_off_until) {
+      natsStatus ks = kvStore_Put(&rev, kv, c->msg_id, c->data, (int)c->len);
+      if (ks != NATS_OK)
+        kv_failed(io, c->bucket, ks);
+    }
     cmd_free(c);
     return;
   }
