@@ -9,6 +9,7 @@
 
 #include <auditfeed/errno.h>
 
+#include <stdint.h>
 #include <string.h>
 
 const af__body *af__body_by_id(const af__norm_rules *r, const char *id) {
@@ -118,10 +119,13 @@ void af__departments_of(const af__norm_rules *r, const char *t, size_t len,
     }
     /* "the department", but not the start of "the Department for
      * Education" (counted above when its name is reached). */
-    for (size_t k = 0; k < an->n; k++) {
-      size_t j = af__skip_space(t, af__word_end(t, i, len), len);
+    for (size_t k = 0, j = SIZE_MAX; k < an->n; k++) {
       m = af__match_at(t, i, len, an->phrase[k], true);
-      if (m && af__body_at(r, t, j, len, &b, &disp) <= m) {
+      if (!m)
+        continue;
+      if (j == SIZE_MAX)
+        j = af__skip_space(t, af__word_end(t, i, len), len);
+      if (af__body_at(r, t, j, len, &b, &disp) <= m) {
         anaphors++;
         break;
       }

@@ -373,14 +373,17 @@ static size_t para_end(const linker *L, size_t a) {
   return b;
 }
 
-/* Tokens [a, b) speak of a report or the NAO ("watchdog"; "auditor" too
- * when `auditor`). */
+/* Tokens [a, b) speak of a report or the NAO ("watchdog", the office
+ * named in full as "the National Audit Office"; "auditor" too when
+ * `auditor`). */
 static bool speaks_of_nao(const linker *L, size_t a, size_t b, bool auditor) {
   const tok *tk = L->toks.v;
   for (size_t x = a; x < b; x++)
     if (af__rl_tok_is(&tk[x], "report") || af__rl_tok_is(&tk[x], "nao") ||
         af__rl_tok_is(&tk[x], "watchdog") ||
-        (auditor && af__rl_tok_is(&tk[x], "auditor")))
+        (auditor && af__rl_tok_is(&tk[x], "auditor")) ||
+        (x + 1 < b && af__rl_tok_is(&tk[x], "audit") &&
+         af__rl_tok_is(&tk[x + 1], "office")))
       return true;
   return false;
 }
@@ -398,14 +401,9 @@ bool af__rl_phrase_in(const linker *L, const cand *c, size_t a, size_t b,
   return af__rl_coverage(L, c, a, b, c->words.n, NULL, stems) >= 1.0;
 }
 
-/* Tokens [a, b) speak of the NAO or a report, the office named in full
- * ("the National Audit Office said") included. */
-static bool about_nao(const linker *L, size_t a, size_t b) {
-  const tok *tk = L->toks.v;
-  for (size_t x = a; x + 1 < b; x++)
-    if (af__rl_tok_is(&tk[x], "audit") && af__rl_tok_is(&tk[x + 1], "office"))
-      return true;
-  return speaks_of_nao(L, a, b, true);
+bool af__rl_short_scattered(const linker *L, const cand *c, size_t a, size_t b,
+                            bool stems) {
+  return af__rl_short_title(c) && !af__rl_phrase_in(L, c, a, b, stems);
 }
 
 /* With no words naming a report, a short title's phrase is evidence only
@@ -419,7 +417,7 @@ bool af__rl_short_named(const linker *L, const af__vec *head, const cand *c,
     return true;
   for (size_t a = 0, b; a < L->toks.n; a = b) {
     b = para_end(L, a);
-    if (about_nao(L, a, b) && af__rl_phrase_in(L, c, a, b, stems))
+    if (speaks_of_nao(L, a, b, true) && af__rl_phrase_in(L, c, a, b, stems))
       return true;
   }
   return false;
@@ -446,7 +444,7 @@ static int find_paraphrases(linker *L) {
       if (c->n_content < 2 || !af__rl_date_fits(L, c, 2 * 366))
         continue;
       if (af__rl_coverage(L, c, a, b, 12, NULL, false) < 1.0 ||
-          (af__rl_short_title(c) && !af__rl_phrase_in(L, c, a, b, false)))
+          af__rl_short_scattered(L, c, a, b, false))
         continue;
       if (best != (size_t)-1 && c->n_content == best_n)
         tie = true;
@@ -512,7 +510,7 @@ static int infer_paragraphs(linker *L) {
         continue;
       cov = af__rl_coverage(L, c, a, b, 0, NULL, false);
       if (cov < 0.6 ||
-          (af__rl_short_title(c) && !af__rl_phrase_in(L, c, a, b, false)))
+          af__rl_short_scattered(L, c, a, b, false))
         continue;
       if (cov > best_cov + 1e-9) {
         best_cov = cov;

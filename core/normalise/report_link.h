@@ -53,6 +53,10 @@ bool af__rl_short_title(const cand *c);
 /* Do all of c's title words sit side by side within tokens [a, b)? */
 bool af__rl_phrase_in(const linker *L, const cand *c, size_t a, size_t b,
                       bool stems);
+/* Is c a short title whose words tokens [a, b) hold only scattered, not
+ * as its phrase?  (Such a title then proves nothing there.) */
+bool af__rl_short_scattered(const linker *L, const cand *c, size_t a, size_t b,
+                            bool stems);
 /* Is a short title's phrase in the headline `head` or in a paragraph
  * about the NAO or a report? */
 bool af__rl_short_named(const linker *L, const af__vec *head, const cand *c,

@@ -132,7 +132,7 @@ int af__rl_find_subjects(linker *L) {
         continue;
       cov = af__rl_coverage(L, c, a, b, 0, &hit, true);
       if (hit < 2 || 2 * hit < c->n_content ||
-          (af__rl_short_title(c) && !af__rl_phrase_in(L, c, a, b, true)))
+          af__rl_short_scattered(L, c, a, b, true))
         continue;
       if (cov > best_cov + 1e-9) {
         best = k;
