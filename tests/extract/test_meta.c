@@ -239,12 +239,48 @@ static void test_copyright_owner(void **state) {
   af__extracted_free(&x);
 }
 
+/* A headline set in a block named like furniture ("hero-banner"): the
+ * <h1> there is the title when a title in the metadata agrees with it,
+ * even against a JSON-LD headline that names a section of the page; an
+ * <h1> there that agrees with nothing (a call to join) is not. */
+static void test_headline_in_banner(void **state) {
+  (void)state;
+  static const char *const ld =
+      "<script type=\"application/ld+json\">{\"@type\":\"Article\","
+      "\"headline\":\"Weekly menus\"}</script>";
+  char page[2048];
+  af__extracted x;
+  snprintf(page, sizeof(page),
+           "<html><head><title>Seven cheap dinners for a week - Kitchen "
+           "Notes</title><meta property=\"og:title\" content=\"Seven "
+           "cheap dinners for a week\">%s</head><body>"
+           "<section class=\"hero-banner\"><h1>Seven cheap dinners for a "
+           "week</h1></section><article>" PARAS "</article></body></html>",
+           ld);
+  extract_page(page, NULL, &x);
+  assert_non_null(x.title);
+  assert_string_equal(x.title, "Seven cheap dinners for a week");
+  af__extracted_free(&x);
+
+  snprintf(page, sizeof(page),
+           "<html><head><title>Seven cheap dinners for a week - Kitchen "
+           "Notes</title><meta property=\"og:title\" content=\"Seven "
+           "cheap dinners for a week\"></head><body>"
+           "<section class=\"hero-banner\"><h1>Join the members club "
+           "today</h1></section><article>" PARAS "</article></body></html>");
+  extract_page(page, NULL, &x);
+  assert_non_null(x.title);
+  assert_string_equal(x.title, "Seven cheap dinners for a week");
+  af__extracted_free(&x);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_meta_accuracy),
       cmocka_unit_test(test_update_date_last_resort),
       cmocka_unit_test(test_own_published_key),
       cmocka_unit_test(test_copyright_owner),
+      cmocka_unit_test(test_headline_in_banner),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
