@@ -119,12 +119,62 @@ static int modified_date(const af__xdoc *d, uint32_t i) {
   return upd || update_label_before(d, n);
 }
 
+/* Whether boxes a and b are alike: same tag and same class (or both
+ * without one). */
+static int like_box(const af__xdoc *d, uint32_t a, uint32_t b) {
+  if (d->n[a].tag != d->n[b].tag)
+    return 0;
+  const char *ca = af__attr(d->n[a].node, "class");
+  const char *cb = af__attr(d->n[b].node, "class");
+  return ca && cb ? !strcmp(ca, cb) : ca == cb;
+}
+
+/* The child of p that holds node j, when p is one of j's near ancestors. */
+static uint32_t child_toward(const af__xdoc *d, uint32_t j, uint32_t p) {
+  for (int up = 0; up < 12 && j != AF_XNONE; up++) {
+    uint32_t q = d->n[j].parent;
+    if (q == p)
+      return j;
+    j = q;
+  }
+  return AF_XNONE;
+}
+
+/* A date in a list of other posts ("Related", "Latest", cards): the date
+ * sits in a box that has two or more like boxes beside it, each with a
+ * date of its own.  The article's own metadata line may be a list too
+ * (date, author, section as <li>), but it has one date. */
+static int in_post_list(const af__xdoc *d, uint32_t i) {
+  uint32_t a = i;
+  for (int up = 0; up < 8 && a != AF_XNONE; up++, a = d->n[a].parent) {
+    uint32_t p = d->n[a].parent;
+    if (p == AF_XNONE)
+      break;
+    uint32_t seen[2] = {AF_XNONE, AF_XNONE};
+    int like = 0;
+    for (size_t k = 0; k < d->n_dat + d->n_time && like < 2; k++) {
+      uint32_t j = k < d->n_dat ? d->dat[k] : af__xidx(d->time[k - d->n_dat]);
+      uint32_t b = j == AF_XNONE ? AF_XNONE : child_toward(d, j, p);
+      if (b == AF_XNONE || b == a || b == seen[0] || !like_box(d, a, b))
+        continue;
+      seen[like++] = b;
+    }
+    if (like >= 2)
+      return 1;
+  }
+  return 0;
+}
+
 /* The first pass (0) only trusts dates inside the article region, outside
  * boilerplate, and not marked as modification dates; pass -1 takes the
- * region's dates whatever their label; pass 1 takes any date. */
+ * region's dates whatever their label; pass 1 takes any date outside a
+ * list of other posts. */
 static int good_date(const af__xdoc *d, uint32_t i, int pass) {
+  /* Anywhere, but not in a list of other posts: their dates are theirs.
+   * The article's own header may share the cards' styling, so the first
+   * pass does not ask. */
   if (pass > 0)
-    return 1;
+    return i == AF_XNONE || !in_post_list(d, i);
   return i != AF_XNONE && af__in_region(d, i) &&
          !(d->n[i].flags & F_UNLIKELY) && (pass < 0 || !modified_date(d, i));
 }

@@ -274,6 +274,47 @@ static void test_headline_in_banner(void **state) {
   af__extracted_free(&x);
 }
 
+/* A page whose article prints its day only beside the headline, with a
+ * list of other posts elsewhere, each dated: the list's dates belong to
+ * those posts, so the day beside the headline is the page's.  A metadata
+ * line made of like items (day, author, section) has one date and is
+ * still read. */
+static void test_post_list_dates(void **state) {
+  (void)state;
+  static const char *const others =
+      "<aside><ul class=\"recent\">"
+      "<li class=\"teaser\"><a href=\"/a\">Bus lanes</a> "
+      "<time datetime=\"2023-01-04\">4 Jan 2023</time></li>"
+      "<li class=\"teaser\"><a href=\"/b\">Bridge tolls</a> "
+      "<time datetime=\"2023-01-09\">9 Jan 2023</time></li>"
+      "<li class=\"teaser\"><a href=\"/c\">Tram depot</a> "
+      "<time datetime=\"2023-01-12\">12 Jan 2023</time></li>"
+      "</ul></aside>";
+  char page[4096];
+  af__extracted x;
+  snprintf(page, sizeof(page),
+           "<html><head><title>Ring road overrun</title></head><body>"
+           "<div class=\"hd\"><h1>Ring road overrun</h1><div>5 March "
+           "2024</div></div><article>" PARAS "</article>%s</body></html>",
+           others);
+  extract_page(page, NULL, &x);
+  assert_non_null(x.published);
+  assert_string_equal(x.published, "2024-03-05");
+  af__extracted_free(&x);
+
+  snprintf(page, sizeof(page),
+           "<html><head><title>Ring road overrun</title></head><body>"
+           "<h1>Ring road overrun</h1><ul class=\"facts\">"
+           "<li class=\"fact\"><time datetime=\"2024-03-05\">5 March "
+           "2024</time></li><li class=\"fact\">Ana Lopes</li>"
+           "<li class=\"fact\">Transport</li></ul><article>" PARAS
+           "</article></body></html>");
+  extract_page(page, NULL, &x);
+  assert_non_null(x.published);
+  assert_string_equal(x.published, "2024-03-05");
+  af__extracted_free(&x);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_meta_accuracy),
@@ -281,6 +322,7 @@ int main(void) {
       cmocka_unit_test(test_own_published_key),
       cmocka_unit_test(test_copyright_owner),
       cmocka_unit_test(test_headline_in_banner),
+      cmocka_unit_test(test_post_list_dates),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
