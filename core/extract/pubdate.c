@@ -31,7 +31,7 @@ static void take_date(af__xdoc *d, af__meta *m, const af__xn *x) {
     set_date(&m->published, dt);
   if (m->published)
     return;
-  char *s = af__node_text(d, x->node, 400);
+  char *s = af__date_text(d, x->node, 400);
   set_date(&m->published, s);
   free(s);
 }
@@ -199,7 +199,7 @@ static void dateline(af__xdoc *d, af__meta *m, int any) {
         (!any && modified_date(d, (uint32_t)i)) || long_heading(x))
       continue;
     tried++;
-    char *s = af__node_text(d, x->node, 200);
+    char *s = af__date_text(d, x->node, 200);
     set_date(&m->published, s);
     free(s);
   }
@@ -215,7 +215,7 @@ static int date_element(af__xdoc *d, uint32_t i, af__meta *m) {
   if (x->text < 6 || x->text > 60 || (x->flags & bad) ||
       x->tag == T_SCRIPT || x->tag == T_SKIP || long_heading(x))
     return 0;
-  char *s = af__node_text(d, x->node, 120);
+  char *s = af__date_text(d, x->node, 120);
   set_date(&m->published, s);
   free(s);
   return m->published != NULL;
@@ -260,7 +260,7 @@ static void printed_dates(af__xdoc *d, af__meta *m, int from, int passes) {
         set_date(&m->published, dt);
       else if (!dt && good_date(d, ti, pass)) {
         /* <time> without datetime: its text is the date */
-        char *s = af__node_text(d, d->time[i], 120);
+        char *s = af__date_text(d, d->time[i], 120);
         set_date(&m->published, s);
         free(s);
       }

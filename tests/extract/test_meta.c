@@ -315,6 +315,23 @@ static void test_post_list_dates(void **state) {
   af__extracted_free(&x);
 }
 
+/* A date line whose parts are glued in the markup ("<a>Health</a><span>
+ * December 22, 2022</span><span>Updated: January 2, 2026</span>"): the
+ * parts are separate items on the page, so the month is not read as part
+ * of the word before it, and the first date is the published one.  An
+ * ordinal in <sup> stays part of its number. */
+static void test_glued_date_parts(void **state) {
+  (void)state;
+  char d[11];
+  date_of("", "<div class=\"post-dateline\"><a href=\"/roads\">Roads"
+              "</a><span>December 22, 2022</span><span>Updated: January 2, "
+              "2026</span></div>", d);
+  assert_string_equal(d, "2022-12-22");
+  date_of("", "<div class=\"post-dateline\">22<sup>nd</sup> December "
+              "2022</div>", d);
+  assert_string_equal(d, "2022-12-22");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_meta_accuracy),
@@ -323,6 +340,7 @@ int main(void) {
       cmocka_unit_test(test_copyright_owner),
       cmocka_unit_test(test_headline_in_banner),
       cmocka_unit_test(test_post_list_dates),
+      cmocka_unit_test(test_glued_date_parts),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
