@@ -166,12 +166,16 @@ int af__meta_collect(af__xdoc *d, const char *url, af__meta *m) {
   int from_ld = m->published != NULL;
   if (!m->published && !t.og_date && t.other_date) {
     t.og_date = t.other_date;
+    t.og_unsure = t.other_unsure;
     t.other_date = NULL;
   }
-  if (!m->published)
+  int unsure = 0;
+  if (!m->published) {
+    unsure = t.og_date ? t.og_unsure : t.dc_date ? t.dc_unsure : 0;
     m->published = t.og_date ? strdup(t.og_date)
                              : t.dc_date ? strdup(t.dc_date) : NULL;
-  af__pub_compare(d, m, from_ld, t.og_date, t.dc_date);
+  }
+  af__pub_compare(d, m, from_ld, t.og_date, t.dc_date, unsure);
   af__byline_choose(d, m, &t);
 
   /* JSON-LD strings arrive raw, sometimes with entities or markup: give

@@ -335,14 +335,22 @@ static int swapped_day(const char *a, const char *b) {
  *   On the development pages the printed day was right about three times
  *   in four in the first case, the meta tag in the second.
  * Numeric dates read day-first that are another date with day and month
- * swapped are taken as the same date ("09.10.2024" on a US page). */
+ * swapped are taken as the same date ("09.10.2024" on a US page); when it
+ * is the metadata's date that is numeric, the printed reading decides. */
 void af__pub_compare(af__xdoc *d, af__meta *m, int from_ld, const char *og,
-                     const char *dc) {
+                     const char *dc, int unsure) {
   if (!m->published)
     return;
   char *seen = article_date(d, m);
   if (!seen)
     return;
+  /* The swapped reading of an unsure numeric date is the printed one:
+   * "03-09-2026" in a meta tag beside "March 9, 2026" on the page. */
+  if (unsure && swapped_day(seen, m->published)) {
+    free(m->published);
+    m->published = seen;
+    return;
+  }
   if (same_day(seen, m->published) || swapped_day(seen, m->published)) {
     free(seen);
     return;

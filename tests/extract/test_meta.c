@@ -332,6 +332,21 @@ static void test_glued_date_parts(void **state) {
   assert_string_equal(d, "2022-12-22");
 }
 
+/* A meta tag with a numeric date that reads either way round
+ * ("03-09-2026", taken day-first as 3 September) beside a printed date
+ * with the month named: the printed reading decides.  An ISO date in the
+ * meta tag is never unsure and holds against a numeric printed date. */
+static void test_unsure_numeric_meta_date(void **state) {
+  (void)state;
+  char d[11];
+  date_of("<meta property=\"article:published_time\" content=\"03-09-2026"
+          "\">", "<p>March 9, 2026</p>", d);
+  assert_string_equal(d, "2026-03-09");
+  date_of("<meta property=\"article:published_time\" content=\"2026-09-03"
+          "\">", "<p>09/03/2026</p>", d);
+  assert_string_equal(d, "2026-09-03");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_meta_accuracy),
@@ -341,6 +356,7 @@ int main(void) {
       cmocka_unit_test(test_headline_in_banner),
       cmocka_unit_test(test_post_list_dates),
       cmocka_unit_test(test_glued_date_parts),
+      cmocka_unit_test(test_unsure_numeric_meta_date),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
