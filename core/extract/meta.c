@@ -9,10 +9,21 @@
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <libxml/uri.h>
 
-char *af__node_text(const af__xdoc *d, const xmlNode *node, size_t max) {
+/* Inline markup that is part of a word ("22<sup>nd</sup>"). */
+static int in_word(const xmlNode *n) {
+  return n->type == XML_ELEMENT_NODE && n->name &&
+         (!strcasecmp((const char *)n->name, "sup") ||
+          !strcasecmp((const char *)n->name, "sub"));
+}
+
+/* The text of node: blocks and <br> apart; with spaced, every element
+ * apart but for <sup> and <sub>. */
+static char *node_text(const af__xdoc *d, const xmlNode *node, size_t max,
+                       int spaced) {
   af__tbuf b;
   af__tb_init(&b, max + 64);
   const xmlNode *cur = node;
@@ -24,7 +35,8 @@ char *af__node_text(const af__xdoc *d, const xmlNode *node, size_t max) {
       if (t == T_SKIP || t == T_SCRIPT || (x && (x->flags & F_INVIS) &&
                                            t != T_TITLE && cur != node))
         down = 0;
-      else if (af__tag_is_block(t) || t == T_BR)
+      else if (af__tag_is_block(t) || t == T_BR ||
+               (spaced && cur != node && !in_word(cur)))
         b.sp = 1;
     } else if (cur->type == XML_TEXT_NODE ||
                cur->type == XML_CDATA_SECTION_NODE) {
@@ -41,8 +53,14 @@ char *af__node_text(const af__xdoc *d, const xmlNode *node, size_t max) {
       cur = cur->children;
       continue;
     }
-    while (cur && cur != node && !cur->next)
+    /* leaving an element: what follows is another word */
+    if (spaced && cur != node && cur->type == XML_ELEMENT_NODE && !in_word(cur))
+      b.sp = 1;
+    while (cur && cur != node && !cur->next) {
       cur = cur->parent;
+      if (spaced && cur && cur != node && !in_word(cur))
+        b.sp = 1;
+    }
     if (!cur || cur == node)
       break;
     cur = cur->next;
@@ -50,6 +68,17 @@ char *af__node_text(const af__xdoc *d, const xmlNode *node, size_t max) {
   char *o = b.len ? af__tb_dup(&b) : NULL;
   af__tb_free(&b);
   return o;
+}
+
+char *af__node_text(const af__xdoc *d, const xmlNode *node, size_t max) {
+  return node_text(d, node, max, 0);
+}
+
+/* Dates are read from elements pages lay out apart ("<a>Health</a><span>
+ * December 22, 2022</span>" shows as two items): each element is its own
+ * words, so a month name is never glued to the word before it. */
+char *af__date_text(const af__xdoc *d, const xmlNode *node, size_t max) {
+  return node_text(d, node, max, 1);
 }
 
 static char *resolve(const char *href, const char *base) {
@@ -137,12 +166,16 @@ int af__meta_collect(af__xdoc *d, const char *url, af__meta *m) {
   int from_ld = m->published != NULL;
   if (!m->published && !t.og_date && t.other_date) {
     t.og_date = t.other_date;
+    t.og_unsure = t.other_unsure;
     t.other_date = NULL;
   }
-  if (!m->published)
+  int unsure = 0;
+  if (!m->published) {
+    unsure = t.og_date ? t.og_unsure : t.dc_date ? t.dc_unsure : 0;
     m->published = t.og_date ? strdup(t.og_date)
                              : t.dc_date ? strdup(t.dc_date) : NULL;
-  af__pub_compare(d, m, from_ld, t.og_date, t.dc_date);
+  }
+  af__pub_compare(d, m, from_ld, t.og_date, t.dc_date, unsure);
   af__byline_choose(d, m, &t);
 
   /* JSON-LD strings arrive raw, sometimes with entities or markup: give

@@ -14,6 +14,9 @@ typedef struct af__tiers {
   char *mod_date;   /* when the page was last changed: a last resort */
   char *other_date; /* a site's own published-date key ("w-published-date") */
   char *og_site, *app_name; /* other spellings of the site's name */
+  /* og_date, dc_date, other_date read from a numeric date whose day and
+   * month could be either way round ("03-09-2026") */
+  unsigned char og_unsure, dc_unsure, other_unsure;
 } af__tiers;
 
 /* Fill t (zeroed by the caller) and the fields of m that <meta> gives

@@ -4,6 +4,8 @@
  * other and against the page's visible markup. */
 #include "meta.h"
 
+#include <ctype.h>
+
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -35,6 +37,38 @@ void af__tags_set_date(char **dst, const char *v) {
   char iso[40];
   if (!*dst && v && af__date_parse(v, iso, sizeof(iso)))
     *dst = strdup(iso);
+}
+
+/* A numeric date whose day and month could be either way round
+ * ("03-09-2026", "9.3.2026"): read day-first, it may be a US page's 9
+ * March.  An ISO date (year first) is never unsure. */
+static int day_month_unsure(const char *v) {
+  int f[2] = {0, 0};
+  char sep = 0;
+  while (*v == ' ')
+    v++;
+  for (int k = 0; k < 2; k++) {
+    int n = 0;
+    while (isdigit((unsigned char)*v) && n < 3) {
+      f[k] = f[k] * 10 + (*v++ - '0');
+      n++;
+    }
+    if (!n || n > 2 || (*v != '/' && *v != '.' && *v != '-') ||
+        (sep && *v != sep))
+      return 0;
+    sep = *v++;
+  }
+  return isdigit((unsigned char)v[0]) && isdigit((unsigned char)v[1]) &&
+         f[0] >= 1 && f[0] <= 12 && f[1] >= 1 && f[1] <= 12 && f[0] != f[1];
+}
+
+/* af__tags_set_date, noting in *unsure whether the date it took could be
+ * read with day and month the other way round. */
+static void tier_date(char **dst, unsigned char *unsure, const char *v) {
+  if (*dst)
+    return;
+  af__tags_set_date(dst, v);
+  *unsure = *dst && day_month_unsure(v);
 }
 
 static void append_author(char **dst, const char *v) {
@@ -96,7 +130,7 @@ void af__tags_read(af__xdoc *d, af__meta *m, af__tiers *t) {
     /* itemprop may list several names: "datePublished dateCreated" */
     const char *ip = af__attr(n, "itemprop");
     if (ip && af__ci_has(ip, "datepublished")) {
-      af__tags_set_date(&t->og_date, v);
+      tier_date(&t->og_date, &t->og_unsure, v);
       continue;
     }
     if (ip && af__ci_has(ip, "datemodified")) {
@@ -108,9 +142,9 @@ void af__tags_read(af__xdoc *d, af__meta *m, af__tiers *t) {
     else if (key_in(k, k_dtitle))
       put(&t->dc_title, v);
     else if (key_in(k, k_date))
-      af__tags_set_date(&t->og_date, v);
+      tier_date(&t->og_date, &t->og_unsure, v);
     else if (key_in(k, k_dcdate))
-      af__tags_set_date(&t->dc_date, v);
+      tier_date(&t->dc_date, &t->dc_unsure, v);
     else if (key_in(k, k_mdate))
       af__tags_set_date(&t->mod_date, v);
     /* Sites name their own keys ("w-published-date", "page-publish-time"):
@@ -118,7 +152,7 @@ void af__tags_read(af__xdoc *d, af__meta *m, af__tiers *t) {
      * article:published_time, trusted after every known key. */
     else if (af__ci_has(k, "publish") &&
              (af__ci_has(k, "date") || af__ci_has(k, "time")))
-      af__tags_set_date(&t->other_date, v);
+      tier_date(&t->other_date, &t->other_unsure, v);
     else if (key_in(k, k_author)) {
       char *c = af__clean_byline(v);
       put(&t->author, c);

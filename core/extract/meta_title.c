@@ -130,7 +130,8 @@ static char *headline_h1(af__xdoc *d, const char *site,
   uint32_t best_at = AF_XNONE;
   for (size_t i = 0; i < d->n_h1; i++) {
     uint32_t hi = d->h1[i];
-    if (d->n[hi].flags & (F_UNLIKELY | F_INVIS))
+    int unlikely = (d->n[hi].flags & F_UNLIKELY) != 0;
+    if (d->n[hi].flags & F_INVIS)
       continue;
     char *h = af__node_text(d, d->n[hi].node, 1000);
     if (!h || strlen(h) < 4 || strlen(h) > 300 ||
@@ -172,6 +173,11 @@ static char *headline_h1(af__xdoc *d, const char *site,
         }
         break;
       }
+    /* An <h1> in a block named like furniture ("hero-banner",
+     * "masthead") is the headline only when the metadata says so, and
+     * its place counts for nothing. */
+    if (unlikely)
+      score = score >= 4 ? 4 : 0;
     if (score > best_score) {
       free(best);
       best = h;

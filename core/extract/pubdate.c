@@ -31,7 +31,7 @@ static void take_date(af__xdoc *d, af__meta *m, const af__xn *x) {
     set_date(&m->published, dt);
   if (m->published)
     return;
-  char *s = af__node_text(d, x->node, 400);
+  char *s = af__date_text(d, x->node, 400);
   set_date(&m->published, s);
   free(s);
 }
@@ -119,12 +119,62 @@ static int modified_date(const af__xdoc *d, uint32_t i) {
   return upd || update_label_before(d, n);
 }
 
+/* Whether boxes a and b are alike: same tag and same class (or both
+ * without one). */
+static int like_box(const af__xdoc *d, uint32_t a, uint32_t b) {
+  if (d->n[a].tag != d->n[b].tag)
+    return 0;
+  const char *ca = af__attr(d->n[a].node, "class");
+  const char *cb = af__attr(d->n[b].node, "class");
+  return ca && cb ? !strcmp(ca, cb) : ca == cb;
+}
+
+/* The child of p that holds node j, when p is one of j's near ancestors. */
+static uint32_t child_toward(const af__xdoc *d, uint32_t j, uint32_t p) {
+  for (int up = 0; up < 12 && j != AF_XNONE; up++) {
+    uint32_t q = d->n[j].parent;
+    if (q == p)
+      return j;
+    j = q;
+  }
+  return AF_XNONE;
+}
+
+/* A date in a list of other posts ("Related", "Latest", cards): the date
+ * sits in a box that has two or more like boxes beside it, each with a
+ * date of its own.  The article's own metadata line may be a list too
+ * (date, author, section as <li>), but it has one date. */
+static int in_post_list(const af__xdoc *d, uint32_t i) {
+  uint32_t a = i;
+  for (int up = 0; up < 8 && a != AF_XNONE; up++, a = d->n[a].parent) {
+    uint32_t p = d->n[a].parent;
+    if (p == AF_XNONE)
+      break;
+    uint32_t seen[2] = {AF_XNONE, AF_XNONE};
+    int like = 0;
+    for (size_t k = 0; k < d->n_dat + d->n_time && like < 2; k++) {
+      uint32_t j = k < d->n_dat ? d->dat[k] : af__xidx(d->time[k - d->n_dat]);
+      uint32_t b = j == AF_XNONE ? AF_XNONE : child_toward(d, j, p);
+      if (b == AF_XNONE || b == a || b == seen[0] || !like_box(d, a, b))
+        continue;
+      seen[like++] = b;
+    }
+    if (like >= 2)
+      return 1;
+  }
+  return 0;
+}
+
 /* The first pass (0) only trusts dates inside the article region, outside
  * boilerplate, and not marked as modification dates; pass -1 takes the
- * region's dates whatever their label; pass 1 takes any date. */
+ * region's dates whatever their label; pass 1 takes any date outside a
+ * list of other posts. */
 static int good_date(const af__xdoc *d, uint32_t i, int pass) {
+  /* Anywhere, but not in a list of other posts: their dates are theirs.
+   * The article's own header may share the cards' styling, so the first
+   * pass does not ask. */
   if (pass > 0)
-    return 1;
+    return i == AF_XNONE || !in_post_list(d, i);
   return i != AF_XNONE && af__in_region(d, i) &&
          !(d->n[i].flags & F_UNLIKELY) && (pass < 0 || !modified_date(d, i));
 }
@@ -149,7 +199,7 @@ static void dateline(af__xdoc *d, af__meta *m, int any) {
         (!any && modified_date(d, (uint32_t)i)) || long_heading(x))
       continue;
     tried++;
-    char *s = af__node_text(d, x->node, 200);
+    char *s = af__date_text(d, x->node, 200);
     set_date(&m->published, s);
     free(s);
   }
@@ -165,7 +215,7 @@ static int date_element(af__xdoc *d, uint32_t i, af__meta *m) {
   if (x->text < 6 || x->text > 60 || (x->flags & bad) ||
       x->tag == T_SCRIPT || x->tag == T_SKIP || long_heading(x))
     return 0;
-  char *s = af__node_text(d, x->node, 120);
+  char *s = af__date_text(d, x->node, 120);
   set_date(&m->published, s);
   free(s);
   return m->published != NULL;
@@ -210,7 +260,7 @@ static void printed_dates(af__xdoc *d, af__meta *m, int from, int passes) {
         set_date(&m->published, dt);
       else if (!dt && good_date(d, ti, pass)) {
         /* <time> without datetime: its text is the date */
-        char *s = af__node_text(d, d->time[i], 120);
+        char *s = af__date_text(d, d->time[i], 120);
         set_date(&m->published, s);
         free(s);
       }
@@ -285,14 +335,22 @@ static int swapped_day(const char *a, const char *b) {
  *   On the development pages the printed day was right about three times
  *   in four in the first case, the meta tag in the second.
  * Numeric dates read day-first that are another date with day and month
- * swapped are taken as the same date ("09.10.2024" on a US page). */
+ * swapped are taken as the same date ("09.10.2024" on a US page); when it
+ * is the metadata's date that is numeric, the printed reading decides. */
 void af__pub_compare(af__xdoc *d, af__meta *m, int from_ld, const char *og,
-                     const char *dc) {
+                     const char *dc, int unsure) {
   if (!m->published)
     return;
   char *seen = article_date(d, m);
   if (!seen)
     return;
+  /* The swapped reading of an unsure numeric date is the printed one:
+   * "03-09-2026" in a meta tag beside "March 9, 2026" on the page. */
+  if (unsure && swapped_day(seen, m->published)) {
+    free(m->published);
+    m->published = seen;
+    return;
+  }
   if (same_day(seen, m->published) || swapped_day(seen, m->published)) {
     free(seen);
     return;

@@ -217,11 +217,12 @@ int af__in_comments(const af__xdoc *d, uint32_t i);
 /* pubdate.c: fill m->published from the dates the page prints (bydate,
  * the date in the byline line, is taken over); compare m->published
  * (from_ld: it came from JSON-LD) with og:/article: and Dublin Core dates
- * and the printed date; the address's day when there is no date, or for a
- * UTC timestamp one day off it. */
+ * and the printed date (unsure: m->published came from a numeric date
+ * that could be read with day and month swapped); the address's day when
+ * there is no date, or for a UTC timestamp one day off it. */
 void af__pub_printed(af__xdoc *d, af__meta *m, char *bydate);
 void af__pub_compare(af__xdoc *d, af__meta *m, int from_ld, const char *og,
-                     const char *dc);
+                     const char *dc, int unsure);
 void af__pub_url(const char *u, char **published);
 void af__pub_updated(af__xdoc *d, af__meta *m, const char *modified);
 void af__meta_free(af__meta *m);
@@ -238,6 +239,8 @@ int af__date_days(const char *iso, long *days);
 
 /* Whitespace-normalised UTF-8 text of a subtree, skipping script/style. */
 char *af__node_text(const af__xdoc *d, const xmlNode *node, size_t max);
+/* The same with every element's text apart, as dates are read. */
+char *af__date_text(const af__xdoc *d, const xmlNode *node, size_t max);
 /* Strip "By ", trailing dates and separators from an author line. */
 char *af__clean_byline(const char *s);
 /* The person a copyright line ("(C) 2025 Jane Roe.") names, when the

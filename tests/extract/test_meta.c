@@ -239,12 +239,124 @@ static void test_copyright_owner(void **state) {
   af__extracted_free(&x);
 }
 
+/* A headline set in a block named like furniture ("hero-banner"): the
+ * <h1> there is the title when a title in the metadata agrees with it,
+ * even against a JSON-LD headline that names a section of the page; an
+ * <h1> there that agrees with nothing (a call to join) is not. */
+static void test_headline_in_banner(void **state) {
+  (void)state;
+  static const char *const ld =
+      "<script type=\"application/ld+json\">{\"@type\":\"Article\","
+      "\"headline\":\"Weekly menus\"}</script>";
+  char page[2048];
+  af__extracted x;
+  snprintf(page, sizeof(page),
+           "<html><head><title>Seven cheap dinners for a week - Kitchen "
+           "Notes</title><meta property=\"og:title\" content=\"Seven "
+           "cheap dinners for a week\">%s</head><body>"
+           "<section class=\"hero-banner\"><h1>Seven cheap dinners for a "
+           "week</h1></section><article>" PARAS "</article></body></html>",
+           ld);
+  extract_page(page, NULL, &x);
+  assert_non_null(x.title);
+  assert_string_equal(x.title, "Seven cheap dinners for a week");
+  af__extracted_free(&x);
+
+  snprintf(page, sizeof(page),
+           "<html><head><title>Seven cheap dinners for a week - Kitchen "
+           "Notes</title><meta property=\"og:title\" content=\"Seven "
+           "cheap dinners for a week\"></head><body>"
+           "<section class=\"hero-banner\"><h1>Join the members club "
+           "today</h1></section><article>" PARAS "</article></body></html>");
+  extract_page(page, NULL, &x);
+  assert_non_null(x.title);
+  assert_string_equal(x.title, "Seven cheap dinners for a week");
+  af__extracted_free(&x);
+}
+
+/* A page whose article prints its day only beside the headline, with a
+ * list of other posts elsewhere, each dated: the list's dates belong to
+ * those posts, so the day beside the headline is the page's.  A metadata
+ * line made of like items (day, author, section) has one date and is
+ * still read. */
+static void test_post_list_dates(void **state) {
+  (void)state;
+  static const char *const others =
+      "<aside><ul class=\"recent\">"
+      "<li class=\"teaser\"><a href=\"/a\">Bus lanes</a> "
+      "<time datetime=\"2023-01-04\">4 Jan 2023</time></li>"
+      "<li class=\"teaser\"><a href=\"/b\">Bridge tolls</a> "
+      "<time datetime=\"2023-01-09\">9 Jan 2023</time></li>"
+      "<li class=\"teaser\"><a href=\"/c\">Tram depot</a> "
+      "<time datetime=\"2023-01-12\">12 Jan 2023</time></li>"
+      "</ul></aside>";
+  char page[4096];
+  af__extracted x;
+  snprintf(page, sizeof(page),
+           "<html><head><title>Ring road overrun</title></head><body>"
+           "<div class=\"hd\"><h1>Ring road overrun</h1><div>5 March "
+           "2024</div></div><article>" PARAS "</article>%s</body></html>",
+           others);
+  extract_page(page, NULL, &x);
+  assert_non_null(x.published);
+  assert_string_equal(x.published, "2024-03-05");
+  af__extracted_free(&x);
+
+  snprintf(page, sizeof(page),
+           "<html><head><title>Ring road overrun</title></head><body>"
+           "<h1>Ring road overrun</h1><ul class=\"facts\">"
+           "<li class=\"fact\"><time datetime=\"2024-03-05\">5 March "
+           "2024</time></li><li class=\"fact\">Ana Lopes</li>"
+           "<li class=\"fact\">Transport</li></ul><article>" PARAS
+           "</article></body></html>");
+  extract_page(page, NULL, &x);
+  assert_non_null(x.published);
+  assert_string_equal(x.published, "2024-03-05");
+  af__extracted_free(&x);
+}
+
+/* A date line whose parts are glued in the markup ("<a>Health</a><span>
+ * December 22, 2022</span><span>Updated: January 2, 2026</span>"): the
+ * parts are separate items on the page, so the month is not read as part
+ * of the word before it, and the first date is the published one.  An
+ * ordinal in <sup> stays part of its number. */
+static void test_glued_date_parts(void **state) {
+  (void)state;
+  char d[11];
+  date_of("", "<div class=\"post-dateline\"><a href=\"/roads\">Roads"
+              "</a><span>December 22, 2022</span><span>Updated: January 2, "
+              "2026</span></div>", d);
+  assert_string_equal(d, "2022-12-22");
+  date_of("", "<div class=\"post-dateline\">22<sup>nd</sup> December "
+              "2022</div>", d);
+  assert_string_equal(d, "2022-12-22");
+}
+
+/* A meta tag with a numeric date that reads either way round
+ * ("03-09-2026", taken day-first as 3 September) beside a printed date
+ * with the month named: the printed reading decides.  An ISO date in the
+ * meta tag is never unsure and holds against a numeric printed date. */
+static void test_unsure_numeric_meta_date(void **state) {
+  (void)state;
+  char d[11];
+  date_of("<meta property=\"article:published_time\" content=\"03-09-2026"
+          "\">", "<p>March 9, 2026</p>", d);
+  assert_string_equal(d, "2026-03-09");
+  date_of("<meta property=\"article:published_time\" content=\"2026-09-03"
+          "\">", "<p>09/03/2026</p>", d);
+  assert_string_equal(d, "2026-09-03");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_meta_accuracy),
       cmocka_unit_test(test_update_date_last_resort),
       cmocka_unit_test(test_own_published_key),
       cmocka_unit_test(test_copyright_owner),
+      cmocka_unit_test(test_headline_in_banner),
+      cmocka_unit_test(test_post_list_dates),
+      cmocka_unit_test(test_glued_date_parts),
+      cmocka_unit_test(test_unsure_numeric_meta_date),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
