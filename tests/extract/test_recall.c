@@ -83,8 +83,9 @@ static const recall_case cases[] = {
       "The towpath will stay closed between the second and fourth locks",
       NULL},
      {"Lock keeping", "Email this", "written by volunteers", NULL}},
-    /* Near misses: a comment section or a footer with more prose than the
-     * article keeps its name's verdict. */
+    /* Near misses: a comment section with more prose than the article
+     * keeps its name's verdict (the comments come into the body with
+     * that exception removed); so does a footer. */
     {"recall_prose_box_comments.html",
      {"The parish council has closed its allotment waiting list",
       "the list will open again in January", NULL},
