@@ -154,7 +154,8 @@ static int junk_container(const em *e, const af__xn *x) {
   if (quote_box(e->d, x))
     return ld > 0.6f;
   if ((x->flags & F_SCORED) && x->weight + x->score < 0 &&
-      !af__builder_piece(x, e->root_prose))
+      !af__builder_piece(x, e->root_prose) &&
+      !af__most_prose(x, e->root_prose))
     return 1;
   if (!e->strict || x->commas >= 10)
     return 0;
@@ -250,7 +251,7 @@ static int skip_el(const em *e, const af__xn *x, int is_root) {
   if ((x->flags & F_POS) &&
       (x->ptext * 4 >= e->root_ptext || quote_box(e->d, x)))
     bad = 0;
-  if (af__builder_piece(x, e->root_prose))
+  if (af__builder_piece(x, e->root_prose) || af__most_prose(x, e->root_prose))
     bad &= ~(unsigned)F_BOILER;
   if ((x->flags & bad) && x->text * 2 < e->root_text)
     return 1;

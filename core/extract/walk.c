@@ -283,7 +283,7 @@ static int enter(af__xdoc *d, xmlNode *cur, uint32_t idx) {
   if (tag == T_NAV || tag == T_ASIDE || tag == T_FOOTER)
     hf |= F_BOILER | F_HARDB;
   flags |= hf & (F_BOILER | F_POS | F_BYLINE | F_DATE | F_META | F_WIDGET |
-                 F_HARDB);
+                 F_HARDB | F_COMMENTS);
   if (tag == T_HEAD || hidden || (hf & F_HIDECLS) ||
       (style && style_hidden(style)))
     flags |= F_INVIS;
@@ -444,6 +444,20 @@ static void measure_prose(af__xdoc *d) {
   }
 }
 
+/* A box holding two thirds of the page's prose (unlinked paragraph text)
+ * is the article whatever a stray word in its name says ("no-follow",
+ * "share-wrapper"): the size test on all text misses it when a large
+ * menu or link list fills the rest of the page.  Comment sections can
+ * outgrow a short article, so they keep their name's verdict. */
+int af__most_prose(const af__xn *x, uint32_t page_prose) {
+  const char *role = af__attr(x->node, "role");
+  if (x->tag == T_NAV || x->tag == T_ASIDE || x->tag == T_FOOTER ||
+      x->tag == T_HEADER || (role && role_boiler(role)))
+    return 0;
+  return !(x->flags & F_COMMENTS) && x->prose >= 1000 &&
+         (uint64_t)x->prose * 3 >= (uint64_t)page_prose * 2;
+}
+
 /* Boilerplate-named subtrees are not eligible as article containers.  A
  * content word next to a boilerplate word ("content-sidebar") keeps the
  * subtree eligible, and so does sheer size: a wrapper holding most of the
@@ -461,7 +475,8 @@ static void mark_unlikely(af__xdoc *d) {
     int t = x->tag;
     if ((x->flags & F_BOILER) && !(x->flags & F_POS) && t != T_BODY &&
         t != T_HTML && t != T_ARTICLE && t != T_MAIN &&
-        (uint64_t)x->text * 2 < page && !af__builder_piece(x, prose))
+        (uint64_t)x->text * 2 < page && !af__builder_piece(x, prose) &&
+        !af__most_prose(x, prose))
       x->flags |= F_UNLIKELY;
   }
 }

@@ -86,7 +86,8 @@ enum {
   F_META = 1u << 10,    /* hints say article metadata (byline, tags...) */
   F_DROP = 1u << 11,    /* left out by the output pass */
   F_WIDGET = 1u << 12,  /* named "widget": any box to a page builder */
-  F_HARDB = 1u << 13    /* boilerplate by another name, role or tag */
+  F_HARDB = 1u << 13,   /* boilerplate by another name, role or tag */
+  F_COMMENTS = 1u << 14 /* named as reader comments */
 };
 
 typedef struct af__xn {
@@ -173,6 +174,10 @@ static inline int af__builder_piece(const af__xn *x, uint32_t whole) {
   return (x->flags & (F_WIDGET | F_HARDB)) == F_WIDGET && x->gprose >= 200 &&
          (uint64_t)x->gprose * 2 >= whole;
 }
+/* A box holding two thirds of the prose of `whole` (at least 1000
+ * characters) is the article whatever a word in its name says; comment
+ * sections, footers, navigation and asides keep their verdict (walk.c). */
+int af__most_prose(const af__xn *x, uint32_t whole);
 /* Lower-case comparison helpers used on attribute values. */
 int af__ci_has(const char *hay, const char *needle);
 

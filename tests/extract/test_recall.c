@@ -2,8 +2,9 @@
  * rule used to take for furniture (short one-line paragraphs in boxes of
  * their own, section heads whose class names them a "title", an article
  * printed after a premature </html>, a streamed page's hidden segment,
- * a block hidden only on small screens), while the furniture beside it stays
- * out. */
+ * a block hidden only on small screens, a box holding most of the page's
+ * prose with a stray boilerplate word in its name), while the furniture
+ * beside it stays out. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -72,6 +73,29 @@ static const recall_case cases[] = {
       "All three book up early for summer", NULL},
      {"Windmills to rent",
       "Photos: the owners", NULL}},
+    /* A box whose name holds a stray boilerplate word ("follow") but which
+     * holds nearly all the page's prose is the article, even when a long
+     * menu makes it less than half the page's text. */
+    {"recall_prose_box.html",
+     {"Every spring a stretch of the northern canal is drained",
+      "\nWhy the gates wear out\n",
+      "The new gates were made by hand in a workshop",
+      "The towpath will stay closed between the second and fourth locks",
+      NULL},
+     {"Lock keeping", "Email this", "written by volunteers", NULL}},
+    /* Near misses: a comment section with more prose than the article
+     * keeps its name's verdict (the comments come into the body with
+     * that exception removed); so does a footer. */
+    {"recall_prose_box_comments.html",
+     {"The parish council has closed its allotment waiting list",
+      "the list will open again in January", NULL},
+     {"I have been on this list for four years",
+      "Splitting the full plots into halves", NULL}},
+    {"recall_prose_box_footer.html",
+     {"the town library will open at ten on weekdays",
+      "Saturday hours do not change", NULL},
+     {"Town Diary began as a printed sheet",
+      "Our accounts are read out", NULL}},
 };
 
 /* The body as lines, each ending in a newline, so that "\nYes!\n" means
