@@ -49,6 +49,7 @@ struct af__nio {
   uint64_t *served;             /* [shards]: ms this worker last took one */
   natsSubscription **sink_sub;  /* [n_sinks] */
   long *sink_out;               /* [n_sinks]: pulled, not settled */
+  char *sink_fresh;             /* [n_sinks]: records came since its last lull */
   /* ms: key-value calls are skipped (a cache miss) until then.  A bucket
    * whose stream is electing a leader answers no one: every call would wait
    * the full API wait, and the acks queued behind them on this thread with
@@ -60,6 +61,7 @@ struct af__nio {
 #define KV_BACKOFF_MS 30000u
 
 static uint64_t mono_ms(void);
+static int run_cmds(af__nio *io);
 
 static void push_ev(af__nio *io, af__nio_ev *ev) {
   pthread_mutex_lock(&io->mu);
@@ -406,6 +408,11 @@ static int pull_frontier(af__nio *io) {
     qsort(c, (size_t)nc, sizeof(*c), cand_cmp);
   for (int n = 0; n < nc && room > 0; n++) {
     long i = c[n].shard;
+    /* What the loop asked for meanwhile goes first: an acknowledgement
+     * frees its shard's one slot (MaxAckPending 1) and a record's publish
+     * is what its job's acknowledgement waits for, so neither waits
+     * behind the pass's pulls, which take up to FETCH_EXPIRES_MS each. */
+    run_cmds(io);
     int one = pull(io, io->shard_sub[i], 1, AF_NIO_EV_FRONTIER, i, -1);
     if (one)
       io->served[i] = mono_ms();
@@ -418,13 +425,38 @@ static int pull_frontier(af__nio *io) {
   return got;
 }
 
+/* The sink's records consumer had nothing more (its pull came back
+ * empty) after bringing records: the loop may write the partial batch now
+ * instead of after the sink's flush_interval.  Once per such lull. */
+static void records_idle(af__nio *io, size_t i) {
+  if (!io->sink_fresh[i])
+    return;
+  af__nio_ev *ev = calloc(1, sizeof(*ev));
+  if (!ev)
+    return; /* the flush interval writes it */
+  io->sink_fresh[i] = 0;
+  ev->kind = AF_NIO_EV_RECORDS_IDLE;
+  ev->shard = -1;
+  ev->sink = (long)i;
+  push_ev(io, ev);
+}
+
 static int pull_all(af__nio *io) {
   int got = pull_frontier(io);
   for (size_t i = 0; i < io->n->n_sinks; i++) {
     long room = io->sink_window - io->sink_out[i];
-    if (room > 0 && io->sink_sub[i])
-      got += pull(io, io->sink_sub[i], room > 256 ? 256 : (int)room,
-                  AF_NIO_EV_RECORD, -1, (long)i);
+    if (room <= 0 || !io->sink_sub[i])
+      continue;
+    int batch = room > 256 ? 256 : (int)room;
+    run_cmds(io);
+    int one = pull(io, io->sink_sub[i], batch, AF_NIO_EV_RECORD, -1, (long)i);
+    if (one)
+      io->sink_fresh[i] = 1;
+    /* A pull ends short of its batch only when its expiry came first: the
+     * stream had no more for this consumer. */
+    if (one < batch)
+      records_idle(io, i);
+    got += one;
   }
   return got;
 }
@@ -533,6 +565,7 @@ static void subs_free(af__nio *io) {
   free(io->empty_until);
   free(io->served);
   free(io->sink_out);
+  free(io->sink_fresh);
 }
 
 int af__nio_start(af__nio **out, af__nats *n, void (*wake)(void *), void *wake_ud,
@@ -554,7 +587,9 @@ int af__nio_start(af__nio **out, af__nats *n, void (*wake)(void *), void *wake_u
   io->served = calloc((size_t)n->shards, sizeof(*io->served));
   io->sink_sub = calloc(n->n_sinks + 1, sizeof(*io->sink_sub));
   io->sink_out = calloc(n->n_sinks + 1, sizeof(*io->sink_out));
-  int rc = io->shard_sub && io->held && io->empty_until && io->served && io->sink_sub && io->sink_out
+  io->sink_fresh = calloc(n->n_sinks + 1, 1);
+  int rc = io->shard_sub && io->held && io->empty_until && io->served && io->sink_sub &&
+                   io->sink_out && io->sink_fresh
                ? bind_all(io, err, errlen) : AF_ENOMEM;
   if (!rc) {
     pthread_mutex_init(&io->mu, NULL);

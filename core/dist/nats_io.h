@@ -59,7 +59,10 @@ enum af__nio_ev_kind {
   AF_NIO_EV_FRONTIER = 1,
   AF_NIO_EV_RECORD,
   AF_NIO_EV_PUBLISHED,
-  AF_NIO_EV_KV /* cookie; data = the value, or NULL (no such key, or no answer) */
+  AF_NIO_EV_KV, /* cookie; data = the value, or NULL (no such key, or no answer) */
+  /* sink: its records consumer came back empty after bringing records
+   * (nothing more waits on the stream for it just now) */
+  AF_NIO_EV_RECORDS_IDLE
 };
 
 typedef struct af__nio_ev {

@@ -348,6 +348,15 @@ static void on_record(worker *w, af__nio_ev *ev) {
   w->n_records++;
 }
 
+/* Nothing more waits on the records stream for this sink: what it has
+ * queued is written now (one batch at a time, so records arriving while it
+ * commits gather into the next), not a flush_interval later.  A local
+ * run's sinks do the same when the sources go quiet. */
+static void on_records_idle(worker *w, af__nio_ev *ev) {
+  if (ev->sink >= 0 && ev->sink < AF__NATS_MAX_SINKS && w->sinks[ev->sink])
+    af__engine_dist_flush(w->e, w->sinks[ev->sink]);
+}
+
 static void on_published(worker *w, af__nio_ev *ev) {
   pub *p = ev->cookie;
   w->n_pubs--;
@@ -495,6 +504,8 @@ static void on_async(uv_async_t *h) {
       on_record(w, ev);
     else if (ev->kind == AF_NIO_EV_KV)
       af__wkv_on_value(w, ev);
+    else if (ev->kind == AF_NIO_EV_RECORDS_IDLE)
+      on_records_idle(w, ev);
     else
       on_published(w, ev);
     af__nio_ev_free(ev);

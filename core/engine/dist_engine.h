@@ -41,5 +41,8 @@ void af__engine_dist_routed_done(af__engine *e, struct af__doc_ref *r, int faile
 /* A document from the records stream for one sink's queue: 0 (the engine
  * owns it now), or AF_ENOMEM (the caller still does). */
 int af__engine_dist_offer(af__engine *e, struct af_inst *sink, af__doc *d);
+/* No more documents are on their way to this sink just now: its queued
+ * ones are written without waiting for a full batch or flush_interval. */
+void af__engine_dist_flush(af__engine *e, struct af_inst *sink);
 
 #endif /* AF_DIST_ENGINE_H */

@@ -42,6 +42,13 @@ int af__engine_dist_offer(af__engine *e, struct af_inst *sink, af__doc *d) {
   return 0;
 }
 
+void af__engine_dist_flush(af__engine *e, struct af_inst *sink) {
+  if (!sink->queue.n)
+    return;
+  sink->flush_due = 1;
+  af__engine_kick(e);
+}
+
 struct af_inst *af__engine_dist_find(af__engine *e, int kind, const char *name) {
   for (size_t i = 0; i < e->n_inst; i++)
     if (e->inst[i].kind == kind && !strcmp(e->inst[i].name, name))
