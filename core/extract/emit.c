@@ -12,6 +12,8 @@
 
 #include <auditfeed/errno.h>
 
+
+#define HEADS_MIN 2
 typedef struct em {
   af__xdoc *d;
   af__plist *out;
@@ -22,6 +24,7 @@ typedef struct em {
   int last_br;
   size_t texts;   /* non-heading paragraphs emitted so far */
   int cell;       /* cells seen in the current data-table row */
+  int head_prose; /* the open heading heads the prose that follows it */
   int strict;
   uint32_t root_text, root_ptext, root_prose;
   const char *title, *byline;
@@ -64,7 +67,7 @@ static void flush(em *e) {
    * ones are section heads on pages that misuse <h1>. */
   if (!drop && kind == AF_PARA_HEADING &&
       ((level == 1 && !e->texts) || af__same_text(b->p, e->title) ||
-       e->cur_link * 2 > n))
+       (e->cur_link * 2 > n && !(e->head_prose && e->texts))))
     drop = 1;
   if (!drop && kind != AF_PARA_HEADING)
     e->texts++;
@@ -127,6 +130,27 @@ static int prose_items(const af__xdoc *d, const af__xn *x) {
     prose += q->text >= q->link + 25;
   }
   return prose >= 2 && prose * 2 > items;
+}
+
+/* A heading that is mostly a link usually points elsewhere (a teaser's
+ * title, the next post, the headline linking to itself).  When the blocks
+ * after it, up to the next heading (three at most), say something of
+ * their own (80 characters or more outside links), it heads that text: a
+ * round-up's "1. <a>Product</a>" followed by what the product is.  Only
+ * once the article's text has begun (see flush): before it, a linked
+ * heading is the headline. */
+static int head_of_prose(const af__xdoc *d, const af__xn *x) {
+  uint32_t own = 0, blocks = 0;
+  for (xmlNode *c = x->node->next; c && blocks < 3; c = c->next) {
+    const af__xn *q = c->type == XML_ELEMENT_NODE ? af__xn_of(d, c) : NULL;
+    if (!q || !q->text)
+      continue;
+    if (!af__tag_is_block(q->tag) || (q->tag >= T_H1 && q->tag <= T_H6))
+      break;
+    own += q->text - q->link;
+    blocks++;
+  }
+  return own >= 80;
 }
 
 /* Readability-style conditional cleaning: containers that carry few
@@ -292,6 +316,7 @@ static int enter(em *e, xmlNode *node, int is_root) {
   case T_BLOCKQUOTE: push_kind(e, AF_PARA_QUOTE, 0); break;
   case T_H1: case T_H2: case T_H3: case T_H4: case T_H5: case T_H6:
     push_kind(e, AF_PARA_HEADING, t - T_H1 + 1);
+    e->head_prose = head_of_prose(e->d, x);
     break;
   case T_TR:
     if (in_data_table(e->d, x)) {
