@@ -4,7 +4,8 @@
  * printed after a premature </html>, a streamed page's hidden segment,
  * a block hidden only on small screens, a box holding most of the page's
  * prose with a stray boilerplate word in its name, a round-up's section
- * heads that are links to what they review), while the furniture
+ * heads that are links to what they review, a checklist whose items
+ * mostly link to shops), while the furniture
  * beside it stays out. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -103,6 +104,19 @@ static const recall_case cases[] = {
       "\n3. Moorhen Dome\n",
       "The Harebell, for the porch alone.", NULL},
      {"Stoves for wet weather", "Privacy", NULL}},
+    /* A packing list in the article links most items to a shop, but some
+     * are plain ("Spare socks") and some say more beside the link: part of
+     * the article.  A list whose every item is a link, with a few words
+     * before it ("Part two: <a>...</a>"), points to other pages. */
+    {"recall_checklist.html",
+     {"we asked the members of our walking club",
+      "\nThree-season sleeping bag\n",
+      "\nSpare socks\n",
+      "\nWater filter or tablets\n",
+      "\nLong-handled spoon\n",
+      "that is how every one of us learned", NULL},
+     {"Drying boots overnight", "A first aid kit that fits", "Privacy",
+      NULL}},
     {"recall_prose_box_footer.html",
      {"the town library will open at ten on weekdays",
       "Saturday hours do not change", NULL},
