@@ -12,6 +12,8 @@
 
 #include <auditfeed/errno.h>
 
+
+#define HEADS_MIN 2
 typedef struct em {
   af__xdoc *d;
   af__plist *out;
@@ -22,6 +24,8 @@ typedef struct em {
   int last_br;
   size_t texts;   /* non-heading paragraphs emitted so far */
   int cell;       /* cells seen in the current data-table row */
+  int head_prose; /* the open heading heads the prose that follows it */
+  const af__xn *checklist; /* the mixed list being emitted, if any */
   int strict;
   uint32_t root_text, root_ptext, root_prose;
   const char *title, *byline;
@@ -57,14 +61,16 @@ static void flush(em *e) {
     b->p[n] = '\0';
   if (!drop && af__line_junk(b->p, n, kind, e->title, e->byline))
     drop = 1;
-  /* A paragraph that is nothing but a link points elsewhere. */
-  if (!drop && e->strict && e->cur_link * 10 >= n * 9 && n < 300)
+  /* A paragraph that is nothing but a link points elsewhere; an item of
+   * a checklist (see mixed_items) names a thing where to get it. */
+  if (!drop && e->strict && e->cur_link * 10 >= n * 9 && n < 300 &&
+      !(e->checklist && kind == AF_PARA_ITEM))
     drop = 1;
   /* A top-level heading before any text is the headline (metadata); later
    * ones are section heads on pages that misuse <h1>. */
   if (!drop && kind == AF_PARA_HEADING &&
       ((level == 1 && !e->texts) || af__same_text(b->p, e->title) ||
-       e->cur_link * 2 > n))
+       (e->cur_link * 2 > n && !(e->head_prose && e->texts))))
     drop = 1;
   if (!drop && kind != AF_PARA_HEADING)
     e->texts++;
@@ -129,6 +135,45 @@ static int prose_items(const af__xdoc *d, const af__xn *x) {
   return prose >= 2 && prose * 2 > items;
 }
 
+/* A checklist inside the article: items linked to where to buy a thing,
+ * others plain ("Spare socks"), some both ("<a>Water filter</a> or
+ * tablets").  At least a third of the items (two or more) carry words
+ * outside their links and at least one has no link at all.  A list of
+ * other pages links every item, whatever words sit beside the links. */
+static int mixed_items(const af__xdoc *d, const af__xn *x) {
+  uint32_t items = 0, own = 0, plain = 0;
+  for (xmlNode *c = x->node->children; c; c = c->next) {
+    const af__xn *q = c->type == XML_ELEMENT_NODE ? af__xn_of(d, c) : NULL;
+    if (!q || (q->tag != T_LI && q->tag != T_DD && q->tag != T_DT))
+      continue;
+    items++;
+    own += q->text >= q->link + 4;
+    plain += q->text && !q->link;
+  }
+  return own >= 2 && own * 3 >= items && plain;
+}
+
+/* A heading that is mostly a link usually points elsewhere (a teaser's
+ * title, the next post, the headline linking to itself).  When the blocks
+ * after it, up to the next heading (three at most), say something of
+ * their own (80 characters or more outside links), it heads that text: a
+ * round-up's "1. <a>Product</a>" followed by what the product is.  Only
+ * once the article's text has begun (see flush): before it, a linked
+ * heading is the headline. */
+static int head_of_prose(const af__xdoc *d, const af__xn *x) {
+  uint32_t own = 0, blocks = 0;
+  for (xmlNode *c = x->node->next; c && blocks < 3; c = c->next) {
+    const af__xn *q = c->type == XML_ELEMENT_NODE ? af__xn_of(d, c) : NULL;
+    if (!q || !q->text)
+      continue;
+    if (!af__tag_is_block(q->tag) || (q->tag >= T_H1 && q->tag <= T_H6))
+      break;
+    own += q->text - q->link;
+    blocks++;
+  }
+  return own >= 80;
+}
+
 /* Readability-style conditional cleaning: containers that carry few
  * commas and are mostly links, images or form fields are not prose. */
 static int junk_container(const em *e, const af__xn *x) {
@@ -141,6 +186,10 @@ static int junk_container(const em *e, const af__xn *x) {
     /* Most items say something beside their links ("Official website:
      * <link>", a linked name and what it did): a list of facts. */
     if (prose_items(e->d, x))
+      return 0;
+    /* Once the article's text has begun, a list that mixes plain items
+     * with linked ones is part of it. */
+    if (e->texts && mixed_items(e->d, x))
       return 0;
     /* Every item a link: a list of other pages. */
     return ld > 0.5f || (x->n_li && x->n_a >= x->n_li && ld > 0.3f);
@@ -287,11 +336,15 @@ static int enter(em *e, xmlNode *node, int is_root) {
   if (!af__tag_is_block(t))
     return 1;
   flush(e);
+  if ((t == T_UL || t == T_OL || t == T_DL) && !e->checklist && e->texts &&
+      mixed_items(e->d, x))
+    e->checklist = x;
   switch (t) {
   case T_LI: push_kind(e, AF_PARA_ITEM, 0); break;
   case T_BLOCKQUOTE: push_kind(e, AF_PARA_QUOTE, 0); break;
   case T_H1: case T_H2: case T_H3: case T_H4: case T_H5: case T_H6:
     push_kind(e, AF_PARA_HEADING, t - T_H1 + 1);
+    e->head_prose = head_of_prose(e->d, x);
     break;
   case T_TR:
     if (in_data_table(e->d, x)) {
@@ -318,6 +371,8 @@ static void leave(em *e, xmlNode *node) {
   if (!af__tag_is_block(t))
     return;
   flush(e);
+  if (x == e->checklist)
+    e->checklist = NULL;
   if (t == T_LI || t == T_BLOCKQUOTE || (t >= T_H1 && t <= T_H6) ||
       (t == T_TR && in_data_table(e->d, x)))
     pop_kind(e);

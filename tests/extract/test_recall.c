@@ -3,7 +3,9 @@
  * their own, section heads whose class names them a "title", an article
  * printed after a premature </html>, a streamed page's hidden segment,
  * a block hidden only on small screens, a box holding most of the page's
- * prose with a stray boilerplate word in its name), while the furniture
+ * prose with a stray boilerplate word in its name, a round-up's section
+ * heads that are links to what they review, a checklist whose items
+ * mostly link to shops), while the furniture
  * beside it stays out. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -91,6 +93,30 @@ static const recall_case cases[] = {
       "the list will open again in January", NULL},
      {"I have been on this list for four years",
       "Splitting the full plots into halves", NULL}},
+    /* A round-up's section heads are links to what they review
+     * ("1. <a>Harebell Two</a>"): prose follows each, so each heads it.  A
+     * mostly linked heading followed by nothing but a date ("Next week:
+     * <a>...</a>") is a pointer elsewhere and stays out. */
+    {"recall_linked_heads.html",
+     {"We pitched a dozen small tents",
+      "\n1. Harebell Two\n",
+      "\n2. Kestrel UL\n",
+      "\n3. Moorhen Dome\n",
+      "The Harebell, for the porch alone.", NULL},
+     {"Stoves for wet weather", "Privacy", NULL}},
+    /* A packing list in the article links most items to a shop, but some
+     * are plain ("Spare socks") and some say more beside the link: part of
+     * the article.  A list whose every item is a link, with a few words
+     * before it ("Part two: <a>...</a>"), points to other pages. */
+    {"recall_checklist.html",
+     {"we asked the members of our walking club",
+      "\nThree-season sleeping bag\n",
+      "\nSpare socks\n",
+      "\nWater filter or tablets\n",
+      "\nLong-handled spoon\n",
+      "that is how every one of us learned", NULL},
+     {"Drying boots overnight", "A first aid kit that fits", "Privacy",
+      NULL}},
     {"recall_prose_box_footer.html",
      {"the town library will open at ten on weekdays",
       "Saturday hours do not change", NULL},
