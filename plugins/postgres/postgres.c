@@ -51,6 +51,7 @@ static const migration migrations[] = {
     {2, "finding_discrepancies: the misquote check's figures that disagree",
      af_pg_002_discrepancies},
     {3, "LZ4 compression of the big text columns, where the server has it", af_pg_003_lz4},
+    {4, "room on the pages of documents for HOT updates (fillfactor 50)", af_pg_004_fillfactor},
 };
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof *migrations))
 

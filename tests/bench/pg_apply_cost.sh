@@ -4,7 +4,9 @@
 # documents every time), written by the postgres sink into a fresh
 # database of a throwaway cluster; then the same documents again from a
 # fresh state directory into the same database (an unchanged re-delivery:
-# a replayed spool, or a run after a crash).  For each, the server's CPU
+# a replayed spool, or a run after a crash), then every page edited at the
+# same address (" and " becomes " and also " in each: a revision of every
+# document, its text written again).  For each, the server's CPU
 # seconds (every server process, including the exited backend: see
 # pg_cpu in tests/sinks/lib.sh), auditfeed's CPU and the wall time.
 # Several build directories are compared round by round (A/B in one run,
@@ -44,6 +46,26 @@ else
   export PG_OPTS="-c autovacuum=off"
 fi
 python3 "$H/make_fixture.py" pages --site "$W/site" --n "$N" >/dev/null
+# The edited pages: one edited copy per distinct page, hard-linked under
+# the same names as the fixture's (its pages are hard links too).
+python3 - "$W/site" <<'PY'
+import os, sys
+site = sys.argv[1]
+src, dst = os.path.join(site, "a"), os.path.join(site, "a.rev")
+os.makedirs(dst)
+done = {}
+for name in sorted(os.listdir(src)):
+    path = os.path.join(src, name)
+    ino = os.stat(path).st_ino
+    if ino not in done:
+        with open(path, "rb") as f:
+            body = f.read().replace(b" and ", b" and also ")
+        done[ino] = os.path.join(dst, name)
+        with open(done[ino], "wb") as f:
+            f.write(body)
+    else:
+        os.link(done[ino], os.path.join(dst, name))
+PY
 pg_setup "$W" >/dev/null
 [ -n "$STATS" ] && q -c "CREATE EXTENSION pg_stat_statements" >/dev/null
 echo "N=$N RUNS=$RUNS builds: $* ($(nproc) cores, $(date -u +%FT%TZ), server $(q -c 'SHOW server_version'))" >&2
@@ -71,7 +93,7 @@ run_one() { # build label db kind round
         WHERE d.datname = '$db'" >"$W/stmts-$db-$kind"
   fi
   local docs
-  docs=$(q -d "$db" -c "SELECT count(*) FROM documents")
+  docs=$(q -d "$db" -c "SELECT count(*) || '/' || (SELECT count(*) FROM document_revisions) FROM documents")
   read -r wall usr sys <"$W/time"
   echo "$label $kind $r $wall $(python3 -c "print(f'{$usr + $sys:.2f}')") \
 $(python3 -c "print(f'{$c1 - $c0:.2f}')") $docs"
@@ -86,6 +108,9 @@ for r in $(seq 1 "$RUNS"); do
     createdb "$db"
     run_one "$b" "$b" "$db" first "$r" | tee -a "$W/results" >&2
     run_one "$b" "$b" "$db" again "$r" | tee -a "$W/results" >&2
+    mv "$W/site/a" "$W/site/a.orig" && mv "$W/site/a.rev" "$W/site/a"
+    run_one "$b" "$b" "$db" revised "$r" | tee -a "$W/results" >&2
+    mv "$W/site/a" "$W/site/a.rev" && mv "$W/site/a.orig" "$W/site/a"
   done
 done
 
@@ -95,13 +120,14 @@ rows = [l.split() for l in open(sys.argv[1])]
 by = {}
 for label, kind, rnd, wall, cpu, srv, docs in rows:
     by.setdefault((label, kind), []).append((float(wall), float(cpu), float(srv), docs))
-print("| build | delivery | server CPU s (median, min-max) | server ms/doc | auditfeed CPU s | wall s | documents |")
+print("| build | delivery | server CPU s (median, min-max) | server ms/doc | auditfeed CPU s | wall s | documents / revisions |")
 print("|---|---|---|---|---|---|---|")
 n = int(sys.argv[2])
 for (label, kind), v in by.items():
     srv = [s for _, _, s, _ in v]
     med = statistics.median(srv)
-    print(f"| {label} | {'first' if kind == 'first' else 'unchanged again'} | {med:.2f} "
+    what = {'first': 'first', 'again': 'unchanged again', 'revised': 'every page revised'}[kind]
+    print(f"| {label} | {what} | {med:.2f} "
           f"({min(srv):.2f}-{max(srv):.2f}) | {1000 * med / n:.2f} "
           f"| {statistics.median(c for _, c, _, _ in v):.2f} "
           f"| {statistics.median(w for w, *_ in v):.2f} | {v[-1][3]} |")

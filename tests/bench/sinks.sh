@@ -6,8 +6,11 @@
 # machine's drift hits every sink alike.  The goal: every database sink
 # within 1.25x of null's wall time.  Figures go to docs/benchmarks.md.
 #
-# Usage: tests/bench/sinks.sh [BUILD_DIR]
+# Usage: tests/bench/sinks.sh [BUILD_DIR...]
 #   env: N=5000  RUNS=3  SINKS="null jsonl csv sqlite postgres"
+# With several build directories (A/B in one run) every round runs every
+# sink of every build, and each row is named sink@build, its ratio taken
+# against the same build's null.
 # PostgreSQL runs as a throwaway cluster (tests/sinks/lib.sh) with fsync on,
 # as a real server would; its CPU (every server process, the run's exited
 # backend included: pg_cpu) is reported beside auditfeed's, and the total is
@@ -15,7 +18,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
-B=${1:-build}
+BUILDS=("$@")
+[ ${#BUILDS[@]} -gt 0 ] || BUILDS=(build)
 H=${AF_PIPELINE:-../shared/benchmarks/pipeline} # the pipeline fixture
 N=${N:-5000}
 RUNS=${RUNS:-3}
@@ -24,7 +28,9 @@ if [ ! -d "$H" ]; then
   echo "sinks benchmark: $H (the pipeline fixture) not found, skipping"
   exit 0
 fi
-[ -x "$B/auditfeed" ] || { echo "build first: cmake -S . -B $B && cmake --build $B" >&2; exit 2; }
+for B in "${BUILDS[@]}"; do
+  [ -x "$B/auditfeed" ] || { echo "build first: cmake -S . -B $B && cmake --build $B" >&2; exit 2; }
+done
 for t in nginx /usr/bin/time curl sqlite3; do
   command -v "$t" >/dev/null || { echo "needs $t (sh $H/setup.sh installs it)" >&2; exit 2; }
 done
@@ -48,8 +54,8 @@ nginx_start "$W/site" "$PORT" 4096 "access_log off;" "sendfile on;" \
 case " $SINKS " in *" postgres "*) pg_setup "$W" >/dev/null ;; esac
 
 FEED="http://127.0.0.1:$PORT/feed.xml"
-run_one() { # sink round
-  local s=$1 r=$2 out=$W/out-$1 args=()
+run_one() { # sink round build label
+  local s=$1 r=$2 B=$3 label=$4 out=$W/out-$1 args=()
   rm -rf "$out" "$W/state"; mkdir -p "$out"
   case $s in
     null) args=(-o null) ;;
@@ -74,7 +80,7 @@ run_one() { # sink round
          docs="${docs}_findings" ;;
     sqlite) docs=$(sqlite3 "$out/a.db" "SELECT count(*) || '(' || (SELECT count(*) FROM findings) || '_findings)' FROM documents") ;;
   esac
-  python3 - "$W/time" "$s" "$r" "$N" "$docs" "$s0" "$s1" <<'PY'
+  python3 - "$W/time" "$label" "$r" "$N" "$docs" "$s0" "$s1" <<'PY'
 import re, sys
 tf, sink, rnd, n, docs, s0, s1 = sys.argv[1:]
 tv = open(tf).read()
@@ -86,9 +92,13 @@ print(f"{sink} {rnd} {wall:.2f} {rss} {cpu:.2f} {docs} {float(s1) - float(s0):.2
 PY
 }
 
-echo "N=$N RUNS=$RUNS sinks: $SINKS ($(nproc) cores, $(date -u +%FT%TZ))" >&2
+echo "N=$N RUNS=$RUNS sinks: $SINKS builds: ${BUILDS[*]} ($(nproc) cores, $(date -u +%FT%TZ))" >&2
 for r in $(seq 1 "$RUNS"); do
-  for s in $SINKS; do run_one "$s" "$r" | tee -a "$W/results" >&2; done
+  for B in "${BUILDS[@]}"; do
+    label=
+    [ ${#BUILDS[@]} -gt 1 ] && label=@$(basename "$B")
+    for s in $SINKS; do run_one "$s" "$r" "$B" "$s$label" | tee -a "$W/results" >&2; done
+  done
 done
 python3 - "$W/results" "$N" <<'PY'
 import statistics, sys
@@ -97,13 +107,16 @@ n = int(sys.argv[2])
 by = {}
 for sink, rnd, wall, rss, cpu, docs, srv in rows:
     by.setdefault(sink, []).append((float(wall), int(rss) / 1024, float(cpu), docs, float(srv)))
-null = statistics.median(w for w, *_ in by["null"]) if "null" in by else None
+def null_of(sink):  # the same build's null sink
+    key = "null" + sink[sink.index("@"):] if "@" in sink else "null"
+    return statistics.median(w for w, *_ in by[key]) if key in by else None
 print("| sink | pages/s (median, min-max) | wall s | x null wall | peak RSS MB | auditfeed CPU s "
       "| server CPU s | total CPU s | stored (last run) |")
 print("|---|---|---|---|---|---|---|---|---|")
 for sink, v in by.items():
     walls = [w for w, *_ in v]
     med = statistics.median(walls)
+    null = null_of(sink)
     ratio = f"{med / null:.2f}" if null else "-"
     print(f"| {sink} | {n / med:.0f} ({n / max(walls):.0f}-{n / min(walls):.0f}) | {med:.2f} | {ratio} "
           f"| {statistics.median(x[1] for x in v):.0f} | {statistics.median(x[2] for x in v):.1f} "

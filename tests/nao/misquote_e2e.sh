@@ -104,7 +104,7 @@ if [ "$PG" = 1 ]; then
   got=$(psql -X -q -A -t -v ON_ERROR_STOP=1 -c "SELECT raw, other_finding, round(relative::numeric, 6) FROM finding_discrepancies")
   [ "$got" = "$raw|$other|0.777778" ] || fail "postgres finding_discrepancies: '$got'"
   got=$(psql -X -q -A -t -v ON_ERROR_STOP=1 -c "SELECT max(version) FROM auditfeed_schema")
-  [ "$got" = 3 ] || fail "postgres schema version $got"
+  [ "$got" = 4 ] || fail "postgres schema version $got"
 fi
 run -i files -p path=$S/tests/fixtures/news-on-nao -o jsonl -p path=$T/news2.jsonl ||
   fail "second news run failed"

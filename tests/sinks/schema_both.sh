@@ -55,6 +55,20 @@ for eng in sq pq; do
   [ "$kept" = 2 ] && ok "$eng: the two unchanged findings keep their ids" || bad "$eng: kept $kept"
 done
 
+# The search indexes follow the revised text: PostgreSQL's stored vectors
+# are those of the rows' present title and text (a revised row is written
+# by its own UPDATE, not the INSERT's conflict branch), and SQLite's FTS5
+# tables pass their integrity check against the tables they index.
+stale=$(echo "SELECT (SELECT count(*) FROM documents WHERE search IS DISTINCT FROM
+    to_tsvector('english', coalesce(title, '') || ' ' || coalesce(text, '')))
+  + (SELECT count(*) FROM findings WHERE search IS DISTINCT FROM to_tsvector('english', text))" | pq)
+[ "$stale" = 0 ] && ok "pq: search vectors are the present text's after the revision" \
+  || bad "pq: $stale stale search vectors"
+echo "INSERT INTO documents_fts (documents_fts) VALUES ('integrity-check');
+  INSERT INTO findings_fts (findings_fts) VALUES ('integrity-check');" | sq >"$W/ic" 2>&1
+[ ! -s "$W/ic" ] && ok "sq: the FTS5 indexes match their tables after the revision" \
+  || { bad "sq: FTS5 integrity check"; head -3 "$W/ic"; }
+
 same "contrib/queries.sql" "$SRC/contrib/queries.sql"
 q1=$(sed -n '/^-- 1\./,/^-- 2\./p' "$SRC/contrib/queries.sql" | sq)
 [ "$(echo "$q1" | grep -c .)" = 1 ] && [[ $q1 == *"|4700000000|"* ]] \

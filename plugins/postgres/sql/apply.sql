@@ -36,14 +36,32 @@ UPDATE documents d SET canonical_url = s.canonical_url, url = s.url, final_url =
          s.doc_kind, s.summary, s.revision, s.trace_id, s.extractor_version,
          s.normaliser_version);
 
--- New documents, and the ones whose content changed.
+-- A document whose content changed: every column.  Done here and not in
+-- the conflict branch of the INSERT below because an INSERT computes the
+-- generated search vector of the row it proposes before it meets the
+-- conflict: through the conflict branch a changed document's text went
+-- through to_tsvector twice, and an unchanged one's once for nothing.
+UPDATE documents d SET canonical_url = s.canonical_url, url = s.url, final_url = s.final_url,
+    source = s.source, plugin = s.plugin, plugin_version = s.plugin_version,
+    http_status = s.http_status, fetched = s.fetched, published = s.published,
+    publisher = s.publisher, title = s.title, byline = s.byline, language = s.language,
+    doc_kind = s.doc_kind, summary = s.summary, text = s.text, content_hash = s.content_hash,
+    revision = s.revision, trace_id = s.trace_id, extractor_version = s.extractor_version,
+    normaliser_version = s.normaliser_version
+  FROM st_doc s
+  WHERE d.id = s.id AND (d.content_hash IS DISTINCT FROM s.content_hash OR s.content_hash IS NULL);
+
+-- New documents, so only rows that are really inserted have their vector
+-- computed.  The conflict branch is for a row another writer inserted
+-- since the statements above (it then does what they would have done).
 INSERT INTO documents (id, canonical_url, url, final_url, source, plugin, plugin_version,
     http_status, fetched, published, publisher, title, byline, language, doc_kind, summary,
     text, content_hash, revision, trace_id, extractor_version, normaliser_version)
   SELECT id, canonical_url, url, final_url, source, plugin, plugin_version,
     http_status, fetched, published, publisher, title, byline, language, doc_kind, summary,
     text, content_hash, revision, trace_id, extractor_version, normaliser_version
-  FROM st_doc
+  FROM st_doc s
+  WHERE NOT EXISTS (SELECT 1 FROM documents d WHERE d.id = s.id)
   ON CONFLICT (id) DO UPDATE SET canonical_url = excluded.canonical_url, url = excluded.url,
     final_url = excluded.final_url, source = excluded.source, plugin = excluded.plugin,
     plugin_version = excluded.plugin_version, http_status = excluded.http_status,
@@ -98,6 +116,19 @@ UPDATE findings t SET kind = f.kind, span_start = f.span_start, span_end = f.spa
          f.speaker_role, f.speaker_organisation, f.report_id, f.report_title, f.report_basis,
          f.report_confidence, least(t.first_revision, s.revision), s.revision, NULL::integer);
 
+-- Findings whose text changed: every column (as for documents, not in the
+-- INSERT's conflict branch, which would parse the text twice).
+UPDATE findings t SET kind = f.kind, text = f.text, span_start = f.span_start,
+    span_end = f.span_end, attributed_to = f.attributed_to, topic = f.topic,
+    speaker_name = f.speaker_name, speaker_role = f.speaker_role,
+    speaker_organisation = f.speaker_organisation, report_id = f.report_id,
+    report_title = f.report_title, report_basis = f.report_basis,
+    report_confidence = f.report_confidence,
+    first_revision = least(t.first_revision, s.revision), last_revision = s.revision,
+    withdrawn_in = NULL
+  FROM st_finding f JOIN st_doc s ON s.id = f.doc_id
+  WHERE t.id = f.id AND t.text IS DISTINCT FROM f.text;
+
 INSERT INTO findings (id, doc_id, kind, text, span_start, span_end, attributed_to, topic,
     speaker_name, speaker_role, speaker_organisation, report_id, report_title, report_basis,
     report_confidence, first_revision, last_revision, withdrawn_in)
@@ -105,6 +136,7 @@ INSERT INTO findings (id, doc_id, kind, text, span_start, span_end, attributed_t
     f.speaker_name, f.speaker_role, f.speaker_organisation, f.report_id, f.report_title,
     f.report_basis, f.report_confidence, s.revision, s.revision, NULL
   FROM st_finding f JOIN st_doc s ON s.id = f.doc_id
+  WHERE NOT EXISTS (SELECT 1 FROM findings t WHERE t.id = f.id)
   ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, text = excluded.text,
     span_start = excluded.span_start, span_end = excluded.span_end,
     attributed_to = excluded.attributed_to, topic = excluded.topic,
