@@ -63,6 +63,17 @@ struct af__nio {
 static uint64_t mono_ms(void);
 static int run_cmds(af__nio *io);
 
+/* The loop paused pulls (a stop began) or the thread is told to end.
+ * Checked again after each batch of commands inside a pass: the settling
+ * that a stop sends frees a shard's slot, and a pull made then would take
+ * a message no one handles, holding that host until the ack wait. */
+static int pulls_paused(af__nio *io) {
+  pthread_mutex_lock(&io->mu);
+  int p = io->paused || io->stop;
+  pthread_mutex_unlock(&io->mu);
+  return p;
+}
+
 static void push_ev(af__nio *io, af__nio_ev *ev) {
   pthread_mutex_lock(&io->mu);
   if (io->ev_tail)
@@ -413,6 +424,8 @@ static int pull_frontier(af__nio *io) {
      * is what its job's acknowledgement waits for, so neither waits
      * behind the pass's pulls, which take up to FETCH_EXPIRES_MS each. */
     run_cmds(io);
+    if (pulls_paused(io))
+      break;
     int one = pull(io, io->shard_sub[i], 1, AF_NIO_EV_FRONTIER, i, -1);
     if (one)
       io->served[i] = mono_ms();
@@ -449,6 +462,8 @@ static int pull_all(af__nio *io) {
       continue;
     int batch = room > 256 ? 256 : (int)room;
     run_cmds(io);
+    if (pulls_paused(io))
+      break;
     int one = pull(io, io->sink_sub[i], batch, AF_NIO_EV_RECORD, -1, (long)i);
     if (one)
       io->sink_fresh[i] = 1;
@@ -633,10 +648,16 @@ void af__nio_free(af__nio *io) {
   pthread_mutex_unlock(&io->mu);
   pthread_join(io->th, NULL);
   af__nio_ev *ev = af__nio_take(io);
-  while (ev) { /* unsettled: the server sends them again after the ack wait */
+  while (ev) {
     af__nio_ev *next = ev->next;
-    if (ev->msg)
+    /* Pulled as the stop came, never handled: handed back at once, not
+     * after the ack wait, during which its shard (MaxAckPending 1) would
+     * give no worker its host.  If the nak is lost, the ack wait still
+     * brings it back. */
+    if (ev->msg) {
+      (void)natsMsg_Nak(ev->msg, NULL);
       natsMsg_Destroy(ev->msg);
+    }
     af__nio_ev_free(ev);
     ev = next;
   }
