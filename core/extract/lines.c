@@ -201,11 +201,14 @@ static int repeats_meta(const char *s, size_t n, int kind, const char *title,
   /* A clock time alone on its line: a live article's entry stamp. */
   if (kind != AF_PARA_QUOTE && clock_time(s, n))
     return 1;
-  /* "By Jane Smith" with no sentence after it, or with a date; German
-   * "Von ..." and French "Par ..." alike. */
-  if (byline_word(s) && isupper((unsigned char)s[byline_word(s)]) &&
-      s[n - 1] != '.' &&
-      ((n < 60 && word_count(s, n) <= 7) ||
+  /* "By Jane Smith" with no sentence after it, or with a date.  German
+   * "Von ..." and French "Par ..." also open headings and sentences ("Von
+   * Brücken und Budgets"), so they go only as the byline itself or with a
+   * date or a bar after the name. */
+  size_t bw = byline_word(s);
+  if (bw && isupper((unsigned char)s[bw]) && s[n - 1] != '.' &&
+      ((bw == 3 && n < 60 && word_count(s, n) <= 7) ||
+       (bw == 4 && af__same_text(s + bw, byline)) ||
        (n < 160 && (strchr(s, '|') || af__date_parse(s, iso, sizeof(iso))))))
     return 1;
   /* Gallery counters and picture credits. */
