@@ -180,6 +180,35 @@ static void test_teaser_og_title(void **state) {
   af__extracted_free(&x);
 }
 
+/* A word or two just above the headline is the section's kicker, not the
+ * article's first line.  Near misses: a short question above the headline
+ * and a short first line after it stay. */
+static void test_kicker(void **state) {
+  (void)state;
+  af__extracted x;
+  extract_page("<html><head><title>Schulen kosten mehr</title></head><body>"
+               "<main><article><div class=\"kopf\"><p>Landkreis</p>"
+               "<h1>Schulen kosten mehr</h1></div>" ARTIKEL
+               "</article></main></body></html>",
+               &x);
+  char *b = paras_joined(&x, "\n");
+  assert_lacks(b, "Landkreis\n");
+  assert_contains(b, "vierteljährlich");
+  free(b);
+  af__extracted_free(&x);
+
+  extract_page("<html><head><title>Schulen kosten mehr</title></head><body>"
+               "<main><article><div class=\"kopf\"><p>Wer zahlt?</p>"
+               "<h1>Schulen kosten mehr</h1></div><p>Ein Überblick</p>"
+               ARTIKEL "</article></main></body></html>",
+               &x);
+  b = paras_joined(&x, "\n");
+  assert_contains(b, "Wer zahlt?");
+  assert_contains(b, "Ein Überblick");
+  free(b);
+  af__extracted_free(&x);
+}
+
 /* "von" and "par" before a full name are the byline's label; "von" before
  * a single word is part of the surname. */
 static void test_von_par_byline(void **state) {
@@ -212,6 +241,7 @@ int main(void) {
       cmocka_unit_test(test_german_comment_section),
       cmocka_unit_test(test_teaser_og_title),
       cmocka_unit_test(test_von_par_byline),
+      cmocka_unit_test(test_kicker),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
