@@ -195,8 +195,10 @@ static int repeats_meta(const char *s, size_t n, int kind, const char *title,
   /* The same labels in German and French ("Stand: 07.12.2026, 14:05 Uhr",
    * "Veröffentlicht am 12. Oktober 2026", "Publié le 7 décembre 2026 à
    * 10h15, mis à jour le ..."): only with a date, as these words also
-   * open sentences. */
-  if (n < 120 && dated_label(s) && af__date_parse(s, iso, sizeof(iso)))
+   * open sentences, and not ending as a sentence does ("Stand: Ende März
+   * 2026 waren 40 Stellen frei.") unless a date's dot ends it. */
+  if (n < 120 && dated_label(s) && af__date_parse(s, iso, sizeof(iso)) &&
+      (s[n - 1] != '.' || (n > 1 && isdigit((unsigned char)s[n - 2]))))
     return 1;
   /* A clock time alone on its line: a live article's entry stamp. */
   if (kind != AF_PARA_QUOTE && clock_time(s, n))

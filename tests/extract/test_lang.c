@@ -37,6 +37,11 @@ static void test_dated_labels(void **state) {
                     NULL));
   assert_false(junk("Veröffentlicht hat die Stadt bisher nur eine "
                     "Kurzfassung", NULL));
+  /* a sentence with a date after the label word */
+  assert_false(junk("Stand: Ende März 2026 waren in der Verwaltung 40 "
+                    "Stellen frei.", NULL));
+  assert_false(junk("Publié le 2 mars 2026, le rapport a surpris les élus.",
+                    NULL));
 }
 
 /* "Von ..." and "Par ..." lines: the byline itself, or a name with a date,
