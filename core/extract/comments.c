@@ -14,7 +14,8 @@ static const char *const section_words[] = {
     "comments",        "comment-list",     "commentlist",  "comments-area",
     "comments-list",   "comment-section",  "comments-section",
     "comment-thread",  "comments-container", "comment-wrapper",
-    "comments-wrapper", "article-comments", "post-comments", NULL};
+    "comments-wrapper", "article-comments", "post-comments", "kommentare",
+    "commentaires", NULL};
 
 /* Words of the furniture inside a comment: its author, date, avatar,
  * reply link, votes, and the form for a new comment. */

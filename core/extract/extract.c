@@ -116,6 +116,39 @@ static void cut_editor_notes(af__plist *l) {
   }
 }
 
+/* The kicker: a word or two set just above the headline ("Verkehr",
+ * "Analysis") is the section's label, not the article's first line.  It
+ * goes only when it is the first line out and the headline's previous
+ * sibling holds nothing else. */
+static int cut_kicker(af__xdoc *d, af__meta *m, af__plist *pl) {
+  uint32_t h = af__headline_of(d, m);
+  if (h == AF_XNONE || pl->n < 2)
+    return 0;
+  xmlNode *s = d->n[h].node->prev;
+  while (s && s->type != XML_ELEMENT_NODE)
+    s = s->prev;
+  uint32_t i = s ? af__xidx(s) : AF_XNONE;
+  if (i == AF_XNONE || d->n[i].text == 0 || d->n[i].text > 40 ||
+      d->n[i].link)
+    return 0;
+  char *t = af__node_text(d, s, 64);
+  if (!t)
+    return AF_ENOMEM;
+  size_t words = 1;
+  for (const char *q = t; *q; q++)
+    words += *q == ' ';
+  const char *f = pl->v[0].text;
+  int cut = words <= 3 && af__same_text(t, f) &&
+            pl->v[0].kind == AF_PARA_TEXT && !strpbrk(f, ".?!:");
+  free(t);
+  if (cut) {
+    free(pl->v[0].text);
+    memmove(pl->v, pl->v + 1, (pl->n - 1) * sizeof(pl->v[0]));
+    pl->n--;
+  }
+  return 0;
+}
+
 static void take_list(af__extracted *out, af__plist *l) {
   out->paras = l->v;
   out->n_paras = l->n;
@@ -202,6 +235,9 @@ int af__extract_html(const char *html, size_t len, const char *url,
       got = text_len(&pl);
     }
   }
+  rc = cut_kicker(&d, &m, &pl);
+  if (rc)
+    goto done;
   if (m.body && strlen(m.body) > got * 2 + 200) {
     af__plist_free(&pl);
     pl.max_total = d.max_text;

@@ -128,6 +128,9 @@ static const hint k_hints[] = {
     {"inline", sizeof("inline") - 1, H_EXACT, 0, 0},
     {"keywords", sizeof("keywords") - 1, H_EXACT, -25, B | M},
     {"kicker", sizeof("kicker") - 1, H_PREFIX, -10, M},
+    /* German "Kommentare", "kommentar-liste" (French "commentaires" is
+     * already caught by "comment"). */
+    {"kommentar", sizeof("kommentar") - 1, H_PREFIX, -25, B | F_COMMENTS},
     {"login", sizeof("login") - 1, H_PREFIX, -25, B},
     {"main", sizeof("main") - 1, H_EXACT, 25, F_POS},
     {"masthead", sizeof("masthead") - 1, H_PREFIX, -25, B},

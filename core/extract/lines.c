@@ -24,7 +24,15 @@ static int furniture(const char *s, size_t n) {
       "share on twitter", "tweet", "pin it", "accept", "accept cookies",
       "comment", "add comment", "view comments", "next article",
       "previous article", "back to top", "top stories", "hide ad",
-      "remove ads", "learn more"};
+      "remove ads", "learn more",
+      /* the same furniture in German and French */
+      "teilen", "artikel teilen", "drucken", "kommentare", "kommentar",
+      "antworten", "mehr zum thema", "das könnte sie auch interessieren",
+      "meistgelesen", "weiterlesen", "anzeige", "partager",
+      "partager cet article", "lire aussi", "à lire aussi",
+      "\xC3\x80 lire aussi", "commentaires", "répondre",
+      "sur le même sujet", "les plus lus", "publicité", "lire la suite",
+      "en direct", "en ce moment"};
   if (n > 48)
     return 0;
   char b[52];
@@ -38,6 +46,14 @@ static int furniture(const char *s, size_t n) {
   while (j && (b[j - 1] == '.' || b[j - 1] == ':' || b[j - 1] == ' ' ||
                b[j - 1] == '!' || b[j - 1] == '>'))
     j--;
+  /* a count after the word: "Comments (12)", "Kommentare (2)" */
+  if (j > 3 && b[j - 1] == ')') {
+    size_t k = j - 1;
+    while (k && isdigit((unsigned char)b[k - 1]))
+      k--;
+    if (k < j - 1 && k >= 2 && b[k - 1] == '(' && b[k - 2] == ' ')
+      j = k - 2;
+  }
   b[j] = '\0';
   for (size_t i = 0; i < sizeof(exact) / sizeof(exact[0]); i++)
     if (!strcmp(b, exact[i]))
@@ -95,6 +111,53 @@ static size_t word_count(const char *s, size_t n) {
   return n ? w + 1 : 0;
 }
 
+/* Length of a byline's opening word and space ("By ", "Von ", "Par "),
+ * capitalised as a line's first word is; 0 for other lines. */
+static size_t byline_word(const char *s) {
+  if (!strncmp(s, "By ", 3))
+    return 3;
+  if (!strncmp(s, "Von ", 4) || !strncmp(s, "Par ", 4))
+    return 4;
+  return 0;
+}
+
+/* German and French labels of a publication or update date. */
+static int dated_label(const char *s) {
+  static const char *const pre[] = {
+      "stand:", "aktualisiert", "zuletzt aktualisiert", "veröffentlicht",
+      "erstellt am", "erschienen am",
+      "publié", "mis à jour", "mise à jour", "modifié le", "actualisé"};
+  for (size_t i = 0; i < sizeof(pre) / sizeof(pre[0]); i++)
+    if (!strncasecmp(s, pre[i], strlen(pre[i])))
+      return 1;
+  return 0;
+}
+
+/* "11:42", "12h10", "9.30 Uhr", "10:05 am": a time of day and nothing
+ * else.  "2.99" alone is a price, so a dot needs "Uhr", "am" or "pm". */
+static int clock_time(const char *s, size_t n) {
+  size_t i = 0;
+  int hour = 0;
+  while (i < n && i < 2 && isdigit((unsigned char)s[i]))
+    hour = hour * 10 + (s[i++] - '0');
+  if (i == 0 || i >= n || hour > 23 ||
+      (s[i] != ':' && s[i] != 'h' && s[i] != '.'))
+    return 0;
+  char sep = s[i++];
+  if (i + 2 > n || s[i] < '0' || s[i] > '5' ||
+      !isdigit((unsigned char)s[i + 1]))
+    return 0;
+  i += 2;
+  while (i < n && s[i] == ' ')
+    i++;
+  const char *rest = s + i;
+  size_t r = n - i;
+  int suffix = (r == 3 && !strncasecmp(rest, "uhr", 3)) ||
+               (r == 2 && (!strncasecmp(rest, "am", 2) ||
+                           !strncasecmp(rest, "pm", 2)));
+  return suffix || (r == 0 && sep != '.');
+}
+
 /* Headline, author and date lines repeated inside the article box, and
  * notices that ended up there. */
 static int repeats_meta(const char *s, size_t n, int kind, const char *title,
@@ -129,10 +192,25 @@ static int repeats_meta(const char *s, size_t n, int kind, const char *title,
                   !strncasecmp(s, "first published", 15)) &&
       (n < 60 || af__date_parse(s, iso, sizeof(iso))))
     return 1;
-  /* "By Jane Smith" with no sentence after it, or with a date. */
-  if (!strncmp(s, "By ", 3) && isupper((unsigned char)s[3]) &&
-      s[n - 1] != '.' &&
-      ((n < 60 && word_count(s, n) <= 7) ||
+  /* The same labels in German and French ("Stand: 07.12.2026, 14:05 Uhr",
+   * "Veröffentlicht am 12. Oktober 2026", "Publié le 7 décembre 2026 à
+   * 10h15, mis à jour le ..."): only with a date, as these words also
+   * open sentences, and not ending as a sentence does ("Stand: Ende März
+   * 2026 waren 40 Stellen frei.") unless a date's dot ends it. */
+  if (n < 120 && dated_label(s) && af__date_parse(s, iso, sizeof(iso)) &&
+      (s[n - 1] != '.' || (n > 1 && isdigit((unsigned char)s[n - 2]))))
+    return 1;
+  /* A clock time alone on its line: a live article's entry stamp. */
+  if (kind != AF_PARA_QUOTE && clock_time(s, n))
+    return 1;
+  /* "By Jane Smith" with no sentence after it, or with a date.  German
+   * "Von ..." and French "Par ..." also open headings and sentences ("Von
+   * Brücken und Budgets"), so they go only as the byline itself or with a
+   * date or a bar after the name. */
+  size_t bw = byline_word(s);
+  if (bw && isupper((unsigned char)s[bw]) && s[n - 1] != '.' &&
+      ((bw == 3 && n < 60 && word_count(s, n) <= 7) ||
+       (bw == 4 && af__same_text(s + bw, byline)) ||
        (n < 160 && (strchr(s, '|') || af__date_parse(s, iso, sizeof(iso))))))
     return 1;
   /* Gallery counters and picture credits. */

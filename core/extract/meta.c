@@ -102,12 +102,14 @@ int af__in_region(const af__xdoc *d, uint32_t i) {
 }
 
 /* Inside a comment section: an ancestor named "comment..." (comments,
- * comment-list, commentlist, comments-area). */
+ * comment-list, commentlist, comments-area, French "commentaires") or
+ * German "kommentar..." ("kommentare"). */
 int af__in_comments(const af__xdoc *d, uint32_t i) {
   for (int up = 0; up < 12 && i != AF_XNONE; up++, i = d->n[i].parent) {
     const char *c = af__attr(d->n[i].node, "class");
     const char *id = af__attr(d->n[i].node, "id");
-    if ((c && af__ci_has(c, "comment")) || (id && af__ci_has(id, "comment")))
+    if ((c && (af__ci_has(c, "comment") || af__ci_has(c, "kommentar"))) ||
+        (id && (af__ci_has(id, "comment") || af__ci_has(id, "kommentar"))))
       return 1;
   }
   return 0;

@@ -115,6 +115,17 @@ static int furniture_around(const char *h, const char *title,
          (site && af__same_site(rest, site));
 }
 
+/* Another of the publisher's titles gives the <h1> word for word: the
+ * <h1> is the headline as written, and a shorter title (og:title "Pool:
+ * the bill soars" beside <h1> and <title> "Pool: the bill soars in
+ * Kenton") is a teaser cut from it, not the <h1> without furniture. */
+static int said_whole(const char *h, const char *const *cands, size_t nc) {
+  for (size_t k = 0; k < nc; k++)
+    if (cands[k] && af__same_text(h, cands[k]))
+      return 1;
+  return 0;
+}
+
 /* The visible headline: an <h1> near the article (inside the region
  * around the chosen container, or in a block just before it) or one that
  * agrees with a title the publisher wrote in metadata.  Readers take the
@@ -163,6 +174,7 @@ static char *headline_h1(af__xdoc *d, const char *site,
         /* An <h1> that wraps the whole of a shorter title and more (a
          * date, a byline) carries page furniture: the title is cleaner. */
         if (af__word_overlap(cands[k], h) >= 0.99 &&
+            !said_whole(h, cands, nc) &&
             (strlen(h) * 2 > strlen(cands[k]) * 3 ||
              furniture_around(h, cands[k], site))) {
           char *c = af__xdup(cands[k]);

@@ -184,6 +184,13 @@ static char *clean_byline(const char *s, int commas) {
       }
     while (*p == ' ' || *p == ':' || *p == '-')
       p++;
+    /* German "von", French "par" before a full name ("von Miriam Roth");
+     * "von" alone before one word is part of a surname ("von Arnim"). */
+    if ((starts_ci(p, "von ") || starts_ci(p, "par ")) &&
+        isupper((unsigned char)p[4]) && strchr(p + 4, ' ')) {
+      p += 4;
+      again = 1;
+    }
   }
   int andlist = strstr(p, " and ") != NULL || strstr(p, " & ") != NULL;
   int list = !commas || andlist;
