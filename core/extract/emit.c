@@ -121,18 +121,30 @@ static int quote_box(const af__xdoc *d, const af__xn *x) {
   return 0;
 }
 
-/* More than half of a list's items (and at least two) carry 25 or more
- * characters of text outside links. */
-static int prose_items(const af__xdoc *d, const af__xn *x) {
-  uint32_t items = 0, prose = 0;
+/* A list's items (li, dd, dt): how many, how many carry `min_own` or more
+ * characters of text outside links, and how many have no link at all. */
+typedef struct {
+  uint32_t items, own, plain;
+} item_counts;
+
+static item_counts count_items(const af__xdoc *d, const af__xn *x, uint32_t min_own) {
+  item_counts n = {0, 0, 0};
   for (xmlNode *c = x->node->children; c; c = c->next) {
     const af__xn *q = c->type == XML_ELEMENT_NODE ? af__xn_of(d, c) : NULL;
     if (!q || (q->tag != T_LI && q->tag != T_DD && q->tag != T_DT))
       continue;
-    items++;
-    prose += q->text >= q->link + 25;
+    n.items++;
+    n.own += q->text >= q->link + min_own;
+    n.plain += q->text && !q->link;
   }
-  return prose >= 2 && prose * 2 > items;
+  return n;
+}
+
+/* More than half of a list's items (and at least two) carry 25 or more
+ * characters of text outside links. */
+static int prose_items(const af__xdoc *d, const af__xn *x) {
+  item_counts n = count_items(d, x, 25);
+  return n.own >= 2 && n.own * 2 > n.items;
 }
 
 /* A checklist inside the article: items linked to where to buy a thing,
@@ -141,16 +153,8 @@ static int prose_items(const af__xdoc *d, const af__xn *x) {
  * outside their links and at least one has no link at all.  A list of
  * other pages links every item, whatever words sit beside the links. */
 static int mixed_items(const af__xdoc *d, const af__xn *x) {
-  uint32_t items = 0, own = 0, plain = 0;
-  for (xmlNode *c = x->node->children; c; c = c->next) {
-    const af__xn *q = c->type == XML_ELEMENT_NODE ? af__xn_of(d, c) : NULL;
-    if (!q || (q->tag != T_LI && q->tag != T_DD && q->tag != T_DT))
-      continue;
-    items++;
-    own += q->text >= q->link + 4;
-    plain += q->text && !q->link;
-  }
-  return own >= 2 && own * 3 >= items && plain;
+  item_counts n = count_items(d, x, 4);
+  return n.own >= 2 && n.own * 3 >= n.items && n.plain;
 }
 
 /* A heading that is mostly a link usually points elsewhere (a teaser's
