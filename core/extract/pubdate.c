@@ -292,16 +292,21 @@ static void author_date(af__xdoc *d, af__meta *m) {
 
 /* The date the reader sees at the article: the first date element around
  * the article body, else a date line at the top of the article or beside
- * the headline, whatever its label ("Updated ...").  Caller frees. */
-static char *article_date(af__xdoc *d, af__meta *m) {
+ * the headline, whatever its label ("Updated ...").  *line (may be NULL)
+ * is set when it came from a line of the article's text rather than an
+ * element that holds a date.  Caller frees. */
+static char *article_date(af__xdoc *d, af__meta *m, int *line) {
   af__meta v;
   memset(&v, 0, sizeof(v));
   v.title = m->title; /* borrowed: header_date finds the headline by it */
   v.head = m->head;
   v.head_done = m->head_done;
   printed_dates(d, &v, -1, 0);
+  int from_element = v.published != NULL;
   if (!v.published)
     dateline(d, &v, 1);
+  if (line)
+    *line = !from_element && v.published != NULL;
   if (!v.published)
     header_date(d, &v);
   m->head = v.head;
@@ -320,6 +325,23 @@ static int swapped_day(const char *a, const char *b) {
   return a && b && strlen(a) >= 10 && strlen(b) >= 10 &&
          !strncmp(a, b, 5) && !strncmp(a + 5, b + 8, 2) &&
          !strncmp(a + 8, b + 5, 2);
+}
+
+/* Whether the printed day seen is two days or more before the metadata's
+ * published date cur and every other published date in src.  Changes come
+ * after publication, so a later printed day may be an update; an earlier
+ * one is the article's first day, and the metadata's record was made
+ * after it (a move to a new system, a re-import).  One day either way is
+ * a time zone, not a different day. */
+static int before_all(const char *seen, const char *cur,
+                      const char *const src[3]) {
+  long s, c;
+  if (!af__date_days(seen, &s) || !af__date_days(cur, &c) || c - s < 2)
+    return 0;
+  for (size_t i = 0; i < 3; i++)
+    if (src[i] && (!af__date_days(src[i], &c) || c - s < 2))
+      return 0;
+  return 1;
 }
 
 /* The published date compared across its sources instead of taken in a
@@ -341,7 +363,8 @@ void af__pub_compare(af__xdoc *d, af__meta *m, int from_ld, const char *og,
                      const char *dc, int unsure) {
   if (!m->published)
     return;
-  char *seen = article_date(d, m);
+  int line = 0;
+  char *seen = article_date(d, m, &line);
   if (!seen)
     return;
   /* The swapped reading of an unsure numeric date is the printed one:
@@ -356,6 +379,11 @@ void af__pub_compare(af__xdoc *d, af__meta *m, int from_ld, const char *og,
     return;
   }
   const char *src[3] = {from_ld ? m->published : NULL, og, dc};
+  if (!line && before_all(seen, m->published, src)) {
+    free(m->published);
+    m->published = seen;
+    return;
+  }
   int for_seen = 1, for_cur = 0, n = 0;
   for (size_t i = 0; i < 3; i++) {
     if (!src[i])
@@ -473,7 +501,7 @@ void af__pub_url(const char *u, char **published) {
 void af__pub_updated(af__xdoc *d, af__meta *m, const char *modified) {
   if (m->published)
     return;
-  m->published = article_date(d, m);
+  m->published = article_date(d, m, NULL);
   if (!m->published)
     set_date(&m->published, modified);
 }
