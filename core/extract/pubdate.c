@@ -188,8 +188,9 @@ static int long_heading(const af__xn *x) {
 
 /* Last resort: a short line near the top of the article that is only a
  * date ("Wednesday, September 11, 2019"); one labelled as an update only
- * when any is set. */
-static void dateline(af__xdoc *d, af__meta *m, int any) {
+ * when any is set.  Returns whether the line was a paragraph (<p>), which
+ * may be a sentence of the article ("As of 3 May 2024, ..."). */
+static int dateline(af__xdoc *d, af__meta *m, int any) {
   size_t tried = 0;
   for (size_t i = 0; i < d->nn && !m->published && tried < 40; i++) {
     af__xn *x = &d->n[i];
@@ -202,7 +203,10 @@ static void dateline(af__xdoc *d, af__meta *m, int any) {
     char *s = af__date_text(d, x->node, 200);
     set_date(&m->published, s);
     free(s);
+    if (m->published)
+      return x->tag == T_P;
   }
+  return 0;
 }
 
 /* One element that reads as a date and little else: at most a lead word
@@ -293,8 +297,8 @@ static void author_date(af__xdoc *d, af__meta *m) {
 /* The date the reader sees at the article: the first date element around
  * the article body, else a date line at the top of the article or beside
  * the headline, whatever its label ("Updated ...").  *line (may be NULL)
- * is set when it came from a line of the article's text rather than an
- * element that holds a date.  Caller frees. */
+ * is set when it came from a paragraph of the article's text rather than
+ * an element or a short line that holds a date.  Caller frees. */
 static char *article_date(af__xdoc *d, af__meta *m, int *line) {
   af__meta v;
   memset(&v, 0, sizeof(v));
@@ -302,11 +306,11 @@ static char *article_date(af__xdoc *d, af__meta *m, int *line) {
   v.head = m->head;
   v.head_done = m->head_done;
   printed_dates(d, &v, -1, 0);
-  int from_element = v.published != NULL;
+  int prose = 0;
   if (!v.published)
-    dateline(d, &v, 1);
+    prose = dateline(d, &v, 1);
   if (line)
-    *line = !from_element && v.published != NULL;
+    *line = prose;
   if (!v.published)
     header_date(d, &v);
   m->head = v.head;

@@ -85,6 +85,10 @@ static void test_printed_before_metadata(void **state) {
   assert_string_equal(d, "2022-10-08");
   day_of(META_PUB, "<div class=\"post-date\">October 8, 2022</div>", d);
   assert_string_equal(d, "2022-10-08");
+  /* a short line that is not a paragraph: reading time and day */
+  day_of(META_PUB, "<div><span>4 min read</span> <span>Oct 8, 2022</span>"
+                   "</div>", d);
+  assert_string_equal(d, "2022-10-08");
   /* near misses */
   day_of(META_PUB, "<p class=\"meta\">Filed <time>23 Oct 2022</time> in "
                    "Harbour</p>", d);
