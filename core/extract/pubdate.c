@@ -209,6 +209,46 @@ static int dateline(af__xdoc *d, af__meta *m, int any) {
   return 0;
 }
 
+/* Whether node i is the article region or one of its ancestors. */
+static int holds_region(const af__xdoc *d, uint32_t i) {
+  for (uint32_t p = d->region; p != AF_XNONE; p = d->n[p].parent)
+    if (p == i)
+      return 1;
+  return 0;
+}
+
+/* Last resort: a date printed as bare text between blocks, in no element
+ * of its own ("<legend>Title</legend> 20 December 2025 <div>..."), in
+ * the article or in the boxes that wrap it.  Only short runs that are a
+ * date and little else count, never a sentence of the article. */
+static void bare_date(af__xdoc *d, af__meta *m) {
+  size_t tried = 0;
+  for (size_t i = 0; i < d->nn && !m->published && tried < 40; i++) {
+    const af__xn *x = &d->n[i];
+    if (!(x->flags & F_BLOCKKID) || (x->flags & (F_INVIS | F_UNLIKELY)) ||
+        x->tag == T_SCRIPT || x->tag == T_SKIP || x->tag == T_P ||
+        (!af__in_region(d, (uint32_t)i) && !holds_region(d, (uint32_t)i)))
+      continue;
+    for (const xmlNode *c = x->node->children; c && !m->published;
+         c = c->next) {
+      if (c->type != XML_TEXT_NODE || !c->content)
+        continue;
+      const char *t = (const char *)c->content;
+      t += strspn(t, " \t\r\n");
+      size_t n = strlen(t);
+      while (n && strchr(" \t\r\n", t[n - 1]))
+        n--;
+      if (n < 6 || n > 40 || t[n - 1] == '.')
+        continue;
+      tried++;
+      char buf[48];
+      memcpy(buf, t, n);
+      buf[n] = '\0';
+      set_date(&m->published, buf);
+    }
+  }
+}
+
 /* One element that reads as a date and little else: at most a lead word
  * ("Published", "Last updated:") or a name beside it. */
 static int date_element(af__xdoc *d, uint32_t i, af__meta *m) {
@@ -488,6 +528,8 @@ void af__pub_printed(af__xdoc *d, af__meta *m, char *bydate) {
     header_date(d, m);
   if (!m->published)
     author_date(d, m);
+  if (!m->published)
+    bare_date(d, m);
 }
 
 void af__pub_url(const char *u, char **published) {

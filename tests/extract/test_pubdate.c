@@ -101,10 +101,52 @@ static void test_printed_before_metadata(void **state) {
   assert_string_equal(d, "2022-10-24");
 }
 
+/* The page of the given body, with a <title> and nothing in <head>. */
+static void day_of_body(const char *body, char out[11]) {
+  char page[4096];
+  snprintf(page, sizeof(page),
+           "<html><head><title>Harbour notes: North quay to be rebuilt"
+           "</title></head><body>%s</body></html>",
+           body);
+  af__extracted x;
+  char err[256];
+  assert_int_equal(
+      af__extract_html(page, strlen(page), NULL, NULL, &x, err, sizeof(err)),
+      0);
+  snprintf(out, 11, "%s", x.published ? x.published : "-");
+  af__extracted_free(&x);
+}
+
+/* A day printed as bare text between the headline and the article, in
+ * no element of its own: read when nothing else gives a date.  Near
+ * misses: such text in a box beside the article (a sidebar), and bare
+ * text that is a sentence, are not the page's date. */
+static void test_bare_text_date(void **state) {
+  (void)state;
+  char d[11];
+  day_of_body("<table><tr><td><fieldset><legend>North quay to be rebuilt"
+              "</legend> 20 December 2025 <div class=\"body\">" STORY
+              "</div></fieldset></td></tr></table>", d);
+  assert_string_equal(d, "2025-12-20");
+  /* near misses */
+  day_of_body("<table><tr><td><fieldset><legend>North quay to be rebuilt"
+              "</legend><div class=\"body\">" STORY "</div></fieldset></td>"
+              "<td><span>Archive</span><div> 20 December 2025 <div><a "
+              "href=\"/x\">Older posts</a></div></div></td></tr></table>",
+              d);
+  assert_string_equal(d, "-");
+  day_of_body("<table><tr><td><fieldset><legend>North quay to be rebuilt"
+              "</legend> Quay opened 20 December 1925. "
+              "<div class=\"body\">" STORY "</div></fieldset></td></tr>"
+              "</table>", d);
+  assert_string_equal(d, "-");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_bare_date_key),
       cmocka_unit_test(test_printed_before_metadata),
+      cmocka_unit_test(test_bare_text_date),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
