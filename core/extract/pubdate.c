@@ -165,11 +165,23 @@ static int in_post_list(const af__xdoc *d, uint32_t i) {
   return 0;
 }
 
+/* A date inside a link that also holds a heading: a card that leads to
+ * another post (its title, picture and day in one <a>).  A date linked
+ * to the post's own address or a day's archive holds no heading. */
+static int in_teaser(const af__xdoc *d, uint32_t i) {
+  for (int up = 0; up < 8 && i != AF_XNONE; up++, i = d->n[i].parent)
+    if (d->n[i].tag == T_A)
+      return d->n[i].n_h > 0;
+  return 0;
+}
+
 /* The first pass (0) only trusts dates inside the article region, outside
  * boilerplate, and not marked as modification dates; pass -1 takes the
  * region's dates whatever their label; pass 1 takes any date outside a
  * list of other posts. */
 static int good_date(const af__xdoc *d, uint32_t i, int pass) {
+  if (i != AF_XNONE && in_teaser(d, i))
+    return 0;
   /* Anywhere, but not in a list of other posts: their dates are theirs.
    * The article's own header may share the cards' styling, so the first
    * pass does not ask. */

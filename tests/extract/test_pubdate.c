@@ -142,11 +142,44 @@ static void test_bare_text_date(void **state) {
   assert_string_equal(d, "-");
 }
 
+/* A card that leads to another post (one link holding its heading and
+ * its day) after the article: its day is that post's, not the page's,
+ * which prints its own beside the author.  Near miss: the page's own day
+ * linked to its own address (no heading in the link) is read. */
+static void test_teaser_card_date(void **state) {
+  (void)state;
+  static const char *const card =
+      "<div class=\"more\"><a href=\"/ferry-fares\" class=\"card\">"
+      "<h3>Ferry fares to rise</h3><div class=\"card-date\">March 13, "
+      "2026</div></a></div>";
+  char page[4096];
+  af__extracted x;
+  char err[256];
+  snprintf(page, sizeof(page),
+           "<html><head><title>North quay to be rebuilt</title></head><body>"
+           "<article><h1>North quay to be rebuilt</h1>" STORY
+           "<div class=\"about\"><span class=\"author\">Jane Roe</span>"
+           "<span>March 2, 2026</span></div></article>%s</body></html>",
+           card);
+  assert_int_equal(
+      af__extract_html(page, strlen(page), NULL, NULL, &x, err, sizeof(err)),
+      0);
+  assert_non_null(x.published);
+  assert_string_equal(x.published, "2026-03-02");
+  af__extracted_free(&x);
+  /* near miss: a permalink around the page's own day */
+  char d[11];
+  day_of("", "<p class=\"meta\"><a href=\"/north-quay\" rel=\"bookmark\">"
+             "<time datetime=\"2026-03-02\">2 March 2026</time></a></p>", d);
+  assert_string_equal(d, "2026-03-02");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_bare_date_key),
       cmocka_unit_test(test_printed_before_metadata),
       cmocka_unit_test(test_bare_text_date),
+      cmocka_unit_test(test_teaser_card_date),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
