@@ -17,6 +17,7 @@ typedef struct af__tiers {
   /* og_date, dc_date, other_date read from a numeric date whose day and
    * month could be either way round ("03-09-2026") */
   unsigned char og_unsure, dc_unsure, other_unsure;
+  unsigned char og_bare; /* og_date came from a bare "date" key */
 } af__tiers;
 
 /* Fill t (zeroed by the caller) and the fields of m that <meta> gives

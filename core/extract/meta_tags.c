@@ -71,6 +71,31 @@ static void tier_date(char **dst, unsigned char *unsure, const char *v) {
   *unsure = *dst && day_month_unsure(v);
 }
 
+/* A published-date key's value v into t->og_date.  A key that names
+ * publication outranks a bare "date" key (bare: which may say when the
+ * page was built, or hold a stale template's value), whichever comes
+ * first in the page. */
+static void pub_key_date(af__tiers *t, const char *v, int bare) {
+  if (bare || !t->og_bare) {
+    if (!t->og_date) {
+      tier_date(&t->og_date, &t->og_unsure, v);
+      t->og_bare = bare && t->og_date;
+    }
+    return;
+  }
+  char *was = t->og_date;
+  unsigned char was_unsure = t->og_unsure;
+  t->og_date = NULL;
+  tier_date(&t->og_date, &t->og_unsure, v);
+  if (t->og_date) {
+    free(was);
+    t->og_bare = 0;
+  } else {
+    t->og_date = was;
+    t->og_unsure = was_unsure;
+  }
+}
+
 static void append_author(char **dst, const char *v) {
   if (!v || !*v || strstr(v, "://"))
     return;
@@ -99,7 +124,7 @@ void af__tags_read(af__xdoc *d, af__meta *m, af__tiers *t) {
       "og:article:published_time",
       "datepublished", "article.published", "parsely-pub-date",
       "sailthru.date", "pubdate", "publishdate", "publish-date",
-      "published_time", "publication_date", "date", "og:pubdate",
+      "published_time", "publication_date", "og:pubdate",
       "article:published", "pdate", "ptime", "publish_date",
       "article.created", NULL};
   static const char *const k_dcdate[] = {
@@ -130,7 +155,7 @@ void af__tags_read(af__xdoc *d, af__meta *m, af__tiers *t) {
     /* itemprop may list several names: "datePublished dateCreated" */
     const char *ip = af__attr(n, "itemprop");
     if (ip && af__ci_has(ip, "datepublished")) {
-      tier_date(&t->og_date, &t->og_unsure, v);
+      pub_key_date(t, v, 0);
       continue;
     }
     if (ip && af__ci_has(ip, "datemodified")) {
@@ -142,7 +167,9 @@ void af__tags_read(af__xdoc *d, af__meta *m, af__tiers *t) {
     else if (key_in(k, k_dtitle))
       put(&t->dc_title, v);
     else if (key_in(k, k_date))
-      tier_date(&t->og_date, &t->og_unsure, v);
+      pub_key_date(t, v, 0);
+    else if (!strcasecmp(k, "date"))
+      pub_key_date(t, v, 1);
     else if (key_in(k, k_dcdate))
       tier_date(&t->dc_date, &t->dc_unsure, v);
     else if (key_in(k, k_mdate))

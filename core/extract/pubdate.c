@@ -165,11 +165,23 @@ static int in_post_list(const af__xdoc *d, uint32_t i) {
   return 0;
 }
 
+/* A date inside a link that also holds a heading: a card that leads to
+ * another post (its title, picture and day in one <a>).  A date linked
+ * to the post's own address or a day's archive holds no heading. */
+static int in_teaser(const af__xdoc *d, uint32_t i) {
+  for (int up = 0; up < 8 && i != AF_XNONE; up++, i = d->n[i].parent)
+    if (d->n[i].tag == T_A)
+      return d->n[i].n_h > 0;
+  return 0;
+}
+
 /* The first pass (0) only trusts dates inside the article region, outside
  * boilerplate, and not marked as modification dates; pass -1 takes the
  * region's dates whatever their label; pass 1 takes any date outside a
  * list of other posts. */
 static int good_date(const af__xdoc *d, uint32_t i, int pass) {
+  if (i != AF_XNONE && in_teaser(d, i))
+    return 0;
   /* Anywhere, but not in a list of other posts: their dates are theirs.
    * The article's own header may share the cards' styling, so the first
    * pass does not ask. */
@@ -188,8 +200,9 @@ static int long_heading(const af__xn *x) {
 
 /* Last resort: a short line near the top of the article that is only a
  * date ("Wednesday, September 11, 2019"); one labelled as an update only
- * when any is set. */
-static void dateline(af__xdoc *d, af__meta *m, int any) {
+ * when any is set.  Returns whether the line was a paragraph (<p>), which
+ * may be a sentence of the article ("As of 3 May 2024, ..."). */
+static int dateline(af__xdoc *d, af__meta *m, int any) {
   size_t tried = 0;
   for (size_t i = 0; i < d->nn && !m->published && tried < 40; i++) {
     af__xn *x = &d->n[i];
@@ -202,6 +215,49 @@ static void dateline(af__xdoc *d, af__meta *m, int any) {
     char *s = af__date_text(d, x->node, 200);
     set_date(&m->published, s);
     free(s);
+    if (m->published)
+      return x->tag == T_P;
+  }
+  return 0;
+}
+
+/* Whether node i is the article region or one of its ancestors. */
+static int holds_region(const af__xdoc *d, uint32_t i) {
+  for (uint32_t p = d->region; p != AF_XNONE; p = d->n[p].parent)
+    if (p == i)
+      return 1;
+  return 0;
+}
+
+/* Last resort: a date printed as bare text between blocks, in no element
+ * of its own ("<legend>Title</legend> 20 December 2025 <div>..."), in
+ * the article or in the boxes that wrap it.  Only short runs that are a
+ * date and little else count, never a sentence of the article. */
+static void bare_date(af__xdoc *d, af__meta *m) {
+  size_t tried = 0;
+  for (size_t i = 0; i < d->nn && !m->published && tried < 40; i++) {
+    const af__xn *x = &d->n[i];
+    if (!(x->flags & F_BLOCKKID) || (x->flags & (F_INVIS | F_UNLIKELY)) ||
+        x->tag == T_SCRIPT || x->tag == T_SKIP || x->tag == T_P ||
+        (!af__in_region(d, (uint32_t)i) && !holds_region(d, (uint32_t)i)))
+      continue;
+    for (const xmlNode *c = x->node->children; c && !m->published;
+         c = c->next) {
+      if (c->type != XML_TEXT_NODE || !c->content)
+        continue;
+      const char *t = (const char *)c->content;
+      t += strspn(t, " \t\r\n");
+      size_t n = strlen(t);
+      while (n && strchr(" \t\r\n", t[n - 1]))
+        n--;
+      if (n < 6 || n > 40 || t[n - 1] == '.')
+        continue;
+      tried++;
+      char buf[48];
+      memcpy(buf, t, n);
+      buf[n] = '\0';
+      set_date(&m->published, buf);
+    }
   }
 }
 
@@ -292,16 +348,21 @@ static void author_date(af__xdoc *d, af__meta *m) {
 
 /* The date the reader sees at the article: the first date element around
  * the article body, else a date line at the top of the article or beside
- * the headline, whatever its label ("Updated ...").  Caller frees. */
-static char *article_date(af__xdoc *d, af__meta *m) {
+ * the headline, whatever its label ("Updated ...").  *line (may be NULL)
+ * is set when it came from a paragraph of the article's text rather than
+ * an element or a short line that holds a date.  Caller frees. */
+static char *article_date(af__xdoc *d, af__meta *m, int *line) {
   af__meta v;
   memset(&v, 0, sizeof(v));
   v.title = m->title; /* borrowed: header_date finds the headline by it */
   v.head = m->head;
   v.head_done = m->head_done;
   printed_dates(d, &v, -1, 0);
+  int prose = 0;
   if (!v.published)
-    dateline(d, &v, 1);
+    prose = dateline(d, &v, 1);
+  if (line)
+    *line = prose;
   if (!v.published)
     header_date(d, &v);
   m->head = v.head;
@@ -320,6 +381,23 @@ static int swapped_day(const char *a, const char *b) {
   return a && b && strlen(a) >= 10 && strlen(b) >= 10 &&
          !strncmp(a, b, 5) && !strncmp(a + 5, b + 8, 2) &&
          !strncmp(a + 8, b + 5, 2);
+}
+
+/* Whether the printed day seen is two days or more before the metadata's
+ * published date cur and every other published date in src.  Changes come
+ * after publication, so a later printed day may be an update; an earlier
+ * one is the article's first day, and the metadata's record was made
+ * after it (a move to a new system, a re-import).  One day either way is
+ * a time zone, not a different day. */
+static int before_all(const char *seen, const char *cur,
+                      const char *const src[3]) {
+  long s, c;
+  if (!af__date_days(seen, &s) || !af__date_days(cur, &c) || c - s < 2)
+    return 0;
+  for (size_t i = 0; i < 3; i++)
+    if (src[i] && (!af__date_days(src[i], &c) || c - s < 2))
+      return 0;
+  return 1;
 }
 
 /* The published date compared across its sources instead of taken in a
@@ -341,7 +419,8 @@ void af__pub_compare(af__xdoc *d, af__meta *m, int from_ld, const char *og,
                      const char *dc, int unsure) {
   if (!m->published)
     return;
-  char *seen = article_date(d, m);
+  int line = 0;
+  char *seen = article_date(d, m, &line);
   if (!seen)
     return;
   /* The swapped reading of an unsure numeric date is the printed one:
@@ -356,6 +435,11 @@ void af__pub_compare(af__xdoc *d, af__meta *m, int from_ld, const char *og,
     return;
   }
   const char *src[3] = {from_ld ? m->published : NULL, og, dc};
+  if (!line && before_all(seen, m->published, src)) {
+    free(m->published);
+    m->published = seen;
+    return;
+  }
   int for_seen = 1, for_cur = 0, n = 0;
   for (size_t i = 0; i < 3; i++) {
     if (!src[i])
@@ -456,6 +540,8 @@ void af__pub_printed(af__xdoc *d, af__meta *m, char *bydate) {
     header_date(d, m);
   if (!m->published)
     author_date(d, m);
+  if (!m->published)
+    bare_date(d, m);
 }
 
 void af__pub_url(const char *u, char **published) {
@@ -473,7 +559,7 @@ void af__pub_url(const char *u, char **published) {
 void af__pub_updated(af__xdoc *d, af__meta *m, const char *modified) {
   if (m->published)
     return;
-  m->published = article_date(d, m);
+  m->published = article_date(d, m, NULL);
   if (!m->published)
     set_date(&m->published, modified);
 }
