@@ -150,6 +150,15 @@ static int role_boiler(const char *r) {
   return 0;
 }
 
+/* A collapsed disclosure panel (an accordion's answer, a "show more"
+ * section): WAI-ARIA's pattern names it a region labelled by the button
+ * that opens it.  Hidden until the reader clicks, it is part of the page's
+ * text, unlike a dialog or a menu, which are labelled too but are not
+ * regions. */
+static int collapsed_panel(int labelled, const char *role) {
+  return labelled && role && !strcmp(role, "region");
+}
+
 static void record(af__xdoc *d, xmlNode *cur, uint32_t idx, int tag,
                    unsigned flags, const char *rel, const char *itemprop) {
   switch (tag) {
@@ -229,7 +238,7 @@ static int enter(af__xdoc *d, xmlNode *cur, uint32_t idx) {
 
   const char *cls = NULL, *id = NULL, *style = NULL, *role = NULL;
   const char *itemprop = NULL, *rel = NULL;
-  int hidden = 0;
+  int hidden = 0, labelled = 0;
   for (const xmlAttr *a = cur->properties; a; a = a->next) {
     const char *an = (const char *)a->name;
     const char *v = (a->children && a->children->content)
@@ -255,6 +264,8 @@ static int enter(af__xdoc *d, xmlNode *cur, uint32_t idx) {
     case 'a':
       if (!strcmp(an, "aria-hidden") && !strcmp(v, "true"))
         hidden = 1;
+      else if (!strcmp(an, "aria-labelledby") && v[0])
+        labelled = 1;
       break;
     default: break;
     }
@@ -284,8 +295,9 @@ static int enter(af__xdoc *d, xmlNode *cur, uint32_t idx) {
     hf |= F_BOILER | F_HARDB;
   flags |= hf & (F_BOILER | F_POS | F_BYLINE | F_DATE | F_META | F_WIDGET |
                  F_HARDB | F_COMMENTS);
-  if (tag == T_HEAD || hidden || (hf & F_HIDECLS) ||
-      (style && style_hidden(style)))
+  if ((tag == T_HEAD || hidden || (hf & F_HIDECLS) ||
+       (style && style_hidden(style))) &&
+      !(tag != T_HEAD && collapsed_panel(labelled, role)))
     flags |= F_INVIS;
   if (tag == T_A)
     flags |= F_INLINK;
