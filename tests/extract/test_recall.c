@@ -5,7 +5,9 @@
  * a block hidden only on small screens, a box holding most of the page's
  * prose with a stray boilerplate word in its name, a round-up's section
  * heads that are links to what they review, a checklist whose items
- * mostly link to shops), while the furniture
+ * mostly link to shops, an accordion's collapsed answers, a data table's
+ * dated rows, a round-up's reviews in "widget" boxes between its
+ * headings), while the furniture
  * beside it stays out. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -116,6 +118,38 @@ static const recall_case cases[] = {
       "\nLong-handled spoon\n",
       "that is how every one of us learned", NULL},
      {"Drying boots overnight", "A first aid kit that fits", "Privacy",
+      NULL}},
+    /* An accordion's answers are hidden until the reader opens them; the
+     * ARIA pattern names each a region labelled by its question.  A hidden
+     * form labelled by a link (not a region), an unlabelled hidden region
+     * and a hidden dialog stay out. */
+    {"recall_collapsed_panels.html",
+     {"\nWill the water be heated?\n",
+      "by a heat pump that the trust bought",
+      "with a season ticket for residents",
+      "Only on Sunday mornings, for the cold-water club",
+      "publish the summer timetable", NULL},
+     {"Spotted a mistake", "Loading the next story", "One letter a week",
+      NULL}},
+    /* A data table's rows whose first cell is a date are a time series,
+     * not datelines; a date alone on its line still goes. */
+    {"recall_dated_rows.html",
+     {"\n01/12/2024 | 38,410\n",
+      "\n01/02/2026 | 40,318\n",
+      "\nMonth | Passengers\n",
+      "commuters had asked for", NULL},
+     {"4 March 2026", NULL}},
+    /* A round-up sets each review in a box named "product-widget" between
+     * its own headings and notes: the boxes together hold most of the
+     * prose, so they are the article.  Widgets in a side column, set
+     * among other widgets only, stay out. */
+    {"recall_interleaved_widgets.html",
+     {"It boiled a full litre in just under four minutes",
+      "doubles as a pan for porridge",
+      "holds its heat for an hour",
+      "switches itself off when dry",
+      "None of them is perfect", NULL},
+     {"harbour board met on Tuesday", "hedging whips", "Advertisement",
       NULL}},
     {"recall_prose_box_footer.html",
      {"the town library will open at ten on weekdays",
