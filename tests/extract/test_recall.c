@@ -7,7 +7,7 @@
  * heads that are links to what they review, a checklist whose items
  * mostly link to shops, an accordion's collapsed answers, a data table's
  * dated rows, a round-up's reviews in "widget" boxes between its
- * headings), while the furniture
+ * headings, a list of links the article announces with a colon), while the furniture
  * beside it stays out. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -151,6 +151,23 @@ static const recall_case cases[] = {
       "None of them is perfect", NULL},
      {"harbour board met on Tuesday", "hedging whips", "Advertisement",
       NULL}},
+    /* Teasers in like "widget" boxes set among other widgets only (a side
+     * column, no heading or paragraph of the article between them) stay
+     * out even when together they outweigh a short article. */
+    {"recall_widget_column.html",
+     {"from eleven until four on Sundays",
+      "the reading room upstairs stays shut", NULL},
+     {"harbour board met on Tuesday", "hedging whips", "bakery on Mill",
+      NULL}},
+    /* A list of links the article announces with a colon, and goes on
+     * after, is part of it; "Read more:" is too short to announce one,
+     * and a colon-introduced list that closes the text points elsewhere. */
+    {"recall_introduced_list.html",
+     {"touches these services:",
+      "\nRoute 12, Upper Dale to the station\n",
+      "\nRoute 30, the market-day service\n",
+      "review the timetable in the autumn", NULL},
+     {"Fares frozen", "Cycling the old railway path", NULL}},
     {"recall_prose_box_footer.html",
      {"the town library will open at ten on weekdays",
       "Saturday hours do not change", NULL},
