@@ -267,7 +267,7 @@ static int junk_container(const em *e, const af__xn *x) {
    * deal of unlinked text per picture (prose set in boxes, not <p>). */
   if (img > 1 && p * 2 < img && x->text - x->link < img * 200)
     return 1;
-  if (li > p + 1 && x->n_li * 20 > x->text)
+  if (li > p + 1 && x->n_li * 20 > x->text && !(e->texts && x->link == 0))
     return 1;
   if (inp * 3 > p)
     return 1;

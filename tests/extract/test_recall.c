@@ -7,7 +7,8 @@
  * heads that are links to what they review, a checklist whose items
  * mostly link to shops, an accordion's collapsed answers, a data table's
  * dated rows, a round-up's reviews in "widget" boxes between its
- * headings, a list of links the article announces with a colon), while the furniture
+ * headings, a list of links the article announces with a colon, a box
+ * of short unlinked items such as a verdict's pros and cons), while the furniture
  * beside it stays out. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -168,6 +169,15 @@ static const recall_case cases[] = {
       "\nRoute 30, the market-day service\n",
       "review the timetable in the autumn", NULL},
      {"Fares frozen", "Cycling the old railway path", NULL}},
+    /* A box of short items with no link at all, once the article's text
+     * has begun, is a verdict or a list of points, not a menu; a box of
+     * short items with a link beside them, or one before the text (labels
+     * above the headline), stays out. */
+    {"recall_short_item_box.html",
+     {"\nGood\n", "\nFolds small\n", "\nSteady pan\n",
+      "\nNot so good\n", "\nWind hurts\n",
+      "a litre boiled in about four minutes", NULL},
+     {"\nOlive green\n", "\nStoves\n", NULL}},
     {"recall_prose_box_footer.html",
      {"the town library will open at ten on weekdays",
       "Saturday hours do not change", NULL},
