@@ -8,7 +8,8 @@
  * mostly link to shops, an accordion's collapsed answers, a data table's
  * dated rows, a round-up's reviews in "widget" boxes between its
  * headings, a list of links the article announces with a colon, a box
- * of short unlinked items such as a verdict's pros and cons), while the furniture
+ * of short unlinked items such as a verdict's pros and cons, an article
+ * in small builder blocks that lost the vote to a box of teasers), while the furniture
  * beside it stays out. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -178,6 +179,19 @@ static const recall_case cases[] = {
       "\nNot so good\n", "\nWind hurts\n",
       "a litre boiled in about four minutes", NULL},
      {"\nOlive green\n", "\nStoves\n", NULL}},
+    /* An article cut into many small builder blocks, each a paragraph
+     * deep inside its wrappers, loses the vote to a box of teasers; the
+     * box holding two thirds of the page's prose is the article. */
+    {"recall_builder_prose.html",
+     {"library van set off on its first round",
+      "carry boxes for those who cannot manage the steps",
+      "cannot promise to add them all", NULL},
+     {"Harbour works", "rugby club", NULL}},
+    /* A comment thread with most of the page's prose is not the article. */
+    {"recall_prose_comments.html",
+     {"will leave at half past ten from May",
+      "on the numbers travelling", NULL},
+     {"Readers' comments", "forty years", NULL}},
     {"recall_prose_box_footer.html",
      {"the town library will open at ten on weekdays",
       "Saturday hours do not change", NULL},
