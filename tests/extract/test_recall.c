@@ -192,6 +192,14 @@ static const recall_case cases[] = {
      {"will leave at half past ten from May",
       "on the numbers travelling", NULL},
      {"Readers' comments", "forty years", NULL}},
+    /* A call-to-action box in the article ("post-cta") is an advert for
+     * the site; a box whose name only holds the letters ("spectator")
+     * is the article's. */
+    {"recall_call_to_action.html",
+     {"cook twice and eat four times",
+      "allowed to veto one dish a week",
+      "goes into an omelette", NULL},
+     {"Plan your own week", "free month of our meal planner", NULL}},
     {"recall_prose_box_footer.html",
      {"the town library will open at ten on weekdays",
       "Saturday hours do not change", NULL},
