@@ -157,6 +157,54 @@ static int mixed_items(const af__xdoc *d, const af__xn *x) {
   return n.own >= 2 && n.own * 3 >= n.items && n.plain;
 }
 
+/* The last visible character of a subtree, skipping trailing spaces. */
+static int last_char(const xmlNode *n, int depth) {
+  for (const xmlNode *c = n->last; c; c = c->prev) {
+    if (c->type == XML_TEXT_NODE && c->content) {
+      const char *t = (const char *)c->content;
+      size_t k = strlen(t);
+      while (k && (t[k - 1] == ' ' || t[k - 1] == '\n' || t[k - 1] == '\t' ||
+                   t[k - 1] == '\r'))
+        k--;
+      if (k)
+        return (unsigned char)t[k - 1];
+    } else if (c->type == XML_ELEMENT_NODE && depth < 8) {
+      int ch = last_char(c, depth + 1);
+      if (ch)
+        return ch;
+    }
+  }
+  return 0;
+}
+
+/* A list the article introduces: its previous sibling is a paragraph of
+ * the article's own words (40 characters or more outside links) that ends
+ * with a colon ("The release fixes these bugs:", "Sources:" is too short).
+ * A list of links so announced is what the sentence promised, not a list
+ * of other pages; "Read more:" and "Related:" are too short to count. */
+static int introduced_list(const af__xdoc *d, const af__xn *x) {
+  const xmlNode *c = x->node->prev;
+  while (c && c->type != XML_ELEMENT_NODE)
+    c = c->prev;
+  const af__xn *q = c ? af__xn_of(d, c) : NULL;
+  if (!q || (q->tag != T_P && q->tag != T_DIV) || (q->flags & F_INVIS) ||
+      q->text - q->link < 40 || q->link * 2 > q->text)
+    return 0;
+  if (last_char(c, 0) != ':')
+    return 0;
+  /* The article goes on after it: a list closing the text is where
+   * pointers to other pages sit. */
+  uint32_t own = 0, blocks = 0;
+  for (const xmlNode *n = x->node->next; n && blocks < 3; n = n->next) {
+    const af__xn *r = n->type == XML_ELEMENT_NODE ? af__xn_of(d, n) : NULL;
+    if (!r || !r->text || (r->flags & F_INVIS))
+      continue;
+    own += r->text - r->link;
+    blocks++;
+  }
+  return own >= 80;
+}
+
 /* A heading that is mostly a link usually points elsewhere (a teaser's
  * title, the next post, the headline linking to itself).  When the blocks
  * after it, up to the next heading (three at most), say something of
@@ -195,6 +243,8 @@ static int junk_container(const em *e, const af__xn *x) {
      * with linked ones is part of it. */
     if (e->texts && mixed_items(e->d, x))
       return 0;
+    if (e->texts && introduced_list(e->d, x))
+      return 0;
     /* Every item a link: a list of other pages. */
     return ld > 0.5f || (x->n_li && x->n_a >= x->n_li && ld > 0.3f);
   }
@@ -217,7 +267,7 @@ static int junk_container(const em *e, const af__xn *x) {
    * deal of unlinked text per picture (prose set in boxes, not <p>). */
   if (img > 1 && p * 2 < img && x->text - x->link < img * 200)
     return 1;
-  if (li > p + 1 && x->n_li * 20 > x->text)
+  if (li > p + 1 && x->n_li * 20 > x->text && !(e->texts && x->link == 0))
     return 1;
   if (inp * 3 > p)
     return 1;
@@ -341,7 +391,7 @@ static int enter(em *e, xmlNode *node, int is_root) {
     return 1;
   flush(e);
   if ((t == T_UL || t == T_OL || t == T_DL) && !e->checklist && e->texts &&
-      mixed_items(e->d, x))
+      (mixed_items(e->d, x) || introduced_list(e->d, x)))
     e->checklist = x;
   switch (t) {
   case T_LI: push_kind(e, AF_PARA_ITEM, 0); break;

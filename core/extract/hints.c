@@ -112,6 +112,9 @@ static const hint k_hints[] = {
     {"copy", sizeof("copy") - 1, H_EXACT, 15, F_POS},
     {"copyright", sizeof("copyright") - 1, H_PREFIX, -25, B},
     {"credit", sizeof("credit") - 1, H_PREFIX, -25, B},
+    /* A call to action ("blog-cta", "ctas", "cta-banner"): sign up, try,
+     * buy.  A word that only holds the letters ("spectator") is not one. */
+    {"cta", sizeof("cta") - 1, H_PREFIX, -25, B},
     {"date", sizeof("date") - 1, H_PREFIX, -10, M | F_DATE},
     {"dateline", sizeof("dateline") - 1, H_PREFIX, -10, M | F_DATE},
     {"dfp", sizeof("dfp") - 1, H_EXACT, -25, B},

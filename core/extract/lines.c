@@ -179,8 +179,11 @@ static int repeats_meta(const char *s, size_t n, int kind, const char *title,
       return 1;
   }
   char iso[40];
-  /* A bare date line; a quotation's attribution line keeps its date. */
-  if (kind != AF_PARA_QUOTE && n < 100 && word_count(s, n) <= 10 &&
+  /* A bare date line; a quotation's attribution line keeps its date, and
+   * a table row with more cells than the date is data (a time series:
+   * "1/1/2013 | 13.1%"), not a dateline. */
+  if (kind != AF_PARA_QUOTE &&
+      !(kind == AF_PARA_TABLE && strstr(s, " | ")) && n < 100 && word_count(s, n) <= 10 &&
       s[n - 1] != '.' && strncmp(s, "\xE2\x80\x94", 3) != 0 &&
       s[0] != '-' && s[0] != '(' && af__date_parse(s, iso, sizeof(iso)))
     return 1;

@@ -37,7 +37,7 @@
 static const struct {
   const char *name;
   size_t len;
-} kept[] = {K("aria-hidden"), K("charset"),  K("class"),    K("content"),
+} kept[] = {K("aria-hidden"), K("aria-labelledby"), K("charset"),  K("class"),    K("content"),
             K("datetime"),    K("hidden"),   K("http-equiv"), K("id"),
             K("itemprop"),    K("lang"),     K("name"),     K("property"),
             K("pubdate"),     K("rel"),      K("role"),     K("style"),

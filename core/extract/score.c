@@ -101,6 +101,34 @@ static uint32_t widen(const af__xdoc *d, uint32_t top, const uint32_t *cand,
   return best;
 }
 
+/* The votes count paragraphs near their containers, so an article cut
+ * into many small pieces (a page builder's blocks, each with a paragraph
+ * or two) can lose to a long menu or a box of teasers.  The page's prose
+ * (unlinked paragraph text) says where the article is: follow the child
+ * holding two thirds of it down from the body; if the winner lies outside
+ * that box, the box is the article. */
+static uint32_t prose_home(const af__xdoc *d, uint32_t top) {
+  if (d->body == AF_XNONE)
+    return top;
+  uint32_t page = d->n[d->body].prose, cur = d->body;
+  for (;;) {
+    uint32_t next = AF_XNONE;
+    for (const xmlNode *c = d->n[cur].node->children; c; c = c->next) {
+      uint32_t ci = c->type == XML_ELEMENT_NODE ? af__xidx(c) : AF_XNONE;
+      if (ci != AF_XNONE && (uint64_t)d->n[ci].prose * 3 >= (uint64_t)page * 2)
+        next = ci;
+    }
+    if (next == AF_XNONE)
+      break;
+    cur = next;
+  }
+  if (cur == d->body || !af__most_prose(&d->n[cur], page) ||
+      (d->n[cur].flags & F_INVIS) || is_ancestor(d, cur, top) ||
+      is_ancestor(d, top, cur))
+    return top;
+  return cur;
+}
+
 void af__score(af__xdoc *d, int strip_unlikely, af__pick *pk) {
   memset(pk, 0, sizeof(*pk));
   pk->top = AF_XNONE;
@@ -221,6 +249,7 @@ void af__score(af__xdoc *d, int strip_unlikely, af__pick *pk) {
     top = p;
   }
   top = widen(d, top, best, nbest);
+  top = prose_home(d, top);
   pk->top = top;
   tscore = d->n[top].score;
 

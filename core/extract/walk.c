@@ -150,6 +150,15 @@ static int role_boiler(const char *r) {
   return 0;
 }
 
+/* A collapsed disclosure panel (an accordion's answer, a "show more"
+ * section): WAI-ARIA's pattern names it a region labelled by the button
+ * that opens it.  Hidden until the reader clicks, it is part of the page's
+ * text, unlike a dialog or a menu, which are labelled too but are not
+ * regions. */
+static int collapsed_panel(int labelled, const char *role) {
+  return labelled && role && !strcmp(role, "region");
+}
+
 static void record(af__xdoc *d, xmlNode *cur, uint32_t idx, int tag,
                    unsigned flags, const char *rel, const char *itemprop) {
   switch (tag) {
@@ -229,7 +238,7 @@ static int enter(af__xdoc *d, xmlNode *cur, uint32_t idx) {
 
   const char *cls = NULL, *id = NULL, *style = NULL, *role = NULL;
   const char *itemprop = NULL, *rel = NULL;
-  int hidden = 0;
+  int hidden = 0, labelled = 0;
   for (const xmlAttr *a = cur->properties; a; a = a->next) {
     const char *an = (const char *)a->name;
     const char *v = (a->children && a->children->content)
@@ -255,6 +264,8 @@ static int enter(af__xdoc *d, xmlNode *cur, uint32_t idx) {
     case 'a':
       if (!strcmp(an, "aria-hidden") && !strcmp(v, "true"))
         hidden = 1;
+      else if (!strcmp(an, "aria-labelledby") && v[0])
+        labelled = 1;
       break;
     default: break;
     }
@@ -284,8 +295,9 @@ static int enter(af__xdoc *d, xmlNode *cur, uint32_t idx) {
     hf |= F_BOILER | F_HARDB;
   flags |= hf & (F_BOILER | F_POS | F_BYLINE | F_DATE | F_META | F_WIDGET |
                  F_HARDB | F_COMMENTS);
-  if (tag == T_HEAD || hidden || (hf & F_HIDECLS) ||
-      (style && style_hidden(style)))
+  if ((tag == T_HEAD || hidden || (hf & F_HIDECLS) ||
+       (style && style_hidden(style))) &&
+      !(tag != T_HEAD && collapsed_panel(labelled, role)))
     flags |= F_INVIS;
   if (tag == T_A)
     flags |= F_INLINK;
@@ -391,6 +403,23 @@ static int like_sibling(const xmlNode *a, const xmlNode *b) {
   return na && na == nb && !memcmp(wa, wb, na);
 }
 
+/* Whether a parent holds the article's own blocks between its pieces: a
+ * heading or a paragraph of prose not named like boilerplate.  A sidebar's
+ * widgets sit among other widgets only. */
+static int article_between(const af__xdoc *d, const af__xn *px) {
+  for (const xmlNode *c = px->node->children; c; c = c->next) {
+    uint32_t ci = c->type == XML_ELEMENT_NODE ? af__xidx(c) : AF_XNONE;
+    if (ci == AF_XNONE)
+      continue;
+    const af__xn *x = &d->n[ci];
+    if (x->flags & (F_WIDGET | F_BOILER | F_INVIS))
+      continue;
+    if ((x->tag >= T_H1 && x->tag <= T_H6) || x->prose >= 25)
+      return 1;
+  }
+  return 0;
+}
+
 /* Page builders split one article over a run of sibling widgets (same tag,
  * same leading class word), each named like boilerplate ("widget") and
  * each holding only a piece.  The prose of the whole run is what tells
@@ -432,6 +461,33 @@ static void measure_prose(af__xdoc *d) {
         if (r->type == XML_ELEMENT_NODE && af__xidx(r) != AF_XNONE)
           d->n[af__xidx(r)].gprose = sum;
       c = end;
+    }
+  }
+  /* Pieces set apart by the article's own headings and paragraphs (a
+   * round-up: "<h2>", "<div class=product-widget>", "<p>", ...) are one
+   * run too: a widget's run takes the prose of every like sibling of its
+   * parent, not only the adjacent ones.  Bounded to parents of at most
+   * 256 children, so a long list costs nothing. */
+  for (size_t i = 0; i < d->nn; i++) {
+    const af__xn *px = &d->n[i];
+    if (px->n_block < 2)
+      continue;
+    size_t kids = 0;
+    for (xmlNode *c = px->node->children; c && kids <= 256; c = c->next)
+      kids++;
+    if (kids > 256 || !article_between(d, px))
+      continue;
+    for (xmlNode *c = px->node->children; c; c = c->next) {
+      uint32_t ci = c->type == XML_ELEMENT_NODE ? af__xidx(c) : AF_XNONE;
+      if (ci == AF_XNONE || !(d->n[ci].flags & F_WIDGET))
+        continue;
+      uint32_t sum = 0;
+      for (xmlNode *r = px->node->children; r; r = r->next)
+        if (r->type == XML_ELEMENT_NODE && af__xidx(r) != AF_XNONE &&
+            (r == c || like_sibling(c, r)))
+          sum += d->n[af__xidx(r)].prose;
+      if (sum > d->n[ci].gprose)
+        d->n[ci].gprose = sum;
     }
   }
   /* What makes up most of a piece is the same piece: the wrapper inside

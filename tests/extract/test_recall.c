@@ -5,7 +5,11 @@
  * a block hidden only on small screens, a box holding most of the page's
  * prose with a stray boilerplate word in its name, a round-up's section
  * heads that are links to what they review, a checklist whose items
- * mostly link to shops), while the furniture
+ * mostly link to shops, an accordion's collapsed answers, a data table's
+ * dated rows, a round-up's reviews in "widget" boxes between its
+ * headings, a list of links the article announces with a colon, a box
+ * of short unlinked items such as a verdict's pros and cons, an article
+ * in small builder blocks that lost the vote to a box of teasers), while the furniture
  * beside it stays out. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -117,6 +121,85 @@ static const recall_case cases[] = {
       "that is how every one of us learned", NULL},
      {"Drying boots overnight", "A first aid kit that fits", "Privacy",
       NULL}},
+    /* An accordion's answers are hidden until the reader opens them; the
+     * ARIA pattern names each a region labelled by its question.  A hidden
+     * form labelled by a link (not a region), an unlabelled hidden region
+     * and a hidden dialog stay out. */
+    {"recall_collapsed_panels.html",
+     {"\nWill the water be heated?\n",
+      "by a heat pump that the trust bought",
+      "with a season ticket for residents",
+      "Only on Sunday mornings, for the cold-water club",
+      "publish the summer timetable", NULL},
+     {"Spotted a mistake", "Loading the next story", "One letter a week",
+      NULL}},
+    /* A data table's rows whose first cell is a date are a time series,
+     * not datelines; a date alone on its line still goes. */
+    {"recall_dated_rows.html",
+     {"\n01/12/2024 | 38,410\n",
+      "\n01/02/2026 | 40,318\n",
+      "\nMonth | Passengers\n",
+      "commuters had asked for", NULL},
+     {"4 March 2026", NULL}},
+    /* A round-up sets each review in a box named "product-widget" between
+     * its own headings and notes: the boxes together hold most of the
+     * prose, so they are the article.  Widgets in a side column, set
+     * among other widgets only, stay out. */
+    {"recall_interleaved_widgets.html",
+     {"It boiled a full litre in just under four minutes",
+      "doubles as a pan for porridge",
+      "holds its heat for an hour",
+      "switches itself off when dry",
+      "None of them is perfect", NULL},
+     {"harbour board met on Tuesday", "hedging whips", "Advertisement",
+      NULL}},
+    /* Teasers in like "widget" boxes set among other widgets only (a side
+     * column, no heading or paragraph of the article between them) stay
+     * out even when together they outweigh a short article. */
+    {"recall_widget_column.html",
+     {"from eleven until four on Sundays",
+      "the reading room upstairs stays shut", NULL},
+     {"harbour board met on Tuesday", "hedging whips", "bakery on Mill",
+      NULL}},
+    /* A list of links the article announces with a colon, and goes on
+     * after, is part of it; "Read more:" is too short to announce one,
+     * and a colon-introduced list that closes the text points elsewhere. */
+    {"recall_introduced_list.html",
+     {"touches these services:",
+      "\nRoute 12, Upper Dale to the station\n",
+      "\nRoute 30, the market-day service\n",
+      "review the timetable in the autumn", NULL},
+     {"Fares frozen", "Cycling the old railway path", NULL}},
+    /* A box of short items with no link at all, once the article's text
+     * has begun, is a verdict or a list of points, not a menu; a box of
+     * short items with a link beside them, or one before the text (labels
+     * above the headline), stays out. */
+    {"recall_short_item_box.html",
+     {"\nGood\n", "\nFolds small\n", "\nSteady pan\n",
+      "\nNot so good\n", "\nWind hurts\n",
+      "a litre boiled in about four minutes", NULL},
+     {"\nOlive green\n", "\nStoves\n", NULL}},
+    /* An article cut into many small builder blocks, each a paragraph
+     * deep inside its wrappers, loses the vote to a box of teasers; the
+     * box holding two thirds of the page's prose is the article. */
+    {"recall_builder_prose.html",
+     {"library van set off on its first round",
+      "carry boxes for those who cannot manage the steps",
+      "cannot promise to add them all", NULL},
+     {"Harbour works", "rugby club", NULL}},
+    /* A comment thread with most of the page's prose is not the article. */
+    {"recall_prose_comments.html",
+     {"will leave at half past ten from May",
+      "on the numbers travelling", NULL},
+     {"Readers' comments", "forty years", NULL}},
+    /* A call-to-action box in the article ("post-cta") is an advert for
+     * the site; a box whose name only holds the letters ("spectator")
+     * is the article's. */
+    {"recall_call_to_action.html",
+     {"cook twice and eat four times",
+      "allowed to veto one dish a week",
+      "goes into an omelette", NULL},
+     {"Plan your own week", "free month of our meal planner", NULL}},
     {"recall_prose_box_footer.html",
      {"the town library will open at ten on weekdays",
       "Saturday hours do not change", NULL},
