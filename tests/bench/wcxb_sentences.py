@@ -17,9 +17,8 @@ required sentences
     differ and where a few words occur anywhere on a page.
 
 boilerplate lines
-    the page's visible text (no head, script, style, noscript, template,
-    svg, iframe, form controls, nor elements marked hidden or
-    display:none), cut into lines at block elements and <br>; a line
+    the page's text (no head, script, style, noscript, template, svg,
+    iframe; hidden elements kept, as an extractor can leak them), cut into lines at block elements and <br>; a line
     counts when it has >= MIN_LINE_WORDS words, at most MAX_GOLD_BIGRAMS of
     its word pairs occur in the gold body, and it is not the headline (its
     word pairs mostly in the gold title).  So nav and footer text, related
@@ -111,18 +110,21 @@ def sentences(body):
 
 # -- visible text of a page -------------------------------------------------
 
+# Hidden elements are kept: pages stream their article into a hidden block
+# for a script to move, and hidden menus and dialogs are boilerplate an
+# extractor can leak.  Form controls are kept too: an unclosed <button>
+# would swallow the rest of the page, and their text is short.
 SKIP = {"head", "script", "style", "noscript", "template", "svg", "math",
-        "iframe", "object", "canvas", "select", "textarea", "button"}
+        "iframe", "object", "canvas"}
 BLOCK = {"address", "article", "aside", "blockquote", "body", "caption",
          "center", "dd", "details", "dialog", "div", "dl", "dt", "fieldset",
          "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4",
          "h5", "h6", "header", "hgroup", "hr", "li", "main", "menu", "nav",
          "ol", "p", "pre", "section", "summary", "table", "tbody", "td",
          "tfoot", "th", "thead", "tr", "ul", "br", "html", "option",
-         "label", "legend"}
+         "label", "legend", "button", "select", "textarea"}
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
         "meta", "param", "source", "track", "wbr"}
-HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
 class VisibleText(HTMLParser):
@@ -150,11 +152,9 @@ class VisibleText(HTMLParser):
             if tag == self.skip_tag:
                 self.skip_depth += 1
             return
-        a = dict(attrs)
-        if tag in SKIP or "hidden" in a or HIDDEN_STYLE.search(a.get("style") or ""):
-            if tag not in VOID:
-                self.flush()
-                self.skip_tag, self.skip_depth = tag, 1
+        if tag in SKIP:
+            self.flush()
+            self.skip_tag, self.skip_depth = tag, 1
             return
         if tag in BLOCK:
             self.flush()
@@ -266,7 +266,9 @@ class Output:
 # -- per page ---------------------------------------------------------------
 
 def page_lists(gold, lines):
-    """(required sentences, boilerplate lines) of one page, as word lists."""
+    """(required sentences, boilerplate lines, which of those lie between
+    the page's first and last gold line) of one page, as word lists.  A
+    page without a gold body has neither list."""
     body = gold.get("articleBody") or ""
     req, seen = [], set()
     for s in sentences(body):
@@ -274,32 +276,42 @@ def page_lists(gold, lines):
         if len(ws) >= MIN_SENT_WORDS and tuple(ws) not in seen:
             seen.add(tuple(ws))
             req.append(ws)
+    if not req:
+        return [], [], []
     gold_pairs = bigrams(words(body))
     title_pairs = bigrams(words(gold.get("title") or ""))
-    boiler, seen = [], set()
-    for line in lines:
+    cands, seen, gold_at = [], set(), []
+    for i, line in enumerate(lines):
         ws = words(line)
         if len(ws) < MIN_LINE_WORDS or tuple(ws) in seen:
             continue
         pairs = bigrams(ws)
-        if sum(p in gold_pairs for p in pairs) > MAX_GOLD_BIGRAMS * len(pairs):
+        shared = sum(p in gold_pairs for p in pairs)
+        if shared >= 0.8 * len(pairs):
+            gold_at.append(i)
+        if shared > MAX_GOLD_BIGRAMS * len(pairs):
             continue
         if title_pairs and sum(p in title_pairs for p in pairs) * 2 >= len(pairs):
             continue
         seen.add(tuple(ws))
-        boiler.append(ws)
-    return req, boiler
+        cands.append((i, ws))
+    lo, hi = (gold_at[0], gold_at[-1]) if gold_at else (-1, -1)
+    return req, [ws for _, ws in cands], [lo < i < hi for i, _ in cands]
 
 
 class Tally:
     def __init__(self):
         self.req = self.found = self.boil = self.out = 0
+        self.inner = self.inner_out = 0
         self.found_pages, self.out_pages = [], []
         self.all_found = 0
 
-    def add(self, output, req, boiler):
+    def add(self, output, req, boiler, inside):
         f = sum(output.contains(ws) for ws in req)
-        k = sum(not output.contains(ws) for ws in boiler)
+        kept = [not output.contains(ws) for ws in boiler]
+        k = sum(kept)
+        self.inner += sum(inside)
+        self.inner_out += sum(a and b for a, b in zip(kept, inside))
         self.req += len(req)
         self.found += f
         self.boil += len(boiler)
@@ -325,6 +337,9 @@ class Tally:
             "kept_out_page_mean": mean(self.out_pages),
             "kept_out_pooled": pct(self.out, self.boil),
             "boilerplate": self.boil, "boilerplate_pages": len(self.out_pages),
+            "inside": self.inner, "kept_out_inside_pooled": pct(self.inner_out, self.inner),
+            "outside": self.boil - self.inner,
+            "kept_out_outside_pooled": pct(self.out - self.inner_out, self.boil - self.inner),
         }
 
 
@@ -362,7 +377,7 @@ def main():
         pages += 1
         lines, paras = page
         gold = gt[pid]
-        req, boiler = page_lists(gold, lines)
+        req, boiler, inside = page_lists(gold, lines)
         for name, tally in rows.items():
             text = {"extractor": lambda: (pred.get(pid) or {}).get("articleBody") or "",
                     "gold": lambda: gold.get("articleBody") or "",
@@ -370,7 +385,7 @@ def main():
                     "paragraphs": lambda: "\n".join(paras),
                     "empty": lambda: ""}[name]()
             output = Output(text)
-            tally.add(output, req, boiler)
+            tally.add(output, req, boiler, inside)
             if name == "extractor" and args.misses and len(misses) < args.misses:
                 misses += [(pid, "missed", " ".join(w)) for w in req if not output.contains(w)]
                 misses += [(pid, "leaked", " ".join(w)) for w in boiler if output.contains(w)]
@@ -382,7 +397,9 @@ def main():
               f"of {f['required']} sentences, {f['pages_all_found']}/{f['required_pages']} "
               f"pages all found)  kept out {f['kept_out_page_mean']}% (pooled "
               f"{f['kept_out_pooled']}% of {f['boilerplate']} lines, "
-              f"{f['boilerplate_pages']} pages)")
+              f"{f['boilerplate_pages']} pages; outside the gold's span "
+              f"{f['kept_out_outside_pooled']}% of {f['outside']}, inside "
+              f"{f['kept_out_inside_pooled']}% of {f['inside']})")
     for pid, kind, text in misses[:args.misses]:
         print(f"  {pid} {kind}: {text[:160]}")
     if args.json:
