@@ -18,12 +18,15 @@ required sentences
 
 boilerplate lines
     the page's text (no head, script, style, noscript, template, svg,
-    iframe; hidden elements kept, as an extractor can leak them), cut into lines at block elements and <br>; a line
-    counts when it has >= MIN_LINE_WORDS words, at most MAX_GOLD_BIGRAMS of
+    iframe; hidden elements kept, as an extractor can leak them), cut into
+    lines at block elements and <br>; a line counts when it has >= MIN_LINE_WORDS words, at most MAX_GOLD_BIGRAMS of
     its word pairs occur in the gold body, and it is not the headline (its
     word pairs mostly in the gold title).  So nav and footer text, related
     lists, comments, newsletter and cookie text, captions the reviewers
-    left out; but no one-word menu items.
+    left out; but no one-word menu items.  Pages without a gold body have
+    neither list.  Lines between the first and last line of the page that
+    is mostly gold are counted apart ("inside" the gold's span: inline
+    boxes, captions, but also sections the reviewers left out).
 
 matching
     text is NFKC-normalised, case-folded, and cut into \\w+ words (so
@@ -128,7 +131,7 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
 
 
 class VisibleText(HTMLParser):
-    """Lines of visible text, and the text of <p> elements (the naive
+    """Lines of the page's text, and the text of <p> elements (the naive
     baseline).  Tolerant of unbalanced markup: a skipped element ends at
     its own end tag counted by name, and <body> ends any head."""
 
