@@ -19,19 +19,20 @@ required sentences
 boilerplate lines
     the page's text (no head, script, style, noscript, template, svg,
     iframe; hidden elements kept, as an extractor can leak them), cut into
-    lines at block elements and <br>; a line counts when it has >= MIN_LINE_WORDS words, at most MAX_GOLD_BIGRAMS of
-    its word pairs occur in the gold body, and it is not the headline (its
-    word pairs mostly in the gold title).  So nav and footer text, related
+    lines at block elements and <br>; a line counts when it has >=
+    MIN_LINE_WORDS words, at most MAX_GOLD_BIGRAMS of its word pairs occur
+    in the gold body, and it is not the headline (half or more of its word
+    pairs in the gold title).  So nav and footer text, related
     lists, comments, newsletter and cookie text, captions the reviewers
     left out; but no one-word menu items.  Pages without a gold body have
-    neither list.  Lines between the first and last line of the page that
-    is mostly gold are counted apart ("inside" the gold's span: inline
+    neither list.  Lines between the page's first and last line that is
+    mostly gold (>= 80% of its word pairs) are counted apart ("inside" the gold's span: inline
     boxes, captions, but also sections the reviewers left out).
 
 matching
     text is NFKC-normalised, case-folded, and cut into \\w+ words (so
     whitespace, quotes, dashes and punctuation do not matter).  A string
-    is in the output when its words occur there in order, or else when
+    is in the output when its words occur there in a row, or else when
     some window of the output's words, as long as the string plus a tenth,
     holds >= OVERLAP of its words (counted with repeats): a word changed,
     dropped or added in the extractor's cleanup is tolerated, a sentence
@@ -41,7 +42,7 @@ Figures: per part, the mean over pages of the share found / kept out
 (every page weighs the same, as in a test with a few strings per page),
 and the pooled share over all strings.  --baselines adds, on the same
 pages and lists, the gold body itself (must give 100 / 100), the whole
-page's visible text (finds everything and must fail the boilerplate
+page's text (finds everything and must fail the boilerplate
 measure), the text of all <p> elements (a naive extractor), and an empty
 output.
 
