@@ -22,12 +22,13 @@ boilerplate lines
     lines at block elements and <br>; a line counts when it has >=
     MIN_LINE_WORDS words, at most MAX_GOLD_BIGRAMS of its word pairs occur
     in the gold body, and it is not the headline (half or more of its word
-    pairs in the gold title).  So nav and footer text, related
-    lists, comments, newsletter and cookie text, captions the reviewers
-    left out; but no one-word menu items.  Pages without a gold body have
-    neither list.  Lines between the page's first and last line that is
-    mostly gold (>= 80% of its word pairs) are counted apart ("inside" the gold's span: inline
-    boxes, captions, but also sections the reviewers left out).
+    pairs in the gold title).  So nav and footer text, related lists,
+    comments, newsletter and cookie text, captions the reviewers left out;
+    but no one-word menu items.  Pages without a gold body have neither
+    list.  Lines between the page's first and last line that is mostly
+    gold (>= 80% of its word pairs) are counted apart ("inside" the gold's
+    span: inline boxes, captions, but also sections the reviewers left
+    out).
 
 matching
     text is NFKC-normalised, case-folded, and cut into \\w+ words (so
