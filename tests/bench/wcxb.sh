@@ -4,6 +4,12 @@
 # meta_score.py) on one part of the one split (wcxb_split.py).
 #
 #   tests/bench/wcxb.sh dev|heldout|own [BUILD_DIR]
+#   tests/bench/wcxb.sh sentences dev|heldout|own [BUILD_DIR]
+#
+# sentences: instead, the share of the gold body's sentences the output
+# contains and of the page's boilerplate lines it keeps out, with the
+# gold, whole-page, <p>-text and empty outputs beside it as a sanity check
+# (wcxb_sentences.py; needs no scorer, and own needs no ../shared data).
 #
 # dev: the part rules are developed on.  heldout: the part set aside, run
 # only to report.  own: our own pages under tests/extract/unseen (written
@@ -13,7 +19,12 @@ set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-part=${1:?usage: wcxb.sh dev|heldout|own [BUILD_DIR]}
+mode=f1
+if [ "${1:-}" = sentences ]; then
+  mode=sentences
+  shift
+fi
+part=${1:?usage: wcxb.sh [sentences] dev|heldout|own [BUILD_DIR]}
 build=${2:-${BUILD:-build}}
 case $build in /*) ;; *) build="$root/$build" ;; esac
 wcxb=${AF_WCXB_DIR:-$root/../shared/benchmarks/wcxb-dev}
@@ -33,7 +44,7 @@ own)
   exit 2 ;;
 esac
 meta_score=$wcxb/meta_score.py
-if [ ! -f "$metric" ] || [ ! -f "$meta_score" ]; then
+if [ "$mode" = f1 ] && { [ ! -f "$metric" ] || [ ! -f "$meta_score" ]; }; then
   echo "wcxb benchmark: no scorers at $metric and $meta_score, skipping"
   exit 0
 fi
@@ -63,6 +74,12 @@ gt = {k: v for k, v in json.load(open(sys.argv[2], encoding="utf-8")).items() if
 json.dump({"version": "auditfeed-extract", "output": out}, open(sys.argv[4], "w"))
 json.dump(gt, open(sys.argv[5], "w"))
 PY
+if [ "$mode" = sentences ]; then
+  echo "part       : $part ($(ls "$tmp/in" | wc -l) pages, $build)"
+  python3 "$here/wcxb_sentences.py" --gt "$tmp/gt.json" --pred "$tmp/pred.json" \
+    --pages "$tmp/in" --part "$part" --baselines ${AF_SENT_JSON:+--json "$AF_SENT_JSON"}
+  exit 0
+fi
 python3 "$metric" --gt "$tmp/gt.json" --missing-as-empty "$tmp/pred.json" >"$tmp/eval" 2>&1 || {
   cat "$tmp/eval" >&2
   exit 1
