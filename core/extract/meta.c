@@ -227,5 +227,6 @@ void af__meta_free(af__meta *m) {
   free(m->doc_kind);
   free(m->body);
   free(m->site);
+  free(m->crumb);
   memset(m, 0, sizeof(*m));
 }

@@ -129,14 +129,134 @@ int af__byline_plausible(const char *s) {
   return 0;
 }
 
+/* Words that stay lower case inside a person's name or between names. */
+static int name_particle(const char *w, size_t n) {
+  static const char *const k[] = {"and", "und", "et", "von", "van", "der",
+                                  "den", "de", "du", "da", "di", "del",
+                                  "della", "la", "le", "ter", "bin", "ibn",
+                                  "al", "el", "y", "zu", "vom", "the", NULL};
+  for (size_t i = 0; k[i]; i++)
+    if (strlen(k[i]) == n && !strncmp(w, k[i], n))
+      return 1;
+  return 0;
+}
+
+/* A printed name is capitalised: after a capital, one of the first
+ * three words of three letters or more written in lower case that is no
+ * particle ("Insights from", "Personal finance", "Acme platform") says
+ * the element holds a label or a section name.  Names written all in
+ * lower case are handles ("jdoe", "crazy lennys") and stay. */
+static int name_cased(const char *s) {
+  size_t words = 0;
+  int lower = 0;
+  if (!isupper((unsigned char)*s))
+    return 1;
+  for (const char *p = s; *p && words < 3;) {
+    while (*p == ' ' || *p == ',')
+      p++;
+    const char *w = p;
+    while (*p && *p != ' ' && *p != ',')
+      p++;
+    size_t n = (size_t)(p - w);
+    if (!n)
+      break;
+    words++;
+    if (n >= 3 && islower((unsigned char)*w) && !name_particle(w, n))
+      lower = 1;
+  }
+  return !lower || words < 2;
+}
+
+/* The names after "by" as the second or third word of a marked-up
+ * author element ("Article by: Kim Lee", "Photos and words by Kim"). */
+static const char *after_by_word(const char *s) {
+  const char *p = s;
+  for (int wi = 0; wi < 3 && *p; wi++) {
+    while (*p == ' ')
+      p++;
+    const char *w = p;
+    while (*p && *p != ' ')
+      p++;
+    size_t n = (size_t)(p - w);
+    if (wi && ((n == 2 && !strncasecmp(w, "by", 2)) ||
+               (n == 3 && !strncasecmp(w, "by:", 3)))) {
+      while (*p == ' ')
+        p++;
+      return *p ? p : s;
+    }
+  }
+  return s;
+}
+
+/* The names after a date that opens the line and a separator ("Dec 19,
+ * 2025 · Kim Lee", "2025-12-17 | Kim Lee"), or NULL. */
+static const char *after_date(const char *s) {
+  static const char *const seps[] = {" \xC2\xB7 ", " \xE2\x80\xA2 ", " | ",
+                                     " \xE2\x80\x94 ", " \xE2\x80\x93 ", " - ",
+                                     NULL};
+  for (size_t i = 0; seps[i]; i++) {
+    const char *p = strstr(s, seps[i]);
+    if (!p || p == s || p - s > 40)
+      continue;
+    char head[48], iso[40];
+    memcpy(head, s, (size_t)(p - s));
+    head[p - s] = '\0';
+    if (af__meta_words(head) <= 5 && af__date_parse(head, iso, sizeof(iso)))
+      return p + strlen(seps[i]);
+  }
+  return NULL;
+}
+
+/* A byline element in a list of other posts ("Related", "More from",
+ * cards): it sits in a box with two or more like boxes beside it (same
+ * tag and class), each holding a byline element of its own.  Their
+ * authors are theirs. */
+static int in_byline_list(const af__xdoc *d, uint32_t i) {
+  uint32_t a = i;
+  for (int up = 0; up < 8 && a != AF_XNONE; up++, a = d->n[a].parent) {
+    uint32_t p = d->n[a].parent;
+    if (p == AF_XNONE)
+      break;
+    const char *ca = af__attr(d->n[a].node, "class");
+    uint32_t seen = AF_XNONE;
+    int like = 0;
+    for (size_t k = 0; k < d->n_byl && like < 2; k++) {
+      uint32_t b = d->byl[k];
+      for (int u = 0; u < 12 && b != AF_XNONE && d->n[b].parent != p; u++)
+        b = d->n[b].parent;
+      if (b == AF_XNONE || b == a || b == seen || d->n[b].tag != d->n[a].tag)
+        continue;
+      const char *cb = af__attr(d->n[b].node, "class");
+      if (ca && cb ? strcmp(ca, cb) : ca != cb)
+        continue;
+      seen = b;
+      like++;
+    }
+    if (like >= 2)
+      return 1;
+  }
+  return 0;
+}
+
 /* A date written into the byline line is kept aside: a <time> or a date
  * element elsewhere in the header is more precise. */
 static void take_byline(af__xdoc *d, af__meta *m, const af__xn *x, int by,
                         char **bydate) {
-  char *s = af__node_text(d, x->node, 400);
+  char *s = af__date_text(d, x->node, 400);
   if (!s)
     return;
+  /* each element apart ("By<a>Kim</a>"), but no space before a comma
+   * that sits in an element of its own */
+  char *w = s;
+  for (const char *r = s; *r; r++)
+    if (!(*r == ' ' && (r[1] == ',' || r[1] == ';')))
+      *w++ = *r;
+  *w = '\0';
   const char *names = s;
+  if (!by && after_date(s))
+    names = after_date(s);
+  if (!by)
+    names = after_by_word(names);
   if (by) {
     names = byline_names(s);
     /* "By March the costs had doubled" is a sentence, not a byline. */
@@ -147,7 +267,7 @@ static void take_byline(af__xdoc *d, af__meta *m, const af__xn *x, int by,
     }
   }
   m->byline = af__clean_byline(names);
-  if (!af__byline_plausible(m->byline)) {
+  if (!af__byline_plausible(m->byline) || !name_cased(m->byline)) {
     free(m->byline);
     m->byline = NULL;
   }
@@ -199,7 +319,8 @@ static void visible(af__xdoc *d, af__meta *m) {
     for (size_t i = 0; i < d->n_byl && !m->byline; i++) {
       af__xn *x = &d->n[d->byl[i]];
       if (x->text && x->text <= 200 && !af__in_comments(d, d->byl[i]) &&
-          (pass || af__in_region(d, d->byl[i])))
+          (pass || af__in_region(d, d->byl[i])) &&
+          !in_byline_list(d, d->byl[i]))
         take_byline(d, m, x, 0, &bydate);
     }
     for (size_t i = 0; i < d->nn && !m->byline; i++)
