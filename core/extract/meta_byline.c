@@ -353,6 +353,27 @@ static void visible(af__xdoc *d, af__meta *m) {
   af__pub_printed(d, m, bydate);
 }
 
+/* The byline line printed under the headline: a line that opens with a
+ * byline word ("By Kim Lee") among the elements after the headline and
+ * before the article's first long paragraph, or NULL. */
+static char *header_byline(af__xdoc *d, af__meta *m) {
+  uint32_t h = af__headline_of(d, m);
+  if (h == AF_XNONE)
+    return NULL;
+  size_t to = h + 40 < d->nn ? h + 40 : d->nn;
+  af__meta tmp;
+  memset(&tmp, 0, sizeof(tmp));
+  char *date = NULL;
+  for (size_t i = h + 1; i < to && !tmp.byline; i++) {
+    if (d->n[i].tag == T_P && d->n[i].own >= 80)
+      break;
+    if (by_line(d, &d->n[i], F_INVIS) && !af__in_comments(d, (uint32_t)i))
+      take_byline(d, &tmp, &d->n[i], 1, &date);
+  }
+  free(date);
+  return tmp.byline;
+}
+
 /* Whose site this is, from the <title>'s last part ("Headline | Jane
  * Roe", "Headline - Jane Roe's blog"): a short name after the last
  * separator.  A personal site names its owner there, a company its brand;
@@ -486,6 +507,19 @@ static char *copyright_owner(af__xdoc *d) {
   return NULL;
 }
 
+/* A login or a template key rather than a printed name: one word joined
+ * by dots or underscores ("jane.roe", "page.head.author", "jroe_2").
+ * Declared so, it waits until the page has shown no name. */
+static int account_name(const char *s) {
+  if (strchr(s, ' '))
+    return 0;
+  for (const char *p = s + 1; *p && p[1]; p++)
+    if ((*p == '.' || *p == '_') && isalnum((unsigned char)p[-1]) &&
+        isalnum((unsigned char)p[1]))
+      return 1;
+  return 0;
+}
+
 /* The author: JSON-LD's unless it is a link or the site's own name, then
  * the author <meta> keys, then the visible byline lines, and last the
  * site's name, the owner named in <title> or the copyright holder.  An
@@ -493,9 +527,12 @@ static char *copyright_owner(af__xdoc *d) {
  * the page has shown no person: on a personal blog or a company page
  * without bylines the site is the author. */
 void af__byline_choose(af__xdoc *d, af__meta *m, const af__tiers *t) {
-  char *site_author = NULL;
+  char *site_author = NULL, *account = NULL;
   if (m->byline && strstr(m->byline, "://")) {
     free(m->byline);
+    m->byline = NULL;
+  } else if (m->byline && account_name(m->byline)) {
+    account = m->byline;
     m->byline = NULL;
   } else if (m->byline && m->site && af__same_site(m->byline, m->site)) {
     site_author = m->byline;
@@ -510,10 +547,33 @@ void af__byline_choose(af__xdoc *d, af__meta *m, const af__tiers *t) {
     }
     if (!a)
       a = t->cite_author ? t->cite_author : t->dc_author;
+    if (a && account_name(a)) {
+      if (!account)
+        account = af__xdup(a);
+      a = NULL;
+    }
     if (a)
       m->byline = strdup(a);
   }
+  /* The name the page prints under the headline against the author the
+   * metadata declares: when they share no word and the printed one reads
+   * as a person's name, the metadata holds the account that posted the
+   * page (an editor, a login), the line the writer. */
+  if (m->byline) {
+    char *hb = header_byline(d, m);
+    if (hb && person_like(hb) && af__word_overlap(hb, m->byline) == 0.0 &&
+        af__word_overlap(m->byline, hb) == 0.0) {
+      free(m->byline);
+      m->byline = hb;
+      hb = NULL;
+    }
+    free(hb);
+  }
   visible(d, m);
+  if (!m->byline) {
+    m->byline = account;
+    account = NULL;
+  }
   if (!m->byline) {
     m->byline = site_author;
     site_author = NULL;
@@ -523,4 +583,5 @@ void af__byline_choose(af__xdoc *d, af__meta *m, const af__tiers *t) {
   if (!m->byline)
     m->byline = copyright_owner(d);
   free(site_author);
+  free(account);
 }
