@@ -141,17 +141,18 @@ static int name_particle(const char *w, size_t n) {
   return 0;
 }
 
-/* A printed name is capitalised: after a capital, one of the first
- * three words of three letters or more written in lower case that is no
- * particle ("Insights from", "Personal finance", "Acme platform") says
- * the element holds a label or a section name.  Names written all in
- * lower case are handles ("jdoe", "crazy lennys") and stay. */
+/* A printed name is capitalised: after a capital, a second word of
+ * three letters or more written in lower case that is no particle
+ * ("Insights from", "Personal finance") says the element holds a label
+ * or a section name; words after the name may be anything ("Kim Lee
+ * reviewed by ...").  Names written all in lower case are handles
+ * ("jdoe", "crazy lennys") and stay. */
 static int name_cased(const char *s) {
   size_t words = 0;
   int lower = 0;
   if (!isupper((unsigned char)*s))
     return 1;
-  for (const char *p = s; *p && words < 3;) {
+  for (const char *p = s; *p && words < 2;) {
     while (*p == ' ' || *p == ',')
       p++;
     const char *w = p;

@@ -1,0 +1,277 @@
+/* Title and byline choices on pages of our own: each rule on a page where
+ * it decides, beside a near miss where it must not fire.  The pages are
+ * small and written for the test (a fictional transport and council
+ * beat); what they share with real pages is their shape. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "extract.h"
+
+#define PARAS                                                              \
+  "<p>The audit office found that the county had spent twice its budget "  \
+  "on the new ring road, and that the overrun was known early.</p>"       \
+  "<p>Councillors were told of the rising cost only after the contract "  \
+  "had been extended twice, the report says.</p>"                         \
+  "<p>The county said it accepted the findings and would publish a "       \
+  "recovery plan in the spring.</p>"
+
+static void extract_page(const char *html, af__extracted *x) {
+  char err[256];
+  assert_int_equal(
+      af__extract_html(html, strlen(html), NULL, NULL, x, err, sizeof(err)),
+      0);
+}
+
+/* The title of a page; "-" when there is none. */
+static void title_of(const char *html, char *out, size_t n) {
+  af__extracted x;
+  extract_page(html, &x);
+  snprintf(out, n, "%s", x.title ? x.title : "-");
+  af__extracted_free(&x);
+}
+
+/* The byline of a page with `head` in its <head> and `top` before and
+ * `end` after the article's paragraphs; "-" when there is none. */
+static void byline_of(const char *head, const char *top, const char *end,
+                      char *out, size_t n) {
+  char page[4096];
+  snprintf(page, sizeof(page),
+           "<html><head><title>Ring road overrun</title>%s</head><body>"
+           "<main><article><h1>Ring road overrun</h1>%s" PARAS
+           "%s</article></main></body></html>",
+           head, top, end);
+  af__extracted x;
+  extract_page(page, &x);
+  snprintf(out, n, "%s", x.byline ? x.byline : "-");
+  af__extracted_free(&x);
+}
+
+/* The page's only <h1>, worded as a headline, in a block of its own just
+ * before the article (nothing to read in between, though no near
+ * ancestor holds both): it is placed at the article, and wins over an
+ * og:title that words the story differently.  With a screenful of other
+ * text between the two it is not placed there, and the og:title holds. */
+static void test_headline_just_before(void **state) {
+  (void)state;
+  static const char *const fmt =
+      "<html><head><title>Road costs | County Post</title>"
+      "<meta property=\"og:title\" content=\"Why the ring road cost "
+      "double\"></head><body>"
+      "<div class=\"top\"><div><div><h1>Ring road overrun known to "
+      "officers for two years</h1><p>A short summary line.</p></div></div>"
+      "</div>%s"
+      "<div class=\"wrap\"><div><div><div><article>" PARAS PARAS
+      "</article></div></div></div></div></body></html>";
+  static const char *const between =
+      "<div class=\"promo\"><p>The county post runs a weekly letter with "
+      "the main stories of the week, the planning notices and the court "
+      "list, and a monthly letter on schools, sport and the arts. Readers "
+      "can choose either or both, and leave at any time from any "
+      "letter.</p></div>";
+  char page[4096], t[256];
+  snprintf(page, sizeof(page), fmt, "");
+  title_of(page, t, sizeof(t));
+  assert_string_equal(t, "Ring road overrun known to officers for two years");
+  snprintf(page, sizeof(page), fmt, between);
+  title_of(page, t, sizeof(t));
+  assert_string_equal(t, "Why the ring road cost double");
+}
+
+/* An <h1> in a block named like furniture counts when a title agrees
+ * with it: the last step of the JSON-LD breadcrumb trail is one (sites
+ * name the page there as its headline reads).  A trail that agrees with
+ * nothing changes nothing, and an <h1> is never cut to a shorter crumb. */
+static void test_breadcrumb_title(void **state) {
+  (void)state;
+  static const char *const fmt =
+      "<html><head><title>Top tips on road costs | County Post</title>"
+      "<meta property=\"og:title\" content=\"Top tips on road costs\">"
+      "<script type=\"application/ld+json\">{\"@graph\":[{\"@type\":"
+      "\"BreadcrumbList\",\"itemListElement\":[{\"@type\":\"ListItem\","
+      "\"position\":1,\"name\":\"Home\"},{\"@type\":\"ListItem\","
+      "\"position\":2,\"name\":\"%s\"}]}]}</script></head><body>"
+      "<div class=\"hero-banner\"><h1>%s</h1></div><article>" PARAS
+      "</article></body></html>";
+  char page[4096], t[256];
+  snprintf(page, sizeof(page), fmt,
+           "Eleven ways the county could have kept the ring road on budget",
+           "Eleven ways the county could have kept the ring road on budget");
+  title_of(page, t, sizeof(t));
+  assert_string_equal(
+      t, "Eleven ways the county could have kept the ring road on budget");
+  /* a crumb about something else: the banner's <h1> stays out */
+  snprintf(page, sizeof(page), fmt, "Transport",
+           "Eleven ways the county could have kept the ring road on budget");
+  title_of(page, t, sizeof(t));
+  assert_string_equal(t, "Top tips on road costs");
+  /* a crumb cut short: the <h1> agrees with it and is not shortened */
+  snprintf(page, sizeof(page), fmt, "Eleven ways to keep the ring road",
+           "Eleven ways to keep the ring road on budget next year");
+  title_of(page, t, sizeof(t));
+  assert_string_equal(t, "Eleven ways to keep the ring road on budget next "
+                         "year");
+}
+
+/* Author elements in a list of other posts (cards alike, each with its
+ * author) name those posts' authors: the byline line of the article is
+ * read instead.  Two authors side by side in the article's own header
+ * are not such a list. */
+static void test_byline_not_from_post_list(void **state) {
+  (void)state;
+  static const char *const cards =
+      "<div class=\"related\">"
+      "<div class=\"card\"><a href=\"/a\">Bus lanes</a><span "
+      "class=\"author\">Ana Lopes</span></div>"
+      "<div class=\"card\"><a href=\"/b\">Bridge tolls</a><span "
+      "class=\"author\">Ben Kurt</span></div>"
+      "<div class=\"card\"><a href=\"/c\">Tram depot</a><span "
+      "class=\"author\">Cleo Marsh</span></div></div>";
+  char b[256];
+  byline_of("", "<p>By Tomas Reed</p>", cards, b, sizeof(b));
+  assert_string_equal(b, "Tomas Reed");
+  byline_of("", "<div class=\"authors\"><span class=\"author\">Ana Lopes"
+                "</span> and <span class=\"author\">Ben Kurt</span></div>",
+            "", b, sizeof(b));
+  assert_non_null(strstr(b, "Ana Lopes"));
+}
+
+/* A printed name is capitalised: an author element reading "Insights
+ * from" or "Road safety" is a label or a section, and the next one is
+ * read.  Names in lower case (a handle) and names with particles stay. */
+static void test_byline_name_case(void **state) {
+  (void)state;
+  char b[256];
+  byline_of("", "<div class=\"author-box\"><div class=\"author-label\">"
+                "Insights from</div><div class=\"author-name\">Liza Brook"
+                "</div></div>", "", b, sizeof(b));
+  assert_string_equal(b, "Liza Brook");
+  byline_of("", "<span class=\"author\">Road safety</span> <span "
+                "class=\"author\">Omar Fenn</span>", "", b, sizeof(b));
+  assert_string_equal(b, "Omar Fenn");
+  static const char *const keep[] = {"crazy lennys", "Anna von Berg",
+                                     "Ask the Engineers", "Lee and Park"};
+  for (size_t i = 0; i < 4; i++) {
+    char top[256];
+    snprintf(top, sizeof(top), "<span class=\"author\">%s</span>", keep[i]);
+    byline_of("", top, "", b, sizeof(b));
+    assert_string_equal(b, keep[i]);
+  }
+}
+
+/* An author element's parts are read apart ("Written by<a>Kim</a>"), a
+ * leading "Article by:" goes, and a date that opens the line before a
+ * separator ("Dec 19, 2025 · Niko Park") is not the name.  A "by" later
+ * in the line ("reviewed by") is not a lead, and a line of a date alone
+ * gives no byline. */
+static void test_byline_line_parts(void **state) {
+  (void)state;
+  char b[256];
+  byline_of("", "<span class=\"author\">Written by<a href=\"/p/kim\">Kim "
+                "Lee</a></span>", "", b, sizeof(b));
+  assert_string_equal(b, "Kim Lee");
+  byline_of("", "<span class=\"author\">Article by: Cara Mendes</span>", "",
+            b, sizeof(b));
+  assert_string_equal(b, "Cara Mendes");
+  byline_of("", "<div class=\"byline\">Dec 19, 2025 \xC2\xB7 Niko Park"
+                "</div>", "", b, sizeof(b));
+  assert_string_equal(b, "Niko Park");
+  byline_of("", "<span class=\"author\"><a href=\"/p/paul\">Paul Frew</a>"
+                "<span>, Roads Editor</span></span>", "", b, sizeof(b));
+  assert_null(strstr(b, " ,"));
+  assert_non_null(strstr(b, "Paul Frew"));
+  byline_of("", "<span class=\"author\">Kim Lee reviewed by Ann Roe</span>",
+            "", b, sizeof(b));
+  assert_int_equal(strncmp(b, "Kim Lee", 7), 0);
+  byline_of("", "<div class=\"byline\">Dec 19, 2025</div>", "", b, sizeof(b));
+  assert_string_equal(b, "-");
+}
+
+/* The name printed under the headline ("By Mira Castell") against an
+ * author the metadata declares that shares no word with it (the account
+ * that posted the page): the printed name.  When they agree, or the line
+ * names no person ("By The Newsroom"), the metadata holds. */
+static void test_byline_printed_over_declared(void **state) {
+  (void)state;
+  char b[256];
+  static const char *const meta =
+      "<meta name=\"author\" content=\"Oskar Brand\">";
+  byline_of(meta, "<p>By Mira Castell</p>", "", b, sizeof(b));
+  assert_string_equal(b, "Mira Castell");
+  byline_of(meta, "<p>By Oskar Brand and Mira Castell</p>", "", b,
+            sizeof(b));
+  assert_string_equal(b, "Oskar Brand");
+  byline_of(meta, "<p>By The Newsroom</p>", "", b, sizeof(b));
+  assert_string_equal(b, "Oskar Brand");
+}
+
+/* A declared author that is a login or a template key ("oskar.brand",
+ * "page.head.author") gives way to any name the page prints, even far
+ * from the headline; with none, it is still the author.  A name with
+ * initials ("A. J. Brand") is a name. */
+static void test_byline_account_name(void **state) {
+  (void)state;
+  char b[256];
+  static const char *const ld =
+      "<script type=\"application/ld+json\">{\"@type\":\"Article\","
+      "\"author\":{\"@type\":\"Person\",\"name\":\"oskar.brand\"}}</script>";
+  byline_of(ld, "", "<div class=\"author-bio\">Written by Mira Castell"
+                    "</div>", b, sizeof(b));
+  assert_string_equal(b, "Mira Castell");
+  byline_of(ld, "", "", b, sizeof(b));
+  assert_string_equal(b, "oskar.brand");
+  byline_of("<meta name=\"author\" content=\"page.head.author\">", "",
+            "<div class=\"author-bio\">Written by Mira Castell</div>", b,
+            sizeof(b));
+  assert_string_equal(b, "Mira Castell");
+  byline_of("<meta name=\"author\" content=\"A. J. Brand\">", "",
+            "<div class=\"author-bio\">Written by Mira Castell</div>", b,
+            sizeof(b));
+  assert_string_equal(b, "A. J. Brand");
+}
+
+/* The author's biography line goes from the body ("Ann Lee is a reporter
+ * ..."), but a one-word byline ("Acme") opens the article's own
+ * sentences, which stay. */
+static void test_one_word_byline_keeps_text(void **state) {
+  (void)state;
+  static const char *const fmt =
+      "<html><head><title>Ring road overrun</title><meta name=\"author\" "
+      "content=\"%s\"></head><body><main><article><h1>Ring road overrun"
+      "</h1>" PARAS "<p>%s is a group of engineers who review public road "
+      "projects for councils.</p></article></main></body></html>";
+  char page[4096];
+  af__extracted x;
+  snprintf(page, sizeof(page), fmt, "Roadwatch", "Roadwatch");
+  extract_page(page, &x);
+  int found = 0;
+  for (size_t i = 0; i < x.n_paras; i++)
+    found |= strstr(x.paras[i].text, "Roadwatch is a group") != NULL;
+  assert_true(found);
+  af__extracted_free(&x);
+  snprintf(page, sizeof(page), fmt, "Ann Lee", "Ann Lee");
+  extract_page(page, &x);
+  for (size_t i = 0; i < x.n_paras; i++)
+    assert_null(strstr(x.paras[i].text, "Ann Lee is a group"));
+  af__extracted_free(&x);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_headline_just_before),
+      cmocka_unit_test(test_breadcrumb_title),
+      cmocka_unit_test(test_byline_not_from_post_list),
+      cmocka_unit_test(test_byline_name_case),
+      cmocka_unit_test(test_byline_line_parts),
+      cmocka_unit_test(test_byline_printed_over_declared),
+      cmocka_unit_test(test_byline_account_name),
+      cmocka_unit_test(test_one_word_byline_keeps_text),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
