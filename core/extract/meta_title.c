@@ -135,6 +135,27 @@ static int said_whole(const char *h, const char *const *cands, size_t nc) {
   return 0;
 }
 
+/* A title from the metadata that the page prints word for word as a
+ * heading of its own (<h2>..<h6>): the reader sees that wording too. */
+static int printed_heading(const af__xdoc *d, const char *const *cands,
+                           size_t nc) {
+  for (size_t i = 0, seen = 0; i < d->nn && seen < 200; i++) {
+    const af__xn *x = &d->n[i];
+    if (x->tag < T_H2 || x->tag > T_H6 || (x->flags & F_INVIS) ||
+        x->text < 8 || x->text > 300)
+      continue;
+    seen++;
+    char *h = af__node_text(d, x->node, 400);
+    int same = 0;
+    for (size_t k = 0; h && k < nc && !same; k++)
+      same = cands[k] && af__same_text(h, cands[k]);
+    free(h);
+    if (same)
+      return 1;
+  }
+  return 0;
+}
+
 /* The visible headline: an <h1> near the article (inside the region
  * around the chosen container, or in a block just before it) or one that
  * agrees with a title the publisher wrote in metadata.  Readers take the
@@ -228,7 +249,8 @@ static char *headline_h1(af__xdoc *d, const char *site,
    * differently: og:title and <title> are rewritten for sharing and
    * search, the <h1> is what the reader sees. */
   if (have && best_score >= 1 && best_score < 4 && visible_h1s(d) == 1 &&
-      af__meta_words(best) >= 4 && text_before(d, best_at) < 200)
+      af__meta_words(best) >= 4 && text_before(d, best_at) < 200 &&
+      !printed_heading(d, cands, nc))
     return best;
   if (best_score < (have ? 4 : 1)) {
     free(best);
