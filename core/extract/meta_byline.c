@@ -254,10 +254,10 @@ static void take_byline(af__xdoc *d, af__meta *m, const af__xn *x, int by,
       *w++ = *r;
   *w = '\0';
   const char *names = s;
-  if (!by && after_date(s))
-    names = after_date(s);
-  if (!by)
-    names = after_by_word(names);
+  if (!by) {
+    const char *ad = after_date(s);
+    names = after_by_word(ad ? ad : s);
+  }
   if (by) {
     names = byline_names(s);
     /* "By March the costs had doubled" is a sentence, not a byline. */

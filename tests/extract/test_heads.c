@@ -119,6 +119,26 @@ static void test_breadcrumb_title(void **state) {
                          "year");
 }
 
+/* The page's only <h1> worded differently from og:title and <title>
+ * wins, unless the page prints the metadata title word for word as a
+ * heading of its own: the reader sees that wording too.  A heading that
+ * only shares words with it changes nothing. */
+static void test_metadata_title_printed(void **state) {
+  (void)state;
+  static const char *const fmt =
+      "<html><head><title>How robot mowers map a lawn</title>"
+      "<meta property=\"og:title\" content=\"How robot mowers map a "
+      "lawn\"></head><body><main><article><h1>What makes a robot mower "
+      "find its way</h1><h2>%s</h2>" PARAS "</article></main></body></html>";
+  char page[4096], t[256];
+  snprintf(page, sizeof(page), fmt, "How robot mowers map a lawn");
+  title_of(page, t, sizeof(t));
+  assert_string_equal(t, "How robot mowers map a lawn");
+  snprintf(page, sizeof(page), fmt, "How robot mowers map a small lawn");
+  title_of(page, t, sizeof(t));
+  assert_string_equal(t, "What makes a robot mower find its way");
+}
+
 /* Author elements in a list of other posts (cards alike, each with its
  * author) name those posts' authors: the byline line of the article is
  * read instead.  Two authors side by side in the article's own header
@@ -266,6 +286,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_headline_just_before),
       cmocka_unit_test(test_breadcrumb_title),
+      cmocka_unit_test(test_metadata_title_printed),
       cmocka_unit_test(test_byline_not_from_post_list),
       cmocka_unit_test(test_byline_name_case),
       cmocka_unit_test(test_byline_line_parts),
