@@ -165,6 +165,8 @@ int af__meta_collect(af__xdoc *d, const char *url, af__meta *m) {
   m->site = m->publisher ? strdup(m->publisher) : NULL;
 
   af__title_choose(d, m, &t);
+  free(m->crumb); /* only the title choice reads it */
+  m->crumb = NULL;
   int from_ld = m->published != NULL;
   if (!m->published && !t.og_date && t.other_date) {
     t.og_date = t.other_date;
