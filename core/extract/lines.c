@@ -166,10 +166,9 @@ static int repeats_meta(const char *s, size_t n, int kind, const char *title,
     return 1;
   if (n < 120 && !strncasecmp(s, "by ", 3) && af__same_text(s + 3, byline))
     return 1;
-  /* The author's biography: "Ann Lee is a reporter who covers ..."; a
-   * one-word byline ("Acme") opens the article's own sentences too. */
+  /* The author's biography: "Ann Lee is a reporter who covers ..." */
   size_t bl = byline ? strcspn(byline, ",") : 0;
-  if (bl && n < 400 && memchr(byline, ' ', bl) && !strncmp(s, byline, bl) &&
+  if (bl && n < 400 && !strncmp(s, byline, bl) &&
       strstr(byline, " and ") == NULL) {
     const char *r = s + bl;
     if (!strncmp(r, " (", 2) && strchr(r, ')'))

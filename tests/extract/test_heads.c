@@ -256,32 +256,6 @@ static void test_byline_account_name(void **state) {
   assert_string_equal(b, "A. J. Brand");
 }
 
-/* The author's biography line goes from the body ("Ann Lee is a reporter
- * ..."), but a one-word byline ("Acme") opens the article's own
- * sentences, which stay. */
-static void test_one_word_byline_keeps_text(void **state) {
-  (void)state;
-  static const char *const fmt =
-      "<html><head><title>Ring road overrun</title><meta name=\"author\" "
-      "content=\"%s\"></head><body><main><article><h1>Ring road overrun"
-      "</h1>" PARAS "<p>%s is a group of engineers who review public road "
-      "projects for councils.</p></article></main></body></html>";
-  char page[4096];
-  af__extracted x;
-  snprintf(page, sizeof(page), fmt, "Roadwatch", "Roadwatch");
-  extract_page(page, &x);
-  int found = 0;
-  for (size_t i = 0; i < x.n_paras; i++)
-    found |= strstr(x.paras[i].text, "Roadwatch is a group") != NULL;
-  assert_true(found);
-  af__extracted_free(&x);
-  snprintf(page, sizeof(page), fmt, "Ann Lee", "Ann Lee");
-  extract_page(page, &x);
-  for (size_t i = 0; i < x.n_paras; i++)
-    assert_null(strstr(x.paras[i].text, "Ann Lee is a group"));
-  af__extracted_free(&x);
-}
-
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_headline_just_before),
@@ -292,7 +266,6 @@ int main(void) {
       cmocka_unit_test(test_byline_line_parts),
       cmocka_unit_test(test_byline_printed_over_declared),
       cmocka_unit_test(test_byline_account_name),
-      cmocka_unit_test(test_one_word_byline_keeps_text),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
