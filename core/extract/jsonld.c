@@ -171,41 +171,6 @@ static json_t *load(const char *s) {
   return json_loadb(s, n, JSON_DECODE_ANY | JSON_ALLOW_NUL, &jerr);
 }
 
-/* The name of a breadcrumb trail's last step: sites name the page there
- * as its headline reads, while og:title and <title> are written for
- * sharing and search. */
-static const char *crumb_last(json_t *v, int depth) {
-  if (depth > 4)
-    return NULL;
-  if (json_is_array(v)) {
-    size_t i;
-    json_t *e;
-    json_array_foreach(v, i, e) {
-      const char *c = crumb_last(e, depth + 1);
-      if (c)
-        return c;
-    }
-    return NULL;
-  }
-  if (!json_is_object(v))
-    return NULL;
-  json_t *g = json_object_get(v, "@graph");
-  if (g)
-    return crumb_last(g, depth + 1);
-  const char *t = json_string_value(json_object_get(v, "@type"));
-  json_t *items = json_object_get(v, "itemListElement");
-  if (!t || strcmp(t, "BreadcrumbList") || !json_is_array(items))
-    return NULL;
-  size_t n = json_array_size(items);
-  if (n < 2)
-    return NULL;
-  json_t *last = json_array_get(items, n - 1);
-  const char *s = json_string_value(json_object_get(last, "name"));
-  if (!s)
-    s = str_of(json_object_get(last, "item"));
-  return s;
-}
-
 #define MAX_OBJS 64
 
 int af__jsonld(const char *const *src, size_t nsrc, const char *page_title,
@@ -220,7 +185,6 @@ int af__jsonld(const char *const *src, size_t nsrc, const char *page_title,
       continue;
     roots[nr++] = r;
     gather(r, objs, &no, MAX_OBJS, 0);
-    set_once(&m->crumb, crumb_last(r, 0));
   }
   /* Order by rank, then by how well the headline matches the page title;
    * a stable insertion sort keeps document order among equals. */

@@ -165,8 +165,6 @@ int af__meta_collect(af__xdoc *d, const char *url, af__meta *m) {
   m->site = m->publisher ? strdup(m->publisher) : NULL;
 
   af__title_choose(d, m, &t);
-  free(m->crumb); /* only the title choice reads it */
-  m->crumb = NULL;
   int from_ld = m->published != NULL;
   if (!m->published && !t.og_date && t.other_date) {
     t.og_date = t.other_date;
@@ -229,6 +227,5 @@ void af__meta_free(af__meta *m) {
   free(m->doc_kind);
   free(m->body);
   free(m->site);
-  free(m->crumb);
   memset(m, 0, sizeof(*m));
 }

@@ -91,15 +91,6 @@ static size_t text_before(const af__xdoc *d, uint32_t i) {
   return n;
 }
 
-/* Paragraph text between nodes a and b (a before b, in document order). */
-static size_t text_between(const af__xdoc *d, uint32_t a, uint32_t b) {
-  size_t n = 0;
-  for (uint32_t k = a + 1; k < b && k < d->nn; k++)
-    if (d->n[k].tag == T_P && !(d->n[k].flags & F_INVIS))
-      n += d->n[k].own;
-  return n;
-}
-
 /* An <h1> that is a title and, before or after it, only a date or the
  * site's name ("Dec 18 2025 Preparing a transition"). */
 static int furniture_around(const char *h, const char *title,
@@ -135,27 +126,6 @@ static int said_whole(const char *h, const char *const *cands, size_t nc) {
   return 0;
 }
 
-/* A title from the metadata that the page prints word for word as a
- * heading of its own (<h2>..<h6>): the reader sees that wording too. */
-static int printed_heading(const af__xdoc *d, const char *const *cands,
-                           size_t nc) {
-  for (size_t i = 0, seen = 0; i < d->nn && seen < 200; i++) {
-    const af__xn *x = &d->n[i];
-    if (x->tag < T_H2 || x->tag > T_H6 || (x->flags & F_INVIS) ||
-        x->text < 8 || x->text > 300)
-      continue;
-    seen++;
-    char *h = af__node_text(d, x->node, 400);
-    int same = 0;
-    for (size_t k = 0; h && k < nc && !same; k++)
-      same = cands[k] && af__same_text(h, cands[k]);
-    free(h);
-    if (same)
-      return 1;
-  }
-  return 0;
-}
-
 /* The visible headline: an <h1> near the article (inside the region
  * around the chosen container, or in a block just before it) or one that
  * agrees with a title the publisher wrote in metadata.  Readers take the
@@ -165,8 +135,7 @@ static int printed_heading(const af__xdoc *d, const char *const *cands,
  * agreeing one wins; a lone <h1> far from the article that agrees with
  * nothing (a logo, a section name) is not a headline. */
 static char *headline_h1(af__xdoc *d, const char *site,
-                         const char *const *cands, size_t nc,
-                         const char *crumb) {
+                         const char *const *cands, size_t nc) {
   char *best = NULL;
   int best_score = 0;
   uint32_t best_at = AF_XNONE;
@@ -197,9 +166,6 @@ static char *headline_h1(af__xdoc *d, const char *site,
         }
         a = d->n[a].parent;
       }
-      /* or just before it: nothing a reader would read in between */
-      if (!score && text_between(d, hi, d->region) < 200)
-        score += 1;
     }
     for (size_t k = 0; k < nc; k++)
       if (cands[k] && af__word_overlap(h, cands[k]) >= 0.5 &&
@@ -219,12 +185,6 @@ static char *headline_h1(af__xdoc *d, const char *site,
         }
         break;
       }
-    /* The breadcrumb's last step names the page as the site files it:
-     * agreeing with it counts, but a crumb is often cut short, so an
-     * <h1> is never shortened to it. */
-    if (score < 4 && crumb && af__word_overlap(h, crumb) >= 0.5 &&
-        af__word_overlap(crumb, h) >= 0.3)
-      score += 4;
     /* An <h1> in a block named like furniture ("hero-banner",
      * "masthead") is the headline only when the metadata says so, and
      * its place counts for nothing. */
@@ -249,8 +209,7 @@ static char *headline_h1(af__xdoc *d, const char *site,
    * differently: og:title and <title> are rewritten for sharing and
    * search, the <h1> is what the reader sees. */
   if (have && best_score >= 1 && best_score < 4 && visible_h1s(d) == 1 &&
-      af__meta_words(best) >= 4 && text_before(d, best_at) < 200 &&
-      !printed_heading(d, cands, nc))
+      af__meta_words(best) >= 4 && text_before(d, best_at) < 200)
     return best;
   if (best_score < (have ? 4 : 1)) {
     free(best);
@@ -283,7 +242,7 @@ void af__title_choose(af__xdoc *d, af__meta *m, const af__tiers *t) {
   char *raw = d->title ? af__node_text(d, d->title, 1000) : NULL;
   char *tt = raw ? clean_title_all(raw, m->site, t) : NULL;
   const char *cands[] = {m->title, t->og_title, t->dc_title, tt};
-  char *h = headline_h1(d, m->site, cands, 4, m->crumb);
+  char *h = headline_h1(d, m->site, cands, 4);
   free(raw);
   free(tt);
   if (h) {

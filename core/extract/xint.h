@@ -207,7 +207,6 @@ typedef struct af__meta {
   char *description, *doc_kind;
   char *body;   /* JSON-LD articleBody, used as a fallback */
   char *site;   /* site name, used to trim titles */
-  char *crumb;  /* JSON-LD breadcrumb's last step: a title to agree with */
   uint32_t head; /* the headline's element, once head_done is set */
   int head_done;
 } af__meta;

@@ -1,5 +1,5 @@
-/* Title and byline choices on pages of our own: each rule on a page where
- * it decides, beside a near miss where it must not fire.  The pages are
+/* Byline choices on pages of our own: each rule on a page where it
+ * decides, beside a near miss where it must not fire.  The pages are
  * small and written for the test (a fictional transport and council
  * beat); what they share with real pages is their shape. */
 #include <setjmp.h>
@@ -29,14 +29,6 @@ static void extract_page(const char *html, af__extracted *x) {
       0);
 }
 
-/* The title of a page; "-" when there is none. */
-static void title_of(const char *html, char *out, size_t n) {
-  af__extracted x;
-  extract_page(html, &x);
-  snprintf(out, n, "%s", x.title ? x.title : "-");
-  af__extracted_free(&x);
-}
-
 /* The byline of a page with `head` in its <head> and `top` before and
  * `end` after the article's paragraphs; "-" when there is none. */
 static void byline_of(const char *head, const char *top, const char *end,
@@ -51,92 +43,6 @@ static void byline_of(const char *head, const char *top, const char *end,
   extract_page(page, &x);
   snprintf(out, n, "%s", x.byline ? x.byline : "-");
   af__extracted_free(&x);
-}
-
-/* The page's only <h1>, worded as a headline, in a block of its own just
- * before the article (nothing to read in between, though no near
- * ancestor holds both): it is placed at the article, and wins over an
- * og:title that words the story differently.  With a screenful of other
- * text between the two it is not placed there, and the og:title holds. */
-static void test_headline_just_before(void **state) {
-  (void)state;
-  static const char *const fmt =
-      "<html><head><title>Road costs | County Post</title>"
-      "<meta property=\"og:title\" content=\"Why the ring road cost "
-      "double\"></head><body>"
-      "<div class=\"top\"><div><div><h1>Ring road overrun known to "
-      "officers for two years</h1><p>A short summary line.</p></div></div>"
-      "</div>%s"
-      "<div class=\"wrap\"><div><div><div><article>" PARAS PARAS
-      "</article></div></div></div></div></body></html>";
-  static const char *const between =
-      "<div class=\"promo\"><p>The county post runs a weekly letter with "
-      "the main stories of the week, the planning notices and the court "
-      "list, and a monthly letter on schools, sport and the arts. Readers "
-      "can choose either or both, and leave at any time from any "
-      "letter.</p></div>";
-  char page[4096], t[256];
-  snprintf(page, sizeof(page), fmt, "");
-  title_of(page, t, sizeof(t));
-  assert_string_equal(t, "Ring road overrun known to officers for two years");
-  snprintf(page, sizeof(page), fmt, between);
-  title_of(page, t, sizeof(t));
-  assert_string_equal(t, "Why the ring road cost double");
-}
-
-/* An <h1> in a block named like furniture counts when a title agrees
- * with it: the last step of the JSON-LD breadcrumb trail is one (sites
- * name the page there as its headline reads).  A trail that agrees with
- * nothing changes nothing, and an <h1> is never cut to a shorter crumb. */
-static void test_breadcrumb_title(void **state) {
-  (void)state;
-  static const char *const fmt =
-      "<html><head><title>Top tips on road costs | County Post</title>"
-      "<meta property=\"og:title\" content=\"Top tips on road costs\">"
-      "<script type=\"application/ld+json\">{\"@graph\":[{\"@type\":"
-      "\"BreadcrumbList\",\"itemListElement\":[{\"@type\":\"ListItem\","
-      "\"position\":1,\"name\":\"Home\"},{\"@type\":\"ListItem\","
-      "\"position\":2,\"name\":\"%s\"}]}]}</script></head><body>"
-      "<div class=\"hero-banner\"><h1>%s</h1></div><article>" PARAS
-      "</article></body></html>";
-  char page[4096], t[256];
-  snprintf(page, sizeof(page), fmt,
-           "Eleven ways the county could have kept the ring road on budget",
-           "Eleven ways the county could have kept the ring road on budget");
-  title_of(page, t, sizeof(t));
-  assert_string_equal(
-      t, "Eleven ways the county could have kept the ring road on budget");
-  /* a crumb about something else: the banner's <h1> stays out */
-  snprintf(page, sizeof(page), fmt, "Transport",
-           "Eleven ways the county could have kept the ring road on budget");
-  title_of(page, t, sizeof(t));
-  assert_string_equal(t, "Top tips on road costs");
-  /* a crumb cut short: the <h1> agrees with it and is not shortened */
-  snprintf(page, sizeof(page), fmt, "Eleven ways to keep the ring road",
-           "Eleven ways to keep the ring road on budget next year");
-  title_of(page, t, sizeof(t));
-  assert_string_equal(t, "Eleven ways to keep the ring road on budget next "
-                         "year");
-}
-
-/* The page's only <h1> worded differently from og:title and <title>
- * wins, unless the page prints the metadata title word for word as a
- * heading of its own: the reader sees that wording too.  A heading that
- * only shares words with it changes nothing. */
-static void test_metadata_title_printed(void **state) {
-  (void)state;
-  static const char *const fmt =
-      "<html><head><title>How robot mowers map a lawn</title>"
-      "<meta property=\"og:title\" content=\"How robot mowers map a "
-      "lawn\"></head><body><main><article><h1>What makes a robot mower "
-      "find its way</h1><h2>%s</h2>" PARAS "</article></main></body></html>";
-  char page[4096], t[256];
-  snprintf(page, sizeof(page), fmt, "How robot mowers map a lawn");
-  title_of(page, t, sizeof(t));
-  assert_string_equal(t, "How robot mowers map a lawn");
-  snprintf(page, sizeof(page), fmt, "How robot mowers map a small lawn");
-  title_of(page, t, sizeof(t));
-  assert_string_equal(t, "What makes a robot mower find its way");
 }
 
 /* Author elements in a list of other posts (cards alike, each with its
@@ -258,9 +164,6 @@ static void test_byline_account_name(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(test_headline_just_before),
-      cmocka_unit_test(test_breadcrumb_title),
-      cmocka_unit_test(test_metadata_title_printed),
       cmocka_unit_test(test_byline_not_from_post_list),
       cmocka_unit_test(test_byline_name_case),
       cmocka_unit_test(test_byline_line_parts),
