@@ -129,14 +129,135 @@ int af__byline_plausible(const char *s) {
   return 0;
 }
 
+/* Words that stay lower case inside a person's name or between names. */
+static int name_particle(const char *w, size_t n) {
+  static const char *const k[] = {"and", "und", "et", "von", "van", "der",
+                                  "den", "de", "du", "da", "di", "del",
+                                  "della", "la", "le", "ter", "bin", "ibn",
+                                  "al", "el", "y", "zu", "vom", "the", NULL};
+  for (size_t i = 0; k[i]; i++)
+    if (strlen(k[i]) == n && !strncmp(w, k[i], n))
+      return 1;
+  return 0;
+}
+
+/* A printed name is capitalised: after a capital, a second word of
+ * three letters or more written in lower case that is no particle
+ * ("Insights from", "Personal finance") says the element holds a label
+ * or a section name; words after the name may be anything ("Kim Lee
+ * reviewed by ...").  Names written all in lower case are handles
+ * ("jdoe", "crazy lennys") and stay. */
+static int name_cased(const char *s) {
+  size_t words = 0;
+  int lower = 0;
+  if (!isupper((unsigned char)*s))
+    return 1;
+  for (const char *p = s; *p && words < 2;) {
+    while (*p == ' ' || *p == ',')
+      p++;
+    const char *w = p;
+    while (*p && *p != ' ' && *p != ',')
+      p++;
+    size_t n = (size_t)(p - w);
+    if (!n)
+      break;
+    words++;
+    if (n >= 3 && islower((unsigned char)*w) && !name_particle(w, n))
+      lower = 1;
+  }
+  return !lower || words < 2;
+}
+
+/* The names after "by" as the second or third word of a marked-up
+ * author element ("Article by: Kim Lee", "Photos and words by Kim"). */
+static const char *after_by_word(const char *s) {
+  const char *p = s;
+  for (int wi = 0; wi < 3 && *p; wi++) {
+    while (*p == ' ')
+      p++;
+    const char *w = p;
+    while (*p && *p != ' ')
+      p++;
+    size_t n = (size_t)(p - w);
+    if (wi && ((n == 2 && !strncasecmp(w, "by", 2)) ||
+               (n == 3 && !strncasecmp(w, "by:", 3)))) {
+      while (*p == ' ')
+        p++;
+      return *p ? p : s;
+    }
+  }
+  return s;
+}
+
+/* The names after a date that opens the line and a separator ("Dec 19,
+ * 2025 · Kim Lee", "2025-12-17 | Kim Lee"), or NULL. */
+static const char *after_date(const char *s) {
+  static const char *const seps[] = {" \xC2\xB7 ", " \xE2\x80\xA2 ", " | ",
+                                     " \xE2\x80\x94 ", " \xE2\x80\x93 ", " - ",
+                                     NULL};
+  for (size_t i = 0; seps[i]; i++) {
+    const char *p = strstr(s, seps[i]);
+    if (!p || p == s || p - s > 40)
+      continue;
+    char head[48], iso[40];
+    memcpy(head, s, (size_t)(p - s));
+    head[p - s] = '\0';
+    if (af__meta_words(head) <= 5 && af__date_parse(head, iso, sizeof(iso)))
+      return p + strlen(seps[i]);
+  }
+  return NULL;
+}
+
+/* A byline element in a list of other posts ("Related", "More from",
+ * cards): it sits in a box with two or more like boxes beside it (same
+ * tag and class), each holding a byline element of its own.  Their
+ * authors are theirs. */
+static int in_byline_list(const af__xdoc *d, uint32_t i) {
+  uint32_t a = i;
+  for (int up = 0; up < 8 && a != AF_XNONE; up++, a = d->n[a].parent) {
+    uint32_t p = d->n[a].parent;
+    if (p == AF_XNONE)
+      break;
+    const char *ca = af__attr(d->n[a].node, "class");
+    uint32_t seen = AF_XNONE;
+    int like = 0;
+    for (size_t k = 0; k < d->n_byl && like < 2; k++) {
+      uint32_t b = d->byl[k];
+      for (int u = 0; u < 12 && b != AF_XNONE && d->n[b].parent != p; u++)
+        b = d->n[b].parent;
+      if (b == AF_XNONE || b == a || b == seen || d->n[b].tag != d->n[a].tag)
+        continue;
+      const char *cb = af__attr(d->n[b].node, "class");
+      if (ca && cb ? strcmp(ca, cb) : ca != cb)
+        continue;
+      seen = b;
+      like++;
+    }
+    if (like >= 2)
+      return 1;
+  }
+  return 0;
+}
+
 /* A date written into the byline line is kept aside: a <time> or a date
  * element elsewhere in the header is more precise. */
 static void take_byline(af__xdoc *d, af__meta *m, const af__xn *x, int by,
                         char **bydate) {
-  char *s = af__node_text(d, x->node, 400);
+  char *s = af__date_text(d, x->node, 400);
   if (!s)
     return;
+  /* each element apart ("By<a>Kim</a>"), but no space before a comma
+   * that sits in an element of its own */
+  char *w = s;
+  for (const char *r = s; *r; r++)
+    if (!(*r == ' ' && (r[1] == ',' || r[1] == ';')))
+      *w++ = *r;
+  *w = '\0';
   const char *names = s;
+  if (!by) {
+    const char *ad = after_date(s);
+    names = after_by_word(ad ? ad : s);
+  }
   if (by) {
     names = byline_names(s);
     /* "By March the costs had doubled" is a sentence, not a byline. */
@@ -147,7 +268,7 @@ static void take_byline(af__xdoc *d, af__meta *m, const af__xn *x, int by,
     }
   }
   m->byline = af__clean_byline(names);
-  if (!af__byline_plausible(m->byline)) {
+  if (!af__byline_plausible(m->byline) || !name_cased(m->byline)) {
     free(m->byline);
     m->byline = NULL;
   }
@@ -199,7 +320,8 @@ static void visible(af__xdoc *d, af__meta *m) {
     for (size_t i = 0; i < d->n_byl && !m->byline; i++) {
       af__xn *x = &d->n[d->byl[i]];
       if (x->text && x->text <= 200 && !af__in_comments(d, d->byl[i]) &&
-          (pass || af__in_region(d, d->byl[i])))
+          (pass || af__in_region(d, d->byl[i])) &&
+          !in_byline_list(d, d->byl[i]))
         take_byline(d, m, x, 0, &bydate);
     }
     for (size_t i = 0; i < d->nn && !m->byline; i++)
@@ -230,6 +352,27 @@ static void visible(af__xdoc *d, af__meta *m) {
     label_byline(d, m, from, to, F_INVIS, 1);
   }
   af__pub_printed(d, m, bydate);
+}
+
+/* The byline line printed under the headline: a line that opens with a
+ * byline word ("By Kim Lee") among the elements after the headline and
+ * before the article's first long paragraph, or NULL. */
+static char *header_byline(af__xdoc *d, af__meta *m) {
+  uint32_t h = af__headline_of(d, m);
+  if (h == AF_XNONE)
+    return NULL;
+  size_t to = h + 40 < d->nn ? h + 40 : d->nn;
+  af__meta tmp;
+  memset(&tmp, 0, sizeof(tmp));
+  char *date = NULL;
+  for (size_t i = h + 1; i < to && !tmp.byline; i++) {
+    if (d->n[i].tag == T_P && d->n[i].own >= 80)
+      break;
+    if (by_line(d, &d->n[i], F_INVIS) && !af__in_comments(d, (uint32_t)i))
+      take_byline(d, &tmp, &d->n[i], 1, &date);
+  }
+  free(date);
+  return tmp.byline;
 }
 
 /* Whose site this is, from the <title>'s last part ("Headline | Jane
@@ -365,6 +508,19 @@ static char *copyright_owner(af__xdoc *d) {
   return NULL;
 }
 
+/* A login or a template key rather than a printed name: one word joined
+ * by dots or underscores ("jane.roe", "page.head.author", "jroe_2").
+ * Declared so, it waits until the page has shown no name. */
+static int account_name(const char *s) {
+  if (strchr(s, ' '))
+    return 0;
+  for (const char *p = s + 1; *p && p[1]; p++)
+    if ((*p == '.' || *p == '_') && isalnum((unsigned char)p[-1]) &&
+        isalnum((unsigned char)p[1]))
+      return 1;
+  return 0;
+}
+
 /* The author: JSON-LD's unless it is a link or the site's own name, then
  * the author <meta> keys, then the visible byline lines, and last the
  * site's name, the owner named in <title> or the copyright holder.  An
@@ -372,9 +528,12 @@ static char *copyright_owner(af__xdoc *d) {
  * the page has shown no person: on a personal blog or a company page
  * without bylines the site is the author. */
 void af__byline_choose(af__xdoc *d, af__meta *m, const af__tiers *t) {
-  char *site_author = NULL;
+  char *site_author = NULL, *account = NULL;
   if (m->byline && strstr(m->byline, "://")) {
     free(m->byline);
+    m->byline = NULL;
+  } else if (m->byline && account_name(m->byline)) {
+    account = m->byline;
     m->byline = NULL;
   } else if (m->byline && m->site && af__same_site(m->byline, m->site)) {
     site_author = m->byline;
@@ -389,10 +548,33 @@ void af__byline_choose(af__xdoc *d, af__meta *m, const af__tiers *t) {
     }
     if (!a)
       a = t->cite_author ? t->cite_author : t->dc_author;
+    if (a && account_name(a)) {
+      if (!account)
+        account = af__xdup(a);
+      a = NULL;
+    }
     if (a)
       m->byline = strdup(a);
   }
+  /* The name the page prints under the headline against the author the
+   * metadata declares: when they share no word and the printed one reads
+   * as a person's name, the metadata holds the account that posted the
+   * page (an editor, a login), the line the writer. */
+  if (m->byline) {
+    char *hb = header_byline(d, m);
+    if (hb && person_like(hb) && af__word_overlap(hb, m->byline) == 0.0 &&
+        af__word_overlap(m->byline, hb) == 0.0) {
+      free(m->byline);
+      m->byline = hb;
+      hb = NULL;
+    }
+    free(hb);
+  }
   visible(d, m);
+  if (!m->byline) {
+    m->byline = account;
+    account = NULL;
+  }
   if (!m->byline) {
     m->byline = site_author;
     site_author = NULL;
@@ -402,4 +584,5 @@ void af__byline_choose(af__xdoc *d, af__meta *m, const af__tiers *t) {
   if (!m->byline)
     m->byline = copyright_owner(d);
   free(site_author);
+  free(account);
 }

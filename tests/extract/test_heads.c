@@ -1,0 +1,174 @@
+/* Byline choices on pages of our own: each rule on a page where it
+ * decides, beside a near miss where it must not fire.  The pages are
+ * small and written for the test (a fictional transport and council
+ * beat); what they share with real pages is their shape. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "extract.h"
+
+#define PARAS                                                              \
+  "<p>The audit office found that the county had spent twice its budget "  \
+  "on the new ring road, and that the overrun was known early.</p>"       \
+  "<p>Councillors were told of the rising cost only after the contract "  \
+  "had been extended twice, the report says.</p>"                         \
+  "<p>The county said it accepted the findings and would publish a "       \
+  "recovery plan in the spring.</p>"
+
+static void extract_page(const char *html, af__extracted *x) {
+  char err[256];
+  assert_int_equal(
+      af__extract_html(html, strlen(html), NULL, NULL, x, err, sizeof(err)),
+      0);
+}
+
+/* The byline of a page with `head` in its <head> and `top` before and
+ * `end` after the article's paragraphs; "-" when there is none. */
+static void byline_of(const char *head, const char *top, const char *end,
+                      char *out, size_t n) {
+  char page[4096];
+  snprintf(page, sizeof(page),
+           "<html><head><title>Ring road overrun</title>%s</head><body>"
+           "<main><article><h1>Ring road overrun</h1>%s" PARAS
+           "%s</article></main></body></html>",
+           head, top, end);
+  af__extracted x;
+  extract_page(page, &x);
+  snprintf(out, n, "%s", x.byline ? x.byline : "-");
+  af__extracted_free(&x);
+}
+
+/* Author elements in a list of other posts (cards alike, each with its
+ * author) name those posts' authors: the byline line of the article is
+ * read instead.  Two authors side by side in the article's own header
+ * are not such a list. */
+static void test_byline_not_from_post_list(void **state) {
+  (void)state;
+  static const char *const cards =
+      "<div class=\"related\">"
+      "<div class=\"card\"><a href=\"/a\">Bus lanes</a><span "
+      "class=\"author\">Ana Lopes</span></div>"
+      "<div class=\"card\"><a href=\"/b\">Bridge tolls</a><span "
+      "class=\"author\">Ben Kurt</span></div>"
+      "<div class=\"card\"><a href=\"/c\">Tram depot</a><span "
+      "class=\"author\">Cleo Marsh</span></div></div>";
+  char b[256];
+  byline_of("", "<p>By Tomas Reed</p>", cards, b, sizeof(b));
+  assert_string_equal(b, "Tomas Reed");
+  byline_of("", "<div class=\"authors\"><span class=\"author\">Ana Lopes"
+                "</span> and <span class=\"author\">Ben Kurt</span></div>",
+            "", b, sizeof(b));
+  assert_non_null(strstr(b, "Ana Lopes"));
+}
+
+/* A printed name is capitalised: an author element reading "Insights
+ * from" or "Road safety" is a label or a section, and the next one is
+ * read.  Names in lower case (a handle) and names with particles stay. */
+static void test_byline_name_case(void **state) {
+  (void)state;
+  char b[256];
+  byline_of("", "<div class=\"author-box\"><div class=\"author-label\">"
+                "Insights from</div><div class=\"author-name\">Liza Brook"
+                "</div></div>", "", b, sizeof(b));
+  assert_string_equal(b, "Liza Brook");
+  byline_of("", "<span class=\"author\">Road safety</span> <span "
+                "class=\"author\">Omar Fenn</span>", "", b, sizeof(b));
+  assert_string_equal(b, "Omar Fenn");
+  static const char *const keep[] = {"crazy lennys", "Anna von Berg",
+                                     "Ask the Engineers", "Lee and Park"};
+  for (size_t i = 0; i < 4; i++) {
+    char top[256];
+    snprintf(top, sizeof(top), "<span class=\"author\">%s</span>", keep[i]);
+    byline_of("", top, "", b, sizeof(b));
+    assert_string_equal(b, keep[i]);
+  }
+}
+
+/* An author element's parts are read apart ("Written by<a>Kim</a>"), a
+ * leading "Article by:" goes, and a date that opens the line before a
+ * separator ("Dec 19, 2025 · Niko Park") is not the name.  A "by" later
+ * in the line ("reviewed by") is not a lead, and a line of a date alone
+ * gives no byline. */
+static void test_byline_line_parts(void **state) {
+  (void)state;
+  char b[256];
+  byline_of("", "<span class=\"author\">Written by<a href=\"/p/kim\">Kim "
+                "Lee</a></span>", "", b, sizeof(b));
+  assert_string_equal(b, "Kim Lee");
+  byline_of("", "<span class=\"author\">Article by: Cara Mendes</span>", "",
+            b, sizeof(b));
+  assert_string_equal(b, "Cara Mendes");
+  byline_of("", "<div class=\"byline\">Dec 19, 2025 \xC2\xB7 Niko Park"
+                "</div>", "", b, sizeof(b));
+  assert_string_equal(b, "Niko Park");
+  byline_of("", "<span class=\"author\"><a href=\"/p/paul\">Paul Frew</a>"
+                "<span>, Roads Editor</span></span>", "", b, sizeof(b));
+  assert_null(strstr(b, " ,"));
+  assert_non_null(strstr(b, "Paul Frew"));
+  byline_of("", "<span class=\"author\">Kim Lee reviewed by Ann Roe</span>",
+            "", b, sizeof(b));
+  assert_int_equal(strncmp(b, "Kim Lee", 7), 0);
+  byline_of("", "<div class=\"byline\">Dec 19, 2025</div>", "", b, sizeof(b));
+  assert_string_equal(b, "-");
+}
+
+/* The name printed under the headline ("By Mira Castell") against an
+ * author the metadata declares that shares no word with it (the account
+ * that posted the page): the printed name.  When they agree, or the line
+ * names no person ("By The Newsroom"), the metadata holds. */
+static void test_byline_printed_over_declared(void **state) {
+  (void)state;
+  char b[256];
+  static const char *const meta =
+      "<meta name=\"author\" content=\"Oskar Brand\">";
+  byline_of(meta, "<p>By Mira Castell</p>", "", b, sizeof(b));
+  assert_string_equal(b, "Mira Castell");
+  byline_of(meta, "<p>By Oskar Brand and Mira Castell</p>", "", b,
+            sizeof(b));
+  assert_string_equal(b, "Oskar Brand");
+  byline_of(meta, "<p>By The Newsroom</p>", "", b, sizeof(b));
+  assert_string_equal(b, "Oskar Brand");
+}
+
+/* A declared author that is a login or a template key ("oskar.brand",
+ * "page.head.author") gives way to any name the page prints, even far
+ * from the headline; with none, it is still the author.  A name with
+ * initials ("A. J. Brand") is a name. */
+static void test_byline_account_name(void **state) {
+  (void)state;
+  char b[256];
+  static const char *const ld =
+      "<script type=\"application/ld+json\">{\"@type\":\"Article\","
+      "\"author\":{\"@type\":\"Person\",\"name\":\"oskar.brand\"}}</script>";
+  byline_of(ld, "", "<div class=\"author-bio\">Written by Mira Castell"
+                    "</div>", b, sizeof(b));
+  assert_string_equal(b, "Mira Castell");
+  byline_of(ld, "", "", b, sizeof(b));
+  assert_string_equal(b, "oskar.brand");
+  byline_of("<meta name=\"author\" content=\"page.head.author\">", "",
+            "<div class=\"author-bio\">Written by Mira Castell</div>", b,
+            sizeof(b));
+  assert_string_equal(b, "Mira Castell");
+  byline_of("<meta name=\"author\" content=\"A. J. Brand\">", "",
+            "<div class=\"author-bio\">Written by Mira Castell</div>", b,
+            sizeof(b));
+  assert_string_equal(b, "A. J. Brand");
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(test_byline_not_from_post_list),
+      cmocka_unit_test(test_byline_name_case),
+      cmocka_unit_test(test_byline_line_parts),
+      cmocka_unit_test(test_byline_printed_over_declared),
+      cmocka_unit_test(test_byline_account_name),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
