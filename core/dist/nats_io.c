@@ -1,8 +1,8 @@
 /* The worker's NATS thread (nats_io.h). */
 #include "nats_io.h"
 
-#include <pthread.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +12,7 @@
 
 #include <auditfeed/errno.h>
 
+#include "frontier.h"
 #include "log.h"
 #include "nats_pub.h"
 
@@ -55,6 +56,7 @@ struct af__nio {
   uint64_t *empty_until;        /* [shards]: ms; see SHARD_EMPTY_MS */
   uint64_t *served;             /* [shards]: ms this worker last took one */
   uint64_t *queued;             /* [shards]: its messages at the last stream info */
+  uint64_t *since;              /* [shards]: ms it last got messages (from none) */
   natsSubscription **sink_sub;  /* [n_sinks] */
   long *sink_out;               /* [n_sinks]: pulled, not settled */
   char *sink_fresh;             /* [n_sinks]: records came since its last lull */
@@ -385,24 +387,30 @@ static uint64_t mono_ms(void) {
 
 typedef struct cand {
   long shard;
-  uint64_t last; /* when this worker last took a job of it */
+  uint64_t claim; /* af__frontier_claim */
   unsigned tie;
 } cand;
 
 static int cand_cmp(const void *a, const void *b) {
   const cand *x = a, *y = b;
-  if (x->last != y->last)
-    return x->last < y->last ? -1 : 1;
+  if (x->claim != y->claim)
+    return x->claim > y->claim ? -1 : 1;
   return x->tie < y->tie ? -1 : x->tie > y->tie;
 }
 
 /* Which shards hold messages: one request for the whole frontier, so an
  * idle pass does not wait on every shard's consumer.  The shards are tried
- * least recently served (by this worker) first, ties in random order:
- * every host with work gets its turn, as a polite crawler's host queues
- * do, and a host whose feed was just read does not wait behind the hosts
- * the pass happens to meet first (with a fixed or a rotating order some
- * hosts started their articles only in the last third of the benchmark). */
+ * by their claim (af__frontier_claim: messages times the wait since this
+ * worker last served the shard, or since it got messages), ties in random
+ * order.  Every host with work gets its turn, as a polite crawler's host
+ * queues do, and a host whose feed was just read does not wait behind the
+ * hosts the pass happens to meet first (with a fixed or a rotating order
+ * some hosts started their articles only in the last third of the
+ * benchmark).  Weighing the wait by the queue gives a shard with two
+ * hosts' pages (served one at a time) turns in proportion, instead of
+ * leaving half its pages for the end of the job, when it is the only one
+ * left; the queue length alone starved the shards holding a single feed
+ * (docs/benchmarks.md). */
 static int pull_frontier(af__nio *io) {
   char stream[96], filter[96];
   jsOptions o;
@@ -421,15 +429,24 @@ static int pull_frontier(af__nio *io) {
   int count = subs ? subs->Count : 0, nc = 0;
   cand *c = count > 0 ? malloc((size_t)count * sizeof(*c)) : NULL;
   uint64_t now = mono_ms();
+  /* The list names only the subjects that hold messages: a shard it
+   * leaves out is empty now, and its wait starts again when it is not. */
+  for (long i = 0; c && i < io->n->shards; i++)
+    if (io->queued[i] == 0)
+      io->since[i] = now;
+  for (long i = 0; c && i < io->n->shards; i++)
+    io->queued[i] = 0;
   for (int k = 0; c && k < count; k++) {
     const char *dot = strrchr(subs->List[k].Subject, '.');
     long i = dot ? strtol(dot + 1, NULL, 10) : -1;
     if (i < 0 || i >= io->n->shards)
       continue;
     io->queued[i] = subs->List[k].Msgs;
+    uint64_t from = io->served[i] > io->since[i] ? io->served[i] : io->since[i];
     if (subs->List[k].Msgs > 0 && !io->held[i] && io->shard_sub[i] &&
         io->empty_until[i] <= now)
-      c[nc++] = (cand){i, io->served[i], (unsigned)rand_r(&io->rng)};
+      c[nc++] = (cand){i, af__frontier_claim(subs->List[k].Msgs, from, now),
+                       (unsigned)rand_r(&io->rng)};
   }
   jsStreamInfo_Destroy(si);
   if (nc > 1)
@@ -469,10 +486,12 @@ static void pull_after_ack(af__nio *io, long i) {
       atomic_load(&io->busy) >= io->fetch_slots || pulls_paused(io))
     return;
   io->queued[i]--; /* the message acknowledged */
-  if (pull(io, io->shard_sub[i], 1, AF_NIO_EV_FRONTIER, i, -1))
+  int got = pull(io, io->shard_sub[i], 1, AF_NIO_EV_FRONTIER, i, -1);
+  if (got)
     io->served[i] = mono_ms();
   else
     io->empty_until[i] = mono_ms() + SHARD_EMPTY_MS;
+  af__log_debug("nats", "pulled_after_ack", "shard=%ld got=%d", i, got);
 }
 
 /* Whether the sink's records consumer has messages waiting (the consumer
@@ -644,6 +663,7 @@ static void subs_free(af__nio *io) {
   free(io->empty_until);
   free(io->served);
   free(io->queued);
+  free(io->since);
   free(io->sink_out);
   free(io->sink_fresh);
 }
@@ -668,11 +688,12 @@ int af__nio_start(af__nio **out, af__nats *n, void (*wake)(void *), void *wake_u
   io->empty_until = calloc((size_t)n->shards, sizeof(*io->empty_until));
   io->served = calloc((size_t)n->shards, sizeof(*io->served));
   io->queued = calloc((size_t)n->shards, sizeof(*io->queued));
+  io->since = calloc((size_t)n->shards, sizeof(*io->since));
   io->sink_sub = calloc(n->n_sinks + 1, sizeof(*io->sink_sub));
   io->sink_out = calloc(n->n_sinks + 1, sizeof(*io->sink_out));
   io->sink_fresh = calloc(n->n_sinks + 1, 1);
   int rc = io->shard_sub && io->held && io->empty_until && io->served && io->queued &&
-                   io->sink_sub &&
+                   io->since && io->sink_sub &&
                    io->sink_out && io->sink_fresh
                ? bind_all(io, err, errlen) : AF_ENOMEM;
   if (!rc) {
