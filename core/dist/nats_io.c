@@ -32,6 +32,10 @@
 /* How long a records consumer's info request may take before the pass
  * goes on without it (a consumer electing a leader answers no one). */
 #define RECORDS_INFO_WAIT_MS 500
+/* A records consumer whose info shows nothing pending is still pulled
+ * this often: the pending count leaves out messages waiting for their
+ * redelivery (a nak after a failed commit, an ack wait that ran out). */
+#define RECORDS_PULL_MS 100
 
 struct af__nio {
   af__nats *n;
@@ -60,6 +64,7 @@ struct af__nio {
   natsSubscription **sink_sub;  /* [n_sinks] */
   long *sink_out;               /* [n_sinks]: pulled, not settled */
   char *sink_fresh;             /* [n_sinks]: records came since its last lull */
+  uint64_t *sink_pulled;        /* [n_sinks]: ms of its last pull */
   /* ms: key-value calls are skipped (a cache miss) until then.  A bucket
    * whose stream is electing a leader answers no one: every call would wait
    * the full API wait, and the acks queued behind them on this thread with
@@ -541,18 +546,20 @@ static int pull_all(af__nio *io) {
     if (pulls_paused(io))
       break;
     long waiting = records_waiting(io, i);
-    if (waiting == 0) {
+    uint64_t now = mono_ms();
+    if (waiting == 0 && now < io->sink_pulled[i] + RECORDS_PULL_MS) {
       records_idle(io, i);
       continue;
     }
+    io->sink_pulled[i] = now;
     if (waiting > 0 && waiting < batch)
       batch = (int)waiting;
     int one = pull(io, io->sink_sub[i], batch, AF_NIO_EV_RECORD, -1, (long)i);
     if (one)
       io->sink_fresh[i] = 1;
-    /* A pull ends short of its batch only when its expiry came first: the
-     * stream had no more for this consumer. */
-    if (one < batch)
+    /* Short of its batch, or all the info said was pending: the stream
+     * had no more for this consumer just now. */
+    if (one < batch || (waiting > 0 && one >= waiting))
       records_idle(io, i);
     got += one;
   }
@@ -666,6 +673,7 @@ static void subs_free(af__nio *io) {
   free(io->since);
   free(io->sink_out);
   free(io->sink_fresh);
+  free(io->sink_pulled);
 }
 
 int af__nio_start(af__nio **out, af__nats *n, void (*wake)(void *), void *wake_ud,
@@ -692,9 +700,10 @@ int af__nio_start(af__nio **out, af__nats *n, void (*wake)(void *), void *wake_u
   io->sink_sub = calloc(n->n_sinks + 1, sizeof(*io->sink_sub));
   io->sink_out = calloc(n->n_sinks + 1, sizeof(*io->sink_out));
   io->sink_fresh = calloc(n->n_sinks + 1, 1);
+  io->sink_pulled = calloc(n->n_sinks + 1, sizeof(*io->sink_pulled));
   int rc = io->shard_sub && io->held && io->empty_until && io->served && io->queued &&
                    io->since && io->sink_sub &&
-                   io->sink_out && io->sink_fresh
+                   io->sink_out && io->sink_fresh && io->sink_pulled
                ? bind_all(io, err, errlen) : AF_ENOMEM;
   if (!rc) {
     pthread_mutex_init(&io->mu, NULL);
