@@ -436,11 +436,11 @@ static int pull_frontier(af__nio *io) {
   uint64_t now = mono_ms();
   /* The list names only the subjects that hold messages: a shard it
    * leaves out is empty now, and its wait starts again when it is not. */
-  for (long i = 0; c && i < io->n->shards; i++)
+  for (long i = 0; i < io->n->shards; i++) {
     if (io->queued[i] == 0)
       io->since[i] = now;
-  for (long i = 0; c && i < io->n->shards; i++)
     io->queued[i] = 0;
+  }
   for (int k = 0; c && k < count; k++) {
     const char *dot = strrchr(subs->List[k].Subject, '.');
     long i = dot ? strtol(dot + 1, NULL, 10) : -1;
