@@ -143,3 +143,10 @@ int64_t af__frontier_tick(int64_t now_s, long period_ms) {
   int64_t p = period_ms >= 1000 ? period_ms / 1000 : 1;
   return now_s / p;
 }
+
+uint64_t af__frontier_claim(uint64_t msgs, uint64_t since_ms, uint64_t now_ms) {
+  uint64_t waited = now_ms > since_ms ? now_ms - since_ms : 1;
+  if (msgs && waited > UINT64_MAX / msgs)
+    return UINT64_MAX;
+  return msgs * waited;
+}

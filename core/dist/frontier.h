@@ -46,6 +46,15 @@ void af__frontier_msg_free(af__frontier_msg *m);
  * publish for one tick, and a later tick (a legitimate re-crawl) is new. */
 void af__frontier_msg_id(const af__frontier_msg *m, char *buf, size_t len);
 
+/* A shard's claim to a worker's next pull (larger first): the messages it
+ * holds times the ms they have waited for this worker, counted from the
+ * later of `since` (this worker last took one of it, or saw it get
+ * messages) and at least 1.  A host with a longer queue gets its turns
+ * more often, in proportion, as a polite crawler's hosts share its
+ * connections; a host with one message still comes first once it has
+ * waited long enough.  Saturates; 0 for an empty shard. */
+uint64_t af__frontier_claim(uint64_t msgs, uint64_t since_ms, uint64_t now_ms);
+
 /* The tick of a source at `now_s` for a schedule of `period_ms` (> 0). */
 int64_t af__frontier_tick(int64_t now_s, long period_ms);
 

@@ -1,6 +1,7 @@
 /* The worker's NATS thread (nats_io.h). */
 #include "nats_io.h"
 
+#include <limits.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -11,20 +12,30 @@
 
 #include <auditfeed/errno.h>
 
+#include "frontier.h"
 #include "log.h"
 #include "nats_pub.h"
 
 #define IDLE_WAIT_MS 50
-/* Short, plain (not no-wait) pulls: the server (2.9) would hold a
- * no-wait pull with an expiry open anyway, and its no-wait path once
- * failed to hand a nak-delayed message back in our two-worker tests.
- * The client asks the server for 10 ms and waits 20: the request ends
- * on the server first (nats.c#631 cannot bite). */
+/* Short pulls with an expiry: the client asks the server for 10 ms and
+ * waits 20, so the request ends on the server first (nats.c#631 cannot
+ * bite).  A no-wait pull without an expiry is no use with nats.c 3.4: the
+ * client then waits 0 ms and leaves the server's answer in the
+ * subscription.  The shards' pulls are plain: on an empty or held shard
+ * no-wait waits the expiry as well, and its path once failed to hand a
+ * nak-delayed message back in our two-worker tests. */
 #define FETCH_EXPIRES_MS 20
 /* A shard whose pull came back empty has its one slot with another worker
  * (or nothing left): asking again at once would cost every pass its
  * FETCH_EXPIRES_MS, so it waits this long, about one page fetch. */
 #define SHARD_EMPTY_MS 100
+/* How long a records consumer's info request may take before the pass
+ * goes on without it (a consumer electing a leader answers no one). */
+#define RECORDS_INFO_WAIT_MS 500
+/* A records consumer whose info shows nothing pending is still pulled
+ * this often: the pending count leaves out messages waiting for their
+ * redelivery (a nak after a failed commit, an ack wait that ran out). */
+#define RECORDS_PULL_MS 100
 
 struct af__nio {
   af__nats *n;
@@ -42,14 +53,18 @@ struct af__nio {
    * only when it can start on it, so idle workers get the other hosts. */
   atomic_long busy;
   long frontier_window;
+  long fetch_slots; /* of frontier_window, the jobs that can fetch at once */
   unsigned rng;      /* ties between shards (rand_r) */
   natsSubscription **shard_sub; /* [shards] */
   char *held;                   /* [shards]: a message of it is with the loop */
   uint64_t *empty_until;        /* [shards]: ms; see SHARD_EMPTY_MS */
   uint64_t *served;             /* [shards]: ms this worker last took one */
+  uint64_t *queued;             /* [shards]: its messages at the last stream info */
+  uint64_t *since;              /* [shards]: ms it last got messages (from none) */
   natsSubscription **sink_sub;  /* [n_sinks] */
   long *sink_out;               /* [n_sinks]: pulled, not settled */
   char *sink_fresh;             /* [n_sinks]: records came since its last lull */
+  uint64_t *sink_pulled;        /* [n_sinks]: ms of its last pull */
   /* ms: key-value calls are skipped (a cache miss) until then.  A bucket
    * whose stream is electing a leader answers no one: every call would wait
    * the full API wait, and the acks queued behind them on this thread with
@@ -62,6 +77,7 @@ struct af__nio {
 
 static uint64_t mono_ms(void);
 static int run_cmds(af__nio *io);
+static void pull_after_ack(af__nio *io, long shard);
 
 /* The loop paused pulls (a stop began) or the thread is told to end.
  * Checked again after each batch of commands inside a pass: the settling
@@ -299,6 +315,8 @@ static void run_cmd(af__nio *io, af__nio_cmd *c) {
   if (c->sink >= 0)
     io->sink_out[c->sink]--;
   natsMsg_Destroy(m);
+  if (c->op == AF_NIO_ACK && c->shard >= 0 && s == NATS_OK)
+    pull_after_ack(io, c->shard);
   cmd_free(c);
 }
 
@@ -335,7 +353,11 @@ static int pull(af__nio *io, natsSubscription *sub, int batch, int kind, long sh
   int got = 0;
   jsFetchRequest_Init(&req);
   req.Batch = batch;
-  req.NoWait = false;
+  /* Records: no-wait with an expiry, which the server (2.9) ends as soon
+   * as it has handed over what the consumer has, instead of holding a
+   * short batch open for the whole expiry (about 11 ms a pass, measured).
+   * Not for the shards: see FETCH_EXPIRES_MS. */
+  req.NoWait = kind == AF_NIO_EV_RECORD;
   req.Expires = (int64_t)FETCH_EXPIRES_MS * 1000000;
   if (natsSubscription_FetchRequest(&list, sub, &req) != NATS_OK) {
     natsMsgList_Destroy(&list);
@@ -370,32 +392,37 @@ static uint64_t mono_ms(void) {
 
 typedef struct cand {
   long shard;
-  uint64_t last; /* when this worker last took a job of it */
+  uint64_t claim; /* af__frontier_claim */
   unsigned tie;
 } cand;
 
 static int cand_cmp(const void *a, const void *b) {
   const cand *x = a, *y = b;
-  if (x->last != y->last)
-    return x->last < y->last ? -1 : 1;
+  if (x->claim != y->claim)
+    return x->claim > y->claim ? -1 : 1;
   return x->tie < y->tie ? -1 : x->tie > y->tie;
 }
 
 /* Which shards hold messages: one request for the whole frontier, so an
  * idle pass does not wait on every shard's consumer.  The shards are tried
- * least recently served (by this worker) first, ties in random order:
- * every host with work gets its turn, as a polite crawler's host queues
- * do, and a host whose feed was just read does not wait behind the hosts
- * the pass happens to meet first (with a fixed or a rotating order some
- * hosts started their articles only in the last third of the benchmark). */
+ * by their claim (af__frontier_claim: messages times the wait since this
+ * worker last served the shard, or since it got messages), ties in random
+ * order.  Every host with work gets its turn, as a polite crawler's host
+ * queues do, and a host whose feed was just read does not wait behind the
+ * hosts the pass happens to meet first (with a fixed or a rotating order
+ * some hosts started their articles only in the last third of the
+ * benchmark).  Weighing the wait by the queue gives a shard with two
+ * hosts' pages (served one at a time) turns in proportion, instead of
+ * leaving half its pages for the end of the job, when it is the only one
+ * left; the queue length alone starved the shards holding a single feed
+ * (docs/benchmarks.md). */
 static int pull_frontier(af__nio *io) {
   char stream[96], filter[96];
   jsOptions o;
   jsStreamInfo *si = NULL;
   jsErrCode jerr = 0;
   int got = 0;
-  long room = io->frontier_window - atomic_load(&io->busy);
-  if (room <= 0)
+  if (io->frontier_window - atomic_load(&io->busy) <= 0)
     return 0;
   af__nats_stream(io->n, "FRONTIER", stream, sizeof(stream));
   snprintf(filter, sizeof(filter), "%s.frontier.*", io->n->prefix);
@@ -407,35 +434,89 @@ static int pull_frontier(af__nio *io) {
   int count = subs ? subs->Count : 0, nc = 0;
   cand *c = count > 0 ? malloc((size_t)count * sizeof(*c)) : NULL;
   uint64_t now = mono_ms();
+  /* The list names only the subjects that hold messages: a shard it
+   * leaves out is empty now, and its wait starts again when it is not. */
+  for (long i = 0; i < io->n->shards; i++) {
+    if (io->queued[i] == 0)
+      io->since[i] = now;
+    io->queued[i] = 0;
+  }
   for (int k = 0; c && k < count; k++) {
     const char *dot = strrchr(subs->List[k].Subject, '.');
     long i = dot ? strtol(dot + 1, NULL, 10) : -1;
-    if (subs->List[k].Msgs > 0 && i >= 0 && i < io->n->shards && !io->held[i] &&
-        io->shard_sub[i] && io->empty_until[i] <= now)
-      c[nc++] = (cand){i, io->served[i], (unsigned)rand_r(&io->rng)};
+    if (i < 0 || i >= io->n->shards)
+      continue;
+    io->queued[i] = subs->List[k].Msgs;
+    uint64_t from = io->served[i] > io->since[i] ? io->served[i] : io->since[i];
+    if (subs->List[k].Msgs > 0 && !io->held[i] && io->shard_sub[i] &&
+        io->empty_until[i] <= now)
+      c[nc++] = (cand){i, af__frontier_claim(subs->List[k].Msgs, from, now),
+                       (unsigned)rand_r(&io->rng)};
   }
   jsStreamInfo_Destroy(si);
   if (nc > 1)
     qsort(c, (size_t)nc, sizeof(*c), cand_cmp);
-  for (int n = 0; n < nc && room > 0; n++) {
+  for (int n = 0; n < nc; n++) {
     long i = c[n].shard;
     /* What the loop asked for meanwhile goes first: an acknowledgement
      * frees its shard's one slot (MaxAckPending 1) and a record's publish
      * is what its job's acknowledgement waits for, so neither waits
      * behind the pass's pulls, which take up to FETCH_EXPIRES_MS each. */
     run_cmds(io);
-    if (pulls_paused(io))
+    if (pulls_paused(io) || io->frontier_window - atomic_load(&io->busy) <= 0)
       break;
+    if (io->held[i])
+      continue; /* taken again right after its ack (pull_after_ack) */
     int one = pull(io, io->shard_sub[i], 1, AF_NIO_EV_FRONTIER, i, -1);
     if (one)
       io->served[i] = mono_ms();
     else
       io->empty_until[i] = mono_ms() + SHARD_EMPTY_MS;
     got += one;
-    room -= one;
   }
   free(c);
   return got;
+}
+
+/* A shard's job was just acknowledged, so its one slot (MaxAckPending 1)
+ * is free: when the last stream info showed another message behind it and
+ * one of this worker's fetch slots is free, its next message is pulled at
+ * once.  Otherwise the shard waited for the next pass (measured: 15 ms
+ * median from ack to the next pull on the shards that end a job), and
+ * the other workers, which found it held, for their SHARD_EMPTY_MS.  Not
+ * as a look-ahead (no slot free): that job would wait here for this
+ * worker's fetches while another worker could start it. */
+static void pull_after_ack(af__nio *io, long i) {
+  if (io->queued[i] < 2 || !io->shard_sub[i] || io->held[i] ||
+      atomic_load(&io->busy) >= io->fetch_slots || pulls_paused(io))
+    return;
+  io->queued[i]--; /* the message acknowledged */
+  int got = pull(io, io->shard_sub[i], 1, AF_NIO_EV_FRONTIER, i, -1);
+  if (got)
+    io->served[i] = mono_ms();
+  else
+    io->empty_until[i] = mono_ms() + SHARD_EMPTY_MS;
+  af__log_debug("nats", "pulled_after_ack", "shard=%ld got=%d", i, got);
+}
+
+/* Whether the sink's records consumer has messages waiting (the consumer
+ * info's pending count), so an empty consumer costs one short request
+ * rather than a pull that waits its expiry (about 11 ms) every pass.
+ * -1 when the info did not come: the pull decides. */
+static long records_waiting(af__nio *io, size_t i) {
+  char stream[96], durable[96];
+  jsOptions o;
+  jsConsumerInfo *ci = NULL;
+  jsErrCode jerr = 0;
+  jsOptions_Init(&o);
+  o.Wait = RECORDS_INFO_WAIT_MS;
+  af__nats_stream(io->n, "RECORDS", stream, sizeof(stream));
+  af__nats_sink_consumer(io->n->sinks[i], durable, sizeof(durable));
+  if (js_GetConsumerInfo(&ci, io->n->js, stream, durable, &o, &jerr) != NATS_OK)
+    return -1;
+  long n = ci->NumPending > (uint64_t)LONG_MAX ? LONG_MAX : (long)ci->NumPending;
+  jsConsumerInfo_Destroy(ci);
+  return n;
 }
 
 /* The sink's records consumer had nothing more (its pull came back
@@ -464,12 +545,21 @@ static int pull_all(af__nio *io) {
     run_cmds(io);
     if (pulls_paused(io))
       break;
+    long waiting = records_waiting(io, i);
+    uint64_t now = mono_ms();
+    if (waiting == 0 && now < io->sink_pulled[i] + RECORDS_PULL_MS) {
+      records_idle(io, i);
+      continue;
+    }
+    io->sink_pulled[i] = now;
+    if (waiting > 0 && waiting < batch)
+      batch = (int)waiting;
     int one = pull(io, io->sink_sub[i], batch, AF_NIO_EV_RECORD, -1, (long)i);
     if (one)
       io->sink_fresh[i] = 1;
-    /* A pull ends short of its batch only when its expiry came first: the
-     * stream had no more for this consumer. */
-    if (one < batch)
+    /* Short of its batch, or all the info said was pending: the stream
+     * had no more for this consumer just now. */
+    if (one < batch || (waiting > 0 && one >= waiting))
       records_idle(io, i);
     got += one;
   }
@@ -579,12 +669,16 @@ static void subs_free(af__nio *io) {
   free(io->held);
   free(io->empty_until);
   free(io->served);
+  free(io->queued);
+  free(io->since);
   free(io->sink_out);
   free(io->sink_fresh);
+  free(io->sink_pulled);
 }
 
 int af__nio_start(af__nio **out, af__nats *n, void (*wake)(void *), void *wake_ud,
-                  long sink_window, long frontier_window, char *err, size_t errlen) {
+                  long sink_window, long fetch_slots, long frontier_window, char *err,
+                  size_t errlen) {
   af__nio *io = calloc(1, sizeof(*io));
   *out = NULL;
   if (!io)
@@ -594,17 +688,22 @@ int af__nio_start(af__nio **out, af__nats *n, void (*wake)(void *), void *wake_u
   io->wake_ud = wake_ud;
   io->sink_window = sink_window > 0 ? sink_window : 256;
   io->frontier_window = frontier_window > 0 ? frontier_window : 1;
+  io->fetch_slots = fetch_slots > 0 ? fetch_slots : 1;
   atomic_init(&io->busy, 0);
   io->rng = (unsigned)mono_ms() ^ ((unsigned)getpid() << 16);
   io->shard_sub = calloc((size_t)n->shards, sizeof(*io->shard_sub));
   io->held = calloc((size_t)n->shards, 1);
   io->empty_until = calloc((size_t)n->shards, sizeof(*io->empty_until));
   io->served = calloc((size_t)n->shards, sizeof(*io->served));
+  io->queued = calloc((size_t)n->shards, sizeof(*io->queued));
+  io->since = calloc((size_t)n->shards, sizeof(*io->since));
   io->sink_sub = calloc(n->n_sinks + 1, sizeof(*io->sink_sub));
   io->sink_out = calloc(n->n_sinks + 1, sizeof(*io->sink_out));
   io->sink_fresh = calloc(n->n_sinks + 1, 1);
-  int rc = io->shard_sub && io->held && io->empty_until && io->served && io->sink_sub &&
-                   io->sink_out && io->sink_fresh
+  io->sink_pulled = calloc(n->n_sinks + 1, sizeof(*io->sink_pulled));
+  int rc = io->shard_sub && io->held && io->empty_until && io->served && io->queued &&
+                   io->since && io->sink_sub &&
+                   io->sink_out && io->sink_fresh && io->sink_pulled
                ? bind_all(io, err, errlen) : AF_ENOMEM;
   if (!rc) {
     pthread_mutex_init(&io->mu, NULL);

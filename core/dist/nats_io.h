@@ -85,9 +85,12 @@ typedef struct af__nio af__nio;
 /* Starts the thread on an open, ensured connection (borrowed until
  * af__nio_free).  `wake` is called (from the NATS thread) when events
  * wait: the worker's uv_async_send.  sink_window: records messages
- * pulled and not yet settled, per sink, at most. */
+ * pulled and not yet settled, per sink, at most.  fetch_slots: the
+ * frontier jobs that can fetch at once; frontier_window (at least that)
+ * adds the look-ahead. */
 int af__nio_start(af__nio **out, af__nats *n, void (*wake)(void *), void *wake_ud,
-                  long sink_window, long frontier_window, char *err, size_t errlen);
+                  long sink_window, long fetch_slots, long frontier_window, char *err,
+                  size_t errlen);
 /* A frontier job no longer needs the worker's fetch capacity (its fetch
  * ended, or it was settled without one): one call per frontier event.
  * frontier_window (af__nio_start) bounds the jobs pulled and not yet so. */

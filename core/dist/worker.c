@@ -590,8 +590,9 @@ int af__worker_run(af__pipeline *pl, af__nats *n, long idle_exit_ms,
   /* records pulled per sink and not yet committed: a few batches; frontier
    * jobs in hand: as many as the sources may fetch at once, and the
    * look-ahead */
-  if (af__nio_start(&w.io, n, wake, &w.async, 1024, fetch_capacity(w.e) + LOOKAHEAD_JOBS,
-                    err, sizeof(err)) != 0) {
+  long slots = fetch_capacity(w.e);
+  if (af__nio_start(&w.io, n, wake, &w.async, 1024, slots, slots + LOOKAHEAD_JOBS, err,
+                    sizeof(err)) != 0) {
     fprintf(stderr, "auditfeed: %s\n", err);
     af__log_error("worker", "nats_unavailable", "error=\"%s\"", err);
     uv_close((uv_handle_t *)&w.async, NULL);

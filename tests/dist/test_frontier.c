@@ -112,11 +112,31 @@ static void test_ids(void **state) {
   assert_int_equal(af__frontier_tick(61, 0), 61);
 }
 
+/* The pull order's claim: queue length times the wait. */
+static void test_claim(void **state) {
+  (void)state;
+  /* a longer queue that has waited as long comes first */
+  assert_true(af__frontier_claim(10, 1000, 1100) > af__frontier_claim(2, 1000, 1100));
+  /* equal queues: the one served longer ago */
+  assert_true(af__frontier_claim(3, 500, 2000) > af__frontier_claim(3, 900, 2000));
+  /* a single message (a feed) that has waited 2 s beats a queue of 10
+   * served 100 ms ago: no starvation */
+  assert_true(af__frontier_claim(1, 0, 2000) > af__frontier_claim(10, 1900, 2000));
+  /* near miss: the same feed after 50 ms does not */
+  assert_true(af__frontier_claim(1, 1950, 2000) < af__frontier_claim(10, 1900, 2000));
+  /* empty: no claim; served this very ms or "in the future": waited 1 ms */
+  assert_int_equal(af__frontier_claim(0, 0, 5000), 0);
+  assert_int_equal(af__frontier_claim(4, 5000, 5000), 4);
+  assert_int_equal(af__frontier_claim(4, 6000, 5000), 4);
+  /* saturates */
+  assert_true(af__frontier_claim(UINT64_MAX / 2, 0, 1000) == UINT64_MAX);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_host),      cmocka_unit_test(test_shard),
       cmocka_unit_test(test_roundtrip), cmocka_unit_test(test_decode_errors),
-      cmocka_unit_test(test_ids),
+      cmocka_unit_test(test_ids),       cmocka_unit_test(test_claim),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -6,6 +6,7 @@
   jsclient.py URLS pub SUBJECT DATA [MSG-ID]     prints the PubAck JSON
   jsclient.py URLS stream-info NAME              prints the StreamInfo JSON
   jsclient.py URLS streams                       prints the stream names
+  jsclient.py URLS stream-delete NAME
 
 URLS is NATS_URL (nats://127.0.0.1:P1,nats://127.0.0.1:P2,...): the first
 that accepts a connection is used.  Exit 1 with the server's error.
@@ -92,6 +93,8 @@ def main(argv):
         print(json.dumps(check(request(s, f, args[0], args[1], hdrs))))
     elif cmd == "stream-info":
         print(json.dumps(check(request(s, f, "$JS.API.STREAM.INFO." + args[0], ""))))
+    elif cmd == "stream-delete":
+        check(request(s, f, "$JS.API.STREAM.DELETE." + args[0], ""))
     elif cmd == "streams":
         r = check(request(s, f, "$JS.API.STREAM.NAMES", "{}"))
         print("\n".join(r.get("streams") or []))
