@@ -250,12 +250,122 @@ static int setup_instance(af__engine *e, struct af_inst *in, af__cfg_section *s,
   return 0;
 }
 
+/* One instance per [source]/[sink] section this process runs; a run needs
+ * a source and a sink (an isolated source's child, only the source). */
+static int setup_instances(af__engine *e, const af__registry *reg, char *err,
+                           size_t errlen) {
+  af__config *cfg = e->cfg;
+  size_t n_sources = 0, n_sinks = 0;
+  int rc;
+
+  for (size_t i = 0; i < cfg->n; i++) {
+    af__cfg_section *s = &cfg->sec[i];
+    if (s->kind == AF_SEC_CORE ||
+        (s->kind == AF_SEC_SOURCE && e->opts.source_wanted &&
+         !e->opts.source_wanted(s, e->opts.source_wanted_ud)) ||
+        (s->kind == AF_SEC_SINK && e->opts.child_fd))
+      continue;
+    rc = setup_instance(e, &e->inst[e->n_inst++], s, reg, err, errlen);
+    if (rc)
+      return rc;
+    if (s->kind == AF_SEC_SOURCE)
+      n_sources++;
+    else
+      n_sinks++;
+  }
+  if (!n_sources || (!n_sinks && !e->opts.child_fd)) {
+    snprintf(err, errlen,
+             "the pipeline needs at least one source and one sink (%zu "
+             "source(s), %zu sink(s) configured)",
+             n_sources, n_sinks);
+    return AF_ECONFIG;
+  }
+  return 0;
+}
+
+/* The state store (checked only, a snapshot, or opened), the normaliser's
+ * rules, the stored reports and the HTTP client. */
+static int open_services(af__engine *e, const af__engine_opts *opts, char *err,
+                         size_t errlen) {
+  int rc = opts->check_only ? af__state_check(opts->state_dir, err, errlen)
+           : opts->dry_run  ? af__state_open_snapshot(opts->state_dir, &e->state, err, errlen)
+                            : af__state_open(opts->state_dir, &e->state, err, errlen);
+  if (rc)
+    return rc;
+  const char *rules_dir = opts->rules_dir ? opts->rules_dir : af__default_rules_dir();
+  rc = af__norm_rules_load(rules_dir, &e->rules, err, errlen);
+  if (rc)
+    return rc;
+  /* check-config opens no state store, so has no stored reports. */
+  rc = e->state ? af__engine_reports_open(e) : 0;
+  if (rc) {
+    snprintf(err, errlen, "%s: cannot read the stored NAO reports",
+             af__state_path(e->state));
+    return rc;
+  }
+  af__http_config hc = opts->http;
+  hc.on_validators = af__engine_remember_validators; /* see save_validators */
+  hc.validators_ud = e;
+  return af__http_new(&e->loop, e->state, &hc, &e->http, err, errlen);
+}
+
+/* Plugins validate their own configuration last, once the core's checks
+ * have passed, so a typo is reported before any plugin allocates. */
+static int create_plugins(af__engine *e, const af__engine_opts *opts, char *err,
+                          size_t errlen) {
+  for (size_t i = 0; i < e->n_inst; i++) {
+    struct af_inst *in = &e->inst[i];
+    /* A dry run's sinks are configured (their keys were checked above) but
+     * never created: creating one may already open its file or database. */
+    if (opts->dry_run && in->kind == AF_KIND_SINK)
+      continue;
+    if (in->p->create) {
+      int rc = in->p->create(in, in->ctx);
+      if (rc && in->kind == AF_KIND_SOURCE && opts->skip_failed_sources) {
+        af__log_error(in->name, "create_failed",
+                     "plugin=%s config=%s:%d error=\"%s\" msg=\"the run goes on without it\"",
+                     in->p->name, in->sec->file, in->sec->line, af_strerror(rc));
+        e->stats.errors++;
+        in->done = 1;
+        continue;
+      }
+      if (rc) {
+        snprintf(err, errlen,
+                 "%s:%d: [%s %s] plugin '%s' refused its configuration: %s",
+                 in->sec->file, in->sec->line, af__engine_kind_word(in->kind), in->name,
+                 in->p->name, af_strerror(rc));
+        return AF_ECONFIG;
+      }
+    }
+    in->created = 1;
+  }
+  return 0;
+}
+
+/* A source no sink's `match` selects runs for nothing: say so once. */
+static void warn_unrouted_sources(const af__engine *e) {
+  for (size_t i = 0; i < e->n_inst; i++) {
+    const struct af_inst *src = &e->inst[i];
+    int fed = 0;
+    if (src->kind != AF_KIND_SOURCE)
+      continue;
+    for (size_t j = 0; j < e->n_inst; j++)
+      if (e->inst[j].kind == AF_KIND_SINK &&
+          fnmatch(e->inst[j].snk.match, src->name, 0) == 0)
+        fed = 1;
+    if (!fed && !e->opts.child_fd)
+      af__log_warn("engine", "source_unrouted",
+                  "source=%s msg=\"no sink's match selects this source; its "
+                  "documents will be dropped\"",
+                  src->name);
+  }
+}
+
 int af__engine_new(const af__engine_opts *opts, af__config *cfg,
                   const af__registry *reg, af__engine **out, char *err,
                   size_t errlen) {
   af__engine *e = calloc(1, sizeof(*e));
   int rc;
-  size_t n_sources = 0, n_sinks = 0;
 
   *out = NULL;
   if (!e)
@@ -276,96 +386,11 @@ int af__engine_new(const af__engine_opts *opts, af__config *cfg,
     rc = AF_ENOMEM;
     goto fail;
   }
-  for (size_t i = 0; i < cfg->n; i++) {
-    af__cfg_section *s = &cfg->sec[i];
-    if (s->kind == AF_SEC_CORE ||
-        (s->kind == AF_SEC_SOURCE && e->opts.source_wanted &&
-         !e->opts.source_wanted(s, e->opts.source_wanted_ud)) ||
-        (s->kind == AF_SEC_SINK && e->opts.child_fd))
-      continue;
-    rc = setup_instance(e, &e->inst[e->n_inst++], s, reg, err, errlen);
-    if (rc)
-      goto fail;
-    if (s->kind == AF_SEC_SOURCE)
-      n_sources++;
-    else
-      n_sinks++;
-  }
-  if (!n_sources || (!n_sinks && !e->opts.child_fd)) {
-    snprintf(err, errlen,
-             "the pipeline needs at least one source and one sink (%zu "
-             "source(s), %zu sink(s) configured)",
-             n_sources, n_sinks);
-    rc = AF_ECONFIG;
+  if ((rc = setup_instances(e, reg, err, errlen)) != 0 ||
+      (rc = open_services(e, opts, err, errlen)) != 0 ||
+      (rc = create_plugins(e, opts, err, errlen)) != 0)
     goto fail;
-  }
-  rc = opts->check_only ? af__state_check(opts->state_dir, err, errlen)
-       : opts->dry_run  ? af__state_open_snapshot(opts->state_dir, &e->state, err, errlen)
-                        : af__state_open(opts->state_dir, &e->state, err, errlen);
-  if (rc)
-    goto fail;
-  const char *rules_dir = opts->rules_dir ? opts->rules_dir : af__default_rules_dir();
-  rc = af__norm_rules_load(rules_dir, &e->rules, err, errlen);
-  if (rc)
-    goto fail;
-  /* check-config opens no state store, so has no stored reports. */
-  rc = e->state ? af__engine_reports_open(e) : 0;
-  if (rc) {
-    snprintf(err, errlen, "%s: cannot read the stored NAO reports",
-             af__state_path(e->state));
-    goto fail;
-  }
-  af__http_config hc = opts->http;
-  hc.on_validators = af__engine_remember_validators; /* see save_validators */
-  hc.validators_ud = e;
-  rc = af__http_new(&e->loop, e->state, &hc, &e->http, err, errlen);
-  if (rc)
-    goto fail;
-  /* Plugins validate their own configuration last, once the core's checks
-   * have passed, so a typo is reported before any plugin allocates. */
-  for (size_t i = 0; i < e->n_inst; i++) {
-    struct af_inst *in = &e->inst[i];
-    /* A dry run's sinks are configured (their keys were checked above) but
-     * never created: creating one may already open its file or database. */
-    if (opts->dry_run && in->kind == AF_KIND_SINK)
-      continue;
-    if (in->p->create) {
-      rc = in->p->create(in, in->ctx);
-      if (rc && in->kind == AF_KIND_SOURCE && opts->skip_failed_sources) {
-        af__log_error(in->name, "create_failed",
-                     "plugin=%s config=%s:%d error=\"%s\" msg=\"the run goes on without it\"",
-                     in->p->name, in->sec->file, in->sec->line, af_strerror(rc));
-        e->stats.errors++;
-        in->done = 1;
-        rc = 0;
-        continue;
-      }
-      if (rc) {
-        snprintf(err, errlen,
-                 "%s:%d: [%s %s] plugin '%s' refused its configuration: %s",
-                 in->sec->file, in->sec->line, af__engine_kind_word(in->kind), in->name,
-                 in->p->name, af_strerror(rc));
-        rc = AF_ECONFIG;
-        goto fail;
-      }
-    }
-    in->created = 1;
-  }
-  for (size_t i = 0; i < e->n_inst; i++) {
-    struct af_inst *src = &e->inst[i];
-    int fed = 0;
-    if (src->kind != AF_KIND_SOURCE)
-      continue;
-    for (size_t j = 0; j < e->n_inst; j++)
-      if (e->inst[j].kind == AF_KIND_SINK &&
-          fnmatch(e->inst[j].snk.match, src->name, 0) == 0)
-        fed = 1;
-    if (!fed && !e->opts.child_fd)
-      af__log_warn("engine", "source_unrouted",
-                  "source=%s msg=\"no sink's match selects this source; its "
-                  "documents will be dropped\"",
-                  src->name);
-  }
+  warn_unrouted_sources(e);
   *out = e;
   return 0;
 fail:
