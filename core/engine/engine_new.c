@@ -137,6 +137,77 @@ static int list_plugins(const af__registry *reg, int kind, char *buf, size_t n) 
   return (int)o;
 }
 
+/* A source's core keys (af__core_source_opts) and, unless it never
+ * fetches, the HTTP keys; schemas[0..1] get the tables it was offered. */
+static int apply_source_keys(struct af_inst *in, af__cfg_section *s, const af_opt *schemas[],
+                             char *err, size_t errlen) {
+  int rc = af__config_apply_opts(s, af__core_source_opts, &in->src, &in->lists, err, errlen);
+  if (!rc && in->src.schedule)
+    rc = check_schedule(s, in->src.schedule, err, errlen);
+  if (rc)
+    return rc;
+  af__http_limits_default(&in->limits);
+  /* A source that never fetches is offered no HTTP keys (plugin.h). */
+  int fetches = !(in->p->flags & AF_PLUGIN_NO_FETCH);
+  rc = fetches ? af__config_apply_opts(s, af__http_limit_opts, &in->limits,
+                                       &in->limit_lists, err, errlen)
+               : 0;
+  if (!rc && fetches)
+    rc = af__config_check_bounds(s, af__http_limit_opts, http_limit_bounds,
+                                 &in->limits, err, errlen);
+  if (rc)
+    return rc;
+  char why[400];
+  if (fetches && af__http_limits_check(&in->limits, why, sizeof(why))) {
+    const af__cfg_value *v = af__cfg_find(s, "schemes");
+    snprintf(err, errlen, "%s:%d: %s in [source %s]", s->file,
+             v ? v->line : s->line, why, s->name);
+    return AF_ECONFIG;
+  }
+  schemas[0] = af__core_source_opts;
+  schemas[1] = fetches ? af__http_limit_opts : NULL;
+  if (strcmp(in->src.dedup, "canonical") == 0)
+    in->dedup = AF_DEDUP_CANONICAL;
+  else if (strcmp(in->src.dedup, "url") == 0)
+    in->dedup = AF_DEDUP_URL;
+  else if (strcmp(in->src.dedup, "off") == 0)
+    in->dedup = AF_DEDUP_OFF;
+  else {
+    const af__cfg_value *v = af__cfg_find(s, "dedup");
+    snprintf(err, errlen, "%s:%d: dedup = %s: expected canonical, url or off",
+             s->file, v ? v->line : s->line, in->src.dedup);
+    return AF_ECONFIG;
+  }
+  return 0;
+}
+
+/* A sink's core keys (af__core_sink_opts); schemas[0] gets the table. */
+static int apply_sink_keys(struct af_inst *in, af__cfg_section *s, const af_opt *schemas[],
+                           char *err, size_t errlen) {
+  int rc = af__config_apply_opts(s, af__core_sink_opts, &in->snk, &in->lists, err, errlen);
+  if (!rc)
+    rc = af__config_check_bounds(s, af__core_sink_opts, core_sink_bounds,
+                                 &in->snk, err, errlen);
+  if (rc)
+    return rc;
+  schemas[0] = af__core_sink_opts;
+  return 0;
+}
+
+/* An instance's own log_level, which overrides [core] for its lines. */
+static int set_log_level(const struct af_inst *in, const af__cfg_section *s,
+                         const char *level, char *err, size_t errlen) {
+  int l = af__log_level_parse(level);
+  if (l < 0) {
+    const af__cfg_value *v = af__cfg_find(s, "log_level");
+    snprintf(err, errlen, "%s:%d: log_level = %s: expected error, warn, info or debug",
+             s->file, v ? v->line : s->line, level);
+    return AF_ECONFIG;
+  }
+  af__log_set_component_level(in->name, l);
+  return 0;
+}
+
 static int setup_instance(af__engine *e, struct af_inst *in, af__cfg_section *s,
                           const af__registry *reg, char *err, size_t errlen) {
   int kind = s->kind == AF_SEC_SOURCE ? AF_KIND_SOURCE : AF_KIND_SINK;
@@ -168,57 +239,17 @@ static int setup_instance(af__engine *e, struct af_inst *in, af__cfg_section *s,
   /* The core's keys first: what they leave unclaimed when the plugin's
    * required key is missing is the likely typo of it. */
   const af_opt *schemas[3] = {NULL, NULL, in->p->opts};
-  const char *level = NULL;
+  const char *level;
   int rc;
   if (kind == AF_KIND_SOURCE) {
-    rc = af__config_apply_opts(s, af__core_source_opts, &in->src, &in->lists, err, errlen);
-    if (!rc && in->src.schedule)
-      rc = check_schedule(s, in->src.schedule, err, errlen);
-    if (rc)
-      return rc;
-    af__http_limits_default(&in->limits);
-    /* A source that never fetches is offered no HTTP keys (plugin.h). */
-    int fetches = !(in->p->flags & AF_PLUGIN_NO_FETCH);
-    rc = fetches ? af__config_apply_opts(s, af__http_limit_opts, &in->limits,
-                                         &in->limit_lists, err, errlen)
-                 : 0;
-    if (!rc && fetches)
-      rc = af__config_check_bounds(s, af__http_limit_opts, http_limit_bounds,
-                                   &in->limits, err, errlen);
-    if (rc)
-      return rc;
-    char why[400];
-    if (fetches && af__http_limits_check(&in->limits, why, sizeof(why))) {
-      const af__cfg_value *v = af__cfg_find(s, "schemes");
-      snprintf(err, errlen, "%s:%d: %s in [source %s]", s->file,
-               v ? v->line : s->line, why, s->name);
-      return AF_ECONFIG;
-    }
-    schemas[0] = af__core_source_opts;
-    schemas[1] = fetches ? af__http_limit_opts : NULL;
+    rc = apply_source_keys(in, s, schemas, err, errlen);
     level = in->src.log_level;
-    if (strcmp(in->src.dedup, "canonical") == 0)
-      in->dedup = AF_DEDUP_CANONICAL;
-    else if (strcmp(in->src.dedup, "url") == 0)
-      in->dedup = AF_DEDUP_URL;
-    else if (strcmp(in->src.dedup, "off") == 0)
-      in->dedup = AF_DEDUP_OFF;
-    else {
-      const af__cfg_value *v = af__cfg_find(s, "dedup");
-      snprintf(err, errlen, "%s:%d: dedup = %s: expected canonical, url or off",
-               s->file, v ? v->line : s->line, in->src.dedup);
-      return AF_ECONFIG;
-    }
   } else {
-    rc = af__config_apply_opts(s, af__core_sink_opts, &in->snk, &in->lists, err, errlen);
-    if (!rc)
-      rc = af__config_check_bounds(s, af__core_sink_opts, core_sink_bounds,
-                                   &in->snk, err, errlen);
-    if (rc)
-      return rc;
-    schemas[0] = af__core_sink_opts;
+    rc = apply_sink_keys(in, s, schemas, err, errlen);
     level = in->snk.log_level;
   }
+  if (rc)
+    return rc;
   rc = af__config_apply_opts(s, in->p->opts, in->ctx, &in->lists, err, errlen);
   if (rc)
     return rc;
@@ -237,17 +268,7 @@ static int setup_instance(af__engine *e, struct af_inst *in, af__cfg_section *s,
     if (rc)
       return rc;
   }
-  if (level) {
-    int l = af__log_level_parse(level);
-    if (l < 0) {
-      const af__cfg_value *v = af__cfg_find(s, "log_level");
-      snprintf(err, errlen, "%s:%d: log_level = %s: expected error, warn, info or debug",
-               s->file, v ? v->line : s->line, level);
-      return AF_ECONFIG;
-    }
-    af__log_set_component_level(in->name, l);
-  }
-  return 0;
+  return level ? set_log_level(in, s, level, err, errlen) : 0;
 }
 
 /* One instance per [source]/[sink] section this process runs; a run needs
