@@ -220,6 +220,59 @@ static uint64_t next_wake(const every *ev, uint64_t regular) {
   return t;
 }
 
+/* One cycle: the engine over the sources due, each remembered as run at
+ * ev->now_ms, and the metrics published.  2 when no engine can be made
+ * (the configuration cannot change under us: give up), else 0. */
+static int run_cycle(every *ev, af__pipeline *pl, af__state *state, af__metrics_http *mh,
+                     long cycle, size_t n_due) {
+  char run_id[17];
+  af__random_id(run_id);
+  af__log_set_run_id(run_id);
+  af__log_info("daemon", "cycle_start", "cycle=%ld sources=%zu", cycle,
+              n_due);
+  af__engine *eng = NULL;
+  af__run_stats st = {0};
+  if (af__pipeline_engine(pl, &eng, wanted, ev) != 0)
+    return 2;
+  int rc = af__engine_run(eng, &st);
+  af__engine_free(eng);
+  for (size_t i = 0; i < ev->n_src; i++)
+    if (due(ev, &ev->src[i], ev->now_ms)) {
+      char v[32];
+      ev->src[i].ran = 1;
+      ev->src[i].last_ms = ev->now_ms;
+      snprintf(v, sizeof(v), "%llu", (unsigned long long)ev->now_ms);
+      if (af__state_kv_put(state, SCHEDULE_SCOPE, ev->src[i].name, v) < 0)
+        af__log_warn("daemon", "state_write_failed", "source=%s",
+                    ev->src[i].name);
+    }
+  af__metrics_http_publish(mh, mh ? af__metrics_render(state) : NULL, rc == 0);
+  if (rc)
+    af__log_error("daemon", "cycle_failed", "cycle=%ld error=\"%s\" "
+                 "msg=\"trying again next cycle\"", cycle, af_strerror(rc));
+  return 0;
+}
+
+/* Sleeps on the loop until the next cycle is due or a signal stops us;
+ * a reload asked for meanwhile is done here. */
+static void wait_for_next(every *ev, af__pipeline *pl, af__state *state, uint64_t regular) {
+  /* A signal that arrived during the cycle is waiting on our loop. */
+  uv_run(&ev->loop, UV_RUN_NOWAIT);
+  while (!ev->stop) {
+    if (ev->reload) {
+      ev->reload = 0;
+      reload(ev, pl, state);
+    }
+    uint64_t wake = next_wake(ev, regular), now = wall_ms();
+    if (wake <= now)
+      break;
+    af__log_debug("daemon", "sleeping", "ms=%llu", (unsigned long long)(wake - now));
+    uv_timer_start(&ev->timer, on_timer, wake - now, 0);
+    uv_run(&ev->loop, UV_RUN_DEFAULT);
+    uv_timer_stop(&ev->timer);
+  }
+}
+
 int af__run_every(af__pipeline *pl) {
   every ev = {0};
   int code = 0;
@@ -265,50 +318,9 @@ int af__run_every(af__pipeline *pl) {
     size_t n_due = 0;
     for (size_t i = 0; i < ev.n_src; i++)
       n_due += due(&ev, &ev.src[i], ev.now_ms);
-    if (n_due) {
-      char run_id[17];
-      af__random_id(run_id);
-      af__log_set_run_id(run_id);
-      af__log_info("daemon", "cycle_start", "cycle=%ld sources=%zu", cycle,
-                  n_due);
-      af__engine *eng = NULL;
-      af__run_stats st = {0};
-      if (af__pipeline_engine(pl, &eng, wanted, &ev) != 0) {
-        code = 2; /* the configuration cannot change under us: give up */
-        break;
-      }
-      int rc = af__engine_run(eng, &st);
-      af__engine_free(eng);
-      for (size_t i = 0; i < ev.n_src; i++)
-        if (due(&ev, &ev.src[i], ev.now_ms)) {
-          char v[32];
-          ev.src[i].ran = 1;
-          ev.src[i].last_ms = ev.now_ms;
-          snprintf(v, sizeof(v), "%llu", (unsigned long long)ev.now_ms);
-          if (af__state_kv_put(state, SCHEDULE_SCOPE, ev.src[i].name, v) < 0)
-            af__log_warn("daemon", "state_write_failed", "source=%s",
-                        ev.src[i].name);
-        }
-      af__metrics_http_publish(mh, mh ? af__metrics_render(state) : NULL, rc == 0);
-      if (rc)
-        af__log_error("daemon", "cycle_failed", "cycle=%ld error=\"%s\" "
-                     "msg=\"trying again next cycle\"", cycle, af_strerror(rc));
-    }
-    /* A signal that arrived during the cycle is waiting on our loop. */
-    uv_run(&ev.loop, UV_RUN_NOWAIT);
-    while (!ev.stop) {
-      if (ev.reload) {
-        ev.reload = 0;
-        reload(&ev, pl, state);
-      }
-      uint64_t wake = next_wake(&ev, regular), now = wall_ms();
-      if (wake <= now)
-        break;
-      af__log_debug("daemon", "sleeping", "ms=%llu", (unsigned long long)(wake - now));
-      uv_timer_start(&ev.timer, on_timer, wake - now, 0);
-      uv_run(&ev.loop, UV_RUN_DEFAULT);
-      uv_timer_stop(&ev.timer);
-    }
+    if (n_due && (code = run_cycle(&ev, pl, state, mh, cycle, n_due)) != 0)
+      break;
+    wait_for_next(&ev, pl, state, regular);
   }
   af__metrics_http_stop(mh);
   af__log_info("daemon", "stopped", "code=%d", code);

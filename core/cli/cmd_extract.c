@@ -321,6 +321,72 @@ static int run_all(job *jobs, size_t n, const af__norm_rules *rules, int format,
   return failed;
 }
 
+/* The inputs named on the command line, a directory read recursively.
+ * 0, or the exit code (the list freed). */
+static int collect_inputs(input_list *inputs, int argc, char **argv, int first) {
+  int rc = 0;
+  for (int i = first; i < argc && !rc; i++) {
+    struct stat st;
+    if (strcmp(argv[i], "-") != 0 && stat(argv[i], &st) == 0 &&
+        S_ISDIR(st.st_mode)) {
+      size_t before = inputs->n;
+      rc = add_dir(inputs, argv[i], 0);
+      if (rc) {
+        fprintf(stderr, "auditfeed extract: %s: %s\n", argv[i], af_strerror(rc));
+        list_free(inputs);
+        return 2;
+      }
+      if (inputs->n == before) {
+        fprintf(stderr, "auditfeed extract: %s: no .html, .htm, .xhtml, .xml or "
+                        ".txt files (plain or .gz) in it or below it\n", argv[i]);
+        list_free(inputs);
+        return 1;
+      }
+    } else {
+      rc = list_add(inputs, argv[i]);
+    }
+  }
+  if (rc) {
+    fprintf(stderr, "auditfeed extract: %s\n", af_strerror(rc));
+    list_free(inputs);
+    return 2;
+  }
+  return 0;
+}
+
+/* --format as run_all's number: 0 json, 1 jsonl (the default for several
+ * inputs), 2 text; -1 for a name it does not know. */
+static int format_number(const char *fmt, size_t n_inputs) {
+  if (!fmt || strcmp(fmt, "json") == 0)
+    return n_inputs > 1 ? 1 : 0;
+  if (strcmp(fmt, "jsonl") == 0)
+    return 1;
+  if (strcmp(fmt, "text") == 0)
+    return 2;
+  return -1;
+}
+
+/* run_all, timed for --stats: wall time, and the pages' own time summed. */
+static int run_timed(job *jobs, size_t n, const af__norm_rules *rules, int format,
+                     int threads, int stats) {
+  struct timespec w0, w1;
+  clock_gettime(CLOCK_MONOTONIC, &w0);
+  int failed = run_all(jobs, n, rules, format, threads);
+  clock_gettime(CLOCK_MONOTONIC, &w1);
+  double wall = (double)(w1.tv_sec - w0.tv_sec) + (double)(w1.tv_nsec - w0.tv_nsec) / 1e9;
+  double busy = 0;
+  for (size_t i = 0; i < n; i++)
+    busy += jobs[i].seconds;
+  fflush(stdout);
+  if (stats)
+    fprintf(stderr,
+            "pages=%zu failed=%d threads=%d wall_s=%.3f pages_per_s=%.1f "
+            "busy_s=%.3f pages_per_busy_s=%.1f\n",
+            n, failed, threads, wall, wall > 0 ? (double)n / wall : 0.0,
+            busy, busy > 0 ? (double)n / busy : 0.0);
+  return failed;
+}
+
 int af__cmd_extract(int argc, char **argv) {
   static const struct option opts[] = {
       {"url", required_argument, NULL, 'u'},
@@ -363,45 +429,14 @@ int af__cmd_extract(int argc, char **argv) {
     usage(stderr);
     return 2;
   }
-  for (int i = optind; i < argc && !rc; i++) {
-    struct stat st;
-    if (strcmp(argv[i], "-") != 0 && stat(argv[i], &st) == 0 &&
-        S_ISDIR(st.st_mode)) {
-      size_t before = inputs.n;
-      rc = add_dir(&inputs, argv[i], 0);
-      if (rc) {
-        fprintf(stderr, "auditfeed extract: %s: %s\n", argv[i], af_strerror(rc));
-        list_free(&inputs);
-        return 2;
-      }
-      if (inputs.n == before) {
-        fprintf(stderr, "auditfeed extract: %s: no .html, .htm, .xhtml, .xml or "
-                        ".txt files (plain or .gz) in it or below it\n", argv[i]);
-        list_free(&inputs);
-        return 1;
-      }
-    } else {
-      rc = list_add(&inputs, argv[i]);
-    }
-  }
-  if (rc) {
-    fprintf(stderr, "auditfeed extract: %s\n", af_strerror(rc));
+  rc = collect_inputs(&inputs, argc, argv, optind);
+  if (rc)
+    return rc;
+  int format = format_number(fmt, inputs.n);
+  if (format < 0) {
+    fprintf(stderr, "auditfeed extract: unknown --format '%s' (json, jsonl, text)\n", fmt);
     list_free(&inputs);
     return 2;
-  }
-  int format = inputs.n > 1 ? 1 : 0;
-  if (fmt) {
-    if (strcmp(fmt, "json") == 0)
-      format = inputs.n > 1 ? 1 : 0;
-    else if (strcmp(fmt, "jsonl") == 0)
-      format = 1;
-    else if (strcmp(fmt, "text") == 0)
-      format = 2;
-    else {
-      fprintf(stderr, "auditfeed extract: unknown --format '%s' (json, jsonl, text)\n", fmt);
-      list_free(&inputs);
-      return 2;
-    }
   }
   if (!no_findings && format != 2) {
     const char *dir = rules_dir ? rules_dir : af__default_rules_dir();
@@ -424,22 +459,8 @@ int af__cmd_extract(int argc, char **argv) {
     jobs[i].url = inputs.n == 1 ? url : NULL;
     jobs[i].comments = comments;
   }
-  struct timespec w0, w1;
-  clock_gettime(CLOCK_MONOTONIC, &w0);
-  failed = run_all(jobs, inputs.n, rules, format, threads);
-  clock_gettime(CLOCK_MONOTONIC, &w1);
-  double wall = (double)(w1.tv_sec - w0.tv_sec) + (double)(w1.tv_nsec - w0.tv_nsec) / 1e9;
-  double busy = 0;
-  for (size_t i = 0; i < inputs.n; i++)
-    busy += jobs[i].seconds;
+  failed = run_timed(jobs, inputs.n, rules, format, threads, stats);
   free(jobs);
-  fflush(stdout);
-  if (stats)
-    fprintf(stderr,
-            "pages=%zu failed=%d threads=%d wall_s=%.3f pages_per_s=%.1f "
-            "busy_s=%.3f pages_per_busy_s=%.1f\n",
-            inputs.n, failed, threads, wall, wall > 0 ? (double)inputs.n / wall : 0.0,
-            busy, busy > 0 ? (double)inputs.n / busy : 0.0);
   af__norm_rules_free(rules);
   list_free(&inputs);
   return failed ? 1 : 0;

@@ -114,7 +114,9 @@ static int load_named_plugins(af__pipeline *pl, const char *dir, char *err,
 }
 
 
-int af__pipeline_parse(af__pipeline *pl, int argc, char **argv, const char *cmd) {
+/* The command line: its flags into pl, and -c/-i/-o/-p into pl->cfg.
+ * 1: --help was printed. */
+static int parse_args(af__pipeline *pl, int argc, char **argv, const char *cmd) {
   static const struct option opts[] = {
       {"config", required_argument, NULL, 'c'},
       {"plugin-dir", required_argument, NULL, 'P'},
@@ -135,7 +137,7 @@ int af__pipeline_parse(af__pipeline *pl, int argc, char **argv, const char *cmd)
       {"dry-run", no_argument, NULL, 'D'},
       {"help", no_argument, NULL, 'h'},
       {NULL, 0, NULL, 0}};
-  char err[1024], buf[512];
+  char err[1024];
   int c, rc;
 
   pl->cmd = cmd;
@@ -203,14 +205,14 @@ int af__pipeline_parse(af__pipeline *pl, int argc, char **argv, const char *cmd)
                     "(see auditfeed %s --help)\n", cmd, cmd);
     return AF_EINVAL;
   }
+  return 0;
+}
 
-  /* [core] keys, then the command line over them. */
-  af__cfg_section empty = {.kind = AF_SEC_CORE, .name = "core", .file = "command line"};
-  af__cfg_section *core = af__config_core(&pl->cfg);
-  if (!core)
-    core = &empty;
-  rc = af__config_apply_opts(core, af__core_section_opts, &pl->core, &pl->lists, err,
-                            sizeof(err));
+/* [core] keys, then the command line over them. */
+static int apply_core_settings(af__pipeline *pl, af__cfg_section *core, const char *cmd) {
+  char err[1024];
+  int rc = af__config_apply_opts(core, af__core_section_opts, &pl->core, &pl->lists, err,
+                                sizeof(err));
   if (!rc)
     rc = af__config_check_bounds(core, af__core_section_opts, af__core_section_bounds,
                                  &pl->core, err, sizeof(err));
@@ -241,7 +243,11 @@ int af__pipeline_parse(af__pipeline *pl, int argc, char **argv, const char *cmd)
   if (pl->log_level) pl->core.log_level = pl->log_level;
   if (pl->log_format) pl->core.log_format = pl->log_format;
   if (pl->log_file) pl->core.log_file = pl->log_file;
+  return 0;
+}
 
+static int check_engine(const af__pipeline *pl, const af__cfg_section *core) {
+  char buf[512];
   if (strcmp(pl->core.engine, "local") != 0 && strcmp(pl->core.engine, "nats") != 0) {
     fprintf(stderr, "auditfeed: %s: engine = %s: expected local or nats\n",
             where(pl, core, "engine", buf, sizeof(buf)), pl->core.engine);
@@ -252,6 +258,12 @@ int af__pipeline_parse(af__pipeline *pl, int argc, char **argv, const char *cmd)
             where(pl, core, "engine", buf, sizeof(buf)));
     return AF_ECONFIG;
   }
+  return 0;
+}
+
+/* The log as [core] and the flags say, tagged with a new run id. */
+static int start_logging(const af__pipeline *pl, const af__cfg_section *core) {
+  char buf[512];
   int level = af__log_level_parse(pl->core.log_level);
   if (level < 0) {
     fprintf(stderr, "auditfeed: %s: log_level = %s: expected error, warn, info or debug\n",
@@ -268,7 +280,7 @@ int af__pipeline_parse(af__pipeline *pl, int argc, char **argv, const char *cmd)
             where(pl, core, "log_format", buf, sizeof(buf)), pl->core.log_format);
     return AF_ECONFIG;
   }
-  rc = af__log_open(pl->core.log_file, format);
+  int rc = af__log_open(pl->core.log_file, format);
   if (rc) {
     fprintf(stderr, "auditfeed: cannot open log file %s: %s\n", pl->core.log_file,
             af_strerror(rc));
@@ -278,10 +290,14 @@ int af__pipeline_parse(af__pipeline *pl, int argc, char **argv, const char *cmd)
   char run_id[17];
   af__random_id(run_id);
   af__log_set_run_id(run_id);
+  return 0;
+}
 
+static int load_plugins(af__pipeline *pl) {
+  char err[1024];
   const char *dir = pl->core.plugin_dir ? pl->core.plugin_dir : af__default_plugin_dir();
   af__builtin_register(&pl->reg);
-  rc = load_named_plugins(pl, dir, err, sizeof(err));
+  int rc = load_named_plugins(pl, dir, err, sizeof(err));
   if (rc == 0) { /* a plugin not found by its file name: read them all */
     af__registry_free(&pl->reg);
     af__builtin_register(&pl->reg);
@@ -302,6 +318,22 @@ int af__pipeline_parse(af__pipeline *pl, int argc, char **argv, const char *cmd)
     return AF_ECONFIG;
   }
   return 0;
+}
+
+int af__pipeline_parse(af__pipeline *pl, int argc, char **argv, const char *cmd) {
+  int rc = parse_args(pl, argc, argv, cmd);
+  if (rc)
+    return rc;
+  /* Without a [core] section its keys take their defaults, and a message
+   * about one names the command line. */
+  af__cfg_section empty = {.kind = AF_SEC_CORE, .name = "core", .file = "command line"};
+  af__cfg_section *core = af__config_core(&pl->cfg);
+  if (!core)
+    core = &empty;
+  if ((rc = apply_core_settings(pl, core, cmd)) != 0 || (rc = check_engine(pl, core)) != 0 ||
+      (rc = start_logging(pl, core)) != 0)
+    return rc;
+  return load_plugins(pl);
 }
 
 int af__pipeline_engine(af__pipeline *pl, af__engine **eng,

@@ -137,6 +137,77 @@ static int list_plugins(const af__registry *reg, int kind, char *buf, size_t n) 
   return (int)o;
 }
 
+/* A source's core keys (af__core_source_opts) and, unless it never
+ * fetches, the HTTP keys; schemas[0..1] get the tables it was offered. */
+static int apply_source_keys(struct af_inst *in, af__cfg_section *s, const af_opt *schemas[],
+                             char *err, size_t errlen) {
+  int rc = af__config_apply_opts(s, af__core_source_opts, &in->src, &in->lists, err, errlen);
+  if (!rc && in->src.schedule)
+    rc = check_schedule(s, in->src.schedule, err, errlen);
+  if (rc)
+    return rc;
+  af__http_limits_default(&in->limits);
+  /* A source that never fetches is offered no HTTP keys (plugin.h). */
+  int fetches = !(in->p->flags & AF_PLUGIN_NO_FETCH);
+  rc = fetches ? af__config_apply_opts(s, af__http_limit_opts, &in->limits,
+                                       &in->limit_lists, err, errlen)
+               : 0;
+  if (!rc && fetches)
+    rc = af__config_check_bounds(s, af__http_limit_opts, http_limit_bounds,
+                                 &in->limits, err, errlen);
+  if (rc)
+    return rc;
+  char why[400];
+  if (fetches && af__http_limits_check(&in->limits, why, sizeof(why))) {
+    const af__cfg_value *v = af__cfg_find(s, "schemes");
+    snprintf(err, errlen, "%s:%d: %s in [source %s]", s->file,
+             v ? v->line : s->line, why, s->name);
+    return AF_ECONFIG;
+  }
+  schemas[0] = af__core_source_opts;
+  schemas[1] = fetches ? af__http_limit_opts : NULL;
+  if (strcmp(in->src.dedup, "canonical") == 0)
+    in->dedup = AF_DEDUP_CANONICAL;
+  else if (strcmp(in->src.dedup, "url") == 0)
+    in->dedup = AF_DEDUP_URL;
+  else if (strcmp(in->src.dedup, "off") == 0)
+    in->dedup = AF_DEDUP_OFF;
+  else {
+    const af__cfg_value *v = af__cfg_find(s, "dedup");
+    snprintf(err, errlen, "%s:%d: dedup = %s: expected canonical, url or off",
+             s->file, v ? v->line : s->line, in->src.dedup);
+    return AF_ECONFIG;
+  }
+  return 0;
+}
+
+/* A sink's core keys (af__core_sink_opts); schemas[0] gets the table. */
+static int apply_sink_keys(struct af_inst *in, af__cfg_section *s, const af_opt *schemas[],
+                           char *err, size_t errlen) {
+  int rc = af__config_apply_opts(s, af__core_sink_opts, &in->snk, &in->lists, err, errlen);
+  if (!rc)
+    rc = af__config_check_bounds(s, af__core_sink_opts, core_sink_bounds,
+                                 &in->snk, err, errlen);
+  if (rc)
+    return rc;
+  schemas[0] = af__core_sink_opts;
+  return 0;
+}
+
+/* An instance's own log_level, which overrides [core] for its lines. */
+static int set_log_level(const struct af_inst *in, const af__cfg_section *s,
+                         const char *level, char *err, size_t errlen) {
+  int l = af__log_level_parse(level);
+  if (l < 0) {
+    const af__cfg_value *v = af__cfg_find(s, "log_level");
+    snprintf(err, errlen, "%s:%d: log_level = %s: expected error, warn, info or debug",
+             s->file, v ? v->line : s->line, level);
+    return AF_ECONFIG;
+  }
+  af__log_set_component_level(in->name, l);
+  return 0;
+}
+
 static int setup_instance(af__engine *e, struct af_inst *in, af__cfg_section *s,
                           const af__registry *reg, char *err, size_t errlen) {
   int kind = s->kind == AF_SEC_SOURCE ? AF_KIND_SOURCE : AF_KIND_SINK;
@@ -168,57 +239,17 @@ static int setup_instance(af__engine *e, struct af_inst *in, af__cfg_section *s,
   /* The core's keys first: what they leave unclaimed when the plugin's
    * required key is missing is the likely typo of it. */
   const af_opt *schemas[3] = {NULL, NULL, in->p->opts};
-  const char *level = NULL;
+  const char *level;
   int rc;
   if (kind == AF_KIND_SOURCE) {
-    rc = af__config_apply_opts(s, af__core_source_opts, &in->src, &in->lists, err, errlen);
-    if (!rc && in->src.schedule)
-      rc = check_schedule(s, in->src.schedule, err, errlen);
-    if (rc)
-      return rc;
-    af__http_limits_default(&in->limits);
-    /* A source that never fetches is offered no HTTP keys (plugin.h). */
-    int fetches = !(in->p->flags & AF_PLUGIN_NO_FETCH);
-    rc = fetches ? af__config_apply_opts(s, af__http_limit_opts, &in->limits,
-                                         &in->limit_lists, err, errlen)
-                 : 0;
-    if (!rc && fetches)
-      rc = af__config_check_bounds(s, af__http_limit_opts, http_limit_bounds,
-                                   &in->limits, err, errlen);
-    if (rc)
-      return rc;
-    char why[400];
-    if (fetches && af__http_limits_check(&in->limits, why, sizeof(why))) {
-      const af__cfg_value *v = af__cfg_find(s, "schemes");
-      snprintf(err, errlen, "%s:%d: %s in [source %s]", s->file,
-               v ? v->line : s->line, why, s->name);
-      return AF_ECONFIG;
-    }
-    schemas[0] = af__core_source_opts;
-    schemas[1] = fetches ? af__http_limit_opts : NULL;
+    rc = apply_source_keys(in, s, schemas, err, errlen);
     level = in->src.log_level;
-    if (strcmp(in->src.dedup, "canonical") == 0)
-      in->dedup = AF_DEDUP_CANONICAL;
-    else if (strcmp(in->src.dedup, "url") == 0)
-      in->dedup = AF_DEDUP_URL;
-    else if (strcmp(in->src.dedup, "off") == 0)
-      in->dedup = AF_DEDUP_OFF;
-    else {
-      const af__cfg_value *v = af__cfg_find(s, "dedup");
-      snprintf(err, errlen, "%s:%d: dedup = %s: expected canonical, url or off",
-               s->file, v ? v->line : s->line, in->src.dedup);
-      return AF_ECONFIG;
-    }
   } else {
-    rc = af__config_apply_opts(s, af__core_sink_opts, &in->snk, &in->lists, err, errlen);
-    if (!rc)
-      rc = af__config_check_bounds(s, af__core_sink_opts, core_sink_bounds,
-                                   &in->snk, err, errlen);
-    if (rc)
-      return rc;
-    schemas[0] = af__core_sink_opts;
+    rc = apply_sink_keys(in, s, schemas, err, errlen);
     level = in->snk.log_level;
   }
+  if (rc)
+    return rc;
   rc = af__config_apply_opts(s, in->p->opts, in->ctx, &in->lists, err, errlen);
   if (rc)
     return rc;
@@ -237,17 +268,118 @@ static int setup_instance(af__engine *e, struct af_inst *in, af__cfg_section *s,
     if (rc)
       return rc;
   }
-  if (level) {
-    int l = af__log_level_parse(level);
-    if (l < 0) {
-      const af__cfg_value *v = af__cfg_find(s, "log_level");
-      snprintf(err, errlen, "%s:%d: log_level = %s: expected error, warn, info or debug",
-               s->file, v ? v->line : s->line, level);
-      return AF_ECONFIG;
-    }
-    af__log_set_component_level(in->name, l);
+  return level ? set_log_level(in, s, level, err, errlen) : 0;
+}
+
+/* One instance per [source]/[sink] section this process runs; a run needs
+ * a source and a sink (an isolated source's child, only the source). */
+static int setup_instances(af__engine *e, const af__registry *reg, char *err,
+                           size_t errlen) {
+  af__config *cfg = e->cfg;
+  size_t n_sources = 0, n_sinks = 0;
+  int rc;
+
+  for (size_t i = 0; i < cfg->n; i++) {
+    af__cfg_section *s = &cfg->sec[i];
+    if (s->kind == AF_SEC_CORE ||
+        (s->kind == AF_SEC_SOURCE && e->opts.source_wanted &&
+         !e->opts.source_wanted(s, e->opts.source_wanted_ud)) ||
+        (s->kind == AF_SEC_SINK && e->opts.child_fd))
+      continue;
+    rc = setup_instance(e, &e->inst[e->n_inst++], s, reg, err, errlen);
+    if (rc)
+      return rc;
+    if (s->kind == AF_SEC_SOURCE)
+      n_sources++;
+    else
+      n_sinks++;
+  }
+  if (!n_sources || (!n_sinks && !e->opts.child_fd)) {
+    snprintf(err, errlen,
+             "the pipeline needs at least one source and one sink (%zu "
+             "source(s), %zu sink(s) configured)",
+             n_sources, n_sinks);
+    return AF_ECONFIG;
   }
   return 0;
+}
+
+/* The state store (checked only, a snapshot, or opened), the normaliser's
+ * rules, the stored reports and the HTTP client. */
+static int open_services(af__engine *e, const af__engine_opts *opts, char *err,
+                         size_t errlen) {
+  int rc = opts->check_only ? af__state_check(opts->state_dir, err, errlen)
+           : opts->dry_run  ? af__state_open_snapshot(opts->state_dir, &e->state, err, errlen)
+                            : af__state_open(opts->state_dir, &e->state, err, errlen);
+  if (rc)
+    return rc;
+  const char *rules_dir = opts->rules_dir ? opts->rules_dir : af__default_rules_dir();
+  rc = af__norm_rules_load(rules_dir, &e->rules, err, errlen);
+  if (rc)
+    return rc;
+  /* check-config opens no state store, so has no stored reports. */
+  rc = e->state ? af__engine_reports_open(e) : 0;
+  if (rc) {
+    snprintf(err, errlen, "%s: cannot read the stored NAO reports",
+             af__state_path(e->state));
+    return rc;
+  }
+  af__http_config hc = opts->http;
+  hc.on_validators = af__engine_remember_validators; /* see save_validators */
+  hc.validators_ud = e;
+  return af__http_new(&e->loop, e->state, &hc, &e->http, err, errlen);
+}
+
+/* Plugins validate their own configuration last, once the core's checks
+ * have passed, so a typo is reported before any plugin allocates. */
+static int create_plugins(af__engine *e, const af__engine_opts *opts, char *err,
+                          size_t errlen) {
+  for (size_t i = 0; i < e->n_inst; i++) {
+    struct af_inst *in = &e->inst[i];
+    /* A dry run's sinks are configured (their keys were checked above) but
+     * never created: creating one may already open its file or database. */
+    if (opts->dry_run && in->kind == AF_KIND_SINK)
+      continue;
+    if (in->p->create) {
+      int rc = in->p->create(in, in->ctx);
+      if (rc && in->kind == AF_KIND_SOURCE && opts->skip_failed_sources) {
+        af__log_error(in->name, "create_failed",
+                     "plugin=%s config=%s:%d error=\"%s\" msg=\"the run goes on without it\"",
+                     in->p->name, in->sec->file, in->sec->line, af_strerror(rc));
+        e->stats.errors++;
+        in->done = 1;
+        continue;
+      }
+      if (rc) {
+        snprintf(err, errlen,
+                 "%s:%d: [%s %s] plugin '%s' refused its configuration: %s",
+                 in->sec->file, in->sec->line, af__engine_kind_word(in->kind), in->name,
+                 in->p->name, af_strerror(rc));
+        return AF_ECONFIG;
+      }
+    }
+    in->created = 1;
+  }
+  return 0;
+}
+
+/* A source no sink's `match` selects runs for nothing: say so once. */
+static void warn_unrouted_sources(const af__engine *e) {
+  for (size_t i = 0; i < e->n_inst; i++) {
+    const struct af_inst *src = &e->inst[i];
+    int fed = 0;
+    if (src->kind != AF_KIND_SOURCE)
+      continue;
+    for (size_t j = 0; j < e->n_inst; j++)
+      if (e->inst[j].kind == AF_KIND_SINK &&
+          fnmatch(e->inst[j].snk.match, src->name, 0) == 0)
+        fed = 1;
+    if (!fed && !e->opts.child_fd)
+      af__log_warn("engine", "source_unrouted",
+                  "source=%s msg=\"no sink's match selects this source; its "
+                  "documents will be dropped\"",
+                  src->name);
+  }
 }
 
 int af__engine_new(const af__engine_opts *opts, af__config *cfg,
@@ -255,7 +387,6 @@ int af__engine_new(const af__engine_opts *opts, af__config *cfg,
                   size_t errlen) {
   af__engine *e = calloc(1, sizeof(*e));
   int rc;
-  size_t n_sources = 0, n_sinks = 0;
 
   *out = NULL;
   if (!e)
@@ -276,96 +407,11 @@ int af__engine_new(const af__engine_opts *opts, af__config *cfg,
     rc = AF_ENOMEM;
     goto fail;
   }
-  for (size_t i = 0; i < cfg->n; i++) {
-    af__cfg_section *s = &cfg->sec[i];
-    if (s->kind == AF_SEC_CORE ||
-        (s->kind == AF_SEC_SOURCE && e->opts.source_wanted &&
-         !e->opts.source_wanted(s, e->opts.source_wanted_ud)) ||
-        (s->kind == AF_SEC_SINK && e->opts.child_fd))
-      continue;
-    rc = setup_instance(e, &e->inst[e->n_inst++], s, reg, err, errlen);
-    if (rc)
-      goto fail;
-    if (s->kind == AF_SEC_SOURCE)
-      n_sources++;
-    else
-      n_sinks++;
-  }
-  if (!n_sources || (!n_sinks && !e->opts.child_fd)) {
-    snprintf(err, errlen,
-             "the pipeline needs at least one source and one sink (%zu "
-             "source(s), %zu sink(s) configured)",
-             n_sources, n_sinks);
-    rc = AF_ECONFIG;
+  if ((rc = setup_instances(e, reg, err, errlen)) != 0 ||
+      (rc = open_services(e, opts, err, errlen)) != 0 ||
+      (rc = create_plugins(e, opts, err, errlen)) != 0)
     goto fail;
-  }
-  rc = opts->check_only ? af__state_check(opts->state_dir, err, errlen)
-       : opts->dry_run  ? af__state_open_snapshot(opts->state_dir, &e->state, err, errlen)
-                        : af__state_open(opts->state_dir, &e->state, err, errlen);
-  if (rc)
-    goto fail;
-  const char *rules_dir = opts->rules_dir ? opts->rules_dir : af__default_rules_dir();
-  rc = af__norm_rules_load(rules_dir, &e->rules, err, errlen);
-  if (rc)
-    goto fail;
-  /* check-config opens no state store, so has no stored reports. */
-  rc = e->state ? af__engine_reports_open(e) : 0;
-  if (rc) {
-    snprintf(err, errlen, "%s: cannot read the stored NAO reports",
-             af__state_path(e->state));
-    goto fail;
-  }
-  af__http_config hc = opts->http;
-  hc.on_validators = af__engine_remember_validators; /* see save_validators */
-  hc.validators_ud = e;
-  rc = af__http_new(&e->loop, e->state, &hc, &e->http, err, errlen);
-  if (rc)
-    goto fail;
-  /* Plugins validate their own configuration last, once the core's checks
-   * have passed, so a typo is reported before any plugin allocates. */
-  for (size_t i = 0; i < e->n_inst; i++) {
-    struct af_inst *in = &e->inst[i];
-    /* A dry run's sinks are configured (their keys were checked above) but
-     * never created: creating one may already open its file or database. */
-    if (opts->dry_run && in->kind == AF_KIND_SINK)
-      continue;
-    if (in->p->create) {
-      rc = in->p->create(in, in->ctx);
-      if (rc && in->kind == AF_KIND_SOURCE && opts->skip_failed_sources) {
-        af__log_error(in->name, "create_failed",
-                     "plugin=%s config=%s:%d error=\"%s\" msg=\"the run goes on without it\"",
-                     in->p->name, in->sec->file, in->sec->line, af_strerror(rc));
-        e->stats.errors++;
-        in->done = 1;
-        rc = 0;
-        continue;
-      }
-      if (rc) {
-        snprintf(err, errlen,
-                 "%s:%d: [%s %s] plugin '%s' refused its configuration: %s",
-                 in->sec->file, in->sec->line, af__engine_kind_word(in->kind), in->name,
-                 in->p->name, af_strerror(rc));
-        rc = AF_ECONFIG;
-        goto fail;
-      }
-    }
-    in->created = 1;
-  }
-  for (size_t i = 0; i < e->n_inst; i++) {
-    struct af_inst *src = &e->inst[i];
-    int fed = 0;
-    if (src->kind != AF_KIND_SOURCE)
-      continue;
-    for (size_t j = 0; j < e->n_inst; j++)
-      if (e->inst[j].kind == AF_KIND_SINK &&
-          fnmatch(e->inst[j].snk.match, src->name, 0) == 0)
-        fed = 1;
-    if (!fed && !e->opts.child_fd)
-      af__log_warn("engine", "source_unrouted",
-                  "source=%s msg=\"no sink's match selects this source; its "
-                  "documents will be dropped\"",
-                  src->name);
-  }
+  warn_unrouted_sources(e);
   *out = e;
   return 0;
 fail:

@@ -122,12 +122,9 @@ static bool dated_ends(const char *t, size_t a, size_t b) {
   return false;
 }
 
-int af__add_finding(af__doc *d, const char *kind, size_t s, size_t e,
-                   const char *attributed_to, int speaker) {
-  af_finding *f;
-  af__vec figs;
-  int rc;
-
+/* A text that nearly repeats a finding already kept: a standfirst
+ * repeated in the body, say. */
+static bool repeats_a_finding(const af__doc *d, size_t s, size_t e) {
   for (size_t k = 0; k < d->findings.n; k++) {
     const af_finding *o = (const af_finding *)d->findings.v + k;
     size_t la = o->span_end - o->span_start, lb = e - s;
@@ -135,8 +132,150 @@ int af__add_finding(af__doc *d, const char *kind, size_t s, size_t e,
     if ((la < lb ? la : lb) * 10 < (la < lb ? lb : la) * 7)
       continue;
     if (token_f1(d->t, o->span_start, o->span_end, s, e) >= 0.9)
-      return 0; /* a standfirst repeated in the body, say */
+      return true;
   }
+  return false;
+}
+
+/* The report the text at s is tied to, if any, as f's reference. */
+static int cite_report(af__doc *d, af_finding *f, size_t s) {
+  af__link l = af__report_for(d, s);
+  if (!l.r && !l.title)
+    return 0;
+  af_report_ref *r = af__arena_alloc(d->a, sizeof(*r));
+  if (!r)
+    return AF_ENOMEM;
+  r->size = sizeof(*r);
+  if (l.r) {
+    r->id = l.r->id;
+    r->title = l.r->title;
+    r->published = l.r->published;
+    r->hc = l.r->hc;
+    r->url = l.r->url;
+  } else {
+    r->title = l.title;
+    r->hc = l.hc;
+  }
+  r->basis = l.basis;
+  r->confidence = l.conf;
+  f->report = r;
+  return 0;
+}
+
+/* In a target-versus-outcome finding every figure that is not the
+ * target (or money spent) is what actually happened. */
+static void assign_outcome_roles(af__doc *d, size_t s, size_t e, af_figure *fv, size_t n) {
+  size_t oc = af__find_class(d->r, AF_LEX_OUTCOME, d->t, s, e, NULL, NULL);
+  size_t c = af__contrast_at(d, s, e);
+  /* "had aimed to hold growth to 1.1%, but it grew by 2.6%": with no
+   * outcome word, the plan's side of the contrast is the target. */
+  bool plan_side = oc == (size_t)-1 && c != (size_t)-1 &&
+                   af__find_class(d->r, AF_LEX_TARGET, d->t, s, c, NULL,
+                                  NULL) != (size_t)-1;
+  for (size_t k = 0; k < n; k++) {
+    if (fv[k].role && (strcmp(fv[k].role, "target") == 0 ||
+                       strcmp(fv[k].role, "spend") == 0))
+      continue;
+    if (plan_side) {
+      fv[k].role = fv[k].end <= c ? "target" : "outcome";
+      continue;
+    }
+    /* "six of the 21 companies met their targets": the whole a part
+     * is taken from is neither plan nor result, unless its own clause
+     * plans it ("206 of the 10,000 places it promised"). */
+    if (part_whole(d->t, s, fv[k].start)) {
+      size_t ce = fv[k].end;
+      while (ce < e && d->t[ce] != ';' &&
+             !(d->t[ce] == ',' && ce + 1 < e && d->t[ce + 1] == ' '))
+        ce++;
+      size_t te, t0 = af__find_class(d->r, AF_LEX_TARGET, d->t,
+                                     fv[k].end, ce, NULL, &te);
+      /* A plan verb on the whole ("it promised"), not the noun of the
+       * part's own verb ("met their targets"). */
+      if (t0 != (size_t)-1 &&
+          !af__word_in_class(d->r, AF_LEX_PLAN_NOUN, d->t, t0, te, NULL))
+        fv[k].role = "target";
+      else if (!fv[k].role || !strcmp(fv[k].role, "outcome"))
+        fv[k].role = "level";
+      continue;
+    }
+    /* "planned to open 20,000 … in fact opened only 5,900". */
+    fv[k].role = !fv[k].role && oc != (size_t)-1 && fv[k].end <= oc
+                     ? "target"
+                     : "outcome";
+  }
+}
+
+/* The span of years the figures give, for a later "over the same period"
+ * (af__figure_set_years). */
+static void note_year_span(af__doc *d, const af_figure *fv, size_t n) {
+  /* A span, not one financial year ("2016-17" runs over two calendar
+   * years but is no period a later "the same period" refers to). */
+  for (size_t k = 0; k < n; k++) {
+    if (fv[k].start_year && fv[k].end_year > fv[k].start_year + 1) {
+      d->span_from = fv[k].start_year;
+      d->span_to = fv[k].end_year;
+    }
+    /* "rose from £0.9bn in 2010-11 to £1.6bn in 2016-17": one quantity
+     * dated at both ends of a change spans the years between. */
+    if (k && fv[k - 1].start_year && fv[k].end_year > fv[k - 1].start_year + 1 &&
+        !strcmp(fv[k - 1].unit, fv[k].unit) && fv[k - 1].role && fv[k].role &&
+        !strcmp(fv[k - 1].role, fv[k].role) && strcmp(fv[k].role, "target") &&
+        strcmp(fv[k].role, "forecast") &&
+        dated_ends(d->t, fv[k - 1].end, fv[k].start)) {
+      d->span_from = fv[k - 1].start_year;
+      d->span_to = fv[k].end_year;
+    }
+  }
+}
+
+/* The figures, copied into the arena, as f's; their roles and years
+ * settled. */
+static int attach_figures(af__doc *d, af_finding *f, const char *kind, size_t s, size_t e,
+                          const af__vec *figs) {
+  af_figure *fv = af__arena_alloc(d->a, figs->n * sizeof(*fv));
+  const af_figure **fp = af__arena_alloc(d->a, figs->n * sizeof(*fp));
+  if (!fv || !fp)
+    return AF_ENOMEM;
+  memcpy(fv, figs->v, figs->n * sizeof(*fv));
+  if (strcmp(kind, "target_vs_outcome") == 0)
+    assign_outcome_roles(d, s, e, fv, figs->n);
+  for (size_t k = 0; k < figs->n; k++) {
+    fv[k].size = sizeof(fv[k]);
+    fp[k] = &fv[k];
+    /* "Over the same period ...": the span of years given last. */
+    if (fv[k].start_year < 0)
+      af__figure_set_years(&fv[k], d->span_from, d->span_to);
+  }
+  note_year_span(d, fv, figs->n);
+  f->figures = fp;
+  f->n_figures = figs->n;
+  return 0;
+}
+
+/* The speaker seen earlier (d->speakers[speaker]) as f's. */
+static int name_speaker(af__doc *d, af_finding *f, int speaker) {
+  const af__seen_speaker *sp = (const af__seen_speaker *)d->speakers.v + speaker;
+  af_speaker *who = af__arena_alloc(d->a, sizeof(*who));
+  if (!who)
+    return AF_ENOMEM;
+  who->size = sizeof(*who);
+  who->name = sp->name;
+  who->role = sp->role;
+  who->organisation = sp->org;
+  who->as_written = sp->as_written;
+  f->speaker = who;
+  return 0;
+}
+
+int af__add_finding(af__doc *d, const char *kind, size_t s, size_t e,
+                   const char *attributed_to, int speaker) {
+  af_finding *f;
+  af__vec figs;
+  int rc;
+
+  if (repeats_a_finding(d, s, e))
+    return 0;
   af__vec_init(&figs, sizeof(af_figure));
   rc = af__scan_figures(d->r, d->a, d->t, s, e, &figs);
   f = rc ? NULL : af__vec_push(&d->findings);
@@ -151,123 +290,18 @@ int af__add_finding(af__doc *d, const char *kind, size_t s, size_t e,
   f->span_end = e;
   f->attributed_to = attributed_to;
   /* A summary across several reports belongs to none of them. */
-  if (strcmp(attributed_to, "author_summary") != 0) {
-    af__link l = af__report_for(d, s);
-    if (l.r || l.title) {
-      af_report_ref *r = af__arena_alloc(d->a, sizeof(*r));
-      if (!r)
-        return AF_ENOMEM;
-      r->size = sizeof(*r);
-      if (l.r) {
-        r->id = l.r->id;
-        r->title = l.r->title;
-        r->published = l.r->published;
-        r->hc = l.r->hc;
-        r->url = l.r->url;
-      } else {
-        r->title = l.title;
-        r->hc = l.hc;
-      }
-      r->basis = l.basis;
-      r->confidence = l.conf;
-      f->report = r;
-    }
-  }
+  if (strcmp(attributed_to, "author_summary") != 0 && cite_report(d, f, s))
+    return AF_ENOMEM;
   f->topic = af__topic_of(d, s, e);
   if (!f->topic)
     f->topic = d->doc_topic;
-  if (figs.n) {
-    af_figure *fv = af__arena_alloc(d->a, figs.n * sizeof(*fv));
-    const af_figure **fp = af__arena_alloc(d->a, figs.n * sizeof(*fp));
-    if (!fv || !fp) {
-      af__vec_free(&figs);
-      return AF_ENOMEM;
-    }
-    memcpy(fv, figs.v, figs.n * sizeof(*fv));
-    /* In a target-versus-outcome finding every figure that is not the
-     * target (or money spent) is what actually happened. */
-    if (strcmp(kind, "target_vs_outcome") == 0) {
-      size_t oc = af__find_class(d->r, AF_LEX_OUTCOME, d->t, s, e, NULL, NULL);
-      size_t c = af__contrast_at(d, s, e);
-      /* "had aimed to hold growth to 1.1%, but it grew by 2.6%": with no
-       * outcome word, the plan's side of the contrast is the target. */
-      bool plan_side = oc == (size_t)-1 && c != (size_t)-1 &&
-                       af__find_class(d->r, AF_LEX_TARGET, d->t, s, c, NULL,
-                                      NULL) != (size_t)-1;
-      for (size_t k = 0; k < figs.n; k++) {
-        if (fv[k].role && (strcmp(fv[k].role, "target") == 0 ||
-                           strcmp(fv[k].role, "spend") == 0))
-          continue;
-        if (plan_side) {
-          fv[k].role = fv[k].end <= c ? "target" : "outcome";
-          continue;
-        }
-        /* "six of the 21 companies met their targets": the whole a part
-         * is taken from is neither plan nor result, unless its own clause
-         * plans it ("206 of the 10,000 places it promised"). */
-        if (part_whole(d->t, s, fv[k].start)) {
-          size_t ce = fv[k].end;
-          while (ce < e && d->t[ce] != ';' &&
-                 !(d->t[ce] == ',' && ce + 1 < e && d->t[ce + 1] == ' '))
-            ce++;
-          size_t te, t0 = af__find_class(d->r, AF_LEX_TARGET, d->t,
-                                         fv[k].end, ce, NULL, &te);
-          /* A plan verb on the whole ("it promised"), not the noun of the
-           * part's own verb ("met their targets"). */
-          if (t0 != (size_t)-1 &&
-              !af__word_in_class(d->r, AF_LEX_PLAN_NOUN, d->t, t0, te, NULL))
-            fv[k].role = "target";
-          else if (!fv[k].role || !strcmp(fv[k].role, "outcome"))
-            fv[k].role = "level";
-          continue;
-        }
-        /* "planned to open 20,000 … in fact opened only 5,900". */
-        fv[k].role = !fv[k].role && oc != (size_t)-1 && fv[k].end <= oc
-                         ? "target"
-                         : "outcome";
-      }
-    }
-    for (size_t k = 0; k < figs.n; k++) {
-      fv[k].size = sizeof(fv[k]);
-      fp[k] = &fv[k];
-      /* "Over the same period ...": the span of years given last. */
-      if (fv[k].start_year < 0)
-        af__figure_set_years(&fv[k], d->span_from, d->span_to);
-    }
-    /* A span, not one financial year ("2016-17" runs over two calendar
-     * years but is no period a later "the same period" refers to). */
-    for (size_t k = 0; k < figs.n; k++) {
-      if (fv[k].start_year && fv[k].end_year > fv[k].start_year + 1) {
-        d->span_from = fv[k].start_year;
-        d->span_to = fv[k].end_year;
-      }
-      /* "rose from £0.9bn in 2010-11 to £1.6bn in 2016-17": one quantity
-       * dated at both ends of a change spans the years between. */
-      if (k && fv[k - 1].start_year && fv[k].end_year > fv[k - 1].start_year + 1 &&
-          !strcmp(fv[k - 1].unit, fv[k].unit) && fv[k - 1].role && fv[k].role &&
-          !strcmp(fv[k - 1].role, fv[k].role) && strcmp(fv[k].role, "target") &&
-          strcmp(fv[k].role, "forecast") &&
-          dated_ends(d->t, fv[k - 1].end, fv[k].start)) {
-        d->span_from = fv[k - 1].start_year;
-        d->span_to = fv[k].end_year;
-      }
-    }
-    f->figures = fp;
-    f->n_figures = figs.n;
+  if (figs.n && attach_figures(d, f, kind, s, e, &figs)) {
+    af__vec_free(&figs);
+    return AF_ENOMEM;
   }
   af__vec_free(&figs);
-  if (speaker >= 0) {
-    const af__seen_speaker *sp = (const af__seen_speaker *)d->speakers.v + speaker;
-    af_speaker *who = af__arena_alloc(d->a, sizeof(*who));
-    if (!who)
-      return AF_ENOMEM;
-    who->size = sizeof(*who);
-    who->name = sp->name;
-    who->role = sp->role;
-    who->organisation = sp->org;
-    who->as_written = sp->as_written;
-    f->speaker = who;
-  }
+  if (speaker >= 0 && name_speaker(d, f, speaker))
+    return AF_ENOMEM;
   rc = af__collect_bodies(d, f, s, e,
                           f->speaker && !strcmp(kind, "response")
                               ? f->speaker->organisation

@@ -551,106 +551,116 @@ static int media_is(const char *ct, const char *want) {
   return ct && strncmp(ct, want, n) == 0 && (ct[n] == '\0' || ct[n] == ';');
 }
 
-int af__doc_process(af__doc *d, const af__norm_rules *rules, int dedup) {
+/* The text from a fetched body: the extractor's paragraphs and the
+ * metadata it found where the source left a field empty.  The body is
+ * freed here either way. */
+static int text_from_body(af__doc *d) {
   af__extracted x = {0};
-  int rc = 0;
-  /* A kind the source set is its knowledge; one the extractor guessed
-   * ("news" from og:type) gives way to what the URL says. */
-  int kind_from_source = d->pub.doc_kind != NULL;
+  int rc;
 
-  if (d->body) {
-    if (media_is(d->content_type, "text/plain"))
-      rc = af__extract_text(d->body, d->body_len, &x, d->errmsg,
-                           sizeof(d->errmsg));
-    else {
-      af__extract_limits lim = {.comments = d->comments};
-      rc = af__extract_html(d->body, d->body_len,
-                           d->pub.final_url ? d->pub.final_url : d->pub.url,
-                           &lim, &x, d->errmsg, sizeof(d->errmsg));
-    }
-    /* libxml2 keeps the last parse error in thread-local storage; drop it
-     * so pool threads do not hold one page's strings until exit. */
-    xmlResetLastError();
-    size_t body_len = d->body_len;
-    free(d->body);
-    d->body = NULL;
-    d->body_len = 0;
-    if (rc < 0)
-      goto out;
-    fill_missing(&d->pub.title, &x.title);
-    fill_missing(&d->pub.byline, &x.byline);
-    fill_missing(&d->pub.published, &x.published);
-    fill_missing(&d->pub.publisher, &x.publisher);
-    fill_missing(&d->pub.language, &x.language);
-    fill_missing(&d->pub.summary, &x.description);
-    fill_missing(&d->pub.doc_kind, &x.doc_kind);
-    if (x.canonical_url && is_http_url(x.canonical_url))
-      fill_missing(&d->pub.canonical_url, &x.canonical_url);
-    apply_fallbacks(d);
-    if (x.n_paras == 0 && !d->pub.summary) {
-      snprintf(d->errmsg, sizeof(d->errmsg),
-               "no article text found in the %zu-byte %s body", body_len,
-               d->content_type ? d->content_type : "");
-      rc = AF_EPARSE;
-      goto out;
-    }
-    if (x.n_paras == 0) {
-      /* The page had no article text: the feed's summary stands in. */
-      af__xpara *one = calloc(1, sizeof(*one));
-      char *t = strdup(d->pub.summary);
-      if (!one || !t) {
-        free(one);
-        free(t);
-        rc = AF_ENOMEM;
-        goto out;
-      }
-      one->text = t;
-      free(x.paras);
-      x.paras = one;
-      x.n_paras = 1;
-    }
-    rc = set_owned(&d->pub.extractor_version, AF_EXTRACTOR_VERSION);
-    if (!rc)
-      rc = build_text(d, x.paras, x.n_paras);
-  } else {
-    apply_fallbacks(d);
-    /* Structured documents: the source supplied the blocks itself. */
-    af__xpara *b = calloc(d->n_blocks ? d->n_blocks : 1, sizeof(*b));
-    if (!b) {
+  if (media_is(d->content_type, "text/plain"))
+    rc = af__extract_text(d->body, d->body_len, &x, d->errmsg,
+                         sizeof(d->errmsg));
+  else {
+    af__extract_limits lim = {.comments = d->comments};
+    rc = af__extract_html(d->body, d->body_len,
+                         d->pub.final_url ? d->pub.final_url : d->pub.url,
+                         &lim, &x, d->errmsg, sizeof(d->errmsg));
+  }
+  /* libxml2 keeps the last parse error in thread-local storage; drop it
+   * so pool threads do not hold one page's strings until exit. */
+  xmlResetLastError();
+  size_t body_len = d->body_len;
+  free(d->body);
+  d->body = NULL;
+  d->body_len = 0;
+  if (rc < 0)
+    goto out;
+  fill_missing(&d->pub.title, &x.title);
+  fill_missing(&d->pub.byline, &x.byline);
+  fill_missing(&d->pub.published, &x.published);
+  fill_missing(&d->pub.publisher, &x.publisher);
+  fill_missing(&d->pub.language, &x.language);
+  fill_missing(&d->pub.summary, &x.description);
+  fill_missing(&d->pub.doc_kind, &x.doc_kind);
+  if (x.canonical_url && is_http_url(x.canonical_url))
+    fill_missing(&d->pub.canonical_url, &x.canonical_url);
+  apply_fallbacks(d);
+  if (x.n_paras == 0 && !d->pub.summary) {
+    snprintf(d->errmsg, sizeof(d->errmsg),
+             "no article text found in the %zu-byte %s body", body_len,
+             d->content_type ? d->content_type : "");
+    rc = AF_EPARSE;
+    goto out;
+  }
+  if (x.n_paras == 0) {
+    /* The page had no article text: the feed's summary stands in. */
+    af__xpara *one = calloc(1, sizeof(*one));
+    char *t = strdup(d->pub.summary);
+    if (!one || !t) {
+      free(one);
+      free(t);
       rc = AF_ENOMEM;
       goto out;
     }
-    int numbered = 0;
-    for (size_t i = 0; i < d->n_blocks; i++) {
-      b[i].text = d->blocks[i].text;
-      b[i].kind = d->blocks[i].kind;
-      b[i].level = d->blocks[i].level;
-      d->blocks[i].text = NULL;
-      numbered |= d->blocks[i].number != NULL;
-    }
-    size_t n = d->n_blocks;
-    if (n == 0 && d->pub.summary) {
-      /* A feed item with no page: its summary is the body. */
-      b[0].text = strdup(d->pub.summary);
-      n = b[0].text ? 1 : 0;
-    }
-    rc = build_text(d, b, n);
-    for (size_t i = 0; i < n; i++)
-      free(b[i].text);
-    free(b);
-    /* paragraph numbers move to the paragraphs they were set on */
-    for (size_t i = 0; numbered && !rc && i < d->n_blocks && i < d->pub.n_paras; i++) {
-      d->paras[i].number = d->blocks[i].number;
-      d->blocks[i].number = NULL;
-    }
-    for (size_t i = 0; i < d->n_blocks; i++) {
-      free(d->blocks[i].number);
-      d->blocks[i].number = NULL;
-    }
-    d->n_blocks = 0;
+    one->text = t;
+    free(x.paras);
+    x.paras = one;
+    x.n_paras = 1;
   }
-  if (rc)
-    goto out;
+  rc = set_owned(&d->pub.extractor_version, AF_EXTRACTOR_VERSION);
+  if (!rc)
+    rc = build_text(d, x.paras, x.n_paras);
+out:
+  af__extracted_free(&x);
+  return rc;
+}
+
+/* Structured documents: the source supplied the blocks itself. */
+static int text_from_blocks(af__doc *d) {
+  int rc;
+
+  apply_fallbacks(d);
+  af__xpara *b = calloc(d->n_blocks ? d->n_blocks : 1, sizeof(*b));
+  if (!b)
+    return AF_ENOMEM;
+  int numbered = 0;
+  for (size_t i = 0; i < d->n_blocks; i++) {
+    b[i].text = d->blocks[i].text;
+    b[i].kind = d->blocks[i].kind;
+    b[i].level = d->blocks[i].level;
+    d->blocks[i].text = NULL;
+    numbered |= d->blocks[i].number != NULL;
+  }
+  size_t n = d->n_blocks;
+  if (n == 0 && d->pub.summary) {
+    /* A feed item with no page: its summary is the body. */
+    b[0].text = strdup(d->pub.summary);
+    n = b[0].text ? 1 : 0;
+  }
+  rc = build_text(d, b, n);
+  for (size_t i = 0; i < n; i++)
+    free(b[i].text);
+  free(b);
+  /* paragraph numbers move to the paragraphs they were set on */
+  for (size_t i = 0; numbered && !rc && i < d->n_blocks && i < d->pub.n_paras; i++) {
+    d->paras[i].number = d->blocks[i].number;
+    d->blocks[i].number = NULL;
+  }
+  for (size_t i = 0; i < d->n_blocks; i++) {
+    free(d->blocks[i].number);
+    d->blocks[i].number = NULL;
+  }
+  d->n_blocks = 0;
+  return rc;
+}
+
+/* The kind, the ids and the report, once the text is built.  A kind the
+ * source set is its knowledge; one the extractor guessed ("news" from
+ * og:type) gives way to what the URL says. */
+static int settle_identity(af__doc *d, int dedup, int kind_from_source) {
+  int rc = 0;
+
   if (!d->pub.doc_kind)
     rc = set_owned(&d->pub.doc_kind, "news");
   if (!rc)
@@ -663,60 +673,72 @@ int af__doc_process(af__doc *d, const af__norm_rules *rules, int dedup) {
   }
   if (!rc)
     rc = af__doc_report_build(d);
-  if (rc)
-    goto out;
+  return rc;
+}
 
-  free_findings(d);
-  if (rules) {
-    /* Findings come from the article, never from its readers' comments
-     * (they follow the article, so the article is a prefix). */
-    size_t n_article = d->pub.n_paras;
-    while (n_article && d->paras[n_article - 1].kind == AF_PARA_COMMENT)
-      n_article--;
-    char *article = NULL;
-    if (n_article < d->pub.n_paras) {
-      size_t end = d->paras[n_article].offset;
-      end = end >= 2 ? end - 2 : 0; /* the "\n\n" before the first comment */
-      article = strndup(d->pub.text, end);
-      if (!article) {
-        rc = AF_ENOMEM;
-        goto out;
-      }
-    }
-    af__norm_input in = {.title = d->pub.title,
-                        .publisher = d->pub.publisher,
-                        .published = d->pub.published,
-                        .url = d->pub.canonical_url,
-                        .doc_kind = d->pub.doc_kind,
-                        .text = article ? article : d->pub.text,
-                        .paras = d->paras,
-                        .n_paras = n_article,
-                        .reports = d->reports,
-                        .n_reports = d->n_reports};
-    rc = af__normalise(rules, &in, &d->findings);
-    free(article);
-    if (rc < 0) {
-      snprintf(d->errmsg, sizeof(d->errmsg), "normaliser failed: %d", rc);
-      goto out;
-    }
-    rc = finding_ids(d);
-    if (!rc)
-      rc = report_ids(d);
-    if (rc)
-      goto out;
-    /* A report's own findings cite it, unless tied to another report by
-     * id; what the normaliser guessed from the text (no id) gives way. */
-    for (size_t i = 0; d->pub.report && i < d->findings.n; i++) {
-      af_finding *f = d->findings.v[i];
-      if (!f->report || !f->report->id)
-        f->report = d->pub.report;
-    }
-    d->pub.findings = (const af_finding *const *)d->findings.v;
-    d->pub.n_findings = d->findings.n;
-    rc = set_owned(&d->pub.normaliser_version, AF_NORMALISER_VERSION);
+/* The normaliser's findings over the article, with their ids and the
+ * report they cite. */
+static int find_findings(af__doc *d, const af__norm_rules *rules) {
+  int rc;
+
+  /* Findings come from the article, never from its readers' comments
+   * (they follow the article, so the article is a prefix). */
+  size_t n_article = d->pub.n_paras;
+  while (n_article && d->paras[n_article - 1].kind == AF_PARA_COMMENT)
+    n_article--;
+  char *article = NULL;
+  if (n_article < d->pub.n_paras) {
+    size_t end = d->paras[n_article].offset;
+    end = end >= 2 ? end - 2 : 0; /* the "\n\n" before the first comment */
+    article = strndup(d->pub.text, end);
+    if (!article)
+      return AF_ENOMEM;
   }
-out:
-  af__extracted_free(&x);
+  af__norm_input in = {.title = d->pub.title,
+                      .publisher = d->pub.publisher,
+                      .published = d->pub.published,
+                      .url = d->pub.canonical_url,
+                      .doc_kind = d->pub.doc_kind,
+                      .text = article ? article : d->pub.text,
+                      .paras = d->paras,
+                      .n_paras = n_article,
+                      .reports = d->reports,
+                      .n_reports = d->n_reports};
+  rc = af__normalise(rules, &in, &d->findings);
+  free(article);
+  if (rc < 0) {
+    snprintf(d->errmsg, sizeof(d->errmsg), "normaliser failed: %d", rc);
+    return rc;
+  }
+  rc = finding_ids(d);
+  if (!rc)
+    rc = report_ids(d);
+  if (rc)
+    return rc;
+  /* A report's own findings cite it, unless tied to another report by
+   * id; what the normaliser guessed from the text (no id) gives way. */
+  for (size_t i = 0; d->pub.report && i < d->findings.n; i++) {
+    af_finding *f = d->findings.v[i];
+    if (!f->report || !f->report->id)
+      f->report = d->pub.report;
+  }
+  d->pub.findings = (const af_finding *const *)d->findings.v;
+  d->pub.n_findings = d->findings.n;
+  return set_owned(&d->pub.normaliser_version, AF_NORMALISER_VERSION);
+}
+
+int af__doc_process(af__doc *d, const af__norm_rules *rules, int dedup) {
+  /* Before the extractor can fill the kind in. */
+  int kind_from_source = d->pub.doc_kind != NULL;
+  int rc = d->body ? text_from_body(d) : text_from_blocks(d);
+
+  if (!rc)
+    rc = settle_identity(d, dedup, kind_from_source);
+  if (!rc) {
+    free_findings(d);
+    if (rules)
+      rc = find_findings(d, rules);
+  }
   if (rc < 0 && !d->errmsg[0])
     snprintf(d->errmsg, sizeof(d->errmsg), "processing failed (%d)", rc);
   d->error = rc < 0 ? rc : 0;

@@ -364,11 +364,8 @@ static int cmp_seg_col(const void *a, const void *b) {
   return cmp_seg_y(a, b);
 }
 
-/* Reading order.  Column gutters are vertical bands no narrow segment
- * crosses, with text on both sides; a segment crossing a gutter (a title
- * over the columns) separates the page into bands read one after another,
- * each band column by column. */
-static int order_page(page *p, double body) {
+/* Frees the segments marked to drop and closes the gaps. */
+static void drop_marked(page *p) {
   size_t n = 0;
   for (size_t i = 0; i < p->n; i++)
     if (!p->s[i].drop)
@@ -378,10 +375,19 @@ static int order_page(page *p, double body) {
       free(p->s[i].number);
     }
   p->n = n;
-  if (n < 4) {
-    qsort(p->s, n, sizeof(seg), cmp_seg_y);
-    return 0;
-  }
+}
+
+/* Titles may run across the gutter: a segment this wide or this large
+ * says nothing about where the columns are. */
+static int crosses_columns(const seg *s, double text_width, double body) {
+  return s->x2 - s->x1 >= 0.55 * text_width || s->size >= 1.15 * body;
+}
+
+/* Column gutters: vertical bands no narrow segment crosses, at least
+ * GUTTER_MIN wide, with two or more segments on each side.  Fills gut
+ * (at most 16) and returns how many, or NAO_PDF_NOMEM. */
+static int find_gutters(const page *p, double body, double gut[16][2]) {
+  size_t n = p->n;
   double lo = 1e9, hi = 0;
   for (size_t i = 0; i < n; i++) {
     lo = fmin(lo, p->s[i].x1);
@@ -389,15 +395,14 @@ static int order_page(page *p, double body) {
   }
   size_t width = (size_t)ceil(hi) + 2;
   int *cover = calloc(width, sizeof(int));
-  double gut[16][2];
   int ng = 0;
   if (!cover)
     return NAO_PDF_NOMEM;
   double nlo = 1e9, nhi = 0;
   for (size_t i = 0; i < n; i++) {
-    seg *s = &p->s[i];
-    if (s->x2 - s->x1 >= 0.55 * (hi - lo) || s->size >= 1.15 * body)
-      continue; /* titles may run across the gutter */
+    const seg *s = &p->s[i];
+    if (crosses_columns(s, hi - lo, body))
+      continue;
     nlo = fmin(nlo, s->x1);
     nhi = fmax(nhi, s->x2);
     for (size_t x = (size_t)floor(s->x1); x <= (size_t)ceil(s->x2) && x < width; x++)
@@ -415,7 +420,7 @@ static int order_page(page *p, double body) {
       int left = 0, right = 0;
       for (size_t i = 0; i < n; i++) {
         double c = (p->s[i].x1 + p->s[i].x2) / 2;
-        if (p->s[i].x2 - p->s[i].x1 >= 0.55 * (hi - lo) || p->s[i].size >= 1.15 * body)
+        if (crosses_columns(&p->s[i], hi - lo, body))
           continue;
         left += c < (double)x;
         right += c > (double)e;
@@ -429,12 +434,13 @@ static int order_page(page *p, double body) {
     x = e;
   }
   free(cover);
-  if (!ng) {
-    qsort(p->s, n, sizeof(seg), cmp_seg_y);
-    return 0;
-  }
-  /* column of each segment; -1 when it spans a gutter */
-  for (size_t i = 0; i < n; i++) {
+  return ng;
+}
+
+/* The column of each segment (0 left of the first gutter); -1 when it
+ * spans a gutter. */
+static void assign_columns(page *p, double gut[16][2], int ng) {
+  for (size_t i = 0; i < p->n; i++) {
     seg *s = &p->s[i];
     s->col = 0;
     for (int g = 0; g < ng; g++) {
@@ -446,7 +452,11 @@ static int order_page(page *p, double body) {
         s->col = g + 1;
     }
   }
-  /* bands between spanning segments, each read column by column */
+}
+
+/* Bands between spanning segments, each read column by column. */
+static int read_bands(page *p) {
+  size_t n = p->n;
   qsort(p->s, n, sizeof(seg), cmp_seg_y);
   seg *sorted = malloc(n * sizeof(seg));
   if (!sorted)
@@ -472,6 +482,24 @@ static int order_page(page *p, double body) {
     if (p->s[k].col < 0)
       p->s[k].col = 0;
   return 0;
+}
+
+/* Reading order.  Column gutters are vertical bands no narrow segment
+ * crosses, with text on both sides; a segment crossing a gutter (a title
+ * over the columns) separates the page into bands read one after another,
+ * each band column by column. */
+static int order_page(page *p, double body) {
+  double gut[16][2];
+  drop_marked(p);
+  int ng = p->n < 4 ? 0 : find_gutters(p, body, gut);
+  if (ng < 0)
+    return ng;
+  if (!ng) {
+    qsort(p->s, p->n, sizeof(seg), cmp_seg_y);
+    return 0;
+  }
+  assign_columns(p, gut, ng);
+  return read_bands(p);
 }
 
 static int figure_led(const char *t) {
