@@ -290,8 +290,10 @@ int af__add_finding(af__doc *d, const char *kind, size_t s, size_t e,
   f->span_end = e;
   f->attributed_to = attributed_to;
   /* A summary across several reports belongs to none of them. */
-  if (strcmp(attributed_to, "author_summary") != 0 && cite_report(d, f, s))
+  if (strcmp(attributed_to, "author_summary") != 0 && cite_report(d, f, s)) {
+    af__vec_free(&figs);
     return AF_ENOMEM;
+  }
   f->topic = af__topic_of(d, s, e);
   if (!f->topic)
     f->topic = d->doc_topic;
