@@ -326,151 +326,211 @@ static size_t percent_tail(const fig_ctx *c, size_t i, const char **unit) {
   return 0;
 }
 
-static int scan_at(fig_ctx *c, size_t i, af__vec *out, size_t *next) {
+/* "£3.2bn", "$40", "€5m": the sign names the currency of the number that
+ * follows; a sign with no number after it is not a figure. */
+static int scan_money(fig_ctx *c, size_t i, size_t l, unsigned cp, af__vec *out,
+                      size_t *next) {
+  const char *cur = cp == 0xA3 ? "GBP" : cp == '$' ? "USD" : "EUR";
+  const char *scale = NULL;
+  double v = 0, mult = 1;
+  bool plain;
+  size_t nd, j = i + l, k;
+
+  k = parse_number(c->t, j, c->e, &v, &plain, &nd);
+  if (k == j)
+    return 0;
+  k = parse_scale(c, k, &mult, &scale, true);
+  *next = k;
+  return emit(c, out, i, k, v * mult, cur, scale);
+}
+
+/* "10-14%": a range of percentages, not a date or an age band.  The number
+ * v runs from ps to k, where a hyphen and a digit follow.  Returns 1 when
+ * it emitted the pair, 0 when the hyphen is no range, <0 on error. */
+static int scan_percent_range(fig_ctx *c, size_t ps, size_t k, double v,
+                              af__vec *out, size_t *next) {
+  const char *unit = NULL;
+  double v2;
+  bool plain2;
+  size_t nd2, j, k2 = parse_number(c->t, k + 1, c->e, &v2, &plain2, &nd2);
+  af_figure *lo;
+  int rc;
+
+  if (!(j = percent_tail(c, k2, &unit)) || v > v2)
+    return 0;
+  rc = emit(c, out, ps, k, v, unit, NULL);
+  if (rc < 0)
+    return rc;
+  rc = emit(c, out, k + 1, j, v2, unit, NULL);
+  if (rc < 0)
+    return rc;
+  lo = (af_figure *)out->v + out->n - 2;
+  lo[0].range = "low";
+  lo[1].range = "high";
+  *next = j;
+  return 1;
+}
+
+/* A bare count from ps to j (scale included) that its neighbours show to
+ * be something else: a duration, a date, a name's number. */
+static bool count_is_not_a_figure(const fig_ctx *c, size_t ps, size_t j) {
+  return word_class_after(c, j, AF_LEX_TIME_UNIT) ||
+         unit_after_adjective(c, j) || word_class_after(c, j, AF_LEX_MONTH) ||
+         word_class_before(c, ps, AF_LEX_MONTH) ||
+         word_class_before(c, ps, AF_LEX_NAME_PREFIX) ||
+         class_before(c, AF_LEX_NAME_PREFIX, ps, NULL) ||
+         pairs_with_named(c, ps);
+}
+
+/* A number written in digits at i: a percentage, a ratio, a multiple or a
+ * count, unless it is part of a word, a code, a date or a year. */
+static int scan_digits(fig_ctx *c, size_t i, af__vec *out, size_t *next) {
   const char *t = c->t;
-  size_t l, j, k, nd;
-  unsigned cp = af__cp_at(t, i, c->e, &l);
+  const char *unit = NULL, *scale = NULL;
+  size_t l, j, k, nd, ps = i;
   double v = 0, mult = 1, rv;
   bool plain;
+
+  if (i > c->s) {
+    unsigned pc = af__cp_at(t, af__cp_before(t, c->s, i), i, &l);
+    /* Footnote markers and codes: "growth3", "P3M"; "-18" of "2017-18". */
+    if (af__is_word_cp(pc) || pc == '-' || pc == '/' || pc == '.' ||
+        pc == ',' || pc == 0x2013 || pc == '*')
+      return 0;
+  }
+  k = parse_number(t, i, c->e, &v, &plain, &nd);
+  *next = k;
+  if (k < c->e && t[k] == '-' && k + 1 < c->e && is_digit(t[k + 1]) &&
+      nd <= 3) {
+    int rc = scan_percent_range(c, ps, k, v, out, next);
+    if (rc != 0)
+      return rc < 0 ? rc : 0;
+  }
+  if (k < c->e && (t[k] == '/' || ((t[k] == '-' || t[k] == ':') &&
+                                   k + 1 < c->e && is_digit(t[k + 1])))) {
+    /* Dates, fiscal years, times, age bands: skip the whole token. */
+    while (*next < c->e && (is_digit(t[*next]) || t[*next] == '/' ||
+                            t[*next] == '-' || t[*next] == ':'))
+      (*next)++;
+    return 0;
+  }
+  if ((j = percent_tail(c, k, &unit))) {
+    *next = j;
+    return emit(c, out, ps, j, v, unit, NULL);
+  }
+  if ((j = parse_ratio_tail(c, k, v, &rv)) != k) {
+    *next = j;
+    return emit(c, out, ps, j, rv, "ratio", NULL);
+  }
+  if ((j = multiple_tail(c, k))) {
+    *next = j;
+    return emit(c, out, ps, j, v, "ratio", NULL);
+  }
+  j = parse_scale(c, k, &mult, &scale, true);
+  if (j == k && k < c->e && af__is_word_cp((unsigned char)t[k]))
+    return 0; /* "2nd", "9am", "A4" */
+  if (j == k && plain && nd == 4 && v >= 1800 && v <= 2100)
+    return 0; /* a year */
+  if (count_is_not_a_figure(c, ps, j))
+    return 0;
+  if (ps > c->s && t[ps - 1] == '(' && j < c->e && t[j] == ')' && nd <= 2)
+    return 0; /* list marker "(2)" */
+  *next = j;
+  return emit(c, out, ps, j, v * mult, "count", scale);
+}
+
+/* A phrase that is a ratio in words at the start of a word: "two-thirds
+ * of councils" (a fraction of something), "twice as likely".  Returns 1
+ * when it emitted one, 0 when none, <0 on error. */
+static int scan_ratio_words(fig_ctx *c, size_t i, af__vec *out, size_t *next) {
+  const char *t = c->t;
+  const char *mv;
+  size_t we = af__word_end(t, i, c->e);
+  int rc;
+
+  for (size_t q = 0; q < c->r->lex[AF_LEX_FRACTION].n; q++) {
+    size_t m = af__match_at(t, i, c->e, c->r->lex[AF_LEX_FRACTION].phrase[q],
+                           true);
+    if (m && (af__match_at(t, af__skip_space(t, m, c->e), c->e, "of", true) ||
+              fraction_stands_alone(c, i, m))) {
+      *next = m;
+      rc = emit(c, out, i, m, strtod(c->r->lex[AF_LEX_FRACTION].value[q], NULL),
+                "ratio", NULL);
+      return rc < 0 ? rc : 1;
+    }
+  }
+  if (af__word_in_class(c->r, AF_LEX_MULTIPLE_WORD, t, i, we, &mv) &&
+      word_class_after(c, we, AF_LEX_MULTIPLE)) {
+    *next = we;
+    rc = emit(c, out, i, we, strtod(mv, NULL), "ratio", NULL);
+    return rc < 0 ? rc : 1;
+  }
+  return 0;
+}
+
+/* A number spelled in words at the start of a word: a percentage, a ratio,
+ * a multiple, a large scaled total, or a small count that its context
+ * shows to be a quantity. */
+static int scan_number_words(fig_ctx *c, size_t i, af__vec *out, size_t *next) {
+  const char *t = c->t;
   const char *unit = NULL, *scale = NULL;
+  size_t j, k;
+  double v = 0, mult = 1, rv;
+  int rc = scan_ratio_words(c, i, out, next);
+
+  if (rc != 0)
+    return rc < 0 ? rc : 0;
+  k = parse_word_number(c, i, &v);
+  if (k == i) {
+    *next = af__word_end(t, i, c->e);
+    if (*next == i)
+      *next = i + 1;
+    return 0;
+  }
+  *next = k;
+  if ((j = percent_tail(c, k, &unit)) && strcmp(unit, "percent") == 0) {
+    *next = j;
+    return emit(c, out, i, j, v, unit, NULL);
+  }
+  if ((j = parse_ratio_tail(c, k, v, &rv)) != k) {
+    *next = j;
+    return emit(c, out, i, j, rv, "ratio", NULL);
+  }
+  if ((j = multiple_tail(c, k))) {
+    *next = j;
+    return emit(c, out, i, j, v, "ratio", NULL);
+  }
+  j = parse_scale(c, k, &mult, &scale, true);
+  if (j != k && mult >= 1e6) {
+    *next = j;
+    return emit(c, out, i, j, v * mult, "count", scale);
+  }
+  /* Small spelled numbers are mostly not quantities ("one of the
+   * most", "two reports"); a total after them or a limiting word
+   * before them says they are. */
+  if (j == k && v >= 1 && v < 100 && !word_class_after(c, k, AF_LEX_TIME_UNIT) &&
+      !unit_after_adjective(c, k) &&
+      (partitive(c, k) ||
+       (v >= 2 && class_before(c, AF_LEX_COUNT_LEAD, i, NULL))))
+    return emit(c, out, i, k, v, "count", NULL);
+  return 0;
+}
+
+/* One figure, or none, at i; *next is where scanning goes on.  Money,
+ * digits and words each have their own reading. */
+static int scan_at(fig_ctx *c, size_t i, af__vec *out, size_t *next) {
+  const char *t = c->t;
+  size_t l;
+  unsigned cp = af__cp_at(t, i, c->e, &l);
 
   *next = i + (l ? l : 1);
-  if (cp == 0xA3 || cp == '$' || cp == 0x20AC) {
-    const char *cur = cp == 0xA3 ? "GBP" : cp == '$' ? "USD" : "EUR";
-    j = i + l;
-    k = parse_number(t, j, c->e, &v, &plain, &nd);
-    if (k == j)
-      return 0;
-    k = parse_scale(c, k, &mult, &scale, true);
-    *next = k;
-    return emit(c, out, i, k, v * mult, cur, scale);
-  }
-  if (is_digit(t[i])) {
-    size_t ps = i;
-    if (i > c->s) {
-      unsigned pc = af__cp_at(t, af__cp_before(t, c->s, i), i, &l);
-      /* Footnote markers and codes: "growth3", "P3M"; "-18" of "2017-18". */
-      if (af__is_word_cp(pc) || pc == '-' || pc == '/' || pc == '.' ||
-          pc == ',' || pc == 0x2013 || pc == '*')
-        return 0;
-    }
-    k = parse_number(t, i, c->e, &v, &plain, &nd);
-    *next = k;
-    if (k < c->e && t[k] == '-' && k + 1 < c->e && is_digit(t[k + 1]) &&
-        nd <= 3) {
-      /* "10-14%": a range of percentages, not a date or an age band. */
-      double v2;
-      bool plain2;
-      size_t nd2, k2 = parse_number(t, k + 1, c->e, &v2, &plain2, &nd2);
-      if ((j = percent_tail(c, k2, &unit)) && v <= v2) {
-        af_figure *lo;
-        int rc = emit(c, out, ps, k, v, unit, NULL);
-        if (rc < 0)
-          return rc;
-        rc = emit(c, out, k + 1, j, v2, unit, NULL);
-        if (rc < 0)
-          return rc;
-        lo = (af_figure *)out->v + out->n - 2;
-        lo[0].range = "low";
-        lo[1].range = "high";
-        *next = j;
-        return 0;
-      }
-    }
-    if (k < c->e && (t[k] == '/' || ((t[k] == '-' || t[k] == ':') &&
-                                     k + 1 < c->e && is_digit(t[k + 1])))) {
-      /* Dates, fiscal years, times, age bands: skip the whole token. */
-      while (*next < c->e && (is_digit(t[*next]) || t[*next] == '/' ||
-                              t[*next] == '-' || t[*next] == ':'))
-        (*next)++;
-      return 0;
-    }
-    if ((j = percent_tail(c, k, &unit))) {
-      *next = j;
-      return emit(c, out, ps, j, v, unit, NULL);
-    }
-    if ((j = parse_ratio_tail(c, k, v, &rv)) != k) {
-      *next = j;
-      return emit(c, out, ps, j, rv, "ratio", NULL);
-    }
-    if ((j = multiple_tail(c, k))) {
-      *next = j;
-      return emit(c, out, ps, j, v, "ratio", NULL);
-    }
-    j = parse_scale(c, k, &mult, &scale, true);
-    if (j == k && k < c->e && af__is_word_cp((unsigned char)t[k]))
-      return 0; /* "2nd", "9am", "A4" */
-    if (j == k && plain && nd == 4 && v >= 1800 && v <= 2100)
-      return 0; /* a year */
-    if (word_class_after(c, j, AF_LEX_TIME_UNIT) || unit_after_adjective(c, j) ||
-        word_class_after(c, j, AF_LEX_MONTH) ||
-        word_class_before(c, ps, AF_LEX_MONTH) ||
-        word_class_before(c, ps, AF_LEX_NAME_PREFIX) ||
-        class_before(c, AF_LEX_NAME_PREFIX, ps, NULL) ||
-        pairs_with_named(c, ps))
-      return 0;
-    if (ps > c->s && t[ps - 1] == '(' && j < c->e && t[j] == ')' && nd <= 2)
-      return 0; /* list marker "(2)" */
-    *next = j;
-    return emit(c, out, ps, j, v * mult, "count", scale);
-  }
+  if (cp == 0xA3 || cp == '$' || cp == 0x20AC)
+    return scan_money(c, i, l, cp, out, next);
+  if (is_digit(t[i]))
+    return scan_digits(c, i, out, next);
   if (af__is_word_cp(cp) && (i == c->s || !af__is_word_cp(af__cp_at(
-                                              t, af__cp_before(t, c->s, i), i, &l)))) {
-    /* "two-thirds of councils": a fraction of something is a ratio. */
-    for (size_t q = 0; q < c->r->lex[AF_LEX_FRACTION].n; q++) {
-      size_t m = af__match_at(t, i, c->e, c->r->lex[AF_LEX_FRACTION].phrase[q],
-                             true);
-      if (m && (af__match_at(t, af__skip_space(t, m, c->e), c->e, "of", true) ||
-                fraction_stands_alone(c, i, m))) {
-        *next = m;
-        return emit(c, out, i, m,
-                    strtod(c->r->lex[AF_LEX_FRACTION].value[q], NULL), "ratio",
-                    NULL);
-      }
-    }
-    {
-      const char *mv;
-      size_t we = af__word_end(t, i, c->e);
-      if (af__word_in_class(c->r, AF_LEX_MULTIPLE_WORD, t, i, we, &mv) &&
-          word_class_after(c, we, AF_LEX_MULTIPLE)) { /* "twice as likely" */
-        *next = we;
-        return emit(c, out, i, we, strtod(mv, NULL), "ratio", NULL);
-      }
-    }
-    k = parse_word_number(c, i, &v);
-    if (k == i) {
-      *next = af__word_end(t, i, c->e);
-      if (*next == i)
-        *next = i + 1;
-      return 0;
-    }
-    *next = k;
-    if ((j = percent_tail(c, k, &unit)) && strcmp(unit, "percent") == 0) {
-      *next = j;
-      return emit(c, out, i, j, v, unit, NULL);
-    }
-    if ((j = parse_ratio_tail(c, k, v, &rv)) != k) {
-      *next = j;
-      return emit(c, out, i, j, rv, "ratio", NULL);
-    }
-    if ((j = multiple_tail(c, k))) {
-      *next = j;
-      return emit(c, out, i, j, v, "ratio", NULL);
-    }
-    j = parse_scale(c, k, &mult, &scale, true);
-    if (j != k && mult >= 1e6) {
-      *next = j;
-      return emit(c, out, i, j, v * mult, "count", scale);
-    }
-    /* Small spelled numbers are mostly not quantities ("one of the
-     * most", "two reports"); a total after them or a limiting word
-     * before them says they are. */
-    if (j == k && v >= 1 && v < 100 && !word_class_after(c, k, AF_LEX_TIME_UNIT) &&
-        !unit_after_adjective(c, k) &&
-        (partitive(c, k) ||
-         (v >= 2 && class_before(c, AF_LEX_COUNT_LEAD, i, NULL))))
-      return emit(c, out, i, k, v, "count", NULL);
-  }
+                                              t, af__cp_before(t, c->s, i), i, &l))))
+    return scan_number_words(c, i, out, next);
   return 0;
 }
 
