@@ -466,46 +466,37 @@ static bool council_on_itself(af__doc *d, size_t s, size_t e) {
   return at == i;
 }
 
-int af__classify_sentence(af__doc *d, size_t s, size_t e, bool forced_nao) {
-  size_t words, nfig, last_fig_end;
-  unsigned term;
-  bool closed, terminated, framed, strong, weak, rec, plan, miss;
-  bool nao_ref, plan_contrast, plan_part, judged;
-  bool bullet = false;
-  af__src frame;
-  int spk = -1, rc;
-  const char *kind, *attr = "nao";
-  af__vec figs;
+/* "• Spending varies …": a list item; the bullet is not the finding.
+ * Returns where the item's words start, s itself when there is no bullet. */
+static size_t after_bullet(const af__doc *d, size_t s, size_t e) {
+  size_t l;
+  unsigned c = af__cp_at(d->t, s, e, &l);
 
-  s = af__skip_space(d->t, s, e);
-  e = af__trim_end(d->t, s, e);
-  if (e <= s)
-    return 0;
-  {
-    /* "• Spending varies …": a list item; the bullet is not the finding. */
-    size_t l;
-    unsigned c = af__cp_at(d->t, s, e, &l);
-    if ((c == 0x2022 || c == 0x25AA || c == 0x00B7 || c == '-' ||
-         c == 0x2013) &&
-        s + l < e && af__is_space_cp((unsigned char)d->t[s + l])) {
-      s = af__skip_space(d->t, s + l, e);
-      bullet = true;
-    }
-  }
-  words = af__count_words(d->t, s, e);
-  term = terminal(d->t, s, e, &closed);
-  nao_ref = af__has_class(d->r, AF_LEX_NAO_REF, d->t, s, e);
+  if ((c == 0x2022 || c == 0x25AA || c == 0x00B7 || c == '-' ||
+       c == 0x2013) &&
+      s + l < e && af__is_space_cp((unsigned char)d->t[s + l]))
+    return af__skip_space(d->t, s + l, e);
+  return s;
+}
+
+/* Sentences that are no statement by their form: an introduction ending
+ * in a colon, a question, a fragment of under four words.  They still
+ * steer what follows (the NAO's voice, a new section), so this notes
+ * that; returns true when the sentence ends there.  *term may turn from
+ * ':' into '.' for a long sentence that is a finding of its own. */
+static bool not_a_statement(af__doc *d, size_t s, size_t e, size_t words,
+                            unsigned *term, bool nao_ref, bool forced_nao) {
   /* "The NAO found that:" introduces findings that follow; a long sentence
    * ending in a colon ("… there was a link between X and Y, after
    * finding:") is a finding of its own as well. */
-  if (term == ':' && words >= 14 && !forced_nao) {
+  if (*term == ':' && words >= 14 && !forced_nao) {
     if (nao_ref) {
       d->nao_active = true;
       d->stale = 0;
     }
-    term = '.';
+    *term = '.';
   }
-  if (term == ':') {
+  if (*term == ':') {
     if (nao_ref) {
       d->last_src = AF_SRC_NAO;
       d->nao_active = true;
@@ -514,36 +505,160 @@ int af__classify_sentence(af__doc *d, size_t s, size_t e, bool forced_nao) {
       d->carry_nao = true; /* a quoted passage may follow */
     }
     af__note_bodies(d, s, e);
-    return 0;
+    return true;
   }
-  if (term == '?' || words < 4) {
+  if (*term == '?' || words < 4) {
     af__note_bodies(d, s, e);
-    if (term != '.' && term != '?' && term != '!')
+    if (*term != '.' && *term != '?' && *term != '!')
       d->after_quote = false; /* a short heading starts a new section */
-    return 0;
+    return true;
   }
-  terminated = term == '.' || term == '!' || (closed && forced_nao) ||
-               ((d->item || bullet) && words >= 5);
+  return false;
+}
+
+/* What the figures of a sentence tell, kept once the figures are freed. */
+typedef struct {
+  size_t n;        /* how many */
+  size_t last_end; /* where the last one ends; 0 when none */
+  bool plan_contrast, plan_part, judged;
+} fig_facts;
+
+/* Scans the sentence's figures and reads the clause grammar around them
+ * while their places are known; the figures themselves are not kept. */
+static int read_figures(af__doc *d, size_t s, size_t e, fig_facts *ff) {
+  af__vec figs;
+  int rc;
+
   af__vec_init(&figs, sizeof(af_figure));
   rc = af__scan_figures(d->r, d->a, d->t, s, e, &figs);
-  nfig = figs.n;
-  last_fig_end = nfig ? ((const af_figure *)figs.v)[nfig - 1].end : 0;
-  /* The clause grammar around the figures, read while their places are
-   * known. */
-  plan_contrast = nfig && af__plan_across_contrast(d, &figs, s, e);
-  plan_part = nfig && af__part_of_plan(d, &figs, e);
-  judged = nfig && af__judged_after_contrast(d, &figs, s, e);
+  ff->n = figs.n;
+  ff->last_end = ff->n ? ((const af_figure *)figs.v)[ff->n - 1].end : 0;
+  ff->plan_contrast = ff->n && af__plan_across_contrast(d, &figs, s, e);
+  ff->plan_part = ff->n && af__part_of_plan(d, &figs, e);
+  ff->judged = ff->n && af__judged_after_contrast(d, &figs, s, e);
   af__vec_free(&figs);
+  return rc;
+}
+
+/* The kind of finding a sentence the NAO stands behind gives, or NULL
+ * when it gives none: a plan set against an outcome comes first, then a
+ * recommendation, then a figure or a verdict. */
+static const char *finding_kind(af__doc *d, size_t s, size_t e,
+                                const fig_facts *ff, bool framed, bool author,
+                                bool forced_nao, bool strong, bool weak) {
+  bool rec = af__has_class(d->r, AF_LEX_RECOMMEND, d->t, s, e) ||
+             modal_for_body(d, s, e);
+  bool plan = ff->n && af__plan_and_outcome(d, s, e);
+  /* "fell short of … by 25,000": the sentence sets a plan against what
+   * happened even when only one side carries a figure; a slipped
+   * schedule ("later than planned") does so with none, since dates are
+   * not figures.  "has not met expectations" alone is a verdict. */
+  bool miss = ff->n
+                  ? af__has_class_unquoted(d->r, AF_LEX_SHORTFALL, d->t, s, e)
+                  : af__has_class_unquoted(d->r, AF_LEX_SLIPPAGE, d->t, s, e);
+
+  if (plan || ff->plan_contrast || ff->plan_part ||
+      (ff->n && af__compares_to_plan(d, s, e)) || miss)
+    return "target_vs_outcome";
+  if (rec)
+    return "recommendation";
+  if (ff->n)
+    return strong || ff->judged ||
+                   (framed && !forced_nao && has_dquote(d->t, s, e))
+               ? "verdict"
+               : "figure";
+  if ((framed && !author) || strong || weak)
+    return "verdict";
+  return NULL;
+}
+
+/* Whom a finding is attributed to: the NAO's named person when one spoke
+ * it, the writer when summing up several reports, else the NAO. */
+static const char *finding_attribution(af__doc *d, size_t s, size_t e,
+                                       af__src frame, int spk, bool framed) {
+  if (frame == AF_SRC_NAO_PERSON && spk >= 0) {
+    d->last_speaker = spk; /* a later "he said" means this person */
+    return ((const af__seen_speaker *)d->speakers.v + spk)->attribution;
+  }
+  if (framed && sums_up_reports(d, s, e))
+    return "author_summary"; /* the writer summing up several reports */
+  return "nao";
+}
+
+/* Finds who stands behind the sentence (*frame, and *spk for a person).
+ * A sentence that others speak ends here (*done): a response the article
+ * reports, a person's speech, a public body's or another source's claim;
+ * only the NAO's own, or nobody's, go on to be read as findings. */
+static int others_speak(af__doc *d, size_t s, size_t e, bool forced_nao,
+                        af__src *frame, int *spk, bool *done) {
+  int rc;
+
+  *done = true;
+  if (!forced_nao) {
+    bool handled;
+    rc = reported_response(d, s, e, &handled);
+    if (handled || rc < 0)
+      return rc;
+  }
+  *frame = forced_nao ? AF_SRC_NAO : af__find_frame(d, s, e, spk);
+  if (!forced_nao)
+    note_subject(d, s, e);
+  if (*frame == AF_SRC_PERSON) {
+    const af__seen_speaker *sp = (const af__seen_speaker *)d->speakers.v + *spk;
+    d->last_speaker = *spk;
+    if (sp->response)
+      return af__add_finding(d, "response", s, e, sp->attribution, *spk);
+    return 0; /* others' reported speech is not a finding */
+  }
+  if ((*frame == AF_SRC_BODY || *frame == AF_SRC_OTHER) && !forced_nao) {
+    bool handled;
+    rc = body_speaks(d, s, e, &handled);
+    if (handled || rc < 0)
+      return rc;
+  }
+  if (*frame == AF_SRC_OTHER) {
+    d->last_src = AF_SRC_OTHER;
+    d->after_other = d->block + 1;
+    return skip(d, s, e);
+  }
+  *done = false;
+  return 0;
+}
+
+int af__classify_sentence(af__doc *d, size_t s, size_t e, bool forced_nao) {
+  size_t words, bs;
+  unsigned term;
+  bool closed, terminated, framed, strong, weak, nao_ref, bullet, done;
+  af__src frame;
+  int spk = -1, rc;
+  const char *kind, *attr;
+  fig_facts ff;
+
+  s = af__skip_space(d->t, s, e);
+  e = af__trim_end(d->t, s, e);
+  if (e <= s)
+    return 0;
+  bs = after_bullet(d, s, e);
+  bullet = bs != s;
+  s = bs;
+  words = af__count_words(d->t, s, e);
+  term = terminal(d->t, s, e, &closed);
+  nao_ref = af__has_class(d->r, AF_LEX_NAO_REF, d->t, s, e);
+  if (not_a_statement(d, s, e, words, &term, nao_ref, forced_nao))
+    return 0;
+  terminated = term == '.' || term == '!' || (closed && forced_nao) ||
+               ((d->item || bullet) && words >= 5);
+  rc = read_figures(d, s, e, &ff);
   if (rc < 0)
     return rc;
   /* Headlines, standfirsts and captions carry no full stop; a line cut
    * off mid-sentence still counts when it holds complete figures. */
   /* Stored text that stops mid-sentence: keep the sentence when a figure
    * in it is complete ("The report counted 12,345 famil"). */
-  if (!terminated && nfig && last_fig_end < e &&
+  if (!terminated && ff.n && ff.last_end < e &&
       af__skip_space(d->t, e, d->len) >= d->len)
     terminated = true;
-  if (!terminated && (nfig == 0 || words < 12)) {
+  if (!terminated && (ff.n == 0 || words < 12)) {
     af__note_bodies(d, s, e);
     d->after_quote = false; /* a heading starts a new section */
     return 0;
@@ -554,33 +669,9 @@ int af__classify_sentence(af__doc *d, size_t s, size_t e, bool forced_nao) {
       af__has_class(d->r, AF_LEX_OPINION, d->t, s, e)) {
     return stale_skip(d, s, e);
   }
-  if (!forced_nao) {
-    bool done;
-    rc = reported_response(d, s, e, &done);
-    if (done || rc < 0)
-      return rc;
-  }
-  frame = forced_nao ? AF_SRC_NAO : af__find_frame(d, s, e, &spk);
-  if (!forced_nao)
-    note_subject(d, s, e);
-  if (frame == AF_SRC_PERSON) {
-    const af__seen_speaker *sp = (const af__seen_speaker *)d->speakers.v + spk;
-    d->last_speaker = spk;
-    if (sp->response)
-      return af__add_finding(d, "response", s, e, sp->attribution, spk);
-    return 0; /* others' reported speech is not a finding */
-  }
-  if ((frame == AF_SRC_BODY || frame == AF_SRC_OTHER) && !forced_nao) {
-    bool done;
-    rc = body_speaks(d, s, e, &done);
-    if (done || rc < 0)
-      return rc;
-  }
-  if (frame == AF_SRC_OTHER) {
-    d->last_src = AF_SRC_OTHER;
-    d->after_other = d->block + 1;
-    return skip(d, s, e);
-  }
+  rc = others_speak(d, s, e, forced_nao, &frame, &spk, &done);
+  if (done)
+    return rc;
   strong = af__has_class_unquoted(d->r, AF_LEX_VERDICT_STRONG, d->t, s, e);
   weak = af__has_class(d->r, AF_LEX_VERDICT_WEAK, d->t, s, e);
   /* On the NAO's own pages an unattributed sentence is the NAO's, but
@@ -608,7 +699,7 @@ int af__classify_sentence(af__doc *d, size_t s, size_t e, bool forced_nao) {
     d->after_other = 0;
   /* After a quotation the writer's comment follows; a figure, though, is
    * a fact from the report, not a comment. */
-  if (!framed && (!d->nao_active || (d->after_quote && !nfig) ||
+  if (!framed && (!d->nao_active || (d->after_quote && !ff.n) ||
                   d->after_other == d->block + 1 || d->stale >= 3)) {
     return skip(d, s, e);
   }
@@ -619,35 +710,10 @@ int af__classify_sentence(af__doc *d, size_t s, size_t e, bool forced_nao) {
     return stale_skip(d, s, e);
   if (!framed && !forced_nao && d->council_release && council_on_itself(d, s, e))
     return stale_skip(d, s, e);
-  rec = af__has_class(d->r, AF_LEX_RECOMMEND, d->t, s, e) ||
-        modal_for_body(d, s, e);
-  plan = nfig && af__plan_and_outcome(d, s, e);
-  /* "fell short of … by 25,000": the sentence sets a plan against what
-   * happened even when only one side carries a figure; a slipped
-   * schedule ("later than planned") does so with none, since dates are
-   * not figures.  "has not met expectations" alone is a verdict. */
-  miss = nfig ? af__has_class_unquoted(d->r, AF_LEX_SHORTFALL, d->t, s, e)
-              : af__has_class_unquoted(d->r, AF_LEX_SLIPPAGE, d->t, s, e);
-  if (plan || plan_contrast || plan_part || (nfig && af__compares_to_plan(d, s, e)) ||
-      miss)
-    kind = "target_vs_outcome";
-  else if (rec)
-    kind = "recommendation";
-  else if (nfig)
-    kind = strong || judged ||
-                   (framed && !forced_nao && has_dquote(d->t, s, e))
-               ? "verdict"
-               : "figure";
-  else if ((framed && !author) || strong || weak)
-    kind = "verdict";
-  else
+  kind = finding_kind(d, s, e, &ff, framed, author, forced_nao, strong, weak);
+  if (!kind)
     return stale_skip(d, s, e);
-  if (frame == AF_SRC_NAO_PERSON && spk >= 0) {
-    attr = ((const af__seen_speaker *)d->speakers.v + spk)->attribution;
-    d->last_speaker = spk; /* a later "he said" means this person */
-  }
-  else if (framed && sums_up_reports(d, s, e))
-    attr = "author_summary"; /* the writer summing up several reports */
+  attr = finding_attribution(d, s, e, frame, spk, framed);
   if (framed)
     d->nao_active = true;
   d->stale = 0;
