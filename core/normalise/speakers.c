@@ -204,25 +204,13 @@ static bool all_caps(const char *t, size_t s, size_t e) {
   return true;
 }
 
-int af__speaker_parse(af__doc *d, size_t s, size_t e) {
-  af__span parts[8];
-  size_t np = 0, i, ns = 0, ne = 0, name_part = (size_t)-1;
-  char role[512];
-  size_t rl = 0;
-  const af__body *b;
-  const char *disp = NULL;
-  int k;
+/* "X, chair of Y,": the comma-separated parts of a speaker phrase, a name
+ * and its roles; at most max of them.  Returns how many. */
+static size_t comma_parts(const af__doc *d, size_t s, size_t e,
+                          af__span *parts, size_t max) {
+  size_t np = 0, i = s;
 
-  s = trim_punct_start(d->t, s, e);
-  e = trim_punct_end(d->t, s, e);
-  if (s >= e || af__count_words(d->t, s, e) > 40)
-    return -1;
-  k = af__speaker_known(d, s, e);
-  if (k >= 0)
-    return k;
-  /* Comma-separated parts: a name, then roles ("X, chair of Y,"). */
-  i = s;
-  while (i <= e && np < 8) {
+  while (i <= e && np < max) {
     size_t j = i;
     while (j < e && d->t[j] != ',')
       j++;
@@ -232,8 +220,18 @@ int af__speaker_parse(af__doc *d, size_t s, size_t e) {
       np++;
     i = j + 1;
   }
+  return np;
+}
+
+/* Which part names a person (the name in *ns, *ne), or (size_t)-1: first
+ * a part that is a name and nothing else, else a name that ends a role
+ * after a title or in a few words.  A public body's name is no person's. */
+static size_t find_name_part(af__doc *d, const af__span *parts, size_t np,
+                             size_t *ns, size_t *ne) {
+  size_t name_part = (size_t)-1;
+
   for (size_t p = 0; p < np && name_part == (size_t)-1; p++)
-    if (name_run(d, parts[p].s, parts[p].e, true, &ns, &ne))
+    if (name_run(d, parts[p].s, parts[p].e, true, ns, ne))
       name_part = p;
   for (size_t p = np; p-- > 0 && name_part == (size_t)-1;) {
     size_t rs, re;
@@ -243,38 +241,52 @@ int af__speaker_parse(af__doc *d, size_t s, size_t e) {
       /* Only a run after a title or at the very end of a role counts. */
       if (af__word_in_class(d->r, AF_LEX_TITLE, d->t, rs, we, NULL) ||
           af__count_words(d->t, rs, re) <= 3) {
-        ns = rs;
-        ne = re;
+        *ns = rs;
+        *ne = re;
         name_part = p;
       }
     }
   }
   if (name_part != (size_t)-1) {
     /* "The Local Government Association" is a body, not a person. */
-    size_t bs = ns;
+    size_t bs = *ns;
     const af__body *nb;
     const char *nd;
-    if (af__match_at(d->t, bs, ne, "the", true))
-      bs = af__skip_space(d->t, af__word_end(d->t, bs, ne), ne);
-    if (af__body_at(d->r, d->t, bs, ne, &nb, &nd) >= af__word_end(d->t, bs, ne) &&
-        af__body_at(d->r, d->t, bs, ne, &nb, &nd) + 1 >= ne)
+    if (af__match_at(d->t, bs, *ne, "the", true))
+      bs = af__skip_space(d->t, af__word_end(d->t, bs, *ne), *ne);
+    if (af__body_at(d->r, d->t, bs, *ne, &nb, &nd) >= af__word_end(d->t, bs, *ne) &&
+        af__body_at(d->r, d->t, bs, *ne, &nb, &nd) + 1 >= *ne)
       name_part = (size_t)-1;
   }
-  role[0] = '\0';
-  if (name_part != (size_t)-1) {
-    /* "Labour MP Jane Doe": party and office lead the name but are role. */
-    for (;;) {
-      size_t we = af__word_end(d->t, ns, ne), nx = af__skip_space(d->t, we, ne);
-      if (af__count_words(d->t, ns, ne) <= 2 ||
-          !(all_caps(d->t, ns, we) ||
-            af__match_at(d->t, ns, we, "the", true) ||
-            af__word_in_class(d->r, AF_LEX_POLITICIAN_ROLE, d->t, ns, we, NULL) ||
-            af__word_in_class(d->r, AF_LEX_OTHER_SOURCE, d->t, ns, we, NULL)))
-        break;
-      ns = nx;
-    }
-    /* the loop below keeps what was stripped as role */
+  return name_part;
+}
+
+/* "Labour MP Jane Doe": party and office lead the name but are role.
+ * Returns where the name itself starts; the role keeps what was
+ * stripped (see speaker_role). */
+static size_t after_leading_role(const af__doc *d, size_t ns, size_t ne) {
+  for (;;) {
+    size_t we = af__word_end(d->t, ns, ne), nx = af__skip_space(d->t, we, ne);
+    if (af__count_words(d->t, ns, ne) <= 2 ||
+        !(all_caps(d->t, ns, we) ||
+          af__match_at(d->t, ns, we, "the", true) ||
+          af__word_in_class(d->r, AF_LEX_POLITICIAN_ROLE, d->t, ns, we, NULL) ||
+          af__word_in_class(d->r, AF_LEX_OTHER_SOURCE, d->t, ns, we, NULL)))
+      break;
+    ns = nx;
   }
+  return ns;
+}
+
+/* The speaker's role into role (cap bytes): every part but the name,
+ * with what led the name in its part, joined by ", "; an occasion
+ * ("responding to the report") and a leading article are left out.
+ * Returns its length. */
+static size_t speaker_role(const af__doc *d, const af__span *parts, size_t np,
+                           size_t name_part, size_t ns, char *role, size_t cap) {
+  size_t rl = 0;
+
+  role[0] = '\0';
   for (size_t p = 0; p < np; p++) {
     size_t rs = parts[p].s, re = parts[p].e, we;
     if (p == name_part) {
@@ -295,24 +307,24 @@ int af__speaker_parse(af__doc *d, size_t s, size_t e) {
       rs = af__skip_space(d->t, rs + 2, re);
     if (re <= rs)
       continue;
-    if (rl + (re - rs) + 3 >= sizeof(role))
+    if (rl + (re - rs) + 3 >= cap)
       break;
     if (rl)
-      rl += (size_t)snprintf(role + rl, sizeof(role) - rl, ", ");
+      rl += (size_t)snprintf(role + rl, cap - rl, ", ");
     memcpy(role + rl, d->t + rs, re - rs);
     rl += re - rs;
     role[rl] = '\0';
   }
-  b = af__first_body(d->r, role, 0, rl, &disp, NULL);
-  if (name_part != (size_t)-1) {
-    const char *name = af__arena_strndup(d->a, d->t + ns, ne - ns);
-    const char *r = rl ? af__arena_strdup(d->a, role) : NULL;
-    if (!name)
-      return -1;
-    return push_speaker(d, name, NULL, r, b ? af__arena_strdup(d->a, disp) : NULL,
-                        attribution_for(d, b, rl ? role : NULL));
-  }
-  b = af__first_body(d->r, d->t, s, e, &disp, NULL);
+  return rl;
+}
+
+/* A speaker phrase that names no person: a body's spokesperson, an
+ * unnamed voice of the audited side, or the body itself.  Returns the
+ * speaker's index, -1 when the phrase is none of these. */
+static int unnamed_speaker(af__doc *d, size_t s, size_t e) {
+  const char *disp = NULL;
+  const af__body *b = af__first_body(d->r, d->t, s, e, &disp, NULL);
+
   if (b && af__has_class(d->r, AF_LEX_RESPONSE_ROLE, d->t, s, e)) {
     char nm[300];
     snprintf(nm, sizeof(nm), "%s spokesperson", disp);
@@ -342,4 +354,37 @@ int af__speaker_parse(af__doc *d, size_t s, size_t e) {
                         af__arena_strdup(d->a, disp),
                         attribution_for(d, b, NULL));
   return -1;
+}
+
+int af__speaker_parse(af__doc *d, size_t s, size_t e) {
+  af__span parts[8];
+  size_t np, ns = 0, ne = 0, name_part;
+  char role[512];
+  size_t rl;
+  const af__body *b;
+  const char *disp = NULL;
+  int k;
+
+  s = trim_punct_start(d->t, s, e);
+  e = trim_punct_end(d->t, s, e);
+  if (s >= e || af__count_words(d->t, s, e) > 40)
+    return -1;
+  k = af__speaker_known(d, s, e);
+  if (k >= 0)
+    return k;
+  np = comma_parts(d, s, e, parts, sizeof(parts) / sizeof(parts[0]));
+  name_part = find_name_part(d, parts, np, &ns, &ne);
+  if (name_part != (size_t)-1)
+    ns = after_leading_role(d, ns, ne);
+  rl = speaker_role(d, parts, np, name_part, ns, role, sizeof(role));
+  b = af__first_body(d->r, role, 0, rl, &disp, NULL);
+  if (name_part != (size_t)-1) {
+    const char *name = af__arena_strndup(d->a, d->t + ns, ne - ns);
+    const char *r = rl ? af__arena_strdup(d->a, role) : NULL;
+    if (!name)
+      return -1;
+    return push_speaker(d, name, NULL, r, b ? af__arena_strdup(d->a, disp) : NULL,
+                        attribution_for(d, b, rl ? role : NULL));
+  }
+  return unnamed_speaker(d, s, e);
 }
