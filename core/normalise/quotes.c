@@ -174,79 +174,91 @@ static int quote_first(af__doc *d, size_t st, size_t e, bool *handled) {
   return 0;
 }
 
-int af__quote_segment(af__doc *d, size_t s, size_t e, bool *handled) {
-  size_t st = af__skip_space(d->t, s, e), i, first_open = 0;
-  bool have_open = false;
-  int rc;
+/* Where the quotation after a speech verb ending at vend opens: right
+ * after it ("said “…"), or after a colon or comma a few words on ("said
+ * in a statement: “…").  Sets *jp to the quotation mark, or to the colon
+ * or comma; false when neither comes within a few words. */
+static bool quote_after_verb(const af__doc *d, size_t vend, size_t e,
+                             size_t *jp) {
+  size_t j, words = 0;
 
-  *handled = false;
-  if (af__quote_open_at(d->t, st, e))
-    return quote_first(d, st, e, handled);
-  /* "X said: “…”", "X said in a statement:" (quotation next paragraph). */
-  for (i = st; i < e; i++) {
-    size_t vend, j, words = 0;
+  if (af__quote_open_at(d->t, af__skip_space(d->t, vend, e), e)) {
+    *jp = af__skip_space(d->t, vend, e);
+    return true;
+  }
+  for (j = vend; j < e && words < 6; j++) {
+    if (d->t[j] == ' ')
+      words++;
+    if (d->t[j] == ':' || d->t[j] == ',' || d->t[j] == '.')
+      break;
+  }
+  if (j >= e || d->t[j] == '.' || words >= 6)
+    return false;
+  *jp = j;
+  return true;
+}
+
+/* "X said: “…”", "X said in a statement:" (quotation next paragraph): a
+ * speaker and a speech verb open the sentence, the quotation follows.
+ * *done when the sentence was settled here, read or given up; returns
+ * what reading it returned. */
+static int said_then_quote(af__doc *d, size_t st, size_t e, bool *handled,
+                           bool *done) {
+  *done = true;
+  for (size_t i = st; i < e; i++) {
+    size_t vend, j, after, close;
+    int spk, rc;
     if (((unsigned char)d->t[i] & 0xC0) == 0x80 ||
         (i > st && af__is_word_cp((unsigned char)d->t[i - 1])))
       continue;
     if (!verb_at(d, i, e, &vend))
       continue;
-    /* The quotation follows the verb directly ("said “…"), or after a
-     * colon or comma a few words on ("said in a statement: “…"). */
-    if (af__quote_open_at(d->t, af__skip_space(d->t, vend, e), e)) {
-      j = af__skip_space(d->t, vend, e);
-    } else {
-      for (j = vend; j < e && words < 6; j++) {
-        if (d->t[j] == ' ')
-          words++;
-        if (d->t[j] == ':' || d->t[j] == ',' || d->t[j] == '.')
-          break;
-      }
-      if (j >= e || d->t[j] == '.' || words >= 6)
-        continue;
-    }
-    {
-      size_t after = af__quote_open_at(d->t, j, e)
-                         ? j
-                         : af__skip_space(d->t, j + 1, e);
-      int spk;
-      if (after >= e && d->t[j] == ':') {
-        spk = af__speaker_parse(d, st, i);
-        if (spk < 0)
-          return 0;
-        *handled = true;
-        d->carry_speaker = spk;
-        d->last_speaker = spk;
+    if (!quote_after_verb(d, vend, e, &j))
+      continue;
+    after = af__quote_open_at(d->t, j, e) ? j : af__skip_space(d->t, j + 1, e);
+    if (after >= e && d->t[j] == ':') {
+      spk = af__speaker_parse(d, st, i);
+      if (spk < 0)
         return 0;
-      }
-      if (!af__quote_open_at(d->t, after, e))
-        continue;
-      {
-        size_t close = quote_close(d->t, after, e);
-        if (!close)
-          close = e;
-        spk = af__speaker_parse(d, st, i);
-        if (spk < 0) {
-          /* "The NAO states: “…”": the report's own words. */
-          if (nao_subject(d, st, i) ||
-              af__has_class(d->r, AF_LEX_NAO_REF, d->t, st, j)) {
-            *handled = true;
-            d->carry_speaker = -1;
-            d->carry_nao = true;
-            return af__classify_sentence(d, after, close, true);
-          }
-          return 0;
-        }
-        *handled = true;
-        rc = add_quote(d, after, close, spk);
-        if (rc < 0 || close >= e)
-          return rc;
-        return af__classify_sentence(d, close, e, false);
-      }
+      *handled = true;
+      d->carry_speaker = spk;
+      d->last_speaker = spk;
+      return 0;
     }
+    if (!af__quote_open_at(d->t, after, e))
+      continue;
+    close = quote_close(d->t, after, e);
+    if (!close)
+      close = e;
+    spk = af__speaker_parse(d, st, i);
+    if (spk < 0) {
+      /* "The NAO states: “…”": the report's own words. */
+      if (nao_subject(d, st, i) ||
+          af__has_class(d->r, AF_LEX_NAO_REF, d->t, st, j)) {
+        *handled = true;
+        d->carry_speaker = -1;
+        d->carry_nao = true;
+        return af__classify_sentence(d, after, close, true);
+      }
+      return 0;
+    }
+    *handled = true;
+    rc = add_quote(d, after, close, spk);
+    if (rc < 0 || close >= e)
+      return rc;
+    return af__classify_sentence(d, close, e, false);
   }
-  /* "Moore added that “…”": the quotation sits inside the sentence.
-   * Papers that quote with single marks open with "‘", which, unlike
-   * "'", is no apostrophe; it still needs its closing mark. */
+  *done = false;
+  return 0;
+}
+
+/* "Moore added that “…”": the quotation sits inside the sentence.
+ * Papers that quote with single marks open with "‘", which, unlike
+ * "'", is no apostrophe; it still needs its closing mark. */
+static int quote_inside(af__doc *d, size_t st, size_t e, bool *handled) {
+  size_t i, first_open = 0;
+  bool have_open = false;
+
   for (i = st; i < e; i++) {
     size_t l;
     unsigned c = cp(d->t, i, e, &l);
@@ -283,4 +295,18 @@ int af__quote_segment(af__doc *d, size_t s, size_t e, bool *handled) {
     return add_quote(d, st, e, spk);
   }
   return 0;
+}
+
+int af__quote_segment(af__doc *d, size_t s, size_t e, bool *handled) {
+  size_t st = af__skip_space(d->t, s, e);
+  bool done;
+  int rc;
+
+  *handled = false;
+  if (af__quote_open_at(d->t, st, e))
+    return quote_first(d, st, e, handled);
+  rc = said_then_quote(d, st, e, handled, &done);
+  if (done)
+    return rc;
+  return quote_inside(d, st, e, handled);
 }
