@@ -390,6 +390,17 @@ static uint64_t mono_ms(void) {
   return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
+/* One message of shard i; an empty answer means its slot is with another
+ * worker (or nothing is left), so the shard rests SHARD_EMPTY_MS. */
+static int pull_shard(af__nio *io, long i) {
+  int one = pull(io, io->shard_sub[i], 1, AF_NIO_EV_FRONTIER, i, -1);
+  if (one)
+    io->served[i] = mono_ms();
+  else
+    io->empty_until[i] = mono_ms() + SHARD_EMPTY_MS;
+  return one;
+}
+
 typedef struct cand {
   long shard;
   uint64_t claim; /* af__frontier_claim */
@@ -467,12 +478,7 @@ static int pull_frontier(af__nio *io) {
       break;
     if (io->held[i])
       continue; /* taken again right after its ack (pull_after_ack) */
-    int one = pull(io, io->shard_sub[i], 1, AF_NIO_EV_FRONTIER, i, -1);
-    if (one)
-      io->served[i] = mono_ms();
-    else
-      io->empty_until[i] = mono_ms() + SHARD_EMPTY_MS;
-    got += one;
+    got += pull_shard(io, i);
   }
   free(c);
   return got;
@@ -491,11 +497,7 @@ static void pull_after_ack(af__nio *io, long i) {
       atomic_load(&io->busy) >= io->fetch_slots || pulls_paused(io))
     return;
   io->queued[i]--; /* the message acknowledged */
-  int got = pull(io, io->shard_sub[i], 1, AF_NIO_EV_FRONTIER, i, -1);
-  if (got)
-    io->served[i] = mono_ms();
-  else
-    io->empty_until[i] = mono_ms() + SHARD_EMPTY_MS;
+  int got = pull_shard(io, i);
   af__log_debug("nats", "pulled_after_ack", "shard=%ld got=%d", i, got);
 }
 
@@ -577,7 +579,7 @@ static natsSubscription *bind_consumer(af__nio *io, const char *stream, const ch
   so.ManualAck = true;
   natsStatus s = js_PullSubscribe(&sub, io->n->js, subject, durable, NULL, &so, &jerr);
   if (s != NATS_OK) {
-    char what[160];
+    char what[256]; /* room for both names in full */
     snprintf(what, sizeof(what), "pull subscription %s on %s", durable, stream);
     af__nats_error(err, errlen, what, s, jerr);
     return NULL;
