@@ -139,11 +139,77 @@ static void process_done(uv_work_t *w, int status) {
   af__engine_kick(e);
 }
 
-static void route(af__engine *e, af__doc_ref *r) {
-  af__doc *d = r->doc;
+/* Compares the document with the state's last version: sets its revision
+ * and previous hash, records a new version, and counts the outcome.
+ * Returns 1 when the content is unchanged; *known is the state's answer
+ * (1 known, 0 new, < 0 unreadable). */
+static int compare_with_state(af__engine *e, af__doc *d, int *known) {
   struct af_inst *src = d->origin;
   char *prev_hash = NULL;
   int prev_rev = 0, unchanged = 0;
+
+  *known = af__state_doc_get(e->state, d->pub.id, &prev_hash, &prev_rev);
+  if (*known < 0) {
+    /* Unreadable state: the document is delivered as new (a sink upserts by
+     * id, so nothing doubles), but the operator must know why. */
+    e->stats.errors++;
+    af__log_error("engine", "state_read_failed", "trace=%s id=%s path=%s",
+                  d->pub.trace_id, d->pub.id, af__state_path(e->state));
+  }
+  if (*known == 1 && prev_hash && strcmp(prev_hash, d->pub.content_hash) == 0) {
+    unchanged = 1;
+    d->pub.revision = prev_rev > 0 ? prev_rev : 1;
+  } else if (*known == 1) {
+    d->pub.revision = prev_rev + 1;
+    free((char *)d->pub.prev_hash);
+    d->pub.prev_hash = prev_hash;
+    prev_hash = NULL;
+  }
+  free(prev_hash);
+  if (unchanged) {
+    af__metrics_doc(src, AF_OUT_UNCHANGED, &d->pub);
+    return 1;
+  }
+  if (af__state_doc_put(e->state, d->pub.id, d->pub.canonical_url,
+                        d->pub.content_hash, d->pub.revision) < 0) {
+    e->stats.errors++;
+    af__log_error("engine", "state_write_failed", "trace=%s id=%s path=%s",
+                  d->pub.trace_id, d->pub.id, af__state_path(e->state));
+  }
+  if (*known == 1)
+    e->stats.docs_revised++;
+  else
+    e->stats.docs_new++;
+  af__metrics_doc(src, *known == 1 ? AF_OUT_REVISED : AF_OUT_NEW, &d->pub);
+  return 0;
+}
+
+/* Queues the document for every sink that takes its source; r->refs counts
+ * them. */
+static void queue_to_sinks(af__engine *e, af__doc_ref *r, int unchanged) {
+  af__doc *d = r->doc;
+  struct af_inst *src = d->origin;
+
+  for (size_t i = 0; i < e->n_inst; i++) {
+    struct af_inst *s = &e->inst[i];
+    if (s->kind != AF_KIND_SINK || fnmatch(s->snk.match, src->name, 0) != 0)
+      continue;
+    /* A sink that already committed this exact version gets nothing; one
+     * that missed it (a crash before its commit) gets it again. */
+    if (unchanged && af__state_sink_has(e->state, s->name, d->pub.id,
+                                       d->pub.content_hash) == 1)
+      continue;
+    if (e->opts.dry_run)
+      r->refs++; /* shown below instead of queued */
+    else if (af__fifo_push(&s->queue, r) == 0)
+      r->refs++;
+  }
+}
+
+static void route(af__engine *e, af__doc_ref *r) {
+  af__doc *d = r->doc;
+  struct af_inst *src = d->origin;
+  int known = 0, unchanged;
 
   e->stats.docs_seen++;
   if (d->error) {
@@ -166,57 +232,12 @@ static void route(af__engine *e, af__doc_ref *r) {
                  d->pub.trace_id, d->pub.id, d->pub.url);
     goto drop;
   }
-  int known = af__state_doc_get(e->state, d->pub.id, &prev_hash, &prev_rev);
-  if (known < 0) {
-    /* Unreadable state: the document is delivered as new (a sink upserts by
-     * id, so nothing doubles), but the operator must know why. */
-    e->stats.errors++;
-    af__log_error("engine", "state_read_failed", "trace=%s id=%s path=%s",
-                  d->pub.trace_id, d->pub.id, af__state_path(e->state));
-  }
-  if (known == 1 && prev_hash && strcmp(prev_hash, d->pub.content_hash) == 0) {
-    unchanged = 1;
-    d->pub.revision = prev_rev > 0 ? prev_rev : 1;
-  } else if (known == 1) {
-    d->pub.revision = prev_rev + 1;
-    free((char *)d->pub.prev_hash);
-    d->pub.prev_hash = prev_hash;
-    prev_hash = NULL;
-  }
-  free(prev_hash);
-  if (!unchanged) {
-    if (af__state_doc_put(e->state, d->pub.id, d->pub.canonical_url,
-                         d->pub.content_hash, d->pub.revision) < 0) {
-      e->stats.errors++;
-      af__log_error("engine", "state_write_failed", "trace=%s id=%s path=%s",
-                   d->pub.trace_id, d->pub.id, af__state_path(e->state));
-    }
-    if (known == 1)
-      e->stats.docs_revised++;
-    else
-      e->stats.docs_new++;
-    af__metrics_doc(src, known == 1 ? AF_OUT_REVISED : AF_OUT_NEW, &d->pub);
-  } else {
-    af__metrics_doc(src, AF_OUT_UNCHANGED, &d->pub);
-  }
+  unchanged = compare_with_state(e, d, &known);
   /* New content only: an unchanged document was checked when it came
    * (report sources run first, so the reports it cites were known). */
   if (!unchanged)
     af__engine_reports_route(e, d);
-  for (size_t i = 0; i < e->n_inst; i++) {
-    struct af_inst *s = &e->inst[i];
-    if (s->kind != AF_KIND_SINK || fnmatch(s->snk.match, src->name, 0) != 0)
-      continue;
-    /* A sink that already committed this exact version gets nothing; one
-     * that missed it (a crash before its commit) gets it again. */
-    if (unchanged && af__state_sink_has(e->state, s->name, d->pub.id,
-                                       d->pub.content_hash) == 1)
-      continue;
-    if (e->opts.dry_run)
-      r->refs++; /* shown below instead of queued */
-    else if (af__fifo_push(&s->queue, r) == 0)
-      r->refs++;
-  }
+  queue_to_sinks(e, r, unchanged);
   /* Unchanged, but a sink that lacks it (a crash or a full disk before
    * its commit last time) gets it again: redelivered, not unchanged. */
   if (unchanged && r->refs > 0)
@@ -557,10 +578,8 @@ int af__engine_check(af__engine *e, char *err, size_t errlen) {
   return failed ? AF_ECONFIG : 0;
 }
 
-int af__engine_run(af__engine *e, af__run_stats *stats) {
-  int rc = 0;
-
-  e->start_ms = uv_now(&e->loop);
+/* The loop's own handles: the pump, the timers and the signals. */
+static void start_handles(af__engine *e) {
   unsigned int par = uv_available_parallelism();
   const char *tp = getenv("UV_THREADPOOL_SIZE");
   size_t threads = tp && atoi(tp) > 0 ? (size_t)atoi(tp) : par;
@@ -595,6 +614,43 @@ int af__engine_run(af__engine *e, af__run_stats *stats) {
       uv_signal_start(sigs[i], on_signal, nums[i]);
   }
   e->signals_on = 1;
+}
+
+/* Every document seen has exactly one outcome; the line says so, and a
+ * broken identity is a bug the line itself shows. An isolated source's
+ * child reports through its parent's summary. */
+static void log_summary(af__engine *e) {
+  char per_sink[1024];
+  size_t o = 0;
+  per_sink[0] = '\0';
+  for (size_t i = 0; i < e->n_inst && o + 1 < sizeof(per_sink); i++)
+    if (e->inst[i].kind == AF_KIND_SINK)
+      o += (size_t)snprintf(per_sink + o, sizeof(per_sink) - o,
+                            " written.%s=%ld", e->inst[i].name, e->inst[i].written);
+  const af__run_stats *t = &e->stats;
+  long outcomes = t->docs_new + t->docs_revised + t->docs_unchanged +
+                  t->docs_redelivered + t->docs_duplicate + t->docs_failed;
+  af__log(e->opts.child_fd ? AF_LOG_DEBUG : AF_LOG_INFO, "engine", "run_summary",
+              "docs_seen=%ld docs_new=%ld docs_revised=%ld docs_unchanged=%ld "
+              "docs_redelivered=%ld docs_duplicate=%ld docs_failed=%ld "
+              "docs_identity=%s source_failed=%ld findings=%ld "
+              "discrepancies=%ld "
+              "sink_failed=%ld spooled=%ld unspooled=%ld errors=%ld "
+              "duration_s=%.3f%s",
+              t->docs_seen, t->docs_new, t->docs_revised,
+              t->docs_unchanged, t->docs_redelivered,
+              t->docs_duplicate, t->docs_failed,
+              outcomes == t->docs_seen ? "ok" : "BROKEN",
+              t->source_failed, t->findings, t->discrepancies,
+              t->sink_failed, t->spooled, t->unspooled,
+              t->errors, t->seconds, per_sink);
+}
+
+int af__engine_run(af__engine *e, af__run_stats *stats) {
+  int rc = 0;
+
+  e->start_ms = uv_now(&e->loop);
+  start_handles(e);
   af__log(e->opts.child_fd ? AF_LOG_DEBUG : AF_LOG_INFO, "engine", "run_start",
          "instances=%zu state=%s%s", e->n_inst, af__state_path(e->state),
          e->opts.dry_run ? " dry_run=true" : "");
@@ -626,34 +682,7 @@ int af__engine_run(af__engine *e, af__run_stats *stats) {
   if (e->opts.progress)
     fprintf(stderr, "\r\033[K");
   e->stats.seconds = (double)(uv_now(&e->loop) - e->start_ms) / 1000.0;
-  char per_sink[1024];
-  size_t o = 0;
-  per_sink[0] = '\0';
-  for (size_t i = 0; i < e->n_inst && o + 1 < sizeof(per_sink); i++)
-    if (e->inst[i].kind == AF_KIND_SINK)
-      o += (size_t)snprintf(per_sink + o, sizeof(per_sink) - o,
-                            " written.%s=%ld", e->inst[i].name, e->inst[i].written);
-  /* An isolated source's child reports through its parent's summary. */
-  /* Every document seen has exactly one outcome; the line says so, and a
-   * broken identity is a bug the line itself shows. */
-  const af__run_stats *t = &e->stats;
-  long outcomes = t->docs_new + t->docs_revised + t->docs_unchanged +
-                  t->docs_redelivered + t->docs_duplicate + t->docs_failed;
-  af__log(e->opts.child_fd ? AF_LOG_DEBUG : AF_LOG_INFO, "engine", "run_summary",
-              "docs_seen=%ld docs_new=%ld docs_revised=%ld docs_unchanged=%ld "
-              "docs_redelivered=%ld docs_duplicate=%ld docs_failed=%ld "
-              "docs_identity=%s source_failed=%ld findings=%ld "
-              "discrepancies=%ld "
-              "sink_failed=%ld spooled=%ld unspooled=%ld errors=%ld "
-              "duration_s=%.3f%s",
-              e->stats.docs_seen, e->stats.docs_new, e->stats.docs_revised,
-              e->stats.docs_unchanged, e->stats.docs_redelivered,
-              e->stats.docs_duplicate, e->stats.docs_failed,
-              outcomes == t->docs_seen ? "ok" : "BROKEN",
-              e->stats.source_failed, e->stats.findings,
-              e->stats.discrepancies,
-              e->stats.sink_failed, e->stats.spooled, e->stats.unspooled,
-              e->stats.errors, e->stats.seconds, per_sink);
+  log_summary(e);
   if (!e->opts.child_fd)
     af__metrics_finish(e, e->opts.dry_run ? NULL : e->opts.metrics_file);
   if (stats)

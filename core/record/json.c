@@ -314,6 +314,96 @@ static int set_copy(const char **slot, const char *v) {
   return 0;
 }
 
+/* Where the next finding's bodies and figures go in the one allocation
+ * of load_findings. */
+typedef struct {
+  const af_figure **figure_ptrs;
+  const char **bodies;
+  af_figure *figures;
+} finding_cursor;
+
+static void load_bodies(json_t *f, af_finding *o, finding_cursor *c) {
+  json_t *b;
+  size_t k;
+
+  o->bodies = c->bodies;
+  json_array_foreach(json_object_get(f, "bodies"), k, b) {
+    if (json_is_string(b))
+      c->bodies[o->n_bodies++] = json_string_value(b);
+  }
+  c->bodies += o->n_bodies;
+}
+
+static void load_figures(json_t *f, af_finding *o, finding_cursor *c) {
+  json_t *g;
+  size_t k;
+
+  o->figures = c->figure_ptrs;
+  json_array_foreach(json_object_get(f, "figures"), k, g) {
+    af_figure *x = c->figures++;
+    json_t *gs = json_object_get(g, "span");
+    c->figure_ptrs[o->n_figures++] = x;
+    x->size = sizeof(*x);
+    get_fields(g, x, figure_fields);
+    x->start = jsize(json_array_get(gs, 0));
+    x->end = jsize(json_array_get(gs, 1));
+    x->start_year = (int)json_integer_value(json_object_get(g, "start_year"));
+    x->end_year = (int)json_integer_value(json_object_get(g, "end_year"));
+  }
+  c->figure_ptrs += o->n_figures;
+}
+
+/* Discrepancies are rare, so they get allocations of their own, owned by
+ * the document. */
+static int load_discrepancies(af__doc *d, json_t *f, af_finding *o) {
+  json_t *all = json_object_get(f, "discrepancies"), *dj;
+  size_t nd = json_array_size(all), k;
+
+  if (!nd)
+    return 0;
+  af_discrepancy *xv = af__doc_alloc(d, nd * sizeof(*xv));
+  const af_discrepancy **xp = af__doc_alloc(d, nd * sizeof(*xp));
+  if (!xv || !xp)
+    return -1;
+  json_array_foreach(all, k, dj) {
+    af_discrepancy *x = &xv[k];
+    x->size = sizeof(*x);
+    get_fields(dj, x, discrepancy_fields);
+    xp[k] = x;
+  }
+  o->discrepancies = xp;
+  o->n_discrepancies = nd;
+  return 0;
+}
+
+static int load_finding(af__doc *d, json_t *f, af_finding *o, af_speaker *s,
+                        af_report_ref *r, finding_cursor *c) {
+  json_t *span = json_object_get(f, "span"), *sp, *rp;
+
+  o->size = sizeof(*o);
+  o->id = jstr(f, "id");
+  o->kind = jstr(f, "kind");
+  o->text = jstr(f, "text");
+  o->span_start = jsize(json_array_get(span, 0));
+  o->span_end = jsize(json_array_get(span, 1));
+  o->attributed_to = jstr(f, "attributed_to");
+  o->topic = jstr(f, "topic");
+  load_bodies(f, o, c);
+  load_figures(f, o, c);
+  if (json_is_object(sp = json_object_get(f, "speaker"))) {
+    s->size = sizeof(*s);
+    get_fields(sp, s, speaker_fields);
+    o->speaker = s;
+  }
+  if (json_is_object(rp = json_object_get(f, "report"))) {
+    r->size = sizeof(*r);
+    get_fields(rp, r, report_fields);
+    r->confidence = json_number_value(json_object_get(rp, "confidence"));
+    o->report = r;
+  }
+  return load_discrepancies(d, f, o);
+}
+
 /* Findings point into `o` (kept alive by the document); everything else
  * comes from one allocation, laid out as pointer arrays (findings,
  * figures, bodies) first, then the records (findings, figures, speakers,
@@ -334,85 +424,18 @@ static int load_findings(af__doc *d, json_t *fa) {
   if (!mem)
     return -1;
   af_finding **fp = (af_finding **)mem;
-  const af_figure **gp = (const af_figure **)(fp + nf);
-  const char **bv = (const char **)(gp + ng);
-  af_finding *fv = (af_finding *)(bv + nb);
+  finding_cursor c;
+  c.figure_ptrs = (const af_figure **)(fp + nf);
+  c.bodies = (const char **)(c.figure_ptrs + ng);
+  af_finding *fv = (af_finding *)(c.bodies + nb);
   af_speaker *sv = (af_speaker *)(fv + nf);
   af_report_ref *rv = (af_report_ref *)(sv + nf);
-  af_figure *gv = (af_figure *)(rv + nf);
+  c.figures = (af_figure *)(rv + nf);
   json_array_foreach(fa, i, f) {
-    af_finding *o = &fv[i];
-    fp[i] = o;
-    json_t *span = json_object_get(f, "span"), *g, *b, *sp, *rp;
-    size_t k, nd;
-    o->size = sizeof(*o);
-    o->id = jstr(f, "id");
-    o->kind = jstr(f, "kind");
-    o->text = jstr(f, "text");
-    o->span_start = jsize(json_array_get(span, 0));
-    o->span_end = jsize(json_array_get(span, 1));
-    o->attributed_to = jstr(f, "attributed_to");
-    o->topic = jstr(f, "topic");
-    o->bodies = bv;
-    json_array_foreach(json_object_get(f, "bodies"), k, b) {
-      if (json_is_string(b))
-        bv[o->n_bodies++] = json_string_value(b);
-    }
-    bv += o->n_bodies;
-    o->figures = gp;
-    json_array_foreach(json_object_get(f, "figures"), k, g) {
-      af_figure *x = gv++;
-      json_t *gs = json_object_get(g, "span");
-      gp[o->n_figures++] = x;
-      x->size = sizeof(*x);
-      get_fields(g, x, figure_fields);
-      x->start = jsize(json_array_get(gs, 0));
-      x->end = jsize(json_array_get(gs, 1));
-      x->start_year = (int)json_integer_value(json_object_get(g, "start_year"));
-      x->end_year = (int)json_integer_value(json_object_get(g, "end_year"));
-    }
-    gp += o->n_figures;
-    if (json_is_object(sp = json_object_get(f, "speaker"))) {
-      af_speaker *s = &sv[i];
-      s->size = sizeof(*s);
-      get_fields(sp, s, speaker_fields);
-      o->speaker = s;
-    }
-    if (json_is_object(rp = json_object_get(f, "report"))) {
-      af_report_ref *r = &rv[i];
-      r->size = sizeof(*r);
-      get_fields(rp, r, report_fields);
-      r->confidence = json_number_value(json_object_get(rp, "confidence"));
-      o->report = r;
-    }
-    nd = json_array_size(json_object_get(f, "discrepancies"));
-    if (nd) {
-      af_discrepancy *xv = calloc(nd, sizeof(*xv));
-      const af_discrepancy **xp = calloc(nd, sizeof(*xp));
-      json_t *dj;
-      if (!xv || !xp) {
-        free(xv);
-        free(xp);
-        free(mem);
-        return -1;
-      }
-      if (af__doc_keep(d, xv)) {
-        free(xp);
-        free(mem);
-        return -1;
-      }
-      if (af__doc_keep(d, xp)) {
-        free(mem);
-        return -1;
-      }
-      json_array_foreach(json_object_get(f, "discrepancies"), k, dj) {
-        af_discrepancy *x = &xv[k];
-        x->size = sizeof(*x);
-        get_fields(dj, x, discrepancy_fields);
-        xp[k] = x;
-      }
-      o->discrepancies = xp;
-      o->n_discrepancies = nd;
+    fp[i] = &fv[i];
+    if (load_finding(d, f, &fv[i], &sv[i], &rv[i], &c)) {
+      free(mem);
+      return -1;
     }
   }
   d->loaded_mem = mem;
@@ -423,34 +446,11 @@ static int load_findings(af__doc *d, json_t *fa) {
   return 0;
 }
 
-af__doc *af__doc_from_json(const char *json, size_t len, char *err,
-                         size_t errlen) {
-  json_error_t je;
-  json_t *o = json_loadb(json, len, 0, &je);
-  if (!json_is_object(o)) {
-    snprintf(err, errlen, "not a document: %s",
-             o ? "not a JSON object" : je.text);
-    json_decref(o);
-    return NULL;
-  }
-  const char *id = jstr(o, "id"), *url = jstr(o, "url");
-  const char *hash = jstr(o, "content_hash");
-  if (!id || !url || !hash) {
-    snprintf(err, errlen, "not a document: no id, url or content_hash");
-    json_decref(o);
-    return NULL;
-  }
-  af__doc *d = calloc(1, sizeof(*d));
-  if (!d) {
-    json_decref(o);
-    snprintf(err, errlen, "out of memory");
-    return NULL;
-  }
-  d->pub.size = sizeof(af_document);
-  d->loaded = o;
+/* The document's own strings, copied so they outlive the parsed JSON's
+ * edits; findings alone point into it. */
+static int load_header(af_document *p, json_t *o) {
   json_t *prov = json_object_get(o, "provenance");
-  af_document *p = &d->pub;
-  int bad = set_copy(&p->id, id) || set_copy(&p->url, url) ||
+  int bad = set_copy(&p->id, jstr(o, "id")) || set_copy(&p->url, jstr(o, "url")) ||
             set_copy(&p->final_url, jstr(o, "final_url")) ||
             set_copy(&p->canonical_url, jstr(o, "canonical_url")) ||
             set_copy(&p->title, jstr(o, "title")) ||
@@ -461,7 +461,7 @@ af__doc *af__doc_from_json(const char *json, size_t len, char *err,
             set_copy(&p->doc_kind, jstr(o, "doc_kind")) ||
             set_copy(&p->summary, jstr(o, "summary")) ||
             set_copy(&p->text, jstr(o, "text")) ||
-            set_copy(&p->content_hash, hash) ||
+            set_copy(&p->content_hash, jstr(o, "content_hash")) ||
             set_copy(&p->prev_hash, jstr(o, "prev_hash")) ||
             set_copy(&p->source, jstr(prov, "source")) ||
             set_copy(&p->plugin, jstr(prov, "plugin")) ||
@@ -474,50 +474,85 @@ af__doc *af__doc_from_json(const char *json, size_t len, char *err,
   if (p->revision < 1)
     p->revision = 1;
   p->http_status = (long)json_integer_value(json_object_get(prov, "http_status"));
-  json_t *pa = json_object_get(o, "paragraphs"), *x;
+  return bad ? -1 : 0;
+}
+
+static int load_paras(af__doc *d, json_t *pa) {
+  af_document *p = &d->pub;
   size_t n = json_array_size(pa), i;
-  if (!bad && n) {
-    d->paras = calloc(n, sizeof(*d->paras));
-    bad = !d->paras;
-    json_array_foreach(pa, i, x) {
-      if (bad)
-        break;
-      af_para *q = &d->paras[p->n_paras];
-      const char *t = jstr(x, "text");
-      if (set_copy(&q->text, t ? t : "")) {
-        bad = 1;
-        break;
-      }
-      q->kind = para_kind_of(jstr(x, "kind"));
-      q->level = (int)json_integer_value(json_object_get(x, "level"));
-      q->offset = jsize(json_object_get(x, "offset"));
-      if (jstr(x, "number") && set_copy(&q->number, jstr(x, "number"))) {
-        bad = 1;
-        break;
-      }
-      p->n_paras++;
-    }
-    if (!bad)
-      bad = af__doc_publish_paras(d, p->n_paras) != 0;
+  json_t *x;
+
+  if (!n)
+    return 0;
+  d->paras = calloc(n, sizeof(*d->paras));
+  if (!d->paras)
+    return -1;
+  json_array_foreach(pa, i, x) {
+    af_para *q = &d->paras[p->n_paras];
+    const char *t = jstr(x, "text");
+    if (set_copy(&q->text, t ? t : ""))
+      return -1;
+    q->kind = para_kind_of(jstr(x, "kind"));
+    q->level = (int)json_integer_value(json_object_get(x, "level"));
+    q->offset = jsize(json_object_get(x, "offset"));
+    if (jstr(x, "number") && set_copy(&q->number, jstr(x, "number")))
+      return -1;
+    p->n_paras++;
   }
-  json_t *rep = json_object_get(o, "report");
-  if (!bad && json_is_object(rep)) { /* a report's own document */
-    json_t *b;
-    bad = set_copy(&p->report_type, jstr(rep, "type")) ||
-          set_copy(&p->session, jstr(rep, "session")) ||
-          set_copy(&p->pdf_url, jstr(rep, "pdf_url")) ||
-          set_copy(&p->summary_pdf_url, jstr(rep, "summary_pdf_url")) ||
-          af__doc_set(d, "hc", jstr(rep, "hc")) != 0;
-    p->pages = (long)json_integer_value(json_object_get(rep, "pages"));
-    json_array_foreach(json_object_get(rep, "bodies"), i, b)
-      if (!bad)
-        bad = af__doc_set(d, "body", json_string_value(b)) != 0;
+  return af__doc_publish_paras(d, p->n_paras) ? -1 : 0;
+}
+
+/* A report's own document carries its catalogue entry. */
+static int load_report(af__doc *d, json_t *rep) {
+  af_document *p = &d->pub;
+  json_t *b;
+  size_t i;
+  int bad;
+
+  if (!json_is_object(rep))
+    return 0;
+  bad = set_copy(&p->report_type, jstr(rep, "type")) ||
+        set_copy(&p->session, jstr(rep, "session")) ||
+        set_copy(&p->pdf_url, jstr(rep, "pdf_url")) ||
+        set_copy(&p->summary_pdf_url, jstr(rep, "summary_pdf_url")) ||
+        af__doc_set(d, "hc", jstr(rep, "hc")) != 0;
+  p->pages = (long)json_integer_value(json_object_get(rep, "pages"));
+  json_array_foreach(json_object_get(rep, "bodies"), i, b) {
     if (!bad)
-      bad = af__doc_report_build(d) != 0;
+      bad = af__doc_set(d, "body", json_string_value(b)) != 0;
   }
-  if (!bad && json_is_array(json_object_get(o, "findings")))
-    bad = load_findings(d, json_object_get(o, "findings"));
-  if (bad) {
+  if (!bad)
+    bad = af__doc_report_build(d) != 0;
+  return bad ? -1 : 0;
+}
+
+af__doc *af__doc_from_json(const char *json, size_t len, char *err,
+                         size_t errlen) {
+  json_error_t je;
+  json_t *o = json_loadb(json, len, 0, &je);
+  if (!json_is_object(o)) {
+    snprintf(err, errlen, "not a document: %s",
+             o ? "not a JSON object" : je.text);
+    json_decref(o);
+    return NULL;
+  }
+  if (!jstr(o, "id") || !jstr(o, "url") || !jstr(o, "content_hash")) {
+    snprintf(err, errlen, "not a document: no id, url or content_hash");
+    json_decref(o);
+    return NULL;
+  }
+  af__doc *d = calloc(1, sizeof(*d));
+  if (!d) {
+    json_decref(o);
+    snprintf(err, errlen, "out of memory");
+    return NULL;
+  }
+  d->pub.size = sizeof(af_document);
+  d->loaded = o;
+  json_t *fa = json_object_get(o, "findings");
+  if (load_header(&d->pub, o) || load_paras(d, json_object_get(o, "paragraphs")) ||
+      load_report(d, json_object_get(o, "report")) ||
+      (json_is_array(fa) && load_findings(d, fa))) {
     af__doc_free(d);
     snprintf(err, errlen, "out of memory");
     return NULL;
