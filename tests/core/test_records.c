@@ -338,6 +338,46 @@ static void test_spool_round_trip(void **state) {
   af__norm_rules_free(rules);
 }
 
+/* Discrepancies come back from the spool with their finding, each with
+ * its own numbers, beside figures and bodies. */
+static void test_spool_keeps_discrepancies(void **state) {
+  (void)state;
+  char err[256];
+  const char *in =
+      "{\"id\":\"d1\",\"url\":\"https://news.example.org/a\","
+      "\"content_hash\":\"h1\",\"findings\":[{\"id\":\"f1\","
+      "\"kind\":\"figure\",\"text\":\"Costs rose to \u00a3312m.\","
+      "\"span\":[0,24],\"bodies\":[\"Home Office\"],\"figures\":[{"
+      "\"raw\":\"\u00a3312m\",\"value\":312000000,\"unit\":\"GBP\","
+      "\"span\":[14,19]}],\"discrepancies\":[{\"report_id\":\"r9\","
+      "\"raw\":\"\u00a3312m\",\"other_raw\":\"\u00a3311m\","
+      "\"value\":312000000,\"other_value\":311000000,\"unit\":\"GBP\"},"
+      "{\"report_id\":\"r9\",\"raw\":\"87,500\",\"other_raw\":\"87,000\","
+      "\"value\":87500,\"other_value\":87000}]}]}";
+  af__doc *d = af__doc_from_json(in, strlen(in), err, sizeof(err));
+  assert_non_null(d);
+  assert_int_equal(d->pub.n_findings, 1);
+  const af_finding *f = d->pub.findings[0];
+  assert_int_equal(f->n_bodies, 1);
+  assert_string_equal(f->bodies[0], "Home Office");
+  assert_int_equal(f->n_figures, 1);
+  assert_int_equal(f->figures[0]->start, 14);
+  assert_int_equal(f->n_discrepancies, 2);
+  assert_string_equal(f->discrepancies[0]->other_raw, "\u00a3311m");
+  assert_true(f->discrepancies[1]->other_value == 87000);
+  char *out = af__doc_to_json_str(&d->pub, 1);
+  assert_non_null(out);
+  af__doc *again = af__doc_from_json(out, strlen(out), err, sizeof(err));
+  assert_non_null(again);
+  char *out2 = af__doc_to_json_str(&again->pub, 1);
+  assert_string_equal(out, out2);
+  assert_non_null(strstr(out, "\"other_raw\":\"87,000\""));
+  free(out);
+  free(out2);
+  af__doc_free(again);
+  af__doc_free(d);
+}
+
 /* An unprocessed document crosses the pipe from an isolated source's
  * child unchanged: fields, blocks, fallbacks and validators in the JSON
  * line, the body (here not text: NUL, invalid UTF-8) as bytes after it,
@@ -477,6 +517,7 @@ int main(void) {
       cmocka_unit_test(test_provenance_from_response),
       cmocka_unit_test(test_json_round_trip),
       cmocka_unit_test(test_spool_round_trip),
+      cmocka_unit_test(test_spool_keeps_discrepancies),
       cmocka_unit_test(test_comments_kept_apart),
       cmocka_unit_test(test_raw_wire_form),
       cmocka_unit_test(test_report_document),
