@@ -153,13 +153,16 @@ static int cut_kicker(af__xdoc *d, af__meta *m, af__plist *pl) {
  * second copy kept for another condition that a style sheet hides) gives
  * a container holding both.  A run of three or more paragraphs equal, in
  * order, to a run already out, with 300 characters or more in paragraphs
- * of 80 or more, is that second copy and goes.  Short lines repeat in
- * articles (a chorus, "Pros"/"Cons" under each product), and so does a
- * paragraph or two quoted as a pull quote: those stay.  Linear: each
- * paragraph's first occurrence is kept in an open-addressed table. */
+ * of 80 or more and a fifth or more of all the text, is that second copy
+ * and goes.  Short lines repeat in articles (a chorus, "Pros"/"Cons"
+ * under each product), so do a paragraph or two quoted as a pull quote
+ * and a day's menu repeated in a week's plan (a small part of the text):
+ * those stay.  Linear: each paragraph's first occurrence is kept in an
+ * open-addressed table. */
 #define COPY_RUN 3
 #define COPY_LONG 80
 #define COPY_CHARS 300
+#define COPY_SHARE 5 /* the copy holds 1/COPY_SHARE of the text or more */
 static uint64_t para_hash(const char *s) {
   uint64_t h = 1469598103934665603u;
   for (; *s; s++)
@@ -200,17 +203,21 @@ static int cut_second_copy(af__plist *l) {
     free(drop);
     return AF_ENOMEM;
   }
-  for (size_t i = 0; i < l->n; i++)
+  size_t all = 0;
+  for (size_t i = 0; i < l->n; i++) {
     h[i] = para_hash(l->v[i].text);
+    all += strlen(l->v[i].text);
+  }
   size_t cut = 0;
   for (size_t i = 0; i < l->n;) {
-    size_t j = first_of(l, h, tab, cap, i), k = 0, chars = 0;
+    size_t j = first_of(l, h, tab, cap, i), k = 0, chars = 0, run = 0;
     while (j < i && j + k < i && i + k < l->n && same_para(l, h, j + k, i + k)) {
       size_t n = strlen(l->v[i + k].text);
       chars += n >= COPY_LONG ? n : 0;
+      run += n;
       k++;
     }
-    if (k >= COPY_RUN && chars >= COPY_CHARS) {
+    if (k >= COPY_RUN && chars >= COPY_CHARS && run * COPY_SHARE >= all) {
       memset(drop + i, 1, k);
       cut += k;
       i += k;

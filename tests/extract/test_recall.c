@@ -267,18 +267,29 @@ static void test_repeated_copy_once(void **state) {
 }
 
 /* Near misses: a chorus of three short lines and a longer one sung after
- * each verse (a run of four, but not 300 characters in long paragraphs) and two long
- * paragraphs quoted again as a block quotation (300 characters, but a run
- * of two) stay where the article repeats them. */
+ * each verse (a run of four, but not 300 characters in long paragraphs)
+ * and two long paragraphs quoted again as a block quotation (300
+ * characters, but a run of two) stay where the article repeats them; so
+ * does a day's three meals repeated in a week's plan (a run of three with
+ * 300 characters, but under a fifth of the text). */
 static void test_repeated_lines_kept(void **state) {
   (void)state;
   char *b = body_lines("recall_repeated_refrain.html");
   assert_int_equal(count_of(b, "\nHaul away, the lamp is burning,\n"), 2);
   assert_int_equal(count_of(b, "\nHaul away and bring them home.\n"), 2);
   assert_int_equal(count_of(b, "the kettle on the stove"), 2);
+  assert_contains(b, "The second verse is the rescue");
+  free(b);
+  b = body_lines("recall_repeated_quote.html");
   assert_int_equal(count_of(b, "The last verse names no one"), 2);
   assert_int_equal(count_of(b, "asked not to record the song"), 2);
   assert_contains(b, "Tickets for the dinner");
+  free(b);
+  b = body_lines("recall_repeated_schedule.html");
+  assert_int_equal(count_of(b, "porridge made with milk"), 2);
+  assert_int_equal(count_of(b, "a large baked potato with beans"), 2);
+  assert_int_equal(count_of(b, "two slices of toast with peanut butter"), 2);
+  assert_contains(b, "Dinner on Saturday can be a treat");
   free(b);
 }
 
