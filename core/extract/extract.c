@@ -149,6 +149,100 @@ static int cut_kicker(af__xdoc *d, af__meta *m, af__plist *pl) {
   return 0;
 }
 
+/* A page that renders its article twice (one copy per screen size, or a
+ * second copy kept for another condition that a style sheet hides) gives
+ * a container holding both.  A run of three or more paragraphs equal, in
+ * order, to a run already out, with 300 characters or more in paragraphs
+ * of 80 or more and a fifth or more of all the text, is that second copy
+ * and goes.  Short lines repeat in articles (a chorus, "Pros"/"Cons"
+ * under each product), so do a paragraph or two quoted as a pull quote
+ * and a day's menu repeated in a week's plan (a small part of the text):
+ * those stay.  Linear: each paragraph's first occurrence is kept in an
+ * open-addressed table. */
+#define COPY_RUN 3
+#define COPY_LONG 80
+#define COPY_CHARS 300
+#define COPY_SHARE 5 /* the copy holds 1/COPY_SHARE of the text or more */
+static uint64_t para_hash(const char *s) {
+  uint64_t h = 1469598103934665603u;
+  for (; *s; s++)
+    h = (h ^ (unsigned char)*s) * 1099511628211u;
+  return h;
+}
+
+static int same_para(const af__plist *l, const uint64_t *h, size_t a, size_t b) {
+  return h[a] == h[b] && !strcmp(l->v[a].text, l->v[b].text);
+}
+
+/* Index of the first paragraph equal to paragraph i (i itself when none
+ * came before, which is then recorded). */
+static size_t first_of(const af__plist *l, const uint64_t *h, uint32_t *tab,
+                       size_t cap, size_t i) {
+  for (size_t s = (size_t)h[i] & (cap - 1);; s = (s + 1) & (cap - 1)) {
+    if (!tab[s]) {
+      tab[s] = (uint32_t)i + 1;
+      return i;
+    }
+    if (same_para(l, h, tab[s] - 1, i))
+      return tab[s] - 1;
+  }
+}
+
+static int cut_second_copy(af__plist *l) {
+  if (l->n < 2 * COPY_RUN || l->n >= UINT32_MAX / 4)
+    return 0;
+  size_t cap = 16;
+  while (cap < l->n * 2)
+    cap *= 2;
+  uint64_t *h = malloc(l->n * sizeof(*h));
+  uint32_t *tab = calloc(cap, sizeof(*tab));
+  unsigned char *drop = calloc(l->n, 1);
+  if (!h || !tab || !drop) {
+    free(h);
+    free(tab);
+    free(drop);
+    return AF_ENOMEM;
+  }
+  size_t all = 0;
+  for (size_t i = 0; i < l->n; i++) {
+    h[i] = para_hash(l->v[i].text);
+    all += strlen(l->v[i].text);
+  }
+  size_t cut = 0;
+  for (size_t i = 0; i < l->n;) {
+    size_t j = first_of(l, h, tab, cap, i), k = 0, chars = 0, run = 0;
+    while (j < i && j + k < i && i + k < l->n && same_para(l, h, j + k, i + k)) {
+      size_t n = strlen(l->v[i + k].text);
+      chars += n >= COPY_LONG ? n : 0;
+      run += n;
+      k++;
+    }
+    if (k >= COPY_RUN && chars >= COPY_CHARS && run * COPY_SHARE >= all) {
+      memset(drop + i, 1, k);
+      cut += k;
+      i += k;
+    } else {
+      i++;
+    }
+  }
+  if (cut) {
+    size_t o = 0;
+    for (size_t i = 0; i < l->n; i++) {
+      if (drop[i]) {
+        l->total -= strlen(l->v[i].text) + 2;
+        free(l->v[i].text);
+      } else {
+        l->v[o++] = l->v[i];
+      }
+    }
+    l->n = o;
+  }
+  free(h);
+  free(tab);
+  free(drop);
+  return 0;
+}
+
 static void take_list(af__extracted *out, af__plist *l) {
   out->paras = l->v;
   out->n_paras = l->n;
@@ -249,6 +343,9 @@ int af__extract_html(const char *html, size_t len, const char *url,
     }
   }
   cut_editor_notes(&pl);
+  rc = cut_second_copy(&pl);
+  if (rc)
+    goto done;
   if (lim && lim->comments) {
     rc = af__comments(&d, &pl);
     if (rc) {

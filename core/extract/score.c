@@ -129,9 +129,9 @@ static uint32_t prose_home(const af__xdoc *d, uint32_t top) {
   return cur;
 }
 
-void af__score(af__xdoc *d, int strip_unlikely, af__pick *pk) {
-  memset(pk, 0, sizeof(*pk));
-  pk->top = AF_XNONE;
+/* Each paragraph-like element's own text scores its ancestors, up to
+ * five levels, less the further up; ptext sums the text that scored. */
+static void score_paragraphs(af__xdoc *d, int strip_unlikely) {
   for (size_t i = 0; i < d->nn; i++) {
     d->n[i].score = 0;
     d->n[i].ptext = 0;
@@ -171,8 +171,11 @@ void af__score(af__xdoc *d, int strip_unlikely, af__pick *pk) {
   for (size_t i = d->nn; i-- > 1;)
     if (d->n[i].parent != AF_XNONE)
       d->n[d->n[i].parent].ptext += d->n[i].ptext;
-  /* Damp by link density and keep the five best. */
-  uint32_t best[NBEST];
+}
+
+/* Damps every score by link density and keeps the NBEST best, best first;
+ * returns how many there are. */
+static size_t keep_best(af__xdoc *d, uint32_t best[NBEST]) {
   size_t nbest = 0;
   for (size_t i = 0; i < d->nn; i++) {
     af__xn *x = &d->n[i];
@@ -188,13 +191,11 @@ void af__score(af__xdoc *d, int strip_unlikely, af__pick *pk) {
     if (k < NBEST)
       best[k] = (uint32_t)i;
   }
-  if (!nbest) {
-    if (d->body != AF_XNONE) {
-      pk->top = d->body;
-      add_sibling(pk, d->body);
-    }
-    return;
-  }
+  return nbest;
+}
+
+/* From the best candidate to the element that holds the whole article. */
+static uint32_t choose_top(af__xdoc *d, const uint32_t *best, size_t nbest) {
   uint32_t top = best[0];
   float tscore = d->n[top].score;
 
@@ -218,22 +219,20 @@ void af__score(af__xdoc *d, int strip_unlikely, af__pick *pk) {
     }
   }
   /* Climb while the parent keeps scoring comparably well. */
-  {
-    float last = d->n[top].score;
-    float thresh = last / 3.0f;
-    for (uint32_t p = d->n[top].parent;
-         p != AF_XNONE && d->n[p].tag != T_BODY; p = d->n[p].parent) {
-      if (!(d->n[p].flags & F_SCORED))
-        continue;
-      float ps = d->n[p].score;
-      if (ps < thresh)
-        break;
-      if (ps > last) {
-        top = p;
-        break;
-      }
-      last = ps;
+  float last = d->n[top].score;
+  float thresh = last / 3.0f;
+  for (uint32_t p = d->n[top].parent;
+       p != AF_XNONE && d->n[p].tag != T_BODY; p = d->n[p].parent) {
+    if (!(d->n[p].flags & F_SCORED))
+      continue;
+    float ps = d->n[p].score;
+    if (ps < thresh)
+      break;
+    if (ps > last) {
+      top = p;
+      break;
     }
+    last = ps;
   }
   /* An only child is the same container as its parent. */
   for (;;) {
@@ -249,15 +248,18 @@ void af__score(af__xdoc *d, int strip_unlikely, af__pick *pk) {
     top = p;
   }
   top = widen(d, top, best, nbest);
-  top = prose_home(d, top);
-  pk->top = top;
-  tscore = d->n[top].score;
+  return prose_home(d, top);
+}
 
+/* The top's siblings that belong to the article join it: strong scorers
+ * (more so when they share its class) and prose paragraphs. */
+static void add_siblings(af__xdoc *d, af__pick *pk, uint32_t top) {
   uint32_t par = d->n[top].parent;
   if (par == AF_XNONE) {
     add_sibling(pk, top);
     return;
   }
+  float tscore = d->n[top].score;
   float thresh = tscore * 0.2f > 10.0f ? tscore * 0.2f : 10.0f;
   const char *tcls = af__attr(d->n[top].node, "class");
   int full = 0;
@@ -297,4 +299,22 @@ void af__score(af__xdoc *d, int strip_unlikely, af__pick *pk) {
     pk->roots[0] = par;
     pk->n_roots = 1;
   }
+}
+
+void af__score(af__xdoc *d, int strip_unlikely, af__pick *pk) {
+  uint32_t best[NBEST];
+
+  memset(pk, 0, sizeof(*pk));
+  pk->top = AF_XNONE;
+  score_paragraphs(d, strip_unlikely);
+  size_t nbest = keep_best(d, best);
+  if (!nbest) {
+    if (d->body != AF_XNONE) {
+      pk->top = d->body;
+      add_sibling(pk, d->body);
+    }
+    return;
+  }
+  pk->top = choose_top(d, best, nbest);
+  add_siblings(d, pk, pk->top);
 }

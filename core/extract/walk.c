@@ -212,6 +212,66 @@ static void record(af__xdoc *d, xmlNode *cur, uint32_t idx, int tag,
     d->dat[d->n_dat++] = idx;
 }
 
+/* The attributes the walk reads, as the element gives them. */
+typedef struct {
+  const char *cls, *id, *style, *role, *itemprop, *rel;
+  int hidden; /* 1 aria-hidden, 2 the hidden attribute */
+  int labelled;
+} elem_attrs;
+
+/* Names are interned by libxml2's dictionary, so a name's address is
+ * enough to look its tag up again. */
+static int cached_tag(af__xdoc *d, const xmlNode *cur) {
+  size_t slot = ((uintptr_t)cur->name >> 4) & 255;
+  if (d->tc_name[slot] == cur->name)
+    return d->tc_tag[slot];
+  int tag = af__tag_of((const char *)cur->name);
+  d->tc_name[slot] = cur->name;
+  d->tc_tag[slot] = (uint8_t)tag;
+  return tag;
+}
+
+static void read_attrs(const xmlNode *cur, int tag, elem_attrs *at) {
+  memset(at, 0, sizeof(*at));
+  for (const xmlAttr *a = cur->properties; a; a = a->next) {
+    const char *an = (const char *)a->name;
+    const char *v = (a->children && a->children->content)
+                        ? (const char *)a->children->content : "";
+    switch (an[0]) {
+    case 'c': if (!strcmp(an, "class")) at->cls = v; break;
+    case 'i':
+      if (!strcmp(an, "id")) at->id = v;
+      else if (!strcmp(an, "itemprop")) at->itemprop = v;
+      break;
+    case 's': if (!strcmp(an, "style")) at->style = v; break;
+    case 'r':
+      if (!strcmp(an, "role")) at->role = v;
+      else if (!strcmp(an, "rel")) at->rel = v;
+      break;
+    case 'h':
+      if (!strcmp(an, "hidden"))
+        at->hidden |= 2;
+      else if (tag == T_A && !strcmp(an, "href") && !at->rel &&
+               af__author_href(v, strlen(v)))
+        at->rel = "author"; /* a link to the author's page names the author */
+      break;
+    case 'a':
+      if (!strcmp(an, "aria-hidden") && !strcmp(v, "true"))
+        at->hidden = 1;
+      else if (!strcmp(an, "aria-labelledby") && v[0])
+        at->labelled = 1;
+      break;
+    default: break;
+    }
+  }
+  /* React's streamed rendering sends each late part of the page in a
+   * hidden <div id="S:n"> that a script swaps into its place on arrival:
+   * the article itself, often, so it is read as shown. */
+  if ((at->hidden & 2) && at->id && at->id[0] == 'S' && at->id[1] == ':' &&
+      at->id[2] >= '0' && at->id[2] <= '9')
+    at->hidden &= ~2;
+}
+
 /* Returns 1 when the walk should descend into the element. */
 static int enter(af__xdoc *d, xmlNode *cur, uint32_t idx) {
   af__xn *x = &d->n[idx];
@@ -225,57 +285,13 @@ static int enter(af__xdoc *d, xmlNode *cur, uint32_t idx) {
   unsigned flags = 0;
   if (par != AF_XNONE)
     flags = d->n[par].flags & (F_INVIS | F_INLINK);
-  size_t slot = ((uintptr_t)cur->name >> 4) & 255;
-  int tag;
-  if (d->tc_name[slot] == cur->name) {
-    tag = d->tc_tag[slot];
-  } else {
-    tag = af__tag_of((const char *)cur->name);
-    d->tc_name[slot] = cur->name;
-    d->tc_tag[slot] = (uint8_t)tag;
-  }
+  int tag = cached_tag(d, cur);
   x->tag = (uint8_t)tag;
-
-  const char *cls = NULL, *id = NULL, *style = NULL, *role = NULL;
-  const char *itemprop = NULL, *rel = NULL;
-  int hidden = 0, labelled = 0;
-  for (const xmlAttr *a = cur->properties; a; a = a->next) {
-    const char *an = (const char *)a->name;
-    const char *v = (a->children && a->children->content)
-                        ? (const char *)a->children->content : "";
-    switch (an[0]) {
-    case 'c': if (!strcmp(an, "class")) cls = v; break;
-    case 'i':
-      if (!strcmp(an, "id")) id = v;
-      else if (!strcmp(an, "itemprop")) itemprop = v;
-      break;
-    case 's': if (!strcmp(an, "style")) style = v; break;
-    case 'r':
-      if (!strcmp(an, "role")) role = v;
-      else if (!strcmp(an, "rel")) rel = v;
-      break;
-    case 'h':
-      if (!strcmp(an, "hidden"))
-        hidden |= 2;
-      else if (tag == T_A && !strcmp(an, "href") && !rel &&
-               af__author_href(v, strlen(v)))
-        rel = "author"; /* a link to the author's page names the author */
-      break;
-    case 'a':
-      if (!strcmp(an, "aria-hidden") && !strcmp(v, "true"))
-        hidden = 1;
-      else if (!strcmp(an, "aria-labelledby") && v[0])
-        labelled = 1;
-      break;
-    default: break;
-    }
-  }
-  /* React's streamed rendering sends each late part of the page in a
-   * hidden <div id="S:n"> that a script swaps into its place on arrival:
-   * the article itself, often, so it is read as shown. */
-  if ((hidden & 2) && id && id[0] == 'S' && id[1] == ':' &&
-      id[2] >= '0' && id[2] <= '9')
-    hidden &= ~2;
+  elem_attrs at;
+  read_attrs(cur, tag, &at);
+  const char *cls = at.cls, *id = at.id, *style = at.style, *role = at.role;
+  const char *itemprop = at.itemprop, *rel = at.rel;
+  int hidden = at.hidden, labelled = at.labelled;
   int weight = 0;
   unsigned hf = 0;
   if (cls)

@@ -10,7 +10,8 @@
  * headings, a list of links the article announces with a colon, a box
  * of short unlinked items such as a verdict's pros and cons, an article
  * in small builder blocks that lost the vote to a box of teasers), while the furniture
- * beside it stays out. */
+ * beside it stays out.  Also precision: an article the page renders
+ * twice (one copy per screen size) comes out once. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -245,10 +246,59 @@ static void test_short_boxes_keep_their_order(void **state) {
   free(b);
 }
 
+static size_t count_of(const char *hay, const char *needle) {
+  size_t n = 0;
+  for (const char *p = strstr(hay, needle); p; p = strstr(p + 1, needle))
+    n++;
+  return n;
+}
+
+/* A page that prints its article twice, in a wide and a narrow layout
+ * box that a style sheet shows one at a time: the second copy goes, and
+ * every paragraph of the article, the section head too, is out once. */
+static void test_repeated_copy_once(void **state) {
+  (void)state;
+  char *b = body_lines("recall_repeated_copy.html");
+  assert_int_equal(count_of(b, "drops from eight crossings a day to five"), 1);
+  assert_int_equal(count_of(b, "the winter boat needs a full crew"), 1);
+  assert_int_equal(count_of(b, "\nWhat stays the same\n"), 1);
+  assert_int_equal(count_of(b, "waits for the evening train"), 1);
+  free(b);
+}
+
+/* Near misses: a chorus of three short lines and a longer one sung after
+ * each verse (a run of four, but not 300 characters in long paragraphs)
+ * and two long paragraphs quoted again as a block quotation (300
+ * characters, but a run of two) stay where the article repeats them; so
+ * does a day's three meals repeated in a week's plan (a run of three with
+ * 300 characters, but under a fifth of the text). */
+static void test_repeated_lines_kept(void **state) {
+  (void)state;
+  char *b = body_lines("recall_repeated_refrain.html");
+  assert_int_equal(count_of(b, "\nHaul away, the lamp is burning,\n"), 2);
+  assert_int_equal(count_of(b, "\nHaul away and bring them home.\n"), 2);
+  assert_int_equal(count_of(b, "the kettle on the stove"), 2);
+  assert_contains(b, "The second verse is the rescue");
+  free(b);
+  b = body_lines("recall_repeated_quote.html");
+  assert_int_equal(count_of(b, "The last verse names no one"), 2);
+  assert_int_equal(count_of(b, "asked not to record the song"), 2);
+  assert_contains(b, "Tickets for the dinner");
+  free(b);
+  b = body_lines("recall_repeated_schedule.html");
+  assert_int_equal(count_of(b, "porridge made with milk"), 2);
+  assert_int_equal(count_of(b, "a large baked potato with beans"), 2);
+  assert_int_equal(count_of(b, "two slices of toast with peanut butter"), 2);
+  assert_contains(b, "Dinner on Saturday can be a treat");
+  free(b);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_recall_cases),
       cmocka_unit_test(test_short_boxes_keep_their_order),
+      cmocka_unit_test(test_repeated_copy_once),
+      cmocka_unit_test(test_repeated_lines_kept),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
