@@ -16,6 +16,21 @@ static void set_date(char **dst, const char *v) {
     *dst = strdup(iso);
 }
 
+/* Whether the page is in US English ("en-US", as <html lang> or the
+ * metadata gives it), whose numeric dates put the month first. */
+static int month_first(const af__meta *m) {
+  const char *l = m->language;
+  return l && !strncasecmp(l, "en-us", 5) && !isalnum((unsigned char)l[5]);
+}
+
+/* m->published from a date the page prints, read the page's way round. */
+static void set_pub(af__meta *m, const char *v) {
+  char iso[40];
+  if (!m->published && v && af__date_parse_in(v, month_first(m), iso,
+                                              sizeof(iso)))
+    m->published = strdup(iso);
+}
+
 static void take_date(af__xdoc *d, af__meta *m, const af__xn *x) {
   const char *dt = af__attr(x->node, "datetime");
   if (!dt)
@@ -28,11 +43,11 @@ static void take_date(af__xdoc *d, af__meta *m, const af__xn *x) {
         dt = af__attr(d->time[i], "datetime");
   }
   if (dt)
-    set_date(&m->published, dt);
+    set_pub(m, dt);
   if (m->published)
     return;
   char *s = af__date_text(d, x->node, 400);
-  set_date(&m->published, s);
+  set_pub(m, s);
   free(s);
 }
 
@@ -213,7 +228,7 @@ static int dateline(af__xdoc *d, af__meta *m, int any) {
       continue;
     tried++;
     char *s = af__date_text(d, x->node, 200);
-    set_date(&m->published, s);
+    set_pub(m, s);
     free(s);
     if (m->published)
       return x->tag == T_P;
@@ -256,7 +271,7 @@ static void bare_date(af__xdoc *d, af__meta *m) {
       char buf[48];
       memcpy(buf, t, n);
       buf[n] = '\0';
-      set_date(&m->published, buf);
+      set_pub(m, buf);
     }
   }
 }
@@ -272,7 +287,7 @@ static int date_element(af__xdoc *d, uint32_t i, af__meta *m) {
       x->tag == T_SCRIPT || x->tag == T_SKIP || long_heading(x))
     return 0;
   char *s = af__date_text(d, x->node, 120);
-  set_date(&m->published, s);
+  set_pub(m, s);
   free(s);
   return m->published != NULL;
 }
@@ -313,11 +328,11 @@ static void printed_dates(af__xdoc *d, af__meta *m, int from, int passes) {
       uint32_t ti = af__xidx(d->time[i]);
       const char *dt = af__attr(d->time[i], "datetime");
       if (dt && (good_date(d, ti, pass) || af__attr(d->time[i], "pubdate")))
-        set_date(&m->published, dt);
+        set_pub(m, dt);
       else if (!dt && good_date(d, ti, pass)) {
         /* <time> without datetime: its text is the date */
         char *s = af__date_text(d, d->time[i], 120);
-        set_date(&m->published, s);
+        set_pub(m, s);
         free(s);
       }
     }
@@ -355,6 +370,7 @@ static char *article_date(af__xdoc *d, af__meta *m, int *line) {
   af__meta v;
   memset(&v, 0, sizeof(v));
   v.title = m->title; /* borrowed: header_date finds the headline by it */
+  v.language = m->language; /* borrowed: how numeric dates are read */
   v.head = m->head;
   v.head_done = m->head_done;
   printed_dates(d, &v, -1, 0);
@@ -561,5 +577,5 @@ void af__pub_updated(af__xdoc *d, af__meta *m, const char *modified) {
     return;
   m->published = article_date(d, m, NULL);
   if (!m->published)
-    set_date(&m->published, modified);
+    set_pub(m, modified);
 }

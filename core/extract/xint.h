@@ -239,6 +239,10 @@ int af__jsonld(const char *const *src, size_t nsrc, const char *page_title,
 /* Parse a human or machine date; writes ISO 8601 into out (>= 26 bytes),
  * a time with the offset it was written with.  Returns 1 on success, 0 if nothing usable was found. */
 int af__date_parse(const char *s, char *out, size_t outlen);
+/* The same, with numeric dates written with slashes read month-first when
+ * month_first is set (a page in US English: "4/7/2025" is 7 April). */
+int af__date_parse_in(const char *s, int month_first, char *out,
+                      size_t outlen);
 /* Days since 1970-01-01 of the day an ISO date starts with; 0 if none. */
 int af__date_days(const char *iso, long *days);
 
