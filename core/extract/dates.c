@@ -388,6 +388,11 @@ int af__date_parse_in(const char *s, int month_first, char *out,
   return human(buf, month_first, out, outlen);
 }
 
+int af__lang_month_first(const char *lang) {
+  return lang && !strncasecmp(lang, "en-us", 5) &&
+         !isalnum((unsigned char)lang[5]);
+}
+
 /* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */
 static long days_from_civil(int y, int m, int d) {
   y -= m <= 2;

@@ -162,6 +162,8 @@ int af__meta_collect(af__xdoc *d, const char *url, af__meta *m) {
     }
   }
   fix_lang(m->language);
+  if (af__lang_month_first(m->language))
+    af__tags_month_first(&t);
   m->site = m->publisher ? strdup(m->publisher) : NULL;
 
   af__title_choose(d, m, &t);

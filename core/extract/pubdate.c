@@ -16,18 +16,12 @@ static void set_date(char **dst, const char *v) {
     *dst = strdup(iso);
 }
 
-/* Whether the page is in US English ("en-US", as <html lang> or the
- * metadata gives it), whose numeric dates put the month first. */
-static int month_first(const af__meta *m) {
-  const char *l = m->language;
-  return l && !strncasecmp(l, "en-us", 5) && !isalnum((unsigned char)l[5]);
-}
-
 /* m->published from a date the page prints, read the page's way round. */
 static void set_pub(af__meta *m, const char *v) {
   char iso[40];
-  if (!m->published && v && af__date_parse_in(v, month_first(m), iso,
-                                              sizeof(iso)))
+  if (!m->published && v &&
+      af__date_parse_in(v, af__lang_month_first(m->language), iso,
+                        sizeof(iso)))
     m->published = strdup(iso);
 }
 

@@ -243,6 +243,10 @@ int af__date_parse(const char *s, char *out, size_t outlen);
  * month_first is set (a page in US English: "4/7/2025" is 7 April). */
 int af__date_parse_in(const char *s, int month_first, char *out,
                       size_t outlen);
+/* Whether a page in language lang ("en-US", as <html lang> or the
+ * metadata gives it, '_' already made '-') writes numeric dates
+ * month-first. */
+int af__lang_month_first(const char *lang);
 /* Days since 1970-01-01 of the day an ISO date starts with; 0 if none. */
 int af__date_days(const char *iso, long *days);
 

@@ -222,6 +222,34 @@ static void test_us_numeric_date(void **state) {
   assert_string_equal(iso, "2025-04-07");
 }
 
+/* The same in a date meta key ("4/7/2025 9:30:00 PM", as some publishing
+ * systems write it): on a US English page it is 7 April.  Near misses: a
+ * British page; dots; a day the numbers fix; and a US page whose printed
+ * day is the day-first reading, which decides as before. */
+static void test_us_numeric_meta(void **state) {
+  (void)state;
+  static const char *const key =
+      "<meta name=\"pubdate\" content=\"%s\"><meta property="
+      "\"og:locale\" content=\"%s\">";
+  char head[256], d[11];
+  snprintf(head, sizeof(head), key, "4/7/2025 9:30:00 PM", "en_US");
+  day_of(head, "", d);
+  assert_string_equal(d, "2025-04-07");
+  /* near misses */
+  snprintf(head, sizeof(head), key, "4/7/2025 9:30:00 PM", "en_GB");
+  day_of(head, "", d);
+  assert_string_equal(d, "2025-07-04");
+  snprintf(head, sizeof(head), key, "4.7.2025", "en_US");
+  day_of(head, "", d);
+  assert_string_equal(d, "2025-07-04");
+  snprintf(head, sizeof(head), key, "24/7/2025", "en_US");
+  day_of(head, "", d);
+  assert_string_equal(d, "2025-07-24");
+  snprintf(head, sizeof(head), key, "4/7/2025", "en_US");
+  day_of(head, "<time>4 July 2025</time>", d);
+  assert_string_equal(d, "2025-07-04");
+}
+
 /* Month names as pages print them beyond the full names: French "fév."
  * and "juill.", German "Mär.", "Febr." and Austrian "Jän.", and any of
  * them set in capitals, accented letters included.  Near misses: words
@@ -278,6 +306,7 @@ int main(void) {
       cmocka_unit_test(test_bare_text_date),
       cmocka_unit_test(test_teaser_card_date),
       cmocka_unit_test(test_us_numeric_date),
+      cmocka_unit_test(test_us_numeric_meta),
       cmocka_unit_test(test_month_forms),
       cmocka_unit_test(test_day_of_month),
   };
