@@ -179,7 +179,17 @@ int af__meta_collect(af__xdoc *d, const char *url, af__meta *m) {
     m->published = t.og_date ? strdup(t.og_date)
                              : t.dc_date ? strdup(t.dc_date) : NULL;
   }
-  af__pub_compare(d, m, from_ld, t.og_date, t.dc_date, unsure);
+  /* The page's address is known before the date is chosen: its day is a
+   * witness in the comparison. */
+  char *canon = NULL;
+  if (d->canon)
+    canon = resolve(af__attr(d->canon, "href"), url);
+  if (!canon && m->canonical)
+    canon = resolve(m->canonical, url);
+  free(m->canonical);
+  m->canonical = canon;
+  af__pub_compare(d, m, m->canonical ? m->canonical : url, from_ld, t.og_date,
+                  t.dc_date, unsure);
   af__byline_choose(d, m, &t);
 
   /* JSON-LD strings arrive raw, sometimes with entities or markup: give
@@ -204,13 +214,6 @@ int af__meta_collect(af__xdoc *d, const char *url, af__meta *m) {
     if (!m->byline)
       free(c);
   }
-  char *canon = NULL;
-  if (d->canon)
-    canon = resolve(af__attr(d->canon, "href"), url);
-  if (!canon && m->canonical)
-    canon = resolve(m->canonical, url);
-  free(m->canonical);
-  m->canonical = canon;
   af__pub_url(m->canonical ? m->canonical : url, &m->published);
   af__pub_updated(d, m, t.mod_date);
 

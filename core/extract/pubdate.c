@@ -410,62 +410,6 @@ static int before_all(const char *seen, const char *cur,
   return 1;
 }
 
-/* The published date compared across its sources instead of taken in a
- * fixed order:
- * - the day most sources agree on wins (JSON-LD, article:published_time
- *   and its kin, Dublin Core, and the date printed at the article);
- * - a JSON-LD date that no meta tag confirms loses to a different date
- *   printed at the article.  Page builders and themes write JSON-LD from
- *   templates that go stale or take the wrong field; the printed date is
- *   the one the publisher shows readers, and the one reviewers record
- *   (even when it is labelled as an update).  A published_time meta tag,
- *   filled from the post's own record, holds against the printed date.
- *   On the development pages the printed day was right about three times
- *   in four in the first case, the meta tag in the second.
- * Numeric dates read day-first that are another date with day and month
- * swapped are taken as the same date ("09.10.2024" on a US page); when it
- * is the metadata's date that is numeric, the printed reading decides. */
-void af__pub_compare(af__xdoc *d, af__meta *m, int from_ld, const char *og,
-                     const char *dc, int unsure) {
-  if (!m->published)
-    return;
-  int line = 0;
-  char *seen = article_date(d, m, &line);
-  if (!seen)
-    return;
-  /* The swapped reading of an unsure numeric date is the printed one:
-   * "03-09-2026" in a meta tag beside "March 9, 2026" on the page. */
-  if (unsure && swapped_day(seen, m->published)) {
-    free(m->published);
-    m->published = seen;
-    return;
-  }
-  if (same_day(seen, m->published) || swapped_day(seen, m->published)) {
-    free(seen);
-    return;
-  }
-  const char *src[3] = {from_ld ? m->published : NULL, og, dc};
-  if (!line && before_all(seen, m->published, src)) {
-    free(m->published);
-    m->published = seen;
-    return;
-  }
-  int for_seen = 1, for_cur = 0, n = 0;
-  for (size_t i = 0; i < 3; i++) {
-    if (!src[i])
-      continue;
-    n++;
-    for_seen += same_day(src[i], seen);
-    for_cur += same_day(src[i], m->published);
-  }
-  if (for_seen > for_cur || (from_ld && n == 1)) {
-    free(m->published);
-    m->published = seen;
-  } else {
-    free(seen);
-  }
-}
-
 /* Many sites put the publication day in the path: /2019/11/18/slug,
  * /2019-11-18/slug, /news/20191118-slug, /slug-2019-11-18.html. */
 static void url_date(const char *u, char **dst) {
@@ -508,6 +452,102 @@ static void url_date(const char *u, char **dst) {
         return;
     }
   }
+}
+
+/* The day in the page's address (url_date) against the metadata's
+ * published date, when the page prints no date to compare: a dated
+ * address is written once, when the article is published, so when the
+ * metadata's sources disagree the one whose day the address gives wins
+ * over the fixed order (JSON-LD, then published_time keys, then Dublin
+ * Core). */
+static void meta_by_address(af__meta *m, const char *ud, const char *og,
+                            const char *dc) {
+  if (!ud || same_day(ud, m->published))
+    return;
+  const char *alt = same_day(ud, og) ? og : same_day(ud, dc) ? dc : NULL;
+  char *c = alt ? strdup(alt) : NULL;
+  if (c) {
+    free(m->published);
+    m->published = c;
+  }
+}
+
+/* The published date compared across its sources instead of taken in a
+ * fixed order:
+ * - the day most sources agree on wins (JSON-LD, article:published_time
+ *   and its kin, Dublin Core, and the date printed at the article);
+ * - a JSON-LD date that no meta tag confirms loses to a different date
+ *   printed at the article.  Page builders and themes write JSON-LD from
+ *   templates that go stale or take the wrong field; the printed date is
+ *   the one the publisher shows readers, and the one reviewers record
+ *   (even when it is labelled as an update).  A published_time meta tag,
+ *   filled from the post's own record, holds against the printed date.
+ *   On the development pages the printed day was right about three times
+ *   in four in the first case, the meta tag in the second.
+ * Numeric dates read day-first that are another date with day and month
+ * swapped are taken as the same date ("09.10.2024" on a US page); when it
+ * is the metadata's date that is numeric, the printed reading decides.
+ * The day in the page's address (ud, may be NULL), when it agrees with
+ * one of the two and not the other, decides before any vote. */
+static void vote(af__xdoc *d, af__meta *m, const char *ud, int from_ld,
+                 const char *og, const char *dc, int unsure) {
+  int line = 0;
+  char *seen = article_date(d, m, &line);
+  if (!seen) {
+    meta_by_address(m, ud, og, dc);
+    return;
+  }
+  /* The swapped reading of an unsure numeric date is the printed one:
+   * "03-09-2026" in a meta tag beside "March 9, 2026" on the page. */
+  if (unsure && swapped_day(seen, m->published)) {
+    free(m->published);
+    m->published = seen;
+    return;
+  }
+  if (same_day(seen, m->published) || swapped_day(seen, m->published)) {
+    free(seen);
+    return;
+  }
+  /* The address's day sides with one of the two: it decides. */
+  if (ud && same_day(ud, seen) != same_day(ud, m->published)) {
+    if (same_day(ud, seen)) {
+      free(m->published);
+      m->published = seen;
+    } else {
+      free(seen);
+    }
+    return;
+  }
+  const char *src[3] = {from_ld ? m->published : NULL, og, dc};
+  if (!line && before_all(seen, m->published, src)) {
+    free(m->published);
+    m->published = seen;
+    return;
+  }
+  int for_seen = 1, for_cur = 0, n = 0;
+  for (size_t i = 0; i < 3; i++) {
+    if (!src[i])
+      continue;
+    n++;
+    for_seen += same_day(src[i], seen);
+    for_cur += same_day(src[i], m->published);
+  }
+  if (for_seen > for_cur || (from_ld && n == 1)) {
+    free(m->published);
+    m->published = seen;
+  } else {
+    free(seen);
+  }
+}
+
+void af__pub_compare(af__xdoc *d, af__meta *m, const char *url, int from_ld,
+                     const char *og, const char *dc, int unsure) {
+  if (!m->published)
+    return;
+  char *ud = NULL;
+  url_date(url, &ud);
+  vote(d, m, ud, from_ld, og, dc, unsure);
+  free(ud);
 }
 
 /* A timestamp in UTC ("2025-12-19T02:41:41Z") whose day is one off the

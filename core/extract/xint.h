@@ -223,11 +223,12 @@ int af__in_comments(const af__xdoc *d, uint32_t i);
  * the date in the byline line, is taken over); compare m->published
  * (from_ld: it came from JSON-LD) with og:/article: and Dublin Core dates
  * and the printed date (unsure: m->published came from a numeric date
- * that could be read with day and month swapped); the address's day when
+ * that could be read with day and month swapped; url: the page's address,
+ * whose day is a witness); the address's day when
  * there is no date, or for a UTC timestamp one day off it. */
 void af__pub_printed(af__xdoc *d, af__meta *m, char *bydate);
-void af__pub_compare(af__xdoc *d, af__meta *m, int from_ld, const char *og,
-                     const char *dc, int unsure);
+void af__pub_compare(af__xdoc *d, af__meta *m, const char *url, int from_ld,
+                     const char *og, const char *dc, int unsure);
 void af__pub_url(const char *u, char **published);
 void af__pub_updated(af__xdoc *d, af__meta *m, const char *modified);
 void af__meta_free(af__meta *m);

@@ -250,6 +250,48 @@ static void test_us_numeric_meta(void **state) {
   assert_string_equal(d, "2025-07-04");
 }
 
+#define LD_MAY20                                                           \
+  "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\","       \
+  "\"headline\":\"North quay to be rebuilt\","                             \
+  "\"datePublished\":\"2024-05-20T09:00:00+01:00\"}</script>"
+#define CANON(path)                                                        \
+  "<link rel=\"canonical\" href=\"https://harbour.example/" path          \
+  "/north-quay\">"
+
+/* The day in the page's address is written once, when the article is
+ * published: where the printed day and the metadata's disagree, the one
+ * the address gives wins (here JSON-LD alone, which a printed day would
+ * otherwise beat); with no printed day, it picks among metadata keys that
+ * disagree instead of their fixed order.  Near misses: no dated address,
+ * and an address whose day is neither, leave the choice as it was. */
+static void test_address_day_decides(void **state) {
+  (void)state;
+  char d[11];
+  static const char *const printed = "<time datetime=\"2024-05-28\">"
+                                     "28 May 2024</time>";
+  day_of(LD_MAY20 CANON("2024/05/20"), printed, d);
+  assert_string_equal(d, "2024-05-20");
+  day_of(LD_MAY20 CANON("2024/05/28"), printed, d);
+  assert_string_equal(d, "2024-05-28");
+  day_of(LD_MAY20 "<meta property=\"article:published_time\" "
+                  "content=\"2024-03-02T08:00:00Z\">" CANON("2024/03/02"),
+         "", d);
+  assert_string_equal(d, "2024-03-02");
+  /* near misses */
+  day_of(LD_MAY20, printed, d);
+  assert_string_equal(d, "2024-05-28");
+  day_of(LD_MAY20 CANON("2023/01/01"), printed, d);
+  assert_string_equal(d, "2024-05-28");
+  day_of(LD_MAY20 "<meta property=\"article:published_time\" "
+                  "content=\"2024-03-02T08:00:00Z\">",
+         "", d);
+  assert_string_equal(d, "2024-05-20");
+  day_of(LD_MAY20 "<meta property=\"article:published_time\" "
+                  "content=\"2024-03-02T08:00:00Z\">" CANON("2023/01/01"),
+         "", d);
+  assert_string_equal(d, "2024-05-20");
+}
+
 /* Month names as pages print them beyond the full names: French "fév."
  * and "juill.", German "Mär.", "Febr." and Austrian "Jän.", and any of
  * them set in capitals, accented letters included.  Near misses: words
@@ -307,6 +349,7 @@ int main(void) {
       cmocka_unit_test(test_teaser_card_date),
       cmocka_unit_test(test_us_numeric_date),
       cmocka_unit_test(test_us_numeric_meta),
+      cmocka_unit_test(test_address_day_decides),
       cmocka_unit_test(test_month_forms),
       cmocka_unit_test(test_day_of_month),
   };
