@@ -2,7 +2,8 @@
  * and the offset they were written with; dates written for readers ("3 December 2013",
  * "24/1/19", "2 Dec 13") keep the day only unless they name a zone.  All
  * numeric dates are read day-first, as UK pages write them, unless the
- * numbers only make sense month-first. */
+ * numbers only make sense month-first, or the caller knows the page is in
+ * US English and the date is written with slashes (af__date_parse_in). */
 #include "xint.h"
 
 #include <ctype.h>
@@ -137,6 +138,24 @@ static int iso(const char *s, char *out, size_t outlen) {
   return emit(out, outlen, y, mo, d, 0, 0, 0, 0, 0);
 }
 
+/* Whether the n bytes at w are the lower-case word name, ignoring case:
+ * ASCII letters, and the capitals of the Latin-1 letters in UTF-8 ("É",
+ * "Ä", "Û": 0xC3 0x80-0x9E, their small letters 0x20 higher), for dates
+ * set in capitals ("9 DÉCEMBRE 2024", "3. MÄRZ 2024"). */
+static int same_word(const char *w, const char *name, size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    unsigned char a = (unsigned char)w[i], b = (unsigned char)name[i];
+    if (i && (unsigned char)w[i - 1] == 0xC3 && a >= 0x80 && a <= 0x9E &&
+        a != 0x97)
+      a = (unsigned char)(a + 0x20);
+    else if (a < 0x80)
+      a = (unsigned char)tolower(a);
+    if (a != b)
+      return 0;
+  }
+  return 1;
+}
+
 /* Month names and their usual short forms in English, German and French
  * (accented letters as UTF-8; "mrz", "fevrier" as typed without them). */
 static int month_of(const char *w, size_t n) {
@@ -158,11 +177,15 @@ static int month_of(const char *w, size_t n) {
       {"october", 10},  {"oktober", 10},   {"octobre", 10}, {"nov", 11},
       {"november", 11}, {"novembre", 11},  {"dec", 12},     {"dez", 12},
       {"déc", 12},      {"december", 12},  {"dezember", 12}, {"décembre", 12},
-      {"decembre", 12}};
+      {"decembre", 12},
+      /* other short forms in print: "fév.", "juill.", "Mär.", "Jän.",
+       * "Febr." */
+      {"fév", 2},       {"fev", 2},        {"febr", 2},     {"mär", 3},
+      {"jän", 1},       {"juill", 7}};
   if (n < 3)
     return 0;
   for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++)
-    if (strlen(k[i].name) == n && !strncasecmp(w, k[i].name, n))
+    if (strlen(k[i].name) == n && same_word(w, k[i].name, n))
       return k[i].month;
   return 0;
 }
@@ -233,7 +256,7 @@ static int clock(const char *p, int *h, int *mi, int *sec, int *off,
   return 0;
 }
 
-static int human(const char *s, char *out, size_t outlen) {
+static int human(const char *s, int month_first, char *out, size_t outlen) {
   tok t[24];
   int nt = 0;
   const char *p = s;
@@ -266,11 +289,17 @@ static int human(const char *s, char *out, size_t outlen) {
   for (int i = 0; i < nt && at < 0; i++) {
     if (t[i].is_word && t[i].month) {
       mo = t[i].month;
+      /* the day before the month, past an English "of" ("9th of
+       * December 2024") */
+      int dp = i - 1;
+      if (dp > 0 && t[dp].is_word && t[dp].len == 2 &&
+          !strncasecmp(t[dp].s, "of", 2))
+        dp--;
       /* "3 December 2013" or "December 3, 2013" */
-      if (i > 0 && !t[i - 1].is_word && t[i - 1].digits <= 2 &&
-          t[i - 1].val >= 1 && t[i - 1].val <= 31 && i + 1 < nt &&
+      if (dp >= 0 && !t[dp].is_word && t[dp].digits <= 2 &&
+          t[dp].val >= 1 && t[dp].val <= 31 && i + 1 < nt &&
           !t[i + 1].is_word && t[i + 1].digits >= 2) {
-        d = t[i - 1].val;
+        d = t[dp].val;
         y = year2(t[i + 1].val, t[i + 1].digits);
         at = i;
       } else if (i + 2 < nt && !t[i + 1].is_word && t[i + 1].digits <= 2 &&
@@ -304,8 +333,11 @@ static int human(const char *s, char *out, size_t outlen) {
         d = c->val;
       } else {
         y = year2(c->val, c->digits);
-        d = a->val;
-        mo = b->val;
+        /* "12/9/2024" is 9 December in the US, 12 September elsewhere;
+         * the dotted and dashed forms are European in either case. */
+        int mfirst = month_first && sp == '/';
+        d = mfirst ? b->val : a->val;
+        mo = mfirst ? a->val : b->val;
         if (mo > 12 && d <= 12) {
           int tmp = d;
           d = mo;
@@ -327,6 +359,11 @@ static int human(const char *s, char *out, size_t outlen) {
 }
 
 int af__date_parse(const char *s, char *out, size_t outlen) {
+  return af__date_parse_in(s, 0, out, outlen);
+}
+
+int af__date_parse_in(const char *s, int month_first, char *out,
+                      size_t outlen) {
   if (!s)
     return 0;
   while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
@@ -348,7 +385,12 @@ int af__date_parse(const char *s, char *out, size_t outlen) {
     n = sizeof(buf) - 1;
   memcpy(buf, s, n);
   buf[n] = '\0';
-  return human(buf, out, outlen);
+  return human(buf, month_first, out, outlen);
+}
+
+int af__lang_month_first(const char *lang) {
+  return lang && !strncasecmp(lang, "en-us", 5) &&
+         !isalnum((unsigned char)lang[5]);
 }
 
 /* Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm). */

@@ -162,6 +162,8 @@ int af__meta_collect(af__xdoc *d, const char *url, af__meta *m) {
     }
   }
   fix_lang(m->language);
+  if (af__lang_month_first(m->language))
+    af__tags_month_first(&t);
   m->site = m->publisher ? strdup(m->publisher) : NULL;
 
   af__title_choose(d, m, &t);
@@ -177,7 +179,17 @@ int af__meta_collect(af__xdoc *d, const char *url, af__meta *m) {
     m->published = t.og_date ? strdup(t.og_date)
                              : t.dc_date ? strdup(t.dc_date) : NULL;
   }
-  af__pub_compare(d, m, from_ld, t.og_date, t.dc_date, unsure);
+  /* The page's address is known before the date is chosen: its day is a
+   * witness in the comparison. */
+  char *canon = NULL;
+  if (d->canon)
+    canon = resolve(af__attr(d->canon, "href"), url);
+  if (!canon && m->canonical)
+    canon = resolve(m->canonical, url);
+  free(m->canonical);
+  m->canonical = canon;
+  af__pub_compare(d, m, m->canonical ? m->canonical : url, from_ld, t.og_date,
+                  t.dc_date, unsure);
   af__byline_choose(d, m, &t);
 
   /* JSON-LD strings arrive raw, sometimes with entities or markup: give
@@ -202,13 +214,6 @@ int af__meta_collect(af__xdoc *d, const char *url, af__meta *m) {
     if (!m->byline)
       free(c);
   }
-  char *canon = NULL;
-  if (d->canon)
-    canon = resolve(af__attr(d->canon, "href"), url);
-  if (!canon && m->canonical)
-    canon = resolve(m->canonical, url);
-  free(m->canonical);
-  m->canonical = canon;
   af__pub_url(m->canonical ? m->canonical : url, &m->published);
   af__pub_updated(d, m, t.mod_date);
 

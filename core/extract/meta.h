@@ -15,7 +15,7 @@ typedef struct af__tiers {
   char *other_date; /* a site's own published-date key ("w-published-date") */
   char *og_site, *app_name; /* other spellings of the site's name */
   /* og_date, dc_date, other_date read from a numeric date whose day and
-   * month could be either way round ("03-09-2026") */
+   * month could be either way round ("03-09-2026"): its separator, else 0 */
   unsigned char og_unsure, dc_unsure, other_unsure;
   unsigned char og_bare; /* og_date came from a bare "date" key */
 } af__tiers;
@@ -24,6 +24,10 @@ typedef struct af__tiers {
  * (description, publisher, canonical, kind, language) where still empty. */
 void af__tags_read(af__xdoc *d, af__meta *m, af__tiers *t);
 void af__tags_free(af__tiers *t);
+/* On a page in US English: the dates t read day-first from numeric dates
+ * with slashes whose day and month could be either way round ("4/7/2025"),
+ * read month-first instead. */
+void af__tags_month_first(af__tiers *t);
 /* *dst = the ISO form of date text v, when *dst is empty and v reads as
  * a date. */
 void af__tags_set_date(char **dst, const char *v);

@@ -41,7 +41,8 @@ void af__tags_set_date(char **dst, const char *v) {
 
 /* A numeric date whose day and month could be either way round
  * ("03-09-2026", "9.3.2026"): read day-first, it may be a US page's 9
- * March.  An ISO date (year first) is never unsure. */
+ * March.  An ISO date (year first) is never unsure.  Returns the
+ * separator ('/', '.', '-'), or 0 when the date is not unsure. */
 static int day_month_unsure(const char *v) {
   int f[2] = {0, 0};
   char sep = 0;
@@ -59,7 +60,10 @@ static int day_month_unsure(const char *v) {
     sep = *v++;
   }
   return isdigit((unsigned char)v[0]) && isdigit((unsigned char)v[1]) &&
-         f[0] >= 1 && f[0] <= 12 && f[1] >= 1 && f[1] <= 12 && f[0] != f[1];
+                 f[0] >= 1 && f[0] <= 12 && f[1] >= 1 && f[1] <= 12 &&
+                 f[0] != f[1]
+             ? sep
+             : 0;
 }
 
 /* af__tags_set_date, noting in *unsure whether the date it took could be
@@ -68,7 +72,24 @@ static void tier_date(char **dst, unsigned char *unsure, const char *v) {
   if (*dst)
     return;
   af__tags_set_date(dst, v);
-  *unsure = *dst && day_month_unsure(v);
+  *unsure = *dst ? (unsigned char)day_month_unsure(v) : 0;
+}
+
+/* A date read day-first from "4/7/2025" read again month-first. */
+static void month_first(char *iso, unsigned char unsure) {
+  if (!iso || unsure != '/' || strlen(iso) < 10)
+    return;
+  char m0 = iso[5], m1 = iso[6];
+  iso[5] = iso[8];
+  iso[6] = iso[9];
+  iso[8] = m0;
+  iso[9] = m1;
+}
+
+void af__tags_month_first(af__tiers *t) {
+  month_first(t->og_date, t->og_unsure);
+  month_first(t->dc_date, t->dc_unsure);
+  month_first(t->other_date, t->other_unsure);
 }
 
 /* A published-date key's value v into t->og_date.  A key that names

@@ -16,6 +16,15 @@ static void set_date(char **dst, const char *v) {
     *dst = strdup(iso);
 }
 
+/* m->published from a date the page prints, read the page's way round. */
+static void set_pub(af__meta *m, const char *v) {
+  char iso[40];
+  if (!m->published && v &&
+      af__date_parse_in(v, af__lang_month_first(m->language), iso,
+                        sizeof(iso)))
+    m->published = strdup(iso);
+}
+
 static void take_date(af__xdoc *d, af__meta *m, const af__xn *x) {
   const char *dt = af__attr(x->node, "datetime");
   if (!dt)
@@ -28,11 +37,11 @@ static void take_date(af__xdoc *d, af__meta *m, const af__xn *x) {
         dt = af__attr(d->time[i], "datetime");
   }
   if (dt)
-    set_date(&m->published, dt);
+    set_pub(m, dt);
   if (m->published)
     return;
   char *s = af__date_text(d, x->node, 400);
-  set_date(&m->published, s);
+  set_pub(m, s);
   free(s);
 }
 
@@ -213,7 +222,7 @@ static int dateline(af__xdoc *d, af__meta *m, int any) {
       continue;
     tried++;
     char *s = af__date_text(d, x->node, 200);
-    set_date(&m->published, s);
+    set_pub(m, s);
     free(s);
     if (m->published)
       return x->tag == T_P;
@@ -256,7 +265,7 @@ static void bare_date(af__xdoc *d, af__meta *m) {
       char buf[48];
       memcpy(buf, t, n);
       buf[n] = '\0';
-      set_date(&m->published, buf);
+      set_pub(m, buf);
     }
   }
 }
@@ -272,7 +281,7 @@ static int date_element(af__xdoc *d, uint32_t i, af__meta *m) {
       x->tag == T_SCRIPT || x->tag == T_SKIP || long_heading(x))
     return 0;
   char *s = af__date_text(d, x->node, 120);
-  set_date(&m->published, s);
+  set_pub(m, s);
   free(s);
   return m->published != NULL;
 }
@@ -313,11 +322,11 @@ static void printed_dates(af__xdoc *d, af__meta *m, int from, int passes) {
       uint32_t ti = af__xidx(d->time[i]);
       const char *dt = af__attr(d->time[i], "datetime");
       if (dt && (good_date(d, ti, pass) || af__attr(d->time[i], "pubdate")))
-        set_date(&m->published, dt);
+        set_pub(m, dt);
       else if (!dt && good_date(d, ti, pass)) {
         /* <time> without datetime: its text is the date */
         char *s = af__date_text(d, d->time[i], 120);
-        set_date(&m->published, s);
+        set_pub(m, s);
         free(s);
       }
     }
@@ -355,6 +364,7 @@ static char *article_date(af__xdoc *d, af__meta *m, int *line) {
   af__meta v;
   memset(&v, 0, sizeof(v));
   v.title = m->title; /* borrowed: header_date finds the headline by it */
+  v.language = m->language; /* borrowed: how numeric dates are read */
   v.head = m->head;
   v.head_done = m->head_done;
   printed_dates(d, &v, -1, 0);
@@ -400,62 +410,6 @@ static int before_all(const char *seen, const char *cur,
   return 1;
 }
 
-/* The published date compared across its sources instead of taken in a
- * fixed order:
- * - the day most sources agree on wins (JSON-LD, article:published_time
- *   and its kin, Dublin Core, and the date printed at the article);
- * - a JSON-LD date that no meta tag confirms loses to a different date
- *   printed at the article.  Page builders and themes write JSON-LD from
- *   templates that go stale or take the wrong field; the printed date is
- *   the one the publisher shows readers, and the one reviewers record
- *   (even when it is labelled as an update).  A published_time meta tag,
- *   filled from the post's own record, holds against the printed date.
- *   On the development pages the printed day was right about three times
- *   in four in the first case, the meta tag in the second.
- * Numeric dates read day-first that are another date with day and month
- * swapped are taken as the same date ("09.10.2024" on a US page); when it
- * is the metadata's date that is numeric, the printed reading decides. */
-void af__pub_compare(af__xdoc *d, af__meta *m, int from_ld, const char *og,
-                     const char *dc, int unsure) {
-  if (!m->published)
-    return;
-  int line = 0;
-  char *seen = article_date(d, m, &line);
-  if (!seen)
-    return;
-  /* The swapped reading of an unsure numeric date is the printed one:
-   * "03-09-2026" in a meta tag beside "March 9, 2026" on the page. */
-  if (unsure && swapped_day(seen, m->published)) {
-    free(m->published);
-    m->published = seen;
-    return;
-  }
-  if (same_day(seen, m->published) || swapped_day(seen, m->published)) {
-    free(seen);
-    return;
-  }
-  const char *src[3] = {from_ld ? m->published : NULL, og, dc};
-  if (!line && before_all(seen, m->published, src)) {
-    free(m->published);
-    m->published = seen;
-    return;
-  }
-  int for_seen = 1, for_cur = 0, n = 0;
-  for (size_t i = 0; i < 3; i++) {
-    if (!src[i])
-      continue;
-    n++;
-    for_seen += same_day(src[i], seen);
-    for_cur += same_day(src[i], m->published);
-  }
-  if (for_seen > for_cur || (from_ld && n == 1)) {
-    free(m->published);
-    m->published = seen;
-  } else {
-    free(seen);
-  }
-}
-
 /* Many sites put the publication day in the path: /2019/11/18/slug,
  * /2019-11-18/slug, /news/20191118-slug, /slug-2019-11-18.html. */
 static void url_date(const char *u, char **dst) {
@@ -498,6 +452,102 @@ static void url_date(const char *u, char **dst) {
         return;
     }
   }
+}
+
+/* The day in the page's address (url_date) against the metadata's
+ * published date, when the page prints no date to compare: a dated
+ * address is written once, when the article is published, so when the
+ * metadata's sources disagree the one whose day the address gives wins
+ * over the fixed order (JSON-LD, then published_time keys, then Dublin
+ * Core). */
+static void meta_by_address(af__meta *m, const char *ud, const char *og,
+                            const char *dc) {
+  if (!ud || same_day(ud, m->published))
+    return;
+  const char *alt = same_day(ud, og) ? og : same_day(ud, dc) ? dc : NULL;
+  char *c = alt ? strdup(alt) : NULL;
+  if (c) {
+    free(m->published);
+    m->published = c;
+  }
+}
+
+/* The published date compared across its sources instead of taken in a
+ * fixed order:
+ * - the day most sources agree on wins (JSON-LD, article:published_time
+ *   and its kin, Dublin Core, and the date printed at the article);
+ * - a JSON-LD date that no meta tag confirms loses to a different date
+ *   printed at the article.  Page builders and themes write JSON-LD from
+ *   templates that go stale or take the wrong field; the printed date is
+ *   the one the publisher shows readers, and the one reviewers record
+ *   (even when it is labelled as an update).  A published_time meta tag,
+ *   filled from the post's own record, holds against the printed date.
+ *   On the development pages the printed day was right about three times
+ *   in four in the first case, the meta tag in the second.
+ * Numeric dates read day-first that are another date with day and month
+ * swapped are taken as the same date ("09.10.2024" on a US page); when it
+ * is the metadata's date that is numeric, the printed reading decides.
+ * The day in the page's address (ud, may be NULL), when it agrees with
+ * one of the two and not the other, decides before any vote. */
+static void vote(af__xdoc *d, af__meta *m, const char *ud, int from_ld,
+                 const char *og, const char *dc, int unsure) {
+  int line = 0;
+  char *seen = article_date(d, m, &line);
+  if (!seen) {
+    meta_by_address(m, ud, og, dc);
+    return;
+  }
+  /* The swapped reading of an unsure numeric date is the printed one:
+   * "03-09-2026" in a meta tag beside "March 9, 2026" on the page. */
+  if (unsure && swapped_day(seen, m->published)) {
+    free(m->published);
+    m->published = seen;
+    return;
+  }
+  if (same_day(seen, m->published) || swapped_day(seen, m->published)) {
+    free(seen);
+    return;
+  }
+  /* The address's day sides with one of the two: it decides. */
+  if (ud && same_day(ud, seen) != same_day(ud, m->published)) {
+    if (same_day(ud, seen)) {
+      free(m->published);
+      m->published = seen;
+    } else {
+      free(seen);
+    }
+    return;
+  }
+  const char *src[3] = {from_ld ? m->published : NULL, og, dc};
+  if (!line && before_all(seen, m->published, src)) {
+    free(m->published);
+    m->published = seen;
+    return;
+  }
+  int for_seen = 1, for_cur = 0, n = 0;
+  for (size_t i = 0; i < 3; i++) {
+    if (!src[i])
+      continue;
+    n++;
+    for_seen += same_day(src[i], seen);
+    for_cur += same_day(src[i], m->published);
+  }
+  if (for_seen > for_cur || (from_ld && n == 1)) {
+    free(m->published);
+    m->published = seen;
+  } else {
+    free(seen);
+  }
+}
+
+void af__pub_compare(af__xdoc *d, af__meta *m, const char *url, int from_ld,
+                     const char *og, const char *dc, int unsure) {
+  if (!m->published)
+    return;
+  char *ud = NULL;
+  url_date(url, &ud);
+  vote(d, m, ud, from_ld, og, dc, unsure);
+  free(ud);
 }
 
 /* A timestamp in UTC ("2025-12-19T02:41:41Z") whose day is one off the
@@ -561,5 +611,5 @@ void af__pub_updated(af__xdoc *d, af__meta *m, const char *modified) {
     return;
   m->published = article_date(d, m, NULL);
   if (!m->published)
-    set_date(&m->published, modified);
+    set_pub(m, modified);
 }

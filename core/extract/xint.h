@@ -223,11 +223,12 @@ int af__in_comments(const af__xdoc *d, uint32_t i);
  * the date in the byline line, is taken over); compare m->published
  * (from_ld: it came from JSON-LD) with og:/article: and Dublin Core dates
  * and the printed date (unsure: m->published came from a numeric date
- * that could be read with day and month swapped); the address's day when
+ * that could be read with day and month swapped; url: the page's address,
+ * whose day is a witness); the address's day when
  * there is no date, or for a UTC timestamp one day off it. */
 void af__pub_printed(af__xdoc *d, af__meta *m, char *bydate);
-void af__pub_compare(af__xdoc *d, af__meta *m, int from_ld, const char *og,
-                     const char *dc, int unsure);
+void af__pub_compare(af__xdoc *d, af__meta *m, const char *url, int from_ld,
+                     const char *og, const char *dc, int unsure);
 void af__pub_url(const char *u, char **published);
 void af__pub_updated(af__xdoc *d, af__meta *m, const char *modified);
 void af__meta_free(af__meta *m);
@@ -239,6 +240,14 @@ int af__jsonld(const char *const *src, size_t nsrc, const char *page_title,
 /* Parse a human or machine date; writes ISO 8601 into out (>= 26 bytes),
  * a time with the offset it was written with.  Returns 1 on success, 0 if nothing usable was found. */
 int af__date_parse(const char *s, char *out, size_t outlen);
+/* The same, with numeric dates written with slashes read month-first when
+ * month_first is set (a page in US English: "4/7/2025" is 7 April). */
+int af__date_parse_in(const char *s, int month_first, char *out,
+                      size_t outlen);
+/* Whether a page in language lang ("en-US", as <html lang> or the
+ * metadata gives it, '_' already made '-') writes numeric dates
+ * month-first. */
+int af__lang_month_first(const char *lang);
 /* Days since 1970-01-01 of the day an ISO date starts with; 0 if none. */
 int af__date_days(const char *iso, long *days);
 

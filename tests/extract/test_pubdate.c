@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "extract.h"
+#include "xint.h"
 
 #define STORY                                                              \
   "<p>The harbour board agreed on Tuesday to rebuild the north quay, "     \
@@ -174,12 +175,183 @@ static void test_teaser_card_date(void **state) {
   assert_string_equal(d, "2026-03-02");
 }
 
+/* The day of the date extracted from a page in language lang (none when
+ * NULL) that prints only the given line at the top of its article. */
+static void day_in(const char *lang, const char *top, char out[11]) {
+  char page[4096];
+  snprintf(page, sizeof(page),
+           "<html%s%s%s><head><title>North quay to be rebuilt</title></head>"
+           "<body><article><h1>North quay to be rebuilt</h1>%s" STORY
+           "</article></body></html>",
+           lang ? " lang=\"" : "", lang ? lang : "", lang ? "\"" : "", top);
+  af__extracted x;
+  char err[256];
+  assert_int_equal(
+      af__extract_html(page, strlen(page), NULL, NULL, &x, err, sizeof(err)),
+      0);
+  snprintf(out, 11, "%s", x.published ? x.published : "-");
+  af__extracted_free(&x);
+}
+
+/* A page in US English writes "4/7/2025" for 7 April: its numeric dates
+ * with slashes are read month-first.  Near misses: the same line on a
+ * British page and on a page that names no language (day-first, as
+ * before); on the US page, a date whose numbers only work day-first, and
+ * one written with dots (a European form wherever it is printed). */
+static void test_us_numeric_date(void **state) {
+  (void)state;
+  char d[11];
+  day_in("en-US", "<time>4/7/2025</time>", d);
+  assert_string_equal(d, "2025-04-07");
+  day_in("en-us", "<p class=\"date\">04/07/2025</p>", d);
+  assert_string_equal(d, "2025-04-07");
+  char iso[40];
+  assert_true(af__date_parse_in("Posted 12/9/24, 8:15 pm", 1, iso,
+                                sizeof(iso)));
+  assert_string_equal(iso, "2024-12-09");
+  /* near misses */
+  day_in("en-GB", "<time>4/7/2025</time>", d);
+  assert_string_equal(d, "2025-07-04");
+  day_in(NULL, "<time>4/7/2025</time>", d);
+  assert_string_equal(d, "2025-07-04");
+  day_in("en-US", "<time>24/7/2025</time>", d);
+  assert_string_equal(d, "2025-07-24");
+  day_in("en-US", "<time>04.07.2025</time>", d);
+  assert_string_equal(d, "2025-07-04");
+  assert_true(af__date_parse_in("2025/04/07", 1, iso, sizeof(iso)));
+  assert_string_equal(iso, "2025-04-07");
+}
+
+/* The same in a date meta key ("4/7/2025 9:30:00 PM", as some publishing
+ * systems write it): on a US English page it is 7 April.  Near misses: a
+ * British page; dots; a day the numbers fix; and a US page whose printed
+ * day is the day-first reading, which decides as before. */
+static void test_us_numeric_meta(void **state) {
+  (void)state;
+  static const char *const key =
+      "<meta name=\"pubdate\" content=\"%s\"><meta property="
+      "\"og:locale\" content=\"%s\">";
+  char head[256], d[11];
+  snprintf(head, sizeof(head), key, "4/7/2025 9:30:00 PM", "en_US");
+  day_of(head, "", d);
+  assert_string_equal(d, "2025-04-07");
+  /* near misses */
+  snprintf(head, sizeof(head), key, "4/7/2025 9:30:00 PM", "en_GB");
+  day_of(head, "", d);
+  assert_string_equal(d, "2025-07-04");
+  snprintf(head, sizeof(head), key, "4.7.2025", "en_US");
+  day_of(head, "", d);
+  assert_string_equal(d, "2025-07-04");
+  snprintf(head, sizeof(head), key, "24/7/2025", "en_US");
+  day_of(head, "", d);
+  assert_string_equal(d, "2025-07-24");
+  snprintf(head, sizeof(head), key, "4/7/2025", "en_US");
+  day_of(head, "<time>4 July 2025</time>", d);
+  assert_string_equal(d, "2025-07-04");
+}
+
+#define LD_MAY20                                                           \
+  "<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\","       \
+  "\"headline\":\"North quay to be rebuilt\","                             \
+  "\"datePublished\":\"2024-05-20T09:00:00+01:00\"}</script>"
+#define CANON(path)                                                        \
+  "<link rel=\"canonical\" href=\"https://harbour.example/" path          \
+  "/north-quay\">"
+
+/* The day in the page's address is written once, when the article is
+ * published: where the printed day and the metadata's disagree, the one
+ * the address gives wins (here JSON-LD alone, which a printed day would
+ * otherwise beat); with no printed day, it picks among metadata keys that
+ * disagree instead of their fixed order.  Near misses: no dated address,
+ * and an address whose day is neither, leave the choice as it was. */
+static void test_address_day_decides(void **state) {
+  (void)state;
+  char d[11];
+  static const char *const printed = "<time datetime=\"2024-05-28\">"
+                                     "28 May 2024</time>";
+  day_of(LD_MAY20 CANON("2024/05/20"), printed, d);
+  assert_string_equal(d, "2024-05-20");
+  day_of(LD_MAY20 CANON("2024/05/28"), printed, d);
+  assert_string_equal(d, "2024-05-28");
+  day_of(LD_MAY20 "<meta property=\"article:published_time\" "
+                  "content=\"2024-03-02T08:00:00Z\">" CANON("2024/03/02"),
+         "", d);
+  assert_string_equal(d, "2024-03-02");
+  /* near misses */
+  day_of(LD_MAY20, printed, d);
+  assert_string_equal(d, "2024-05-28");
+  day_of(LD_MAY20 CANON("2023/01/01"), printed, d);
+  assert_string_equal(d, "2024-05-28");
+  day_of(LD_MAY20 "<meta property=\"article:published_time\" "
+                  "content=\"2024-03-02T08:00:00Z\">",
+         "", d);
+  assert_string_equal(d, "2024-05-20");
+  day_of(LD_MAY20 "<meta property=\"article:published_time\" "
+                  "content=\"2024-03-02T08:00:00Z\">" CANON("2023/01/01"),
+         "", d);
+  assert_string_equal(d, "2024-05-20");
+}
+
+/* Month names as pages print them beyond the full names: French "fév."
+ * and "juill.", German "Mär.", "Febr." and Austrian "Jän.", and any of
+ * them set in capitals, accented letters included.  Near misses: words
+ * that only start like a month, and a capitalised word that is no month,
+ * give no date. */
+static void test_month_forms(void **state) {
+  (void)state;
+  static const char *const cases[][2] = {
+      {"12 fév. 2024", "2024-02-12"},   {"3 juill. 2023", "2023-07-03"},
+      {"5. Mär. 2024", "2024-03-05"},   {"2. Jän. 2024", "2024-01-02"},
+      {"9. Febr. 2024", "2024-02-09"},  {"9 DÉCEMBRE 2024", "2024-12-09"},
+      {"3. MÄRZ 2024", "2024-03-03"},   {"14 AOÛT 2022", "2022-08-14"},
+      {"LE 1ER FÉVRIER 2023", "2023-02-01"},
+  };
+  for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+    char out[40] = "";
+    if (!af__date_parse(cases[i][0], out, sizeof(out)) ||
+        strcmp(out, cases[i][1]))
+      fail_msg("\"%s\" -> \"%s\", want \"%s\"", cases[i][0], out,
+               cases[i][1]);
+  }
+  static const char *const none[] = {"Marsh 3, 2024", "9 DÉCOR 2024",
+                                     "Févriers 3 2024"};
+  for (size_t i = 0; i < sizeof(none) / sizeof(none[0]); i++) {
+    char out[40];
+    if (af__date_parse(none[i], out, sizeof(out)))
+      fail_msg("\"%s\" parsed as %s", none[i], out);
+  }
+}
+
+/* "The 9th of December 2024": the day before the month past an English
+ * "of".  Near miss: a number and "of" that are not the month's day ("9 of
+ * the December 2024 papers") give no date. */
+static void test_day_of_month(void **state) {
+  (void)state;
+  char iso[40];
+  assert_true(af__date_parse("Published on the 9th of December 2024", iso,
+                             sizeof(iso)));
+  assert_string_equal(iso, "2024-12-09");
+  assert_true(af__date_parse("1st of March, 2023", iso, sizeof(iso)));
+  assert_string_equal(iso, "2023-03-01");
+  char d[11];
+  day_in("en-GB", "<p class=\"date\">Friday the 17th of May 2024</p>", d);
+  assert_string_equal(d, "2024-05-17");
+  /* near miss */
+  assert_false(af__date_parse("9 of the December 2024 papers", iso,
+                              sizeof(iso)));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_bare_date_key),
       cmocka_unit_test(test_printed_before_metadata),
       cmocka_unit_test(test_bare_text_date),
       cmocka_unit_test(test_teaser_card_date),
+      cmocka_unit_test(test_us_numeric_date),
+      cmocka_unit_test(test_us_numeric_meta),
+      cmocka_unit_test(test_address_day_decides),
+      cmocka_unit_test(test_month_forms),
+      cmocka_unit_test(test_day_of_month),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
