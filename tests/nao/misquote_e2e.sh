@@ -74,7 +74,7 @@ estate = [d for d in map(json.loads, open(sys.argv[1])) if d["title"] == "Managi
 rid, rtype = estate["id"], estate["report"]["type"]
 assert rtype, "the fixture report has no type"
 db = sqlite3.connect(sys.argv[2])
-assert db.execute("PRAGMA user_version").fetchone()[0] == 3
+assert db.execute("PRAGMA user_version").fetchone()[0] == 4
 got = db.execute("SELECT type FROM reports WHERE id = ?", (rid,)).fetchone()
 assert got == (rtype,), ("sqlite reports.type", got, rtype)
 rows = db.execute("SELECT f.doc_id, x.report_id, x.other_finding, x.other_doc, x.raw, x.other_raw,"

@@ -71,7 +71,7 @@ static void test_schema_and_wal(void **state) {
   assert_int_equal(query_int(f->path, "SELECT count(*) FROM sqlite_master WHERE type='view'"
                                       " AND name = 'findings_view'"),
                    1);
-  assert_int_equal(query_int(f->path, "PRAGMA user_version"), 3);
+  assert_int_equal(query_int(f->path, "PRAGMA user_version"), 4);
   char *mode = query_text(f->path, "PRAGMA journal_mode");
   assert_string_equal(mode, "wal");
   free(mode);
@@ -182,6 +182,78 @@ static void assert_logfmt_line(const char *event) {
   regfree(&re);
 }
 
+/* Runs SQL on a connection of its own (another writer, as a user's script
+ * would be); fails the test on an error. */
+static void exec_rw(const char *path, const char *sql) {
+  sqlite3 *db;
+  assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+  char *err = NULL;
+  int rc = sqlite3_exec(db, sql, NULL, NULL, &err);
+  if (rc != SQLITE_OK)
+    fail_msg("%s: %s", sql, err ? err : "?");
+  sqlite3_close(db);
+}
+
+/* Search entries of a batch's new rows are added at the batch's end, by
+ * one statement per table (migrate_3_4.sql): the batch leaves one index
+ * segment, not one per row, the index agrees with the tables, nothing is
+ * left noted, and a document inserted and revised in one batch is found
+ * by its final text only.  Another writer's rows are indexed by the
+ * triggers as before. */
+static void test_search_entries_at_batch_end(void **state) {
+  fixture *f = *state;
+  open_sink(f, NULL);
+  enum { N = 12 };
+  af_document *docs[N + 2];
+  char id[32], tag[32];
+  for (int i = 0; i < N; i++) {
+    snprintf(id, sizeof id, "doc-%02d", i);
+    snprintf(tag, sizeof tag, "word%02d", i);
+    docs[i] = mock_doc_new(id, 1, 1, tag);
+  }
+  docs[N] = mock_doc_new("doc-twice", 1, 1, "earlier");
+  docs[N + 1] = mock_doc_new("doc-twice", 2, 1, "later");
+  assert_int_equal(write_batch(f, (const af_document *const *)docs, N + 2), AF_DONE);
+
+  assert_int_equal(query_int(f->path, "SELECT count(*) FROM fts_pending"), 0);
+  /* leaves of one level-0 segment: one row (ids below 10 are the index's
+   * own records); indexed row by row, the 14 documents made several */
+  assert_int_equal(query_int(f->path, "SELECT count(*) FROM documents_fts_data WHERE id > 10"), 1);
+  assert_int_equal(query_int(f->path, "SELECT count(*) FROM documents_fts"
+                                      " WHERE documents_fts MATCH 'word07'"), 1);
+  assert_int_equal(query_int(f->path, "SELECT count(*) FROM documents_fts"
+                                      " WHERE documents_fts MATCH 'councils'"), N + 1);
+  assert_int_equal(query_int(f->path, "SELECT count(*) FROM documents_fts"
+                                      " WHERE documents_fts MATCH 'later'"), 1);
+  assert_int_equal(query_int(f->path, "SELECT count(*) FROM documents_fts"
+                                      " WHERE documents_fts MATCH 'earlier'"), 0);
+  assert_int_equal(query_int(f->path, "SELECT count(*) FROM findings_fts"
+                                      " WHERE findings_fts MATCH 'councils'"),
+                   query_int(f->path, "SELECT count(*) FROM findings"));
+  exec_rw(f->path, "INSERT INTO documents_fts (documents_fts) VALUES ('integrity-check');"
+                   "INSERT INTO findings_fts (findings_fts) VALUES ('integrity-check');");
+
+  /* a revision of a document stored by an earlier batch: its old entries go */
+  af_document *rev = mock_doc_new("doc-03", 2, 1, "revised");
+  const af_document *one[] = {rev};
+  assert_int_equal(write_batch(f, one, 1), AF_DONE);
+  assert_int_equal(query_int(f->path, "SELECT count(*) FROM documents_fts"
+                                      " WHERE documents_fts MATCH 'word03'"), 0);
+  assert_int_equal(query_int(f->path, "SELECT count(*) FROM documents_fts"
+                                      " WHERE documents_fts MATCH 'revised'"), 1);
+
+  /* another writer: no mark, the triggers index its row at once */
+  exec_rw(f->path, "INSERT INTO documents (id, url, title, text)"
+                   " VALUES ('by-hand', 'file:///x', 'Typed in', 'an unusual aardvark')");
+  assert_int_equal(query_int(f->path, "SELECT count(*) FROM documents_fts"
+                                      " WHERE documents_fts MATCH 'aardvark'"), 1);
+  exec_rw(f->path, "INSERT INTO documents_fts (documents_fts) VALUES ('integrity-check');"
+                   "INSERT INTO findings_fts (findings_fts) VALUES ('integrity-check');");
+  mock_doc_free(rev);
+  for (int i = 0; i < N + 2; i++)
+    mock_doc_free(docs[i]);
+}
+
 /* A database written by schema 1 is brought to 2 in place: new columns,
  * figures and bodies rebuilt from the JSON columns, search indexed. */
 /* A version-2 database (schema.sql as it stood) takes migrate_2_3.sql:
@@ -198,7 +270,7 @@ static void test_migrates_version_2(void **state) {
   assert_int_equal(query_int(f->path, "SELECT count(*) FROM sqlite_master"
                                       " WHERE name = 'finding_discrepancies'"), 0);
   open_sink(f, NULL);
-  assert_int_equal(query_int(f->path, "PRAGMA user_version"), 3);
+  assert_int_equal(query_int(f->path, "PRAGMA user_version"), 4);
   assert_int_equal(query_int(f->path, "SELECT count(*) FROM sqlite_master"
                                       " WHERE name = 'finding_discrepancies'"), 1);
   assert_int_equal(query_int(f->path, "SELECT count(*) FROM reports"), 1);
@@ -212,7 +284,7 @@ static void test_migrates_version_1(void **state) {
   assert_int_equal(system(cmd), 0);
   assert_int_equal(query_int(f->path, "PRAGMA user_version"), 1);
   open_sink(f, NULL);
-  assert_int_equal(query_int(f->path, "PRAGMA user_version"), 3);
+  assert_int_equal(query_int(f->path, "PRAGMA user_version"), 4);
   assert_int_equal(query_int(f->path, "SELECT count(*) FROM finding_discrepancies"), 0);
   assert_int_equal(query_int(f->path, "SELECT count(*) FROM finding_figures"), 2);
   assert_int_equal(query_int(f->path, "SELECT value FROM finding_figures WHERE ord = 1"), 87000);
@@ -300,6 +372,7 @@ int main(void) {
       fixture_test(test_schema_and_wal),
       fixture_test(test_upsert_no_duplicates),
       fixture_test(test_revision_keeps_history),
+      fixture_test(test_search_entries_at_batch_end),
       fixture_test(test_migrates_version_1),
       fixture_test(test_migrates_version_2),
       fixture_test(test_busy_asks_for_retry),
