@@ -167,11 +167,10 @@ static char *headline_h1(af__xdoc *d, const char *site,
         a = d->n[a].parent;
       }
     }
-    int agrees = 0;
-    for (size_t k = 0; k < nc && !agrees; k++)
+    for (size_t k = 0; k < nc; k++)
       if (cands[k] && af__word_overlap(h, cands[k]) >= 0.5 &&
           af__word_overlap(cands[k], h) >= 0.3) {
-        agrees = 1;
+        score += 4;
         /* An <h1> that wraps the whole of a shorter title and more (a
          * date, a byline) carries page furniture: the title is cleaner. */
         if (af__word_overlap(cands[k], h) >= 0.99 &&
@@ -184,16 +183,8 @@ static char *headline_h1(af__xdoc *d, const char *site,
             h = c;
           }
         }
+        break;
       }
-    /* A title of four words or more nearly all of which the <h1> holds,
-     * though most of the <h1>'s words are not in it, is a teaser cut from
-     * the fuller headline ("Nine ways to cut ferry fares" beside an <h1>
-     * of fourteen words): the <h1> agrees with it and is kept whole. */
-    for (size_t k = 0; k < nc && !agrees; k++)
-      agrees = cands[k] && af__meta_words(cands[k]) >= 4 &&
-               af__word_overlap(cands[k], h) >= 0.8;
-    if (agrees)
-      score += 4;
     /* An <h1> in a block named like furniture ("hero-banner",
      * "masthead") is the headline only when the metadata says so, and
      * its place counts for nothing. */

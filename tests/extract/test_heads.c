@@ -202,42 +202,6 @@ static void test_headline_parts_apart(void **state) {
   assert_string_equal(t, "Update: the harbour route in May");
 }
 
-/* The title of a page with og:title `og`, a masthead <h1> naming the
- * paper and `h1` as the article's headline: two <h1>, so neither is the
- * page's only one. */
-static void title_beside_og(const char *og, const char *h1, char *out,
-                            size_t n) {
-  char page[4096];
-  snprintf(page, sizeof(page),
-           "<html><head><meta property=\"og:title\" content=\"%s\">"
-           "</head><body><header><h1>Harbour Weekly</h1></header><main>"
-           "<article><h1>%s</h1>" PARAS "</article></main></body></html>",
-           og, h1);
-  af__extracted x;
-  extract_page(page, &x);
-  snprintf(out, n, "%s", x.title ? x.title : "-");
-  af__extracted_free(&x);
-}
-
-/* An og:title of four words or more nearly all of which the article's
- * <h1> holds is a teaser cut from that headline: the <h1> agrees with it
- * and is the title, though most of the <h1>'s words are not in it.  An
- * og:title sharing only half its words, or one of three words (a section
- * name fits inside many headlines), does not make the <h1> agree. */
-static void test_headline_holds_teaser(void **state) {
-  (void)state;
-  const char *h1 = "Nine ways the harbour board could cut ferry fares "
-                   "before the busy summer season";
-  char t[512];
-  title_beside_og("Nine ways to cut ferry fares", h1, t, sizeof(t));
-  assert_string_equal(t, h1);
-  /* near misses: the og:title stays */
-  title_beside_og("Ferry fares: what the board said", h1, t, sizeof(t));
-  assert_string_equal(t, "Ferry fares: what the board said");
-  title_beside_og("Cut ferry fares", h1, t, sizeof(t));
-  assert_string_equal(t, "Cut ferry fares");
-}
-
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_byline_not_from_post_list),
@@ -246,7 +210,6 @@ int main(void) {
       cmocka_unit_test(test_byline_printed_over_declared),
       cmocka_unit_test(test_byline_account_name),
       cmocka_unit_test(test_headline_parts_apart),
-      cmocka_unit_test(test_headline_holds_teaser),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
