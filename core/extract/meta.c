@@ -96,7 +96,7 @@ static char *node_text(const af__xdoc *d, const xmlNode *node, size_t max,
 }
 
 char *af__node_text(const af__xdoc *d, const xmlNode *node, size_t max) {
-  return node_text(d, node, max, 2);
+  return node_text(d, node, max, 0);
 }
 
 /* Dates are read from elements pages lay out apart ("<a>Health</a><span>
