@@ -20,13 +20,30 @@ static int in_word(const xmlNode *n) {
           !strcasecmp((const char *)n->name, "sub"));
 }
 
-/* The text of node: blocks and <br> apart; with spaced, every element
- * apart but for <sup> and <sub>. */
+/* Text that would run on at an element's edge: a word of two or more
+ * letters ending in lower case, or a sentence's punctuation, before a
+ * capital ("Alternatives<span>Top Tools</span>" read as one word). */
+static int glued(const af__tbuf *b, const char *next) {
+  if (b->sp || b->len < 2)
+    return 0;
+  while (*next == ' ' || *next == '\t' || *next == '\n' || *next == '\r')
+    next++;
+  if (*next < 'A' || *next > 'Z')
+    return 0;
+  unsigned char a = (unsigned char)b->p[b->len - 2],
+                z = (unsigned char)b->p[b->len - 1];
+  return (islower(z) && isalpha(a)) || strchr(".?!:;,)", z);
+}
+
+/* The text of node: blocks and <br> apart; with spaced 1, every element
+ * apart but for <sup> and <sub>; with spaced 2, elements apart only where
+ * their words would otherwise run together (glued()). */
 static char *node_text(const af__xdoc *d, const xmlNode *node, size_t max,
                        int spaced) {
   af__tbuf b;
   af__tb_init(&b, max + 64);
   const xmlNode *cur = node;
+  int edge = 0; /* an element's start or end since the last text */
   while (cur && b.len < max) {
     int down = 1;
     if (cur->type == XML_ELEMENT_NODE) {
@@ -36,11 +53,15 @@ static char *node_text(const af__xdoc *d, const xmlNode *node, size_t max,
                                            t != T_TITLE && cur != node))
         down = 0;
       else if (af__tag_is_block(t) || t == T_BR ||
-               (spaced && cur != node && !in_word(cur)))
+               (spaced == 1 && cur != node && !in_word(cur)))
         b.sp = 1;
+      edge |= cur != node;
     } else if (cur->type == XML_TEXT_NODE ||
                cur->type == XML_CDATA_SECTION_NODE) {
       if (cur->content) {
+        if (spaced == 2 && edge && glued(&b, (const char *)cur->content))
+          b.sp = 1;
+        edge = 0;
         size_t l = strlen((const char *)cur->content);
         if (l > max - b.len)
           l = max - b.len;
@@ -54,11 +75,15 @@ static char *node_text(const af__xdoc *d, const xmlNode *node, size_t max,
       continue;
     }
     /* leaving an element: what follows is another word */
-    if (spaced && cur != node && cur->type == XML_ELEMENT_NODE && !in_word(cur))
-      b.sp = 1;
+    if (cur != node && cur->type == XML_ELEMENT_NODE) {
+      edge = 1;
+      if (spaced == 1 && !in_word(cur))
+        b.sp = 1;
+    }
     while (cur && cur != node && !cur->next) {
       cur = cur->parent;
-      if (spaced && cur && cur != node && !in_word(cur))
+      edge |= cur && cur != node;
+      if (spaced == 1 && cur && cur != node && !in_word(cur))
         b.sp = 1;
     }
     if (!cur || cur == node)
@@ -79,6 +104,13 @@ char *af__node_text(const af__xdoc *d, const xmlNode *node, size_t max) {
  * words, so a month name is never glued to the word before it. */
 char *af__date_text(const af__xdoc *d, const xmlNode *node, size_t max) {
   return node_text(d, node, max, 1);
+}
+
+/* Headlines are read with their parts apart where a part would run into
+ * the next: a subtitle in a <span> styled as its own line, a kicker in a
+ * <strong> ("Opinion:<strong>Why ..."). */
+char *af__head_text(const af__xdoc *d, const xmlNode *node, size_t max) {
+  return node_text(d, node, max, 2);
 }
 
 static char *resolve(const char *href, const char *base) {

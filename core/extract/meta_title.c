@@ -11,7 +11,7 @@
  * another element that reads as it. */
 static uint32_t headline_at(af__xdoc *d, const char *title) {
   for (size_t i = 0; title && i < d->n_h1; i++) {
-    char *h = af__node_text(d, d->n[d->h1[i]].node, 1000);
+    char *h = af__head_text(d, d->n[d->h1[i]].node, 1000);
     int same = h && af__word_overlap(h, title) >= 0.8 &&
                af__word_overlap(title, h) >= 0.8;
     free(h);
@@ -28,7 +28,7 @@ static uint32_t headline_at(af__xdoc *d, const char *title) {
         (x->flags & F_INVIS) || x->text * 10 < tl * 7 || x->text > tl * 2 + 20)
       continue;
     tried++;
-    char *h = af__node_text(d, x->node, 1000);
+    char *h = af__head_text(d, x->node, 1000);
     int same = h && af__word_overlap(h, title) >= 0.8 &&
                af__word_overlap(title, h) >= 0.8;
     free(h);
@@ -57,7 +57,7 @@ static char *pick_h1(af__xdoc *d, const char *site) {
   for (size_t i = 0; i < d->n_h1 && !best; i++) {
     if (d->n[d->h1[i]].flags & F_UNLIKELY)
       continue;
-    char *h = af__node_text(d, d->n[d->h1[i]].node, 1000);
+    char *h = af__head_text(d, d->n[d->h1[i]].node, 1000);
     if (!h || strlen(h) < 4 || (site && af__same_site(h, site)) ||
         (title && (af__word_overlap(h, title) < 0.5 ||
                    (af__word_overlap(title, h) < 0.34 &&
@@ -144,7 +144,7 @@ static char *headline_h1(af__xdoc *d, const char *site,
     int unlikely = (d->n[hi].flags & F_UNLIKELY) != 0;
     if (d->n[hi].flags & F_INVIS)
       continue;
-    char *h = af__node_text(d, d->n[hi].node, 1000);
+    char *h = af__head_text(d, d->n[hi].node, 1000);
     if (!h || strlen(h) < 4 || strlen(h) > 300 ||
         (site && af__same_site(h, site) && strlen(h) < strlen(site) + 4)) {
       free(h);

@@ -255,6 +255,9 @@ int af__date_days(const char *iso, long *days);
 char *af__node_text(const af__xdoc *d, const xmlNode *node, size_t max);
 /* The same with every element's text apart, as dates are read. */
 char *af__date_text(const af__xdoc *d, const xmlNode *node, size_t max);
+/* The same with elements apart only where their words would run together
+ * (a headline and its subtitle in a <span>). */
+char *af__head_text(const af__xdoc *d, const xmlNode *node, size_t max);
 /* Strip "By ", trailing dates and separators from an author line. */
 char *af__clean_byline(const char *s);
 /* The person a copyright line ("(C) 2025 Jane Roe.") names, when the

@@ -1,4 +1,4 @@
-/* Byline choices on pages of our own: each rule on a page where it
+/* Byline and headline choices on pages of our own: each rule on a page where it
  * decides, beside a near miss where it must not fire.  The pages are
  * small and written for the test (a fictional transport and council
  * beat); what they share with real pages is their shape. */
@@ -162,6 +162,46 @@ static void test_byline_account_name(void **state) {
   assert_string_equal(b, "A. J. Brand");
 }
 
+/* The title of a page whose only headline is `h1`, standing at the
+ * article (no metadata title to weigh it against). */
+static void title_of(const char *h1, char *out, size_t n) {
+  char page[4096];
+  snprintf(page, sizeof(page),
+           "<html><head></head><body><main><article><h1>%s</h1>" PARAS
+           "</article></main></body></html>",
+           h1);
+  af__extracted x;
+  extract_page(page, &x);
+  snprintf(out, n, "%s", x.title ? x.title : "-");
+  af__extracted_free(&x);
+}
+
+/* A headline's parts in elements of their own (a subtitle in a <span>
+ * the page styles as a line, a kicker in a <strong>) are words apart,
+ * not run together; markup inside a word, or a part that begins in lower
+ * case, is read as it was. */
+static void test_headline_parts_apart(void **state) {
+  (void)state;
+  char t[512];
+  title_of("Ten ways to cut bus fares<span class=\"sub\">What the council "
+           "can do next</span>",
+           t, sizeof(t));
+  assert_string_equal(t,
+                      "Ten ways to cut bus fares What the council can do next");
+  title_of("<strong>Analysis:</strong>Why the depot closed early", t,
+           sizeof(t));
+  assert_string_equal(t, "Analysis: Why the depot closed early");
+  /* near misses: nothing would run together */
+  title_of("Bus<em>way</em> plans for the harbour", t, sizeof(t));
+  assert_string_equal(t, "Busway plans for the harbour");
+  title_of("e<b>B</b>ikes arrive on the quay", t, sizeof(t));
+  assert_string_equal(t, "eBikes arrive on the quay");
+  title_of("Fares rise <strong>Again</strong> in May", t, sizeof(t));
+  assert_string_equal(t, "Fares rise Again in May");
+  title_of("<span>Up</span>date: the harbour route in May", t, sizeof(t));
+  assert_string_equal(t, "Update: the harbour route in May");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_byline_not_from_post_list),
@@ -169,6 +209,7 @@ int main(void) {
       cmocka_unit_test(test_byline_line_parts),
       cmocka_unit_test(test_byline_printed_over_declared),
       cmocka_unit_test(test_byline_account_name),
+      cmocka_unit_test(test_headline_parts_apart),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
