@@ -477,6 +477,70 @@ static int walk(em *e, uint32_t ri) {
   return e->rc;
 }
 
+/* A call to the reader, in English, German or French: sign up, follow,
+ * share, try, donate.  Words an article's closing sentence seldom needs. */
+static int reader_prompt(const char *s) {
+  static const char *const k[] = {
+      "sign up", "signup", "subscribe ", "subscribe to", "free trial",
+      "our newsletter", "the newsletter", "newsletter sign",
+      "follow me on", "follow us on", "follow me", "follow us", "join our",
+      "join me on", "join the facebook", "patreon",
+      "share this with", "share it with", "tell your friends",
+      "delivered to your inbox", "to your inbox", "mailing list",
+      "abonnieren", "folgen sie uns", "folge uns", "folgt uns",
+      "jetzt anmelden", "kostenlos testen", "jetzt testen", "abonnez-vous",
+      "inscrivez-vous", "suivez-nous", "essai gratuit",
+      "lettre d'information"};
+  for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++)
+    if (strcasestr(s, k[i]))
+      return 1;
+  return 0;
+}
+
+/* Drops l->v[i] (a line this pass put out), keeping the order. */
+static void drop_line(af__plist *l, size_t i) {
+  free(l->v[i].text);
+  memmove(&l->v[i], &l->v[i + 1], (l->n - i - 1) * sizeof(l->v[0]));
+  l->n--;
+}
+
+/* The lines a page's template sets around the article's text.  Last:
+ * calls to the reader ("Sign up for our newsletter", "Follow us on ...",
+ * "Start a free trial"), whatever the box holding them is named; from
+ * the end of what this pass put out, short lines (under 300 bytes) that
+ * carry such words go, one by one, up to the first line that does not,
+ * and a heading left last goes with them.  First and last: the site's
+ * affiliate disclosure or opinion disclaimer (af__site_note), which
+ * templates set just before or just after the text; inside it such
+ * words are the article's.  The first three lines always stay: a short
+ * page that is itself a sign-up notice keeps its text. */
+static void cut_template_lines(af__plist *l, size_t start) {
+  size_t cut = l->n;
+  while (cut > start + 3) {
+    const af__xpara *p = &l->v[cut - 1];
+    size_t n = strlen(p->text);
+    if (n >= 300 || p->kind == AF_PARA_QUOTE || p->kind == AF_PARA_TABLE ||
+        !(reader_prompt(p->text) || af__site_note(p->text, n)))
+      break;
+    cut--;
+  }
+  if (cut < l->n)
+    while (cut > start + 3 && l->v[cut - 1].kind == AF_PARA_HEADING)
+      cut--;
+  for (size_t r = cut; r < l->n; r++)
+    free(l->v[r].text);
+  l->n = cut;
+  /* Before the text: one of the first three lines, with more after. */
+  size_t i = start;
+  while (i < start + 3 && i + 3 < l->n) {
+    if (l->v[i].kind == AF_PARA_TEXT &&
+        af__site_note(l->v[i].text, strlen(l->v[i].text)))
+      drop_line(l, i);
+    else
+      i++;
+  }
+}
+
 int af__emit(af__xdoc *d, const af__pick *pk, int strict, const char *title,
             const char *byline, af__plist *out, char *err, size_t errlen) {
   em e;
@@ -487,6 +551,7 @@ int af__emit(af__xdoc *d, const af__pick *pk, int strict, const char *title,
   e.title = title;
   e.byline = byline;
   af__tb_init(&e.cur, d->max_text);
+  size_t first = out->n;
   for (size_t i = 0; i < pk->n_roots; i++) {
     e.root_text += d->n[pk->roots[i]].text;
     e.root_ptext += d->n[pk->roots[i]].ptext;
@@ -497,6 +562,8 @@ int af__emit(af__xdoc *d, const af__pick *pk, int strict, const char *title,
     walk(&e, pk->roots[i]);
   }
   af__tb_free(&e.cur);
+  if (!e.rc && strict)
+    cut_template_lines(out, first);
   if (e.rc == AF_ELIMIT && err)
     snprintf(err, errlen, "extracted text exceeds %zu bytes", d->max_text);
   return e.rc;

@@ -278,6 +278,53 @@ static int repeats_meta(const char *s, size_t n, int kind, const char *title,
   return 0;
 }
 
+/* Any of the words, case-insensitive (ASCII case only). */
+static int has_any(const char *s, const char *const *w, size_t nw) {
+  for (size_t i = 0; i < nw; i++)
+    if (strcasestr(s, w[i]))
+      return 1;
+  return 0;
+}
+
+/* The site's notes about itself: an affiliate disclosure ("This post may
+ * contain affiliate links ... a small commission", "Purchases made through
+ * links earn us a commission", German "Affiliate-Links ... Provision",
+ * French "liens affiliés ... commission") and the opinion disclaimer ("The
+ * views expressed ... are their own").  Each needs two kinds of word
+ * together, so an article about affiliate marketing or about someone's
+ * views keeps its sentences; and a short line, as these notes are.  The
+ * output pass asks only about its first and last lines (emit.c), where
+ * templates set these notes: inside the text such words are the
+ * article's own ("Affiliate links earn a commission when ..."). */
+int af__site_note(const char *s, size_t n) {
+  static const char *const link[] = {"affiliate link", "affiliate-link",
+                                     "affiliatelink", "liens affili",
+                                     "lien affili", "liens d'affiliation",
+                                     "through links", "through our links",
+                                     "through these links",
+                                     "through one of those links"};
+  static const char *const pay[] = {"commission", "provision",
+                                    "earn from qualifying", "supports our work",
+                                    "at no extra cost", "at no additional cost",
+                                    "ohne mehrkosten", "sans frais"};
+  static const char *const views[] = {"views expressed", "opinions expressed",
+                                      "views and opinions expressed"};
+  static const char *const own[] = {"their own", "not necessarily",
+                                    "do not reflect", "don't reflect"};
+  static const char *const says[] = {"may contain affiliate",
+                                    "contains affiliate links",
+                                    "post contains affiliate"};
+  if (n > 400)
+    return 0;
+  if (has_any(s, says, sizeof(says) / sizeof(says[0])))
+    return 1;
+  if (has_any(s, link, sizeof(link) / sizeof(link[0])) &&
+      has_any(s, pay, sizeof(pay) / sizeof(pay[0])))
+    return 1;
+  return has_any(s, views, sizeof(views) / sizeof(views[0])) &&
+         has_any(s, own, sizeof(own) / sizeof(own[0]));
+}
+
 int af__line_junk(const char *s, size_t n, int kind, const char *title,
                  const char *byline) {
   return furniture(s, n) || teaser(s, n) ||

@@ -195,6 +195,8 @@ int af__emit(af__xdoc *d, const af__pick *pk, int strict, const char *title,
 
 /* Paragraph filters (lines.c): 1 if the finished paragraph s (n bytes,
  * NUL-terminated) is furniture rather than article text. */
+/* An affiliate disclosure or an opinion disclaimer (lines.c). */
+int af__site_note(const char *s, size_t n);
 int af__line_junk(const char *s, size_t n, int kind, const char *title,
                  const char *byline);
 /* Equal ignoring case, spacing and ASCII punctuation. */
