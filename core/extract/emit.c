@@ -509,7 +509,7 @@ static void drop_line(af__plist *l, size_t i) {
  * "Start a free trial"), whatever the box holding them is named; from
  * the end of what this pass put out, short lines (under 300 bytes) that
  * carry such words go, one by one, up to the first line that does not,
- * and a heading left last goes with them.  First and last: the site's
+ * and a heading over them goes with them.  First and last: the site's
  * affiliate disclosure or opinion disclaimer (af__site_note), which
  * templates set just before or just after the text; inside it such
  * words are the article's.  The first three lines always stay: a short
@@ -519,14 +519,15 @@ static void cut_template_lines(af__plist *l, size_t start) {
   while (cut > start + 3) {
     const af__xpara *p = &l->v[cut - 1];
     size_t n = strlen(p->text);
+    if (p->kind == AF_PARA_HEADING && cut < l->n) {
+      cut--; /* it headed the lines just cut */
+      continue;
+    }
     if (n >= 300 || p->kind == AF_PARA_QUOTE || p->kind == AF_PARA_TABLE ||
         !(reader_prompt(p->text) || af__site_note(p->text, n)))
       break;
     cut--;
   }
-  if (cut < l->n)
-    while (cut > start + 3 && l->v[cut - 1].kind == AF_PARA_HEADING)
-      cut--;
   for (size_t r = cut; r < l->n; r++)
     free(l->v[r].text);
   l->n = cut;

@@ -11,7 +11,9 @@
  * of short unlinked items such as a verdict's pros and cons, an article
  * in small builder blocks that lost the vote to a box of teasers), while the furniture
  * beside it stays out.  Also precision: an article the page renders
- * twice (one copy per screen size) comes out once. */
+ * twice (one copy per screen size) comes out once, and the template's
+ * calls to the reader after the text and the site's disclosure notes
+ * around it stay out. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -201,6 +203,23 @@ static const recall_case cases[] = {
       "allowed to veto one dish a week",
       "goes into an omelette", NULL},
      {"Plan your own week", "free month of our meal planner", NULL}},
+    /* The template's calls to the reader after the text (subscribe,
+     * follow) go with the heading above them, in a box with no name; a
+     * "sign up" inside the text and a long closing paragraph that ends
+     * with "subscribe to" stay. */
+    {"recall_closing_prompts.html",
+     {"can sign up on the sheet by the till",
+      "can subscribe to the quarterly letter for the price of the stamps.\n",
+      NULL},
+     {"Stay in touch", "Friday letter", "Follow us", NULL}},
+    /* The site's affiliate disclosure before the text and its opinion
+     * disclaimer after it go; the same words inside the text (an article
+     * about referral schemes) stay. */
+    {"recall_site_notes.html",
+     {"\nA referral scheme lets a shop pay",
+      "commission on each sale made through affiliate links",
+      "came back to buy a second time.\n", NULL},
+     {"This guide contains", "views expressed", NULL}},
     {"recall_prose_box_footer.html",
      {"the town library will open at ten on weekdays",
       "Saturday hours do not change", NULL},
