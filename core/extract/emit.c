@@ -512,8 +512,9 @@ static void drop_line(af__plist *l, size_t i) {
  * and a heading over them goes with them.  First and last: the site's
  * affiliate disclosure or opinion disclaimer (af__site_note), which
  * templates set just before or just after the text; inside it such
- * words are the article's.  The first three lines always stay: a short
- * page that is itself a sign-up notice keeps its text. */
+ * words are the article's.  The closing run never reaches the first
+ * three lines: a short page that is itself a sign-up notice keeps its
+ * text. */
 static void cut_template_lines(af__plist *l, size_t start) {
   size_t cut = l->n;
   while (cut > start + 3) {
