@@ -481,24 +481,22 @@ static int walk(em *e, uint32_t ri) {
  * share, try, donate.  Words an article's closing sentence seldom needs. */
 static int reader_prompt(const char *s) {
   static const char *const k[] = {
-      "sign up", "signup", "subscribe ", "subscribe to", "free trial",
+      "sign up", "signup", "subscribe ", "free trial",
       "our newsletter", "the newsletter", "newsletter sign",
-      "follow me on", "follow us on", "follow me", "follow us", "join our",
+      "follow me", "follow us", "join our",
       "join me on", "join the facebook", "patreon",
       "share this with", "share it with", "tell your friends",
-      "delivered to your inbox", "to your inbox", "mailing list",
+      "to your inbox", "mailing list",
       "abonnieren", "folgen sie uns", "folge uns", "folgt uns",
       "jetzt anmelden", "kostenlos testen", "jetzt testen", "abonnez-vous",
       "inscrivez-vous", "suivez-nous", "essai gratuit",
-      "lettre d'information"};
-  for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++)
-    if (strcasestr(s, k[i]))
-      return 1;
-  return 0;
+      "lettre d'information", NULL};
+  return af__ci_has_any(s, k);
 }
 
 /* Drops l->v[i] (a line this pass put out), keeping the order. */
 static void drop_line(af__plist *l, size_t i) {
+  l->total -= strlen(l->v[i].text) + 2;
   free(l->v[i].text);
   memmove(&l->v[i], &l->v[i + 1], (l->n - i - 1) * sizeof(l->v[0]));
   l->n--;
@@ -529,9 +527,8 @@ static void cut_template_lines(af__plist *l, size_t start) {
       break;
     cut--;
   }
-  for (size_t r = cut; r < l->n; r++)
-    free(l->v[r].text);
-  l->n = cut;
+  while (l->n > cut)
+    drop_line(l, l->n - 1);
   /* Before the text: one of the first three lines, with more after. */
   size_t i = start;
   while (i < start + 3 && i + 3 < l->n) {

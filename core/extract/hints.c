@@ -358,3 +358,10 @@ int af__ci_has(const char *hay, const char *needle) {
   }
   return 0;
 }
+
+int af__ci_has_any(const char *hay, const char *const *words) {
+  for (size_t i = 0; words[i]; i++)
+    if (af__ci_has(hay, words[i]))
+      return 1;
+  return 0;
+}

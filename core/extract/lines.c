@@ -278,14 +278,6 @@ static int repeats_meta(const char *s, size_t n, int kind, const char *title,
   return 0;
 }
 
-/* Any of the words, case-insensitive (ASCII case only). */
-static int has_any(const char *s, const char *const *w, size_t nw) {
-  for (size_t i = 0; i < nw; i++)
-    if (strcasestr(s, w[i]))
-      return 1;
-  return 0;
-}
-
 /* The site's notes about itself: an affiliate disclosure ("This post may
  * contain affiliate links ... a small commission", "Purchases made through
  * links earn us a commission", German "Affiliate-Links ... Provision",
@@ -302,27 +294,25 @@ int af__site_note(const char *s, size_t n) {
                                      "lien affili", "liens d'affiliation",
                                      "through links", "through our links",
                                      "through these links",
-                                     "through one of those links"};
+                                     "through one of those links", NULL};
   static const char *const pay[] = {"commission", "provision",
                                     "earn from qualifying", "supports our work",
                                     "at no extra cost", "at no additional cost",
-                                    "ohne mehrkosten", "sans frais"};
+                                    "ohne mehrkosten", "sans frais", NULL};
   static const char *const views[] = {"views expressed", "opinions expressed",
-                                      "views and opinions expressed"};
+                                      "views and opinions expressed", NULL};
   static const char *const own[] = {"their own", "not necessarily",
-                                    "do not reflect", "don't reflect"};
+                                    "do not reflect", "don't reflect", NULL};
   static const char *const says[] = {"may contain affiliate",
                                     "contains affiliate links",
-                                    "post contains affiliate"};
+                                    "post contains affiliate", NULL};
   if (n > 400)
     return 0;
-  if (has_any(s, says, sizeof(says) / sizeof(says[0])))
+  if (af__ci_has_any(s, says))
     return 1;
-  if (has_any(s, link, sizeof(link) / sizeof(link[0])) &&
-      has_any(s, pay, sizeof(pay) / sizeof(pay[0])))
+  if (af__ci_has_any(s, link) && af__ci_has_any(s, pay))
     return 1;
-  return has_any(s, views, sizeof(views) / sizeof(views[0])) &&
-         has_any(s, own, sizeof(own) / sizeof(own[0]));
+  return af__ci_has_any(s, views) && af__ci_has_any(s, own);
 }
 
 int af__line_junk(const char *s, size_t n, int kind, const char *title,

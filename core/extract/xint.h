@@ -180,6 +180,8 @@ static inline int af__builder_piece(const af__xn *x, uint32_t whole) {
 int af__most_prose(const af__xn *x, uint32_t whole);
 /* Lower-case comparison helpers used on attribute values. */
 int af__ci_has(const char *hay, const char *needle);
+/* af__ci_has for any of the NULL-terminated, lower-case words. */
+int af__ci_has_any(const char *hay, const char *const *words);
 
 /* ---- content selection and output (score.c, emit.c) ----------------- */
 
