@@ -19,6 +19,7 @@ typedef struct em {
   af__plist *out;
   af__tbuf cur;
   size_t cur_link; /* bytes of cur that came from link text */
+  size_t link_at;  /* where in cur the first link's text begins */
   int kinds[32], levels[32];
   size_t nk, kover;
   int last_br;
@@ -47,6 +48,21 @@ static int in_data_table(const af__xdoc *d, const af__xn *x) {
   return 0;
 }
 
+/* A short paragraph that is mostly a link, behind a label that names it
+ * another page to read ("Also read <a>...</a>", "Must read: <a>...</a>",
+ * "Lesen Sie auch: <a>...</a>"): a pointer set between the article's
+ * paragraphs, whatever the box around it is called. */
+static int crosslink_line(const em *e, const char *s, size_t n, int kind) {
+  char label[64];
+  if (!e->strict || (kind != AF_PARA_TEXT && kind != AF_PARA_ITEM) ||
+      !e->cur_link || n >= 250 ||
+      e->cur_link * 2 < n || e->link_at >= sizeof(label))
+    return 0;
+  memcpy(label, s, e->link_at);
+  label[e->link_at] = '\0';
+  return af__crosslink_label(label);
+}
+
 static void flush(em *e) {
   if (e->rc)
     return;
@@ -59,7 +75,8 @@ static void flush(em *e) {
   int drop = n == 0;
   if (!drop)
     b->p[n] = '\0';
-  if (!drop && af__line_junk(b->p, n, kind, e->title, e->byline))
+  if (!drop && (af__line_junk(b->p, n, kind, e->title, e->byline) ||
+                crosslink_line(e, b->p, n, kind)))
     drop = 1;
   /* A paragraph that is nothing but a link points elsewhere; an item of
    * a checklist (see mixed_items) names a thing where to get it. */
@@ -441,8 +458,11 @@ static void text(em *e, xmlNode *node) {
   if (e->cur.len != before) {
     e->last_br = 0;
     af__xn *p = node->parent ? af__xn_of(e->d, node->parent) : NULL;
-    if (p && (p->flags & F_INLINK))
+    if (p && (p->flags & F_INLINK)) {
+      if (!e->cur_link)
+        e->link_at = before;
       e->cur_link += e->cur.len - before;
+    }
   }
 }
 

@@ -158,6 +158,57 @@ static int clock_time(const char *s, size_t n) {
   return suffix || (r == 0 && sep != '.');
 }
 
+/* A picture's caption that ends with its credit: "The old mill at dawn.
+ * Photo by: Ann Lee.", "A portrait from 2004 (Picture credit: Agency)",
+ * "Image used under license from Agency", "Foto: Agentur".  The credit
+ * follows a sentence's end, an opening bracket, a bar or a dash, or
+ * opens a short line, and nothing after it reads as another sentence;
+ * inside running text ("an exhibition of photos by Ann Lee") the words
+ * stay. */
+static int credit_start(const char *s, size_t i) {
+  if (i == 0 || s[i - 1] == '(')
+    return 1;
+  if (i >= 2 && s[i - 1] == ' ' &&
+      (s[i - 2] == '.' || s[i - 2] == '|' || s[i - 2] == '-'))
+    return 1;
+  return i >= 4 && !memcmp(s + i - 4, "\xE2\x80\x94 ", 4); /* an em dash */
+}
+
+static int credit_tail(const char *s, size_t n) {
+  static const char *const k[] = {
+      "photo by", "photos by", "photo credit", "photograph by",
+      "picture credit", "image credit", "image courtesy", "photo courtesy",
+      "image used under licen", "images used under licen", "image via",
+      "foto:", "fotos:", "bild:", "bildquelle", "cr\xC3\xA9" "dit photo",
+      "photo :", NULL};
+  if (n >= 200)
+    return 0;
+  for (size_t i = 0; i < n; i++) {
+    if (!credit_start(s, i))
+      continue;
+    for (size_t j = 0; k[j]; j++) {
+      size_t kl = strlen(k[j]);
+      if (i + kl > n || strncasecmp(s + i, k[j], kl))
+        continue;
+      /* Opening the line, a sentence ("Photos by amateurs helped date
+       * the comet.") is not a credit: only a short line with no end
+       * mark. */
+      if (i == 0 && (n >= 80 || strchr(".!?", s[n - 1])))
+        return 0;
+      /* The credit is the line's tail: no sentence or other field
+       * ("| From: ...") comes after it, and it is short. */
+      if (n - i - kl > 60)
+        return 0;
+      for (const char *r = s + i + kl; r < s + n; r++)
+        if (*r == '|' || (r + 2 < s + n && r[0] == '.' && r[1] == ' ' &&
+                          isupper((unsigned char)r[2])))
+          return 0;
+      return 1;
+    }
+  }
+  return 0;
+}
+
 /* Headline, author and date lines repeated inside the article box, and
  * notices that ended up there. */
 static int repeats_meta(const char *s, size_t n, int kind, const char *title,
@@ -221,6 +272,8 @@ static int repeats_meta(const char *s, size_t n, int kind, const char *title,
   const char *copy = strstr(s, "\xC2\xA9");
   if (copy)
     copy += 2 + (copy[2] == ' ');
+  if (credit_tail(s, n))
+    return 1;
   if (n < 200 && ((copy && !isdigit((unsigned char)*copy)) ||
                   (!strncasecmp(s, "image ", 6) &&
                    isdigit((unsigned char)s[6]) &&
@@ -313,6 +366,24 @@ int af__site_note(const char *s, size_t n) {
   if (af__ci_has_any(s, link) && af__ci_has_any(s, pay))
     return 1;
   return af__ci_has_any(s, views) && af__ci_has_any(s, own);
+}
+
+/* The label of a pointer to another page set between paragraphs: "Also
+ * read <link>", "Must read: <link>", "[ Related: <link> ]", "Lesen Sie
+ * auch: <link>", "À lire aussi : <link>".  The caller passes only the
+ * words before the paragraph's first link, so a sentence that merely
+ * mentions reading keeps its place. */
+int af__crosslink_label(const char *label) {
+  static const char *const k[] = {
+      "also read", "read also", "must read", "read more", "read next",
+      "related", "see also", "also see", "you might like", "you might also",
+      "you may also", "you may like", "more on the topic", "more on this",
+      "further reading", "recommended", "don't miss",
+      "lesen sie auch", "lesen sie mehr", "auch interessant",
+      "mehr zum thema", "passend dazu", "siehe auch", "lesetipp",
+      "das k\xC3\xB6nnte sie", "lire aussi", "a lire", "\xC3\xA0 lire",
+      "voir aussi", "sur le m\xC3\xAAme sujet", "pour aller plus loin", NULL};
+  return af__ci_has_any(label, k);
 }
 
 int af__line_junk(const char *s, size_t n, int kind, const char *title,

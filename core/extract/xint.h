@@ -199,6 +199,7 @@ int af__emit(af__xdoc *d, const af__pick *pk, int strict, const char *title,
  * NUL-terminated) is furniture rather than article text. */
 /* An affiliate disclosure or an opinion disclaimer (lines.c). */
 int af__site_note(const char *s, size_t n);
+int af__crosslink_label(const char *label);
 int af__line_junk(const char *s, size_t n, int kind, const char *title,
                  const char *byline);
 /* Equal ignoring case, spacing and ASCII punctuation. */

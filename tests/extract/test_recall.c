@@ -29,7 +29,7 @@
 typedef struct recall_case {
   const char *fixture;
   const char *has[8];   /* NULL-terminated */
-  const char *lacks[4]; /* NULL-terminated */
+  const char *lacks[6]; /* NULL-terminated */
 } recall_case;
 
 static const recall_case cases[] = {
@@ -220,6 +220,23 @@ static const recall_case cases[] = {
       "commission on each sale made through affiliate links",
       "came back to buy a second time.\n", NULL},
      {"This guide contains", "views expressed", NULL}},
+    /* Pointers to other pages set between the paragraphs, a label
+     * ("Also read", "Related reading:", "Lesen Sie auch:") and a link
+     * that is most of the line, go; a link inside a sentence, and a
+     * label whose link is a small part of its line, stay. */
+    {"recall_crosslink_labels.html",
+     {"as their teacher described last year",
+      "read about rooftop hives in Paris",
+      "\nAlso read the label on any jar you buy", NULL},
+     {"verges grow wild", "Related reading", "Lesen Sie auch",
+      NULL}},
+    /* A caption that ends with its picture credit goes; the same words
+     * inside a sentence, or followed by another sentence, stay. */
+    {"recall_caption_credits.html",
+     {"shows photos by Mara Lindqvist",
+      "Photo by the skipper's daughter",
+      "\nPhotos by passengers from every summer", NULL},
+     {"Tom Harker", "Picture credit", "Image used under license", NULL}},
     {"recall_prose_box_footer.html",
      {"the town library will open at ten on weekdays",
       "Saturday hours do not change", NULL},
