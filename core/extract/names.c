@@ -165,6 +165,56 @@ static int month_or_day(const char *w, size_t n) {
   return 0;
 }
 
+/* Where the next name of an author list starts after p ("Ann Lee, Tom
+ * Roe and Kim Park"), its separator's length in *sep; NULL at the end. */
+static char *next_name(char *p, size_t *sep) {
+  static const char *const k[] = {", ", " and ", " & ", " und ", " et "};
+  char *best = NULL;
+  for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
+    char *h = strstr(p, k[i]);
+    if (h && (!best || h < best)) {
+      best = h;
+      *sep = strlen(k[i]);
+    }
+  }
+  return best;
+}
+
+/* A list of many authors is cut after the names that fit the length a
+ * byline may have, rather than dropped whole: a team's paper still has
+ * its first authors.  Only a list whose every part reads as a name (one
+ * to four words, the first capitalised) is cut; a sentence is left to be
+ * refused as it was. */
+static void keep_first_names(char *p) {
+  size_t len = strlen(p), words = 0;
+  for (char *w = p; *w; w++)
+    words += *w == ' ';
+  if (len <= 120 && words < 12)
+    return;
+  char *cut = NULL;
+  size_t sep = 0, parts = 0;
+  for (char *part = p; part;) {
+    char *end = next_name(part, &sep);
+    size_t n = end ? (size_t)(end - part) : strlen(part), pw = 1;
+    for (size_t i = 0; i < n; i++)
+      pw += part[i] == ' ';
+    if (!n || pw > 4 || !(isupper((unsigned char)*part) ||
+                          (unsigned char)*part >= 0xC3))
+      return;
+    parts++;
+    if (end && (size_t)(end - p) <= 120) {
+      size_t before = 0;
+      for (char *w = p; w < end; w++)
+        before += *w == ' ';
+      if (before < 12)
+        cut = end;
+    }
+    part = end ? end + sep : NULL;
+  }
+  if (parts >= 2 && cut)
+    *cut = '\0';
+}
+
 static char *clean_byline(const char *s, int commas) {
   if (!s)
     return NULL;
@@ -216,6 +266,9 @@ static char *clean_byline(const char *s, int commas) {
         ((unsigned char)q[2] == 0xA2 || (unsigned char)q[2] == 0x94 ||
          (unsigned char)q[2] == 0x93))
       break; /* bullet, em and en dashes */
+    if (c == 0xE2 && (unsigned char)q[1] == 0x97 &&
+        (unsigned char)q[2] == 0x8F)
+      break; /* a black circle set as a bullet */
     if (c == 0xC2 && (unsigned char)q[1] == 0xB7)
       break;
     if (c == ' ' && (starts_ci(q, " - ") || starts_ci(q, " updated") ||
@@ -240,6 +293,7 @@ static char *clean_byline(const char *s, int commas) {
     q = w;
   }
   *q = '\0';
+  keep_first_names(p);
   size_t words = 0;
   for (char *w = p; *w; w++)
     words += *w == ' ';

@@ -162,6 +162,78 @@ static void test_byline_account_name(void **state) {
   assert_string_equal(b, "A. J. Brand");
 }
 
+/* A byline line whose names sit in an inline element after the
+ * template's indentation ("<div>\n  <span>By ...</span>") is read as one
+ * with the words in its first text.  A heading that opens with a label
+ * noun and no colon ("Text Messaging") is no byline. */
+static void test_byline_after_indentation(void **state) {
+  (void)state;
+  char b[256];
+  byline_of("", "<div class=\"meta\">\n    <span>By Ilse Varga</span>\n"
+                "    <span>4 min read</span>\n</div>",
+            "", b, sizeof(b));
+  assert_string_equal(b, "Ilse Varga");
+  byline_of("", "<p>\n  <!-- credit -->\n  <em>von Jonas Thal</em>\n</p>", "",
+            b, sizeof(b));
+  assert_string_equal(b, "Jonas Thal");
+  /* near misses: a section head, a label noun without its colon */
+  byline_of("", "", "<h3>\n  <span>Text Messaging</span>\n</h3>" PARAS, b,
+            sizeof(b));
+  assert_string_equal(b, "-");
+  byline_of("", "", "<h3>\n  <span>Author Tools</span>\n</h3>" PARAS, b,
+            sizeof(b));
+  assert_string_equal(b, "-");
+}
+
+/* A label element and its value as text after it in the same line
+ * ("<b>Autorin:</b> Ilse Varga"), also with the longest label,
+ * "Contributors:".  A word that only starts like a label is none. */
+static void test_byline_label_then_text(void **state) {
+  (void)state;
+  char b[256];
+  byline_of("", "<div class=\"info\"><span>Fotos: Archiv</span> <span><b>"
+                "Autorin:</b> Ilse Varga</span></div>",
+            "", b, sizeof(b));
+  assert_string_equal(b, "Ilse Varga");
+  byline_of("", "<div class=\"info\"><span>Photos: archive</span> <span>"
+                "<strong>Contributors:</strong> Jonas Thal</span></div>",
+            "", b, sizeof(b));
+  assert_string_equal(b, "Jonas Thal");
+  byline_of("", "<div class=\"info\"><span>Photos: archive</span> <span>"
+                "<strong>Contributions</strong> Welcome</span></div>",
+            "", b, sizeof(b));
+  assert_string_equal(b, "-");
+}
+
+/* A declared list of many authors (JSON-LD, one Person each) longer than
+ * a byline may be keeps its first names, cut between two names; a long
+ * declared line whose parts are not names is still refused. */
+static void test_byline_many_authors(void **state) {
+  (void)state;
+  char b[512];
+  byline_of("<script type=\"application/ld+json\">{\"@type\":\"Article\","
+            "\"author\":[{\"@type\":\"Person\",\"name\":\"Ilse Varga\"},"
+            "{\"@type\":\"Person\",\"name\":\"Jonas Thal\"},"
+            "{\"@type\":\"Person\",\"name\":\"Mara de la Cruz\"},"
+            "{\"@type\":\"Person\",\"name\":\"Pieter Olsen\"},"
+            "{\"@type\":\"Person\",\"name\":\"Ruth Abebe\"},"
+            "{\"@type\":\"Person\",\"name\":\"Samir Haddad\"},"
+            "{\"@type\":\"Person\",\"name\":\"Tove Lindqvist\"},"
+            "{\"@type\":\"Person\",\"name\":\"Colm O'Hara\"}]}</script>",
+            "", "", b, sizeof(b));
+  assert_int_equal(strncmp(b, "Ilse Varga, Jonas Thal, Mara de la Cruz, ", 41),
+                   0);
+  assert_null(strstr(b, "Colm"));
+  size_t n = strlen(b);
+  assert_true(b[n - 1] != ',' && b[n - 1] != ' ');
+  byline_of("<script type=\"application/ld+json\">{\"@type\":\"Article\","
+            "\"author\":\"Members of the harbour board, the ferry operators "
+            "and their crews, the coastguard's local station and the county "
+            "planning office\"}</script>",
+            "", "", b, sizeof(b));
+  assert_string_equal(b, "-");
+}
+
 /* The title of a page whose only headline is `h1`, standing at the
  * article (no metadata title to weigh it against). */
 static void title_of(const char *h1, char *out, size_t n) {
@@ -209,6 +281,9 @@ int main(void) {
       cmocka_unit_test(test_byline_line_parts),
       cmocka_unit_test(test_byline_printed_over_declared),
       cmocka_unit_test(test_byline_account_name),
+      cmocka_unit_test(test_byline_after_indentation),
+      cmocka_unit_test(test_byline_label_then_text),
+      cmocka_unit_test(test_byline_many_authors),
       cmocka_unit_test(test_headline_parts_apart),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
