@@ -164,7 +164,8 @@ static void test_byline_account_name(void **state) {
 
 /* A byline line whose names sit in an inline element after the
  * template's indentation ("<div>\n  <span>By ...</span>") is read as one
- * with the words in its first text.  A heading that opens with a label
+ * with the words in its first text; a black circle ends the names as a
+ * bullet does.  A heading that opens with a label
  * noun and no colon ("Text Messaging") is no byline. */
 static void test_byline_after_indentation(void **state) {
   (void)state;
@@ -176,6 +177,10 @@ static void test_byline_after_indentation(void **state) {
   byline_of("", "<p>\n  <!-- credit -->\n  <em>von Jonas Thal</em>\n</p>", "",
             b, sizeof(b));
   assert_string_equal(b, "Jonas Thal");
+  /* a black circle set as a bullet ends the names */
+  byline_of("", "<p>By Ilse Varga \xE2\x97\x8F 4 min read</p>", "", b,
+            sizeof(b));
+  assert_string_equal(b, "Ilse Varga");
   /* near misses: a section head, a label noun without its colon */
   byline_of("", "", "<h3>\n  <span>Text Messaging</span>\n</h3>" PARAS, b,
             sizeof(b));
