@@ -368,19 +368,58 @@ static int host_word(const char *w, size_t n) {
   return 1;
 }
 
+/* Whether t starts with a separator a title puts between its parts: a
+ * dash, bar, colon, slash, tilde, bullet or guillemet; its length. */
+static size_t sep_mark(const char *t) {
+  static const char *const k[] = {"\xE2\x80\x93", "\xE2\x80\x94",
+                                  "\xE2\x80\xA2", "\xC2\xB7", "\xC2\xBB",
+                                  "\xC2\xAB", "-", "|", ":", "/", "~"};
+  for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++)
+    if (!strncmp(t, k[i], strlen(k[i])))
+      return strlen(k[i]);
+  return 0;
+}
+
+/* The separators and spaces left at an end of a title once the part
+ * beyond them went ("Headline -" after "- example.com"). */
+static void trim_seps(char *t) {
+  size_t lead = 0;
+  for (;;) {
+    size_t m = t[lead] == ' ' ? 1 : sep_mark(t + lead);
+    if (!m)
+      break;
+    lead += m;
+  }
+  if (lead)
+    memmove(t, t + lead, strlen(t + lead) + 1);
+  for (size_t n = strlen(t); n;) {
+    size_t back = t[n - 1] == ' ' ? 1 : 0;
+    for (size_t k = 1; !back && k <= 3 && k <= n; k++)
+      if (sep_mark(t + n - k) == k)
+        back = k;
+    if (!back)
+      break;
+    t[n -= back] = '\0';
+  }
+}
+
 /* "example.com Headline" and "Headline example.com": a host name at
- * either end of a title, without a separator, is the site's name. */
+ * either end of a title, with or without a separator, is the site's
+ * name; the separator goes with it. */
 static void strip_host(char *t) {
   size_t n = strlen(t);
   const char *sp = strchr(t, ' ');
   if (sp && host_word(t, (size_t)(sp - t)) && words_in(sp + 1, strlen(sp + 1)) >= 2) {
     memmove(t, sp + 1, strlen(sp + 1) + 1);
+    trim_seps(t);
     return;
   }
   char *ls = strrchr(t, ' ');
   if (ls && host_word(ls + 1, (size_t)(t + n - ls - 1)) &&
-      words_in(t, (size_t)(ls - t)) >= 2)
+      words_in(t, (size_t)(ls - t)) >= 2) {
     *ls = '\0';
+    trim_seps(t);
+  }
 }
 
 char *af__clean_title(const char *title, const char *site) {
@@ -391,6 +430,7 @@ char *af__clean_title(const char *title, const char *site) {
   static const char *const seps[] = {" | ", " - ", " \xE2\x80\x93 ",
                                      " \xE2\x80\x94 ", " :: ", " \xC2\xB7 ",
                                      " \xE2\x80\xA2 ", " // ", " \xC2\xBB "};
+  static const char *const site_seps[] = {" \xC2\xAB ", " / ", " ~ "};
   /* Two rounds: "Headline | Section | Site". */
   for (int round = 0; round < 2; round++) {
     char *best = NULL;
@@ -402,6 +442,20 @@ char *af__clean_title(const char *title, const char *site) {
       if (hit && hit > best) {
         best = hit;
         bl = strlen(seps[i]);
+      }
+    }
+    /* A guillemet, slash or tilde also joins words inside a headline
+     * ("Input / Output"): it is a separator only before the site's own
+     * name. */
+    for (size_t i = 0; site && i < sizeof(site_seps) / sizeof(site_seps[0]);
+         i++) {
+      char *s = t, *hit = NULL;
+      while ((s = strstr(s, site_seps[i])))
+        hit = s++;
+      if (hit && hit > best && af__same_site(hit + strlen(site_seps[i]), site) &&
+          words_in(t, (size_t)(hit - t)) >= 2) {
+        best = hit;
+        bl = strlen(site_seps[i]);
       }
     }
     if (!best)

@@ -239,6 +239,84 @@ static void test_byline_many_authors(void **state) {
   assert_string_equal(b, "-");
 }
 
+/* The <body>'s classes describe the page ("has-comments",
+ * "theme-comment-placeholder"), not a comment section: the author element
+ * of an article on such a page is still its byline.  Near miss: an
+ * author element inside a comment section names a commenter. */
+static void test_byline_body_class_comments(void **state) {
+  (void)state;
+  static const char *const fmt =
+      "<html><head><title>Ring road overrun</title></head><body "
+      "class=\"single has-comments theme-comment-placeholder\"><main>"
+      "<article><h1>Ring road overrun</h1>%s" PARAS "</article>%s</main>"
+      "</body></html>";
+  char page[4096];
+  af__extracted x;
+  snprintf(page, sizeof(page), fmt,
+           "<div class=\"meta\"><span class=\"author\">Ilse Varga</span>"
+           "</div>",
+           "");
+  extract_page(page, &x);
+  assert_non_null(x.byline);
+  assert_string_equal(x.byline, "Ilse Varga");
+  af__extracted_free(&x);
+  snprintf(page, sizeof(page), fmt, "",
+           "<section class=\"comments\"><div class=\"comment\"><span "
+           "class=\"author\">Jonas Thal</span><p>Good to see the audit."
+           "</p></div></section>");
+  extract_page(page, &x);
+  assert_null(x.byline);
+  af__extracted_free(&x);
+}
+
+/* The title of a page with no headline element, from its <title> and
+ * og:site_name. */
+static void title_from_head(const char *title, const char *site, char *out,
+                            size_t n) {
+  char page[4096];
+  snprintf(page, sizeof(page),
+           "<html><head><title>%s</title>%s%s%s</head><body><main><article>"
+           PARAS "</article></main></body></html>",
+           title, site ? "<meta property=\"og:site_name\" content=\"" : "",
+           site ? site : "", site ? "\">" : "");
+  af__extracted x;
+  extract_page(page, &x);
+  snprintf(out, n, "%s", x.title ? x.title : "-");
+  af__extracted_free(&x);
+}
+
+/* A host name cut from a title's end or start takes its separator with
+ * it ("... - roadwatch.org"); a guillemet, slash or tilde before the
+ * site's own name is a separator.  Near misses: the same marks inside a
+ * headline, or before words that are not the site's name, stay. */
+static void test_title_site_separators(void **state) {
+  (void)state;
+  char t[512];
+  title_from_head("Ring road overrun doubles the budget - roadwatch.org",
+                  NULL, t, sizeof(t));
+  assert_string_equal(t, "Ring road overrun doubles the budget");
+  title_from_head("roadwatch.org | Ring road overrun doubles the budget",
+                  NULL, t, sizeof(t));
+  assert_string_equal(t, "Ring road overrun doubles the budget");
+  static const char *const marks[] = {" \xC2\xAB ", " / ", " ~ "};
+  for (size_t i = 0; i < 3; i++) {
+    char title[256];
+    snprintf(title, sizeof(title),
+             "Ring road overrun doubles the budget%sCounty Roadwatch",
+             marks[i]);
+    title_from_head(title, "County Roadwatch", t, sizeof(t));
+    assert_string_equal(t, "Ring road overrun doubles the budget");
+  }
+  /* near misses */
+  title_from_head("Park / ride sites for the ring road works",
+                  "County Roadwatch", t, sizeof(t));
+  assert_string_equal(t, "Park / ride sites for the ring road works");
+  title_from_head("Ring road overrun doubles the budget / Audit findings",
+                  "County Roadwatch", t, sizeof(t));
+  assert_string_equal(t,
+                      "Ring road overrun doubles the budget / Audit findings");
+}
+
 /* The title of a page whose only headline is `h1`, standing at the
  * article (no metadata title to weigh it against). */
 static void title_of(const char *h1, char *out, size_t n) {
@@ -289,6 +367,8 @@ int main(void) {
       cmocka_unit_test(test_byline_after_indentation),
       cmocka_unit_test(test_byline_label_then_text),
       cmocka_unit_test(test_byline_many_authors),
+      cmocka_unit_test(test_byline_body_class_comments),
+      cmocka_unit_test(test_title_site_separators),
       cmocka_unit_test(test_headline_parts_apart),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
