@@ -229,6 +229,21 @@ static const char *after_by_word(const char *s) {
   return s;
 }
 
+/* Whether s opens with a word a date starts with: a number, or a month
+ * ("Dec", "März", "févr."); the parser itself finds a date anywhere. */
+static int date_first_word(const char *s) {
+  static const char *const months[] = {
+      "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
+      "nov", "dec", "j\xC3\xA4n", "m\xC3\xA4r", "mai", "okt", "dez",
+      "f\xC3\xA9v", "avr", "jui", "ao\xC3\xBB", "d\xC3\xA9" "c", NULL};
+  if (isdigit((unsigned char)*s))
+    return 1;
+  for (size_t i = 0; months[i]; i++)
+    if (!strncasecmp(s, months[i], strlen(months[i])))
+      return 1;
+  return 0;
+}
+
 /* The names after a date that opens the line and a separator ("Dec 19,
  * 2025 · Kim Lee", "2025-12-17 | Kim Lee"), or NULL. */
 static const char *after_date(const char *s) {
@@ -245,7 +260,34 @@ static const char *after_date(const char *s) {
     if (af__meta_words(head) <= 5 && af__date_parse(head, iso, sizeof(iso)))
       return p + strlen(seps[i]);
   }
-  return NULL;
+  /* No separator, the day and the name in elements side by side ("Dec
+   * 17, 2025 Kim Lee"): the longest opening of five words at most that
+   * starts and ends like a date and reads as one, then a capitalised
+   * word. */
+  if (!date_first_word(s))
+    return NULL;
+  const char *best = NULL;
+  const char *p = s;
+  for (int w = 0; w < 5 && *p; w++) {
+    while (*p && *p != ' ')
+      p++;
+    if ((size_t)(p - s) < 40 && isdigit((unsigned char)p[-1])) {
+      char head[48], iso[40];
+      memcpy(head, s, (size_t)(p - s));
+      head[p - s] = '\0';
+      if (af__date_parse(head, iso, sizeof(iso)))
+        best = p;
+    }
+    while (*p == ' ')
+      p++;
+  }
+  while (best && *best == ' ')
+    best++;
+  /* a capitalised word, not a zone or an hour's "GMT", "PM" */
+  return best && isupper((unsigned char)best[0]) &&
+                 islower((unsigned char)best[1])
+             ? best
+             : NULL;
 }
 
 /* A byline element in a list of other posts ("Related", "More from",
@@ -358,6 +400,34 @@ static void label_byline(af__xdoc *d, af__meta *m, size_t from, size_t to,
   }
 }
 
+static int person_like(const char *s);
+static int common_words(af__xdoc *d, const char *n);
+
+/* The line under the headline that gives the day and then a person's
+ * name with no "By" and no author markup ("Dec 26, 2025 \xE2\x80\xA2 Kim
+ * Lee in Roads", "2025-12-17 \xC2\xB7 Kim Lee"): a line of the article's
+ * header that opens with its date names its author after it.  Only two
+ * or three capitalised words the article does not use as common words
+ * count as a name ("Road Safety Week" is a section); the line's other
+ * words ("in Roads", "5 min read") are cut as in any byline. */
+static char *dated_name_line(af__xdoc *d, uint32_t h, size_t to) {
+  for (size_t i = h + 1; i < to; i++) {
+    const af__xn *x = &d->n[i];
+    if (x->text < 12 || x->text > 100 || (x->flags & F_INVIS) ||
+        af__in_comments(d, (uint32_t)i))
+      continue;
+    char *s = af__date_text(d, x->node, 200);
+    const char *ad = s ? after_date(s) : NULL;
+    char *name = ad ? af__clean_byline(ad) : NULL;
+    free(s);
+    if (name && person_like(name) && name_cased(name) &&
+        !common_words(d, name))
+      return name;
+    free(name);
+  }
+  return NULL;
+}
+
 /* Visible byline and date lines: first those around the article body,
  * then anywhere, each in document order; last, the lines beside the
  * headline even where their markup is named like boilerplate (a header
@@ -400,6 +470,8 @@ static void visible(af__xdoc *d, af__meta *m) {
       if (by_line(d, &d->n[i], F_INVIS) && !af__in_comments(d, (uint32_t)i))
         take_byline(d, m, &d->n[i], 1, &bydate);
     label_byline(d, m, from, to, F_INVIS, 1);
+    if (!m->byline)
+      m->byline = dated_name_line(d, h, to);
   }
   af__pub_printed(d, m, bydate);
 }

@@ -239,6 +239,39 @@ static void test_byline_many_authors(void **state) {
   assert_string_equal(b, "-");
 }
 
+/* A line under the headline that opens with the day and then names a
+ * person, with no "By" and no author markup ("Mar 4, 2025 \xE2\x80\xA2 Tilda
+ * Marsh in Roads"), and an author element that gives the day and the name
+ * in elements side by side with no separator.  Near misses: a reading
+ * time, a section whose words the article uses, an hour's zone. */
+static void test_byline_dated_name_line(void **state) {
+  (void)state;
+  char b[256];
+  byline_of("", "<p>Mar 4, 2025 <span>&bull;</span> <img src=\"t.png\"> "
+                "Tilda Marsh in <a href=\"/roads\">Roads</a></p>",
+            "", b, sizeof(b));
+  assert_string_equal(b, "Tilda Marsh");
+  byline_of("", "<div class=\"meta\"><span>2025-03-04</span><span> \xC2\xB7 "
+                "</span><a href=\"/about\">Tilda Marsh</a></div>",
+            "", b, sizeof(b));
+  assert_string_equal(b, "Tilda Marsh");
+  byline_of("", "<div class=\"byline\"><span>Mar 4, 2025</span><span>Tilda "
+                "Marsh</span></div>",
+            "", b, sizeof(b));
+  assert_string_equal(b, "Tilda Marsh");
+  /* near misses */
+  byline_of("", "<p>Mar 4, 2025 <span>&bull;</span> 5 min read</p>", "", b,
+            sizeof(b));
+  assert_string_equal(b, "-");
+  byline_of("", "<p>Mar 4, 2025 <span>&bull;</span> Audit Office Budget</p>",
+            "", b, sizeof(b));
+  assert_string_equal(b, "-");
+  byline_of("", "<div class=\"byline\"><span>4 Mar 2025 08:00</span> <span>"
+                "GMT</span></div>",
+            "", b, sizeof(b));
+  assert_string_equal(b, "-");
+}
+
 /* The <body>'s classes describe the page ("has-comments",
  * "theme-comment-placeholder"), not a comment section: the author element
  * of an article on such a page is still its byline.  Near miss: an
@@ -367,6 +400,7 @@ int main(void) {
       cmocka_unit_test(test_byline_after_indentation),
       cmocka_unit_test(test_byline_label_then_text),
       cmocka_unit_test(test_byline_many_authors),
+      cmocka_unit_test(test_byline_dated_name_line),
       cmocka_unit_test(test_byline_body_class_comments),
       cmocka_unit_test(test_title_site_separators),
       cmocka_unit_test(test_headline_parts_apart),
