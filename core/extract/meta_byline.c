@@ -271,7 +271,7 @@ static const char *after_date(const char *s) {
   for (int w = 0; w < 5 && *p; w++) {
     while (*p && *p != ' ')
       p++;
-    if ((size_t)(p - s) < 40 && isdigit((unsigned char)p[-1])) {
+    if (p > s && (size_t)(p - s) < 40 && isdigit((unsigned char)p[-1])) {
       char head[48], iso[40];
       memcpy(head, s, (size_t)(p - s));
       head[p - s] = '\0';

@@ -452,7 +452,8 @@ char *af__clean_title(const char *title, const char *site) {
       char *s = t, *hit = NULL;
       while ((s = strstr(s, site_seps[i])))
         hit = s++;
-      if (hit && hit > best && af__same_site(hit + strlen(site_seps[i]), site) &&
+      if (hit && hit > best &&
+          af__same_site(hit + strlen(site_seps[i]), site) &&
           words_in(t, (size_t)(hit - t)) >= 2) {
         best = hit;
         bl = strlen(site_seps[i]);
