@@ -138,6 +138,10 @@ int af__in_region(const af__xdoc *d, uint32_t i) {
  * German "kommentar..." ("kommentare"). */
 int af__in_comments(const af__xdoc *d, uint32_t i) {
   for (int up = 0; up < 12 && i != AF_XNONE; up++, i = d->n[i].parent) {
+    /* the <body>'s classes describe the page ("has-comments",
+     * "theme-comment-placeholder"), not a section in it */
+    if (d->n[i].tag == T_BODY || d->n[i].tag == T_HTML)
+      break;
     const char *c = af__attr(d->n[i].node, "class");
     const char *id = af__attr(d->n[i].node, "id");
     if ((c && (af__ci_has(c, "comment") || af__ci_has(c, "kommentar"))) ||

@@ -18,6 +18,10 @@ static const char *const by_leads[] = {
     "von", "par", "texte", "text", "autor", "autorin", "autoren", "auteur",
     "auteure", "auteurs", "author", "authors", "author(s)", "contributor",
     "contributors", NULL};
+/* by_leads from here on are nouns that label a name ("Text: Anna Berg",
+ * "Author: Kim Lee"); without their colon they open ordinary lines and
+ * headings ("Text Messaging", "Author Tools"). */
+enum { FIRST_LABEL_LEAD = 9 };
 
 /* Lines that give the date first and the author after it: "Posted on
  * March 3, 2025 by Kim Lee", "Publié le 3 mars 2025 par ...". */
@@ -48,6 +52,19 @@ static const char *after_word(const char *t, const char *w) {
   return t;
 }
 
+/* Past by_leads[i] at the start of t, or NULL: a label noun takes its
+ * colon when a name follows it on the line; alone it is a label whose
+ * value comes after it. */
+static const char *after_lead(const char *t, size_t i) {
+  const char *r = after_word(t, by_leads[i]);
+  if (!r || i < FIRST_LABEL_LEAD || !*r)
+    return r;
+  const char *colon = t + strlen(by_leads[i]);
+  while (*colon == ' ')
+    colon++;
+  return *colon == ':' ? r : NULL;
+}
+
 /* Where the names start in a byline line, or NULL when the line is not
  * one.  An empty result means the names are still to come (a lone "By"
  * before links is caught by the caller through the element's text). */
@@ -55,7 +72,7 @@ static const char *byline_names(const char *t) {
   while (*t == ' ' || *t == '\n' || *t == '\t')
     t++;
   for (size_t i = 0; by_leads[i]; i++) {
-    const char *r = after_word(t, by_leads[i]);
+    const char *r = after_lead(t, i);
     if (r)
       return r;
   }
@@ -71,17 +88,40 @@ static const char *byline_names(const char *t) {
   return NULL;
 }
 
-/* A short block whose first words open a byline (no marked-up byline). */
+/* Whether a node holds nothing a reader sees: a comment, or text of
+ * white space only (the indentation between tags). */
+static int blank_node(const xmlNode *c) {
+  if (c->type == XML_COMMENT_NODE)
+    return 1;
+  if (c->type != XML_TEXT_NODE)
+    return 0;
+  for (const xmlChar *p = c->content; p && *p; p++)
+    if (*p != ' ' && *p != '\n' && *p != '\t' && *p != '\r')
+      return 0;
+  return 1;
+}
+
+/* The first node under n that a reader sees, skipping indentation. */
+static const xmlNode *first_seen(const xmlNode *n) {
+  const xmlNode *c = n->children;
+  while (c && blank_node(c))
+    c = c->next;
+  return c;
+}
+
+/* A short block whose first words open a byline (no marked-up byline).
+ * The words are found past the indentation a template puts before the
+ * first inline element ("<p>\n  <span>By Kim Lee</span>"). */
 static int by_line(const af__xdoc *d, const af__xn *x, unsigned bad) {
   if (!af__tag_is_block(x->tag) || x->text < 5 || x->text > 160 ||
       (x->flags & bad) || (x->flags & F_BLOCKKID))
     return 0;
-  const xmlNode *c = x->node->children;
+  const xmlNode *c = first_seen(x->node);
   while (c && c->type == XML_ELEMENT_NODE && c->children) {
     const af__xn *y = af__xn_of(d, c);
     if (y && af__tag_is_block(y->tag))
       break;
-    c = c->children;
+    c = first_seen(c);
   }
   if (!c || c->type != XML_TEXT_NODE || !c->content)
     return 0;
@@ -89,7 +129,7 @@ static int by_line(const af__xdoc *d, const af__xn *x, unsigned bad) {
   while (*t == ' ' || *t == '\n' || *t == '\t')
     t++;
   for (size_t i = 0; by_leads[i]; i++)
-    if (after_word(t, by_leads[i]))
+    if (after_lead(t, i))
       return 1;
   for (size_t i = 0; date_leads[i]; i++)
     if (after_word(t, date_leads[i]))
@@ -189,6 +229,21 @@ static const char *after_by_word(const char *s) {
   return s;
 }
 
+/* Whether s opens with a word a date starts with: a number, or a month
+ * ("Dec", "März", "févr."); the parser itself finds a date anywhere. */
+static int date_first_word(const char *s) {
+  static const char *const months[] = {
+      "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
+      "nov", "dec", "j\xC3\xA4n", "m\xC3\xA4r", "mai", "okt", "dez",
+      "f\xC3\xA9v", "avr", "jui", "ao\xC3\xBB", "d\xC3\xA9" "c", NULL};
+  if (isdigit((unsigned char)*s))
+    return 1;
+  for (size_t i = 0; months[i]; i++)
+    if (!strncasecmp(s, months[i], strlen(months[i])))
+      return 1;
+  return 0;
+}
+
 /* The names after a date that opens the line and a separator ("Dec 19,
  * 2025 · Kim Lee", "2025-12-17 | Kim Lee"), or NULL. */
 static const char *after_date(const char *s) {
@@ -205,7 +260,34 @@ static const char *after_date(const char *s) {
     if (af__meta_words(head) <= 5 && af__date_parse(head, iso, sizeof(iso)))
       return p + strlen(seps[i]);
   }
-  return NULL;
+  /* No separator, the day and the name in elements side by side ("Dec
+   * 17, 2025 Kim Lee"): the longest opening of five words at most that
+   * starts and ends like a date and reads as one, then a capitalised
+   * word. */
+  if (!date_first_word(s))
+    return NULL;
+  const char *best = NULL;
+  const char *p = s;
+  for (int w = 0; w < 5 && *p; w++) {
+    while (*p && *p != ' ')
+      p++;
+    if (p > s && (size_t)(p - s) < 40 && isdigit((unsigned char)p[-1])) {
+      char head[48], iso[40];
+      memcpy(head, s, (size_t)(p - s));
+      head[p - s] = '\0';
+      if (af__date_parse(head, iso, sizeof(iso)))
+        best = p;
+    }
+    while (*p == ' ')
+      p++;
+  }
+  while (best && *best == ' ')
+    best++;
+  /* a capitalised word, not a zone or an hour's "GMT", "PM" */
+  return best && isupper((unsigned char)best[0]) &&
+                 islower((unsigned char)best[1])
+             ? best
+             : NULL;
 }
 
 /* A byline element in a list of other posts ("Related", "More from",
@@ -276,13 +358,28 @@ static void take_byline(af__xdoc *d, af__meta *m, const af__xn *x, int by,
   free(s);
 }
 
-/* "Written by" or "Autor" alone in an element, the name in the element
- * after it (a label and its value). */
+/* The value after a label element: the text that follows it in the
+ * same line ("<strong>Contributors:</strong> Ann Roe"), else the next
+ * element ("<h6>Author</h6><p>Ann Roe</p>"). */
+static char *label_value(af__xdoc *d, const xmlNode *label) {
+  const xmlNode *n = label->next;
+  while (n && blank_node(n))
+    n = n->next;
+  if (n && n->type == XML_TEXT_NODE)
+    return af__xdup((const char *)n->content);
+  while (n && n->type != XML_ELEMENT_NODE)
+    n = n->next;
+  return n ? af__node_text(d, n, 120) : NULL;
+}
+
+/* "Written by" or "Contributors:" alone in an element, the name after it
+ * (a label and its value).  The longest lead with its colon is 13
+ * characters. */
 static void label_byline(af__xdoc *d, af__meta *m, size_t from, size_t to,
                          unsigned bad, int anywhere) {
   for (size_t i = from; i < to && !m->byline; i++) {
     af__xn *x = &d->n[i];
-    if (x->text < 2 || x->text > 12 || (x->flags & bad) ||
+    if (x->text < 2 || x->text > 16 || (x->flags & bad) ||
         (!anywhere && !af__in_region(d, (uint32_t)i)))
       continue;
     char *s = af__node_text(d, x->node, 40);
@@ -291,12 +388,7 @@ static void label_byline(af__xdoc *d, af__meta *m, size_t from, size_t to,
     free(s);
     if (!label)
       continue;
-    const xmlNode *n = x->node->next;
-    while (n && n->type != XML_ELEMENT_NODE)
-      n = n->next;
-    if (!n)
-      continue;
-    char *v = af__node_text(d, n, 120);
+    char *v = label_value(d, x->node);
     if (v && (isupper((unsigned char)*v) || (unsigned char)*v >= 0xC3)) {
       m->byline = af__clean_byline(v);
       if (!af__byline_plausible(m->byline)) {
@@ -306,6 +398,34 @@ static void label_byline(af__xdoc *d, af__meta *m, size_t from, size_t to,
     }
     free(v);
   }
+}
+
+static int person_like(const char *s);
+static int common_words(af__xdoc *d, const char *n);
+
+/* The line under the headline that gives the day and then a person's
+ * name with no "By" and no author markup ("Dec 26, 2025 \xE2\x80\xA2 Kim
+ * Lee in Roads", "2025-12-17 \xC2\xB7 Kim Lee"): a line of the article's
+ * header that opens with its date names its author after it.  Only two
+ * or three capitalised words the article does not use as common words
+ * count as a name ("Road Safety Week" is a section); the line's other
+ * words ("in Roads", "5 min read") are cut as in any byline. */
+static char *dated_name_line(af__xdoc *d, uint32_t h, size_t to) {
+  for (size_t i = h + 1; i < to; i++) {
+    const af__xn *x = &d->n[i];
+    if (x->text < 12 || x->text > 100 || (x->flags & F_INVIS) ||
+        af__in_comments(d, (uint32_t)i))
+      continue;
+    char *s = af__date_text(d, x->node, 200);
+    const char *ad = s ? after_date(s) : NULL;
+    char *name = ad ? af__clean_byline(ad) : NULL;
+    free(s);
+    if (name && person_like(name) && name_cased(name) &&
+        !common_words(d, name))
+      return name;
+    free(name);
+  }
+  return NULL;
 }
 
 /* Visible byline and date lines: first those around the article body,
@@ -350,6 +470,8 @@ static void visible(af__xdoc *d, af__meta *m) {
       if (by_line(d, &d->n[i], F_INVIS) && !af__in_comments(d, (uint32_t)i))
         take_byline(d, m, &d->n[i], 1, &bydate);
     label_byline(d, m, from, to, F_INVIS, 1);
+    if (!m->byline)
+      m->byline = dated_name_line(d, h, to);
   }
   af__pub_printed(d, m, bydate);
 }

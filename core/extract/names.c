@@ -165,6 +165,56 @@ static int month_or_day(const char *w, size_t n) {
   return 0;
 }
 
+/* Where the next name of an author list starts after p ("Ann Lee, Tom
+ * Roe and Kim Park"), its separator's length in *sep; NULL at the end. */
+static char *next_name(char *p, size_t *sep) {
+  static const char *const k[] = {", ", " and ", " & ", " und ", " et "};
+  char *best = NULL;
+  for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++) {
+    char *h = strstr(p, k[i]);
+    if (h && (!best || h < best)) {
+      best = h;
+      *sep = strlen(k[i]);
+    }
+  }
+  return best;
+}
+
+/* A list of many authors is cut after the names that fit the length a
+ * byline may have, rather than dropped whole: a team's paper still has
+ * its first authors.  Only a list whose every part reads as a name (one
+ * to four words, the first capitalised) is cut; a sentence is left to be
+ * refused as it was. */
+static void keep_first_names(char *p) {
+  size_t len = strlen(p), words = 0;
+  for (char *w = p; *w; w++)
+    words += *w == ' ';
+  if (len <= 120 && words < 12)
+    return;
+  char *cut = NULL;
+  size_t sep = 0, parts = 0;
+  for (char *part = p; part;) {
+    char *end = next_name(part, &sep);
+    size_t n = end ? (size_t)(end - part) : strlen(part), pw = 1;
+    for (size_t i = 0; i < n; i++)
+      pw += part[i] == ' ';
+    if (!n || pw > 4 || !(isupper((unsigned char)*part) ||
+                          (unsigned char)*part >= 0xC3))
+      return;
+    parts++;
+    if (end && (size_t)(end - p) <= 120) {
+      size_t before = 0;
+      for (char *w = p; w < end; w++)
+        before += *w == ' ';
+      if (before < 12)
+        cut = end;
+    }
+    part = end ? end + sep : NULL;
+  }
+  if (parts >= 2 && cut)
+    *cut = '\0';
+}
+
 static char *clean_byline(const char *s, int commas) {
   if (!s)
     return NULL;
@@ -216,6 +266,9 @@ static char *clean_byline(const char *s, int commas) {
         ((unsigned char)q[2] == 0xA2 || (unsigned char)q[2] == 0x94 ||
          (unsigned char)q[2] == 0x93))
       break; /* bullet, em and en dashes */
+    if (c == 0xE2 && (unsigned char)q[1] == 0x97 &&
+        (unsigned char)q[2] == 0x8F)
+      break; /* a black circle set as a bullet */
     if (c == 0xC2 && (unsigned char)q[1] == 0xB7)
       break;
     if (c == ' ' && (starts_ci(q, " - ") || starts_ci(q, " updated") ||
@@ -240,6 +293,7 @@ static char *clean_byline(const char *s, int commas) {
     q = w;
   }
   *q = '\0';
+  keep_first_names(p);
   size_t words = 0;
   for (char *w = p; *w; w++)
     words += *w == ' ';
@@ -314,19 +368,58 @@ static int host_word(const char *w, size_t n) {
   return 1;
 }
 
+/* Whether t starts with a separator a title puts between its parts: a
+ * dash, bar, colon, slash, tilde, bullet or guillemet; its length. */
+static size_t sep_mark(const char *t) {
+  static const char *const k[] = {"\xE2\x80\x93", "\xE2\x80\x94",
+                                  "\xE2\x80\xA2", "\xC2\xB7", "\xC2\xBB",
+                                  "\xC2\xAB", "-", "|", ":", "/", "~"};
+  for (size_t i = 0; i < sizeof(k) / sizeof(k[0]); i++)
+    if (!strncmp(t, k[i], strlen(k[i])))
+      return strlen(k[i]);
+  return 0;
+}
+
+/* The separators and spaces left at an end of a title once the part
+ * beyond them went ("Headline -" after "- example.com"). */
+static void trim_seps(char *t) {
+  size_t lead = 0;
+  for (;;) {
+    size_t m = t[lead] == ' ' ? 1 : sep_mark(t + lead);
+    if (!m)
+      break;
+    lead += m;
+  }
+  if (lead)
+    memmove(t, t + lead, strlen(t + lead) + 1);
+  for (size_t n = strlen(t); n;) {
+    size_t back = t[n - 1] == ' ' ? 1 : 0;
+    for (size_t k = 1; !back && k <= 3 && k <= n; k++)
+      if (sep_mark(t + n - k) == k)
+        back = k;
+    if (!back)
+      break;
+    t[n -= back] = '\0';
+  }
+}
+
 /* "example.com Headline" and "Headline example.com": a host name at
- * either end of a title, without a separator, is the site's name. */
+ * either end of a title, with or without a separator, is the site's
+ * name; the separator goes with it. */
 static void strip_host(char *t) {
   size_t n = strlen(t);
   const char *sp = strchr(t, ' ');
   if (sp && host_word(t, (size_t)(sp - t)) && words_in(sp + 1, strlen(sp + 1)) >= 2) {
     memmove(t, sp + 1, strlen(sp + 1) + 1);
+    trim_seps(t);
     return;
   }
   char *ls = strrchr(t, ' ');
   if (ls && host_word(ls + 1, (size_t)(t + n - ls - 1)) &&
-      words_in(t, (size_t)(ls - t)) >= 2)
+      words_in(t, (size_t)(ls - t)) >= 2) {
     *ls = '\0';
+    trim_seps(t);
+  }
 }
 
 char *af__clean_title(const char *title, const char *site) {
@@ -337,6 +430,7 @@ char *af__clean_title(const char *title, const char *site) {
   static const char *const seps[] = {" | ", " - ", " \xE2\x80\x93 ",
                                      " \xE2\x80\x94 ", " :: ", " \xC2\xB7 ",
                                      " \xE2\x80\xA2 ", " // ", " \xC2\xBB "};
+  static const char *const site_seps[] = {" \xC2\xAB ", " / ", " ~ "};
   /* Two rounds: "Headline | Section | Site". */
   for (int round = 0; round < 2; round++) {
     char *best = NULL;
@@ -348,6 +442,21 @@ char *af__clean_title(const char *title, const char *site) {
       if (hit && hit > best) {
         best = hit;
         bl = strlen(seps[i]);
+      }
+    }
+    /* A guillemet, slash or tilde also joins words inside a headline
+     * ("Input / Output"): it is a separator only before the site's own
+     * name. */
+    for (size_t i = 0; site && i < sizeof(site_seps) / sizeof(site_seps[0]);
+         i++) {
+      char *s = t, *hit = NULL;
+      while ((s = strstr(s, site_seps[i])))
+        hit = s++;
+      if (hit && hit > best &&
+          af__same_site(hit + strlen(site_seps[i]), site) &&
+          words_in(t, (size_t)(hit - t)) >= 2) {
+        best = hit;
+        bl = strlen(site_seps[i]);
       }
     }
     if (!best)

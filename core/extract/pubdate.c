@@ -16,12 +16,20 @@ static void set_date(char **dst, const char *v) {
     *dst = strdup(iso);
 }
 
-/* m->published from a date the page prints, read the page's way round. */
+static const char *published_part(const char *v);
+
+/* m->published from a date the page prints, read the page's way round.
+ * A line that gives both days ("Updated 9 April 2025 · Published 3 March
+ * 2025") gives the one its publication label names, whichever comes
+ * first. */
 static void set_pub(af__meta *m, const char *v) {
   char iso[40];
-  if (!m->published && v &&
-      af__date_parse_in(v, af__lang_month_first(m->language), iso,
-                        sizeof(iso)))
+  if (m->published || !v)
+    return;
+  int month_first = af__lang_month_first(m->language);
+  const char *pub = published_part(v);
+  if ((pub && af__date_parse_in(pub, month_first, iso, sizeof(iso))) ||
+      af__date_parse_in(v, month_first, iso, sizeof(iso)))
     m->published = strdup(iso);
 }
 
@@ -80,6 +88,31 @@ static int has_update_word(const char *t, size_t n) {
     }
   }
   return 0;
+}
+
+/* Words that label a date as the day the page was published. */
+static const char *const publish_words[] = {
+    "published", "posted", "ver\xC3\xB6" "ffentlicht", "erschienen",
+    "publi\xC3\xA9", "publi\xC3\xA9" "e", "mis en ligne", NULL};
+
+/* In a line that labels a day as an update, where the words after a
+ * publication label start ("Updated 9 April · Published 3 March"), or
+ * NULL: the label says which of its days is the published one. */
+static const char *published_part(const char *v) {
+  size_t n = strnlen(v, 400);
+  if (!has_update_word(v, n))
+    return NULL;
+  for (size_t k = 0; k < n; k++) {
+    if (k && isalpha((unsigned char)v[k - 1]))
+      continue;
+    for (size_t i = 0; publish_words[i]; i++) {
+      size_t l = strlen(publish_words[i]);
+      if (k + l <= n && !strncasecmp(v + k, publish_words[i], l) &&
+          !isalpha((unsigned char)v[k + l]) && (unsigned char)v[k + l] < 0x80)
+        return v + k + l;
+    }
+  }
+  return NULL;
 }
 
 /* The text just before node n in its parent ("Updated <time>...</time>",
@@ -189,7 +222,9 @@ static int in_teaser(const af__xdoc *d, uint32_t i) {
  * region's dates whatever their label; pass 1 takes any date outside a
  * list of other posts. */
 static int good_date(const af__xdoc *d, uint32_t i, int pass) {
-  if (i != AF_XNONE && in_teaser(d, i))
+  /* a date in a comment section is when a reader wrote, as a date in a
+   * card is another post's */
+  if (i != AF_XNONE && (in_teaser(d, i) || af__in_comments(d, i)))
     return 0;
   /* Anywhere, but not in a list of other posts: their dates are theirs.
    * The article's own header may share the cards' styling, so the first
@@ -278,7 +313,8 @@ static int date_element(af__xdoc *d, uint32_t i, af__meta *m) {
    * exactly where a date is printed. */
   unsigned bad = (x->flags & F_META) ? F_INVIS : (F_INVIS | F_UNLIKELY);
   if (x->text < 6 || x->text > 60 || (x->flags & bad) ||
-      x->tag == T_SCRIPT || x->tag == T_SKIP || long_heading(x))
+      x->tag == T_SCRIPT || x->tag == T_SKIP || long_heading(x) ||
+      af__in_comments(d, i))
     return 0;
   char *s = af__date_text(d, x->node, 120);
   set_pub(m, s);

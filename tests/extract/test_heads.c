@@ -162,6 +162,194 @@ static void test_byline_account_name(void **state) {
   assert_string_equal(b, "A. J. Brand");
 }
 
+/* A byline line whose names sit in an inline element after the
+ * template's indentation ("<div>\n  <span>By ...</span>") is read as one
+ * with the words in its first text; a black circle ends the names as a
+ * bullet does.  A heading that opens with a label
+ * noun and no colon ("Text Messaging") is no byline. */
+static void test_byline_after_indentation(void **state) {
+  (void)state;
+  char b[256];
+  byline_of("", "<div class=\"meta\">\n    <span>By Ilse Varga</span>\n"
+                "    <span>4 min read</span>\n</div>",
+            "", b, sizeof(b));
+  assert_string_equal(b, "Ilse Varga");
+  byline_of("", "<p>\n  <!-- credit -->\n  <em>von Jonas Thal</em>\n</p>", "",
+            b, sizeof(b));
+  assert_string_equal(b, "Jonas Thal");
+  /* a black circle set as a bullet ends the names */
+  byline_of("", "<p>By Ilse Varga \xE2\x97\x8F 4 min read</p>", "", b,
+            sizeof(b));
+  assert_string_equal(b, "Ilse Varga");
+  /* near misses: a section head, a label noun without its colon */
+  byline_of("", "", "<h3>\n  <span>Text Messaging</span>\n</h3>" PARAS, b,
+            sizeof(b));
+  assert_string_equal(b, "-");
+  byline_of("", "", "<h3>\n  <span>Author Tools</span>\n</h3>" PARAS, b,
+            sizeof(b));
+  assert_string_equal(b, "-");
+}
+
+/* A label element and its value as text after it in the same line
+ * ("<b>Autorin:</b> Ilse Varga"), also with the longest label,
+ * "Contributors:".  A word that only starts like a label is none. */
+static void test_byline_label_then_text(void **state) {
+  (void)state;
+  char b[256];
+  byline_of("", "<div class=\"info\"><span>Fotos: Archiv</span> <span><b>"
+                "Autorin:</b> Ilse Varga</span></div>",
+            "", b, sizeof(b));
+  assert_string_equal(b, "Ilse Varga");
+  byline_of("", "<div class=\"info\"><span>Photos: archive</span> <span>"
+                "<strong>Contributors:</strong> Jonas Thal</span></div>",
+            "", b, sizeof(b));
+  assert_string_equal(b, "Jonas Thal");
+  byline_of("", "<div class=\"info\"><span>Photos: archive</span> <span>"
+                "<strong>Contributions</strong> Welcome</span></div>",
+            "", b, sizeof(b));
+  assert_string_equal(b, "-");
+}
+
+/* A declared list of many authors (JSON-LD, one Person each) longer than
+ * a byline may be keeps its first names, cut between two names; a long
+ * declared line whose parts are not names is still refused. */
+static void test_byline_many_authors(void **state) {
+  (void)state;
+  char b[512];
+  byline_of("<script type=\"application/ld+json\">{\"@type\":\"Article\","
+            "\"author\":[{\"@type\":\"Person\",\"name\":\"Ilse Varga\"},"
+            "{\"@type\":\"Person\",\"name\":\"Jonas Thal\"},"
+            "{\"@type\":\"Person\",\"name\":\"Mara de la Cruz\"},"
+            "{\"@type\":\"Person\",\"name\":\"Pieter Olsen\"},"
+            "{\"@type\":\"Person\",\"name\":\"Ruth Abebe\"},"
+            "{\"@type\":\"Person\",\"name\":\"Samir Haddad\"},"
+            "{\"@type\":\"Person\",\"name\":\"Tove Lindqvist\"},"
+            "{\"@type\":\"Person\",\"name\":\"Colm O'Hara\"}]}</script>",
+            "", "", b, sizeof(b));
+  assert_int_equal(strncmp(b, "Ilse Varga, Jonas Thal, Mara de la Cruz, ", 41),
+                   0);
+  assert_null(strstr(b, "Colm"));
+  size_t n = strlen(b);
+  assert_true(b[n - 1] != ',' && b[n - 1] != ' ');
+  byline_of("<script type=\"application/ld+json\">{\"@type\":\"Article\","
+            "\"author\":\"Members of the harbour board, the ferry operators "
+            "and their crews, the coastguard's local station and the county "
+            "planning office\"}</script>",
+            "", "", b, sizeof(b));
+  assert_string_equal(b, "-");
+}
+
+/* A line under the headline that opens with the day and then names a
+ * person, with no "By" and no author markup ("Mar 4, 2025 \xE2\x80\xA2 Tilda
+ * Marsh in Roads"), and an author element that gives the day and the name
+ * in elements side by side with no separator.  Near misses: a reading
+ * time, a section whose words the article uses, an hour's zone. */
+static void test_byline_dated_name_line(void **state) {
+  (void)state;
+  char b[256];
+  byline_of("", "<p>Mar 4, 2025 <span>&bull;</span> <img src=\"t.png\"> "
+                "Tilda Marsh in <a href=\"/roads\">Roads</a></p>",
+            "", b, sizeof(b));
+  assert_string_equal(b, "Tilda Marsh");
+  byline_of("", "<div class=\"meta\"><span>2025-03-04</span><span> \xC2\xB7 "
+                "</span><a href=\"/about\">Tilda Marsh</a></div>",
+            "", b, sizeof(b));
+  assert_string_equal(b, "Tilda Marsh");
+  byline_of("", "<div class=\"byline\"><span>Mar 4, 2025</span><span>Tilda "
+                "Marsh</span></div>",
+            "", b, sizeof(b));
+  assert_string_equal(b, "Tilda Marsh");
+  /* near misses */
+  byline_of("", "<p>Mar 4, 2025 <span>&bull;</span> 5 min read</p>", "", b,
+            sizeof(b));
+  assert_string_equal(b, "-");
+  byline_of("", "<p>Mar 4, 2025 <span>&bull;</span> Audit Office Budget</p>",
+            "", b, sizeof(b));
+  assert_string_equal(b, "-");
+  byline_of("", "<div class=\"byline\"><span>4 Mar 2025 08:00</span> <span>"
+                "GMT</span></div>",
+            "", b, sizeof(b));
+  assert_string_equal(b, "-");
+}
+
+/* The <body>'s classes describe the page ("has-comments",
+ * "theme-comment-placeholder"), not a comment section: the author element
+ * of an article on such a page is still its byline.  Near miss: an
+ * author element inside a comment section names a commenter. */
+static void test_byline_body_class_comments(void **state) {
+  (void)state;
+  static const char *const fmt =
+      "<html><head><title>Ring road overrun</title></head><body "
+      "class=\"single has-comments theme-comment-placeholder\"><main>"
+      "<article><h1>Ring road overrun</h1>%s" PARAS "</article>%s</main>"
+      "</body></html>";
+  char page[4096];
+  af__extracted x;
+  snprintf(page, sizeof(page), fmt,
+           "<div class=\"meta\"><span class=\"author\">Ilse Varga</span>"
+           "</div>",
+           "");
+  extract_page(page, &x);
+  assert_non_null(x.byline);
+  assert_string_equal(x.byline, "Ilse Varga");
+  af__extracted_free(&x);
+  snprintf(page, sizeof(page), fmt, "",
+           "<section class=\"comments\"><div class=\"comment\"><span "
+           "class=\"author\">Jonas Thal</span><p>Good to see the audit."
+           "</p></div></section>");
+  extract_page(page, &x);
+  assert_null(x.byline);
+  af__extracted_free(&x);
+}
+
+/* The title of a page with no headline element, from its <title> and
+ * og:site_name. */
+static void title_from_head(const char *title, const char *site, char *out,
+                            size_t n) {
+  char page[4096];
+  snprintf(page, sizeof(page),
+           "<html><head><title>%s</title>%s%s%s</head><body><main><article>"
+           PARAS "</article></main></body></html>",
+           title, site ? "<meta property=\"og:site_name\" content=\"" : "",
+           site ? site : "", site ? "\">" : "");
+  af__extracted x;
+  extract_page(page, &x);
+  snprintf(out, n, "%s", x.title ? x.title : "-");
+  af__extracted_free(&x);
+}
+
+/* A host name cut from a title's end or start takes its separator with
+ * it ("... - roadwatch.org"); a guillemet, slash or tilde before the
+ * site's own name is a separator.  Near misses: the same marks inside a
+ * headline, or before words that are not the site's name, stay. */
+static void test_title_site_separators(void **state) {
+  (void)state;
+  char t[512];
+  title_from_head("Ring road overrun doubles the budget - roadwatch.org",
+                  NULL, t, sizeof(t));
+  assert_string_equal(t, "Ring road overrun doubles the budget");
+  title_from_head("roadwatch.org | Ring road overrun doubles the budget",
+                  NULL, t, sizeof(t));
+  assert_string_equal(t, "Ring road overrun doubles the budget");
+  static const char *const marks[] = {" \xC2\xAB ", " / ", " ~ "};
+  for (size_t i = 0; i < 3; i++) {
+    char title[256];
+    snprintf(title, sizeof(title),
+             "Ring road overrun doubles the budget%sCounty Roadwatch",
+             marks[i]);
+    title_from_head(title, "County Roadwatch", t, sizeof(t));
+    assert_string_equal(t, "Ring road overrun doubles the budget");
+  }
+  /* near misses */
+  title_from_head("Park / ride sites for the ring road works",
+                  "County Roadwatch", t, sizeof(t));
+  assert_string_equal(t, "Park / ride sites for the ring road works");
+  title_from_head("Ring road overrun doubles the budget / Audit findings",
+                  "County Roadwatch", t, sizeof(t));
+  assert_string_equal(t,
+                      "Ring road overrun doubles the budget / Audit findings");
+}
+
 /* The title of a page whose only headline is `h1`, standing at the
  * article (no metadata title to weigh it against). */
 static void title_of(const char *h1, char *out, size_t n) {
@@ -209,6 +397,12 @@ int main(void) {
       cmocka_unit_test(test_byline_line_parts),
       cmocka_unit_test(test_byline_printed_over_declared),
       cmocka_unit_test(test_byline_account_name),
+      cmocka_unit_test(test_byline_after_indentation),
+      cmocka_unit_test(test_byline_label_then_text),
+      cmocka_unit_test(test_byline_many_authors),
+      cmocka_unit_test(test_byline_dated_name_line),
+      cmocka_unit_test(test_byline_body_class_comments),
+      cmocka_unit_test(test_title_site_separators),
       cmocka_unit_test(test_headline_parts_apart),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

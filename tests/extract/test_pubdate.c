@@ -341,6 +341,70 @@ static void test_day_of_month(void **state) {
                               sizeof(iso)));
 }
 
+/* The day extracted from a whole page ("-" when none). */
+static void day_of_page(const char *page, char out[11]) {
+  af__extracted x;
+  char err[256];
+  assert_int_equal(
+      af__extract_html(page, strlen(page), NULL, NULL, &x, err, sizeof(err)),
+      0);
+  snprintf(out, 11, "%s", x.published ? x.published : "-");
+  af__extracted_free(&x);
+}
+
+/* A line that prints both days, the update first ("Updated 9 April 2025
+ * \xC2\xB7 Published 3 March 2025"): the day its publication label names, in
+ * English, German and French.  Near misses: the published day first, an
+ * update alone, and a "Posted in" label that names no day. */
+static void test_labelled_days_in_one_line(void **state) {
+  (void)state;
+  char d[11];
+  day_of("", "<div class=\"meta\">Updated 9 April 2025 \xC2\xB7 Published 3 "
+             "March 2025</div>", d);
+  assert_string_equal(d, "2025-03-03");
+  day_of("", "<div class=\"info\">Aktualisiert am 09.04.2025, "
+             "ver\xC3\xB6" "ffentlicht am 03.03.2025</div>", d);
+  assert_string_equal(d, "2025-03-03");
+  day_of("", "<div class=\"info\">Mis \xC3\xA0 jour le 9 avril 2025 - "
+             "Publi\xC3\xA9 le 3 mars 2025</div>", d);
+  assert_string_equal(d, "2025-03-03");
+  day_of("", "<div class=\"meta\"><span>Last updated: April 9, 2025</span> "
+             "<span>Published: March 3, 2025</span></div>", d);
+  assert_string_equal(d, "2025-03-03");
+  /* near misses */
+  day_of("", "<div class=\"meta\">Published 3 March 2025, updated 9 April "
+             "2025</div>", d);
+  assert_string_equal(d, "2025-03-03");
+  day_of("", "<div class=\"meta\">Updated 9 April 2025</div>", d);
+  assert_string_equal(d, "2025-04-09");
+  day_of("", "<div class=\"meta\">Updated 9 April 2025 \xC2\xB7 Posted in "
+             "Harbour news</div>", d);
+  assert_string_equal(d, "2025-04-09");
+}
+
+/* A date in a comment section is when a reader wrote: a page that
+ * prints no date of its own has none, however near the comments sit.
+ * Near miss: a page whose <body> classes mention comments
+ * ("has-comments") still reads its own date. */
+static void test_comment_dates(void **state) {
+  (void)state;
+  char d[11];
+  day_of_page("<html><head><title>North quay</title></head><body><article>"
+              "<h1>North quay to be rebuilt</h1>" STORY "</article>"
+              "<section id=\"comments\"><h3>Comments</h3><div "
+              "class=\"comment\"><span class=\"comment-date\">April 20, "
+              "2025</span><p>Good to see the quay fixed at last.</p></div>"
+              "</section></body></html>",
+              d);
+  assert_string_equal(d, "-");
+  day_of_page("<html><head><title>North quay</title></head><body "
+              "class=\"single has-comments\"><article><h1>North quay to be "
+              "rebuilt</h1><div class=\"meta\"><span class=\"date\">March "
+              "3, 2025</span></div>" STORY "</article></body></html>",
+              d);
+  assert_string_equal(d, "2025-03-03");
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(test_bare_date_key),
@@ -352,6 +416,8 @@ int main(void) {
       cmocka_unit_test(test_address_day_decides),
       cmocka_unit_test(test_month_forms),
       cmocka_unit_test(test_day_of_month),
+      cmocka_unit_test(test_labelled_days_in_one_line),
+      cmocka_unit_test(test_comment_dates),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
