@@ -14,6 +14,7 @@
 
 
 #define HEADS_MIN 2
+#define PROSE_PER_BUTTON 100u
 typedef struct em {
   af__xdoc *d;
   af__plist *out;
@@ -269,6 +270,12 @@ static int junk_container(const em *e, const af__xn *x) {
     return 1;
   if (li > p + 1 && x->n_li * 20 > x->text && !(e->texts && x->link == 0))
     return 1;
+  /* Form fields outnumber paragraphs: a form.  A button only opens,
+   * copies or plays, so buttons count as fields unless the box holds a
+   * paragraph's worth of prose for each (an FAQ whose questions are
+   * toggles, a code listing with a Copy button). */
+  if (x->prose >= PROSE_PER_BUTTON * x->n_button)
+    inp -= x->n_button;
   if (inp * 3 > p)
     return 1;
   /* A short box with nothing but text is a short paragraph (a one-line

@@ -257,6 +257,16 @@ static int shown_from_breakpoint(const char *v) {
   return 0;
 }
 
+/* "pull" names a pull quote, but "pull-right", "pull-left" and
+ * "col-sm-pull-6" are a layout framework's float and column-order
+ * utilities: they say where a box sits, not what it holds. */
+static int layout_pull(const char *t, size_t n, const char *after) {
+  if (n != 4 || memcmp(t, "pull", 4) || *after != '-')
+    return 0;
+  return (after[1] >= '0' && after[1] <= '9') ||
+         !strncmp(after + 1, "left", 4) || !strncmp(after + 1, "right", 5);
+}
+
 /* Tokenise one class or id value. */
 static void scan_attr(const char *v, int *weight, unsigned *flags) {
   char tok[40];
@@ -272,7 +282,8 @@ static void scan_attr(const char *v, int *weight, unsigned *flags) {
     if (upper && n && tok[n - 1] >= 'a' && tok[n - 1] <= 'z')
       brk = 1;
     if (brk && n) {
-      match_token(tok, n, weight, flags);
+      if (!layout_pull(tok, n, p))
+        match_token(tok, n, weight, flags);
       n = 0;
     }
     if (c == ' ' || c == '\t' || c == '\n' || c == '\0') {
