@@ -15,6 +15,7 @@
 
 #define HEADS_MIN 2
 #define PROSE_PER_BUTTON 100u
+#define BOX_OUT_PROSE 300u
 typedef struct em {
   af__xdoc *d;
   af__plist *out;
@@ -300,6 +301,14 @@ static int popup_card(const af__xn *x) {
          x->text >= 60 && x->link * 10 >= x->text * 8;
 }
 
+/* An <aside> inside the article that holds a few paragraphs of prose and
+ * hardly a link is the article's box-out (a note, an explanation set
+ * apart), whatever it is called; the site's sidebar is mostly links. */
+static int box_out(const af__xn *x) {
+  return x->tag == T_ASIDE && x->prose >= BOX_OUT_PROSE &&
+         x->link * 10 <= x->text;
+}
+
 static int skip_el(const em *e, const af__xn *x, int is_root) {
   int t = x->tag;
   if (x->flags & F_INVIS)
@@ -321,7 +330,11 @@ static int skip_el(const em *e, const af__xn *x, int is_root) {
         return 0;
     }
     return 1;
-  case T_NAV: case T_ASIDE: case T_FOOTER:
+  case T_ASIDE:
+    if (box_out(x))
+      break;
+    return !is_root;
+  case T_NAV: case T_FOOTER:
     return !is_root;
   default:
     break;
@@ -362,6 +375,8 @@ static int skip_el(const em *e, const af__xn *x, int is_root) {
       (x->ptext * 4 >= e->root_ptext || quote_box(e->d, x)))
     bad = 0;
   if (af__builder_piece(x, e->root_prose) || af__most_prose(x, e->root_prose))
+    bad &= ~(unsigned)F_BOILER;
+  if (box_out(x))
     bad &= ~(unsigned)F_BOILER;
   if ((x->flags & bad) && x->text * 2 < e->root_text)
     return 1;

@@ -11,7 +11,8 @@
  * of short unlinked items such as a verdict's pros and cons, an article
  * in small builder blocks that lost the vote to a box of teasers, an
  * FAQ whose questions are buttons, boxes placed by a layout framework's
- * "pull" classes, a box with one <picture>), while the furniture
+ * "pull" classes, a box with one <picture>, an <aside> box-out of
+ * prose), while the furniture
  * beside it stays out.  Also precision: an article the page renders
  * twice (one copy per screen size) comes out once, and the template's
  * calls to the reader after the text and the site's disclosure notes
@@ -251,6 +252,16 @@ static const recall_case cases[] = {
       "take home in a jar after the first week",
       "half price to anyone receiving a pension", NULL},
      {"Workshop benches", "Ovens at the kitchen", NULL}},
+    /* An <aside> in the article with a few paragraphs of prose and no
+     * links is a box-out ("How a tide table is made"); an aside that
+     * is mostly links to other stories, and one of a single short line,
+     * stay out. */
+    {"recall_box_out.html",
+     {"\nHow a tide table is made\n", "split into dozens of regular waves",
+      "the gauge has to be read for another year",
+      "leaving twenty minutes' margin", NULL},
+     {"same three volunteers", "Every tide story", "Spotted a change",
+      NULL}},
     {"recall_prose_box_footer.html",
      {"the town library will open at ten on weekdays",
       "Saturday hours do not change", NULL},
