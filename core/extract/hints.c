@@ -272,6 +272,9 @@ static void scan_attr(const char *v, int *weight, unsigned *flags) {
   char tok[40];
   size_t n = 0;
   size_t wlen = 0; /* length of the current space-separated word */
+  /* "no-toc", "no_sidebar": the word after "no" says what the box is
+   * not, so it is no hint. */
+  int negated = 0;
   const char *word = v;
   for (const char *p = v;; p++) {
     char c = *p;
@@ -282,8 +285,9 @@ static void scan_attr(const char *v, int *weight, unsigned *flags) {
     if (upper && n && tok[n - 1] >= 'a' && tok[n - 1] <= 'z')
       brk = 1;
     if (brk && n) {
-      if (!layout_pull(tok, n, p))
+      if (!layout_pull(tok, n, p) && !negated)
         match_token(tok, n, weight, flags);
+      negated = n == 2 && tok[0] == 'n' && tok[1] == 'o';
       n = 0;
     }
     if (c == ' ' || c == '\t' || c == '\n' || c == '\0') {
@@ -297,6 +301,7 @@ static void scan_attr(const char *v, int *weight, unsigned *flags) {
         *flags |= shown_from_breakpoint(v) ? 0u : (unsigned)F_HIDECLS;
       if (!c)
         break;
+      negated = 0;
       word = p + 1;
       wlen = 0;
       continue;

@@ -12,7 +12,7 @@
  * in small builder blocks that lost the vote to a box of teasers, an
  * FAQ whose questions are buttons, boxes placed by a layout framework's
  * "pull" classes, a box with one <picture>, an <aside> box-out of
- * prose), while the furniture
+ * prose, sections named "no-toc"), while the furniture
  * beside it stays out.  Also precision: an article the page renders
  * twice (one copy per screen size) comes out once, and the template's
  * calls to the reader after the text and the site's disclosure notes
@@ -262,6 +262,14 @@ static const recall_case cases[] = {
       "leaving twenty minutes' margin", NULL},
      {"same three volunteers", "Every tide story", "Spotted a change",
       NULL}},
+    /* "no-toc" says a section is kept out of the table of contents: the
+     * word after "no" is no hint.  A box named "sidebar no-border" is
+     * still a sidebar. */
+    {"recall_negated_names.html",
+     {"\nStrip back to sound stone\n", "fill the middle with small hearting",
+      "the fallen stones out on the grass",
+      "leave the mended length to settle", NULL},
+     {"volunteer weekends", NULL}},
     {"recall_prose_box_footer.html",
      {"the town library will open at ten on weekdays",
       "Saturday hours do not change", NULL},
