@@ -14,6 +14,8 @@
 
 
 #define HEADS_MIN 2
+#define PROSE_PER_BUTTON 100u
+#define BOX_OUT_PROSE 300u
 typedef struct em {
   af__xdoc *d;
   af__plist *out;
@@ -286,6 +288,12 @@ static int junk_container(const em *e, const af__xn *x) {
     return 1;
   if (li > p + 1 && x->n_li * 20 > x->text && !(e->texts && x->link == 0))
     return 1;
+  /* Form fields outnumber paragraphs: a form.  A button only opens,
+   * copies or plays, so buttons count as fields unless the box holds a
+   * paragraph's worth of prose for each (an FAQ whose questions are
+   * toggles, a code listing with a Copy button). */
+  if (x->prose >= PROSE_PER_BUTTON * x->n_button)
+    inp -= x->n_button;
   if (inp * 3 > p)
     return 1;
   /* A short box with nothing but text is a short paragraph (a one-line
@@ -310,6 +318,14 @@ static int popup_card(const af__xn *x) {
          x->text >= 60 && x->link * 10 >= x->text * 8;
 }
 
+/* An <aside> inside the article that holds a few paragraphs of prose and
+ * hardly a link is the article's box-out (a note, an explanation set
+ * apart), whatever it is called; the site's sidebar is mostly links. */
+static int box_out(const af__xn *x) {
+  return x->tag == T_ASIDE && x->prose >= BOX_OUT_PROSE &&
+         x->link * 10 <= x->text;
+}
+
 static int skip_el(const em *e, const af__xn *x, int is_root) {
   int t = x->tag;
   if (x->flags & F_INVIS)
@@ -331,7 +347,11 @@ static int skip_el(const em *e, const af__xn *x, int is_root) {
         return 0;
     }
     return 1;
-  case T_NAV: case T_ASIDE: case T_FOOTER:
+  case T_ASIDE:
+    if (box_out(x))
+      break;
+    return !is_root;
+  case T_NAV: case T_FOOTER:
     return !is_root;
   default:
     break;
@@ -372,6 +392,8 @@ static int skip_el(const em *e, const af__xn *x, int is_root) {
       (x->ptext * 4 >= e->root_ptext || quote_box(e->d, x)))
     bad = 0;
   if (af__builder_piece(x, e->root_prose) || af__most_prose(x, e->root_prose))
+    bad &= ~(unsigned)F_BOILER;
+  if (box_out(x))
     bad &= ~(unsigned)F_BOILER;
   if ((x->flags & bad) && x->text * 2 < e->root_text)
     return 1;

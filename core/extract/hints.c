@@ -257,11 +257,24 @@ static int shown_from_breakpoint(const char *v) {
   return 0;
 }
 
+/* "pull" names a pull quote, but "pull-right", "pull-left" and
+ * "col-sm-pull-6" are a layout framework's float and column-order
+ * utilities: they say where a box sits, not what it holds. */
+static int layout_pull(const char *t, size_t n, const char *after) {
+  if (n != 4 || memcmp(t, "pull", 4) || *after != '-')
+    return 0;
+  return (after[1] >= '0' && after[1] <= '9') ||
+         !strncmp(after + 1, "left", 4) || !strncmp(after + 1, "right", 5);
+}
+
 /* Tokenise one class or id value. */
 static void scan_attr(const char *v, int *weight, unsigned *flags) {
   char tok[40];
   size_t n = 0;
   size_t wlen = 0; /* length of the current space-separated word */
+  /* "no-toc", "no_sidebar": the word after "no" says what the box is
+   * not, so it is no hint. */
+  int negated = 0;
   const char *word = v;
   for (const char *p = v;; p++) {
     char c = *p;
@@ -272,7 +285,9 @@ static void scan_attr(const char *v, int *weight, unsigned *flags) {
     if (upper && n && tok[n - 1] >= 'a' && tok[n - 1] <= 'z')
       brk = 1;
     if (brk && n) {
-      match_token(tok, n, weight, flags);
+      if (!layout_pull(tok, n, p) && !negated)
+        match_token(tok, n, weight, flags);
+      negated = n == 2 && tok[0] == 'n' && tok[1] == 'o';
       n = 0;
     }
     if (c == ' ' || c == '\t' || c == '\n' || c == '\0') {
@@ -286,6 +301,7 @@ static void scan_attr(const char *v, int *weight, unsigned *flags) {
         *flags |= shown_from_breakpoint(v) ? 0u : (unsigned)F_HIDECLS;
       if (!c)
         break;
+      negated = 0;
       word = p + 1;
       wlen = 0;
       continue;

@@ -349,9 +349,11 @@ static void leave(af__xdoc *d, uint32_t idx) {
   p->link += x->link;
   p->commas += x->commas;
   p->n_p += x->n_p + (t == T_P);
-  p->n_img += x->n_img + (t == T_IMG);
+  /* A <picture> and the <img> inside it are one picture. */
+  p->n_img += t == T_IMG ? 1u : x->n_img;
   p->n_li += x->n_li + (t == T_LI);
   p->n_input += x->n_input + (t == T_INPUT || t == T_BUTTON);
+  p->n_button += x->n_button + (t == T_BUTTON);
   p->n_embed += x->n_embed + (t == T_EMBED);
   p->n_block += x->n_block + (t == T_P || t == T_DIV || t == T_UL ||
                               t == T_OL || t == T_TABLE || t == T_SECTION ||

@@ -97,6 +97,7 @@ typedef struct af__xn {
   uint32_t text, link, commas;
   uint32_t own, own_link, own_commas; /* text not inside a nested block */
   uint32_t n_p, n_img, n_li, n_input, n_embed, n_block, n_h, n_a;
+  uint32_t n_button; /* of n_input, the <button> elements */
   uint32_t ptext; /* text of scored paragraphs in the subtree */
   uint32_t prose;  /* unlinked text of paragraph-like blocks in the subtree */
   uint32_t gprose; /* prose of the run of like siblings this element is in */

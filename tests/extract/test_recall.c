@@ -9,7 +9,10 @@
  * dated rows, a round-up's reviews in "widget" boxes between its
  * headings, a list of links the article announces with a colon, a box
  * of short unlinked items such as a verdict's pros and cons, an article
- * in small builder blocks that lost the vote to a box of teasers), while the furniture
+ * in small builder blocks that lost the vote to a box of teasers, an
+ * FAQ whose questions are buttons, boxes placed by a layout framework's
+ * "pull" classes, a box with one <picture>, an <aside> box-out of
+ * prose, sections named "no-toc"), while the furniture
  * beside it stays out.  Also precision: an article the page renders
  * twice (one copy per screen size) comes out once, and the template's
  * calls to the reader after the text and the site's disclosure notes
@@ -237,6 +240,53 @@ static const recall_case cases[] = {
       "Photo by the skipper's daughter",
       "\nPhotos by passengers from every summer", NULL},
      {"Tom Harker", "Picture credit", "Image used under license", NULL}},
+    /* An FAQ whose questions are buttons (an accordion's toggles) and
+     * whose answers sit in plain boxes, with no <p>: a button opens, it
+     * asks for nothing, so the answers are prose, not a form.  A box of
+     * three buttons and one short line (a toolbar) and a box with an
+     * e-mail field (a sign-up form) stay out. */
+    {"recall_button_faq.html",
+     {"offered a plot by the following spring",
+      "signs the agreement and takes on the rent",
+      "Only in November and only after four",
+      "roughly the size of a tennis court", NULL},
+     {"Keep a copy of this guide", "committee sends a short letter",
+      NULL}},
+    /* A layout framework's "col-sm-pull-6" and "pull-right" place a box;
+     * they do not name a pull quote.  A "pull-quote" box still goes. */
+    {"recall_pull_layout.html",
+     {"\nHollins Mere\n", "a roped area that never gets deeper",
+      "a safety boat follows the slowest swimmers",
+      "keep the cold-water swims for your second year",
+      "swim with a friend and wear a bright cap", NULL},
+     {"A jetty with a ladder makes", NULL}},
+    /* A <picture> and the <img> inside it are one picture: a box with
+     * one picture and a few lines about it is not a gallery.  A box of
+     * three pictures with captions of a few words still is. */
+    {"recall_picture_boxes.html",
+     {"bringing a chair or a small table of your own",
+      "twenty minutes of talking in pairs",
+      "take home in a jar after the first week",
+      "half price to anyone receiving a pension", NULL},
+     {"Workshop benches", "Ovens at the kitchen", NULL}},
+    /* An <aside> in the article with a few paragraphs of prose and no
+     * links is a box-out ("How a tide table is made"); an aside that
+     * is mostly links to other stories, and one of a single short line,
+     * stay out. */
+    {"recall_box_out.html",
+     {"\nHow a tide table is made\n", "split into dozens of regular waves",
+      "the gauge has to be read for another year",
+      "leaving twenty minutes' margin", NULL},
+     {"same three volunteers", "Every tide story", "Spotted a change",
+      NULL}},
+    /* "no-toc" says a section is kept out of the table of contents: the
+     * word after "no" is no hint.  A box named "sidebar no-border" is
+     * still a sidebar. */
+    {"recall_negated_names.html",
+     {"\nStrip back to sound stone\n", "fill the middle with small hearting",
+      "the fallen stones out on the grass",
+      "leave the mended length to settle", NULL},
+     {"volunteer weekends", NULL}},
     {"recall_prose_box_footer.html",
      {"the town library will open at ten on weekdays",
       "Saturday hours do not change", NULL},
