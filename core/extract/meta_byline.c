@@ -14,14 +14,14 @@
  * "Written by ..."), possibly in links after a lone "By". */
 static const char *const by_leads[] = {
     "by", "written by", "posted by", "authored by", "words by", "story by",
-    "reporting by",
-    "von", "par", "texte", "text", "autor", "autorin", "autoren", "auteur",
-    "auteure", "auteurs", "author", "authors", "author(s)", "contributor",
+    "reporting by", "von", "par", NULL};
+/* Nouns that label a name ("Text: Anna Berg", "Author: Kim Lee"); without
+ * their colon they open ordinary lines and headings ("Text Messaging",
+ * "Author Tools"). */
+static const char *const label_leads[] = {
+    "texte", "text", "autor", "autorin", "autoren", "auteur", "auteure",
+    "auteurs", "author", "authors", "author(s)", "contributor",
     "contributors", NULL};
-/* by_leads from here on are nouns that label a name ("Text: Anna Berg",
- * "Author: Kim Lee"); without their colon they open ordinary lines and
- * headings ("Text Messaging", "Author Tools"). */
-enum { FIRST_LABEL_LEAD = 9 };
 
 /* Lines that give the date first and the author after it: "Posted on
  * March 3, 2025 by Kim Lee", "Publié le 3 mars 2025 par ...". */
@@ -52,17 +52,28 @@ static const char *after_word(const char *t, const char *w) {
   return t;
 }
 
-/* Past by_leads[i] at the start of t, or NULL: a label noun takes its
- * colon when a name follows it on the line; alone it is a label whose
- * value comes after it. */
-static const char *after_lead(const char *t, size_t i) {
-  const char *r = after_word(t, by_leads[i]);
-  if (!r || i < FIRST_LABEL_LEAD || !*r)
-    return r;
-  const char *colon = t + strlen(by_leads[i]);
-  while (*colon == ' ')
-    colon++;
-  return *colon == ':' ? r : NULL;
+/* Past a lead word at the start of t (by_leads, then label_leads), or
+ * NULL: a label noun takes its colon when a name follows it on the line;
+ * alone it is a label whose value comes after it. */
+static const char *after_lead(const char *t) {
+  for (size_t i = 0; by_leads[i]; i++) {
+    const char *r = after_word(t, by_leads[i]);
+    if (r)
+      return r;
+  }
+  for (size_t i = 0; label_leads[i]; i++) {
+    const char *r = after_word(t, label_leads[i]);
+    if (!r)
+      continue;
+    if (!*r)
+      return r;
+    const char *colon = t + strlen(label_leads[i]);
+    while (*colon == ' ')
+      colon++;
+    if (*colon == ':')
+      return r;
+  }
+  return NULL;
 }
 
 /* Where the names start in a byline line, or NULL when the line is not
@@ -71,11 +82,9 @@ static const char *after_lead(const char *t, size_t i) {
 static const char *byline_names(const char *t) {
   while (*t == ' ' || *t == '\n' || *t == '\t')
     t++;
-  for (size_t i = 0; by_leads[i]; i++) {
-    const char *r = after_lead(t, i);
-    if (r)
-      return r;
-  }
+  const char *names = after_lead(t);
+  if (names)
+    return names;
   for (size_t i = 0; date_leads[i]; i++) {
     if (!after_word(t, date_leads[i]))
       continue;
@@ -128,9 +137,8 @@ static int by_line(const af__xdoc *d, const af__xn *x, unsigned bad) {
   const char *t = (const char *)c->content;
   while (*t == ' ' || *t == '\n' || *t == '\t')
     t++;
-  for (size_t i = 0; by_leads[i]; i++)
-    if (after_lead(t, i))
-      return 1;
+  if (after_lead(t))
+    return 1;
   for (size_t i = 0; date_leads[i]; i++)
     if (after_word(t, date_leads[i]))
       return 1;
